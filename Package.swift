@@ -1,0 +1,45 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+  name: "Rubric",
+  platforms: [.macOS(.v13)],
+  products: [
+    .executable(name: "rubric", targets: ["rubric"])
+  ],
+  dependencies: [
+    .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2")
+  ],
+  targets: [
+    .systemLibrary(
+      name: "CNcursesw",
+      providers: [.apt(["libncurses-dev"])]
+    ),
+    .target(name: "TerminalKit"),
+    .target(name: "Curses", dependencies: ["CNcursesw", "TerminalKit"]),
+    .target(name: "Annotation"),
+    .target(name: "TaskStore", dependencies: ["Annotation"]),
+    .target(
+      name: "Workstation",
+      dependencies: ["Annotation", "TaskStore", "TerminalKit"],
+      resources: [.copy("Sample")]
+    ),
+    .executableTarget(
+      name: "rubric",
+      dependencies: [
+        "Curses", "TerminalKit", "Annotation", "TaskStore", "Workstation",
+        .product(name: "ArgumentParser", package: "swift-argument-parser"),
+      ]
+    ),
+    .testTarget(name: "TerminalKitTests", dependencies: ["TerminalKit"]),
+    .testTarget(name: "AnnotationTests", dependencies: ["Annotation"]),
+    .testTarget(name: "TaskStoreTests", dependencies: ["TaskStore", "Annotation"]),
+    .testTarget(
+      name: "WorkstationTests",
+      dependencies: ["Workstation", "TaskStore", "Annotation", "TerminalKit"],
+      resources: [.copy("Golden")]
+    ),
+    .testTarget(name: "EndToEndTests", dependencies: ["TaskStore", "Annotation"]),
+  ],
+  swiftLanguageModes: [.v6]
+)

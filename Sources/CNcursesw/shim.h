@@ -1,0 +1,38 @@
+#ifndef RUBRIC_CNCURSESW_SHIM_H
+#define RUBRIC_CNCURSESW_SHIM_H
+/* SwiftPM drops pkg-config's -D_XOPEN_SOURCE; without this the wide API is missing. */
+#define NCURSES_WIDECHAR 1
+#include <locale.h>
+#include <wchar.h>
+#include <ncurses.h>
+#include <termios.h>
+#include <unistd.h>
+#include <signal.h>
+
+static inline WINDOW *rb_stdscr(void) { return stdscr; }
+static inline int rb_lines(void) { return LINES; }
+static inline int rb_cols(void) { return COLS; }
+static inline int rb_color_pairs(void) { return COLOR_PAIRS; }
+static inline int rb_key_f(int n) { return KEY_F(n); }
+static inline attr_t rb_a_bold(void) { return A_BOLD; }
+static inline attr_t rb_a_dim(void) { return A_DIM; }
+static inline attr_t rb_a_reverse(void) { return A_REVERSE; }
+static inline attr_t rb_a_underline(void) { return A_UNDERLINE; }
+static inline attr_t rb_a_normal(void) { return A_NORMAL; }
+
+/* Draw one cell: a base character plus up to four combining marks. */
+static inline int rb_put_cell(int y, int x, const wchar_t *wch, attr_t attrs, short pair) {
+  cchar_t c;
+  if (setcchar(&c, wch, attrs, pair, NULL) != OK) return ERR;
+  return mvadd_wch(y, x, &c);
+}
+
+/* Turn off IXON so Ctrl-S and Ctrl-Q reach the program. */
+static inline void rb_disable_ixon(void) {
+  struct termios t;
+  if (tcgetattr(STDIN_FILENO, &t) == 0) {
+    t.c_iflag &= ~(IXON);
+    tcsetattr(STDIN_FILENO, TCSANOW, &t);
+  }
+}
+#endif

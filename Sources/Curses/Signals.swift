@@ -1,0 +1,35 @@
+import Glibc
+
+/// The last terminating signal received, or 0. Written only by the handler.
+nonisolated(unsafe) private var pendingSignal: sig_atomic_t = 0
+
+/// Routes SIGTERM, SIGINT, SIGHUP and SIGQUIT to the main loop.
+///
+/// Installed before `initscr`, so ncurses (which only replaces default
+/// handlers) never installs its own SIGTERM/SIGINT handler that would exit
+/// without running our code. The handler only records the signal; the loop
+/// polls `Signals.take()` and shuts down in order.
+public enum Signals {
+  /// The signals that end the program in order.
+  public static let terminating: [Int32] = [SIGTERM, SIGINT, SIGHUP, SIGQUIT]
+
+  /// Installs the handlers and ignores SIGPIPE.
+  public static func install() {
+    for sig in terminating {
+      var action = sigaction()
+      action.__sigaction_handler.sa_handler = { sig in pendingSignal = sig }
+      sigemptyset(&action.sa_mask)
+      action.sa_flags = 0
+      sigaction(sig, &action, nil)
+    }
+    signal(SIGPIPE, SIG_IGN)
+  }
+
+  /// The pending signal, if any, clearing it.
+  public static func take() -> Int32? {
+    let s = pendingSignal
+    guard s != 0 else { return nil }
+    pendingSignal = 0
+    return s
+  }
+}

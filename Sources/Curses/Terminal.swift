@@ -1,0 +1,262 @@
+import CNcursesw
+import Glibc
+import TerminalKit
+
+/// What the input loop hands to the program.
+public enum TerminalEvent: Sendable, Equatable {
+  case key(Key)
+  /// No key within the poll interval: a chance to run timers.
+  case tick
+  /// A terminating signal arrived (SIGTERM, SIGINT, SIGHUP, SIGQUIT).
+  case signal(Int32)
+  /// The terminal went away (EIO or hangup on stdin).
+  case hangup
+}
+
+/// Owns the terminal for the program's life: set up, draw grids, read keys, restore.
+///
+/// Only this type calls curses. Create it once with `start()`, and call
+/// `stop()` on every exit path (it is idempotent and also runs at exit).
+public final class Terminal {
+  /// Columns and rows of the terminal.
+  public private(set) var width: Int
+  public private(set) var height: Int
+  let monochrome: Bool
+  var pairs: [Int: Int16] = [:]
+  var nextPair: Int16 = 1
+  var previous: Grid?
+  var decoder = InputDecoder()
+  var queued: [Key] = []
+  var stopped = false
+  var fastErrors = 0
+
+  private init(width: Int, height: Int, monochrome: Bool) {
+    self.width = width
+    self.height = height
+    self.monochrome = monochrome
+  }
+
+  /// Takes over the terminal: signals, locale, raw mode, colors, bracketed paste.
+  public static func start() throws -> Terminal {
+    guard isatty(STDIN_FILENO) != 0, isatty(STDOUT_FILENO) != 0 else {
+      throw TerminalError.notATerminal
+    }
+    Signals.install()
+    setlocale(LC_ALL, "")
+    setenv("ESCDELAY", "25", 0)
+    guard initscr() != nil else { throw TerminalError.initFailed }
+    atexit { if isendwin() == false { endwin() } }
+    raw()
+    rb_disable_ixon()
+    noecho()
+    nonl()
+    keypad(rb_stdscr(), true)
+    set_escdelay(25)
+    curs_set(0)
+    leaveok(rb_stdscr(), true)
+    wtimeout(rb_stdscr(), 100)
+    let noColor = (getenv("NO_COLOR").map { String(cString: $0) } ?? "").isEmpty == false
+    var mono = true
+    if !noColor && has_colors() {
+      start_color()
+      use_default_colors()
+      mono = false
+    }
+    let t = Terminal(width: Int(rb_cols()), height: Int(rb_lines()), monochrome: mono)
+    t.writeRaw("\u{1B}[?2004h")
+    return t
+  }
+
+  /// Restores the terminal. Safe to call more than once.
+  public func stop() {
+    guard !stopped else { return }
+    stopped = true
+    writeRaw("\u{1B}[?2004l")
+    endwin()
+  }
+
+  func writeRaw(_ s: String) {
+    var bytes = Array(s.utf8)
+    _ = bytes.withUnsafeMutableBytes { write(STDOUT_FILENO, $0.baseAddress, $0.count) }
+  }
+
+  /// Suspends the program (as Ctrl-Z does in a shell) and repaints fully on return.
+  public func suspend() {
+    writeRaw("\u{1B}[?2004l")
+    endwin()
+    raise(SIGTSTP)
+    // Resumed.
+    writeRaw("\u{1B}[?2004h")
+    CNcursesw.refresh()
+    refreshSize()
+    previous = nil
+    clearok(rb_stdscr(), true)
+  }
+
+  func refreshSize() {
+    width = Int(rb_cols())
+    height = Int(rb_lines())
+  }
+
+  /// Draws a grid, changing only the rows that differ from the last one drawn.
+  public func present(_ grid: Grid) {
+    let rows = min(grid.height, height)
+    let cols = min(grid.width, width)
+    let full = previous == nil || previous?.width != grid.width || previous?.height != grid.height
+    if full { werase(rb_stdscr()) }
+    var buffer = [wchar_t](repeating: 0, count: 8)
+    for y in 0..<rows {
+      if !full, let prev = previous, rowEqual(prev, grid, y) { continue }
+      for x in 0..<cols {
+        let cell = grid[x, y]
+        if cell.width == 0 { continue }
+        buffer.removeAll(keepingCapacity: true)
+        for s in cell.text.unicodeScalars where s.value != 0 && buffer.count < 6 {
+          buffer.append(wchar_t(bitPattern: s.value))
+        }
+        if buffer.isEmpty || (cell.width == 2 && x + 1 >= cols) { buffer = [0x20] }
+        buffer.append(0)
+        let (attrs, pair) = attributes(cell.style)
+        _ = rb_put_cell(Int32(y), Int32(x), buffer, attrs, pair)
+      }
+    }
+    previous = grid
+    CNcursesw.refresh()
+  }
+
+  func rowEqual(_ a: Grid, _ b: Grid, _ y: Int) -> Bool {
+    let start = y * a.width
+    return a.cells[start..<start + a.width] == b.cells[start..<start + b.width]
+  }
+
+  func attributes(_ style: Style) -> (attr_t, Int16) {
+    var a = rb_a_normal()
+    if style.bold { a |= rb_a_bold() }
+    if style.dim { a |= rb_a_dim() }
+    if style.underline { a |= rb_a_underline() }
+    var reverse = style.reverse
+    var pair: Int16 = 0
+    if monochrome {
+      if style.bg != .terminalDefault { reverse.toggle() }
+    } else if style.fg != .terminalDefault || style.bg != .terminalDefault {
+      pair = colorPair(style.fg, style.bg)
+    }
+    if reverse { a |= rb_a_reverse() }
+    return (a, pair)
+  }
+
+  func colorPair(_ fg: Color, _ bg: Color) -> Int16 {
+    let key = (fg.rawValue + 1) * 16 + (bg.rawValue + 1)
+    if let p = pairs[key] { return p }
+    guard Int32(nextPair) < rb_color_pairs() else { return 0 }
+    let p = nextPair
+    init_pair(p, Int16(fg.rawValue), Int16(bg.rawValue))
+    pairs[key] = p
+    nextPair += 1
+    return p
+  }
+
+  /// Waits up to the poll interval for input and returns the next event.
+  public func next() -> TerminalEvent {
+    if let s = Signals.take() { return .signal(s) }
+    if !queued.isEmpty { return .key(queued.removeFirst()) }
+    while true {
+      var wch: wint_t = 0
+      let before = monotonicMs()
+      let rc = wget_wch(rb_stdscr(), &wch)
+      if let s = Signals.take() { return .signal(s) }
+      if rc == ERR {
+        if stdinHungUp() { return .hangup }
+        if monotonicMs() - before < 2 {
+          fastErrors += 1
+          if fastErrors > 200 { return .hangup }
+        } else {
+          fastErrors = 0
+        }
+        let keys = decoder.feed(.idle)
+        if !keys.isEmpty { return deliver(keys) }
+        return .tick
+      }
+      fastErrors = 0
+      let unit: InputDecoder.Unit
+      if rc == KEY_CODE_YES {
+        guard let k = Terminal.key(forCode: Int32(wch)) else { continue }
+        if k.base == .resize {
+          refreshSize()
+          previous = nil
+        }
+        unit = .key(k)
+      } else if let scalar = Unicode.Scalar(UInt32(wch)) {
+        unit = .char(Character(scalar))
+      } else {
+        continue
+      }
+      let keys = decoder.feed(unit)
+      if !keys.isEmpty { return deliver(keys) }
+      if decoder.isWaiting { wtimeout(rb_stdscr(), 25) }
+    }
+  }
+
+  func deliver(_ keys: [Key]) -> TerminalEvent {
+    wtimeout(rb_stdscr(), 100)
+    queued.append(contentsOf: keys.dropFirst())
+    return .key(keys[0])
+  }
+
+  func stdinHungUp() -> Bool {
+    var fds = pollfd(fd: STDIN_FILENO, events: Int16(POLLIN), revents: 0)
+    let n = poll(&fds, 1, 0)
+    if n < 0 { return errno != EINTR }
+    return fds.revents & Int16(POLLHUP | POLLERR | POLLNVAL) != 0
+  }
+
+  func monotonicMs() -> Int {
+    var ts = timespec()
+    clock_gettime(CLOCK_MONOTONIC, &ts)
+    return ts.tv_sec * 1000 + ts.tv_nsec / 1_000_000
+  }
+
+  /// The key for a curses key code, or nil for codes the app ignores.
+  static func key(forCode code: Int32) -> Key? {
+    switch code {
+    case KEY_UP: return .up
+    case KEY_DOWN: return .down
+    case KEY_LEFT: return .left
+    case KEY_RIGHT: return .right
+    case KEY_HOME: return .home
+    case KEY_END: return .end
+    case KEY_NPAGE: return .pageDown
+    case KEY_PPAGE: return .pageUp
+    case KEY_BACKSPACE: return .backspace
+    case KEY_DC: return .delete
+    case KEY_IC: return Key(.insert)
+    case KEY_ENTER: return .enter
+    case KEY_BTAB: return .backTab
+    case KEY_RESIZE: return .resize
+    case KEY_SR: return Key(.up, shift: true)
+    case KEY_SF: return Key(.down, shift: true)
+    case KEY_SLEFT: return Key(.left, shift: true)
+    case KEY_SRIGHT: return Key(.right, shift: true)
+    case KEY_SHOME: return Key(.home, shift: true)
+    case KEY_SEND: return Key(.end, shift: true)
+    default:
+      if code >= rb_key_f(1) && code <= rb_key_f(63) {
+        return Key(.function(Int(code - rb_key_f(0))))
+      }
+      return nil
+    }
+  }
+}
+
+/// Why the terminal could not be taken over.
+public enum TerminalError: Error, CustomStringConvertible {
+  case notATerminal
+  case initFailed
+
+  public var description: String {
+    switch self {
+    case .notATerminal: return "rubric needs a terminal: stdin and stdout must be a tty"
+    case .initFailed: return "could not initialise the terminal (is TERM set?)"
+    }
+  }
+}

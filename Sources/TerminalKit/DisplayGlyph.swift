@@ -1,0 +1,41 @@
+/// How a grapheme cluster is drawn in a cell so that ncurses and the terminal agree.
+///
+/// ncurses advances by `wcwidth` of every scalar, while terminals draw an emoji
+/// sequence as one glyph. To keep the two in step, a cluster is drawn as its
+/// base scalar and at most `maxMarks` zero-width marks; emoji modifiers,
+/// variation selectors and the parts after a ZWJ are left out of the drawing
+/// (never out of the stored text).
+public enum DisplayGlyph {
+  /// The most combining marks drawn on one base character.
+  public static let maxMarks = 4
+
+  /// The drawable form of a cluster and the marks that were left out.
+  public static func drawable(_ character: Character) -> (text: String, droppedMarks: Int) {
+    var scalars = character.unicodeScalars.makeIterator()
+    guard let base = scalars.next() else { return ("", 0) }
+    var out = String.UnicodeScalarView()
+    out.append(base)
+    var marks = 0
+    var dropped = 0
+    var afterJoiner = false
+    while let s = scalars.next() {
+      let v = s.value
+      if v == 0x200D {
+        afterJoiner = true
+        continue
+      }
+      if afterJoiner { continue }
+      if v == 0xFE0E || v == 0xFE0F || (v >= 0x1F3FB && v <= 0x1F3FF) { continue }
+      if (v >= 0x1F1E6 && v <= 0x1F1FF) || (v >= 0xE0000 && v <= 0xE007F) { continue }
+      if DisplayWidth.of(s) == 0 {
+        if marks < maxMarks {
+          out.append(s)
+          marks += 1
+        } else {
+          dropped += 1
+        }
+      }
+    }
+    return (String(out), dropped)
+  }
+}

@@ -1,0 +1,140 @@
+/// Assembles keys from what the terminal delivers one unit at a time.
+///
+/// Curses hands over characters and key codes; this adds what curses leaves
+/// to the program: Ctrl combinations from control characters, Alt as an ESC
+/// prefix, and bracketed paste (`ESC [200~` … `ESC [201~`) collected into one
+/// `paste` key. Pure state, no terminal, so it is tested directly.
+public struct InputDecoder: Sendable {
+  /// One unit of terminal input.
+  public enum Unit: Sendable, Equatable {
+    /// A character as typed (control characters included).
+    case char(Character)
+    /// A key curses already decoded (arrows, function keys, resize).
+    case key(Key)
+    /// No input arrived within the escape delay.
+    case idle
+  }
+
+  static let pasteStart: [Character] = ["[", "2", "0", "0", "~"]
+  static let pasteEnd: [Character] = ["\u{1B}", "[", "2", "0", "1", "~"]
+
+  var pending: [Character] = []
+  var pasting = false
+  var paste: [Character] = []
+
+  public init() {}
+
+  /// Whether the decoder holds a partial sequence that needs more input or an idle tick.
+  public var isWaiting: Bool { !pending.isEmpty || pasting }
+
+  /// Feeds one unit and returns the keys it completes.
+  public mutating func feed(_ unit: Unit) -> [Key] {
+    if pasting {
+      guard case .char(let c) = unit else {
+        if case .key(let k) = unit, k.base == .enter { paste.append("\n") }
+        return []
+      }
+      paste.append(c)
+      if paste.count >= InputDecoder.pasteEnd.count,
+        Array(paste.suffix(InputDecoder.pasteEnd.count)) == InputDecoder.pasteEnd
+      {
+        paste.removeLast(InputDecoder.pasteEnd.count)
+        pasting = false
+        let text = String(paste).replacingCRLF()
+        paste = []
+        return [Key(.paste(text))]
+      }
+      return []
+    }
+    switch unit {
+    case .idle:
+      return flushPending()
+    case .key(let k):
+      var out = flushPending()
+      out.append(k)
+      return out
+    case .char(let c):
+      if pending.isEmpty {
+        if c == "\u{1B}" {
+          pending = [c]
+          return []
+        }
+        return [InputDecoder.key(for: c)]
+      }
+      pending.append(c)
+      let body = Array(pending.dropFirst())
+      if body == InputDecoder.pasteStart {
+        pending = []
+        pasting = true
+        paste = []
+        return []
+      }
+      if InputDecoder.pasteStart.starts(with: body) { return [] }
+      // ESC followed by something else: Alt plus that key.
+      pending = []
+      if body.count == 1, let first = body.first {
+        if first == "\u{1B}" {
+          pending = [first]
+          return [.esc]
+        }
+        var k = InputDecoder.key(for: first)
+        k.alt = true
+        return [k]
+      }
+      var out: [Key] = [Key(.char("["), alt: true)]
+      for ch in body.dropFirst() { out.append(InputDecoder.key(for: ch)) }
+      return out
+    }
+  }
+
+  mutating func flushPending() -> [Key] {
+    guard !pending.isEmpty else { return [] }
+    let body = pending.dropFirst()
+    pending = []
+    if body.isEmpty { return [.esc] }
+    var out: [Key] = [Key(.char("["), alt: true)]
+    for ch in body.dropFirst() { out.append(InputDecoder.key(for: ch)) }
+    return out
+  }
+
+  /// The key for a single typed character, mapping control characters to Ctrl combinations.
+  public static func key(for c: Character) -> Key {
+    guard let s = c.unicodeScalars.first, c.unicodeScalars.count == 1 else { return .char(c) }
+    switch s.value {
+    case 0x0D, 0x0A: return .enter
+    case 0x09: return .tab
+    case 0x1B: return .esc
+    case 0x7F, 0x08: return .backspace
+    case 0x00: return Key(.space, ctrl: true)
+    case 0x01...0x1A:
+      return .ctrl(Character(UnicodeScalar(UInt8(s.value + 0x60))))
+    case 0x1C: return .ctrl("\\")
+    case 0x1D: return .ctrl("]")
+    case 0x1E: return .ctrl("^")
+    case 0x1F: return .ctrl("_")
+    case 0x20: return .space
+    default: return .char(c)
+    }
+  }
+}
+
+extension String {
+  func replacingCRLF() -> String {
+    var out = ""
+    var lastCR = false
+    for scalar in unicodeScalars {
+      if scalar == "\r" {
+        out.append("\n")
+        lastCR = true
+        continue
+      }
+      if scalar == "\n" && lastCR {
+        lastCR = false
+        continue
+      }
+      lastCR = false
+      out.unicodeScalars.append(scalar)
+    }
+    return out
+  }
+}

@@ -1,0 +1,195 @@
+/// Turns untrusted text into text that is safe to draw.
+///
+/// Controls, bidi controls and invisible format characters become visible
+/// placeholders in `Style.placeholder`; CRLF becomes LF; tabs are expanded to
+/// the next multiple of `tabWidth` columns; clusters with more combining marks
+/// than can be drawn are capped. Only the display is changed: callers keep the
+/// original string for storage and export.
+public enum Sanitizer {
+  /// Columns between tab stops.
+  public static let tabWidth = 4
+
+  /// The result of sanitising: spans to draw and how many characters were replaced.
+  public struct Result: Sendable, Equatable {
+    public var spans: [Span]
+    public var replaced: Int
+  }
+
+  /// Sanitises `text`, drawing safe characters in `style`.
+  public static func sanitize(_ text: String, style: Style = .plain) -> Result {
+    var builder = Builder(style: style)
+    for ch in text {
+      builder.add(ch)
+    }
+    return Result(spans: builder.finish(), replaced: builder.replaced)
+  }
+
+  /// Counts the characters that `sanitize` would replace, without building spans.
+  public static func hostileCount(_ text: String) -> Int {
+    var n = 0
+    for ch in text {
+      if ch == "\r\n" { continue }
+      let emoji = isEmojiSequence(ch)
+      for s in ch.unicodeScalars where placeholder(for: s, inEmoji: emoji) != nil { n += 1 }
+      if ch.unicodeScalars.count > DisplayGlyph.maxMarks + 1, excessMarks(ch) > 0 { n += 1 }
+    }
+    return n
+  }
+
+  /// The placeholder for a scalar, or nil when it is safe to draw.
+  public static func placeholder(for s: Unicode.Scalar, inEmoji: Bool = false) -> String? {
+    let v = s.value
+    switch v {
+    case 0x09, 0x0A: return nil
+    case 0x00..<0x20: return "^" + String(UnicodeScalar(UInt8(v + 0x40)))
+    case 0x7F: return "^?"
+    case 0x80...0x9F: return "<U+" + hex(v) + ">"
+    case 0x202A: return "<LRE>"
+    case 0x202B: return "<RLE>"
+    case 0x202C: return "<PDF>"
+    case 0x202D: return "<LRO>"
+    case 0x202E: return "<RLO>"
+    case 0x2066: return "<LRI>"
+    case 0x2067: return "<RLI>"
+    case 0x2068: return "<FSI>"
+    case 0x2069: return "<PDI>"
+    case 0x200E: return "<LRM>"
+    case 0x200F: return "<RLM>"
+    case 0x061C: return "<ALM>"
+    case 0x200B: return "<ZWSP>"
+    case 0x200C: return inEmoji ? nil : "<ZWNJ>"
+    case 0x200D: return inEmoji ? nil : "<ZWJ>"
+    case 0x2060: return "<WJ>"
+    case 0x2061...0x2064: return "<U+" + hex(v) + ">"
+    case 0xFEFF: return "<BOM>"
+    case 0x00AD: return "<SHY>"
+    case 0xE0000...0xE007F:
+      if v >= 0xE0020 && v <= 0xE007E, let a = Unicode.Scalar(v - 0xE0000) {
+        return "<TAG " + String(Character(a)) + ">"
+      }
+      return "<TAG U+" + hex(v) + ">"
+    default: return nil
+    }
+  }
+
+  static func hex(_ v: UInt32) -> String {
+    let s = String(v, radix: 16, uppercase: true)
+    return String(repeating: "0", count: max(0, 4 - s.count)) + s
+  }
+
+  /// Whether a cluster is an emoji ZWJ sequence, where ZWJ is part of the glyph.
+  static func isEmojiSequence(_ ch: Character) -> Bool {
+    guard ch.unicodeScalars.count > 1, let first = ch.unicodeScalars.first else { return false }
+    guard first.properties.isEmoji && first.value > 0xFF else { return false }
+    var prevJoiner = false
+    for s in ch.unicodeScalars.dropFirst() {
+      if s.value == 0x200D {
+        prevJoiner = true
+      } else if prevJoiner {
+        if !s.properties.isEmoji { return false }
+        prevJoiner = false
+      }
+    }
+    return true
+  }
+
+  static func excessMarks(_ ch: Character) -> Int {
+    var marks = 0
+    for s in ch.unicodeScalars.dropFirst() where DisplayWidth.of(s) == 0 && s.value != 0x200D {
+      marks += 1
+    }
+    return max(0, marks - DisplayGlyph.maxMarks)
+  }
+
+  struct Builder {
+    let style: Style
+    var spans: [Span] = []
+    var current = ""
+    var column = 0
+    var replaced = 0
+
+    init(style: Style) { self.style = style }
+
+    mutating func flush() {
+      if !current.isEmpty {
+        spans.append(Span(current, style))
+        current = ""
+      }
+    }
+
+    mutating func emitPlaceholder(_ p: String) {
+      flush()
+      if let last = spans.last, last.style == .placeholder {
+        spans[spans.count - 1].text += p
+      } else {
+        spans.append(Span(p, .placeholder))
+      }
+      column += p.count
+      replaced += 1
+    }
+
+    mutating func add(_ ch: Character) {
+      if ch == "\n" || ch == "\r\n" {
+        current.append("\n")
+        column = 0
+        return
+      }
+      if ch == "\t" {
+        let n = Sanitizer.tabWidth - column % Sanitizer.tabWidth
+        current.append(String(repeating: " ", count: n))
+        column += n
+        return
+      }
+      let scalars = ch.unicodeScalars
+      if scalars.count == 1, let s = scalars.first {
+        if let p = Sanitizer.placeholder(for: s) {
+          emitPlaceholder(p)
+        } else {
+          current.append(ch)
+          column += DisplayWidth.of(s)
+        }
+        return
+      }
+      let emoji = Sanitizer.isEmojiSequence(ch)
+      var safe = String.UnicodeScalarView()
+      var marks = 0
+      var dropped = 0
+      for s in scalars {
+        if s.value == 0x0A {
+          flushSafe(&safe)
+          current.append("\n")
+          column = 0
+          continue
+        }
+        if let p = Sanitizer.placeholder(for: s, inEmoji: emoji) {
+          flushSafe(&safe)
+          emitPlaceholder(p)
+          continue
+        }
+        if !safe.isEmpty && DisplayWidth.of(s) == 0 && !emoji {
+          if marks >= DisplayGlyph.maxMarks {
+            dropped += 1
+            continue
+          }
+          marks += 1
+        }
+        safe.append(s)
+      }
+      flushSafe(&safe)
+      if dropped > 0 { emitPlaceholder("<+\(dropped) marks>") }
+    }
+
+    mutating func flushSafe(_ safe: inout String.UnicodeScalarView) {
+      guard !safe.isEmpty else { return }
+      let s = String(safe)
+      current += s
+      column += DisplayWidth.of(s)
+      safe = String.UnicodeScalarView()
+    }
+
+    mutating func finish() -> [Span] {
+      flush()
+      return spans
+    }
+  }
+}

@@ -1,0 +1,162 @@
+/// Word wrapping by display width.
+///
+/// Words break at spaces; a word longer than the width is broken; wide (CJK)
+/// characters may break anywhere; a wide character never straddles the edge.
+/// Hard line breaks (LF) always start a new line. The input must already be
+/// sanitised: every character is drawn with `DisplayWidth`.
+public enum Wrap {
+  struct Item {
+    var ch: Character
+    var width: Int
+    var style: Style
+  }
+
+  /// Wraps spans to lines of at most `width` columns.
+  public static func wrap(_ spans: [Span], width: Int) -> [[Span]] {
+    let width = max(1, width)
+    var lines: [[Span]] = []
+    for logical in splitLines(spans) {
+      wrapLine(logical, width: width, into: &lines)
+    }
+    return lines
+  }
+
+  /// Splits spans at LF into logical lines without wrapping (for code blocks).
+  public static func splitLines(_ spans: [Span]) -> [[Span]] {
+    var lines: [[Span]] = [[]]
+    for span in spans {
+      var piece = ""
+      for ch in span.text {
+        if ch == "\n" {
+          if !piece.isEmpty { lines[lines.count - 1].append(Span(piece, span.style)) }
+          piece = ""
+          lines.append([])
+        } else {
+          piece.append(ch)
+        }
+      }
+      if !piece.isEmpty { lines[lines.count - 1].append(Span(piece, span.style)) }
+    }
+    return lines
+  }
+
+  /// Cuts `offset` columns from the left of a line and keeps at most `width` columns.
+  ///
+  /// A wide character cut in half at either edge is replaced by a space.
+  public static func clip(_ line: [Span], offset: Int, width: Int) -> [Span] {
+    var out: [Span] = []
+    var col = 0
+    let end = offset + width
+    for span in line {
+      var piece = ""
+      for ch in span.text {
+        let w = DisplayWidth.of(ch)
+        let start = col
+        col += w
+        if col <= offset { continue }
+        if start < offset {
+          piece += String(repeating: " ", count: col - offset)
+          continue
+        }
+        if col > end {
+          if start < end { piece += String(repeating: " ", count: end - start) }
+          break
+        }
+        piece.append(ch)
+      }
+      if !piece.isEmpty { out.append(Span(piece, span.style)) }
+      if col >= end { break }
+    }
+    return out
+  }
+
+  static func wrapLine(_ line: [Span], width: Int, into lines: inout [[Span]]) {
+    var items: [Item] = []
+    for span in line {
+      for ch in span.text {
+        items.append(Item(ch: ch, width: DisplayWidth.of(ch), style: span.style))
+      }
+    }
+    if items.isEmpty {
+      lines.append([])
+      return
+    }
+    var current: [Item] = []
+    var used = 0
+    var i = 0
+    var continuation = false
+    func emit() {
+      lines.append(join(current))
+      current = []
+      used = 0
+      continuation = true
+    }
+    while i < items.count {
+      let item = items[i]
+      if item.ch == " " {
+        // A run of spaces: keep it unless it falls at a soft break.
+        var j = i
+        while j < items.count && items[j].ch == " " { j += 1 }
+        let run = j - i
+        if continuation && current.isEmpty {
+          i = j
+          continue
+        }
+        if used + run <= width {
+          current.append(contentsOf: items[i..<j])
+          used += run
+        } else {
+          emit()
+        }
+        i = j
+        continue
+      }
+      if item.width == 2 {
+        if used + 2 > width && !current.isEmpty { emit() }
+        current.append(item)
+        used += 2
+        i += 1
+        continue
+      }
+      // A word: narrow characters up to the next space or wide character.
+      var j = i
+      var w = 0
+      while j < items.count && items[j].ch != " " && items[j].width != 2 {
+        w += items[j].width
+        j += 1
+      }
+      if used + w > width && !current.isEmpty && w <= width {
+        trimTrailingSpaces(&current, &used)
+        emit()
+      }
+      for k in i..<j {
+        if used + items[k].width > width && !current.isEmpty {
+          emit()
+        }
+        current.append(items[k])
+        used += items[k].width
+      }
+      i = j
+    }
+    if !current.isEmpty || !continuation { lines.append(join(current)) }
+  }
+
+  static func trimTrailingSpaces(_ current: inout [Item], _ used: inout Int) {
+    while let last = current.last, last.ch == " " {
+      current.removeLast()
+      used -= 1
+    }
+  }
+
+  static func join(_ items: [Item]) -> [Span] {
+    var out: [Span] = []
+    for item in items {
+      if let last = out.last, last.style == item.style {
+        out[out.count - 1].text.append(item.ch)
+      } else {
+        out.append(Span(String(item.ch), item.style))
+      }
+    }
+    return out
+  }
+}

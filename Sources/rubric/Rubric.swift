@@ -1,0 +1,14 @@
+import ArgumentParser
+
+/// The `rubric` command: a terminal workstation for human feedback on chat models.
+@main
+struct Rubric: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "rubric",
+    abstract: "A keyboard-driven terminal workstation for ranking, rating and rewriting chat model responses.",
+    subcommands: [
+      OpenCommand.self, KeysCommand.self,
+    ],
+    defaultSubcommand: OpenCommand.self
+  )
+}

@@ -1,0 +1,88 @@
+import Foundation
+import Testing
+
+@testable import TerminalKit
+
+@Suite struct SanitizerTests {
+  func shown(_ s: String) -> String { Sanitizer.sanitize(s).spans.plainText }
+  func count(_ s: String) -> Int { Sanitizer.sanitize(s).replaced }
+
+  @Test func c0ControlsBecomeCaretNotation() {
+    #expect(shown("a\u{1B}[2Jb") == "a^[[2Jb")
+    #expect(shown("bell\u{07}") == "bell^G")
+    #expect(shown("nul\u{0}x") == "nul^@x")
+    #expect(count("a\u{1B}b\u{07}") == 2)
+  }
+
+  @Test func tabAndLineFeedAreKept() {
+    #expect(shown("a\tb\nc") == "a   b\nc")
+    #expect(count("a\tb\nc") == 0)
+  }
+
+  @Test func tabsExpandToTheNextStop() {
+    #expect(shown("ab\tc") == "ab  c")
+    #expect(shown("x\n\ty") == "x\n    y")
+  }
+
+  @Test func deleteIsShown() {
+    #expect(shown("a\u{7F}") == "a^?")
+  }
+
+  @Test func c1ControlsAreShown() {
+    #expect(shown("\u{9B}31m") == "<U+009B>31m")
+    #expect(shown("\u{85}") == "<U+0085>")
+  }
+
+  @Test func loneCarriageReturnIsShownAndCRLFBecomesLF() {
+    #expect(shown("a\rb") == "a^Mb")
+    #expect(shown("a\r\nb") == "a\nb")
+    #expect(count("a\r\nb") == 0)
+  }
+
+  @Test func bidiControlsAreNamed() {
+    #expect(shown("x\u{202E}y") == "x<RLO>y")
+    #expect(shown("\u{2066}\u{2069}\u{200E}\u{200F}\u{061C}") == "<LRI><PDI><LRM><RLM><ALM>")
+  }
+
+  @Test func invisibleFormatCharactersAreShown() {
+    #expect(shown("a\u{200B}b") == "a<ZWSP>b")
+    #expect(shown("\u{FEFF}x") == "<BOM>x")
+    #expect(shown("co\u{AD}op") == "co<SHY>op")
+    #expect(shown("\u{2060}\u{2062}") == "<WJ><U+2062>")
+    #expect(shown("a\u{200D}b") == "a<ZWJ>b")
+  }
+
+  @Test func zwjInsideAnEmojiSequenceIsKept() {
+    #expect(shown("👨‍👩‍👧") == "👨‍👩‍👧")
+    #expect(count("👨‍👩‍👧") == 0)
+  }
+
+  @Test func tagCharactersRevealWhatTheySmuggle() {
+    #expect(shown("hi\u{E0068}\u{E0069}") == "hi<TAG h><TAG i>")
+  }
+
+  @Test func hugeCombiningStacksAreCapped() {
+    let s = "a" + String(repeating: "\u{301}", count: 10_000)
+    let out = Sanitizer.sanitize(s)
+    #expect(out.spans.plainText.hasSuffix("<+9996 marks>"))
+    #expect(out.replaced == 1)
+  }
+
+  @Test func placeholdersHaveTheirOwnStyle() {
+    let out = Sanitizer.sanitize("a\u{1B}b")
+    #expect(out.spans == [Span("a"), Span("^[", .placeholder), Span("b")])
+  }
+
+  @Test func jsonDecodedAttackStringsAreNeutralised() throws {
+    let json = #"["\u001b]0;pwned\u0007", "\u001b[2J", "\u009b31m", "a\rb", "\u202e"]"#
+    let strings = try JSONDecoder().decode([String].self, from: Data(json.utf8))
+    let shownAll = strings.map(shown)
+    #expect(shownAll == ["^[]0;pwned^G", "^[[2J", "<U+009B>31m", "a^Mb", "<RLO>"])
+    for s in shownAll {
+      for scalar in s.unicodeScalars {
+        #expect(scalar.value >= 0x20 && scalar.value != 0x7F && !(0x80...0x9F).contains(scalar.value))
+      }
+    }
+    #expect(strings.map(Sanitizer.hostileCount) == [2, 1, 1, 1, 1])
+  }
+}

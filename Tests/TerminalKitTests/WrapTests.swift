@@ -1,0 +1,60 @@
+import Testing
+
+@testable import TerminalKit
+
+@Suite struct WrapTests {
+  func lines(_ s: String, _ w: Int) -> [String] {
+    Wrap.wrap([Span(s)], width: w).map { $0.plainText }
+  }
+
+  @Test func wrapsAtSpaces() {
+    #expect(lines("the quick brown fox", 10) == ["the quick", "brown fox"])
+  }
+
+  @Test func breaksAWordLongerThanTheWidth() {
+    #expect(lines("abcdefghij xy", 4) == ["abcd", "efgh", "ij", "xy"])
+  }
+
+  @Test func cjkBreaksAnywhere() {
+    #expect(lines("日本語のテキスト", 6) == ["日本語", "のテキ", "スト"])
+  }
+
+  @Test func wideCharacterNeverStraddlesTheEdge() {
+    let out = lines("abcd日本", 5)
+    #expect(out == ["abcd", "日本"])
+    for line in out { #expect(DisplayWidth.of(line) <= 5) }
+  }
+
+  @Test func emptyLinesAreKept() {
+    #expect(lines("a\n\nb", 10) == ["a", "", "b"])
+    #expect(lines("", 10) == [""])
+  }
+
+  @Test func trailingSpacesAtASoftBreakAreDropped() {
+    #expect(lines("aaaa    bbbb", 6) == ["aaaa", "bbbb"])
+    #expect(lines("ab  ", 10) == ["ab  "])
+  }
+
+  @Test func leadingIndentOfALineIsKept() {
+    #expect(lines("  - item", 20) == ["  - item"])
+  }
+
+  @Test func stylesSurviveWrapping() {
+    let out = Wrap.wrap([Span("aa "), Span("bb", .placeholder)], width: 3)
+    #expect(out.count == 2)
+    #expect(out[1] == [Span("bb", .placeholder)])
+  }
+
+  @Test func clipCutsWideCharactersAtEitherEdgeToSpaces() {
+    let line = [Span("a日b")]
+    #expect(Wrap.clip(line, offset: 2, width: 5).plainText == " b")
+    #expect(Wrap.clip(line, offset: 0, width: 2).plainText == "a ")
+  }
+
+  @Test func gridNeverPutsAWideCharacterAcrossTheEdge() {
+    var grid = Grid(width: 3, height: 1)
+    grid.put("ab日", x: 0, y: 0)
+    #expect(grid.lines == ["ab"])
+    #expect(grid[2, 0].width == 1)
+  }
+}
