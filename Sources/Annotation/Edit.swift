@@ -1,0 +1,55 @@
+/// The status part of an annotation that submit and skip change.
+public struct StatusState: Sendable, Hashable, Codable {
+  public var status: Status
+  public var skipReason: String?
+
+  public init(_ status: Status, skipReason: String? = nil) {
+    self.status = status
+    self.skipReason = skipReason
+  }
+
+  enum CodingKeys: String, CodingKey {
+    case status
+    case skipReason = "skip_reason"
+  }
+}
+
+/// One change to a draft. Each edit carries the value before and after, so it
+/// can be applied, inverted and journaled on its own.
+public enum Edit: Sendable, Hashable, Codable {
+  /// An answer changes (nil means unanswered).
+  case answer(key: AnswerKey, old: Answer?, new: Answer?)
+  /// Submit, skip or reopen.
+  case status(old: StatusState, new: StatusState)
+
+  /// The edit that undoes this one.
+  public var inverse: Edit {
+    switch self {
+    case .answer(let key, let old, let new): return .answer(key: key, old: new, new: old)
+    case .status(let old, let new): return .status(old: new, new: old)
+    }
+  }
+
+  /// Applies the edit to an annotation.
+  public func apply(to a: inout Annotation) {
+    switch self {
+    case .answer(let key, _, let new): a[key] = new
+    case .status(_, let new):
+      a.status = new.status
+      a.skipReason = new.skipReason
+    }
+  }
+
+  /// Whether the edit changes nothing.
+  public var isNoOp: Bool {
+    switch self {
+    case .answer(_, let old, let new): return old == new
+    case .status(let old, let new): return old == new
+    }
+  }
+
+  /// Makes the edit that sets `key` to `value` on `draft`.
+  public static func set(_ key: AnswerKey, to value: Answer?, on draft: Annotation) -> Edit {
+    .answer(key: key, old: draft[key], new: value)
+  }
+}

@@ -1,0 +1,169 @@
+import Foundation
+
+/// Whether a question is answered once per task or once per candidate.
+public enum Scope: String, Sendable, Hashable, Codable {
+  case task
+  case candidate
+}
+
+/// What the ranking question allows.
+public struct RankingOptions: Sendable, Hashable, Codable {
+  public var allowTies: Bool
+  public var allowPartial: Bool
+  public var allowNoneAcceptable: Bool
+
+  public init(allowTies: Bool = true, allowPartial: Bool = false, allowNoneAcceptable: Bool = false) {
+    self.allowTies = allowTies
+    self.allowPartial = allowPartial
+    self.allowNoneAcceptable = allowNoneAcceptable
+  }
+}
+
+/// The kind of answer a question takes.
+public enum QuestionKind: Sendable, Hashable {
+  /// Tiers of candidates, best first.
+  case ranking(RankingOptions)
+  /// An integer on a scale lo...hi, with optional labels per point.
+  case rating(lo: Int, hi: Int, labels: [Int: String])
+  /// Exactly one of the options.
+  case choice(options: [String])
+  /// Any of the options (flags); `harm` lists the options that count as harm.
+  case labels(options: [String], harm: [String])
+  /// Free text, at least `minLength` characters when given.
+  case text(minLength: Int)
+  /// An edited copy of a candidate.
+  case rewrite
+  /// A new message: a prompt or an ideal reply.
+  case compose
+  /// One turn of the conversation (triage).
+  case turn
+
+  /// The kind's name as the form file writes it.
+  public var name: String {
+    switch self {
+    case .ranking: return "ranking"
+    case .rating: return "rating"
+    case .choice: return "choice"
+    case .labels: return "labels"
+    case .text: return "text"
+    case .rewrite: return "rewrite"
+    case .compose: return "compose"
+    case .turn: return "turn"
+    }
+  }
+
+  /// Whether the answer is text typed in the editor.
+  public var isTextual: Bool {
+    switch self {
+    case .text, .rewrite, .compose: return true
+    default: return false
+    }
+  }
+}
+
+/// When an optional question becomes required.
+public enum Condition: Sendable, Hashable {
+  /// "None acceptable" is chosen on any ranking.
+  case noneAcceptable
+  /// A rating (on any candidate, for per-candidate questions) is at most `value`.
+  case atMost(question: String, value: Int)
+  /// A rating is at least `value`.
+  case atLeast(question: String, value: Int)
+  /// A choice equals `value`.
+  case equals(question: String, value: String)
+  /// The top-ranked candidate carries a harm label in the given labels question.
+  case topFlagged(question: String)
+
+  /// The condition as the form file writes it.
+  public var text: String {
+    switch self {
+    case .noneAcceptable: return "none_acceptable"
+    case .atMost(let q, let v): return "\(q) <= \(v)"
+    case .atLeast(let q, let v): return "\(q) >= \(v)"
+    case .equals(let q, let v): return "\(q) = \(v)"
+    case .topFlagged(let q): return "top_flagged \(q)"
+    }
+  }
+
+  /// Parses the form file's notation; nil when it is not a condition.
+  public static func parse(_ text: String) -> Condition? {
+    let t = text.trimmingCharacters(in: .whitespaces)
+    if t == "none_acceptable" { return .noneAcceptable }
+    if t.hasPrefix("top_flagged ") {
+      let q = t.dropFirst("top_flagged ".count).trimmingCharacters(in: .whitespaces)
+      return q.isEmpty ? nil : .topFlagged(question: q)
+    }
+    for (op, make) in [
+      ("<=", { (q: String, v: String) -> Condition? in Int(v).map { .atMost(question: q, value: $0) } }),
+      (">=", { (q: String, v: String) -> Condition? in Int(v).map { .atLeast(question: q, value: $0) } }),
+      ("=", { (q: String, v: String) -> Condition? in .equals(question: q, value: v) }),
+    ] {
+      if let r = t.range(of: op) {
+        let q = t[..<r.lowerBound].trimmingCharacters(in: .whitespaces)
+        var v = t[r.upperBound...].trimmingCharacters(in: .whitespaces)
+        if v.hasPrefix("\""), v.hasSuffix("\""), v.count >= 2 { v = String(v.dropFirst().dropLast()) }
+        guard !q.isEmpty, !v.isEmpty else { return nil }
+        return make(q, v)
+      }
+    }
+    return nil
+  }
+}
+
+/// One question of the form.
+public struct Question: Sendable, Hashable {
+  public var id: String
+  public var title: String
+  public var help: String
+  public var required: Bool
+  public var scope: Scope
+  public var kind: QuestionKind
+  public var requiredIf: Condition?
+
+  public init(
+    id: String, title: String, help: String = "", required: Bool = false, scope: Scope = .task,
+    kind: QuestionKind, requiredIf: Condition? = nil
+  ) {
+    self.id = id
+    self.title = title
+    self.help = help
+    self.required = required
+    self.scope = scope
+    self.kind = kind
+    self.requiredIf = requiredIf
+  }
+}
+
+/// The rating form: an ordered list of questions and display settings.
+public struct Form: Sendable, Hashable {
+  public var title: String
+  public var version: String
+  public var preset: String?
+  public var instructions: String?
+  /// Show model names beside candidates (hidden by default to avoid bias).
+  public var showModel: Bool
+  /// Show the imported prior to the annotator.
+  public var showPrior: Bool
+  public var questions: [Question]
+
+  public init(
+    title: String, version: String = "1", preset: String? = nil, instructions: String? = nil,
+    showModel: Bool = false, showPrior: Bool = false, questions: [Question]
+  ) {
+    self.title = title
+    self.version = version
+    self.preset = preset
+    self.instructions = instructions
+    self.showModel = showModel
+    self.showPrior = showPrior
+    self.questions = questions
+  }
+
+  /// The question with the given id.
+  public func question(_ id: String) -> Question? { questions.first { $0.id == id } }
+
+  /// The first ranking question, which drives pairs and the candidates pane.
+  public var rankingQuestion: Question? {
+    questions.first { if case .ranking = $0.kind { return true } else { return false } }
+  }
+}

@@ -1,0 +1,165 @@
+import Foundation
+
+/// A problem with one answer: what is missing or wrong, and why.
+public struct ValidationIssue: Sendable, Hashable, CustomStringConvertible {
+  public var key: AnswerKey
+  public var message: String
+
+  public init(key: AnswerKey, message: String) {
+    self.key = key
+    self.message = message
+  }
+
+  public var description: String { message }
+}
+
+/// The outcome of checking an annotation against its form.
+public struct ValidationReport: Sendable, Hashable {
+  /// Problems that block a submit, in form order.
+  public var issues: [ValidationIssue]
+  /// Inconsistencies worth a second look; they never block.
+  public var warnings: [String]
+
+  public var isComplete: Bool { issues.isEmpty }
+}
+
+/// The screen label of a candidate: A, B, C… in the order shown.
+public func candidateLetter(_ id: String, order: [String]) -> String {
+  guard let i = order.firstIndex(of: id) else { return id }
+  return letter(i)
+}
+
+/// The letter for a 0-based position: A…Z, then AA, AB…
+public func letter(_ i: Int) -> String {
+  let scalars = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZ")
+  if i < 26 { return String(scalars[i]) }
+  return letter(i / 26 - 1) + String(scalars[i % 26])
+}
+
+extension Form {
+  /// Checks an annotation: what is missing per question, and consistency warnings.
+  public func validate(_ a: Annotation, task: Task) -> ValidationReport {
+    let order = a.orderShown.isEmpty ? task.candidates.map(\.id) : a.orderShown
+    var issues: [ValidationIssue] = []
+    for q in questions {
+      let needed = q.required || (q.requiredIf.map { holds($0, a, task) } ?? false)
+      let why = q.required ? "required" : "required because \(q.requiredIf?.text ?? "")"
+      let keys: [AnswerKey] =
+        q.scope == .candidate ? order.map { AnswerKey(q.id, candidate: $0) } : [AnswerKey(q.id)]
+      for key in keys {
+        let label = key.candidate.map { "\(q.title) (\(candidateLetter($0, order: order)))" } ?? q.title
+        guard let answer = a[key] else {
+          if needed { issues.append(ValidationIssue(key: key, message: "\(label): \(why)")) }
+          continue
+        }
+        if let problem = check(answer, q, task: task, candidate: key.candidate, order: order) {
+          issues.append(ValidationIssue(key: key, message: "\(label): \(problem)"))
+        }
+      }
+    }
+    return ValidationReport(issues: issues, warnings: warnings(a, task: task, order: order))
+  }
+
+  func check(_ answer: Answer, _ q: Question, task: Task, candidate: String?, order: [String])
+    -> String?
+  {
+    switch (q.kind, answer) {
+    case (.ranking(let opts), .ranking(let r)):
+      if r.noneAcceptable {
+        return opts.allowNoneAcceptable ? nil : "\"none acceptable\" is not allowed here"
+      }
+      let unplaced = order.filter { r.rank(of: $0) == nil }
+      if !opts.allowPartial && !unplaced.isEmpty {
+        let names = unplaced.map { candidateLetter($0, order: order) }.joined(separator: ", ")
+        return "rank every candidate (\(names) not ranked)"
+      }
+      if r.ranks.isEmpty { return "rank at least one candidate" }
+      if !opts.allowTies && Set(r.ranks.values).count < r.ranks.count {
+        return "ties are not allowed"
+      }
+      return nil
+    case (.rating(let lo, let hi, _), .rating(let v)):
+      return (lo...hi).contains(v) ? nil : "\(v) is outside \(lo)–\(hi)"
+    case (.choice(let options), .choice(let v)):
+      return options.contains(v) ? nil : "\"\(v)\" is not an option"
+    case (.labels(let options, _), .labels(let vs)):
+      let unknown = vs.filter { !options.contains($0) }
+      return unknown.isEmpty ? nil : "unknown label \"\(unknown[0])\""
+    case (.text(let minLength), .text(let t)):
+      let n = t.trimmingCharacters(in: .whitespacesAndNewlines).count
+      return n >= max(minLength, 1) ? nil : "write at least \(max(minLength, 1)) characters (\(n) so far)"
+    case (.rewrite, .text(let t)):
+      if t.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty { return "the rewrite is empty" }
+      if let c = candidate, let original = task.candidate(c)?.text, original == t {
+        return "the rewrite is unchanged"
+      }
+      return nil
+    case (.compose, .text(let t)):
+      return t.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty ? "write the message" : nil
+    case (.turn, .turn(let i)):
+      return task.context.indices.contains(i) ? nil : "turn \(i + 1) does not exist"
+    default:
+      return "expects a \(q.kind.name) answer"
+    }
+  }
+
+  /// Whether a `required_if` condition holds for the annotation.
+  public func holds(_ c: Condition, _ a: Annotation, _ task: Task) -> Bool {
+    func values(_ q: String) -> [Answer] {
+      var out: [Answer] = []
+      if let v = a.answers[q] { out.append(v) }
+      if let per = a.candidateAnswers[q] { out.append(contentsOf: per.values) }
+      return out
+    }
+    switch c {
+    case .noneAcceptable:
+      return questions.contains { q in
+        if case .ranking = q.kind { return a.answers[q.id]?.ranking?.noneAcceptable == true }
+        return false
+      }
+    case .atMost(let q, let v):
+      return values(q).contains { ($0.rating ?? Int.max) <= v }
+    case .atLeast(let q, let v):
+      return values(q).contains { ($0.rating ?? Int.min) >= v }
+    case .equals(let q, let v):
+      return values(q).contains { $0.choice == v || ($0.labels ?? []).contains(v) }
+    case .topFlagged(let q):
+      guard let rq = rankingQuestion, let r = a.answers[rq.id]?.ranking,
+        let lq = question(q), case .labels(_, let harm) = lq.kind
+      else { return false }
+      return r.top.contains { id in
+        let labels = a.candidateAnswers[q]?[id]?.labels ?? []
+        return labels.contains { harm.contains($0) }
+      }
+    }
+  }
+
+  func warnings(_ a: Annotation, task: Task, order: [String]) -> [String] {
+    var out: [String] = []
+    guard let rq = rankingQuestion, let r = a.answers[rq.id]?.ranking else { return out }
+    if let scale = questions.first(where: {
+      if case .rating = $0.kind { return $0.scope == .candidate }
+      return false
+    }) {
+      for p in r.pairs(noneAcceptable: .keep) {
+        if let hi = a.candidateAnswers[scale.id]?[p.chosen]?.rating,
+          let lo = a.candidateAnswers[scale.id]?[p.rejected]?.rating, hi < lo
+        {
+          let x = candidateLetter(p.chosen, order: order)
+          let y = candidateLetter(p.rejected, order: order)
+          out.append("\(x) is ranked above \(y) but rated lower on \(scale.title)")
+        }
+      }
+    }
+    for q in questions {
+      guard case .labels(_, let harm) = q.kind, !harm.isEmpty, !r.noneAcceptable else { continue }
+      for id in r.top {
+        let labels = a.candidateAnswers[q.id]?[id]?.labels ?? []
+        if let flag = labels.first(where: { harm.contains($0) }) {
+          out.append("\(candidateLetter(id, order: order)) is ranked best but flagged \"\(flag)\"")
+        }
+      }
+    }
+    return out
+  }
+}

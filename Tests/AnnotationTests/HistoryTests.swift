@@ -1,0 +1,108 @@
+import Foundation
+import Testing
+
+@testable import Annotation
+
+@Suite struct HistoryPropertyTests {
+  static let seeds: [UInt64] = Array(1...60)
+
+  func run(seed: UInt64) -> (initial: Annotation, final: Annotation, history: History) {
+    var rng = SeededRandom(seed)
+    let initial = Annotation(taskId: "t1", annotator: "ann", orderShown: ["c2", "c1", "c3"])
+    var draft = initial
+    var history = History()
+    var clock = 0
+    for _ in 0..<Int.random(in: 1...80, using: &rng) {
+      clock += Int.random(in: 0...1500, using: &rng)
+      switch Int.random(in: 0..<10, using: &rng) {
+      case 0: history.undo(&draft)
+      case 1: history.redo(&draft)
+      default: history.record(Fixtures.randomEdit(draft, &rng), at: clock, on: &draft)
+      }
+    }
+    return (initial, draft, history)
+  }
+
+  @Test(arguments: seeds) func undoingEverythingReturnsTheInitialDraft(seed: UInt64) {
+    var (initial, draft, history) = run(seed: seed)
+    while history.undo(&draft) != nil {}
+    #expect(draft == initial)
+  }
+
+  @Test(arguments: seeds) func undoThenRedoReturnsTheSameDraft(seed: UInt64) {
+    var (_, draft, history) = run(seed: seed)
+    let before = draft
+    guard history.undo(&draft) != nil else { return }
+    history.redo(&draft)
+    #expect(draft == before)
+  }
+
+  @Test(arguments: seeds) func serialisingRoundTrips(seed: UInt64) throws {
+    let (_, _, history) = run(seed: seed)
+    let data = try JSONEncoder().encode(history)
+    let back = try JSONDecoder().decode(History.self, from: data)
+    #expect(back == history)
+  }
+}
+
+@Suite struct HistoryBehaviourTests {
+  func type(_ text: String, into history: inout History, draft: inout Annotation, start: Int, gap: Int = 100) {
+    var t = start
+    for ch in text {
+      let old = draft.answers["rationale"]?.text ?? ""
+      history.record(.set(AnswerKey("rationale"), to: .text(old + String(ch)), on: draft), at: t, on: &draft)
+      t += gap
+    }
+  }
+
+  @Test func typingCoalescesPerWord() {
+    var draft = Annotation(taskId: "t", annotator: "a")
+    var history = History()
+    type("hello world", into: &history, draft: &draft, start: 0)
+    #expect(history.done.count == 2)
+    history.undo(&draft)
+    #expect(draft.answers["rationale"] == .text("hello "))
+    history.undo(&draft)
+    #expect(draft.answers["rationale"] == nil)
+  }
+
+  @Test func aPauseStartsANewStep() {
+    var draft = Annotation(taskId: "t", annotator: "a")
+    var history = History()
+    type("ab", into: &history, draft: &draft, start: 0)
+    type("cd", into: &history, draft: &draft, start: 5_000)
+    #expect(history.done.count == 2)
+  }
+
+  @Test func aNewEditDiscardsTheRedoBranch() {
+    var draft = Annotation(taskId: "t", annotator: "a")
+    var history = History()
+    history.record(.set(AnswerKey("q"), to: .rating(1), on: draft), at: 0, on: &draft)
+    history.record(.set(AnswerKey("q"), to: .rating(2), on: draft), at: 10, on: &draft)
+    history.undo(&draft)
+    #expect(history.canRedo)
+    history.record(.set(AnswerKey("q"), to: .rating(5), on: draft), at: 20, on: &draft)
+    #expect(!history.canRedo)
+    #expect(draft.answers["q"] == .rating(5))
+  }
+
+  @Test func undoingASubmitReopensTheTask() {
+    var draft = Annotation(taskId: "t", annotator: "a")
+    var history = History()
+    history.record(.status(old: StatusState(.draft), new: StatusState(.submitted)), at: 0, on: &draft)
+    #expect(draft.status == .submitted)
+    history.undo(&draft)
+    #expect(draft.status == .draft)
+    history.redo(&draft)
+    #expect(draft.status == .submitted)
+  }
+
+  @Test func historyIsBounded() {
+    var draft = Annotation(taskId: "t", annotator: "a")
+    var history = History(limit: 5)
+    for i in 0..<20 {
+      history.record(.set(AnswerKey("q"), to: .rating(i), on: draft), at: i * 10, on: &draft)
+    }
+    #expect(history.done.count == 5)
+  }
+}
