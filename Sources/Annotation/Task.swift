@@ -82,6 +82,21 @@ public struct Task: Sendable, Hashable, Codable {
     self.meta = meta
   }
 
+  enum CodingKeys: String, CodingKey {
+    case id, instructions, context, candidates, reference, prior, meta
+  }
+
+  public init(from decoder: Decoder) throws {
+    let c = try decoder.container(keyedBy: CodingKeys.self)
+    id = try c.decode(String.self, forKey: .id)
+    instructions = try c.decodeIfPresent(String.self, forKey: .instructions)
+    context = try c.decodeIfPresent([Message].self, forKey: .context) ?? []
+    candidates = try c.decodeIfPresent([Candidate].self, forKey: .candidates) ?? []
+    reference = try c.decodeIfPresent(String.self, forKey: .reference)
+    prior = try c.decodeIfPresent(Prior.self, forKey: .prior)
+    meta = try c.decodeIfPresent([String: JSONValue].self, forKey: .meta)
+  }
+
   /// What the task asks for.
   public var kind: TaskKind {
     switch candidates.count {

@@ -7,7 +7,8 @@ struct Rubric: ParsableCommand {
     commandName: "rubric",
     abstract: "A keyboard-driven terminal workstation for ranking, rating and rewriting chat model responses.",
     subcommands: [
-      OpenCommand.self, KeysCommand.self,
+      OpenCommand.self, InitCommand.self, ImportCommand.self, CheckCommand.self, StatsCommand.self,
+      KeysCommand.self,
     ],
     defaultSubcommand: OpenCommand.self
   )

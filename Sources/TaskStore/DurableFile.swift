@@ -1,0 +1,45 @@
+import Foundation
+
+/// File operations that survive a crash or a pulled plug.
+public enum DurableFile {
+  /// Fsyncs a directory so a file created or renamed in it is durable.
+  public static func syncDirectory(_ dir: URL) throws {
+    let fd = open(dir.path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+    guard fd >= 0 else { throw StoreError.io(path: dir.path, errno: errno, doing: "open the folder") }
+    defer { close(fd) }
+    guard fsync(fd) == 0 else { throw StoreError.io(path: dir.path, errno: errno, doing: "sync the folder") }
+  }
+
+  /// Replaces a file atomically: temp file, write, fsync, rename, fsync of the folder.
+  public static func replace(_ url: URL, with data: Data) throws {
+    let dir = url.deletingLastPathComponent()
+    let tmp = dir.appendingPathComponent(".\(url.lastPathComponent).tmp-\(getpid())")
+    let fd = open(tmp.path, O_WRONLY | O_CREAT | O_EXCL | O_TRUNC | O_CLOEXEC, 0o644)
+    guard fd >= 0 else { throw StoreError.io(path: tmp.path, errno: errno, doing: "create") }
+    var ok = false
+    defer {
+      close(fd)
+      if !ok { unlink(tmp.path) }
+    }
+    try writeAll(fd, data, path: tmp.path)
+    guard fsync(fd) == 0 else { throw StoreError.io(path: tmp.path, errno: errno, doing: "sync") }
+    guard rename(tmp.path, url.path) == 0 else { throw StoreError.io(path: url.path, errno: errno, doing: "rename into") }
+    ok = true
+    try syncDirectory(dir)
+  }
+
+  /// Writes every byte, retrying short writes and EINTR.
+  public static func writeAll(_ fd: Int32, _ data: Data, path: String) throws {
+    try data.withUnsafeBytes { raw in
+      var done = 0
+      while done < raw.count {
+        let n = write(fd, raw.baseAddress.map { $0 + done }, raw.count - done)
+        if n < 0 {
+          if errno == EINTR { continue }
+          throw StoreError.io(path: path, errno: errno, doing: "write")
+        }
+        done += n
+      }
+    }
+  }
+}

@@ -1,0 +1,91 @@
+import Annotation
+import Foundation
+
+/// One annotator's figures for `rubric stats`.
+public struct AnnotatorStats: Sendable, Equatable {
+  public var annotator: String
+  public var submitted = 0
+  public var skipped = 0
+  public var drafts = 0
+  public var remaining = 0
+  public var activeMs = 0
+  /// Submitted and skipped tasks per hour of active time.
+  public var tasksPerHour: Double?
+  /// Comparisons with a single best candidate, and how often it was the one shown first.
+  public var firstShownTrials = 0
+  public var firstShownWins = 0
+
+  /// The share of decided comparisons won by the candidate shown first.
+  public var firstShownRate: Double? {
+    firstShownTrials == 0 ? nil : Double(firstShownWins) / Double(firstShownTrials)
+  }
+}
+
+/// Work figures per annotator, from the journals.
+public enum Stats {
+  /// Computes figures from each journal's latest records against `totalTasks`.
+  public static func compute(journals: [String: [JournalRecord]], totalTasks: Int, form: Form?) -> [AnnotatorStats] {
+    var out: [AnnotatorStats] = []
+    for (who, records) in journals.sorted(by: { $0.key < $1.key }) {
+      var latest: [String: Annotation] = [:]
+      for r in records { latest[r.annotation.taskId] = r.annotation }
+      var s = AnnotatorStats(annotator: who)
+      for a in latest.values {
+        s.activeMs += a.activeMs
+        switch a.status {
+        case .submitted: s.submitted += 1
+        case .skipped: s.skipped += 1
+        case .draft: s.drafts += 1
+        }
+        guard a.status == .submitted, a.orderShown.count >= 2, let first = a.orderShown.first else { continue }
+        let rq = form?.rankingQuestion?.id
+        let ranking = rq.flatMap { a.answers[$0]?.ranking } ?? a.answers.values.compactMap(\.ranking).first
+        guard let r = ranking, !r.noneAcceptable, r.top.count == 1 else { continue }
+        s.firstShownTrials += 1
+        if r.top[0] == first { s.firstShownWins += 1 }
+      }
+      s.remaining = max(0, totalTasks - s.submitted - s.skipped)
+      if s.activeMs > 0 {
+        s.tasksPerHour = Double(s.submitted + s.skipped) / (Double(s.activeMs) / 3_600_000)
+      }
+      out.append(s)
+    }
+    return out
+  }
+
+  /// Reads every journal in a store and computes its figures.
+  public static func compute(store root: URL) throws -> [AnnotatorStats] {
+    let config = try Store.loadConfig(root)
+    var total = 0
+    for url in Store.taskFileURLs(root) {
+      let f = try TaskFile(url: url, name: url.lastPathComponent, cacheDir: nil)
+      f.indexNow()
+      total += f.count
+    }
+    var journals: [String: [JournalRecord]] = [:]
+    for (who, url) in Store.journalURLs(root) {
+      let data = (try? Data(contentsOf: url)) ?? Data()
+      journals[who] = Journal.parse(data).records
+    }
+    return compute(journals: journals, totalTasks: total, form: config.form)
+  }
+
+  /// Formats figures as an aligned table.
+  public static func table(_ rows: [AnnotatorStats]) -> String {
+    var lines = [["annotator", "submitted", "skipped", "drafts", "remaining", "active", "tasks/h", "first-shown wins"]]
+    for s in rows {
+      let mins = s.activeMs / 60_000
+      let active = String(format: "%dh%02dm", mins / 60, mins % 60)
+      let rate = s.tasksPerHour.map { String(format: "%.1f", $0) } ?? "-"
+      let bias = s.firstShownRate.map { String(format: "%.0f%% of %d", $0 * 100, s.firstShownTrials) } ?? "-"
+      lines.append([s.annotator, "\(s.submitted)", "\(s.skipped)", "\(s.drafts)", "\(s.remaining)", active, rate, bias])
+    }
+    let widths = (0..<lines[0].count).map { c in lines.map { $0[c].count }.max() ?? 0 }
+    return lines.map { row in
+      row.enumerated().map { c, cell in
+        c == 0 ? cell.padding(toLength: widths[c], withPad: " ", startingAt: 0)
+          : String(repeating: " ", count: widths[c] - cell.count) + cell
+      }.joined(separator: "  ")
+    }.joined(separator: "\n")
+  }
+}

@@ -1,0 +1,218 @@
+import Annotation
+import Foundation
+
+/// A store folder: `rubric.toml`, `tasks/*.jsonl`, `annotations/<annotator>.jsonl`, `.rubric/`.
+public final class Store {
+  public let root: URL
+  public let config: StoreConfig
+  public let annotator: String
+  public let files: [TaskFile]
+  public let journal: Journal
+  public let readOnly: Bool
+  let lock: StoreLock?
+  var cache: [String: DecodedTask] = [:]
+  var cacheOrder: [String] = []
+  var idIndex: [String: Int]?
+  /// How many parsed tasks are kept in memory at most.
+  public static let cacheLimit = 48
+
+  /// The name of the config file in a store.
+  public static let configName = "rubric.toml"
+
+  init(root: URL, config: StoreConfig, annotator: String, files: [TaskFile], journal: Journal, readOnly: Bool, lock: StoreLock?) {
+    self.root = root
+    self.config = config
+    self.annotator = annotator
+    self.files = files
+    self.journal = journal
+    self.readOnly = readOnly
+    self.lock = lock
+  }
+
+  /// Whether a folder holds a store.
+  public static func exists(at root: URL) -> Bool {
+    FileManager.default.fileExists(atPath: root.appendingPathComponent(configName).path)
+  }
+
+  /// Creates a store folder with a preset's form.
+  public static func create(at root: URL, preset: String, annotator: String) throws {
+    guard let text = Presets.text(preset, annotator: annotator) else {
+      throw StoreError.invalid("unknown preset \"\(preset)\" (one of: \(Presets.names.joined(separator: ", ")))")
+    }
+    let fm = FileManager.default
+    if exists(at: root) { throw StoreError.invalid("\(root.path) already holds a store") }
+    for sub in ["", "tasks", "annotations", ".rubric"] {
+      try fm.createDirectory(at: root.appendingPathComponent(sub), withIntermediateDirectories: true)
+    }
+    try DurableFile.replace(root.appendingPathComponent(configName), with: Data(text.utf8))
+    try DurableFile.replace(
+      root.appendingPathComponent(".gitignore"), with: Data(".rubric/\n*.corrupt-*\n".utf8))
+  }
+
+  /// Reads and parses a store's config.
+  public static func loadConfig(_ root: URL) throws -> StoreConfig {
+    let url = root.appendingPathComponent(configName)
+    guard let text = try? String(contentsOf: url, encoding: .utf8) else { throw StoreError.notAStore(path: root.path) }
+    return try StoreConfig.parse(text, file: url.path)
+  }
+
+  /// The task files of a store, sorted by name.
+  public static func taskFileURLs(_ root: URL) -> [URL] {
+    let dir = root.appendingPathComponent("tasks")
+    let names = (try? FileManager.default.contentsOfDirectory(atPath: dir.path)) ?? []
+    return names.filter { $0.hasSuffix(".jsonl") && !$0.hasPrefix(".") }.sorted().map { dir.appendingPathComponent($0) }
+  }
+
+  /// Opens a store for an annotator, taking the annotator's lock unless read-only.
+  ///
+  /// A folder that cannot be written is opened read-only, and `readOnly` says so.
+  public static func open(_ root: URL, annotator: String? = nil, readOnly: Bool = false) throws -> Store {
+    let config = try loadConfig(root)
+    let who = annotator ?? config.annotator ?? ProcessInfo.processInfo.environment["USER"] ?? "annotator"
+    guard isSafeName(who) else {
+      throw StoreError.invalid("annotator name \"\(who)\" may use letters, digits, '.', '-' and '_' only")
+    }
+    let fm = FileManager.default
+    var ro = readOnly || access(root.path, W_OK) != 0
+    if !ro {
+      do {
+        for sub in ["annotations", ".rubric"] {
+          try fm.createDirectory(at: root.appendingPathComponent(sub), withIntermediateDirectories: true)
+        }
+      } catch {
+        ro = true
+      }
+    }
+    let journalURL = root.appendingPathComponent("annotations/\(who).jsonl")
+    if !ro && fm.fileExists(atPath: journalURL.path) && access(journalURL.path, W_OK) != 0 { ro = true }
+    var lock: StoreLock?
+    if !ro { lock = try StoreLock(url: root.appendingPathComponent(".rubric/\(who).lock")) }
+    let cacheDir = ro ? nil : root.appendingPathComponent(".rubric/index")
+    let files = try taskFileURLs(root).map {
+      try TaskFile(url: $0, name: "tasks/" + $0.lastPathComponent, cacheDir: cacheDir)
+    }
+    let journal: Journal
+    if ro && !fm.fileExists(atPath: journalURL.path) {
+      journal = try Journal(url: URL(fileURLWithPath: "/dev/null"), readOnly: true)
+    } else {
+      journal = try Journal(url: journalURL, readOnly: ro)
+    }
+    return Store(root: root, config: config, annotator: who, files: files, journal: journal, readOnly: ro, lock: lock)
+  }
+
+  /// Whether a name is safe as a file name part.
+  public static func isSafeName(_ s: String) -> Bool {
+    !s.isEmpty && s.count <= 64 && !s.hasPrefix(".")
+      && s.unicodeScalars.allSatisfy { ("a"..."z").contains($0) || ("A"..."Z").contains($0) || ("0"..."9").contains($0) || "._-".unicodeScalars.contains($0) }
+  }
+
+  // MARK: - Tasks
+
+  /// Indexes every task file in the background; `done` runs (on a background thread) when all are indexed.
+  public func indexInBackground(done: (@Sendable () -> Void)? = nil) {
+    let files = self.files
+    let t = Thread {
+      for f in files { f.indexNow() }
+      done?()
+    }
+    t.start()
+  }
+
+  /// Indexes every task file now.
+  public func indexNow() { for f in files { f.indexNow() } }
+
+  /// Whether every file is indexed.
+  public var isIndexed: Bool { files.allSatisfy(\.isIndexed) }
+
+  /// Tasks indexed so far (all of them once `isIndexed`).
+  public var count: Int { files.reduce(0) { $0 + $1.count } }
+
+  /// The file and entry at a global position.
+  public func entry(at index: Int) -> (file: TaskFile, entry: TaskEntry)? {
+    var i = index
+    for f in files {
+      let n = f.count
+      if i < n, let e = f.entry(i) { return (f, e) }
+      if !f.isIndexed { return nil }
+      i -= n
+    }
+    return nil
+  }
+
+  /// The position of a task id (needs the index; nil before it is complete).
+  public func index(of id: String) -> Int? {
+    if idIndex == nil, isIndexed {
+      var map: [String: Int] = [:]
+      var i = 0
+      for f in files {
+        for e in f.entries {
+          if map[e.id] == nil { map[e.id] = i }
+          i += 1
+        }
+      }
+      idIndex = map
+    }
+    return idIndex?[id]
+  }
+
+  /// Decodes the task at a global position (cached, bounded).
+  public func task(at index: Int) throws(LineError) -> DecodedTask {
+    guard let (file, e) = entry(at: index) else {
+      throw LineError(file: "tasks", line: 0, field: "", message: "no task at position \(index + 1)")
+    }
+    return try task(file, e)
+  }
+
+  /// Decodes the task in a file at an entry.
+  public func task(_ file: TaskFile, _ e: TaskEntry) throws(LineError) -> DecodedTask {
+    let key = "\(file.name)#\(e.offset)"
+    if let hit = cache[key] { return hit }
+    let data: Data
+    do {
+      data = try file.read(e)
+    } catch {
+      throw LineError(file: file.name, line: Int(e.line), field: "", message: "\(error)")
+    }
+    let decoded = try TaskCodec.decode(data, file: file.name, line: Int(e.line))
+    cache[key] = decoded
+    cacheOrder.append(key)
+    if cacheOrder.count > Store.cacheLimit { cache[cacheOrder.removeFirst()] = nil }
+    return decoded
+  }
+
+  /// The first task, read without waiting for the index.
+  public func firstTask() -> (file: TaskFile, entry: TaskEntry)? {
+    for f in files { if let e = f.firstEntry() { return (f, e) } }
+    return nil
+  }
+
+  /// The task at a recorded position, if the file still has that task there.
+  public func task(at pos: TaskPosition, id: String) -> (file: TaskFile, entry: TaskEntry, task: DecodedTask)? {
+    guard let f = files.first(where: { $0.name == pos.file }) else { return nil }
+    let e = TaskEntry(offset: pos.offset, length: pos.length, line: 0, id: id)
+    guard let t = try? task(f, e), t.task.id == id else { return nil }
+    return (f, e, t)
+  }
+
+  // MARK: - Annotations
+
+  /// This annotator's latest annotation of a task.
+  public func annotation(for taskId: String) -> Annotation? { journal.latest[taskId]?.annotation }
+
+  /// Saves an annotation durably.
+  public func save(_ a: Annotation, pos: TaskPosition?) throws {
+    if readOnly { throw StoreError.readOnly(path: root.path) }
+    try journal.append(JournalRecord(annotation: a, pos: pos))
+  }
+
+  /// Every journal in the store, by annotator name.
+  public static func journalURLs(_ root: URL) -> [String: URL] {
+    let dir = root.appendingPathComponent("annotations")
+    let names = (try? FileManager.default.contentsOfDirectory(atPath: dir.path)) ?? []
+    var out: [String: URL] = [:]
+    for n in names where n.hasSuffix(".jsonl") {
+      out[String(n.dropLast(6))] = dir.appendingPathComponent(n)
+    }
+    return out
+  }
+}

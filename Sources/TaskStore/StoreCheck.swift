@@ -1,0 +1,77 @@
+import Annotation
+import Foundation
+
+/// Verifies a store without changing it: config, every task line, duplicate ids, journals.
+public enum StoreCheck {
+  /// What the check found.
+  public struct Report: Sendable {
+    public var problems: [String] = []
+    public var tasks = 0
+    public var repaired = 0
+    public var journals = 0
+    public var records = 0
+  }
+
+  /// Checks a store and lists every problem as `file:line: field: what is wrong`.
+  public static func run(_ root: URL) -> Report {
+    var report = Report()
+    let rel = { (u: URL) -> String in
+      u.path.hasPrefix(root.path + "/") ? String(u.path.dropFirst(root.path.count + 1)) : u.path
+    }
+    var config: StoreConfig?
+    do {
+      config = try Store.loadConfig(root)
+    } catch {
+      report.problems.append("\(error)")
+    }
+    var firstSeen: [String: String] = [:]
+    for url in Store.taskFileURLs(root) {
+      let name = rel(url)
+      guard let reader = try? LineReader(url: url) else {
+        report.problems.append("\(name): cannot be read")
+        continue
+      }
+      for (line, bytes) in reader {
+        if bytes.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { continue }
+        do {
+          let d = try TaskCodec.decode(bytes, file: name, line: line)
+          report.tasks += 1
+          if d.repaired {
+            report.repaired += 1
+            report.problems.append("\(name):\(line): invalid UTF-8 or a lone surrogate, shown repaired (U+FFFD)")
+          }
+          if let first = firstSeen[d.task.id] {
+            report.problems.append("\(name):\(line): id: duplicate id \"\(d.task.id)\" (first at \(first))")
+          } else {
+            firstSeen[d.task.id] = "\(name):\(line)"
+          }
+        } catch {
+          report.problems.append(error.description)
+        }
+      }
+    }
+    for (_, url) in Store.journalURLs(root).sorted(by: { $0.key < $1.key }) {
+      report.journals += 1
+      guard let data = try? Data(contentsOf: url) else {
+        report.problems.append("\(rel(url)): cannot be read")
+        continue
+      }
+      let parsed = Journal.parse(data)
+      report.records += parsed.records.count
+      if let p = parsed.problem {
+        report.problems.append("\(rel(url)):\(p.line): \(p.reason) (\(data.count - parsed.validLength) bytes; opening the store moves them aside)")
+      }
+      var unknown = Set<String>()
+      for r in parsed.records where firstSeen[r.annotation.taskId] == nil {
+        unknown.insert(r.annotation.taskId)
+      }
+      for id in unknown.sorted() {
+        report.problems.append("\(rel(url)): task_id: annotations for \"\(id)\", which no task file holds")
+      }
+    }
+    if config != nil && report.tasks == 0 && firstSeen.isEmpty {
+      report.problems.append("tasks/: no tasks yet; add some with: rubric import \(root.path) FILE")
+    }
+    return report
+  }
+}

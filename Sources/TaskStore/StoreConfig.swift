@@ -1,0 +1,222 @@
+import Annotation
+
+/// The settings in a store's `rubric.toml`: the form and who labels by default.
+public struct StoreConfig: Sendable, Hashable {
+  public var form: Form
+  /// The annotator name used when none is given on the command line.
+  public var annotator: String?
+  /// The keymap used when none is given on the command line.
+  public var keymap: String?
+
+  public init(form: Form, annotator: String? = nil, keymap: String? = nil) {
+    self.form = form
+    self.annotator = annotator
+    self.keymap = keymap
+  }
+
+  /// Parses `rubric.toml` text; errors name `file`, the line and the key.
+  public static func parse(_ text: String, file: String) throws(ConfigError) -> StoreConfig {
+    let root: TOMLTable
+    do {
+      root = try TOMLParser.parse(text)
+    } catch {
+      throw ConfigError(file: file, line: error.line, key: "", message: error.message)
+    }
+    let r = Reader(file: file)
+    let known = ["title", "version", "preset", "annotator", "keymap", "instructions", "show_model", "show_prior", "question"]
+    try r.rejectUnknown(root, known: known, prefix: "")
+    let title = try r.string(root, "title", prefix: "") ?? "Untitled form"
+    let version = try r.string(root, "version", prefix: "") ?? "1"
+    guard let questionValues = root["question"] else {
+      throw ConfigError(file: file, line: 1, key: "question", message: "the form has no [[question]]")
+    }
+    guard let list = questionValues.array else {
+      throw ConfigError(
+        file: file, line: questionValues.line, key: "question", message: "write each question as [[question]]")
+    }
+    var questions: [Question] = []
+    var seen: [String: Int] = [:]
+    for v in list {
+      guard let t = v.table else {
+        throw ConfigError(file: file, line: v.line, key: "question", message: "expected a table")
+      }
+      let q = try r.question(t)
+      if let first = seen[q.id] {
+        throw ConfigError(
+          file: file, line: t["id"]?.line ?? t.line, key: "question.id",
+          message: "duplicate id \"\(q.id)\" (first used on line \(first))")
+      }
+      seen[q.id] = t["id"]?.line ?? t.line
+      questions.append(q)
+    }
+    // Conditions must name questions that exist.
+    for (q, v) in zip(questions, list) {
+      guard let c = q.requiredIf, let t = v.table else { continue }
+      let line = t["required_if"]?.line ?? t.line
+      var target: String?
+      switch c {
+      case .noneAcceptable: target = nil
+      case .atMost(let id, _), .atLeast(let id, _), .equals(let id, _), .topFlagged(let id): target = id
+      }
+      if let id = target, seen[id] == nil {
+        throw ConfigError(
+          file: file, line: line, key: "question.required_if", message: "no question has the id \"\(id)\"")
+      }
+    }
+    let form = Form(
+      title: title, version: version, preset: try r.string(root, "preset", prefix: ""),
+      instructions: try r.string(root, "instructions", prefix: ""),
+      showModel: try r.bool(root, "show_model", prefix: "") ?? false,
+      showPrior: try r.bool(root, "show_prior", prefix: "") ?? false, questions: questions)
+    return StoreConfig(
+      form: form, annotator: try r.string(root, "annotator", prefix: ""),
+      keymap: try r.string(root, "keymap", prefix: ""))
+  }
+
+  struct Reader {
+    let file: String
+
+    func error(_ v: TOMLValue?, _ t: TOMLTable, _ key: String, _ message: String) -> ConfigError {
+      ConfigError(file: file, line: v?.line ?? t.line, key: key, message: message)
+    }
+
+    func rejectUnknown(_ t: TOMLTable, known: [String], prefix: String) throws(ConfigError) {
+      for (k, v) in t.entries where !known.contains(k) {
+        throw ConfigError(
+          file: file, line: v.line, key: prefix + k,
+          message: "unknown key (expected one of: \(known.joined(separator: ", ")))")
+      }
+    }
+
+    func string(_ t: TOMLTable, _ k: String, prefix: String) throws(ConfigError) -> String? {
+      guard let v = t[k] else { return nil }
+      guard let s = v.string else { throw error(v, t, prefix + k, "expected a string, found \(v.typeName)") }
+      return s
+    }
+
+    func bool(_ t: TOMLTable, _ k: String, prefix: String) throws(ConfigError) -> Bool? {
+      guard let v = t[k] else { return nil }
+      guard let b = v.bool else { throw error(v, t, prefix + k, "expected true or false, found \(v.typeName)") }
+      return b
+    }
+
+    func int(_ t: TOMLTable, _ k: String, prefix: String) throws(ConfigError) -> Int? {
+      guard let v = t[k] else { return nil }
+      guard let n = v.integer else { throw error(v, t, prefix + k, "expected an integer, found \(v.typeName)") }
+      return n
+    }
+
+    func strings(_ t: TOMLTable, _ k: String, prefix: String) throws(ConfigError) -> [String]? {
+      guard let v = t[k] else { return nil }
+      guard let a = v.array else { throw error(v, t, prefix + k, "expected an array of strings") }
+      var out: [String] = []
+      for item in a {
+        guard let s = item.string else { throw error(item, t, prefix + k, "expected an array of strings") }
+        out.append(s)
+      }
+      return out
+    }
+
+    static let kinds = ["ranking", "rating", "choice", "labels", "text", "rewrite", "compose", "turn"]
+    static let common = ["id", "title", "help", "required", "scope", "kind", "required_if"]
+    static let extra: [String: [String]] = [
+      "ranking": ["allow_ties", "allow_partial", "allow_none_acceptable"],
+      "rating": ["min", "max", "labels"],
+      "choice": ["options"],
+      "labels": ["options", "harm"],
+      "text": ["min_length"],
+      "rewrite": [], "compose": [], "turn": [],
+    ]
+
+    func question(_ t: TOMLTable) throws(ConfigError) -> Question {
+      let p = "question."
+      guard let id = try string(t, "id", prefix: p), !id.isEmpty else {
+        throw error(nil, t, p + "id", "every question needs an id")
+      }
+      guard let kindName = try string(t, "kind", prefix: p) else {
+        throw error(nil, t, p + "kind", "question \"\(id)\" needs a kind (\(Reader.kinds.joined(separator: ", ")))")
+      }
+      guard Reader.kinds.contains(kindName) else {
+        throw error(
+          t["kind"], t, p + "kind",
+          "unknown kind \"\(kindName)\" (expected one of: \(Reader.kinds.joined(separator: ", ")))")
+      }
+      try rejectUnknown(t, known: Reader.common + (Reader.extra[kindName] ?? []), prefix: p)
+      var scope = Scope.task
+      if let s = try string(t, "scope", prefix: p) {
+        guard let sc = Scope(rawValue: s) else {
+          throw error(t["scope"], t, p + "scope", "unknown scope \"\(s)\" (expected task or candidate)")
+        }
+        scope = sc
+      }
+      let kind: QuestionKind
+      switch kindName {
+      case "ranking":
+        kind = .ranking(
+          RankingOptions(
+            allowTies: try bool(t, "allow_ties", prefix: p) ?? true,
+            allowPartial: try bool(t, "allow_partial", prefix: p) ?? false,
+            allowNoneAcceptable: try bool(t, "allow_none_acceptable", prefix: p) ?? false))
+      case "rating":
+        let lo = try int(t, "min", prefix: p) ?? 1
+        let hi = try int(t, "max", prefix: p) ?? 5
+        guard lo <= hi else {
+          throw error(t["min"] ?? t["max"], t, p + "min", "the scale's low end (\(lo)) is above its high end (\(hi))")
+        }
+        guard hi - lo <= 20 else { throw error(t["max"], t, p + "max", "a scale may have at most 21 points") }
+        var labels: [Int: String] = [:]
+        if let lv = t["labels"] {
+          guard let lt = lv.table else { throw error(lv, t, p + "labels", "expected a table such as { 1 = \"poor\" }") }
+          for (k, v) in lt.entries {
+            guard let n = Int(k), (lo...hi).contains(n) else {
+              throw error(v, t, p + "labels." + k, "\"\(k)\" is not a point on the scale \(lo)–\(hi)")
+            }
+            guard let s = v.string else { throw error(v, t, p + "labels." + k, "expected a string") }
+            labels[n] = s
+          }
+        }
+        kind = .rating(lo: lo, hi: hi, labels: labels)
+      case "choice", "labels":
+        guard let options = try strings(t, "options", prefix: p), !options.isEmpty else {
+          throw error(t["options"], t, p + "options", "a \(kindName) question needs options")
+        }
+        if Set(options).count != options.count {
+          throw error(t["options"], t, p + "options", "options must be distinct")
+        }
+        if kindName == "choice" {
+          kind = .choice(options: options)
+        } else {
+          let harm = try strings(t, "harm", prefix: p) ?? []
+          if let bad = harm.first(where: { !options.contains($0) }) {
+            throw error(t["harm"], t, p + "harm", "\"\(bad)\" is not one of the options")
+          }
+          kind = .labels(options: options, harm: harm)
+        }
+      case "text":
+        let n = try int(t, "min_length", prefix: p) ?? 0
+        guard n >= 0 else { throw error(t["min_length"], t, p + "min_length", "must be 0 or more") }
+        kind = .text(minLength: n)
+      case "rewrite":
+        kind = .rewrite
+        if t["scope"] == nil { scope = .candidate }
+      case "compose": kind = .compose
+      default: kind = .turn
+      }
+      if case .ranking = kind, scope == .candidate {
+        throw error(t["scope"], t, p + "scope", "a ranking covers all candidates: its scope is task")
+      }
+      var condition: Condition?
+      if let text = try string(t, "required_if", prefix: p) {
+        guard let c = Condition.parse(text) else {
+          throw error(
+            t["required_if"], t, p + "required_if",
+            "cannot read \"\(text)\" (write none_acceptable, ID <= N, ID >= N, ID = VALUE or top_flagged ID)")
+        }
+        condition = c
+      }
+      return Question(
+        id: id, title: try string(t, "title", prefix: p) ?? id, help: try string(t, "help", prefix: p) ?? "",
+        required: try bool(t, "required", prefix: p) ?? false, scope: scope, kind: kind, requiredIf: condition)
+    }
+  }
+}

@@ -1,0 +1,89 @@
+import Foundation
+
+/// Who holds a store open: written into the lock file for the next opener to read.
+public struct LockHolder: Codable, Sendable, Equatable {
+  public var pid: Int32
+  public var host: String
+  public var user: String
+  public var started: String
+
+  /// The holder record for this process.
+  public static func current() -> LockHolder {
+    var name = [CChar](repeating: 0, count: 256)
+    gethostname(&name, 255)
+    let host = String(decoding: name.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+    let user = ProcessInfo.processInfo.environment["USER"] ?? String(getuid())
+    return LockHolder(pid: getpid(), host: host, user: user, started: Timestamp.now())
+  }
+}
+
+/// One process per annotator per store: an exclusive `flock` on a dedicated lock file.
+///
+/// The kernel drops the lock when the process dies, even by kill -9, so a
+/// crash never leaves a stale lock. The file is never replaced by rename
+/// (that would detach the lock from the path).
+public final class StoreLock {
+  let fd: Int32
+  public let url: URL
+
+  /// Takes the lock, or throws `.locked` naming the holder.
+  public init(url: URL) throws {
+    self.url = url
+    fd = open(url.path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
+    guard fd >= 0 else { throw StoreError.io(path: url.path, errno: errno, doing: "open the lock file") }
+    if flock(fd, LOCK_EX | LOCK_NB) != 0 {
+      let e = errno
+      let holder = StoreLock.readHolder(fd)
+      close(fd)
+      if e == EWOULDBLOCK {
+        throw StoreError.locked(path: url.deletingLastPathComponent().deletingLastPathComponent().path, holder: holder)
+      }
+      throw StoreError.io(path: url.path, errno: e, doing: "lock")
+    }
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = .sortedKeys
+    if var data = try? encoder.encode(LockHolder.current()) {
+      data.append(0x0A)
+      ftruncate(fd, 0)
+      _ = data.withUnsafeBytes { pwrite(fd, $0.baseAddress, $0.count, 0) }
+      fsync(fd)
+    }
+  }
+
+  static func readHolder(_ fd: Int32) -> LockHolder? {
+    var buffer = [UInt8](repeating: 0, count: 4096)
+    let n = buffer.withUnsafeMutableBytes { pread(fd, $0.baseAddress, 4096, 0) }
+    guard n > 0 else { return nil }
+    return try? JSONDecoder().decode(LockHolder.self, from: Data(buffer[0..<n]))
+  }
+
+  /// Reads who holds a lock file, without taking it.
+  public static func holder(at url: URL) -> LockHolder? {
+    let fd = open(url.path, O_RDONLY | O_CLOEXEC)
+    guard fd >= 0 else { return nil }
+    defer { close(fd) }
+    return readHolder(fd)
+  }
+
+  deinit {
+    flock(fd, LOCK_UN)
+    close(fd)
+  }
+}
+
+/// ISO 8601 timestamps in UTC, as the store writes them.
+public enum Timestamp {
+  /// Now, to the millisecond.
+  public static func now() -> String { string(Date()) }
+
+  /// A date, to the millisecond.
+  public static func string(_ d: Date) -> String {
+    var t = time_t(d.timeIntervalSince1970)
+    var tmv = tm()
+    gmtime_r(&t, &tmv)
+    let ms = Int((d.timeIntervalSince1970 - Double(t)) * 1000)
+    return String(
+      format: "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", Int(tmv.tm_year) + 1900, Int(tmv.tm_mon) + 1,
+      Int(tmv.tm_mday), Int(tmv.tm_hour), Int(tmv.tm_min), Int(tmv.tm_sec), max(0, min(999, ms)))
+  }
+}

@@ -1,0 +1,86 @@
+import ArgumentParser
+import Foundation
+import TaskStore
+
+/// `rubric init DIR [--preset NAME]`.
+struct InitCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "init",
+    abstract: "Create a store with a preset form (\(Presets.names.joined(separator: ", "))).")
+
+  @Argument(help: "The folder to create.") var dir: String
+  @Option(help: "The form preset.") var preset = "pairwise"
+  @Option(help: "The default annotator name written into rubric.toml.") var annotator: String?
+
+  func run() throws {
+    let who = annotator ?? ProcessInfo.processInfo.environment["USER"] ?? "annotator"
+    guard Store.isSafeName(who) else {
+      throw ValidationError("annotator name \"\(who)\" may use letters, digits, '.', '-' and '_' only")
+    }
+    try Store.create(at: URL(fileURLWithPath: dir), preset: preset, annotator: who)
+    print("created \(dir) with the \(preset) form; add tasks with: rubric import \(dir) FILE")
+  }
+}
+
+/// `rubric import DIR FILE... [--format F]`.
+struct ImportCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "import", abstract: "Add tasks to a store from files (the format is detected, or given).")
+
+  @Argument(help: "The store folder.") var dir: String
+  @Argument(help: "Files to import.") var files: [String]
+  @Option(help: "One of: \(ImportFormat.allCases.map(\.rawValue).joined(separator: ", ")).") var format: String?
+
+  func run() throws {
+    var fmt: ImportFormat?
+    if let f = format {
+      guard let known = ImportFormat(rawValue: f) else {
+        throw ValidationError("unknown format \"\(f)\" (one of: \(ImportFormat.allCases.map(\.rawValue).joined(separator: ", ")))")
+      }
+      fmt = known
+    }
+    var failed = false
+    for file in files {
+      let summary = try Importer.importFile(URL(fileURLWithPath: file), into: URL(fileURLWithPath: dir), format: fmt)
+      for e in summary.errors.prefix(50) { FileHandle.standardError.write(Data("\(e)\n".utf8)) }
+      if summary.errors.count > 50 {
+        FileHandle.standardError.write(Data("… and \(summary.errors.count - 50) more errors\n".utf8))
+      }
+      print(summary)
+      if summary.skipped > 0 { failed = true }
+    }
+    if failed { throw ExitCode(2) }
+  }
+}
+
+/// `rubric check DIR`.
+struct CheckCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "check", abstract: "Verify a store and list every problem with its file and line.")
+
+  @Argument(help: "The store folder.") var dir: String
+
+  func run() throws {
+    let report = StoreCheck.run(URL(fileURLWithPath: dir))
+    for p in report.problems { print(p) }
+    print("\(report.tasks) tasks, \(report.journals) journals, \(report.records) records, \(report.problems.count) problems")
+    if !report.problems.isEmpty { throw ExitCode(1) }
+  }
+}
+
+/// `rubric stats DIR`.
+struct StatsCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "stats", abstract: "Show per-annotator progress, speed and position bias.")
+
+  @Argument(help: "The store folder.") var dir: String
+
+  func run() throws {
+    let rows = try Stats.compute(store: URL(fileURLWithPath: dir))
+    if rows.isEmpty {
+      print("no annotations yet")
+    } else {
+      print(Stats.table(rows))
+    }
+  }
+}

@@ -1,0 +1,111 @@
+import Foundation
+import Testing
+
+@testable import Annotation
+@testable import TaskStore
+
+@Suite struct StoreTests {
+  @Test func tasksAreReadOnDemandThroughTheIndex() throws {
+    let root = try makeStore(tasks: (0..<500).map { sampleTask("t\($0)") })
+    let store = try Store.open(root, annotator: "ann")
+    let first = try #require(store.firstTask())
+    #expect(first.entry.id == "t0")
+    store.indexNow()
+    #expect(store.count == 500)
+    #expect(try store.task(at: 321).task.id == "t321")
+    #expect(store.index(of: "t499") == 499)
+    #expect(store.cache.count <= Store.cacheLimit)
+    for i in 0..<200 { _ = try store.task(at: i) }
+    #expect(store.cache.count <= Store.cacheLimit)
+  }
+
+  @Test func theIndexCacheIsUsedAndInvalidated() throws {
+    let root = try makeStore(tasks: (0..<50).map { sampleTask("t\($0)") })
+    do {
+      let s = try Store.open(root, annotator: "ann")
+      s.indexNow()
+    }
+    let cacheFile = root.appendingPathComponent(".rubric/index/tasks_src.idx")
+    let names = try FileManager.default.contentsOfDirectory(atPath: root.appendingPathComponent(".rubric/index").path)
+    #expect(names.count == 1)
+    _ = cacheFile
+    let taskFile = Store.taskFileURLs(root)[0]
+    let f = try TaskFile(url: taskFile, name: "tasks/" + taskFile.lastPathComponent, cacheDir: root.appendingPathComponent(".rubric/index"))
+    let sig = try #require(f.fileSignature())
+    #expect(f.loadCache(sig)?.count == 50)
+    var changed = sig
+    changed.hash &+= 1
+    #expect(f.loadCache(changed) == nil)
+    changed = sig
+    changed.size += 1
+    #expect(f.loadCache(changed) == nil)
+  }
+
+  @Test func badLinesAreReportedAndTheRestStaysUsable() throws {
+    let root = try makeStore(tasks: [sampleTask("t1")])
+    let extra = root.appendingPathComponent("tasks/zz.jsonl")
+    var bytes = Data(#"{"id":"ok1","context":[]}"#.utf8 + [0x0A])
+    bytes.append(Data(#"{"id":"bad","context":[{"role":"robot","content":"x"}]}"#.utf8 + [0x0A]))
+    bytes.append(Data(#"{"id":"utf","context":[{"role":"user","content":"caf"#.utf8 + [0xE9] + #""}]}"#.utf8 + [0x0A]))
+    bytes.append(Data(#"{"id":"t1","context":[]}"#.utf8 + [0x0A]))
+    try bytes.write(to: extra)
+    let report = StoreCheck.run(root)
+    #expect(report.problems.contains("tasks/zz.jsonl:2: context[0].role: unknown role (expected system, user, assistant or tool)"))
+    #expect(report.problems.contains("tasks/zz.jsonl:3: invalid UTF-8 or a lone surrogate, shown repaired (U+FFFD)"))
+    #expect(report.problems.contains { $0.hasPrefix("tasks/zz.jsonl:4: id: duplicate id \"t1\"") })
+    let store = try Store.open(root, annotator: "ann")
+    store.indexNow()
+    #expect(store.count == 5)
+    #expect(try store.task(at: 1).task.id == "ok1")
+    let repaired = try store.task(at: 3)
+    #expect(repaired.repaired)
+    #expect(repaired.task.context[0].content == "caf\u{FFFD}")
+  }
+
+  @Test func reimportingAddsNoDuplicates() throws {
+    let root = try makeStore(tasks: [sampleTask("t1"), sampleTask("t2")])
+    let src = root.appendingPathComponent("again.jsonl")
+    try (String(decoding: try TaskCodec.encode(sampleTask("t1")), as: UTF8.self) + "\n"
+      + String(decoding: try TaskCodec.encode(sampleTask("t3")), as: UTF8.self) + "\n").write(to: src, atomically: true, encoding: .utf8)
+    let summary = try Importer.importFile(src, into: root)
+    #expect(summary.imported == 1)
+    #expect(summary.duplicates == 1)
+  }
+
+  @Test func canonicalLinesRoundTripByteForByte() throws {
+    var t = sampleTask("rt")
+    t.meta = ["source": .string("x"), "n": .int(3), "nested": .object(["a": .array([.bool(true), .null, .double(1.5)])])]
+    t.prior = Prior(ranking: [["c1"], ["c0"]], source: "hh")
+    let line = try TaskCodec.encode(t)
+    #expect(line.starts(with: Data(#"{"id":"rt","#.utf8)))
+    let back = try TaskCodec.decode(line, file: "f", line: 1).task
+    #expect(back == t)
+    #expect(try TaskCodec.encode(back) == line)
+  }
+
+  @Test func statsMatchAHandMadeJournal() throws {
+    func ann(_ id: String, _ status: Status, order: [String], top: [[String]], ms: Int) -> JournalRecord {
+      JournalRecord(annotation: Annotation(
+        taskId: id, annotator: "ann", status: status, answers: ["rank": .ranking(Ranking(tiers: top))], orderShown: order, activeMs: ms))
+    }
+    let records = [
+      ann("t1", .draft, order: ["a", "b"], top: [], ms: 1000),
+      ann("t1", .submitted, order: ["a", "b"], top: [["a"], ["b"]], ms: 600_000),
+      ann("t2", .submitted, order: ["b", "a"], top: [["a"], ["b"]], ms: 600_000),
+      ann("t3", .submitted, order: ["a", "b"], top: [["a", "b"]], ms: 600_000),
+      ann("t4", .skipped, order: ["a", "b"], top: [], ms: 600_000),
+      ann("t5", .draft, order: ["a", "b"], top: [], ms: 0),
+    ]
+    let form = try StoreConfig.parse(try #require(Presets.text("pairwise")), file: "x").form
+    let s = try #require(Stats.compute(journals: ["ann": records], totalTasks: 10, form: form).first)
+    #expect(s.submitted == 3)
+    #expect(s.skipped == 1)
+    #expect(s.drafts == 1)
+    #expect(s.remaining == 6)
+    #expect(s.activeMs == 2_400_000)
+    #expect(s.tasksPerHour == 6)
+    #expect(s.firstShownTrials == 2)
+    #expect(s.firstShownWins == 1)
+    #expect(Stats.table([s]).contains("50% of 2"))
+  }
+}
