@@ -19,11 +19,7 @@ let package = Package(
     .target(name: "Curses", dependencies: ["CNcursesw", "TerminalKit"]),
     .target(name: "Annotation"),
     .target(name: "TaskStore", dependencies: ["Annotation"]),
-    .target(
-      name: "Workstation",
-      dependencies: ["Annotation", "TaskStore", "TerminalKit"],
-      resources: [.copy("Sample")]
-    ),
+    .target(name: "Workstation", dependencies: ["Annotation", "TaskStore", "TerminalKit"]),
     .executableTarget(
       name: "rubric",
       dependencies: [
@@ -37,7 +33,7 @@ let package = Package(
     .testTarget(
       name: "WorkstationTests",
       dependencies: ["Workstation", "TaskStore", "Annotation", "TerminalKit"],
-      resources: [.copy("Golden")]
+      exclude: ["Golden"]
     ),
     .testTarget(name: "EndToEndTests", dependencies: ["TaskStore", "Annotation"]),
   ],

@@ -68,12 +68,15 @@ public struct Task: Sendable, Hashable, Codable {
   public var reference: String?
   public var prior: Prior?
   public var meta: [String: JSONValue]?
+  /// The name of a form in the store's `forms/` folder to use instead of the main form.
+  public var form: String?
 
   public init(
     id: String, instructions: String? = nil, context: [Message], candidates: [Candidate] = [],
-    reference: String? = nil, prior: Prior? = nil, meta: [String: JSONValue]? = nil
+    reference: String? = nil, prior: Prior? = nil, meta: [String: JSONValue]? = nil, form: String? = nil
   ) {
     self.id = id
+    self.form = form
     self.instructions = instructions
     self.context = context
     self.candidates = candidates
@@ -83,7 +86,7 @@ public struct Task: Sendable, Hashable, Codable {
   }
 
   enum CodingKeys: String, CodingKey {
-    case id, instructions, context, candidates, reference, prior, meta
+    case id, instructions, context, candidates, reference, prior, meta, form
   }
 
   public init(from decoder: Decoder) throws {
@@ -95,6 +98,7 @@ public struct Task: Sendable, Hashable, Codable {
     reference = try c.decodeIfPresent(String.self, forKey: .reference)
     prior = try c.decodeIfPresent(Prior.self, forKey: .prior)
     meta = try c.decodeIfPresent([String: JSONValue].self, forKey: .meta)
+    form = try c.decodeIfPresent(String.self, forKey: .form)
   }
 
   /// What the task asks for.

@@ -80,6 +80,17 @@ public final class Terminal {
     _ = bytes.withUnsafeMutableBytes { write(STDOUT_FILENO, $0.baseAddress, $0.count) }
   }
 
+  /// Takes the terminal back after `stop()` (for example after running an external editor).
+  public func resume() {
+    guard stopped else { return }
+    stopped = false
+    CNcursesw.refresh()
+    writeRaw("\u{1B}[?2004h")
+    refreshSize()
+    previous = nil
+    clearok(rb_stdscr(), true)
+  }
+
   /// Suspends the program (as Ctrl-Z does in a shell) and repaints fully on return.
   public func suspend() {
     writeRaw("\u{1B}[?2004l")

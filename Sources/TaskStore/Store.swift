@@ -9,6 +9,8 @@ public final class Store {
   public let files: [TaskFile]
   public let journal: Journal
   public let readOnly: Bool
+  /// Extra forms from `forms/*.toml`, by name, for tasks that name one.
+  public let forms: [String: StoreConfig]
   let lock: StoreLock?
   var cache: [String: DecodedTask] = [:]
   var cacheOrder: [String] = []
@@ -19,8 +21,12 @@ public final class Store {
   /// The name of the config file in a store.
   public static let configName = "rubric.toml"
 
-  init(root: URL, config: StoreConfig, annotator: String, files: [TaskFile], journal: Journal, readOnly: Bool, lock: StoreLock?) {
+  init(
+    root: URL, config: StoreConfig, forms: [String: StoreConfig], annotator: String, files: [TaskFile], journal: Journal,
+    readOnly: Bool, lock: StoreLock?
+  ) {
     self.root = root
+    self.forms = forms
     self.config = config
     self.annotator = annotator
     self.files = files
@@ -54,6 +60,24 @@ public final class Store {
     let url = root.appendingPathComponent(configName)
     guard let text = try? String(contentsOf: url, encoding: .utf8) else { throw StoreError.notAStore(path: root.path) }
     return try StoreConfig.parse(text, file: url.path)
+  }
+
+  /// Reads the named forms in `forms/*.toml`.
+  public static func loadForms(_ root: URL) throws -> [String: StoreConfig] {
+    let dir = root.appendingPathComponent("forms")
+    let names = (try? FileManager.default.contentsOfDirectory(atPath: dir.path)) ?? []
+    var out: [String: StoreConfig] = [:]
+    for n in names.sorted() where n.hasSuffix(".toml") {
+      let url = dir.appendingPathComponent(n)
+      let text = try String(contentsOf: url, encoding: .utf8)
+      out[String(n.dropLast(5))] = try StoreConfig.parse(text, file: url.path)
+    }
+    return out
+  }
+
+  /// The form a task is annotated with: its named form, or the store's form.
+  public func form(for task: Task) -> Form {
+    task.form.flatMap { forms[$0]?.form } ?? config.form
   }
 
   /// The task files of a store, sorted by name.
@@ -97,7 +121,9 @@ public final class Store {
     } else {
       journal = try Journal(url: journalURL, readOnly: ro)
     }
-    return Store(root: root, config: config, annotator: who, files: files, journal: journal, readOnly: ro, lock: lock)
+    return Store(
+      root: root, config: config, forms: try loadForms(root), annotator: who, files: files, journal: journal,
+      readOnly: ro, lock: lock)
   }
 
   /// Whether a name is safe as a file name part.

@@ -24,6 +24,12 @@ public enum StoreCheck {
     } catch {
       report.problems.append("\(error)")
     }
+    var forms: [String: StoreConfig] = [:]
+    do {
+      forms = try Store.loadForms(root)
+    } catch {
+      report.problems.append("\(error)")
+    }
     var firstSeen: [String: String] = [:]
     for url in Store.taskFileURLs(root) {
       let name = rel(url)
@@ -39,6 +45,9 @@ public enum StoreCheck {
           if d.repaired {
             report.repaired += 1
             report.problems.append("\(name):\(line): invalid UTF-8 or a lone surrogate, shown repaired (U+FFFD)")
+          }
+          if let f = d.task.form, forms[f] == nil {
+            report.problems.append("\(name):\(line): form: no form \"\(f)\" in forms/")
           }
           if let first = firstSeen[d.task.id] {
             report.problems.append("\(name):\(line): id: duplicate id \"\(d.task.id)\" (first at \(first))")

@@ -178,8 +178,10 @@ public enum TaskCodec {
     var reference: String?
     var prior: Prior?
     var meta: [String: JSONValue]?
+    var form: String?
 
     init(_ t: Task) {
+      form = t.form
       instructions = t.instructions
       context = t.context
       candidates = t.candidates

@@ -111,7 +111,7 @@ public struct InputDecoder: Sendable {
     case 0x1C: return .ctrl("\\")
     case 0x1D: return .ctrl("]")
     case 0x1E: return .ctrl("^")
-    case 0x1F: return .ctrl("_")
+    case 0x1F: return .ctrl("/")
     case 0x20: return .space
     default: return .char(c)
     }

@@ -1,13 +1,110 @@
 import ArgumentParser
+import Curses
+import Foundation
+import Glibc
+import TaskStore
+import TerminalKit
+import Workstation
 
-/// `rubric open DIR`: the workstation.
+/// `rubric open DIR` (or `rubric DIR`, or `rubric` for the sample): the workstation.
 struct OpenCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
-    commandName: "open", abstract: "Open a store in the workstation (the built-in sample without DIR).")
+    commandName: "open", abstract: "Open a store in the workstation (the built-in sample store without DIR).")
 
-  @Argument(help: "The store folder.") var dir: String?
+  @Argument(help: "The store folder; without it, the built-in sample store.") var dir: String?
+  @Option(help: "Who is labeling (default: rubric.toml's annotator, then $USER).") var annotator: String?
+  @Option(help: "A keymap: default, vim, emacs, or a TOML file.") var keymap: String?
+  @Flag(help: "Open read-only: look without saving.") var readOnly = false
 
   func run() throws {
-    print("open \(dir ?? "sample")")
+    let isSample = dir == nil
+    let who = annotator ?? ProcessInfo.processInfo.environment["USER"].flatMap { Store.isSafeName($0) ? $0 : nil }
+    let root: URL
+    if let d = dir {
+      root = URL(fileURLWithPath: d)
+      guard Store.exists(at: root) else { throw StoreError.notAStore(path: d) }
+    } else {
+      root = try SampleStore.materialize(at: SampleStore.defaultLocation(), annotator: who ?? "annotator")
+    }
+    let store: Store
+    do {
+      store = try Store.open(root, annotator: isSample ? (who ?? "annotator") : annotator, readOnly: readOnly)
+    } catch let e as StoreError {
+      throw ValidationError(e.description)
+    }
+    let map = try Keymap.load(keymap ?? store.config.keymap)
+    store.indexInBackground()
+    let title = isSample ? SampleStore.title : root.lastPathComponent
+    let session = Session(store: store, keymap: map, title: title)
+    try Runner(session: session).run()
+  }
+}
+
+/// Drives a session on the real terminal: keys in, frames out, effects carried out.
+struct Runner {
+  let session: Session
+
+  func run() throws {
+    let terminal = try Terminal.start()
+    defer { terminal.stop() }
+    var exitCode: Int32?
+    loop: while true {
+      terminal.present(Screen.render(session, width: terminal.width, height: terminal.height))
+      switch terminal.next() {
+      case .tick:
+        session.tick()
+      case .signal(let sig):
+        session.flushSave()
+        exitCode = 128 + sig
+        break loop
+      case .hangup:
+        session.flushSave()
+        exitCode = 128 + SIGHUP
+        break loop
+      case .key(let key):
+        for effect in session.handle(key) {
+          switch effect {
+          case .quit:
+            session.flushSave()
+            break loop
+          case .suspend:
+            terminal.suspend()
+          case .externalEdit(let text):
+            terminal.stop()
+            let result = ExternalEditor.edit(text)
+            terminal.resume()
+            session.finishExternalEdit(result)
+          }
+        }
+      }
+    }
+    terminal.stop()
+    if let code = exitCode { throw ExitCode(code) }
+  }
+}
+
+/// Runs $VISUAL or $EDITOR on a temporary file.
+enum ExternalEditor {
+  static func edit(_ text: String) -> String? {
+    let env = ProcessInfo.processInfo.environment
+    let editor = env["VISUAL"].flatMap { $0.isEmpty ? nil : $0 } ?? env["EDITOR"].flatMap { $0.isEmpty ? nil : $0 } ?? "vi"
+    let url = FileManager.default.temporaryDirectory.appendingPathComponent("rubric-edit-\(getpid()).md")
+    defer { try? FileManager.default.removeItem(at: url) }
+    do {
+      try text.write(to: url, atomically: true, encoding: .utf8)
+    } catch {
+      return nil
+    }
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: "/bin/sh")
+    process.arguments = ["-c", "\(editor) \"$1\"", "rubric-editor", url.path]
+    do {
+      try process.run()
+      process.waitUntilExit()
+    } catch {
+      return nil
+    }
+    guard process.terminationStatus == 0 else { return nil }
+    return try? String(contentsOf: url, encoding: .utf8)
   }
 }

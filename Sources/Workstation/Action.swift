@@ -1,0 +1,142 @@
+/// Every named action a keymap can bind, with the one-line description the help screen shows.
+public enum Action: String, Sendable, CaseIterable {
+  case help, quit, cancel
+  case nextPane = "next-pane"
+  case prevPane = "prev-pane"
+  case submit, skip
+  case nextTask = "next-task"
+  case prevTask = "prev-task"
+  case undo, redo
+  case commandLine = "command-line"
+  case search
+  case editRationale = "edit-rationale"
+  case suspend
+  case scrollDown = "scroll-down"
+  case scrollUp = "scroll-up"
+  case pageDown = "page-down"
+  case pageUp = "page-up"
+  case halfPageDown = "half-page-down"
+  case halfPageUp = "half-page-up"
+  case scrollTop = "scroll-top"
+  case scrollBottom = "scroll-bottom"
+  case scrollLeft = "scroll-left"
+  case scrollRight = "scroll-right"
+  case prevCandidate = "prev-candidate"
+  case nextCandidate = "next-candidate"
+  case rank1 = "rank-1", rank2 = "rank-2", rank3 = "rank-3", rank4 = "rank-4", rank5 = "rank-5"
+  case rank6 = "rank-6", rank7 = "rank-7", rank8 = "rank-8", rank9 = "rank-9"
+  case unrank
+  case toggleNoneAcceptable = "toggle-none-acceptable"
+  case rewrite
+  case rewriteExternal = "rewrite-external"
+  case diff
+  case nextQuestion = "next-question"
+  case prevQuestion = "prev-question"
+  case decrease, increase
+  case pick1 = "pick-1", pick2 = "pick-2", pick3 = "pick-3", pick4 = "pick-4", pick5 = "pick-5"
+  case pick6 = "pick-6", pick7 = "pick-7", pick8 = "pick-8", pick9 = "pick-9"
+  case toggle
+  case pickTurn = "pick-turn"
+  case nextTurn = "next-turn"
+  case prevTurn = "prev-turn"
+  case editorLeave = "editor-leave"
+  case editorNormalMode = "editor-normal-mode"
+  case editorInsertMode = "editor-insert-mode"
+  case editorAppend = "editor-append"
+  case cursorLeft = "cursor-left"
+  case cursorRight = "cursor-right"
+  case cursorUp = "cursor-up"
+  case cursorDown = "cursor-down"
+  case wordLeft = "word-left"
+  case wordRight = "word-right"
+  case lineStart = "line-start"
+  case lineEnd = "line-end"
+  case textStart = "text-start"
+  case textEnd = "text-end"
+  case deleteBack = "delete-back"
+  case deleteForward = "delete-forward"
+  case deleteWordBack = "delete-word-back"
+  case killLine = "kill-line"
+  case newline
+
+  /// The one-line description shown on the help screen.
+  public var summary: String {
+    switch self {
+    case .help: return "show or hide this help"
+    case .quit: return "quit (everything is already saved)"
+    case .cancel: return "cancel the prompt or close the overlay"
+    case .nextPane: return "focus the next pane"
+    case .prevPane: return "focus the previous pane"
+    case .submit: return "submit and go to the next unfinished task"
+    case .skip: return "skip the task, with a one-line reason"
+    case .nextTask: return "next task, without submitting"
+    case .prevTask: return "previous task, without submitting"
+    case .undo: return "undo the last change (including submit and skip)"
+    case .redo: return "redo the last undone change"
+    case .commandLine: return "command line (:goto N, :next-unfinished, :filter STATUS)"
+    case .search: return "search the task's text"
+    case .editRationale: return "edit the first text answer (rationale)"
+    case .suspend: return "suspend to the shell (fg to return)"
+    case .scrollDown: return "scroll down a line"
+    case .scrollUp: return "scroll up a line"
+    case .pageDown: return "scroll down a page"
+    case .pageUp: return "scroll up a page"
+    case .halfPageDown: return "scroll down half a page"
+    case .halfPageUp: return "scroll up half a page"
+    case .scrollTop: return "scroll to the top"
+    case .scrollBottom: return "scroll to the bottom"
+    case .scrollLeft: return "scroll code blocks left"
+    case .scrollRight: return "scroll code blocks right"
+    case .prevCandidate: return "focus the previous candidate"
+    case .nextCandidate: return "focus the next candidate"
+    case .rank1, .rank2, .rank3, .rank4, .rank5, .rank6, .rank7, .rank8, .rank9:
+      return "put the focused candidate at rank \(rankNumber ?? 0) (same rank = tie)"
+    case .unrank: return "remove the focused candidate from the ranking"
+    case .toggleNoneAcceptable: return "toggle \"none acceptable\""
+    case .rewrite: return "rewrite the focused candidate in the built-in editor"
+    case .rewriteExternal: return "rewrite the focused candidate in $VISUAL or $EDITOR"
+    case .diff: return "word diff of the focused candidate against the next"
+    case .nextQuestion: return "next question"
+    case .prevQuestion: return "previous question"
+    case .decrease: return "lower value / previous option"
+    case .increase: return "higher value / next option"
+    case .pick1, .pick2, .pick3, .pick4, .pick5, .pick6, .pick7, .pick8, .pick9:
+      return "pick value or option \(pickNumber ?? 0)"
+    case .toggle: return "toggle the label / open the text answer in the editor"
+    case .pickTurn: return "pick the focused turn as the answer (triage)"
+    case .nextTurn: return "focus the next turn of the conversation"
+    case .prevTurn: return "focus the previous turn of the conversation"
+    case .editorLeave: return "leave the editor (the text is kept)"
+    case .editorNormalMode: return "editor: normal mode"
+    case .editorInsertMode: return "editor: insert before the cursor"
+    case .editorAppend: return "editor: insert after the cursor"
+    case .cursorLeft: return "cursor left"
+    case .cursorRight: return "cursor right"
+    case .cursorUp: return "cursor up a line"
+    case .cursorDown: return "cursor down a line"
+    case .wordLeft: return "cursor to the previous word"
+    case .wordRight: return "cursor to the next word"
+    case .lineStart: return "cursor to the start of the line"
+    case .lineEnd: return "cursor to the end of the line"
+    case .textStart: return "cursor to the start of the text"
+    case .textEnd: return "cursor to the end of the text"
+    case .deleteBack: return "delete the character before the cursor"
+    case .deleteForward: return "delete the character under the cursor"
+    case .deleteWordBack: return "delete the word before the cursor"
+    case .killLine: return "delete to the end of the line"
+    case .newline: return "insert a line break"
+    }
+  }
+
+  /// The rank for rank-N actions.
+  public var rankNumber: Int? {
+    guard rawValue.hasPrefix("rank-") else { return nil }
+    return Int(rawValue.dropFirst(5))
+  }
+
+  /// The value for pick-N actions.
+  public var pickNumber: Int? {
+    guard rawValue.hasPrefix("pick-") else { return nil }
+    return Int(rawValue.dropFirst(5))
+  }
+}

@@ -1,0 +1,143 @@
+import Foundation
+import TaskStore
+import TerminalKit
+
+/// Where a binding applies.
+public enum KeyContext: String, Sendable, CaseIterable {
+  case global, conversation, candidates, form, editor
+  /// The editor's normal mode, for modal (vim-like) keymaps.
+  case editorNormal = "editor-normal"
+}
+
+/// Key bindings per context, with sequences such as `g g` and `<C-x> <C-c>`.
+public struct Keymap: Sendable {
+  public var name: String
+  /// Bindings per context: key sequence to action, in file order.
+  public private(set) var bindings: [KeyContext: [(keys: [Key], action: Action)]] = [:]
+
+  public init(name: String) { self.name = name }
+
+  /// Whether the editor starts in normal mode (the map has editor-normal bindings).
+  public var isModal: Bool { !(bindings[.editorNormal] ?? []).isEmpty }
+
+  /// Adds or replaces a binding.
+  public mutating func bind(_ keys: [Key], to action: Action, in context: KeyContext) {
+    var list = bindings[context] ?? []
+    list.removeAll { $0.keys == keys }
+    list.append((keys, action))
+    bindings[context] = list
+  }
+
+  /// Removes a binding.
+  public mutating func unbind(_ keys: [Key], in context: KeyContext) {
+    bindings[context]?.removeAll { $0.keys == keys }
+  }
+
+  /// The result of looking up typed keys.
+  public enum Match: Equatable {
+    case action(Action)
+    /// The keys start a longer sequence: wait for more.
+    case pending
+    case none
+  }
+
+  /// Looks up typed keys in the given contexts, in order.
+  public func lookup(_ keys: [Key], in contexts: [KeyContext]) -> Match {
+    var pending = false
+    for c in contexts {
+      for b in bindings[c] ?? [] {
+        if b.keys == keys { return .action(b.action) }
+        if b.keys.count > keys.count && Array(b.keys.prefix(keys.count)) == keys { pending = true }
+      }
+    }
+    return pending ? .pending : .none
+  }
+
+  /// The first key sequence bound to an action, for hints.
+  public func keys(for action: Action, in contexts: [KeyContext] = KeyContext.allCases) -> [Key]? {
+    for c in contexts {
+      if let b = bindings[c]?.first(where: { $0.action == action }) { return b.keys }
+    }
+    return nil
+  }
+
+  /// Parses keymap TOML over a base map; errors name the file, the line and the key or action.
+  public static func parse(_ text: String, file: String, over base: Keymap? = nil, name: String) throws(ConfigError) -> Keymap {
+    let root: TOMLTable
+    do {
+      root = try TOMLParser.parse(text)
+    } catch {
+      throw ConfigError(file: file, line: error.line, key: "", message: error.message)
+    }
+    var map = base ?? Keymap(name: name)
+    map.name = name
+    for (contextName, value) in root.entries {
+      if contextName == "name" || contextName == "description" { continue }
+      guard let context = KeyContext(rawValue: contextName) else {
+        throw ConfigError(
+          file: file, line: value.line, key: contextName,
+          message: "unknown context (expected one of: \(KeyContext.allCases.map(\.rawValue).joined(separator: ", ")))")
+      }
+      guard let table = value.table else {
+        throw ConfigError(file: file, line: value.line, key: contextName, message: "expected a table [\(contextName)]")
+      }
+      for (keyText, actionValue) in table.entries {
+        guard let keys = Key.parseSequence(keyText) else {
+          throw ConfigError(file: file, line: actionValue.line, key: "\(contextName).\(keyText)", message: "unknown key \"\(keyText)\"")
+        }
+        guard let actionName = actionValue.string else {
+          throw ConfigError(file: file, line: actionValue.line, key: "\(contextName).\(keyText)", message: "expected an action name in quotes")
+        }
+        if actionName == "none" {
+          map.unbind(keys, in: context)
+          continue
+        }
+        guard let action = Action(rawValue: actionName) else {
+          throw ConfigError(file: file, line: actionValue.line, key: "\(contextName).\(keyText)", message: "unknown action \"\(actionName)\"")
+        }
+        map.bind(keys, to: action, in: context)
+      }
+    }
+    return map
+  }
+
+  /// The shipped keymap names.
+  public static let shipped = ["default", "vim", "emacs"]
+
+  /// The default map.
+  public static func defaultMap() -> Keymap {
+    do {
+      return try parse(EmbeddedKeymaps.text["default"] ?? "", file: "Keymaps/default.toml", name: "default")
+    } catch {
+      // The embedded map is checked by the tests; an empty map is still usable for quitting.
+      var m = Keymap(name: "default")
+      m.bind([.char("q")], to: .quit, in: .global)
+      return m
+    }
+  }
+
+  /// Loads a keymap by shipped name or file path, merged over the default map.
+  public static func load(_ nameOrPath: String?) throws -> Keymap {
+    let base = defaultMap()
+    var userFile: URL?
+    if let n = nameOrPath {
+      if let text = EmbeddedKeymaps.text[n] {
+        return n == "default" ? base : try parse(text, file: "Keymaps/\(n).toml", over: base, name: n)
+      }
+      let url = URL(fileURLWithPath: n)
+      guard FileManager.default.fileExists(atPath: url.path) else {
+        throw StoreError.invalid("no keymap \"\(n)\": give one of \(shipped.joined(separator: ", ")) or a file path")
+      }
+      userFile = url
+    } else {
+      let env = ProcessInfo.processInfo.environment
+      let configHome = env["XDG_CONFIG_HOME"].map { URL(fileURLWithPath: $0) }
+        ?? URL(fileURLWithPath: env["HOME"] ?? "/").appendingPathComponent(".config")
+      let candidate = configHome.appendingPathComponent("rubric/keymap.toml")
+      if FileManager.default.fileExists(atPath: candidate.path) { userFile = candidate }
+    }
+    guard let file = userFile else { return base }
+    let text = try String(contentsOf: file, encoding: .utf8)
+    return try parse(text, file: file.path, over: base, name: file.deletingPathExtension().lastPathComponent)
+  }
+}

@@ -1,0 +1,20 @@
+/// Rendered message lines by message and width, so a keystroke never re-wraps a long response.
+///
+/// Cleared when the task changes or the terminal is resized; bounded so a
+/// long session on one task cannot grow it without limit.
+final class RenderCache {
+  private var lines: [String: [RenderedLine]] = [:]
+  private let limit = 64
+
+  func get(_ key: String, _ make: () -> [RenderedLine]) -> [RenderedLine] {
+    if let hit = lines[key] { return hit }
+    let made = make()
+    if lines.count >= limit { lines.removeAll(keepingCapacity: true) }
+    lines[key] = made
+    return made
+  }
+
+  func clear() { lines.removeAll(keepingCapacity: true) }
+
+  var count: Int { lines.count }
+}

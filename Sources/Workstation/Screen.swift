@@ -1,0 +1,218 @@
+import Annotation
+import Foundation
+import TerminalKit
+
+/// Draws a session into a grid. Pure apart from recording page sizes and clamped
+/// scroll positions on the session, so every screen is testable without a terminal.
+public enum Screen {
+  /// The smallest terminal the workstation draws in.
+  public static let minWidth = 60
+  public static let minHeight = 16
+
+  static let border = Style(dim: true)
+  static let focusedBorder = Style(fg: .cyan, bold: true)
+  static let titleBar = Style(fg: .black, bg: .cyan)
+  static let sampleBar = Style(fg: .black, bg: .yellow)
+  static let statusBar = Style(reverse: true)
+
+  /// How the panes are arranged at a size.
+  public enum Layout: Sendable, Equatable {
+    case wide, medium, narrow, tooSmall
+
+    public static func of(width: Int, height: Int) -> Layout {
+      if width < minWidth || height < minHeight { return .tooSmall }
+      if width < 100 { return .narrow }
+      if width < 150 { return .medium }
+      return .wide
+    }
+  }
+
+  /// Renders the whole screen.
+  public static func render(_ s: Session, width: Int, height: Int) -> Grid {
+    var g = Grid(width: width, height: height)
+    let layout = Layout.of(width: width, height: height)
+    if layout == .tooSmall {
+      drawTooSmall(&g)
+      return g
+    }
+    drawTitle(s, &g)
+    let body = Rect(x: 0, y: 1, width: width, height: height - 3)
+    var rects: [Pane: Rect] = [:]
+    switch layout {
+    case .wide:
+      let cols = body.split(.horizontal, [.percent(34), .percent(40), .min(20)])
+      rects = [.conversation: cols[0], .candidates: cols[1], .form: cols[2]]
+    case .medium:
+      let formHeight = max(8, body.height * 2 / 5)
+      let rows = body.split(.vertical, [.min(6), .fixed(formHeight)])
+      let top = rows[0].split(.horizontal, [.percent(45), .min(20)])
+      rects = [.conversation: top[0], .candidates: top[1], .form: rows[1]]
+    default:
+      drawTabs(s, &g, y: body.y)
+      let one = Rect(x: body.x, y: body.y + 1, width: body.width, height: body.height - 1)
+      rects = [s.focus: one]
+    }
+    for (pane, rect) in rects.sorted(by: { $0.key.rawValue < $1.key.rawValue }) {
+      if let ed = s.editor, editorPane(s, layout) == pane {
+        drawEditor(s, ed, &g, rect)
+        continue
+      }
+      switch pane {
+      case .conversation: drawConversation(s, &g, rect)
+      case .candidates: drawCandidates(s, &g, rect)
+      case .form: drawForm(s, &g, rect)
+      }
+    }
+    drawMessageLine(s, &g, y: height - 2)
+    drawStatus(s, &g, y: height - 1)
+    switch s.overlay {
+    case .help(let scroll): drawHelp(s, &g, scroll: scroll)
+    case .diff(let scroll): drawDiff(s, &g, scroll: scroll)
+    default: break
+    }
+    return g
+  }
+
+  /// Where the editor is drawn: in place of the candidates (or the only pane when narrow).
+  static func editorPane(_ s: Session, _ layout: Layout) -> Pane {
+    layout == .narrow ? s.focus : .candidates
+  }
+
+  static func drawTooSmall(_ g: inout Grid) {
+    let lines = [
+      "Terminal too small: \(g.width)x\(g.height)",
+      "Rubric needs at least \(minWidth)x\(minHeight).",
+      "Enlarge the window; your work is saved.",
+    ]
+    let top = max(0, g.height / 2 - 1)
+    for (i, line) in lines.enumerated() where top + i < g.height {
+      let x = max(0, (g.width - DisplayWidth.of(line)) / 2)
+      g.put(line, x: x, y: top + i, style: i == 0 ? Style(bold: true) : .plain)
+    }
+  }
+
+  static func drawTitle(_ s: Session, _ g: inout Grid) {
+    let sample = s.title.contains("SAMPLE")
+    g.fill(Rect(x: 0, y: 0, width: g.width, height: 1), style: sample ? sampleBar : titleBar)
+    var left = " Rubric · \(s.title)"
+    if let t = s.task {
+      let (count, complete) = s.taskCount
+      let pos = (s.resolvedPosition ?? s.position) + 1
+      left += " · task \(pos) of \(count)\(complete ? "" : "+")"
+      left += " · \(kindName(s, t)) · \(t.id)"
+    }
+    g.put(Sanitizer.sanitize(left, style: sample ? sampleBar : titleBar).spans, x: 0, y: 0)
+    let right = statusBadge(s) + " "
+    g.put(right, x: max(0, g.width - DisplayWidth.of(right)), y: 0, style: (sample ? sampleBar : titleBar).bolded)
+  }
+
+  static func kindName(_ s: Session, _ t: Task) -> String {
+    if s.form.questions.contains(where: { $0.kind == .turn }) { return "triage" }
+    switch t.kind {
+    case .comparison: return "compare \(t.candidates.count)"
+    case .review: return "review"
+    case .writing: return "write"
+    }
+  }
+
+  static func statusBadge(_ s: Session) -> String {
+    switch s.draft.status {
+    case .submitted: return "SUBMITTED"
+    case .skipped: return "SKIPPED"
+    case .draft: return s.draft.hasWork ? "DRAFT" : "NEW"
+    }
+  }
+
+  static func drawTabs(_ s: Session, _ g: inout Grid, y: Int) {
+    var x = 1
+    for p in Pane.allCases {
+      let label = " \(p.title) "
+      x = g.put(label, x: x, y: y, style: p == s.focus ? Style(fg: .black, bg: .cyan, bold: true) : Style(dim: true))
+      x += 1
+    }
+    g.put("Tab switches panes", x: x + 1, y: y, style: Style(dim: true))
+  }
+
+  /// Draws a frame with a title; returns the inside.
+  @discardableResult
+  static func box(_ g: inout Grid, _ r: Rect, title: String, focused: Bool, right: String = "") -> Rect {
+    guard r.width >= 2 && r.height >= 2 else { return Rect(x: r.x, y: r.y, width: 0, height: 0) }
+    let st = focused ? focusedBorder : border
+    let horizontal = String(repeating: "─", count: max(0, r.width - 2))
+    g.put("┌" + horizontal + "┐", x: r.x, y: r.y, style: st)
+    g.put("└" + horizontal + "┘", x: r.x, y: r.maxY - 1, style: st)
+    for y in (r.y + 1)..<(r.maxY - 1) {
+      g.put("│", x: r.x, y: y, style: st)
+      g.put("│", x: r.maxX - 1, y: y, style: st)
+    }
+    let clip = Rect(x: r.x + 1, y: r.y, width: r.width - 2, height: 1)
+    let t = Sanitizer.sanitize(" \(title) ", style: focused ? Style(fg: .cyan, bold: true) : Style(bold: true)).spans
+    g.put(t, x: r.x + 2, y: r.y, clip: clip)
+    if !right.isEmpty {
+      let w = DisplayWidth.of(right) + 2
+      g.put(" \(right) ", x: max(r.x + 2, r.maxX - 2 - w), y: r.y, style: st, clip: clip)
+    }
+    return Rect(x: r.x + 2, y: r.y + 1, width: r.width - 4, height: r.height - 2)
+  }
+
+  /// Draws lines in a rectangle from `scroll`, clipping code lines from `side`; returns the clamped scroll.
+  @discardableResult
+  static func drawLines(
+    _ g: inout Grid, _ lines: [RenderedLine], in r: Rect, scroll: Int, side: Int, highlight: String? = nil
+  ) -> Int {
+    let maxScroll = max(0, lines.count - r.height)
+    let top = max(0, min(scroll, maxScroll))
+    for row in 0..<r.height {
+      let i = top + row
+      guard i < lines.count else { break }
+      let line = lines[i]
+      var spans = line.isCode ? Wrap.clip(line.spans, offset: side, width: r.width) : line.spans
+      if let h = highlight { spans = highlightMatches(spans, h) }
+      g.put(spans, x: r.x, y: r.y + row, clip: r)
+    }
+    if lines.count > r.height && r.width > 0 {
+      let pct = maxScroll == 0 ? 100 : top * 100 / maxScroll
+      let label = "\(pct)%"
+      g.put(label, x: r.maxX - DisplayWidth.of(label), y: r.maxY, style: Style(dim: true))
+    }
+    return top
+  }
+
+  static func highlightMatches(_ spans: [Span], _ term: String) -> [Span] {
+    let needle = term.lowercased()
+    guard !needle.isEmpty else { return spans }
+    var out: [Span] = []
+    for span in spans {
+      var rest = Substring(span.text)
+      while let r = rest.lowercased().range(of: needle) {
+        let lower = rest.lowercased()
+        let start = lower.distance(from: lower.startIndex, to: r.lowerBound)
+        let len = needle.count
+        let a = rest.index(rest.startIndex, offsetBy: start, limitedBy: rest.endIndex) ?? rest.endIndex
+        let b = rest.index(a, offsetBy: len, limitedBy: rest.endIndex) ?? rest.endIndex
+        if a > rest.startIndex { out.append(Span(String(rest[rest.startIndex..<a]), span.style)) }
+        out.append(Span(String(rest[a..<b]), Style(fg: .black, bg: .yellow, bold: true)))
+        rest = rest[b...]
+      }
+      if !rest.isEmpty { out.append(Span(String(rest), span.style)) }
+    }
+    return out
+  }
+
+  static func roleStyle(_ r: Role) -> Style {
+    switch r {
+    case .system: return Style(fg: .magenta, bold: true)
+    case .user: return Style(fg: .green, bold: true)
+    case .assistant: return Style(fg: .blue, bold: true)
+    case .tool: return Style(fg: .yellow, bold: true)
+    }
+  }
+
+  static func formatTime(_ ms: Int) -> String {
+    let s = ms / 1000
+    if s >= 3600 { return String(format: "%d:%02d:%02d", s / 3600, (s / 60) % 60, s % 60) }
+    return String(format: "%d:%02d", s / 60, s % 60)
+  }
+
+  static func words(_ text: String) -> Int { text.split(whereSeparator: \.isWhitespace).count }
+}

@@ -1,0 +1,465 @@
+import Annotation
+import Foundation
+import TaskStore
+import TerminalKit
+
+extension Session {
+  /// Performs a named action (the keymap's target), as if its key were pressed.
+  @discardableResult
+  public func perform(_ a: Action) -> [Effect] {
+    switch a {
+    case .help: overlay = .help(scroll: 0)
+    case .quit:
+      flushSave()
+      return [.quit]
+    case .cancel:
+      pendingKeys = []
+      overlay = .none
+      searchTerm = nil
+      notice = nil
+    case .suspend:
+      flushSave()
+      return [.suspend]
+    case .nextPane: cycleFocus(1)
+    case .prevPane: cycleFocus(-1)
+    case .submit: submit()
+    case .skip:
+      if !refuseEdit() { overlay = .prompt(LineInput(purpose: .skipReason)) }
+    case .nextTask: move(1)
+    case .prevTask: move(-1)
+    case .undo: undo()
+    case .redo: redo()
+    case .commandLine: overlay = .prompt(LineInput(purpose: .command))
+    case .search: overlay = .prompt(LineInput(purpose: .search))
+    case .editRationale:
+      if let q = form.questions.first(where: { if case .text = $0.kind { return true } else { return false } }) {
+        openEditor(for: q)
+      } else {
+        say("This form has no text answer", .warning)
+      }
+    case .scrollDown: scrollBy(1)
+    case .scrollUp: scrollBy(-1)
+    case .pageDown: scrollBy(max(1, (viewHeights[focus] ?? 10) - 2))
+    case .pageUp: scrollBy(-max(1, (viewHeights[focus] ?? 10) - 2))
+    case .halfPageDown: scrollBy(max(1, (viewHeights[focus] ?? 10) / 2))
+    case .halfPageUp: scrollBy(-max(1, (viewHeights[focus] ?? 10) / 2))
+    case .scrollTop: scroll[focus] = 0
+    case .scrollBottom: scroll[focus] = Int.max / 2
+    case .scrollLeft: sideScroll[focus] = max(0, (sideScroll[focus] ?? 0) - 8)
+    case .scrollRight: sideScroll[focus] = (sideScroll[focus] ?? 0) + 8
+    case .prevCandidate: focusCandidate(candidateIndex - 1)
+    case .nextCandidate: focusCandidate(candidateIndex + 1)
+    case .rank1, .rank2, .rank3, .rank4, .rank5, .rank6, .rank7, .rank8, .rank9:
+      rankFocused(a.rankNumber ?? 0)
+    case .unrank: rankFocused(0)
+    case .toggleNoneAcceptable: toggleNoneAcceptable()
+    case .rewrite: openRewrite()
+    case .rewriteExternal:
+      guard !refuseEdit(), let (q, id) = rewriteTarget() else { return [] }
+      editor = nil
+      let key = AnswerKey(q.id, candidate: id)
+      externalKey = key
+      return [.externalEdit(draft[key]?.text ?? task?.candidate(id)?.text ?? "")]
+    case .diff:
+      if order.count < 2 { say("There is no other candidate to compare with", .info) } else { overlay = .diff(scroll: 0) }
+    case .nextQuestion: focusQuestion(questionIndex + 1)
+    case .prevQuestion: focusQuestion(questionIndex - 1)
+    case .decrease: adjust(-1)
+    case .increase: adjust(1)
+    case .pick1, .pick2, .pick3, .pick4, .pick5, .pick6, .pick7, .pick8, .pick9: pick(a.pickNumber ?? 0)
+    case .toggle: toggle()
+    case .nextTurn: moveTurn(1)
+    case .prevTurn: moveTurn(-1)
+    case .pickTurn: pickTurn(turnIndex)
+    case .editorLeave, .editorNormalMode, .editorInsertMode, .editorAppend, .cursorLeft, .cursorRight, .cursorUp,
+      .cursorDown, .wordLeft, .wordRight, .lineStart, .lineEnd, .textStart, .textEnd, .deleteBack, .deleteForward,
+      .deleteWordBack, .killLine, .newline:
+      say("\(a.rawValue) works in the editor only", .info)
+    }
+    return []
+  }
+
+  func cycleFocus(_ step: Int) {
+    let panes = Pane.allCases
+    let i = panes.firstIndex(of: focus) ?? 0
+    focus = panes[(i + step + panes.count) % panes.count]
+  }
+
+  func scrollBy(_ n: Int) {
+    scroll[focus] = max(0, min((scroll[focus] ?? 0), Int.max / 4) + n)
+  }
+
+  func focusCandidate(_ i: Int) {
+    guard !order.isEmpty else { return }
+    candidateIndex = max(0, min(order.count - 1, i))
+    scroll[.candidates] = 0
+    sideScroll[.candidates] = 0
+  }
+
+  func focusQuestion(_ i: Int) {
+    guard !form.questions.isEmpty else { return }
+    let clamped = max(0, min(form.questions.count - 1, i))
+    if clamped != questionIndex { optionIndex = 0 }
+    questionIndex = clamped
+  }
+
+  var focusedQuestion: Question? {
+    form.questions.indices.contains(questionIndex) ? form.questions[questionIndex] : nil
+  }
+
+  /// The answer key for a question: per candidate questions use the focused candidate.
+  func key(for q: Question) -> AnswerKey? {
+    if q.scope == .candidate {
+      guard let c = focusedCandidate else { return nil }
+      return AnswerKey(q.id, candidate: c)
+    }
+    return AnswerKey(q.id)
+  }
+
+  // MARK: Ranking
+
+  func rankFocused(_ n: Int) {
+    guard !refuseEdit() else { return }
+    guard let rq = form.rankingQuestion else {
+      say("This form has no ranking", .warning)
+      return
+    }
+    guard let id = focusedCandidate else {
+      say("This task has no candidates to rank", .warning)
+      return
+    }
+    if n > order.count {
+      say("There are only \(order.count) candidates", .warning)
+      return
+    }
+    let r = draft.answers[rq.id]?.ranking ?? Ranking()
+    var placed = r.placing(id, at: n)
+    if case .ranking(let opts) = rq.kind, !opts.allowTies, n > 0,
+      let other = placed.ranks.first(where: { $0.key != id && $0.value == n })?.key
+    {
+      placed = placed.placing(other, at: 0)
+    }
+    record([.set(AnswerKey(rq.id), to: placed.isEmpty ? nil : .ranking(placed), on: draft)])
+    let letterName = letter(candidateIndex)
+    say(n == 0 ? "\(letterName) removed from the ranking" : "\(letterName) at rank \(n)")
+    // Move on to the next unranked candidate, as annotators rank in one pass.
+    if n > 0, let next = order.indices.first(where: { placed.rank(of: order[$0]) == nil }) {
+      focusCandidate(next)
+    }
+  }
+
+  func toggleNoneAcceptable() {
+    guard !refuseEdit(), let rq = form.rankingQuestion else { return }
+    guard case .ranking(let opts) = rq.kind, opts.allowNoneAcceptable else {
+      say("\"None acceptable\" is not allowed in this form", .warning)
+      return
+    }
+    var r = draft.answers[rq.id]?.ranking ?? Ranking()
+    r.noneAcceptable.toggle()
+    record([.set(AnswerKey(rq.id), to: r.isEmpty ? nil : .ranking(r), on: draft)])
+    say(r.noneAcceptable ? "Marked: none acceptable" : "None acceptable cleared")
+  }
+
+  // MARK: Form values
+
+  func adjust(_ step: Int) {
+    guard let q = focusedQuestion else { return }
+    switch q.kind {
+    case .rating(let lo, let hi, _):
+      guard !refuseEdit(), let k = key(for: q) else { return }
+      let current = draft[k]?.rating
+      let next = current.map { max(lo, min(hi, $0 + step)) } ?? (step > 0 ? lo : hi)
+      record([.set(k, to: .rating(next), on: draft)])
+    case .choice(let options):
+      guard !refuseEdit(), let k = key(for: q) else { return }
+      let i = draft[k]?.choice.flatMap { options.firstIndex(of: $0) }
+      let next = i.map { max(0, min(options.count - 1, $0 + step)) } ?? (step > 0 ? 0 : options.count - 1)
+      record([.set(k, to: .choice(options[next]), on: draft)])
+    case .labels(let options, _):
+      optionIndex = max(0, min(options.count - 1, optionIndex + step))
+    case .turn:
+      moveTurn(step)
+      pickTurn(turnIndex)
+    case .ranking:
+      focusCandidate(candidateIndex + step)
+    default:
+      break
+    }
+  }
+
+  func pick(_ n: Int) {
+    guard let q = focusedQuestion else { return }
+    switch q.kind {
+    case .rating(let lo, let hi, _):
+      guard !refuseEdit(), let k = key(for: q) else { return }
+      guard (lo...hi).contains(n) else {
+        say("\(q.title) runs from \(lo) to \(hi)", .warning)
+        return
+      }
+      record([.set(k, to: .rating(n), on: draft)])
+    case .choice(let options):
+      guard !refuseEdit(), let k = key(for: q) else { return }
+      guard n >= 1 && n <= options.count else {
+        say("\(q.title) has \(options.count) options", .warning)
+        return
+      }
+      record([.set(k, to: .choice(options[n - 1]), on: draft)])
+    case .labels(let options, _):
+      guard n >= 1 && n <= options.count else {
+        say("\(q.title) has \(options.count) options", .warning)
+        return
+      }
+      optionIndex = n - 1
+      toggleLabel(q, options[n - 1])
+    case .ranking:
+      rankFocused(n)
+    case .turn:
+      guard let t = task, n >= 1 && n <= t.context.count else {
+        say("Pick a turn from 1 to \(task?.context.count ?? 0)", .warning)
+        return
+      }
+      turnIndex = n - 1
+      pickTurn(n - 1)
+    default:
+      break
+    }
+  }
+
+  func toggle() {
+    guard let q = focusedQuestion else { return }
+    switch q.kind {
+    case .labels(let options, _):
+      guard options.indices.contains(optionIndex) else { return }
+      toggleLabel(q, options[optionIndex])
+    case .text, .compose: openEditor(for: q)
+    case .rewrite: openRewrite()
+    case .turn: pickTurn(turnIndex)
+    case .ranking: toggleNoneAcceptable()
+    case .rating, .choice: adjust(1)
+    }
+  }
+
+  func toggleLabel(_ q: Question, _ option: String) {
+    guard !refuseEdit(), let k = key(for: q) else { return }
+    var labels = draft[k]?.labels ?? []
+    if let i = labels.firstIndex(of: option) { labels.remove(at: i) } else { labels.append(option) }
+    record([.set(k, to: labels.isEmpty ? nil : .labels(labels), on: draft)])
+  }
+
+  // MARK: Turns
+
+  func moveTurn(_ step: Int) {
+    guard let t = task, !t.context.isEmpty else { return }
+    turnIndex = max(0, min(t.context.count - 1, turnIndex + step))
+    turnScrollPending = true
+  }
+
+  func pickTurn(_ i: Int) {
+    guard let q = form.questions.first(where: { $0.kind == .turn }) else {
+      say("This form does not ask for a turn", .info)
+      return
+    }
+    guard !refuseEdit(), let t = task, t.context.indices.contains(i) else { return }
+    record([.set(AnswerKey(q.id), to: .turn(i), on: draft)])
+    say("Turn \(i + 1) (\(t.context[i].role.rawValue)) picked")
+  }
+
+  // MARK: Submit, skip, undo
+
+  func submit() {
+    guard !refuseEdit(), let t = task, let report = validation else { return }
+    if draft.status == .submitted {
+      if !nextUnfinished() { say("Already submitted. All tasks are done.", .info) }
+      return
+    }
+    if let first = report.issues.first {
+      focusIssue(first)
+      let more = report.issues.count > 1 ? " (and \(report.issues.count - 1) more)" : ""
+      say("Cannot submit: \(first.message)\(more)", .error)
+      return
+    }
+    record([.status(old: StatusState(draft.status, skipReason: draft.skipReason), new: StatusState(.submitted))])
+    let done = t.id
+    if !nextUnfinished() {
+      say("Submitted. Every task is finished. u undoes the submit.", .info)
+    } else {
+      say("Submitted \(done)" + (report.warnings.isEmpty ? "" : ", with a warning: \(report.warnings[0])"))
+    }
+  }
+
+  /// Moves focus to the answer an issue is about.
+  func focusIssue(_ issue: ValidationIssue) {
+    if let qi = form.questions.firstIndex(where: { $0.id == issue.key.question }) {
+      questionIndex = qi
+      optionIndex = 0
+    }
+    if let c = issue.key.candidate, let i = order.firstIndex(of: c) { candidateIndex = i }
+    if case .ranking = focusedQuestion?.kind, !order.isEmpty { focus = .candidates } else { focus = .form }
+  }
+
+  func skip(reason: String) {
+    guard !refuseEdit() else { return }
+    let why = reason.trimmingCharacters(in: .whitespaces)
+    guard !why.isEmpty else {
+      say("A skip needs a reason", .warning)
+      return
+    }
+    let id = task?.id ?? ""
+    record([.status(old: StatusState(draft.status, skipReason: draft.skipReason), new: StatusState(.skipped, skipReason: why))])
+    if !nextUnfinished() { say("Skipped. Every task is finished.") } else { say("Skipped \(id)") }
+  }
+
+  func undo() {
+    guard !refuseEdit() else { return }
+    guard let id = undoOrder.popLast() else {
+      say("Nothing to undo", .info)
+      return
+    }
+    if task?.id != id { goToTask(id: id) }
+    guard task?.id == id, var h = histories[id], h.undo(&draft) != nil else {
+      say("Nothing to undo", .info)
+      return
+    }
+    histories[id] = h
+    redoOrder.append(id)
+    syncEditor()
+    save()
+    say(draft.status == .draft ? "Undone" : "Undone (task is \(draft.status.rawValue))")
+  }
+
+  func redo() {
+    guard !refuseEdit() else { return }
+    guard let id = redoOrder.popLast() else {
+      say("Nothing to redo", .info)
+      return
+    }
+    if task?.id != id { goToTask(id: id) }
+    guard task?.id == id, var h = histories[id], h.redo(&draft) != nil else {
+      say("Nothing to redo", .info)
+      return
+    }
+    histories[id] = h
+    undoOrder.append(id)
+    syncEditor()
+    save()
+    say("Redone")
+  }
+
+  func goToTask(id: String) {
+    store.indexNow()
+    if let i = store.index(of: id) { go(to: i) }
+  }
+
+  func syncEditor() {
+    guard var ed = editor else { return }
+    ed.editor.reset(draft[ed.key]?.text ?? ed.original ?? "")
+    editor = ed
+  }
+
+  // MARK: Prompts
+
+  func handlePrompt(_ key: Key, _ input: LineInput) -> [Effect] {
+    var input = input
+    if key == .esc || key == .ctrl("g") || key == .ctrl("c") {
+      overlay = .none
+      return []
+    }
+    if key == .enter {
+      overlay = .none
+      let text = input.editor.text
+      switch input.purpose {
+      case .skipReason: skip(reason: text)
+      case .search: search(text)
+      case .command: return command(text)
+      }
+      return []
+    }
+    switch key {
+    case .backspace:
+      if input.editor.text.isEmpty {
+        overlay = .none
+        return []
+      }
+      input.editor.deleteBack()
+    case .left: input.editor.left()
+    case .right: input.editor.right()
+    case .home, .ctrl("a"): input.editor.lineStart()
+    case .end, .ctrl("e"): input.editor.lineEnd()
+    case .ctrl("w"): input.editor.deleteWordBack()
+    default:
+      if let t = key.typedText { input.editor.insert(t.replacingOccurrences(of: "\n", with: " ")) }
+    }
+    overlay = .prompt(input)
+    return []
+  }
+
+  func search(_ term: String) {
+    let t = term.trimmingCharacters(in: .whitespaces)
+    guard !t.isEmpty, let task else {
+      searchTerm = nil
+      return
+    }
+    searchTerm = t
+    let needle = t.lowercased()
+    if let i = task.context.firstIndex(where: { $0.content.lowercased().contains(needle) }) {
+      focus = .conversation
+      searchScrollPending = (pane: .conversation, message: i)
+      say("Found in turn \(i + 1)")
+      return
+    }
+    if let ci = order.firstIndex(where: { task.candidate($0)?.text.lowercased().contains(needle) == true }) {
+      focus = .candidates
+      focusCandidate(ci)
+      searchScrollPending = (pane: .candidates, message: 0)
+      say("Found in candidate \(letter(ci))")
+      return
+    }
+    say("\"\(t)\" is not in this task", .warning)
+  }
+
+  func command(_ text: String) -> [Effect] {
+    let parts = text.split(separator: " ", omittingEmptySubsequences: true).map(String.init)
+    guard let name = parts.first else { return [] }
+    switch name {
+    case "goto", "g":
+      guard parts.count == 2, let n = Int(parts[1]), n >= 1 else {
+        say("usage: :goto N", .warning)
+        return []
+      }
+      if n > store.count { store.indexNow() }
+      guard n <= store.count else {
+        say("There are \(store.count) tasks", .warning)
+        return []
+      }
+      go(to: n - 1)
+    case "next-unfinished", "nu":
+      if !nextUnfinished() { say("Every task is finished") }
+    case "filter":
+      let value = parts.count > 1 ? parts[1] : "all"
+      switch value {
+      case "all":
+        filter = nil
+        filterUnfinished = false
+      case "unfinished":
+        filter = nil
+        filterUnfinished = true
+      default:
+        guard let s = Status(rawValue: value) else {
+          say("usage: :filter all|unfinished|draft|submitted|skipped", .warning)
+          return []
+        }
+        filter = s
+        filterUnfinished = false
+      }
+      say("Filter: \(value); n and p move within it")
+    case "q", "quit":
+      flushSave()
+      return [.quit]
+    case "help":
+      overlay = .help(scroll: 0)
+    default:
+      say("Unknown command :\(name) (try :goto N, :next-unfinished, :filter STATUS, :q)", .warning)
+    }
+    return []
+  }
+}

@@ -1,0 +1,168 @@
+import TerminalKit
+
+/// A multi-line text buffer with a cursor: the built-in editor's model.
+public struct TextEditor: Sendable, Equatable {
+  public private(set) var chars: [Character]
+  /// The cursor, as an index into `chars` (0...count).
+  public private(set) var cursor: Int
+
+  public init(_ text: String, cursorAtEnd: Bool = true) {
+    chars = Array(text)
+    cursor = cursorAtEnd ? chars.count : 0
+  }
+
+  public var text: String { String(chars) }
+
+  /// Replaces the text (after undo or an external edit), keeping the cursor in range.
+  public mutating func reset(_ text: String) {
+    chars = Array(text)
+    cursor = min(cursor, chars.count)
+  }
+
+  public mutating func insert(_ s: String) {
+    let new = Array(s.replacingOccurrences(of: "\r\n", with: "\n"))
+    chars.insert(contentsOf: new, at: cursor)
+    cursor += new.count
+  }
+
+  public mutating func deleteBack() {
+    guard cursor > 0 else { return }
+    chars.remove(at: cursor - 1)
+    cursor -= 1
+  }
+
+  public mutating func deleteForward() {
+    guard cursor < chars.count else { return }
+    chars.remove(at: cursor)
+  }
+
+  public mutating func left() { cursor = max(0, cursor - 1) }
+  public mutating func right() { cursor = min(chars.count, cursor + 1) }
+
+  public mutating func wordLeft() {
+    var i = cursor
+    while i > 0 && chars[i - 1].isWhitespace { i -= 1 }
+    while i > 0 && !chars[i - 1].isWhitespace { i -= 1 }
+    cursor = i
+  }
+
+  public mutating func wordRight() {
+    var i = cursor
+    while i < chars.count && !chars[i].isWhitespace { i += 1 }
+    while i < chars.count && chars[i].isWhitespace { i += 1 }
+    cursor = i
+  }
+
+  public mutating func deleteWordBack() {
+    let end = cursor
+    wordLeft()
+    chars.removeSubrange(cursor..<end)
+  }
+
+  var lineStartIndex: Int {
+    var i = cursor
+    while i > 0 && chars[i - 1] != "\n" { i -= 1 }
+    return i
+  }
+
+  var lineEndIndex: Int {
+    var i = cursor
+    while i < chars.count && chars[i] != "\n" { i += 1 }
+    return i
+  }
+
+  public mutating func lineStart() { cursor = lineStartIndex }
+  public mutating func lineEnd() { cursor = lineEndIndex }
+  public mutating func textStart() { cursor = 0 }
+  public mutating func textEnd() { cursor = chars.count }
+
+  public mutating func killLine() {
+    let end = lineEndIndex
+    if end == cursor {
+      deleteForward()
+    } else {
+      chars.removeSubrange(cursor..<end)
+    }
+  }
+
+  public mutating func up() {
+    let start = lineStartIndex
+    guard start > 0 else {
+      cursor = 0
+      return
+    }
+    let column = cursor - start
+    var prevStart = start - 1
+    while prevStart > 0 && chars[prevStart - 1] != "\n" { prevStart -= 1 }
+    cursor = min(prevStart + column, start - 1)
+  }
+
+  public mutating func down() {
+    let start = lineStartIndex
+    let end = lineEndIndex
+    guard end < chars.count else {
+      cursor = chars.count
+      return
+    }
+    let column = cursor - start
+    var nextEnd = end + 1
+    while nextEnd < chars.count && chars[nextEnd] != "\n" { nextEnd += 1 }
+    cursor = min(end + 1 + column, nextEnd)
+  }
+
+  /// The buffer laid out in rows of at most `width` columns, with the cursor's row and column.
+  ///
+  /// Characters are wrapped where they reach the edge (no reflow, so what is
+  /// typed stays where it is typed); unsafe characters show as placeholders.
+  public func layout(width: Int) -> (rows: [[Span]], cursorRow: Int, cursorColumn: Int) {
+    let width = max(2, width)
+    var rows: [[Span]] = [[]]
+    var col = 0
+    var cursorRow = 0
+    var cursorCol = 0
+    func append(_ text: String, _ style: Style, _ w: Int) {
+      if col + w > width {
+        rows.append([])
+        col = 0
+      }
+      if let last = rows[rows.count - 1].last, last.style == style {
+        rows[rows.count - 1][rows[rows.count - 1].count - 1].text += text
+      } else {
+        rows[rows.count - 1].append(Span(text, style))
+      }
+      col += w
+    }
+    for (i, ch) in chars.enumerated() {
+      if i == cursor {
+        if col >= width {
+          rows.append([])
+          col = 0
+        }
+        cursorRow = rows.count - 1
+        cursorCol = col
+      }
+      if ch == "\n" {
+        rows.append([])
+        col = 0
+        continue
+      }
+      if ch == "\t" {
+        append("    ", .plain, 4)
+        continue
+      }
+      let sanitized = Sanitizer.sanitize(String(ch))
+      for span in sanitized.spans {
+        for c in span.text { append(String(c), span.style, max(1, DisplayWidth.of(c))) }
+      }
+    }
+    if cursor >= chars.count {
+      if col >= width {
+        rows.append([])
+        col = 0
+      }
+      cursorRow = rows.count - 1
+      cursorCol = col
+    }
+    return (rows, cursorRow, cursorCol)
+  }
+}
