@@ -23,6 +23,11 @@ public enum Signals {
       sigaction(sig, &action, nil)
     }
     signal(SIGPIPE, SIG_IGN)
+    // A parent may have started us with signals blocked; unblock the ones we rely on.
+    var set = sigset_t()
+    sigemptyset(&set)
+    for sig in terminating + [SIGWINCH, SIGTSTP, SIGCONT] { sigaddset(&set, sig) }
+    sigprocmask(SIG_UNBLOCK, &set, nil)
   }
 
   /// The pending signal, if any, clearing it.

@@ -1,0 +1,100 @@
+import Foundation
+import Testing
+
+@testable import Annotation
+@testable import TaskStore
+@testable import TerminalKit
+@testable import Workstation
+
+/// A clock the tests move by hand.
+final class TestClock: @unchecked Sendable {
+  var now = 1_000_000
+  func advance(_ ms: Int) { now += ms }
+}
+
+/// A session on a fresh copy of the sample store, driven by key names.
+final class Harness {
+  let root: URL
+  let store: Store
+  let session: Session
+  let clock = TestClock()
+
+  init(task: String? = nil, keymap: String = "default", annotator: String = "tester") throws {
+    root = FileManager.default.temporaryDirectory.appendingPathComponent("rubric-ws-\(getpid())-\(UInt32.random(in: 0...UInt32.max))")
+    try SampleStore.materialize(at: root, annotator: annotator)
+    store = try Store.open(root, annotator: annotator)
+    store.indexNow()
+    let clock = self.clock
+    session = Session(store: store, keymap: try Keymap.load(keymap), title: "test store", clock: { clock.now })
+    if let id = task, let i = store.index(of: id) { session.go(to: i) }
+  }
+
+  /// Presses keys given in keymap notation, separated by spaces (`1 <Tab> j`), 50 ms apart.
+  @discardableResult
+  func press(_ names: String) -> [Effect] {
+    var effects: [Effect] = []
+    for name in names.split(separator: " ") {
+      guard let key = Key(name: String(name)) else {
+        Issue.record("bad key name \(name)")
+        continue
+      }
+      clock.advance(50)
+      effects += session.handle(key)
+    }
+    return effects
+  }
+
+  /// Types text character by character, 50 ms apart.
+  func type(_ text: String) {
+    for ch in text {
+      clock.advance(50)
+      _ = session.handle(ch == " " ? .space : .char(ch))
+    }
+  }
+
+  /// Focuses the candidate with an id, whatever letter it was given.
+  func focus(candidate id: String) {
+    while session.focusedCandidate != id && session.candidateIndex < session.order.count - 1 {
+      session.perform(.nextCandidate)
+    }
+    while session.focusedCandidate != id && session.candidateIndex > 0 { session.perform(.prevCandidate) }
+  }
+
+  /// The letter shown for a candidate id.
+  func letterOf(_ id: String) -> String { candidateLetter(id, order: session.order) }
+
+  /// The candidate id shown at a letter.
+  func id(_ letter: String) -> String {
+    session.order[Int(letter.unicodeScalars.first!.value - 65)]
+  }
+
+  func render(_ w: Int, _ h: Int) -> Grid { Screen.render(session, width: w, height: h) }
+
+  /// The journal's records, read back from disk.
+  func journal() throws -> [JournalRecord] {
+    Journal.parse(try Data(contentsOf: root.appendingPathComponent("annotations/\(store.annotator).jsonl"))).records
+  }
+}
+
+/// Compares a rendered grid with a golden text file; RECORD_GOLDEN=1 rewrites it.
+func expectGolden(_ grid: Grid, _ name: String, sourceLocation: SourceLocation = #_sourceLocation) throws {
+  let dir = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Golden")
+  let url = dir.appendingPathComponent(name + ".txt")
+  let text = grid.text + "\n"
+  if ProcessInfo.processInfo.environment["RECORD_GOLDEN"] == "1" {
+    try text.write(to: url, atomically: true, encoding: .utf8)
+    return
+  }
+  guard let expected = try? String(contentsOf: url, encoding: .utf8) else {
+    Issue.record("no golden file \(name).txt; run with RECORD_GOLDEN=1 to record it", sourceLocation: sourceLocation)
+    return
+  }
+  if expected != text {
+    let e = expected.split(separator: "\n", omittingEmptySubsequences: false)
+    let a = text.split(separator: "\n", omittingEmptySubsequences: false)
+    let first = zip(e, a).enumerated().first { $0.element.0 != $0.element.1 }?.offset ?? min(e.count, a.count)
+    Issue.record(
+      "screen differs from \(name).txt at row \(first):\nexpected: \(first < e.count ? String(e[first]) : "")\nactual:   \(first < a.count ? String(a[first]) : "")\n\(text)",
+      sourceLocation: sourceLocation)
+  }
+}

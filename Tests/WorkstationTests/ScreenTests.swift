@@ -1,0 +1,162 @@
+import Foundation
+import Testing
+
+@testable import Annotation
+@testable import TaskStore
+@testable import TerminalKit
+@testable import Workstation
+
+@Suite struct ScreenTests {
+  static let presets: [(String, String)] = [
+    ("pairwise", "sample-01-code"), ("ranking", "sample-07-batteries"), ("hh", "sample-09-hh-neighbour"),
+    ("rewrite", "sample-11-rewrite-email"), ("prompt-writing", "sample-14-prompt-math"),
+    ("triage", "sample-16-triage-citation"),
+  ]
+
+  @Test(arguments: presets) func everyPresetAt120x40(_ preset: String, _ task: String) throws {
+    let h = try Harness(task: task)
+    try expectGolden(h.render(120, 40), "\(preset)-120x40")
+  }
+
+  @Test(arguments: [(80, 24), (200, 60)]) func pairwiseAtOtherSizes(_ w: Int, _ hgt: Int) throws {
+    let h = try Harness(task: "sample-01-code")
+    h.press("1")
+    try expectGolden(h.render(w, hgt), "pairwise-\(w)x\(hgt)")
+  }
+
+  @Test(arguments: [(80, 24), (120, 40), (200, 60)]) func hostileText(_ w: Int, _ hgt: Int) throws {
+    let h = try Harness(task: "sample-05-hostile")
+    h.focus(candidate: "b")
+    let grid = h.render(w, hgt)
+    try expectGolden(grid, "hostile-\(w)x\(hgt)")
+    for cell in grid.cells {
+      for s in cell.text.unicodeScalars {
+        #expect(Sanitizer.placeholder(for: s) == nil || s == "\n", "unsafe scalar U+\(String(s.value, radix: 16)) on screen")
+      }
+    }
+  }
+
+  @Test func hostileTextShowsPlaceholdersAndABadge() throws {
+    let h = try Harness(task: "sample-05-hostile")
+    h.focus(candidate: "b")
+    let text = h.render(200, 60).text
+    #expect(text.contains("^[]0;pwned^G"))
+    #expect(text.contains("Status: FAILED^MStatus: OK"))
+    #expect(text.contains("<RLO>ninmda<PDF>"))
+    #expect(text.contains("<U+009B>31m"))
+    #expect(text.contains("hidden/control chars shown as placeholders"))
+  }
+
+  @Test func helpOverlayListsEveryBinding() throws {
+    let h = try Harness(task: "sample-01-code")
+    h.press("?")
+    try expectGolden(h.render(120, 40), "help-120x40")
+    let all = Screen.helpLines(h.session.keymap).map { $0.spans.plainText }.joined(separator: "\n")
+    for (context, bindings) in h.session.keymap.bindings {
+      for b in bindings {
+        #expect(all.contains(Key.name(of: b.keys)), "\(context) \(Key.name(of: b.keys)) missing from help")
+        #expect(all.contains(b.action.summary))
+      }
+    }
+  }
+
+  @Test func tooSmallScreen() throws {
+    let h = try Harness(task: "sample-01-code")
+    try expectGolden(h.render(50, 12), "too-small-50x12")
+    #expect(Screen.Layout.of(width: 59, height: 30) == .tooSmall)
+    #expect(Screen.Layout.of(width: 99, height: 30) == .narrow)
+    #expect(Screen.Layout.of(width: 120, height: 30) == .medium)
+    #expect(Screen.Layout.of(width: 160, height: 30) == .wide)
+  }
+
+  @Test func narrowLayoutShowsOnePaneWithTabs() throws {
+    let h = try Harness(task: "sample-03-chinese")
+    try expectGolden(h.render(80, 24), "narrow-cjk-80x24")
+    h.press("<Tab>")
+    #expect(h.render(80, 24).lines[1].contains("Form"))
+  }
+
+  @Test func wrappingIsCachedAcrossKeystrokes() throws {
+    let h = try Harness(task: "sample-08-long")
+    _ = h.render(200, 60)
+    let cached = h.session.cache.count
+    h.press("j j j")
+    _ = h.render(200, 60)
+    #expect(h.session.cache.count == cached)
+  }
+}
+
+@Suite struct KeymapTests {
+  @Test(arguments: Keymap.shipped) func shippedKeymapsLoad(_ name: String) throws {
+    let map = try Keymap.load(name)
+    #expect(map.lookup([.char("?")], in: [.global]) == .action(.help))
+  }
+
+  @Test func embeddedKeymapsMatchTheFiles() throws {
+    let dir = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    for name in Keymap.shipped {
+      let file = try String(contentsOf: dir.appendingPathComponent("Keymaps/\(name).toml"), encoding: .utf8)
+      #expect(EmbeddedKeymaps.text[name] == file, "Keymaps/\(name).toml changed: run scripts/embed-resources")
+    }
+    let sample = try String(contentsOf: dir.appendingPathComponent("Samples/sample/tasks/sample.jsonl"), encoding: .utf8)
+    #expect(EmbeddedSample.text["tasks/sample.jsonl"] == sample, "Samples/ changed: run scripts/embed-resources")
+  }
+
+  @Test func badKeymapNamesTheLineAndTheProblem() {
+    #expect(throws: ConfigError(file: "my.toml", line: 3, key: "global.x", message: "unknown action \"explode\"")) {
+      try Keymap.parse("[global]\nq = \"quit\"\nx = \"explode\"\n", file: "my.toml", name: "my")
+    }
+    #expect(throws: ConfigError(file: "my.toml", line: 2, key: "global.<Nope>", message: "unknown key \"<Nope>\"")) {
+      try Keymap.parse("[global]\n\"<Nope>\" = \"quit\"\n", file: "my.toml", name: "my")
+    }
+    #expect(throws: ConfigError(file: "my.toml", line: 1, key: "sidebar", message: "unknown context (expected one of: global, conversation, candidates, form, editor, editor-normal)")) {
+      try Keymap.parse("[sidebar]\n", file: "my.toml", name: "my")
+    }
+  }
+
+  @Test func userMapMergesOverTheDefault() throws {
+    let base = Keymap.defaultMap()
+    let map = try Keymap.parse("[global]\nx = \"quit\"\nq = \"none\"\n", file: "u.toml", over: base, name: "u")
+    #expect(map.lookup([.char("x")], in: [.global]) == .action(.quit))
+    #expect(map.lookup([.char("q")], in: [.global]) == .none)
+    #expect(map.lookup([.char("?")], in: [.global]) == .action(.help))
+  }
+
+  @Test func everyActionHasADescription() {
+    for a in Action.allCases { #expect(!a.summary.isEmpty) }
+  }
+}
+
+@Suite struct WordDiffTests {
+  @Test func diffFindsChangedWords() {
+    let d = WordDiff.diff("the quick brown fox", "the slow brown fox jumps")
+    #expect(d == [.same("the "), .removed("quick"), .added("slow"), .same(" brown fox"), .added(" jumps")])
+    #expect(WordDiff.counts(d) == (2, 1))
+  }
+
+  @Test func identicalAndEmpty() {
+    #expect(WordDiff.diff("a b", "a b") == [.same("a b")])
+    #expect(WordDiff.diff("", "x") == [.added("x")])
+    #expect(WordDiff.diff("", "") == [])
+  }
+}
+
+@Suite struct MarkdownTests {
+  @Test func codeBlocksAreNotReflowed() {
+    let lines = Markdown.render("text\n```swift\nlet a = 1 // a very long comment that would wrap\n```", width: 20)
+    #expect(lines.contains { $0.isCode && $0.spans.plainText.contains("very long comment that would wrap") })
+  }
+
+  @Test func tablesAlignByDisplayWidth() {
+    let lines = Markdown.render("| a | 名前 |\n|---|---|\n| long cell | x |", width: 40)
+    let widths = lines.map { DisplayWidth.of($0.spans.plainText) }
+    #expect(Set(widths).count == 1)
+  }
+
+  @Test func headingsListsBoldAndInlineCode() {
+    let lines = Markdown.render("# Title\n- item **bold** `code`", width: 40)
+    #expect(lines[0].spans.first?.style.bold == true)
+    #expect(lines[1].spans.plainText == "• item bold code")
+    #expect(lines[1].spans.contains { $0.text == "bold" && $0.style.bold })
+  }
+}
