@@ -4,7 +4,7 @@ import TaskStore
 /// The built-in sample store that `rubric` with no arguments opens.
 public enum SampleStore {
   /// The title shown in the title bar.
-  public static let title = "SAMPLE STORE (built in; your practice work is kept)"
+  public static let title = "SAMPLE STORE (practice)"
 
   /// Where the sample lives: `$XDG_DATA_HOME/rubric/sample`, or `~/.local/share/rubric/sample`.
   public static func defaultLocation() -> URL {

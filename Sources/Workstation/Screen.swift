@@ -101,9 +101,12 @@ public enum Screen {
       left += " · task \(pos) of \(count)\(complete ? "" : "+")"
       left += " · \(kindName(s, t)) · \(t.id)"
     }
-    g.put(Sanitizer.sanitize(left, style: sample ? sampleBar : titleBar).spans, x: 0, y: 0)
-    let right = statusBadge(s) + " "
-    g.put(right, x: max(0, g.width - DisplayWidth.of(right)), y: 0, style: (sample ? sampleBar : titleBar).bolded)
+    let right = " " + statusBadge(s) + " "
+    let rightX = max(0, g.width - DisplayWidth.of(right))
+    g.put(
+      Sanitizer.sanitize(left, style: sample ? sampleBar : titleBar).spans, x: 0, y: 0,
+      clip: Rect(x: 0, y: 0, width: rightX, height: 1))
+    g.put(right, x: rightX, y: 0, style: (sample ? sampleBar : titleBar).bolded)
   }
 
   static func kindName(_ s: Session, _ t: Task) -> String {

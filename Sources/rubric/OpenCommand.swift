@@ -26,12 +26,7 @@ struct OpenCommand: ParsableCommand {
     } else {
       root = try SampleStore.materialize(at: SampleStore.defaultLocation(), annotator: who ?? "annotator")
     }
-    let store: Store
-    do {
-      store = try Store.open(root, annotator: isSample ? (who ?? "annotator") : annotator, readOnly: readOnly)
-    } catch let e as StoreError {
-      throw ValidationError(e.description)
-    }
+    let store = try Store.open(root, annotator: isSample ? (who ?? "annotator") : annotator, readOnly: readOnly)
     let map = try Keymap.load(keymap ?? store.config.keymap)
     store.indexInBackground()
     let title = isSample ? SampleStore.title : root.lastPathComponent
