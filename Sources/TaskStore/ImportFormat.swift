@@ -3,11 +3,32 @@ import Foundation
 
 /// The formats `rubric import` reads.
 public enum ImportFormat: String, Sendable, CaseIterable {
-  case canonical
+  case canonical, openai, sharegpt, hh, oasst, ultrafeedback, arena, trl, prompts
 
   /// Guesses a file's format from its first record.
   public static func detect(_ url: URL) throws -> ImportFormat {
+    var reader = try LineReader(url: url)
+    while let (_, bytes) = reader.next() {
+      if bytes.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { continue }
+      guard let obj = try? JSONDecoder().decode([String: JSONValue].self, from: bytes) else { return .prompts }
+      return detect(obj)
+    }
     return .canonical
+  }
+
+  /// Guesses the format of one JSON record by its keys.
+  public static func detect(_ o: [String: JSONValue]) -> ImportFormat {
+    if o["candidates"] != nil || (o["id"] != nil && o["context"] != nil) { return .canonical }
+    if o["conversations"] != nil { return .sharegpt }
+    if o["conversation_a"] != nil || o["response_a"] != nil { return .arena }
+    if o["completions"] != nil && o["instruction"] != nil { return .ultrafeedback }
+    if o["message_tree_id"] != nil || o["message_id"] != nil { return .oasst }
+    if let c = o["chosen"], o["rejected"] != nil {
+      if o["prompt"] == nil, let s = c.stringValue, s.contains("\n\nHuman:") { return .hh }
+      return .trl
+    }
+    if o["messages"] != nil { return .openai }
+    return .prompts
   }
 
   /// Converts every record of a file, reporting each task or error in order.
@@ -22,6 +43,63 @@ public enum ImportFormat: String, Sendable, CaseIterable {
           try sink(.failure(e))
         }
       }
+    case .oasst:
+      try OASST.convert(url, file: file, sink)
+    case .prompts:
+      for (line, bytes) in try LineReader(url: url) {
+        if bytes.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }) { continue }
+        if bytes.first == UInt8(ascii: "{") {
+          try jsonRecord(bytes, line: line, file: file, Importers.promptRecord, sink)
+        } else {
+          let p = String(decoding: bytes, as: UTF8.self)
+          let task = Task(id: ImportSupport.stableID("prompt", bytes), context: [Message(role: .user, content: p)], candidates: [])
+          try sink(.success(DecodedTask(task: task, repaired: String(validating: bytes, as: UTF8.self) == nil)))
+        }
+      }
+    default:
+      let convert: Importers.Convert
+      switch self {
+      case .openai: convert = Importers.openai
+      case .sharegpt: convert = Importers.sharegpt
+      case .hh: convert = Importers.hh
+      case .ultrafeedback: convert = Importers.ultrafeedback
+      case .arena: convert = Importers.arena
+      default: convert = Importers.trl
+      }
+      for (line, bytes) in try LineReader(url: url) {
+        if bytes.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }) { continue }
+        try jsonRecord(bytes, line: line, file: file, convert, sink)
+      }
+    }
+  }
+
+  /// Decodes one JSON object (repairing invalid UTF-8) and converts it.
+  func jsonRecord(
+    _ bytes: Data, line: Int, file: String, _ convert: Importers.Convert, _ sink: (Result<DecodedTask, LineError>) throws -> Void
+  ) throws {
+    var repaired = false
+    var obj = try? JSONDecoder().decode([String: JSONValue].self, from: bytes)
+    if obj == nil {
+      let fixed = Data(TaskCodec.repairSurrogates(String(decoding: bytes, as: UTF8.self)).utf8)
+      if fixed != bytes, let o = try? JSONDecoder().decode([String: JSONValue].self, from: fixed) {
+        obj = o
+        repaired = true
+      }
+    }
+    guard let o = obj else {
+      let err = (try? JSONDecoder().decode(JSONValue.self, from: bytes)) == nil ? "not valid JSON" : "expected a JSON object"
+      try sink(.failure(LineError(file: file, line: line, field: "", message: err)))
+      return
+    }
+    do {
+      for t in try convert(o, bytes) {
+        try TaskCodec.validate(t, file: file, line: line)
+        try sink(.success(DecodedTask(task: t, repaired: repaired)))
+      }
+    } catch let p as ImportProblem {
+      try sink(.failure(LineError(file: file, line: line, field: p.field, message: p.message)))
+    } catch let e as LineError {
+      try sink(.failure(e))
     }
   }
 }

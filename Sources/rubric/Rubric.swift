@@ -7,7 +7,7 @@ struct Rubric: ParsableCommand {
     commandName: "rubric",
     abstract: "A keyboard-driven terminal workstation for ranking, rating and rewriting chat model responses.",
     subcommands: [
-      OpenCommand.self, InitCommand.self, ImportCommand.self, CheckCommand.self, StatsCommand.self,
+      OpenCommand.self, InitCommand.self, ImportCommand.self, ExportCommand.self, CheckCommand.self, StatsCommand.self,
       KeysCommand.self, JournalStressCommand.self,
     ],
     defaultSubcommand: OpenCommand.self

@@ -1,0 +1,71 @@
+import Annotation
+
+/// What the exporters read from one annotation: ranking, ratings, rewrites, composed text.
+struct AnnotationView {
+  let task: Task
+  let form: Form
+  let annotation: Annotation
+
+  /// The ranking: from the ranking question, or from an A/B/Same choice (the hh preset).
+  var ranking: Ranking? {
+    if let rq = form.rankingQuestion, let r = annotation.answers[rq.id]?.ranking { return r }
+    if let r = annotation.answers.values.compactMap(\.ranking).first { return r }
+    for q in form.questions {
+      guard case .choice(let options) = q.kind, options.contains("A"), options.contains("B"),
+        let pick = annotation.answers[q.id]?.choice
+      else { continue }
+      let order = annotation.orderShown.isEmpty ? task.candidates.map(\.id) : annotation.orderShown
+      guard order.count == 2 else { continue }
+      switch pick {
+      case "A": return Ranking(tiers: [[order[0]], [order[1]]])
+      case "B": return Ranking(tiers: [[order[1]], [order[0]]])
+      default: return Ranking(tiers: [order])
+      }
+    }
+    return nil
+  }
+
+  /// Ratings per candidate from the first per-candidate scale.
+  var ratings: [String: Int] {
+    guard let q = form.questions.first(where: { if case .rating = $0.kind { return $0.scope == .candidate } else { return false } }) else {
+      return [:]
+    }
+    return (annotation.candidateAnswers[q.id] ?? [:]).compactMapValues(\.rating)
+  }
+
+  /// The scale of that rating question.
+  var scale: (lo: Int, hi: Int)? {
+    for q in form.questions {
+      if case .rating(let lo, let hi, _) = q.kind, q.scope == .candidate { return (lo, hi) }
+    }
+    return nil
+  }
+
+  /// Rewrites by candidate id.
+  var rewrites: [String: String] {
+    var out: [String: String] = [:]
+    for q in form.questions where q.kind == .rewrite {
+      for (id, a) in annotation.candidateAnswers[q.id] ?? [:] {
+        if let t = a.text, t != task.candidate(id)?.text { out[id] = t }
+      }
+    }
+    return out
+  }
+
+  /// Composed messages (prompts or ideal replies), in form order.
+  var composed: [String] {
+    form.questions.filter { $0.kind == .compose }.compactMap { annotation.answers[$0.id]?.text }.filter { !$0.isEmpty }
+  }
+
+  /// Labels per candidate id, from every per-candidate labels question.
+  var labels: [String: [String]] {
+    var out: [String: [String]] = [:]
+    for q in form.questions {
+      guard case .labels = q.kind, q.scope == .candidate else { continue }
+      for (id, a) in annotation.candidateAnswers[q.id] ?? [:] { out[id, default: []] += a.labels ?? [] }
+    }
+    return out
+  }
+
+  func text(_ id: String) -> String { task.candidate(id)?.text ?? "" }
+}

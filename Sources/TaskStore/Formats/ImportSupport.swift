@@ -1,0 +1,84 @@
+import Annotation
+import Foundation
+
+/// Helpers shared by the importers.
+enum ImportSupport {
+  /// A stable id from bytes: the same record always gets the same id.
+  static func stableID(_ prefix: String, _ bytes: Data) -> String {
+    var h: UInt64 = 0xcbf2_9ce4_8422_2325
+    for b in bytes {
+      h ^= UInt64(b)
+      h = h &* 0x100_0000_01b3
+    }
+    let hex = String(h, radix: 16)
+    return prefix + "-" + String(repeating: "0", count: 16 - hex.count) + hex
+  }
+
+  /// Keeps a field-safe id (no control characters, at most 200 characters).
+  static func cleanID(_ s: String) -> String {
+    String(s.unicodeScalars.filter { $0.value >= 0x20 && $0.value != 0x7F }.prefix(200).map(Character.init))
+  }
+
+  /// Normalises a speaker name to a role, keeping the original when it differs.
+  static func role(_ from: String) -> (Role, String?)? {
+    switch from.lowercased() {
+    case "human", "user", "prompter": return (.user, from == "user" ? nil : from)
+    case "gpt", "chatgpt", "bard", "bing", "assistant", "model", "bot": return (.assistant, from == "assistant" ? nil : from)
+    case "system": return (.system, nil)
+    case "tool", "function", "ipython": return (.tool, from == "tool" ? nil : from)
+    default: return nil
+    }
+  }
+
+  /// The messages of an OpenAI-style list (`[{role, content}]`), or an error naming the field.
+  static func messages(_ value: JSONValue?, field: String) throws(ImportProblem) -> [Message] {
+    guard let list = value?.arrayValue else { throw ImportProblem(field: field, message: "expected an array of messages") }
+    var out: [Message] = []
+    for (i, item) in list.enumerated() {
+      guard let obj = item.objectValue else { throw ImportProblem(field: "\(field)[\(i)]", message: "expected an object") }
+      guard let roleName = obj["role"]?.stringValue ?? obj["from"]?.stringValue else {
+        throw ImportProblem(field: "\(field)[\(i)].role", message: "missing")
+      }
+      guard let (role, original) = role(roleName) else {
+        throw ImportProblem(field: "\(field)[\(i)].role", message: "unknown role \"\(roleName)\"")
+      }
+      let content = try text(obj["content"] ?? obj["value"], field: "\(field)[\(i)].content")
+      var meta: [String: JSONValue] = [:]
+      for (k, v) in obj where !["role", "from", "content", "value", "name"].contains(k) { meta[k] = v }
+      if let o = original { meta["orig_role"] = .string(o) }
+      out.append(Message(role: role, content: content, name: obj["name"]?.stringValue, meta: meta.isEmpty ? nil : meta))
+    }
+    return out
+  }
+
+  /// Message content: a string, or OpenAI content parts (their text joined).
+  static func text(_ v: JSONValue?, field: String) throws(ImportProblem) -> String {
+    switch v {
+    case .string(let s)?: return s
+    case .null?: return ""
+    case .array(let parts)?:
+      return parts.compactMap { $0["text"]?.stringValue ?? $0.stringValue }.joined(separator: "\n")
+    case nil: throw ImportProblem(field: field, message: "missing")
+    default: throw ImportProblem(field: field, message: "expected text")
+    }
+  }
+
+  /// Everything in an object except the named keys, for `meta`.
+  static func rest(_ obj: [String: JSONValue], except keys: [String]) -> [String: JSONValue]? {
+    let r = obj.filter { !keys.contains($0.key) }
+    return r.isEmpty ? nil : r
+  }
+
+  /// The longest common prefix of two message lists.
+  static func sharedPrefix(_ a: [Message], _ b: [Message]) -> Int {
+    var n = 0
+    while n < a.count && n < b.count && a[n] == b[n] { n += 1 }
+    return n
+  }
+}
+
+/// What is wrong with one record: the field and the problem.
+struct ImportProblem: Error {
+  var field: String
+  var message: String
+}
