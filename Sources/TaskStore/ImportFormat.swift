@@ -10,7 +10,7 @@ public enum ImportFormat: String, Sendable, CaseIterable {
     var reader = try LineReader(url: url)
     while let (_, bytes) = reader.next() {
       if bytes.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { continue }
-      guard let obj = try? JSONDecoder().decode([String: JSONValue].self, from: bytes) else { return .prompts }
+      guard let obj = (try? FastJSON.parse(bytes))?.value.objectValue else { return .prompts }
       return detect(obj)
     }
     return .canonical
@@ -77,18 +77,18 @@ public enum ImportFormat: String, Sendable, CaseIterable {
   func jsonRecord(
     _ bytes: Data, line: Int, file: String, _ convert: Importers.Convert, _ sink: (Result<DecodedTask, LineError>) throws -> Void
   ) throws {
-    var repaired = false
-    var obj = try? JSONDecoder().decode([String: JSONValue].self, from: bytes)
-    if obj == nil {
-      let fixed = Data(TaskCodec.repairSurrogates(String(decoding: bytes, as: UTF8.self)).utf8)
-      if fixed != bytes, let o = try? JSONDecoder().decode([String: JSONValue].self, from: fixed) {
-        obj = o
-        repaired = true
+    let o: [String: JSONValue]
+    let repaired: Bool
+    do {
+      let parsed = try FastJSON.parse(bytes)
+      guard let obj = parsed.value.objectValue else {
+        try sink(.failure(LineError(file: file, line: line, field: "", message: "expected a JSON object")))
+        return
       }
-    }
-    guard let o = obj else {
-      let err = (try? JSONDecoder().decode(JSONValue.self, from: bytes)) == nil ? "not valid JSON" : "expected a JSON object"
-      try sink(.failure(LineError(file: file, line: line, field: "", message: err)))
+      o = obj
+      repaired = parsed.repaired
+    } catch {
+      try sink(.failure(LineError(file: file, line: line, field: "", message: "not valid JSON (\(error))")))
       return
     }
     do {

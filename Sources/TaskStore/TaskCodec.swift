@@ -32,23 +32,23 @@ public enum TaskCodec {
   /// Decodes one canonical task line. Invalid UTF-8 and lone surrogate escapes
   /// are repaired (U+FFFD) and reported through `repaired`, never dropped.
   public static func decode(_ bytes: Data, file: String, line: Int) throws(LineError) -> DecodedTask {
-    let decoder = JSONDecoder()
+    let parsed: (value: JSONValue, repaired: Bool)
     do {
-      let task = try decoder.decode(Task.self, from: bytes)
-      try validate(task, file: file, line: line)
-      return DecodedTask(task: task, repaired: false)
-    } catch let e as LineError {
-      throw e
+      parsed = try FastJSON.parse(bytes)
     } catch {
-      // Retry once with repaired text; report the original error if that fails too.
-      let original = describe(error, file: file, line: line)
-      let repairedText = repairSurrogates(String(decoding: bytes, as: UTF8.self))
-      let repaired = Data(repairedText.utf8)
-      guard repaired != bytes || repairedText.utf8.count != bytes.count else { throw original }
-      guard let task = try? decoder.decode(Task.self, from: repaired) else { throw original }
-      try validate(task, file: file, line: line)
-      return DecodedTask(task: task, repaired: true)
+      throw LineError(file: file, line: line, field: "", message: "not valid JSON (\(error))")
     }
+    guard let obj = parsed.value.objectValue else {
+      throw LineError(file: file, line: line, field: "", message: "expected a JSON object")
+    }
+    let task: Task
+    do {
+      task = try TaskJSON.task(obj)
+    } catch {
+      throw LineError(file: file, line: line, field: error.field, message: error.message)
+    }
+    try validate(task, file: file, line: line)
+    return DecodedTask(task: task, repaired: parsed.repaired)
   }
 
   /// Checks what the types cannot: ids present and distinct.
@@ -152,42 +152,10 @@ public enum TaskCodec {
     }
   }
 
-  /// Encodes a task as one canonical line (no trailing newline): `id` first, other keys sorted.
+  /// Encodes a task as one canonical line (no trailing newline): `id` first.
   ///
   /// The id leads so the indexer can read it from the line's head without parsing the line.
   public static func encode(_ task: Task) throws -> Data {
-    let encoder = JSONEncoder()
-    encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-    var out = Data("{\"id\":".utf8)
-    out.append(try encoder.encode(task.id))
-    let body = try encoder.encode(Body(task))
-    if body.count > 2 {
-      out.append(0x2C)
-      out.append(body.dropFirst())
-    } else {
-      out.append(0x7D)
-    }
-    return out
-  }
-
-  /// Every task field but the id, for `encode`.
-  struct Body: Encodable {
-    var instructions: String?
-    var context: [Message]
-    var candidates: [Candidate]
-    var reference: String?
-    var prior: Prior?
-    var meta: [String: JSONValue]?
-    var form: String?
-
-    init(_ t: Task) {
-      form = t.form
-      instructions = t.instructions
-      context = t.context
-      candidates = t.candidates
-      reference = t.reference
-      prior = t.prior
-      meta = t.meta
-    }
+    Data(JSONWriter.line(TaskJSON.value(task)).utf8)
   }
 }

@@ -17,6 +17,7 @@ public enum DisplayWidth {
 
   /// Columns a grapheme cluster takes once drawn (the width of its base).
   public static func of(_ character: Character) -> Int {
+    if let a = character.asciiValue { return a >= 0x20 && a < 0x7F ? 1 : 0 }
     guard let first = character.unicodeScalars.first else { return 0 }
     return of(first)
   }

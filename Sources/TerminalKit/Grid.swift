@@ -50,7 +50,7 @@ public struct Grid: Sendable, Equatable {
           self[col, y] = .blank(span.style)
           return col + 1
         }
-        let glyph = DisplayGlyph.drawable(ch).text
+        let glyph = ch.isASCII ? String(ch) : DisplayGlyph.drawable(ch).text
         self[col, y] = Cell(text: glyph, width: UInt8(w), style: span.style)
         if w == 2 { self[col + 1, y] = .continuation(span.style) }
         col += w

@@ -14,7 +14,20 @@ final class RenderCache {
     return made
   }
 
-  func clear() { lines.removeAll(keepingCapacity: true) }
+  private var numbers: [String: Int] = [:]
+
+  /// A cached count (such as a candidate's words).
+  func wordCount(_ key: String, _ make: () -> Int) -> Int {
+    if let hit = numbers[key] { return hit }
+    let n = make()
+    numbers[key] = n
+    return n
+  }
+
+  func clear() {
+    lines.removeAll(keepingCapacity: true)
+    numbers.removeAll(keepingCapacity: true)
+  }
 
   var count: Int { lines.count }
 }

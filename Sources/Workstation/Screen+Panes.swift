@@ -91,13 +91,13 @@ extension Screen {
       x = g.put(label, x: x, y: inner.y, style: style, clip: inner) + 1
     }
     guard let id = s.focusedCandidate, let c = t.candidate(id) else { return }
-    var header = "\(letter(s.candidateIndex)) · \(words(c.text)) words"
+    var header = "\(letter(s.candidateIndex)) · \(s.cache.wordCount("w|\(id)") { words(c.text) }) words"
     if let rk = ranking?.rank(of: id) { header += " · rank \(rk)" }
     if s.form.showModel, let m = c.model { header += " · \(m)" }
     if let rq = s.form.questions.first(where: { $0.kind == .rewrite }),
       let rewritten = s.draft[AnswerKey(rq.id, candidate: id)]?.text
     {
-      let n = WordDiff.counts(WordDiff.diff(c.text, rewritten))
+      let n = WordDiff.counts(WordDiff.window(c.text, rewritten, context: 0))
       header += " · rewritten +\(n.added) −\(n.removed)"
     }
     let flags = s.form.questions.compactMap { q -> [String]? in
@@ -234,7 +234,7 @@ extension Screen {
       guard let id = s.focusedCandidate, let text = a?.text, let original = s.task?.candidate(id)?.text else {
         return [[Span("not rewritten: e on the candidate opens the editor", dim)]]
       }
-      let n = WordDiff.counts(WordDiff.diff(original, text))
+      let n = WordDiff.counts(WordDiff.window(original, text, context: 0))
       return [[Span("rewritten: +\(n.added) −\(n.removed) words", Style(fg: .green))]]
     case .turn:
       guard let i = a?.turn, let m = s.task?.context[safe: i] else {
@@ -269,7 +269,7 @@ extension Screen {
     }
     let inner = box(&g, area, title: "Editing: \(ed.title)\(mode)", focused: true, right: "\(leave) leaves")
     guard !inner.isEmpty else { return }
-    let layout = ed.editor.layout(width: inner.width)
+    let layout = ed.editor.layout(width: inner.width, height: inner.height)
     var top = 0
     if layout.cursorRow >= inner.height { top = layout.cursorRow - inner.height + 1 }
     for row in 0..<inner.height where top + row < layout.rows.count {
@@ -284,7 +284,7 @@ extension Screen {
       g[cx, cy] = cell
     }
     if let d = diffArea, let original = ed.original {
-      let pieces = WordDiff.diff(original, ed.editor.text)
+      let pieces = WordDiff.window(original, ed.editor.text)
       let n = WordDiff.counts(pieces)
       let dInner = box(&g, d, title: "Changes against the original", focused: false, right: "+\(n.added) −\(n.removed)")
       drawLines(&g, diffLines(pieces, width: dInner.width), in: dInner, scroll: 0, side: 0)

@@ -115,6 +115,36 @@ public struct TextEditor: Sendable, Equatable {
   /// Characters are wrapped where they reach the edge (no reflow, so what is
   /// typed stays where it is typed); unsafe characters show as placeholders.
   public func layout(width: Int) -> (rows: [[Span]], cursorRow: Int, cursorColumn: Int) {
+    layout(width: width, from: 0, rowLimit: Int.max)
+  }
+
+  /// The rows around the cursor only: enough to fill `height` rows above and below it.
+  ///
+  /// Layout starts a bounded distance before the cursor, at a line start, so a
+  /// keystroke in a 100 KB text lays out a screenful, not the whole text.
+  public func layout(width: Int, height: Int) -> (rows: [[Span]], cursorRow: Int, cursorColumn: Int) {
+    let width = max(2, width)
+    let budget = max(1, height) * width * 2
+    var start = cursor
+    var lines = 0
+    while start > 0 && cursor - start < budget {
+      if chars[start - 1] == "\n" {
+        lines += 1
+        if lines > height { break }
+      }
+      start -= 1
+    }
+    if start > 0 && chars[start - 1] != "\n" {
+      // Mid-line: start on a row boundary of that line so wrapping stays put.
+      var lineStart = start
+      while lineStart > 0 && chars[lineStart - 1] != "\n" { lineStart -= 1 }
+      start = lineStart + ((start - lineStart) / width + 1) * width
+      if start > cursor { start = lineStart + ((cursor - lineStart) / width) * width }
+    }
+    return layout(width: width, from: start, rowLimit: height * 2 + 2)
+  }
+
+  func layout(width: Int, from start: Int, rowLimit: Int) -> (rows: [[Span]], cursorRow: Int, cursorColumn: Int) {
     let width = max(2, width)
     var rows: [[Span]] = [[]]
     var col = 0
@@ -132,7 +162,9 @@ public struct TextEditor: Sendable, Equatable {
       }
       col += w
     }
-    for (i, ch) in chars.enumerated() {
+    for i in start..<chars.count {
+      let ch = chars[i]
+      if i > cursor && rows.count > rowLimit { break }
       if i == cursor {
         if col >= width {
           rows.append([])
@@ -148,6 +180,10 @@ public struct TextEditor: Sendable, Equatable {
       }
       if ch == "\t" {
         append("    ", .plain, 4)
+        continue
+      }
+      if ch.isASCII {
+        append(String(ch), .plain, 1)
         continue
       }
       let sanitized = Sanitizer.sanitize(String(ch))

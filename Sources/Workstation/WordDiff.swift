@@ -108,6 +108,41 @@ public enum WordDiff {
     return out
   }
 
+  /// The diff of two texts restricted to where they differ, with `context` bytes
+  /// of unchanged text on each side (cut at whitespace, marked with "…").
+  ///
+  /// The common prefix and suffix are found on UTF-8 bytes first, so a
+  /// keystroke in a 100 KB rewrite diffs only the few words around it.
+  public static func window(_ old: String, _ new: String, context: Int = 240) -> [Piece] {
+    let a = Array(old.utf8)
+    let b = Array(new.utf8)
+    var p = 0
+    while p < a.count && p < b.count && a[p] == b[p] { p += 1 }
+    var s = 0
+    while s < a.count - p && s < b.count - p && a[a.count - 1 - s] == b[b.count - 1 - s] { s += 1 }
+    // Widen the changed middle to whole words (and whole UTF-8 sequences).
+    func isBoundary(_ x: UInt8) -> Bool { x == 0x20 || x == 0x0A || x == 0x09 }
+    while p > 0 && !isBoundary(a[p - 1]) { p -= 1 }
+    while s > 0 && !isBoundary(a[a.count - s]) { s -= 1 }
+    if p == a.count && p == b.count { return old.isEmpty ? [] : [.same(old)] }
+    let oldMid = String(decoding: a[p..<(a.count - s)], as: UTF8.self)
+    let newMid = String(decoding: b[p..<(b.count - s)], as: UTF8.self)
+    var pieces = diff(oldMid, newMid)
+    if p > 0 {
+      var start = max(0, p - context)
+      while start > 0 && start < p && !isBoundary(a[start - 1]) { start += 1 }
+      let lead = String(decoding: a[start..<p], as: UTF8.self)
+      pieces.insert(.same((start > 0 ? "… " : "") + lead), at: 0)
+    }
+    if s > 0 {
+      var end = min(a.count, a.count - s + context)
+      while end < a.count && end > a.count - s && !isBoundary(a[end]) { end -= 1 }
+      let tail = String(decoding: a[(a.count - s)..<end], as: UTF8.self)
+      pieces.append(.same(tail + (end < a.count ? " …" : "")))
+    }
+    return merge(pieces)
+  }
+
   /// Words added and removed, ignoring whitespace.
   public static func counts(_ pieces: [Piece]) -> (added: Int, removed: Int) {
     var added = 0

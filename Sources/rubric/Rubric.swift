@@ -8,7 +8,7 @@ struct Rubric: ParsableCommand {
     abstract: "A keyboard-driven terminal workstation for ranking, rating and rewriting chat model responses.",
     subcommands: [
       OpenCommand.self, InitCommand.self, ImportCommand.self, ExportCommand.self, CheckCommand.self, StatsCommand.self,
-      KeysCommand.self, JournalStressCommand.self,
+      KeysCommand.self, BenchCommand.self, JournalStressCommand.self, FirstFrameProbe.self, WalkProbe.self,
     ],
     defaultSubcommand: OpenCommand.self
   )

@@ -192,7 +192,7 @@ enum Importers {
     } else {
       func list(_ k: String) throws(ImportProblem) -> [String] {
         guard let s = obj[k]?.stringValue, let d = s.data(using: .utf8),
-          let a = try? JSONDecoder().decode([String?].self, from: d)
+          let a = (try? FastJSON.parse(d))?.value.arrayValue?.map({ $0.stringValue })
         else { throw ImportProblem(field: k, message: "expected a JSON-encoded list of strings") }
         return a.map { $0 ?? "" }
       }

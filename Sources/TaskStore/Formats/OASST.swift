@@ -60,7 +60,7 @@ enum OASST {
     var nodes: [Node] = []
     for (line, bytes) in try LineReader(url: url) {
       if bytes.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { continue }
-      guard let obj = try? JSONDecoder().decode([String: JSONValue].self, from: bytes) else {
+      guard let obj = (try? FastJSON.parse(bytes))?.value.objectValue else {
         try sink(.failure(LineError(file: file, line: line, field: "", message: "not a JSON object")))
         continue
       }

@@ -1,0 +1,271 @@
+import Annotation
+
+/// A JSON parser over UTF-8 bytes, several times faster than JSONDecoder for task lines.
+///
+/// Invalid UTF-8 and lone surrogate escapes are replaced with U+FFFD and
+/// reported through `repaired`, never dropped; nesting deeper than `maxDepth`
+/// is an error rather than a stack overflow.
+public struct FastJSON {
+  /// A syntax error at a byte offset.
+  public struct SyntaxError: Error, Sendable, Equatable, CustomStringConvertible {
+    public var offset: Int
+    public var message: String
+    public var description: String { "\(message) at byte \(offset + 1)" }
+  }
+
+  /// The deepest nesting accepted.
+  public static let maxDepth = 256
+
+  let bytes: UnsafeBufferPointer<UInt8>
+  var i = 0
+  /// Whether invalid text had to be replaced.
+  public private(set) var repaired = false
+
+  /// Parses one JSON document.
+  public static func parse(_ data: some Collection<UInt8>) throws(SyntaxError) -> (value: JSONValue, repaired: Bool) {
+    let array = Array(data)
+    var result: Result<(JSONValue, Bool), SyntaxError> = .failure(SyntaxError(offset: 0, message: "empty"))
+    array.withUnsafeBufferPointer { buf in
+      var p = FastJSON(bytes: buf)
+      do {
+        p.skipSpace()
+        let v = try p.value(depth: 0)
+        p.skipSpace()
+        if p.i != buf.count { throw p.fail("unexpected text after the JSON value") }
+        result = .success((v, p.repaired))
+      } catch let e as SyntaxError {
+        result = .failure(e)
+      } catch {
+        result = .failure(SyntaxError(offset: p.i, message: "\(error)"))
+      }
+    }
+    return try result.get()
+  }
+
+  func fail(_ m: String) -> SyntaxError { SyntaxError(offset: i, message: m) }
+
+  mutating func skipSpace() {
+    while i < bytes.count {
+      let c = bytes[i]
+      if c == 0x20 || c == 0x0A || c == 0x0D || c == 0x09 { i += 1 } else { break }
+    }
+  }
+
+  mutating func value(depth: Int) throws(SyntaxError) -> JSONValue {
+    guard i < bytes.count else { throw fail("unexpected end of input") }
+    switch bytes[i] {
+    case UInt8(ascii: "{"):
+      guard depth < FastJSON.maxDepth else { throw fail("nested too deeply (more than \(FastJSON.maxDepth) levels)") }
+      i += 1
+      var obj: [String: JSONValue] = [:]
+      skipSpace()
+      if i < bytes.count && bytes[i] == UInt8(ascii: "}") {
+        i += 1
+        return .object(obj)
+      }
+      while true {
+        skipSpace()
+        guard i < bytes.count, bytes[i] == UInt8(ascii: "\"") else { throw fail("expected a key in quotes") }
+        let key = try string()
+        skipSpace()
+        guard i < bytes.count, bytes[i] == UInt8(ascii: ":") else { throw fail("expected ':' after a key") }
+        i += 1
+        skipSpace()
+        let v = try value(depth: depth + 1)
+        // Duplicate keys: the last wins, as in Python.
+        obj[key] = v
+        skipSpace()
+        guard i < bytes.count else { throw fail("unterminated object") }
+        if bytes[i] == UInt8(ascii: ",") {
+          i += 1
+          continue
+        }
+        guard bytes[i] == UInt8(ascii: "}") else { throw fail("expected ',' or '}'") }
+        i += 1
+        return .object(obj)
+      }
+    case UInt8(ascii: "["):
+      guard depth < FastJSON.maxDepth else { throw fail("nested too deeply (more than \(FastJSON.maxDepth) levels)") }
+      i += 1
+      var arr: [JSONValue] = []
+      skipSpace()
+      if i < bytes.count && bytes[i] == UInt8(ascii: "]") {
+        i += 1
+        return .array(arr)
+      }
+      while true {
+        skipSpace()
+        arr.append(try value(depth: depth + 1))
+        skipSpace()
+        guard i < bytes.count else { throw fail("unterminated array") }
+        if bytes[i] == UInt8(ascii: ",") {
+          i += 1
+          continue
+        }
+        guard bytes[i] == UInt8(ascii: "]") else { throw fail("expected ',' or ']'") }
+        i += 1
+        return .array(arr)
+      }
+    case UInt8(ascii: "\""):
+      return .string(try string())
+    case UInt8(ascii: "t"):
+      try literal("true")
+      return .bool(true)
+    case UInt8(ascii: "f"):
+      try literal("false")
+      return .bool(false)
+    case UInt8(ascii: "n"):
+      try literal("null")
+      return .null
+    default:
+      return try number()
+    }
+  }
+
+  mutating func literal(_ word: StaticString) throws(SyntaxError) {
+    let n = word.utf8CodeUnitCount
+    guard i + n <= bytes.count else { throw fail("unexpected end of input") }
+    let w = word.utf8Start
+    for k in 0..<n where bytes[i + k] != w[k] { throw fail("unexpected character") }
+    i += n
+  }
+
+  mutating func number() throws(SyntaxError) -> JSONValue {
+    let start = i
+    var isInt = true
+    if i < bytes.count && bytes[i] == UInt8(ascii: "-") { i += 1 }
+    guard i < bytes.count, bytes[i] >= 0x30 && bytes[i] <= 0x39 else { throw fail("unexpected character") }
+    while i < bytes.count {
+      let c = bytes[i]
+      if c >= 0x30 && c <= 0x39 {
+        i += 1
+      } else if c == UInt8(ascii: ".") || c == UInt8(ascii: "e") || c == UInt8(ascii: "E") || c == UInt8(ascii: "+")
+        || c == UInt8(ascii: "-")
+      {
+        isInt = false
+        i += 1
+      } else {
+        break
+      }
+    }
+    let text = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<i]), as: UTF8.self)
+    if isInt, let n = Int64(text) { return .int(n) }
+    guard let d = Double(text) else { throw SyntaxError(offset: start, message: "bad number \"\(text)\"") }
+    return .double(d)
+  }
+
+  mutating func hex4() throws(SyntaxError) -> UInt32 {
+    guard i + 4 <= bytes.count else { throw fail("short \\u escape") }
+    var v: UInt32 = 0
+    for _ in 0..<4 {
+      let c = bytes[i]
+      let d: UInt32
+      switch c {
+      case 0x30...0x39: d = UInt32(c - 0x30)
+      case 0x41...0x46: d = UInt32(c - 0x41 + 10)
+      case 0x61...0x66: d = UInt32(c - 0x61 + 10)
+      default: throw fail("bad \\u escape")
+      }
+      v = v << 4 | d
+      i += 1
+    }
+    return v
+  }
+
+  mutating func string() throws(SyntaxError) -> String {
+    i += 1
+    let start = i
+    // Fast path: plain ASCII with no escapes.
+    while i < bytes.count {
+      let c = bytes[i]
+      if c == UInt8(ascii: "\"") {
+        let s = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<i]), as: UTF8.self)
+        i += 1
+        return s
+      }
+      if c == UInt8(ascii: "\\") || c >= 0x80 || c < 0x20 { break }
+      i += 1
+    }
+    var out = [UInt8]()
+    out.reserveCapacity(i - start + 16)
+    out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start..<i]))
+    while i < bytes.count {
+      let c = bytes[i]
+      if c == UInt8(ascii: "\"") {
+        i += 1
+        return String(decoding: out, as: UTF8.self)
+      }
+      if c < 0x20 { throw fail("control character in a string (escape it)") }
+      if c == UInt8(ascii: "\\") {
+        i += 1
+        guard i < bytes.count else { throw fail("unterminated escape") }
+        let e = bytes[i]
+        i += 1
+        switch e {
+        case UInt8(ascii: "\""): out.append(0x22)
+        case UInt8(ascii: "\\"): out.append(0x5C)
+        case UInt8(ascii: "/"): out.append(0x2F)
+        case UInt8(ascii: "b"): out.append(0x08)
+        case UInt8(ascii: "f"): out.append(0x0C)
+        case UInt8(ascii: "n"): out.append(0x0A)
+        case UInt8(ascii: "r"): out.append(0x0D)
+        case UInt8(ascii: "t"): out.append(0x09)
+        case UInt8(ascii: "u"):
+          var v = try hex4()
+          if v >= 0xD800 && v <= 0xDBFF {
+            if i + 6 <= bytes.count && bytes[i] == 0x5C && bytes[i + 1] == UInt8(ascii: "u") {
+              let save = i
+              i += 2
+              let w = try hex4()
+              if w >= 0xDC00 && w <= 0xDFFF {
+                v = 0x10000 + ((v - 0xD800) << 10) + (w - 0xDC00)
+              } else {
+                i = save
+                v = 0xFFFD
+                repaired = true
+              }
+            } else {
+              v = 0xFFFD
+              repaired = true
+            }
+          } else if v >= 0xDC00 && v <= 0xDFFF {
+            v = 0xFFFD
+            repaired = true
+          }
+          let scalar = Unicode.Scalar(v) ?? "\u{FFFD}"
+          out.append(contentsOf: String(Character(scalar)).utf8)
+        default: throw fail("unknown escape \\\(Character(Unicode.Scalar(e)))")
+        }
+        continue
+      }
+      if c < 0x80 {
+        out.append(c)
+        i += 1
+        continue
+      }
+      // A UTF-8 sequence: copy it when valid, otherwise U+FFFD.
+      let len = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC2 ? 2 : 0
+      var valid = len > 0 && i + len <= bytes.count && c <= 0xF4
+      if valid {
+        for k in 1..<len where bytes[i + k] & 0xC0 != 0x80 { valid = false }
+      }
+      if valid && len == 3 {
+        let b1 = bytes[i + 1]
+        if (c == 0xE0 && b1 < 0xA0) || (c == 0xED && b1 >= 0xA0) { valid = false }
+      }
+      if valid && len == 4 {
+        let b1 = bytes[i + 1]
+        if (c == 0xF0 && b1 < 0x90) || (c == 0xF4 && b1 >= 0x90) { valid = false }
+      }
+      if valid {
+        out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[i..<i + len]))
+        i += len
+      } else {
+        out.append(contentsOf: [0xEF, 0xBF, 0xBD])
+        repaired = true
+        i += 1
+      }
+    }
+    throw fail("unterminated string")
+  }
+}

@@ -1,0 +1,282 @@
+import Annotation
+import ArgumentParser
+import Foundation
+import TaskStore
+import TerminalKit
+import Workstation
+
+/// `rubric bench`: measures Rubric on a deterministic synthetic store and prints a table.
+struct BenchCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "bench", abstract: "Measure start-up, rendering, journaling, import and export on a synthetic store.")
+
+  @Option(help: "Tasks in the synthetic store.") var tasks = 100_000
+  @Option(help: "Where to build the store and files (kept for reruns).") var out = "bench-out"
+  @Option(help: "Records in the sharegpt and hh import files.") var importRecords = 20_000
+
+  struct Row {
+    var figure: String
+    var value: String
+    var target: String
+    var verdict: String
+  }
+
+  func run() throws {
+    var rows: [Row] = []
+    func add(_ f: String, _ v: String, _ t: String = "", _ ok: Bool? = nil) {
+      rows.append(Row(figure: f, value: v, target: t, verdict: ok.map { $0 ? "ok" : "MISSED" } ?? ""))
+      print(String(format: "  %-58@ %@", f as NSString, v as NSString))
+    }
+    let dir = URL(fileURLWithPath: out)
+    let storeDir = dir.appendingPathComponent("store-\(tasks)")
+    let taskFile = storeDir.appendingPathComponent("tasks/bench.jsonl")
+    let fm = FileManager.default
+    if !Store.exists(at: storeDir) {
+      print("generating \(tasks) tasks in \(storeDir.path) …")
+      try fm.createDirectory(at: dir, withIntermediateDirectories: true)
+      try Store.create(at: storeDir, preset: "ranking", annotator: "bench")
+      let t0 = nowNs()
+      let bytes = try SyntheticData.writeStoreTasks(taskFile, count: tasks)
+      print(String(format: "  generated %.1f MiB in %.1f s", Double(bytes) / 1_048_576, Double(nowNs() - t0) / 1e9))
+    }
+    let size = (try fm.attributesOfItem(atPath: taskFile.path)[.size] as? Int) ?? 0
+    let exe = CommandLine.arguments[0].hasPrefix("/") ? CommandLine.arguments[0] : fm.currentDirectoryPath + "/" + CommandLine.arguments[0]
+    print("store: \(tasks) tasks, \(String(format: "%.1f", Double(size) / 1_048_576)) MiB; binary \(exe)")
+
+    // Baselines on the same file.
+    let wc = timeCommand("/usr/bin/wc", ["-l", taskFile.path])
+    add("wc -l over the task file", ms(wc))
+    let head = timeCommand("/usr/bin/head", ["-n", "40", taskFile.path])
+    add("head -n 40 (a pager's first screen, process start to exit)", ms(head))
+
+    // First frame: no index, then with the cached index.
+    try? fm.removeItem(at: storeDir.appendingPathComponent(".rubric/index"))
+    let first = try firstFrame(exe, storeDir)
+    add("first frame, first open (no index yet)", ms(first.frame), "≤ 2× less (≈16 ms)", first.frame <= 0.016)
+    add("index complete, first open", ms(first.indexed))
+    var reopen: [Double] = []
+    for _ in 0..<5 { reopen.append(try firstFrame(exe, storeDir).frame) }
+    let reopenMedian = percentile(reopen, 50)
+    add("first frame, reopen (index cached), median of 5", ms(reopenMedian), "≤ 30 ms", reopenMedian <= 0.030)
+
+    // Peak RSS while moving through 1,000 tasks.
+    let rss = try walkRSS(exe, storeDir, 1000)
+    add("peak RSS, open + move through 1,000 tasks", String(format: "%.1f MB", Double(rss) / 1e6), "≤ 64 MB", rss <= 64_000_000)
+
+    // Rendering with a 100 KB response.
+    let renders = try renderTimes()
+    for (label, values) in renders {
+      let med = percentile(values, 50)
+      let p99 = percentile(values, 99)
+      let is200 = label.contains("200x60")
+      add("frame render \(label), median / p99", "\(us(med)) / \(us(p99))", is200 ? "≤ 1 ms / ≤ 4 ms" : "", is200 ? med <= 0.001 && p99 <= 0.004 : nil)
+    }
+
+    // Journal appends.
+    let appends = try journalAppends(dir)
+    add("durable journal append (write + fdatasync), p50 / p99", "\(us(percentile(appends, 50))) / \(us(percentile(appends, 99)))", "p99 ≤ 2 ms", percentile(appends, 99) <= 0.002)
+
+    // Import throughput against Python's json.loads on the same files.
+    let sg = dir.appendingPathComponent("import-sharegpt.jsonl")
+    let hh = dir.appendingPathComponent("import-hh.jsonl")
+    if !fm.fileExists(atPath: hh.path) { try SyntheticData.writeImportFiles(sharegpt: sg, hh: hh, count: importRecords) }
+    for (name, file, format) in [("sharegpt", sg, ImportFormat.sharegpt), ("hh", hh, ImportFormat.hh)] {
+      let bytes = Double((try fm.attributesOfItem(atPath: file.path)[.size] as? Int) ?? 0)
+      let target = dir.appendingPathComponent("import-target-\(name)")
+      try? fm.removeItem(at: target)
+      try Store.create(at: target, preset: "pairwise", annotator: "bench")
+      let t0 = nowNs()
+      _ = try Importer.importFile(file, into: target, format: format)
+      let secs = Double(nowNs() - t0) / 1e9
+      var line = String(format: "%.0f MB/s (%.2f s for %.0f MB)", bytes / 1e6 / secs, secs, bytes / 1e6)
+      var ok: Bool?
+      if let py = pythonJSONLoads(file) {
+        line += String(format: "; json.loads %.2f s, ratio %.2f", py, secs / py)
+        ok = secs / py <= 1.0
+      }
+      add("import \(name)", line, "ratio ≤ 1.0", ok)
+    }
+
+    // Export throughput (dpo) over annotations of the imported hh tasks.
+    let exportStore = dir.appendingPathComponent("import-target-hh")
+    let t0 = nowNs()
+    var o = ExportOptions(format: .dpo)
+    o.fromPrior = true
+    let exportFile = dir.appendingPathComponent("export-dpo.jsonl")
+    let summary = try Exporter.export(exportStore, options: o, to: exportFile)
+    let secs = Double(nowNs() - t0) / 1e9
+    let outBytes = Double((try fm.attributesOfItem(atPath: exportFile.path)[.size] as? Int) ?? 0)
+    add("export dpo", String(format: "%.0f rows/s, %.0f MB/s written (%d rows in %.2f s)", Double(summary.rows) / secs, outBytes / 1e6 / secs, summary.rows, secs))
+
+    print("\n| figure | value | target | |\n|---|---|---|---|")
+    for r in rows { print("| \(r.figure) | \(r.value) | \(r.target) | \(r.verdict) |") }
+  }
+
+  func ms(_ s: Double) -> String { String(format: "%.1f ms", s * 1000) }
+  func us(_ s: Double) -> String { s < 0.001 ? String(format: "%.0f µs", s * 1e6) : String(format: "%.2f ms", s * 1000) }
+
+  func percentile(_ v: [Double], _ p: Double) -> Double {
+    guard !v.isEmpty else { return 0 }
+    let s = v.sorted()
+    return s[min(s.count - 1, Int((Double(s.count - 1) * p / 100).rounded()))]
+  }
+
+  /// Seconds from spawn to exit for a command (best of 3).
+  func timeCommand(_ path: String, _ args: [String]) -> Double {
+    var best = Double.infinity
+    for _ in 0..<3 {
+      let t0 = nowNs()
+      guard let (pid, fd) = try? spawnReading(path, args) else { return .nan }
+      var buf = [UInt8](repeating: 0, count: 65536)
+      while read(fd, &buf, buf.count) > 0 {}
+      close(fd)
+      var st: Int32 = 0
+      waitpid(pid, &st, 0)
+      best = min(best, Double(nowNs() - t0) / 1e9)
+    }
+    return best
+  }
+
+  /// Spawns a process with stdout on a pipe; returns its pid and the read end.
+  func spawnReading(_ path: String, _ args: [String]) throws -> (pid_t, Int32) {
+    var fds: [Int32] = [0, 0]
+    guard pipe(&fds) == 0 else { throw StoreError.invalid("pipe failed") }
+    var actions = posix_spawn_file_actions_t()
+    posix_spawn_file_actions_init(&actions)
+    defer { posix_spawn_file_actions_destroy(&actions) }
+    posix_spawn_file_actions_adddup2(&actions, fds[1], 1)
+    posix_spawn_file_actions_addclose(&actions, fds[0])
+    let argv = ([path] + args).map { strdup($0) } + [nil]
+    defer { argv.forEach { free($0) } }
+    var pid: pid_t = 0
+    let rc = posix_spawn(&pid, path, &actions, nil, argv, environ)
+    close(fds[1])
+    guard rc == 0 else { throw StoreError.invalid("cannot run \(path)") }
+    return (pid, fds[0])
+  }
+
+  /// Reads lines from a child until it exits, timing each line from spawn.
+  func timedLines(_ path: String, _ args: [String]) throws -> [(Double, String)] {
+    let t0 = nowNs()
+    let (pid, fd) = try spawnReading(path, args)
+    var out: [(Double, String)] = []
+    var pending = ""
+    var buf = [UInt8](repeating: 0, count: 4096)
+    while true {
+      let n = read(fd, &buf, buf.count)
+      if n <= 0 { break }
+      let at = Double(nowNs() - t0) / 1e9
+      pending += String(decoding: buf[0..<n], as: UTF8.self)
+      while let nl = pending.firstIndex(of: "\n") {
+        out.append((at, String(pending[..<nl])))
+        pending = String(pending[pending.index(after: nl)...])
+      }
+    }
+    close(fd)
+    var st: Int32 = 0
+    waitpid(pid, &st, 0)
+    return out
+  }
+
+  func firstFrame(_ exe: String, _ store: URL) throws -> (frame: Double, indexed: Double) {
+    let lines = try timedLines(exe, ["_first-frame", store.path])
+    guard let f = lines.first(where: { $0.1.hasPrefix("frame") }), let i = lines.first(where: { $0.1.hasPrefix("indexed") }) else {
+      throw StoreError.invalid("first-frame probe failed: \(lines)")
+    }
+    return (f.0, i.0)
+  }
+
+  func walkRSS(_ exe: String, _ store: URL, _ n: Int) throws -> Int {
+    let lines = try timedLines(exe, ["_walk", store.path, "\(n)"])
+    guard let l = lines.first(where: { $0.1.hasPrefix("rss") }), let v = Int(l.1.split(separator: " ")[1]) else {
+      throw StoreError.invalid("walk probe failed: \(lines)")
+    }
+    return v
+  }
+
+  /// Frame render times with a 100 KB response visible, and keystroke-to-frame times.
+  func renderTimes() throws -> [(String, [Double])] {
+    let root = URL(fileURLWithPath: out).appendingPathComponent("render-store")
+    if !Store.exists(at: root) {
+      try Store.create(at: root, preset: "rewrite", annotator: "bench")
+      var gen = SyntheticData(seed: 9)
+      var long = gen.text(100_000, cjk: false, emoji: true, markdown: true)
+      long += "\n" + gen.text(2000, cjk: true, emoji: false, markdown: false)
+      var convo: [Message] = []
+      for i in 0..<60 { convo.append(Message(role: i % 2 == 0 ? .user : .assistant, content: gen.text(1500, cjk: false, emoji: false, markdown: i % 2 == 1))) }
+      let t1 = Task(id: "big", context: [Message(role: .user, content: "Write a very long answer.")], candidates: [Candidate(id: "a", messages: [Message(role: .assistant, content: long)])])
+      let t2 = Task(id: "convo", context: convo, candidates: [Candidate(id: "a", messages: [Message(role: .assistant, content: "ok")])])
+      var data = try TaskCodec.encode(t1)
+      data.append(0x0A)
+      data.append(try TaskCodec.encode(t2))
+      data.append(0x0A)
+      try data.write(to: root.appendingPathComponent("tasks/render.jsonl"))
+    }
+    try? FileManager.default.removeItem(at: root.appendingPathComponent("annotations"))
+    let store = try Store.open(root, annotator: "bench")
+    store.indexNow()
+    let session = Session(store: store, keymap: Keymap.defaultMap(), title: "bench")
+    session.go(to: 0)
+    var out: [(String, [Double])] = []
+    for (w, h) in [(80, 24), (200, 60)] {
+      _ = Screen.render(session, width: w, height: h)
+      var times: [Double] = []
+      for i in 0..<400 {
+        if i % 40 == 0 { _ = session.handle(.pageDown) }
+        let t0 = nowNs()
+        _ = Screen.render(session, width: w, height: h)
+        times.append(Double(nowNs() - t0) / 1e9)
+      }
+      out.append(("\(w)x\(h), 100 KB response", times))
+    }
+    // Typing in the editor: key handling plus a frame.
+    _ = session.handle(.char("e"))
+    var typing: [Double] = []
+    for i in 0..<300 {
+      let t0 = nowNs()
+      _ = session.handle(.char(i % 6 == 5 ? " " : "x"))
+      _ = Screen.render(session, width: 200, height: 60)
+      typing.append(Double(nowNs() - t0) / 1e9)
+    }
+    session.flushSave()
+    _ = session.handle(.esc)
+    out.append(("keystroke→frame typing in a 100 KB rewrite, 200x60", typing))
+    session.go(to: 1)
+    session.focus = .conversation
+    _ = Screen.render(session, width: 200, height: 60)
+    var scrolling: [Double] = []
+    for _ in 0..<300 {
+      let t0 = nowNs()
+      _ = session.handle(.char("j"))
+      _ = Screen.render(session, width: 200, height: 60)
+      scrolling.append(Double(nowNs() - t0) / 1e9)
+    }
+    out.append(("keystroke→frame scrolling a 60-turn conversation, 200x60", scrolling))
+    return out
+  }
+
+  func journalAppends(_ dir: URL) throws -> [Double] {
+    let url = dir.appendingPathComponent("bench-journal.jsonl")
+    try? FileManager.default.removeItem(at: url)
+    let j = try Journal(url: url)
+    var times: [Double] = []
+    for i in 0..<1000 {
+      var a = Annotation(taskId: "t\(i % 100)", annotator: "bench", answers: ["r": .text(String(repeating: "word ", count: 40))])
+      a.activeMs = i
+      let t0 = nowNs()
+      try j.append(JournalRecord(annotation: a))
+      times.append(Double(nowNs() - t0) / 1e9)
+    }
+    return times
+  }
+
+  /// Seconds Python's json.loads takes over every line of a file, or nil without python3.
+  func pythonJSONLoads(_ file: URL) -> Double? {
+    guard let python = ["/usr/bin/python3", "/usr/local/bin/python3"].first(where: { FileManager.default.isExecutableFile(atPath: $0) })
+      ?? ProcessInfo.processInfo.environment["PATH"]?.split(separator: ":").map({ "\($0)/python3" }).first(where: { FileManager.default.isExecutableFile(atPath: $0) })
+    else { return nil }
+    let script = "import json,sys,time\nt=time.perf_counter()\nfor l in open(sys.argv[1],'rb'): json.loads(l)\nprint(time.perf_counter()-t)"
+    guard let lines = try? timedLines(python, ["-c", script, file.path]), let last = lines.last else { return nil }
+    return Double(last.1.trimmingCharacters(in: .whitespaces))
+  }
+}
