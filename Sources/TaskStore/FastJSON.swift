@@ -190,6 +190,17 @@ public struct FastJSON {
     out.reserveCapacity(i - start + 16)
     out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start..<i]))
     while i < bytes.count {
+      // Copy a run of plain ASCII in one go.
+      var j = i
+      while j < bytes.count {
+        let c = bytes[j]
+        if c >= 0x20 && c < 0x80 && c != 0x22 && c != 0x5C { j += 1 } else { break }
+      }
+      if j > i {
+        out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[i..<j]))
+        i = j
+        continue
+      }
       let c = bytes[i]
       if c == UInt8(ascii: "\"") {
         i += 1

@@ -156,6 +156,6 @@ public enum TaskCodec {
   ///
   /// The id leads so the indexer can read it from the line's head without parsing the line.
   public static func encode(_ task: Task) throws -> Data {
-    Data(JSONWriter.line(TaskJSON.value(task)).utf8)
+    Data(JSONWriter.bytes(TaskJSON.value(task)))
   }
 }

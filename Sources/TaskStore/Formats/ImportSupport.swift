@@ -6,9 +6,19 @@ enum ImportSupport {
   /// A stable id from bytes: the same record always gets the same id.
   static func stableID(_ prefix: String, _ bytes: Data) -> String {
     var h: UInt64 = 0xcbf2_9ce4_8422_2325
-    for b in bytes {
-      h ^= UInt64(b)
-      h = h &* 0x100_0000_01b3
+    // FNV-1a over 8-byte words, then the tail bytes: stable across runs and machines.
+    bytes.withUnsafeBytes { raw in
+      var i = 0
+      while i + 8 <= raw.count {
+        h ^= UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: i, as: UInt64.self))
+        h = h &* 0x100_0000_01b3
+        i += 8
+      }
+      while i < raw.count {
+        h ^= UInt64(raw[i])
+        h = h &* 0x100_0000_01b3
+        i += 1
+      }
     }
     let hex = String(h, radix: 16)
     return prefix + "-" + String(repeating: "0", count: 16 - hex.count) + hex

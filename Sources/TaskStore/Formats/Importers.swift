@@ -35,35 +35,48 @@ enum Importers {
 
   // MARK: hh
 
-  /// Parses an HH-RLHF transcript into messages.
+  /// Parses an HH-RLHF transcript into messages (byte-level scan for the turn markers).
   static func transcript(_ s: String, field: String) throws(ImportProblem) -> [Message] {
-    var out: [Message] = []
-    var rest = Substring(s)
-    let markers: [(String, Role)] = [("\n\nHuman: ", .user), ("\n\nAssistant: ", .assistant), ("\n\nHuman:", .user), ("\n\nAssistant:", .assistant)]
-    var current: (Role, String)?
-    while !rest.isEmpty {
-      var next: (Range<Substring.Index>, Role)?
-      for (m, r) in markers {
-        if let range = rest.range(of: m), next == nil || range.lowerBound < next!.0.lowerBound {
-          next = (range, r)
-        }
-      }
-      guard let (range, role) = next else {
-        if let c = current { current = (c.0, c.1 + rest) } else {
-          throw ImportProblem(field: field, message: "no \"\\n\\nHuman: \" or \"\\n\\nAssistant: \" marker")
-        }
-        break
-      }
-      let before = String(rest[..<range.lowerBound])
-      if let c = current {
-        out.append(Message(role: c.0, content: c.1 + before))
-      } else if !before.isEmpty {
-        throw ImportProblem(field: field, message: "text before the first \"Human:\" marker")
-      }
-      current = (role, "")
-      rest = rest[range.upperBound...]
+    let b = Array(s.utf8)
+    let human = Array("\n\nHuman:".utf8)
+    let assistant = Array("\n\nAssistant:".utf8)
+    func matches(_ m: [UInt8], at i: Int) -> Bool {
+      guard i + m.count <= b.count else { return false }
+      for k in 0..<m.count where b[i + k] != m[k] { return false }
+      return true
     }
-    if let c = current { out.append(Message(role: c.0, content: c.1)) }
+    var out: [Message] = []
+    var role: Role?
+    var start = 0
+    var i = 0
+    func close(_ end: Int) {
+      if let r = role { out.append(Message(role: r, content: String(decoding: b[start..<end], as: UTF8.self))) }
+    }
+    while i < b.count {
+      if b[i] == 0x0A, i + 1 < b.count, b[i + 1] == 0x0A {
+        var next: Role?
+        var len = 0
+        if matches(human, at: i) {
+          next = .user
+          len = human.count
+        } else if matches(assistant, at: i) {
+          next = .assistant
+          len = assistant.count
+        }
+        if let n = next {
+          if role == nil && i > 0 { throw ImportProblem(field: field, message: "text before the first \"Human:\" marker") }
+          close(i)
+          role = n
+          i += len
+          if i < b.count && b[i] == 0x20 { i += 1 }
+          start = i
+          continue
+        }
+      }
+      i += 1
+    }
+    guard role != nil else { throw ImportProblem(field: field, message: "no \"\\n\\nHuman: \" or \"\\n\\nAssistant: \" marker") }
+    close(b.count)
     return out
   }
 
@@ -79,10 +92,17 @@ enum Importers {
     let marker = Array("\n\nAssistant:".utf8)
     var markerStart: Int?
     var i = common - marker.count
-    while i >= 0 {
-      if Array(cb[i..<i + marker.count]) == marker {
-        markerStart = i
-        break
+    search: while i >= 0 {
+      if cb[i] == 0x0A {
+        var hit = true
+        for k in 0..<marker.count where cb[i + k] != marker[k] {
+          hit = false
+          break
+        }
+        if hit {
+          markerStart = i
+          break search
+        }
       }
       i -= 1
     }
