@@ -5,7 +5,9 @@ let package = Package(
   name: "Rubric",
   platforms: [.macOS(.v13)],
   products: [
-    .executable(name: "rubric", targets: ["rubric"])
+    .executable(name: "rubric", targets: ["rubric"]),
+    // For the fuzz package in Fuzz/, which links the library targets.
+    .library(name: "RubricCore", targets: ["TerminalKit", "Annotation", "TaskStore", "Workstation"]),
   ],
   dependencies: [
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2")

@@ -78,7 +78,7 @@ public enum Sanitizer {
   }
 
   /// Whether a cluster is an emoji ZWJ sequence, where ZWJ is part of the glyph.
-  static func isEmojiSequence(_ ch: Character) -> Bool {
+  public static func isEmojiSequence(_ ch: Character) -> Bool {
     guard ch.unicodeScalars.count > 1, let first = ch.unicodeScalars.first else { return false }
     guard first.properties.isEmoji && first.value > 0xFF else { return false }
     var prevJoiner = false

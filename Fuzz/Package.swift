@@ -1,0 +1,21 @@
+// swift-tools-version:6.0
+// libFuzzer targets for Rubric. Build and run them with scripts/fuzz; a plain
+// `swift build` at the top level never builds these (they have no main of their own).
+import PackageDescription
+
+let targets = ["FuzzTaskLine", "FuzzImport", "FuzzKeymap", "FuzzForm", "FuzzMarkdown", "FuzzSanitizer", "FuzzJournal"]
+
+let package = Package(
+  name: "RubricFuzz",
+  products: targets.map { .executable(name: $0, targets: [$0]) },
+  // scripts/fuzz links .src/rubric to the repository, so the identity is "rubric" wherever it is cloned.
+  dependencies: [.package(path: ".src/rubric")],
+  targets: targets.map {
+    .executableTarget(
+      name: $0,
+      dependencies: [.product(name: "RubricCore", package: "rubric")],
+      swiftSettings: [.unsafeFlags(["-parse-as-library"])]
+    )
+  },
+  swiftLanguageModes: [.v6]
+)
