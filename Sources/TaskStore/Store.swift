@@ -14,7 +14,6 @@ public final class Store {
   let lock: StoreLock?
   var cache: [String: DecodedTask] = [:]
   var cacheOrder: [String] = []
-  var idIndex: [String: Int]?
   /// How many parsed tasks are kept in memory at most.
   public static let cacheLimit = 48
 
@@ -165,20 +164,18 @@ public final class Store {
     return nil
   }
 
-  /// The position of a task id (needs the index; nil before it is complete).
+  /// The position of a task id, if the file holding it is indexed that far.
+  ///
+  /// Lines whose id cannot be read from their head (not written by Rubric)
+  /// are found only by scanning; see `StoreCheck` for those.
   public func index(of id: String) -> Int? {
-    if idIndex == nil, isIndexed {
-      var map: [String: Int] = [:]
-      var i = 0
-      for f in files {
-        for e in f.entries {
-          if map[e.id] == nil { map[e.id] = i }
-          i += 1
-        }
-      }
-      idIndex = map
+    var base = 0
+    for f in files {
+      if let i = f.position(of: id) { return base + i }
+      if !f.isIndexed { return nil }
+      base += f.count
     }
-    return idIndex?[id]
+    return nil
   }
 
   /// Decodes the task at a global position (cached, bounded).

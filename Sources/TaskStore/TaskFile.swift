@@ -26,6 +26,8 @@ public final class TaskFile: Sendable {
 
   struct State {
     var entries: [TaskEntry] = []
+    /// Position of each id (its first line), built with the index.
+    var ids: [String: Int] = [:]
     var complete = false
     var scannedBytes: UInt64 = 0
   }
@@ -50,6 +52,15 @@ public final class TaskFile: Sendable {
   public func entry(_ i: Int) -> TaskEntry? {
     state.withLock { i >= 0 && i < $0.entries.count ? $0.entries[i] : nil }
   }
+  /// The position of a task id in this file, if indexed.
+  public func position(of id: String) -> Int? { state.withLock { $0.ids[id] } }
+
+  static func idMap(_ entries: [TaskEntry], from start: Int, into map: inout [String: Int]) {
+    for i in start..<entries.count where !entries[i].id.isEmpty && map[entries[i].id] == nil {
+      map[entries[i].id] = i
+    }
+  }
+
   /// A copy of every indexed entry.
   public var entries: [TaskEntry] { state.withLock { $0.entries } }
 
@@ -108,8 +119,12 @@ public final class TaskFile: Sendable {
     if state.withLock({ $0.complete }) { return }
     let signature = fileSignature()
     if let sig = signature, let cached = loadCache(sig) {
+      var map: [String: Int] = [:]
+      map.reserveCapacity(cached.count)
+      TaskFile.idMap(cached, from: 0, into: &map)
       state.withLock {
         $0.entries = cached
+        $0.ids = map
         $0.complete = true
       }
       return
@@ -166,7 +181,9 @@ public final class TaskFile: Sendable {
       if batch.count >= 4096 {
         let b = batch
         state.withLock {
+          let start = $0.entries.count
           $0.entries.append(contentsOf: b)
+          TaskFile.idMap($0.entries, from: start, into: &$0.ids)
           $0.scannedBytes = offset
         }
         batch.removeAll(keepingCapacity: true)
@@ -177,7 +194,9 @@ public final class TaskFile: Sendable {
     }
     let b = batch
     state.withLock {
+      let start = $0.entries.count
       $0.entries.append(contentsOf: b)
+      TaskFile.idMap($0.entries, from: start, into: &$0.ids)
       $0.complete = true
       $0.scannedBytes = offset
     }

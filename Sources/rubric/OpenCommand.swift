@@ -28,23 +28,29 @@ struct OpenCommand: ParsableCommand {
     }
     let store = try Store.open(root, annotator: isSample ? (who ?? "annotator") : annotator, readOnly: readOnly)
     let map = try Keymap.load(keymap ?? store.config.keymap)
-    store.indexInBackground()
     let title = isSample ? SampleStore.title : root.lastPathComponent
     let session = Session(store: store, keymap: map, title: title)
-    try Runner(session: session).run()
+    // The first frame is drawn before the index is built, so the index never delays it.
+    try Runner(session: session, afterFirstFrame: { store.indexInBackground() }).run()
   }
 }
 
 /// Drives a session on the real terminal: keys in, frames out, effects carried out.
 struct Runner {
   let session: Session
+  var afterFirstFrame: () -> Void = {}
 
   func run() throws {
     let terminal = try Terminal.start()
     defer { terminal.stop() }
     var exitCode: Int32?
+    var first = true
     loop: while true {
       terminal.present(Screen.render(session, width: terminal.width, height: terminal.height))
+      if first {
+        first = false
+        afterFirstFrame()
+      }
       switch terminal.next() {
       case .tick:
         session.tick()
