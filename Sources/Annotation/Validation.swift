@@ -86,16 +86,21 @@ extension Form {
       let unknown = vs.filter { !options.contains($0) }
       return unknown.isEmpty ? nil : "unknown label \"\(unknown[0])\""
     case (.text(let minLength), .text(let t)):
+      let need = max(minLength, 1)
+      // Long answers pass without counting (this runs on every frame).
+      if t.utf8.count > need * 4 + 64, t.contains(where: { !$0.isWhitespace }) { return nil }
       let n = t.trimmingCharacters(in: .whitespacesAndNewlines).count
-      return n >= max(minLength, 1) ? nil : "write at least \(max(minLength, 1)) characters (\(n) so far)"
+      return n >= need ? nil : "write at least \(need) characters (\(n) so far)"
     case (.rewrite, .text(let t)):
-      if t.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty { return "the rewrite is empty" }
-      if let c = candidate, let original = task.candidate(c)?.text, original == t {
+      if !t.contains(where: { !$0.isWhitespace }) { return "the rewrite is empty" }
+      if let c = candidate, let cand = task.candidate(c), cand.messages.count == 1, cand.messages[0].content.utf8.count == t.utf8.count,
+        cand.messages[0].content == t
+      {
         return "the rewrite is unchanged"
       }
       return nil
     case (.compose, .text(let t)):
-      return t.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty ? "write the message" : nil
+      return t.contains(where: { !$0.isWhitespace }) ? nil : "write the message"
     case (.turn, .turn(let i)):
       return task.context.indices.contains(i) ? nil : "turn \(i + 1) does not exist"
     default:

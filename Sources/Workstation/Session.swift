@@ -314,10 +314,15 @@ public final class Session {
 
   // MARK: - Time and saving
 
-  /// Call about every 100 ms: saves debounced text edits.
-  public func tick() {
+  /// Call about every 100 ms: saves debounced text edits. Returns whether the screen changed.
+  @discardableResult
+  public func tick() -> Bool {
     let now = clock()
-    if dirty && (now - lastEditAt >= 300 || now - dirtySince >= 800) { flushSave() }
+    if dirty && (now - lastEditAt >= 300 || now - dirtySince >= 800) {
+      flushSave()
+      return true
+    }
+    return false
   }
 
   /// Saves the draft now if it has unsaved changes.

@@ -1,17 +1,34 @@
 import TerminalKit
 
+/// A memo of the editor's text; a class so a non-mutating getter can fill it.
+final class TextCache: @unchecked Sendable {
+  var text: String?
+}
+
 /// A multi-line text buffer with a cursor: the built-in editor's model.
 public struct TextEditor: Sendable, Equatable {
-  public private(set) var chars: [Character]
+  public private(set) var chars: [Character] {
+    didSet { cache = TextCache() }
+  }
   /// The cursor, as an index into `chars` (0...count).
   public private(set) var cursor: Int
+  /// The text as a String, built once per change (it is read several times per keystroke).
+  private var cache = TextCache()
 
   public init(_ text: String, cursorAtEnd: Bool = true) {
     chars = Array(text)
     cursor = cursorAtEnd ? chars.count : 0
+    cache.text = text
   }
 
-  public var text: String { String(chars) }
+  public var text: String {
+    if let t = cache.text { return t }
+    let t = String(chars)
+    cache.text = t
+    return t
+  }
+
+  public static func == (a: TextEditor, b: TextEditor) -> Bool { a.chars == b.chars && a.cursor == b.cursor }
 
   /// Replaces the text (after undo or an external edit), keeping the cursor in range.
   public mutating func reset(_ text: String) {

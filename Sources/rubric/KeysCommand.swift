@@ -15,12 +15,15 @@ struct KeysCommand: ParsableCommand {
     defer { terminal.stop() }
     var log: [String] = []
     var lastWasQ = false
+    var redraw = true
     while true {
-      terminal.present(
-        KeysView.render(log: log, width: terminal.width, height: terminal.height))
+      if redraw {
+        terminal.present(KeysView.render(log: log, width: terminal.width, height: terminal.height))
+      }
+      redraw = true
       switch terminal.next() {
       case .tick:
-        continue
+        redraw = false
       case .signal(let s):
         terminal.stop()
         throw ExitCode(128 + s)

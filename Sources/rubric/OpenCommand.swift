@@ -45,15 +45,20 @@ struct Runner {
     defer { terminal.stop() }
     var exitCode: Int32?
     var first = true
+    var redraw = true
     loop: while true {
-      terminal.present(Screen.render(session, width: terminal.width, height: terminal.height))
+      // Idle ticks redraw only when something changed, so an open session costs no CPU.
+      if redraw {
+        terminal.present(Screen.render(session, width: terminal.width, height: terminal.height))
+      }
+      redraw = true
       if first {
         first = false
         afterFirstFrame()
       }
       switch terminal.next() {
       case .tick:
-        session.tick()
+        redraw = session.tick()
       case .signal(let sig):
         session.flushSave()
         exitCode = 128 + sig
