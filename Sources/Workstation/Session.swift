@@ -119,6 +119,9 @@ public final class Session {
   public internal(set) var saveFailure: StoreError?
   public internal(set) var savedAt: Int?
 
+  /// The task count the screen last showed.
+  var lastTaskCount = (count: -1, complete: false)
+
   /// Page sizes from the last render, for paging.
   var viewHeights: [Pane: Int] = [:]
   let cache = RenderCache()
@@ -318,11 +321,18 @@ public final class Session {
   @discardableResult
   public func tick() -> Bool {
     let now = clock()
+    var changed = false
     if dirty && (now - lastEditAt >= 300 || now - dirtySince >= 800) {
       flushSave()
-      return true
+      changed = true
     }
-    return false
+    // The title shows how many tasks are indexed so far.
+    let known = taskCount
+    if known.count != lastTaskCount.count || known.complete != lastTaskCount.complete {
+      lastTaskCount = known
+      changed = true
+    }
+    return changed
   }
 
   /// Saves the draft now if it has unsaved changes.

@@ -51,9 +51,24 @@ func run(_ path: String, _ args: [String], env: [String: String] = [:], stdin: S
   var status: Int32 = 0
   while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
   let code: Int32 = (status & 0x7f) == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f)
-  let out = (try? String(contentsOf: outURL, encoding: .utf8)) ?? ""
-  let err = (try? String(contentsOf: errURL, encoding: .utf8)) ?? ""
+  let out = readText(outURL.path)
+  let err = readText(errURL.path)
   return (out, err, code)
+}
+
+/// A file's text, read with plain POSIX calls.
+func readText(_ path: String) -> String {
+  let fd = open(path, O_RDONLY)
+  guard fd >= 0 else { return "" }
+  defer { close(fd) }
+  var bytes: [UInt8] = []
+  var buf = [UInt8](repeating: 0, count: 65536)
+  while true {
+    let n = read(fd, &buf, buf.count)
+    if n <= 0 { break }
+    bytes.append(contentsOf: buf[0..<n])
+  }
+  return String(decoding: bytes, as: UTF8.self)
 }
 
 /// Starts a process with its standard streams on files; returns its pid.
