@@ -23,23 +23,28 @@ public struct FastJSON {
 
   /// Parses one JSON document.
   public static func parse(_ data: some Collection<UInt8>) throws(SyntaxError) -> (value: JSONValue, repaired: Bool) {
-    let array = Array(data)
     var result: Result<(JSONValue, Bool), SyntaxError> = .failure(SyntaxError(offset: 0, message: "empty"))
-    array.withUnsafeBufferPointer { buf in
-      var p = FastJSON(bytes: buf)
-      do {
-        p.skipSpace()
-        let v = try p.value(depth: 0)
-        p.skipSpace()
-        if p.i != buf.count { throw p.fail("unexpected text after the JSON value") }
-        result = .success((v, p.repaired))
-      } catch let e as SyntaxError {
-        result = .failure(e)
-      } catch {
-        result = .failure(SyntaxError(offset: p.i, message: "\(error)"))
-      }
+    // Parse in place when the bytes are contiguous (Data, Array); copy only otherwise.
+    let parsed: Void? = data.withContiguousStorageIfAvailable { buf in
+      result = parseBuffer(buf)
     }
+    if parsed == nil { result = Array(data).withUnsafeBufferPointer { parseBuffer($0) } }
     return try result.get()
+  }
+
+  static func parseBuffer(_ buf: UnsafeBufferPointer<UInt8>) -> Result<(JSONValue, Bool), SyntaxError> {
+    var result: Result<(JSONValue, Bool), SyntaxError> = .failure(SyntaxError(offset: 0, message: "empty"))
+    do throws(SyntaxError) {
+      var p = FastJSON(bytes: buf)
+      p.skipSpace()
+      let v = try p.value(depth: 0)
+      p.skipSpace()
+      if p.i != buf.count { throw p.fail("unexpected text after the JSON value") }
+      result = .success((v, p.repaired))
+    } catch {
+      result = .failure(error)
+    }
+    return result
   }
 
   func fail(_ m: String) -> SyntaxError { SyntaxError(offset: i, message: m) }

@@ -33,29 +33,31 @@ public enum ImportFormat: String, Sendable, CaseIterable {
 
   /// Converts every record of a file, reporting each task or error in order.
   public func convert(_ url: URL, file: String, _ sink: (Result<DecodedTask, LineError>) throws -> Void) throws {
+    if self == .oasst {
+      try OASST.convert(url, file: file, sink)
+      return
+    }
+    for (line, bytes) in try LineReader(url: url) {
+      for r in convertLine(bytes, line: line, file: file) { try sink(r) }
+    }
+  }
+
+  /// Converts one line of a line-based format (every format but oasst).
+  func convertLine(_ bytes: Data, line: Int, file: String) -> [Result<DecodedTask, LineError>] {
+    if bytes.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }) { return [] }
+    var out: [Result<DecodedTask, LineError>] = []
+    let sink: (Result<DecodedTask, LineError>) -> Void = { out.append($0) }
     switch self {
     case .canonical:
-      for (line, bytes) in try LineReader(url: url) {
-        if bytes.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }) { continue }
-        do {
-          try sink(.success(try TaskCodec.decode(bytes, file: file, line: line)))
-        } catch let e as LineError {
-          try sink(.failure(e))
-        }
+      do {
+        sink(.success(try TaskCodec.decode(bytes, file: file, line: line)))
+      } catch {
+        sink(.failure(error))
       }
-    case .oasst:
-      try OASST.convert(url, file: file, sink)
-    case .prompts:
-      for (line, bytes) in try LineReader(url: url) {
-        if bytes.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }) { continue }
-        if bytes.first == UInt8(ascii: "{") {
-          try jsonRecord(bytes, line: line, file: file, Importers.promptRecord, sink)
-        } else {
-          let p = String(decoding: bytes, as: UTF8.self)
-          let task = Task(id: ImportSupport.stableID("prompt", bytes), context: [Message(role: .user, content: p)], candidates: [])
-          try sink(.success(DecodedTask(task: task, repaired: String(validating: bytes, as: UTF8.self) == nil)))
-        }
-      }
+    case .prompts where bytes.first != UInt8(ascii: "{"):
+      let p = String(decoding: bytes, as: UTF8.self)
+      let task = Task(id: ImportSupport.stableID("prompt", bytes), context: [Message(role: .user, content: p)], candidates: [])
+      sink(.success(DecodedTask(task: task, repaired: String(validating: bytes, as: UTF8.self) == nil)))
     default:
       let convert: Importers.Convert
       switch self {
@@ -64,42 +66,92 @@ public enum ImportFormat: String, Sendable, CaseIterable {
       case .hh: convert = Importers.hh
       case .ultrafeedback: convert = Importers.ultrafeedback
       case .arena: convert = Importers.arena
+      case .prompts: convert = Importers.promptRecord
       default: convert = Importers.trl
       }
-      for (line, bytes) in try LineReader(url: url) {
-        if bytes.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }) { continue }
-        try jsonRecord(bytes, line: line, file: file, convert, sink)
+      jsonRecord(bytes, line: line, file: file, convert, sink)
+    }
+    return out
+  }
+
+  /// A converted record, already encoded as a canonical line.
+  struct EncodedTask: Sendable {
+    var id: String
+    var bytes: Data
+    var repaired: Bool
+  }
+
+  /// Converts and encodes a file on every core, reporting results in file order.
+  func convertEncoded(_ url: URL, file: String, _ sink: (Result<EncodedTask, LineError>) throws -> Void) throws {
+    @Sendable func encode(_ r: Result<DecodedTask, LineError>) -> Result<EncodedTask, LineError> {
+      r.flatMap { d in
+        guard let bytes = try? TaskCodec.encode(d.task) else {
+          return .failure(LineError(file: file, line: 0, field: "", message: "cannot encode task \(d.task.id)"))
+        }
+        return .success(EncodedTask(id: d.task.id, bytes: bytes, repaired: d.repaired))
       }
+    }
+    if self == .oasst {
+      try convert(url, file: file) { try sink(encode($0)) }
+      return
+    }
+    var reader = try LineReader(url: url)
+    let workers = max(1, min(8, ProcessInfo.processInfo.activeProcessorCount))
+    while true {
+      var batch: [(line: Int, bytes: Data)] = []
+      batch.reserveCapacity(4096)
+      while batch.count < 4096, let next = reader.next() { batch.append(next) }
+      if batch.isEmpty { break }
+      let results = UnsafeMutableBufferPointer<[Result<EncodedTask, LineError>]>.allocate(capacity: batch.count)
+      results.initialize(repeating: [])
+      defer {
+        _ = results.deinitialize()
+        results.deallocate()
+      }
+      // Each worker writes only its own slots, so the buffer is shared without a lock.
+      nonisolated(unsafe) let slots = results
+      let lines = batch
+      let format = self
+      DispatchQueue.concurrentPerform(iterations: workers) { w in
+        var i = w
+        while i < lines.count {
+          slots[i] = format.convertLine(lines[i].bytes, line: lines[i].line, file: file).map(encode)
+          i += workers
+        }
+      }
+      for r in results { for x in r { try sink(x) } }
     }
   }
 
   /// Decodes one JSON object (repairing invalid UTF-8) and converts it.
   func jsonRecord(
-    _ bytes: Data, line: Int, file: String, _ convert: Importers.Convert, _ sink: (Result<DecodedTask, LineError>) throws -> Void
-  ) throws {
+    _ bytes: Data, line: Int, file: String, _ convert: Importers.Convert, _ sink: (Result<DecodedTask, LineError>) -> Void
+  ) {
     let o: [String: JSONValue]
     let repaired: Bool
     do {
       let parsed = try FastJSON.parse(bytes)
       guard let obj = parsed.value.objectValue else {
-        try sink(.failure(LineError(file: file, line: line, field: "", message: "expected a JSON object")))
+        sink(.failure(LineError(file: file, line: line, field: "", message: "expected a JSON object")))
         return
       }
       o = obj
       repaired = parsed.repaired
     } catch {
-      try sink(.failure(LineError(file: file, line: line, field: "", message: "not valid JSON (\(error))")))
+      sink(.failure(LineError(file: file, line: line, field: "", message: "not valid JSON (\(error))")))
       return
     }
     do {
       for t in try convert(o, bytes) {
         try TaskCodec.validate(t, file: file, line: line)
-        try sink(.success(DecodedTask(task: t, repaired: repaired)))
+        sink(.success(DecodedTask(task: t, repaired: repaired)))
       }
     } catch let p as ImportProblem {
-      try sink(.failure(LineError(file: file, line: line, field: p.field, message: p.message)))
+      sink(.failure(LineError(file: file, line: line, field: p.field, message: p.message)))
     } catch let e as LineError {
-      try sink(.failure(e))
+      sink(.failure(e))
+    } catch {
+      sink(.failure(LineError(file: file, line: line, field: "", message: "\(error)")))
     }
   }
 }

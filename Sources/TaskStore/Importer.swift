@@ -62,12 +62,12 @@ public enum Importer {
       if !finished { unlink(tmp.path) }
     }
     var pending = Data()
-    func emit(_ task: Task, repaired: Bool) throws {
+    func emit(_ task: ImportFormat.EncodedTask, repaired: Bool) throws {
       guard known.insert(task.id).inserted else {
         summary.duplicates += 1
         return
       }
-      pending.append(try TaskCodec.encode(task))
+      pending.append(task.bytes)
       pending.append(0x0A)
       summary.imported += 1
       if repaired { summary.repaired += 1 }
@@ -77,9 +77,9 @@ public enum Importer {
       }
     }
     let name = source.lastPathComponent
-    try fmt.convert(source, file: name) { result in
+    try fmt.convertEncoded(source, file: name) { result in
       switch result {
-      case .success(let decoded): try emit(decoded.task, repaired: decoded.repaired)
+      case .success(let encoded): try emit(encoded, repaired: encoded.repaired)
       case .failure(let error):
         summary.skipped += 1
         summary.errors.append(error)
