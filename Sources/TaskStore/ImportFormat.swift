@@ -7,7 +7,7 @@ public enum ImportFormat: String, Sendable, CaseIterable {
 
   /// Guesses a file's format from its first record.
   public static func detect(_ url: URL) throws -> ImportFormat {
-    var reader = try LineReader(url: url)
+    let reader = try LineReader(url: url)
     while let (_, bytes) = reader.next() {
       if bytes.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { continue }
       guard let obj = (try? FastJSON.parse(bytes))?.value.objectValue else { return .prompts }
@@ -95,7 +95,7 @@ public enum ImportFormat: String, Sendable, CaseIterable {
       try convert(url, file: file) { try sink(encode($0)) }
       return
     }
-    var reader = try LineReader(url: url)
+    let reader = try LineReader(url: url)
     let workers = max(1, min(8, ProcessInfo.processInfo.activeProcessorCount))
     while true {
       var batch: [(line: Int, bytes: Data)] = []

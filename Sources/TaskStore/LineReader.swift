@@ -1,8 +1,12 @@
 import Foundation
 
 /// Reads a file line by line in large chunks, without loading it whole.
-public struct LineReader: Sequence, IteratorProtocol {
-  let fd: Int32
+///
+/// A class, so the file is closed exactly once: at the end of the data or
+/// when the reader goes away, whichever comes first. (Closing twice would
+/// close whatever another thread opened under the same number.)
+public final class LineReader: Sequence, IteratorProtocol {
+  var fd: Int32
   var buffer: [UInt8] = []
   var start = 0
   var eof = false
@@ -17,7 +21,16 @@ public struct LineReader: Sequence, IteratorProtocol {
   }
 
   /// The next line (1-based number, bytes without the newline), or nil at the end.
-  public mutating func next() -> (line: Int, bytes: Data)? {
+  deinit { closeFile() }
+
+  func closeFile() {
+    if fd >= 0 {
+      close(fd)
+      fd = -1
+    }
+  }
+
+  public func next() -> (line: Int, bytes: Data)? {
     while true {
       if let nl = buffer[start...].firstIndex(of: 0x0A) {
         var end = nl
@@ -29,7 +42,7 @@ public struct LineReader: Sequence, IteratorProtocol {
       }
       if eof {
         guard start < buffer.count else {
-          close(fd)
+          closeFile()
           return nil
         }
         let out = Data(buffer[start...])
@@ -42,7 +55,7 @@ public struct LineReader: Sequence, IteratorProtocol {
         start = 0
       }
       var more = [UInt8](repeating: 0, count: chunk)
-      let n = more.withUnsafeMutableBytes { read(fd, $0.baseAddress, chunk) }
+      let n = fd < 0 ? 0 : more.withUnsafeMutableBytes { read(fd, $0.baseAddress, chunk) }
       if n <= 0 {
         eof = true
       } else {

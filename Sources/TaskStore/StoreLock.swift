@@ -23,7 +23,7 @@ public struct LockHolder: Codable, Sendable, Equatable {
 /// crash never leaves a stale lock. The file is never replaced by rename
 /// (that would detach the lock from the path).
 public final class StoreLock {
-  let fd: Int32
+  var fd: Int32
   public let url: URL
 
   /// Takes the lock, or throws `.locked` naming the holder.
@@ -35,6 +35,7 @@ public final class StoreLock {
       let e = errno
       let holder = StoreLock.readHolder(fd)
       close(fd)
+      fd = -1  // deinit runs after a throwing init too: never close twice.
       if e == EWOULDBLOCK {
         throw StoreError.locked(path: url.deletingLastPathComponent().deletingLastPathComponent().path, holder: holder)
       }
@@ -66,6 +67,7 @@ public final class StoreLock {
   }
 
   deinit {
+    guard fd >= 0 else { return }
     flock(fd, LOCK_UN)
     close(fd)
   }

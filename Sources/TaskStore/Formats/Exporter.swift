@@ -112,7 +112,7 @@ public enum Exporter {
 final class OutputSink {
   let target: URL?
   let tmp: URL?
-  let fd: Int32
+  var fd: Int32
   var buffer = Data()
 
   init(_ target: URL?) throws {
@@ -143,14 +143,14 @@ final class OutputSink {
     guard let tmp, let target else { return }
     guard fsync(fd) == 0 else { throw StoreError.io(path: tmp.path, errno: errno, doing: "sync") }
     close(fd)
+    fd = -1
     guard rename(tmp.path, target.path) == 0 else { throw StoreError.io(path: target.path, errno: errno, doing: "rename into") }
     try DurableFile.syncDirectory(target.deletingLastPathComponent())
   }
 
   deinit {
-    if let tmp, FileManager.default.fileExists(atPath: tmp.path) {
-      close(fd)
-      unlink(tmp.path)
-    }
+    guard let tmp else { return }
+    if fd >= 0 { close(fd) }
+    if FileManager.default.fileExists(atPath: tmp.path) { unlink(tmp.path) }
   }
 }
