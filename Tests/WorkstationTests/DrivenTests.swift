@@ -185,4 +185,28 @@ import Testing
     h.press("j")
     #expect(h.session.draft.activeMs == 10_000 + 50 + 50)
   }
+
+  @Test func externalEditorResultIsOneUndoableEdit() throws {
+    let h = try Harness(task: "sample-11-rewrite-email")
+    let effects = h.press("E")
+    guard case .externalEdit(let text)? = effects.first else {
+      Issue.record("E did not ask for the external editor: \(effects)")
+      return
+    }
+    #expect(text.hasPrefix("hey,"))
+    h.session.finishExternalEdit("Dear landlord, the kitchen tap has leaked for a week.")
+    #expect(h.session.draft[AnswerKey("rewrite", candidate: "a")] == .text("Dear landlord, the kitchen tap has leaked for a week."))
+    h.press("u")
+    #expect(h.session.draft[AnswerKey("rewrite", candidate: "a")] == nil)
+  }
+
+  @Test func wordDiffOverlayComparesWithTheNextCandidate() throws {
+    let h = try Harness(task: "sample-01-code")
+    h.press("d")
+    let screen = h.render(160, 50).text
+    #expect(screen.contains("Word diff: A → B"))
+    #expect(screen.contains("[-"))
+    h.press("x")
+    #expect(h.session.overlay == .none)
+  }
 }
