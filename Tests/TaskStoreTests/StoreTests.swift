@@ -109,3 +109,21 @@ import Testing
     #expect(Stats.table([s]).contains("50% of 2"))
   }
 }
+
+@Suite struct FileDescriptorTests {
+  /// Regression: LineReader closed its file a second time when asked again after the end,
+  /// which closed whatever file had been opened under the same number since (seen as EBADF).
+  @Test func lineReaderClosesItsFileExactlyOnce() throws {
+    let dir = temporaryDirectory()
+    let a = dir.appendingPathComponent("a.txt")
+    let b = dir.appendingPathComponent("b.txt")
+    try "one\ntwo\n".write(to: a, atomically: true, encoding: .utf8)
+    try "other\n".write(to: b, atomically: true, encoding: .utf8)
+    let reader = try LineReader(url: a)
+    while reader.next() != nil {}
+    let other = open(b.path, O_RDONLY)
+    defer { close(other) }
+    #expect(reader.next() == nil)
+    #expect(fcntl(other, F_GETFD) != -1, "a file opened after the reader finished was closed by it")
+  }
+}
