@@ -40,6 +40,26 @@ public enum Presets {
     ]
     """
 
+  /// The per-candidate Likert 1–7 and the InstructGPT flags, shared by the ranking and rewrite presets.
+  static let overallAndFlags = """
+    [[question]]
+    id = "overall"
+    title = "Overall quality"
+    kind = "rating"
+    scope = "candidate"
+    required = true
+    min = 1
+    max = 7
+    labels = { 1 = "terrible", 4 = "acceptable", 7 = "excellent" }
+
+    [[question]]
+    id = "flags"
+    title = "Flags"
+    kind = "labels"
+    scope = "candidate"
+    \(flags)
+    """
+
   static let bodies: [String: String] = [
     "pairwise": """
       title = "Pairwise preference"
@@ -78,22 +98,7 @@ public enum Presets {
       allow_ties = true
       allow_none_acceptable = true
 
-      [[question]]
-      id = "overall"
-      title = "Overall quality"
-      kind = "rating"
-      scope = "candidate"
-      required = true
-      min = 1
-      max = 7
-      labels = { 1 = "terrible", 4 = "acceptable", 7 = "excellent" }
-
-      [[question]]
-      id = "flags"
-      title = "Flags"
-      kind = "labels"
-      scope = "candidate"
-      \(flags)
+      \(overallAndFlags)
 
       [[question]]
       id = "rationale"
@@ -131,22 +136,7 @@ public enum Presets {
       title = "Review and rewrite"
       instructions = "Rate the response, flag problems, and rewrite it when it is not good enough."
 
-      [[question]]
-      id = "overall"
-      title = "Overall quality"
-      kind = "rating"
-      scope = "candidate"
-      required = true
-      min = 1
-      max = 7
-      labels = { 1 = "terrible", 4 = "acceptable", 7 = "excellent" }
-
-      [[question]]
-      id = "flags"
-      title = "Flags"
-      kind = "labels"
-      scope = "candidate"
-      \(flags)
+      \(overallAndFlags)
 
       [[question]]
       id = "rewrite"
