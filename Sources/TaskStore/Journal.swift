@@ -53,8 +53,6 @@ public final class Journal {
   public let url: URL
   let fd: Int32?
   public private(set) var latest: [String: JournalRecord] = [:]
-  /// Task ids in the order their latest record was written.
-  public private(set) var order: [String] = []
   public private(set) var recordCount = 0
   public private(set) var lastRecord: JournalRecord?
   public private(set) var recovery: JournalRecovery?
@@ -133,7 +131,6 @@ public final class Journal {
 
   func remember(_ r: JournalRecord) {
     let id = r.annotation.taskId
-    if latest[id] == nil { order.append(id) }
     latest[id] = r
     lastRecord = r
     recordCount += 1

@@ -29,7 +29,6 @@ public final class TaskFile: Sendable {
     /// Position of each id (its first line), built with the index.
     var ids: [String: Int] = [:]
     var complete = false
-    var scannedBytes: UInt64 = 0
   }
   let state = Mutex(State())
 
@@ -179,26 +178,23 @@ public final class TaskFile: Sendable {
       }
       offset += UInt64(n)
       if batch.count >= 4096 {
-        let b = batch
-        state.withLock {
-          let start = $0.entries.count
-          $0.entries.append(contentsOf: b)
-          TaskFile.idMap($0.entries, from: start, into: &$0.ids)
-          $0.scannedBytes = offset
-        }
+        publish(batch, complete: false)
         batch.removeAll(keepingCapacity: true)
       }
     }
     if offset > lineStart {
       finishLine(offset)
     }
-    let b = batch
+    publish(batch, complete: true)
+  }
+
+  /// Makes scanned entries (and their ids) visible to readers.
+  func publish(_ batch: [TaskEntry], complete: Bool) {
     state.withLock {
       let start = $0.entries.count
-      $0.entries.append(contentsOf: b)
+      $0.entries.append(contentsOf: batch)
       TaskFile.idMap($0.entries, from: start, into: &$0.ids)
-      $0.complete = true
-      $0.scannedBytes = offset
+      if complete { $0.complete = true }
     }
   }
 

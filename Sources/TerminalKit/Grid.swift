@@ -67,15 +67,6 @@ public struct Grid: Sendable, Equatable {
     put([Span(text, style)], x: x, y: y, clip: clip)
   }
 
-  /// Applies a style change to every cell of a rectangle, keeping the text.
-  public mutating func restyle(_ rect: Rect, _ change: (inout Style) -> Void) {
-    let r = rect.intersection(bounds)
-    guard !r.isEmpty else { return }
-    for y in r.y..<r.maxY {
-      for x in r.x..<r.maxX { change(&cells[y * width + x].style) }
-    }
-  }
-
   /// The text of one row, with wide characters once and trailing blanks kept.
   public func rowText(_ y: Int) -> String {
     var s = ""

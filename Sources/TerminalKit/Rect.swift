@@ -17,10 +17,6 @@ public struct Rect: Sendable, Hashable, CustomStringConvertible {
   public var isEmpty: Bool { width == 0 || height == 0 }
   public var description: String { "\(x),\(y) \(width)x\(height)" }
 
-  /// The rectangle shrunk by `n` cells on every side.
-  public func inset(by n: Int) -> Rect {
-    Rect(x: x + n, y: y + n, width: width - 2 * n, height: height - 2 * n)
-  }
 
   /// The part of this rectangle that lies inside `other`.
   public func intersection(_ other: Rect) -> Rect {
@@ -31,8 +27,4 @@ public struct Rect: Sendable, Hashable, CustomStringConvertible {
     return Rect(x: x0, y: y0, width: x1 - x0, height: y1 - y0)
   }
 
-  /// Whether the cell at column `cx`, row `cy` lies inside.
-  public func contains(x cx: Int, y cy: Int) -> Bool {
-    cx >= x && cx < maxX && cy >= y && cy < maxY
-  }
 }

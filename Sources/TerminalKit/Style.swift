@@ -43,10 +43,4 @@ public struct Style: Sendable, Hashable {
     s.reverse = true
     return s
   }
-  /// A copy with dim switched on.
-  public var dimmed: Style {
-    var s = self
-    s.dim = true
-    return s
-  }
 }

@@ -3,7 +3,7 @@ import Foundation
 import TerminalKit
 
 extension Screen {
-  static func drawMessageLine(_ s: Session, _ g: inout Grid, y: Int) {
+  static func drawMessageLine(_ s: Session, _ g: inout Grid, y: Int, report: ValidationReport?) {
     if case .prompt(let input) = s.overlay {
       let label: String
       switch input.purpose {
@@ -37,7 +37,7 @@ extension Screen {
       g.put(" Type to edit · every keystroke is kept · C-z undoes", x: 0, y: y, style: Style(dim: true))
       return
     }
-    if let v = s.validation {
+    if let v = report {
       if let w = v.warnings.first {
         g.put(Sanitizer.sanitize(" ⚠ " + w, style: Style(fg: .yellow)).spans, x: 0, y: y)
       } else if v.isComplete && s.draft.status == .draft {

@@ -142,11 +142,11 @@ extension Screen {
 
   // MARK: Form
 
-  static func formLines(_ s: Session, width: Int) -> (lines: [RenderedLine], focusStart: Int, focusEnd: Int) {
+  static func formLines(_ s: Session, width: Int, report: ValidationReport?) -> (lines: [RenderedLine], focusStart: Int, focusEnd: Int) {
     var lines: [RenderedLine] = []
     var focusStart = 0
     var focusEnd = 0
-    let issues = s.validation?.issues ?? []
+    let issues = report?.issues ?? []
     for (qi, q) in s.form.questions.enumerated() {
       let focused = qi == s.questionIndex && s.focus == .form
       if qi == s.questionIndex { focusStart = lines.count }
@@ -176,7 +176,7 @@ extension Screen {
       if qi == s.questionIndex { focusEnd = lines.count }
       lines.append(RenderedLine([]))
     }
-    if let warnings = s.validation?.warnings, !warnings.isEmpty {
+    if let warnings = report?.warnings, !warnings.isEmpty {
       for w in warnings {
         for l in Wrap.wrap([Span("⚠ " + w, Style(fg: .yellow))], width: width) { lines.append(RenderedLine(l)) }
       }
@@ -244,11 +244,11 @@ extension Screen {
     }
   }
 
-  static func drawForm(_ s: Session, _ g: inout Grid, _ r: Rect) {
+  static func drawForm(_ s: Session, _ g: inout Grid, _ r: Rect, report: ValidationReport?) {
     let inner = box(&g, r, title: s.form.title, focused: s.focus == .form)
     guard !inner.isEmpty else { return }
     s.viewHeights[.form] = inner.height
-    let view = formLines(s, width: inner.width)
+    let view = formLines(s, width: inner.width, report: report)
     var top = s.scroll[.form] ?? 0
     if view.focusStart < top { top = view.focusStart }
     if view.focusEnd > top + inner.height { top = max(view.focusStart, view.focusEnd - inner.height) }

@@ -36,6 +36,8 @@ public enum Screen {
       return g
     }
     drawTitle(s, &g)
+    // Validation runs once per frame; the form and the message line share it.
+    let report = s.validation
     let body = Rect(x: 0, y: 1, width: width, height: height - 3)
     var rects: [Pane: Rect] = [:]
     switch layout {
@@ -60,10 +62,10 @@ public enum Screen {
       switch pane {
       case .conversation: drawConversation(s, &g, rect)
       case .candidates: drawCandidates(s, &g, rect)
-      case .form: drawForm(s, &g, rect)
+      case .form: drawForm(s, &g, rect, report: report)
       }
     }
-    drawMessageLine(s, &g, y: height - 2)
+    drawMessageLine(s, &g, y: height - 2, report: report)
     drawStatus(s, &g, y: height - 1)
     switch s.overlay {
     case .help(let scroll): drawHelp(s, &g, scroll: scroll)

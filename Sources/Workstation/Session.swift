@@ -261,7 +261,7 @@ public final class Session {
 
   /// Moves by `step` tasks, honouring the filter.
   func move(_ step: Int) {
-    guard let here = resolvedPosition ?? Optional(position) else { return }
+    let here = resolvedPosition ?? position
     if step > 0 && here + 1 >= store.count && !store.isIndexed { store.indexNow() }
     var i = here + step
     while i >= 0 && i < store.count {

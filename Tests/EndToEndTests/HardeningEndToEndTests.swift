@@ -71,8 +71,10 @@ struct HardeningEndToEndTests {
     }
     try t.send("n")
     #expect(try t.waitFor("hostile-utf8"))
-    #expect(try t.capture().contains("BEFORE ��� AFTER") || t.capture().contains("BEFORE"))
-    #expect(try t.capture().contains("repaired UTF-8"))
+    let repaired = try t.capture()
+    #expect(repaired.contains("BEFORE \u{FFFD}"), "invalid bytes not shown as U+FFFD:\n\(repaired)")
+    #expect(repaired.contains("AFTER"))
+    #expect(repaired.contains("repaired UTF-8"))
     try t.send("n")
     #expect(try t.waitFor("nested too deeply"))
     // Still responsive: help opens, and q quits cleanly.
@@ -125,6 +127,9 @@ struct HardeningEndToEndTests {
     try t.type("\(rubricBinary) open \(root.path)", delayMs: 0)
     try t.send("Enter")
     #expect(try t.waitFor("task 1 of 1"))
+    // The pane runs a shell that runs bash; rubric is bash's child.
+    let pid = childPid(of: t.pid)
+    #expect(pid > 0)
     try t.send("C-z")
     #expect(try t.waitFor("Stopped"))
     #expect(try t.display("#{alternate_on}") == "0")
@@ -134,7 +139,12 @@ struct HardeningEndToEndTests {
     try t.send("1")
     #expect(try t.waitFor("at rank 1"))
     try t.send("q")
-    #expect(try t.waitFor("$ ", seconds: 5) || true)
+    var alive = true
+    for _ in 0..<100 where alive {
+      alive = kill(pid, 0) == 0
+      usleep(50_000)
+    }
+    #expect(!alive, "rubric did not quit after fg and q")
     #expect(try journal(root).last?.annotation.answers["rank"] != nil)
   }
 

@@ -156,12 +156,7 @@ final class Tmux {
   /// The program's pid: the one child of the pane's shell.
   var pid: Int32 {
     guard let shell = Int32((try? display("#{pane_pid}")) ?? "") else { return 0 }
-    for _ in 0..<100 {
-      let children = (try? String(contentsOfFile: "/proc/\(shell)/task/\(shell)/children", encoding: .utf8)) ?? ""
-      if let first = children.split(separator: " ").first, let p = Int32(first) { return p }
-      usleep(20_000)
-    }
-    return 0
+    return childPid(of: shell)
   }
 
   /// Waits until the screen contains `text`; returns whether it did.
@@ -195,6 +190,16 @@ final class Tmux {
   func resize(_ w: Int, _ h: Int) throws {
     try tmux(["resize-window", "-t", name, "-x", "\(w)", "-y", "\(h)"])
   }
+}
+
+/// The first child of a process (waiting up to 2 s for one to appear), or 0.
+func childPid(of parent: Int32) -> Int32 {
+  for _ in 0..<100 {
+    let children = readText("/proc/\(parent)/task/\(parent)/children")
+    if let first = children.split(separator: " ").first, let p = Int32(first) { return p }
+    usleep(20_000)
+  }
+  return 0
 }
 
 /// A fresh temporary folder.

@@ -49,9 +49,7 @@ import Testing
     let symbol = try #require(dlsym(handle, "wcwidth"))
     let wcwidth = unsafeBitCast(symbol, to: WcWidth.self)
     var mismatches: [String] = []
-    var v: UInt32 = 0xA0
-    while v < 0x40000 {
-      defer { v += 1 }
+    for v: UInt32 in 0xA0..<0x40000 {
       guard let s = Unicode.Scalar(v) else { continue }
       if Sanitizer.placeholder(for: s) != nil { continue }
       let c = wcwidth(Int32(bitPattern: v))

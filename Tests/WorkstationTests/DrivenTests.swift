@@ -152,6 +152,17 @@ import Testing
     h.press("<Enter>")
     #expect(h.session.focus == .candidates)
     #expect(h.session.searchTerm == "pwned")
+    // Skip task 5, then filter to skipped tasks: n and p stay on it.
+    h.press("S")
+    h.type("unsafe")
+    h.press("<Enter> :")
+    h.type("filter skipped")
+    h.press("<Enter>")
+    h.press("p")
+    #expect(h.session.task?.id == "sample-05-hostile")
+    h.press("n")
+    #expect(h.session.task?.id == "sample-05-hostile")
+    #expect(h.session.notice?.text == "This is the last task (filter: skipped)")
   }
 
   @Test func vimSequencesAndModes() throws {
