@@ -12,18 +12,11 @@ public enum PresentationOrder {
 
   /// The ids shuffled by a Fisher–Yates pass driven by SplitMix64 from `seed`.
   public static func shuffle(_ ids: [String], seed: UInt64) -> [String] {
-    var state = seed
-    func next() -> UInt64 {
-      state &+= 0x9E37_79B9_7F4A_7C15
-      var z = state
-      z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-      z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-      return z ^ (z >> 31)
-    }
+    var random = SplitMix64(seed: seed)
     var out = ids
     guard out.count > 1 else { return out }
     for i in stride(from: out.count - 1, to: 0, by: -1) {
-      let j = Int(next() % UInt64(i + 1))
+      let j = Int(random.next() % UInt64(i + 1))
       out.swapAt(i, j)
     }
     return out

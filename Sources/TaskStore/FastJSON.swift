@@ -18,6 +18,8 @@ public struct FastJSON {
 
   let bytes: UnsafeBufferPointer<UInt8>
   var i = 0
+  /// Unescaped bytes of the string being read (kept between strings to save allocations).
+  var scratch: [UInt8] = []
   /// Whether invalid text had to be replaced.
   public private(set) var repaired = false
 
@@ -180,108 +182,125 @@ public struct FastJSON {
   mutating func string() throws(SyntaxError) -> String {
     i += 1
     let start = i
-    // Fast path: plain ASCII with no escapes.
-    while i < bytes.count {
-      let c = bytes[i]
-      if c == UInt8(ascii: "\"") {
-        let s = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<i]), as: UTF8.self)
-        i += 1
-        return s
-      }
-      if c == UInt8(ascii: "\\") || c >= 0x80 || c < 0x20 { break }
+    i = ByteScan.firstJSONSpecial(bytes, from: i, end: bytes.count)
+    guard i < bytes.count else { throw fail("unterminated string") }
+    if bytes[i] == UInt8(ascii: "\"") {
+      // No escapes: the text is the bytes themselves.
+      let s = text(UnsafeBufferPointer(rebasing: bytes[start..<i]))
       i += 1
+      return s
     }
-    var out = [UInt8]()
-    out.reserveCapacity(i - start + 16)
-    out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start..<i]))
+    scratch.removeAll(keepingCapacity: true)
+    scratch.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start..<i]))
     while i < bytes.count {
-      // Copy a run of plain ASCII in one go.
-      var j = i
-      while j < bytes.count {
-        let c = bytes[j]
-        if c >= 0x20 && c < 0x80 && c != 0x22 && c != 0x5C { j += 1 } else { break }
-      }
-      if j > i {
-        out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[i..<j]))
-        i = j
-        continue
-      }
       let c = bytes[i]
       if c == UInt8(ascii: "\"") {
         i += 1
-        return String(decoding: out, as: UTF8.self)
+        return scratch.withUnsafeBufferPointer { text($0) }
       }
       if c < 0x20 { throw fail("control character in a string (escape it)") }
-      if c == UInt8(ascii: "\\") {
-        i += 1
-        guard i < bytes.count else { throw fail("unterminated escape") }
-        let e = bytes[i]
-        i += 1
-        switch e {
-        case UInt8(ascii: "\""): out.append(0x22)
-        case UInt8(ascii: "\\"): out.append(0x5C)
-        case UInt8(ascii: "/"): out.append(0x2F)
-        case UInt8(ascii: "b"): out.append(0x08)
-        case UInt8(ascii: "f"): out.append(0x0C)
-        case UInt8(ascii: "n"): out.append(0x0A)
-        case UInt8(ascii: "r"): out.append(0x0D)
-        case UInt8(ascii: "t"): out.append(0x09)
-        case UInt8(ascii: "u"):
-          var v = try hex4()
-          if v >= 0xD800 && v <= 0xDBFF {
-            if i + 6 <= bytes.count && bytes[i] == 0x5C && bytes[i + 1] == UInt8(ascii: "u") {
-              let save = i
-              i += 2
-              let w = try hex4()
-              if w >= 0xDC00 && w <= 0xDFFF {
-                v = 0x10000 + ((v - 0xD800) << 10) + (w - 0xDC00)
-              } else {
-                i = save
-                v = 0xFFFD
-                repaired = true
-              }
-            } else {
-              v = 0xFFFD
-              repaired = true
-            }
-          } else if v >= 0xDC00 && v <= 0xDFFF {
+      try unescape()
+      // Copy the run up to the next quote, backslash or control in one go.
+      let run = i
+      i = ByteScan.firstJSONSpecial(bytes, from: i, end: bytes.count)
+      scratch.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[run..<i]))
+    }
+    throw fail("unterminated string")
+  }
+
+  /// Appends the character of the escape at `i` (a backslash) to `scratch`.
+  mutating func unescape() throws(SyntaxError) {
+    i += 1
+    guard i < bytes.count else { throw fail("unterminated escape") }
+    let e = bytes[i]
+    i += 1
+    switch e {
+    case UInt8(ascii: "\""): scratch.append(0x22)
+    case UInt8(ascii: "\\"): scratch.append(0x5C)
+    case UInt8(ascii: "/"): scratch.append(0x2F)
+    case UInt8(ascii: "b"): scratch.append(0x08)
+    case UInt8(ascii: "f"): scratch.append(0x0C)
+    case UInt8(ascii: "n"): scratch.append(0x0A)
+    case UInt8(ascii: "r"): scratch.append(0x0D)
+    case UInt8(ascii: "t"): scratch.append(0x09)
+    case UInt8(ascii: "u"):
+      var v = try hex4()
+      if v >= 0xD800 && v <= 0xDBFF {
+        if i + 6 <= bytes.count && bytes[i] == 0x5C && bytes[i + 1] == UInt8(ascii: "u") {
+          let save = i
+          i += 2
+          let w = try hex4()
+          if w >= 0xDC00 && w <= 0xDFFF {
+            v = 0x10000 + ((v - 0xD800) << 10) + (w - 0xDC00)
+          } else {
+            i = save
             v = 0xFFFD
             repaired = true
           }
-          let scalar = Unicode.Scalar(v) ?? "\u{FFFD}"
-          out.append(contentsOf: String(Character(scalar)).utf8)
-        default: throw fail("unknown escape \\\(Character(Unicode.Scalar(e)))")
+        } else {
+          v = 0xFFFD
+          repaired = true
         }
-        continue
+      } else if v >= 0xDC00 && v <= 0xDFFF {
+        v = 0xFFFD
+        repaired = true
       }
+      // v is a scalar here: surrogates were paired or replaced above.
+      if v < 0x80 {
+        scratch.append(UInt8(v))
+      } else if v < 0x800 {
+        scratch.append(contentsOf: [UInt8(0xC0 | v >> 6), UInt8(0x80 | v & 0x3F)])
+      } else if v < 0x10000 {
+        scratch.append(contentsOf: [UInt8(0xE0 | v >> 12), UInt8(0x80 | v >> 6 & 0x3F), UInt8(0x80 | v & 0x3F)])
+      } else {
+        scratch.append(contentsOf: [
+          UInt8(0xF0 | v >> 18), UInt8(0x80 | v >> 12 & 0x3F), UInt8(0x80 | v >> 6 & 0x3F), UInt8(0x80 | v & 0x3F),
+        ])
+      }
+    default: throw fail("unknown escape \\\(Character(Unicode.Scalar(e)))")
+    }
+  }
+
+  /// A string from UTF-8 bytes; invalid sequences become U+FFFD and set `repaired`.
+  mutating func text(_ utf8: UnsafeBufferPointer<UInt8>) -> String {
+    if let s = String(validating: utf8, as: UTF8.self) { return s }
+    repaired = true
+    return FastJSON.repairing(utf8)
+  }
+
+  /// Replaces each byte that does not start a valid UTF-8 sequence with U+FFFD.
+  static func repairing(_ b: UnsafeBufferPointer<UInt8>) -> String {
+    var out = [UInt8]()
+    out.reserveCapacity(b.count + 16)
+    var i = 0
+    while i < b.count {
+      let c = b[i]
       if c < 0x80 {
         out.append(c)
         i += 1
         continue
       }
-      // A UTF-8 sequence: copy it when valid, otherwise U+FFFD.
       let len = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC2 ? 2 : 0
-      var valid = len > 0 && i + len <= bytes.count && c <= 0xF4
+      var valid = len > 0 && i + len <= b.count && c <= 0xF4
       if valid {
-        for k in 1..<len where bytes[i + k] & 0xC0 != 0x80 { valid = false }
+        for k in 1..<len where b[i + k] & 0xC0 != 0x80 { valid = false }
       }
       if valid && len == 3 {
-        let b1 = bytes[i + 1]
+        let b1 = b[i + 1]
         if (c == 0xE0 && b1 < 0xA0) || (c == 0xED && b1 >= 0xA0) { valid = false }
       }
       if valid && len == 4 {
-        let b1 = bytes[i + 1]
+        let b1 = b[i + 1]
         if (c == 0xF0 && b1 < 0x90) || (c == 0xF4 && b1 >= 0x90) { valid = false }
       }
       if valid {
-        out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[i..<i + len]))
+        out.append(contentsOf: UnsafeBufferPointer(rebasing: b[i..<i + len]))
         i += len
       } else {
         out.append(contentsOf: [0xEF, 0xBF, 0xBD])
-        repaired = true
         i += 1
       }
     }
-    throw fail("unterminated string")
+    return String(decoding: out, as: UTF8.self)
   }
 }

@@ -74,55 +74,6 @@ public enum ImportFormat: String, Sendable, CaseIterable {
     return out
   }
 
-  /// A converted record, already encoded as a canonical line.
-  struct EncodedTask: Sendable {
-    var id: String
-    var bytes: Data
-    var repaired: Bool
-  }
-
-  /// Converts and encodes a file on every core, reporting results in file order.
-  func convertEncoded(_ url: URL, file: String, _ sink: (Result<EncodedTask, LineError>) throws -> Void) throws {
-    @Sendable func encode(_ r: Result<DecodedTask, LineError>) -> Result<EncodedTask, LineError> {
-      r.flatMap { d in
-        guard let bytes = try? TaskCodec.encode(d.task) else {
-          return .failure(LineError(file: file, line: 0, field: "", message: "cannot encode task \(d.task.id)"))
-        }
-        return .success(EncodedTask(id: d.task.id, bytes: bytes, repaired: d.repaired))
-      }
-    }
-    if self == .oasst {
-      try convert(url, file: file) { try sink(encode($0)) }
-      return
-    }
-    let reader = try LineReader(url: url)
-    let workers = max(1, min(8, ProcessInfo.processInfo.activeProcessorCount))
-    while true {
-      var batch: [(line: Int, bytes: Data)] = []
-      batch.reserveCapacity(4096)
-      while batch.count < 4096, let next = reader.next() { batch.append(next) }
-      if batch.isEmpty { break }
-      let results = UnsafeMutableBufferPointer<[Result<EncodedTask, LineError>]>.allocate(capacity: batch.count)
-      results.initialize(repeating: [])
-      defer {
-        _ = results.deinitialize()
-        results.deallocate()
-      }
-      // Each worker writes only its own slots, so the buffer is shared without a lock.
-      nonisolated(unsafe) let slots = results
-      let lines = batch
-      let format = self
-      DispatchQueue.concurrentPerform(iterations: workers) { w in
-        var i = w
-        while i < lines.count {
-          slots[i] = format.convertLine(lines[i].bytes, line: lines[i].line, file: file).map(encode)
-          i += workers
-        }
-      }
-      for r in results { for x in r { try sink(x) } }
-    }
-  }
-
   /// Decodes one JSON object (repairing invalid UTF-8) and converts it.
   func jsonRecord(
     _ bytes: Data, line: Int, file: String, _ convert: Importers.Convert, _ sink: (Result<DecodedTask, LineError>) -> Void

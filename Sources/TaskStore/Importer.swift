@@ -61,31 +61,40 @@ public enum Importer {
       close(fd)
       if !finished { unlink(tmp.path) }
     }
-    var pending = Data()
-    func emit(_ task: ImportFormat.EncodedTask, repaired: Bool) throws {
-      guard known.insert(task.id).inserted else {
-        summary.duplicates += 1
-        return
-      }
-      pending.append(task.bytes)
-      pending.append(0x0A)
-      summary.imported += 1
-      if repaired { summary.repaired += 1 }
-      if pending.count > 1 << 20 {
-        try DurableFile.writeAll(fd, pending, path: tmp.path)
-        pending.removeAll(keepingCapacity: true)
+    var sinceWriteback = 0
+    func write(_ bytes: ArraySlice<UInt8>) throws {
+      guard !bytes.isEmpty else { return }
+      try DurableFile.writeAll(fd, bytes, path: tmp.path)
+      sinceWriteback += bytes.count
+      // Start writing back as we go, so the final fsync has little left to wait for.
+      if sinceWriteback >= 16 << 20 {
+        DurableFile.startWriteback(fd)
+        sinceWriteback = 0
       }
     }
-    let name = source.lastPathComponent
-    try fmt.convertEncoded(source, file: name) { result in
-      switch result {
-      case .success(let encoded): try emit(encoded, repaired: encoded.repaired)
-      case .failure(let error):
-        summary.skipped += 1
-        summary.errors.append(error)
+    try fmt.convertBlocks(source, file: source.lastPathComponent) { block in
+      // Lines of tasks already in the store (or earlier in this file) are left out.
+      var runStart = 0
+      var lineStart = 0
+      for item in block.items {
+        switch item {
+        case .task(let id, let end, let repaired):
+          if known.insert(id).inserted {
+            summary.imported += 1
+            if repaired { summary.repaired += 1 }
+          } else {
+            summary.duplicates += 1
+            try write(block.bytes[runStart..<lineStart])
+            runStart = end
+          }
+          lineStart = end
+        case .error(let e):
+          summary.skipped += 1
+          summary.errors.append(e)
+        }
       }
+      try write(block.bytes[runStart...])
     }
-    try DurableFile.writeAll(fd, pending, path: tmp.path)
     guard fsync(fd) == 0 else { throw StoreError.io(path: tmp.path, errno: errno, doing: "sync") }
     if summary.imported == 0 {
       return summary

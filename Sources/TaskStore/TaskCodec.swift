@@ -69,6 +69,22 @@ public enum TaskCodec {
   ///
   /// The id leads so the indexer can read it from the line's head without parsing the line.
   public static func encode(_ task: Task) throws -> Data {
-    Data(JSONWriter.bytes(TaskJSON.value(task)))
+    Data(bytes(task))
+  }
+
+  /// The canonical line of a task as bytes (no trailing newline).
+  static func bytes(_ task: Task) -> [UInt8] {
+    var out: [UInt8] = []
+    out.reserveCapacity(encodedSizeEstimate(task))
+    TaskJSON.write(task, into: &out)
+    return out
+  }
+
+  /// Roughly the encoded size, so the output buffer is allocated once.
+  static func encodedSizeEstimate(_ task: Task) -> Int {
+    var n = 256 + task.id.utf8.count
+    for m in task.context { n += m.content.utf8.count + 48 }
+    for c in task.candidates { for m in c.messages { n += m.content.utf8.count + 48 } }
+    return n + n / 16
   }
 }

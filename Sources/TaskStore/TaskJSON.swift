@@ -2,7 +2,6 @@ import Annotation
 
 /// Maps canonical task JSON to `Task` and back, naming the field of any problem.
 enum TaskJSON {
-  typealias V = JSONWriter.Value
   static let known: Set<String> = ["id", "instructions", "context", "candidates", "reference", "prior", "meta", "form"]
 
   static func string(_ o: [String: JSONValue], _ k: String, _ path: String, required: Bool = false) throws(ImportProblem) -> String? {
@@ -113,43 +112,81 @@ enum TaskJSON {
       form: try string(o, "form", ""))
   }
 
-  static func messageValue(_ m: Message) -> V {
-    var kv: [(String, V)] = [("role", .string(m.role.rawValue)), ("content", .string(m.content))]
-    if let n = m.name { kv.append(("name", .string(n))) }
-    if let meta = m.meta { kv.append(("meta", .raw(.object(meta)))) }
-    return .object(kv)
-  }
-
-  static func numbersValue(_ m: [String: [String: Double]]) -> V {
-    .object(m.keys.sorted().map { k in (k, .object((m[k] ?? [:]).keys.sorted().map { ($0, .number(m[k]?[$0] ?? 0)) })) })
-  }
-
-  /// The canonical JSON of a task: `id` first, then the other fields.
-  static func value(_ t: Task) -> V {
-    var kv: [(String, V)] = [("id", .string(t.id))]
-    if let f = t.form { kv.append(("form", .string(f))) }
-    if let i = t.instructions { kv.append(("instructions", .string(i))) }
-    kv.append(("context", .array(t.context.map(messageValue))))
-    kv.append(("candidates", .array(t.candidates.map { c in
-      var ckv: [(String, V)] = [("id", .string(c.id)), ("messages", .array(c.messages.map(messageValue)))]
-      if let m = c.model { ckv.append(("model", .string(m))) }
-      if let meta = c.meta { ckv.append(("meta", .raw(.object(meta)))) }
-      return .object(ckv)
-    })))
-    if let r = t.reference { kv.append(("reference", .string(r))) }
-    if let p = t.prior {
-      var pkv: [(String, V)] = []
-      if let r = p.ranking { pkv.append(("ranking", .array(r.map { .array($0.map { .string($0) }) }))) }
-      if let n = p.noneAcceptable { pkv.append(("none_acceptable", .bool(n))) }
-      if let r = p.ratings { pkv.append(("ratings", numbersValue(r))) }
-      if let l = p.labels { pkv.append(("labels", numbersValue(l))) }
-      if let r = p.rationales {
-        pkv.append(("rationales", .object(r.keys.sorted().map { k in (k, .object((r[k] ?? [:]).keys.sorted().map { ($0, .string(r[k]?[$0] ?? "")) })) })))
-      }
-      if let s = p.source { pkv.append(("source", .string(s))) }
-      kv.append(("prior", .object(pkv)))
+  /// Writes the canonical JSON of a task: `id` first, then the other fields, keys of maps sorted.
+  static func write(_ t: Task, into out: inout [UInt8]) {
+    var o = Members(&out)
+    o.string("id", t.id, &out)
+    if let f = t.form { o.string("form", f, &out) }
+    if let i = t.instructions { o.string("instructions", i, &out) }
+    o.key("context", &out)
+    messages(t.context, into: &out)
+    o.key("candidates", &out)
+    out.append(UInt8(ascii: "["))
+    for (n, c) in t.candidates.enumerated() {
+      if n > 0 { out.append(UInt8(ascii: ",")) }
+      var co = Members(&out)
+      co.string("id", c.id, &out)
+      co.key("messages", &out)
+      messages(c.messages, into: &out)
+      if let m = c.model { co.string("model", m, &out) }
+      if let meta = c.meta { co.json("meta", .object(meta), &out) }
+      out.append(UInt8(ascii: "}"))
     }
-    if let m = t.meta { kv.append(("meta", .raw(.object(m)))) }
-    return .object(kv)
+    out.append(UInt8(ascii: "]"))
+    if let r = t.reference { o.string("reference", r, &out) }
+    if let p = t.prior {
+      o.key("prior", &out)
+      var po = Members(&out)
+      if let r = p.ranking { po.json("ranking", .array(r.map { .array($0.map { .string($0) }) }), &out) }
+      if let n = p.noneAcceptable { po.json("none_acceptable", .bool(n), &out) }
+      if let r = p.ratings { po.json("ratings", .object(r.mapValues { .object($0.mapValues { .double($0) }) }), &out) }
+      if let l = p.labels { po.json("labels", .object(l.mapValues { .object($0.mapValues { .double($0) }) }), &out) }
+      if let r = p.rationales { po.json("rationales", .object(r.mapValues { .object($0.mapValues { .string($0) }) }), &out) }
+      if let s = p.source { po.string("source", s, &out) }
+      out.append(UInt8(ascii: "}"))
+    }
+    if let m = t.meta { o.json("meta", .object(m), &out) }
+    out.append(UInt8(ascii: "}"))
+  }
+
+  static func messages(_ list: [Message], into out: inout [UInt8]) {
+    out.append(UInt8(ascii: "["))
+    for (n, m) in list.enumerated() {
+      if n > 0 { out.append(UInt8(ascii: ",")) }
+      var mo = Members(&out)
+      mo.string("role", m.role.rawValue, &out)
+      mo.string("content", m.content, &out)
+      if let name = m.name { mo.string("name", name, &out) }
+      if let meta = m.meta { mo.json("meta", .object(meta), &out) }
+      out.append(UInt8(ascii: "}"))
+    }
+    out.append(UInt8(ascii: "]"))
+  }
+
+  /// The members of one JSON object being written in a fixed order (the caller closes it).
+  struct Members {
+    var count = 0
+
+    /// Opens the object.
+    init(_ out: inout [UInt8]) { out.append(UInt8(ascii: "{")) }
+
+    mutating func key(_ k: StaticString, _ out: inout [UInt8]) {
+      if count > 0 { out.append(UInt8(ascii: ",")) }
+      count += 1
+      out.append(0x22)
+      out.append(contentsOf: UnsafeBufferPointer(start: k.utf8Start, count: k.utf8CodeUnitCount))
+      out.append(0x22)
+      out.append(UInt8(ascii: ":"))
+    }
+
+    mutating func string(_ k: StaticString, _ v: String, _ out: inout [UInt8]) {
+      key(k, &out)
+      JSONWriter.quote(v, into: &out)
+    }
+
+    mutating func json(_ k: StaticString, _ v: JSONValue, _ out: inout [UInt8]) {
+      key(k, &out)
+      JSONWriter.write(v, into: &out)
+    }
   }
 }

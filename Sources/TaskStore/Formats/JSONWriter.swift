@@ -22,36 +22,47 @@ enum JSONWriter {
     case .int(let i): out += String(i).utf8
     case .bool(let b): out += (b ? "true" : "false").utf8
     case .null: out += "null".utf8
-    case .array(let a):
-      out.append(UInt8(ascii: "["))
-      for (i, x) in a.enumerated() {
-        if i > 0 { out.append(UInt8(ascii: ",")) }
-        write(x, into: &out)
-      }
-      out.append(UInt8(ascii: "]"))
-    case .object(let kv):
-      out.append(UInt8(ascii: "{"))
-      for (i, (k, x)) in kv.enumerated() {
-        if i > 0 { out.append(UInt8(ascii: ",")) }
-        quote(k, into: &out)
-        out.append(UInt8(ascii: ":"))
-        write(x, into: &out)
-      }
-      out.append(UInt8(ascii: "}"))
-    case .raw(let j): write(convert(j), into: &out)
+    case .array(let a): list(a, into: &out) { write($0, into: &$1) }
+    case .object(let kv): members(kv, into: &out, key: \.0) { write($0.1, into: &$1) }
+    case .raw(let j): write(j, into: &out)
     }
   }
 
-  static func convert(_ j: JSONValue) -> Value {
+  /// Writes a JSON value with object keys sorted, so the same value always gives the same bytes.
+  static func write(_ j: JSONValue, into out: inout [UInt8]) {
     switch j {
-    case .null: return .null
-    case .bool(let b): return .bool(b)
-    case .int(let i): return .int(Int(i))
-    case .double(let d): return .number(d)
-    case .string(let s): return .string(s)
-    case .array(let a): return .array(a.map(convert))
-    case .object(let o): return .object(o.keys.sorted().map { ($0, convert(o[$0] ?? .null)) })
+    case .null: write(Value.null, into: &out)
+    case .bool(let b): write(Value.bool(b), into: &out)
+    case .int(let i): write(Value.int(Int(i)), into: &out)
+    case .double(let d): write(Value.number(d), into: &out)
+    case .string(let s): quote(s, into: &out)
+    case .array(let a): list(a, into: &out) { write($0, into: &$1) }
+    case .object(let o): members(o.sorted { $0.key < $1.key }, into: &out, key: \.key) { write($0.value, into: &$1) }
     }
+  }
+
+  /// Writes `[…]`, each element by `element`.
+  static func list<C: Collection>(_ items: C, into out: inout [UInt8], _ element: (C.Element, inout [UInt8]) -> Void) {
+    out.append(UInt8(ascii: "["))
+    for (i, x) in items.enumerated() {
+      if i > 0 { out.append(UInt8(ascii: ",")) }
+      element(x, &out)
+    }
+    out.append(UInt8(ascii: "]"))
+  }
+
+  /// Writes `{…}` with the members in the order given, each value by `value`.
+  static func members<C: Collection>(
+    _ items: C, into out: inout [UInt8], key: (C.Element) -> String, _ value: (C.Element, inout [UInt8]) -> Void
+  ) {
+    out.append(UInt8(ascii: "{"))
+    for (i, x) in items.enumerated() {
+      if i > 0 { out.append(UInt8(ascii: ",")) }
+      quote(key(x), into: &out)
+      out.append(UInt8(ascii: ":"))
+      value(x, &out)
+    }
+    out.append(UInt8(ascii: "}"))
   }
 
   static let hexDigits = Array("0123456789abcdef".utf8)
@@ -65,15 +76,7 @@ enum JSONWriter {
       let n = u.count
       while i < n {
         // Copy the longest run of bytes that need no escape in one go.
-        var j = i
-        while j < n {
-          let c = u[j]
-          if (c >= 0x20 && c < 0x7F && c != 0x22 && c != 0x5C) || (c >= 0x80 && c != 0xC2 && c != 0xE2) {
-            j += 1
-          } else {
-            break
-          }
-        }
+        let j = ByteScan.firstNeedingEscape(u, from: i, end: n)
         if j > i {
           out.append(contentsOf: UnsafeBufferPointer(rebasing: u[i..<j]))
           i = j
@@ -82,19 +85,24 @@ enum JSONWriter {
         let b = u[i]
         switch b {
         case 0x22:
-          out += [0x5C, 0x22]
+          out.append(0x5C)
+          out.append(0x22)
           i += 1
         case 0x5C:
-          out += [0x5C, 0x5C]
+          out.append(0x5C)
+          out.append(0x5C)
           i += 1
         case 0x0A:
-          out += [0x5C, UInt8(ascii: "n")]
+          out.append(0x5C)
+          out.append(UInt8(ascii: "n"))
           i += 1
         case 0x0D:
-          out += [0x5C, UInt8(ascii: "r")]
+          out.append(0x5C)
+          out.append(UInt8(ascii: "r"))
           i += 1
         case 0x09:
-          out += [0x5C, UInt8(ascii: "t")]
+          out.append(0x5C)
+          out.append(UInt8(ascii: "t"))
           i += 1
         default:
           var escape: UInt32?

@@ -1,0 +1,117 @@
+import Annotation
+import Foundation
+
+/// Converted records of one block of input, already encoded as canonical lines.
+struct EncodedBlock: Sendable {
+  /// One outcome per task or bad record, in file order.
+  enum Item: Sendable {
+    /// A task whose line (with its newline) ends at `end` in `bytes`.
+    case task(id: String, end: Int, repaired: Bool)
+    case error(LineError)
+  }
+
+  /// Encoded task lines, each followed by a newline.
+  var bytes: [UInt8] = []
+  var items: [Item] = []
+  /// Input lines the block held.
+  var lines = 0
+}
+
+extension ImportFormat {
+  /// Converts and encodes a file on every core, handing blocks to `sink` in file order.
+  ///
+  /// The calling thread reads the file and runs `sink` (deduplicate and write)
+  /// while the workers convert the next blocks, so neither waits for the other.
+  func convertBlocks(_ url: URL, file: String, _ sink: (EncodedBlock) throws -> Void) throws {
+    if self == .oasst {
+      // Trees need the whole file; one block per task.
+      try convert(url, file: file) { r in
+        var block = EncodedBlock()
+        ImportFormat.append(r, to: &block)
+        try sink(block)
+      }
+      return
+    }
+    let workers = max(1, min(8, ProcessInfo.processInfo.activeProcessorCount))
+    let size = (try? FileManager.default.attributesOfItem(atPath: url.path)[.size] as? Int) ?? 0
+    // Enough blocks to keep every worker busy, few enough to keep hand-offs rare.
+    let blockSize = min(4 << 20, max(64 << 10, size / (workers * 4)))
+    let reader = try LineBlockReader(url: url, blockSize: blockSize)
+    let queue = DispatchQueue.global(qos: .userInitiated)
+    var inFlight: [Job] = []
+    // A worker may still hold a block if the sink throws: wait for it before returning.
+    defer { for job in inFlight { job.done.wait() } }
+    var firstLine = 0
+    func deliverOldest() throws {
+      let job = inFlight.removeFirst()
+      job.done.wait()
+      var block = job.result
+      if firstLine > 0 {
+        for k in block.items.indices {
+          if case .error(var e) = block.items[k], e.line > 0 {
+            e.line += firstLine
+            block.items[k] = .error(e)
+          }
+        }
+      }
+      firstLine += block.lines
+      try sink(block)
+    }
+    while let bytes = try reader.next() {
+      let job = Job()
+      let format = self
+      queue.async {
+        job.result = format.convertBlock(bytes, file: file)
+        job.done.signal()
+      }
+      inFlight.append(job)
+      if inFlight.count > workers { try deliverOldest() }
+    }
+    while !inFlight.isEmpty { try deliverOldest() }
+  }
+
+  /// One block's conversion, handed from a worker to the reading thread.
+  final class Job: @unchecked Sendable {
+    // Written by the worker before it signals `done`; read only after waiting on it.
+    var result = EncodedBlock()
+    let done = DispatchSemaphore(value: 0)
+  }
+
+  /// Converts every line of a block; error line numbers count from the block's first line.
+  func convertBlock(_ bytes: [UInt8], file: String) -> EncodedBlock {
+    var block = EncodedBlock()
+    block.bytes.reserveCapacity(bytes.count + bytes.count / 8)
+    bytes.withUnsafeBufferPointer { buf in
+      guard let base = buf.baseAddress else { return }
+      var start = 0
+      while start < buf.count {
+        var end = start
+        if let p = memchr(base + start, 0x0A, buf.count - start) {
+          end = UnsafeRawPointer(p).assumingMemoryBound(to: UInt8.self) - base
+        } else {
+          end = buf.count
+        }
+        block.lines += 1
+        var stop = end
+        if stop > start && buf[stop - 1] == 0x0D { stop -= 1 }
+        // The line's bytes are borrowed, not copied: they live as long as `bytes`.
+        let line = Data(bytesNoCopy: UnsafeMutableRawPointer(mutating: base + start), count: stop - start, deallocator: .none)
+        for r in convertLine(line, line: block.lines, file: file) { ImportFormat.append(r, to: &block) }
+        start = end + 1
+      }
+    }
+    return block
+  }
+
+  /// Adds one converted record to a block, encoding a task as its canonical line.
+  static func append(_ r: Result<DecodedTask, LineError>, to block: inout EncodedBlock) {
+    switch r {
+    case .success(let d):
+      TaskJSON.write(d.task, into: &block.bytes)
+      block.bytes.append(0x0A)
+      block.items.append(.task(id: d.task.id, end: block.bytes.count, repaired: d.repaired))
+    case .failure(let e):
+      block.items.append(.error(e))
+    }
+  }
+}
