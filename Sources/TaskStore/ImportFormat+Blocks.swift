@@ -22,7 +22,8 @@ extension ImportFormat {
   ///
   /// The calling thread reads the file and runs `sink` (deduplicate and write)
   /// while the workers convert the next blocks, so neither waits for the other.
-  func convertBlocks(_ url: URL, file: String, _ sink: (EncodedBlock) throws -> Void) throws {
+  /// `blockSize` overrides the block size (tests use tiny blocks to cross many boundaries).
+  func convertBlocks(_ url: URL, file: String, blockSize: Int? = nil, _ sink: (EncodedBlock) throws -> Void) throws {
     if self == .oasst {
       // Trees need the whole file; one block per task.
       try convert(url, file: file) { r in
@@ -35,8 +36,8 @@ extension ImportFormat {
     let workers = max(1, min(8, ProcessInfo.processInfo.activeProcessorCount))
     let size = (try? FileManager.default.attributesOfItem(atPath: url.path)[.size] as? Int) ?? 0
     // Enough blocks to keep every worker busy, few enough to keep hand-offs rare.
-    let blockSize = min(4 << 20, max(64 << 10, size / (workers * 4)))
-    let reader = try LineBlockReader(url: url, blockSize: blockSize)
+    let chosen = blockSize ?? min(4 << 20, max(64 << 10, size / (workers * 4)))
+    let reader = try LineBlockReader(url: url, blockSize: chosen)
     let queue = DispatchQueue.global(qos: .userInitiated)
     var inFlight: [Job] = []
     // A worker may still hold a block if the sink throws: wait for it before returning.

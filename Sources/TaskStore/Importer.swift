@@ -28,6 +28,11 @@ public enum Importer {
   /// Imports one file: detects or uses the format, converts each record, skips ids
   /// already in the store, and writes the new tasks atomically to `tasks/<name>.jsonl`.
   public static func importFile(_ source: URL, into root: URL, format: ImportFormat? = nil) throws -> ImportSummary {
+    try importFile(source, into: root, format: format, blockSize: nil)
+  }
+
+  /// `importFile` with a chosen block size for the parallel reader.
+  static func importFile(_ source: URL, into root: URL, format: ImportFormat?, blockSize: Int?) throws -> ImportSummary {
     guard Store.exists(at: root) else { throw StoreError.notAStore(path: root.path) }
     let fmt = try format ?? ImportFormat.detect(source)
     var summary = ImportSummary(source: source.path, format: fmt.rawValue)
@@ -72,7 +77,7 @@ public enum Importer {
         sinceWriteback = 0
       }
     }
-    try fmt.convertBlocks(source, file: source.lastPathComponent) { block in
+    try fmt.convertBlocks(source, file: source.lastPathComponent, blockSize: blockSize) { block in
       // Lines of tasks already in the store (or earlier in this file) are left out.
       var runStart = 0
       var lineStart = 0

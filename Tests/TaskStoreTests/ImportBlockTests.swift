@@ -1,0 +1,72 @@
+import Foundation
+import Testing
+
+@testable import Annotation
+@testable import TaskStore
+
+/// The parallel importer across block boundaries: tiny blocks make every
+/// record straddle one, so line numbers, order, duplicates and long lines are
+/// all exercised.
+@Suite struct ImportBlockTests {
+  @Test func blocksHoldExactlyTheFileWithBreaksOnlyAtLineEnds() throws {
+    var random = SplitMix64(seed: 3)
+    let dir = temporaryDirectory()
+    for round in 0..<40 {
+      // Lines of 0–300 bytes, sometimes no final newline, sometimes CRLF.
+      var text: [UInt8] = []
+      for _ in 0..<Int(random.next() % 30) {
+        text += (0..<Int(random.next() % 300)).map { _ in UInt8(0x61 + random.next() % 26) }
+        text += random.next() % 5 == 0 ? [0x0D, 0x0A] : [0x0A]
+      }
+      if random.next() % 3 == 0 { text += Array("tail".utf8) }
+      let url = dir.appendingPathComponent("r\(round).txt")
+      try Data(text).write(to: url)
+      let reader = try LineBlockReader(url: url, blockSize: 1 + Int(random.next() % 64))
+      var joined: [UInt8] = []
+      while let block = try reader.next() {
+        #expect(!block.isEmpty)
+        // Every block but the file's last ends with a newline.
+        if joined.count + block.count < text.count { #expect(block.last == 0x0A) }
+        joined += block
+      }
+      #expect(joined == text, "round \(round)")
+    }
+  }
+
+  @Test func tinyBlocksGiveTheSameTasksErrorsAndLineNumbers() throws {
+    var lines: [String] = []
+    for i in 0..<60 {
+      switch i % 10 {
+      case 3: lines.append("{broken \(i)")
+      case 7: lines.append(#"{"id":"dup","messages":[{"role":"user","content":"again"}]}"#)
+      case 9: lines.append("")
+      default:
+        let long = String(repeating: "word ", count: i * 40)
+        lines.append(#"{"id":"t\#(i)","messages":[{"role":"user","content":"q\#(i)"},{"role":"assistant","content":"\#(long)"}]}"#)
+      }
+    }
+    let text = lines.joined(separator: "\n") + "\n"
+    var outputs: [Data] = []
+    var summaries: [ImportSummary] = []
+    for blockSize in [nil, 1, 100, 4096] {
+      let root = temporaryDirectory()
+      try FileManager.default.removeItem(at: root)
+      try Store.create(at: root, preset: "pairwise", annotator: "ann")
+      let src = root.appendingPathComponent("src.jsonl")
+      try Data(text.utf8).write(to: src)
+      let s = try Importer.importFile(src, into: root, format: .openai, blockSize: blockSize)
+      summaries.append(s)
+      outputs.append(try Data(contentsOf: root.appendingPathComponent("tasks/src.jsonl")))
+    }
+    for (s, out) in zip(summaries, outputs) {
+      #expect(s.imported == 43)
+      #expect(s.duplicates == 5)
+      #expect(s.errors.map(\.line) == [4, 14, 24, 34, 44, 54])
+      #expect(out == outputs[0])
+    }
+    // File order is kept: the ids in the output follow the input.
+    let ids = String(decoding: outputs[0], as: UTF8.self).split(separator: "\n").map { $0.dropFirst(7).prefix { $0 != "\"" } }
+    #expect(ids.prefix(5) == ["t0", "t1", "t2", "t4", "t5"])
+    #expect(ids.contains("dup"))
+  }
+}
