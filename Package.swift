@@ -17,15 +17,17 @@ let package = Package(
       name: "CNcursesw",
       providers: [.apt(["libncurses-dev"])]
     ),
+    // Linux calls the Glibc module does not export (sync_file_range, pseudo-terminals).
+    .target(name: "CSystem"),
     .target(name: "TerminalKit"),
     .target(name: "Curses", dependencies: ["CNcursesw", "TerminalKit"]),
     .target(name: "Annotation"),
-    .target(name: "TaskStore", dependencies: ["Annotation"]),
+    .target(name: "TaskStore", dependencies: ["Annotation", "CSystem"]),
     .target(name: "Workstation", dependencies: ["Annotation", "TaskStore", "TerminalKit"]),
     .executableTarget(
       name: "rubric",
       dependencies: [
-        "Curses", "TerminalKit", "Annotation", "TaskStore", "Workstation",
+        "Curses", "TerminalKit", "Annotation", "TaskStore", "Workstation", "CSystem",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]
     ),

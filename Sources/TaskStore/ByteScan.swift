@@ -64,7 +64,9 @@ enum ByteScan {
   /// Bytes a JSON writer escapes, or may have to: `"`, `\`, C0 controls, DEL,
   /// and the lead bytes of C1 controls (0xC2) and U+2028/U+2029 (0xE2).
   @inline(__always) static func escapeCandidate(_ w: UInt64) -> UInt64 {
-    jsonSpecial(w) | equal(w, 0x7F) | equal(w, 0xC2) | equal(w, 0xE2)
+    let ascii = jsonSpecial(w) | equal(w, 0x7F)
+    // Most words are plain ASCII: test the two lead bytes only when a high bit is set.
+    return w & highs == 0 ? ascii : ascii | equal(w, 0xC2) | equal(w, 0xE2)
   }
 
   /// The index of the first byte in `p[from..<end]` that may need escaping, or `end`.

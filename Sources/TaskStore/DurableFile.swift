@@ -1,3 +1,4 @@
+import CSystem
 import Foundation
 
 /// File operations that survive a crash or a pulled plug.
@@ -33,7 +34,7 @@ public enum DurableFile {
   /// A later fsync then finds most of the data already on disk. Best effort:
   /// failures are ignored here because the fsync that follows reports them.
   static func startWriteback(_ fd: Int32) {
-    _ = rubric_sync_file_range(fd, 0, 0, 2 /* SYNC_FILE_RANGE_WRITE */)
+    _ = csystem_start_writeback(fd)
   }
 
   /// Writes every byte, retrying short writes and EINTR.
@@ -51,7 +52,3 @@ public enum DurableFile {
     }
   }
 }
-
-// Linux's sync_file_range(2), which Glibc's Swift module does not export (it is a GNU extension).
-@_silgen_name("sync_file_range")
-private func rubric_sync_file_range(_ fd: Int32, _ offset: Int64, _ count: Int64, _ flags: UInt32) -> Int32

@@ -1,4 +1,5 @@
 import Annotation
+import Foundation
 
 /// A JSON parser over UTF-8 bytes, several times faster than JSONDecoder for task lines.
 ///
@@ -20,6 +21,8 @@ public struct FastJSON {
   var i = 0
   /// Unescaped bytes of the string being read (kept between strings to save allocations).
   var scratch: [UInt8] = []
+  /// Members of the objects being read, innermost last.
+  var members: [(String, JSONValue)] = []
   /// Whether invalid text had to be replaced.
   public private(set) var repaired = false
 
@@ -64,12 +67,14 @@ public struct FastJSON {
     case UInt8(ascii: "{"):
       guard depth < FastJSON.maxDepth else { throw fail("nested too deeply (more than \(FastJSON.maxDepth) levels)") }
       i += 1
-      var obj: [String: JSONValue] = [:]
       skipSpace()
       if i < bytes.count && bytes[i] == UInt8(ascii: "}") {
         i += 1
-        return .object(obj)
+        return .object([:])
       }
+      // Members collect on a stack shared by all nesting levels; the dictionary is
+      // then built once at its final size instead of growing member by member.
+      let base = members.count
       while true {
         skipSpace()
         guard i < bytes.count, bytes[i] == UInt8(ascii: "\"") else { throw fail("expected a key in quotes") }
@@ -78,9 +83,7 @@ public struct FastJSON {
         guard i < bytes.count, bytes[i] == UInt8(ascii: ":") else { throw fail("expected ':' after a key") }
         i += 1
         skipSpace()
-        let v = try value(depth: depth + 1)
-        // Duplicate keys: the last wins, as in Python.
-        obj[key] = v
+        members.append((key, try value(depth: depth + 1)))
         skipSpace()
         guard i < bytes.count else { throw fail("unterminated object") }
         if bytes[i] == UInt8(ascii: ",") {
@@ -89,6 +92,9 @@ public struct FastJSON {
         }
         guard bytes[i] == UInt8(ascii: "}") else { throw fail("expected ',' or '}'") }
         i += 1
+        // Duplicate keys: the last wins, as in Python.
+        let obj = Dictionary(members[base...], uniquingKeysWith: { _, last in last })
+        members.removeSubrange(base...)
         return .object(obj)
       }
     case UInt8(ascii: "["):
@@ -263,9 +269,59 @@ public struct FastJSON {
 
   /// A string from UTF-8 bytes; invalid sequences become U+FFFD and set `repaired`.
   mutating func text(_ utf8: UnsafeBufferPointer<UInt8>) -> String {
-    if let s = String(validating: utf8, as: UTF8.self) { return s }
+    // String(validating:) would do this in one call, but it runs unspecialised and
+    // looks up generic metadata for every string (7% of an import). Decoding repairs
+    // by inserting U+FFFD, so a result without one needs no second look.
+    let s = String(decoding: utf8, as: UTF8.self)
+    if !FastJSON.containsReplacementCharacter(s) || FastJSON.isValidUTF8(utf8) { return s }
     repaired = true
     return FastJSON.repairing(utf8)
+  }
+
+  /// Whether the text holds U+FFFD (UTF-8 EF BF BD), found with memchr.
+  static func containsReplacementCharacter(_ s: String) -> Bool {
+    var s = s
+    return s.withUTF8 { b in
+      guard let base = b.baseAddress else { return false }
+      var i = 0
+      while i + 2 < b.count, let p = memchr(base + i, 0xEF, b.count - i - 2) {
+        i = UnsafeRawPointer(p).assumingMemoryBound(to: UInt8.self) - base
+        if b[i + 1] == 0xBF && b[i + 2] == 0xBD { return true }
+        i += 1
+      }
+      return false
+    }
+  }
+
+  /// The length of the valid UTF-8 sequence starting at `b[i]`, or 0 if it is not one.
+  @inline(__always) static func sequenceLength(_ b: UnsafeBufferPointer<UInt8>, at i: Int) -> Int {
+    let c = b[i]
+    if c < 0x80 { return 1 }
+    let len = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC2 ? 2 : 0
+    guard len > 0, i + len <= b.count, c <= 0xF4 else { return 0 }
+    for k in 1..<len where b[i + k] & 0xC0 != 0x80 { return 0 }
+    let b1 = b[i + 1]
+    if len == 3 && ((c == 0xE0 && b1 < 0xA0) || (c == 0xED && b1 >= 0xA0)) { return 0 }
+    if len == 4 && ((c == 0xF0 && b1 < 0x90) || (c == 0xF4 && b1 >= 0x90)) { return 0 }
+    return len
+  }
+
+  /// Whether the bytes are well-formed UTF-8 (no overlongs, surrogates or values past U+10FFFF).
+  static func isValidUTF8(_ b: UnsafeBufferPointer<UInt8>) -> Bool {
+    guard let base = b.baseAddress else { return true }
+    let raw = UnsafeRawPointer(base)
+    var i = 0
+    while i < b.count {
+      // Skip ASCII eight bytes at a time.
+      if i + 8 <= b.count && raw.loadUnaligned(fromByteOffset: i, as: UInt64.self) & ByteScan.highs == 0 {
+        i += 8
+        continue
+      }
+      let len = sequenceLength(b, at: i)
+      if len == 0 { return false }
+      i += len
+    }
+    return true
   }
 
   /// Replaces each byte that does not start a valid UTF-8 sequence with U+FFFD.
@@ -274,26 +330,8 @@ public struct FastJSON {
     out.reserveCapacity(b.count + 16)
     var i = 0
     while i < b.count {
-      let c = b[i]
-      if c < 0x80 {
-        out.append(c)
-        i += 1
-        continue
-      }
-      let len = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC2 ? 2 : 0
-      var valid = len > 0 && i + len <= b.count && c <= 0xF4
-      if valid {
-        for k in 1..<len where b[i + k] & 0xC0 != 0x80 { valid = false }
-      }
-      if valid && len == 3 {
-        let b1 = b[i + 1]
-        if (c == 0xE0 && b1 < 0xA0) || (c == 0xED && b1 >= 0xA0) { valid = false }
-      }
-      if valid && len == 4 {
-        let b1 = b[i + 1]
-        if (c == 0xF0 && b1 < 0x90) || (c == 0xF4 && b1 >= 0x90) { valid = false }
-      }
-      if valid {
+      let len = sequenceLength(b, at: i)
+      if len > 0 {
         out.append(contentsOf: UnsafeBufferPointer(rebasing: b[i..<i + len]))
         i += len
       } else {

@@ -4,22 +4,26 @@ import Annotation
 enum TaskJSON {
   static let known: Set<String> = ["id", "instructions", "context", "candidates", "reference", "prior", "meta", "form"]
 
-  static func string(_ o: [String: JSONValue], _ k: String, _ path: String, required: Bool = false) throws(ImportProblem) -> String? {
+  static func string(
+    _ o: [String: JSONValue], _ k: String, _ path: @autoclosure () -> String, required: Bool = false
+  ) throws(ImportProblem) -> String? {
     guard let v = o[k], v != .null else {
-      if required { throw ImportProblem(field: path + k, message: "missing") }
+      if required { throw ImportProblem(field: path() + k, message: "missing") }
       return nil
     }
-    guard let s = v.stringValue else { throw ImportProblem(field: path + k, message: "expected a string") }
+    guard let s = v.stringValue else { throw ImportProblem(field: path() + k, message: "expected a string") }
     return s
   }
 
-  static func object(_ v: JSONValue?, _ field: String) throws(ImportProblem) -> [String: JSONValue]? {
+  static func object(_ v: JSONValue?, _ field: @autoclosure () -> String) throws(ImportProblem) -> [String: JSONValue]? {
     guard let v, v != .null else { return nil }
-    guard let o = v.objectValue else { throw ImportProblem(field: field, message: "expected an object") }
+    guard let o = v.objectValue else { throw ImportProblem(field: field(), message: "expected an object") }
     return o
   }
 
-  static func message(_ v: JSONValue, _ field: String) throws(ImportProblem) -> Message {
+  static func message(_ v: JSONValue, _ path: @autoclosure () -> String) throws(ImportProblem) -> Message {
+    // The field name is only built when there is a problem to report.
+    var field: String { path() }
     guard let o = v.objectValue else { throw ImportProblem(field: field, message: "expected an object") }
     guard let roleName = try string(o, "role", field + ".", required: true) else { throw ImportProblem(field: field, message: "missing role") }
     guard let role = Role(rawValue: roleName) else {

@@ -31,6 +31,14 @@ enum ImportSupport {
 
   /// Normalises a speaker name to a role, keeping the original when it differs.
   static func role(_ from: String) -> (Role, String?)? {
+    // The common spellings first, without lowercasing (an allocation per message).
+    switch from {
+    case "user": return (.user, nil)
+    case "assistant": return (.assistant, nil)
+    case "human": return (.user, from)
+    case "gpt": return (.assistant, from)
+    default: break
+    }
     switch from.lowercased() {
     case "human", "user", "prompter": return (.user, from == "user" ? nil : from)
     case "gpt", "chatgpt", "bard", "bing", "assistant", "model", "bot": return (.assistant, from == "assistant" ? nil : from)
@@ -54,22 +62,27 @@ enum ImportSupport {
       }
       let content = try text(obj["content"] ?? obj["value"], field: "\(field)[\(i)].content")
       var meta: [String: JSONValue] = [:]
-      for (k, v) in obj where !["role", "from", "content", "value", "name"].contains(k) { meta[k] = v }
+      if obj.count > 2 {
+        for (k, v) in obj where !messageKeys.contains(k) { meta[k] = v }
+      }
       if let o = original { meta["orig_role"] = .string(o) }
       out.append(Message(role: role, content: content, name: obj["name"]?.stringValue, meta: meta.isEmpty ? nil : meta))
     }
     return out
   }
 
+  /// The keys of a message object that are not kept in its meta.
+  static let messageKeys: Set<String> = ["role", "from", "content", "value", "name"]
+
   /// Message content: a string, or OpenAI content parts (their text joined).
-  static func text(_ v: JSONValue?, field: String) throws(ImportProblem) -> String {
+  static func text(_ v: JSONValue?, field: @autoclosure () -> String) throws(ImportProblem) -> String {
     switch v {
     case .string(let s)?: return s
     case .null?: return ""
     case .array(let parts)?:
       return parts.compactMap { $0["text"]?.stringValue ?? $0.stringValue }.joined(separator: "\n")
-    case nil: throw ImportProblem(field: field, message: "missing")
-    default: throw ImportProblem(field: field, message: "expected text")
+    case nil: throw ImportProblem(field: field(), message: "missing")
+    default: throw ImportProblem(field: field(), message: "expected text")
     }
   }
 

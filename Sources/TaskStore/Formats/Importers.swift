@@ -37,86 +37,80 @@ enum Importers {
 
   /// Parses an HH-RLHF transcript into messages (byte-level scan for the turn markers).
   static func transcript(_ s: String, field: String) throws(ImportProblem) -> [Message] {
-    let b = Array(s.utf8)
-    let human = Array("\n\nHuman:".utf8)
-    let assistant = Array("\n\nAssistant:".utf8)
-    func matches(_ m: [UInt8], at i: Int) -> Bool {
-      guard i + m.count <= b.count else { return false }
-      for k in 0..<m.count where b[i + k] != m[k] { return false }
-      return true
-    }
-    var out: [Message] = []
-    var role: Role?
-    var start = 0
-    var i = 0
-    func close(_ end: Int) {
-      if let r = role { out.append(Message(role: r, content: String(decoding: b[start..<end], as: UTF8.self))) }
-    }
-    while i < b.count {
-      if b[i] == 0x0A, i + 1 < b.count, b[i + 1] == 0x0A {
-        var next: Role?
-        var len = 0
-        if matches(human, at: i) {
-          next = .user
-          len = human.count
-        } else if matches(assistant, at: i) {
-          next = .assistant
-          len = assistant.count
-        }
-        if let n = next {
-          if role == nil && i > 0 { throw ImportProblem(field: field, message: "text before the first \"Human:\" marker") }
-          close(i)
-          role = n
-          i += len
-          if i < b.count && b[i] == 0x20 { i += 1 }
-          start = i
+    // (role, start, end) of each turn's text, as UTF-8 offsets; markers are ASCII, so
+    // every offset falls between characters and slicing needs no re-validation.
+    var turns: [(Role, Int, Int)] = []
+    var textBeforeFirstMarker = false
+    var text = s
+    text.withUTF8 { b in
+      var role: Role?
+      var start = 0
+      var i = 0
+      while let nl = HHMarkers.nextBlankLine(b, from: i) {
+        i = nl
+        guard let (next, len) = HHMarkers.marker(b, at: i) else {
+          i += 1
           continue
         }
+        if let r = role {
+          turns.append((r, start, i))
+        } else if i > 0 {
+          textBeforeFirstMarker = true
+          return
+        }
+        role = next
+        i += len
+        if i < b.count && b[i] == 0x20 { i += 1 }
+        start = i
       }
-      i += 1
+      if let r = role { turns.append((r, start, b.count)) }
     }
-    guard role != nil else { throw ImportProblem(field: field, message: "no \"\\n\\nHuman: \" or \"\\n\\nAssistant: \" marker") }
-    close(b.count)
-    return out
+    if textBeforeFirstMarker { throw ImportProblem(field: field, message: "text before the first \"Human:\" marker") }
+    guard !turns.isEmpty else { throw ImportProblem(field: field, message: "no \"\\n\\nHuman: \" or \"\\n\\nAssistant: \" marker") }
+    return turns.map { Message(role: $0.0, content: s.utf8Slice($0.1, $0.2)) }
   }
 
   /// `{"chosen", "rejected"}` transcripts: shared prefix is the context, the endings are the candidates.
   static func hh(_ obj: [String: JSONValue], _ raw: Data) throws(ImportProblem) -> [Task] {
-    guard let chosen = obj["chosen"]?.stringValue else { throw ImportProblem(field: "chosen", message: "expected a transcript string") }
-    guard let rejected = obj["rejected"]?.stringValue else { throw ImportProblem(field: "rejected", message: "expected a transcript string") }
+    guard var chosen = obj["chosen"]?.stringValue else { throw ImportProblem(field: "chosen", message: "expected a transcript string") }
+    guard var rejected = obj["rejected"]?.stringValue else { throw ImportProblem(field: "rejected", message: "expected a transcript string") }
     // The prompt is the common prefix cut at the last "\n\nAssistant:" (byte offsets; the marker is ASCII).
-    let cb = Array(chosen.utf8)
-    let rb = Array(rejected.utf8)
     var common = 0
-    while common < cb.count && common < rb.count && cb[common] == rb[common] { common += 1 }
-    let marker = Array("\n\nAssistant:".utf8)
-    var markerStart: Int?
-    var i = common - marker.count
-    search: while i >= 0 {
-      if cb[i] == 0x0A {
-        var hit = true
-        for k in 0..<marker.count where cb[i + k] != marker[k] {
-          hit = false
-          break
+    var cut: (start: Int, sep: Int)?
+    chosen.withUTF8 { cb in
+      rejected.withUTF8 { rb in
+        let n = min(cb.count, rb.count)
+        if let c = cb.baseAddress, let r = rb.baseAddress {
+          // Compare 8 bytes at a time, then narrow down.
+          while common + 8 <= n
+            && UnsafeRawPointer(c).loadUnaligned(fromByteOffset: common, as: UInt64.self)
+              == UnsafeRawPointer(r).loadUnaligned(fromByteOffset: common, as: UInt64.self)
+          {
+            common += 8
+          }
         }
-        if hit {
-          markerStart = i
-          break search
+        while common < n && cb[common] == rb[common] { common += 1 }
+        var i = common - HHMarkers.assistant.count
+        while i >= 0 {
+          if cb[i] == 0x0A, let (role, len) = HHMarkers.marker(cb, at: i), role == .assistant {
+            var sep = i + len
+            if sep < common && cb[sep] == 0x20 { sep += 1 }
+            cut = (i, sep)
+            return
+          }
+          i -= 1
         }
       }
-      i -= 1
     }
-    guard let start = markerStart else {
+    guard let (start, sep) = cut else {
       throw ImportProblem(field: "chosen", message: "no shared \"\\n\\nAssistant:\" turn with rejected")
     }
-    var sep = start + marker.count
-    if sep < common && cb[sep] == 0x20 { sep += 1 }
-    let context = try transcript(String(decoding: cb[..<start], as: UTF8.self), field: "chosen")
-    let a = String(decoding: cb[sep...], as: UTF8.self)
-    let b = String(decoding: rb[sep...], as: UTF8.self)
+    let context = try transcript(chosen.utf8Slice(0, start), field: "chosen")
+    let a = chosen.utf8Slice(sep, chosen.utf8.count)
+    let b = rejected.utf8Slice(sep, rejected.utf8.count)
     let id = obj["id"]?.stringValue.map(ImportSupport.cleanID) ?? ImportSupport.stableID("hh", raw)
     var meta = ImportSupport.rest(obj, except: ["chosen", "rejected", "id"]) ?? [:]
-    if sep == start + marker.count { meta["hh_separator"] = .string("\n\nAssistant:") }
+    if sep == start + HHMarkers.assistant.count { meta["hh_separator"] = .string("\n\nAssistant:") }
     return [Task(
       id: id, context: context,
       candidates: [Candidate(id: "a", messages: [Message(role: .assistant, content: a)]), Candidate(id: "b", messages: [Message(role: .assistant, content: b)])],

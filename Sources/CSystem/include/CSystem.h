@@ -1,0 +1,21 @@
+#ifndef RUBRIC_CSYSTEM_H
+#define RUBRIC_CSYSTEM_H
+
+#include <stddef.h>
+
+/* Linux and glibc calls that Swift's Glibc module does not export (GNU and
+ * X/Open extensions), wrapped so Swift code can call them by name. */
+
+/* Starts writeback of all of a file's dirty pages without waiting
+ * (sync_file_range with SYNC_FILE_RANGE_WRITE). Returns 0 or -1 with errno. */
+int csystem_start_writeback(int fd);
+
+/* Opens a pseudo-terminal of rows x cols. Returns the master descriptor and
+ * writes the slave's path into path, or returns -1 with errno. */
+int csystem_open_pty(char *path, size_t size, unsigned short rows, unsigned short cols);
+
+/* glibc's POSIX_SPAWN_SETSID: the spawned child starts a new session, so the
+ * first terminal it opens becomes its controlling terminal. */
+short csystem_spawn_setsid_flag(void);
+
+#endif
