@@ -313,7 +313,7 @@ public struct FastJSON {
     var i = 0
     while i < b.count {
       // Skip ASCII eight bytes at a time.
-      if i + 8 <= b.count && raw.loadUnaligned(fromByteOffset: i, as: UInt64.self) & ByteScan.highs == 0 {
+      if i + 8 <= b.count && raw.loadUnaligned(fromByteOffset: i, as: UInt64.self) & 0x8080_8080_8080_8080 == 0 {
         i += 8
         continue
       }

@@ -28,7 +28,9 @@ extension ImportFormat {
       // Trees need the whole file; one block per task.
       try convert(url, file: file) { r in
         var block = EncodedBlock()
-        ImportFormat.append(r, to: &block)
+        var output = JSONOutput()
+        ImportFormat.append(r, to: &block, output: &output)
+        block.bytes = output.bytes
         try sink(block)
       }
       return
@@ -81,7 +83,7 @@ extension ImportFormat {
   /// Converts every line of a block; error line numbers count from the block's first line.
   func convertBlock(_ bytes: [UInt8], file: String) -> EncodedBlock {
     var block = EncodedBlock()
-    block.bytes.reserveCapacity(bytes.count + bytes.count / 8)
+    var output = JSONOutput(capacity: bytes.count + bytes.count / 8)
     bytes.withUnsafeBufferPointer { buf in
       guard let base = buf.baseAddress else { return }
       var start = 0
@@ -97,20 +99,21 @@ extension ImportFormat {
         if stop > start && buf[stop - 1] == 0x0D { stop -= 1 }
         // The line's bytes are borrowed, not copied: they live as long as `bytes`.
         let line = Data(bytesNoCopy: UnsafeMutableRawPointer(mutating: base + start), count: stop - start, deallocator: .none)
-        for r in convertLine(line, line: block.lines, file: file) { ImportFormat.append(r, to: &block) }
+        for r in convertLine(line, line: block.lines, file: file) { ImportFormat.append(r, to: &block, output: &output) }
         start = end + 1
       }
     }
+    block.bytes = output.bytes
     return block
   }
 
   /// Adds one converted record to a block, encoding a task as its canonical line.
-  static func append(_ r: Result<DecodedTask, LineError>, to block: inout EncodedBlock) {
+  static func append(_ r: Result<DecodedTask, LineError>, to block: inout EncodedBlock, output: inout JSONOutput) {
     switch r {
     case .success(let d):
-      TaskJSON.write(d.task, into: &block.bytes)
-      block.bytes.append(0x0A)
-      block.items.append(.task(id: d.task.id, end: block.bytes.count, repaired: d.repaired))
+      TaskJSON.write(d.task, into: &output)
+      output.append(0x0A)
+      block.items.append(.task(id: d.task.id, end: output.count, repaired: d.repaired))
     case .failure(let e):
       block.items.append(.error(e))
     }

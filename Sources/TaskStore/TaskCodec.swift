@@ -74,10 +74,9 @@ public enum TaskCodec {
 
   /// The canonical line of a task as bytes (no trailing newline).
   static func bytes(_ task: Task) -> [UInt8] {
-    var out: [UInt8] = []
-    out.reserveCapacity(encodedSizeEstimate(task))
+    var out = JSONOutput(capacity: encodedSizeEstimate(task))
     TaskJSON.write(task, into: &out)
-    return out
+    return out.bytes
   }
 
   /// Roughly the encoded size, so the output buffer is allocated once.

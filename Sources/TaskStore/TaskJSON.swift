@@ -117,7 +117,7 @@ enum TaskJSON {
   }
 
   /// Writes the canonical JSON of a task: `id` first, then the other fields, keys of maps sorted.
-  static func write(_ t: Task, into out: inout [UInt8]) {
+  static func write(_ t: Task, into out: inout JSONOutput) {
     var o = Members(&out)
     o.string("id", t.id, &out)
     if let f = t.form { o.string("form", f, &out) }
@@ -153,7 +153,7 @@ enum TaskJSON {
     out.append(UInt8(ascii: "}"))
   }
 
-  static func messages(_ list: [Message], into out: inout [UInt8]) {
+  static func messages(_ list: [Message], into out: inout JSONOutput) {
     out.append(UInt8(ascii: "["))
     for (n, m) in list.enumerated() {
       if n > 0 { out.append(UInt8(ascii: ",")) }
@@ -172,23 +172,23 @@ enum TaskJSON {
     var count = 0
 
     /// Opens the object.
-    init(_ out: inout [UInt8]) { out.append(UInt8(ascii: "{")) }
+    init(_ out: inout JSONOutput) { out.append(UInt8(ascii: "{")) }
 
-    mutating func key(_ k: StaticString, _ out: inout [UInt8]) {
+    mutating func key(_ k: StaticString, _ out: inout JSONOutput) {
       if count > 0 { out.append(UInt8(ascii: ",")) }
       count += 1
       out.append(0x22)
-      out.append(contentsOf: UnsafeBufferPointer(start: k.utf8Start, count: k.utf8CodeUnitCount))
+      out.append(k)
       out.append(0x22)
       out.append(UInt8(ascii: ":"))
     }
 
-    mutating func string(_ k: StaticString, _ v: String, _ out: inout [UInt8]) {
+    mutating func string(_ k: StaticString, _ v: String, _ out: inout JSONOutput) {
       key(k, &out)
       JSONWriter.quote(v, into: &out)
     }
 
-    mutating func json(_ k: StaticString, _ v: JSONValue, _ out: inout [UInt8]) {
+    mutating func json(_ k: StaticString, _ v: JSONValue, _ out: inout JSONOutput) {
       key(k, &out)
       JSONWriter.write(v, into: &out)
     }

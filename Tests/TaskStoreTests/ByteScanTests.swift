@@ -4,7 +4,7 @@ import Testing
 @testable import Annotation
 @testable import TaskStore
 
-/// The word-at-a-time scanners against a byte-by-byte reference, and the JSON
+/// The sixteen-at-a-time scanners against a byte-by-byte reference, and the JSON
 /// reader and writer built on them against hand-checked bytes.
 @Suite struct ByteScanTests {
   /// A deterministic generator, so failures reproduce.
@@ -23,7 +23,8 @@ import Testing
   @Test func scannersAgreeWithAByteByByteReference() {
     var g = Gen(state: 42)
     for _ in 0..<3000 {
-      let bytes = (0..<Int(g.next() % 40)).map { _ in g.byte() }
+      // Lengths around the 16-byte step, so both the vector loop and the tail run.
+      let bytes = (0..<Int(g.next() % 70)).map { _ in g.byte() }
       let from = bytes.isEmpty ? 0 : Int(g.next() % UInt64(bytes.count))
       bytes.withUnsafeBufferPointer { p in
         let special = bytes[from...].firstIndex { $0 == 0x22 || $0 == 0x5C || $0 < 0x20 } ?? bytes.count
@@ -36,20 +37,6 @@ import Testing
     }
   }
 
-  @Test func masksFlagExactlyTheMatchingBytes() {
-    var g = Gen(state: 7)
-    for _ in 0..<2000 {
-      let w = g.next() & (g.next() | 0x8080_8080_0000_0000)
-      for k in 0..<8 {
-        let b = UInt8(truncatingIfNeeded: w >> (8 * k))
-        let bit = UInt64(0x80) << (8 * k)
-        #expect((ByteScan.zero(w) & bit != 0) == (b == 0))
-        #expect((ByteScan.equal(w, 0x22) & bit != 0) == (b == 0x22))
-        #expect((ByteScan.control(w) & bit != 0) == (b < 0x20))
-      }
-    }
-  }
-
   @Test func stringsWithEscapesAndUnicodeSurviveARoundTrip() throws {
     let texts = [
       "plain", "", "tab\there\nnew \"quoted\" back\\slash /", "caf\u{E9} \u{65E5}\u{672C} \u{1F600}",
@@ -57,8 +44,9 @@ import Testing
       "exactly8", "sixteen!sixteen!", "\"", "\\",
     ]
     for t in texts {
-      var out: [UInt8] = []
-      JSONWriter.quote(t, into: &out)
+      var buffer = JSONOutput()
+      JSONWriter.quote(t, into: &buffer)
+      let out = buffer.bytes
       // The writer never emits raw controls, DEL, C1 or line separators.
       #expect(!out.contains { $0 < 0x20 || $0 == 0x7F })
       let back = try FastJSON.parse(out)

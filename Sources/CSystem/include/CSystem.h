@@ -18,4 +18,14 @@ int csystem_open_pty(char *path, size_t size, unsigned short rows, unsigned shor
  * first terminal it opens becomes its controlling terminal. */
 short csystem_spawn_setsid_flag(void);
 
+/* The index of the first byte at or after `from` in p[0..<n] that is '"', '\\'
+ * or a C0 control (below 0x20), or n if there is none. SSE2 where available:
+ * sixteen bytes per step. */
+size_t csystem_first_json_special(const unsigned char *p, size_t from, size_t n);
+
+/* As csystem_first_json_special, also stopping at DEL (0x7F) and at 0xC2 and
+ * 0xE2, the lead bytes of C1 controls and of U+2028/U+2029, which a JSON writer
+ * escapes so the output is safe to show and to embed in JavaScript. */
+size_t csystem_first_json_escape(const unsigned char *p, size_t from, size_t n);
+
 #endif

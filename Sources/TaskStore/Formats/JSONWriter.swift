@@ -14,14 +14,14 @@ enum JSONWriter {
     case raw(JSONValue)
   }
 
-  static func write(_ v: Value, into out: inout [UInt8]) {
+  static func write(_ v: Value, into out: inout JSONOutput) {
     switch v {
     case .string(let s): quote(s, into: &out)
     case .number(let d):
-      if d == d.rounded() && abs(d) < 1e15 { out += String(Int(d)).utf8 } else { out += "\(d)".utf8 }
-    case .int(let i): out += String(i).utf8
-    case .bool(let b): out += (b ? "true" : "false").utf8
-    case .null: out += "null".utf8
+      if d == d.rounded() && abs(d) < 1e15 { out.append(String(Int(d))) } else { out.append("\(d)") }
+    case .int(let i): out.append(String(i))
+    case .bool(let b): out.append(b ? "true" : "false")
+    case .null: out.append("null")
     case .array(let a): list(a, into: &out) { write($0, into: &$1) }
     case .object(let kv): members(kv, into: &out, key: \.0) { write($0.1, into: &$1) }
     case .raw(let j): write(j, into: &out)
@@ -29,7 +29,7 @@ enum JSONWriter {
   }
 
   /// Writes a JSON value with object keys sorted, so the same value always gives the same bytes.
-  static func write(_ j: JSONValue, into out: inout [UInt8]) {
+  static func write(_ j: JSONValue, into out: inout JSONOutput) {
     switch j {
     case .null: write(Value.null, into: &out)
     case .bool(let b): write(Value.bool(b), into: &out)
@@ -42,7 +42,7 @@ enum JSONWriter {
   }
 
   /// Writes `[…]`, each element by `element`.
-  static func list<C: Collection>(_ items: C, into out: inout [UInt8], _ element: (C.Element, inout [UInt8]) -> Void) {
+  static func list<C: Collection>(_ items: C, into out: inout JSONOutput, _ element: (C.Element, inout JSONOutput) -> Void) {
     out.append(UInt8(ascii: "["))
     for (i, x) in items.enumerated() {
       if i > 0 { out.append(UInt8(ascii: ",")) }
@@ -53,7 +53,7 @@ enum JSONWriter {
 
   /// Writes `{…}` with the members in the order given, each value by `value`.
   static func members<C: Collection>(
-    _ items: C, into out: inout [UInt8], key: (C.Element) -> String, _ value: (C.Element, inout [UInt8]) -> Void
+    _ items: C, into out: inout JSONOutput, key: (C.Element) -> String, _ value: (C.Element, inout JSONOutput) -> Void
   ) {
     out.append(UInt8(ascii: "{"))
     for (i, x) in items.enumerated() {
@@ -68,17 +68,19 @@ enum JSONWriter {
   static let hexDigits = Array("0123456789abcdef".utf8)
 
   /// Appends a JSON string, escaping quotes, backslashes, C0 and C1 controls, DEL and U+2028/9.
-  static func quote(_ s: String, into out: inout [UInt8]) {
-    out.append(0x22)
+  static func quote(_ s: String, into out: inout JSONOutput) {
     var s = s
     s.withUTF8 { u in
+      // Room for the common case, a string with nothing to escape.
+      out.reserve(u.count + 2)
+      out.append(0x22)
       var i = 0
       let n = u.count
       while i < n {
         // Copy the longest run of bytes that need no escape in one go.
         let j = ByteScan.firstNeedingEscape(u, from: i, end: n)
         if j > i {
-          out.append(contentsOf: UnsafeBufferPointer(rebasing: u[i..<j]))
+          out.append(UnsafeBufferPointer(rebasing: u[i..<j]))
           i = j
           continue
         }
@@ -117,7 +119,8 @@ enum JSONWriter {
             len = 3
           }
           if let e = escape {
-            out += [0x5C, UInt8(ascii: "u"), hexDigits[Int(e >> 12 & 0xF)], hexDigits[Int(e >> 8 & 0xF)], hexDigits[Int(e >> 4 & 0xF)], hexDigits[Int(e & 0xF)]]
+            out.append("\\u")
+            for shift in [12, 8, 4, 0] { out.append(hexDigits[Int(e >> UInt32(shift) & 0xF)]) }
             i += len
           } else {
             out.append(b)
@@ -125,16 +128,15 @@ enum JSONWriter {
           }
         }
       }
+      out.append(0x22)
     }
-    out.append(0x22)
   }
 
   /// One line of JSON as bytes.
   static func bytes(_ v: Value) -> [UInt8] {
-    var out: [UInt8] = []
-    out.reserveCapacity(1024)
+    var out = JSONOutput()
     write(v, into: &out)
-    return out
+    return out.bytes
   }
 
   /// One line of JSON.
