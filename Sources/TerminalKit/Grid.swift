@@ -21,10 +21,15 @@ public struct Grid: Sendable, Equatable {
 
   /// Fills a rectangle with blanks in the given style.
   public mutating func fill(_ rect: Rect, style: Style = .plain) {
+    fill(rect, with: .blank(style))
+  }
+
+  /// Fills a rectangle with copies of one single-width cell (borders, rules, blanks).
+  public mutating func fill(_ rect: Rect, with cell: Cell) {
     let r = rect.intersection(bounds)
     guard !r.isEmpty else { return }
     for y in r.y..<r.maxY {
-      for x in r.x..<r.maxX { self[x, y] = .blank(style) }
+      for x in r.x..<r.maxX { self[x, y] = cell }
     }
   }
 

@@ -24,6 +24,16 @@ final class RenderCache {
     return n
   }
 
+  private var lastRewrite: (original: String, text: String, counts: (added: Int, removed: Int))?
+
+  /// Words a rewrite added and removed; the title, form and editor ask for the same pair in one frame.
+  func rewriteCounts(_ original: String, _ text: String) -> (added: Int, removed: Int) {
+    if let last = lastRewrite, last.text == text, last.original == original { return last.counts }
+    let counts = WordDiff.counts(WordDiff.window(original, text, context: 0))
+    lastRewrite = (original, text, counts)
+    return counts
+  }
+
   func clear() {
     lines.removeAll(keepingCapacity: true)
     numbers.removeAll(keepingCapacity: true)

@@ -97,7 +97,7 @@ extension Screen {
     if let rq = s.form.questions.first(where: { $0.kind == .rewrite }),
       let rewritten = s.draft[AnswerKey(rq.id, candidate: id)]?.text
     {
-      let n = WordDiff.counts(WordDiff.window(c.text, rewritten, context: 0))
+      let n = s.cache.rewriteCounts(c.text, rewritten)
       header += " · rewritten +\(n.added) −\(n.removed)"
     }
     let flags = s.form.questions.compactMap { q -> [String]? in
@@ -234,7 +234,7 @@ extension Screen {
       guard let id = s.focusedCandidate, let text = a?.text, let original = s.task?.candidate(id)?.text else {
         return [[Span("not rewritten: e on the candidate opens the editor", dim)]]
       }
-      let n = WordDiff.counts(WordDiff.window(original, text, context: 0))
+      let n = s.cache.rewriteCounts(original, text)
       return [[Span("rewritten: +\(n.added) −\(n.removed) words", Style(fg: .green))]]
     case .turn:
       guard let i = a?.turn, let m = s.task?.context[safe: i] else {
@@ -285,7 +285,7 @@ extension Screen {
     }
     if let d = diffArea, let original = ed.original {
       let pieces = WordDiff.window(original, ed.editor.text)
-      let n = WordDiff.counts(pieces)
+      let n = s.cache.rewriteCounts(original, ed.editor.text)
       let dInner = box(&g, d, title: "Changes against the original", focused: false, right: "+\(n.added) −\(n.removed)")
       drawLines(&g, diffLines(pieces, width: dInner.width), in: dInner, scroll: 0, side: 0)
     }

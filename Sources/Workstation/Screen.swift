@@ -143,13 +143,19 @@ public enum Screen {
   static func box(_ g: inout Grid, _ r: Rect, title: String, focused: Bool, right: String = "") -> Rect {
     guard r.width >= 2 && r.height >= 2 else { return Rect(x: r.x, y: r.y, width: 0, height: 0) }
     let st = focused ? focusedBorder : border
-    let horizontal = String(repeating: "─", count: max(0, r.width - 2))
-    g.put("┌" + horizontal + "┐", x: r.x, y: r.y, style: st)
-    g.put("└" + horizontal + "┘", x: r.x, y: r.maxY - 1, style: st)
-    for y in (r.y + 1)..<(r.maxY - 1) {
-      g.put("│", x: r.x, y: y, style: st)
-      g.put("│", x: r.maxX - 1, y: y, style: st)
+    // Border cells are filled in directly: drawing them as text measured every
+    // character's width and was a third of a frame.
+    func edge(_ glyph: String, _ x: Int, _ y: Int, _ w: Int, _ h: Int) {
+      g.fill(Rect(x: x, y: y, width: w, height: h), with: Cell(text: glyph, style: st))
     }
+    edge("─", r.x + 1, r.y, r.width - 2, 1)
+    edge("─", r.x + 1, r.maxY - 1, r.width - 2, 1)
+    edge("│", r.x, r.y + 1, 1, r.height - 2)
+    edge("│", r.maxX - 1, r.y + 1, 1, r.height - 2)
+    edge("┌", r.x, r.y, 1, 1)
+    edge("┐", r.maxX - 1, r.y, 1, 1)
+    edge("└", r.x, r.maxY - 1, 1, 1)
+    edge("┘", r.maxX - 1, r.maxY - 1, 1, 1)
     let clip = Rect(x: r.x + 1, y: r.y, width: r.width - 2, height: 1)
     let t = Sanitizer.sanitize(" \(title) ", style: focused ? Style(fg: .cyan, bold: true) : Style(bold: true)).spans
     g.put(t, x: r.x + 2, y: r.y, clip: clip)
