@@ -71,7 +71,14 @@ public enum Markdown {
         let bullet = marker.first?.isNumber == true ? marker + " " : "• "
         let pad = String(repeating: " ", count: indent)
         let hang = String(repeating: " ", count: indent + DisplayWidth.of(bullet))
-        let wrapped = Wrap.wrap(inline(rest, base: base), width: max(4, width - DisplayWidth.of(hang)))
+        guard width - DisplayWidth.of(hang) >= 4 else {
+          // Too narrow for a hanging indent: the bullet starts the text, which wraps at the full width.
+          for l in Wrap.wrap([Span(pad + bullet, Style(fg: .yellow))] + inline(rest, base: base), width: width) {
+            out.append(RenderedLine(l))
+          }
+          continue
+        }
+        let wrapped = Wrap.wrap(inline(rest, base: base), width: width - DisplayWidth.of(hang))
         for (k, l) in wrapped.enumerated() {
           let prefix = k == 0 ? Span(pad + bullet, Style(fg: .yellow)) : Span(hang)
           out.append(RenderedLine([prefix] + l))

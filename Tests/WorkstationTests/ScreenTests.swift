@@ -159,4 +159,16 @@ import Testing
     #expect(lines[1].spans.plainText == "• item bold code")
     #expect(lines[1].spans.contains { $0.text == "bold" && $0.style.bold })
   }
+
+  /// Found by FuzzMarkdown: at widths below the hanging indent plus four columns,
+  /// list items overflowed the pane.
+  @Test func listsFitVeryNarrowPanes() {
+    let text = "- item one\n  - nested item\n12. numbered item\n\u{2022} not a list"
+    for width in 1...10 {
+      for line in Markdown.render(text, width: width) {
+        #expect(line.spans.width <= max(width, 2), "width \(width): \(line.spans.plainText)")
+      }
+    }
+    #expect(Markdown.render("- item", width: 3).map(\.spans.plainText) == ["• i", "tem"])
+  }
 }
