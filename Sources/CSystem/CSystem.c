@@ -61,3 +61,30 @@ static inline size_t first_json_byte(const unsigned char *p, size_t from, size_t
 size_t csystem_first_json_special(const unsigned char *p, size_t from, size_t n) { return first_json_byte(p, from, n, 0); }
 
 size_t csystem_first_json_escape(const unsigned char *p, size_t from, size_t n) { return first_json_byte(p, from, n, 1); }
+
+/* Eight tables: table[k][b] is the CRC of byte b followed by k zero bytes. */
+static unsigned int crc_tables[8][256];
+
+__attribute__((constructor)) static void crc_init(void) {
+  for (unsigned int i = 0; i < 256; i++) {
+    unsigned int c = i;
+    for (int k = 0; k < 8; k++) c = (c & 1) ? 0xEDB88320u ^ (c >> 1) : c >> 1;
+    crc_tables[0][i] = c;
+  }
+  for (unsigned int i = 0; i < 256; i++)
+    for (int k = 1; k < 8; k++) crc_tables[k][i] = crc_tables[0][crc_tables[k - 1][i] & 0xFF] ^ (crc_tables[k - 1][i] >> 8);
+}
+
+unsigned int csystem_crc32(const unsigned char *p, size_t n) {
+  unsigned int c = 0xFFFFFFFFu;
+  while (n >= 8) {
+    unsigned int lo = c ^ ((unsigned int)p[0] | (unsigned int)p[1] << 8 | (unsigned int)p[2] << 16 | (unsigned int)p[3] << 24);
+    unsigned int hi = (unsigned int)p[4] | (unsigned int)p[5] << 8 | (unsigned int)p[6] << 16 | (unsigned int)p[7] << 24;
+    c = crc_tables[7][lo & 0xFF] ^ crc_tables[6][(lo >> 8) & 0xFF] ^ crc_tables[5][(lo >> 16) & 0xFF] ^ crc_tables[4][lo >> 24] ^
+        crc_tables[3][hi & 0xFF] ^ crc_tables[2][(hi >> 8) & 0xFF] ^ crc_tables[1][(hi >> 16) & 0xFF] ^ crc_tables[0][hi >> 24];
+    p += 8;
+    n -= 8;
+  }
+  while (n--) c = crc_tables[0][(c ^ *p++) & 0xFF] ^ (c >> 8);
+  return c ^ 0xFFFFFFFFu;
+}

@@ -49,16 +49,32 @@ public struct JournalRecovery: Sendable, Equatable, CustomStringConvertible {
 /// task wins; a torn or corrupt tail is moved to `<file>.corrupt-<time>` and
 /// reported. After a write error the journal refuses further appends: nothing
 /// is retried silently.
+///
+/// Opening does not decode the journal. It finds the lines and each line's
+/// task, and checks the tail (where a crash tears records); a task's newest
+/// record is read, checked and decoded the first time it is asked for, and an
+/// older one is used if that record turns out to be damaged. A shift's journal
+/// of tens of thousands of snapshots therefore opens in milliseconds.
 public final class Journal {
   public let url: URL
   let fd: Int32?
-  public private(set) var latest: [String: JournalRecord] = [:]
+  /// For reading records back (the appending descriptor is write-only).
+  let readFD: Int32
+  /// Every record's line per task, oldest first.
+  private var lines: [String: [JournalScan.Line]] = [:]
+  /// Newest records already decoded.
+  private var decoded: [String: JournalRecord] = [:]
+  /// The journal's length: where the next record goes.
+  private var length = 0
   public private(set) var recordCount = 0
   public private(set) var lastRecord: JournalRecord?
   public private(set) var recovery: JournalRecovery?
+  /// Records found damaged when they were first read (superseded ones are never read).
+  public private(set) var damaged: [Int] = []
   /// The write error that stopped the journal, if any.
   public private(set) var failure: StoreError?
   let encoder: JSONEncoder
+  let decoder = JSONDecoder()
 
   /// Opens (creating if needed) and replays a journal.
   public init(url: URL, readOnly: Bool = false) throws {
@@ -74,66 +90,117 @@ public final class Journal {
       fd = f
       if !existed { try DurableFile.syncDirectory(url.deletingLastPathComponent()) }
     }
-    let regular = (try? FileManager.default.attributesOfItem(atPath: url.path)[.type] as? FileAttributeType) == .typeRegular
-    if existed && regular { try replay(readOnly: readOnly) }
+    readFD = existed || !readOnly ? open(url.path, O_RDONLY | O_CLOEXEC) : -1
+    let attributes = try? FileManager.default.attributesOfItem(atPath: url.path)
+    let regular = attributes?[.type] as? FileAttributeType == .typeRegular
+    let empty = (attributes?[.size] as? Int ?? 0) == 0
+    if existed && regular && !empty { try replay(readOnly: readOnly) }
   }
 
-  deinit { if let fd { close(fd) } }
+  deinit {
+    if let fd { close(fd) }
+    if readFD >= 0 { close(readFD) }
+  }
+
+  /// The newest readable record of a task, decoded on first use.
+  public func record(for taskId: String) -> JournalRecord? {
+    if let r = decoded[taskId] { return r }
+    guard var candidates = lines[taskId] else { return nil }
+    while let line = candidates.popLast() {
+      if let r = read(line), r.annotation.taskId == taskId {
+        decoded[taskId] = r
+        return r
+      }
+      damaged.append(line.number)
+    }
+    return nil
+  }
+
+  /// Every task's newest record (decodes them all; for tools and tests).
+  public var latest: [String: JournalRecord] {
+    var out: [String: JournalRecord] = [:]
+    for id in lines.keys { out[id] = record(for: id) }
+    return out
+  }
+
+  /// Reads one record back from the file, checking its checksum; nil if damaged.
+  func read(_ line: JournalScan.Line) -> JournalRecord? {
+    let n = line.json.upperBound - line.start
+    guard n > 9, readFD >= 0 else { return nil }
+    var bytes = Data(count: n)
+    let got = bytes.withUnsafeMutableBytes { pread(readFD, $0.baseAddress, n, off_t(line.start)) }
+    let crc = bytes.withUnsafeBytes { raw in raw.bindMemory(to: UInt8.self).baseAddress.flatMap(JournalScan.hex) }
+    let json = bytes.subdata(in: 9..<n)
+    guard got == n, let crc, CRC32.checksum(json) == crc else { return nil }
+    return try? decoder.decode(JournalRecord.self, from: json)
+  }
 
   /// Decodes the valid prefix of journal bytes: records, its length, and the problem after it.
   public static func parse(_ data: Data) -> (records: [JournalRecord], validLength: Int, problem: (line: Int, reason: String)?) {
-    var records: [JournalRecord] = []
+    let scan = JournalScan(data, checkAll: true)
     let decoder = JSONDecoder()
-    var start = 0
-    var line = 1
-    let bytes = [UInt8](data)
-    while start < bytes.count {
-      guard let nl = bytes[start...].firstIndex(of: 0x0A) else {
-        return (records, start, (line, "torn record (no line end)"))
-      }
-      let rec = bytes[start..<nl]
-      guard rec.count > 9, rec[rec.startIndex + 8] == 0x20,
-        let crc = UInt32(String(decoding: rec.prefix(8), as: UTF8.self), radix: 16)
-      else { return (records, start, (line, "malformed record")) }
-      let json = rec.dropFirst(9)
-      guard CRC32.checksum(json) == crc else { return (records, start, (line, "checksum mismatch")) }
-      guard let r = try? decoder.decode(JournalRecord.self, from: Data(json)) else {
-        return (records, start, (line, "unreadable record"))
+    var records: [JournalRecord] = []
+    records.reserveCapacity(scan.lines.count)
+    for (k, line) in scan.lines.enumerated() {
+      guard let r = try? decoder.decode(JournalRecord.self, from: scan.bytes[line.json]) else {
+        return (records, line.start, (k + 1, "unreadable record"))
       }
       records.append(r)
-      start = nl + 1
-      line += 1
     }
-    return (records, start, nil)
+    return (records, scan.validLength, scan.problem)
   }
 
   func replay(readOnly: Bool) throws {
     let data: Data
     do {
-      data = try Data(contentsOf: url)
+      // Mapped, not copied: only the line ends and the tail are looked at.
+      data = try Data(contentsOf: url, options: .alwaysMapped)
     } catch {
       throw StoreError.io(path: url.path, errno: EIO, doing: "read the journal")
     }
-    let (records, valid, problem) = Journal.parse(data)
-    for r in records { remember(r) }
-    guard let problem else { return }
+    var scan = JournalScan(data, checkAll: false)
+    // A line whose task cannot be read from its bytes is decoded now; if that
+    // fails, the whole journal is checked the slow way, as it always was.
+    var ids: [String] = []
+    for line in scan.lines {
+      if let id = scan.taskID(line) {
+        ids.append(id)
+      } else if let r = try? decoder.decode(JournalRecord.self, from: scan.bytes[line.json]) {
+        ids.append(r.annotation.taskId)
+      } else {
+        scan = JournalScan(data, checkAll: true)
+        ids = []
+        break
+      }
+    }
+    if ids.count != scan.lines.count {
+      ids = []
+      for line in scan.lines {
+        guard let r = try? decoder.decode(JournalRecord.self, from: scan.bytes[line.json]) else {
+          scan.stop(at: line, reason: "unreadable record")
+          break
+        }
+        ids.append(r.annotation.taskId)
+      }
+    }
+    for (line, id) in zip(scan.lines, ids) { lines[id, default: []].append(line) }
+    recordCount = ids.count
+    length = scan.validLength
+    // The last line is its task's newest record, so this reads exactly that line.
+    lastRecord = ids.last.flatMap { record(for: $0) }
+    guard let problem = scan.problem else { return }
+    let valid = scan.validLength
+    let tail = data.subdata(in: valid..<data.count)
     var moved: String?
     if !readOnly, let fd {
       let aside = url.path + ".corrupt-" + Timestamp.now().replacingOccurrences(of: ":", with: "-")
-      try DurableFile.replace(URL(fileURLWithPath: aside), with: data.subdata(in: valid..<data.count))
+      try DurableFile.replace(URL(fileURLWithPath: aside), with: tail)
       guard ftruncate(fd, off_t(valid)) == 0, fsync(fd) == 0 else {
         throw StoreError.io(path: url.path, errno: errno, doing: "cut the corrupt tail from")
       }
       moved = aside
     }
-    recovery = JournalRecovery(line: problem.line, reason: problem.reason, bytes: data.count - valid, movedTo: moved)
-  }
-
-  func remember(_ r: JournalRecord) {
-    let id = r.annotation.taskId
-    latest[id] = r
-    lastRecord = r
-    recordCount += 1
+    recovery = JournalRecovery(line: problem.line, reason: problem.reason, bytes: tail.count, movedTo: moved)
   }
 
   /// The encoded line for a record: checksum, space, JSON, newline.
@@ -162,6 +229,11 @@ public final class Journal {
       failure = f
       throw f
     }
-    remember(record)
+    let id = record.annotation.taskId
+    lines[id, default: []].append(JournalScan.Line(start: length, json: (length + 9)..<(length + data.count - 1), number: recordCount + 1))
+    decoded[id] = record
+    length += data.count
+    recordCount += 1
+    lastRecord = record
   }
 }

@@ -220,7 +220,7 @@ public final class Store {
   // MARK: - Annotations
 
   /// This annotator's latest annotation of a task.
-  public func annotation(for taskId: String) -> Annotation? { journal.latest[taskId]?.annotation }
+  public func annotation(for taskId: String) -> Annotation? { journal.record(for: taskId)?.annotation }
 
   /// Saves an annotation durably.
   public func save(_ a: Annotation, pos: TaskPosition?) throws {

@@ -28,4 +28,7 @@ size_t csystem_first_json_special(const unsigned char *p, size_t from, size_t n)
  * escapes so the output is safe to show and to embed in JavaScript. */
 size_t csystem_first_json_escape(const unsigned char *p, size_t from, size_t n);
 
+/* CRC-32 (IEEE 802.3, as zlib) of n bytes: slicing by eight, about a byte a cycle. */
+unsigned int csystem_crc32(const unsigned char *p, size_t n);
+
 #endif

@@ -23,10 +23,11 @@ func peakRSS() -> Int {
 struct FirstFrameProbe: ParsableCommand {
   static let configuration = CommandConfiguration(commandName: "_first-frame", shouldDisplay: false)
   @Argument var dir: String
+  @Option var annotator = "bench"
 
   func run() throws {
     let start = nowNs()
-    let store = try Store.open(URL(fileURLWithPath: dir), annotator: "bench", readOnly: false)
+    let store = try Store.open(URL(fileURLWithPath: dir), annotator: annotator, readOnly: false)
     let done = DispatchSemaphore(value: 0)
     let session = Session(store: store, keymap: Keymap.defaultMap(), title: "bench")
     let grid = Screen.render(session, width: 120, height: 40)

@@ -110,4 +110,26 @@ struct SyntheticData {
     try sg.write(to: sharegpt)
     try hhData.write(to: hh)
   }
+
+  /// Writes a journal like one annotator's long shift: snapshots of each task's
+  /// answers as a rationale grows, about 50 per task. Kept between runs.
+  static func writeShiftJournal(_ url: URL, records: Int, tasks: Int) throws -> (records: Int, bytes: Int) {
+    if let size = try? FileManager.default.attributesOfItem(atPath: url.path)[.size] as? Int, size > 0 {
+      return (records, size)
+    }
+    var gen = SyntheticData(seed: 5)
+    let journal = try Journal(url: url)
+    var data = Data()
+    for r in 0..<records {
+      let task = (r / 50) % max(1, tasks)
+      let typed = gen.text(30 * (r % 50) + 20, cjk: false, emoji: r % 7 == 0, markdown: false)
+      var a = Annotation(
+        taskId: String(format: "bench-%07d", task), annotator: "bench-shift",
+        answers: ["rating": .rating(1 + r % 7), "why": .text(typed), "flags": .labels(r % 5 == 0 ? ["unsafe"] : [])])
+      a.activeMs = r * 400
+      data.append(try journal.line(for: JournalRecord(annotation: a)))
+    }
+    try data.write(to: url)
+    return (records, data.count)
+  }
 }

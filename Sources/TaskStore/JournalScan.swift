@@ -1,0 +1,110 @@
+import Foundation
+
+/// The lines of journal bytes, found without decoding any record.
+///
+/// A line is `crc32-hex space json newline`; scanning stops at the first line
+/// that is torn, malformed or fails its checksum, which is where the valid
+/// prefix ends. Checksums are checked for every line, or only for the last
+/// `tailCheck` bytes, where a crash can tear a record; older lines are then
+/// checked when they are read.
+struct JournalScan {
+  /// One record's place in the bytes.
+  struct Line {
+    /// Where the line starts (its checksum).
+    var start: Int
+    /// The JSON between the checksum and the newline.
+    var json: Range<Int>
+    /// The 1-based line number.
+    var number: Int
+  }
+
+  /// How much of the end is always checked.
+  static let tailCheck = 1 << 20
+
+  let bytes: Data
+  private(set) var lines: [Line] = []
+  private(set) var validLength = 0
+  private(set) var problem: (line: Int, reason: String)?
+
+  init(_ data: Data, checkAll: Bool) {
+    // Offsets below count from the first byte; a slice of a larger Data is copied so they match.
+    bytes = data.startIndex == 0 ? data : Data(data)
+    let count = bytes.count
+    bytes.withUnsafeBytes { raw in
+      guard let base = raw.baseAddress?.assumingMemoryBound(to: UInt8.self) else { return }
+      var start = 0
+      while start < count {
+        guard let p = memchr(base + start, 0x0A, count - start) else {
+          problem = (lines.count + 1, "torn record (no line end)")
+          return
+        }
+        let nl = UnsafeRawPointer(p).assumingMemoryBound(to: UInt8.self) - base
+        guard nl - start > 9, base[start + 8] == 0x20, let crc = JournalScan.hex(base + start) else {
+          problem = (lines.count + 1, "malformed record")
+          return
+        }
+        let json = UnsafeBufferPointer(start: base + start + 9, count: nl - start - 9)
+        if checkAll || count - start <= JournalScan.tailCheck {
+          guard CRC32.checksum(json) == crc else {
+            problem = (lines.count + 1, "checksum mismatch")
+            return
+          }
+        }
+        lines.append(Line(start: start, json: (start + 9)..<nl, number: lines.count + 1))
+        start = nl + 1
+        validLength = start
+      }
+    }
+  }
+
+  /// Ends the valid prefix before `line`, for a problem found after scanning.
+  mutating func stop(at line: Line, reason: String) {
+    lines.removeSubrange((line.number - 1)...)
+    validLength = line.start
+    problem = (line.number, reason)
+  }
+
+  /// Eight hex digits as a number.
+  static func hex(_ p: UnsafePointer<UInt8>) -> UInt32? {
+    var v: UInt32 = 0
+    for k in 0..<8 {
+      let c = p[k]
+      let d: UInt8
+      switch c {
+      case 0x30...0x39: d = c - 0x30
+      case 0x61...0x66: d = c - 0x61 + 10
+      case 0x41...0x46: d = c - 0x41 + 10
+      default: return nil
+      }
+      v = v << 4 | UInt32(d)
+    }
+    return v
+  }
+
+  static let taskKey = Array(#""task_id":""#.utf8)
+
+  /// The annotation's task id, read from the record's bytes without decoding it.
+  ///
+  /// Records are written with sorted keys, so the annotation's `"task_id":"` is
+  /// the last one in the line: only `updated`, `pos` and `v` follow it, and quotes
+  /// inside their strings are escaped. Nil when it cannot be read that way.
+  func taskID(_ line: Line) -> String? {
+    bytes.withUnsafeBytes { raw -> String? in
+      guard let base = raw.baseAddress?.assumingMemoryBound(to: UInt8.self) else { return nil }
+      let key = JournalScan.taskKey
+      var i = line.json.upperBound - key.count
+      while i >= line.json.lowerBound {
+        if base[i] == 0x22 && (0..<key.count).allSatisfy({ base[i + $0] == key[$0] }) {
+          let start = i + key.count
+          var end = start
+          while end < line.json.upperBound && base[end] != 0x22 && base[end] != 0x5C { end += 1 }
+          // Ids with escapes are left to the decoder.
+          guard end < line.json.upperBound, base[end] == 0x22 else { return nil }
+          return String(decoding: UnsafeBufferPointer(start: base + start, count: end - start), as: UTF8.self)
+        }
+        i -= 1
+      }
+      return nil
+    }
+  }
+}
