@@ -51,7 +51,7 @@ extension Session {
     say("Rewrite taken from the editor")
   }
 
-  func handleEditor(_ key: Key, _ state: EditorState) -> [Effect] {
+  func handleEditor(_ key: Key, _ state: consuming EditorState) -> [Effect] {
     var ed = state
     let contexts: [KeyContext] = ed.insertMode ? [.editor] : [.editorNormal]
     pendingKeys.append(key)
@@ -71,6 +71,8 @@ extension Session {
         text += t
       }
       guard !text.isEmpty else { return [] }
+      // Let go of the session's copy so the text buffer is edited in place, not copied.
+      editor = nil
       ed.editor.insert(text)
       commit(ed, text: true, boundary: text.count > 1)
       return []

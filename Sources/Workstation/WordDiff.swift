@@ -120,10 +120,26 @@ public enum WordDiff {
     while p < a.count && p < b.count && a[p] == b[p] { p += 1 }
     var s = 0
     while s < a.count - p && s < b.count - p && a[a.count - 1 - s] == b[b.count - 1 - s] { s += 1 }
-    // Widen the changed middle to whole words (and whole UTF-8 sequences).
+    // Widen the changed middle to whole words, but by at most `wordLimit` bytes:
+    // text without spaces (Chinese, Japanese) would otherwise widen to its whole
+    // paragraph on every keystroke. Failing a space, cut between characters.
     func isBoundary(_ x: UInt8) -> Bool { x == 0x20 || x == 0x0A || x == 0x09 }
-    while p > 0 && !isBoundary(a[p - 1]) { p -= 1 }
-    while s > 0 && !isBoundary(a[a.count - s]) { s -= 1 }
+    func inSequence(_ bytes: [UInt8], _ i: Int) -> Bool { i < bytes.count && bytes[i] & 0xC0 == 0x80 }
+    let wordLimit = 48
+    var q = p
+    while q > 0 && p - q < wordLimit && !isBoundary(a[q - 1]) { q -= 1 }
+    if q == 0 || isBoundary(a[q - 1]) {
+      p = q
+    } else {
+      while p > 0 && (inSequence(a, p) || inSequence(b, p)) { p -= 1 }
+    }
+    var t = s
+    while t > 0 && s - t < wordLimit && !isBoundary(a[a.count - t]) { t -= 1 }
+    if t == 0 || isBoundary(a[a.count - t]) {
+      s = t
+    } else {
+      while s > 0 && (inSequence(a, a.count - s) || inSequence(b, b.count - s)) { s -= 1 }
+    }
     if p == a.count && p == b.count { return old.isEmpty ? [] : [.same(old)] }
     let oldMid = String(decoding: a[p..<(a.count - s)], as: UTF8.self)
     let newMid = String(decoding: b[p..<(b.count - s)], as: UTF8.self)

@@ -139,6 +139,34 @@ import Testing
     #expect(WordDiff.diff("", "x") == [.added("x")])
     #expect(WordDiff.diff("", "") == [])
   }
+
+  /// A keystroke in a long paragraph without spaces diffs a few characters, not the
+  /// paragraph; what it reports removed and added comes from the old and new text.
+  @Test func windowStaysSmallInTextWithoutSpaces() {
+    let paragraph = String(repeating: "日本語の文章には空白がない。", count: 200)
+    for (old, new) in [
+      (paragraph, paragraph + "x"), (paragraph, "x" + paragraph),
+      (paragraph, String(paragraph.dropLast(5)) + "é" + String(paragraph.suffix(5))), ("word " + paragraph, "ward " + paragraph),
+    ] {
+      let pieces = WordDiff.window(old, new, context: 0)
+      var changed = 0
+      for p in pieces {
+        switch p {
+        case .same: break
+        case .removed(let t):
+          changed += t.utf8.count
+          #expect(old.contains(t))
+        case .added(let t):
+          changed += t.utf8.count
+          #expect(new.contains(t))
+        }
+      }
+      #expect(changed > 0 && changed < 120, "\(pieces)")
+    }
+    // Between words it still widens to whole words.
+    let words = WordDiff.window("the quick fox", "the quack fox", context: 0).filter { if case .same = $0 { false } else { true } }
+    #expect(words == [.removed("quick"), .added("quack")])
+  }
 }
 
 @Suite struct MarkdownTests {
