@@ -91,10 +91,9 @@ public final class Journal {
       if !existed { try DurableFile.syncDirectory(url.deletingLastPathComponent()) }
     }
     readFD = existed || !readOnly ? open(url.path, O_RDONLY | O_CLOEXEC) : -1
-    let attributes = try? FileManager.default.attributesOfItem(atPath: url.path)
-    let regular = attributes?[.type] as? FileAttributeType == .typeRegular
-    let empty = (attributes?[.size] as? Int ?? 0) == 0
-    if existed && regular && !empty { try replay(readOnly: readOnly) }
+    var info = stat()
+    let regular = stat(url.path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFREG
+    if existed && regular && info.st_size > 0 { try replay(readOnly: readOnly) }
   }
 
   deinit {
@@ -206,7 +205,8 @@ public final class Journal {
   /// The encoded line for a record: checksum, space, JSON, newline.
   public func line(for record: JournalRecord) throws -> Data {
     let json = try encoder.encode(record)
-    var out = Data(String(format: "%08x ", CRC32.checksum(json)).utf8)
+    let hex = String(CRC32.checksum(json), radix: 16)
+    var out = Data((String(repeating: "0", count: 8 - hex.count) + hex + " ").utf8)
     out.append(json)
     out.append(0x0A)
     return out

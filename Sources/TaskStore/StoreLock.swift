@@ -80,12 +80,19 @@ public enum Timestamp {
 
   /// A date, to the millisecond.
   public static func string(_ d: Date) -> String {
-    var t = time_t(d.timeIntervalSince1970)
+    // Whole milliseconds first, so 0.007 s is 7 ms and not 6.999….
+    let total = Int64((d.timeIntervalSince1970 * 1000).rounded())
+    var t = time_t(total / 1000)
     var tmv = tm()
     gmtime_r(&t, &tmv)
-    let ms = Int((d.timeIntervalSince1970 - Double(t)) * 1000)
-    return String(
-      format: "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", Int(tmv.tm_year) + 1900, Int(tmv.tm_mon) + 1,
-      Int(tmv.tm_mday), Int(tmv.tm_hour), Int(tmv.tm_min), Int(tmv.tm_sec), max(0, min(999, ms)))
+    let ms = Int(total % 1000)
+    // Zero-padded by hand: String(format:) boxes every argument (a tenth of opening a store).
+    func pad(_ v: Int, _ width: Int) -> String {
+      let s = String(v)
+      return String(repeating: "0", count: max(0, width - s.count)) + s
+    }
+    return pad(Int(tmv.tm_year) + 1900, 4) + "-" + pad(Int(tmv.tm_mon) + 1, 2) + "-" + pad(Int(tmv.tm_mday), 2) + "T"
+      + pad(Int(tmv.tm_hour), 2) + ":" + pad(Int(tmv.tm_min), 2) + ":" + pad(Int(tmv.tm_sec), 2) + "."
+      + pad(max(0, min(999, ms)), 3) + "Z"
   }
 }

@@ -18,14 +18,30 @@ public enum Sanitizer {
   /// Sanitises `text`, drawing safe characters in `style`.
   public static func sanitize(_ text: String, style: Style = .plain) -> Result {
     var builder = Builder(style: style)
-    for ch in text {
-      builder.add(ch)
+    let u = text.utf8
+    var i = u.startIndex
+    while i < u.endIndex {
+      // Runs of printable ASCII and line feeds need no checks and are copied whole.
+      var j = i
+      while j < u.endIndex, u[j] == 0x0A || (u[j] >= 0x20 && u[j] < 0x7F) { j = u.index(after: j) }
+      // Before a non-ASCII byte, the run's last character may combine with what follows.
+      if j < u.endIndex && u[j] >= 0x80 && j > i { j = u.index(before: j) }
+      if j > i {
+        builder.addPlainASCII(text[i..<j])
+        i = j
+      }
+      if i < u.endIndex {
+        let next = text.index(after: i)
+        builder.add(text[i])
+        i = next
+      }
     }
     return Result(spans: builder.finish(), replaced: builder.replaced)
   }
 
   /// Counts the characters that `sanitize` would replace, without building spans.
   public static func hostileCount(_ text: String) -> Int {
+    if let n = hostileCountByScalars(text) { return n }
     var n = 0
     for ch in text {
       if ch == "\r\n" { continue }
@@ -34,6 +50,30 @@ public enum Sanitizer {
       if ch.unicodeScalars.count > DisplayGlyph.maxMarks + 1, excessMarks(ch) > 0 { n += 1 }
     }
     return n
+  }
+
+  /// `hostileCount` scalar by scalar, several times faster than by characters; nil
+  /// when the text has joiners or zero-width marks, whose treatment depends on the
+  /// character around them.
+  static func hostileCountByScalars(_ text: String) -> Int? {
+    var n = 0
+    var afterCR = false
+    for s in text.unicodeScalars {
+      let v = s.value
+      if afterCR {
+        afterCR = false
+        // "\r\n" is a line break, not a stray carriage return.
+        if v == 0x0A { continue }
+        n += 1
+      }
+      if v == 0x0D {
+        afterCR = true
+        continue
+      }
+      if v >= 0x80 && (v == 0x200C || v == 0x200D || DisplayWidth.of(s) == 0) { return nil }
+      if placeholder(for: s) != nil { n += 1 }
+    }
+    return afterCR ? n + 1 : n
   }
 
   /// The placeholder for a scalar, or nil when it is safe to draw.
@@ -126,6 +166,16 @@ public enum Sanitizer {
       }
       column += p.count
       replaced += 1
+    }
+
+    /// Printable ASCII and line feeds, which are drawn as they are.
+    mutating func addPlainASCII(_ run: Substring) {
+      current.append(contentsOf: run)
+      if let nl = run.utf8.lastIndex(of: 0x0A) {
+        column = run.utf8.distance(from: run.utf8.index(after: nl), to: run.utf8.endIndex)
+      } else {
+        column += run.utf8.count
+      }
     }
 
     mutating func add(_ ch: Character) {

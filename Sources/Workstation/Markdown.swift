@@ -26,18 +26,20 @@ public enum Markdown {
 
   /// Renders text to lines at most `width` columns wide (code lines may be wider).
   public static func render(_ text: String, width: Int, base: Style = .plain) -> [RenderedLine] {
-    let lines = text.replacingOccurrences(of: "\r\n", with: "\n").split(separator: "\n", omittingEmptySubsequences: false)
+    // "\r\n" is one Character, so it is turned into "\n" before splitting (only when there is a CR).
+    let source = text.utf8.contains(0x0D) ? text.replacing("\r\n", with: "\n") : text
+    let lines = source.split(separator: "\n", omittingEmptySubsequences: false)
     var out: [RenderedLine] = []
     var i = 0
     while i < lines.count {
       let line = String(lines[i])
-      let trimmed = line.trimmingCharacters(in: .whitespaces)
+      let trimmed = Substring(line).trimmingSpaces()
       if trimmed.hasPrefix("```") || trimmed.hasPrefix("~~~") {
         let fence = String(trimmed.prefix(3))
-        let lang = trimmed.dropFirst(3).trimmingCharacters(in: .whitespaces)
+        let lang = trimmed.dropFirst(3).trimmingSpaces()
         out.append(RenderedLine(Sanitizer.sanitize("╭─ " + (lang.isEmpty ? "code" : lang), style: Style(fg: .cyan, dim: true)).spans, isCode: true))
         i += 1
-        while i < lines.count && !lines[i].trimmingCharacters(in: .whitespaces).hasPrefix(fence) {
+        while i < lines.count && !lines[i].trimmingSpaces().hasPrefix(fence) {
           let spans = Sanitizer.sanitize(String(lines[i]), style: codeStyle).spans
           out.append(RenderedLine([Span("│ ", Style(fg: .cyan, dim: true))] + spans, isCode: true))
           i += 1
@@ -48,8 +50,8 @@ public enum Markdown {
       }
       if trimmed.hasPrefix("|") {
         var rows: [String] = []
-        while i < lines.count && lines[i].trimmingCharacters(in: .whitespaces).hasPrefix("|") {
-          rows.append(lines[i].trimmingCharacters(in: .whitespaces))
+        while i < lines.count && lines[i].trimmingSpaces().hasPrefix("|") {
+          rows.append(lines[i].trimmingSpaces())
           i += 1
         }
         out.append(contentsOf: table(rows))
@@ -116,37 +118,39 @@ public enum Markdown {
   }
 
   /// Inline markup: **bold** and `code`; markers that do not close stay as text.
+  ///
+  /// Plain text between markers is found on UTF-8 bytes and sanitised a run at a
+  /// time (character by character, this was most of a first frame).
   public static func inline(_ text: String, base: Style) -> [Span] {
     var spans: [Span] = []
-    var plain = ""
-    var rest = Substring(text)
-    func flush() {
-      if !plain.isEmpty {
-        spans.append(contentsOf: Sanitizer.sanitize(plain, style: base).spans)
-        plain = ""
-      }
+    let u = text.utf8
+    var plainStart = text.startIndex
+    var i = text.startIndex
+    func flush(_ end: String.Index) {
+      if plainStart < end { spans.append(contentsOf: Sanitizer.sanitize(String(text[plainStart..<end]), style: base).spans) }
     }
-    while let c = rest.first {
-      if c == "`", let close = rest.dropFirst().firstIndex(of: "`") {
-        flush()
-        let code = rest[rest.index(after: rest.startIndex)..<close]
-        spans.append(contentsOf: Sanitizer.sanitize(String(code), style: codeStyle).spans)
-        rest = rest[rest.index(after: close)...]
+    while let j = u[i...].firstIndex(where: { $0 == UInt8(ascii: "`") || $0 == UInt8(ascii: "*") }) {
+      let afterMarker = u.index(after: j)
+      if u[j] == UInt8(ascii: "`"), let close = u[afterMarker...].firstIndex(of: UInt8(ascii: "`")) {
+        flush(j)
+        spans.append(contentsOf: Sanitizer.sanitize(String(text[afterMarker..<close]), style: codeStyle).spans)
+        i = u.index(after: close)
+        plainStart = i
         continue
       }
-      if rest.hasPrefix("**"), let close = rest.dropFirst(2).range(of: "**") {
-        let inner = rest[rest.index(rest.startIndex, offsetBy: 2)..<close.lowerBound]
-        if !inner.isEmpty {
-          flush()
-          spans.append(contentsOf: Sanitizer.sanitize(String(inner), style: base.bolded).spans)
-          rest = rest[close.upperBound...]
+      if u[j] == UInt8(ascii: "*"), afterMarker < u.endIndex, u[afterMarker] == UInt8(ascii: "*") {
+        let innerStart = u.index(after: afterMarker)
+        if let close = text[innerStart...].firstRange(of: "**"), close.lowerBound > innerStart {
+          flush(j)
+          spans.append(contentsOf: Sanitizer.sanitize(String(text[innerStart..<close.lowerBound]), style: base.bolded).spans)
+          i = close.upperBound
+          plainStart = i
           continue
         }
       }
-      plain.append(c)
-      rest = rest.dropFirst()
+      i = afterMarker
     }
-    flush()
+    flush(text.endIndex)
     return spans
   }
 
@@ -156,7 +160,7 @@ public enum Markdown {
       var r = Substring(row)
       if r.hasPrefix("|") { r = r.dropFirst() }
       if r.hasSuffix("|") { r = r.dropLast() }
-      return r.split(separator: "|", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
+      return r.split(separator: "|", omittingEmptySubsequences: false).map { $0.trimmingSpaces() }
     }
     let parsed = rows.map(cells)
     let isSeparator = { (cs: [String]) in cs.allSatisfy { !$0.isEmpty && $0.allSatisfy { "-:".contains($0) } } }
@@ -186,5 +190,14 @@ public enum Markdown {
       out.append(RenderedLine(spans, isCode: true))
     }
     return out
+  }
+}
+
+extension StringProtocol {
+  /// The text without leading or trailing spaces and tabs.
+  func trimmingSpaces() -> String {
+    let isSpace: (Character) -> Bool = { $0 == " " || $0 == "\t" }
+    guard let first = firstIndex(where: { !isSpace($0) }), let last = lastIndex(where: { !isSpace($0) }) else { return "" }
+    return String(self[first...last])
   }
 }

@@ -219,10 +219,12 @@ public enum Screen {
     }
   }
 
+  /// "m:ss", or "h:mm:ss" from an hour on (drawn every frame, so no String(format:)).
   static func formatTime(_ ms: Int) -> String {
     let s = ms / 1000
-    if s >= 3600 { return String(format: "%d:%02d:%02d", s / 3600, (s / 60) % 60, s % 60) }
-    return String(format: "%d:%02d", s / 60, s % 60)
+    func two(_ v: Int) -> String { v < 10 ? "0\(v)" : "\(v)" }
+    if s >= 3600 { return "\(s / 3600):\(two((s / 60) % 60)):\(two(s % 60))" }
+    return "\(s / 60):\(two(s % 60))"
   }
 
   static func words(_ text: String) -> Int { text.split(whereSeparator: \.isWhitespace).count }

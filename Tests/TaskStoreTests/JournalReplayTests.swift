@@ -118,3 +118,10 @@ import Testing
     }
   }
 }
+
+@Suite struct TimestampTests {
+  @Test func millisecondUTCStrings() {
+    #expect(Timestamp.string(Date(timeIntervalSince1970: 0.5)) == "1970-01-01T00:00:00.500Z")
+    #expect(Timestamp.string(Date(timeIntervalSince1970: 1_795_766_405.007)) == "2026-11-27T08:00:05.007Z")
+  }
+}

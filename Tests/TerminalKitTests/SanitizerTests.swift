@@ -85,4 +85,46 @@ import Testing
     }
     #expect(strings.map(Sanitizer.hostileCount) == [2, 1, 1, 1, 1])
   }
+  /// Short random strings over characters that need care: controls, CRLF, marks, joiners, bidi.
+  static func trickyStrings(_ count: Int) -> [String] {
+    let alphabet: [String] = [
+      "a", " ", "\n", "\t", "\r", "\r\n", "\u{1B}", "\u{7F}", "\u{85}", "é", "日", "😀", "\u{200D}", "\u{301}", "\u{202E}",
+      "\u{200B}", "\u{FE0F}", "\u{E0041}", "x", "ab c",
+    ]
+    var state: UInt64 = 5
+    return (0..<count).map { _ in
+      state = state &* 6_364_136_223_846_793_005 &+ 1
+      return (0..<Int(state >> 60) + 1).map { k in alphabet[Int((state >> UInt64(k * 5 % 50)) % UInt64(alphabet.count))] }.joined()
+    }
+  }
+
+  /// The scalar-by-scalar count agrees with counting character by character.
+  @Test func fastHostileCountAgreesWithTheCharacterCount() {
+    var checkedFast = 0
+    for text in Self.trickyStrings(3000) {
+      var slow = 0
+      for ch in text where ch != "\r\n" {
+        let emoji = Sanitizer.isEmojiSequence(ch)
+        for s in ch.unicodeScalars where Sanitizer.placeholder(for: s, inEmoji: emoji) != nil { slow += 1 }
+        if ch.unicodeScalars.count > DisplayGlyph.maxMarks + 1, Sanitizer.excessMarks(ch) > 0 { slow += 1 }
+      }
+      if let fast = Sanitizer.hostileCountByScalars(text) {
+        checkedFast += 1
+        #expect(fast == slow, "\(text.unicodeScalars.map { String($0.value, radix: 16) })")
+      }
+      #expect(Sanitizer.hostileCount(text) == slow)
+    }
+    #expect(checkedFast > 300)
+  }
+
+  /// Copying plain ASCII runs whole gives the same spans as adding character by character.
+  @Test func asciiRunsSanitizeLikeCharacters() {
+    for text in Self.trickyStrings(3000) {
+      var builder = Sanitizer.Builder(style: .plain)
+      for ch in text { builder.add(ch) }
+      let expected = Sanitizer.Result(spans: builder.finish(), replaced: builder.replaced)
+      #expect(Sanitizer.sanitize(text) == expected, "\(text.unicodeScalars.map { String($0.value, radix: 16) })")
+    }
+  }
+
 }
