@@ -55,9 +55,11 @@ public final class TaskFile: Sendable {
   public func position(of id: String) -> Int? { state.withLock { $0.ids[id] } }
 
   static func idMap(_ entries: [TaskEntry], from start: Int, into map: inout [String: Int]) {
-    for i in start..<entries.count where !entries[i].id.isEmpty && map[entries[i].id] == nil {
-      map[entries[i].id] = i
-    }
+    guard start < entries.count else { return }
+    map.reserveCapacity(map.count + entries.count - start)
+    // One hash per entry; the first line with an id keeps it.
+    let pairs = (start..<entries.count).lazy.filter { !entries[$0].id.isEmpty }.map { (entries[$0].id, $0) }
+    map.merge(pairs, uniquingKeysWith: { first, _ in first })
   }
 
   /// A copy of every indexed entry.

@@ -41,15 +41,9 @@ public enum Sanitizer {
 
   /// Counts the characters that `sanitize` would replace, without building spans.
   public static func hostileCount(_ text: String) -> Int {
-    if let n = hostileCountByScalars(text) { return n }
-    var n = 0
-    for ch in text {
-      if ch == "\r\n" { continue }
-      let emoji = isEmojiSequence(ch)
-      for s in ch.unicodeScalars where placeholder(for: s, inEmoji: emoji) != nil { n += 1 }
-      if ch.unicodeScalars.count > DisplayGlyph.maxMarks + 1, excessMarks(ch) > 0 { n += 1 }
-    }
-    return n
+    // Joiners and marks are counted by the sanitiser itself, so the two always agree
+    // (a separate count once disagreed when placeholders split a run of marks).
+    hostileCountByScalars(text) ?? sanitize(text).replaced
   }
 
   /// `hostileCount` scalar by scalar, several times faster than by characters; nil
@@ -97,7 +91,7 @@ public enum Sanitizer {
     case 0x200F: return "<RLM>"
     case 0x061C: return "<ALM>"
     case 0x200B: return "<ZWSP>"
-    case 0x200C: return inEmoji ? nil : "<ZWNJ>"
+    case 0x200C: return "<ZWNJ>"
     case 0x200D: return inEmoji ? nil : "<ZWJ>"
     case 0x2060: return "<WJ>"
     case 0x2061...0x2064: return "<U+" + hex(v) + ">"
@@ -133,13 +127,7 @@ public enum Sanitizer {
     return true
   }
 
-  static func excessMarks(_ ch: Character) -> Int {
-    var marks = 0
-    for s in ch.unicodeScalars.dropFirst() where DisplayWidth.of(s) == 0 && s.value != 0x200D {
-      marks += 1
-    }
-    return max(0, marks - DisplayGlyph.maxMarks)
-  }
+
 
   struct Builder {
     let style: Style
