@@ -161,8 +161,9 @@ public final class Journal {
     // A line whose task cannot be read from its bytes is decoded now; if that
     // fails, the whole journal is checked the slow way, as it always was.
     var ids: [String] = []
-    for line in scan.lines {
-      if let id = scan.taskID(line) {
+    ids.reserveCapacity(scan.lines.count)
+    for (line, id) in zip(scan.lines, scan.taskIDs()) {
+      if let id {
         ids.append(id)
       } else if let r = try? decoder.decode(JournalRecord.self, from: scan.bytes[line.json]) {
         ids.append(r.annotation.taskId)
@@ -182,7 +183,10 @@ public final class Journal {
         ids.append(r.annotation.taskId)
       }
     }
-    for (line, id) in zip(scan.lines, ids) { lines[id, default: []].append(line) }
+    // Grouped in a local first: appending through the property checks exclusive access each time.
+    var byTask: [String: [JournalScan.Line]] = [:]
+    for (line, id) in zip(scan.lines, ids) { byTask[id, default: []].append(line) }
+    lines = byTask
     recordCount = ids.count
     length = scan.validLength
     // The last line is its task's newest record, so this reads exactly that line.

@@ -83,28 +83,33 @@ struct JournalScan {
 
   static let taskKey = Array(#""task_id":""#.utf8)
 
-  /// The annotation's task id, read from the record's bytes without decoding it.
+  /// Each line's annotation task id, read from the record's bytes without decoding it.
   ///
   /// Records are written with sorted keys, so the annotation's `"task_id":"` is
   /// the last one in the line: only `updated`, `pos` and `v` follow it, and quotes
-  /// inside their strings are escaped. Nil when it cannot be read that way.
-  func taskID(_ line: Line) -> String? {
-    bytes.withUnsafeBytes { raw -> String? in
-      guard let base = raw.baseAddress?.assumingMemoryBound(to: UInt8.self) else { return nil }
-      let key = JournalScan.taskKey
-      var i = line.json.upperBound - key.count
-      while i >= line.json.lowerBound {
-        if base[i] == 0x22 && (0..<key.count).allSatisfy({ base[i + $0] == key[$0] }) {
-          let start = i + key.count
-          var end = start
-          while end < line.json.upperBound && base[end] != 0x22 && base[end] != 0x5C { end += 1 }
-          // Ids with escapes are left to the decoder.
-          guard end < line.json.upperBound, base[end] == 0x22 else { return nil }
-          return String(decoding: UnsafeBufferPointer(start: base + start, count: end - start), as: UTF8.self)
-        }
-        i -= 1
-      }
-      return nil
+  /// inside their strings are escaped. Nil for a line where it cannot be read that way.
+  func taskIDs() -> [String?] {
+    bytes.withUnsafeBytes { raw -> [String?] in
+      guard let base = raw.baseAddress?.assumingMemoryBound(to: UInt8.self) else { return lines.map { _ in nil } }
+      return lines.map { JournalScan.taskID(base, $0.json) }
     }
+  }
+
+  static func taskID(_ base: UnsafePointer<UInt8>, _ json: Range<Int>) -> String? {
+    let key = taskKey
+    var i = json.upperBound - key.count
+    // Backwards to the key: its quote, then "t", then the rest.
+    while i >= json.lowerBound {
+      if base[i] == 0x22 && base[i + 1] == UInt8(ascii: "t") && memcmp(base + i, key, key.count) == 0 {
+        let start = i + key.count
+        var end = start
+        while end < json.upperBound && base[end] != 0x22 && base[end] != 0x5C { end += 1 }
+        // Ids with escapes are left to the decoder.
+        guard end < json.upperBound, base[end] == 0x22 else { return nil }
+        return String(decoding: UnsafeBufferPointer(start: base + start, count: end - start), as: UTF8.self)
+      }
+      i -= 1
+    }
+    return nil
   }
 }
