@@ -71,6 +71,11 @@ public enum Wrap {
   }
 
   static func wrapLine(_ line: [Span], width: Int, into lines: inout [[Span]]) {
+    if !wrapPrintableASCII(line, width: width, into: &lines) { wrapLineByCharacters(line, width: width, into: &lines) }
+  }
+
+  /// Wraps one logical line character by character (any text).
+  static func wrapLineByCharacters(_ line: [Span], width: Int, into lines: inout [[Span]]) {
     var items: [Item] = []
     for span in line {
       for ch in span.text {
@@ -139,6 +144,76 @@ public enum Wrap {
       i = j
     }
     if !current.isEmpty || !continuation { lines.append(join(current)) }
+  }
+
+  /// `wrapLine` for a line of printable ASCII only (most English text), on bytes:
+  /// the same breaks, without a `Character` per column. False if the line has anything else.
+  static func wrapPrintableASCII(_ line: [Span], width: Int, into lines: inout [[Span]]) -> Bool {
+    var bytes: [UInt8] = []
+    var owner: [Int] = []  // the span each byte came from
+    for (k, span) in line.enumerated() {
+      for b in span.text.utf8 {
+        guard b >= 0x20 && b < 0x7F else { return false }
+        bytes.append(b)
+        owner.append(k)
+      }
+    }
+    if bytes.isEmpty { return false }
+    let space = UInt8(ascii: " ")
+    // The current line is always the contiguous range start..<end of bytes.
+    var start = 0
+    var end = 0
+    var continuation = false
+    func emit() {
+      var spans: [Span] = []
+      var a = start
+      while a < end {
+        var b = a
+        while b < end && line[owner[b]].style == line[owner[a]].style { b += 1 }
+        spans.append(Span(String(decoding: bytes[a..<b], as: UTF8.self), line[owner[a]].style))
+        a = b
+      }
+      lines.append(spans)
+      continuation = true
+    }
+    var i = 0
+    while i < bytes.count {
+      if bytes[i] == space {
+        var j = i
+        while j < bytes.count && bytes[j] == space { j += 1 }
+        if continuation && start == end {
+          start = j
+          end = j
+        } else if end - start + (j - i) <= width {
+          end = j
+        } else {
+          emit()
+          start = j
+          end = j
+        }
+        i = j
+        continue
+      }
+      var j = i
+      while j < bytes.count && bytes[j] != space { j += 1 }
+      if (end - start) + (j - i) > width && start < end && j - i <= width {
+        while end > start && bytes[end - 1] == space { end -= 1 }
+        emit()
+        start = i
+        end = i
+      }
+      for k in i..<j {
+        if end - start + 1 > width && start < end {
+          emit()
+          start = k
+          end = k
+        }
+        end = k + 1
+      }
+      i = j
+    }
+    if start < end || !continuation { emit() }
+    return true
   }
 
   static func trimTrailingSpaces(_ current: inout [Item], _ used: inout Int) {

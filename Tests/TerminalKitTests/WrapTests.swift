@@ -57,4 +57,26 @@ import Testing
     #expect(grid.lines == ["ab"])
     #expect(grid[2, 0].width == 1)
   }
+
+  /// The byte-level wrap of printable ASCII breaks exactly where the character-level one does.
+  @Test func asciiWrapMatchesTheCharacterWrap() {
+    let words = ["a", "word", "  ", " ", "longerwordthanthewidth", "x.", "(y)", "   "]
+    let styles = [Style.plain, Style(bold: true), Style(fg: .cyan)]
+    var state: UInt64 = 3
+    func next(_ n: Int) -> Int {
+      state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+      return Int(state >> 33) % n
+    }
+    for _ in 0..<4000 {
+      let spans = (0..<(1 + next(6))).map { _ in Span((0..<(1 + next(5))).map { _ in words[next(words.count)] }.joined(), styles[next(3)]) }
+      let width = 1 + next(24)
+      var fast: [[Span]] = []
+      var slow: [[Span]] = []
+      #expect(Wrap.wrapPrintableASCII(spans, width: width, into: &fast))
+      Wrap.wrapLineByCharacters(spans, width: width, into: &slow)
+      #expect(fast == slow, "width \(width): \(spans.map(\.text))")
+    }
+    var unused: [[Span]] = []
+    #expect(!Wrap.wrapPrintableASCII([Span("caf\u{E9}")], width: 10, into: &unused))
+  }
 }
