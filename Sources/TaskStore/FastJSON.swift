@@ -6,7 +6,7 @@ import Foundation
 /// Invalid UTF-8 and lone surrogate escapes are replaced with U+FFFD and
 /// reported through `repaired`, never dropped; nesting deeper than `maxDepth`
 /// is an error rather than a stack overflow.
-public struct FastJSON {
+public struct FastJSON: ~Copyable {
   /// A syntax error at a byte offset.
   public struct SyntaxError: Error, Sendable, Equatable, CustomStringConvertible {
     public var offset: Int
@@ -20,7 +20,7 @@ public struct FastJSON {
   let bytes: UnsafeBufferPointer<UInt8>
   var i = 0
   /// Unescaped bytes of the string being read (kept between strings to save allocations).
-  var scratch: [UInt8] = []
+  var scratch = JSONOutput(capacity: 256)
   /// Members of the objects being read, innermost last.
   var members: [(String, JSONValue)] = []
   /// Whether invalid text had to be replaced.
@@ -192,24 +192,27 @@ public struct FastJSON {
     guard i < bytes.count else { throw fail("unterminated string") }
     if bytes[i] == UInt8(ascii: "\"") {
       // No escapes: the text is the bytes themselves.
-      let s = text(UnsafeBufferPointer(rebasing: bytes[start..<i]))
+      let (s, bad) = FastJSON.text(UnsafeBufferPointer(rebasing: bytes[start..<i]))
+      if bad { repaired = true }
       i += 1
       return s
     }
-    scratch.removeAll(keepingCapacity: true)
-    scratch.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start..<i]))
+    scratch.removeAll()
+    scratch.append(UnsafeBufferPointer(rebasing: bytes[start..<i]))
     while i < bytes.count {
       let c = bytes[i]
       if c == UInt8(ascii: "\"") {
         i += 1
-        return scratch.withUnsafeBufferPointer { text($0) }
+        let (s, bad) = scratch.withBytes { FastJSON.text($0) }
+        if bad { repaired = true }
+        return s
       }
       if c < 0x20 { throw fail("control character in a string (escape it)") }
       try unescape()
       // Copy the run up to the next quote, backslash or control in one go.
       let run = i
       i = ByteScan.firstJSONSpecial(bytes, from: i, end: bytes.count)
-      scratch.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[run..<i]))
+      scratch.append(UnsafeBufferPointer(rebasing: bytes[run..<i]))
     }
     throw fail("unterminated string")
   }
@@ -255,27 +258,30 @@ public struct FastJSON {
       if v < 0x80 {
         scratch.append(UInt8(v))
       } else if v < 0x800 {
-        scratch.append(contentsOf: [UInt8(0xC0 | v >> 6), UInt8(0x80 | v & 0x3F)])
+        scratch.append(UInt8(0xC0 | v >> 6))
+        scratch.append(UInt8(0x80 | v & 0x3F))
       } else if v < 0x10000 {
-        scratch.append(contentsOf: [UInt8(0xE0 | v >> 12), UInt8(0x80 | v >> 6 & 0x3F), UInt8(0x80 | v & 0x3F)])
+        scratch.append(UInt8(0xE0 | v >> 12))
+        scratch.append(UInt8(0x80 | v >> 6 & 0x3F))
+        scratch.append(UInt8(0x80 | v & 0x3F))
       } else {
-        scratch.append(contentsOf: [
-          UInt8(0xF0 | v >> 18), UInt8(0x80 | v >> 12 & 0x3F), UInt8(0x80 | v >> 6 & 0x3F), UInt8(0x80 | v & 0x3F),
-        ])
+        scratch.append(UInt8(0xF0 | v >> 18))
+        scratch.append(UInt8(0x80 | v >> 12 & 0x3F))
+        scratch.append(UInt8(0x80 | v >> 6 & 0x3F))
+        scratch.append(UInt8(0x80 | v & 0x3F))
       }
     default: throw fail("unknown escape \\\(Character(Unicode.Scalar(e)))")
     }
   }
 
-  /// A string from UTF-8 bytes; invalid sequences become U+FFFD and set `repaired`.
-  mutating func text(_ utf8: UnsafeBufferPointer<UInt8>) -> String {
+  /// A string from UTF-8 bytes, and whether invalid sequences had to become U+FFFD.
+  static func text(_ utf8: UnsafeBufferPointer<UInt8>) -> (String, repaired: Bool) {
     // String(validating:) would do this in one call, but it runs unspecialised and
     // looks up generic metadata for every string (7% of an import). Decoding repairs
     // by inserting U+FFFD, so a result without one needs no second look.
     let s = String(decoding: utf8, as: UTF8.self)
-    if !FastJSON.containsReplacementCharacter(s) || FastJSON.isValidUTF8(utf8) { return s }
-    repaired = true
-    return FastJSON.repairing(utf8)
+    if !FastJSON.containsReplacementCharacter(s) || FastJSON.isValidUTF8(utf8) { return (s, false) }
+    return (FastJSON.repairing(utf8), true)
   }
 
   /// Whether the text holds U+FFFD (UTF-8 EF BF BD), found with memchr.

@@ -55,4 +55,12 @@ struct JSONOutput: ~Copyable {
 
   /// A copy of the bytes.
   var bytes: [UInt8] { Array(UnsafeBufferPointer(start: base, count: count)) }
+
+  /// Forgets the bytes, keeping the memory for the next use.
+  mutating func removeAll() { count = 0 }
+
+  /// Calls `body` with the bytes written so far.
+  func withBytes<R>(_ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
+    body(UnsafeBufferPointer(start: base, count: count))
+  }
 }
