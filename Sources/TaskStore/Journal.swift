@@ -183,9 +183,16 @@ public final class Journal {
         ids.append(r.annotation.taskId)
       }
     }
-    // Grouped in a local first: appending through the property checks exclusive access each time.
+    // Grouped a run at a time: a task's snapshots come in runs while it is being
+    // worked on, so the dictionary is touched once per run rather than once per line.
     var byTask: [String: [JournalScan.Line]] = [:]
-    for (line, id) in zip(scan.lines, ids) { byTask[id, default: []].append(line) }
+    var k = 0
+    while k < ids.count {
+      var end = k + 1
+      while end < ids.count && ids[end] == ids[k] { end += 1 }
+      byTask[ids[k], default: []].append(contentsOf: scan.lines[k..<end])
+      k = end
+    }
     lines = byTask
     recordCount = ids.count
     length = scan.validLength
