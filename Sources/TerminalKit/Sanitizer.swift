@@ -192,14 +192,19 @@ public enum Sanitizer {
       var safe = String.UnicodeScalarView()
       var marks = 0
       var dropped = 0
-      for s in scalars {
+      let all = Array(scalars)
+      for (k, s) in all.enumerated() {
         if s.value == 0x0A {
           flushSafe(&safe)
           current.append("\n")
           column = 0
           continue
         }
-        if let p = Sanitizer.placeholder(for: s, inEmoji: emoji) {
+        // A joiner is drawn only between two emoji it joins in what is drawn: after a
+        // placeholder has split the cluster, or before a mark, it would join nothing.
+        let joins = emoji && s.value == 0x200D && (safe.last?.properties.isEmoji ?? false)
+          && k + 1 < all.count && all[k + 1].properties.isEmoji
+        if let p = Sanitizer.placeholder(for: s, inEmoji: joins) {
           flushSafe(&safe)
           emitPlaceholder(p)
           continue

@@ -123,6 +123,25 @@ import Testing
     #expect(Sanitizer.sanitize("\u{1F468}\u{200D}\u{1F469}").replaced == 0)
   }
 
+  /// Found by FuzzSanitizer: a joiner left after a placeholder split an emoji cluster
+  /// joined nothing in the output, yet was drawn raw.
+  @Test func joinersAreDrawnOnlyBetweenEmojiTheyJoin() {
+    for text in [
+      "\u{1F468}\u{200D}\u{1F469}\u{200D}\u{1F467}\u{31F}\u{200C}\u{200D}x", "\u{1F468}\u{200D}\u{1F469}\u{200C}\u{200D}\u{1F467}",
+      "\u{1F468}\u{31F}\u{200D}\u{1F469}",
+    ] {
+      for span in Sanitizer.sanitize(text).spans where span.style != .placeholder {
+        for ch in span.text {
+          for s in ch.unicodeScalars {
+            #expect(Sanitizer.placeholder(for: s, inEmoji: Sanitizer.isEmojiSequence(ch)) == nil, "\(text.unicodeScalars.map { String($0.value, radix: 16) })")
+          }
+        }
+      }
+    }
+    // A whole family stays one glyph.
+    #expect(Sanitizer.sanitize("\u{1F468}\u{200D}\u{1F469}\u{200D}\u{1F467}").replaced == 0)
+  }
+
   /// Copying plain ASCII runs whole gives the same spans as adding character by character.
   @Test func asciiRunsSanitizeLikeCharacters() {
     for text in Self.trickyStrings(3000) {
