@@ -84,27 +84,32 @@ extension ImportFormat {
   func convertBlock(_ bytes: [UInt8], file: String) -> EncodedBlock {
     var block = EncodedBlock()
     var output = JSONOutput(capacity: bytes.count + bytes.count / 8)
+    block.lines = ImportFormat.forEachLine(of: bytes) { line, number in
+      for r in convertLine(line, line: number, file: file) { ImportFormat.append(r, to: &block, output: &output) }
+    }
+    block.bytes = output.bytes
+    return block
+  }
+
+  /// Calls `body` with each line of a block (without its LF or CRLF) and its number
+  /// from 1; returns how many lines there were.
+  ///
+  /// The line's bytes are borrowed, not copied: they are valid only during the call.
+  static func forEachLine(of bytes: [UInt8], _ body: (Data, Int) -> Void) -> Int {
+    var count = 0
     bytes.withUnsafeBufferPointer { buf in
       guard let base = buf.baseAddress else { return }
       var start = 0
       while start < buf.count {
-        var end = start
-        if let p = memchr(base + start, 0x0A, buf.count - start) {
-          end = UnsafeRawPointer(p).assumingMemoryBound(to: UInt8.self) - base
-        } else {
-          end = buf.count
-        }
-        block.lines += 1
+        let end = memchr(base + start, 0x0A, buf.count - start).map { UnsafeRawPointer($0).assumingMemoryBound(to: UInt8.self) - base } ?? buf.count
+        count += 1
         var stop = end
         if stop > start && buf[stop - 1] == 0x0D { stop -= 1 }
-        // The line's bytes are borrowed, not copied: they live as long as `bytes`.
-        let line = Data(bytesNoCopy: UnsafeMutableRawPointer(mutating: base + start), count: stop - start, deallocator: .none)
-        for r in convertLine(line, line: block.lines, file: file) { ImportFormat.append(r, to: &block, output: &output) }
+        body(Data(bytesNoCopy: UnsafeMutableRawPointer(mutating: base + start), count: stop - start, deallocator: .none), count)
         start = end + 1
       }
     }
-    block.bytes = output.bytes
-    return block
+    return count
   }
 
   /// Adds one converted record to a block, encoding a task as its canonical line.

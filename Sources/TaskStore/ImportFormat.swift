@@ -32,13 +32,23 @@ public enum ImportFormat: String, Sendable, CaseIterable {
   }
 
   /// Converts every record of a file, reporting each task or error in order.
+  ///
+  /// Lines are split exactly as `rubric import` splits them (`LineBlockReader`,
+  /// `forEachLine`), so what the fuzzer checks here is what an import reads.
   public func convert(_ url: URL, file: String, _ sink: (Result<DecodedTask, LineError>) throws -> Void) throws {
     if self == .oasst {
       try OASST.convert(url, file: file, sink)
       return
     }
-    for (line, bytes) in try LineReader(url: url) {
-      for r in convertLine(bytes, line: line, file: file) { try sink(r) }
+    let reader = try LineBlockReader(url: url, blockSize: 1 << 20)
+    var first = 0
+    while let block = try reader.next() {
+      var results: [Result<DecodedTask, LineError>] = []
+      let before = first
+      first += ImportFormat.forEachLine(of: block) { line, number in
+        results += convertLine(line, line: before + number, file: file)
+      }
+      for r in results { try sink(r) }
     }
   }
 

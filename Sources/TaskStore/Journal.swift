@@ -105,9 +105,13 @@ public final class Journal {
   public func record(for taskId: String) -> JournalRecord? {
     if let r = decoded[taskId] { return r }
     guard var candidates = lines[taskId] else { return nil }
+    // Damaged lines are dropped as they are found, so each is read and reported once
+    // (this is asked for every task on screen, every frame).
+    defer { lines[taskId] = candidates.isEmpty ? nil : candidates }
     while let line = candidates.popLast() {
       if let r = read(line), r.annotation.taskId == taskId {
         decoded[taskId] = r
+        candidates.append(line)
         return r
       }
       damaged.append(line.number)

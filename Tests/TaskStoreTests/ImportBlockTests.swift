@@ -70,3 +70,28 @@ import Testing
     #expect(ids.contains("dup"))
   }
 }
+
+/// `ImportFormat.convert` (what the fuzzer drives) splits lines as the import does.
+@Suite struct ConvertLinesTests {
+  @Test func convertReportsTheSameRecordsAndLineNumbersAsAnImport() throws {
+    let text = "{\"prompt\":\"a\"}\r\n\n{broken\r\n{\"prompt\":\"b\"}\n{\"nope\":1}"
+    let dir = temporaryDirectory()
+    let src = dir.appendingPathComponent("p.jsonl")
+    try Data(text.utf8).write(to: src)
+    var prompts: [String] = []
+    var errorLines: [Int] = []
+    try ImportFormat.prompts.convert(src, file: "p.jsonl") { r in
+      switch r {
+      case .success(let d): prompts.append(d.task.context[0].content)
+      case .failure(let e): errorLines.append(e.line)
+      }
+    }
+    #expect(prompts == ["a", "b"])
+    #expect(errorLines == [3, 5])
+    let root = dir.appendingPathComponent("store")
+    try Store.create(at: root, preset: "pairwise", annotator: "ann")
+    let s = try Importer.importFile(src, into: root, format: .prompts)
+    #expect(s.imported == 2)
+    #expect(s.errors.map(\.line) == errorLines)
+  }
+}

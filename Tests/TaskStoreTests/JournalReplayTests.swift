@@ -70,9 +70,20 @@ import Testing
     #expect(opened.recovery == nil)
     #expect(opened.record(for: "t0")?.annotation.answers["q"] == .text("older"))
     #expect(opened.damaged == [2])
+    #expect(opened.record(for: "t0")?.annotation.answers["q"] == .text("older"))
+    #expect(opened.damaged == [2])
     #expect(opened.recordCount == records.count)
     // The full check still reports it.
     #expect(Journal.parse(Data(bytes)).problem?.line == 2)
+    // With every record of the task damaged, asking again reports nothing twice.
+    let older = Array("older".utf8)
+    let at2 = try #require((0..<(bytes.count - older.count)).first { bytes[$0..<($0 + older.count)].elementsEqual(older) })
+    bytes[at2] = UInt8(ascii: "O")
+    try Data(bytes).write(to: url)
+    let allDamaged = try Journal(url: url)
+    #expect(allDamaged.record(for: "t0") == nil)
+    #expect(allDamaged.record(for: "t0") == nil)
+    #expect(allDamaged.damaged == [2, 1])
   }
 
   @Test func aChecksummedButUnreadableRecordEndsTheValidPrefixAsBefore() throws {

@@ -52,7 +52,7 @@ struct BenchCommand: ParsableCommand {
     var lessRuns: [Double] = []
     var firsts: [(frame: Double, indexed: Double)] = []
     for _ in 0..<7 {
-      if let t = PagerBaseline.lessFirstScreen(taskFile, rows: 40, cols: 120, runs: 1) { lessRuns.append(t) }
+      if let t = PagerBaseline.lessFirstScreen(taskFile, rows: 40, cols: 120) { lessRuns.append(t) }
       try? fm.removeItem(at: storeDir.appendingPathComponent(".rubric/index"))
       firsts.append(try firstFrame(exe, storeDir))
     }
@@ -80,8 +80,8 @@ struct BenchCommand: ParsableCommand {
       ms(shiftMedian), "≤ 30 ms", shiftMedian <= 0.030)
 
     // Peak RSS while moving through 1,000 tasks.
-    let rss = try walkRSS(exe, storeDir, 1000)
-    add("peak RSS, open + move through 1,000 tasks", String(format: "%.1f MB", Double(rss) / 1e6), "≤ 64 MB", rss <= 64_000_000)
+    let (rss, walked) = try walkRSS(exe, storeDir, 1000)
+    add("peak RSS, open + move through \(walked) tasks", String(format: "%.1f MB", Double(rss) / 1e6), "≤ 64 MB", rss <= 64_000_000)
 
     // Rendering with a 100 KB response.
     let renders = try renderTimes()
@@ -213,12 +213,14 @@ struct BenchCommand: ParsableCommand {
     return (f.0, i.0)
   }
 
-  func walkRSS(_ exe: String, _ store: URL, _ n: Int) throws -> Int {
+  /// Peak RSS in bytes while walking up to `n` tasks, and how many were walked.
+  func walkRSS(_ exe: String, _ store: URL, _ n: Int) throws -> (Int, Int) {
     let lines = try timedLines(exe, ["_walk", store.path, "\(n)"])
-    guard let l = lines.first(where: { $0.1.hasPrefix("rss") }), let v = Int(l.1.split(separator: " ")[1]) else {
+    let fields = lines.first(where: { $0.1.hasPrefix("rss") })?.1.split(separator: " ") ?? []
+    guard fields.count == 3, let rss = Int(fields[1]), let walked = Int(fields[2]) else {
       throw StoreError.invalid("walk probe failed: \(lines)")
     }
-    return v
+    return (rss, walked)
   }
 
   /// Frame render times with a 100 KB response visible, and keystroke-to-frame times.

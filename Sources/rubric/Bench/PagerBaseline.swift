@@ -7,17 +7,12 @@ import Foundation
 /// until the terminal has been quiet for `settle` seconds, which `less` is once
 /// it waits for a key.
 enum PagerBaseline {
-  /// Median seconds over `runs` starts of `less` at rows x cols, or nil without `less`.
-  static func lessFirstScreen(_ file: URL, rows: UInt16, cols: UInt16, runs: Int = 7, settle: Double = 0.15) -> Double? {
+  /// Seconds until `less` has drawn its first screen of `file` at rows x cols, or nil without `less`.
+  static func lessFirstScreen(_ file: URL, rows: UInt16, cols: UInt16, settle: Double = 0.15) -> Double? {
     guard let less = ["/usr/bin/less", "/bin/less"].first(where: { FileManager.default.isExecutableFile(atPath: $0) }) else {
       return nil
     }
-    var times: [Double] = []
-    for _ in 0..<runs {
-      guard let t = firstScreen(less, file.path, rows: rows, cols: cols, settle: settle) else { return nil }
-      times.append(t)
-    }
-    return times.sorted()[times.count / 2]
+    return firstScreen(less, file.path, rows: rows, cols: cols, settle: settle)
   }
 
   static func firstScreen(_ less: String, _ path: String, rows: UInt16, cols: UInt16, settle: Double) -> Double? {

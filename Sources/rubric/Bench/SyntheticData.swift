@@ -48,7 +48,8 @@ struct SyntheticData {
       s += cjk ? "。" : ". "
       sentence += 1
     }
-    return s
+    // Sentences overshoot; the brief's ranges are upper bounds too.
+    return s.count > length ? String(s.prefix(length)) : s
   }
 
   /// The task at position `i`.
