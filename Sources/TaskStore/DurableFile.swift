@@ -6,16 +6,23 @@ public enum DurableFile {
   /// Fsyncs a directory so a file created or renamed in it is durable.
   public static func syncDirectory(_ dir: URL) throws {
     let fd = open(dir.path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
-    guard fd >= 0 else { throw StoreError.io(path: dir.path, errno: errno, doing: "open the folder") }
+    guard fd >= 0 else {
+      throw StoreError.io(path: dir.path, errno: errno, doing: "open the folder")
+    }
     defer { close(fd) }
-    guard fsync(fd) == 0 else { throw StoreError.io(path: dir.path, errno: errno, doing: "sync the folder") }
+    guard fsync(fd) == 0 else {
+      throw StoreError.io(path: dir.path, errno: errno, doing: "sync the folder")
+    }
   }
 
   /// Replaces a file atomically: temp file, write, fsync, rename, fsync of the folder.
   public static func replace(_ url: URL, with data: Data) throws {
     let dir = url.deletingLastPathComponent()
     let tmp = dir.appendingPathComponent(".\(url.lastPathComponent).tmp-\(getpid())")
-    let fd = open(tmp.path, O_WRONLY | O_CREAT | O_EXCL | O_TRUNC | O_CLOEXEC, 0o644)
+    // A temp file left by a killed process with the same pid is ours to remove;
+    // O_EXCL then never follows a link planted at that name.
+    unlink(tmp.path)
+    let fd = open(tmp.path, O_WRONLY | O_CREAT | O_EXCL | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0o644)
     guard fd >= 0 else { throw StoreError.io(path: tmp.path, errno: errno, doing: "create") }
     var ok = false
     defer {
@@ -24,7 +31,9 @@ public enum DurableFile {
     }
     try writeAll(fd, data, path: tmp.path)
     guard fsync(fd) == 0 else { throw StoreError.io(path: tmp.path, errno: errno, doing: "sync") }
-    guard rename(tmp.path, url.path) == 0 else { throw StoreError.io(path: url.path, errno: errno, doing: "rename into") }
+    guard rename(tmp.path, url.path) == 0 else {
+      throw StoreError.io(path: url.path, errno: errno, doing: "rename into")
+    }
     ok = true
     try syncDirectory(dir)
   }

@@ -5,9 +5,11 @@ import Foundation
 struct EncodedBlock: Sendable {
   /// One outcome per task or bad record, in file order.
   enum Item: Sendable {
-    /// A task whose line (with its newline) ends at `end` in `bytes`.
-    case task(id: String, end: Int, repaired: Bool)
+    /// A task whose line (with its newline) ends at `end` in `bytes`; `line` is its input line (0 when records are not lines).
+    case task(id: String, end: Int, repaired: Bool, line: Int)
     case error(LineError)
+    /// A task imported with a problem worth knowing (it precedes the task's item).
+    case warning(LineError)
   }
 
   /// Encoded task lines, each followed by a newline.
@@ -23,13 +25,17 @@ extension ImportFormat {
   /// The calling thread reads the file and runs `sink` (deduplicate and write)
   /// while the workers convert the next blocks, so neither waits for the other.
   /// `blockSize` overrides the block size (tests use tiny blocks to cross many boundaries).
-  func convertBlocks(_ url: URL, file: String, blockSize: Int? = nil, _ sink: (EncodedBlock) throws -> Void) throws {
+  /// `vet` turns tasks that cannot be completed into errors.
+  func convertBlocks(
+    _ url: URL, file: String, blockSize: Int? = nil, vet: ImportVet? = nil,
+    _ sink: (EncodedBlock) throws -> Void
+  ) throws {
     if self == .oasst {
       // Trees need the whole file; one block per task.
       try convert(url, file: file) { r in
         var block = EncodedBlock()
         var output = JSONOutput()
-        ImportFormat.append(r, to: &block, output: &output)
+        ImportFormat.append(r, line: 0, file: file, vet: vet, to: &block, output: &output)
         block.bytes = output.bytes
         try sink(block)
       }
@@ -51,9 +57,16 @@ extension ImportFormat {
       var block = job.result
       if firstLine > 0 {
         for k in block.items.indices {
-          if case .error(var e) = block.items[k], e.line > 0 {
+          switch block.items[k] {
+          case .error(var e) where e.line > 0:
             e.line += firstLine
             block.items[k] = .error(e)
+          case .warning(var e) where e.line > 0:
+            e.line += firstLine
+            block.items[k] = .warning(e)
+          case .task(let id, let end, let repaired, let line) where line > 0:
+            block.items[k] = .task(id: id, end: end, repaired: repaired, line: line + firstLine)
+          default: break
           }
         }
       }
@@ -64,7 +77,7 @@ extension ImportFormat {
       let job = Job()
       let format = self
       queue.async {
-        job.result = format.convertBlock(bytes, file: file)
+        job.result = format.convertBlock(bytes, file: file, vet: vet)
         job.done.signal()
       }
       inFlight.append(job)
@@ -81,11 +94,13 @@ extension ImportFormat {
   }
 
   /// Converts every line of a block; error line numbers count from the block's first line.
-  func convertBlock(_ bytes: [UInt8], file: String) -> EncodedBlock {
+  func convertBlock(_ bytes: [UInt8], file: String, vet: ImportVet? = nil) -> EncodedBlock {
     var block = EncodedBlock()
     var output = JSONOutput(capacity: bytes.count + bytes.count / 8)
     block.lines = ImportFormat.forEachLine(of: bytes) { line, number in
-      for r in convertLine(line, line: number, file: file) { ImportFormat.append(r, to: &block, output: &output) }
+      for r in convertLine(line, line: number, file: file) {
+        ImportFormat.append(r, line: number, file: file, vet: vet, to: &block, output: &output)
+      }
     }
     block.bytes = output.bytes
     return block
@@ -101,11 +116,17 @@ extension ImportFormat {
       guard let base = buf.baseAddress else { return }
       var start = 0
       while start < buf.count {
-        let end = memchr(base + start, 0x0A, buf.count - start).map { UnsafeRawPointer($0).assumingMemoryBound(to: UInt8.self) - base } ?? buf.count
+        let end =
+          memchr(base + start, 0x0A, buf.count - start).map {
+            UnsafeRawPointer($0).assumingMemoryBound(to: UInt8.self) - base
+          } ?? buf.count
         count += 1
         var stop = end
         if stop > start && buf[stop - 1] == 0x0D { stop -= 1 }
-        body(Data(bytesNoCopy: UnsafeMutableRawPointer(mutating: base + start), count: stop - start, deallocator: .none), count)
+        body(
+          Data(
+            bytesNoCopy: UnsafeMutableRawPointer(mutating: base + start), count: stop - start,
+            deallocator: .none), count)
         start = end + 1
       }
     }
@@ -113,12 +134,24 @@ extension ImportFormat {
   }
 
   /// Adds one converted record to a block, encoding a task as its canonical line.
-  static func append(_ r: Result<DecodedTask, LineError>, to block: inout EncodedBlock, output: inout JSONOutput) {
+  static func append(
+    _ r: Result<DecodedTask, LineError>, line: Int, file: String, vet: ImportVet?,
+    to block: inout EncodedBlock,
+    output: inout JSONOutput
+  ) {
     switch r {
     case .success(let d):
+      if let p = vet?.problem(d.task) {
+        let e = LineError(file: file, line: line, field: p.field, message: p.message)
+        if p.fatal {
+          block.items.append(.error(e))
+          return
+        }
+        block.items.append(.warning(e))
+      }
       TaskJSON.write(d.task, into: &output)
       output.append(0x0A)
-      block.items.append(.task(id: d.task.id, end: output.count, repaired: d.repaired))
+      block.items.append(.task(id: d.task.id, end: output.count, repaired: d.repaired, line: line))
     case .failure(let e):
       block.items.append(.error(e))
     }

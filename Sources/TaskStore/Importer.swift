@@ -8,16 +8,27 @@ public struct ImportSummary: Sendable, CustomStringConvertible {
   public var imported = 0
   /// Records that could not be imported (each has an error).
   public var skipped = 0
-  /// Tasks already in the store (same id), left out.
+  /// Tasks already in the store (same id, same content), left out.
   public var duplicates = 0
+  /// Records whose id is already taken by a task with other content (each has an error).
+  public var conflicts = 0
+  /// Bytes of temp files left by an interrupted import, removed before this one.
+  public var cleaned = 0
   /// Records imported after repairing invalid UTF-8 or surrogates.
   public var repaired = 0
   public var errors: [LineError] = []
+  /// Tasks imported that cannot be completed under the store's form as it stands.
+  public var warnings: [LineError] = []
   /// The task file written, relative to the store.
   public var output: String?
 
   public var description: String {
-    var s = "\(source): \(imported) imported, \(skipped) skipped, \(repaired) repaired, \(duplicates) already in the store (format \(format))"
+    var s =
+      "\(source): \(imported) imported, \(skipped) skipped, \(repaired) repaired, \(duplicates) already in the store, \(conflicts) conflicting (format \(format))"
+    if !warnings.isEmpty {
+      s += "; \(warnings.count) cannot be completed under the form as it stands"
+    }
+    if cleaned > 0 { s += "; removed \(cleaned) bytes of temp files left by an interrupted import" }
     if let o = output { s += " -> \(o)" }
     return s
   }
@@ -27,29 +38,35 @@ public struct ImportSummary: Sendable, CustomStringConvertible {
 public enum Importer {
   /// Imports one file: detects or uses the format, converts each record, skips ids
   /// already in the store, and writes the new tasks atomically to `tasks/<name>.jsonl`.
-  public static func importFile(_ source: URL, into root: URL, format: ImportFormat? = nil) throws -> ImportSummary {
+  public static func importFile(_ source: URL, into root: URL, format: ImportFormat? = nil) throws
+    -> ImportSummary
+  {
     try importFile(source, into: root, format: format, blockSize: nil)
   }
 
   /// `importFile` with a chosen block size for the parallel reader.
-  static func importFile(_ source: URL, into root: URL, format: ImportFormat?, blockSize: Int?) throws -> ImportSummary {
+  ///
+  /// The whole import runs under the store's import lock (`.rubric/import.lock`),
+  /// so concurrent imports queue instead of racing for a file name; temp files
+  /// that a killed import left in `tasks/` are removed (and counted) first.
+  static func importFile(_ source: URL, into root: URL, format: ImportFormat?, blockSize: Int?)
+    throws -> ImportSummary
+  {
     guard Store.exists(at: root) else { throw StoreError.notAStore(path: root.path) }
+    let config = try Store.loadConfig(root)
+    let vet = ImportVet(config: config, forms: try Store.loadForms(root))
     let fmt = try format ?? ImportFormat.detect(source)
     var summary = ImportSummary(source: source.path, format: fmt.rawValue)
-    var known = Set<String>()
-    for url in Store.taskFileURLs(root) {
-      let f = try TaskFile(url: url, name: url.lastPathComponent, cacheDir: nil)
-      f.indexNow()
-      for e in f.entries {
-        if !e.id.isEmpty {
-          known.insert(e.id)
-        } else if let data = try? f.read(e), let t = try? TaskCodec.decode(data, file: "", line: 0) {
-          known.insert(t.task.id)
-        }
-      }
-    }
     let dir = root.appendingPathComponent("tasks")
+    try FileManager.default.createDirectory(
+      at: root.appendingPathComponent(".rubric"), withIntermediateDirectories: true)
+    try Store.requireRealFolder(root.appendingPathComponent(".rubric"))
     try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+    try Store.requireRealFolder(dir)
+    let lock = try StoreLock(url: root.appendingPathComponent(".rubric/import.lock"), wait: true)
+    defer { withExtendedLifetime(lock) {} }
+    summary.cleaned = removeLeftoverTemps(dir)
+    var known = KnownTasks(root: root)
     var stem = source.deletingPathExtension().lastPathComponent
     if !Store.isSafeName(stem) { stem = "import" }
     var target = dir.appendingPathComponent(stem + ".jsonl")
@@ -59,7 +76,7 @@ public enum Importer {
       n += 1
     }
     let tmp = dir.appendingPathComponent(".\(target.lastPathComponent).tmp-\(getpid())")
-    let fd = open(tmp.path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
+    let fd = open(tmp.path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0o644)
     guard fd >= 0 else { throw StoreError.io(path: tmp.path, errno: errno, doing: "create") }
     var finished = false
     defer {
@@ -77,18 +94,35 @@ public enum Importer {
         sinceWriteback = 0
       }
     }
-    try fmt.convertBlocks(source, file: source.lastPathComponent, blockSize: blockSize) { block in
-      // Lines of tasks already in the store (or earlier in this file) are left out.
+    let file = source.lastPathComponent
+    try fmt.convertBlocks(source, file: file, blockSize: blockSize, vet: vet) { block in
+      // Lines of tasks already in the store (or earlier in this file) are left out;
+      // the same id with other content is a conflict, reported and left out too.
       var runStart = 0
       var lineStart = 0
       for item in block.items {
         switch item {
-        case .task(let id, let end, let repaired):
-          if known.insert(id).inserted {
+        case .task(let id, let end, let repaired, let line):
+          let place =
+            line > 0
+            ? "\(file):\(line)"
+            : "\(file) (record \(summary.imported + summary.duplicates + summary.conflicts + 1))"
+          switch known.add(id, line: block.bytes[lineStart..<(end - 1)], at: place) {
+          case .new:
             summary.imported += 1
             if repaired { summary.repaired += 1 }
-          } else {
+          case .same:
             summary.duplicates += 1
+            try write(block.bytes[runStart..<lineStart])
+            runStart = end
+          case .conflict(let first):
+            summary.conflicts += 1
+            summary.errors.append(
+              LineError(
+                file: file, line: line, field: "id",
+                message:
+                  "\"\(id)\" is already at \(first) with different content; give one of them another id"
+              ))
             try write(block.bytes[runStart..<lineStart])
             runStart = end
           }
@@ -96,6 +130,8 @@ public enum Importer {
         case .error(let e):
           summary.skipped += 1
           summary.errors.append(e)
+        case .warning(let e):
+          summary.warnings.append(e)
         }
       }
       try write(block.bytes[runStart...])
@@ -104,10 +140,90 @@ public enum Importer {
     if summary.imported == 0 {
       return summary
     }
-    guard rename(tmp.path, target.path) == 0 else { throw StoreError.io(path: target.path, errno: errno, doing: "rename into") }
+    // link() never replaces an existing file, unlike rename().
+    guard link(tmp.path, target.path) == 0 else {
+      throw StoreError.io(path: target.path, errno: errno, doing: "create")
+    }
+    unlink(tmp.path)
     finished = true
     try DurableFile.syncDirectory(dir)
     summary.output = "tasks/" + target.lastPathComponent
     return summary
+  }
+
+  /// Removes the hidden temp files an interrupted import or export left in a folder; returns how many bytes.
+  static func removeLeftoverTemps(_ dir: URL) -> Int {
+    var bytes = 0
+    for name in leftoverTemps(dir) {
+      let path = dir.appendingPathComponent(name).path
+      var info = stat()
+      if lstat(path, &info) == 0 { bytes += Int(info.st_size) }
+      unlink(path)
+    }
+    return bytes
+  }
+
+  /// Names of hidden temp files (`.NAME.tmp-PID`) in a folder.
+  public static func leftoverTemps(_ dir: URL) -> [String] {
+    let names = (try? FileManager.default.contentsOfDirectory(atPath: dir.path)) ?? []
+    return names.filter { $0.hasPrefix(".") && $0.contains(".tmp-") }.sorted()
+  }
+}
+
+/// Task ids already in the store or earlier in the import, and whether a repeat has the same content.
+struct KnownTasks {
+  enum Outcome {
+    case new
+    case same
+    /// Another task has this id; where it is.
+    case conflict(String)
+  }
+
+  /// Where an id was first seen: a store file entry, or a line of this import with its canonical bytes' hash.
+  enum Place {
+    case store(TaskFile, TaskEntry)
+    case imported(String, Int)
+  }
+
+  var places: [String: Place] = [:]
+
+  init(root: URL) {
+    for url in Store.taskFileURLs(root) {
+      guard let f = try? TaskFile(url: url, name: "tasks/" + url.lastPathComponent, cacheDir: nil)
+      else { continue }
+      f.indexNow()
+      for e in f.entries {
+        if !e.id.isEmpty {
+          if places[e.id] == nil { places[e.id] = .store(f, e) }
+        } else if let data = try? f.read(e), let t = try? TaskCodec.decode(data, file: "", line: 0)
+        {
+          if places[t.task.id] == nil { places[t.task.id] = .store(f, e) }
+        }
+      }
+    }
+  }
+
+  /// Records a task's canonical line; says whether it is new, a repeat, or a conflict.
+  mutating func add(_ id: String, line: ArraySlice<UInt8>, at place: String) -> Outcome {
+    var h = Hasher()
+    line.withUnsafeBytes { h.combine(bytes: $0) }
+    let hash = h.finalize()
+    guard let first = places[id] else {
+      places[id] = .imported(place, hash)
+      return .new
+    }
+    switch first {
+    case .imported(let firstAt, let other):
+      return other == hash ? .same : .conflict(firstAt)
+    case .store(let f, let e):
+      // Stored lines may have been written by hand: compare canonical forms.
+      let whereStored = "\(f.name):\(e.line)"
+      guard let data = try? f.read(e),
+        let t = try? TaskCodec.decode(data, file: f.name, line: Int(e.line))
+      else {
+        return .conflict(whereStored)
+      }
+      return TaskCodec.bytes(t.task)[...] == line ? .same : .conflict(whereStored)
+    }
   }
 }

@@ -42,13 +42,60 @@ public struct JournalRecovery: Sendable, Equatable, CustomStringConvertible {
   }
 }
 
+/// A journal line set aside: reported and skipped, never rewritten.
+public struct JournalProblem: Sendable, Equatable, CustomStringConvertible {
+  /// The 1-based line.
+  public var line: Int
+  public var reason: String
+  /// The task the line was for, when that can still be read.
+  public var taskId: String?
+  public var bytes: Int
+
+  public init(line: Int, reason: String, taskId: String?, bytes: Int) {
+    self.line = line
+    self.reason = reason
+    self.taskId = taskId
+    self.bytes = bytes
+  }
+
+  public var description: String {
+    "line \(line): \(reason)" + (taskId.map { " (task \"\($0)\")" } ?? "") + ", skipped"
+  }
+}
+
+/// Everything read from a journal's bytes: the readable records and the lines set aside.
+public struct JournalContents: Sendable {
+  /// Readable records, oldest first.
+  public var records: [JournalRecord]
+  /// Complete lines that are damaged or belong to another annotator, in file order.
+  public var problems: [JournalProblem]
+  /// An incomplete last line (a torn write), if any.
+  public var torn: JournalProblem?
+  /// Where the torn tail begins (the whole length when there is none).
+  public var validLength: Int
+
+  /// The newest readable record per task.
+  public var latest: [String: JournalRecord] {
+    var out: [String: JournalRecord] = [:]
+    for r in records { out[r.annotation.taskId] = r }
+    return out
+  }
+}
+
 /// An annotator's append-only journal: `annotations/<annotator>.jsonl`.
 ///
 /// Each record is one line, `crc32hex SP json LF`, appended with one `write`
-/// and then `fdatasync` before `append` returns. On open the latest record per
-/// task wins; a torn or corrupt tail is moved to `<file>.corrupt-<time>` and
-/// reported. After a write error the journal refuses further appends: nothing
-/// is retried silently.
+/// and then `fdatasync` before `append` returns. On open the latest readable
+/// record per task wins. A damaged line anywhere (or a record of another
+/// annotator) is reported in `setAside` and skipped; it is never rewritten,
+/// and the records after it count. Only an incomplete last line, a write torn
+/// by a crash, is moved to `<file>.corrupt-<time>` and cut off. After a write
+/// error the journal refuses further appends: nothing is retried silently.
+///
+/// The journal is never opened through a symbolic link, and each append first
+/// checks that the file is still the one at the journal's path: a store
+/// deleted or moved while open stops saving instead of writing into an
+/// unlinked file.
 ///
 /// Opening does not decode the journal. It finds the lines and each line's
 /// task, and checks the tail (where a crash tears records); a task's newest
@@ -57,6 +104,8 @@ public struct JournalRecovery: Sendable, Equatable, CustomStringConvertible {
 /// of tens of thousands of snapshots therefore opens in milliseconds.
 public final class Journal {
   public let url: URL
+  /// Whose journal this is; records of anyone else are set aside (nil: not checked).
+  public let annotator: String?
   let fd: Int32?
   /// For reading records back (the appending descriptor is write-only).
   let readFD: Int32
@@ -66,9 +115,13 @@ public final class Journal {
   private var decoded: [String: JournalRecord] = [:]
   /// The journal's length: where the next record goes.
   private var length = 0
+  /// Lines in the file, damaged and blank ones included.
+  private var lineCount = 0
   public private(set) var recordCount = 0
   public private(set) var lastRecord: JournalRecord?
   public private(set) var recovery: JournalRecovery?
+  /// Lines set aside so far: damaged at open, or found damaged or foreign when first read.
+  public private(set) var setAside: [JournalProblem] = []
   /// Records found damaged when they were first read (superseded ones are never read).
   public private(set) var damaged: [Int] = []
   /// The write error that stopped the journal, if any.
@@ -76,23 +129,28 @@ public final class Journal {
   let encoder: JSONEncoder
   let decoder = JSONDecoder()
 
-  /// Opens (creating if needed) and replays a journal.
-  public init(url: URL, readOnly: Bool = false) throws {
+  /// Opens (creating if needed) and replays a journal, never through a symbolic link.
+  public init(url: URL, readOnly: Bool = false, annotator: String? = nil) throws {
     self.url = url
+    self.annotator = annotator
     encoder = JSONEncoder()
     encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-    let existed = FileManager.default.fileExists(atPath: url.path)
+    var info = stat()
+    let existed = lstat(url.path, &info) == 0
+    if existed && (info.st_mode & S_IFMT) == S_IFLNK { throw StoreError.linked(path: url.path) }
     if readOnly {
       fd = nil
     } else {
-      let f = open(url.path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0o644)
-      guard f >= 0 else { throw StoreError.io(path: url.path, errno: errno, doing: "open the journal") }
+      let f = open(url.path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0o644)
+      guard f >= 0 else {
+        if errno == ELOOP { throw StoreError.linked(path: url.path) }
+        throw StoreError.io(path: url.path, errno: errno, doing: "open the journal")
+      }
       fd = f
       if !existed { try DurableFile.syncDirectory(url.deletingLastPathComponent()) }
     }
-    readFD = existed || !readOnly ? open(url.path, O_RDONLY | O_CLOEXEC) : -1
-    var info = stat()
-    let regular = stat(url.path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFREG
+    readFD = existed || !readOnly ? open(url.path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW) : -1
+    let regular = readFD >= 0 && fstat(readFD, &info) == 0 && (info.st_mode & S_IFMT) == S_IFREG
     if existed && regular && info.st_size > 0 { try replay(readOnly: readOnly) }
   }
 
@@ -109,12 +167,22 @@ public final class Journal {
     // (this is asked for every task on screen, every frame).
     defer { lines[taskId] = candidates.isEmpty ? nil : candidates }
     while let line = candidates.popLast() {
-      if let r = read(line), r.annotation.taskId == taskId {
+      let r = read(line)
+      if let r, r.annotation.taskId == taskId,
+        annotator == nil || r.annotation.annotator == annotator
+      {
         decoded[taskId] = r
         candidates.append(line)
         return r
       }
       damaged.append(line.number)
+      let reason =
+        r.map { "a record of annotator \"\($0.annotation.annotator)\" in this journal" }
+        ?? "checksum mismatch or unreadable record"
+      setAside.append(
+        JournalProblem(
+          line: line.number, reason: reason, taskId: taskId,
+          bytes: line.json.upperBound - line.start))
     }
     return nil
   }
@@ -132,25 +200,69 @@ public final class Journal {
     guard n > 9, readFD >= 0 else { return nil }
     var bytes = Data(count: n)
     let got = bytes.withUnsafeMutableBytes { pread(readFD, $0.baseAddress, n, off_t(line.start)) }
-    let crc = bytes.withUnsafeBytes { raw in raw.bindMemory(to: UInt8.self).baseAddress.flatMap(JournalScan.hex) }
+    let crc = bytes.withUnsafeBytes { raw in
+      raw.bindMemory(to: UInt8.self).baseAddress.flatMap(JournalScan.hex)
+    }
     let json = bytes.subdata(in: 9..<n)
     guard got == n, let crc, CRC32.checksum(json) == crc else { return nil }
     return try? decoder.decode(JournalRecord.self, from: json)
   }
 
-  /// Decodes the valid prefix of journal bytes: records, its length, and the problem after it.
-  public static func parse(_ data: Data) -> (records: [JournalRecord], validLength: Int, problem: (line: Int, reason: String)?) {
+  /// Reads a journal file for tools (check, stats, export): never through a link, never changing it.
+  public static func contents(of url: URL, annotator: String? = nil) throws -> JournalContents {
+    let fd = open(url.path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW)
+    guard fd >= 0 else {
+      if errno == ELOOP { throw StoreError.linked(path: url.path) }
+      throw StoreError.io(path: url.path, errno: errno, doing: "read the journal")
+    }
+    defer { close(fd) }
+    var info = stat()
+    guard fstat(fd, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else {
+      throw StoreError.invalid("\(url.path) is not a regular file; a journal must be one")
+    }
+    let handle = FileHandle(fileDescriptor: fd, closeOnDealloc: false)
+    let data: Data
+    do {
+      data = try handle.readToEnd() ?? Data()
+    } catch {
+      throw StoreError.io(path: url.path, errno: EIO, doing: "read the journal")
+    }
+    return parse(data, annotator: annotator)
+  }
+
+  /// Decodes journal bytes record by record: damaged and foreign lines are listed and skipped.
+  public static func parse(_ data: Data, annotator: String? = nil) -> JournalContents {
     let scan = JournalScan(data, checkAll: true)
     let decoder = JSONDecoder()
     var records: [JournalRecord] = []
     records.reserveCapacity(scan.lines.count)
-    for (k, line) in scan.lines.enumerated() {
+    var problems = scan.damaged.map {
+      JournalProblem(
+        line: $0.line, reason: $0.reason, taskId: scan.taskID(in: $0.bytes),
+        bytes: $0.bytes.count + 1)
+    }
+    for line in scan.lines {
+      let size = line.json.upperBound - line.start + 1
       guard let r = try? decoder.decode(JournalRecord.self, from: scan.bytes[line.json]) else {
-        return (records, line.start, (k + 1, "unreadable record"))
+        problems.append(
+          JournalProblem(line: line.number, reason: "unreadable record", taskId: nil, bytes: size))
+        continue
+      }
+      if let annotator, r.annotation.annotator != annotator {
+        let reason = "a record of annotator \"\(r.annotation.annotator)\" in \(annotator)'s journal"
+        problems.append(
+          JournalProblem(
+            line: line.number, reason: reason, taskId: r.annotation.taskId, bytes: size))
+        continue
       }
       records.append(r)
     }
-    return (records, scan.validLength, scan.problem)
+    problems.sort { $0.line < $1.line }
+    let torn = scan.torn.map {
+      JournalProblem(line: $0.line, reason: $0.reason, taskId: nil, bytes: $0.bytes.count)
+    }
+    return JournalContents(
+      records: records, problems: problems, torn: torn, validLength: scan.validLength)
   }
 
   func replay(readOnly: Bool) throws {
@@ -161,32 +273,34 @@ public final class Journal {
     } catch {
       throw StoreError.io(path: url.path, errno: EIO, doing: "read the journal")
     }
-    var scan = JournalScan(data, checkAll: false)
-    // A line whose task cannot be read from its bytes is decoded now; if that
-    // fails, the whole journal is checked the slow way, as it always was.
+    let scan = JournalScan(data, checkAll: false)
+    for d in scan.damaged {
+      setAside.append(
+        JournalProblem(
+          line: d.line, reason: d.reason, taskId: scan.taskID(in: d.bytes), bytes: d.bytes.count + 1
+        ))
+    }
+    // A line whose task cannot be read from its bytes is decoded now; one that
+    // cannot be decoded either is set aside.
     var ids: [String] = []
+    var kept: [JournalScan.Line] = []
     ids.reserveCapacity(scan.lines.count)
+    kept.reserveCapacity(scan.lines.count)
     for (line, id) in zip(scan.lines, scan.taskIDs()) {
       if let id {
         ids.append(id)
+        kept.append(line)
       } else if let r = try? decoder.decode(JournalRecord.self, from: scan.bytes[line.json]) {
         ids.append(r.annotation.taskId)
+        kept.append(line)
       } else {
-        scan = JournalScan(data, checkAll: true)
-        ids = []
-        break
+        setAside.append(
+          JournalProblem(
+            line: line.number, reason: "unreadable record", taskId: nil,
+            bytes: line.json.upperBound - line.start + 1))
       }
     }
-    if ids.count != scan.lines.count {
-      ids = []
-      for line in scan.lines {
-        guard let r = try? decoder.decode(JournalRecord.self, from: scan.bytes[line.json]) else {
-          scan.stop(at: line, reason: "unreadable record")
-          break
-        }
-        ids.append(r.annotation.taskId)
-      }
-    }
+    setAside.sort { $0.line < $1.line }
     // Grouped a run at a time: a task's snapshots come in runs while it is being
     // worked on, so the dictionary is touched once per run rather than once per line.
     var byTask: [String: [JournalScan.Line]] = [:]
@@ -194,15 +308,16 @@ public final class Journal {
     while k < ids.count {
       var end = k + 1
       while end < ids.count && ids[end] == ids[k] { end += 1 }
-      byTask[ids[k], default: []].append(contentsOf: scan.lines[k..<end])
+      byTask[ids[k], default: []].append(contentsOf: kept[k..<end])
       k = end
     }
     lines = byTask
     recordCount = ids.count
+    lineCount = scan.lineCount
     length = scan.validLength
     // The last line is its task's newest record, so this reads exactly that line.
     lastRecord = ids.last.flatMap { record(for: $0) }
-    guard let problem = scan.problem else { return }
+    guard let problem = scan.torn else { return }
     let valid = scan.validLength
     let tail = data.subdata(in: valid..<data.count)
     var moved: String?
@@ -210,11 +325,12 @@ public final class Journal {
       let aside = url.path + ".corrupt-" + Timestamp.now().replacingOccurrences(of: ":", with: "-")
       try DurableFile.replace(URL(fileURLWithPath: aside), with: tail)
       guard ftruncate(fd, off_t(valid)) == 0, fsync(fd) == 0 else {
-        throw StoreError.io(path: url.path, errno: errno, doing: "cut the corrupt tail from")
+        throw StoreError.io(path: url.path, errno: errno, doing: "cut the torn tail from")
       }
       moved = aside
     }
-    recovery = JournalRecovery(line: problem.line, reason: problem.reason, bytes: tail.count, movedTo: moved)
+    recovery = JournalRecovery(
+      line: problem.line, reason: problem.reason, bytes: tail.count, movedTo: moved)
   }
 
   /// The encoded line for a record: checksum, space, JSON, newline.
@@ -231,6 +347,10 @@ public final class Journal {
   public func append(_ record: JournalRecord) throws {
     if let failure { throw failure }
     guard let fd else { throw StoreError.readOnly(path: url.path) }
+    if let gone = Journal.detached(fd, url) {
+      failure = gone
+      throw gone
+    }
     let data = try line(for: record)
     let n = data.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
     if n != data.count {
@@ -245,10 +365,28 @@ public final class Journal {
       throw f
     }
     let id = record.annotation.taskId
-    lines[id, default: []].append(JournalScan.Line(start: length, json: (length + 9)..<(length + data.count - 1), number: recordCount + 1))
+    lines[id, default: []].append(
+      JournalScan.Line(
+        start: length, json: (length + 9)..<(length + data.count - 1), number: lineCount + 1))
     decoded[id] = record
     length += data.count
+    lineCount += 1
     recordCount += 1
     lastRecord = record
+  }
+
+  /// Why appending to `fd` would not reach the file at `url`: it was deleted, moved, or replaced.
+  static func detached(_ fd: Int32, _ url: URL) -> StoreError? {
+    var open = stat()
+    var named = stat()
+    guard fstat(fd, &open) == 0 else { return nil }
+    // Character devices (the fault tests' /dev/full) have no link count to check.
+    guard (open.st_mode & S_IFMT) == S_IFREG else { return nil }
+    if open.st_nlink == 0 || lstat(url.path, &named) != 0 || named.st_ino != open.st_ino
+      || named.st_dev != open.st_dev
+    {
+      return StoreError.storeGone(path: url.path)
+    }
+    return nil
   }
 }

@@ -2,20 +2,29 @@ import Foundation
 
 /// The lines of journal bytes, found without decoding any record.
 ///
-/// A line is `crc32-hex space json newline`; scanning stops at the first line
-/// that is torn, malformed or fails its checksum, which is where the valid
-/// prefix ends. Checksums are checked for every line, or only for the last
-/// `tailCheck` bytes, where a crash can tear a record; older lines are then
-/// checked when they are read.
+/// A line is `crc32-hex space json newline` (a `\r` before the newline is
+/// allowed, as a Windows checkout writes it). Scanning reads record by record:
+/// a malformed line, or one that fails its checksum, is listed in `damaged`
+/// and skipped, and every line after it still counts. Only an incomplete last
+/// line (no newline: a write torn by a crash) is a torn tail. Checksums are
+/// checked for every line, or only for the last `tailCheck` bytes, where a
+/// crash can tear a record; older lines are then checked when they are read.
 struct JournalScan {
   /// One record's place in the bytes.
   struct Line {
     /// Where the line starts (its checksum).
     var start: Int
-    /// The JSON between the checksum and the newline.
+    /// The JSON between the checksum and the line end.
     var json: Range<Int>
     /// The 1-based line number.
     var number: Int
+  }
+
+  /// A line that could not be used, and why.
+  struct Damage {
+    var line: Int
+    var reason: String
+    var bytes: Range<Int>
   }
 
   /// How much of the end is always checked.
@@ -23,8 +32,14 @@ struct JournalScan {
 
   let bytes: Data
   private(set) var lines: [Line] = []
+  /// Damaged complete lines, in file order.
+  private(set) var damaged: [Damage] = []
+  /// An incomplete last line.
+  private(set) var torn: Damage?
+  /// Where a torn tail begins (the whole length when there is none).
   private(set) var validLength = 0
-  private(set) var problem: (line: Int, reason: String)?
+  /// How many lines the bytes hold, blank and damaged ones included (a torn tail is not counted).
+  private(set) var lineCount = 0
 
   init(_ data: Data, checkAll: Bool) {
     // Offsets below count from the first byte; a slice of a larger Data is copied so they match.
@@ -35,33 +50,33 @@ struct JournalScan {
       var start = 0
       while start < count {
         guard let p = memchr(base + start, 0x0A, count - start) else {
-          problem = (lines.count + 1, "torn record (no line end)")
+          torn = Damage(
+            line: lineCount + 1, reason: "torn record (no line end)", bytes: start..<count)
           return
         }
         let nl = UnsafeRawPointer(p).assumingMemoryBound(to: UInt8.self) - base
-        guard nl - start > 9, base[start + 8] == 0x20, let crc = JournalScan.hex(base + start) else {
-          problem = (lines.count + 1, "malformed record")
-          return
+        lineCount += 1
+        defer {
+          start = nl + 1
+          validLength = start
         }
-        let json = UnsafeBufferPointer(start: base + start + 9, count: nl - start - 9)
+        let end = nl > start && base[nl - 1] == 0x0D ? nl - 1 : nl
+        if (start..<end).allSatisfy({ base[$0] == 0x20 || base[$0] == 0x09 }) { continue }
+        guard end - start > 9, base[start + 8] == 0x20, let crc = JournalScan.hex(base + start)
+        else {
+          damaged.append(Damage(line: lineCount, reason: "malformed record", bytes: start..<nl))
+          continue
+        }
         if checkAll || count - start <= JournalScan.tailCheck {
+          let json = UnsafeBufferPointer(start: base + start + 9, count: end - start - 9)
           guard CRC32.checksum(json) == crc else {
-            problem = (lines.count + 1, "checksum mismatch")
-            return
+            damaged.append(Damage(line: lineCount, reason: "checksum mismatch", bytes: start..<nl))
+            continue
           }
         }
-        lines.append(Line(start: start, json: (start + 9)..<nl, number: lines.count + 1))
-        start = nl + 1
-        validLength = start
+        lines.append(Line(start: start, json: (start + 9)..<end, number: lineCount))
       }
     }
-  }
-
-  /// Ends the valid prefix before `line`, for a problem found after scanning.
-  mutating func stop(at line: Line, reason: String) {
-    lines.removeSubrange((line.number - 1)...)
-    validLength = line.start
-    problem = (line.number, reason)
   }
 
   /// Eight hex digits as a number.
@@ -90,23 +105,39 @@ struct JournalScan {
   /// inside their strings are escaped. Nil for a line where it cannot be read that way.
   func taskIDs() -> [String?] {
     bytes.withUnsafeBytes { raw -> [String?] in
-      guard let base = raw.baseAddress?.assumingMemoryBound(to: UInt8.self) else { return lines.map { _ in nil } }
+      guard let base = raw.baseAddress?.assumingMemoryBound(to: UInt8.self) else {
+        return lines.map { _ in nil }
+      }
       return lines.map { JournalScan.taskID(base, $0.json) }
+    }
+  }
+
+  /// The task id of a range of bytes, when it can be read without decoding.
+  func taskID(in range: Range<Int>) -> String? {
+    bytes.withUnsafeBytes { raw -> String? in
+      guard let base = raw.baseAddress?.assumingMemoryBound(to: UInt8.self), range.count > 9 else {
+        return nil
+      }
+      return JournalScan.taskID(base, (range.lowerBound + 9)..<range.upperBound)
     }
   }
 
   static func taskID(_ base: UnsafePointer<UInt8>, _ json: Range<Int>) -> String? {
     let key = taskKey
+    guard json.count >= key.count else { return nil }
     var i = json.upperBound - key.count
     // Backwards to the key: its quote, then "t", then the rest.
     while i >= json.lowerBound {
-      if base[i] == 0x22 && base[i + 1] == UInt8(ascii: "t") && memcmp(base + i, key, key.count) == 0 {
+      if base[i] == 0x22 && base[i + 1] == UInt8(ascii: "t")
+        && memcmp(base + i, key, key.count) == 0
+      {
         let start = i + key.count
         var end = start
         while end < json.upperBound && base[end] != 0x22 && base[end] != 0x5C { end += 1 }
         // Ids with escapes are left to the decoder.
         guard end < json.upperBound, base[end] == 0x22 else { return nil }
-        return String(decoding: UnsafeBufferPointer(start: base + start, count: end - start), as: UTF8.self)
+        return String(
+          decoding: UnsafeBufferPointer(start: base + start, count: end - start), as: UTF8.self)
       }
       i -= 1
     }

@@ -24,7 +24,9 @@ public struct AnnotatorStats: Sendable, Equatable {
 /// Work figures per annotator, from the journals.
 public enum Stats {
   /// Computes figures from each journal's latest records against `totalTasks`.
-  public static func compute(journals: [String: [JournalRecord]], totalTasks: Int, form: Form?) -> [AnnotatorStats] {
+  public static func compute(journals: [String: [JournalRecord]], totalTasks: Int, form: Form?)
+    -> [AnnotatorStats]
+  {
     var out: [AnnotatorStats] = []
     for (who, records) in journals.sorted(by: { $0.key < $1.key }) {
       var latest: [String: Annotation] = [:]
@@ -37,9 +39,12 @@ public enum Stats {
         case .skipped: s.skipped += 1
         case .draft: s.drafts += 1
         }
-        guard a.status == .submitted, a.orderShown.count >= 2, let first = a.orderShown.first else { continue }
+        guard a.status == .submitted, a.orderShown.count >= 2, let first = a.orderShown.first else {
+          continue
+        }
         let rq = form?.rankingQuestion?.id
-        let ranking = rq.flatMap { a.answers[$0]?.ranking } ?? a.answers.values.compactMap(\.ranking).first
+        let ranking =
+          rq.flatMap { a.answers[$0]?.ranking } ?? a.answers.values.compactMap(\.ranking).first
         guard let r = ranking, !r.noneAcceptable, r.top.count == 1 else { continue }
         s.firstShownTrials += 1
         if r.top[0] == first { s.firstShownWins += 1 }
@@ -64,26 +69,35 @@ public enum Stats {
     }
     var journals: [String: [JournalRecord]] = [:]
     for (who, url) in Store.journalURLs(root) {
-      let data = (try? Data(contentsOf: url)) ?? Data()
-      journals[who] = Journal.parse(data).records
+      journals[who] = try Journal.contents(of: url, annotator: who).records
     }
     return compute(journals: journals, totalTasks: total, form: config.form)
   }
 
   /// Formats figures as an aligned table.
   public static func table(_ rows: [AnnotatorStats]) -> String {
-    var lines = [["annotator", "submitted", "skipped", "drafts", "remaining", "active", "tasks/h", "first-shown wins"]]
+    var lines = [
+      [
+        "annotator", "submitted", "skipped", "drafts", "remaining", "active", "tasks/h",
+        "first-shown wins",
+      ]
+    ]
     for s in rows {
       let mins = s.activeMs / 60_000
       let active = String(format: "%dh%02dm", mins / 60, mins % 60)
       let rate = s.tasksPerHour.map { String(format: "%.1f", $0) } ?? "-"
-      let bias = s.firstShownRate.map { String(format: "%.0f%% of %d", $0 * 100, s.firstShownTrials) } ?? "-"
-      lines.append([s.annotator, "\(s.submitted)", "\(s.skipped)", "\(s.drafts)", "\(s.remaining)", active, rate, bias])
+      let bias =
+        s.firstShownRate.map { String(format: "%.0f%% of %d", $0 * 100, s.firstShownTrials) } ?? "-"
+      lines.append([
+        s.annotator, "\(s.submitted)", "\(s.skipped)", "\(s.drafts)", "\(s.remaining)", active,
+        rate, bias,
+      ])
     }
     let widths = (0..<lines[0].count).map { c in lines.map { $0[c].count }.max() ?? 0 }
     return lines.map { row in
       row.enumerated().map { c, cell in
-        c == 0 ? cell.padding(toLength: widths[c], withPad: " ", startingAt: 0)
+        c == 0
+          ? cell.padding(toLength: widths[c], withPad: " ", startingAt: 0)
           : String(repeating: " ", count: widths[c] - cell.count) + cell
       }.joined(separator: "  ")
     }.joined(separator: "\n")

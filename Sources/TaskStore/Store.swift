@@ -21,7 +21,8 @@ public final class Store {
   public static let configName = "rubric.toml"
 
   init(
-    root: URL, config: StoreConfig, forms: [String: StoreConfig], annotator: String, files: [TaskFile], journal: Journal,
+    root: URL, config: StoreConfig, forms: [String: StoreConfig], annotator: String,
+    files: [TaskFile], journal: Journal,
     readOnly: Bool, lock: StoreLock?
   ) {
     self.root = root
@@ -42,12 +43,14 @@ public final class Store {
   /// Creates a store folder with a preset's form.
   public static func create(at root: URL, preset: String, annotator: String) throws {
     guard let text = Presets.text(preset, annotator: annotator) else {
-      throw StoreError.invalid("unknown preset \"\(preset)\" (one of: \(Presets.names.joined(separator: ", ")))")
+      throw StoreError.invalid(
+        "unknown preset \"\(preset)\" (one of: \(Presets.names.joined(separator: ", ")))")
     }
     let fm = FileManager.default
     if exists(at: root) { throw StoreError.invalid("\(root.path) already holds a store") }
     for sub in ["", "tasks", "annotations", ".rubric"] {
-      try fm.createDirectory(at: root.appendingPathComponent(sub), withIntermediateDirectories: true)
+      try fm.createDirectory(
+        at: root.appendingPathComponent(sub), withIntermediateDirectories: true)
     }
     try DurableFile.replace(root.appendingPathComponent(configName), with: Data(text.utf8))
     try DurableFile.replace(
@@ -57,7 +60,9 @@ public final class Store {
   /// Reads and parses a store's config.
   public static func loadConfig(_ root: URL) throws -> StoreConfig {
     let url = root.appendingPathComponent(configName)
-    guard let text = try? String(contentsOf: url, encoding: .utf8) else { throw StoreError.notAStore(path: root.path) }
+    guard let text = try? String(contentsOf: url, encoding: .utf8) else {
+      throw StoreError.notAStore(path: root.path)
+    }
     return try StoreConfig.parse(text, file: url.path)
   }
 
@@ -83,31 +88,48 @@ public final class Store {
   public static func taskFileURLs(_ root: URL) -> [URL] {
     let dir = root.appendingPathComponent("tasks")
     let names = (try? FileManager.default.contentsOfDirectory(atPath: dir.path)) ?? []
-    return names.filter { $0.hasSuffix(".jsonl") && !$0.hasPrefix(".") }.sorted().map { dir.appendingPathComponent($0) }
+    return names.filter { $0.hasSuffix(".jsonl") && !$0.hasPrefix(".") }.sorted().map {
+      dir.appendingPathComponent($0)
+    }
   }
 
   /// Opens a store for an annotator, taking the annotator's lock unless read-only.
   ///
   /// A folder that cannot be written is opened read-only, and `readOnly` says so.
-  public static func open(_ root: URL, annotator: String? = nil, readOnly: Bool = false) throws -> Store {
+  public static func open(_ root: URL, annotator: String? = nil, readOnly: Bool = false) throws
+    -> Store
+  {
     let config = try loadConfig(root)
-    let who = annotator ?? config.annotator ?? ProcessInfo.processInfo.environment["USER"] ?? "annotator"
+    let who =
+      annotator ?? config.annotator ?? ProcessInfo.processInfo.environment["USER"] ?? "annotator"
     guard isSafeName(who) else {
-      throw StoreError.invalid("annotator name \"\(who)\" may use letters, digits, '.', '-' and '_' only")
+      throw StoreError.invalid(
+        "annotator name \"\(who)\" may use letters, digits, '.', '-' and '_' only")
     }
     let fm = FileManager.default
     var ro = readOnly || access(root.path, W_OK) != 0
     if !ro {
       do {
         for sub in ["annotations", ".rubric"] {
-          try fm.createDirectory(at: root.appendingPathComponent(sub), withIntermediateDirectories: true)
+          try fm.createDirectory(
+            at: root.appendingPathComponent(sub), withIntermediateDirectories: true)
         }
       } catch {
         ro = true
       }
     }
+    for sub in ["annotations", ".rubric"] {
+      try requireRealFolder(root.appendingPathComponent(sub))
+    }
     let journalURL = root.appendingPathComponent("annotations/\(who).jsonl")
-    if !ro && fm.fileExists(atPath: journalURL.path) && access(journalURL.path, W_OK) != 0 { ro = true }
+    var info = stat()
+    if lstat(journalURL.path, &info) == 0 {
+      if (info.st_mode & S_IFMT) == S_IFLNK { throw StoreError.linked(path: journalURL.path) }
+      if (info.st_mode & S_IFMT) != S_IFREG {
+        throw StoreError.invalid("\(journalURL.path) is not a regular file; a journal must be one")
+      }
+      if !ro && access(journalURL.path, W_OK) != 0 { ro = true }
+    }
     var lock: StoreLock?
     if !ro { lock = try StoreLock(url: root.appendingPathComponent(".rubric/\(who).lock")) }
     let cacheDir = ro ? nil : root.appendingPathComponent(".rubric/index")
@@ -118,17 +140,31 @@ public final class Store {
     if ro && !fm.fileExists(atPath: journalURL.path) {
       journal = try Journal(url: URL(fileURLWithPath: "/dev/null"), readOnly: true)
     } else {
-      journal = try Journal(url: journalURL, readOnly: ro)
+      journal = try Journal(url: journalURL, readOnly: ro, annotator: who)
     }
     return Store(
-      root: root, config: config, forms: try loadForms(root), annotator: who, files: files, journal: journal,
+      root: root, config: config, forms: try loadForms(root), annotator: who, files: files,
+      journal: journal,
       readOnly: ro, lock: lock)
+  }
+
+  /// Refuses a store folder that is a symbolic link (writes would land outside the store).
+  static func requireRealFolder(_ url: URL) throws {
+    var info = stat()
+    guard lstat(url.path, &info) == 0 else { return }
+    if (info.st_mode & S_IFMT) == S_IFLNK { throw StoreError.linked(path: url.path) }
+    if (info.st_mode & S_IFMT) != S_IFDIR {
+      throw StoreError.invalid("\(url.path) is not a folder")
+    }
   }
 
   /// Whether a name is safe as a file name part.
   public static func isSafeName(_ s: String) -> Bool {
     !s.isEmpty && s.count <= 64 && !s.hasPrefix(".")
-      && s.unicodeScalars.allSatisfy { ("a"..."z").contains($0) || ("A"..."Z").contains($0) || ("0"..."9").contains($0) || "._-".unicodeScalars.contains($0) }
+      && s.unicodeScalars.allSatisfy {
+        ("a"..."z").contains($0) || ("A"..."Z").contains($0) || ("0"..."9").contains($0)
+          || "._-".unicodeScalars.contains($0)
+      }
   }
 
   // MARK: - Tasks
@@ -181,7 +217,8 @@ public final class Store {
   /// Decodes the task at a global position (cached, bounded).
   public func task(at index: Int) throws(LineError) -> DecodedTask {
     guard let (file, e) = entry(at: index) else {
-      throw LineError(file: "tasks", line: 0, field: "", message: "no task at position \(index + 1)")
+      throw LineError(
+        file: "tasks", line: 0, field: "", message: "no task at position \(index + 1)")
     }
     return try task(file, e)
   }
@@ -210,7 +247,9 @@ public final class Store {
   }
 
   /// The task at a recorded position, if the file still has that task there.
-  public func task(at pos: TaskPosition, id: String) -> (file: TaskFile, entry: TaskEntry, task: DecodedTask)? {
+  public func task(at pos: TaskPosition, id: String) -> (
+    file: TaskFile, entry: TaskEntry, task: DecodedTask
+  )? {
     guard let f = files.first(where: { $0.name == pos.file }) else { return nil }
     let e = TaskEntry(offset: pos.offset, length: pos.length, line: 0, id: id)
     guard let t = try? task(f, e), t.task.id == id else { return nil }
@@ -220,7 +259,9 @@ public final class Store {
   // MARK: - Annotations
 
   /// This annotator's latest annotation of a task.
-  public func annotation(for taskId: String) -> Annotation? { journal.record(for: taskId)?.annotation }
+  public func annotation(for taskId: String) -> Annotation? {
+    journal.record(for: taskId)?.annotation
+  }
 
   /// Saves an annotation durably.
   public func save(_ a: Annotation, pos: TaskPosition?) throws {

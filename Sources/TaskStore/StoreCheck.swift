@@ -9,7 +9,10 @@ public enum StoreCheck {
     public var tasks = 0
     public var repaired = 0
     public var journals = 0
+    /// Readable journal records.
     public var records = 0
+    /// Journal lines skipped as damaged or foreign.
+    public var setAside = 0
   }
 
   /// Checks a store and lists every problem as `file:line: field: what is wrong`.
@@ -44,13 +47,15 @@ public enum StoreCheck {
           report.tasks += 1
           if d.repaired {
             report.repaired += 1
-            report.problems.append("\(name):\(line): invalid UTF-8 or a lone surrogate, shown repaired (U+FFFD)")
+            report.problems.append(
+              "\(name):\(line): invalid UTF-8 or a lone surrogate, shown repaired (U+FFFD)")
           }
           if let f = d.task.form, forms[f] == nil {
             report.problems.append("\(name):\(line): form: no form \"\(f)\" in forms/")
           }
           if let first = firstSeen[d.task.id] {
-            report.problems.append("\(name):\(line): id: duplicate id \"\(d.task.id)\" (first at \(first))")
+            report.problems.append(
+              "\(name):\(line): id: duplicate id \"\(d.task.id)\" (first at \(first))")
           } else {
             firstSeen[d.task.id] = "\(name):\(line)"
           }
@@ -59,24 +64,40 @@ public enum StoreCheck {
         }
       }
     }
-    for (_, url) in Store.journalURLs(root).sorted(by: { $0.key < $1.key }) {
+    for (who, url) in Store.journalURLs(root).sorted(by: { $0.key < $1.key }) {
       report.journals += 1
-      guard let data = try? Data(contentsOf: url) else {
-        report.problems.append("\(rel(url)): cannot be read")
+      let contents: JournalContents
+      do {
+        contents = try Journal.contents(of: url, annotator: who)
+      } catch {
+        report.problems.append("\(rel(url)): \(error)")
         continue
       }
-      let parsed = Journal.parse(data)
-      report.records += parsed.records.count
-      if let p = parsed.problem {
-        report.problems.append("\(rel(url)):\(p.line): \(p.reason) (\(data.count - parsed.validLength) bytes; opening the store moves them aside)")
+      report.records += contents.records.count
+      for p in contents.problems {
+        report.setAside += 1
+        report.problems.append(
+          "\(rel(url)):\(p.line): \(p.reason)" + (p.taskId.map { " (task \"\($0)\")" } ?? "")
+            + "; skipped, every other record counts")
+      }
+      if let t = contents.torn {
+        report.problems.append(
+          "\(rel(url)):\(t.line): \(t.reason) (\(t.bytes) bytes; opening the store moves them aside)"
+        )
       }
       var unknown = Set<String>()
-      for r in parsed.records where firstSeen[r.annotation.taskId] == nil {
+      for r in contents.records where firstSeen[r.annotation.taskId] == nil {
         unknown.insert(r.annotation.taskId)
       }
       for id in unknown.sorted() {
-        report.problems.append("\(rel(url)): task_id: annotations for \"\(id)\", which no task file holds")
+        report.problems.append(
+          "\(rel(url)): task_id: annotations for \"\(id)\", which no task file holds")
       }
+    }
+    for name in Importer.leftoverTemps(root.appendingPathComponent("tasks")) {
+      report.problems.append(
+        "tasks/\(name): a temp file left by an interrupted import; the next import removes it (or delete it)"
+      )
     }
     if config != nil && report.tasks == 0 && firstSeen.isEmpty {
       report.problems.append("tasks/: no tasks yet; add some with: rubric import \(root.path) FILE")

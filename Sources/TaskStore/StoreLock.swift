@@ -11,7 +11,8 @@ public struct LockHolder: Codable, Sendable, Equatable {
   public static func current() -> LockHolder {
     var name = [CChar](repeating: 0, count: 256)
     gethostname(&name, 255)
-    let host = String(decoding: name.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+    let host = String(
+      decoding: name.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
     let user = ProcessInfo.processInfo.environment["USER"] ?? String(getuid())
     return LockHolder(pid: getpid(), host: host, user: user, started: Timestamp.now())
   }
@@ -26,18 +27,24 @@ public final class StoreLock {
   var fd: Int32
   public let url: URL
 
-  /// Takes the lock, or throws `.locked` naming the holder.
-  public init(url: URL) throws {
+  /// Takes the lock, or throws `.locked` naming the holder; with `wait`, waits for it instead.
+  public init(url: URL, wait: Bool = false) throws {
     self.url = url
-    fd = open(url.path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
-    guard fd >= 0 else { throw StoreError.io(path: url.path, errno: errno, doing: "open the lock file") }
-    if flock(fd, LOCK_EX | LOCK_NB) != 0 {
+    fd = open(url.path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0o644)
+    guard fd >= 0 else {
+      if errno == ELOOP { throw StoreError.linked(path: url.path) }
+      throw StoreError.io(path: url.path, errno: errno, doing: "open the lock file")
+    }
+    var taken = flock(fd, LOCK_EX | (wait ? 0 : LOCK_NB))
+    while taken != 0 && wait && errno == EINTR { taken = flock(fd, LOCK_EX) }
+    if taken != 0 {
       let e = errno
       let holder = StoreLock.readHolder(fd)
       close(fd)
       fd = -1  // deinit runs after a throwing init too: never close twice.
       if e == EWOULDBLOCK {
-        throw StoreError.locked(path: url.deletingLastPathComponent().deletingLastPathComponent().path, holder: holder)
+        throw StoreError.locked(
+          path: url.deletingLastPathComponent().deletingLastPathComponent().path, holder: holder)
       }
       throw StoreError.io(path: url.path, errno: e, doing: "lock")
     }
@@ -91,8 +98,10 @@ public enum Timestamp {
       let s = String(v)
       return String(repeating: "0", count: max(0, width - s.count)) + s
     }
-    return pad(Int(tmv.tm_year) + 1900, 4) + "-" + pad(Int(tmv.tm_mon) + 1, 2) + "-" + pad(Int(tmv.tm_mday), 2) + "T"
-      + pad(Int(tmv.tm_hour), 2) + ":" + pad(Int(tmv.tm_min), 2) + ":" + pad(Int(tmv.tm_sec), 2) + "."
+    return pad(Int(tmv.tm_year) + 1900, 4) + "-" + pad(Int(tmv.tm_mon) + 1, 2) + "-"
+      + pad(Int(tmv.tm_mday), 2) + "T"
+      + pad(Int(tmv.tm_hour), 2) + ":" + pad(Int(tmv.tm_min), 2) + ":" + pad(Int(tmv.tm_sec), 2)
+      + "."
       + pad(max(0, min(999, ms)), 3) + "Z"
   }
 }

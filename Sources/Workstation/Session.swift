@@ -127,7 +127,9 @@ public final class Session {
   let cache = RenderCache()
 
   /// Opens a session on a store at its first unfinished (or last touched) task.
-  public init(store: Store, keymap: Keymap, title: String, clock: @escaping () -> Int = Session.monotonicMs) {
+  public init(
+    store: Store, keymap: Keymap, title: String, clock: @escaping () -> Int = Session.monotonicMs
+  ) {
     self.store = store
     self.keymap = keymap
     self.title = title
@@ -138,10 +140,27 @@ public final class Session {
     lastKeyAt = now
     taskOpenedAt = now
     openInitialTask()
+    let aside = store.journal.setAside
     if let r = store.journal.recovery {
-      notice = Notice(text: "Journal repaired: \(r)", kind: .warning)
+      let verb = r.movedTo == nil ? "Journal has a torn last record" : "Journal repaired"
+      notice = Notice(text: "\(verb): \(r)", kind: .warning)
+    } else if !aside.isEmpty {
+      let tasks = Array(Set(aside.compactMap(\.taskId))).sorted()
+      let named =
+        tasks.prefix(3).map { "\"\($0)\"" }.joined(separator: ", ")
+        + (tasks.count > 3 ? " and \(tasks.count - 3) more" : "")
+      let which = tasks.isEmpty ? "" : " (tasks \(named))"
+      let lines =
+        aside.prefix(3).map { String($0.line) }.joined(separator: ", ")
+        + (aside.count > 3 ? "…" : "")
+      notice = Notice(
+        text:
+          "\(aside.count) damaged journal record\(aside.count == 1 ? "" : "s") set aside\(which), line \(lines); every other record counts. rubric check lists them",
+        kind: .warning)
     } else if store.readOnly {
-      notice = Notice(text: "Read-only: this store cannot be written here, so nothing will be saved", kind: .warning)
+      notice = Notice(
+        text: "Read-only: this store cannot be written here, so nothing will be saved",
+        kind: .warning)
     }
   }
 
@@ -165,14 +184,20 @@ public final class Session {
     if let first = store.firstTask() {
       do {
         let decoded = try store.task(first.file, first.entry)
-        load(decoded, pos: TaskPosition(file: first.file.name, offset: first.entry.offset, length: first.entry.length), position: 0)
+        load(
+          decoded,
+          pos: TaskPosition(
+            file: first.file.name, offset: first.entry.offset, length: first.entry.length),
+          position: 0)
       } catch {
         store.indexNow()
         go(to: 0)
       }
       return
     }
-    taskError = LineError(file: "tasks", line: 0, field: "", message: "this store has no tasks yet; add some with: rubric import \(store.root.path) FILE")
+    taskError = LineError(
+      file: "tasks", line: 0, field: "",
+      message: "this store has no tasks yet; add some with: rubric import \(store.root.path) FILE")
   }
 
   /// The number of tasks known so far, and whether that is all of them.
@@ -191,7 +216,11 @@ public final class Session {
     taskError = nil
     repaired = decoded.repaired
     taskPos = pos
-    if let p = position { self.position = p } else if let i = store.index(of: t.id) { self.position = i }
+    if let p = position {
+      self.position = p
+    } else if let i = store.index(of: t.id) {
+      self.position = i
+    }
     form = store.form(for: t)
     let now = clock()
     if let saved = store.annotation(for: t.id) {
@@ -200,17 +229,20 @@ public final class Session {
       let seed = PresentationOrder.seed(annotator: store.annotator, taskId: t.id)
       let stamp = Timestamp.now()
       draft = Annotation(
-        taskId: t.id, annotator: store.annotator, orderShown: PresentationOrder.shuffle(t.candidates.map(\.id), seed: seed),
+        taskId: t.id, annotator: store.annotator,
+        orderShown: PresentationOrder.shuffle(t.candidates.map(\.id), seed: seed),
         seed: seed, created: stamp, updated: stamp, formVersion: form.version)
     }
     // Candidates added or removed since the order was recorded still show.
     let ids = t.candidates.map(\.id)
     if Set(draft.orderShown) != Set(ids) {
-      draft.orderShown = draft.orderShown.filter(ids.contains) + ids.filter { !draft.orderShown.contains($0) }
+      draft.orderShown =
+        draft.orderShown.filter(ids.contains) + ids.filter { !draft.orderShown.contains($0) }
     }
-    hostileCount = ([t.instructions ?? ""] + t.context.map(\.content) + t.candidates.map(\.text)).reduce(0) {
-      $0 + Sanitizer.hostileCount($1)
-    }
+    hostileCount = ([t.instructions ?? ""] + t.context.map(\.content) + t.candidates.map(\.text))
+      .reduce(0) {
+        $0 + Sanitizer.hostileCount($1)
+      }
     cache.clear()
     scroll = [:]
     sideScroll = [:]
@@ -233,7 +265,9 @@ public final class Session {
     do {
       let decoded = try store.task(at: index)
       guard let (file, e) = store.entry(at: index) else { return }
-      load(decoded, pos: TaskPosition(file: file.name, offset: e.offset, length: e.length), position: index)
+      load(
+        decoded, pos: TaskPosition(file: file.name, offset: e.offset, length: e.length),
+        position: index)
     } catch {
       flushSave()
       task = nil
@@ -351,7 +385,19 @@ public final class Session {
     } catch let e as StoreError {
       saveFailure = e
       editor = nil
-      say("\(e)", .error)
+      guard case .storeGone = e else {
+        say("\(e)", .error)
+        return
+      }
+      // The store went away under us: keep the unsaved answer outside it.
+      let record = JournalRecord(annotation: draft, pos: taskPos)
+      do {
+        let url = try Rescue.save(
+          record, journal: store.journal, store: store.root.lastPathComponent)
+        say("\(e). Your unsaved answer is in \(url.path)", .error)
+      } catch {
+        say("\(e). The unsaved answer could not be rescued either: \(error)", .error)
+      }
     } catch {
       saveFailure = .invalid("\(error)")
       say("cannot save: \(error)", .error)

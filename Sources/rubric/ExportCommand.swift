@@ -7,37 +7,58 @@ import TaskStore
 struct ExportCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "export",
-    abstract: "Write annotations in a training format (\(ExportFormat.allCases.map(\.rawValue).joined(separator: ", "))).")
+    abstract:
+      "Write annotations in a training format (\(ExportFormat.allCases.map(\.rawValue).joined(separator: ", ")))."
+  )
 
   @Argument(help: "The store folder.") var dir: String
   @Option(help: "The output format.") var format: String
-  @Option(name: .shortAndLong, help: "Write here (atomically) instead of standard output.") var output: String?
+  @Option(name: .shortAndLong, help: "Write here (atomically) instead of standard output.")
+  var output: String?
   @Option(help: "Only this annotator (repeatable).") var annotator: [String] = []
-  @Option(help: "Only annotations with this status: submitted, skipped, draft or all.") var status = "submitted"
-  @Flag(help: "dpo/kto: conversational (message lists) instead of plain strings.") var conversational = false
+  @Option(help: "Only annotations with this status: submitted, skipped, draft or all.") var status =
+    "submitted"
+  @Flag(help: "dpo/kto: conversational (message lists) instead of plain strings.")
+  var conversational = false
   @Option(help: "Pairs from a ranking: all or adjacent tiers.") var pairs = "all"
-  @Option(help: "When none is acceptable: drop (no pairs) or keep the ranking's pairs.") var noneAcceptable = "drop"
+  @Option(help: "When none is acceptable: drop (no pairs) or keep the ranking's pairs.")
+  var noneAcceptable = "drop"
   @Flag(help: "Export each task's imported prior instead of annotations.") var fromPrior = false
+  @Flag(help: "Replace the output file if it exists.") var force = false
 
   func run() throws {
     guard let f = ExportFormat(rawValue: format) else {
-      throw ValidationError("unknown format \"\(format)\" (one of: \(ExportFormat.allCases.map(\.rawValue).joined(separator: ", ")))")
+      throw ValidationError(
+        "unknown format \"\(format)\" (one of: \(ExportFormat.allCases.map(\.rawValue).joined(separator: ", ")))"
+      )
     }
     var o = ExportOptions(format: f)
     o.conversational = conversational
-    guard let p = PairMode(rawValue: pairs) else { throw ValidationError("--pairs is all or adjacent") }
+    guard let p = PairMode(rawValue: pairs) else {
+      throw ValidationError("--pairs is all or adjacent")
+    }
     o.pairs = p
-    guard let n = NoneAcceptablePolicy(rawValue: noneAcceptable) else { throw ValidationError("--none-acceptable is drop or keep") }
+    guard let n = NoneAcceptablePolicy(rawValue: noneAcceptable) else {
+      throw ValidationError("--none-acceptable is drop or keep")
+    }
     o.noneAcceptable = n
     o.annotators = annotator.isEmpty ? nil : annotator
     if status == "all" {
       o.status = nil
     } else {
-      guard let s = Status(rawValue: status) else { throw ValidationError("--status is submitted, skipped, draft or all") }
+      guard let s = Status(rawValue: status) else {
+        throw ValidationError("--status is submitted, skipped, draft or all")
+      }
       o.status = s
     }
     o.fromPrior = fromPrior
-    let summary = try Exporter.export(URL(fileURLWithPath: dir), options: o, to: output.map { URL(fileURLWithPath: $0) })
-    FileHandle.standardError.write(Data("\(format): \(summary)\(output.map { " -> \($0)" } ?? "")\n".utf8))
+    if let output {
+      try ExportTarget.check(
+        URL(fileURLWithPath: output), store: URL(fileURLWithPath: dir), force: force)
+    }
+    let summary = try Exporter.export(
+      URL(fileURLWithPath: dir), options: o, to: output.map { URL(fileURLWithPath: $0) })
+    FileHandle.standardError.write(
+      Data("\(format): \(summary)\(output.map { " -> \($0)" } ?? "")\n".utf8))
   }
 }

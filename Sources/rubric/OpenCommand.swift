@@ -9,24 +9,34 @@ import Workstation
 /// `rubric open DIR` (or `rubric DIR`, or `rubric` for the sample): the workstation.
 struct OpenCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
-    commandName: "open", abstract: "Open a store in the workstation (the built-in sample store without DIR).")
+    commandName: "open",
+    abstract: "Open a store in the workstation (the built-in sample store without DIR).")
 
   @Argument(help: "The store folder; without it, the built-in sample store.") var dir: String?
-  @Option(help: "Who is labeling (default: rubric.toml's annotator, then $USER).") var annotator: String?
+  @Option(help: "Who is labeling (default: rubric.toml's annotator, then $USER).") var annotator:
+    String?
   @Option(help: "A keymap: default, vim, emacs, or a TOML file.") var keymap: String?
   @Flag(help: "Open read-only: look without saving.") var readOnly = false
 
   func run() throws {
     let isSample = dir == nil
-    let who = annotator ?? ProcessInfo.processInfo.environment["USER"].flatMap { Store.isSafeName($0) ? $0 : nil }
+    // Checked before the store is opened, so a failed start leaves no journal or lock behind.
+    guard isatty(STDIN_FILENO) != 0, isatty(STDOUT_FILENO) != 0 else {
+      throw TerminalError.notATerminal
+    }
+    let who =
+      annotator
+      ?? ProcessInfo.processInfo.environment["USER"].flatMap { Store.isSafeName($0) ? $0 : nil }
     let root: URL
     if let d = dir {
       root = URL(fileURLWithPath: d)
       guard Store.exists(at: root) else { throw StoreError.notAStore(path: d) }
     } else {
-      root = try SampleStore.materialize(at: SampleStore.defaultLocation(), annotator: who ?? "annotator")
+      root = try SampleStore.materialize(
+        at: SampleStore.defaultLocation(), annotator: who ?? "annotator")
     }
-    let store = try Store.open(root, annotator: isSample ? (who ?? "annotator") : annotator, readOnly: readOnly)
+    let store = try Store.open(
+      root, annotator: isSample ? (who ?? "annotator") : annotator, readOnly: readOnly)
     let map = try Keymap.load(keymap ?? store.config.keymap)
     let title = isSample ? SampleStore.title : root.lastPathComponent
     let session = Session(store: store, keymap: map, title: title)
@@ -93,8 +103,12 @@ struct Runner {
 enum ExternalEditor {
   static func edit(_ text: String) -> String? {
     let env = ProcessInfo.processInfo.environment
-    let editor = env["VISUAL"].flatMap { $0.isEmpty ? nil : $0 } ?? env["EDITOR"].flatMap { $0.isEmpty ? nil : $0 } ?? "vi"
-    let url = FileManager.default.temporaryDirectory.appendingPathComponent("rubric-edit-\(getpid()).md")
+    let editor =
+      env["VISUAL"].flatMap { $0.isEmpty ? nil : $0 } ?? env["EDITOR"].flatMap {
+        $0.isEmpty ? nil : $0
+      } ?? "vi"
+    let url = FileManager.default.temporaryDirectory.appendingPathComponent(
+      "rubric-edit-\(getpid()).md")
     defer { try? FileManager.default.removeItem(at: url) }
     do {
       try text.write(to: url, atomically: true, encoding: .utf8)

@@ -15,7 +15,8 @@ struct InitCommand: ParsableCommand {
   func run() throws {
     let who = annotator ?? ProcessInfo.processInfo.environment["USER"] ?? "annotator"
     guard Store.isSafeName(who) else {
-      throw ValidationError("annotator name \"\(who)\" may use letters, digits, '.', '-' and '_' only")
+      throw ValidationError(
+        "annotator name \"\(who)\" may use letters, digits, '.', '-' and '_' only")
     }
     try Store.create(at: URL(fileURLWithPath: dir), preset: preset, annotator: who)
     print("created \(dir) with the \(preset) form; add tasks with: rubric import \(dir) FILE")
@@ -25,29 +26,42 @@ struct InitCommand: ParsableCommand {
 /// `rubric import DIR FILE... [--format F]`.
 struct ImportCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
-    commandName: "import", abstract: "Add tasks to a store from files (the format is detected, or given).")
+    commandName: "import",
+    abstract: "Add tasks to a store from files (the format is detected, or given).")
 
   @Argument(help: "The store folder.") var dir: String
   @Argument(help: "Files to import.") var files: [String]
-  @Option(help: "One of: \(ImportFormat.allCases.map(\.rawValue).joined(separator: ", ")).") var format: String?
+  @Option(help: "One of: \(ImportFormat.allCases.map(\.rawValue).joined(separator: ", ")).")
+  var format: String?
 
   func run() throws {
     var fmt: ImportFormat?
     if let f = format {
       guard let known = ImportFormat(rawValue: f) else {
-        throw ValidationError("unknown format \"\(f)\" (one of: \(ImportFormat.allCases.map(\.rawValue).joined(separator: ", ")))")
+        throw ValidationError(
+          "unknown format \"\(f)\" (one of: \(ImportFormat.allCases.map(\.rawValue).joined(separator: ", ")))"
+        )
       }
       fmt = known
     }
     var failed = false
     for file in files {
-      let summary = try Importer.importFile(URL(fileURLWithPath: file), into: URL(fileURLWithPath: dir), format: fmt)
+      let summary = try Importer.importFile(
+        URL(fileURLWithPath: file), into: URL(fileURLWithPath: dir), format: fmt)
       for e in summary.errors.prefix(50) { FileHandle.standardError.write(Data("\(e)\n".utf8)) }
       if summary.errors.count > 50 {
-        FileHandle.standardError.write(Data("… and \(summary.errors.count - 50) more errors\n".utf8))
+        FileHandle.standardError.write(
+          Data("… and \(summary.errors.count - 50) more errors\n".utf8))
+      }
+      for w in summary.warnings.prefix(20) {
+        FileHandle.standardError.write(Data("warning: \(w)\n".utf8))
+      }
+      if summary.warnings.count > 20 {
+        FileHandle.standardError.write(
+          Data("… and \(summary.warnings.count - 20) more warnings\n".utf8))
       }
       print(summary)
-      if summary.skipped > 0 { failed = true }
+      if summary.skipped > 0 || summary.conflicts > 0 { failed = true }
     }
     if failed { throw ExitCode(2) }
   }
@@ -63,7 +77,9 @@ struct CheckCommand: ParsableCommand {
   func run() throws {
     let report = StoreCheck.run(URL(fileURLWithPath: dir))
     for p in report.problems { print(p) }
-    print("\(report.tasks) tasks, \(report.journals) journals, \(report.records) records, \(report.problems.count) problems")
+    print(
+      "\(report.tasks) tasks, \(report.journals) journals, \(report.records) readable records, \(report.setAside) set aside, \(report.problems.count) problems"
+    )
     if !report.problems.isEmpty { throw ExitCode(1) }
   }
 }

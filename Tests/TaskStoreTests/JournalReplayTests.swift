@@ -19,9 +19,14 @@ import Testing
     var records: [JournalRecord] = []
     for i in 0..<400 {
       let task = "task-\(random.next() % 40)"
-      var a = Annotation(taskId: task, annotator: "a", answers: ["r": .text(String(repeating: "w\(i) ", count: Int(random.next() % 50)))])
+      var a = Annotation(
+        taskId: task, annotator: "a",
+        answers: ["r": .text(String(repeating: "w\(i) ", count: Int(random.next() % 50)))])
       a.activeMs = i
-      records.append(JournalRecord(annotation: a, pos: i % 3 == 0 ? TaskPosition(file: "t.jsonl", offset: UInt64(i), length: 9) : nil))
+      records.append(
+        JournalRecord(
+          annotation: a,
+          pos: i % 3 == 0 ? TaskPosition(file: "t.jsonl", offset: UInt64(i), length: 9) : nil))
     }
     let url = try write(records)
     let opened = try Journal(url: url)
@@ -38,9 +43,12 @@ import Testing
     // A question named task_id, and answer text holding the key and quotes.
     let tricky = #"{"task_id":"t1"} "task_id":"t1" \"task_id\":\"t1\""#
     let records = [
-      JournalRecord(annotation: Annotation(taskId: "t1", annotator: "a", answers: ["q": .text("first")])),
-      JournalRecord(annotation: Annotation(taskId: "t2", annotator: "a", answers: ["task_id": .text(tricky)])),
-      JournalRecord(annotation: Annotation(taskId: "t\"3", annotator: "a", answers: ["q": .text("escaped id")])),
+      JournalRecord(
+        annotation: Annotation(taskId: "t1", annotator: "a", answers: ["q": .text("first")])),
+      JournalRecord(
+        annotation: Annotation(taskId: "t2", annotator: "a", answers: ["task_id": .text(tricky)])),
+      JournalRecord(
+        annotation: Annotation(taskId: "t\"3", annotator: "a", answers: ["q": .text("escaped id")])),
     ]
     let opened = try Journal(url: try write(records))
     #expect(opened.latest["t1"]?.annotation.answers["q"] == .text("first"))
@@ -52,18 +60,24 @@ import Testing
   @Test func aDamagedOldRecordFallsBackToTheOneBeforeIt() throws {
     // Two records of t0, then more than the always-checked tail of other tasks.
     var records = [
-      JournalRecord(annotation: Annotation(taskId: "t0", annotator: "a", answers: ["q": .text("older")])),
-      JournalRecord(annotation: Annotation(taskId: "t0", annotator: "a", answers: ["q": .text("newer")])),
+      JournalRecord(
+        annotation: Annotation(taskId: "t0", annotator: "a", answers: ["q": .text("older")])),
+      JournalRecord(
+        annotation: Annotation(taskId: "t0", annotator: "a", answers: ["q": .text("newer")])),
     ]
     let filler = String(repeating: "x", count: 2000)
     for i in 0..<(JournalScan.tailCheck / 2000 + 50) {
-      records.append(JournalRecord(annotation: Annotation(taskId: "f\(i % 10)", annotator: "a", answers: ["q": .text(filler)])))
+      records.append(
+        JournalRecord(
+          annotation: Annotation(
+            taskId: "f\(i % 10)", annotator: "a", answers: ["q": .text(filler)])))
     }
     let url = try write(records)
     var bytes = [UInt8](try Data(contentsOf: url))
     // Damage the second record's answer text; its checksum no longer matches.
     let word = Array("newer".utf8)
-    let at = try #require((0..<(bytes.count - word.count)).first { bytes[$0..<($0 + word.count)].elementsEqual(word) })
+    let at = try #require(
+      (0..<(bytes.count - word.count)).first { bytes[$0..<($0 + word.count)].elementsEqual(word) })
     bytes[at] = UInt8(ascii: "N")
     try Data(bytes).write(to: url)
     let opened = try Journal(url: url)
@@ -74,10 +88,13 @@ import Testing
     #expect(opened.damaged == [2])
     #expect(opened.recordCount == records.count)
     // The full check still reports it.
-    #expect(Journal.parse(Data(bytes)).problem?.line == 2)
+    #expect(Journal.parse(Data(bytes)).problems.map(\.line) == [2])
     // With every record of the task damaged, asking again reports nothing twice.
     let older = Array("older".utf8)
-    let at2 = try #require((0..<(bytes.count - older.count)).first { bytes[$0..<($0 + older.count)].elementsEqual(older) })
+    let at2 = try #require(
+      (0..<(bytes.count - older.count)).first {
+        bytes[$0..<($0 + older.count)].elementsEqual(older)
+      })
     bytes[at2] = UInt8(ascii: "O")
     try Data(bytes).write(to: url)
     let allDamaged = try Journal(url: url)
@@ -86,7 +103,7 @@ import Testing
     #expect(allDamaged.damaged == [2, 1])
   }
 
-  @Test func aChecksummedButUnreadableRecordEndsTheValidPrefixAsBefore() throws {
+  @Test func aChecksummedButUnreadableRecordIsSetAsideAndTheRestCount() throws {
     let url = try write([
       JournalRecord(annotation: Annotation(taskId: "t1", annotator: "a", answers: [:])),
       JournalRecord(annotation: Annotation(taskId: "t2", annotator: "a", answers: [:])),
@@ -101,10 +118,15 @@ import Testing
     bytes.insert(contentsOf: line, at: firstEnd)
     try bytes.write(to: url)
     let opened = try Journal(url: url)
-    #expect(opened.recordCount == 1)
-    #expect(opened.latest.keys.sorted() == ["t1"])
-    #expect(opened.recovery?.reason == "unreadable record")
-    #expect(opened.recovery?.line == 2)
+    #expect(opened.recordCount == 2)
+    #expect(opened.latest.keys.sorted() == ["t1", "t2"])
+    #expect(opened.recovery == nil)
+    #expect(opened.setAside.map(\.line) == [2])
+    #expect(opened.setAside.first?.reason == "unreadable record")
+    // Nothing was rewritten.
+    #expect(try Data(contentsOf: url) == bytes)
+    #expect(Journal.parse(bytes).problems.map(\.line) == [2])
+    #expect(Journal.parse(bytes).records.count == 2)
   }
 }
 
@@ -133,6 +155,8 @@ import Testing
 @Suite struct TimestampTests {
   @Test func millisecondUTCStrings() {
     #expect(Timestamp.string(Date(timeIntervalSince1970: 0.5)) == "1970-01-01T00:00:00.500Z")
-    #expect(Timestamp.string(Date(timeIntervalSince1970: 1_795_766_405.007)) == "2026-11-27T08:00:05.007Z")
+    #expect(
+      Timestamp.string(Date(timeIntervalSince1970: 1_795_766_405.007)) == "2026-11-27T08:00:05.007Z"
+    )
   }
 }

@@ -1,19 +1,27 @@
 import Foundation
 import TaskStore
 
-/// Journal replay: any bytes give a valid prefix and at most one problem, never a crash;
-/// opening the same bytes (which reads lazily) agrees with the full check when that finds nothing wrong.
+/// Journal replay: any bytes give readable records, damaged lines and at most one torn tail,
+/// never a crash; opening the same bytes (which reads lazily) agrees with the full check
+/// when that finds nothing wrong.
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> Int32 {
   let bytes = Data(bytes: data, count: size)
   let parsed = Journal.parse(bytes)
   precondition(parsed.validLength <= size, "valid prefix longer than the input")
-  if parsed.problem == nil { precondition(parsed.validLength == size, "no problem reported but bytes left over") }
-  let url = URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent("fuzz-journal-\(getpid()).jsonl")
-  guard (try? bytes.write(to: url)) != nil, let opened = try? Journal(url: url, readOnly: true) else { return 0 }
+  if parsed.torn == nil {
+    precondition(parsed.validLength == size, "no torn tail reported but bytes left over")
+  }
+  precondition(parsed.problems.allSatisfy { $0.line >= 1 }, "a problem without a line")
+  let url = URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent(
+    "fuzz-journal-\(getpid()).jsonl")
+  guard (try? bytes.write(to: url)) != nil, let opened = try? Journal(url: url, readOnly: true)
+  else { return 0 }
   let latest = opened.latest
-  for (id, r) in latest { precondition(r.annotation.taskId == id, "a record filed under another task") }
-  if parsed.problem == nil {
+  for (id, r) in latest {
+    precondition(r.annotation.taskId == id, "a record filed under another task")
+  }
+  if parsed.problems.isEmpty && parsed.torn == nil {
     var expected: [String: JournalRecord] = [:]
     for r in parsed.records { expected[r.annotation.taskId] = r }
     precondition(latest == expected, "lazy replay disagrees with the full check")

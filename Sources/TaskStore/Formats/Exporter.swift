@@ -35,7 +35,9 @@ public struct ExportSummary: Sendable, CustomStringConvertible {
   public var description: String {
     var s = "\(rows) rows from \(annotations) annotations of \(tasks) tasks"
     if !skipped.isEmpty {
-      s += "; no row for: " + skipped.sorted { $0.key < $1.key }.map { "\($0.value) \($0.key)" }.joined(separator: ", ")
+      s +=
+        "; no row for: "
+        + skipped.sorted { $0.key < $1.key }.map { "\($0.value) \($0.key)" }.joined(separator: ", ")
     }
     return s
   }
@@ -44,7 +46,9 @@ public struct ExportSummary: Sendable, CustomStringConvertible {
 /// Streams a store's annotations out in a training format.
 public enum Exporter {
   /// Exports to `output` (atomically), or to standard output when nil.
-  public static func export(_ root: URL, options: ExportOptions, to output: URL?) throws -> ExportSummary {
+  public static func export(_ root: URL, options: ExportOptions, to output: URL?) throws
+    -> ExportSummary
+  {
     let config = try Store.loadConfig(root)
     let forms = try Store.loadForms(root)
     // Latest annotation per task per annotator.
@@ -53,8 +57,12 @@ public enum Exporter {
       for (who, url) in Store.journalURLs(root).sorted(by: { $0.key < $1.key }) {
         if let only = options.annotators, !only.contains(who) { continue }
         var latest: [String: Annotation] = [:]
-        for r in Journal.parse((try? Data(contentsOf: url)) ?? Data()).records { latest[r.annotation.taskId] = r.annotation }
-        for (id, a) in latest where options.status == nil || a.status == options.status { byTask[id, default: []].append(a) }
+        for r in try Journal.contents(of: url, annotator: who).records {
+          latest[r.annotation.taskId] = r.annotation
+        }
+        for (id, a) in latest where options.status == nil || a.status == options.status {
+          byTask[id, default: []].append(a)
+        }
       }
     }
     let sink = try OutputSink(output)
@@ -63,9 +71,11 @@ public enum Exporter {
     for url in Store.taskFileURLs(root) {
       for (line, bytes) in try LineReader(url: url) {
         if bytes.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { continue }
-        guard let task = try? TaskCodec.decode(bytes, file: url.lastPathComponent, line: line).task else { continue }
+        guard let task = try? TaskCodec.decode(bytes, file: url.lastPathComponent, line: line).task
+        else { continue }
         let form = task.form.flatMap { forms[$0]?.form } ?? config.form
-        let annotations = options.fromPrior ? priorAnnotation(task, form).map { [$0] } ?? [] : byTask[task.id] ?? []
+        let annotations =
+          options.fromPrior ? priorAnnotation(task, form).map { [$0] } ?? [] : byTask[task.id] ?? []
         guard !annotations.isEmpty else { continue }
         summary.tasks += 1
         for a in annotations {
@@ -89,7 +99,9 @@ public enum Exporter {
 
   static func jsonValue(_ a: Annotation) -> JSONValue {
     let enc = JSONEncoder()
-    guard let data = try? enc.encode(a), let v = try? JSONDecoder().decode(JSONValue.self, from: data) else { return .null }
+    guard let data = try? enc.encode(a),
+      let v = try? JSONDecoder().decode(JSONValue.self, from: data)
+    else { return .null }
     return v
   }
 
@@ -104,7 +116,8 @@ public enum Exporter {
     }
     guard let r = ranking else { return nil }
     return Annotation(
-      taskId: t.id, annotator: "prior", status: .submitted, answers: [rq: .ranking(r)], orderShown: t.candidates.map(\.id))
+      taskId: t.id, annotator: "prior", status: .submitted, answers: [rq: .ranking(r)],
+      orderShown: t.candidates.map(\.id))
   }
 }
 
@@ -118,8 +131,10 @@ final class OutputSink {
   init(_ target: URL?) throws {
     self.target = target
     if let t = target {
-      let tmp = t.deletingLastPathComponent().appendingPathComponent(".\(t.lastPathComponent).tmp-\(getpid())")
-      fd = open(tmp.path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+      let tmp = t.deletingLastPathComponent().appendingPathComponent(
+        ".\(t.lastPathComponent).tmp-\(getpid())")
+      unlink(tmp.path)
+      fd = open(tmp.path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0o644)
       guard fd >= 0 else { throw StoreError.io(path: tmp.path, errno: errno, doing: "create") }
       self.tmp = tmp
     } else {
@@ -144,7 +159,9 @@ final class OutputSink {
     guard fsync(fd) == 0 else { throw StoreError.io(path: tmp.path, errno: errno, doing: "sync") }
     close(fd)
     fd = -1
-    guard rename(tmp.path, target.path) == 0 else { throw StoreError.io(path: target.path, errno: errno, doing: "rename into") }
+    guard rename(tmp.path, target.path) == 0 else {
+      throw StoreError.io(path: target.path, errno: errno, doing: "rename into")
+    }
     try DurableFile.syncDirectory(target.deletingLastPathComponent())
   }
 

@@ -1,0 +1,55 @@
+import Annotation
+
+/// Checks at import that each task can be completed under the form it will be annotated with.
+///
+/// A task naming a form the store lacks or a candidate with no messages is an
+/// error (the task is not imported). A ranking form over a task with no
+/// candidates, or a required turn question over a task with no conversation, is
+/// a warning: the task is imported (the store's form may still change, or a
+/// form be added) but the annotator could not submit it as things stand.
+struct ImportVet: Sendable {
+  let form: Form
+  let forms: [String: Form]
+
+  init(config: StoreConfig, forms: [String: StoreConfig]) {
+    form = config.form
+    self.forms = forms.mapValues(\.form)
+  }
+
+  /// What makes the task impossible to complete; nil when it can be done.
+  func problem(_ task: Task) -> (field: String, message: String, fatal: Bool)? {
+    var chosen = form
+    if let name = task.form {
+      guard let f = forms[name] else {
+        let known = forms.keys.sorted()
+        let list =
+          known.isEmpty
+          ? "the store has no forms/ folder" : "forms: \(known.joined(separator: ", "))"
+        return ("form", "no form \"\(name)\" in this store (\(list))", true)
+      }
+      chosen = f
+    }
+    for (i, c) in task.candidates.enumerated() where c.messages.isEmpty {
+      return ("candidates[\(i)].messages", "candidate \"\(c.id)\" has no messages", true)
+    }
+    if task.candidates.isEmpty, let q = chosen.rankingQuestion {
+      return (
+        "candidates",
+        "the form \"\(chosen.title)\" ranks candidates (question \"\(q.id)\"), and this task has none",
+        false
+      )
+    }
+    if task.context.isEmpty,
+      let q = chosen.questions.first(where: {
+        if case .turn = $0.kind { return $0.required } else { return false }
+      })
+    {
+      return (
+        "context",
+        "the form's question \"\(q.id)\" picks a turn of the conversation, and this task has none",
+        false
+      )
+    }
+    return nil
+  }
+}

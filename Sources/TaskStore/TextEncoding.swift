@@ -1,0 +1,35 @@
+import Foundation
+
+/// How a text file begins: a UTF-8 byte-order mark to skip, or an encoding Rubric refuses.
+enum TextEncoding {
+  /// Looks at a file's first bytes and returns how many to skip (a UTF-8 BOM),
+  /// or throws for UTF-16 and UTF-32, with or without a BOM, naming the encoding
+  /// and the command that converts the file.
+  static func bytesToSkip(_ fd: Int32, path: String) throws -> Int {
+    var head = [UInt8](repeating: 0xAA, count: 4)
+    let n = head.withUnsafeMutableBytes { pread(fd, $0.baseAddress, 4, 0) }
+    guard n > 0 else { return 0 }
+    let b = Array(head.prefix(n))
+    if b.starts(with: [0xEF, 0xBB, 0xBF]) { return 3 }
+    let name: String?
+    switch b.count >= 4 ? (b[0], b[1], b[2], b[3]) : (b[0], b.count > 1 ? b[1] : 0xAA, 0xAA, 0xAA) {
+    case (0xFF, 0xFE, 0x00, 0x00),
+      (_, 0x00, 0x00, 0x00) where b.count == 4 && b[0] != 0:
+      name = "UTF-32LE"
+    case (0x00, 0x00, 0xFE, 0xFF),
+      (0x00, 0x00, 0x00, _) where b.count == 4 && b[3] != 0:
+      name = "UTF-32BE"
+    case (0xFF, 0xFE, _, _),
+      (_, 0x00, _, 0x00) where b[0] != 0:
+      name = "UTF-16LE"
+    case (0xFE, 0xFF, _, _),
+      (0x00, _, 0x00, _) where b.count > 1 && b[1] != 0:
+      name = "UTF-16BE"
+    default: name = nil
+    }
+    guard let name else { return 0 }
+    throw StoreError.invalid(
+      "\(path): the file is \(name) text; Rubric reads UTF-8. Convert it first: iconv -f \(name) -t UTF-8 \(path) > converted.jsonl"
+    )
+  }
+}
