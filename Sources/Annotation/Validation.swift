@@ -81,7 +81,7 @@ extension Form {
     case (.rating(let lo, let hi, _), .rating(let v)):
       return (lo...hi).contains(v) ? nil : "\(v) is outside \(lo)–\(hi)"
     case (.choice(let options), .choice(let v)):
-      return options.contains(v) ? nil : "\"\(v)\" is not an option"
+      return CandidateChoice.shown(v, options: options, order: order) != nil ? nil : "\"\(v)\" is not an option"
     case (.labels(let options, _), .labels(let vs)):
       let unknown = vs.filter { !options.contains($0) }
       return unknown.isEmpty ? nil : "unknown label \"\(unknown[0])\""
@@ -127,7 +127,13 @@ extension Form {
     case .atLeast(let q, let v):
       return values(q).contains { ($0.rating ?? Int.min) >= v }
     case .equals(let q, let v):
-      return values(q).contains { $0.choice == v || ($0.labels ?? []).contains(v) }
+      let order = a.orderShown.isEmpty ? task.candidates.map(\.id) : a.orderShown
+      let options: [String]
+      if let fq = question(q), case .choice(let o) = fq.kind { options = o } else { options = [] }
+      return values(q).contains { answer in
+        if let c = answer.choice { return c == v || CandidateChoice.shown(c, options: options, order: order) == v }
+        return (answer.labels ?? []).contains(v)
+      }
     case .topFlagged(let q):
       guard let rq = rankingQuestion, let r = a.answers[rq.id]?.ranking,
         let lq = question(q), case .labels(_, let harm) = lq.kind
@@ -153,6 +159,18 @@ extension Form {
           let x = candidateLetter(p.chosen, order: order)
           let y = candidateLetter(p.rejected, order: order)
           out.append("\(x) is ranked above \(y) but rated lower on \(scale.title)")
+        }
+      }
+    }
+    // A choice that names a candidate as better ("B much better") against the ranking.
+    for q in questions {
+      guard case .choice = q.kind, let v = a.answers[q.id]?.choice, v.hasSuffix("better") else { continue }
+      guard let winner = CandidateChoice.byCandidate(v, order: order).candidate, let wr = r.rank(of: winner) else { continue }
+      for other in order where other != winner {
+        if let or = r.rank(of: other), or < wr {
+          let x = candidateLetter(winner, order: order)
+          let y = candidateLetter(other, order: order)
+          out.append("\(q.title) says \(x) is better, but \(x) is ranked below \(y)")
         }
       }
     }

@@ -211,7 +211,7 @@ extension Screen {
       return out
     case .choice(let options):
       return options.enumerated().map { i, o in
-        let chosen = a?.choice == o
+        let chosen = a?.choice.flatMap { CandidateChoice.shown($0, options: options, order: s.order) } == o
         return [Span(chosen ? "(•) " : "( ) ", chosen ? Style(fg: .cyan, bold: true) : dim)]
           + Sanitizer.sanitize("\(i + 1) \(o)", style: chosen ? Style(bold: true) : .plain).spans
       }

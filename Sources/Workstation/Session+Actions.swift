@@ -167,14 +167,15 @@ extension Session {
     switch q.kind {
     case .rating(let lo, let hi, _):
       guard !refuseEdit(), let k = key(for: q) else { return }
-      let current = draft[k]?.rating
+      // Clamped before stepping: a stored value from outside the scale must not overflow.
+      let current = draft[k]?.rating.map { max(lo, min(hi, $0)) }
       let next = current.map { max(lo, min(hi, $0 + step)) } ?? (step > 0 ? lo : hi)
       record([.set(k, to: .rating(next), on: draft)])
     case .choice(let options):
       guard !refuseEdit(), let k = key(for: q) else { return }
-      let i = draft[k]?.choice.flatMap { options.firstIndex(of: $0) }
+      let i = draft[k]?.choice.flatMap { CandidateChoice.shown($0, options: options, order: order) }.flatMap { options.firstIndex(of: $0) }
       let next = i.map { max(0, min(options.count - 1, $0 + step)) } ?? (step > 0 ? 0 : options.count - 1)
-      record([.set(k, to: .choice(options[next]), on: draft)])
+      record([.set(k, to: .choice(CandidateChoice.stored(options[next], order: order)), on: draft)])
     case .labels(let options, _):
       optionIndex = max(0, min(options.count - 1, optionIndex + step))
     case .turn:
@@ -203,7 +204,7 @@ extension Session {
         say("\(q.title) has \(options.count) options", .warning)
         return
       }
-      record([.set(k, to: .choice(options[n - 1]), on: draft)])
+      record([.set(k, to: .choice(CandidateChoice.stored(options[n - 1], order: order)), on: draft)])
     case .labels(let options, _):
       guard n >= 1 && n <= options.count else {
         say("\(q.title) has \(options.count) options", .warning)

@@ -245,8 +245,8 @@ func json(_ line: String) throws -> [String: Any] {
     #expect(((oai["input"] as? [String: Any])?["messages"] as? [[String: String]])?.map { $0["role"] } == ["system", "user"])
     #expect((oai["preferred_output"] as? [[String: String]])?.first?["content"] == "answer a")
     let csv = try exportText(root, .csv)
-    #expect(csv[0] == "task_id,annotator,status,skip_reason,order_shown,ranking,none_acceptable,overall,flags,rationale,active_ms,updated")
-    #expect(csv[1].hasPrefix("t1,ann,submitted,,b a c,a > b > c,false,a=7; b=4; c=2,c=hallucination,,0,"))
+    #expect(csv[0] == "task_id,annotator,status,skip_reason,order_shown,ranking,none_acceptable,overall,flags,rationale,form_version,active_ms,updated")
+    #expect(csv[1].hasPrefix("t1,ann,submitted,,b a c,a > b > c,false,a=7; b=4; c=2,c=hallucination,,1,0,"))
   }
 
   @Test func noneAcceptableFollowsThePolicy() throws {

@@ -16,9 +16,10 @@ struct AnnotationView {
       else { continue }
       let order = annotation.orderShown.isEmpty ? task.candidates.map(\.id) : annotation.orderShown
       guard order.count == 2 else { continue }
-      switch pick {
-      case "A": return Ranking(tiers: [[order[0]], [order[1]]])
-      case "B": return Ranking(tiers: [[order[1]], [order[0]]])
+      // Stored by candidate id ("{b}"), or by shown letter in answers saved before that.
+      switch CandidateChoice.byCandidate(pick, order: order).candidate {
+      case order[0]: return Ranking(tiers: [[order[0]], [order[1]]])
+      case order[1]: return Ranking(tiers: [[order[1]], [order[0]]])
       default: return Ranking(tiers: [order])
       }
     }

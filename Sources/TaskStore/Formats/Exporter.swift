@@ -67,7 +67,8 @@ public enum Exporter {
     }
     let sink = try OutputSink(output)
     var summary = ExportSummary()
-    if options.format == .csv { try sink.write(CSVRow.header(config.form) + "\n") }
+    let layout = CSVLayout(forms: [config.form] + forms.keys.sorted().compactMap { forms[$0]?.form }, annotations: byTask.values.flatMap { $0 })
+    if options.format == .csv { try sink.write(layout.header + "\n") }
     for url in Store.taskFileURLs(root) {
       for (line, bytes) in try LineReader(url: url) {
         if bytes.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { continue }
@@ -83,8 +84,8 @@ public enum Exporter {
           let view = AnnotationView(task: task, form: form, annotation: a)
           let rows: [String]
           switch options.format {
-          case .csv: rows = [CSVRow.row(view)]
-          case .annotations: rows = [JSONWriter.line(.raw(jsonValue(a)))]
+          case .csv: rows = [layout.row(view)]
+          case .annotations: rows = [try annotationLine(a)]
           default: rows = Rows.make(view, options)
           }
           if rows.isEmpty { summary.skipped[Rows.skipReason(view, options), default: 0] += 1 }
@@ -97,12 +98,11 @@ public enum Exporter {
     return summary
   }
 
-  static func jsonValue(_ a: Annotation) -> JSONValue {
+  /// An annotation as one JSON line, as the journal encodes it (the 64-bit seed stays an integer).
+  static func annotationLine(_ a: Annotation) throws -> String {
     let enc = JSONEncoder()
-    guard let data = try? enc.encode(a),
-      let v = try? JSONDecoder().decode(JSONValue.self, from: data)
-    else { return .null }
-    return v
+    enc.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+    return String(decoding: try enc.encode(a), as: UTF8.self)
   }
 
   /// The prior of a task as an annotation, when it has one (or a single candidate).

@@ -196,47 +196,80 @@ enum Rows {
   }
 }
 
-/// One spreadsheet row per task × annotator.
-enum CSVRow {
-  static func header(_ form: Form) -> String {
-    (["task_id", "annotator", "status", "skip_reason", "order_shown", "ranking", "none_acceptable"]
-      + form.questions.filter { if case .ranking = $0.kind { return false } else { return true } }.map(\.id)
-      + ["active_ms", "updated"]).map(quote).joined(separator: ",")
+/// One spreadsheet row per task × annotator, under one header for the whole store.
+///
+/// The answer columns are every question of every form in the store (the
+/// ranking question aside, which has its own column), in form order, then any
+/// question that saved answers still have but no form asks any more. A cell
+/// holds the task's answer, or `candidate=answer` pairs for per-candidate
+/// questions; answers that name a candidate name it by id.
+struct CSVLayout {
+  static let fixed = ["task_id", "annotator", "status", "skip_reason", "order_shown", "ranking", "none_acceptable"]
+  static let trailing = ["form_version", "active_ms", "updated"]
+  /// The answer columns, by question id.
+  let questions: [String]
+
+  init(forms: [Form], annotations: [Annotation]) {
+    var seen = Set<String>()
+    var rankings = Set<String>()
+    var ids: [String] = []
+    for f in forms {
+      for q in f.questions {
+        if case .ranking = q.kind {
+          rankings.insert(q.id)
+          continue
+        }
+        if seen.insert(q.id).inserted { ids.append(q.id) }
+      }
+    }
+    var extra = Set<String>()
+    for a in annotations {
+      for (k, v) in a.answers where v.ranking == nil && !seen.contains(k) { extra.insert(k) }
+      for k in a.candidateAnswers.keys where !seen.contains(k) { extra.insert(k) }
+    }
+    questions = ids + extra.subtracting(rankings).sorted()
   }
 
-  static func row(_ v: AnnotationView) -> String {
+  var header: String { (CSVLayout.fixed + questions + CSVLayout.trailing).map(CSVRow.quote).joined(separator: ",") }
+
+  func row(_ v: AnnotationView) -> String {
     let a = v.annotation
+    let order = a.orderShown.isEmpty ? v.task.candidates.map(\.id) : a.orderShown
     var cells = [a.taskId, a.annotator, a.status.rawValue, a.skipReason ?? "", a.orderShown.joined(separator: " ")]
     let r = v.ranking
     cells.append(r.map { $0.tiers.map { $0.joined(separator: "=") }.joined(separator: " > ") } ?? "")
     cells.append(r.map { $0.noneAcceptable ? "true" : "false" } ?? "")
-    for q in v.form.questions {
-      if case .ranking = q.kind { continue }
-      if q.scope == .candidate {
-        cells.append((a.candidateAnswers[q.id] ?? [:]).sorted { $0.key < $1.key }.map { "\($0.key)=\(show($0.value))" }.joined(separator: "; "))
+    for q in questions {
+      if let per = a.candidateAnswers[q], !per.isEmpty {
+        cells.append(per.sorted { $0.key < $1.key }.map { "\($0.key)=\(CSVRow.show($0.value, order: order))" }.joined(separator: "; "))
       } else {
-        cells.append(a.answers[q.id].map(show) ?? "")
+        cells.append(a.answers[q].map { CSVRow.show($0, order: order) } ?? "")
       }
     }
-    cells += [String(a.activeMs), a.updated]
-    return cells.map(quote).joined(separator: ",")
+    cells += [a.formVersion, String(a.activeMs), a.updated]
+    return cells.map(CSVRow.quote).joined(separator: ",")
   }
+}
 
-  static func show(_ a: Answer) -> String {
+/// Cell text for the CSV export.
+enum CSVRow {
+  /// An answer as cell text; a choice naming a shown candidate is written with its id; a turn is its 0-based index into `context`.
+  static func show(_ a: Answer, order: [String]) -> String {
     switch a {
     case .ranking(let r): return r.tiers.map { $0.joined(separator: "=") }.joined(separator: " > ")
     case .rating(let n): return String(n)
-    case .choice(let c): return c
+    case .choice(let c): return CandidateChoice.byCandidate(c, order: order).text
     case .labels(let l): return l.joined(separator: "|")
     case .text(let t): return t
-    case .turn(let i): return String(i + 1)
+    case .turn(let i): return String(i)
     }
   }
 
-  /// RFC 4180 quoting; a leading =, +, - or @ is prefixed with ' so spreadsheets do not run it as a formula.
+  /// RFC 4180 quoting. A cell starting with =, +, -, @, TAB or CR is prefixed with ' so
+  /// spreadsheets do not run it as a formula.
   static func quote(_ s: String) -> String {
     var t = s
-    if let f = t.first, "=+-@".contains(f) { t = "'" + t }
+    if let f = t.unicodeScalars.first, "=+-@\t\r".unicodeScalars.contains(f) { t = "'" + t }
     if t.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) {
       return "\"" + t.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }
