@@ -14,6 +14,8 @@ public struct AnnotatorStats: Sendable, Equatable {
   /// Comparisons with a single best candidate, and how often it was the one shown first.
   public var firstShownTrials = 0
   public var firstShownWins = 0
+  /// Submitted answers that the current form would reject.
+  public var needsReview = 0
 
   /// The share of decided comparisons won by the candidate shown first.
   public var firstShownRate: Double? {
@@ -33,7 +35,8 @@ public enum Stats {
       for r in records { latest[r.annotation.taskId] = r.annotation }
       var s = AnnotatorStats(annotator: who)
       for a in latest.values {
-        s.activeMs += a.activeMs
+        // Bounded per record, so a hostile journal cannot overflow the sum.
+        s.activeMs += min(max(a.activeMs, 0), 1 << 40)
         switch a.status {
         case .submitted: s.submitted += 1
         case .skipped: s.skipped += 1
@@ -71,7 +74,15 @@ public enum Stats {
     for (who, url) in Store.journalURLs(root) {
       journals[who] = try Journal.contents(of: url, annotator: who).records
     }
-    return compute(journals: journals, totalTasks: total, form: config.form)
+    var rows = compute(journals: journals, totalTasks: total, form: config.form)
+    let latest = journals.mapValues { records in
+      var byTask: [String: Annotation] = [:]
+      for r in records { byTask[r.annotation.taskId] = r.annotation }
+      return byTask
+    }
+    let review = try NeedsReview.find(root, latest: latest)
+    for k in rows.indices { rows[k].needsReview = review.filter { $0.annotator == rows[k].annotator }.count }
+    return rows
   }
 
   /// Formats figures as an aligned table.
@@ -79,7 +90,7 @@ public enum Stats {
     var lines = [
       [
         "annotator", "submitted", "skipped", "drafts", "remaining", "active", "tasks/h",
-        "first-shown wins",
+        "first-shown wins", "needs review",
       ]
     ]
     for s in rows {
@@ -90,7 +101,7 @@ public enum Stats {
         s.firstShownRate.map { String(format: "%.0f%% of %d", $0 * 100, s.firstShownTrials) } ?? "-"
       lines.append([
         s.annotator, "\(s.submitted)", "\(s.skipped)", "\(s.drafts)", "\(s.remaining)", active,
-        rate, bias,
+        rate, bias, "\(s.needsReview)",
       ])
     }
     let widths = (0..<lines[0].count).map { c in lines.map { $0[c].count }.max() ?? 0 }

@@ -11,6 +11,8 @@ public enum StoreCheck {
     public var journals = 0
     /// Readable journal records.
     public var records = 0
+    /// Submitted answers the current form would reject.
+    public var needsReview = 0
     /// Journal lines skipped as damaged or foreign.
     public var setAside = 0
   }
@@ -64,6 +66,7 @@ public enum StoreCheck {
         }
       }
     }
+    var latest: [String: [String: Annotation]] = [:]
     for (who, url) in Store.journalURLs(root).sorted(by: { $0.key < $1.key }) {
       report.journals += 1
       let contents: JournalContents
@@ -74,6 +77,7 @@ public enum StoreCheck {
         continue
       }
       report.records += contents.records.count
+      latest[who] = contents.latest.mapValues(\.annotation)
       for p in contents.problems {
         report.setAside += 1
         report.problems.append(
@@ -92,6 +96,14 @@ public enum StoreCheck {
       for id in unknown.sorted() {
         report.problems.append(
           "\(rel(url)): task_id: annotations for \"\(id)\", which no task file holds")
+      }
+    }
+    if let items = try? NeedsReview.find(root, latest: latest) {
+      report.needsReview = items.count
+      for i in items {
+        let version = i.savedUnder == i.formVersion ? "" : " (saved under form version \(i.savedUnder), the form is now \(i.formVersion))"
+        report.problems.append(
+          "annotations/\(i.annotator).jsonl: task \"\(i.taskId)\": submitted, needs review\(version): \(i.problems.joined(separator: "; "))")
       }
     }
     for name in Importer.leftoverTemps(root.appendingPathComponent("tasks")) {

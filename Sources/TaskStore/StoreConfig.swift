@@ -15,6 +15,9 @@ public struct StoreConfig: Sendable, Hashable {
   }
 
   /// Parses `rubric.toml` text; errors name `file`, the line and the key.
+  /// The largest magnitude a form's integers may have (scale ends, lengths).
+  public static let integerLimit = 1_000_000
+
   public static func parse(_ text: String, file: String) throws(ConfigError) -> StoreConfig {
     let root: TOMLTable
     do {
@@ -103,6 +106,10 @@ public struct StoreConfig: Sendable, Hashable {
     func int(_ t: TOMLTable, _ k: String, prefix: String) throws(ConfigError) -> Int? {
       guard let v = t[k] else { return nil }
       guard let n = v.integer else { throw error(v, t, prefix + k, "expected an integer, found \(v.typeName)") }
+      // Well inside Int64, so no arithmetic on form values can overflow.
+      guard n >= -StoreConfig.integerLimit && n <= StoreConfig.integerLimit else {
+        throw error(v, t, prefix + k, "\(n) is out of range (at most \(StoreConfig.integerLimit) either side of 0)")
+      }
       return n
     }
 

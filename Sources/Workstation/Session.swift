@@ -249,7 +249,8 @@ public final class Session {
     candidateIndex = 0
     questionIndex = 0
     optionIndex = 0
-    turnIndex = draft.answers.values.compactMap(\.turn).first ?? max(0, t.context.count - 1)
+    // Clamped: a journal written elsewhere may hold any number here.
+    turnIndex = min(max(0, draft.answers.values.compactMap(\.turn).first ?? t.context.count - 1), max(0, t.context.count - 1))
     editor = nil
     overlay = .none
     taskOpenedAt = now
@@ -379,6 +380,8 @@ public final class Session {
     dirty = false
     guard task != nil, saveFailure == nil, !store.readOnly else { return }
     draft.updated = Timestamp.now()
+    // Each save records the form version it was made under.
+    draft.formVersion = form.version
     do {
       try store.save(draft, pos: taskPos)
       savedAt = clock()

@@ -315,3 +315,58 @@ final class Results: @unchecked Sendable {
   private(set) var outputs: [String?] = []
   func add(_ s: String?) { lock.withLock { outputs.append(s) } }
 }
+
+/// Forms at the edges of Int64, and forms changed under existing work.
+@Suite struct FormIntegrityTests {
+  func form(_ scale: String) -> String {
+    "title = \"t\"\n\n[[question]]\nid = \"r\"\ntitle = \"R\"\nkind = \"rating\"\n\(scale)\n"
+  }
+
+  @Test func extremeFormsGiveErrorsNotCrashes() {
+    for scale in [
+      "min = -9223372036854775808\nmax = 7", "min = 9223372036854775806\nmax = 9223372036854775807",
+      "min = 1\nmax = 9223372036854775807", "min = -9223372036854775808\nmax = 9223372036854775807",
+      "min = 0\nmax = 1000",
+    ] {
+      do {
+        _ = try StoreConfig.parse(form(scale), file: "rubric.toml")
+        Issue.record("accepted \(scale)")
+      } catch {
+        #expect(error.description.hasPrefix("rubric.toml:"), "\(scale): \(error)")
+      }
+    }
+    let text =
+      "title = \"t\"\n\n[[question]]\nid = \"x\"\ntitle = \"X\"\nkind = \"text\"\nmin_length = 9223372036854775807\n"
+    #expect(throws: ConfigError.self) { _ = try StoreConfig.parse(text, file: "rubric.toml") }
+  }
+
+  @Test func aFormChangeShowsSubmittedAnswersThatNeedReview() throws {
+    let root = try makeStore(tasks: [sampleTask("t0"), sampleTask("t1")])
+    let store = try Store.open(root, annotator: "ann")
+    for id in ["t0", "t1"] {
+      var a = Annotation(
+        taskId: id, annotator: "ann", status: .submitted, orderShown: ["c0", "c1"])
+      a.answers["rank"] = .ranking(Ranking(tiers: [["c0"], ["c1"]]))
+      if id == "t1" { a.answers["rationale"] = .text("because") }
+      try store.save(a, pos: nil)
+    }
+    #expect(StoreCheck.run(root).needsReview == 0)
+    // Version 2 makes the rationale required.
+    let url = root.appendingPathComponent("rubric.toml")
+    var toml = try String(contentsOf: url, encoding: .utf8)
+    toml = toml.replacingOccurrences(of: "version = \"1\"", with: "version = \"2\"")
+      .replacingOccurrences(of: "kind = \"text\"", with: "kind = \"text\"\nrequired = true")
+    try toml.write(to: url, atomically: true, encoding: .utf8)
+    let report = StoreCheck.run(root)
+    #expect(report.needsReview == 1)
+    #expect(
+      report.problems.contains {
+        $0.hasPrefix(
+          "annotations/ann.jsonl: task \"t0\": submitted, needs review (saved under form version 1, the form is now 2): Rationale: required"
+        )
+      })
+    let stats = try Stats.compute(store: root)
+    #expect(stats.first?.needsReview == 1)
+    #expect(Stats.table(stats).contains("needs review"))
+  }
+}

@@ -1,0 +1,56 @@
+import Foundation
+import Testing
+
+@testable import Annotation
+@testable import TaskStore
+@testable import TerminalKit
+@testable import Workstation
+
+/// The workstation's side of integrity: letters never stored, overflow-proof steps, the form version saved.
+@Suite struct IntegrityDrivenTests {
+  @Test func theStrengthIsSavedByCandidateIdAndShownByLetter() throws {
+    let h = try Harness(task: "sample-01-code")
+    let strength = try #require(h.session.form.questions.firstIndex { $0.id == "strength" })
+    h.session.focus = .form
+    h.session.questionIndex = strength
+    h.session.pick(5)  // "B much better"
+    h.session.flushSave()
+    let b = h.id("B")
+    let saved = try #require(h.journal().last?.annotation.answers["strength"])
+    #expect(saved == .choice("{\(b)} much better"))
+    // The form pane shows the option chosen, by its letter on this screen.
+    let text = h.render(120, 40).text
+    #expect(text.contains("(•) 5 B much better"))
+    #expect(!text.contains("(•) 1 A much better"))
+  }
+
+  @Test func steppingARatingSavedAtTheTopOfInt64DoesNotOverflow() throws {
+    let h = try Harness(task: "sample-06-emoji")
+    let q = try #require(
+      h.session.form.questions.firstIndex {
+        if case .rating = $0.kind { return true } else { return false }
+      })
+    h.session.focus = .form
+    h.session.questionIndex = q
+    let question = h.session.form.questions[q]
+    let key = try #require(h.session.key(for: question))
+    h.session.draft[key] = .rating(Int.max)
+    h.session.adjust(1)
+    h.session.draft[key] = .rating(Int.min)
+    h.session.adjust(-1)
+    guard case .rating(let lo, _, _) = question.kind else { return }
+    #expect(h.session.draft[key] == .rating(lo))
+  }
+
+  @Test func eachSaveRecordsTheFormVersionItWasMadeUnder() throws {
+    let h = try Harness(task: "sample-01-code")
+    h.press("1")
+    h.session.flushSave()
+    #expect(try h.journal().last?.annotation.formVersion == h.session.form.version)
+    // An answer loaded from an older version is saved under the current one.
+    h.session.draft.formVersion = "0"
+    h.press("2")
+    h.session.flushSave()
+    #expect(try h.journal().last?.annotation.formVersion == h.session.form.version)
+  }
+}
