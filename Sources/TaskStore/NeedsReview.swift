@@ -17,13 +17,13 @@ public enum NeedsReview {
   ///
   /// Only tasks that have a submitted answer are decoded.
   public static func find(_ root: URL, latest: [String: [String: Annotation]]) throws -> [Item] {
-    let config = try Store.loadConfig(root)
-    let forms = try Store.loadForms(root)
     var wanted: [String: [Annotation]] = [:]
     for (_, byTask) in latest {
       for (id, a) in byTask where a.status == .submitted { wanted[id, default: []].append(a) }
     }
     guard !wanted.isEmpty else { return [] }
+    let config = try Store.loadConfig(root)
+    let forms = try Store.loadForms(root)
     var out: [Item] = []
     for url in Store.taskFileURLs(root) {
       guard let reader = try? LineReader(url: url) else { continue }

@@ -65,6 +65,19 @@ public final class StoreLock {
     return try? JSONDecoder().decode(LockHolder.self, from: Data(buffer[0..<n]))
   }
 
+  /// Throws `.locked` when another process holds an existing lock file; creates nothing.
+  public static func refuseIfHeld(_ url: URL) throws {
+    let fd = open(url.path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW)
+    guard fd >= 0 else { return }
+    defer { close(fd) }
+    if flock(fd, LOCK_SH | LOCK_NB) != 0 && errno == EWOULDBLOCK {
+      throw StoreError.locked(
+        path: url.deletingLastPathComponent().deletingLastPathComponent().path,
+        holder: readHolder(fd))
+    }
+    flock(fd, LOCK_UN)
+  }
+
   /// Reads who holds a lock file, without taking it.
   public static func holder(at url: URL) -> LockHolder? {
     let fd = open(url.path, O_RDONLY | O_CLOEXEC)

@@ -148,10 +148,12 @@ public struct TOMLParser {
     advance()
   }
 
+  /// Parses the document into reference-typed tables, so each key costs the same
+  /// however many tables came before it (value tables would copy their parents on
+  /// every insert: quadratic in the file's size).
   mutating func document() throws(TOMLError) -> TOMLTable {
-    var root = TOMLTable(line: 1)
-    var path: [String] = []
-    var isArrayTable = false
+    let root = TOMLTableBuilder(line: 1)
+    var current = root
     var defined: Set<String> = []
     while true {
       skipBlank()
@@ -159,10 +161,10 @@ public struct TOMLParser {
       if c == "[" {
         let headerLine = line
         i += 1
-        isArrayTable = peek == "["
+        let isArrayTable = peek == "["
         if isArrayTable { i += 1 }
         skipSpaces()
-        path = try key()
+        let path = try key()
         skipSpaces()
         guard peek == "]" else { throw fail("expected \"]\" to close the table header") }
         i += 1
@@ -171,80 +173,33 @@ public struct TOMLParser {
           i += 1
         }
         try endOfLine()
-        let joined = path.joined(separator: ".")
         if isArrayTable {
-          try appendTable(&root, path, line: headerLine)
+          current = try root.appendTable(path, line: headerLine)
         } else {
-          guard !defined.contains(joined) else {
+          let joined = path.joined(separator: ".")
+          guard defined.insert(joined).inserted else {
             throw TOMLError(line: headerLine, message: "table [\(joined)] is defined twice")
           }
-          defined.insert(joined)
-          try ensureTable(&root, path, line: headerLine)
+          current = try root.table(at: path, line: headerLine)
         }
         continue
       }
       let keyLine = line
       let k = try key()
       skipSpaces()
-      guard peek == "=" else { throw fail("expected \"=\" after the key \"\(k.joined(separator: "."))\"") }
+      guard peek == "=" else {
+        throw fail("expected \"=\" after the key \"\(k.joined(separator: "."))\"")
+      }
       i += 1
       skipSpaces()
       let v = try value()
       try endOfLine()
-      try insert(&root, path + k, v, line: keyLine)
+      try current.insert(k, v, line: keyLine)
     }
-    return root
+    return root.build()
   }
 
-  func ensureTable(_ t: inout TOMLTable, _ path: [String], line: Int) throws(TOMLError) {
-    guard let first = path.first else { return }
-    var child: TOMLTable
-    if let existing = t[first] {
-      if var tb = existing.table {
-        try ensureTable(&tb, Array(path.dropFirst()), line: line)
-        t.replace(first, TOMLValue(kind: .table(tb), line: existing.line))
-        return
-      } else if var arr = existing.array, let lastTable = arr.last?.table {
-        var tb = lastTable
-        try ensureTable(&tb, Array(path.dropFirst()), line: line)
-        arr[arr.count - 1] = TOMLValue(kind: .table(tb), line: arr[arr.count - 1].line)
-        t.replace(first, TOMLValue(kind: .array(arr), line: existing.line))
-        return
-      }
-      throw TOMLError(line: line, message: "\"\(first)\" is already a value, not a table")
-    }
-    child = TOMLTable(line: line)
-    try ensureTable(&child, Array(path.dropFirst()), line: line)
-    t.set(first, TOMLValue(kind: .table(child), line: line))
-  }
-
-  func appendTable(_ t: inout TOMLTable, _ path: [String], line: Int) throws(TOMLError) {
-    guard let first = path.first else { return }
-    if path.count == 1 {
-      let new = TOMLValue(kind: .table(TOMLTable(line: line)), line: line)
-      if let existing = t[first] {
-        guard var arr = existing.array else {
-          throw TOMLError(line: line, message: "\"\(first)\" is already defined and is not an array of tables")
-        }
-        arr.append(new)
-        t.replace(first, TOMLValue(kind: .array(arr), line: existing.line))
-      } else {
-        t.set(first, TOMLValue(kind: .array([new]), line: line))
-      }
-      return
-    }
-    try ensureTable(&t, [first], line: line)
-    guard let existing = t[first] else { return }
-    if var tb = existing.table {
-      try appendTable(&tb, Array(path.dropFirst()), line: line)
-      t.replace(first, TOMLValue(kind: .table(tb), line: existing.line))
-    } else if var arr = existing.array, var tb = arr.last?.table {
-      try appendTable(&tb, Array(path.dropFirst()), line: line)
-      arr[arr.count - 1] = TOMLValue(kind: .table(tb), line: arr[arr.count - 1].line)
-      t.replace(first, TOMLValue(kind: .array(arr), line: existing.line))
-    }
-  }
-
+  /// Sets a dotted key in an inline table (small and written at once, so values are fine here).
   func insert(_ t: inout TOMLTable, _ path: [String], _ v: TOMLValue, line: Int) throws(TOMLError) {
     guard let first = path.first else { return }
     if path.count == 1 {
@@ -283,7 +238,9 @@ public struct TOMLParser {
         parts.append(try literalString())
       } else {
         var k = ""
-        while let c = peek, c.properties.isAlphabetic || ("0"..."9").contains(c) || c == "_" || c == "-" {
+        while let c = peek,
+          c.properties.isAlphabetic || ("0"..."9").contains(c) || c == "_" || c == "-"
+        {
           k.unicodeScalars.append(c)
           i += 1
         }
@@ -304,7 +261,9 @@ public struct TOMLParser {
     guard let c = peek else { throw fail("expected a value") }
     switch c {
     case "\"":
-      if hasPrefix("\"\"\"") { return TOMLValue(kind: .string(try multiline(quote: "\"")), line: l) }
+      if hasPrefix("\"\"\"") {
+        return TOMLValue(kind: .string(try multiline(quote: "\"")), line: l)
+      }
       return TOMLValue(kind: .string(try basicString()), line: l)
     case "'":
       if hasPrefix("'''") { return TOMLValue(kind: .string(try multiline(quote: "'")), line: l) }
@@ -358,7 +317,10 @@ public struct TOMLParser {
       }
     default:
       var word = ""
-      while let c = peek, !(c == "," || c == "]" || c == "}" || c == " " || c == "\t" || c == "\n" || c == "\r" || c == "#") {
+      while let c = peek,
+        !(c == "," || c == "]" || c == "}" || c == " " || c == "\t" || c == "\n" || c == "\r"
+          || c == "#")
+      {
         word.unicodeScalars.append(c)
         i += 1
       }
@@ -372,7 +334,8 @@ public struct TOMLParser {
       if word.contains("-") && word.first?.isNumber == true {
         throw fail("dates are not supported here: \"\(word)\"")
       }
-      throw fail(word.isEmpty ? "expected a value" : "\"\(word)\" is not a value (strings need quotes)")
+      throw fail(
+        word.isEmpty ? "expected a value" : "\"\(word)\" is not a value (strings need quotes)")
     }
   }
 
@@ -460,5 +423,100 @@ public struct TOMLParser {
       advance()
       out.append(c)
     }
+  }
+}
+
+/// A table while the document is parsed: a reference, so filling it never copies its parents.
+final class TOMLTableBuilder {
+  enum Slot {
+    case value(TOMLValue)
+    case table(TOMLTableBuilder)
+    /// An array of tables, with the line of its first `[[header]]`.
+    case tables(TableList, line: Int)
+  }
+
+  /// The tables of an array of tables, in a box so appending never copies them.
+  final class TableList {
+    var items: [TOMLTableBuilder] = []
+  }
+
+  let line: Int
+  private var order: [String] = []
+  private var slots: [String: Slot] = [:]
+
+  init(line: Int) { self.line = line }
+
+  /// The table a key names, created when missing; the newest table of an array of tables.
+  func child(_ key: String, line: Int) throws(TOMLError) -> TOMLTableBuilder {
+    switch slots[key] {
+    case .table(let t): return t
+    case .tables(let ts, _):
+      if let last = ts.items.last { return last }
+      throw TOMLError(line: line, message: "\"\(key)\" is an empty array of tables")
+    case .value:
+      throw TOMLError(line: line, message: "\"\(key)\" is already a value, not a table")
+    case nil:
+      let t = TOMLTableBuilder(line: line)
+      order.append(key)
+      slots[key] = .table(t)
+      return t
+    }
+  }
+
+  /// The table at a dotted path, creating the missing ones.
+  func table(at path: [String], line: Int) throws(TOMLError) -> TOMLTableBuilder {
+    var t = self
+    for k in path { t = try t.child(k, line: line) }
+    return t
+  }
+
+  /// Appends a new table to the array of tables at a path.
+  func appendTable(_ path: [String], line: Int) throws(TOMLError) -> TOMLTableBuilder {
+    guard let last = path.last else { return self }
+    let parent = try table(at: Array(path.dropLast()), line: line)
+    let new = TOMLTableBuilder(line: line)
+    switch parent.slots[last] {
+    case nil:
+      let list = TableList()
+      list.items.append(new)
+      parent.order.append(last)
+      parent.slots[last] = .tables(list, line: line)
+    case .tables(let list, _):
+      list.items.append(new)
+    default:
+      throw TOMLError(
+        line: line, message: "\"\(last)\" is already defined and is not an array of tables")
+    }
+    return new
+  }
+
+  /// Sets a value at a dotted key; a key set twice is an error.
+  func insert(_ path: [String], _ v: TOMLValue, line: Int) throws(TOMLError) {
+    guard let last = path.last else { return }
+    let parent = try table(at: Array(path.dropLast()), line: line)
+    guard parent.slots[last] == nil else {
+      throw TOMLError(line: line, message: "the key \"\(last)\" is defined twice")
+    }
+    parent.order.append(last)
+    parent.slots[last] = .value(v)
+  }
+
+  /// The finished table, keys in the order written.
+  func build() -> TOMLTable {
+    var out = TOMLTable(line: line)
+    for k in order {
+      switch slots[k] {
+      case .value(let v): out.set(k, v)
+      case .table(let t): out.set(k, TOMLValue(kind: .table(t.build()), line: t.line))
+      case .tables(let ts, let first):
+        out.set(
+          k,
+          TOMLValue(
+            kind: .array(ts.items.map { TOMLValue(kind: .table($0.build()), line: $0.line) }),
+            line: first))
+      case nil: break
+      }
+    }
+    return out
   }
 }

@@ -20,8 +20,17 @@ struct OpenCommand: ParsableCommand {
 
   func run() throws {
     let isSample = dir == nil
-    // Checked before the store is opened, so a failed start leaves no journal or lock behind.
+    // Checked before the store is opened, so a failed start leaves no journal or lock behind
+    // (a store already open elsewhere is still named as such).
     guard isatty(STDIN_FILENO) != 0, isatty(STDOUT_FILENO) != 0 else {
+      if let d = dir {
+        let config = try? Store.loadConfig(URL(fileURLWithPath: d))
+        let name =
+          annotator ?? config?.annotator ?? ProcessInfo.processInfo.environment["USER"]
+          ?? "annotator"
+        try StoreLock.refuseIfHeld(
+          URL(fileURLWithPath: d).appendingPathComponent(".rubric/\(name).lock"))
+      }
       throw TerminalError.notATerminal
     }
     let who =
