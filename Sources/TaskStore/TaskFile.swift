@@ -76,34 +76,48 @@ public final class TaskFile: Sendable {
   /// Reads the first non-blank line without waiting for the index.
   public func firstEntry() -> TaskEntry? {
     if let e = entry(0) { return e }
+    // Line ends found with memchr; only a line's head (for its id) is kept, so a
+    // first line of tens of megabytes costs a read, not a copy byte by byte.
     var offset: UInt64 = 0
     var lineNo: UInt32 = 1
     var buffer = [UInt8](repeating: 0, count: 64 * 1024)
-    var pending: [UInt8] = []
+    var head: [UInt8] = []
+    var blank = true
+    var length = 0
     var lineStart: UInt64 = 0
+    func isSpace(_ b: UInt8) -> Bool { b == 0x20 || b == 0x0D || b == 0x09 }
     while true {
       let n = buffer.withUnsafeMutableBytes { pread(fd, $0.baseAddress, $0.count, off_t(offset)) }
       if n <= 0 { break }
-      for i in 0..<n {
-        let b = buffer[i]
-        if b == 0x0A {
-          if !pending.allSatisfy({ $0 == 0x20 || $0 == 0x0D || $0 == 0x09 }) {
-            return TaskEntry(offset: lineStart, length: UInt32(pending.count), line: lineNo, id: TaskFile.extractID(pending))
-          }
-          pending.removeAll(keepingCapacity: true)
-          lineNo += 1
-          lineStart = offset + UInt64(i) + 1
-        } else {
-          pending.append(b)
+      var i = 0
+      while i < n {
+        let nl = buffer.withUnsafeBytes { raw -> Int? in
+          guard let base = raw.baseAddress, let p = memchr(base + i, 0x0A, n - i) else { return nil }
+          return UnsafeRawPointer(p) - base
         }
+        let end = nl ?? n
+        if head.count < 256 { head += buffer[i..<min(end, i + 256 - head.count)] }
+        if blank { blank = buffer[i..<end].allSatisfy(isSpace) }
+        length += end - i
+        guard nl != nil else { break }
+        if !blank {
+          return TaskEntry(offset: lineStart, length: UInt32(clamping: length), line: lineNo, id: TaskFile.extractID(head))
+        }
+        head.removeAll(keepingCapacity: true)
+        blank = true
+        length = 0
+        lineNo += 1
+        lineStart = offset + UInt64(end) + 1
+        i = end + 1
       }
       offset += UInt64(n)
     }
-    if !pending.isEmpty && !pending.allSatisfy({ $0 == 0x20 || $0 == 0x0D }) {
-      return TaskEntry(offset: lineStart, length: UInt32(pending.count), line: lineNo, id: TaskFile.extractID(pending))
+    if length > 0 && !blank {
+      return TaskEntry(offset: lineStart, length: UInt32(clamping: length), line: lineNo, id: TaskFile.extractID(head))
     }
     return nil
   }
+
 
   /// Builds the index on a background thread; `done` runs on that thread when finished.
   public func indexInBackground(done: (@Sendable () -> Void)? = nil) {

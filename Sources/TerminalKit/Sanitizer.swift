@@ -54,6 +54,8 @@ public enum Sanitizer {
     var afterCR = false
     for s in text.unicodeScalars {
       let v = s.value
+      // Printable ASCII, the bulk of most text, is never replaced.
+      if v >= 0x20 && v < 0x7F && !afterCR { continue }
       if afterCR {
         afterCR = false
         // "\r\n" is a line break, not a stray carriage return.

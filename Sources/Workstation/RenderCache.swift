@@ -1,3 +1,5 @@
+import TerminalKit
+
 /// Rendered message lines by message and width, so a keystroke never re-wraps a long response.
 ///
 /// Cleared when the task changes or the terminal is resized; bounded so a
@@ -12,6 +14,23 @@ final class RenderCache {
     if lines.count >= limit { lines.removeAll(keepingCapacity: true) }
     lines[key] = made
     return made
+  }
+
+  private var lazy: [String: LazyLayout] = [:]
+
+  /// A message's lines: all of them, or for a very long message, at least `need` of them
+  /// followed by a line standing for the rest (see `LazyLayout`).
+  func message(_ key: String, _ text: String, width: Int, need: Int, base: Style = .plain) -> [RenderedLine] {
+    guard text.utf8.count > LazyLayout.threshold else { return get(key) { Markdown.render(text, width: width, base: base) } }
+    let layout: LazyLayout
+    if let hit = lazy[key], hit.width == width {
+      layout = hit
+    } else {
+      layout = LazyLayout(text, width: width)
+      lazy[key] = layout
+    }
+    layout.layOut(atLeast: need)
+    return layout.isComplete ? layout.lines : layout.lines + [layout.remainder]
   }
 
   private var numbers: [String: Int] = [:]
@@ -36,6 +55,7 @@ final class RenderCache {
 
   func clear() {
     lines.removeAll(keepingCapacity: true)
+    lazy.removeAll()
     numbers.removeAll(keepingCapacity: true)
   }
 

@@ -5,7 +5,8 @@ import TerminalKit
 extension Screen {
   // MARK: Conversation
 
-  static func conversationLines(_ s: Session, width: Int) -> (lines: [RenderedLine], starts: [Int]) {
+  /// The conversation's lines; a very long message is laid out as far as `need` lines reach.
+  static func conversationLines(_ s: Session, width: Int, need: Int = .max) -> (lines: [RenderedLine], starts: [Int]) {
     guard let t = s.task else { return ([], []) }
     var lines: [RenderedLine] = []
     var starts: [Int] = []
@@ -36,7 +37,7 @@ extension Screen {
         }
       }
       lines.append(RenderedLine(header))
-      lines += s.cache.get("m\(i)|\(width)") { Markdown.render(m.content, width: width) }
+      lines += s.cache.message("m\(i)|\(width)", m.content, width: width, need: max(0, need - lines.count))
       lines.append(RenderedLine([]))
     }
     return (lines, starts)
@@ -52,7 +53,9 @@ extension Screen {
       drawLines(&g, lines, in: inner, scroll: 0, side: 0)
       return
     }
-    let view = conversationLines(s, width: inner.width)
+    let pending = s.turnScrollPending || s.searchScrollPending?.pane == .conversation
+    let need = pending ? Int.max : min(s.scroll[.conversation] ?? 0, Int.max / 2) + inner.height + 1
+    let view = conversationLines(s, width: inner.width, need: need)
     if s.turnScrollPending, view.starts.indices.contains(s.turnIndex) {
       s.scroll[.conversation] = max(0, view.starts[s.turnIndex] - 1)
       s.turnScrollPending = false
@@ -112,7 +115,9 @@ extension Screen {
     }
     let body = Rect(x: inner.x, y: bodyTop, width: inner.width, height: inner.maxY - bodyTop)
     s.viewHeights[.candidates] = body.height
-    let lines = s.cache.get("c|\(id)|\(body.width)") { Markdown.render(c.text, width: body.width) }
+    let searching = s.searchScrollPending?.pane == .candidates
+    let need = searching ? Int.max : min(s.scroll[.candidates] ?? 0, Int.max / 2) + body.height + 1
+    let lines = s.cache.message("c|\(id)|\(body.width)", c.text, width: body.width, need: need)
     if let pending = s.searchScrollPending, pending.pane == .candidates, let term = s.searchTerm?.lowercased() {
       s.scroll[.candidates] = lines.firstIndex { $0.spans.plainText.lowercased().contains(term) } ?? 0
       s.searchScrollPending = nil

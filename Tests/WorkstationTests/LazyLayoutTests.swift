@@ -1,0 +1,62 @@
+import Foundation
+import Testing
+
+@testable import Annotation
+@testable import TaskStore
+@testable import TerminalKit
+@testable import Workstation
+
+@Suite struct LazyLayoutTests {
+  @Test func piecesSplitBetweenCharactersAndJoinBackToTheText() {
+    var g = SplitMix64(seed: 3)
+    let alphabet = Array("ab cd\né日🙂 xyz")
+    for _ in 0..<20 {
+      let n = 300_000 + Int(g.next() % 200_000)
+      let spaced = g.next() % 2 == 0
+      let text = String(
+        (0..<n).map { i in
+          spaced ? alphabet[Int(g.next() % UInt64(alphabet.count))] : (i % 3 == 0 ? "日" : "é")
+        })
+      let bytes = Array(text.utf8)
+      var pieces: [String] = []
+      var from = 0
+      while from < bytes.count {
+        let end = LazyLayout.cut(bytes, from: from, size: LazyLayout.piece)
+        #expect(end > from)
+        let piece = Array(bytes[from..<end])
+        #expect(String(validating: piece, as: UTF8.self) != nil, "a piece split a character")
+        pieces.append(String(decoding: piece, as: UTF8.self))
+        from = end
+      }
+      #expect(pieces.joined() == text)
+    }
+  }
+
+  @Test func aHugeMessageShowsItsFirstScreenAndTheRestAsTheViewScrolls() throws {
+    let line = "The quick brown fox jumps over the lazy dog, again and again. "
+    let huge = String(repeating: line, count: 40_000)  // about 2.5 MB
+    let root = FileManager.default.temporaryDirectory.appendingPathComponent(
+      "rubric-lazy-\(getpid())-\(UInt32.random(in: 0...UInt32.max))")
+    try Store.create(at: root, preset: "pairwise", annotator: "ann")
+    let task = Task(
+      id: "huge", context: [Message(role: .user, content: huge)],
+      candidates: [
+        Candidate(id: "a", messages: [Message(role: .assistant, content: "short")]),
+        Candidate(id: "b", messages: [Message(role: .assistant, content: huge)]),
+      ])
+    let src = root.appendingPathComponent("in.jsonl")
+    try (try TaskCodec.encode(task) + Data([0x0A])).write(to: src)
+    _ = try Importer.importFile(src, into: root)
+    let store = try Store.open(root, annotator: "ann")
+    store.indexNow()
+    let session = Session(store: store, keymap: try Keymap.load("default"), title: "lazy")
+    let first = Screen.render(session, width: 120, height: 40).text
+    #expect(first.contains("The quick brown fox"))
+    #expect(first.contains("more; scrolling on lays it out") || !first.contains("100%"))
+    let partial = Screen.conversationLines(session, width: 60, need: 50).lines.count
+    #expect(partial < 20_000)
+    let whole = Screen.conversationLines(session, width: 60).lines
+    #expect(whole.count > partial)
+    #expect(!whole.contains { $0.spans.plainText.contains("scrolling on lays it out") })
+  }
+}
