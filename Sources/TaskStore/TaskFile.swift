@@ -69,7 +69,11 @@ public final class TaskFile: Sendable {
   public func read(_ e: TaskEntry) throws -> Data {
     var data = Data(count: Int(e.length))
     let n = data.withUnsafeMutableBytes { pread(fd, $0.baseAddress, Int(e.length), off_t(e.offset)) }
-    guard n == Int(e.length) else { throw StoreError.io(path: url.path, errno: n < 0 ? errno : EIO, doing: "read") }
+    if n < 0 { throw StoreError.io(path: url.path, errno: errno, doing: "read") }
+    guard n == Int(e.length) else {
+      throw StoreError.invalid(
+        "the line ends \(Int(e.length) - n) bytes early: the file changed on disk while open (truncated or rewritten). Quit and reopen the store to read it again; nothing saved is lost")
+    }
     return data
   }
 

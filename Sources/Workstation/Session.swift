@@ -272,6 +272,8 @@ public final class Session {
     } catch {
       flushSave()
       task = nil
+      // No answers of the task before may show beside the error.
+      draft = Annotation(taskId: "", annotator: store.annotator)
       taskError = error
       position = index
       editor = nil

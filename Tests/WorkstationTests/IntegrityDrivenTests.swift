@@ -54,3 +54,21 @@ import Testing
     #expect(try h.journal().last?.annotation.formVersion == h.session.form.version)
   }
 }
+
+@Suite struct TruncatedTaskFileTests {
+  @Test func aTaskFileTruncatedWhileOpenShowsWhyWithoutTheAnswersOfTheTaskBefore() throws {
+    let h = try Harness(task: "sample-01-code")
+    h.press("1")
+    #expect(!h.session.draft.answers.isEmpty)
+    // Cut the task file in half under the open session.
+    let url = try #require(Store.taskFileURLs(h.root).first)
+    let size = try #require(try FileManager.default.attributesOfItem(atPath: url.path)[.size] as? Int)
+    #expect(truncate(url.path, off_t(size / 2)) == 0)
+    h.session.go(to: h.store.count - 1)
+    #expect(h.session.task == nil)
+    #expect(h.session.draft.answers.isEmpty)
+    let text = h.render(120, 40).text
+    #expect(text.contains("early"))
+    #expect(!text.contains("Input/output error"))
+  }
+}
