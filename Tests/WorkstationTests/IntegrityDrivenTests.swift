@@ -62,7 +62,8 @@ import Testing
     #expect(!h.session.draft.answers.isEmpty)
     // Cut the task file in half under the open session.
     let url = try #require(Store.taskFileURLs(h.root).first)
-    let size = try #require(try FileManager.default.attributesOfItem(atPath: url.path)[.size] as? Int)
+    let size = try #require(
+      try FileManager.default.attributesOfItem(atPath: url.path)[.size] as? Int)
     #expect(truncate(url.path, off_t(size / 2)) == 0)
     h.session.go(to: h.store.count - 1)
     #expect(h.session.task == nil)
