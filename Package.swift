@@ -17,12 +17,17 @@ let package = Package(
       name: "CNcursesw",
       providers: [.apt(["libncurses-dev"])]
     ),
+    // The system zlib and libzstd, for compressed input and output.
+    .systemLibrary(
+      name: "CCompression",
+      providers: [.apt(["zlib1g-dev", "libzstd-dev"])]
+    ),
     // Linux calls the Glibc module does not export (sync_file_range, pseudo-terminals).
     .target(name: "CSystem"),
     .target(name: "TerminalKit"),
     .target(name: "Curses", dependencies: ["CNcursesw", "TerminalKit"]),
     .target(name: "Annotation"),
-    .target(name: "TaskStore", dependencies: ["Annotation", "CSystem"]),
+    .target(name: "TaskStore", dependencies: ["Annotation", "CSystem", "CCompression"]),
     .target(name: "Workstation", dependencies: ["Annotation", "TaskStore", "TerminalKit"]),
     .executableTarget(
       name: "rubric",

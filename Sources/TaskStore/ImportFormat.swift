@@ -7,13 +7,49 @@ public enum ImportFormat: String, Sendable, CaseIterable {
 
   /// Guesses a file's format from its first record.
   public static func detect(_ url: URL) throws -> ImportFormat {
+    try detectExplained(url, fileName: url.lastPathComponent, name: url.path).format
+  }
+
+  /// Guesses a format from the first record, and says why.
+  ///
+  /// Plain text is the `prompts` format only for a `.txt` file; a first line that
+  /// is not JSON, or a JSON object with none of the fields Rubric knows, is an
+  /// error naming the line and what was found, never a guess.
+  static func detectExplained(_ url: URL, fileName: String, name: String) throws -> (format: ImportFormat, why: String) {
+    let isText = fileName.lowercased().hasSuffix(".txt") || fileName.lowercased().hasSuffix(".txt.gz")
+      || fileName.lowercased().hasSuffix(".txt.zst")
     let reader = try LineReader(url: url)
-    while let (_, bytes) = reader.next() {
-      if bytes.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { continue }
-      guard let obj = (try? FastJSON.parse(bytes))?.value.objectValue else { return .prompts }
-      return detect(obj)
+    while let (line, bytes) = reader.next() {
+      if bytes.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }) { continue }
+      guard let obj = (try? FastJSON.parse(bytes))?.value.objectValue else {
+        if isText { return (.prompts, "\(fileName) is a .txt file: one prompt per line") }
+        throw StoreError.invalid(
+          "\(name):\(line): not a JSON object, so the format cannot be detected. Plain-text prompts (one per line) need a .txt file or --format prompts")
+      }
+      let format = detect(obj)
+      let keys = obj.keys.sorted()
+      if format == .prompts && !["prompt", "text", "instruction", "question"].contains(where: { obj[$0] != nil }) {
+        throw StoreError.invalid(
+          "\(name):\(line): the record has the fields \(keys.joined(separator: ", ")), which match no format Rubric reads (docs/FORMAT.md lists them); name one with --format")
+      }
+      return (format, "line \(line) has the fields \(keys.map { "\"\($0)\"" }.joined(separator: ", ")): \(format.evidence)")
     }
-    return .canonical
+    return (.canonical, "the file has no records")
+  }
+
+  /// Which fields decide the format, as the detection reads them.
+  var evidence: String {
+    switch self {
+    case .canonical: return "\"candidates\", or \"id\" with \"context\", is Rubric's own task format"
+    case .sharegpt: return "\"conversations\" is ShareGPT"
+    case .arena: return "\"conversation_a\" or \"response_a\" is Chatbot Arena"
+    case .ultrafeedback: return "\"instruction\" with \"completions\" is UltraFeedback"
+    case .oasst: return "\"message_tree_id\" or \"message_id\" is OpenAssistant"
+    case .hh: return "\"chosen\"/\"rejected\" transcripts with \\n\\nHuman: are Anthropic HH-RLHF"
+    case .trl: return "\"chosen\"/\"rejected\" is a TRL preference dataset"
+    case .openai: return "\"messages\" is the OpenAI chat format"
+    case .prompts: return "a \"prompt\", \"text\", \"instruction\" or \"question\" field is a prompt to write for"
+    }
   }
 
   /// Guesses the format of one JSON record by its keys.

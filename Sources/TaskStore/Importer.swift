@@ -14,6 +14,12 @@ public struct ImportSummary: Sendable, CustomStringConvertible {
   public var conflicts = 0
   /// Bytes of temp files left by an interrupted import, removed before this one.
   public var cleaned = 0
+  /// Why the format was chosen: which fields of which record.
+  public var detection = ""
+  /// What the source was: lines or a JSON array, compressed or not.
+  public var shape = ""
+  /// The first new task as it is (or would be) stored.
+  public var firstTask: String?
   /// Records imported after repairing invalid UTF-8 or surrogates.
   public var repaired = 0
   public var errors: [LineError] = []
@@ -41,39 +47,71 @@ public enum Importer {
   public static func importFile(_ source: URL, into root: URL, format: ImportFormat? = nil) throws
     -> ImportSummary
   {
-    try importFile(source, into: root, format: format, blockSize: nil)
+    try importPath(source.path, into: root, format: format, dryRun: false, blockSize: nil)
   }
 
   /// `importFile` with a chosen block size for the parallel reader.
-  ///
-  /// The whole import runs under the store's import lock (`.rubric/import.lock`),
-  /// so concurrent imports queue instead of racing for a file name; temp files
-  /// that a killed import left in `tasks/` are removed (and counted) first.
   static func importFile(_ source: URL, into root: URL, format: ImportFormat?, blockSize: Int?)
     throws -> ImportSummary
   {
+    try importPath(source.path, into: root, format: format, dryRun: false, blockSize: blockSize)
+  }
+
+  /// Imports a file, or standard input for `-`: JSON lines, a JSON array, or
+  /// prompts in a `.txt` file, any of them gzip- or zstd-compressed.
+  ///
+  /// The whole import runs under the store's import lock (`.rubric/import.lock`),
+  /// so concurrent imports queue instead of racing for a file name; temp files
+  /// that a killed import left are removed (and counted) first. With `dryRun`
+  /// nothing is written to the store: the summary says what would be imported.
+  public static func importPath(
+    _ path: String, into root: URL, format: ImportFormat? = nil, dryRun: Bool = false,
+    blockSize: Int? = nil
+  ) throws -> ImportSummary {
     guard Store.exists(at: root) else { throw StoreError.notAStore(path: root.path) }
     let config = try Store.loadConfig(root)
     let vet = ImportVet(config: config, forms: try Store.loadForms(root))
-    let fmt = try format ?? ImportFormat.detect(source)
-    var summary = ImportSummary(source: source.path, format: fmt.rawValue)
     let dir = root.appendingPathComponent("tasks")
-    try FileManager.default.createDirectory(
-      at: root.appendingPathComponent(".rubric"), withIntermediateDirectories: true)
-    try Store.requireRealFolder(root.appendingPathComponent(".rubric"))
-    try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-    try Store.requireRealFolder(dir)
-    let lock = try StoreLock(url: root.appendingPathComponent(".rubric/import.lock"), wait: true)
+    let hidden = root.appendingPathComponent(".rubric")
+    var lock: StoreLock?
+    var cleaned = 0
+    if !dryRun {
+      try FileManager.default.createDirectory(at: hidden, withIntermediateDirectories: true)
+      try Store.requireRealFolder(hidden)
+      try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+      try Store.requireRealFolder(dir)
+      lock = try StoreLock(url: hidden.appendingPathComponent("import.lock"), wait: true)
+      cleaned = removeLeftoverTemps(dir) + removeLeftoverTemps(hidden)
+    }
     defer { withExtendedLifetime(lock) {} }
-    summary.cleaned = removeLeftoverTemps(dir)
+    let input = try PreparedInput.prepare(
+      path, tempDir: dryRun ? FileManager.default.temporaryDirectory : hidden)
+    defer { input.cleanUp() }
+    let detected: (format: ImportFormat, why: String)
+    if let format {
+      detected = (format, "given with --format")
+    } else {
+      detected = try ImportFormat.detectExplained(
+        input.url, fileName: input.fileName, name: input.name)
+    }
+    let fmt = detected.format
+    var summary = ImportSummary(source: input.name, format: fmt.rawValue)
+    summary.detection = detected.why
+    summary.shape = input.shape
+    summary.cleaned = cleaned
     var known = KnownTasks(root: root)
-    var stem = source.deletingPathExtension().lastPathComponent
-    if !Store.isSafeName(stem) { stem = "import" }
+    let stem = input.stem
     var target = dir.appendingPathComponent(stem + ".jsonl")
     var n = 2
     while FileManager.default.fileExists(atPath: target.path) {
       target = dir.appendingPathComponent("\(stem)-\(n).jsonl")
       n += 1
+    }
+    if dryRun {
+      try convert(input, fmt, vet: vet, blockSize: blockSize, known: &known, summary: &summary) {
+        _ in
+      }
+      return summary
     }
     let tmp = dir.appendingPathComponent(".\(target.lastPathComponent).tmp-\(getpid())")
     let fd = open(tmp.path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0o644)
@@ -94,48 +132,8 @@ public enum Importer {
         sinceWriteback = 0
       }
     }
-    let file = source.lastPathComponent
-    try fmt.convertBlocks(source, file: file, blockSize: blockSize, vet: vet) { block in
-      // Lines of tasks already in the store (or earlier in this file) are left out;
-      // the same id with other content is a conflict, reported and left out too.
-      var runStart = 0
-      var lineStart = 0
-      for item in block.items {
-        switch item {
-        case .task(let id, let end, let repaired, let line):
-          let place =
-            line > 0
-            ? "\(file):\(line)"
-            : "\(file) (record \(summary.imported + summary.duplicates + summary.conflicts + 1))"
-          switch known.add(id, line: block.bytes[lineStart..<(end - 1)], at: place) {
-          case .new:
-            summary.imported += 1
-            if repaired { summary.repaired += 1 }
-          case .same:
-            summary.duplicates += 1
-            try write(block.bytes[runStart..<lineStart])
-            runStart = end
-          case .conflict(let first):
-            summary.conflicts += 1
-            summary.errors.append(
-              LineError(
-                file: file, line: line, field: "id",
-                message:
-                  "\"\(id)\" is already at \(first) with different content; give one of them another id"
-              ))
-            try write(block.bytes[runStart..<lineStart])
-            runStart = end
-          }
-          lineStart = end
-        case .error(let e):
-          summary.skipped += 1
-          summary.errors.append(e)
-        case .warning(let e):
-          summary.warnings.append(e)
-        }
-      }
-      try write(block.bytes[runStart...])
-    }
+    try convert(
+      input, fmt, vet: vet, blockSize: blockSize, known: &known, summary: &summary, write: write)
     guard fsync(fd) == 0 else { throw StoreError.io(path: tmp.path, errno: errno, doing: "sync") }
     if summary.imported == 0 {
       return summary
@@ -151,6 +149,70 @@ public enum Importer {
     return summary
   }
 
+  /// Converts every record and hands the bytes of new tasks to `write`, counting
+  /// duplicates, conflicts and errors in `summary`.
+  static func convert(
+    _ input: PreparedInput, _ fmt: ImportFormat, vet: ImportVet, blockSize: Int?,
+    known: inout KnownTasks,
+    summary: inout ImportSummary, write: (ArraySlice<UInt8>) throws -> Void
+  ) throws {
+    let file = input.fileName
+    var first: ArraySlice<UInt8>?
+    try fmt.convertBlocks(input.url, file: file, blockSize: blockSize, vet: vet) { block in
+      // Lines of tasks already in the store (or earlier in this file) are left out;
+      // the same id with other content is a conflict, reported and left out too.
+      var runStart = 0
+      var lineStart = 0
+      for item in block.items {
+        switch item {
+        case .task(let id, let end, let repaired, let line):
+          let place =
+            line > 0
+            ? "\(file):\(line)"
+            : "\(file) (record \(summary.imported + summary.duplicates + summary.conflicts + 1))"
+          switch known.add(id, line: block.bytes[lineStart..<(end - 1)], at: place) {
+          case .new:
+            summary.imported += 1
+            if repaired { summary.repaired += 1 }
+            if first == nil { first = block.bytes[lineStart..<(end - 1)] }
+          case .same:
+            summary.duplicates += 1
+            try write(block.bytes[runStart..<lineStart])
+            runStart = end
+          case .conflict(let firstAt):
+            summary.conflicts += 1
+            summary.errors.append(
+              LineError(
+                file: file, line: line, field: "id",
+                message:
+                  "\"\(id)\" is already at \(firstAt) with different content; give one of them another id"
+              ))
+            try write(block.bytes[runStart..<lineStart])
+            runStart = end
+          }
+          lineStart = end
+        case .error(let e):
+          summary.skipped += 1
+          summary.errors.append(e)
+        case .warning(let e):
+          summary.warnings.append(e)
+        }
+      }
+      try write(block.bytes[runStart...])
+    }
+    summary.firstTask = first.map { String(decoding: $0, as: UTF8.self) }
+    // A JSON array's records are named by index and byte offset, not line.
+    if let offsets = input.recordOffsets {
+      func place(_ e: LineError) -> LineError {
+        var e = e
+        if e.line >= 1 && e.line <= offsets.count { e.recordOffset = offsets[e.line - 1] }
+        return e
+      }
+      summary.errors = summary.errors.map(place)
+      summary.warnings = summary.warnings.map(place)
+    }
+  }
+
   /// Removes the hidden temp files an interrupted import or export left in a folder; returns how many bytes.
   static func removeLeftoverTemps(_ dir: URL) -> Int {
     var bytes = 0
@@ -163,10 +225,12 @@ public enum Importer {
     return bytes
   }
 
-  /// Names of hidden temp files (`.NAME.tmp-PID`) in a folder.
+  /// Names of hidden temp files (`.NAME.tmp-PID`, `.import-….tmp`) in a folder.
   public static func leftoverTemps(_ dir: URL) -> [String] {
     let names = (try? FileManager.default.contentsOfDirectory(atPath: dir.path)) ?? []
-    return names.filter { $0.hasPrefix(".") && $0.contains(".tmp-") }.sorted()
+    return names.filter {
+      $0.hasPrefix(".") && ($0.contains(".tmp-") || $0.hasSuffix(".jsonl.tmp"))
+    }.sorted()
   }
 }
 

@@ -15,8 +15,12 @@ public struct LineError: Error, Sendable, Equatable, CustomStringConvertible {
     self.message = message
   }
 
+  /// For a record of a JSON array: its byte offset (then `line` is the record's 1-based index).
+  public var recordOffset: Int?
+
   public var description: String {
-    field.isEmpty ? "\(file):\(line): \(message)" : "\(file):\(line): \(field): \(message)"
+    let place = recordOffset.map { "\(file): record \(line) (byte \($0))" } ?? "\(file):\(line)"
+    return field.isEmpty ? "\(place): \(message)" : "\(place): \(field): \(message)"
   }
 }
 

@@ -30,7 +30,16 @@ struct ImportCommand: ParsableCommand {
     abstract: "Add tasks to a store from files (the format is detected, or given).")
 
   @Argument(help: "The store folder.") var dir: String
-  @Argument(help: "Files to import.") var files: [String]
+  @Argument(
+    help:
+      "Files to import (JSON lines, a JSON array, or prompts in a .txt file; .gz and .zst read as they are; - reads standard input)."
+  )
+  var files: [String]
+  @Flag(
+    help:
+      "Say what would be imported (the format and why, the first task, the counts) and write nothing."
+  )
+  var dryRun = false
   @Option(help: "One of: \(ImportFormat.allCases.map(\.rawValue).joined(separator: ", ")).")
   var format: String?
 
@@ -46,8 +55,14 @@ struct ImportCommand: ParsableCommand {
     }
     var failed = false
     for file in files {
-      let summary = try Importer.importFile(
-        URL(fileURLWithPath: file), into: URL(fileURLWithPath: dir), format: fmt)
+      let summary = try Importer.importPath(
+        file, into: URL(fileURLWithPath: dir), format: fmt, dryRun: dryRun)
+      if dryRun {
+        print("\(summary.source): \(summary.shape)")
+        print("format: \(summary.format) (\(summary.detection))")
+        print("first task as it would be stored:")
+        print("  " + (summary.firstTask ?? "(none: no new task)"))
+      }
       for e in summary.errors.prefix(50) { FileHandle.standardError.write(Data("\(e)\n".utf8)) }
       if summary.errors.count > 50 {
         FileHandle.standardError.write(
@@ -60,7 +75,7 @@ struct ImportCommand: ParsableCommand {
         FileHandle.standardError.write(
           Data("… and \(summary.warnings.count - 20) more warnings\n".utf8))
       }
-      print(summary)
+      print(dryRun ? "would import: \(summary) (dry run: nothing written)" : "\(summary)")
       if summary.skipped > 0 || summary.conflicts > 0 { failed = true }
     }
     if failed { throw ExitCode(2) }

@@ -11,25 +11,30 @@ enum TextEncoding {
     guard n > 0 else { return 0 }
     let b = Array(head.prefix(n))
     if b.starts(with: [0xEF, 0xBB, 0xBF]) { return 3 }
-    let name: String?
-    switch b.count >= 4 ? (b[0], b[1], b[2], b[3]) : (b[0], b.count > 1 ? b[1] : 0xAA, 0xAA, 0xAA) {
-    case (0xFF, 0xFE, 0x00, 0x00),
-      (_, 0x00, 0x00, 0x00) where b.count == 4 && b[0] != 0:
-      name = "UTF-32LE"
-    case (0x00, 0x00, 0xFE, 0xFF),
-      (0x00, 0x00, 0x00, _) where b.count == 4 && b[3] != 0:
-      name = "UTF-32BE"
-    case (0xFF, 0xFE, _, _),
-      (_, 0x00, _, 0x00) where b[0] != 0:
-      name = "UTF-16LE"
-    case (0xFE, 0xFF, _, _),
-      (0x00, _, 0x00, _) where b.count > 1 && b[1] != 0:
-      name = "UTF-16BE"
-    default: name = nil
-    }
-    guard let name else { return 0 }
+    guard let name = wideEncoding(b) else { return 0 }
     throw StoreError.invalid(
       "\(path): the file is \(name) text; Rubric reads UTF-8. Convert it first: iconv -f \(name) -t UTF-8 \(path) > converted.jsonl"
     )
+  }
+
+  /// The UTF-16 or UTF-32 encoding a file's first bytes show (with or without a BOM); nil for anything else.
+  static func wideEncoding(_ b: [UInt8]) -> String? {
+    guard b.count >= 2 else { return nil }
+    let q = b.count >= 4 ? (b[0], b[1], b[2], b[3]) : (b[0], b[1], 0xAA, 0xAA)
+    switch q {
+    case (0xFF, 0xFE, 0x00, 0x00),
+      (_, 0x00, 0x00, 0x00) where b.count >= 4 && b[0] != 0:
+      return "UTF-32LE"
+    case (0x00, 0x00, 0xFE, 0xFF),
+      (0x00, 0x00, 0x00, _) where b.count >= 4 && b[3] != 0:
+      return "UTF-32BE"
+    case (0xFF, 0xFE, _, _),
+      (_, 0x00, _, 0x00) where b[0] != 0:
+      return "UTF-16LE"
+    case (0xFE, 0xFF, _, _),
+      (0x00, _, 0x00, _) where b[1] != 0:
+      return "UTF-16BE"
+    default: return nil
+    }
   }
 }
