@@ -20,6 +20,10 @@ public struct ExportOptions: Sendable {
   public var status: Status? = .submitted
   /// Treat each task's imported prior as its annotation (for round trips of unannotated imports).
   public var fromPrior = false
+  /// Parts to split the rows into (`train` 0.9, `test` 0.1), each written to its own file.
+  public var split: [(name: String, share: Double)]?
+  /// The seed of the split: the same seed gives the same parts.
+  public var splitSeed: UInt64 = 0
 
   public init(format: ExportFormat) { self.format = format }
 }
@@ -32,8 +36,12 @@ public struct ExportSummary: Sendable, CustomStringConvertible {
   /// Annotations that produced no row, by reason.
   public var skipped: [String: Int] = [:]
 
+  /// Rows per part of a split.
+  public var parts: [String: Int] = [:]
+
   public var description: String {
     var s = "\(rows) rows from \(annotations) annotations of \(tasks) tasks"
+    if !parts.isEmpty { s += " (" + parts.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ") + ")" }
     if !skipped.isEmpty {
       s +=
         "; no row for: "
@@ -65,10 +73,18 @@ public enum Exporter {
         }
       }
     }
-    let sink = try OutputSink(output)
+    var sinks: [OutputSink] = []
+    if let split = options.split {
+      guard let output else { throw StoreError.invalid("--split writes one file per part: give -o FILE") }
+      sinks = try split.map { try OutputSink(ExportSplit.url(output, part: $0.name)) }
+    } else {
+      sinks = [try OutputSink(output)]
+    }
     var summary = ExportSummary()
-    let layout = CSVLayout(forms: [config.form] + forms.keys.sorted().compactMap { forms[$0]?.form }, annotations: byTask.values.flatMap { $0 })
-    if options.format == .csv { try sink.write(layout.header + "\n") }
+    let layout = CSVLayout(
+      forms: [config.form] + forms.keys.sorted().compactMap { forms[$0]?.form },
+      annotations: byTask.values.flatMap { $0 })
+    if options.format == .csv { for sink in sinks { try sink.write(layout.header + "\n") } }
     for url in Store.taskFileURLs(root) {
       for (line, bytes) in try LineReader(url: url) {
         if bytes.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { continue }
@@ -79,6 +95,9 @@ public enum Exporter {
           options.fromPrior ? priorAnnotation(task, form).map { [$0] } ?? [] : byTask[task.id] ?? []
         guard !annotations.isEmpty else { continue }
         summary.tasks += 1
+        // A task's rows all go to one part, chosen by its prompt, so no prompt is in two parts.
+        let part = options.split.map { ExportSplit.part(of: task, shares: $0.map(\.share), seed: options.splitSeed) } ?? 0
+        let sink = sinks[part]
         for a in annotations {
           summary.annotations += 1
           let view = AnnotationView(task: task, form: form, annotation: a)
@@ -91,10 +110,11 @@ public enum Exporter {
           if rows.isEmpty { summary.skipped[Rows.skipReason(view, options), default: 0] += 1 }
           for r in rows { try sink.write(r + "\n") }
           summary.rows += rows.count
+          if let split = options.split { summary.parts[split[part].name, default: 0] += rows.count }
         }
       }
     }
-    try sink.finish()
+    for sink in sinks { try sink.finish() }
     return summary
   }
 
@@ -127,9 +147,12 @@ final class OutputSink {
   let tmp: URL?
   var fd: Int32
   var buffer = Data()
+  /// Set when the file name asks for compression (`.gz`, `.zst`).
+  let compressor: Compressor?
 
   init(_ target: URL?) throws {
     self.target = target
+    compressor = try target.flatMap { Compressor.Kind(fileName: $0.lastPathComponent) }.map { try Compressor($0) }
     if let t = target {
       let tmp = t.deletingLastPathComponent().appendingPathComponent(
         ".\(t.lastPathComponent).tmp-\(getpid())")
@@ -148,13 +171,21 @@ final class OutputSink {
     if buffer.count >= 1 << 20 { try flush() }
   }
 
-  func flush() throws {
-    try DurableFile.writeAll(fd, buffer, path: tmp?.path ?? "stdout")
+  func flush(finishing: Bool = false) throws {
+    let path = tmp?.path ?? "stdout"
+    if let compressor {
+      let fd = self.fd
+      try buffer.withUnsafeBytes { raw in
+        try compressor.compress(raw, finish: finishing) { try DurableFile.writeAll(fd, $0, path: path) }
+      }
+    } else {
+      try DurableFile.writeAll(fd, buffer, path: path)
+    }
     buffer.removeAll(keepingCapacity: true)
   }
 
   func finish() throws {
-    try flush()
+    try flush(finishing: true)
     guard let tmp, let target else { return }
     guard fsync(fd) == 0 else { throw StoreError.io(path: tmp.path, errno: errno, doing: "sync") }
     close(fd)
