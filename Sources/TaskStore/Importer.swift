@@ -60,7 +60,7 @@ public enum Importer {
   /// Imports a file, or standard input for `-`: JSON lines, a JSON array, or
   /// prompts in a `.txt` file, any of them gzip- or zstd-compressed.
   ///
-  /// The whole import runs under the store's import lock (`.rubric/import.lock`),
+  /// The whole import runs under the store's import lock (a `flock` on `.rubric/`),
   /// so concurrent imports queue instead of racing for a file name; temp files
   /// that a killed import left are removed (and counted) first. With `dryRun`
   /// nothing is written to the store: the summary says what would be imported.
@@ -73,14 +73,14 @@ public enum Importer {
     let vet = ImportVet(config: config, forms: try Store.loadForms(root))
     let dir = root.appendingPathComponent("tasks")
     let hidden = root.appendingPathComponent(".rubric")
-    var lock: StoreLock?
+    var lock: FolderLock?
     var cleaned = 0
     if !dryRun {
       try FileManager.default.createDirectory(at: hidden, withIntermediateDirectories: true)
       try Store.requireRealFolder(hidden)
       try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
       try Store.requireRealFolder(dir)
-      lock = try StoreLock(url: hidden.appendingPathComponent("import.lock"), wait: true)
+      lock = try FolderLock(hidden)
       cleaned = removeLeftoverTemps(dir) + removeLeftoverTemps(hidden)
     }
     defer { withExtendedLifetime(lock) {} }
@@ -290,4 +290,26 @@ struct KnownTasks {
       return TaskCodec.bytes(t.task)[...] == line ? .same : .conflict(whereStored)
     }
   }
+}
+
+/// A lock on a folder itself (`flock` on its descriptor), so taking it creates no file.
+final class FolderLock {
+  private let fd: Int32
+
+  /// Waits for the lock.
+  init(_ url: URL) throws {
+    fd = open(url.path, O_RDONLY | O_DIRECTORY | O_CLOEXEC | O_NOFOLLOW)
+    guard fd >= 0 else {
+      throw StoreError.io(path: url.path, errno: errno, doing: "open the folder")
+    }
+    var taken = flock(fd, LOCK_EX)
+    while taken != 0 && errno == EINTR { taken = flock(fd, LOCK_EX) }
+    if taken != 0 {
+      let e = errno
+      close(fd)
+      throw StoreError.io(path: url.path, errno: e, doing: "lock")
+    }
+  }
+
+  deinit { close(fd) }
 }

@@ -27,17 +27,15 @@ public final class StoreLock {
   var fd: Int32
   public let url: URL
 
-  /// Takes the lock, or throws `.locked` naming the holder; with `wait`, waits for it instead.
-  public init(url: URL, wait: Bool = false) throws {
+  /// Takes the lock, or throws `.locked` naming the holder.
+  public init(url: URL) throws {
     self.url = url
     fd = open(url.path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0o644)
     guard fd >= 0 else {
       if errno == ELOOP { throw StoreError.linked(path: url.path) }
       throw StoreError.io(path: url.path, errno: errno, doing: "open the lock file")
     }
-    var taken = flock(fd, LOCK_EX | (wait ? 0 : LOCK_NB))
-    while taken != 0 && wait && errno == EINTR { taken = flock(fd, LOCK_EX) }
-    if taken != 0 {
+    if flock(fd, LOCK_EX | LOCK_NB) != 0 {
       let e = errno
       let holder = StoreLock.readHolder(fd)
       close(fd)

@@ -13,7 +13,9 @@ struct ExportCommand: ParsableCommand {
 
   @Argument(help: "The store folder.") var dir: String
   @Option(help: "The output format.") var format: String
-  @Option(name: .shortAndLong, help: "Write here (atomically; .gz and .zst compress; - is standard output).")
+  @Option(
+    name: .shortAndLong,
+    help: "Write here (atomically; .gz and .zst compress; - is standard output).")
   var output: String?
   @Option(help: "Only this annotator (repeatable).") var annotator: [String] = []
   @Option(help: "Only annotations with this status: submitted, skipped, draft or all.") var status =
@@ -25,7 +27,10 @@ struct ExportCommand: ParsableCommand {
   var noneAcceptable = "drop"
   @Flag(help: "Export each task's imported prior instead of annotations.") var fromPrior = false
   @Flag(help: "Replace the output file if it exists.") var force = false
-  @Option(help: "Split the rows by prompt into parts written side by side, such as train=0.9,test=0.1 (needs -o).")
+  @Option(
+    help:
+      "Split the rows by prompt into parts written side by side, such as train=0.9,test=0.1 (needs -o)."
+  )
   var split: String?
   @Option(help: "The seed of --split: the same seed gives the same parts.") var seed: UInt64 = 0
 
@@ -59,9 +64,12 @@ struct ExportCommand: ParsableCommand {
     if let split {
       o.split = try ExportSplit.parse(split)
       o.splitSeed = seed
-      guard let target else { throw ValidationError("--split writes one file per part: give -o FILE") }
+      guard let target else {
+        throw ValidationError("--split writes one file per part: give -o FILE")
+      }
       for part in o.split ?? [] {
-        try ExportTarget.check(ExportSplit.url(target, part: part.name), store: URL(fileURLWithPath: dir), force: force)
+        try ExportTarget.check(
+          ExportSplit.url(target, part: part.name), store: URL(fileURLWithPath: dir), force: force)
       }
     } else if let target {
       try ExportTarget.check(target, store: URL(fileURLWithPath: dir), force: force)
@@ -69,7 +77,9 @@ struct ExportCommand: ParsableCommand {
     let summary = try Exporter.export(URL(fileURLWithPath: dir), options: o, to: target)
     let written =
       target.map { t in
-        o.split.map { parts in parts.map { ExportSplit.url(t, part: $0.name).path }.joined(separator: ", ") } ?? t.path
+        o.split.map { parts in
+          parts.map { ExportSplit.url(t, part: $0.name).path }.joined(separator: ", ")
+        } ?? t.path
       } ?? "standard output"
     FileHandle.standardError.write(Data("\(format): \(summary) -> \(written)\n".utf8))
   }

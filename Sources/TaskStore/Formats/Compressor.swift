@@ -30,7 +30,9 @@ final class Compressor {
     self.kind = kind
     switch kind {
     case .gzip:
-      guard rubric_deflate_init_gzip(&z) == Z_OK else { throw StoreError.invalid("zlib could not start") }
+      guard rubric_deflate_init_gzip(&z) == Z_OK else {
+        throw StoreError.invalid("zlib could not start")
+      }
     case .zstd:
       guard let c = ZSTD_createCCtx() else { throw StoreError.invalid("zstd could not start") }
       zstd = c
@@ -46,10 +48,13 @@ final class Compressor {
   }
 
   /// Compresses `input`, handing compressed output to `sink`; `finish` ends the stream.
-  func compress(_ input: UnsafeRawBufferPointer, finish: Bool, _ sink: (UnsafeRawBufferPointer) throws -> Void) throws {
+  func compress(
+    _ input: UnsafeRawBufferPointer, finish: Bool, _ sink: (UnsafeRawBufferPointer) throws -> Void
+  ) throws {
     switch kind {
     case .gzip:
-      z.next_in = UnsafeMutablePointer(mutating: input.baseAddress?.assumingMemoryBound(to: UInt8.self))
+      z.next_in = UnsafeMutablePointer(
+        mutating: input.baseAddress?.assumingMemoryBound(to: UInt8.self))
       z.avail_in = UInt32(input.count)
       while true {
         z.next_out = out.assumingMemoryBound(to: UInt8.self)
@@ -68,7 +73,8 @@ final class Compressor {
         var outb = ZSTD_outBuffer(dst: out, size: outSize, pos: 0)
         let left = ZSTD_compressStream2(zstd, &outb, &inb, finish ? ZSTD_e_end : ZSTD_e_continue)
         if ZSTD_isError(left) != 0 {
-          throw StoreError.invalid("zstd compression failed (\(String(cString: ZSTD_getErrorName(left))))")
+          throw StoreError.invalid(
+            "zstd compression failed (\(String(cString: ZSTD_getErrorName(left))))")
         }
         if outb.pos > 0 { try sink(UnsafeRawBufferPointer(start: out, count: outb.pos)) }
         if finish ? left == 0 : inb.pos == inb.size { break }

@@ -7,16 +7,26 @@ public enum ExportSplit {
   public static func parse(_ text: String) throws -> [(name: String, share: Double)] {
     var parts: [(name: String, share: Double)] = []
     for item in text.split(separator: ",") {
-      let kv = item.split(separator: "=", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
-      guard kv.count == 2, Store.isSafeName(kv[0]), let share = Double(kv[1]), share > 0, share <= 1 else {
-        throw StoreError.invalid("--split takes NAME=SHARE parts such as train=0.9,test=0.1 (\"\(item)\" is not one)")
+      let kv = item.split(separator: "=", maxSplits: 1).map {
+        $0.trimmingCharacters(in: .whitespaces)
       }
-      guard !parts.contains(where: { $0.name == kv[0] }) else { throw StoreError.invalid("--split names \"\(kv[0])\" twice") }
+      guard kv.count == 2, Store.isSafeName(kv[0]), let share = Double(kv[1]), share > 0, share <= 1
+      else {
+        throw StoreError.invalid(
+          "--split takes NAME=SHARE parts such as train=0.9,test=0.1 (\"\(item)\" is not one)")
+      }
+      guard !parts.contains(where: { $0.name == kv[0] }) else {
+        throw StoreError.invalid("--split names \"\(kv[0])\" twice")
+      }
       parts.append((kv[0], share))
     }
-    guard parts.count >= 2 else { throw StoreError.invalid("--split needs two or more parts, such as train=0.9,test=0.1") }
+    guard parts.count >= 2 else {
+      throw StoreError.invalid("--split needs two or more parts, such as train=0.9,test=0.1")
+    }
     let total = parts.reduce(0) { $0 + $1.share }
-    guard abs(total - 1) < 1e-9 else { throw StoreError.invalid("--split shares add up to \(total), not 1") }
+    guard abs(total - 1) < 1e-9 else {
+      throw StoreError.invalid("--split shares add up to \(total), not 1")
+    }
     return parts
   }
 
@@ -24,7 +34,8 @@ public enum ExportSplit {
   public static func url(_ output: URL, part: String) -> URL {
     let name = output.lastPathComponent
     let dot = name.dropFirst().firstIndex(of: ".") ?? name.endIndex
-    return output.deletingLastPathComponent().appendingPathComponent(name[..<dot] + "." + part + name[dot...])
+    return output.deletingLastPathComponent().appendingPathComponent(
+      name[..<dot] + "." + part + name[dot...])
   }
 
   /// The part a task goes to: a hash of the seed and the task's prompt (its conversation),
