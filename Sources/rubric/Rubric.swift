@@ -5,10 +5,14 @@ import ArgumentParser
 struct Rubric: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "rubric",
-    abstract: "A keyboard-driven terminal workstation for ranking, rating and rewriting chat model responses.",
+    abstract:
+      "A keyboard-driven terminal workstation for ranking, rating and rewriting chat model responses.",
+    version: Version.text,
     subcommands: [
-      OpenCommand.self, InitCommand.self, ImportCommand.self, ExportCommand.self, CheckCommand.self, StatsCommand.self,
-      KeysCommand.self, BenchCommand.self, JournalStressCommand.self, FirstFrameProbe.self, WalkProbe.self,
+      OpenCommand.self, InitCommand.self, ImportCommand.self, ExportCommand.self, CheckCommand.self,
+      StatsCommand.self,
+      KeysCommand.self, BenchCommand.self, JournalStressCommand.self, FirstFrameProbe.self,
+      WalkProbe.self,
     ],
     defaultSubcommand: OpenCommand.self
   )
