@@ -124,6 +124,29 @@ struct BenchCommand: ParsableCommand {
       add("import \(name), best of 3", line, "ratio ≤ 1.0", ok)
     }
 
+    // Compressed input, against decompressing and counting lines with the system tools.
+    for (ext, tool) in [("gz", "gzip"), ("zst", "zstd")] {
+      guard let toolPath = ["/usr/bin/\(tool)", "/bin/\(tool)"].first(where: { fm.isExecutableFile(atPath: $0) }) else { continue }
+      let packed = dir.appendingPathComponent("import-hh.jsonl.\(ext)")
+      if !fm.fileExists(atPath: packed.path) {
+        _ = timeCommand("/bin/sh", ["-c", "\(toolPath) -c '\(hh.path)' > '\(packed.path)'"])
+      }
+      let baseline = timeCommand("/bin/sh", ["-c", "\(toolPath) -dc '\(packed.path)' | wc -l"])
+      let target = dir.appendingPathComponent("import-target-\(ext)")
+      var secs = Double.infinity
+      for _ in 0..<3 {
+        try? fm.removeItem(at: target)
+        try Store.create(at: target, preset: "pairwise", annotator: "bench")
+        let t0 = nowNs()
+        _ = try Importer.importFile(packed, into: target, format: .hh)
+        secs = min(secs, Double(nowNs() - t0) / 1e9)
+      }
+      add(
+        "import hh .jsonl.\(ext), best of 3",
+        String(format: "%.2f s; ", secs) + "\(tool) -dc | wc -l "
+          + String(format: "%.2f s, ratio %.2f", baseline, secs / baseline))
+    }
+
     // Export throughput (dpo) over annotations of the imported hh tasks.
     let exportStore = dir.appendingPathComponent("import-target-hh")
     let t0 = nowNs()
