@@ -114,8 +114,14 @@ public enum Importer {
       return summary
     }
     let tmp = dir.appendingPathComponent(".\(target.lastPathComponent).tmp-\(getpid())")
-    let fd = open(tmp.path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0o644)
+    // Read-write: a repeated id is compared with the line already written.
+    let fd = open(tmp.path, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0o644)
     guard fd >= 0 else { throw StoreError.io(path: tmp.path, errno: errno, doing: "create") }
+    known.readBack = { offset, length in
+      var bytes = [UInt8](repeating: 0, count: length)
+      let n = bytes.withUnsafeMutableBytes { pread(fd, $0.baseAddress, length, off_t(offset)) }
+      return n == length ? bytes : nil
+    }
     var finished = false
     defer {
       close(fd)
@@ -158,37 +164,46 @@ public enum Importer {
   ) throws {
     let file = input.fileName
     var first: ArraySlice<UInt8>?
+    var written = 0
     try fmt.convertBlocks(input.url, file: file, blockSize: blockSize, vet: vet) { block in
       // Lines of tasks already in the store (or earlier in this file) are left out;
       // the same id with other content is a conflict, reported and left out too.
       var runStart = 0
       var lineStart = 0
+      func emit(_ bytes: ArraySlice<UInt8>) throws {
+        try write(bytes)
+        written += bytes.count
+      }
       for item in block.items {
         switch item {
         case .task(let id, let end, let repaired, let line):
-          let place =
-            line > 0
-            ? "\(file):\(line)"
-            : "\(file) (record \(summary.imported + summary.duplicates + summary.conflicts + 1))"
-          switch known.add(id, line: block.bytes[lineStart..<(end - 1)], at: place) {
-          case .new:
+          let bytes = block.bytes[lineStart..<(end - 1)]
+          let record = summary.imported + summary.duplicates + summary.conflicts + 1
+          if known.isNew(id) {
+            // Where the line will land in the output, for comparing a later repeat.
+            known.imported(
+              id, line: line, record: record, offset: written + (lineStart - runStart), bytes: bytes
+            )
             summary.imported += 1
             if repaired { summary.repaired += 1 }
-            if first == nil { first = block.bytes[lineStart..<(end - 1)] }
-          case .same:
-            summary.duplicates += 1
-            try write(block.bytes[runStart..<lineStart])
+            if first == nil { first = bytes }
+          } else {
+            // A repeat is left out either way: write what comes before it first,
+            // so an earlier line it must be compared with is in the output.
+            try emit(block.bytes[runStart..<lineStart])
             runStart = end
-          case .conflict(let firstAt):
-            summary.conflicts += 1
-            summary.errors.append(
-              LineError(
-                file: file, line: line, field: "id",
-                message:
-                  "\"\(id)\" is already at \(firstAt) with different content; give one of them another id"
-              ))
-            try write(block.bytes[runStart..<lineStart])
-            runStart = end
+            switch known.compare(id, bytes, file: file) {
+            case .same:
+              summary.duplicates += 1
+            case .conflict(let firstAt):
+              summary.conflicts += 1
+              summary.errors.append(
+                LineError(
+                  file: file, line: line > 0 ? line : record, field: "id",
+                  message:
+                    "\"\(id)\" is already at \(firstAt) with different content; give one of them another id"
+                ))
+            }
           }
           lineStart = end
         case .error(let e):
@@ -198,7 +213,7 @@ public enum Importer {
           summary.warnings.append(e)
         }
       }
-      try write(block.bytes[runStart...])
+      try emit(block.bytes[runStart...])
     }
     summary.firstTask = first.map { String(decoding: $0, as: UTF8.self) }
     // A JSON array's records are named by index and byte offset, not line.
@@ -237,19 +252,21 @@ public enum Importer {
 /// Task ids already in the store or earlier in the import, and whether a repeat has the same content.
 struct KnownTasks {
   enum Outcome {
-    case new
     case same
     /// Another task has this id; where it is.
     case conflict(String)
   }
 
-  /// Where an id was first seen: a store file entry, or a line of this import with its canonical bytes' hash.
+  /// Where an id was first seen: a store file entry, or a line of this import
+  /// (its place in the output, or in a dry run, a hash of its bytes).
   enum Place {
     case store(TaskFile, TaskEntry)
-    case imported(String, Int)
+    case imported(line: Int, record: Int, offset: Int, length: Int, hash: Int?)
   }
 
   var places: [String: Place] = [:]
+  /// Reads bytes back from the import's output; nil in a dry run, which hashes lines instead.
+  var readBack: ((Int, Int) -> [UInt8]?)?
 
   init(root: URL) {
     for url in Store.taskFileURLs(root) {
@@ -267,18 +284,37 @@ struct KnownTasks {
     }
   }
 
-  /// Records a task's canonical line; says whether it is new, a repeat, or a conflict.
-  mutating func add(_ id: String, line: ArraySlice<UInt8>, at place: String) -> Outcome {
-    var h = Hasher()
-    line.withUnsafeBytes { h.combine(bytes: $0) }
-    let hash = h.finalize()
-    guard let first = places[id] else {
-      places[id] = .imported(place, hash)
-      return .new
+  func isNew(_ id: String) -> Bool { places[id] == nil }
+
+  /// Records a new task of this import; its bytes are hashed only when they cannot be read back.
+  mutating func imported(
+    _ id: String, line: Int, record: Int, offset: Int, bytes: ArraySlice<UInt8>
+  ) {
+    var hash: Int?
+    if readBack == nil {
+      var h = Hasher()
+      bytes.withUnsafeBytes { h.combine(bytes: $0) }
+      hash = h.finalize()
     }
+    places[id] = .imported(
+      line: line, record: record, offset: offset, length: bytes.count, hash: hash)
+  }
+
+  /// Whether a repeated id's canonical line is the same as the first one's.
+  func compare(_ id: String, _ line: ArraySlice<UInt8>, file: String) -> Outcome {
+    guard let first = places[id] else { return .same }
     switch first {
-    case .imported(let firstAt, let other):
-      return other == hash ? .same : .conflict(firstAt)
+    case .imported(let at, let record, let offset, let length, let hash):
+      let firstAt = at > 0 ? "\(file):\(at)" : "\(file) (record \(record))"
+      if let hash {
+        var h = Hasher()
+        line.withUnsafeBytes { h.combine(bytes: $0) }
+        return h.finalize() == hash ? .same : .conflict(firstAt)
+      }
+      guard length == line.count, let earlier = readBack?(offset, length) else {
+        return .conflict(firstAt)
+      }
+      return earlier[...] == line ? .same : .conflict(firstAt)
     case .store(let f, let e):
       // Stored lines may have been written by hand: compare canonical forms.
       let whereStored = "\(f.name):\(e.line)"
