@@ -14,17 +14,8 @@ final class LineBlockReader {
   /// Opens a file; blocks are about `blockSize` bytes (more when one line is longer).
   init(url: URL, blockSize: Int) throws {
     path = url.path
-    fd = open(url.path, O_RDONLY | O_CLOEXEC)
-    guard fd >= 0 else { throw StoreError.io(path: url.path, errno: errno, doing: "open") }
     // A UTF-8 byte-order mark is skipped; UTF-16 and UTF-32 are refused by name.
-    do {
-      let skip = try TextEncoding.bytesToSkip(fd, path: url.path)
-      if skip > 0 { lseek(fd, off_t(skip), SEEK_SET) }
-    } catch {
-      close(fd)
-      fd = -1
-      throw error
-    }
+    fd = try TextEncoding.openText(url.path)
     self.blockSize = max(1, blockSize)
   }
 

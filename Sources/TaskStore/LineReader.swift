@@ -15,17 +15,8 @@ public final class LineReader: Sequence, IteratorProtocol {
 
   /// Opens a file for line reading.
   public init(url: URL, chunk: Int = 1 << 20) throws {
-    fd = open(url.path, O_RDONLY | O_CLOEXEC)
-    guard fd >= 0 else { throw StoreError.io(path: url.path, errno: errno, doing: "open") }
     // A UTF-8 byte-order mark is skipped; UTF-16 and UTF-32 are refused by name.
-    do {
-      let skip = try TextEncoding.bytesToSkip(fd, path: url.path)
-      if skip > 0 { lseek(fd, off_t(skip), SEEK_SET) }
-    } catch {
-      close(fd)
-      fd = -1
-      throw error
-    }
+    fd = try TextEncoding.openText(url.path)
     self.chunk = chunk
   }
 

@@ -2,6 +2,21 @@ import Foundation
 
 /// How a text file begins: a UTF-8 byte-order mark to skip, or an encoding Rubric refuses.
 enum TextEncoding {
+  /// Opens a text file for reading, positioned after a UTF-8 byte-order mark;
+  /// throws for UTF-16 and UTF-32 (the descriptor is closed then).
+  static func openText(_ path: String) throws -> Int32 {
+    let fd = open(path, O_RDONLY | O_CLOEXEC)
+    guard fd >= 0 else { throw StoreError.io(path: path, errno: errno, doing: "open") }
+    do {
+      let skip = try bytesToSkip(fd, path: path)
+      if skip > 0 { lseek(fd, off_t(skip), SEEK_SET) }
+    } catch {
+      close(fd)
+      throw error
+    }
+    return fd
+  }
+
   /// Looks at a file's first bytes and returns how many to skip (a UTF-8 BOM),
   /// or throws for UTF-16 and UTF-32, with or without a BOM, naming the encoding
   /// and the command that converts the file.
