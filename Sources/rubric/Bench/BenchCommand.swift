@@ -143,7 +143,7 @@ struct BenchCommand: ParsableCommand {
       }
       add(
         "import hh .jsonl.\(ext), best of 3",
-        String(format: "%.2f s; ", secs) + "\(tool) -dc | wc -l "
+        String(format: "%.2f s; ", secs) + "\(tool) -dc piped to wc -l "
           + String(format: "%.2f s, ratio %.2f", baseline, secs / baseline))
     }
 
