@@ -32,7 +32,7 @@ public enum Screen {
     var g = Grid(width: width, height: height)
     let layout = Layout.of(width: width, height: height)
     if layout == .tooSmall {
-      drawTooSmall(&g)
+      drawTooSmall(&g, ignored: s.ignoredWhileTooSmall)
       return g
     }
     drawTitle(s, &g)
@@ -80,12 +80,14 @@ public enum Screen {
     layout == .narrow ? s.focus : .candidates
   }
 
-  static func drawTooSmall(_ g: inout Grid) {
-    let lines = [
+  static func drawTooSmall(_ g: inout Grid, ignored: Int) {
+    var lines = [
       "Terminal too small: \(g.width)x\(g.height)",
       "Rubric needs at least \(minWidth)x\(minHeight).",
       "Enlarge the window; your work is saved.",
+      "Keys are ignored until then (q quits).",
     ]
+    if ignored > 0 { lines.append("\(ignored) key\(ignored == 1 ? "" : "s") ignored") }
     let top = max(0, g.height / 2 - 1)
     for (i, line) in lines.enumerated() where top + i < g.height {
       let x = max(0, (g.width - DisplayWidth.of(line)) / 2)

@@ -122,6 +122,11 @@ public final class Session {
   /// The task count the screen last showed.
   var lastTaskCount = (count: -1, complete: false)
 
+  /// The terminal's size, when the runner knows it: keys are ignored while it is too small.
+  public var viewport: (width: Int, height: Int)?
+  /// Keys ignored since the terminal became too small (the too-small screen counts them).
+  public internal(set) var ignoredWhileTooSmall = 0
+
   /// Page sizes from the last render, for paging.
   var viewHeights: [Pane: Int] = [:]
   let cache = RenderCache()
@@ -453,6 +458,19 @@ public final class Session {
   // MARK: - Keys
 
   /// Handles one key and returns what the runner must do.
+  /// While the terminal is too small to show the work, only quitting and
+  /// suspending act: any other key would change work the annotator cannot see.
+  func handleTooSmall(_ key: Key) -> [Effect] {
+    pendingKeys = []
+    switch keymap.lookup([key], in: [.global]) {
+    case .action(.quit): return perform(.quit)
+    case .action(.suspend): return perform(.suspend)
+    default:
+      ignoredWhileTooSmall += 1
+      return []
+    }
+  }
+
   public func handle(_ key: Key) -> [Effect] {
     let now = clock()
     let gap = now - lastKeyAt
@@ -462,8 +480,14 @@ public final class Session {
     }
     lastKeyAt = now
     if key.base == .resize {
+      if let size = viewport, Screen.Layout.of(width: size.width, height: size.height) != .tooSmall {
+        ignoredWhileTooSmall = 0
+      }
       cache.clear()
       return []
+    }
+    if let size = viewport, Screen.Layout.of(width: size.width, height: size.height) == .tooSmall {
+      return handleTooSmall(key)
     }
     if case .prompt(let input) = overlay { return handlePrompt(key, input) }
     if let ed = editor { return handleEditor(key, ed) }

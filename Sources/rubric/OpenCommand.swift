@@ -87,6 +87,7 @@ struct Runner {
         exitCode = 128 + SIGHUP
         break loop
       case .key(let key):
+        session.viewport = (terminal.width, terminal.height)
         for effect in session.handle(key) {
           switch effect {
           case .quit:

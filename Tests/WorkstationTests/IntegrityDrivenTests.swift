@@ -73,3 +73,25 @@ import Testing
     #expect(!text.contains("Input/output error"))
   }
 }
+
+@Suite struct TooSmallTests {
+  @Test func keysBehindTheTooSmallScreenChangeNothing() throws {
+    let h = try Harness(task: "sample-01-code")
+    let before = h.session.draft
+    let position = h.session.position
+    h.session.viewport = (40, 10)
+    h.press("n n 1 2 ?")
+    #expect(h.session.draft.answers == before.answers)
+    #expect(h.session.draft.status == before.status)
+    #expect(h.session.position == position)
+    #expect(h.session.overlay == .none)
+    #expect(h.render(40, 10).text.contains("5 keys ignored"))
+    // Quitting still works.
+    #expect(h.press("q q").contains(.quit))
+    // Back to a usable size, keys act again.
+    h.session.viewport = (120, 40)
+    _ = h.session.handle(.resize)
+    h.press("1")
+    #expect(h.session.draft.answers != before.answers)
+  }
+}
