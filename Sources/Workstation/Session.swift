@@ -511,6 +511,14 @@ public final class Session {
       overlay = .none
       return []
     }
+    // Typing on a focused text question writes into it instead of running commands.
+    if focus == .form, pendingKeys.isEmpty, case .char = key.base, key.typedText != nil,
+      let q = focusedQuestion, q.kind.isTextual
+    {
+      if q.kind == .rewrite { openRewrite() } else { openEditor(for: q) }
+      if let ed = editor { return handleEditor(key, ed) }
+      return []
+    }
     pendingKeys.append(key)
     switch keymap.lookup(pendingKeys, in: [focus.context, .global]) {
     case .pending:

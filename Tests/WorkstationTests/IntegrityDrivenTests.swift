@@ -95,3 +95,22 @@ import Testing
     #expect(h.session.draft.answers != before.answers)
   }
 }
+
+@Suite struct TypingOnTextQuestionsTests {
+  @Test func typingOnAFocusedRationaleWritesIt() throws {
+    let h = try Harness(task: "sample-01-code")
+    let position = h.session.position
+    let rationale = try #require(h.session.form.questions.firstIndex { $0.id == "rationale" })
+    h.session.focus = .form
+    h.session.questionIndex = rationale
+    h.type("nice")
+    #expect(h.session.position == position)
+    #expect(h.session.editor != nil)
+    h.press("<Esc>")
+    #expect(h.session.draft.answers["rationale"] == .text("nice"))
+    // From any other question, the same keys are commands again.
+    h.session.questionIndex = 0
+    h.press("n")
+    #expect(h.session.position != position)
+  }
+}
