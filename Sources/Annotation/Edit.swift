@@ -41,6 +41,12 @@ public enum Edit: Sendable, Hashable, Codable {
   }
 
   /// Whether the edit changes nothing.
+  /// Whether the edit submits or skips the task (so undoing it reopens the task).
+  public var finishesTask: Bool {
+    if case .status(let old, let new) = self { return old.status == .draft && new.status != .draft }
+    return false
+  }
+
   public var isNoOp: Bool {
     switch self {
     case .answer(_, let old, let new): return old == new

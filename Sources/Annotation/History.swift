@@ -77,6 +77,9 @@ public struct History: Sendable, Hashable, Codable {
     return .answer(key: key, old: firstOld, new: new)
   }
 
+  /// The step `undo` would undo next.
+  public var nextUndo: Step? { done.last }
+
   /// Undoes the last step on the draft; returns the edits applied to do so.
   @discardableResult
   public mutating func undo(_ draft: inout Annotation) -> [Edit]? {

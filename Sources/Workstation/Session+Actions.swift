@@ -7,6 +7,7 @@ extension Session {
   /// Performs a named action (the keymap's target), as if its key were pressed.
   @discardableResult
   public func perform(_ a: Action) -> [Effect] {
+    if a != .undo { undoArmedFor = nil }
     switch a {
     case .help: overlay = .help(scroll: 0)
     case .quit:
@@ -312,12 +313,20 @@ extension Session {
 
   func undo() {
     guard !refuseEdit() else { return }
-    guard let id = undoOrder.popLast() else {
+    guard let id = undoOrder.last else {
       say("Nothing to undo", .info)
       return
     }
+    // Reopening a finished task on another page is asked for twice, like quitting.
+    if task?.id != id, let step = histories[id]?.nextUndo, step.edits.contains(where: \.finishesTask), undoArmedFor != id {
+      undoArmedFor = id
+      say("Press u again to undo \(Session.describe(step.edits, form: nil)) of task \(id): it reopens that task", .warning)
+      return
+    }
+    undoArmedFor = nil
+    undoOrder.removeLast()
     if task?.id != id { goToTask(id: id) }
-    guard task?.id == id, var h = histories[id], h.undo(&draft) != nil else {
+    guard task?.id == id, var h = histories[id], let edits = h.undo(&draft) else {
       say("Nothing to undo", .info)
       return
     }
@@ -325,7 +334,26 @@ extension Session {
     redoOrder.append(id)
     syncEditor()
     save()
-    say(draft.status == .draft ? "Undone" : "Undone (task is \(draft.status.rawValue))")
+    let what = Session.describe(edits, form: form, order: order)
+    let place = resolvedPosition.map { "task \($0 + 1) (\(id))" } ?? "task \(id)"
+    say("Undid \(what) of \(place)" + (draft.status == .draft ? "" : "; the task is \(draft.status.rawValue)"))
+  }
+
+  /// An edit step in words: "submit", "skip", or the question (and candidate) it changed.
+  static func describe(_ edits: [Edit], form: Form?, order: [String] = []) -> String {
+    for e in edits {
+      if case .status(let old, let new) = e {
+        let finished = [old.status, new.status].first { $0 != .draft } ?? .draft
+        return finished == .skipped ? "skip" : finished == .submitted ? "submit" : "status"
+      }
+    }
+    for e in edits {
+      if case .answer(let key, _, _) = e {
+        let title = form?.question(key.question)?.title ?? key.question
+        return key.candidate.map { "\(title) (\(candidateLetter($0, order: order)))" } ?? title
+      }
+    }
+    return "change"
   }
 
   func redo() {

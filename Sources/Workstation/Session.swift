@@ -122,6 +122,9 @@ public final class Session {
   /// The task count the screen last showed.
   var lastTaskCount = (count: -1, complete: false)
 
+  /// The task whose submit an undo is waiting to be confirmed for (a second `u`).
+  var undoArmedFor: String?
+
   /// The terminal's size, when the runner knows it: keys are ignored while it is too small.
   public var viewport: (width: Int, height: Int)?
   /// Keys ignored since the terminal became too small (the too-small screen counts them).

@@ -56,7 +56,13 @@ import Testing
     h.press("1 2 <Enter>")
     #expect(h.session.task?.id != "sample-01-code")
     #expect(h.store.annotation(for: "sample-01-code")?.status == .submitted)
+    // Reopening a submitted task on another page takes a second u, and says so.
     h.press("u")
+    #expect(h.session.task?.id != "sample-01-code")
+    #expect(h.store.annotation(for: "sample-01-code")?.status == .submitted)
+    #expect(h.session.notice?.text == "Press u again to undo submit of task sample-01-code: it reopens that task")
+    h.press("u")
+    #expect(h.session.notice?.text == "Undid submit of task 1 (sample-01-code)")
     #expect(h.session.task?.id == "sample-01-code")
     #expect(h.session.draft.status == .draft)
     #expect(h.store.annotation(for: "sample-01-code")?.status == .draft)
