@@ -101,6 +101,7 @@ l = "increase"
 
 [editor]
 "<Esc>" = "editor-leave"
+"<A-Enter>" = "editor-submit"
 "<C-z>" = "undo"
 "<C-y>" = "redo"
 "<Left>" = "cursor-left"
@@ -198,6 +199,7 @@ g = "none"
 
 [editor-normal]
 "<Esc>" = "editor-leave"
+"<A-Enter>" = "editor-submit"
 h = "cursor-left"
 "<Left>" = "cursor-left"
 l = "cursor-right"

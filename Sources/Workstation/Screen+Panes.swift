@@ -264,7 +264,14 @@ extension Screen {
 
   static func drawEditor(_ s: Session, _ ed: EditorState, _ g: inout Grid, _ r: Rect) {
     let mode = s.keymap.isModal ? (ed.insertMode ? " · INSERT" : " · NORMAL") : ""
-    let leave = s.keymap.keys(for: .editorLeave, in: [ed.insertMode ? .editor : .editorNormal]).map { Key.name(of: $0) } ?? "<Esc>"
+    let context: [KeyContext] = [ed.insertMode ? .editor : .editorNormal]
+    var hints: [String] = []
+    if let leave = s.keymap.keys(for: .editorLeave, in: context) {
+      hints.append("\(Key.name(of: leave)) leaves")
+    } else if let normal = s.keymap.keys(for: .editorNormalMode, in: context) {
+      hints.append("\(Key.name(of: normal)) normal mode")
+    }
+    if let submit = s.keymap.keys(for: .editorSubmit, in: context) { hints.append("\(Key.name(of: submit)) submits") }
     var area = r
     var diffArea: Rect?
     if ed.original != nil && r.height >= 12 {
@@ -272,7 +279,7 @@ extension Screen {
       area = parts[0]
       diffArea = parts[1]
     }
-    let inner = box(&g, area, title: "Editing: \(ed.title)\(mode)", focused: true, right: "\(leave) leaves")
+    let inner = box(&g, area, title: "Editing: \(ed.title)\(mode)", focused: true, right: hints.joined(separator: " · "))
     guard !inner.isEmpty else { return }
     let layout = ed.editor.layout(width: inner.width, height: inner.height)
     var top = 0

@@ -79,14 +79,14 @@ extension Session {
     }
     guard let a = action else { return [] }
     switch a {
-    case .editorLeave:
+    case .editorLeave, .editorSubmit:
       editor = nil
       if var h = task.flatMap({ histories[$0.id] }) {
         h.seal()
         if let id = task?.id { histories[id] = h }
       }
       flushSave()
-      return []
+      return a == .editorSubmit ? perform(.submit) : []
     case .editorNormalMode:
       ed.insertMode = false
       editor = ed

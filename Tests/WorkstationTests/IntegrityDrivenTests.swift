@@ -114,3 +114,26 @@ import Testing
     #expect(h.session.position != position)
   }
 }
+
+@Suite struct EditorSubmitTests {
+  @Test func altEnterLeavesTheEditorAndSubmits() throws {
+    let h = try Harness(task: "sample-01-code")
+    h.press("1 2 r")
+    h.type("A is shorter")
+    #expect(h.render(120, 40).text.contains("<A-Enter> submits"))
+    h.press("<A-Enter>")
+    #expect(h.session.editor == nil)
+    let saved = try #require(h.store.annotation(for: "sample-01-code"))
+    #expect(saved.status == .submitted)
+    #expect(saved.answers["rationale"] == .text("A is shorter"))
+    #expect(h.session.task?.id != "sample-01-code")
+  }
+
+  @Test func vimInsertModeSaysEscGoesToNormalMode() throws {
+    let h = try Harness(task: "sample-01-code", keymap: "vim")
+    h.press("r")
+    let title = h.render(120, 40).text
+    #expect(title.contains("<Esc> normal mode"))
+    #expect(!title.contains("<Esc> leaves"))
+  }
+}
