@@ -43,7 +43,7 @@ extension Form {
     var issues: [ValidationIssue] = []
     for q in questions {
       let needed = q.required || (q.requiredIf.map { holds($0, a, task) } ?? false)
-      let why = q.required ? "required" : "required because \(q.requiredIf?.text ?? "")"
+      let why = q.required ? "required" : "required " + (q.requiredIf.map(describe) ?? "")
       let keys: [AnswerKey] =
         q.scope == .candidate ? order.map { AnswerKey(q.id, candidate: $0) } : [AnswerKey(q.id)]
       for key in keys {
@@ -105,6 +105,18 @@ extension Form {
       return task.context.indices.contains(i) ? nil : "turn \(i + 1) does not exist"
     default:
       return "expects a \(q.kind.name) answer"
+    }
+  }
+
+  /// A condition in the annotator's words, naming questions by their titles.
+  public func describe(_ c: Condition) -> String {
+    func title(_ id: String) -> String { question(id)?.title ?? id }
+    switch c {
+    case .noneAcceptable: return "when no response is acceptable"
+    case .atMost(let q, let v): return "when \(title(q)) is \(v) or less"
+    case .atLeast(let q, let v): return "when \(title(q)) is \(v) or more"
+    case .equals(let q, let v): return "when \(title(q)) is \"\(v)\""
+    case .topFlagged(let q): return "when the best-ranked response is flagged in \(title(q))"
     }
   }
 

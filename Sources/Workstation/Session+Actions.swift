@@ -277,7 +277,7 @@ extension Session {
     if let first = report.issues.first {
       focusIssue(first)
       let more = report.issues.count > 1 ? " (and \(report.issues.count - 1) more)" : ""
-      say("Cannot submit: \(first.message)\(more)", .error)
+      notice = Notice(text: "Cannot submit: \(first.message)\(more)", kind: .error, blockers: [first.key])
       return
     }
     record([.status(old: StatusState(draft.status, skipReason: draft.skipReason), new: StatusState(.submitted))])

@@ -63,6 +63,8 @@ public struct Notice: Sendable, Equatable {
   public enum Kind: Sendable { case info, warning, error }
   public var text: String
   public var kind: Kind
+  /// The answers whose problems the notice is about; once none has a problem, it goes.
+  public var blockers: [AnswerKey] = []
 }
 
 /// The workstation: the current task, its draft, focus, scroll and overlays.
@@ -474,7 +476,19 @@ public final class Session {
     }
   }
 
+  /// Handles one key. A notice goes when its cause does: an informational one at
+  /// the next key, a "cannot submit" as soon as the answers it named are fixed.
   public func handle(_ key: Key) -> [Effect] {
+    if notice?.kind == .info && key.base != .resize { notice = nil }
+    let effects = handleKey(key)
+    if let n = notice, !n.blockers.isEmpty {
+      let open = Set(validation?.issues.map(\.key) ?? [])
+      if n.blockers.allSatisfy({ !open.contains($0) }) { notice = nil }
+    }
+    return effects
+  }
+
+  func handleKey(_ key: Key) -> [Effect] {
     let now = clock()
     let gap = now - lastKeyAt
     if gap > 0 && gap < 60_000 && task != nil {

@@ -81,7 +81,7 @@ import Testing
     a.answers["rank"] = .ranking(Ranking(noneAcceptable: true))
     for c in ["c1", "c2", "c3"] { a[AnswerKey("overall", candidate: c)] = .rating(2) }
     let issues = form.validate(a, task: task).issues.map(\.message)
-    #expect(issues == ["Rationale: required because none_acceptable"])
+    #expect(issues == ["Rationale: required when no response is acceptable"])
     a.answers["rationale"] = .text("all three are rude")
     #expect(form.validate(a, task: task).isComplete)
   }

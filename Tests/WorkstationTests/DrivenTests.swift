@@ -33,7 +33,7 @@ import Testing
       h.session.perform(.nextCandidate)
     }
     h.press("<Enter>")
-    #expect(h.session.notice?.text.hasPrefix("Cannot submit: Rationale: required because none_acceptable") == true)
+    #expect(h.session.notice?.text.hasPrefix("Cannot submit: Rationale: required when no response is acceptable") == true)
     #expect(h.session.draft.status == .draft)
     h.press("r")
     h.type("all four are unsafe or vague")

@@ -137,3 +137,41 @@ import Testing
     #expect(!title.contains("<Esc> leaves"))
   }
 }
+
+@Suite struct NoticeTests {
+  @Test func messagesGoWhenTheirCauseIsGone() throws {
+    let h = try Harness(task: "sample-06-emoji")
+    let rank = try #require(h.session.form.rankingQuestion)
+    h.session.draft[AnswerKey(rank.id)] = .ranking(Ranking(tiers: h.session.order.map { [$0] }))
+    h.press("<Enter>")
+    let notice = try #require(h.session.notice)
+    #expect(notice.text.hasPrefix("Cannot submit: "))
+    let named = try #require(notice.blockers.first)
+    // Answer exactly what the message named (the form is focused on it): the message goes.
+    let q = try #require(h.session.form.question(named.question))
+    guard case .rating(let lo, _, _) = q.kind else {
+      Issue.record("expected a rating question first, found \(q.kind.name)")
+      return
+    }
+    h.press("\(lo)")
+    #expect(h.session.draft[named] == .rating(lo))
+    #expect(h.session.notice?.text.hasPrefix("Cannot submit") != true)
+    // News about one key goes at the next.
+    h.press("1")
+    let said = h.session.notice
+    h.press("<Tab>")
+    #expect(said == nil || h.session.notice != said)
+  }
+
+  @Test func conditionsAreWrittenInWords() throws {
+    let h = try Harness(task: "sample-06-emoji")
+    let form = h.session.form
+    for q in form.questions {
+      guard let c = q.requiredIf else { continue }
+      let words = form.describe(c)
+      #expect(!words.contains("_"), "\(words)")
+      #expect(words.hasPrefix("when "))
+    }
+    #expect(form.describe(.atMost(question: "overall", value: 4)).hasSuffix("is 4 or less"))
+  }
+}
