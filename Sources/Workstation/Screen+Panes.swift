@@ -94,7 +94,7 @@ extension Screen {
       x = g.put(label, x: x, y: inner.y, style: style, clip: inner) + 1
     }
     guard let id = s.focusedCandidate, let c = t.candidate(id) else { return }
-    var header = "\(letter(s.candidateIndex)) · \(s.cache.wordCount("w|\(id)") { words(c.text) }) words"
+    var header = "\(letter(s.candidateIndex)) · \(wordsLabel(s.cache.wordCount("w|\(id)") { words(c.text) }))"
     if let rk = ranking?.rank(of: id) { header += " · rank \(rk)" }
     if s.form.showModel, let m = c.model { header += " · \(m)" }
     if let rq = s.form.questions.first(where: { $0.kind == .rewrite }),

@@ -175,3 +175,15 @@ import Testing
     #expect(form.describe(.atMost(question: "overall", value: 4)).hasSuffix("is 4 or less"))
   }
 }
+
+@Suite struct WordCountTests {
+  @Test func chineseAndJapaneseCountTheirCharacters() {
+    #expect(Screen.words("量子纠缠是一种现象。它很奇妙。") == 13)
+    #expect(Screen.words("秋の空") == 3)
+    #expect(Screen.words("Hello, world!  Two words") == 4)
+    #expect(Screen.words("GPT-4 说：你好") == 4)
+    #expect(Screen.words("한국어 문장입니다") == 2)
+    #expect(Screen.wordsLabel(1) == "1 word")
+    #expect(Screen.wordsLabel(0) == "0 words")
+  }
+}
