@@ -37,6 +37,11 @@ extension Screen {
       g.put(" Type to edit · every keystroke is kept · C-z undoes", x: 0, y: y, style: Style(dim: true))
       return
     }
+    if s.draft.status == .skipped {
+      let why = s.draft.skipReason.flatMap { $0.isEmpty ? nil : $0 } ?? "no reason given"
+      g.put(Sanitizer.sanitize(" Skipped: \(why) · Enter submits it once complete", style: Style(fg: .yellow)).spans, x: 0, y: y)
+      return
+    }
     if let v = report {
       if let w = v.warnings.first {
         g.put(Sanitizer.sanitize(" ⚠ " + w, style: Style(fg: .yellow)).spans, x: 0, y: y)

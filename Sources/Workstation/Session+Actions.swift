@@ -271,7 +271,7 @@ extension Session {
   func submit() {
     guard !refuseEdit(), let t = task, let report = validation else { return }
     if draft.status == .submitted {
-      if !nextUnfinished() { say("Already submitted. All tasks are done.", .info) }
+      if !nextUnfinished() { say("Already submitted. \(allDone())", .info) }
       return
     }
     if let first = report.issues.first {
@@ -283,10 +283,26 @@ extension Session {
     record([.status(old: StatusState(draft.status, skipReason: draft.skipReason), new: StatusState(.submitted))])
     let done = t.id
     if !nextUnfinished() {
-      say("Submitted. Every task is finished. u undoes the submit.", .info)
+      say("Submitted. \(allDone()) u undoes the submit.", .info)
     } else {
       say("Submitted \(done)" + (report.warnings.isEmpty ? "" : ", with a warning: \(report.warnings[0])"))
     }
+  }
+
+  /// What "all done" means here: how many submitted and skipped, and how to see the skipped ones.
+  func allDone() -> String {
+    store.indexNow()
+    var submitted = 0
+    var skipped = 0
+    for i in 0..<store.count {
+      switch status(ofTaskAt: i) {
+      case .submitted: submitted += 1
+      case .skipped: skipped += 1
+      default: break
+      }
+    }
+    let seeSkipped = skipped > 0 ? " (:filter skipped to see them)" : ""
+    return "All done: \(submitted) submitted, \(skipped) skipped\(seeSkipped)."
   }
 
   /// Moves focus to the answer an issue is about.
@@ -308,7 +324,7 @@ extension Session {
     }
     let id = task?.id ?? ""
     record([.status(old: StatusState(draft.status, skipReason: draft.skipReason), new: StatusState(.skipped, skipReason: why))])
-    if !nextUnfinished() { say("Skipped. Every task is finished.") } else { say("Skipped \(id)") }
+    if !nextUnfinished() { say("Skipped. \(allDone())") } else { say("Skipped \(id)") }
   }
 
   func undo() {
@@ -451,8 +467,17 @@ extension Session {
     guard let name = parts.first else { return [] }
     switch name {
     case "goto", "g":
-      guard parts.count == 2, let n = Int(parts[1]), n >= 1 else {
-        say("usage: :goto N", .warning)
+      guard parts.count == 2 else {
+        say("usage: :goto N or :goto TASK-ID", .warning)
+        return []
+      }
+      guard let n = Int(parts[1]), n >= 1 else {
+        store.indexNow()
+        guard let i = store.index(of: parts[1]) else {
+          say("No task has the id \"\(parts[1])\"", .warning)
+          return []
+        }
+        go(to: i)
         return []
       }
       if n > store.count { store.indexNow() }
@@ -462,7 +487,7 @@ extension Session {
       }
       go(to: n - 1)
     case "next-unfinished", "nu":
-      if !nextUnfinished() { say("Every task is finished") }
+      if !nextUnfinished() { say(allDone()) }
     case "filter":
       let value = parts.count > 1 ? parts[1] : "all"
       switch value {
@@ -480,6 +505,16 @@ extension Session {
         filter = s
         filterUnfinished = false
       }
+      // Stay only on a task the filter shows; otherwise go to the first that matches.
+      store.indexNow()
+      let here = resolvedPosition ?? position
+      if !matchesFilter(here) {
+        guard let first = (0..<store.count).first(where: matchesFilter) else {
+          say("Filter: \(value); no task matches it", .warning)
+          return []
+        }
+        go(to: first)
+      }
       say("Filter: \(value); n and p move within it")
     case "q", "quit":
       flushSave()
@@ -487,7 +522,7 @@ extension Session {
     case "help":
       overlay = .help(scroll: 0)
     default:
-      say("Unknown command :\(name) (try :goto N, :next-unfinished, :filter STATUS, :q)", .warning)
+      say("Unknown command :\(name) (try :goto N or ID, :next-unfinished, :filter STATUS, :q)", .warning)
     }
     return []
   }

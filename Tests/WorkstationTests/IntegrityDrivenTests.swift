@@ -187,3 +187,41 @@ import Testing
     #expect(Screen.wordsLabel(0) == "0 words")
   }
 }
+
+@Suite struct ShiftMessagesTests {
+  @Test func gotoTakesAnIdAndAFilterMovesToItsFirstTask() throws {
+    let h = try Harness(task: "sample-01-code")
+    h.press(":")
+    h.type("goto sample-07-batteries")
+    h.press("<Enter>")
+    #expect(h.session.task?.id == "sample-07-batteries")
+    h.press(":")
+    h.type("goto nope")
+    h.press("<Enter>")
+    #expect(h.session.notice?.text == "No task has the id \"nope\"")
+    // Skip task 3, then filter to skipped from task 7: the filter moves there.
+    h.session.go(to: 2)
+    let skippedId = try #require(h.session.task?.id)
+    h.press("S")
+    h.type("unsure")
+    h.press("<Enter>")
+    h.session.go(to: 6)
+    h.press(":")
+    h.type("filter skipped")
+    h.press("<Enter>")
+    #expect(h.session.task?.id == skippedId)
+    // The skip reason shows when the task is back on screen (once the filter's news has gone).
+    h.press("<Tab>")
+    #expect(h.render(120, 40).text.contains("Skipped: unsure"))
+  }
+
+  @Test func allDoneCountsSubmittedAndSkipped() throws {
+    let h = try Harness(task: "sample-01-code")
+    h.session.go(to: 0)
+    #expect(h.session.allDone() == "All done: 0 submitted, 0 skipped.")
+    h.press("S")
+    h.type("later")
+    h.press("<Enter>")
+    #expect(h.session.allDone() == "All done: 0 submitted, 1 skipped (:filter skipped to see them).")
+  }
+}
