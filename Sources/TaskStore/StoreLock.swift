@@ -13,7 +13,10 @@ public struct LockHolder: Codable, Sendable, Equatable {
     gethostname(&name, 255)
     let host = String(
       decoding: name.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
-    let user = ProcessInfo.processInfo.environment["USER"] ?? String(getuid())
+    // The account's name, not a uid, even where $USER is unset (containers, cron).
+    let user =
+      getpwuid(getuid()).flatMap { $0.pointee.pw_name.map { String(cString: $0) } }
+      ?? ProcessInfo.processInfo.environment["USER"] ?? String(getuid())
     return LockHolder(pid: getpid(), host: host, user: user, started: Timestamp.now())
   }
 }

@@ -85,18 +85,21 @@ extension Screen {
   }
 
   /// Every binding of the active keymap with its description, by context.
-  public static func helpLines(_ keymap: Keymap) -> [RenderedLine] {
-    var lines: [RenderedLine] = [
-      RenderedLine([Span("Keys of the \(keymap.name) keymap", Style(bold: true, underline: true))]),
-      RenderedLine([Span("Everything is saved as you go; u undoes anything, even a submit.", Style(dim: true))]),
-    ]
+  /// The help text for a keymap, wrapped to `width` columns (key names as typed: `<` not `<lt>`).
+  public static func helpLines(_ keymap: Keymap, width: Int = .max) -> [RenderedLine] {
+    var lines: [RenderedLine] = wrapWords("Keys of the \(keymap.name) keymap", width: width).map {
+      RenderedLine([Span($0, Style(bold: true, underline: true))])
+    }
+    for part in wrapWords("Everything is saved as you go; u undoes anything, even a submit.", width: width) {
+      lines.append(RenderedLine([Span(part, Style(dim: true))]))
+    }
     for context in KeyContext.allCases {
       guard let bindings = keymap.bindings[context], !bindings.isEmpty else { continue }
       lines.append(RenderedLine([]))
       lines.append(RenderedLine([Span(context.rawValue, Style(fg: .cyan, bold: true))]))
       var grouped: [(Action, [String])] = []
       for b in bindings {
-        let name = Key.name(of: b.keys)
+        let name = Key.name(of: b.keys).replacingOccurrences(of: "<lt>", with: "<")
         if let i = grouped.firstIndex(where: { $0.0 == b.action }) {
           grouped[i].1.append(name)
         } else {
@@ -105,15 +108,44 @@ extension Screen {
       }
       for (action, keys) in grouped {
         let k = keys.joined(separator: " ")
-        let pad = String(repeating: " ", count: max(1, 22 - DisplayWidth.of(k)))
-        lines.append(RenderedLine([Span("  " + k, Style(bold: true)), Span(pad), Span(action.summary)]))
+        let column = 24
+        // Wide enough: keys, then the summary wrapped under its own column;
+        // narrow: the keys on a line, the summary wrapped below them.
+        if width >= column + 20 && DisplayWidth.of(k) + 3 <= column {
+          let pad = String(repeating: " ", count: column - 2 - DisplayWidth.of(k))
+          let parts = wrapWords(action.summary, width: width - column)
+          lines.append(RenderedLine([Span("  " + k, Style(bold: true)), Span(pad), Span(parts.first ?? "")]))
+          for more in parts.dropFirst() { lines.append(RenderedLine([Span(String(repeating: " ", count: column) + more)])) }
+        } else {
+          lines.append(RenderedLine([Span("  " + k, Style(bold: true))]))
+          for part in wrapWords(action.summary, width: max(10, width - 4)) { lines.append(RenderedLine([Span("    " + part)])) }
+        }
       }
     }
     if keymap.bindings[.editor] != nil {
       lines.append(RenderedLine([]))
-      lines.append(RenderedLine([Span("In the editor, other keys type text; pasted text arrives whole.", Style(dim: true))]))
+      for part in wrapWords("In the editor, other keys type text; pasted text arrives whole. On a focused text question, typing opens its editor.", width: width) {
+        lines.append(RenderedLine([Span(part, Style(dim: true))]))
+      }
     }
     return lines
+  }
+
+  /// Words filled into lines of at most `width` columns (a longer word gets a line of its own).
+  static func wrapWords(_ text: String, width: Int) -> [String] {
+    var out: [String] = []
+    var line = ""
+    for word in text.split(separator: " ") {
+      let candidate = line.isEmpty ? String(word) : line + " " + word
+      if DisplayWidth.of(candidate) > width && !line.isEmpty {
+        out.append(line)
+        line = String(word)
+      } else {
+        line = candidate
+      }
+    }
+    if !line.isEmpty { out.append(line) }
+    return out
   }
 
   static func centered(_ g: Grid, width: Int, height: Int) -> Rect {
@@ -126,7 +158,7 @@ extension Screen {
     let r = centered(g, width: 84, height: g.height - 2)
     g.fill(r)
     let inner = box(&g, r, title: "Help", focused: true, right: "j/k scroll · any other key closes")
-    drawLines(&g, helpLines(s.keymap), in: inner, scroll: scroll, side: 0)
+    drawLines(&g, helpLines(s.keymap, width: inner.width), in: inner, scroll: scroll, side: 0)
   }
 
   static func drawDiff(_ s: Session, _ g: inout Grid, scroll: Int) {

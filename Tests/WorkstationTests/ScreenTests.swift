@@ -51,10 +51,15 @@ import Testing
     let h = try Harness(task: "sample-01-code")
     h.press("?")
     try expectGolden(h.render(120, 40), "help-120x40")
+    // Narrow, it wraps instead of cutting off, and no key is shown as <lt>.
+    try expectGolden(h.render(60, 16), "help-60x16")
+    #expect(!Screen.helpLines(h.session.keymap, width: 56).contains { $0.spans.plainText.contains("<lt>") })
+    #expect(Screen.helpLines(h.session.keymap, width: 56).allSatisfy { DisplayWidth.of($0.spans.plainText) <= 56 })
     let all = Screen.helpLines(h.session.keymap).map { $0.spans.plainText }.joined(separator: "\n")
     for (context, bindings) in h.session.keymap.bindings {
       for b in bindings {
-        #expect(all.contains(Key.name(of: b.keys)), "\(context) \(Key.name(of: b.keys)) missing from help")
+        let shown = Key.name(of: b.keys).replacingOccurrences(of: "<lt>", with: "<")
+        #expect(all.contains(shown), "\(context) \(shown) missing from help")
         #expect(all.contains(b.action.summary))
       }
     }
