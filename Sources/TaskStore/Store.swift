@@ -88,9 +88,12 @@ public final class Store {
   public static func taskFileURLs(_ root: URL) -> [URL] {
     let dir = root.appendingPathComponent("tasks")
     let names = (try? FileManager.default.contentsOfDirectory(atPath: dir.path)) ?? []
-    return names.filter { $0.hasSuffix(".jsonl") && !$0.hasPrefix(".") }.sorted().map {
-      dir.appendingPathComponent($0)
-    }
+    // By name without ".jsonl", numbers compared as numbers, so a second import of
+    // mytasks.jsonl (mytasks-2, then mytasks-10) comes after the first.
+    return names.filter { $0.hasSuffix(".jsonl") && !$0.hasPrefix(".") }
+      .map { String($0.dropLast(6)) }
+      .sorted { $0.compare($1, options: [.numeric, .literal]) == .orderedAscending }
+      .map { dir.appendingPathComponent($0 + ".jsonl") }
   }
 
   /// Opens a store for an annotator, taking the annotator's lock unless read-only.

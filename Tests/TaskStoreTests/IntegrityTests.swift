@@ -370,3 +370,15 @@ final class Results: @unchecked Sendable {
     #expect(Stats.table(stats).contains("needs review"))
   }
 }
+
+@Suite struct TaskFileOrderTests {
+  @Test func importsComeInTheOrderTheyWereMade() throws {
+    let root = try makeStore(tasks: [])
+    let tasks = root.appendingPathComponent("tasks")
+    for name in ["mytasks-10.jsonl", "mytasks.jsonl", "mytasks-2.jsonl", "b.jsonl", "a.jsonl"] {
+      try Data().write(to: tasks.appendingPathComponent(name))
+    }
+    let names = Store.taskFileURLs(root).map(\.lastPathComponent).filter { !$0.hasPrefix("src-") }
+    #expect(names == ["a.jsonl", "b.jsonl", "mytasks.jsonl", "mytasks-2.jsonl", "mytasks-10.jsonl"])
+  }
+}
