@@ -254,6 +254,8 @@ public final class Terminal {
       if code >= rb_key_f(1) && code <= rb_key_f(63) {
         return Key(.function(Int(code - rb_key_f(0))))
       }
+      // Keys terminfo names beyond the standard set: Ctrl-Left is kLFT5, and so on.
+      if let name = keyname(code) { return ModifiedKeys.key(terminfoName: String(cString: name)) }
       return nil
     }
   }

@@ -70,6 +70,17 @@ public struct InputDecoder: Sendable {
         return []
       }
       if InputDecoder.pasteStart.starts(with: body) { return [] }
+      // A cursor or editing key with modifiers that curses did not know: ESC [ 1 ; 5 D.
+      if body.first == "[" && body.count <= 8 {
+        let rest = body.dropFirst()
+        if rest.allSatisfy({ $0.isASCII && ($0.isNumber || $0 == ";") }) { return [] }
+        if rest.dropLast().allSatisfy({ $0.isASCII && ($0.isNumber || $0 == ";") }),
+          let k = ModifiedKeys.key(csi: String(rest))
+        {
+          pending = []
+          return [k]
+        }
+      }
       // ESC followed by something else: Alt plus that key.
       pending = []
       if body.count == 1, let first = body.first {

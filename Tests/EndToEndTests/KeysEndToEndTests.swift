@@ -33,3 +33,21 @@ struct KeysEndToEndTests {
     #expect(try t.display("#{alternate_on}") == "0")
   }
 }
+
+@Suite(.serialized, .enabled(if: tmuxAvailable, tmuxSkipReason))
+struct ModifiedKeysEndToEndTests {
+  /// Ctrl, Alt and Shift with cursor keys, under the TERMs people run Rubric in.
+  @Test(arguments: ["xterm-256color", "tmux-256color", "screen-256color"])
+  func modifiedCursorKeysAreNamed(term: String) throws {
+    guard tmuxReady() else { return }
+    let t = try Tmux(width: 100, height: 40, command: "\(rubricBinary) keys", env: ["TERM": term])
+    #expect(try t.waitFor("terminal 100x40"))
+    try t.send("C-Left", "C-Right", "C-Home", "C-End", "M-Left", "S-Up", "C-Up", "C-DC")
+    let arrived = try t.waitFor("<C-Del>")
+    let screen = try t.capture()
+    #expect(arrived, "under \(term): \(screen)")
+    for name in ["<C-Left>", "<C-Right>", "<C-Home>", "<C-End>", "<A-Left>", "<S-Up>", "<C-Up>"] {
+      #expect(screen.contains("  \(name)\n"), "under \(term), missing \(name) in:\n\(screen)")
+    }
+  }
+}
