@@ -72,7 +72,7 @@ extension Session {
     case .nextTurn: moveTurn(1)
     case .prevTurn: moveTurn(-1)
     case .pickTurn: pickTurn(turnIndex)
-    case .editorLeave, .editorSubmit, .editorNormalMode, .editorInsertMode, .editorAppend, .cursorLeft, .cursorRight, .cursorUp,
+    case .editorLeave, .editorSubmit, .editorNormalMode, .editorAppendLineEnd, .editorOpenLine, .deleteLine, .editorInsertMode, .editorAppend, .cursorLeft, .cursorRight, .cursorUp,
       .cursorDown, .wordLeft, .wordRight, .lineStart, .lineEnd, .textStart, .textEnd, .deleteBack, .deleteForward,
       .deleteWordBack, .killLine, .newline:
       say("\(a.rawValue) works in the editor only", .info)

@@ -64,7 +64,17 @@ extension Session {
     case .none:
       let typed = pendingKeys
       pendingKeys = []
-      guard ed.insertMode else { return [] }
+      guard ed.insertMode else {
+        // A normal-mode prefix that led nowhere: each key acts on its own.
+        guard typed.count > 1 else { return [] }
+        editor = ed
+        var effects: [Effect] = []
+        for k in typed {
+          guard let current = editor, case .action = keymap.lookup([k], in: contexts) else { continue }
+          effects += handleEditor(k, current)
+        }
+        return effects
+      }
       var text = ""
       for k in typed {
         guard let t = k.typedText else { continue }
@@ -96,6 +106,19 @@ extension Session {
     case .editorAppend:
       ed.editor.right()
       ed.insertMode = true
+    case .editorAppendLineEnd:
+      ed.editor.lineEnd()
+      ed.insertMode = true
+    case .editorOpenLine:
+      ed.editor.lineEnd()
+      ed.editor.insert("\n")
+      ed.insertMode = true
+      commit(ed, text: true, boundary: true)
+      return []
+    case .deleteLine:
+      ed.editor.deleteLine()
+      commit(ed, text: true, boundary: true)
+      return []
     case .undo:
       editor = ed
       undo()

@@ -545,10 +545,15 @@ public final class Session {
       pendingKeys = []
       if typed.count == 1 {
         say("\(key) does nothing here; press ? for help", .info)
-      } else {
-        say("\(Key.name(of: typed)) is not bound", .info)
+        return []
       }
-      return []
+      // A prefix that led nowhere (a stray g before 1): each key acts on its own,
+      // so the 1 still ranks; a key that is only a prefix is dropped.
+      var effects: [Effect] = []
+      for k in typed {
+        if case .action(let a) = keymap.lookup([k], in: [focus.context, .global]) { effects += perform(a) }
+      }
+      return effects
     case .action(let a):
       pendingKeys = []
       return perform(a)

@@ -119,6 +119,23 @@ public struct TextEditor: Sendable, Equatable {
     }
   }
 
+  /// Deletes the cursor's whole line, with its line break (vim's `dd`).
+  public mutating func deleteLine() {
+    let start = lineStartIndex
+    var end = lineEndIndex
+    if end < chars.count {
+      end += 1
+    } else if start > 0 {
+      // The last line: take the break before it instead.
+      chars.removeSubrange((start - 1)..<end)
+      cursor = start - 1
+      cursor = lineStartIndex
+      return
+    }
+    chars.removeSubrange(start..<end)
+    cursor = min(start, chars.count)
+  }
+
   public mutating func up() {
     let start = lineStartIndex
     guard start > 0 else {

@@ -225,3 +225,24 @@ import Testing
     #expect(h.session.allDone() == "All done: 0 submitted, 1 skipped (:filter skipped to see them).")
   }
 }
+
+@Suite struct VimKeymapTests {
+  @Test func normalModeAppendOpenAndDeleteLine() throws {
+    let h = try Harness(task: "sample-01-code", keymap: "vim")
+    h.press("r")
+    h.type("one")
+    h.press("<Esc> o")
+    h.type("two")
+    h.press("<Esc> 0 A")
+    h.type("!")
+    #expect(h.session.editor?.editor.text == "one\ntwo!")
+    h.press("<Esc> k d d")
+    #expect(h.session.editor?.editor.text == "two!")
+  }
+
+  @Test func aStrayPrefixDoesNotLoseTheKeyAfterIt() throws {
+    let h = try Harness(task: "sample-01-code", keymap: "vim")
+    h.press("g 1")
+    #expect(h.session.draft.answers["rank"] != nil)
+  }
+}
