@@ -215,21 +215,25 @@ extension Screen {
       }
       return out
     case .choice(let options):
+      let keys = s.optionKeys(options.count)
       return options.enumerated().map { i, o in
         let chosen = a?.choice.flatMap { CandidateChoice.shown($0, options: options, order: s.order) } == o
+        let k = i < keys.count ? String(keys[i]) : " "
         return [Span(chosen ? "(•) " : "( ) ", chosen ? Style(fg: .cyan, bold: true) : dim)]
-          + Sanitizer.sanitize("\(i + 1) \(o)", style: chosen ? Style(bold: true) : .plain).spans
+          + Sanitizer.sanitize("\(k) \(o)", style: chosen ? Style(bold: true) : .plain).spans
       }
     case .labels(let options, let harm):
       let on = Set(a?.labels ?? [])
       if !focused {
         return on.isEmpty ? [[Span("none", dim)]] : [Sanitizer.sanitize(options.filter(on.contains).joined(separator: ", "), style: Style(fg: .red)).spans]
       }
+      let keys = s.optionKeys(options.count)
       return options.enumerated().map { i, o in
         var style: Style = on.contains(o) ? Style(bold: true) : .plain
         if harm.contains(o) && on.contains(o) { style.fg = .red }
         if i == s.optionIndex { style.reverse = true }
-        return [Span(on.contains(o) ? "[x] " : "[ ] ", style)] + Sanitizer.sanitize("\(i + 1) \(o)", style: style).spans
+        let k = i < keys.count ? String(keys[i]) : " "
+        return [Span(on.contains(o) ? "[x] " : "[ ] ", style)] + Sanitizer.sanitize("\(k) \(o)", style: style).spans
       }
     case .text, .compose:
       guard let text = a?.text, !text.isEmpty else { return [[Span("empty: Space writes" + (q.kind == .compose ? "" : ", r from anywhere"), dim)]] }

@@ -289,6 +289,31 @@ extension Session {
     }
   }
 
+  /// The key for each option of a choice or labels question: 1 to 9, then letters
+  /// that no pane or global binding uses, so every option can be picked in one key.
+  func optionKeys(_ count: Int) -> [Character] {
+    var keys: [Character] = Array("123456789".prefix(count))
+    guard count > 9 else { return keys }
+    for c in "abcdefghijklmnopqrstuvwxyz" where keys.count < count {
+      if case .none = keymap.lookup([.char(c)], in: [.form, .global]) { keys.append(c) }
+    }
+    return keys
+  }
+
+  /// Picks the option of the focused question whose key is `c` (for options past 9); whether one was.
+  func pickOptionByLetter(_ c: Character) -> Bool {
+    guard let q = focusedQuestion else { return false }
+    let count: Int
+    switch q.kind {
+    case .choice(let o): count = o.count
+    case .labels(let o, _): count = o.count
+    default: return false
+    }
+    guard count > 9, let i = optionKeys(count).firstIndex(of: c), i >= 9 else { return false }
+    pick(i + 1)
+    return true
+  }
+
   /// What "all done" means here: how many submitted and skipped, and how to see the skipped ones.
   func allDone() -> String {
     store.indexNow()

@@ -528,6 +528,10 @@ public final class Session {
       overlay = .none
       return []
     }
+    // Options past 9 have letters of their own.
+    if focus == .form, pendingKeys.isEmpty, case .char(let c) = key.base, !key.ctrl, !key.alt, pickOptionByLetter(c) {
+      return []
+    }
     // Typing on a focused text question writes into it instead of running commands.
     if focus == .form, pendingKeys.isEmpty, case .char = key.base, key.typedText != nil,
       let q = focusedQuestion, q.kind.isTextual

@@ -246,3 +246,26 @@ import Testing
     #expect(h.session.draft.answers["rank"] != nil)
   }
 }
+
+@Suite struct OptionKeysTests {
+  @Test func flagsTenAndElevenHaveKeysOfTheirOwn() throws {
+    let h = try Harness(task: "sample-06-emoji")
+    let qi = try #require(
+      h.session.form.questions.firstIndex { if case .labels(let o, _) = $0.kind { return o.count > 9 } else { return false } })
+    let q = h.session.form.questions[qi]
+    guard case .labels(let options, _) = q.kind else { return }
+    h.session.focus = .form
+    h.session.questionIndex = qi
+    let keys = h.session.optionKeys(options.count)
+    #expect(keys.count == options.count)
+    #expect(Set(keys).count == keys.count)
+    for k in keys.dropFirst(9) {
+      if case .action = h.session.keymap.lookup([.char(k)], in: [.form, .global]) { Issue.record("\(k) is also a command") }
+    }
+    h.press(String(keys[9]))
+    h.press(String(keys[10]))
+    let id = try #require(h.session.focusedCandidate)
+    #expect(h.session.draft[AnswerKey(q.id, candidate: id)]?.labels == [options[9], options[10]])
+    #expect(h.render(200, 60).text.contains("[x] \(keys[9]) \(options[9])"))
+  }
+}
