@@ -12,6 +12,12 @@ extension Screen {
     var starts: [Int] = []
     let triage = s.form.questions.first { $0.kind == .turn }
     let picked = triage.flatMap { s.draft.answers[$0.id]?.turn }
+    // Why a flagged conversation was flagged, first, for triage.
+    if let flag = t.meta?["flag"]?.stringValue, !flag.isEmpty {
+      let flagStyle = Style(fg: .red, bold: true)
+      lines += s.cache.get("flag|\(width)") { Wrap.wrap(Sanitizer.sanitize("⚑ Flagged: " + flag, style: flagStyle).spans, width: max(4, width)).map { RenderedLine($0) } }
+      lines.append(RenderedLine([]))
+    }
     if let ins = t.instructions ?? s.form.instructions, !ins.isEmpty {
       lines.append(RenderedLine([Span("Instructions", Style(fg: .yellow, bold: true))]))
       lines += s.cache.get("ins|\(width)") { Markdown.render(ins, width: width, base: Style(fg: .yellow)) }
@@ -137,7 +143,8 @@ extension Screen {
       if let text = s.draft.answers[q.id]?.text, !text.isEmpty {
         lines += Markdown.render(text, width: inner.width)
       } else {
-        lines.append(RenderedLine([Span("(empty: focus it in the form and press Space to write)", Style(dim: true))]))
+        let empty = "(empty: focus it in the form and type, or press Space)"
+        lines += Wrap.wrap([Span(empty, Style(dim: true))], width: max(4, inner.width)).map { RenderedLine($0) }
       }
       lines.append(RenderedLine([]))
     }

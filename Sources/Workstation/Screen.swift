@@ -40,14 +40,19 @@ public enum Screen {
     let report = s.validation
     let body = Rect(x: 0, y: 1, width: width, height: height - 3)
     var rects: [Pane: Rect] = [:]
+    // With no candidates and nothing written yet, the middle pane has nothing to show:
+    // the conversation takes most of its width.
+    let emptyMiddle =
+      s.task?.candidates.isEmpty == true && s.editor == nil
+      && !s.form.questions.contains { $0.kind == .compose && !(s.draft.answers[$0.id]?.text ?? "").isEmpty }
     switch layout {
     case .wide:
-      let cols = body.split(.horizontal, [.percent(34), .percent(40), .min(20)])
+      let cols = body.split(.horizontal, emptyMiddle ? [.percent(56), .percent(18), .min(20)] : [.percent(34), .percent(40), .min(20)])
       rects = [.conversation: cols[0], .candidates: cols[1], .form: cols[2]]
     case .medium:
       let formHeight = max(8, body.height * 2 / 5)
       let rows = body.split(.vertical, [.min(6), .fixed(formHeight)])
-      let top = rows[0].split(.horizontal, [.percent(45), .min(20)])
+      let top = rows[0].split(.horizontal, [.percent(emptyMiddle ? 70 : 45), .min(20)])
       rects = [.conversation: top[0], .candidates: top[1], .form: rows[1]]
     default:
       drawTabs(s, &g, y: body.y)
