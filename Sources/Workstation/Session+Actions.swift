@@ -463,28 +463,43 @@ extension Session {
     return []
   }
 
+  /// Searches the task: the first match, or with the same term (or an empty one) the next.
+  ///
+  /// Matches are the turns and then the candidates that contain the term, in screen
+  /// order; `/` then Enter goes to the next one, as in less and vim.
   func search(_ term: String) {
-    let t = term.trimmingCharacters(in: .whitespaces)
-    guard !t.isEmpty, let task else {
+    let typed = term.trimmingCharacters(in: .whitespaces)
+    guard let t = typed.isEmpty ? searchTerm : typed, !t.isEmpty, let task else {
       searchTerm = nil
       return
     }
+    let again = t == searchTerm
     searchTerm = t
     let needle = t.lowercased()
-    if let i = task.context.firstIndex(where: { $0.content.lowercased().contains(needle) }) {
+    var matches: [(pane: Pane, index: Int)] = []
+    for (i, m) in task.context.enumerated() where m.content.lowercased().contains(needle) { matches.append((.conversation, i)) }
+    for (i, id) in order.enumerated() where task.candidate(id)?.text.lowercased().contains(needle) == true {
+      matches.append((.candidates, i))
+    }
+    guard !matches.isEmpty else {
+      say("\"\(t)\" is not in this task", .warning)
+      return
+    }
+    searchMatch = again ? (searchMatch + 1) % matches.count : 0
+    let hit = matches[searchMatch]
+    let place: String
+    if hit.pane == .conversation {
       focus = .conversation
-      searchScrollPending = (pane: .conversation, message: i)
-      say("Found in turn \(i + 1)")
-      return
-    }
-    if let ci = order.firstIndex(where: { task.candidate($0)?.text.lowercased().contains(needle) == true }) {
+      searchScrollPending = (pane: .conversation, message: hit.index)
+      place = "turn \(hit.index + 1)"
+    } else {
       focus = .candidates
-      focusCandidate(ci)
+      focusCandidate(hit.index)
       searchScrollPending = (pane: .candidates, message: 0)
-      say("Found in candidate \(letter(ci))")
-      return
+      place = "candidate \(letter(hit.index))"
     }
-    say("\"\(t)\" is not in this task", .warning)
+    let next = matches.count > 1 ? " · / then Enter for the next" : ""
+    say("Found in \(place) (match \(searchMatch + 1) of \(matches.count))\(next)")
   }
 
   func command(_ text: String) -> [Effect] {

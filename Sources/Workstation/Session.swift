@@ -102,6 +102,8 @@ public final class Session {
   var pendingKeys: [Key] = []
   public internal(set) var notice: Notice?
   public var searchTerm: String?
+  /// Which match of `searchTerm` is shown (0-based).
+  var searchMatch = 0
   public var filter: Status?
   var filterUnfinished = false
   /// The answer an external editor is working on.

@@ -269,3 +269,17 @@ import Testing
     #expect(h.render(200, 60).text.contains("[x] \(keys[9]) \(options[9])"))
   }
 }
+
+@Suite struct SearchNextTests {
+  @Test func slashThenEnterGoesToTheNextMatch() throws {
+    let h = try Harness(task: "sample-01-code")
+    h.press("/")
+    h.type("reverse")
+    h.press("<Enter>")
+    let first = try #require(h.session.notice?.text)
+    #expect(first.hasPrefix("Found in turn 1 (match 1 of "))
+    h.press("/ <Enter>")
+    #expect(h.session.notice?.text.contains("(match 2 of ") == true)
+    #expect(h.session.focus == .candidates)
+  }
+}
