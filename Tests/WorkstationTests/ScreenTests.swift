@@ -205,3 +205,19 @@ import Testing
     #expect(Markdown.render("- item", width: 3).map(\.spans.plainText) == ["• i", "tem"])
   }
 }
+
+@Suite struct AllDoneScreenTests {
+  @Test func allDoneSaysWhatWasSubmittedAndSkipped() throws {
+    let h = try Harness(task: "sample-01-code")
+    h.session.go(to: 0)
+    // Skip every task: each skip moves to the next unfinished one.
+    for _ in 0..<h.store.count {
+      h.session.focus = .candidates
+      h.press("S")
+      h.type("practice")
+      h.press("<Enter>")
+    }
+    #expect(h.session.notice?.text == "Skipped. All done: 0 submitted, 20 skipped (:filter skipped to see them).")
+    try expectGolden(h.render(120, 40), "all-done-120x40")
+  }
+}
