@@ -13,6 +13,8 @@ public enum StoreCheck {
     public var records = 0
     /// Submitted answers the current form would reject.
     public var needsReview = 0
+    /// What is worth knowing but is not wrong (an empty store).
+    public var notes: [String] = []
     /// Journal lines skipped as damaged or foreign.
     public var setAside = 0
   }
@@ -112,7 +114,8 @@ public enum StoreCheck {
       )
     }
     if config != nil && report.tasks == 0 && firstSeen.isEmpty {
-      report.problems.append("tasks/: no tasks yet; add some with: rubric import \(root.path) FILE")
+      // No tasks is a state, not a problem: `rubric init && rubric check` succeeds.
+      report.notes.append("tasks/: no tasks yet; add some with: rubric import \(root.path) FILE")
     }
     return report
   }

@@ -38,7 +38,8 @@ public final class TaskFile: Sendable {
     self.name = name
     fd = open(url.path, O_RDONLY | O_CLOEXEC)
     guard fd >= 0 else { throw StoreError.io(path: url.path, errno: errno, doing: "open") }
-    cacheURL = cacheDir?.appendingPathComponent(name.replacingOccurrences(of: "/", with: "_") + ".idx")
+    cacheURL = cacheDir?.appendingPathComponent(
+      name.replacingOccurrences(of: "/", with: "_") + ".idx")
   }
 
   deinit { close(fd) }
@@ -58,7 +59,9 @@ public final class TaskFile: Sendable {
     guard start < entries.count else { return }
     map.reserveCapacity(map.count + entries.count - start)
     // One hash per entry; the first line with an id keeps it.
-    let pairs = (start..<entries.count).lazy.filter { !entries[$0].id.isEmpty }.map { (entries[$0].id, $0) }
+    let pairs = (start..<entries.count).lazy.filter { !entries[$0].id.isEmpty }.map {
+      (entries[$0].id, $0)
+    }
     map.merge(pairs, uniquingKeysWith: { first, _ in first })
   }
 
@@ -68,11 +71,14 @@ public final class TaskFile: Sendable {
   /// Reads the bytes of one entry's line.
   public func read(_ e: TaskEntry) throws -> Data {
     var data = Data(count: Int(e.length))
-    let n = data.withUnsafeMutableBytes { pread(fd, $0.baseAddress, Int(e.length), off_t(e.offset)) }
+    let n = data.withUnsafeMutableBytes {
+      pread(fd, $0.baseAddress, Int(e.length), off_t(e.offset))
+    }
     if n < 0 { throw StoreError.io(path: url.path, errno: errno, doing: "read") }
     guard n == Int(e.length) else {
       throw StoreError.invalid(
-        "the line ends \(Int(e.length) - n) bytes early: the file changed on disk while open (truncated or rewritten). Quit and reopen the store to read it again; nothing saved is lost")
+        "the line ends \(Int(e.length) - n) bytes early: the file changed on disk while open (truncated or rewritten). Quit and reopen the store to read it again; nothing saved is lost"
+      )
     }
     return data
   }
@@ -80,15 +86,21 @@ public final class TaskFile: Sendable {
   /// Reads the first non-blank line without waiting for the index.
   public func firstEntry() -> TaskEntry? {
     if let e = entry(0) { return e }
+    return entry(startingAt: 0, line: 1)
+  }
+
+  /// The first non-blank line at or after a byte offset, read without the index
+  /// (`line` is the line number there, 0 when unknown).
+  public func entry(startingAt start: UInt64, line: UInt32 = 0) -> TaskEntry? {
     // Line ends found with memchr; only a line's head (for its id) is kept, so a
     // first line of tens of megabytes costs a read, not a copy byte by byte.
-    var offset: UInt64 = 0
-    var lineNo: UInt32 = 1
+    var offset: UInt64 = start
+    var lineNo: UInt32 = line
     var buffer = [UInt8](repeating: 0, count: 64 * 1024)
     var head: [UInt8] = []
     var blank = true
     var length = 0
-    var lineStart: UInt64 = 0
+    var lineStart: UInt64 = start
     func isSpace(_ b: UInt8) -> Bool { b == 0x20 || b == 0x0D || b == 0x09 }
     while true {
       let n = buffer.withUnsafeMutableBytes { pread(fd, $0.baseAddress, $0.count, off_t(offset)) }
@@ -96,7 +108,9 @@ public final class TaskFile: Sendable {
       var i = 0
       while i < n {
         let nl = buffer.withUnsafeBytes { raw -> Int? in
-          guard let base = raw.baseAddress, let p = memchr(base + i, 0x0A, n - i) else { return nil }
+          guard let base = raw.baseAddress, let p = memchr(base + i, 0x0A, n - i) else {
+            return nil
+          }
           return UnsafeRawPointer(p) - base
         }
         let end = nl ?? n
@@ -105,23 +119,26 @@ public final class TaskFile: Sendable {
         length += end - i
         guard nl != nil else { break }
         if !blank {
-          return TaskEntry(offset: lineStart, length: UInt32(clamping: length), line: lineNo, id: TaskFile.extractID(head))
+          return TaskEntry(
+            offset: lineStart, length: UInt32(clamping: length), line: lineNo,
+            id: TaskFile.extractID(head))
         }
         head.removeAll(keepingCapacity: true)
         blank = true
         length = 0
-        lineNo += 1
+        if lineNo > 0 { lineNo += 1 }
         lineStart = offset + UInt64(end) + 1
         i = end + 1
       }
       offset += UInt64(n)
     }
     if length > 0 && !blank {
-      return TaskEntry(offset: lineStart, length: UInt32(clamping: length), line: lineNo, id: TaskFile.extractID(head))
+      return TaskEntry(
+        offset: lineStart, length: UInt32(clamping: length), line: lineNo,
+        id: TaskFile.extractID(head))
     }
     return nil
   }
-
 
   /// Builds the index on a background thread; `done` runs on that thread when finished.
   public func indexInBackground(done: (@Sendable () -> Void)? = nil) {
@@ -163,7 +180,10 @@ public final class TaskFile: Sendable {
     var blank = true
     func finishLine(_ end: UInt64) {
       if !blank {
-        batch.append(TaskEntry(offset: lineStart, length: UInt32(end - lineStart), line: lineNo, id: TaskFile.extractID(head)))
+        batch.append(
+          TaskEntry(
+            offset: lineStart, length: UInt32(end - lineStart), line: lineNo,
+            id: TaskFile.extractID(head)))
       }
       head.removeAll(keepingCapacity: true)
       blank = true
@@ -177,7 +197,8 @@ public final class TaskFile: Sendable {
         while i < n {
           let remaining = n - i
           let found = memchr(base + i, 0x0A, remaining)
-          let end = found.map { UnsafePointer<UInt8>($0.assumingMemoryBound(to: UInt8.self)) - base } ?? n
+          let end =
+            found.map { UnsafePointer<UInt8>($0.assumingMemoryBound(to: UInt8.self)) - base } ?? n
           // Track the head of the line (for the id) and whether it is blank.
           if head.count < 512 {
             let take = min(512 - head.count, end - i)
@@ -222,7 +243,9 @@ public final class TaskFile: Sendable {
   static func extractID(_ head: [UInt8]) -> String {
     let prefix = Array(#"{"id":""#.utf8)
     var start = 0
-    while start < head.count && (head[start] == 0x20 || head[start] == 0xEF || head[start] == 0xBB || head[start] == 0xBF) {
+    while start < head.count
+      && (head[start] == 0x20 || head[start] == 0xEF || head[start] == 0xBB || head[start] == 0xBF)
+    {
       start += 1
     }
     if head.count - start > prefix.count, Array(head[start..<start + prefix.count]) == prefix {
@@ -263,7 +286,9 @@ public final class TaskFile: Sendable {
   }
 
   func loadCache(_ sig: Signature) -> [TaskEntry]? {
-    guard let url = cacheURL, let data = try? Data(contentsOf: url), data.count >= 32 else { return nil }
+    guard let url = cacheURL, let data = try? Data(contentsOf: url), data.count >= 32 else {
+      return nil
+    }
     return data.withUnsafeBytes { raw -> [TaskEntry]? in
       var p = 0
       func u64() -> UInt64? {
@@ -287,7 +312,8 @@ public final class TaskFile: Sendable {
         guard let off = u64(), let len = u32(), let line = u32(), let idLen = u32(),
           p + Int(idLen) <= raw.count
         else { return nil }
-        let id = String(decoding: UnsafeRawBufferPointer(rebasing: raw[p..<p + Int(idLen)]), as: UTF8.self)
+        let id = String(
+          decoding: UnsafeRawBufferPointer(rebasing: raw[p..<p + Int(idLen)]), as: UTF8.self)
         p += Int(idLen)
         out.append(TaskEntry(offset: off, length: len, line: line, id: id))
       }
@@ -300,7 +326,9 @@ public final class TaskFile: Sendable {
   func saveCache(_ sig: Signature) {
     guard let url = cacheURL else { return }
     var data = Data()
-    func put<T: FixedWidthInteger>(_ v: T) { withUnsafeBytes(of: v.littleEndian) { data.append(contentsOf: $0) } }
+    func put<T: FixedWidthInteger>(_ v: T) {
+      withUnsafeBytes(of: v.littleEndian) { data.append(contentsOf: $0) }
+    }
     let entries = self.entries
     put(TaskFile.cacheMagic)
     put(sig.size)
@@ -316,7 +344,8 @@ public final class TaskFile: Sendable {
       data.append(contentsOf: id)
     }
     // A cache is rebuildable: a plain atomic write is enough.
-    try? FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+    try? FileManager.default.createDirectory(
+      at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
     try? data.write(to: url, options: .atomic)
   }
 }

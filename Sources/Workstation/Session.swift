@@ -190,7 +190,15 @@ public final class Session {
     if let last = store.journal.lastRecord, let pos = last.pos,
       let found = store.task(at: pos, id: last.annotation.taskId)
     {
-      load(found.task, pos: pos, position: nil)
+      // The task last worked on if it is unfinished; after a submit or a skip, the
+      // next unfinished task after it (read on from its line, without the index).
+      if last.annotation.status == .draft {
+        load(found.task, pos: pos, position: nil)
+      } else if let next = nextUnfinished(after: pos) {
+        load(next.task, pos: next.pos, position: nil)
+      } else {
+        load(found.task, pos: pos, position: nil)
+      }
       return
     }
     if let first = store.firstTask() {
@@ -210,6 +218,31 @@ public final class Session {
     taskError = LineError(
       file: "tasks", line: 0, field: "",
       message: "this store has no tasks yet; add some with: rubric import \(store.root.path) FILE")
+  }
+
+  /// The first unfinished task after a position, reading lines onward (into the
+  /// following files) without waiting for the index; gives up after `limit` tasks.
+  func nextUnfinished(after pos: TaskPosition, limit: Int = 2_000) -> (
+    task: DecodedTask, pos: TaskPosition
+  )? {
+    guard var fileIndex = store.files.firstIndex(where: { $0.name == pos.file }) else { return nil }
+    var offset = pos.offset + UInt64(pos.length) + 1
+    for _ in 0..<limit {
+      let file = store.files[fileIndex]
+      guard let e = file.entry(startingAt: offset) else {
+        fileIndex += 1
+        guard fileIndex < store.files.count else { return nil }
+        offset = 0
+        continue
+      }
+      offset = e.offset + UInt64(e.length) + 1
+      guard let decoded = try? store.task(file, e) else { continue }
+      let status = store.annotation(for: decoded.task.id)?.status ?? .draft
+      if status == .draft {
+        return (decoded, TaskPosition(file: file.name, offset: e.offset, length: e.length))
+      }
+    }
+    return nil
   }
 
   /// The number of tasks known so far, and whether that is all of them.
@@ -262,7 +295,9 @@ public final class Session {
     questionIndex = 0
     optionIndex = 0
     // Clamped: a journal written elsewhere may hold any number here.
-    turnIndex = min(max(0, draft.answers.values.compactMap(\.turn).first ?? t.context.count - 1), max(0, t.context.count - 1))
+    turnIndex = min(
+      max(0, draft.answers.values.compactMap(\.turn).first ?? t.context.count - 1),
+      max(0, t.context.count - 1))
     editor = nil
     overlay = .none
     taskOpenedAt = now
@@ -499,7 +534,8 @@ public final class Session {
     }
     lastKeyAt = now
     if key.base == .resize {
-      if let size = viewport, Screen.Layout.of(width: size.width, height: size.height) != .tooSmall {
+      if let size = viewport, Screen.Layout.of(width: size.width, height: size.height) != .tooSmall
+      {
         ignoredWhileTooSmall = 0
       }
       cache.clear()
@@ -531,7 +567,9 @@ public final class Session {
       return []
     }
     // Options past 9 have letters of their own.
-    if focus == .form, pendingKeys.isEmpty, case .char(let c) = key.base, !key.ctrl, !key.alt, pickOptionByLetter(c) {
+    if focus == .form, pendingKeys.isEmpty, case .char(let c) = key.base, !key.ctrl, !key.alt,
+      pickOptionByLetter(c)
+    {
       return []
     }
     // Typing on a focused text question writes into it instead of running commands.
@@ -557,7 +595,9 @@ public final class Session {
       // so the 1 still ranks; a key that is only a prefix is dropped.
       var effects: [Effect] = []
       for k in typed {
-        if case .action(let a) = keymap.lookup([k], in: [focus.context, .global]) { effects += perform(a) }
+        if case .action(let a) = keymap.lookup([k], in: [focus.context, .global]) {
+          effects += perform(a)
+        }
       }
       return effects
     case .action(let a):

@@ -91,6 +91,7 @@ struct CheckCommand: ParsableCommand {
 
   func run() throws {
     let report = StoreCheck.run(URL(fileURLWithPath: dir))
+    for n in report.notes { print(n) }
     for p in report.problems { print(p) }
     print(
       "\(report.tasks) tasks, \(report.journals) journals, \(report.records) readable records, \(report.setAside) set aside, \(report.problems.count) problems"

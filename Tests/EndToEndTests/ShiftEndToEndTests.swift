@@ -56,3 +56,22 @@ struct ShiftEndToEndTests {
     #expect(last.status == .draft)
   }
 }
+
+@Suite(.serialized, .enabled(if: tmuxAvailable, tmuxSkipReason))
+struct ResumeEndToEndTests {
+  @Test func afterAKillRightAfterASubmitTheNextUnfinishedTaskShows() throws {
+    guard tmuxReady() else { return }
+    let root = try cliStore(preset: "pairwise", tasks: [pairTask, pairTask2])
+    let t = try Tmux(width: 120, height: 40, command: "\(rubricBinary) open \(root.path)")
+    #expect(try t.waitFor("task 1 of 2"))
+    try t.send("1", "2", "Enter")
+    #expect(try t.waitFor("task 2 of 2"))
+    kill(t.pid, SIGKILL)
+    _ = try t.waitForExit()
+    let again = try Tmux(width: 120, height: 40, command: "\(rubricBinary) open \(root.path)")
+    #expect(try again.waitFor("Name a colour."))
+    #expect(try again.capture().contains("p2"))
+    try again.send("q")
+    _ = try again.waitForExit()
+  }
+}

@@ -382,3 +382,13 @@ final class Results: @unchecked Sendable {
     #expect(names == ["a.jsonl", "b.jsonl", "mytasks.jsonl", "mytasks-2.jsonl", "mytasks-10.jsonl"])
   }
 }
+
+@Suite struct EmptyStoreCheckTests {
+  @Test func aStoreWithNoTasksYetIsNotAProblem() throws {
+    let root = temporaryDirectory().appendingPathComponent("empty")
+    try Store.create(at: root, preset: "pairwise", annotator: "ann")
+    let report = StoreCheck.run(root)
+    #expect(report.problems.isEmpty)
+    #expect(report.notes.first?.hasPrefix("tasks/: no tasks yet") == true)
+  }
+}

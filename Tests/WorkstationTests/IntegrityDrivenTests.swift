@@ -283,3 +283,24 @@ import Testing
     #expect(h.session.focus == .candidates)
   }
 }
+
+@Suite struct ResumeTests {
+  @Test func reopeningAfterASubmitShowsTheNextUnfinishedTask() throws {
+    let h = try Harness(task: "sample-01-code")
+    // Task 2 is already done: the resume skips it.
+    h.session.go(to: 1)
+    h.press("S")
+    h.type("later")
+    h.press("<Enter>")
+    h.session.go(to: 0)
+    h.press("1 2 <Enter>")
+    let again = Session(store: h.store, keymap: try Keymap.load("default"), title: "again")
+    #expect(again.task?.id == "sample-03-chinese")
+    // A draft left on screen reopens itself.
+    h.session.go(to: 4)
+    h.press("1")
+    h.session.flushSave()
+    let third = Session(store: h.store, keymap: try Keymap.load("default"), title: "third")
+    #expect(third.task?.id == h.session.task?.id)
+  }
+}
