@@ -3,7 +3,7 @@
 // `swift build` at the top level never builds these (they have no main of their own).
 import PackageDescription
 
-let targets = ["FuzzTaskLine", "FuzzImport", "FuzzKeymap", "FuzzForm", "FuzzMarkdown", "FuzzSanitizer", "FuzzJournal"]
+let targets = ["FuzzTaskLine", "FuzzImport", "FuzzKeymap", "FuzzForm", "FuzzMarkdown", "FuzzSanitizer", "FuzzJournal", "FuzzInput"]
 
 let package = Package(
   name: "RubricFuzz",

@@ -5,7 +5,7 @@ import Foundation
 /// JSON array's records (one per line, streamed, never read whole).
 public struct PreparedInput {
   /// Where the records can be read, one per line.
-  let url: URL
+  public let url: URL
   /// The source as messages name it: its path, or "standard input".
   public let name: String
   /// The file name the source had (for format hints such as `.txt`).
@@ -19,7 +19,7 @@ public struct PreparedInput {
   let temporary: Bool
 
   /// Removes the temporary copy, if one was made.
-  func cleanUp() {
+  public func cleanUp() {
     if temporary { unlink(url.path) }
   }
 
