@@ -13,41 +13,65 @@ public enum NeedsReview {
     public var problems: [String]
   }
 
+  /// Collects the items while something else walks the tasks (so `check`, which
+  /// decodes every task anyway, reads the task files once).
+  public struct Collector {
+    /// Submitted answers by task id, not yet matched with their task.
+    private var wanted: [String: [Annotation]] = [:]
+    public private(set) var items: [Item] = []
+
+    /// Starts from every annotator's latest answers (by annotator, then task id).
+    public init(latest: [String: [String: Annotation]]) {
+      for (_, byTask) in latest {
+        for (id, a) in byTask where a.status == .submitted { wanted[id, default: []].append(a) }
+      }
+    }
+
+    /// Whether any submitted answer is still waiting for its task.
+    public var isDone: Bool { wanted.isEmpty }
+
+    /// Whether a task id has submitted answers to check (cheap: no decoding needed to ask).
+    public func wants(_ id: String) -> Bool { wanted[id] != nil }
+
+    /// Checks the submitted answers of one task against the form it is annotated with.
+    public mutating func visit(_ task: Task, form: Form) {
+      guard let answers = wanted.removeValue(forKey: task.id) else { return }
+      for a in answers {
+        let report = form.validate(a, task: task)
+        if !report.isComplete {
+          items.append(
+            Item(
+              annotator: a.annotator, taskId: task.id, savedUnder: a.formVersion,
+              formVersion: form.version,
+              problems: report.issues.map(\.message)))
+        }
+      }
+    }
+
+    /// The items, in annotator and task order.
+    public var sorted: [Item] {
+      items.sorted { ($0.annotator, $0.taskId) < ($1.annotator, $1.taskId) }
+    }
+  }
+
   /// Checks every annotator's latest submitted answers against the forms as they are now.
   ///
   /// Only tasks that have a submitted answer are decoded.
   public static func find(_ root: URL, latest: [String: [String: Annotation]]) throws -> [Item] {
-    var wanted: [String: [Annotation]] = [:]
-    for (_, byTask) in latest {
-      for (id, a) in byTask where a.status == .submitted { wanted[id, default: []].append(a) }
-    }
-    guard !wanted.isEmpty else { return [] }
+    var collector = Collector(latest: latest)
+    guard !collector.isDone else { return [] }
     let config = try Store.loadConfig(root)
     let forms = try Store.loadForms(root)
-    var out: [Item] = []
-    for url in Store.taskFileURLs(root) {
+    for url in Store.taskFileURLs(root) where !collector.isDone {
       guard let reader = try? LineReader(url: url) else { continue }
       for (line, bytes) in reader {
         let head = TaskFile.extractID(Array(bytes.prefix(256)))
-        guard
-          let id = head.isEmpty
-            ? (try? TaskCodec.decode(bytes, file: "", line: line))?.task.id : head,
-          let answers = wanted.removeValue(forKey: id),
-          let task = try? TaskCodec.decode(bytes, file: url.lastPathComponent, line: line).task
+        if !head.isEmpty && !collector.wants(head) { continue }
+        guard let task = try? TaskCodec.decode(bytes, file: url.lastPathComponent, line: line).task
         else { continue }
-        let form = task.form.flatMap { forms[$0]?.form } ?? config.form
-        for a in answers {
-          let report = form.validate(a, task: task)
-          if !report.isComplete {
-            out.append(
-              Item(
-                annotator: a.annotator, taskId: id, savedUnder: a.formVersion,
-                formVersion: form.version,
-                problems: report.issues.map(\.message)))
-          }
-        }
+        collector.visit(task, form: task.form.flatMap { forms[$0]?.form } ?? config.form)
       }
     }
-    return out.sorted { ($0.annotator, $0.taskId) < ($1.annotator, $1.taskId) }
+    return collector.sorted
   }
 }

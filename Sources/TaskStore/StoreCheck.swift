@@ -37,6 +37,34 @@ public enum StoreCheck {
     } catch {
       report.problems.append("\(error)")
     }
+    // Journals first, so submitted answers are checked against their form while the
+    // task scan below decodes each task: the task files are read once.
+    var journalProblems: [String] = []
+    var latest: [String: [String: Annotation]] = [:]
+    for (who, url) in Store.journalURLs(root).sorted(by: { $0.key < $1.key }) {
+      report.journals += 1
+      let contents: JournalContents
+      do {
+        contents = try Journal.contents(of: url, annotator: who)
+      } catch {
+        journalProblems.append("\(rel(url)): \(error)")
+        continue
+      }
+      report.records += contents.records.count
+      latest[who] = contents.latest.mapValues(\.annotation)
+      for p in contents.problems {
+        report.setAside += 1
+        journalProblems.append(
+          "\(rel(url)):\(p.line): \(p.reason)" + (p.taskId.map { " (task \"\($0)\")" } ?? "")
+            + "; skipped, every other record counts")
+      }
+      if let t = contents.torn {
+        journalProblems.append(
+          "\(rel(url)):\(t.line): \(t.reason) (\(t.bytes) bytes; opening the store moves them aside)"
+        )
+      }
+    }
+    var review = NeedsReview.Collector(latest: latest)
     var firstSeen: [String: String] = [:]
     for url in Store.taskFileURLs(root) {
       let name = rel(url)
@@ -57,6 +85,9 @@ public enum StoreCheck {
           if let f = d.task.form, forms[f] == nil {
             report.problems.append("\(name):\(line): form: no form \"\(f)\" in forms/")
           }
+          if let form = d.task.form.flatMap({ forms[$0]?.form }) ?? config?.form {
+            review.visit(d.task, form: form)
+          }
           if let first = firstSeen[d.task.id] {
             report.problems.append(
               "\(name):\(line): id: duplicate id \"\(d.task.id)\" (first at \(first))")
@@ -68,45 +99,21 @@ public enum StoreCheck {
         }
       }
     }
-    var latest: [String: [String: Annotation]] = [:]
-    for (who, url) in Store.journalURLs(root).sorted(by: { $0.key < $1.key }) {
-      report.journals += 1
-      let contents: JournalContents
-      do {
-        contents = try Journal.contents(of: url, annotator: who)
-      } catch {
-        report.problems.append("\(rel(url)): \(error)")
-        continue
-      }
-      report.records += contents.records.count
-      latest[who] = contents.latest.mapValues(\.annotation)
-      for p in contents.problems {
-        report.setAside += 1
+    report.problems += journalProblems
+    for (who, byTask) in latest.sorted(by: { $0.key < $1.key }) {
+      for id in byTask.keys.filter({ firstSeen[$0] == nil }).sorted() {
         report.problems.append(
-          "\(rel(url)):\(p.line): \(p.reason)" + (p.taskId.map { " (task \"\($0)\")" } ?? "")
-            + "; skipped, every other record counts")
-      }
-      if let t = contents.torn {
-        report.problems.append(
-          "\(rel(url)):\(t.line): \(t.reason) (\(t.bytes) bytes; opening the store moves them aside)"
-        )
-      }
-      var unknown = Set<String>()
-      for r in contents.records where firstSeen[r.annotation.taskId] == nil {
-        unknown.insert(r.annotation.taskId)
-      }
-      for id in unknown.sorted() {
-        report.problems.append(
-          "\(rel(url)): task_id: annotations for \"\(id)\", which no task file holds")
+          "annotations/\(who).jsonl: task_id: annotations for \"\(id)\", which no task file holds")
       }
     }
-    if let items = try? NeedsReview.find(root, latest: latest) {
-      report.needsReview = items.count
-      for i in items {
-        let version = i.savedUnder == i.formVersion ? "" : " (saved under form version \(i.savedUnder), the form is now \(i.formVersion))"
-        report.problems.append(
-          "annotations/\(i.annotator).jsonl: task \"\(i.taskId)\": submitted, needs review\(version): \(i.problems.joined(separator: "; "))")
-      }
+    report.needsReview = review.items.count
+    for i in review.sorted {
+      let version =
+        i.savedUnder == i.formVersion
+        ? "" : " (saved under form version \(i.savedUnder), the form is now \(i.formVersion))"
+      report.problems.append(
+        "annotations/\(i.annotator).jsonl: task \"\(i.taskId)\": submitted, needs review\(version): \(i.problems.joined(separator: "; "))"
+      )
     }
     for name in Importer.leftoverTemps(root.appendingPathComponent("tasks")) {
       report.problems.append(

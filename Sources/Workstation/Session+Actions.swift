@@ -292,12 +292,7 @@ extension Session {
   /// The key for each option of a choice or labels question: 1 to 9, then letters
   /// that no pane or global binding uses, so every option can be picked in one key.
   func optionKeys(_ count: Int) -> [Character] {
-    var keys: [Character] = Array("123456789".prefix(count))
-    guard count > 9 else { return keys }
-    for c in "abcdefghijklmnopqrstuvwxyz" where keys.count < count {
-      if case .none = keymap.lookup([.char(c)], in: [.form, .global]) { keys.append(c) }
-    }
-    return keys
+    Array("123456789".prefix(count)) + freeLetters.prefix(max(0, count - 9))
   }
 
   /// Picks the option of the focused question whose key is `c` (for options past 9); whether one was.

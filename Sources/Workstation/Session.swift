@@ -75,6 +75,8 @@ public struct Notice: Sendable, Equatable {
 public final class Session {
   public let store: Store
   public let keymap: Keymap
+  /// Letters no pane or global binding uses, for options past 9 (see `optionKeys`).
+  let freeLetters: [Character]
   public let title: String
   let clock: () -> Int
 
@@ -131,6 +133,10 @@ public final class Session {
 
   /// The terminal's size, when the runner knows it: keys are ignored while it is too small.
   public var viewport: (width: Int, height: Int)?
+  /// Whether the terminal, as last reported, is too small to show the work.
+  var isTooSmall: Bool {
+    viewport.map { Screen.Layout.of(width: $0.width, height: $0.height) == .tooSmall } ?? false
+  }
   /// Keys ignored since the terminal became too small (the too-small screen counts them).
   public internal(set) var ignoredWhileTooSmall = 0
 
@@ -144,6 +150,10 @@ public final class Session {
   ) {
     self.store = store
     self.keymap = keymap
+    freeLetters = "abcdefghijklmnopqrstuvwxyz".filter {
+      if case .none = keymap.lookup([.char($0)], in: [.form, .global]) { return true }
+      return false
+    }
     self.title = title
     self.clock = clock
     form = store.config.form
@@ -383,7 +393,12 @@ public final class Session {
 
   // MARK: - Messages
 
-  func say(_ text: String, _ kind: Notice.Kind = .info) { notice = Notice(text: text, kind: kind) }
+  func say(_ text: String, _ kind: Notice.Kind = .info) {
+    // Once saving has failed, that error stays on screen: news about the key that
+    // triggered it ("A at rank 1") must not hide it.
+    if saveFailure != nil && kind != .error { return }
+    notice = Notice(text: text, kind: kind)
+  }
 
   /// Candidate ids in screen order.
   public var order: [String] { draft.orderShown }
@@ -534,16 +549,11 @@ public final class Session {
     }
     lastKeyAt = now
     if key.base == .resize {
-      if let size = viewport, Screen.Layout.of(width: size.width, height: size.height) != .tooSmall
-      {
-        ignoredWhileTooSmall = 0
-      }
+      if !isTooSmall { ignoredWhileTooSmall = 0 }
       cache.clear()
       return []
     }
-    if let size = viewport, Screen.Layout.of(width: size.width, height: size.height) == .tooSmall {
-      return handleTooSmall(key)
-    }
+    if isTooSmall { return handleTooSmall(key) }
     if case .prompt(let input) = overlay { return handlePrompt(key, input) }
     if let ed = editor { return handleEditor(key, ed) }
     if case .help = overlay {

@@ -126,4 +126,13 @@ struct IntegrityEndToEndTests {
     let stats = try run(rubricBinary, ["check", root.path])
     #expect(stats.out.contains("40001 tasks"), "\(stats.out)")
   }
+
+  @Test func anOpenWithoutATerminalLeavesNoJournalOrLock() throws {
+    let root = try cliStore(preset: "pairwise", tasks: [pairTask])
+    let r = try run(rubricBinary, ["open", root.path, "--annotator", "nobody"])
+    #expect(r.status != 0)
+    #expect(r.err.contains("needs a terminal"))
+    #expect(!FileManager.default.fileExists(atPath: root.appendingPathComponent("annotations/nobody.jsonl").path))
+    #expect(!FileManager.default.fileExists(atPath: root.appendingPathComponent(".rubric/nobody.lock").path))
+  }
 }

@@ -194,6 +194,12 @@ func parseCSV(_ text: String) -> [[String]] {
     let rows = parseCSV(try exportText(root, .csv).joined(separator: "\n") + "\n")
     let cells = Dictionary(uniqueKeysWithValues: zip(rows[0], rows[1]))
     #expect(cells["strength"] == "c0 much better")
+    // Turns are 0-based context indices in the CSV too (a column kept for an answer no form asks).
+    a.answers["turn"] = .turn(0)
+    try store.save(a, pos: nil)
+    let withTurn = parseCSV(try exportText(root, .csv).joined(separator: "\n") + "\n")
+    #expect(Dictionary(uniqueKeysWithValues: zip(withTurn[0], withTurn[1]))["turn"] == "0")
+    a.answers["turn"] = nil
     // An answer saved with the shown letter (before ids) is translated through order_shown.
     a.answers["strength"] = .choice("B much better")
     try store.save(a, pos: nil)

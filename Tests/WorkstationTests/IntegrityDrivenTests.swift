@@ -157,10 +157,12 @@ import Testing
     #expect(h.session.draft[named] == .rating(lo))
     #expect(h.session.notice?.text.hasPrefix("Cannot submit") != true)
     // News about one key goes at the next.
-    h.press("1")
-    let said = h.session.notice
+    h.session.focus = .candidates
+    h.press("0")
+    let said = try #require(h.session.notice)
+    #expect(said.kind == .info)
     h.press("<Tab>")
-    #expect(said == nil || h.session.notice != said)
+    #expect(h.session.notice != said)
   }
 
   @Test func conditionsAreWrittenInWords() throws {
@@ -302,5 +304,45 @@ import Testing
     h.session.flushSave()
     let third = Session(store: h.store, keymap: try Keymap.load("default"), title: "third")
     #expect(third.task?.id == h.session.task?.id)
+  }
+}
+
+
+@Suite struct RescueTests {
+  @Test func aStoreDeletedWhileOpenRescuesTheUnsavedAnswer() throws {
+    let h = try Harness(task: "sample-01-code")
+    let data = FileManager.default.temporaryDirectory.appendingPathComponent("rubric-rescue-\(getpid())-\(UInt32.random(in: 0...UInt32.max))")
+    setenv("XDG_DATA_HOME", data.path, 1)
+    defer { unsetenv("XDG_DATA_HOME") }
+    try FileManager.default.removeItem(at: h.root)
+    h.press("1")
+    let notice = try #require(h.session.notice)
+    #expect(notice.kind == .error)
+    #expect(notice.text.contains("deleted, moved or replaced"))
+    let files = try FileManager.default.contentsOfDirectory(atPath: data.appendingPathComponent("rubric/rescue").path)
+    #expect(files.count == 1)
+    let rescued = try Data(contentsOf: data.appendingPathComponent("rubric/rescue/\(try #require(files.first))"))
+    let record = try #require(Journal.parse(rescued).records.first)
+    #expect(record.annotation.taskId == "sample-01-code")
+    #expect(record.annotation.answers["rank"] != nil)
+    #expect(notice.text.contains(files[0]))
+    // Editing has stopped: nothing more is attempted.
+    h.press("2")
+    #expect(try FileManager.default.contentsOfDirectory(atPath: data.appendingPathComponent("rubric/rescue").path).count == 1)
+  }
+
+  @Test func readOnlyOpenDoesNotClaimARepair() throws {
+    let h = try Harness(task: "sample-01-code")
+    h.press("1")
+    h.session.flushSave()
+    let url = h.root.appendingPathComponent("annotations/tester.jsonl")
+    let handle = try FileHandle(forWritingTo: url)
+    try handle.seekToEnd()
+    try handle.write(contentsOf: Data("0000abcd {\"torn".utf8))
+    try handle.close()
+    let ro = try Store.open(h.root, annotator: "tester", readOnly: true)
+    let session = Session(store: ro, keymap: try Keymap.load("default"), title: "ro")
+    #expect(session.notice?.text.hasPrefix("Journal has a torn last record") == true)
+    #expect(session.notice?.text.contains("repaired") == false)
   }
 }
