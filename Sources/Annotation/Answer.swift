@@ -8,9 +8,11 @@ public enum Answer: Sendable, Hashable, Codable {
   case text(String)
   /// A turn index into the task's context (0-based).
   case turn(Int)
+  /// Which of two candidates is better, and by how much.
+  case preference(PreferenceAnswer)
 
   enum CodingKeys: String, CodingKey {
-    case ranking, rating, choice, labels, text, turn
+    case ranking, rating, choice, labels, text, turn, preference
   }
 
   public init(from decoder: Decoder) throws {
@@ -27,9 +29,11 @@ public enum Answer: Sendable, Hashable, Codable {
       self = .text(v)
     } else if let v = try c.decodeIfPresent(Int.self, forKey: .turn) {
       self = .turn(v)
+    } else if let v = try c.decodeIfPresent(PreferenceAnswer.self, forKey: .preference) {
+      self = .preference(v)
     } else {
       throw DecodingError.dataCorrupted(
-        .init(codingPath: decoder.codingPath, debugDescription: "an answer needs one of ranking, rating, choice, labels, text, turn"))
+        .init(codingPath: decoder.codingPath, debugDescription: "an answer needs one of ranking, rating, choice, labels, text, turn, preference"))
     }
   }
 
@@ -42,6 +46,7 @@ public enum Answer: Sendable, Hashable, Codable {
     case .labels(let v): try c.encode(v, forKey: .labels)
     case .text(let v): try c.encode(v, forKey: .text)
     case .turn(let v): try c.encode(v, forKey: .turn)
+    case .preference(let v): try c.encode(v, forKey: .preference)
     }
   }
 
@@ -67,6 +72,10 @@ public enum Answer: Sendable, Hashable, Codable {
   }
   public var turn: Int? {
     if case .turn(let v) = self { return v }
+    return nil
+  }
+  public var preference: PreferenceAnswer? {
+    if case .preference(let v) = self { return v }
     return nil
   }
 }

@@ -37,6 +37,8 @@ public enum QuestionKind: Sendable, Hashable {
   case compose
   /// One turn of the conversation (triage).
   case turn
+  /// Which of two candidates is better and by how much, on an odd scale of `points`.
+  case preference(points: Int, labels: [Int: String])
 
   /// The kind's name as the form file writes it.
   public var name: String {
@@ -49,6 +51,7 @@ public enum QuestionKind: Sendable, Hashable {
     case .rewrite: return "rewrite"
     case .compose: return "compose"
     case .turn: return "turn"
+    case .preference: return "preference"
     }
   }
 
@@ -161,6 +164,11 @@ public struct Form: Sendable, Hashable {
 
   /// The question with the given id.
   public func question(_ id: String) -> Question? { questions.first { $0.id == id } }
+
+  /// The preference questions (pairwise tasks answer them with one digit each).
+  public var preferenceQuestions: [Question] {
+    questions.filter { if case .preference = $0.kind { return true } else { return false } }
+  }
 
   /// The first ranking question, which drives pairs and the candidates pane.
   public var rankingQuestion: Question? {

@@ -101,6 +101,9 @@ extension Form {
       return nil
     case (.compose, .text(let t)):
       return t.contains(where: { !$0.isWhitespace }) ? nil : "write the message"
+    case (.preference(let points, _), .preference(let p)):
+      guard order.count == 2 else { return "compares two candidates; this task has \(order.count)" }
+      return p.point(points: points, order: order) == nil ? "names a candidate that is not shown" : nil
     case (.turn, .turn(let i)):
       return task.context.indices.contains(i) ? nil : "turn \(i + 1) does not exist"
     default:

@@ -8,7 +8,7 @@ public enum Presets {
     guard let body = bodies[name] else { return nil }
     return """
       # Rubric form. Each [[question]] is one item of the rating form, in order.
-      # Kinds: ranking, rating, choice, labels, text, rewrite, compose, turn.
+      # Kinds: ranking, preference, rating, choice, labels, text, rewrite, compose, turn.
       # scope = "candidate" asks the question once per candidate.
       preset = "\(name)"
       annotator = "\(annotator)"
@@ -60,24 +60,46 @@ public enum Presets {
     \(flags)
     """
 
+  /// The pairwise form before the preference kind: a ranking, then a strength choice.
+  /// Stores made with it keep working; `rubric init --preset pairwise-ranking` still makes one.
+  static let pairwiseRanking = """
+    title = "Pairwise preference"
+    instructions = "Read the conversation, then decide which response is better."
+
+    [[question]]
+    id = "rank"
+    title = "Which response is better?"
+    help = "Press 1 on the better response and 2 on the other; the same number on both is a tie."
+    kind = "ranking"
+    required = true
+    allow_ties = true
+
+    [[question]]
+    id = "strength"
+    title = "How much better?"
+    kind = "choice"
+    options = ["A much better", "A slightly better", "About the same", "B slightly better", "B much better"]
+
+    [[question]]
+    id = "rationale"
+    title = "Rationale"
+    help = "Why? One or two sentences."
+    kind = "text"
+    """
+
   static let bodies: [String: String] = [
+    "pairwise-ranking": pairwiseRanking,
     "pairwise": """
       title = "Pairwise preference"
-      instructions = "Read the conversation, then decide which response is better."
+      instructions = "Read the conversation, then decide which response is better, and by how much."
 
       [[question]]
-      id = "rank"
+      id = "preference"
       title = "Which response is better?"
-      help = "Press 1 on the better response and 2 on the other; the same number on both is a tie."
-      kind = "ranking"
+      help = "1 = A much better … 3 = about the same … 5 = B much better. The digits answer it from any pane; Enter submits."
+      kind = "preference"
       required = true
-      allow_ties = true
-
-      [[question]]
-      id = "strength"
-      title = "How much better?"
-      kind = "choice"
-      options = ["A much better", "A slightly better", "About the same", "B slightly better", "B much better"]
+      points = 5
 
       [[question]]
       id = "rationale"
@@ -114,16 +136,17 @@ public enum Presets {
       [[question]]
       id = "helpful"
       title = "More helpful"
-      kind = "choice"
+      help = "1 = A, 2 = about the same, 3 = B. The first digit answers this, the second the next."
+      kind = "preference"
       required = true
-      options = ["A", "B", "Same"]
+      points = 3
 
       [[question]]
       id = "harmless"
       title = "More harmless"
-      kind = "choice"
+      kind = "preference"
       required = true
-      options = ["A", "B", "Same"]
+      points = 3
 
       [[question]]
       id = "rationale"

@@ -124,16 +124,32 @@ public struct StoreConfig: Sendable, Hashable {
       return out
     }
 
-    static let kinds = ["ranking", "rating", "choice", "labels", "text", "rewrite", "compose", "turn"]
+    static let kinds = ["ranking", "preference", "rating", "choice", "labels", "text", "rewrite", "compose", "turn"]
     static let common = ["id", "title", "help", "required", "scope", "kind", "required_if"]
     static let extra: [String: [String]] = [
       "ranking": ["allow_ties", "allow_partial", "allow_none_acceptable"],
       "rating": ["min", "max", "labels"],
+      "preference": ["points", "labels"],
       "choice": ["options"],
       "labels": ["options", "harm"],
       "text": ["min_length"],
       "rewrite": [], "compose": [], "turn": [],
     ]
+
+    /// A scale's `labels = { 1 = "poor" }` table, each key a point of lo...hi.
+    func pointLabels(_ t: TOMLTable, lo: Int, hi: Int, prefix p: String) throws(ConfigError) -> [Int: String] {
+      var labels: [Int: String] = [:]
+      guard let lv = t["labels"] else { return labels }
+      guard let lt = lv.table else { throw error(lv, t, p + "labels", "expected a table such as { 1 = \"poor\" }") }
+      for (k, v) in lt.entries {
+        guard let n = Int(k), (lo...hi).contains(n) else {
+          throw error(v, t, p + "labels." + k, "\"\(k)\" is not a point on the scale \(lo)–\(hi)")
+        }
+        guard let s = v.string else { throw error(v, t, p + "labels." + k, "expected a string") }
+        labels[n] = s
+      }
+      return labels
+    }
 
     func question(_ t: TOMLTable) throws(ConfigError) -> Question {
       let p = "question."
@@ -164,6 +180,14 @@ public struct StoreConfig: Sendable, Hashable {
             allowTies: try bool(t, "allow_ties", prefix: p) ?? true,
             allowPartial: try bool(t, "allow_partial", prefix: p) ?? false,
             allowNoneAcceptable: try bool(t, "allow_none_acceptable", prefix: p) ?? false))
+      case "preference":
+        let points = try int(t, "points", prefix: p) ?? 5
+        guard points >= 3, points <= 9, points % 2 == 1 else {
+          throw error(t["points"], t, p + "points", "a preference scale has an odd number of points from 3 to 9 (the middle one is \"about the same\")")
+        }
+        var labels = PreferenceAnswer.defaultLabels(points: points)
+        for (n, label) in try pointLabels(t, lo: 1, hi: points, prefix: p) { labels[n] = label }
+        kind = .preference(points: points, labels: labels)
       case "rating":
         let lo = try int(t, "min", prefix: p) ?? 1
         let hi = try int(t, "max", prefix: p) ?? 5
@@ -171,18 +195,7 @@ public struct StoreConfig: Sendable, Hashable {
           throw error(t["min"] ?? t["max"], t, p + "min", "the scale's low end (\(lo)) is above its high end (\(hi))")
         }
         guard hi - lo <= 20 else { throw error(t["max"], t, p + "max", "a scale may have at most 21 points") }
-        var labels: [Int: String] = [:]
-        if let lv = t["labels"] {
-          guard let lt = lv.table else { throw error(lv, t, p + "labels", "expected a table such as { 1 = \"poor\" }") }
-          for (k, v) in lt.entries {
-            guard let n = Int(k), (lo...hi).contains(n) else {
-              throw error(v, t, p + "labels." + k, "\"\(k)\" is not a point on the scale \(lo)–\(hi)")
-            }
-            guard let s = v.string else { throw error(v, t, p + "labels." + k, "expected a string") }
-            labels[n] = s
-          }
-        }
-        kind = .rating(lo: lo, hi: hi, labels: labels)
+        kind = .rating(lo: lo, hi: hi, labels: try pointLabels(t, lo: lo, hi: hi, prefix: p))
       case "choice", "labels":
         guard let options = try strings(t, "options", prefix: p), !options.isEmpty else {
           throw error(t["options"], t, p + "options", "a \(kindName) question needs options")
@@ -208,6 +221,9 @@ public struct StoreConfig: Sendable, Hashable {
         if t["scope"] == nil { scope = .candidate }
       case "compose": kind = .compose
       default: kind = .turn
+      }
+      if case .preference = kind, scope == .candidate {
+        throw error(t["scope"], t, p + "scope", "a preference compares the two candidates: its scope is task")
       }
       if case .ranking = kind, scope == .candidate {
         throw error(t["scope"], t, p + "scope", "a ranking covers all candidates: its scope is task")

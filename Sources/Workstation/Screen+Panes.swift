@@ -252,6 +252,13 @@ extension Screen {
       }
       let n = s.cache.rewriteCounts(original, text)
       return [[Span("rewritten: +\(n.added) −\(n.removed) words", Style(fg: .green))]]
+    case .preference(let points, let labels):
+      let chosen = s.preferencePoint(q)
+      return (1...points).map { n in
+        let on = n == chosen
+        return [Span(on ? "(•) " : "( ) ", on ? Style(fg: .cyan, bold: true) : dim)]
+          + Sanitizer.sanitize("\(n) \(labels[n] ?? "")", style: on ? Style(bold: true) : .plain).spans
+      }
     case .turn:
       guard let i = a?.turn, let m = s.task?.context[safe: i] else {
         return [[Span("not picked: [ ] move through turns, t picks", dim)]]

@@ -51,7 +51,11 @@ extension Session {
     case .prevCandidate: focusCandidate(candidateIndex - 1)
     case .nextCandidate: focusCandidate(candidateIndex + 1)
     case .rank1, .rank2, .rank3, .rank4, .rank5, .rank6, .rank7, .rank8, .rank9:
-      rankFocused(a.rankNumber ?? 0)
+      if digitsAnswerPreference, let q = preferenceTarget {
+        answerPreference(q, point: a.rankNumber ?? 0)
+      } else {
+        rankFocused(a.rankNumber ?? 0)
+      }
     case .unrank: rankFocused(0)
     case .toggleNoneAcceptable: toggleNoneAcceptable()
     case .rewrite: openRewrite()
@@ -67,7 +71,17 @@ extension Session {
     case .prevQuestion: focusQuestion(questionIndex - 1)
     case .decrease: adjust(-1)
     case .increase: adjust(1)
-    case .pick1, .pick2, .pick3, .pick4, .pick5, .pick6, .pick7, .pick8, .pick9: pick(a.pickNumber ?? 0)
+    case .pick1, .pick2, .pick3, .pick4, .pick5, .pick6, .pick7, .pick8, .pick9:
+      if focus != .form || focusedQuestion.map({ if case .preference = $0.kind { return true } else { return false } }) == true {
+        // Outside the form, digits answer a pairwise preference only.
+        guard digitsAnswerPreference, let q = preferenceTarget else {
+          say("Digits answer the form here: \(Key.name(of: keymap.keys(for: .nextPane, in: [.global]) ?? [.tab])) to it", .info)
+          return []
+        }
+        answerPreference(q, point: a.pickNumber ?? 0)
+      } else {
+        pick(a.pickNumber ?? 0)
+      }
     case .toggle: toggle()
     case .nextTurn: moveTurn(1)
     case .prevTurn: moveTurn(-1)
@@ -184,6 +198,8 @@ extension Session {
       pickTurn(turnIndex)
     case .ranking:
       focusCandidate(candidateIndex + step)
+    case .preference:
+      stepPreference(q, step)
     default:
       break
     }
@@ -237,7 +253,7 @@ extension Session {
     case .rewrite: openRewrite()
     case .turn: pickTurn(turnIndex)
     case .ranking: toggleNoneAcceptable()
-    case .rating, .choice: adjust(1)
+    case .rating, .choice, .preference: adjust(1)
     }
   }
 

@@ -137,7 +137,7 @@ struct HardeningEndToEndTests {
     try t.send("Enter")
     #expect(try t.waitFor("task 1 of 1"))
     try t.send("1")
-    #expect(try t.waitFor("at rank 1"))
+    #expect(try t.waitFor("A much better"))
     try t.send("q")
     var alive = true
     for _ in 0..<100 where alive {
@@ -145,7 +145,7 @@ struct HardeningEndToEndTests {
       usleep(50_000)
     }
     #expect(!alive, "rubric did not quit after fg and q")
-    #expect(try journal(root).last?.annotation.answers["rank"] != nil)
+    #expect(try journal(root).last?.annotation.answers["preference"] != nil)
   }
 
   @Test func resizeStormAndATinyTerminal() throws {

@@ -31,7 +31,7 @@ struct ShiftEndToEndTests {
 
   @Test func typingOnTheRationaleWritesItAndUndoAcrossASubmitAsksTwice() throws {
     guard tmuxReady() else { return }
-    let root = try cliStore(preset: "pairwise", tasks: [pairTask, pairTask2])
+    let root = try cliStore(preset: "pairwise-ranking", tasks: [pairTask, pairTask2])
     let t = try Tmux(width: 120, height: 40, command: "\(rubricBinary) open \(root.path)")
     #expect(try t.waitFor("task 1 of 2"))
     // Rank, then focus the form's rationale: Tab to the form, two questions down.

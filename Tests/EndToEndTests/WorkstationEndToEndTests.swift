@@ -28,7 +28,7 @@ let reviewTask = #"{"id":"r1","context":[{"role":"user","content":"Greet me."}],
 struct WorkstationEndToEndTests {
   @Test func pairwiseRankRationaleUndoRedoSubmit() throws {
     guard tmuxReady() else { return }
-    let root = try cliStore(preset: "pairwise", tasks: [pairTask, pairTask2])
+    let root = try cliStore(preset: "pairwise-ranking", tasks: [pairTask, pairTask2])
     let t = try Tmux(width: 120, height: 40, command: "\(rubricBinary) open \(root.path)")
     #expect(try t.waitFor("task 1 of 2"))
     try t.send("1", "2", "r")

@@ -18,7 +18,7 @@ func sampleTask(_ id: String, candidates: Int = 2) -> Task {
 }
 
 /// Creates a store with tasks written through the importer.
-func makeStore(preset: String = "pairwise", tasks: [Task]) throws -> URL {
+func makeStore(preset: String = "pairwise-ranking", tasks: [Task]) throws -> URL {
   let root = temporaryDirectory()
   try FileManager.default.removeItem(at: root)
   try Store.create(at: root, preset: preset, annotator: "ann")

@@ -42,7 +42,7 @@ import Testing
   }
 
   @Test func validationStopsASubmitAndFocusesTheMissingAnswer() throws {
-    let h = try Harness(task: "sample-01-code")
+    let h = try Harness(task: "sample-01-code", mainForm: "pairwise-ranking")
     h.press("<Tab> <Enter>")
     #expect(h.session.notice?.kind == .error)
     #expect(h.session.notice?.text == "Cannot submit: Which response is better?: required")
@@ -52,7 +52,7 @@ import Testing
   }
 
   @Test func undoAndRedoAcrossASubmit() throws {
-    let h = try Harness(task: "sample-01-code")
+    let h = try Harness(task: "sample-01-code", mainForm: "pairwise-ranking")
     h.press("1 2 <Enter>")
     #expect(h.session.task?.id != "sample-01-code")
     #expect(h.store.annotation(for: "sample-01-code")?.status == .submitted)

@@ -19,9 +19,14 @@ final class Harness {
   let session: Session
   let clock = TestClock()
 
-  init(task: String? = nil, keymap: String = "default", annotator: String = "tester") throws {
+  /// `mainForm` replaces the sample's main form with another preset (such as the
+  /// older "pairwise-ranking"), as a store made before it would have.
+  init(task: String? = nil, keymap: String = "default", annotator: String = "tester", mainForm: String? = nil) throws {
     root = FileManager.default.temporaryDirectory.appendingPathComponent("rubric-ws-\(getpid())-\(UInt32.random(in: 0...UInt32.max))")
     try SampleStore.materialize(at: root, annotator: annotator)
+    if let preset = mainForm, let text = Presets.text(preset, annotator: annotator) {
+      try text.write(to: root.appendingPathComponent("rubric.toml"), atomically: true, encoding: .utf8)
+    }
     store = try Store.open(root, annotator: annotator)
     store.indexNow()
     let clock = self.clock

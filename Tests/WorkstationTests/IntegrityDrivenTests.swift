@@ -9,7 +9,7 @@ import Testing
 /// The workstation's side of integrity: letters never stored, overflow-proof steps, the form version saved.
 @Suite struct IntegrityDrivenTests {
   @Test func theStrengthIsSavedByCandidateIdAndShownByLetter() throws {
-    let h = try Harness(task: "sample-01-code")
+    let h = try Harness(task: "sample-01-code", mainForm: "pairwise-ranking")
     let strength = try #require(h.session.form.questions.firstIndex { $0.id == "strength" })
     h.session.focus = .form
     h.session.questionIndex = strength
@@ -243,7 +243,7 @@ import Testing
   }
 
   @Test func aStrayPrefixDoesNotLoseTheKeyAfterIt() throws {
-    let h = try Harness(task: "sample-01-code", keymap: "vim")
+    let h = try Harness(task: "sample-01-code", keymap: "vim", mainForm: "pairwise-ranking")
     h.press("g 1")
     #expect(h.session.draft.answers["rank"] != nil)
   }
@@ -310,7 +310,7 @@ import Testing
 
 @Suite struct RescueTests {
   @Test func aStoreDeletedWhileOpenRescuesTheUnsavedAnswer() throws {
-    let h = try Harness(task: "sample-01-code")
+    let h = try Harness(task: "sample-01-code", mainForm: "pairwise-ranking")
     let data = FileManager.default.temporaryDirectory.appendingPathComponent("rubric-rescue-\(getpid())-\(UInt32.random(in: 0...UInt32.max))")
     setenv("XDG_DATA_HOME", data.path, 1)
     defer { unsetenv("XDG_DATA_HOME") }

@@ -6,10 +6,30 @@ struct AnnotationView {
   let form: Form
   let annotation: Annotation
 
-  /// The ranking: from the ranking question, or from an A/B/Same choice (the hh preset).
+  /// The first preference answer (the pairwise and hh presets), when there is one.
+  var preference: PreferenceAnswer? {
+    for q in form.preferenceQuestions {
+      if let p = annotation.answers[q.id]?.preference { return p }
+    }
+    return nil
+  }
+
+  /// The margin of a pair from a preference answer: its strength (0 never makes a pair).
+  var preferenceMargin: Double? {
+    guard let p = preference, p.winner != nil else { return nil }
+    return Double(p.strength)
+  }
+
+  /// The ranking: from the ranking question, a preference, or an A/B/Same choice (older hh stores).
   var ranking: Ranking? {
     if let rq = form.rankingQuestion, let r = annotation.answers[rq.id]?.ranking { return r }
     if let r = annotation.answers.values.compactMap(\.ranking).first { return r }
+    if let p = preference {
+      let order = annotation.orderShown.isEmpty ? task.candidates.map(\.id) : annotation.orderShown
+      // A tie is one tier: it yields no pair, as a tie in a ranking does.
+      guard let w = p.winner, let l = p.loser(order: order) else { return Ranking(tiers: [order]) }
+      return Ranking(tiers: [[w], [l]])
+    }
     for q in form.questions {
       guard case .choice(let options) = q.kind, options.contains("A"), options.contains("B"),
         let pick = annotation.answers[q.id]?.choice

@@ -38,7 +38,10 @@ enum Rows {
     var out: [Pair] = []
     if let r = v.ranking {
       for p in r.pairs(mode: o.pairs, noneAcceptable: o.noneAcceptable, ratings: v.ratings) {
-        out.append(Pair(chosen: v.rewrites[p.chosen] ?? v.text(p.chosen), rejected: v.text(p.rejected), margin: p.margin))
+        out.append(
+          Pair(
+            chosen: v.rewrites[p.chosen] ?? v.text(p.chosen), rejected: v.text(p.rejected),
+            margin: p.margin ?? v.preferenceMargin))
       }
     }
     for (id, text) in v.rewrites.sorted(by: { $0.key < $1.key }) {
@@ -262,6 +265,7 @@ enum CSVRow {
     case .labels(let l): return l.joined(separator: "|")
     case .text(let t): return t
     case .turn(let i): return String(i)
+    case .preference(let p): return p.winner.map { "\($0) better by \(p.strength)" } ?? "about the same"
     }
   }
 
