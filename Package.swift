@@ -6,8 +6,10 @@ let package = Package(
   platforms: [.macOS(.v13)],
   products: [
     .executable(name: "rubric", targets: ["rubric"]),
-    // For the fuzz package in Fuzz/, which links the library targets.
-    .library(name: "RubricCore", targets: ["TerminalKit", "Annotation", "TaskStore", "Workstation"]),
+    // For the fuzz package in Fuzz/: each fuzzer links only the layer it tests.
+    .library(name: "RubricText", targets: ["TerminalKit", "TextKit"]),
+    .library(name: "RubricStore", targets: ["Annotation", "TaskStore"]),
+    .library(name: "RubricCore", targets: ["TerminalKit", "TextKit", "Annotation", "TaskStore", "Workstation"]),
   ],
   dependencies: [
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2")
@@ -28,11 +30,13 @@ let package = Package(
     .target(name: "Curses", dependencies: ["CNcursesw", "TerminalKit"]),
     .target(name: "Annotation"),
     .target(name: "TaskStore", dependencies: ["Annotation", "CSystem", "CCompression"]),
-    .target(name: "Workstation", dependencies: ["Annotation", "TaskStore", "TerminalKit"]),
+    // Text code that knows nothing of the workstation: Markdown, word diff, the editor's buffer.
+    .target(name: "TextKit", dependencies: ["TerminalKit"]),
+    .target(name: "Workstation", dependencies: ["Annotation", "TaskStore", "TerminalKit", "TextKit"]),
     .executableTarget(
       name: "rubric",
       dependencies: [
-        "Curses", "TerminalKit", "Annotation", "TaskStore", "Workstation", "CSystem",
+        "Curses", "TerminalKit", "TextKit", "Annotation", "TaskStore", "Workstation", "CSystem",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]
     ),
@@ -41,7 +45,7 @@ let package = Package(
     .testTarget(name: "TaskStoreTests", dependencies: ["TaskStore", "Annotation"]),
     .testTarget(
       name: "WorkstationTests",
-      dependencies: ["Workstation", "TaskStore", "Annotation", "TerminalKit"],
+      dependencies: ["Workstation", "TaskStore", "Annotation", "TerminalKit", "TextKit"],
       exclude: ["Golden"]
     ),
     .testTarget(name: "EndToEndTests", dependencies: ["TaskStore", "Annotation"]),

@@ -3,6 +3,13 @@
 // `swift build` at the top level never builds these (they have no main of their own).
 import PackageDescription
 
+/// Each fuzzer and the library product it links: the text code, the store, or (for keymaps) the workstation.
+let products: [String: String] = [
+  "FuzzTaskLine": "RubricStore", "FuzzImport": "RubricStore", "FuzzForm": "RubricStore",
+  "FuzzJournal": "RubricStore", "FuzzInput": "RubricStore",
+  "FuzzMarkdown": "RubricText", "FuzzSanitizer": "RubricText",
+  "FuzzKeymap": "RubricCore",
+]
 let targets = ["FuzzTaskLine", "FuzzImport", "FuzzKeymap", "FuzzForm", "FuzzMarkdown", "FuzzSanitizer", "FuzzJournal", "FuzzInput"]
 
 let package = Package(
@@ -13,7 +20,7 @@ let package = Package(
   targets: targets.map {
     .executableTarget(
       name: $0,
-      dependencies: [.product(name: "RubricCore", package: "rubric")],
+      dependencies: [.product(name: products[$0] ?? "RubricCore", package: "rubric")],
       swiftSettings: [.unsafeFlags(["-parse-as-library"])]
     )
   },

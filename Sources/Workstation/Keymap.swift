@@ -1,6 +1,7 @@
 import Foundation
 import TaskStore
 import TerminalKit
+import TextKit
 
 /// Where a binding applies.
 public enum KeyContext: String, Sendable, CaseIterable {

@@ -1,4 +1,5 @@
 import TerminalKit
+import TextKit
 
 /// Rendered message lines by message and width, so a keystroke never re-wraps a long response.
 ///

@@ -1,6 +1,7 @@
 import Annotation
 import Foundation
 import TerminalKit
+import TextKit
 
 extension Screen {
   static func drawMessageLine(_ s: Session, _ g: inout Grid, y: Int, report: ValidationReport?) {

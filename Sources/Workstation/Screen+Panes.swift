@@ -1,6 +1,7 @@
 import Annotation
 import Foundation
 import TerminalKit
+import TextKit
 
 extension Screen {
   // MARK: Conversation

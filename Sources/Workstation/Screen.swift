@@ -1,6 +1,7 @@
 import Annotation
 import Foundation
 import TerminalKit
+import TextKit
 
 /// Draws a session into a grid. Pure apart from recording page sizes and clamped
 /// scroll positions on the session, so every screen is testable without a terminal.

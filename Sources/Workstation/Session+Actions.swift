@@ -2,6 +2,7 @@ import Annotation
 import Foundation
 import TaskStore
 import TerminalKit
+import TextKit
 
 extension Session {
   /// Performs a named action (the keymap's target), as if its key were pressed.

@@ -1,6 +1,7 @@
 import Annotation
 import Foundation
 import TerminalKit
+import TextKit
 
 extension Session {
   /// Opens the built-in editor on a text or compose question.

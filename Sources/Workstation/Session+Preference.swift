@@ -1,5 +1,6 @@
 import Annotation
 import TerminalKit
+import TextKit
 
 extension Session {
   /// Whether digits answer a preference from any pane: a two-candidate task on a form with one.

@@ -2,6 +2,7 @@ import Annotation
 import Foundation
 import TaskStore
 import TerminalKit
+import TextKit
 
 /// The panes of the workstation.
 public enum Pane: Int, Sendable, CaseIterable {

@@ -4,6 +4,7 @@ import Testing
 @testable import Annotation
 @testable import TaskStore
 @testable import TerminalKit
+@testable import TextKit
 @testable import Workstation
 
 /// The workstation's side of integrity: letters never stored, overflow-proof steps, the form version saved.

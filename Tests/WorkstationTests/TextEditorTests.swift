@@ -1,6 +1,7 @@
 import Testing
 
 @testable import TerminalKit
+@testable import TextKit
 @testable import Workstation
 
 /// The editor's model: its text, and the rows it lays out around the cursor.

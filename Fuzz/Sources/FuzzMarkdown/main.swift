@@ -1,6 +1,6 @@
 import Foundation
 import TerminalKit
-import Workstation
+import TextKit
 
 /// Markdown rendering and wrapping: every line fits, and nothing unsafe reaches the grid.
 @_cdecl("LLVMFuzzerTestOneInput")

@@ -6,27 +6,28 @@ import TerminalKit
 /// took seconds before its first frame. A message over `threshold` bytes is cut
 /// into pieces of about `piece` bytes at line breaks (or spaces, or at least
 /// between characters), and pieces are laid out only when the view reaches them.
-final class LazyLayout {
+public final class LazyLayout {
   /// Messages up to this size are laid out whole.
-  static let threshold = 256 << 10
+  public static let threshold = 256 << 10
   /// About how much of the text one step lays out.
   static let piece = 128 << 10
 
   private let bytes: [UInt8]
   private var next = 0
-  private(set) var lines: [RenderedLine] = []
-  let width: Int
+  /// The lines laid out so far.
+  public private(set) var lines: [RenderedLine] = []
+  public let width: Int
 
-  init(_ text: String, width: Int) {
+  public init(_ text: String, width: Int) {
     bytes = Array(text.utf8)
     self.width = width
   }
 
   /// Whether the whole text has been laid out.
-  var isComplete: Bool { next >= bytes.count }
+  public var isComplete: Bool { next >= bytes.count }
 
   /// Lays out pieces until at least `count` lines exist or the text ends.
-  func layOut(atLeast count: Int) {
+  public func layOut(atLeast count: Int) {
     while lines.count < count && !isComplete {
       let end = LazyLayout.cut(bytes, from: next, size: LazyLayout.piece)
       let text = String(decoding: bytes[next..<end], as: UTF8.self)
@@ -36,7 +37,7 @@ final class LazyLayout {
   }
 
   /// The line that stands for the text not laid out yet.
-  var remainder: RenderedLine {
+  public var remainder: RenderedLine {
     let left = bytes.count - next
     let size = left >= 1 << 20 ? "\(left >> 20) MB" : "\(max(1, left >> 10)) KB"
     return RenderedLine([Span("⋯ \(size) more; scrolling on lays it out", Style(dim: true))])
