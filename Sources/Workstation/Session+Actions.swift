@@ -366,25 +366,27 @@ extension Session {
 
   func undo() {
     guard !refuseEdit() else { return }
-    guard let id = undoOrder.last else {
+    guard let id = ledger.nextUndoTask else {
       say("Nothing to undo", .info)
       return
     }
     // Reopening a finished task on another page is asked for twice, like quitting.
-    if task?.id != id, let step = histories[id]?.nextUndo, step.edits.contains(where: \.finishesTask), undoArmedFor != id {
+    if task?.id != id, let step = ledger.nextUndo(on: id), step.edits.contains(where: \.finishesTask), undoArmedFor != id {
       undoArmedFor = id
       say("Press u again to undo \(Session.describe(step.edits, form: nil)) of task \(id): it reopens that task", .warning)
       return
     }
     undoArmedFor = nil
-    undoOrder.removeLast()
     if task?.id != id { goToTask(id: id) }
-    guard task?.id == id, var h = histories[id], let edits = h.undo(&draft) else {
+    guard task?.id == id else {
+      ledger.forgetNextUndo()
+      say("Task \(id) cannot be opened; nothing to undo there", .warning)
+      return
+    }
+    guard let edits = ledger.undo(id, on: &draft) else {
       say("Nothing to undo", .info)
       return
     }
-    histories[id] = h
-    redoOrder.append(id)
     syncEditor()
     save()
     let what = Session.describe(edits, form: form, order: order)
@@ -411,17 +413,20 @@ extension Session {
 
   func redo() {
     guard !refuseEdit() else { return }
-    guard let id = redoOrder.popLast() else {
+    guard let id = ledger.nextRedoTask else {
       say("Nothing to redo", .info)
       return
     }
     if task?.id != id { goToTask(id: id) }
-    guard task?.id == id, var h = histories[id], h.redo(&draft) != nil else {
+    guard task?.id == id else {
+      ledger.forgetNextRedo()
+      say("Task \(id) cannot be opened; nothing to redo there", .warning)
+      return
+    }
+    guard ledger.redo(id, on: &draft) != nil else {
       say("Nothing to redo", .info)
       return
     }
-    histories[id] = h
-    undoOrder.append(id)
     syncEditor()
     save()
     say("Redone")

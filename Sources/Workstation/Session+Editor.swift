@@ -92,10 +92,7 @@ extension Session {
     switch a {
     case .editorLeave, .editorSubmit:
       editor = nil
-      if var h = task.flatMap({ histories[$0.id] }) {
-        h.seal()
-        if let id = task?.id { histories[id] = h }
-      }
+      if let id = task?.id { ledger.seal(id) }
       flushSave()
       return a == .editorSubmit ? perform(.submit) : []
     case .editorNormalMode:
@@ -177,8 +174,8 @@ extension Session {
     }
     let value = ed.editor.text
     let new: Answer? = value.isEmpty && ed.original == nil ? nil : .text(value)
-    if boundary, let id = task?.id { histories[id]?.seal() }
+    if boundary, let id = task?.id { ledger.seal(id) }
     record([.set(ed.key, to: new, on: draft)], text: text)
-    if boundary, let id = task?.id { histories[id]?.seal() }
+    if boundary, let id = task?.id { ledger.seal(id) }
   }
 }

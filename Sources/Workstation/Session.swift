@@ -89,9 +89,8 @@ public final class Session {
   var taskPos: TaskPosition?
   public internal(set) var form: Form
   public internal(set) var draft: Annotation
-  var histories: [String: History] = [:]
-  var undoOrder: [String] = []
-  var redoOrder: [String] = []
+  /// Undo and redo across tasks.
+  var ledger = UndoLedger()
 
   public var focus: Pane = .candidates
   var scroll: [Pane: Int] = [:]
@@ -500,15 +499,8 @@ public final class Session {
     guard let t = task else { return }
     let edits = edits.filter { !$0.isNoOp }
     guard !edits.isEmpty else { return }
-    var h = histories[t.id] ?? History(limit: 500)
-    let before = h.done.count
     let now = clock()
-    h.record(edits, at: now, on: &draft)
-    if !text { h.seal() }
-    histories[t.id] = h
-    if h.done.count != before || undoOrder.last != t.id { undoOrder.append(t.id) }
-    if undoOrder.count > 5000 { undoOrder.removeFirst(undoOrder.count - 5000) }
-    redoOrder.removeAll()
+    ledger.record(edits, task: t.id, at: now, on: &draft, sealed: !text)
     markDirty(now: now)
     if !text { save() }
   }

@@ -106,3 +106,29 @@ import Testing
     #expect(history.done.count == 5)
   }
 }
+
+@Suite struct UndoLedgerTests {
+  @Test func undoWalksBackAcrossTasksInTheOrderOfChange() {
+    var ledger = UndoLedger()
+    var a = Annotation(taskId: "a", annotator: "x")
+    var b = Annotation(taskId: "b", annotator: "x")
+    ledger.record([.set(AnswerKey("q"), to: .rating(1), on: a)], task: "a", at: 0, on: &a, sealed: true)
+    ledger.record([.set(AnswerKey("q"), to: .rating(2), on: b)], task: "b", at: 10, on: &b, sealed: true)
+    ledger.record([.set(AnswerKey("q"), to: .rating(3), on: a)], task: "a", at: 20, on: &a, sealed: true)
+    #expect(ledger.undoOrder == ["a", "b", "a"])
+    #expect(ledger.nextUndoTask == "a")
+    #expect(ledger.undo("a", on: &a) != nil)
+    #expect(a.answers["q"] == .rating(1))
+    #expect(ledger.nextUndoTask == "b")
+    #expect(ledger.undo("b", on: &b) != nil)
+    #expect(b.answers["q"] == nil)
+    #expect(ledger.nextRedoTask == "b")
+    #expect(ledger.redo("b", on: &b) != nil)
+    #expect(b.answers["q"] == .rating(2))
+    // A new change clears what could be redone.
+    ledger.record([.set(AnswerKey("r"), to: .rating(4), on: b)], task: "b", at: 30, on: &b, sealed: true)
+    #expect(ledger.nextRedoTask == nil)
+    ledger.forgetNextUndo()
+    #expect(ledger.nextUndoTask == "b")
+  }
+}
