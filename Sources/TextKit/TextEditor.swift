@@ -163,8 +163,8 @@ public struct TextEditor: Sendable, Equatable {
 
   /// The buffer laid out in rows of at most `width` columns, with the cursor's row and column.
   ///
-  /// Characters are wrapped where they reach the edge (no reflow, so what is
-  /// typed stays where it is typed); unsafe characters show as placeholders.
+  /// Prose wraps at word boundaries (a word longer than a row is cut at the
+  /// edge); unsafe characters show as placeholders.
   public func layout(width: Int) -> (rows: [[Span]], cursorRow: Int, cursorColumn: Int) {
     layout(width: width, from: 0, rowLimit: Int.max)
   }
@@ -198,25 +198,59 @@ public struct TextEditor: Sendable, Equatable {
   /// The index where the row holding `limit` starts, wrapping from `lineStart` by
   /// the same rules as `layout` but without building any spans.
   func rowStart(from lineStart: Int, atOrBefore limit: Int, width: Int) -> Int {
-    var col = 0
     var start = lineStart
-    for i in lineStart..<limit {
-      let ch = chars[i]
-      if ch == "\t" && col + 4 > width {
-        col = 0
-        start = i
-      }
-      let widths = ch == "\t" ? [1, 1, 1, 1] : TextEditor.isPrintableASCII(ch) ? [1] : TextEditor.cells(ch).map(\.width)
-      for (k, w) in widths.enumerated() {
-        if col + w > width {
-          col = 0
-          // A wrap inside a character (a long placeholder) cannot start a layout; keep the row before.
-          if k == 0 && ch != "\t" { start = i }
-        }
-        col += w
-      }
-    }
+    forEachRowStart(from: lineStart, width: width, until: limit) { start = $0 }
     return start
+  }
+
+  /// The columns a character takes: a tab four, a placeholder as many as it shows.
+  @inline(__always) func columns(_ ch: Character) -> Int {
+    if TextEditor.isPrintableASCII(ch) { return 1 }
+    if ch == "\t" { return 4 }
+    return TextEditor.cells(ch).reduce(0) { $0 + $1.width }
+  }
+
+  /// Calls `body` with the index of each row start after `lineStart` in its line, up to `limit`.
+  ///
+  /// Prose wraps at word boundaries: a row ends after the last space that fits,
+  /// and a space at the edge hangs at the end of its row. A word longer than a
+  /// row is cut where it reaches the edge.
+  func forEachRowStart(from lineStart: Int, width: Int, until limit: Int, _ body: (Int) -> Void) {
+    var col = 0
+    var rowStart = lineStart
+    var afterSpace = -1
+    var i = lineStart
+    while i < chars.count && i <= limit {
+      let ch = chars[i]
+      if ch == "\n" { return }
+      let w = columns(ch)
+      if col + w > width && col > 0 {
+        if ch == " " {
+          // The space hangs: the next row starts after it.
+          guard i + 1 <= limit else { return }
+          rowStart = i + 1
+          body(rowStart)
+          col = 0
+          afterSpace = -1
+          i += 1
+          continue
+        }
+        rowStart = afterSpace > rowStart ? afterSpace : i
+        body(rowStart)
+        col = 0
+        for k in rowStart..<i { col += columns(chars[k]) }
+        afterSpace = -1
+        if col + w > width && col > 0 {
+          // The word does not fit a row of its own either: cut it here.
+          rowStart = i
+          body(rowStart)
+          col = 0
+        }
+      }
+      col += w
+      if ch == " " { afterSpace = i + 1 }
+      i += 1
+    }
   }
 
   /// Printable ASCII, drawn as itself; everything else goes through the sanitiser.
@@ -249,6 +283,7 @@ public struct TextEditor: Sendable, Equatable {
       col = 0
     }
     func append(_ ch: Character, _ style: Style, _ w: Int) {
+      // Only a placeholder wider than the row is cut here; words wrap at their row starts.
       if col + w > width { newRow() }
       if style != runStyle {
         flush()
@@ -257,21 +292,34 @@ public struct TextEditor: Sendable, Equatable {
       run.append(ch)
       col += w
     }
+    // Where the rows of the current line start (word wrapping), found a line at a time.
+    var breaks: [Int] = []
+    var nextBreak = 0
+    func startLine(_ at: Int) {
+      breaks.removeAll(keepingCapacity: true)
+      forEachRowStart(from: at, width: width, until: Int.max) { breaks.append($0) }
+      nextBreak = 0
+    }
+    startLine(start)
     for i in start..<chars.count {
       let ch = chars[i]
       if i > cursor && rows.count > rowLimit { break }
+      if nextBreak < breaks.count && breaks[nextBreak] == i {
+        nextBreak += 1
+        newRow()
+      }
       if i == cursor {
-        if col >= width { newRow() }
         cursorRow = rows.count - 1
-        cursorCol = col
+        cursorCol = min(col, width - 1)
       }
       if ch == "\n" {
         newRow()
+        startLine(i + 1)
         continue
       }
+      // A space hanging at the edge is not drawn.
+      if ch == " " && col + 1 > width { continue }
       if ch == "\t" {
-        // A tab is four columns that stay on one row.
-        if col + 4 > width { newRow() }
         for _ in 0..<4 { append(" ", .plain, 1) }
         continue
       }

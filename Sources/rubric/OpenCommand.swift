@@ -68,6 +68,10 @@ struct Runner {
     loop: while true {
       // Idle ticks redraw only when something changed, so an open session costs no CPU.
       if redraw {
+        // The session settles its scrolling for the size it will be drawn at.
+        if session.viewport.map({ $0 != (terminal.width, terminal.height) }) ?? true {
+          session.viewport = (terminal.width, terminal.height)
+        }
         terminal.present(Screen.render(session, width: terminal.width, height: terminal.height))
       }
       redraw = true
@@ -87,7 +91,9 @@ struct Runner {
         exitCode = 128 + SIGHUP
         break loop
       case .key(let key):
-        session.viewport = (terminal.width, terminal.height)
+        if session.viewport.map({ $0 != (terminal.width, terminal.height) }) ?? true {
+          session.viewport = (terminal.width, terminal.height)
+        }
         for effect in session.handle(key) {
           switch effect {
           case .quit:
@@ -100,6 +106,9 @@ struct Runner {
             let result = ExternalEditor.edit(text)
             terminal.resume()
             session.finishExternalEdit(result)
+          case .save, .rememberView:
+            // Carried out by the session's handle.
+            break
           }
         }
       }

@@ -27,12 +27,9 @@ import Testing
     let h = try Harness(task: "sample-07-batteries")
     h.press("!")
     #expect(h.session.draft.answers["rank"]?.ranking?.noneAcceptable == true)
-    // Rate every candidate so only the rationale is missing.
-    h.press("<Tab> j")
-    for _ in 0..<4 {
-      h.press("2")
-      h.session.perform(.nextCandidate)
-    }
+    // Rate every candidate so only the rationale is missing: each digit rates a
+    // row of the grid and moves on to the next.
+    h.press("<Tab> j 2 2 2 2")
     h.press("<Enter>")
     #expect(h.session.notice?.text.hasPrefix("Cannot submit: Rationale: required when no response is acceptable") == true)
     #expect(h.session.draft.status == .draft)
@@ -102,7 +99,7 @@ import Testing
     #expect(screen.contains("[-hey,-]"))
     #expect(screen.contains("{+Dear Ms Smith"))
     h.press("<Esc>")
-    let text = try #require(h.session.draft[AnswerKey("rewrite", candidate: "a")]?.text)
+    let text = try #require(h.session.sheet.draft[AnswerKey("rewrite", candidate: "a")]?.text)
     #expect(text.hasPrefix("Dear Ms Smith,\n"))
     #expect(h.render(120, 40).text.contains("rewritten: +3 −1 words"))
   }
@@ -177,9 +174,9 @@ import Testing
   @Test func vimSequencesAndModes() throws {
     let h = try Harness(task: "sample-08-long", keymap: "vim")
     h.press("<C-d> <C-d>")
-    #expect((h.session.scroll[.candidates] ?? 0) > 0)
+    #expect(h.session.candidates.scroll > 0)
     h.press("g g")
-    #expect(h.session.scroll[.candidates] == 0)
+    #expect(h.session.candidates.scroll == 0)
     h.press("r")
     h.type("ab")
     h.press("<Esc>")
@@ -215,18 +212,28 @@ import Testing
     }
     #expect(text.hasPrefix("hey,"))
     h.session.finishExternalEdit("Dear landlord, the kitchen tap has leaked for a week.")
-    #expect(h.session.draft[AnswerKey("rewrite", candidate: "a")] == .text("Dear landlord, the kitchen tap has leaked for a week."))
+    #expect(h.session.sheet.draft[AnswerKey("rewrite", candidate: "a")] == .text("Dear landlord, the kitchen tap has leaked for a week."))
     h.press("u")
-    #expect(h.session.draft[AnswerKey("rewrite", candidate: "a")] == nil)
+    #expect(h.session.sheet.draft[AnswerKey("rewrite", candidate: "a")] == nil)
   }
 
   @Test func wordDiffOverlayComparesWithTheNextCandidate() throws {
     let h = try Harness(task: "sample-01-code")
+    // One at a time, d opens the word diff overlay.
+    h.session.viewport = (90, 30)
     h.press("d")
-    let screen = h.render(160, 50).text
+    let screen = h.render(90, 30).text
     #expect(screen.contains("Word diff: A → B"))
     #expect(screen.contains("[-"))
     h.press("x")
     #expect(h.session.overlay == .none)
+    // Side by side, d highlights the differences in place, and d again hides them.
+    _ = h.render(160, 50)
+    h.press("d")
+    #expect(h.session.overlay == .none)
+    #expect(h.session.candidates.diff)
+    #expect(h.render(160, 50).text.contains("side by side · diff"))
+    h.press("d")
+    #expect(!h.session.candidates.diff)
   }
 }

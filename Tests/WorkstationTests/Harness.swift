@@ -32,6 +32,8 @@ final class Harness {
     store.indexNow()
     let clock = self.clock
     session = Session(store: store, keymap: try Keymap.load(keymap), title: "test store", clock: { clock.now })
+    // As the runner does: the session knows the terminal's size before the first key.
+    session.viewport = (120, 40)
     if let id = task, let i = store.index(of: id) { session.go(to: i) }
   }
 
@@ -74,7 +76,11 @@ final class Harness {
     session.order[Int(letter.unicodeScalars.first!.value - 65)]
   }
 
-  func render(_ w: Int, _ h: Int) -> Grid { Screen.render(session, width: w, height: h) }
+  /// Draws the screen at a size; a new size reaches the session first, as a resize would.
+  func render(_ w: Int, _ h: Int) -> Grid {
+    if session.viewport.map({ $0 != (w, h) }) ?? true { session.viewport = (w, h) }
+    return Screen.render(session, width: w, height: h)
+  }
 
   /// The journal's records, read back from disk.
   func journal() throws -> [JournalRecord] {

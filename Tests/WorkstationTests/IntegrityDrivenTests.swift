@@ -13,8 +13,8 @@ import Testing
     let h = try Harness(task: "sample-01-code", mainForm: "pairwise-ranking")
     let strength = try #require(h.session.form.questions.firstIndex { $0.id == "strength" })
     h.session.focus = .form
-    h.session.questionIndex = strength
-    h.session.pick(5)  // "B much better"
+    h.session.formPane.question = strength
+    h.session.perform(.pick5)  // "B much better"
     h.session.flushSave()
     let b = h.id("B")
     let saved = try #require(h.journal().last?.annotation.answers["strength"])
@@ -32,15 +32,15 @@ import Testing
         if case .rating = $0.kind { return true } else { return false }
       })
     h.session.focus = .form
-    h.session.questionIndex = q
+    h.session.formPane.question = q
     let question = h.session.form.questions[q]
-    let key = try #require(h.session.key(for: question))
-    h.session.draft[key] = .rating(Int.max)
-    h.session.adjust(1)
-    h.session.draft[key] = .rating(Int.min)
-    h.session.adjust(-1)
+    let key = try #require(h.session.sheet.key(for: question))
+    h.session.sheet.draft[key] = .rating(Int.max)
+    h.session.perform(.increase)
+    h.session.sheet.draft[key] = .rating(Int.min)
+    h.session.perform(.decrease)
     guard case .rating(let lo, _, _) = question.kind else { return }
-    #expect(h.session.draft[key] == .rating(lo))
+    #expect(h.session.sheet.draft[key] == .rating(lo))
   }
 
   @Test func eachSaveRecordsTheFormVersionItWasMadeUnder() throws {
@@ -49,7 +49,7 @@ import Testing
     h.session.flushSave()
     #expect(try h.journal().last?.annotation.formVersion == h.session.form.version)
     // An answer loaded from an older version is saved under the current one.
-    h.session.draft.formVersion = "0"
+    h.session.sheet.draft.formVersion = "0"
     h.press("2")
     h.session.flushSave()
     #expect(try h.journal().last?.annotation.formVersion == h.session.form.version)
@@ -103,14 +103,14 @@ import Testing
     let position = h.session.position
     let rationale = try #require(h.session.form.questions.firstIndex { $0.id == "rationale" })
     h.session.focus = .form
-    h.session.questionIndex = rationale
+    h.session.formPane.question = rationale
     h.type("nice")
     #expect(h.session.position == position)
     #expect(h.session.editor != nil)
     h.press("<Esc>")
     #expect(h.session.draft.answers["rationale"] == .text("nice"))
     // From any other question, the same keys are commands again.
-    h.session.questionIndex = 0
+    h.session.formPane.question = 0
     h.press("n")
     #expect(h.session.position != position)
   }
@@ -143,7 +143,7 @@ import Testing
   @Test func messagesGoWhenTheirCauseIsGone() throws {
     let h = try Harness(task: "sample-06-emoji")
     let rank = try #require(h.session.form.rankingQuestion)
-    h.session.draft[AnswerKey(rank.id)] = .ranking(Ranking(tiers: h.session.order.map { [$0] }))
+    h.session.sheet.draft[AnswerKey(rank.id)] = .ranking(Ranking(tiers: h.session.order.map { [$0] }))
     h.press("<Enter>")
     let notice = try #require(h.session.notice)
     #expect(notice.text.hasPrefix("Cannot submit: "))
@@ -155,7 +155,7 @@ import Testing
       return
     }
     h.press("\(lo)")
-    #expect(h.session.draft[named] == .rating(lo))
+    #expect(h.session.sheet.draft[named] == .rating(lo))
     #expect(h.session.notice?.text.hasPrefix("Cannot submit") != true)
     // News about one key goes at the next.
     h.session.focus = .candidates
@@ -258,7 +258,7 @@ import Testing
     let q = h.session.form.questions[qi]
     guard case .labels(let options, _) = q.kind else { return }
     h.session.focus = .form
-    h.session.questionIndex = qi
+    h.session.formPane.question = qi
     let keys = h.session.optionKeys(options.count)
     #expect(keys.count == options.count)
     #expect(Set(keys).count == keys.count)
@@ -268,7 +268,7 @@ import Testing
     h.press(String(keys[9]))
     h.press(String(keys[10]))
     let id = try #require(h.session.focusedCandidate)
-    #expect(h.session.draft[AnswerKey(q.id, candidate: id)]?.labels == [options[9], options[10]])
+    #expect(h.session.sheet.draft[AnswerKey(q.id, candidate: id)]?.labels == [options[9], options[10]])
     #expect(h.render(200, 60).text.contains("[x] \(keys[9]) \(options[9])"))
   }
 }

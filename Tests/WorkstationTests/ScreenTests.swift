@@ -54,9 +54,9 @@ import Testing
     try expectGolden(h.render(120, 40), "help-120x40")
     // Narrow, it wraps instead of cutting off, and no key is shown as <lt>.
     try expectGolden(h.render(60, 16), "help-60x16")
-    #expect(!Screen.helpLines(h.session.keymap, width: 56).contains { $0.spans.plainText.contains("<lt>") })
-    #expect(Screen.helpLines(h.session.keymap, width: 56).allSatisfy { DisplayWidth.of($0.spans.plainText) <= 56 })
-    let all = Screen.helpLines(h.session.keymap).map { $0.spans.plainText }.joined(separator: "\n")
+    #expect(!Overlays.helpLines(h.session.keymap, width: 56).contains { $0.spans.plainText.contains("<lt>") })
+    #expect(Overlays.helpLines(h.session.keymap, width: 56).allSatisfy { DisplayWidth.of($0.spans.plainText) <= 56 })
+    let all = Overlays.helpLines(h.session.keymap).map { $0.spans.plainText }.joined(separator: "\n")
     for (context, bindings) in h.session.keymap.bindings {
       for b in bindings {
         let shown = Key.name(of: b.keys).replacingOccurrences(of: "<lt>", with: "<")
@@ -115,7 +115,7 @@ import Testing
     #expect(throws: ConfigError(file: "my.toml", line: 2, key: "global.<Nope>", message: "unknown key \"<Nope>\"")) {
       try Keymap.parse("[global]\n\"<Nope>\" = \"quit\"\n", file: "my.toml", name: "my")
     }
-    #expect(throws: ConfigError(file: "my.toml", line: 1, key: "sidebar", message: "unknown context (expected one of: global, conversation, candidates, form, editor, editor-normal)")) {
+    #expect(throws: ConfigError(file: "my.toml", line: 1, key: "sidebar", message: "unknown context (expected one of: global, conversation, candidates, form, editor, editor-normal, help, diff, prompt)")) {
       try Keymap.parse("[sidebar]\n", file: "my.toml", name: "my")
     }
   }

@@ -61,3 +61,31 @@ import Testing
     }
   }
 }
+
+@Suite struct EditorWordWrapTests {
+  /// The rows, trailing spaces trimmed, with the cursor at the start.
+  func rows(_ text: String, width: Int) -> [String] {
+    var e = TextEditor(text)
+    e.textStart()
+    return e.layout(width: width).rows.map { String($0.plainText.reversed().drop { $0 == " " }.reversed()) }
+  }
+
+  @Test func proseWrapsAtWordBoundaries() {
+    #expect(rows("see you in a week.", width: 12) == ["see you in a", "week."])
+    #expect(rows("one two three four", width: 9) == ["one two", "three", "four"])
+    // A space at the edge hangs at the end of its row instead of starting the next.
+    #expect(rows("abcd efgh", width: 4) == ["abcd", "efgh"])
+  }
+
+  @Test func aWordLongerThanARowIsCut() {
+    #expect(rows("x supercalifragilistic y", width: 8) == ["x", "supercal", "ifragili", "stic y"])
+  }
+
+  @Test func theCursorStaysOnItsWord() {
+    var e = TextEditor("see you in a week.")
+    e.textEnd()
+    let l = e.layout(width: 12)
+    #expect(l.cursorRow == 1)
+    #expect(l.cursorColumn == 5)
+  }
+}

@@ -87,6 +87,8 @@ l = "next-candidate"
 e = "rewrite"
 E = "rewrite-external"
 d = "diff"
+v = "cycle-view"
+L = "toggle-linked-scroll"
 
 [form]
 j = "next-question"
@@ -130,6 +132,49 @@ l = "increase"
 "<C-w>" = "delete-word-back"
 "<C-k>" = "kill-line"
 "<Enter>" = "newline"
+
+# The help overlay: these keys scroll it; any other key closes it.
+[help]
+j = "scroll-down"
+"<Down>" = "scroll-down"
+k = "scroll-up"
+"<Up>" = "scroll-up"
+"<Space>" = "page-down"
+"<PageDown>" = "page-down"
+"<PageUp>" = "page-up"
+g = "scroll-top"
+G = "scroll-bottom"
+"<Esc>" = "cancel"
+q = "cancel"
+
+# The word diff overlay: the same; any other key closes it.
+[diff]
+j = "scroll-down"
+"<Down>" = "scroll-down"
+k = "scroll-up"
+"<Up>" = "scroll-up"
+"<Space>" = "page-down"
+"<PageDown>" = "page-down"
+"<PageUp>" = "page-up"
+g = "scroll-top"
+G = "scroll-bottom"
+"<Esc>" = "cancel"
+q = "cancel"
+
+# The prompt line (:command, /search, the skip reason): other keys type.
+[prompt]
+"<Enter>" = "accept"
+"<Esc>" = "cancel"
+"<C-g>" = "cancel"
+"<C-c>" = "cancel"
+"<BS>" = "delete-back"
+"<Left>" = "cursor-left"
+"<Right>" = "cursor-right"
+"<Home>" = "line-start"
+"<End>" = "line-end"
+"<C-a>" = "line-start"
+"<C-e>" = "line-end"
+"<C-w>" = "delete-word-back"
 
 """#,
     "emacs": #"""
@@ -178,6 +223,24 @@ l = "increase"
 "<A-lt>" = "text-start"
 "<A->>" = "text-end"
 
+[help]
+"<C-n>" = "scroll-down"
+"<C-p>" = "scroll-up"
+"<C-v>" = "page-down"
+"<A-v>" = "page-up"
+"<C-g>" = "cancel"
+
+[diff]
+"<C-n>" = "scroll-down"
+"<C-p>" = "scroll-up"
+"<C-v>" = "page-down"
+"<A-v>" = "page-up"
+"<C-g>" = "cancel"
+
+[prompt]
+"<C-b>" = "cursor-left"
+"<C-f>" = "cursor-right"
+
 """#,
     "vim": #"""
 # Vim-like keymap: merges over default.toml. hjkl, gg, G, C-d and C-u move as
@@ -202,6 +265,22 @@ g = "none"
 
 [form]
 "g g" = "none"
+
+[help]
+g = "none"
+"g g" = "scroll-top"
+"<C-d>" = "half-page-down"
+"<C-u>" = "half-page-up"
+"<C-f>" = "page-down"
+"<C-b>" = "page-up"
+
+[diff]
+g = "none"
+"g g" = "scroll-top"
+"<C-d>" = "half-page-down"
+"<C-u>" = "half-page-up"
+"<C-f>" = "page-down"
+"<C-b>" = "page-up"
 
 [editor]
 "<Esc>" = "editor-normal-mode"

@@ -8,6 +8,12 @@ public enum KeyContext: String, Sendable, CaseIterable {
   case global, conversation, candidates, form, editor
   /// The editor's normal mode, for modal (vim-like) keymaps.
   case editorNormal = "editor-normal"
+  /// The help overlay; unbound keys close it.
+  case help
+  /// The word diff overlay; unbound keys close it.
+  case diff
+  /// The prompt line (command, search, skip reason); unbound keys type.
+  case prompt
 }
 
 /// Key bindings per context, with sequences such as `g g` and `<C-x> <C-c>`.
@@ -95,6 +101,12 @@ public struct Keymap: Sendable {
         }
         guard let action = Action(rawValue: actionName) else {
           throw ConfigError(file: file, line: actionValue.line, key: "\(contextName).\(keyText)", message: "unknown action \"\(actionName)\"")
+        }
+        guard action.contexts.contains(context) else {
+          let works = KeyContext.allCases.filter(action.contexts.contains).map(\.rawValue).joined(separator: ", ")
+          throw ConfigError(
+            file: file, line: actionValue.line, key: "\(contextName).\(keyText)",
+            message: "\"\(actionName)\" does nothing in [\(contextName)] (it works in: \(works))")
         }
         map.bind(keys, to: action, in: context)
       }

@@ -1,4 +1,6 @@
-/// Every named action a keymap can bind, with the one-line description the help screen shows.
+/// Every command a keymap can bind, declared once: its name (the raw value), its
+/// one-line description (`summary`) and where it works (`contexts`). The help
+/// overlay, the keymap check and the README's key table all read this.
 public enum Action: String, Sendable, CaseIterable {
   case help, quit, cancel
   case nextPane = "next-pane"
@@ -30,6 +32,9 @@ public enum Action: String, Sendable, CaseIterable {
   case rewrite
   case rewriteExternal = "rewrite-external"
   case diff
+  case cycleView = "cycle-view"
+  case toggleLinkedScroll = "toggle-linked-scroll"
+  case accept
   case nextQuestion = "next-question"
   case prevQuestion = "prev-question"
   case decrease, increase
@@ -99,7 +104,10 @@ public enum Action: String, Sendable, CaseIterable {
     case .toggleNoneAcceptable: return "toggle \"none acceptable\""
     case .rewrite: return "rewrite the focused candidate in the built-in editor"
     case .rewriteExternal: return "rewrite the focused candidate in $VISUAL or $EDITOR"
-    case .diff: return "word diff of the focused candidate against the next"
+    case .diff: return "word differences of the focused candidate and the next (in place when side by side)"
+    case .cycleView: return "candidates: automatic, side by side, stacked, one at a time (remembered)"
+    case .toggleLinkedScroll: return "side by side: scroll the columns together or one at a time"
+    case .accept: return "run the command, search, or skip with the reason typed"
     case .nextQuestion: return "next question"
     case .prevQuestion: return "previous question"
     case .decrease: return "lower value / previous option"
@@ -133,6 +141,26 @@ public enum Action: String, Sendable, CaseIterable {
     case .deleteWordBack: return "delete the word before the cursor"
     case .killLine: return "delete to the end of the line"
     case .newline: return "insert a line break"
+    }
+  }
+
+  /// The keymap sections this command works in; binding it elsewhere is an error.
+  public var contexts: Set<KeyContext> {
+    let panes: Set<KeyContext> = [.global, .conversation, .candidates, .form]
+    let editing: Set<KeyContext> = [.editor, .editorNormal]
+    switch self {
+    case .cancel: return panes.union([.help, .diff, .prompt])
+    case .undo, .redo, .quit: return panes.union(editing)
+    case .scrollDown, .scrollUp, .pageDown, .pageUp, .halfPageDown, .halfPageUp, .scrollTop, .scrollBottom:
+      return panes.union([.help, .diff])
+    case .accept: return [.prompt]
+    case .cursorLeft, .cursorRight, .lineStart, .lineEnd, .deleteBack, .deleteWordBack:
+      return editing.union([.prompt])
+    case .editorLeave, .editorSubmit, .editorNormalMode, .editorInsertMode, .editorAppend, .editorAppendLineEnd,
+      .editorOpenLine, .deleteLine, .cursorUp, .cursorDown, .wordLeft, .wordRight, .textStart, .textEnd,
+      .deleteForward, .killLine, .newline:
+      return editing
+    default: return panes
     }
   }
 

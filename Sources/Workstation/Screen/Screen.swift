@@ -3,8 +3,8 @@ import Foundation
 import TerminalKit
 import TextKit
 
-/// Draws a session into a grid. Pure apart from recording page sizes and clamped
-/// scroll positions on the session, so every screen is testable without a terminal.
+/// Draws a session into a grid: reads the session, writes nothing back, so every
+/// screen is testable without a terminal.
 public enum Screen {
   /// The smallest terminal the workstation draws in.
   public static let minWidth = 60
@@ -28,19 +28,43 @@ public enum Screen {
     }
   }
 
-  /// Renders the whole screen.
-  public static func render(_ s: Session, width: Int, height: Int) -> Grid {
-    var g = Grid(width: width, height: height)
+  /// Where the panes go at a size, and how the candidates are drawn: a pure function
+  /// of the session, shared by `render` and by the session's settling.
+  struct Frame {
+    var layout: Layout
+    var panes: [Pane: Rect] = [:]
+    /// How the candidates are drawn; nil when their pane is not on screen.
+    var candidates: CandidatesPane.Shown?
+  }
+
+  /// The frame for a size; `forcing` asks what a view would look like (for cycling views).
+  static func frame(_ s: Session, width: Int, height: Int, forcing: CandidatesPane.View? = nil) -> Frame {
     let layout = Layout.of(width: width, height: height)
-    if layout == .tooSmall {
-      drawTooSmall(&g, ignored: s.ignoredWhileTooSmall)
-      return g
-    }
-    drawTitle(s, &g)
-    // Validation runs once per frame; the form and the message line share it.
-    let report = s.validation
+    var f = Frame(layout: layout)
+    guard layout != .tooSmall else { return f }
     let body = Rect(x: 0, y: 1, width: width, height: height - 3)
-    var rects: [Pane: Rect] = [:]
+    let view = forcing ?? s.candidates.view
+    let n = s.order.count
+    // Side by side gets its own arrangement: the candidates take the width under the conversation.
+    if n >= 2, s.editor == nil, view == .auto || view == .columns, layout != .narrow {
+      var rects: [Pane: Rect]
+      if layout == .wide {
+        let cols = body.split(.horizontal, [.min(20), .fixed(max(34, width * 22 / 100))])
+        let left = cols[0].split(.vertical, [.fixed(max(6, body.height * 30 / 100)), .min(6)])
+        rects = [.conversation: left[0], .candidates: left[1], .form: cols[1]]
+      } else {
+        let rows = body.split(.vertical, [.fixed(max(8, body.height * 40 / 100)), .min(6)])
+        let top = rows[0].split(.horizontal, [.percent(55), .min(20)])
+        rects = [.conversation: top[0], .form: top[1], .candidates: rows[1]]
+      }
+      let inner = inside(rects[.candidates] ?? body)
+      let fits = view == .columns ? CandidatesPane.columnWidth(n, in: inner.width) >= 24 : CandidatesPane.columnsFit(n, width: inner.width)
+      if fits {
+        f.panes = rects
+        f.candidates = .columns(width: CandidatesPane.columnWidth(n, in: inner.width))
+        return f
+      }
+    }
     // With no candidates and nothing written yet, the middle pane has nothing to show:
     // the conversation takes most of its width.
     let emptyMiddle =
@@ -48,42 +72,57 @@ public enum Screen {
       && !s.form.questions.contains { $0.kind == .compose && !(s.draft.answers[$0.id]?.text ?? "").isEmpty }
     switch layout {
     case .wide:
-      let cols = body.split(.horizontal, emptyMiddle ? [.percent(56), .percent(18), .min(20)] : [.percent(34), .percent(40), .min(20)])
-      rects = [.conversation: cols[0], .candidates: cols[1], .form: cols[2]]
+      let widths: [Constraint] = emptyMiddle ? [.percent(56), .percent(18), .min(20)] : [.percent(34), .percent(40), .min(20)]
+      let cols = body.split(.horizontal, widths)
+      f.panes = [.conversation: cols[0], .candidates: cols[1], .form: cols[2]]
     case .medium:
-      let formHeight = max(8, body.height * 2 / 5)
-      let rows = body.split(.vertical, [.min(6), .fixed(formHeight)])
+      let rows = body.split(.vertical, [.min(6), .fixed(max(8, body.height * 2 / 5))])
       let top = rows[0].split(.horizontal, [.percent(emptyMiddle ? 70 : 45), .min(20)])
-      rects = [.conversation: top[0], .candidates: top[1], .form: rows[1]]
+      f.panes = [.conversation: top[0], .candidates: top[1], .form: rows[1]]
     default:
-      drawTabs(s, &g, y: body.y)
-      let one = Rect(x: body.x, y: body.y + 1, width: body.width, height: body.height - 1)
-      rects = [s.focus: one]
+      // One pane at a time under a row of tabs.
+      f.panes = [s.focus: Rect(x: body.x, y: body.y + 1, width: body.width, height: body.height - 1)]
     }
-    for (pane, rect) in rects.sorted(by: { $0.key.rawValue < $1.key.rawValue }) {
-      if let ed = s.editor, editorPane(s, layout) == pane {
-        drawEditor(s, ed, &g, rect)
+    if let r = f.panes[.candidates], s.task?.candidates.isEmpty == false {
+      let shown = CandidatesPane.shown(s, inner: inside(r), view: view == .columns ? .columns : view)
+      f.candidates = shown
+    }
+    return f
+  }
+
+  /// The inside of a boxed pane.
+  static func inside(_ r: Rect) -> Rect {
+    guard r.width >= 4 && r.height >= 2 else { return Rect(x: r.x, y: r.y, width: 0, height: 0) }
+    return Rect(x: r.x + 2, y: r.y + 1, width: r.width - 4, height: r.height - 2)
+  }
+
+  /// Renders the whole screen. Reads the session and writes only the grid.
+  public static func render(_ s: Session, width: Int, height: Int) -> Grid {
+    var g = Grid(width: width, height: height)
+    let f = frame(s, width: width, height: height)
+    if f.layout == .tooSmall {
+      drawTooSmall(&g, ignored: s.ignoredWhileTooSmall)
+      return g
+    }
+    drawTitle(s, &g)
+    // Validation runs once per frame; the form and the message line share it.
+    let report = s.validation
+    if f.layout == .narrow { drawTabs(s, &g, y: 1) }
+    for (pane, rect) in f.panes.sorted(by: { $0.key.rawValue < $1.key.rawValue }) {
+      if let ed = s.editor, pane == (f.layout == .narrow ? s.focus : .candidates) {
+        EditorPane.draw(s, ed, &g, rect)
         continue
       }
       switch pane {
-      case .conversation: drawConversation(s, &g, rect)
-      case .candidates: drawCandidates(s, &g, rect)
-      case .form: drawForm(s, &g, rect, report: report)
+      case .conversation: ConversationPane.draw(s, &g, rect)
+      case .candidates: CandidatesPane.draw(s, &g, rect)
+      case .form: FormPane.draw(s, &g, rect, report: report)
       }
     }
     drawMessageLine(s, &g, y: height - 2, report: report)
     drawStatus(s, &g, y: height - 1)
-    switch s.overlay {
-    case .help(let scroll): drawHelp(s, &g, scroll: scroll)
-    case .diff(let scroll): drawDiff(s, &g, scroll: scroll)
-    default: break
-    }
+    Overlays.draw(s, &g)
     return g
-  }
-
-  /// Where the editor is drawn: in place of the candidates (or the only pane when narrow).
-  static func editorPane(_ s: Session, _ layout: Layout) -> Pane {
-    layout == .narrow ? s.focus : .candidates
   }
 
   static func drawTooSmall(_ g: inout Grid, ignored: Int) {
@@ -174,11 +213,11 @@ public enum Screen {
     return Rect(x: r.x + 2, y: r.y + 1, width: r.width - 4, height: r.height - 2)
   }
 
-  /// Draws lines in a rectangle from `scroll`, clipping code lines from `side`; returns the clamped scroll.
-  @discardableResult
+  /// Draws lines in a rectangle from `scroll` (clamped here for drawing only),
+  /// clipping code lines from `side`.
   static func drawLines(
     _ g: inout Grid, _ lines: [RenderedLine], in r: Rect, scroll: Int, side: Int, highlight: String? = nil
-  ) -> Int {
+  ) {
     let maxScroll = max(0, lines.count - r.height)
     let top = max(0, min(scroll, maxScroll))
     for row in 0..<r.height {
@@ -194,7 +233,28 @@ public enum Screen {
       let label = "\(pct)%"
       g.put(label, x: r.maxX - DisplayWidth.of(label), y: r.maxY, style: Style(dim: true))
     }
-    return top
+  }
+
+  /// Shows the cursor at a cell (reversed), when it is inside `r`.
+  static func drawCursor(_ g: inout Grid, x: Int, y: Int, in r: Rect) {
+    guard y >= r.y && y < r.maxY && x >= r.x && x < r.maxX else { return }
+    var cell = g[x, y]
+    if cell.width == 0 { cell = .blank() }
+    cell.style.reverse = true
+    g[x, y] = cell
+  }
+
+  /// A word diff as wrapped lines: removed words red and struck, added words green.
+  static func diffLines(_ pieces: [WordDiff.Piece], width: Int) -> [RenderedLine] {
+    var spans: [Span] = []
+    for p in pieces {
+      switch p {
+      case .same(let t): spans += Sanitizer.sanitize(t, style: Style(dim: true)).spans
+      case .removed(let t): spans += Sanitizer.sanitize("[-" + t + "-]", style: Style(fg: .red, bold: true)).spans
+      case .added(let t): spans += Sanitizer.sanitize("{+" + t + "+}", style: Style(fg: .green, bold: true)).spans
+      }
+    }
+    return Wrap.wrap(spans, width: width).map { RenderedLine($0) }
   }
 
   static func highlightMatches(_ spans: [Span], _ term: String) -> [Span] {

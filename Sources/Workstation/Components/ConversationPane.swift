@@ -1,0 +1,145 @@
+import Annotation
+import TerminalKit
+import TextKit
+
+/// The conversation pane: the instructions and the turns, and for triage the focused turn.
+struct ConversationPane: Equatable {
+  var scroll = 0
+  var side = 0
+  /// The focused turn (triage).
+  var turn = 0
+  /// A turn to bring into view when the layout is next settled,
+  /// with how many lines above it stay in view.
+  var reveal: Int?
+  var revealContext = 0
+
+  /// Handles the pane's own actions; whether the action was one.
+  mutating func handle(_ a: Action, page: Int, turns: Int) -> Bool {
+    if let by = Scrolling.step(a, page: page) {
+      scroll = Scrolling.apply(by, to: scroll)
+      return true
+    }
+    switch a {
+    case .scrollLeft: side = max(0, side - 8)
+    case .scrollRight: side += 8
+    case .nextTurn, .prevTurn:
+      guard turns > 0 else { return true }
+      turn = max(0, min(turns - 1, turn + (a == .nextTurn ? 1 : -1)))
+      reveal = turn
+      revealContext = 1
+    default: return false
+    }
+    return true
+  }
+
+  /// The pane with a pending reveal resolved and the scroll clamped to the lines there are.
+  /// (A new value, not a mutation: the layout reads the session, this pane included.)
+  func settled(_ s: Session, width: Int, height: Int) -> ConversationPane {
+    var p = self
+    let need = reveal != nil ? Int.max : Scrolling.need(scroll, height)
+    let view = ConversationPane.lines(s, width: width, need: need)
+    if let r = reveal, view.starts.indices.contains(r) {
+      p.scroll = max(0, view.starts[r] - revealContext)
+    }
+    p.reveal = nil
+    p.scroll = Scrolling.clamp(p.scroll, lines: view.lines.count, height: height)
+    return p
+  }
+
+  /// The conversation's lines and where each turn starts; a very long message is
+  /// laid out only as far as `need` lines reach.
+  static func lines(_ s: Session, width: Int, need: Int = .max) -> (lines: [RenderedLine], starts: [Int]) {
+    guard let t = s.task else { return ([], []) }
+    var lines: [RenderedLine] = []
+    var starts: [Int] = []
+    let triage = s.form.questions.first { $0.kind == .turn }
+    let picked = triage.flatMap { s.draft.answers[$0.id]?.turn }
+    // Why a flagged conversation was flagged, first, for triage.
+    if let flag = t.meta?["flag"]?.stringValue, !flag.isEmpty {
+      let style = Style(fg: .red, bold: true)
+      lines += s.cache.get("flag|\(width)") {
+        Wrap.wrap(Sanitizer.sanitize("⚑ Flagged: " + flag, style: style).spans, width: max(4, width)).map { RenderedLine($0) }
+      }
+      lines.append(RenderedLine([]))
+    }
+    if let ins = t.instructions ?? s.form.instructions, !ins.isEmpty {
+      lines.append(RenderedLine([Span("Instructions", Style(fg: .yellow, bold: true))]))
+      lines += s.cache.get("ins|\(width)") { Markdown.render(ins, width: width, base: Style(fg: .yellow)) }
+      lines.append(RenderedLine([]))
+    }
+    if s.form.showPrior, let prior = t.prior, let ranking = prior.ranking {
+      let names = ranking.map { tier in tier.map { candidateLetter($0, order: s.order) }.joined(separator: "=") }
+      lines.append(RenderedLine([Span("Prior ranking: " + names.joined(separator: " > "), Style(dim: true))]))
+      lines.append(RenderedLine([]))
+    }
+    if t.context.isEmpty {
+      lines.append(RenderedLine([Span("(no conversation: this is a writing task)", Style(dim: true))]))
+    }
+    for (i, m) in t.context.enumerated() {
+      starts.append(lines.count)
+      var header = [Span("▌" + m.role.rawValue, Screen.roleStyle(m.role))]
+      if let n = m.name { header.append(contentsOf: Sanitizer.sanitize(" (\(n))", style: Style(dim: true)).spans) }
+      if triage != nil {
+        header.append(Span("  turn \(i + 1)", Style(dim: true)))
+        if picked == i { header.append(Span("  ◀ picked", Style(fg: .red, bold: true))) }
+        if s.conversation.turn == i && s.focus == .conversation {
+          header = header.map { Span($0.text, $0.style.reversed) }
+        }
+      }
+      lines.append(RenderedLine(header))
+      lines += s.cache.message("m\(i)|\(width)", m.content, width: width, need: max(0, need - lines.count))
+      lines.append(RenderedLine([]))
+    }
+    return (lines, starts)
+  }
+
+  /// Draws the pane; reads the session, writes only the grid.
+  static func draw(_ s: Session, _ g: inout Grid, _ r: Rect) {
+    let count = s.task?.context.count ?? 0
+    let inner = Screen.box(
+      &g, r, title: "Conversation", focused: s.focus == .conversation,
+      right: count == 1 ? "1 turn" : count > 1 ? "\(count) turns" : "")
+    guard !inner.isEmpty else { return }
+    if let err = s.sheet.taskError {
+      let lines = Markdown.render("This task cannot be shown:\n\n\(err)\n\nn and p move to other tasks.", width: inner.width)
+      Screen.drawLines(&g, lines, in: inner, scroll: 0, side: 0)
+      return
+    }
+    let pane = s.conversation
+    let view = lines(s, width: inner.width, need: Scrolling.need(pane.scroll, inner.height))
+    Screen.drawLines(&g, view.lines, in: inner, scroll: pane.scroll, side: pane.side, highlight: s.searchTerm)
+  }
+}
+
+/// Scroll arithmetic shared by the panes.
+enum Scrolling {
+  /// How far a scrolling action moves (Int.max / -Int.max for the ends); nil for other actions.
+  static func step(_ a: Action, page: Int) -> Int? {
+    switch a {
+    case .scrollDown: return 1
+    case .scrollUp: return -1
+    case .pageDown: return max(1, page - 2)
+    case .pageUp: return -max(1, page - 2)
+    case .halfPageDown: return max(1, page / 2)
+    case .halfPageUp: return -max(1, page / 2)
+    case .scrollTop: return -Int.max
+    case .scrollBottom: return Int.max
+    default: return nil
+    }
+  }
+
+  /// A scroll position moved by `by`, never negative and never near overflow.
+  static func apply(_ by: Int, to scroll: Int) -> Int {
+    if by == Int.max { return Int.max / 4 }
+    if by == -Int.max { return 0 }
+    return max(0, min(scroll, Int.max / 4) + by)
+  }
+
+  /// Lines a view must lay out to show `height` lines from `scroll` (and know there are more).
+  static func need(_ scroll: Int, _ height: Int) -> Int { min(scroll, Int.max / 4) + height + 1 }
+
+  /// The top line that keeps the last page full.
+  static func clamp(_ scroll: Int, lines: Int, height: Int) -> Int {
+    max(0, min(scroll, lines - height))
+  }
+}

@@ -1,0 +1,134 @@
+import Annotation
+import TerminalKit
+import TextKit
+
+/// The overlays drawn over the panes: help and the word diff. Each reads its keys
+/// from its own keymap section ([help], [diff]); a key bound there scrolls or
+/// closes it, and any other key closes it.
+enum Overlays {
+  /// The rectangle an overlay takes in a grid of this size.
+  static func rect(_ overlay: Overlay, width: Int, height: Int) -> Rect {
+    switch overlay {
+    case .diff: return centered(width: width, height: height, w: max(40, width - 8), h: height - 2)
+    default: return centered(width: width, height: height, w: 84, h: height - 2)
+    }
+  }
+
+  static func centered(width: Int, height: Int, w: Int, h: Int) -> Rect {
+    let w = min(width - 4, w)
+    let h = min(height - 2, h)
+    return Rect(x: (width - w) / 2, y: max(1, (height - h) / 2), width: w, height: h)
+  }
+
+  /// The overlay's lines at an inside width.
+  static func lines(_ s: Session, _ overlay: Overlay, width: Int) -> [RenderedLine] {
+    switch overlay {
+    case .help: return helpLines(s.keymap, width: width)
+    case .diff:
+      guard let pair = diffPair(s) else { return [] }
+      return Screen.diffLines(WordDiff.diff(pair.a, pair.b), width: width)
+    default: return []
+    }
+  }
+
+  /// The focused candidate's text and the next one's.
+  static func diffPair(_ s: Session) -> (a: String, b: String, i: Int, j: Int)? {
+    guard let t = s.task, s.order.count >= 2 else { return nil }
+    let i = s.sheet.candidate
+    let j = (i + 1) % s.order.count
+    guard let a = t.candidate(s.order[i]), let b = t.candidate(s.order[j]) else { return nil }
+    return (a.text, b.text, i, j)
+  }
+
+  /// Draws the overlay over the panes; reads the session, writes only the grid.
+  static func draw(_ s: Session, _ g: inout Grid) {
+    let scroll: Int
+    let title: String
+    var right: String
+    switch s.overlay {
+    case .help(let top):
+      scroll = top
+      title = "Help"
+      right = "any other key closes"
+    case .diff(let top):
+      guard let pair = diffPair(s) else { return }
+      scroll = top
+      title = "Word diff: \(letter(pair.i)) → \(letter(pair.j))"
+      right = "[-\(letter(pair.i)) only-] {+\(letter(pair.j)) only+} · any other key closes"
+    default: return
+    }
+    let context: KeyContext = s.overlay == .help(scroll: scroll) ? .help : .diff
+    if let down = s.keymap.keys(for: .scrollDown, in: [context]), let up = s.keymap.keys(for: .scrollUp, in: [context]) {
+      right = "\(Key.name(of: down))/\(Key.name(of: up)) scroll · " + right
+    }
+    let r = rect(s.overlay, width: g.width, height: g.height)
+    g.fill(r)
+    let inner = Screen.box(&g, r, title: title, focused: true, right: right)
+    Screen.drawLines(&g, lines(s, s.overlay, width: inner.width), in: inner, scroll: scroll, side: 0)
+  }
+
+  /// Every binding of the active keymap with its description, by context.
+  /// The help text for a keymap, wrapped to `width` columns (key names as typed: `<` not `<lt>`).
+  public static func helpLines(_ keymap: Keymap, width: Int = .max) -> [RenderedLine] {
+    var lines: [RenderedLine] = wrapWords("Keys of the \(keymap.name) keymap", width: width).map {
+      RenderedLine([Span($0, Style(bold: true, underline: true))])
+    }
+    for part in wrapWords("Everything is saved as you go; u undoes anything, even a submit.", width: width) {
+      lines.append(RenderedLine([Span(part, Style(dim: true))]))
+    }
+    for context in KeyContext.allCases {
+      guard let bindings = keymap.bindings[context], !bindings.isEmpty else { continue }
+      lines.append(RenderedLine([]))
+      lines.append(RenderedLine([Span(context.rawValue, Style(fg: .cyan, bold: true))]))
+      var grouped: [(Action, [String])] = []
+      for b in bindings {
+        let name = Key.name(of: b.keys).replacingOccurrences(of: "<lt>", with: "<")
+        if let i = grouped.firstIndex(where: { $0.0 == b.action }) {
+          grouped[i].1.append(name)
+        } else {
+          grouped.append((b.action, [name]))
+        }
+      }
+      for (action, keys) in grouped {
+        let k = keys.joined(separator: " ")
+        let column = 24
+        // Wide enough: keys, then the summary wrapped under its own column;
+        // narrow: the keys on a line, the summary wrapped below them.
+        if width >= column + 20 && DisplayWidth.of(k) + 3 <= column {
+          let pad = String(repeating: " ", count: column - 2 - DisplayWidth.of(k))
+          let parts = wrapWords(action.summary, width: width - column)
+          lines.append(RenderedLine([Span("  " + k, Style(bold: true)), Span(pad), Span(parts.first ?? "")]))
+          for more in parts.dropFirst() { lines.append(RenderedLine([Span(String(repeating: " ", count: column) + more)])) }
+        } else {
+          lines.append(RenderedLine([Span("  " + k, Style(bold: true))]))
+          for part in wrapWords(action.summary, width: max(10, width - 4)) { lines.append(RenderedLine([Span("    " + part)])) }
+        }
+      }
+    }
+    if keymap.bindings[.editor] != nil {
+      lines.append(RenderedLine([]))
+      for part in wrapWords("In the editor, other keys type text; pasted text arrives whole. On a focused text question, typing opens its editor.", width: width) {
+        lines.append(RenderedLine([Span(part, Style(dim: true))]))
+      }
+    }
+    return lines
+  }
+
+  /// Words filled into lines of at most `width` columns (a longer word gets a line of its own).
+  static func wrapWords(_ text: String, width: Int) -> [String] {
+    var out: [String] = []
+    var line = ""
+    for word in text.split(separator: " ") {
+      let candidate = line.isEmpty ? String(word) : line + " " + word
+      if DisplayWidth.of(candidate) > width && !line.isEmpty {
+        out.append(line)
+        line = String(word)
+      } else {
+        line = candidate
+      }
+    }
+    if !line.isEmpty { out.append(line) }
+    return out
+  }
+
+}

@@ -1,0 +1,87 @@
+import Annotation
+import Foundation
+import TerminalKit
+import TextKit
+
+extension Screen {
+  static func drawMessageLine(_ s: Session, _ g: inout Grid, y: Int, report: ValidationReport?) {
+    if case .prompt(let input) = s.overlay {
+      let label: String
+      switch input.purpose {
+      case .command: label = ":"
+      case .search: label = "/"
+      case .skipReason: label = "Skip reason (Enter skips, Esc cancels): "
+      }
+      let x = g.put(label, x: 0, y: y, style: Style(bold: true))
+      let layout = input.editor.layout(width: max(2, g.width - x - 1))
+      let row = layout.rows.last ?? []
+      g.put(row, x: x, y: y)
+      let cx = min(g.width - 1, x + layout.cursorColumn)
+      var cell = g[cx, y]
+      if cell.width == 0 { cell = .blank() }
+      cell.style.reverse = true
+      g[cx, y] = cell
+      return
+    }
+    if let n = s.notice {
+      let style: Style
+      switch n.kind {
+      case .info: style = Style(fg: .cyan)
+      case .warning: style = Style(fg: .yellow, bold: true)
+      case .error: style = Style(fg: .white, bg: .red, bold: true)
+      }
+      if n.kind == .error { g.fill(Rect(x: 0, y: y, width: g.width, height: 1), style: style) }
+      g.put(Sanitizer.sanitize(" " + n.text, style: style).spans, x: 0, y: y)
+      return
+    }
+    if s.editor != nil {
+      g.put(" Type to edit · every keystroke is kept · C-z undoes", x: 0, y: y, style: Style(dim: true))
+      return
+    }
+    if s.draft.status == .skipped {
+      let why = s.draft.skipReason.flatMap { $0.isEmpty ? nil : $0 } ?? "no reason given"
+      g.put(Sanitizer.sanitize(" Skipped: \(why) · Enter submits it once complete", style: Style(fg: .yellow)).spans, x: 0, y: y)
+      return
+    }
+    if let v = report {
+      if let w = v.warnings.first {
+        g.put(Sanitizer.sanitize(" ⚠ " + w, style: Style(fg: .yellow)).spans, x: 0, y: y)
+      } else if v.isComplete && s.draft.status == .draft {
+        g.put(" Complete: Enter submits", x: 0, y: y, style: Style(fg: .green))
+      } else if let first = v.issues.first, s.draft.status == .draft {
+        g.put(Sanitizer.sanitize(" To do: \(first.message)" + (v.issues.count > 1 ? " (+\(v.issues.count - 1) more)" : ""), style: Style(dim: true)).spans, x: 0, y: y)
+      }
+    }
+  }
+
+  static func drawStatus(_ s: Session, _ g: inout Grid, y: Int) {
+    g.fill(Rect(x: 0, y: y, width: g.width, height: 1), style: statusBar)
+    var parts: [(String, Style)] = []
+    parts.append((" \(s.store.annotator)", statusBar.bolded))
+    parts.append(("task \(formatTime(s.draft.activeMs))", statusBar))
+    parts.append(("shift \(formatTime(s.shiftActiveMs))", statusBar))
+    if s.saveFailure != nil {
+      parts.append(("✗ NOT SAVING", Style(fg: .white, bg: .red, bold: true)))
+    } else if s.store.readOnly {
+      parts.append(("read-only", Style(fg: .black, bg: .yellow, bold: true)))
+    } else if s.sheet.dirty {
+      parts.append(("● saving", statusBar))
+    } else if s.savedAt != nil {
+      parts.append(("✓ saved", statusBar))
+    }
+    if s.hostileCount > 0 {
+      parts.append(("⚠ \(s.hostileCount) hidden/control chars shown as placeholders", Style(fg: .black, bg: .yellow, bold: true)))
+    }
+    if s.sheet.repaired { parts.append(("repaired UTF-8", Style(fg: .black, bg: .yellow))) }
+    if !s.filterLabel.isEmpty { parts.append((s.filterLabel.trimmingCharacters(in: .whitespaces), statusBar)) }
+    var x = 0
+    for (i, p) in parts.enumerated() {
+      if i > 0 { x = g.put(" · ", x: x, y: y, style: statusBar) }
+      x = g.put(p.0, x: x, y: y, style: p.1)
+    }
+    let help = s.keymap.keys(for: .help, in: [.global]).map { Key.name(of: $0) } ?? "?"
+    let hint = " \(help) help "
+    let hx = g.width - DisplayWidth.of(hint)
+    if hx > x + 1 { g.put(hint, x: hx, y: y, style: statusBar.bolded) }
+  }
+}

@@ -1,0 +1,174 @@
+import Annotation
+import Foundation
+import TaskStore
+import TerminalKit
+
+extension Session {
+  /// Performs a command (the keymap's target), as if its key were pressed: the
+  /// focused pane's own commands first, then the session's.
+  @discardableResult
+  public func perform(_ a: Action) -> [Effect] {
+    if a != .undo { undoArmedFor = nil }
+    let now = clock()
+    let shown = candidatesShown
+    switch focus {
+    case .conversation:
+      if conversation.handle(a, page: pageHeight(.conversation), turns: task?.context.count ?? 0) { return [] }
+    case .candidates:
+      if candidates.handle(a, sheet: &sheet, shown: shown, page: pageHeight(.candidates)) { return [] }
+    case .form:
+      if formPane.handle(a, sheet: &sheet, now: now) { return [] }
+      if let by = Scrolling.step(a, page: pageHeight(.form)) {
+        formPane.scroll = Scrolling.apply(by, to: formPane.scroll)
+        return []
+      }
+    }
+    switch a {
+    case .help: overlay = .help(scroll: 0)
+    case .quit, .suspend:
+      flushSave()
+      return [a == .quit ? .quit : .suspend]
+    case .cancel:
+      pendingKeys = []
+      overlay = .none
+      searchTerm = nil
+      candidates.diff = false
+      sheet.notice = nil
+    case .nextPane, .prevPane:
+      let panes = Pane.allCases
+      let i = panes.firstIndex(of: focus) ?? 0
+      focus = panes[(i + (a == .nextPane ? 1 : -1) + panes.count) % panes.count]
+    case .submit: submit()
+    case .skip:
+      if !sheet.refuseEdit() { overlay = .prompt(LineInput(purpose: .skipReason)) }
+    case .nextTask: move(1)
+    case .prevTask: move(-1)
+    case .undo: undo()
+    case .redo: redo()
+    case .commandLine: overlay = .prompt(LineInput(purpose: .command))
+    case .search: overlay = .prompt(LineInput(purpose: .search))
+    case .editRationale:
+      if let q = form.questions.first(where: { if case .text = $0.kind { true } else { false } }) {
+        openEditor(for: q)
+      } else {
+        say("This form has no text answer", .warning)
+      }
+    case .rank1, .rank2, .rank3, .rank4, .rank5, .rank6, .rank7, .rank8, .rank9, .unrank:
+      let n = a.rankNumber ?? 0
+      if n > 0, sheet.digitsAnswerPreference, let q = sheet.preferenceTarget(focused: nil) {
+        answerPreference(q, n)
+      } else {
+        sheet.rankFocused(n, at: now)
+      }
+    case .toggleNoneAcceptable: sheet.toggleNoneAcceptable(at: now)
+    case .rewrite: openRewrite()
+    case .rewriteExternal: return rewriteExternally()
+    case .diff:
+      if order.count < 2 {
+        say("There is no other candidate to compare with", .info)
+      } else if case .columns = shown {
+        candidates.diff.toggle()
+        let next = letter((sheet.candidate + 1) % order.count)
+        say(candidates.diff ? "Differences of \(letter(sheet.candidate)) and \(next) highlighted; d again hides them" : "Differences hidden")
+      } else {
+        overlay = .diff(scroll: 0)
+      }
+    case .cycleView: return cycleView()
+    case .pick1, .pick2, .pick3, .pick4, .pick5, .pick6, .pick7, .pick8, .pick9:
+      let n = a.pickNumber ?? 0
+      if let q = focusedQuestion, q.kind == .turn, focus == .form {
+        conversation.turn = n - 1
+        pickTurnChecked(n)
+      } else if sheet.digitsAnswerPreference, let q = sheet.preferenceTarget(focused: nil) {
+        // Outside the form, digits answer a pairwise preference only.
+        answerPreference(q, n)
+      } else {
+        let tab = keymap.keys(for: .nextPane, in: [.global]).map { Key.name(of: $0) } ?? "Tab"
+        say("Digits answer the form here: \(tab) to it", .info)
+      }
+    case .toggle:
+      guard let q = focusedQuestion else { break }
+      switch q.kind {
+      case .text, .compose: openEditor(for: q)
+      case .rewrite: openRewrite()
+      case .turn: sheet.pickTurn(conversation.turn, at: now)
+      default: break
+      }
+    case .decrease, .increase:
+      guard let q = focusedQuestion, q.kind == .turn else { break }
+      _ = conversation.handle(a == .increase ? .nextTurn : .prevTurn, page: 0, turns: task?.context.count ?? 0)
+      sheet.pickTurn(conversation.turn, at: now)
+    case .nextTurn, .prevTurn:
+      _ = conversation.handle(a, page: 0, turns: task?.context.count ?? 0)
+    case .pickTurn: sheet.pickTurn(conversation.turn, at: now)
+    case .prevCandidate, .nextCandidate, .toggleLinkedScroll:
+      _ = candidates.handle(a, sheet: &sheet, shown: shown, page: pageHeight(.candidates))
+    case .nextQuestion, .prevQuestion:
+      _ = formPane.handle(a, sheet: &sheet, now: now)
+    case .scrollDown, .scrollUp, .pageDown, .pageUp, .halfPageDown, .halfPageUp, .scrollTop, .scrollBottom,
+      .scrollLeft, .scrollRight:
+      break
+    case .accept, .editorLeave, .editorSubmit, .editorNormalMode, .editorAppendLineEnd, .editorOpenLine, .deleteLine,
+      .editorInsertMode, .editorAppend, .cursorLeft, .cursorRight, .cursorUp, .cursorDown, .wordLeft, .wordRight,
+      .lineStart, .lineEnd, .textStart, .textEnd, .deleteBack, .deleteForward, .deleteWordBack, .killLine, .newline:
+      say("\(a.rawValue) works in the editor only", .info)
+    }
+    return []
+  }
+
+  /// How the candidates are drawn at the current viewport (one at a time without one).
+  var candidatesShown: CandidatesPane.Shown {
+    guard let (w, h) = viewport else { return .single }
+    return Screen.frame(self, width: w, height: h).candidates ?? .single
+  }
+
+  /// Answers a preference and focuses the question that takes the next digit.
+  func answerPreference(_ q: Question, _ point: Int) {
+    guard let next = sheet.answerPreference(q, point: point, at: clock()),
+      let qi = form.questions.firstIndex(where: { $0.id == next.id })
+    else { return }
+    formPane.question = qi
+  }
+
+  /// Picks turn `n` (1-based) of the conversation, saying so when there is none.
+  func pickTurnChecked(_ n: Int) {
+    guard let t = task, n >= 1 && n <= t.context.count else {
+      say("Pick a turn from 1 to \(task?.context.count ?? 0)", .warning)
+      return
+    }
+    sheet.pickTurn(n - 1, at: clock())
+  }
+
+  /// Moves to the next candidates view, remembers it for the annotator, and says which.
+  func cycleView() -> [Effect] {
+    var fits = false
+    if let (w, h) = viewport { fits = Screen.frame(self, width: w, height: h, forcing: .columns).candidates != .single }
+    candidates.view = candidates.nextView(columnsPossible: fits)
+    candidates.scroll = 0
+    let shown = candidatesShown
+    var now: String
+    switch shown {
+    case .columns: now = "side by side"
+    case .stacked: now = "stacked"
+    case .single: now = "one at a time"
+    }
+    if candidates.view == .auto { now = "automatic (now \(now))" }
+    say("Candidates: \(now)")
+    return [.rememberView(candidates.view.rawValue)]
+  }
+
+  /// Picks the option of the focused question whose key is `c` (for options past 9); whether one was.
+  func pickOptionByLetter(_ c: Character) -> Bool {
+    guard let q = focusedQuestion else { return false }
+    let count: Int
+    switch q.kind {
+    case .choice(let o): count = o.count
+    case .labels(let o, _): count = o.count
+    default: return false
+    }
+    guard count > 9, let i = optionKeys(count).firstIndex(of: c), i >= 9 else { return false }
+    let grid = FormPane.isGrid(q, candidates: order.count)
+    formPane.pick(q, i + 1, grid: grid, sheet: &sheet, now: clock())
+    return true
+  }
+}

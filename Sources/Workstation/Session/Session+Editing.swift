@@ -1,0 +1,130 @@
+import Annotation
+import Foundation
+import TerminalKit
+import TextKit
+
+/// Opening the editor, routing its keys, and taking its text back as answers.
+extension Session {
+  /// Opens the built-in editor on a text or compose question.
+  func openEditor(for q: Question) {
+    guard !sheet.refuseEdit(), let k = sheet.key(for: q) else { return }
+    if let qi = form.questions.firstIndex(where: { $0.id == q.id }) { formPane.question = qi }
+    editor = EditorPane(key: k, title: q.title, editor: TextEditor(draft[k]?.text ?? ""), original: nil, insertMode: true)
+  }
+
+  /// The rewrite question and the focused candidate, or nil with a message.
+  func rewriteTarget() -> (Question, String)? {
+    guard let q = form.questions.first(where: { $0.kind == .rewrite }) else {
+      say("This form has no rewrite question", .warning)
+      return nil
+    }
+    guard let id = focusedCandidate else {
+      say("There is no candidate to rewrite", .warning)
+      return nil
+    }
+    return (q, id)
+  }
+
+  /// Opens the editor on a rewrite of the focused candidate, starting from its text.
+  func openRewrite() {
+    guard !sheet.refuseEdit(), let (q, id) = rewriteTarget(), let original = task?.candidate(id)?.text else { return }
+    let k = AnswerKey(q.id, candidate: id)
+    if let qi = form.questions.firstIndex(where: { $0.id == q.id }) { formPane.question = qi }
+    editor = EditorPane(
+      key: k, title: "Rewrite of \(letter(sheet.candidate))", editor: TextEditor(draft[k]?.text ?? original),
+      original: original, insertMode: true)
+  }
+
+  /// Asks the runner to open the focused candidate's rewrite in $VISUAL or $EDITOR.
+  func rewriteExternally() -> [Effect] {
+    guard !sheet.refuseEdit(), let (q, id) = rewriteTarget() else { return [] }
+    editor = nil
+    let key = AnswerKey(q.id, candidate: id)
+    externalKey = key
+    return [.externalEdit(draft[key]?.text ?? task?.candidate(id)?.text ?? "")]
+  }
+
+  /// Takes back the text an external editor produced, as one undoable edit.
+  public func finishExternalEdit(_ text: String?) {
+    defer { externalKey = nil }
+    guard let k = externalKey else { return }
+    guard let text else {
+      say("The editor failed; nothing changed", .warning)
+      return
+    }
+    let original = k.candidate.flatMap { task?.candidate($0)?.text }
+    if text == (draft[k]?.text ?? original) {
+      say("No change")
+      return
+    }
+    sheet.record([.set(k, to: text == original ? nil : .text(text), on: draft)], at: clock())
+    _ = carryOut(sheet.saves)
+    sheet.saves.removeAll()
+    say("Rewrite taken from the editor")
+  }
+
+  /// A key in the editor: its section's commands edit; in insert mode, other keys type.
+  func editorKey(_ key: Key, _ state: EditorPane) -> [Effect] {
+    let typing = { (keys: [Key]) -> [Effect] in
+      guard let ed = self.editor else { return [] }
+      return self.type(keys, into: ed)
+    }
+    return lookUp(key, in: [state.context], unbound: typing) { a in
+      guard var ed = self.editor else { return [] }
+      switch ed.apply(a) {
+      case .ignored: return []
+      case .moved:
+        self.editor = ed
+        return []
+      case .edited(let boundary):
+        // Let go of the session's copy so the text buffer is edited in place, not copied.
+        self.editor = nil
+        self.commit(ed, boundary: boundary)
+        return []
+      case .leave(let submit):
+        self.editor = nil
+        if let id = self.task?.id { self.sheet.ledger.seal(id) }
+        self.flushSave()
+        return submit ? self.perform(.submit) : []
+      case .command(let c):
+        if c == .quit {
+          self.flushSave()
+          return [.quit]
+        }
+        c == .undo ? self.undo() : self.redo()
+        return []
+      }
+    }
+  }
+
+  /// Types keys that no editor command took (insert mode only).
+  func type(_ keys: [Key], into state: EditorPane) -> [Effect] {
+    guard state.insertMode else { return [] }
+    let text = keys.compactMap(\.typedText).joined()
+    guard !text.isEmpty else { return [] }
+    var ed = state
+    editor = nil
+    ed.editor.insert(text)
+    commit(ed, boundary: text.count > 1)
+    return []
+  }
+
+  /// Records the editor's text as the answer; `boundary` starts a new undo step.
+  func commit(_ ed: EditorPane, boundary: Bool) {
+    editor = ed
+    guard !sheet.refuseEdit() else {
+      editor = nil
+      return
+    }
+    if boundary, let id = task?.id { sheet.ledger.seal(id) }
+    sheet.record([.set(ed.key, to: ed.answer, on: draft)], at: clock(), text: true)
+    if boundary, let id = task?.id { sheet.ledger.seal(id) }
+  }
+
+  /// After an undo or redo, the open editor shows the answer's text.
+  func syncEditor() {
+    guard var ed = editor else { return }
+    ed.editor.reset(draft[ed.key]?.text ?? ed.original ?? "")
+    editor = ed
+  }
+}

@@ -1,0 +1,358 @@
+import Annotation
+import Foundation
+import TaskStore
+import TerminalKit
+import TextKit
+
+/// The workstation: routes each key to the focused component, carries out the
+/// effects that come back, and keeps the shared state the panes read.
+///
+/// `update` changes state and returns effects (a save, quit, suspend, an external
+/// edit); `handle` is `update` plus carrying out the saves. `Screen.render` reads
+/// the session and writes only a grid; everything a frame needs (scroll clamping,
+/// "scroll to the hit") is settled at the end of `update`.
+public final class Session {
+  public let store: Store
+  public let keymap: Keymap
+  public let title: String
+  let clock: () -> Int
+  /// Letters no pane or global binding uses, for options past 9 (see `optionKeys`).
+  let freeLetters: [Character]
+
+  /// The task on screen and its answers.
+  var sheet: Sheet
+  public var focus: Pane = .candidates
+  var conversation = ConversationPane()
+  var candidates = CandidatesPane()
+  var formPane = FormPane()
+  public internal(set) var editor: EditorPane?
+  public internal(set) var overlay: Overlay = .none
+  var pendingKeys: [Key] = []
+
+  // Where in the store, and what `n`/`p` show.
+  public internal(set) var position = 0
+  public var filter: Status?
+  var filterUnfinished = false
+  public internal(set) var hostileCount = 0
+  var searchTerm: String?
+  /// Which match of `searchTerm` is shown (0-based).
+  var searchMatch = 0
+  /// The task whose submit an undo is waiting to be confirmed for (a second `u`).
+  var undoArmedFor: String?
+  /// The answer an external editor is working on.
+  var externalKey: AnswerKey?
+
+  // Time.
+  var lastKeyAt: Int
+  public internal(set) var shiftActiveMs = 0
+  public internal(set) var savedAt: Int?
+  /// The task count the screen last showed.
+  var lastTaskCount = (count: -1, complete: false)
+
+  /// The terminal's size, when the runner knows it: the layout is settled for it,
+  /// and keys are ignored while it is too small.
+  public var viewport: (width: Int, height: Int)? {
+    didSet { settle() }
+  }
+  /// Keys ignored since the terminal became too small (the too-small screen counts them).
+  public internal(set) var ignoredWhileTooSmall = 0
+  let cache = RenderCache()
+
+  /// Opens a session on a store where the annotator left off.
+  public init(store: Store, keymap: Keymap, title: String, clock: @escaping () -> Int = Session.monotonicMs) {
+    self.store = store
+    self.keymap = keymap
+    freeLetters = "abcdefghijklmnopqrstuvwxyz".filter {
+      if case .none = keymap.lookup([.char($0)], in: [.form, .global]) { return true }
+      return false
+    }
+    self.title = title
+    self.clock = clock
+    sheet = Sheet(form: store.config.form, annotator: store.annotator, readOnly: store.readOnly)
+    lastKeyAt = clock()
+    candidates.view = ViewPrefs.load(store)
+    openInitialTask()
+    sheet.notice = StartupNotice.make(store)
+  }
+
+  /// Milliseconds on a monotonic clock.
+  public static func monotonicMs() -> Int {
+    var ts = timespec()
+    clock_gettime(CLOCK_MONOTONIC, &ts)
+    return ts.tv_sec * 1000 + ts.tv_nsec / 1_000_000
+  }
+
+  // MARK: - What the panes read
+
+  public var task: Task? { sheet.task }
+  public var form: Form { sheet.form }
+  public var draft: Annotation { sheet.draft }
+  public var notice: Notice? { sheet.notice }
+  public var saveFailure: StoreError? { sheet.saveFailure }
+  var taskError: LineError? { sheet.taskError }
+  /// Candidate ids in screen order.
+  public var order: [String] { sheet.order }
+  /// The focused candidate's id.
+  public var focusedCandidate: String? { sheet.focusedCandidate }
+  /// The focused candidate's place in the order shown.
+  public var candidateIndex: Int { sheet.candidate }
+  /// The validation report of the current draft.
+  public var validation: ValidationReport? { sheet.validation }
+  var focusedQuestion: Question? { formPane.focused(form) }
+
+  /// Whether the terminal, as last reported, is too small to show the work.
+  var isTooSmall: Bool {
+    viewport.map { Screen.Layout.of(width: $0.width, height: $0.height) == .tooSmall } ?? false
+  }
+
+  func say(_ text: String, _ kind: Notice.Kind = .info) { sheet.say(text, kind) }
+
+  /// The key for each option of a choice or labels question: 1 to 9, then letters
+  /// that no pane or global binding uses, so every option can be picked in one key.
+  func optionKeys(_ count: Int) -> [Character] {
+    Array("123456789".prefix(count)) + freeLetters.prefix(max(0, count - 9))
+  }
+
+  // MARK: - Keys
+
+  /// Handles one key: updates, then carries out the saves. Returns what only the
+  /// terminal's owner can do (quit, suspend, an external edit).
+  public func handle(_ key: Key) -> [Effect] {
+    carryOut(update(key))
+  }
+
+  /// Updates the state for one key and returns the effects asked for, saves
+  /// included, without performing any. A notice goes when its cause does: an
+  /// informational one at the next key, a "cannot submit" once its answers are fixed.
+  public func update(_ key: Key) -> [Effect] {
+    if sheet.notice?.kind == .info && key.base != .resize { sheet.notice = nil }
+    var effects = route(key)
+    if let n = sheet.notice, !n.blockers.isEmpty {
+      let open = Set(validation?.issues.map(\.key) ?? [])
+      if n.blockers.allSatisfy({ !open.contains($0) }) { sheet.notice = nil }
+    }
+    settle()
+    effects.insert(contentsOf: sheet.saves, at: 0)
+    sheet.saves.removeAll()
+    return effects
+  }
+
+  func route(_ key: Key) -> [Effect] {
+    let now = clock()
+    let gap = now - lastKeyAt
+    if gap > 0 && gap < 60_000 && task != nil {
+      sheet.draft.activeMs += gap
+      shiftActiveMs += gap
+    }
+    lastKeyAt = now
+    if key.base == .resize {
+      if !isTooSmall { ignoredWhileTooSmall = 0 }
+      cache.clear()
+      return []
+    }
+    // While too small to show the work, only quitting and suspending act.
+    if isTooSmall {
+      pendingKeys = []
+      switch keymap.lookup([key], in: [.global]) {
+      case .action(.quit), .action(.suspend):
+        if case .action(let a) = keymap.lookup([key], in: [.global]) { return perform(a) }
+      default: ignoredWhileTooSmall += 1
+      }
+      return []
+    }
+    switch overlay {
+    case .prompt(let input): return promptKey(key, input)
+    case .help, .diff: return overlayKey(key)
+    case .none: break
+    }
+    if let ed = editor { return editorKey(key, ed) }
+    // Options past 9 have letters of their own; typing on a text question writes into it.
+    if focus == .form, pendingKeys.isEmpty, case .char(let c) = key.base, !key.ctrl, !key.alt {
+      if pickOptionByLetter(c) { return [] }
+      if key.typedText != nil, let q = focusedQuestion, q.kind.isTextual {
+        if q.kind == .rewrite { openRewrite() } else { openEditor(for: q) }
+        if let ed = editor { return editorKey(key, ed) }
+        return []
+      }
+    }
+    return lookUp(key, in: [focus.context, .global]) { self.perform($0) }
+  }
+
+  /// Looks a key up with the keys typed before it. A prefix that leads nowhere (a
+  /// stray g before 1) lets each key act on its own, so the 1 still counts; keys
+  /// bound to nothing go to `unbound` (typing, closing an overlay), or are named.
+  func lookUp(
+    _ key: Key, in contexts: [KeyContext], unbound: (([Key]) -> [Effect])? = nil, _ act: (Action) -> [Effect]
+  ) -> [Effect] {
+    pendingKeys.append(key)
+    switch keymap.lookup(pendingKeys, in: contexts) {
+    case .pending:
+      return []
+    case .action(let a):
+      pendingKeys = []
+      return act(a)
+    case .none:
+      let typed = pendingKeys
+      pendingKeys = []
+      if typed.count == 1 && unbound == nil {
+        say("\(key) does nothing here; press ? for help", .info)
+        return []
+      }
+      var effects: [Effect] = []
+      for k in typed {
+        if case .action(let a) = keymap.lookup([k], in: contexts) {
+          effects += act(a)
+        } else if let unbound {
+          effects += unbound([k])
+        }
+      }
+      return effects
+    }
+  }
+
+  /// A key on the help or diff overlay: its section's bindings scroll or close it; any other key closes it.
+  func overlayKey(_ key: Key) -> [Effect] {
+    let context: KeyContext
+    let top: Int
+    switch overlay {
+    case .help(let s): (context, top) = (.help, s)
+    case .diff(let s): (context, top) = (.diff, s)
+    default: return []
+    }
+    let page = viewport.map { Overlays.rect(overlay, width: $0.width, height: $0.height).height - 2 } ?? 20
+    return lookUp(key, in: [context], unbound: { _ in self.overlay = .none; return [] }) { a in
+      guard let by = Scrolling.step(a, page: page) else {
+        self.overlay = .none
+        return []
+      }
+      let next = Scrolling.apply(by, to: top)
+      self.overlay = context == .help ? .help(scroll: next) : .diff(scroll: next)
+      return []
+    }
+  }
+
+  /// A key on the prompt line.
+  func promptKey(_ key: Key, _ input: LineInput) -> [Effect] {
+    var input = input
+    let action: Action? = if case .action(let a) = keymap.lookup([key], in: [.prompt]) { a } else { nil }
+    switch input.apply(action, key: key) {
+    case .editing:
+      overlay = .prompt(input)
+      return []
+    case .cancel:
+      overlay = .none
+      return []
+    case .accept(let text):
+      overlay = .none
+      switch input.purpose {
+      case .skipReason: skip(reason: text)
+      case .search: search(text)
+      case .command: return command(text)
+      }
+      return []
+    }
+  }
+
+  // MARK: - Time, saving, settling
+
+  /// Call about every 100 ms: saves debounced text edits. Returns whether the screen changed.
+  @discardableResult
+  public func tick() -> Bool {
+    let now = clock()
+    var changed = false
+    if sheet.dirty && (now - sheet.lastEditAt >= 300 || now - sheet.dirtySince >= 800) {
+      flushSave()
+      changed = true
+    }
+    // The title shows how many tasks are indexed so far.
+    let known = taskCount
+    if known.count != lastTaskCount.count || known.complete != lastTaskCount.complete {
+      lastTaskCount = known
+      changed = true
+    }
+    return changed
+  }
+
+  /// Saves the draft now if it has unsaved changes (and carries out any save asked for).
+  public func flushSave() {
+    if sheet.dirty { sheet.requestSave() }
+    let saves = sheet.saves
+    sheet.saves.removeAll()
+    _ = carryOut(saves)
+  }
+
+  /// Carries out the saves among `effects`; returns the others, for the terminal's owner.
+  func carryOut(_ effects: [Effect]) -> [Effect] {
+    var rest: [Effect] = []
+    for e in effects {
+      if case .rememberView(let name) = e, let view = CandidatesPane.View(rawValue: name) {
+        do {
+          try ViewPrefs.save(view, store)
+        } catch {
+          say("The candidates view could not be remembered: \(error)", .warning)
+        }
+        continue
+      }
+      guard case .save(let record) = e else {
+        rest.append(e)
+        continue
+      }
+      guard sheet.saveFailure == nil else { continue }
+      do {
+        try store.save(record.annotation, pos: record.pos)
+        savedAt = clock()
+      } catch {
+        saveFailed(error, record)
+      }
+    }
+    return rest
+  }
+
+  /// Stops editing after a failed save; if the store went away, the answer goes to the rescue folder.
+  func saveFailed(_ error: Error, _ record: JournalRecord) {
+    let e = (error as? StoreError) ?? .invalid("cannot save: \(error)")
+    sheet.saveFailure = e
+    editor = nil
+    guard case .storeGone = e else {
+      say("\(e)", .error)
+      return
+    }
+    do {
+      let url = try Rescue.save(record, journal: store.journal, store: store.root.lastPathComponent)
+      say("\(e). Your unsaved answer is in \(url.path)", .error)
+    } catch {
+      say("\(e). The unsaved answer could not be rescued either: \(error)", .error)
+    }
+  }
+
+  /// Resolves scrolling for the viewport: reveals asked for, scrolls clamped to the content.
+  func settle() {
+    guard let (w, h) = viewport, task != nil else { return }
+    let frame = Screen.frame(self, width: w, height: h)
+    if let r = frame.panes[.conversation] {
+      let inner = Screen.inside(r)
+      conversation = conversation.settled(self, width: inner.width, height: inner.height)
+    }
+    if let r = frame.panes[.candidates], editor == nil || frame.layout == .narrow {
+      candidates = candidates.settled(self, inner: Screen.inside(r))
+    }
+    if let r = frame.panes[.form] {
+      let inner = Screen.inside(r)
+      formPane = formPane.settled(self, width: inner.width, height: inner.height)
+    }
+    switch overlay {
+    case .help(let top), .diff(let top):
+      let inner = Screen.inside(Overlays.rect(overlay, width: w, height: h))
+      let n = Overlays.lines(self, overlay, width: inner.width).count
+      let clamped = Scrolling.clamp(top, lines: n, height: inner.height)
+      overlay = overlay == .help(scroll: top) ? .help(scroll: clamped) : .diff(scroll: clamped)
+    default: break
+    }
+  }
+
+  /// The inside height of a pane at the current viewport, for paging.
+  func pageHeight(_ pane: Pane) -> Int {
+    guard let (w, h) = viewport, let r = Screen.frame(self, width: w, height: h).panes[pane] else { return 10 }
+    return Screen.inside(r).height
+  }
+}

@@ -1,0 +1,116 @@
+import Annotation
+import Foundation
+import TaskStore
+
+/// The task on screen and the annotator's answers to it: what every pane reads
+/// and what a change goes through.
+///
+/// A change is an `Edit` recorded in the `UndoLedger` and applied to the draft;
+/// it asks for a save (an `Effect.save`) at once, or after a pause for typing.
+/// Nothing here writes to disk: the session carries the saves out.
+struct Sheet {
+  var task: Task?
+  /// Why the task at the current position cannot be shown.
+  var taskError: LineError?
+  /// Whether the task's line needed UTF-8 repair.
+  var repaired = false
+  /// Where the task's line is, recorded with each save for a fast reopen.
+  var pos: TaskPosition?
+  var form: Form
+  var draft: Annotation
+  var ledger = UndoLedger()
+  /// The focused candidate, by its place in the order shown.
+  var candidate = 0
+
+  /// Saves asked for since the session last carried them out.
+  var saves: [Effect] = []
+  /// Typed text not yet saved, and since when.
+  var dirty = false
+  var dirtySince = 0
+  var lastEditAt = 0
+  /// Set once a save failed: editing stops and the error stays on screen.
+  var saveFailure: StoreError?
+  /// Why this store cannot be changed here, when it cannot.
+  var readOnly: Bool
+  /// The message line: what the last key did, or why it could not.
+  var notice: Notice?
+
+  init(form: Form, annotator: String, readOnly: Bool) {
+    self.form = form
+    draft = Annotation(taskId: "", annotator: annotator)
+    self.readOnly = readOnly
+  }
+
+  /// Candidate ids in screen order.
+  var order: [String] { draft.orderShown }
+
+  /// The focused candidate's id.
+  var focusedCandidate: String? { order.indices.contains(candidate) ? order[candidate] : nil }
+
+  /// The validation report of the draft.
+  var validation: ValidationReport? { task.map { form.validate(draft, task: $0) } }
+
+  /// Puts a message on the message line. Once saving has failed, that error
+  /// stays: news about the key that triggered it must not hide it.
+  mutating func say(_ text: String, _ kind: Notice.Kind = .info) {
+    if saveFailure != nil && kind != .error { return }
+    notice = Notice(text: text, kind: kind)
+  }
+
+  /// Whether edits are refused (read-only store, failed save, no task), saying why.
+  mutating func refuseEdit() -> Bool {
+    if let f = saveFailure {
+      say("Editing has stopped: \(f)", .error)
+      return true
+    }
+    if readOnly {
+      say("Read-only: this store cannot be changed here", .warning)
+      return true
+    }
+    if task == nil {
+      say("No task to edit", .warning)
+      return true
+    }
+    return false
+  }
+
+  /// Records edits: the ledger, the draft, and a save (at once, or debounced for `text`).
+  mutating func record(_ edits: [Edit], at now: Int, text: Bool = false) {
+    guard let t = task else { return }
+    let edits = edits.filter { !$0.isNoOp }
+    guard !edits.isEmpty else { return }
+    ledger.record(edits, task: t.id, at: now, on: &draft, sealed: !text)
+    if !dirty { dirtySince = now }
+    dirty = true
+    lastEditAt = now
+    if !text { requestSave() }
+  }
+
+  /// Undoes the last step on task `id` (the one open); the edits undone.
+  mutating func undo(_ id: String) -> [Edit]? { ledger.undo(id, on: &draft) }
+
+  /// Redoes the last undone step on task `id` (the one open).
+  mutating func redo(_ id: String) -> [Edit]? { ledger.redo(id, on: &draft) }
+
+  /// Asks for the draft to be saved now.
+  mutating func requestSave() {
+    dirty = false
+    guard task != nil, saveFailure == nil, !readOnly else { return }
+    draft.updated = Timestamp.now()
+    // Each save records the form version it was made under.
+    draft.formVersion = form.version
+    saves.append(.save(JournalRecord(annotation: draft, pos: pos)))
+  }
+
+  /// The answer key of a question: per-candidate questions use the focused candidate.
+  func key(for q: Question) -> AnswerKey? {
+    guard q.scope == .candidate else { return AnswerKey(q.id) }
+    return focusedCandidate.map { AnswerKey(q.id, candidate: $0) }
+  }
+
+  /// Moves the candidate focus, clamped to the candidates there are.
+  mutating func focusCandidate(_ i: Int) {
+    guard !order.isEmpty else { return }
+    candidate = max(0, min(order.count - 1, i))
+  }
+}

@@ -1,0 +1,60 @@
+import Annotation
+import TaskStore
+import TextKit
+
+/// The panes of the workstation.
+public enum Pane: Int, Sendable, CaseIterable {
+  case conversation, candidates, form
+
+  var title: String {
+    switch self {
+    case .conversation: return "Conversation"
+    case .candidates: return "Candidates"
+    case .form: return "Form"
+    }
+  }
+
+  var context: KeyContext {
+    switch self {
+    case .conversation: return .conversation
+    case .candidates: return .candidates
+    case .form: return .form
+    }
+  }
+}
+
+/// What key handling asks to be done outside the session's state.
+public enum Effect: Sendable, Equatable {
+  /// Append this record to the annotator's journal.
+  case save(JournalRecord)
+  case quit
+  case suspend
+  /// Hand the text to $VISUAL/$EDITOR and call `finishExternalEdit` with the result.
+  case externalEdit(String)
+  /// Remember the annotator's candidates view (`CandidatesPane.View`'s raw value).
+  case rememberView(String)
+}
+
+/// A one-line prompt at the bottom of the screen.
+public struct LineInput: Sendable, Equatable {
+  public enum Purpose: Sendable, Equatable { case command, search, skipReason }
+  public var purpose: Purpose
+  public var editor = TextEditor("")
+}
+
+/// An overlay drawn over the panes, with its own keymap section.
+public enum Overlay: Sendable, Equatable {
+  case none
+  case help(scroll: Int)
+  case diff(scroll: Int)
+  case prompt(LineInput)
+}
+
+/// A message on the message line.
+public struct Notice: Sendable, Equatable {
+  public enum Kind: Sendable { case info, warning, error }
+  public var text: String
+  public var kind: Kind
+  /// The answers whose problems the notice is about; once none has a problem, it goes.
+  public var blockers: [AnswerKey] = []
+}
