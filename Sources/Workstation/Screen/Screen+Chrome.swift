@@ -73,7 +73,7 @@ extension Screen {
       parts.append(("⚠ \(s.hostileCount) hidden/control chars shown as placeholders", Style(fg: .black, bg: .yellow, bold: true)))
     }
     if s.sheet.repaired { parts.append(("repaired UTF-8", Style(fg: .black, bg: .yellow))) }
-    if !s.filterLabel.isEmpty { parts.append((s.filterLabel.trimmingCharacters(in: .whitespaces), statusBar)) }
+    if !s.nav.filterLabel.isEmpty { parts.append((s.nav.filterLabel.trimmingCharacters(in: .whitespaces), statusBar)) }
     var x = 0
     for (i, p) in parts.enumerated() {
       if i > 0 { x = g.put(" · ", x: x, y: y, style: statusBar) }

@@ -31,7 +31,7 @@ extension Session {
     case .cancel:
       pendingKeys = []
       overlay = .none
-      searchTerm = nil
+      searchState.term = nil
       candidates.diff = false
       sheet.notice = nil
     case .nextPane, .prevPane:

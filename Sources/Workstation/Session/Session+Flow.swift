@@ -119,106 +119,69 @@ extension Session {
   }
 
 
-  /// Searches the task: the first match, or with the same term (or an empty one) the next.
-  ///
-  /// Matches are the turns and then the candidates that contain the term, in screen
-  /// order; `/` then Enter goes to the next one, as in less and vim.
-  func search(_ term: String) {
-    let typed = term.trimmingCharacters(in: .whitespaces)
-    guard let t = typed.isEmpty ? searchTerm : typed, !t.isEmpty, let task else {
-      searchTerm = nil
+  /// Searches the task on screen and shows the match.
+  func search(_ typed: String) {
+    guard let task else { return }
+    guard let found = searchState.find(typed, in: task, order: order) else {
+      if let t = searchState.term { say("\"\(t)\" is not in this task", .warning) }
       return
     }
-    let again = t == searchTerm
-    searchTerm = t
-    let needle = t.lowercased()
-    var matches: [(pane: Pane, index: Int)] = []
-    for (i, m) in task.context.enumerated() where m.content.lowercased().contains(needle) { matches.append((.conversation, i)) }
-    for (i, id) in order.enumerated() where task.candidate(id)?.text.lowercased().contains(needle) == true {
-      matches.append((.candidates, i))
-    }
-    guard !matches.isEmpty else {
-      say("\"\(t)\" is not in this task", .warning)
-      return
-    }
-    searchMatch = again ? (searchMatch + 1) % matches.count : 0
-    let hit = matches[searchMatch]
-    let place: String
-    if hit.pane == .conversation {
+    switch found.hit {
+    case .turn(let i):
       focus = .conversation
-      conversation.reveal = hit.index
+      conversation.reveal = i
       conversation.revealContext = 0
-      place = "turn \(hit.index + 1)"
-    } else {
+    case .candidate(let i):
       focus = .candidates
-      candidates.focus(hit.index, sheet: &sheet, shown: candidatesShown)
-      candidates.reveal = t
-      place = "candidate \(letter(hit.index))"
+      candidates.focus(i, sheet: &sheet, shown: candidatesShown)
+      candidates.reveal = searchState.term
     }
-    let next = matches.count > 1 ? " · / then Enter for the next" : ""
-    say("Found in \(place) (match \(searchMatch + 1) of \(matches.count))\(next)")
+    say(found.message)
   }
 
+  /// Runs a `:` command.
   func command(_ text: String) -> [Effect] {
-    let parts = text.split(separator: " ", omittingEmptySubsequences: true).map(String.init)
-    guard let name = parts.first else { return [] }
-    switch name {
-    case "goto", "g":
-      guard parts.count == 2 else {
-        say("usage: :goto N or :goto TASK-ID", .warning)
-        return []
-      }
-      guard let n = Int(parts[1]), n >= 1 else {
+    switch LineCommand.parse(text) {
+    case .none: break
+    case .goto(let target):
+      if let n = Int(target), n >= 1 {
+        if n > store.count { store.indexNow() }
+        guard n <= store.count else {
+          say("There are \(store.count) tasks", .warning)
+          return []
+        }
+        go(to: n - 1)
+      } else {
         store.indexNow()
-        guard let i = store.index(of: parts[1]) else {
-          say("No task has the id \"\(parts[1])\"", .warning)
+        guard let i = store.index(of: target) else {
+          say("No task has the id \"\(target)\"", .warning)
           return []
         }
         go(to: i)
-        return []
       }
-      if n > store.count { store.indexNow() }
-      guard n <= store.count else {
-        say("There are \(store.count) tasks", .warning)
-        return []
-      }
-      go(to: n - 1)
-    case "next-unfinished", "nu":
+    case .nextUnfinished:
       if !nextUnfinished() { say(allDone()) }
-    case "filter":
-      let value = parts.count > 1 ? parts[1] : "all"
-      switch value {
-      case "all":
-        filter = nil
-        filterUnfinished = false
-      case "unfinished":
-        filter = nil
-        filterUnfinished = true
-      default:
-        guard let s = Status(rawValue: value) else {
-          say("usage: :filter all|unfinished|draft|submitted|skipped", .warning)
-          return []
-        }
-        filter = s
-        filterUnfinished = false
+    case .filter(let name):
+      guard nav.setFilter(name) else {
+        say("usage: :filter all|unfinished|draft|submitted|skipped", .warning)
+        return []
       }
       // Stay only on a task the filter shows; otherwise go to the first that matches.
       store.indexNow()
-      let here = resolvedPosition ?? position
-      if !matchesFilter(here) {
-        guard let first = (0..<store.count).first(where: matchesFilter) else {
-          say("Filter: \(value); no task matches it", .warning)
+      if !nav.matches(resolvedPosition ?? nav.position, status) {
+        guard let first = (0..<store.count).first(where: { nav.matches($0, status) }) else {
+          say("Filter: \(name); no task matches it", .warning)
           return []
         }
         go(to: first)
       }
-      say("Filter: \(value); n and p move within it")
-    case "q", "quit":
+      say("Filter: \(name); n and p move within it")
+    case .quit:
       flushSave()
       return [.quit]
-    case "help":
-      overlay = .help(scroll: 0)
-    default:
+    case .help: overlay = .help(scroll: 0)
+    case .usage(let text): say(text, .warning)
+    case .unknown(let name):
       say("Unknown command :\(name) (try :goto N or ID, :next-unfinished, :filter STATUS, :q)", .warning)
     }
     return []

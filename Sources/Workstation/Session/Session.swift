@@ -29,14 +29,10 @@ public final class Session {
   public internal(set) var overlay: Overlay = .none
   var pendingKeys: [Key] = []
 
-  // Where in the store, and what `n`/`p` show.
-  public internal(set) var position = 0
-  public var filter: Status?
-  var filterUnfinished = false
+  /// Where in the store, and what `n`/`p` show.
+  var nav: Navigator
   public internal(set) var hostileCount = 0
-  var searchTerm: String?
-  /// Which match of `searchTerm` is shown (0-based).
-  var searchMatch = 0
+  var searchState = Search()
   /// The task whose submit an undo is waiting to be confirmed for (a second `u`).
   var undoArmedFor: String?
   /// The answer an external editor is working on.
@@ -69,6 +65,7 @@ public final class Session {
     self.title = title
     self.clock = clock
     sheet = Sheet(form: store.config.form, annotator: store.annotator, readOnly: store.readOnly)
+    nav = Navigator(store: store)
     lastKeyAt = clock()
     candidates.view = ViewPrefs.load(store)
     openInitialTask()
@@ -106,6 +103,9 @@ public final class Session {
   }
 
   func say(_ text: String, _ kind: Notice.Kind = .info) { sheet.say(text, kind) }
+
+  /// The term searched for, highlighted in the panes.
+  var searchTerm: String? { searchState.term }
 
   /// The key for each option of a choice or labels question: 1 to 9, then letters
   /// that no pane or global binding uses, so every option can be picked in one key.
@@ -281,48 +281,17 @@ public final class Session {
     _ = carryOut(saves)
   }
 
-  /// Carries out the saves among `effects`; returns the others, for the terminal's owner.
+  /// Carries out the store's effects (saves, the remembered view); returns the
+  /// others, for the terminal's owner. A failed save stops editing.
   func carryOut(_ effects: [Effect]) -> [Effect] {
-    var rest: [Effect] = []
-    for e in effects {
-      if case .rememberView(let name) = e, let view = CandidatesPane.View(rawValue: name) {
-        do {
-          try ViewPrefs.save(view, store)
-        } catch {
-          say("The candidates view could not be remembered: \(error)", .warning)
-        }
-        continue
-      }
-      guard case .save(let record) = e else {
-        rest.append(e)
-        continue
-      }
-      guard sheet.saveFailure == nil else { continue }
-      do {
-        try store.save(record.annotation, pos: record.pos)
-        savedAt = clock()
-      } catch {
-        saveFailed(error, record)
-      }
+    let outcome = EffectRunner(store: store).run(effects, stopped: sheet.saveFailure != nil)
+    if outcome.saved { savedAt = clock() }
+    if let failure = outcome.failure {
+      sheet.saveFailure = failure.error
+      editor = nil
     }
-    return rest
-  }
-
-  /// Stops editing after a failed save; if the store went away, the answer goes to the rescue folder.
-  func saveFailed(_ error: Error, _ record: JournalRecord) {
-    let e = (error as? StoreError) ?? .invalid("cannot save: \(error)")
-    sheet.saveFailure = e
-    editor = nil
-    guard case .storeGone = e else {
-      say("\(e)", .error)
-      return
-    }
-    do {
-      let url = try Rescue.save(record, journal: store.journal, store: store.root.lastPathComponent)
-      say("\(e). Your unsaved answer is in \(url.path)", .error)
-    } catch {
-      say("\(e). The unsaved answer could not be rescued either: \(error)", .error)
-    }
+    for n in outcome.notices { say(n.text, n.kind) }
+    return outcome.rest
   }
 
   /// Resolves scrolling for the viewport: reveals asked for, scrolls clamped to the content.

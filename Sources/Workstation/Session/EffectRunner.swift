@@ -1,0 +1,62 @@
+import Foundation
+import TaskStore
+
+/// Performs the effects that touch the store: journal appends and the
+/// remembered candidates view. The terminal's effects pass through.
+struct EffectRunner {
+  let store: Store
+
+  /// What running a batch of effects did.
+  struct Outcome {
+    /// Effects only the terminal's owner can perform.
+    var rest: [Effect] = []
+    /// Whether at least one record reached the journal.
+    var saved = false
+    /// The first save that failed: editing stops there.
+    var failure: (error: StoreError, record: JournalRecord)?
+    /// What to tell the annotator, in order.
+    var notices: [Notice] = []
+  }
+
+  /// Runs the effects in order; after a failed save (or when `stopped`), later saves are dropped.
+  func run(_ effects: [Effect], stopped: Bool) -> Outcome {
+    var out = Outcome()
+    var stopped = stopped
+    for e in effects {
+      switch e {
+      case .rememberView(let name):
+        guard let view = CandidatesPane.View(rawValue: name) else { continue }
+        do {
+          try ViewPrefs.save(view, store)
+        } catch {
+          out.notices.append(Notice(text: "The candidates view could not be remembered: \(error)", kind: .warning))
+        }
+      case .save(let record):
+        guard !stopped else { continue }
+        do {
+          try store.save(record.annotation, pos: record.pos)
+          out.saved = true
+        } catch {
+          stopped = true
+          let failure = (error as? StoreError) ?? .invalid("cannot save: \(error)")
+          out.failure = (failure, record)
+          out.notices.append(Notice(text: rescue(failure, record), kind: .error))
+        }
+      default:
+        out.rest.append(e)
+      }
+    }
+    return out
+  }
+
+  /// The message for a failed save; when the store went away, the answer goes to the rescue folder first.
+  func rescue(_ e: StoreError, _ record: JournalRecord) -> String {
+    guard case .storeGone = e else { return "\(e)" }
+    do {
+      let url = try Rescue.save(record, journal: store.journal, store: store.root.lastPathComponent)
+      return "\(e). Your unsaved answer is in \(url.path)"
+    } catch {
+      return "\(e). The unsaved answer could not be rescued either: \(error)"
+    }
+  }
+}
