@@ -1,0 +1,205 @@
+import Foundation
+import Testing
+
+@testable import Annotation
+@testable import TaskStore
+@testable import TerminalKit
+@testable import Workstation
+
+/// Everything a key can change, for checking that drawing changes none of it.
+struct SessionState: Equatable {
+  var focus: Pane
+  var conversation: ConversationPane
+  var candidates: CandidatesPane
+  var form: FormPane
+  var editor: EditorPane?
+  var overlay: Overlay
+  var candidate: Int
+  var draft: Annotation
+  var notice: Notice?
+  var position: Int
+  var search: Search
+  var pendingKeys: [Key]
+
+  init(_ s: Session) {
+    focus = s.focus
+    conversation = s.conversation
+    candidates = s.candidates
+    form = s.formPane
+    editor = s.editor
+    overlay = s.overlay
+    candidate = s.sheet.candidate
+    draft = s.draft
+    notice = s.notice
+    position = s.position
+    search = s.searchState
+    pendingKeys = s.pendingKeys
+  }
+}
+
+@Suite struct ComparisonViewTests {
+  @Test(arguments: [
+    ("sample-01-code", 120, 40, "compare2-code-120x40"),
+    ("sample-03-chinese", 120, 40, "compare2-cjk-120x40"),
+    ("sample-08-long", 200, 60, "compare3-long-200x60"),
+    ("sample-07-batteries", 250, 70, "compare4-250x70"),
+    ("sample-07-batteries", 120, 40, "stacked4-120x40"),
+  ])
+  func candidatesSideBySideOrStacked(_ task: String, _ w: Int, _ hgt: Int, _ golden: String) throws {
+    let h = try Harness(task: task)
+    try expectGolden(h.render(w, hgt), golden)
+  }
+
+  @Test func theViewFollowsTheRoomThereIs() throws {
+    let h = try Harness(task: "sample-07-batteries")
+    _ = h.render(250, 70)
+    #expect(h.session.candidatesShown == .columns(width: 45))
+    _ = h.render(120, 40)
+    #expect(h.session.candidatesShown == .stacked)
+    // One pane at a time, the short candidates still fit one under another; side by side does not.
+    _ = h.render(90, 30)
+    #expect(h.session.candidatesShown == .stacked)
+    let long = try Harness(task: "sample-08-long")
+    _ = long.render(90, 30)
+    #expect(long.session.candidatesShown == .single)
+    let two = try Harness(task: "sample-01-code")
+    _ = two.render(120, 40)
+    guard case .columns = two.session.candidatesShown else {
+      Issue.record("two candidates at 120 columns are not side by side")
+      return
+    }
+  }
+
+  @Test func vCyclesTheViewsAndTheChoiceIsRememberedPerAnnotator() throws {
+    let h = try Harness(task: "sample-01-code")
+    _ = h.render(200, 60)
+    h.press("v")
+    #expect(h.session.candidates.view == .columns)
+    h.press("v")
+    #expect(h.session.candidates.view == .stacked)
+    #expect(h.session.candidatesShown == .stacked)
+    #expect(h.session.notice?.text == "Candidates: stacked")
+    h.press("v")
+    #expect(h.session.candidatesShown == .single)
+    #expect(h.render(200, 60).text.contains(" A   B "))
+    // Another session of the same annotator opens in the view chosen; another annotator's does not.
+    let again = Session(store: h.store, keymap: h.session.keymap, title: "again")
+    #expect(again.candidates.view == .single)
+    let other = try Store.open(h.root, annotator: "someone-else")
+    #expect(Session(store: other, keymap: h.session.keymap, title: "other").candidates.view == .auto)
+  }
+
+  @Test func columnsScrollTogetherUntilUnlinked() throws {
+    let h = try Harness(task: "sample-08-long")
+    _ = h.render(200, 60)
+    guard case .columns(let w) = h.session.candidatesShown else {
+      Issue.record("not side by side")
+      return
+    }
+    h.press("j j j")
+    #expect(h.session.candidates.scroll == 3)
+    let ids = h.session.order
+    #expect(ids.allSatisfy { h.session.candidates.scroll(of: $0, shown: .columns(width: w)) == 3 })
+    h.press("L")
+    #expect(!h.session.candidates.linked)
+    let focused = try #require(h.session.focusedCandidate)
+    let others = ids.filter { $0 != focused }.map { h.session.candidates.scroll(of: $0, shown: .columns(width: w)) }
+    let mine = h.session.candidates.scroll(of: focused, shown: .columns(width: w))
+    h.press("j j")
+    #expect(h.session.candidates.scroll(of: focused, shown: .columns(width: w)) == mine + 2)
+    #expect(ids.filter { $0 != focused }.map { h.session.candidates.scroll(of: $0, shown: .columns(width: w)) } == others)
+    try expectGolden(h.render(200, 60), "unlinked-200x60")
+  }
+
+  @Test func dHighlightsTheDifferencesInPlaceSideBySide() throws {
+    let h = try Harness(task: "sample-01-code")
+    _ = h.render(200, 60)
+    h.press("d")
+    #expect(h.session.candidates.diff)
+    let grid = h.render(200, 60)
+    try expectGolden(grid, "inline-diff-200x60")
+    // Words only in A are red, words only in B green, in their own columns.
+    #expect(grid.cells.contains { $0.style.bg == .red })
+    #expect(grid.cells.contains { $0.style.bg == .green })
+  }
+
+  @Test func drawingChangesNothingInTheSession() throws {
+    for task in ["sample-01-code", "sample-07-batteries", "sample-08-long", "sample-16-triage-citation", "sample-14-prompt-math"] {
+      let h = try Harness(task: task)
+      h.press("j j G")
+      for (w, hgt) in [(120, 40), (200, 60), (250, 70), (80, 24)] {
+        h.session.viewport = (w, hgt)
+        h.press("/ t h e <Enter> <Tab> j")
+        let before = SessionState(h.session)
+        let first = Screen.render(h.session, width: w, height: hgt)
+        #expect(SessionState(h.session) == before, "\(task) at \(w)x\(hgt)")
+        #expect(Screen.render(h.session, width: w, height: hgt) == first)
+      }
+    }
+  }
+}
+
+@Suite struct KeyCountTests {
+  /// Presses keys one at a time and counts them.
+  func count(_ h: Harness, _ keys: String) -> Int {
+    let list = keys.split(separator: " ")
+    h.press(keys)
+    return list.count
+  }
+
+  @Test func aPairwiseTaskWithItsStrengthTakesTwoKeys() throws {
+    let h = try Harness(task: "sample-01-code")
+    let a = h.id("A")
+    let keys = count(h, "2 <Enter>")
+    #expect(keys == 2)
+    let saved = try #require(h.store.annotation(for: "sample-01-code"))
+    #expect(saved.status == .submitted)
+    #expect(saved.answers["preference"] == .preference(PreferenceAnswer(winner: a, strength: 1)))
+    #expect(h.session.task?.id != "sample-01-code")
+  }
+
+  @Test func digitsAnswerThePreferenceFromEveryPane() throws {
+    for pane in [Pane.conversation, .candidates, .form] {
+      let h = try Harness(task: "sample-02-table")
+      h.session.focus = pane
+      h.press("5")
+      #expect(h.session.draft.answers["preference"] == .preference(PreferenceAnswer(winner: h.id("B"), strength: 2)), "\(pane)")
+      h.press("3")
+      #expect(h.session.draft.answers["preference"] == .preference(PreferenceAnswer(winner: nil, strength: 0)), "\(pane)")
+    }
+  }
+
+  @Test func theHHPresetTakesOneDigitPerQuestion() throws {
+    let h = try Harness(task: "sample-09-hh-neighbour")
+    h.press("3 1")
+    #expect(h.session.draft.answers["helpful"] == .preference(PreferenceAnswer(winner: h.id("B"), strength: 1)))
+    #expect(h.session.draft.answers["harmless"] == .preference(PreferenceAnswer(winner: h.id("A"), strength: 1)))
+  }
+
+  @Test func fourCandidatesRankedAndRatedTakeAtMostTwelveKeys() throws {
+    let h = try Harness(task: "sample-07-batteries")
+    let keys = count(h, "1 2 3 4 <Tab> j 5 4 3 2 <Enter>")
+    #expect(keys <= 12)
+    let saved = try #require(h.store.annotation(for: "sample-07-batteries"))
+    #expect(saved.status == .submitted)
+    let order = saved.orderShown
+    #expect(order.enumerated().allSatisfy { i, id in saved.answers["rank"]?.ranking?.rank(of: id) == i + 1 })
+    #expect(order.enumerated().allSatisfy { i, id in saved.candidateAnswers["overall"]?[id] == .rating(5 - i) })
+  }
+
+  @Test func gridRowsComeBeforeTheNextQuestion() throws {
+    let h = try Harness(task: "sample-07-batteries")
+    h.press("<Tab> j")
+    #expect(h.session.formPane.question == 1)
+    #expect(h.session.candidateIndex == 0)
+    h.press("j j j")
+    #expect(h.session.formPane.question == 1)
+    #expect(h.session.candidateIndex == 3)
+    h.press("j")
+    #expect(h.session.formPane.question == 2)
+    #expect(h.session.candidateIndex == 0)
+    h.press("k")
+    #expect(h.session.formPane.question == 1)
+    #expect(h.session.candidateIndex == 3)
+  }
+}
