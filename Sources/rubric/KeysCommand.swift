@@ -2,15 +2,24 @@ import ArgumentParser
 import Curses
 import Glibc
 import TerminalKit
+import Workstation
 
 /// `rubric keys`: shows the keymap name of every key pressed, and the terminal size.
 struct KeysCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "keys",
-    abstract: "Show the keymap name of each key you press (press q twice to quit)."
+    abstract: "Show the keymap name of each key you press (press q twice to quit), or print a keymap's table."
   )
 
+  @Flag(help: "Print the keymap's bindings as a Markdown table (the README's key table) and exit.")
+  var table = false
+  @Option(help: "With --table: default, vim, emacs, or a TOML file.") var keymap: String?
+
   func run() throws {
+    if table {
+      print(KeyTable.markdown(try Keymap.load(keymap ?? "default")), terminator: "")
+      return
+    }
     let terminal = try Terminal.start()
     defer { terminal.stop() }
     var log: [String] = []

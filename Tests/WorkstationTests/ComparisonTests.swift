@@ -203,3 +203,48 @@ struct SessionState: Equatable {
     #expect(h.session.candidateIndex == 3)
   }
 }
+
+@Suite struct CommandDeclarationTests {
+  @Test func theReadmeKeyTableIsTheOneTheDeclarationsGive() throws {
+    let readme = try String(
+      contentsOf: URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../README.md"),
+      encoding: .utf8)
+    let begin = try #require(readme.range(of: "<!-- keys:begin -->\n"))
+    let end = try #require(readme.range(of: "<!-- keys:end -->"))
+    let table = String(readme[begin.upperBound..<end.lowerBound])
+    #expect(table == KeyTable.markdown(Keymap.defaultMap()), "README's key table is stale: run rubric keys --table")
+  }
+
+  @Test func aCommandBoundWhereItDoesNothingIsAnErrorNamingTheLine() {
+    let text = "[conversation]\nj = \"scroll-down\"\nx = \"editor-submit\"\n"
+    do {
+      _ = try Keymap.parse(text, file: "my.toml", over: Keymap.defaultMap(), name: "my")
+      Issue.record("accepted editor-submit in [conversation]")
+    } catch {
+      #expect(error.description == "my.toml:3: conversation.x: \"editor-submit\" does nothing in [conversation] (it works in: editor, editor-normal)")
+    }
+  }
+
+  @Test func theOverlaysAndThePromptReadTheirKeysFromTheKeymap() throws {
+    var map = Keymap.defaultMap()
+    map.bind([.char("n")], to: .scrollDown, in: .help)
+    map.bind([.ctrl("j")], to: .accept, in: .prompt)
+    let h = try Harness(task: "sample-01-code")
+    let s = Session(store: h.store, keymap: map, title: "t")
+    s.viewport = (120, 40)
+    _ = s.handle(.char("?"))
+    _ = s.handle(.char("n"))
+    #expect(s.overlay == .help(scroll: 1))
+    _ = s.handle(.char("x"))
+    #expect(s.overlay == .none)
+    _ = s.handle(.char(":"))
+    for c in "goto 3" { _ = s.handle(.char(c)) }
+    _ = s.handle(.ctrl("j"))
+    #expect(s.position == 2)
+    // The help overlay lists those sections' bindings.
+    let help = Overlays.helpLines(map).map(\.spans.plainText)
+    #expect(help.contains("help"))
+    #expect(help.contains("prompt"))
+    #expect(help.contains { $0.contains("<C-j>") && $0.contains("run the command") })
+  }
+}

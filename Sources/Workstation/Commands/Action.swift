@@ -99,7 +99,7 @@ public enum Action: String, Sendable, CaseIterable {
     case .prevCandidate: return "focus the previous candidate"
     case .nextCandidate: return "focus the next candidate"
     case .rank1, .rank2, .rank3, .rank4, .rank5, .rank6, .rank7, .rank8, .rank9:
-      return "put the focused candidate at rank \(rankNumber ?? 0) (same rank = tie)"
+      return Action.rankSummary("\(rankNumber ?? 0)")
     case .unrank: return "remove the focused candidate from the ranking"
     case .toggleNoneAcceptable: return "toggle \"none acceptable\""
     case .rewrite: return "rewrite the focused candidate in the built-in editor"
@@ -108,12 +108,12 @@ public enum Action: String, Sendable, CaseIterable {
     case .cycleView: return "candidates: automatic, side by side, stacked, one at a time (remembered)"
     case .toggleLinkedScroll: return "side by side: scroll the columns together or one at a time"
     case .accept: return "run the command, search, or skip with the reason typed"
-    case .nextQuestion: return "next question"
-    case .prevQuestion: return "previous question"
+    case .nextQuestion: return "next question (on a per-candidate grid, the next row first)"
+    case .prevQuestion: return "previous question (on a per-candidate grid, the row above first)"
     case .decrease: return "lower value / previous option"
     case .increase: return "higher value / next option"
     case .pick1, .pick2, .pick3, .pick4, .pick5, .pick6, .pick7, .pick8, .pick9:
-      return "pick value or option \(pickNumber ?? 0)"
+      return Action.pickSummary("\(pickNumber ?? 0)")
     case .toggle: return "toggle the label / open the text answer in the editor"
     case .pickTurn: return "pick the focused turn as the answer (triage)"
     case .nextTurn: return "focus the next turn of the conversation"
@@ -162,6 +162,21 @@ public enum Action: String, Sendable, CaseIterable {
       return editing
     default: return panes
     }
+  }
+
+  static func rankSummary(_ n: String) -> String {
+    "put the focused candidate at rank \(n) (same rank = tie); in a pairwise task, answer the preference"
+  }
+
+  static func pickSummary(_ n: String) -> String {
+    "pick value or option \(n); outside the form, answer a pairwise preference"
+  }
+
+  /// A numbered family's name and summary ("rank-N"), for tables that give the family one row.
+  public var family: (name: String, summary: String)? {
+    if rankNumber != nil { return ("rank-N", Action.rankSummary("N")) }
+    if pickNumber != nil { return ("pick-N", Action.pickSummary("N")) }
+    return nil
   }
 
   /// The rank for rank-N actions.
