@@ -80,28 +80,30 @@ enum Overlays {
       guard let bindings = keymap.bindings[context], !bindings.isEmpty else { continue }
       lines.append(RenderedLine([]))
       lines.append(RenderedLine([Span(context.rawValue, Style(fg: .cyan, bold: true))]))
-      var grouped: [(Action, [String])] = []
+      // A numbered family (rank-1…rank-9) is one entry.
+      var grouped: [(name: String, summary: String, keys: [String])] = []
       for b in bindings {
         let name = Key.name(of: b.keys).replacingOccurrences(of: "<lt>", with: "<")
-        if let i = grouped.firstIndex(where: { $0.0 == b.action }) {
-          grouped[i].1.append(name)
+        let command = b.action.family?.name ?? b.action.rawValue
+        if let i = grouped.firstIndex(where: { $0.name == command }) {
+          grouped[i].keys.append(name)
         } else {
-          grouped.append((b.action, [name]))
+          grouped.append((command, b.action.family?.summary ?? b.action.summary, [name]))
         }
       }
-      for (action, keys) in grouped {
+      for (_, summary, keys) in grouped {
         let k = keys.joined(separator: " ")
         let column = 24
         // Wide enough: keys, then the summary wrapped under its own column;
         // narrow: the keys on a line, the summary wrapped below them.
         if width >= column + 20 && DisplayWidth.of(k) + 3 <= column {
           let pad = String(repeating: " ", count: column - 2 - DisplayWidth.of(k))
-          let parts = wrapWords(action.summary, width: width - column)
+          let parts = wrapWords(summary, width: width - column)
           lines.append(RenderedLine([Span("  " + k, Style(bold: true)), Span(pad), Span(parts.first ?? "")]))
           for more in parts.dropFirst() { lines.append(RenderedLine([Span(String(repeating: " ", count: column) + more)])) }
         } else {
           lines.append(RenderedLine([Span("  " + k, Style(bold: true))]))
-          for part in wrapWords(action.summary, width: max(10, width - 4)) { lines.append(RenderedLine([Span("    " + part)])) }
+          for part in wrapWords(summary, width: max(10, width - 4)) { lines.append(RenderedLine([Span("    " + part)])) }
         }
       }
     }
