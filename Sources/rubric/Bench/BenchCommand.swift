@@ -84,11 +84,11 @@ struct BenchCommand: ParsableCommand {
     add("peak RSS, open + move through \(walked) tasks", String(format: "%.1f MB", Double(rss) / 1e6), "≤ 64 MB", rss <= 64_000_000)
 
     // Rendering with a 100 KB response.
-    let renders = try renderTimes()
+    let renders = try renderTimes() + comparisonTimes()
     for (label, values) in renders {
       let med = percentile(values, 50)
       let p99 = percentile(values, 99)
-      let is200 = label.hasPrefix("200x60")
+      let is200 = label.hasPrefix("200x60") || label.hasPrefix("250x70")
       add(label.hasPrefix("keystroke") ? "\(label), median / p99" : "frame render \(label), median / p99", "\(us(med)) / \(us(p99))", is200 ? "≤ 1 ms / ≤ 4 ms" : "", is200 ? med <= 0.001 && p99 <= 0.004 : nil)
     }
 
@@ -271,6 +271,8 @@ struct BenchCommand: ParsableCommand {
     session.go(to: 0)
     var out: [(String, [Double])] = []
     for (w, h) in [(80, 24), (200, 60)] {
+      // As the runner does: the session settles its scrolling for the size it is drawn at.
+      session.viewport = (w, h)
       _ = Screen.render(session, width: w, height: h)
       var times: [Double] = []
       for i in 0..<400 {
