@@ -261,7 +261,13 @@ public struct TextEditor: Sendable, Equatable {
 
   /// The cells any other character is drawn as: itself, or a visible placeholder.
   static func cells(_ ch: Character) -> [(text: Character, style: Style, width: Int)] {
-    Sanitizer.sanitize(String(ch)).spans.flatMap { span in span.text.map { ($0, span.style, max(1, DisplayWidth.of($0))) } }
+    // One safe scalar (most of CJK and other scripts) is drawn as itself: the
+    // sanitiser would say the same, far more slowly, and layout asks per character.
+    let scalars = ch.unicodeScalars
+    if scalars.count == 1, let s = scalars.first, Sanitizer.placeholder(for: s) == nil {
+      return [(ch, .plain, max(1, DisplayWidth.of(ch)))]
+    }
+    return Sanitizer.sanitize(String(ch)).spans.flatMap { span in span.text.map { ($0, span.style, max(1, DisplayWidth.of($0))) } }
   }
 
   func layout(width: Int, from start: Int, rowLimit: Int) -> (rows: [[Span]], cursorRow: Int, cursorColumn: Int) {
@@ -295,9 +301,11 @@ public struct TextEditor: Sendable, Equatable {
     // Where the rows of the current line start (word wrapping), found a line at a time.
     var breaks: [Int] = []
     var nextBreak = 0
+    // Rows past the cursor's are needed only up to `rowLimit`, and a row holds at most `width` characters.
+    let horizon = rowLimit == Int.max ? Int.max : cursor + width * (rowLimit + 2)
     func startLine(_ at: Int) {
       breaks.removeAll(keepingCapacity: true)
-      forEachRowStart(from: at, width: width, until: Int.max) { breaks.append($0) }
+      forEachRowStart(from: at, width: width, until: horizon) { breaks.append($0) }
       nextBreak = 0
     }
     startLine(start)

@@ -64,29 +64,27 @@ extension Session {
   }
 
   /// A key in the editor: its section's commands edit; in insert mode, other keys type.
-  func editorKey(_ key: Key, _ state: EditorPane) -> [Effect] {
-    let typing = { (keys: [Key]) -> [Effect] in
-      guard let ed = self.editor else { return [] }
-      return self.type(keys, into: ed)
-    }
-    return lookUp(key, in: [state.context], unbound: typing) { a in
+  ///
+  /// The editor is taken out of the session while a key changes it, so its text
+  /// buffer has one owner and is edited in place, never copied (a 100 KB rewrite).
+  func editorKey(_ key: Key) -> [Effect] {
+    guard let context = editor?.context else { return [] }
+    return lookUp(key, in: [context], unbound: { self.type($0) }) { a in
       guard var ed = self.editor else { return [] }
+      self.editor = nil
       switch ed.apply(a) {
-      case .ignored: return []
-      case .moved:
+      case .ignored, .moved:
         self.editor = ed
         return []
       case .edited(let boundary):
-        // Let go of the session's copy so the text buffer is edited in place, not copied.
-        self.editor = nil
         self.commit(ed, boundary: boundary)
         return []
       case .leave(let submit):
-        self.editor = nil
         if let id = self.task?.id { self.sheet.ledger.seal(id) }
         self.flushSave()
         return submit ? self.perform(.submit) : []
       case .command(let c):
+        self.editor = ed
         if c == .quit {
           self.flushSave()
           return [.quit]
@@ -98,11 +96,10 @@ extension Session {
   }
 
   /// Types keys that no editor command took (insert mode only).
-  func type(_ keys: [Key], into state: EditorPane) -> [Effect] {
-    guard state.insertMode else { return [] }
+  func type(_ keys: [Key]) -> [Effect] {
+    guard var ed = editor, ed.insertMode else { return [] }
     let text = keys.compactMap(\.typedText).joined()
     guard !text.isEmpty else { return [] }
-    var ed = state
     editor = nil
     ed.editor.insert(text)
     commit(ed, boundary: text.count > 1)

@@ -165,14 +165,13 @@ public final class Session {
     case .help, .diff: return overlayKey(key)
     case .none: break
     }
-    if let ed = editor { return editorKey(key, ed) }
+    if editor != nil { return editorKey(key) }
     // Options past 9 have letters of their own; typing on a text question writes into it.
     if focus == .form, pendingKeys.isEmpty, case .char(let c) = key.base, !key.ctrl, !key.alt {
       if pickOptionByLetter(c) { return [] }
       if key.typedText != nil, let q = focusedQuestion, q.kind.isTextual {
         if q.kind == .rewrite { openRewrite() } else { openEditor(for: q) }
-        if let ed = editor { return editorKey(key, ed) }
-        return []
+        return editorKey(key)
       }
     }
     return lookUp(key, in: [focus.context, .global]) { self.perform($0) }

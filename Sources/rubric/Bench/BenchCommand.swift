@@ -13,6 +13,8 @@ struct BenchCommand: ParsableCommand {
   @Option(help: "Tasks in the synthetic store.") var tasks = 100_000
   @Option(help: "Where to build the store and files (kept for reruns).") var out = "bench-out"
   @Option(help: "Records in the sharegpt and hh import files.") var importRecords = 20_000
+  @Flag(help: "Measure only frames and keystrokes (a quick check while working on the screen).")
+  var framesOnly = false
 
   struct Row {
     var figure: String
@@ -26,6 +28,13 @@ struct BenchCommand: ParsableCommand {
     func add(_ f: String, _ v: String, _ t: String = "", _ ok: Bool? = nil) {
       rows.append(Row(figure: f, value: v, target: t, verdict: ok.map { $0 ? "ok" : "MISSED" } ?? ""))
       print(String(format: "  %-58@ %@", f as NSString, v as NSString))
+    }
+    if framesOnly {
+      try FileManager.default.createDirectory(at: URL(fileURLWithPath: out), withIntermediateDirectories: true)
+      for (label, values) in try renderTimes() + comparisonTimes() {
+        add(label, "\(us(percentile(values, 50))) / \(us(percentile(values, 99)))")
+      }
+      return
     }
     let dir = URL(fileURLWithPath: out)
     let storeDir = dir.appendingPathComponent("store-\(tasks)")
