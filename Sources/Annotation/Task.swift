@@ -70,12 +70,16 @@ public struct Task: Sendable, Hashable, Codable {
   public var meta: [String: JSONValue]?
   /// The name of a form in the store's `forms/` folder to use instead of the main form.
   public var form: String?
+  /// The known answer of a gold task; never exported into training rows.
+  public var gold: Gold?
 
   public init(
     id: String, instructions: String? = nil, context: [Message], candidates: [Candidate] = [],
-    reference: String? = nil, prior: Prior? = nil, meta: [String: JSONValue]? = nil, form: String? = nil
+    reference: String? = nil, prior: Prior? = nil, meta: [String: JSONValue]? = nil, form: String? = nil,
+    gold: Gold? = nil
   ) {
     self.id = id
+    self.gold = gold
     self.form = form
     self.instructions = instructions
     self.context = context
@@ -86,7 +90,7 @@ public struct Task: Sendable, Hashable, Codable {
   }
 
   enum CodingKeys: String, CodingKey {
-    case id, instructions, context, candidates, reference, prior, meta, form
+    case id, instructions, context, candidates, reference, prior, meta, form, gold
   }
 
   public init(from decoder: Decoder) throws {
@@ -99,6 +103,7 @@ public struct Task: Sendable, Hashable, Codable {
     prior = try c.decodeIfPresent(Prior.self, forKey: .prior)
     meta = try c.decodeIfPresent([String: JSONValue].self, forKey: .meta)
     form = try c.decodeIfPresent(String.self, forKey: .form)
+    gold = try c.decodeIfPresent(Gold.self, forKey: .gold)
   }
 
   /// What the task asks for.

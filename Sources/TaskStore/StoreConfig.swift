@@ -7,11 +7,17 @@ public struct StoreConfig: Sendable, Hashable {
   public var annotator: String?
   /// The keymap used when none is given on the command line.
   public var keymap: String?
+  /// The team and its queues; nil for a store one person works alone.
+  public var team: Team?
+  /// Show a gold task's expected answer after it is submitted (for training annotators).
+  public var goldFeedback: Bool
 
-  public init(form: Form, annotator: String? = nil, keymap: String? = nil) {
+  public init(form: Form, annotator: String? = nil, keymap: String? = nil, team: Team? = nil, goldFeedback: Bool = false) {
     self.form = form
     self.annotator = annotator
     self.keymap = keymap
+    self.team = team
+    self.goldFeedback = goldFeedback
   }
 
   /// Parses `rubric.toml` text; errors name `file`, the line and the key.
@@ -26,7 +32,10 @@ public struct StoreConfig: Sendable, Hashable {
       throw ConfigError(file: file, line: error.line, key: "", message: error.message)
     }
     let r = Reader(file: file)
-    let known = ["title", "version", "preset", "annotator", "keymap", "instructions", "show_model", "show_prior", "question"]
+    let known = [
+      "title", "version", "preset", "annotator", "keymap", "instructions", "show_model", "show_prior", "gold_feedback",
+      "team", "question",
+    ]
     try r.rejectUnknown(root, known: known, prefix: "")
     let title = try r.string(root, "title", prefix: "") ?? "Untitled form"
     let version = try r.string(root, "version", prefix: "") ?? "1"
@@ -71,9 +80,15 @@ public struct StoreConfig: Sendable, Hashable {
       instructions: try r.string(root, "instructions", prefix: ""),
       showModel: try r.bool(root, "show_model", prefix: "") ?? false,
       showPrior: try r.bool(root, "show_prior", prefix: "") ?? false, questions: questions)
+    var team: Team?
+    if let tv = root["team"] {
+      guard let t = tv.table else { throw ConfigError(file: file, line: tv.line, key: "team", message: "write the team as a [team] table") }
+      team = try r.team(t)
+    }
     return StoreConfig(
       form: form, annotator: try r.string(root, "annotator", prefix: ""),
-      keymap: try r.string(root, "keymap", prefix: ""))
+      keymap: try r.string(root, "keymap", prefix: ""), team: team,
+      goldFeedback: try r.bool(root, "gold_feedback", prefix: "") ?? false)
   }
 
   struct Reader {

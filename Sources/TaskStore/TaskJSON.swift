@@ -2,7 +2,7 @@ import Annotation
 
 /// Maps canonical task JSON to `Task` and back, naming the field of any problem.
 enum TaskJSON {
-  static let known: Set<String> = ["id", "instructions", "context", "candidates", "reference", "prior", "meta", "form"]
+  static let known: Set<String> = ["id", "instructions", "context", "candidates", "reference", "prior", "meta", "form", "gold"]
 
   static func string(
     _ o: [String: JSONValue], _ k: String, _ path: @autoclosure () -> String, required: Bool = false
@@ -113,7 +113,57 @@ enum TaskJSON {
     return Task(
       id: id, instructions: try string(o, "instructions", ""), context: try messages(o["context"], "context"),
       candidates: candidates, reference: try string(o, "reference", ""), prior: try prior(o["prior"]), meta: meta,
-      form: try string(o, "form", ""))
+      form: try string(o, "form", ""), gold: try gold(o["gold"]))
+  }
+
+  /// A gold answer: `ranking` tiers, `preference` (a candidate id, or "" for about
+  /// the same), `choices` and `ratings` by question id, `tolerance`, `explanation`.
+  static func gold(_ v: JSONValue?) throws(ImportProblem) -> Gold? {
+    guard let o = try object(v, "gold") else { return nil }
+    var g = Gold()
+    if let r = o["ranking"], r != .null {
+      guard let tiers = r.arrayValue else { throw ImportProblem(field: "gold.ranking", message: "expected tiers: an array of arrays of ids") }
+      var out: [[String]] = []
+      for (i, t) in tiers.enumerated() {
+        guard let ids = t.arrayValue?.compactMap(\.stringValue), ids.count == t.arrayValue?.count, !ids.isEmpty else {
+          throw ImportProblem(field: "gold.ranking[\(i)]", message: "expected a non-empty array of candidate ids")
+        }
+        out.append(ids)
+      }
+      g.ranking = out
+    }
+    g.preference = try string(o, "preference", "gold.")
+    if let c = try object(o["choices"], "gold.choices") {
+      var out: [String: String] = [:]
+      for (k, v) in c {
+        guard let s = v.stringValue else { throw ImportProblem(field: "gold.choices.\(k)", message: "expected an option") }
+        out[k] = s
+      }
+      g.choices = out
+    }
+    if let r = try object(o["ratings"], "gold.ratings") {
+      var out: [String: [String: Int]] = [:]
+      for (q, per) in r {
+        guard let po = per.objectValue else { throw ImportProblem(field: "gold.ratings.\(q)", message: "expected ratings by candidate id") }
+        var row: [String: Int] = [:]
+        for (id, n) in po {
+          guard let d = n.doubleValue, d == d.rounded(), abs(d) <= 1_000_000 else {
+            throw ImportProblem(field: "gold.ratings.\(q).\(id)", message: "expected a whole number")
+          }
+          row[id] = Int(d)
+        }
+        out[q] = row
+      }
+      g.ratings = out
+    }
+    if let t = o["tolerance"], t != .null {
+      guard let d = t.doubleValue, d == d.rounded(), d >= 0, d <= 1_000_000 else {
+        throw ImportProblem(field: "gold.tolerance", message: "expected a whole number, 0 or more")
+      }
+      g.tolerance = Int(d)
+    }
+    g.explanation = try string(o, "explanation", "gold.")
+    return g
   }
 
   /// Writes the canonical JSON of a task: `id` first, then the other fields, keys of maps sorted.
@@ -150,6 +200,17 @@ enum TaskJSON {
       out.append(UInt8(ascii: "}"))
     }
     if let m = t.meta { o.json("meta", .object(m), &out) }
+    if let g = t.gold {
+      o.key("gold", &out)
+      var go = Members(&out)
+      if let r = g.ranking { go.json("ranking", .array(r.map { .array($0.map { .string($0) }) }), &out) }
+      if let p = g.preference { go.string("preference", p, &out) }
+      if let c = g.choices { go.json("choices", .object(c.mapValues { .string($0) }), &out) }
+      if let r = g.ratings { go.json("ratings", .object(r.mapValues { .object($0.mapValues { .double(Double($0)) }) }), &out) }
+      if g.tolerance != 0 { go.json("tolerance", .double(Double(g.tolerance)), &out) }
+      if let e = g.explanation { go.string("explanation", e, &out) }
+      out.append(UInt8(ascii: "}"))
+    }
     out.append(UInt8(ascii: "}"))
   }
 
