@@ -16,6 +16,11 @@ public struct AnnotatorStats: Sendable, Equatable {
   public var firstShownWins = 0
   /// Submitted answers that the current form would reject.
   public var needsReview = 0
+  /// Gold tasks submitted, and how many matched their gold answer.
+  public var goldTrials = 0
+  public var goldRight = 0
+  /// The annotator's queue size, in a store with a team.
+  public var queued: Int?
 
   /// The share of decided comparisons won by the candidate shown first.
   public var firstShownRate: Double? {
@@ -64,12 +69,14 @@ public enum Stats {
   /// Reads every journal in a store and computes its figures.
   public static func compute(store root: URL) throws -> [AnnotatorStats] {
     let config = try Store.loadConfig(root)
-    var total = 0
+    var files: [TaskFile] = []
     for url in Store.taskFileURLs(root) {
       let f = try TaskFile(url: url, name: url.lastPathComponent, cacheDir: nil)
       f.indexNow()
-      total += f.count
+      files.append(f)
     }
+    let total = files.reduce(0) { $0 + $1.count }
+    let scan = Store.scanTasks(files)
     var journals: [String: [JournalRecord]] = [:]
     for (who, url) in Store.journalURLs(root) {
       journals[who] = try Journal.contents(of: url, annotator: who).records
@@ -81,7 +88,27 @@ public enum Stats {
       return byTask
     }
     let review = try NeedsReview.find(root, latest: latest)
-    for k in rows.indices { rows[k].needsReview = review.filter { $0.annotator == rows[k].annotator }.count }
+    let forms = try Store.loadForms(root)
+    for k in rows.indices {
+      let who = rows[k].annotator
+      rows[k].needsReview = review.filter { $0.annotator == who }.count
+      // Gold accuracy: each submitted gold task, checked against its own form.
+      for (id, a) in latest[who] ?? [:] where a.status == .submitted {
+        guard let t = scan.gold[id], let gold = t.gold else { continue }
+        let form = t.form.flatMap { forms[$0]?.form } ?? config.form
+        let order = a.orderShown.isEmpty ? t.candidates.map(\.id) : a.orderShown
+        rows[k].goldTrials += 1
+        if gold.check(a, form: form, order: order).isRight { rows[k].goldRight += 1 }
+      }
+      // With a team, what remains is counted in the annotator's queue.
+      if let team = config.team, team.annotators.contains(who) {
+        let queue = Queue.positions(for: who, team: team, tasks: scan.list)
+        let ids = Set(queue.map { scan.list[$0].id })
+        let done = (latest[who] ?? [:]).values.filter { ids.contains($0.taskId) && $0.status != .draft }.count
+        rows[k].queued = queue.count
+        rows[k].remaining = max(0, queue.count - done)
+      }
+    }
     return rows
   }
 
@@ -90,7 +117,7 @@ public enum Stats {
     var lines = [
       [
         "annotator", "submitted", "skipped", "drafts", "remaining", "active", "tasks/h",
-        "first-shown wins", "needs review",
+        "first-shown wins", "needs review", "gold right",
       ]
     ]
     for s in rows {
@@ -102,6 +129,7 @@ public enum Stats {
       lines.append([
         s.annotator, "\(s.submitted)", "\(s.skipped)", "\(s.drafts)", "\(s.remaining)", active,
         rate, bias, "\(s.needsReview)",
+        s.goldTrials == 0 ? "-" : String(format: "%d/%d (%.0f%%)", s.goldRight, s.goldTrials, Double(s.goldRight) * 100 / Double(s.goldTrials)),
       ])
     }
     let widths = (0..<lines[0].count).map { c in lines.map { $0[c].count }.max() ?? 0 }

@@ -145,9 +145,13 @@ public enum Screen {
     g.fill(Rect(x: 0, y: 0, width: g.width, height: 1), style: sample ? sampleBar : titleBar)
     var left = " Rubric · \(s.title)"
     if let t = s.task {
-      let (count, complete) = s.taskCount
-      let pos = (s.resolvedPosition ?? s.position) + 1
-      left += " · task \(pos) of \(count)\(complete ? "" : "+")"
+      if let q = s.nav.queuePlace(of: s.resolvedPosition ?? s.position) {
+        left += " · \(s.store.annotator)'s queue · " + (q.index.map { "\($0 + 1) of \(q.count)" } ?? "not queued, \(q.count) queued")
+      } else {
+        let (count, complete) = s.taskCount
+        let pos = (s.resolvedPosition ?? s.position) + 1
+        left += " · task \(pos) of \(count)\(complete ? "" : "+")"
+      }
       left += " · \(kindName(s, t)) · \(t.id)"
     }
     let right = " " + statusBadge(s) + " "

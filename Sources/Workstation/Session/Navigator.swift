@@ -14,6 +14,36 @@ struct Navigator {
   var filter: Status?
   /// …or only tasks neither submitted nor skipped.
   var unfinishedOnly = false
+  /// With a team: the annotator's queue, positions in store order; `n`, `p`,
+  /// the next unfinished task and "all done" stay inside it.
+  var queue: [Int]? {
+    didSet { place = Dictionary(uniqueKeysWithValues: (queue ?? []).enumerated().map { ($1, $0) }) }
+  }
+  /// Where each queued position is in the queue.
+  private(set) var place: [Int: Int] = [:]
+
+  init(store: Store) { self.store = store }
+
+  /// The positions `n` walks from `here` (`p` walks them backwards): the queue's
+  /// after it, or every task's.
+  func walk(from here: Int, by step: Int) -> [Int] {
+    guard let q = queue else {
+      if step > 0 && here + 1 >= store.count && !store.isIndexed { store.indexNow() }
+      return step > 0 ? Array(stride(from: here + 1, to: store.count, by: 1)) : Array(stride(from: here - 1, through: 0, by: -1))
+    }
+    // A task opened outside the queue (by id) walks on from where it would be.
+    let qi = place[here] ?? (q.firstIndex { $0 > here } ?? q.count) - (step > 0 ? 1 : 0)
+    return step > 0 ? Array(q[min(q.count, qi + 1)...]) : Array(q[..<max(0, min(q.count, qi))].reversed())
+  }
+
+  /// The tasks "all done" counts: the queue, or every task.
+  var scope: [Int] { queue ?? Array(0..<store.count) }
+
+  /// "37 of 200" in the queue, for the title; nil without a queue.
+  func queuePlace(of position: Int?) -> (index: Int?, count: Int)? {
+    guard let q = queue else { return nil }
+    return (position.flatMap { place[$0] }, q.count)
+  }
 
   /// A task to open: its decoded line, where it is, and its position when known.
   struct Target {
@@ -25,6 +55,18 @@ struct Navigator {
   /// Where to reopen: the task last worked on if unfinished; after a submit or
   /// a skip, the next unfinished one after it (read on from its line, no index needed).
   func initial(status: (String) -> Status?) -> Target? {
+    if let q = queue {
+      // In a queue: the task last worked on if it is queued and unfinished, else the
+      // first unfinished one after it in the queue (or from the start), else the first.
+      let last = store.journal.lastRecord.flatMap { r in store.index(of: r.annotation.taskId) }
+      let from = last.flatMap { place[$0] } ?? -1
+      if let l = last, place[l] != nil, (status(store.journal.lastRecord?.annotation.taskId ?? "") ?? .draft) == .draft {
+        return target(at: l)?.ok
+      }
+      let order = Array(q[min(q.count, from + 1)...]) + Array(q[..<min(q.count, from + 1)])
+      let next = order.first { (self.status(ofTaskAt: $0, status) ?? .draft) == .draft } ?? q.first
+      return next.flatMap { target(at: $0)?.ok }
+    }
     if let last = store.journal.lastRecord, let pos = last.pos,
       let found = store.task(at: pos, id: last.annotation.taskId)
     {
@@ -89,24 +131,17 @@ struct Navigator {
 
   /// The position `step` tasks on from `here` that the filter shows; nil at either end.
   func step(from here: Int, by step: Int, _ status: (String) -> Status?) -> Int? {
-    if step > 0 && here + 1 >= store.count && !store.isIndexed { store.indexNow() }
-    var i = here + step
-    while i >= 0 && i < store.count {
-      if matches(i, status) { return i }
-      i += step
-    }
-    return nil
+    walk(from: here, by: step).first { matches($0, status) }
   }
 
   /// The next task neither submitted nor skipped after `here`, wrapping; nil when there is none.
   func nextUnfinished(from here: Int, _ status: (String) -> Status?) -> Int? {
     store.indexNow()
-    let n = store.count
-    guard n > 0 else { return nil }
-    for step in 1...n {
-      let i = (here + step) % n
+    let after = walk(from: here, by: 1)
+    let before = walk(from: here, by: -1).reversed()
+    for i in after + before where i != here {
       let s = self.status(ofTaskAt: i, status)
-      if s != .submitted && s != .skipped && i != here { return i }
+      if s != .submitted && s != .skipped { return i }
     }
     return nil
   }
@@ -116,7 +151,7 @@ struct Navigator {
     store.indexNow()
     var submitted = 0
     var skipped = 0
-    for i in 0..<store.count {
+    for i in scope {
       switch self.status(ofTaskAt: i, status) {
       case .submitted: submitted += 1
       case .skipped: skipped += 1
@@ -143,5 +178,13 @@ struct Navigator {
   var filterLabel: String {
     if unfinishedOnly { return " (filter: unfinished)" }
     return filter.map { " (filter: \($0.rawValue))" } ?? ""
+  }
+}
+
+extension Result {
+  /// The success value, or nil.
+  var ok: Success? {
+    if case .success(let v) = self { return v }
+    return nil
   }
 }

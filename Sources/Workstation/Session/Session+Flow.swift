@@ -21,11 +21,23 @@ extension Session {
     }
     sheet.record([.status(old: StatusState(draft.status, skipReason: draft.skipReason), new: StatusState(.submitted))], at: clock())
     let done = t.id
+    let feedback = goldFeedback(t)
     if !nextUnfinished() {
       say("Submitted. \(allDone()) u undoes the submit.", .info)
     } else {
       say("Submitted \(done)" + (report.warnings.isEmpty ? "" : ", with a warning: \(report.warnings[0])"))
     }
+    if let feedback { say(feedback.text, feedback.kind) }
+  }
+
+  /// After a gold task's submit, when the store trains annotators (`gold_feedback`):
+  /// whether the answer matched, what was expected, and why. Otherwise nothing.
+  func goldFeedback(_ t: Task) -> (text: String, kind: Notice.Kind)? {
+    guard store.config.goldFeedback, let gold = t.gold else { return nil }
+    let verdict = gold.check(draft, form: form, order: order)
+    let why = gold.explanation.map { " \($0)" } ?? ""
+    if verdict.isRight { return ("Practice task: your answer matches the expected one.\(why)", .info) }
+    return ("Practice task: \(verdict.misses.joined(separator: "; ")).\(why)", .warning)
   }
 
   /// Moves focus to the answer an issue is about.
@@ -169,7 +181,7 @@ extension Session {
       // Stay only on a task the filter shows; otherwise go to the first that matches.
       store.indexNow()
       if !nav.matches(resolvedPosition ?? nav.position, status) {
-        guard let first = (0..<store.count).first(where: { nav.matches($0, status) }) else {
+        guard let first = nav.scope.first(where: { nav.matches($0, status) }) else {
           say("Filter: \(name); no task matches it", .warning)
           return []
         }

@@ -11,6 +11,12 @@ extension Session {
   func openInitialTask() {
     if let target = nav.initial(status: status) {
       load(target)
+    } else if let team = store.config.team, !team.annotators.contains(store.annotator) {
+      sheet.taskError = LineError(
+        file: "rubric.toml", line: 0, field: "team.annotators",
+        message: "\(store.annotator) is not in this store's team (\(team.annotators.joined(separator: ", "))), so no task is queued for them")
+    } else if nav.queue?.isEmpty == true {
+      sheet.taskError = LineError(file: "tasks", line: 0, field: "", message: "no task is queued for \(store.annotator) yet")
     } else if store.firstTask() != nil {
       // The first task cannot be read: the index finds it, and the pane says why.
       store.indexNow()

@@ -68,6 +68,8 @@ public final class Session {
     nav = Navigator(store: store)
     lastKeyAt = clock()
     candidates.view = ViewPrefs.load(store)
+    // A team store shows the annotator's queue only (computing it reads every task id).
+    nav.queue = store.queue(for: store.annotator)
     openInitialTask()
     sheet.notice = StartupNotice.make(store)
   }
