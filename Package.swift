@@ -30,19 +30,21 @@ let package = Package(
     .target(name: "Curses", dependencies: ["CNcursesw", "TerminalKit"]),
     .target(name: "Annotation"),
     .target(name: "TaskStore", dependencies: ["Annotation", "CSystem", "CCompression"]),
+    // Team sync over git, run as a subprocess.
+    .target(name: "Sync", dependencies: ["Annotation", "TaskStore"]),
     // Text code that knows nothing of the workstation: Markdown, word diff, the editor's buffer.
     .target(name: "TextKit", dependencies: ["TerminalKit"]),
     .target(name: "Workstation", dependencies: ["Annotation", "TaskStore", "TerminalKit", "TextKit"]),
     .executableTarget(
       name: "rubric",
       dependencies: [
-        "Curses", "TerminalKit", "TextKit", "Annotation", "TaskStore", "Workstation", "CSystem",
+        "Curses", "TerminalKit", "TextKit", "Annotation", "TaskStore", "Sync", "Workstation", "CSystem",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]
     ),
     .testTarget(name: "TerminalKitTests", dependencies: ["TerminalKit"]),
     .testTarget(name: "AnnotationTests", dependencies: ["Annotation"]),
-    .testTarget(name: "TaskStoreTests", dependencies: ["TaskStore", "Annotation"]),
+    .testTarget(name: "TaskStoreTests", dependencies: ["TaskStore", "Annotation", "Sync"]),
     .testTarget(
       name: "WorkstationTests",
       dependencies: ["Workstation", "TaskStore", "Annotation", "TerminalKit", "TextKit"],

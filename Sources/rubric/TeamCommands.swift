@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Sync
 import TaskStore
 
 /// `rubric queue DIR --annotator NAME`: that annotator's task ids, in order.
@@ -23,5 +24,21 @@ struct QueueCommand: ParsableCommand {
     var out = ""
     for i in Queue.positions(for: annotator, team: team, tasks: list) { out += list[i].id + "\n" }
     FileHandle.standardOutput.write(Data(out.utf8))
+  }
+}
+
+/// `rubric sync DIR`: commit the annotator's new records, merge the team's, push.
+struct SyncCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "sync",
+    abstract: "Commit your new journal records, merge the team's work and push (the store is a git working tree).")
+
+  @Argument(help: "The store folder (a git clone of the team's store).") var dir: String
+  @Option(help: "Who is syncing (default: rubric.toml's annotator, then $USER).") var annotator: String?
+  @Option(help: "The git remote (default: origin).") var remote: String?
+
+  func run() throws {
+    let report = try Sync.run(URL(fileURLWithPath: dir), annotator: annotator, remote: remote)
+    for line in report.lines { print(line) }
   }
 }

@@ -1,0 +1,184 @@
+import Annotation
+import Foundation
+import TaskStore
+
+/// `rubric sync`: the annotator's new journal records go to the team's git
+/// remote, and the others' come back.
+///
+/// Each annotator appends only to `annotations/NAME.jsonl`, so merging the team's
+/// work never conflicts; one annotator on two machines appends to the same file
+/// from both, and `.gitattributes` merges those with `merge=union` (every record
+/// is a whole line that names its task, and the newest record of a task wins).
+public enum Sync {
+  /// What a sync did, for the annotator.
+  public struct Report: Sendable, Equatable {
+    /// The commit message of the annotator's new records, or nil when there were none.
+    public var committed: String?
+    /// Whether the team's remote now has them.
+    public var pushed = false
+    /// Why nothing was pushed (offline, no remote), when it was not.
+    public var pending: String?
+    /// New records that came in, per annotator.
+    public var incoming: [String: Int] = [:]
+    /// Push attempts it took (another annotator may push first).
+    public var attempts = 0
+    /// Problems with what came in (a journal that is a link), reported, not read.
+    public var warnings: [String] = []
+
+    /// The lines `rubric sync` prints.
+    public var lines: [String] {
+      var out: [String] = []
+      out.append(committed.map { "committed: \($0)" } ?? "nothing new to commit")
+      if pushed {
+        out.append("pushed" + (attempts > 1 ? " (after \(attempts - 1) retr\(attempts == 2 ? "y" : "ies"): others pushed first)" : ""))
+      }
+      if let p = pending { out.append(p) }
+      if incoming.isEmpty {
+        out.append("nothing new from the team")
+      } else {
+        for (who, n) in incoming.sorted(by: { $0.key < $1.key }) { out.append("in: \(who), \(n) new record\(n == 1 ? "" : "s")") }
+      }
+      return out + warnings.map { "warning: \($0)" }
+    }
+  }
+
+  /// The lines `.gitattributes` must have: journals in LF, merged by union.
+  static let attributes = ["*.jsonl text eol=lf", "annotations/*.jsonl merge=union"]
+
+  /// Syncs a store; `remote` defaults to `origin` when the repository has one.
+  public static func run(_ root: URL, annotator: String?, remote: String? = nil, maxAttempts: Int = 20) throws -> Report {
+    let git = Git(dir: root)
+    guard Git.executable() != nil else { throw SyncError.noGit }
+    guard (try git.run(["rev-parse", "--is-inside-work-tree"])).out.hasPrefix("true") else {
+      throw SyncError.notARepository(root.path)
+    }
+    // Opening the store for writing takes the annotator's lock (so the workstation
+    // cannot append while git works) and moves a torn last record aside.
+    let store = try Store.open(root, annotator: annotator)
+    guard !store.readOnly else { throw SyncError.unsafe("\(root.path) cannot be written here, so it cannot be synced") }
+    let who = store.annotator
+    var report = Report()
+    try ensureHousekeeping(root)
+    report.committed = try commit(git, who: who, store: store)
+    let remotes = (try git.run(["remote"])).out.split(separator: "\n").map(String.init)
+    guard let remote = remote ?? (remotes.contains("origin") ? "origin" : remotes.first) else {
+      report.pending = "no git remote: committed locally (git remote add origin URL to share)"
+      return report
+    }
+    guard remotes.contains(remote) else { throw SyncError.unsafe("no git remote named \(remote) (remotes: \(remotes.joined(separator: ", ")))") }
+    let branch = try git.must(["rev-parse", "--abbrev-ref", "HEAD"], doing: "finding the branch").out
+      .trimmingCharacters(in: .whitespacesAndNewlines)
+    for attempt in 1...maxAttempts {
+      report.attempts = attempt
+      let fetch = try git.run(["fetch", "--quiet", remote])
+      guard fetch.ok else {
+        report.pending = "offline (\(firstLine(fetch.message))): committed locally; rubric sync will push next time"
+        return report
+      }
+      try merge(git, remote: remote, branch: branch, who: who, root: root, into: &report)
+      let push = try git.run(["push", "--quiet", remote, "HEAD:refs/heads/\(branch)"])
+      if push.ok {
+        report.pushed = true
+        _ = try? git.run(["branch", "--quiet", "--set-upstream-to=\(remote)/\(branch)"])
+        return report
+      }
+      // Someone pushed first: fetch, merge and try again. Anything else is the network.
+      let m = push.message
+      guard m.contains("rejected") || m.contains("fetch first") || m.contains("non-fast-forward") else {
+        report.pending = "could not push (\(firstLine(m))): committed locally; rubric sync will push next time"
+        return report
+      }
+      usleep(useconds_t(UInt32.random(in: 50_000...200_000) * UInt32(min(attempt, 5))))
+    }
+    report.pending = "others kept pushing first (\(maxAttempts) tries): committed locally; rubric sync again"
+    return report
+  }
+
+  /// `.gitattributes` with the journal lines, `.gitignore` with `.rubric/`: added if missing.
+  static func ensureHousekeeping(_ root: URL) throws {
+    func ensure(_ name: String, _ lines: [String]) throws {
+      let url = root.appendingPathComponent(name)
+      var info = stat()
+      if lstat(url.path, &info) == 0, (info.st_mode & S_IFMT) != S_IFREG {
+        throw SyncError.unsafe("\(url.path) is not a regular file; sync will not write through it")
+      }
+      let text = (try? String(contentsOf: url, encoding: .utf8)) ?? ""
+      let have = Set(text.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) })
+      let missing = lines.filter { !have.contains($0) }
+      guard !missing.isEmpty else { return }
+      let joined = (text.isEmpty || text.hasSuffix("\n") ? text : text + "\n") + missing.joined(separator: "\n") + "\n"
+      try DurableFile.replace(url, with: Data(joined.utf8))
+    }
+    try ensure(".gitattributes", attributes)
+    try ensure(".gitignore", [".rubric/", "*.corrupt-*"])
+  }
+
+  /// Commits the annotator's journal (and the housekeeping files) and nothing else; the message.
+  static func commit(_ git: Git, who: String, store: Store) throws -> String? {
+    let path = "annotations/\(who).jsonl"
+    let url = store.root.appendingPathComponent(path)
+    var paths = [".gitattributes", ".gitignore"]
+    if FileManager.default.fileExists(atPath: url.path) {
+      var info = stat()
+      guard lstat(url.path, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else {
+        throw SyncError.unsafe("\(path) is not a regular file; sync commits only regular journal files")
+      }
+      paths.append(path)
+    }
+    try git.must(["add", "--"] + paths, doing: "staging \(path)")
+    guard !(try git.run(["diff", "--cached", "--quiet", "--"] + paths)).ok else { return nil }
+    let message = try summary(git, path: path, url: url, who: who)
+    var identity: [String] = []
+    if (try git.run(["config", "user.name"])).out.isEmpty { identity += ["-c", "user.name=\(who)"] }
+    if (try git.run(["config", "user.email"])).out.isEmpty { identity += ["-c", "user.email=\(who)@rubric.invalid"] }
+    try git.must(identity + ["commit", "--quiet", "--no-verify", "-m", message, "--"] + paths, doing: "committing \(path)")
+    return message
+  }
+
+  /// "alice: 37 submitted, 2 skipped": the tasks whose newest new record finished them.
+  static func summary(_ git: Git, path: String, url: URL, who: String) throws -> String {
+    let committed = Int((try git.run(["cat-file", "-s", "HEAD:\(path)"])).out.trimmingCharacters(in: .whitespacesAndNewlines)) ?? 0
+    let data = (try? Data(contentsOf: url)) ?? Data()
+    let fresh = data.count > committed ? data.suffix(from: committed) : Data()
+    var latest: [String: Status] = [:]
+    for r in Journal.parse(Data(fresh)).records { latest[r.annotation.taskId] = r.annotation.status }
+    let submitted = latest.values.filter { $0 == .submitted }.count
+    let skipped = latest.values.filter { $0 == .skipped }.count
+    let drafts = latest.count - submitted - skipped
+    var parts: [String] = []
+    if submitted > 0 { parts.append("\(submitted) submitted") }
+    if skipped > 0 { parts.append("\(skipped) skipped") }
+    if drafts > 0 { parts.append("\(drafts) in progress") }
+    return "\(who): " + (parts.isEmpty ? "journal housekeeping" : parts.joined(separator: ", "))
+  }
+
+  /// Merges the remote branch, counting what came in; a conflict undoes the merge.
+  static func merge(_ git: Git, remote: String, branch: String, who: String, root: URL, into report: inout Report) throws {
+    let ref = "\(remote)/\(branch)"
+    guard (try git.run(["rev-parse", "--verify", "--quiet", ref])).ok else { return }
+    let before = try git.must(["rev-parse", "HEAD"], doing: "reading HEAD").out.trimmingCharacters(in: .whitespacesAndNewlines)
+    let merge = try git.run(["merge", "--quiet", "--no-edit", "--no-verify", ref])
+    if !merge.ok {
+      let conflicted = (try git.run(["diff", "--name-only", "--diff-filter=U"])).out.split(separator: "\n").map(String.init)
+      _ = try? git.run(["merge", "--abort"])
+      if conflicted.isEmpty { throw SyncError.git(doing: "merging \(ref)", message: merge.message) }
+      throw SyncError.conflict(files: conflicted, message: merge.message, dir: root.path)
+    }
+    let stat = (try git.run(["diff", "--numstat", before, "HEAD", "--", "annotations/"])).out
+    for line in stat.split(separator: "\n") {
+      let f = line.split(separator: "\t")
+      guard f.count == 3, let added = Int(f[0]), added > 0 else { continue }
+      let name = String(f[2].split(separator: "/").last ?? "")
+      guard name.hasSuffix(".jsonl") else { continue }
+      let owner = String(name.dropLast(6))
+      report.incoming[owner, default: 0] += added
+    }
+    // A journal that arrives as a link or a folder is reported and never read.
+    let tree = (try git.run(["ls-tree", "HEAD", "annotations/"])).out
+    for line in tree.split(separator: "\n") where !line.hasPrefix("100644") && !line.hasPrefix("100755") {
+      report.warnings.append("\(line.split(separator: "\t").last ?? "") is not a regular file in the team's history; it is not read")
+    }
+  }
+
+  static func firstLine(_ s: String) -> String { String(s.split(separator: "\n").first ?? "") }
+}

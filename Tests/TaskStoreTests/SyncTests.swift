@@ -1,0 +1,188 @@
+import Foundation
+import Testing
+
+@testable import Annotation
+@testable import Sync
+@testable import TaskStore
+
+/// Runs git in a folder (with an identity, as a CI machine may have none); returns its output.
+@discardableResult
+func git(_ dir: URL, _ args: String...) throws -> String {
+  let p = Process()
+  p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+  p.arguments = ["git", "-c", "user.name=test", "-c", "user.email=test@example.invalid", "-C", dir.path] + args
+  let out = Pipe()
+  p.standardOutput = out
+  p.standardError = FileHandle.nullDevice
+  try p.run()
+  let data = out.fileHandleForReading.readDataToEndOfFile()
+  p.waitUntilExit()
+  guard p.terminationStatus == 0 else { throw SyncError.git(doing: args.joined(separator: " "), message: "exit \(p.terminationStatus)") }
+  return String(decoding: data, as: UTF8.self)
+}
+
+/// A bare "team" repository holding a store with a [team], and clones of it.
+struct TeamRepo {
+  let base = temporaryDirectory("teamrepo")
+  var remote: URL { base.appendingPathComponent("remote.git") }
+  let annotators: [String]
+
+  init(annotators: [String] = ["alice", "bob", "carol"], overlap: Int = 2, tasks: Int = 12) throws {
+    self.annotators = annotators
+    try git(base, "init", "--quiet", "--bare", "-b", "main", remote.path)
+    let lead = base.appendingPathComponent("lead")
+    try git(base, "clone", "--quiet", remote.path, lead.path)
+    try FileManager.default.removeItem(at: lead.appendingPathComponent(".git/hooks"))
+    try Store.create(at: lead, preset: "pairwise-ranking", annotator: "lead")
+    let toml = lead.appendingPathComponent("rubric.toml")
+    var text = try String(contentsOf: toml, encoding: .utf8)
+    text += "\n[team]\nannotators = [\(annotators.map { "\"\($0)\"" }.joined(separator: ", "))]\noverlap = \(overlap)\nseed = 7\n"
+    try text.write(to: toml, atomically: true, encoding: .utf8)
+    var lines = Data()
+    for i in 0..<tasks {
+      lines.append(try TaskCodec.encode(sampleTask("t\(i)")))
+      lines.append(0x0A)
+    }
+    let src = base.appendingPathComponent("batch.jsonl")
+    try lines.write(to: src)
+    _ = try Importer.importFile(src, into: lead)
+    try git(lead, "add", "-A")
+    try git(lead, "commit", "--quiet", "-m", "the batch")
+    try git(lead, "push", "--quiet", "origin", "HEAD:main")
+  }
+
+  func clone(_ name: String) throws -> URL {
+    let dir = base.appendingPathComponent(name)
+    if !FileManager.default.fileExists(atPath: dir.path) { try git(base, "clone", "--quiet", remote.path, dir.path) }
+    return dir
+  }
+
+  /// Submits the next `count` unfinished tasks of the annotator's queue in a clone.
+  func work(_ who: String, in dir: URL, count: Int, note: String = "") throws {
+    let store = try Store.open(dir, annotator: who)
+    let list = store.taskList()
+    var done = 0
+    for i in store.queue(for: who) ?? [] where done < count {
+      let id = list[i].id
+      guard store.annotation(for: id) == nil else { continue }
+      var a = Annotation(taskId: id, annotator: who, status: .submitted, orderShown: ["c0", "c1"])
+      a.answers["rank"] = .ranking(Ranking(tiers: [["c0"], ["c1"]]))
+      if !note.isEmpty { a.answers["rationale"] = .text(note) }
+      try store.save(a, pos: nil)
+      done += 1
+    }
+  }
+
+  /// Every clone's journals, by file name.
+  func journals(_ dir: URL) throws -> [String: Data] {
+    var out: [String: Data] = [:]
+    for (who, url) in Store.journalURLs(dir) { out[who] = try Data(contentsOf: url) }
+    return out
+  }
+}
+
+@Suite(.serialized) struct SyncTests {
+  @Test func threeAnnotatorsSyncingInAnyOrderEndWithTheSameRecords() throws {
+    let repo = try TeamRepo()
+    let dirs = try Dictionary(uniqueKeysWithValues: repo.annotators.map { ($0, try repo.clone($0)) })
+    for who in repo.annotators { try repo.work(who, in: dirs[who]!, count: 4) }
+    for who in ["alice", "bob", "carol", "alice", "bob"] {
+      let r = try Sync.run(dirs[who]!, annotator: who)
+      #expect(r.pushed, "\(who): \(r.lines)")
+    }
+    for who in repo.annotators { try repo.work(who, in: dirs[who]!, count: 100) }
+    var last: Sync.Report?
+    for who in ["carol", "alice", "bob", "carol"] { last = try Sync.run(dirs[who]!, annotator: who) }
+    #expect(last?.committed == nil)
+    _ = try Sync.run(dirs["alice"]!, annotator: "alice")
+    _ = try Sync.run(dirs["bob"]!, annotator: "bob")
+    let reference = try repo.journals(dirs["carol"]!)
+    for who in repo.annotators { #expect(try repo.journals(dirs[who]!) == reference, "\(who)'s clone differs") }
+    // Each task was seen by exactly `overlap` annotators, and every record is whole.
+    var seen: [String: Int] = [:]
+    for (who, url) in Store.journalURLs(dirs["alice"]!) {
+      let parsed = try Journal.contents(of: url, annotator: who)
+      #expect(parsed.problems.isEmpty && parsed.torn == nil)
+      for id in Set(parsed.records.map(\.annotation.taskId)) { seen[id, default: 0] += 1 }
+    }
+    #expect(seen.count == 12 && seen.values.allSatisfy { $0 == 2 })
+    // The history holds the commits and merges, and no file with a conflict marker.
+    let log = try git(dirs["alice"]!, "log", "--format=%s")
+    #expect(log.contains("alice: 4 submitted"))
+    #expect(log.contains("carol: 4 submitted"))
+  }
+
+  @Test func threeClonesSyncingAtTheSameMomentAllSucceed() throws {
+    let repo = try TeamRepo()
+    let dirs = try repo.annotators.map { try repo.clone($0) }
+    for (who, dir) in zip(repo.annotators, dirs) { try repo.work(who, in: dir, count: 3) }
+    let results = SyncResults()
+    DispatchQueue.concurrentPerform(iterations: 3) { i in
+      let r = Result { try Sync.run(dirs[i], annotator: repo.annotators[i]) }
+      results.set(i, r)
+    }
+    for i in 0..<3 {
+      let r = try #require(results.get(i)).get()
+      #expect(r.pushed, "\(repo.annotators[i]): \(r.lines)")
+    }
+    for (who, dir) in zip(repo.annotators, dirs) { _ = try Sync.run(dir, annotator: who) }
+    let reference = try repo.journals(dirs[2])
+    for dir in dirs { #expect(try repo.journals(dir) == reference) }
+    #expect(reference.count == 3)
+  }
+
+  @Test func oneAnnotatorOnTwoMachinesMergesWithoutAConflict() throws {
+    let repo = try TeamRepo(annotators: ["alice", "bob"], overlap: 2, tasks: 4)
+    let laptop = try repo.clone("laptop")
+    let desktop = try repo.clone("desktop")
+    // The same first task on both machines, answered differently, and one more on the desktop.
+    try repo.work("alice", in: laptop, count: 1, note: "on the laptop")
+    try repo.work("alice", in: desktop, count: 2, note: "on the desktop")
+    #expect(try Sync.run(laptop, annotator: "alice").pushed)
+    #expect(try Sync.run(desktop, annotator: "alice").pushed)
+    #expect(try Sync.run(laptop, annotator: "alice").incoming == ["alice": 2])
+    let both = try Journal.contents(of: laptop.appendingPathComponent("annotations/alice.jsonl"), annotator: "alice")
+    #expect(both.problems.isEmpty && both.torn == nil)
+    #expect(Set(both.records.map(\.annotation.taskId)).count == 2)
+    #expect(both.records.count == 3)
+    #expect(try repo.journals(laptop) == repo.journals(desktop))
+  }
+
+  @Test func offlineItCommitsLocallyAndPushesNextTime() throws {
+    let repo = try TeamRepo(annotators: ["alice"], overlap: 1, tasks: 3)
+    let dir = try repo.clone("alice")
+    try repo.work("alice", in: dir, count: 2)
+    let moved = repo.base.appendingPathComponent("away.git")
+    try FileManager.default.moveItem(at: repo.remote, to: moved)
+    let offline = try Sync.run(dir, annotator: "alice")
+    #expect(offline.committed == "alice: 2 submitted")
+    #expect(!offline.pushed)
+    #expect(offline.pending?.hasPrefix("offline") == true)
+    try FileManager.default.moveItem(at: moved, to: repo.remote)
+    let online = try Sync.run(dir, annotator: "alice")
+    #expect(online.committed == nil && online.pushed)
+    #expect(try git(repo.remote, "log", "--format=%s", "main").contains("alice: 2 submitted"))
+  }
+
+  @Test func itRefusesWhileTheAnnotatorHasTheStoreOpen() throws {
+    let repo = try TeamRepo(annotators: ["alice"], overlap: 1, tasks: 2)
+    let dir = try repo.clone("alice")
+    let open = try Store.open(dir, annotator: "alice")
+    #expect(throws: (any Error).self) { _ = try Sync.run(dir, annotator: "alice") }
+    _ = open
+    #expect(try Sync.run(dir, annotator: "bob").pushed)
+  }
+
+  @Test func aFolderThatIsNotARepositoryIsNamed() throws {
+    let root = try makeStore(tasks: [sampleTask("t")])
+    #expect(throws: SyncError.notARepository(root.path)) { _ = try Sync.run(root, annotator: "ann") }
+  }
+}
+
+/// Results of concurrent work, by index.
+final class SyncResults: @unchecked Sendable {
+  private let lock = NSLock()
+  private var values: [Int: Result<Sync.Report, any Error>] = [:]
+  func set(_ i: Int, _ r: Result<Sync.Report, any Error>) { lock.withLock { values[i] = r } }
+  func get(_ i: Int) -> Result<Sync.Report, any Error>? { lock.withLock { values[i] } }
+}
