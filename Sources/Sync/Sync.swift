@@ -118,12 +118,13 @@ public enum Sync {
     let path = "annotations/\(who).jsonl"
     let url = store.root.appendingPathComponent(path)
     var paths = [".gitattributes", ".gitignore"]
-    if FileManager.default.fileExists(atPath: url.path) {
-      var info = stat()
-      guard lstat(url.path, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else {
+    var info = stat()
+    if lstat(url.path, &info) == 0 {
+      guard (info.st_mode & S_IFMT) == S_IFREG else {
         throw SyncError.unsafe("\(path) is not a regular file; sync commits only regular journal files")
       }
-      paths.append(path)
+      // An empty journal (opened, nothing saved yet) is not worth a commit.
+      if info.st_size > 0 { paths.append(path) }
     }
     try git.must(["add", "--"] + paths, doing: "staging \(path)")
     guard !(try git.run(["diff", "--cached", "--quiet", "--"] + paths)).ok else { return nil }
@@ -149,7 +150,7 @@ public enum Sync {
     if submitted > 0 { parts.append("\(submitted) submitted") }
     if skipped > 0 { parts.append("\(skipped) skipped") }
     if drafts > 0 { parts.append("\(drafts) in progress") }
-    return "\(who): " + (parts.isEmpty ? "journal housekeeping" : parts.joined(separator: ", "))
+    return "\(who): " + (parts.isEmpty ? "journal merge rules (.gitattributes)" : parts.joined(separator: ", "))
   }
 
   /// Merges the remote branch, counting what came in; a conflict undoes the merge.

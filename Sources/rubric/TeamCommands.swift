@@ -14,10 +14,10 @@ struct QueueCommand: ParsableCommand {
   func run() throws {
     let store = try Store.open(URL(fileURLWithPath: dir), annotator: annotator, readOnly: true)
     guard let team = store.config.team else {
-      throw ValidationError("\(dir)/rubric.toml has no [team]: every annotator sees every task")
+      throw StoreError.invalid("\(dir)/rubric.toml has no [team]: every annotator sees every task")
     }
     guard team.annotators.contains(annotator) else {
-      throw ValidationError(
+      throw StoreError.invalid(
         "\"\(annotator)\" is not in the team (\(team.annotators.joined(separator: ", "))); add them to [team] annotators in \(dir)/rubric.toml")
     }
     let list = store.taskList()
