@@ -101,6 +101,14 @@ struct BenchCommand: ParsableCommand {
       add(label.hasPrefix("keystroke") ? "\(label), median / p99" : "frame render \(label), median / p99", "\(us(med)) / \(us(p99))", is200 ? "≤ 1 ms / ≤ 4 ms" : "", is200 ? med <= 0.001 && p99 <= 0.004 : nil)
     }
 
+    // A team's store: stats and export over 100,000 annotations.
+    let team = try teamTimes()
+    add(
+      "stats over \(team.annotations) annotations of 50 annotators", String(format: "%.2f s", team.stats), "≤ 5 s",
+      team.stats <= 5)
+    add(
+      "export dpo over the same (\(team.rows) rows)", String(format: "%.2f s", team.export), "≤ 5 s", team.export <= 5)
+
     // Journal appends.
     let appends = try journalAppends(dir)
     add("durable journal append (write + fdatasync), p50 / p99", "\(us(percentile(appends, 50))) / \(us(percentile(appends, 99)))", "p99 ≤ 2 ms", percentile(appends, 99) <= 0.002)

@@ -1,0 +1,44 @@
+import Annotation
+import Foundation
+import TaskStore
+
+extension BenchCommand {
+  /// A team's store: 50 annotators, 2,000 tasks each answered by all of them
+  /// (100,000 annotations); seconds for `rubric stats` and a DPO export.
+  func teamTimes() throws -> (annotations: Int, stats: Double, export: Double, rows: Int) {
+    let root = URL(fileURLWithPath: out).appendingPathComponent("team-store")
+    let annotators = (0..<50).map { String(format: "annotator-%02d", $0) }
+    let tasks = 2_000
+    if !Store.exists(at: root) {
+      try Store.create(at: root, preset: "ranking", annotator: "lead")
+      _ = try SyntheticData.writeStoreTasks(root.appendingPathComponent("tasks/team.jsonl"), count: tasks)
+      let store = try Store.open(root, annotator: "lead", readOnly: true)
+      store.indexNow()
+      let candidates = try (0..<store.count).map { try store.task(at: $0).task }.map { ($0.id, $0.candidates.map(\.id)) }
+      for (n, who) in annotators.enumerated() {
+        let url = root.appendingPathComponent("annotations/\(who).jsonl")
+        let journal = try Journal(url: url, annotator: who)
+        var data = Data()
+        for (i, (id, ids)) in candidates.enumerated() {
+          // Each annotator ranks by a rotation of the order: realistic disagreement.
+          let k = (i + n) % max(1, ids.count)
+          let ranked = Array(ids[k...] + ids[..<k])
+          var a = Annotation(taskId: id, annotator: who, status: .submitted, orderShown: ids)
+          a.answers["rank"] = .ranking(Ranking(tiers: ranked.map { [$0] }))
+          a.candidateAnswers["overall"] = Dictionary(uniqueKeysWithValues: ranked.enumerated().map { ($1, .rating(7 - $0)) })
+          a.activeMs = 20_000
+          data.append(try journal.line(for: JournalRecord(annotation: a)))
+        }
+        try data.write(to: url)
+      }
+    }
+    let t0 = nowNs()
+    _ = try Stats.compute(store: root)
+    let t1 = nowNs()
+    let target = URL(fileURLWithPath: out).appendingPathComponent("team-dpo.jsonl")
+    try? FileManager.default.removeItem(at: target)
+    let summary = try Exporter.export(root, options: ExportOptions(format: .dpo), to: target)
+    let t2 = nowNs()
+    return (annotators.count * tasks, Double(t1 - t0) / 1e9, Double(t2 - t1) / 1e9, summary.rows)
+  }
+}
