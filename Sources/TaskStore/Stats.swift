@@ -78,9 +78,7 @@ public enum Stats {
     let total = files.reduce(0) { $0 + $1.count }
     let scan = Store.scanTasks(files)
     var journals: [String: [JournalRecord]] = [:]
-    for (who, url) in Store.journalURLs(root) {
-      journals[who] = try Journal.contents(of: url, annotator: who).records
-    }
+    for (who, contents) in try Journal.contents(ofAll: Store.journalURLs(root)) { journals[who] = contents.records }
     var rows = compute(journals: journals, totalTasks: total, form: config.form)
     let latest = journals.mapValues { records in
       var byTask: [String: Annotation] = [:]

@@ -52,6 +52,12 @@ public enum StoreCheck {
       }
       report.records += contents.records.count
       latest[who] = contents.latest.mapValues(\.annotation)
+      // The same record twice (a sync that merged a line both machines had) is harmless: noted.
+      var distinct = Set<JournalRecord>()
+      let repeats = contents.records.filter { !distinct.insert($0).inserted }.count
+      if repeats > 0 {
+        report.notes.append("\(rel(url)): \(repeats) record\(repeats == 1 ? "" : "s") repeated word for word; each counts once")
+      }
       for p in contents.problems {
         report.setAside += 1
         journalProblems.append(

@@ -186,3 +186,20 @@ final class SyncResults: @unchecked Sendable {
   func set(_ i: Int, _ r: Result<Sync.Report, any Error>) { lock.withLock { values[i] = r } }
   func get(_ i: Int) -> Result<Sync.Report, any Error>? { lock.withLock { values[i] } }
 }
+
+@Suite struct RepeatedRecordTests {
+  @Test func aRecordRepeatedWordForWordIsNotedAndCountsOnce() throws {
+    let root = try makeStore(tasks: [sampleTask("t0")])
+    let store = try Store.open(root, annotator: "ann")
+    var a = Annotation(taskId: "t0", annotator: "ann", status: .submitted, orderShown: ["c0", "c1"])
+    a.answers["rank"] = .ranking(Ranking(tiers: [["c0"], ["c1"]]))
+    try store.save(a, pos: nil)
+    let url = root.appendingPathComponent("annotations/ann.jsonl")
+    let data = try Data(contentsOf: url)
+    try (data + data).write(to: url)
+    let report = StoreCheck.run(root)
+    #expect(report.notes.contains { $0 == "annotations/ann.jsonl: 1 record repeated word for word; each counts once" })
+    #expect(report.problems.isEmpty)
+    #expect(try exportText(root, .dpo).count == 1)
+  }
+}

@@ -62,10 +62,11 @@ public enum Exporter {
     // Latest annotation per task per annotator.
     var byTask: [String: [Annotation]] = [:]
     if !options.fromPrior {
-      for (who, url) in Store.journalURLs(root).sorted(by: { $0.key < $1.key }) {
-        if let only = options.annotators, !only.contains(who) { continue }
+      let urls = Store.journalURLs(root).filter { options.annotators?.contains($0.key) ?? true }
+      let all = try Journal.contents(ofAll: urls)
+      for (who, contents) in all.sorted(by: { $0.key < $1.key }) {
         var latest: [String: Annotation] = [:]
-        for r in try Journal.contents(of: url, annotator: who).records {
+        for r in contents.records {
           latest[r.annotation.taskId] = r.annotation
         }
         for (id, a) in latest where options.status == nil || a.status == options.status {

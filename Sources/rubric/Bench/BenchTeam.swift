@@ -5,7 +5,7 @@ import TaskStore
 extension BenchCommand {
   /// A team's store: 50 annotators, 2,000 tasks each answered by all of them
   /// (100,000 annotations); seconds for `rubric stats` and a DPO export.
-  func teamTimes() throws -> (annotations: Int, stats: Double, export: Double, rows: Int) {
+  func teamTimes() throws -> (annotations: Int, stats: Double, export: Double, rows: Int, bytes: Int) {
     let root = URL(fileURLWithPath: out).appendingPathComponent("team-store")
     let annotators = (0..<50).map { String(format: "annotator-%02d", $0) }
     let tasks = 2_000
@@ -39,6 +39,8 @@ extension BenchCommand {
     try? FileManager.default.removeItem(at: target)
     let summary = try Exporter.export(root, options: ExportOptions(format: .dpo), to: target)
     let t2 = nowNs()
-    return (annotators.count * tasks, Double(t1 - t0) / 1e9, Double(t2 - t1) / 1e9, summary.rows)
+    let bytes = (try? FileManager.default.attributesOfItem(atPath: target.path)[.size] as? Int) ?? 0
+    try? FileManager.default.removeItem(at: target)
+    return (annotators.count * tasks, Double(t1 - t0) / 1e9, Double(t2 - t1) / 1e9, summary.rows, bytes)
   }
 }
