@@ -15,15 +15,24 @@ public struct TaskPosition: Codable, Sendable, Hashable {
 }
 
 /// One journal record: the state of one annotation at one moment.
+///
+/// On disk a record is a snapshot of the annotation or, while text is typed, a
+/// `TextEdit` against the record before it (`edit` set); readers always get the
+/// whole annotation.
 public struct JournalRecord: Codable, Sendable, Hashable {
   public var v: Int
   public var annotation: Annotation
   public var pos: TaskPosition?
+  /// When set, the record is written as this edit instead of a snapshot.
+  public var edit: TextEdit? = nil
 
-  public init(annotation: Annotation, pos: TaskPosition? = nil) {
+  enum CodingKeys: String, CodingKey { case v, annotation, pos }
+
+  public init(annotation: Annotation, pos: TaskPosition? = nil, edit: TextEdit? = nil) {
     v = 1
     self.annotation = annotation
     self.pos = pos
+    self.edit = edit
   }
 }
 
@@ -159,32 +168,51 @@ public final class Journal {
     if readFD >= 0 { close(readFD) }
   }
 
-  /// The newest readable record of a task, decoded on first use.
+  /// The newest readable record of a task, decoded on first use: the newest
+  /// snapshot, with the text edits written after it applied.
   public func record(for taskId: String) -> JournalRecord? {
     if let r = decoded[taskId] { return r }
     guard var candidates = lines[taskId] else { return nil }
     // Damaged lines are dropped as they are found, so each is read and reported once
     // (this is asked for every task on screen, every frame).
     defer { lines[taskId] = candidates.isEmpty ? nil : candidates }
-    while let line = candidates.popLast() {
-      let r = read(line)
-      if let r, r.annotation.taskId == taskId,
-        annotator == nil || r.annotation.annotator == annotator
-      {
-        decoded[taskId] = r
-        candidates.append(line)
-        return r
-      }
+    func setAside(_ line: JournalScan.Line, _ reason: String) {
       damaged.append(line.number)
-      let reason =
-        r.map { "a record of annotator \"\($0.annotation.annotator)\" in this journal" }
-        ?? "checksum mismatch or unreadable record"
-      setAside.append(
-        JournalProblem(
-          line: line.number, reason: reason, taskId: taskId,
-          bytes: line.json.upperBound - line.start))
+      self.setAside.append(
+        JournalProblem(line: line.number, reason: reason, taskId: taskId, bytes: line.json.upperBound - line.start))
+      candidates.removeAll { $0.number == line.number }
     }
-    return nil
+    var edits: [(line: JournalScan.Line, edit: TextEdit, pos: TaskPosition?)] = []
+    var base: JournalRecord?
+    for line in candidates.reversed() {
+      switch readLine(line) {
+      case .snapshot(let r)? where r.annotation.taskId == taskId && (annotator == nil || r.annotation.annotator == annotator):
+        base = r
+      case .edit(let e)?:
+        edits.append((line, e, nil))
+      case .snapshot(let r)?:
+        setAside(line, "a record of annotator \"\(r.annotation.annotator)\" in this journal")
+      case nil:
+        setAside(line, "checksum mismatch or unreadable record")
+      }
+      if base != nil { break }
+    }
+    guard var state = base else {
+      for e in edits { setAside(e.line, "a text edit with no readable snapshot before it") }
+      return nil
+    }
+    for e in edits.reversed() {
+      var edit = e.edit
+      edit.taskId = taskId
+      edit.annotator = state.annotation.annotator
+      guard let next = edit.apply(to: state.annotation) else {
+        setAside(e.line, "a text edit that does not fit the text before it")
+        continue
+      }
+      state = JournalRecord(annotation: next, pos: state.pos, edit: edit)
+    }
+    decoded[taskId] = state
+    return state
   }
 
   /// Every task's newest record (decodes them all; for tools and tests).
@@ -194,8 +222,8 @@ public final class Journal {
     return out
   }
 
-  /// Reads one record back from the file, checking its checksum; nil if damaged.
-  func read(_ line: JournalScan.Line) -> JournalRecord? {
+  /// Reads one line back from the file, checking its checksum; nil if damaged.
+  func readLine(_ line: JournalScan.Line) -> JournalLine? {
     let n = line.json.upperBound - line.start
     guard n > 9, readFD >= 0 else { return nil }
     var bytes = Data(count: n)
@@ -205,7 +233,7 @@ public final class Journal {
     }
     let json = bytes.subdata(in: 9..<n)
     guard got == n, let crc, CRC32.checksum(json) == crc else { return nil }
-    return try? decoder.decode(JournalRecord.self, from: json)
+    return JournalLine.decode(json, with: decoder)
   }
 
   /// Reads a journal file for tools (check, stats, export): never through a link, never changing it.
@@ -241,21 +269,45 @@ public final class Journal {
         line: $0.line, reason: $0.reason, taskId: scan.taskID(in: $0.bytes),
         bytes: $0.bytes.count + 1)
     }
+    // Snapshots replace a task's state; text edits apply to it, or are set aside.
+    var state: [String: Annotation] = [:]
+    var last: String?
     for line in scan.lines {
       let size = line.json.upperBound - line.start + 1
-      guard let r = try? decoder.decode(JournalRecord.self, from: scan.bytes[line.json]) else {
+      guard let decoded = JournalLine.decode(Data(scan.bytes[line.json]), with: decoder) else {
         problems.append(
           JournalProblem(line: line.number, reason: "unreadable record", taskId: nil, bytes: size))
+        last = nil
         continue
       }
-      if let annotator, r.annotation.annotator != annotator {
-        let reason = "a record of annotator \"\(r.annotation.annotator)\" in \(annotator)'s journal"
-        problems.append(
-          JournalProblem(
-            line: line.number, reason: reason, taskId: r.annotation.taskId, bytes: size))
-        continue
+      switch decoded {
+      case .snapshot(let r):
+        if let annotator, r.annotation.annotator != annotator {
+          let reason = "a record of annotator \"\(r.annotation.annotator)\" in \(annotator)'s journal"
+          problems.append(JournalProblem(line: line.number, reason: reason, taskId: r.annotation.taskId, bytes: size))
+          last = nil
+          continue
+        }
+        state[r.annotation.taskId] = r.annotation
+        last = r.annotation.taskId
+        records.append(r)
+      case .edit(var e):
+        // An edit continues the line before it: the same task and annotator.
+        guard let id = last, let before = state[id] else {
+          problems.append(JournalProblem(line: line.number, reason: "a text edit with no record before it", taskId: nil, bytes: size))
+          continue
+        }
+        e.taskId = id
+        e.annotator = before.annotator
+        guard let after = e.apply(to: before) else {
+          problems.append(
+            JournalProblem(line: line.number, reason: "a text edit that does not fit the text before it", taskId: id, bytes: size))
+          last = nil
+          continue
+        }
+        state[id] = after
+        records.append(JournalRecord(annotation: after, pos: nil, edit: e))
       }
-      records.append(r)
     }
     problems.sort { $0.line < $1.line }
     let torn = scan.torn.map {
@@ -290,8 +342,11 @@ public final class Journal {
       if let id {
         ids.append(id)
         kept.append(line)
-      } else if let r = try? decoder.decode(JournalRecord.self, from: scan.bytes[line.json]) {
-        ids.append(r.annotation.taskId)
+      } else if let r = JournalLine.decode(Data(scan.bytes[line.json]), with: decoder),
+        let id = r.taskId ?? (kept.last?.number == line.number - 1 ? ids.last : nil)
+      {
+        // An edit line belongs to the task of the line just before it.
+        ids.append(id)
         kept.append(line)
       } else {
         setAside.append(
@@ -335,7 +390,7 @@ public final class Journal {
 
   /// The encoded line for a record: checksum, space, JSON, newline.
   public func line(for record: JournalRecord) throws -> Data {
-    let json = try encoder.encode(record)
+    let json = try record.edit.map(JournalLine.encode) ?? encoder.encode(record)
     let hex = String(CRC32.checksum(json), radix: 16)
     var out = Data((String(repeating: "0", count: 8 - hex.count) + hex + " ").utf8)
     out.append(json)

@@ -268,8 +268,13 @@ public final class Store {
 
   /// Saves an annotation durably.
   public func save(_ a: Annotation, pos: TaskPosition?) throws {
+    try save(JournalRecord(annotation: a, pos: pos))
+  }
+
+  /// Saves a record durably: a snapshot, or the text edit it carries.
+  public func save(_ record: JournalRecord) throws {
     if readOnly { throw StoreError.readOnly(path: root.path) }
-    try journal.append(JournalRecord(annotation: a, pos: pos))
+    try journal.append(record)
   }
 
   /// Every journal in the store, by annotator name.

@@ -34,7 +34,7 @@ struct EffectRunner {
       case .save(let record):
         guard !stopped else { continue }
         do {
-          try store.save(record.annotation, pos: record.pos)
+          try store.save(record)
           out.saved = true
         } catch {
           stopped = true
@@ -53,7 +53,10 @@ struct EffectRunner {
   func rescue(_ e: StoreError, _ record: JournalRecord) -> String {
     guard case .storeGone = e else { return "\(e)" }
     do {
-      let url = try Rescue.save(record, journal: store.journal, store: store.root.lastPathComponent)
+      // The rescue file stands alone: the whole annotation, never an edit against a journal.
+      var whole = record
+      whole.edit = nil
+      let url = try Rescue.save(whole, journal: store.journal, store: store.root.lastPathComponent)
       return "\(e). Your unsaved answer is in \(url.path)"
     } catch {
       return "\(e). The unsaved answer could not be rescued either: \(error)"

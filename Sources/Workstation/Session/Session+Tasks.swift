@@ -56,6 +56,9 @@ extension Session {
       nav.position = i
     }
     sheet.form = store.form(for: t)
+    // The first save after opening a task is a snapshot; typing after it, edits.
+    sheet.written = nil
+    sheet.editsSinceSnapshot = Sheet.snapshotEvery
     if let saved = savedAnnotation(for: t.id) {
       sheet.draft = saved
     } else {

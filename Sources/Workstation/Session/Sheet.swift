@@ -34,6 +34,11 @@ struct Sheet {
   var readOnly: Bool
   /// The message line: what the last key did, or why it could not.
   var notice: Notice?
+  /// The answers as last written for this task: typing is journaled as edits against them.
+  var written: Annotation?
+  /// Edits written since the last snapshot; a snapshot comes every `snapshotEvery`.
+  var editsSinceSnapshot = Sheet.snapshotEvery
+  static let snapshotEvery = 50
 
   init(form: Form, annotator: String, readOnly: Bool) {
     self.form = form
@@ -99,7 +104,16 @@ struct Sheet {
     draft.updated = Timestamp.now()
     // Each save records the form version it was made under.
     draft.formVersion = form.version
-    saves.append(.save(JournalRecord(annotation: draft, pos: pos)))
+    // Typing is written as small edits against what was written last; anything
+    // else, every 50th save of a task and the first after opening it, as a snapshot.
+    if let before = written, editsSinceSnapshot < Sheet.snapshotEvery, let edit = TextEdit.between(before, draft) {
+      saves.append(.save(JournalRecord(annotation: draft, pos: pos, edit: edit)))
+      editsSinceSnapshot += 1
+    } else {
+      saves.append(.save(JournalRecord(annotation: draft, pos: pos)))
+      editsSinceSnapshot = 0
+    }
+    written = draft
   }
 
   /// The answer key of a question: per-candidate questions use the focused candidate.

@@ -31,6 +31,8 @@ struct BenchCommand: ParsableCommand {
     }
     if framesOnly {
       try FileManager.default.createDirectory(at: URL(fileURLWithPath: out), withIntermediateDirectories: true)
+      let g = try journalGrowth()
+      add("journal growth typing \(g.typed) characters", "\(g.edits) edits \(g.editBytes) bytes, \(g.snapshots) snapshots \(g.snapshotBytes) bytes (snapshots alone \(g.snapshotsOnly))")
       for (label, values) in try renderTimes() + comparisonTimes() {
         add(label, "\(us(percentile(values, 50))) / \(us(percentile(values, 99)))")
       }
@@ -110,6 +112,14 @@ struct BenchCommand: ParsableCommand {
     add(
       "export dpo over the same (\(team.rows) rows)",
       String(format: "%.2f s, %.1f GB written, %.0f MB/s", team.export, Double(team.bytes) / 1e9, Double(team.bytes) / 1e6 / team.export))
+
+    // Journal growth while typing: edits instead of snapshots.
+    let g = try journalGrowth()
+    add(
+      "journal growth typing \(g.typed) characters at 8/s: \(g.edits) edits",
+      String(format: "%d bytes (%.1f× typed) + %d snapshots %d bytes; snapshots alone %d bytes", g.editBytes,
+        Double(g.editBytes) / Double(g.typed), g.snapshots, g.snapshotBytes, g.snapshotsOnly),
+      "edits ≤ 10× typed", g.editBytes <= 10 * g.typed)
 
     // Journal appends.
     let appends = try journalAppends(dir)

@@ -1,6 +1,8 @@
 import Annotation
 import Foundation
 import TaskStore
+import TerminalKit
+import Workstation
 
 extension BenchCommand {
   /// A team's store: 50 annotators, 2,000 tasks each answered by all of them
@@ -42,5 +44,59 @@ extension BenchCommand {
     let bytes = (try? FileManager.default.attributesOfItem(atPath: target.path)[.size] as? Int) ?? 0
     try? FileManager.default.removeItem(at: target)
     return (annotators.count * tasks, Double(t1 - t0) / 1e9, Double(t2 - t1) / 1e9, summary.rows, bytes)
+  }
+}
+
+extension BenchCommand {
+  /// Typing 4,000 characters into a rewrite at 8 a second, saved as the workstation
+  /// saves (debounced): the journal's growth in edits and in snapshots, and what
+  /// snapshots alone would have written.
+  func journalGrowth() throws -> (typed: Int, edits: Int, editBytes: Int, snapshots: Int, snapshotBytes: Int, snapshotsOnly: Int) {
+    let root = URL(fileURLWithPath: out).appendingPathComponent("typing-store")
+    try? FileManager.default.removeItem(at: root)
+    try Store.create(at: root, preset: "rewrite", annotator: "bench")
+    let task = Task(
+      id: "letter", context: [Message(role: .user, content: "Write to the landlord.")],
+      candidates: [Candidate(id: "a", messages: [Message(role: .assistant, content: "hey, the tap is broken.")])])
+    var line = try TaskCodec.encode(task)
+    line.append(0x0A)
+    try line.write(to: root.appendingPathComponent("tasks/letter.jsonl"))
+    let store = try Store.open(root, annotator: "bench")
+    store.indexNow()
+    final class Clock: @unchecked Sendable { var now = 0 }
+    let clock = Clock()
+    let session = Session(store: store, keymap: Keymap.defaultMap(), title: "bench", clock: { clock.now })
+    session.go(to: 0)
+    _ = session.handle(.char("e"))
+    let words = "The tap in the kitchen has leaked for a week; please send someone. "
+    let typed = String(String(repeating: words, count: 4_000 / words.count + 1).prefix(4_000))
+    for ch in typed {
+      clock.now += 125
+      _ = session.handle(ch == " " ? .space : .char(ch))
+      _ = session.tick()
+    }
+    _ = session.handle(.esc)
+    session.flushSave()
+    let url = root.appendingPathComponent("annotations/bench.jsonl")
+    let contents = try Journal.contents(of: url, annotator: "bench")
+    let journal = try Journal(url: url, readOnly: true, annotator: "bench")
+    var edits = 0
+    var snapshots = 0
+    var snapshotBytes = 0
+    var snapshotsOnly = 0
+    for r in contents.records {
+      var whole = r
+      whole.edit = nil
+      let full = try journal.line(for: whole).count
+      snapshotsOnly += full
+      if r.edit == nil {
+        snapshots += 1
+        snapshotBytes += full
+      } else {
+        edits += 1
+      }
+    }
+    let total = (try FileManager.default.attributesOfItem(atPath: url.path)[.size] as? Int) ?? 0
+    return (typed.utf8.count, edits, total - snapshotBytes, snapshots, snapshotBytes, snapshotsOnly)
   }
 }
