@@ -100,3 +100,42 @@ extension BenchCommand {
     return (typed.utf8.count, edits, total - snapshotBytes, snapshots, snapshotBytes, snapshotsOnly)
   }
 }
+
+extension SyntheticData {
+  /// An 8-hour shift's journal as the workstation writes it now: per task, a
+  /// snapshot, then typing as edits (a snapshot every 50), about one save a second.
+  static func writeEditShiftJournal(_ url: URL, annotator: String, seconds: Int, tasks: Int) throws -> (records: Int, bytes: Int) {
+    if let size = try? FileManager.default.attributesOfItem(atPath: url.path)[.size] as? Int, size > 0 {
+      return (seconds, size)
+    }
+    var gen = SyntheticData(seed: 6)
+    let journal = try Journal(url: url, annotator: annotator)
+    var data = Data()
+    var current: Annotation?
+    var sinceSnapshot = 0
+    for s in 0..<seconds {
+      // A new task about every four minutes.
+      let task = (s / 240) % max(1, tasks)
+      let id = String(format: "bench-%07d", task)
+      if current?.taskId != id {
+        current = Annotation(taskId: id, annotator: annotator, answers: ["rating": .rating(1 + s % 7)])
+        sinceSnapshot = 50
+      }
+      guard var a = current else { continue }
+      let before = a
+      a.answers["why"] = .text((a.answers["why"]?.text ?? "") + gen.text(8, cjk: false, emoji: false, markdown: false))
+      a.activeMs += 1000
+      var record = JournalRecord(annotation: a)
+      if sinceSnapshot < 50, let edit = TextEdit.between(before, a) {
+        record.edit = edit
+        sinceSnapshot += 1
+      } else {
+        sinceSnapshot = 0
+      }
+      data.append(try journal.line(for: record))
+      current = a
+    }
+    try data.write(to: url)
+    return (seconds, data.count)
+  }
+}
