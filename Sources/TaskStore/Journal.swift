@@ -342,10 +342,14 @@ public final class Journal {
       if let id {
         ids.append(id)
         kept.append(line)
-      } else if let r = JournalLine.decode(Data(scan.bytes[line.json]), with: decoder),
-        let id = r.taskId ?? (kept.last?.number == line.number - 1 ? ids.last : nil)
+      } else if scan.bytes[line.json].starts(with: JournalLine.editPrefix), kept.last?.number == line.number - 1,
+        let previous = ids.last
       {
-        // An edit line belongs to the task of the line just before it.
+        // An edit line belongs to the task of the line just before it: no need to
+        // decode it now (it is checked when its task is read).
+        ids.append(previous)
+        kept.append(line)
+      } else if let r = JournalLine.decode(Data(scan.bytes[line.json]), with: decoder), let id = r.taskId {
         ids.append(id)
         kept.append(line)
       } else {
