@@ -203,3 +203,32 @@ final class SyncResults: @unchecked Sendable {
     #expect(try exportText(root, .dpo).count == 1)
   }
 }
+
+@Suite(.serialized) struct SyncConflictTests {
+  @Test func aConflictInAFilePeopleEditStopsWithGitsMessageAndTheFix() throws {
+    let repo = try TeamRepo(annotators: ["alice", "bob"], overlap: 1, tasks: 2)
+    let alice = try repo.clone("alice")
+    let bob = try repo.clone("bob")
+    // Both change the form's title and commit it themselves; bob pushes first.
+    for (dir, title) in [(bob, "Bob's title"), (alice, "Alice's title")] {
+      let toml = dir.appendingPathComponent("rubric.toml")
+      let text = try String(contentsOf: toml, encoding: .utf8).replacingOccurrences(
+        of: "title = \"Pairwise preference\"", with: "title = \"\(title)\"")
+      try text.write(to: toml, atomically: true, encoding: .utf8)
+      try git(dir, "commit", "--quiet", "-am", "retitle")
+    }
+    #expect(try Sync.run(bob, annotator: "bob").pushed)
+    try repo.work("alice", in: alice, count: 1)
+    do {
+      _ = try Sync.run(alice, annotator: "alice")
+      Issue.record("a conflict in rubric.toml went through")
+    } catch let SyncError.conflict(files, message, dir) {
+      #expect(files == ["rubric.toml"])
+      #expect(message.contains("CONFLICT"))
+      #expect(dir == alice.path)
+    }
+    // The merge was undone: no conflict markers, and alice's record is committed.
+    #expect(!(try String(contentsOf: alice.appendingPathComponent("rubric.toml"), encoding: .utf8)).contains("<<<<<<<"))
+    #expect(try git(alice, "log", "--format=%s").contains("alice: "))
+  }
+}
