@@ -1,0 +1,106 @@
+import Annotation
+import Foundation
+
+/// Everything read from a journal's bytes: the readable records and the lines set aside.
+public struct JournalContents: Sendable {
+  /// Readable records, oldest first.
+  public var records: [JournalRecord]
+  /// Complete lines that are damaged or belong to another annotator, in file order.
+  public var problems: [JournalProblem]
+  /// An incomplete last line (a torn write), if any.
+  public var torn: JournalProblem?
+  /// Where the torn tail begins (the whole length when there is none).
+  public var validLength: Int
+
+  /// The newest readable record per task.
+  public var latest: [String: JournalRecord] {
+    var out: [String: JournalRecord] = [:]
+    for r in records { out[r.annotation.taskId] = r }
+    return out
+  }
+}
+
+/// Reading a journal whole, for tools (check, stats, export, sync): every line
+/// decoded, text edits applied in order, problems listed.
+extension Journal {
+  /// Reads a journal file for tools (check, stats, export): never through a link, never changing it.
+  public static func contents(of url: URL, annotator: String? = nil) throws -> JournalContents {
+    let fd = open(url.path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW)
+    guard fd >= 0 else {
+      if errno == ELOOP { throw StoreError.linked(path: url.path) }
+      throw StoreError.io(path: url.path, errno: errno, doing: "read the journal")
+    }
+    defer { close(fd) }
+    var info = stat()
+    guard fstat(fd, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else {
+      throw StoreError.invalid("\(url.path) is not a regular file; a journal must be one")
+    }
+    let handle = FileHandle(fileDescriptor: fd, closeOnDealloc: false)
+    let data: Data
+    do {
+      data = try handle.readToEnd() ?? Data()
+    } catch {
+      throw StoreError.io(path: url.path, errno: EIO, doing: "read the journal")
+    }
+    return parse(data, annotator: annotator)
+  }
+
+  /// Decodes journal bytes record by record: damaged and foreign lines are listed and skipped.
+  public static func parse(_ data: Data, annotator: String? = nil) -> JournalContents {
+    let scan = JournalScan(data, checkAll: true)
+    let decoder = JSONDecoder()
+    var records: [JournalRecord] = []
+    records.reserveCapacity(scan.lines.count)
+    var problems = scan.damaged.map {
+      JournalProblem(
+        line: $0.line, reason: $0.reason, taskId: scan.taskID(in: $0.bytes),
+        bytes: $0.bytes.count + 1)
+    }
+    // Snapshots replace a task's state; text edits apply to it, or are set aside.
+    var state: [String: Annotation] = [:]
+    var last: String?
+    for line in scan.lines {
+      let size = line.json.upperBound - line.start + 1
+      guard let decoded = JournalLine.decode(Data(scan.bytes[line.json]), with: decoder) else {
+        problems.append(
+          JournalProblem(line: line.number, reason: "unreadable record", taskId: nil, bytes: size))
+        last = nil
+        continue
+      }
+      switch decoded {
+      case .snapshot(let r):
+        if let annotator, r.annotation.annotator != annotator {
+          let reason = "a record of annotator \"\(r.annotation.annotator)\" in \(annotator)'s journal"
+          problems.append(JournalProblem(line: line.number, reason: reason, taskId: r.annotation.taskId, bytes: size))
+          last = nil
+          continue
+        }
+        state[r.annotation.taskId] = r.annotation
+        last = r.annotation.taskId
+        records.append(r)
+      case .edit(var e):
+        // An edit continues the line before it: the same task and annotator.
+        guard let id = last, let before = state[id] else {
+          problems.append(JournalProblem(line: line.number, reason: "a text edit with no record before it", taskId: nil, bytes: size))
+          continue
+        }
+        e.taskId = id
+        e.annotator = before.annotator
+        guard let after = e.apply(to: before) else {
+          problems.append(
+            JournalProblem(line: line.number, reason: "a text edit that does not fit the text before it", taskId: id, bytes: size))
+          last = nil
+          continue
+        }
+        state[id] = after
+        records.append(JournalRecord(annotation: after, pos: nil, edit: e))
+      }
+    }
+    problems.sort { $0.line < $1.line }
+    let torn = scan.torn.map {
+      JournalProblem(line: $0.line, reason: $0.reason, taskId: nil, bytes: $0.bytes.count)
+    }
+    return JournalContents(
+      records: records, problems: problems, torn: torn, validLength: scan.validLength)
+  }
+}
