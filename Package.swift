@@ -30,6 +30,8 @@ let package = Package(
     .target(name: "Curses", dependencies: ["CNcursesw", "TerminalKit"]),
     .target(name: "Annotation"),
     .target(name: "TaskStore", dependencies: ["Annotation", "CSystem", "CCompression"]),
+    // Agreement between annotators: the statistics and the report.
+    .target(name: "Agreement", dependencies: ["Annotation", "TaskStore"]),
     // Team sync over git, run as a subprocess.
     .target(name: "Sync", dependencies: ["Annotation", "TaskStore"]),
     // Text code that knows nothing of the workstation: Markdown, word diff, the editor's buffer.
@@ -38,13 +40,13 @@ let package = Package(
     .executableTarget(
       name: "rubric",
       dependencies: [
-        "Curses", "TerminalKit", "TextKit", "Annotation", "TaskStore", "Sync", "Workstation", "CSystem",
+        "Curses", "TerminalKit", "TextKit", "Annotation", "TaskStore", "Sync", "Agreement", "Workstation", "CSystem",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]
     ),
     .testTarget(name: "TerminalKitTests", dependencies: ["TerminalKit"]),
     .testTarget(name: "AnnotationTests", dependencies: ["Annotation"]),
-    .testTarget(name: "TaskStoreTests", dependencies: ["TaskStore", "Annotation", "Sync"]),
+    .testTarget(name: "TaskStoreTests", dependencies: ["TaskStore", "Annotation", "Sync", "Agreement"]),
     .testTarget(
       name: "WorkstationTests",
       dependencies: ["Workstation", "TaskStore", "Annotation", "TerminalKit", "TextKit"],

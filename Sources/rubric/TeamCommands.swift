@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Agreement
 import Sync
 import TaskStore
 
@@ -40,5 +41,46 @@ struct SyncCommand: ParsableCommand {
   func run() throws {
     let report = try Sync.run(URL(fileURLWithPath: dir), annotator: annotator, remote: remote)
     for line in report.lines { print(line) }
+  }
+}
+
+/// `rubric agreement DIR`: how far the annotators agree.
+struct AgreementCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "agreement",
+    abstract: "Agreement between annotators on the tasks two or more of them submitted (pairwise, Kendall τ-b, Krippendorff's α).")
+
+  @Argument(help: "The store folder.") var dir: String
+  @Flag(help: "One JSON object: figures by question id, and per-annotator figures.") var json = false
+  @Flag(help: "The per-annotator rows as CSV.") var csv = false
+
+  func run() throws {
+    let report = try AgreementReport.compute(store: URL(fileURLWithPath: dir))
+    print(json ? report.json : csv ? report.csv : report.table)
+  }
+}
+
+/// `rubric _stat alpha-LEVEL|tau-b`: a statistic of JSON from standard input (rows of
+/// numbers or nulls, one per coder; two rows for τ-b), for the reference check in CI.
+struct StatProbe: ParsableCommand {
+  static let configuration = CommandConfiguration(commandName: "_stat", shouldDisplay: false)
+  @Argument var statistic: String
+
+  func run() throws {
+    let data = FileHandle.standardInput.readDataToEndOfFile()
+    guard let rows = try JSONSerialization.jsonObject(with: data) as? [[Any]] else {
+      throw StoreError.invalid("expected rows of numbers or nulls")
+    }
+    func number(_ v: Any) -> Double? { (v as? NSNumber)?.doubleValue }
+    var result: Double?
+    if statistic == "tau-b", rows.count == 2 {
+      result = Statistics.kendallTauB(rows[0].compactMap(number), rows[1].compactMap(number))
+    } else if statistic.hasPrefix("alpha-"), let level = Statistics.Level(rawValue: String(statistic.dropFirst(6))) {
+      let width = rows.map(\.count).max() ?? 0
+      result = Statistics.alpha((0..<width).map { u in rows.compactMap { u < $0.count ? number($0[u]) : nil } }, level: level)
+    } else {
+      throw StoreError.invalid("unknown statistic \(statistic) (alpha-nominal, alpha-ordinal, alpha-interval, tau-b)")
+    }
+    print(result.map { String(format: "%.12f", $0) } ?? "nan")
   }
 }

@@ -1,0 +1,100 @@
+import Foundation
+
+extension AgreementReport {
+  static func percent(_ x: Double?) -> String { x.map { String(format: "%.1f%%", $0 * 100) } ?? "-" }
+  static func number(_ x: Double?) -> String { x.map { String(format: "%.3f", $0) } ?? "-" }
+
+  /// A question's figures in words, or why there are none.
+  static func figures(_ q: QuestionFigures) -> String {
+    guard q.units >= minimumUnits else { return "too few units (\(q.units); \(minimumUnits) needed)" }
+    switch q.kind {
+    case "ranking", "preference":
+      let p = q.pairwise ?? Statistics.Pairwise()
+      return "pairwise \(percent(p.withTies)) of \(p.total), without ties \(percent(p.withoutTies)) of \(p.totalNoTies)"
+        + ", Kendall τ-b \(number(q.kendallTauB))"
+    case "rating": return "α ordinal \(number(q.alpha[.ordinal])), interval \(number(q.alpha[.interval]))"
+    case "choice": return "α nominal \(number(q.alpha[.nominal]))"
+    case "labels":
+      return "α nominal per label: " + q.labelAlpha.sorted { $0.key < $1.key }.map { "\($0.key) \(number($0.value))" }.joined(separator: ", ")
+    default: return "-"
+    }
+  }
+
+  /// The readable report.
+  public var table: String {
+    var out = ["question      kind        units  annotators  agreement"]
+    for q in questions {
+      out.append(
+        q.id.padding(toLength: 13, withPad: " ", startingAt: 0) + " " + q.kind.padding(toLength: 10, withPad: " ", startingAt: 0)
+          + String(format: "  %5d  %10d  ", q.units, q.annotators) + AgreementReport.figures(q))
+    }
+    if questions.isEmpty { out.append("(no task was submitted by two or more annotators)") }
+    out.append("")
+    out.append("annotator        submitted  agrees with others  gold right  median s/task  first-shown wins  longer wins")
+    for a in annotators {
+      out.append(
+        a.name.padding(toLength: 16, withPad: " ", startingAt: 0)
+          + String(format: " %9d", a.submitted)
+          + "  " + AgreementReport.percent(a.agreement.withTies).leftPad(18)
+          + "  " + (a.goldTrials == 0 ? "-" : "\(a.goldRight)/\(a.goldTrials)").leftPad(10)
+          + "  " + (a.medianSeconds.map { String(format: "%.0f", $0) } ?? "-").leftPad(13)
+          + "  " + (a.firstShownTrials == 0 ? "-" : AgreementReport.percent(Double(a.firstShownWins) / Double(a.firstShownTrials))).leftPad(16)
+          + "  " + (a.lengthTrials == 0 ? "-" : AgreementReport.percent(Double(a.longerWins) / Double(a.lengthTrials))).leftPad(11))
+    }
+    return out.joined(separator: "\n")
+  }
+
+  /// One JSON object: figures by question id, and `annotators` by name.
+  public var json: String {
+    var root: [String: Any] = [:]
+    func value(_ x: Double?) -> Any { x ?? NSNull() }
+    for q in questions {
+      var o: [String: Any] = ["kind": q.kind, "units": q.units, "annotators": q.annotators]
+      if let p = q.pairwise {
+        o["pairwise_agreement"] = value(p.withTies)
+        o["pairwise_agreement_no_ties"] = value(p.withoutTies)
+        o["pairs"] = p.total
+        o["pairs_no_ties"] = p.totalNoTies
+        o["kendall_tau_b"] = value(q.kendallTauB)
+      }
+      for (level, key) in [(Statistics.Level.nominal, "alpha_nominal"), (.ordinal, "alpha_ordinal"), (.interval, "alpha_interval")]
+      where q.alpha.keys.contains(level) {
+        o[key] = value(q.alpha[level])
+      }
+      if !q.labelAlpha.isEmpty { o["alpha_nominal_by_label"] = q.labelAlpha }
+      o["enough_units"] = q.units >= AgreementReport.minimumUnits
+      root[q.id] = o
+    }
+    var people: [String: Any] = [:]
+    for a in annotators {
+      people[a.name] = [
+        "submitted": a.submitted, "agreement_with_others": value(a.agreement.withTies),
+        "gold_right": a.goldRight, "gold_tasks": a.goldTrials, "median_seconds_per_task": value(a.medianSeconds),
+        "first_shown_win_rate": value(a.firstShownTrials == 0 ? nil : Double(a.firstShownWins) / Double(a.firstShownTrials)),
+        "longer_win_rate": value(a.lengthTrials == 0 ? nil : Double(a.longerWins) / Double(a.lengthTrials)),
+      ]
+    }
+    root["annotators"] = people
+    let data = (try? JSONSerialization.data(withJSONObject: root, options: [.sortedKeys])) ?? Data("{}".utf8)
+    return String(decoding: data, as: UTF8.self)
+  }
+
+  /// The per-annotator rows as CSV.
+  public var csv: String {
+    var out = ["annotator,submitted,agreement_with_others,gold_right,gold_tasks,median_seconds_per_task,first_shown_win_rate,longer_win_rate"]
+    func cell(_ x: Double?) -> String { x.map { String(format: "%.6f", $0) } ?? "" }
+    for a in annotators {
+      out.append(
+        [
+          a.name, "\(a.submitted)", cell(a.agreement.withTies), "\(a.goldRight)", "\(a.goldTrials)", cell(a.medianSeconds),
+          cell(a.firstShownTrials == 0 ? nil : Double(a.firstShownWins) / Double(a.firstShownTrials)),
+          cell(a.lengthTrials == 0 ? nil : Double(a.longerWins) / Double(a.lengthTrials)),
+        ].joined(separator: ","))
+    }
+    return out.joined(separator: "\n")
+  }
+}
+
+extension String {
+  func leftPad(_ n: Int) -> String { count >= n ? self : String(repeating: " ", count: n - count) + self }
+}

@@ -1,0 +1,106 @@
+/// Agreement statistics, written from their definitions and checked against the
+/// reference implementations (`krippendorff.alpha`, `scipy.stats.kendalltau`).
+public enum Statistics {
+  /// How Krippendorff's α measures the distance between two values.
+  public enum Level: String, Sendable, CaseIterable {
+    case nominal, ordinal, interval
+  }
+
+  /// Krippendorff's α over units, each the values its coders gave (missing ones left out).
+  /// Units with fewer than two values cannot be paired and do not count. Nil when
+  /// nothing can be paired or every value is the same (no expected disagreement).
+  public static func alpha(_ units: [[Double]], level: Level) -> Double? {
+    let pairable = units.filter { $0.count >= 2 }
+    let values = Array(Set(pairable.flatMap { $0 })).sorted()
+    guard !values.isEmpty else { return nil }
+    let index = Dictionary(uniqueKeysWithValues: values.enumerated().map { ($1, $0) })
+    let v = values.count
+    // The coincidence matrix: each ordered pair of values within a unit, weighted 1 / (m − 1).
+    var o = Array(repeating: Array(repeating: 0.0, count: v), count: v)
+    for unit in pairable {
+      let w = 1.0 / Double(unit.count - 1)
+      for (i, a) in unit.enumerated() {
+        for (j, b) in unit.enumerated() where i != j {
+          o[index[a] ?? 0][index[b] ?? 0] += w
+        }
+      }
+    }
+    let nc = o.map { $0.reduce(0, +) }
+    let n = nc.reduce(0, +)
+    guard n > 1 else { return nil }
+    func delta(_ c: Int, _ k: Int) -> Double {
+      switch level {
+      case .nominal: return c == k ? 0 : 1
+      case .interval: return (values[c] - values[k]) * (values[c] - values[k])
+      case .ordinal:
+        let (lo, hi) = (min(c, k), max(c, k))
+        let d = nc[lo...hi].reduce(0, +) - (nc[c] + nc[k]) / 2
+        return d * d
+      }
+    }
+    var observed = 0.0
+    var expected = 0.0
+    for c in 0..<v {
+      for k in 0..<v where c != k {
+        let d = delta(c, k)
+        observed += o[c][k] * d
+        expected += nc[c] * nc[k] * d
+      }
+    }
+    guard expected > 0 else { return nil }
+    return 1 - (n - 1) * observed / expected
+  }
+
+  /// Kendall's τ-b between two rankings of the same items (tied values are ties);
+  /// nil when either ranking ties everything.
+  public static func kendallTauB(_ x: [Double], _ y: [Double]) -> Double? {
+    guard x.count == y.count, x.count >= 2 else { return nil }
+    var concordant = 0.0
+    var discordant = 0.0
+    var tiedX = 0.0
+    var tiedY = 0.0
+    for i in 0..<x.count {
+      for j in (i + 1)..<x.count {
+        let dx = x[i] - x[j]
+        let dy = y[i] - y[j]
+        if dx == 0 { tiedX += 1 }
+        if dy == 0 { tiedY += 1 }
+        if dx == 0 || dy == 0 { continue }
+        if (dx > 0) == (dy > 0) { concordant += 1 } else { discordant += 1 }
+      }
+    }
+    let n0 = Double(x.count * (x.count - 1) / 2)
+    let denominator = ((n0 - tiedX) * (n0 - tiedY)).squareRoot()
+    guard denominator > 0 else { return nil }
+    return (concordant - discordant) / denominator
+  }
+
+  /// How two annotators ordered one pair of candidates.
+  public enum Order: Sendable, Equatable {
+    case first, second, tie
+  }
+
+  /// Pairwise agreement: the share of judgements that agree, counting ties as a
+  /// judgement (`withTies`) and leaving out every pair either annotator tied
+  /// (`withoutTies`, MT-Bench's two settings); with how many judgements each is over.
+  public struct Pairwise: Sendable, Equatable {
+    public var agree = 0
+    public var total = 0
+    public var agreeNoTies = 0
+    public var totalNoTies = 0
+
+    public init() {}
+
+    /// Adds one pair of judgements of the same candidate pair.
+    public mutating func add(_ a: Order, _ b: Order) {
+      total += 1
+      if a == b { agree += 1 }
+      guard a != .tie, b != .tie else { return }
+      totalNoTies += 1
+      if a == b { agreeNoTies += 1 }
+    }
+
+    public var withTies: Double? { total == 0 ? nil : Double(agree) / Double(total) }
+    public var withoutTies: Double? { totalNoTies == 0 ? nil : Double(agreeNoTies) / Double(totalNoTies) }
+  }
+}

@@ -1,0 +1,121 @@
+import Foundation
+import Testing
+
+@testable import Agreement
+@testable import Annotation
+@testable import TaskStore
+
+@Suite struct StatisticsTests {
+  /// Columns of coders' values per unit, nil for missing.
+  func units(_ coders: [[Double?]]) -> [[Double]] {
+    (0..<coders[0].count).map { u in coders.compactMap { $0[u] } }
+  }
+
+  @Test func krippendorffsFourCodersTwelveUnits() throws {
+    let data: [[Double?]] = [
+      [1, 2, 3, 3, 2, 1, 4, 1, 2, nil, nil, nil],
+      [1, 2, 3, 3, 2, 2, 4, 1, 2, 5, nil, 3],
+      [nil, 3, 3, 3, 2, 3, 4, 2, 2, 5, 1, nil],
+      [1, 2, 3, 3, 2, 4, 4, 1, 2, 5, 1, nil],
+    ]
+    // The values krippendorff.alpha gives for the same data.
+    #expect(abs(try #require(Statistics.alpha(units(data), level: .nominal)) - 0.743421052631579) < 1e-9)
+    #expect(abs(try #require(Statistics.alpha(units(data), level: .ordinal)) - 0.8153875037548814) < 1e-9)
+    #expect(abs(try #require(Statistics.alpha(units(data), level: .interval)) - 0.8491071428571428) < 1e-9)
+  }
+
+  @Test func wikipediasThreeCodersFifteenUnits() throws {
+    let data: [[Double?]] = [
+      [nil, nil, nil, nil, nil, 3, 4, 1, 2, 1, 1, 3, 3, nil, 3],
+      [1, nil, 2, 1, 3, 3, 4, 3, nil, nil, nil, nil, nil, nil, nil],
+      [nil, nil, 2, 1, 3, 4, 4, nil, 2, 1, 1, 3, 3, nil, 4],
+    ]
+    #expect(abs(try #require(Statistics.alpha(units(data), level: .nominal)) - 0.691358024691358) < 1e-9)
+    #expect(abs(try #require(Statistics.alpha(units(data), level: .interval)) - 0.8108448928121059) < 1e-9)
+  }
+
+  @Test func nothingToPairOrNoVariationIsNoFigure() {
+    #expect(Statistics.alpha([[1], [2]], level: .nominal) == nil)
+    #expect(Statistics.alpha([[3, 3], [3, 3, 3]], level: .interval) == nil)
+  }
+
+  @Test func kendallTauBAsScipyComputesIt() throws {
+    #expect(abs(try #require(Statistics.kendallTauB([12, 2, 1, 12, 2], [1, 4, 7, 1, 0])) - -0.4714045207910316) < 1e-9)
+    #expect(abs(try #require(Statistics.kendallTauB([1, 2, 2, 4], [1, 3, 2, 4])) - 0.912870929175277) < 1e-9)
+    #expect(Statistics.kendallTauB([1, 1, 1], [1, 2, 3]) == nil)
+  }
+
+  @Test func pairwiseAgreementWithAndWithoutTies() {
+    var p = Statistics.Pairwise()
+    p.add(.first, .first)
+    p.add(.first, .second)
+    p.add(.tie, .tie)
+    p.add(.tie, .first)
+    #expect(p.withTies == 0.5)
+    #expect(p.withoutTies == 0.5)
+    #expect(p.total == 4 && p.totalNoTies == 2)
+  }
+}
+
+@Suite struct AgreementReportTests {
+  @Test func twoAnnotatorsWhoAgreeOnNineTasksOfTwelve() throws {
+    let tasks = (0..<12).map { sampleTask("t\($0)", candidates: 3) }
+    let root = try makeStore(preset: "ranking", tasks: tasks)
+    for who in ["alice", "bob"] {
+      let store = try Store.open(root, annotator: who)
+      for (i, t) in tasks.enumerated() {
+        let ids = t.candidates.map(\.id)
+        // Bob reverses the order on three tasks.
+        let order = who == "bob" && i < 3 ? Array(ids.reversed()) : ids
+        var a = Annotation(taskId: t.id, annotator: who, status: .submitted, orderShown: ids)
+        a.answers["rank"] = .ranking(Ranking(tiers: order.map { [$0] }))
+        a.candidateAnswers["overall"] = Dictionary(uniqueKeysWithValues: order.enumerated().map { ($1, .rating(7 - $0 - (who == "bob" && i % 2 == 0 ? 1 : 0))) })
+        a.activeMs = who == "alice" ? 30_000 : 60_000
+        try store.save(a, pos: nil)
+      }
+    }
+    let report = try AgreementReport.compute(store: root)
+    let rank = try #require(report.questions.first { $0.id == "rank" })
+    #expect(rank.units == 12 && rank.annotators == 2)
+    #expect(rank.pairwise?.withTies == 27.0 / 36.0)
+    #expect(rank.kendallTauB == 0.5)
+    let overall = try #require(report.questions.first { $0.id == "overall" })
+    #expect(overall.units == 36)
+    // The same figure the statistic gives on the same units.
+    var units: [[Double]] = []
+    for (i, t) in tasks.enumerated() {
+      let ids = t.candidates.map(\.id)
+      for id in ids {
+        let aPlace = Double(ids.firstIndex(of: id)!)
+        let bOrder = i < 3 ? Array(ids.reversed()) : ids
+        let bPlace = Double(bOrder.firstIndex(of: id)!)
+        units.append([7 - aPlace, 7 - bPlace - (i % 2 == 0 ? 1 : 0)])
+      }
+    }
+    #expect(overall.alpha[.interval] == Statistics.alpha(units, level: .interval))
+    let alice = try #require(report.annotators.first { $0.name == "alice" })
+    #expect(alice.agreement.withTies == 27.0 / 36.0)
+    #expect(alice.medianSeconds == 30)
+    let json = try #require(try JSONSerialization.jsonObject(with: Data(report.json.utf8)) as? [String: Any])
+    let r = try #require(json["rank"] as? [String: Any])
+    #expect(r["pairwise_agreement"] as? Double == 0.75)
+    #expect(r["kendall_tau_b"] as? Double == 0.5)
+    #expect((json["annotators"] as? [String: Any])?.keys.sorted() == ["alice", "bob"])
+    #expect(report.table.contains("pairwise 75.0% of 36"))
+    #expect(report.csv.split(separator: "\n").count == 3)
+  }
+
+  @Test func aFigureOverTooFewUnitsSaysSo() throws {
+    let tasks = (0..<3).map { sampleTask("t\($0)") }
+    let root = try makeStore(tasks: tasks)
+    for who in ["alice", "bob"] {
+      let store = try Store.open(root, annotator: who)
+      for t in tasks {
+        var a = Annotation(taskId: t.id, annotator: who, status: .submitted, orderShown: ["c0", "c1"])
+        a.answers["rank"] = .ranking(Ranking(tiers: [["c0"], ["c1"]]))
+        try store.save(a, pos: nil)
+      }
+    }
+    #expect(try AgreementReport.compute(store: root).table.contains("too few units (3; 10 needed)"))
+  }
+}
