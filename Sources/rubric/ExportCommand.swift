@@ -33,6 +33,10 @@ struct ExportCommand: ParsableCommand {
   )
   var split: String?
   @Option(help: "The seed of --split: the same seed gives the same parts.") var seed: UInt64 = 0
+  @Option(help: "One answer per task from its annotators': ranked-pairs, mean-rank or majority (ratings: median; choices, labels: majority).")
+  var consensus: String?
+  @Option(help: "With --consensus: leave out tasks whose annotators agree less than this share (0 to 1).")
+  var minAgreement: Double?
 
   func run() throws {
     guard let f = ExportFormat(rawValue: format) else {
@@ -42,6 +46,17 @@ struct ExportCommand: ParsableCommand {
     }
     var o = ExportOptions(format: f)
     o.conversational = conversational
+    if let c = consensus {
+      guard let rule = Consensus.Rule(rawValue: c) else {
+        throw ValidationError("--consensus is one of: \(Consensus.Rule.allCases.map(\.rawValue).joined(separator: ", "))")
+      }
+      o.consensus = rule
+    }
+    if let m = minAgreement {
+      guard o.consensus != nil else { throw ValidationError("--min-agreement needs --consensus") }
+      guard (0...1).contains(m) else { throw ValidationError("--min-agreement is a share from 0 to 1") }
+      o.minAgreement = m
+    }
     guard let p = PairMode(rawValue: pairs) else {
       throw ValidationError("--pairs is all or adjacent")
     }

@@ -119,3 +119,54 @@ import Testing
     #expect(try AgreementReport.compute(store: root).table.contains("too few units (3; 10 needed)"))
   }
 }
+
+@Suite struct ConsensusTests {
+  /// Rank maps from orders, best first.
+  func ranks(_ orders: [[String]]) -> [[String: Double]] {
+    orders.map { Dictionary(uniqueKeysWithValues: $0.enumerated().map { ($1, Double($0 + 1)) }) }
+  }
+
+  @Test func rankedPairsLocksTheLargestMajoritiesAndSkipsACycle() {
+    // A Condorcet cycle A>B (7-2), B>C (5-4), C>A (6-3): ranked pairs locks A>B, then C>A, and skips B>C.
+    var orders: [[String]] = []
+    orders += Array(repeating: ["A", "B", "C"], count: 3)
+    orders += Array(repeating: ["B", "C", "A"], count: 2)
+    orders += Array(repeating: ["C", "A", "B"], count: 4)
+    #expect(Consensus.order(ranks(orders), ["A", "B", "C"], .rankedPairs) == [["C"], ["A"], ["B"]])
+  }
+
+  @Test func meanRankAndMajorityOnAClearCase() {
+    let orders = [["A", "B", "C"], ["A", "C", "B"], ["B", "A", "C"]]
+    #expect(Consensus.order(ranks(orders), ["A", "B", "C"], .meanRank) == [["A"], ["B"], ["C"]])
+    #expect(Consensus.order(ranks(orders), ["A", "B", "C"], .majority) == [["A"], ["B"], ["C"]])
+    #expect(Consensus.order(ranks(orders), ["A", "B", "C"], .rankedPairs) == [["A"], ["B"], ["C"]])
+    // Two annotators in full disagreement: a tie.
+    #expect(Consensus.order(ranks([["A", "B"], ["B", "A"]]), ["A", "B"], .rankedPairs) == [["A", "B"]])
+    #expect(Consensus.agreement(ranks(orders), ["A", "B", "C"]) == 5.0 / 9.0)
+  }
+
+  @Test func theExportWritesOneRowPerTaskWithItsAnnotatorsAndAgreement() throws {
+    let tasks = (0..<4).map { sampleTask("t\($0)", candidates: 3) }
+    let root = try makeStore(preset: "ranking", tasks: tasks)
+    for who in ["alice", "bob", "carol"] {
+      let store = try Store.open(root, annotator: who)
+      for (i, t) in tasks.enumerated() {
+        let ids = t.candidates.map(\.id)
+        // Everyone agrees on t0..t2; on t3 carol reverses the order.
+        let order = who == "carol" && i == 3 ? Array(ids.reversed()) : ids
+        var a = Annotation(taskId: t.id, annotator: who, status: .submitted, orderShown: ids)
+        a.answers["rank"] = .ranking(Ranking(tiers: order.map { [$0] }))
+        a.candidateAnswers["overall"] = Dictionary(uniqueKeysWithValues: ids.map { ($0, .rating(who == "alice" ? 6 : 4)) })
+        try store.save(a, pos: nil)
+      }
+    }
+    let rows = try exportText(root, .dpo) { $0.pairs = .adjacent; $0.consensus = .rankedPairs }.map(json)
+    #expect(rows.count == 8)
+    #expect(rows.allSatisfy { $0["annotator"] as? String == "consensus" && $0["annotators"] as? Int == 3 })
+    #expect(rows.filter { $0["task_id"] as? String == "t3" }.allSatisfy { abs(($0["agreement"] as? Double ?? 0) - 1.0 / 3.0) < 1e-9 })
+    let strict = try exportText(root, .dpo) { $0.pairs = .adjacent; $0.consensus = .rankedPairs; $0.minAgreement = 0.5 }.map(json)
+    #expect(Set(strict.compactMap { $0["task_id"] as? String }) == ["t0", "t1", "t2"])
+    // Ratings merge by the median (4), and the margin follows.
+    #expect(rows.allSatisfy { $0["margin"] as? Double == 0 })
+  }
+}

@@ -5,6 +5,14 @@ struct AnnotationView {
   let task: Task
   let form: Form
   let annotation: Annotation
+  /// For a merged answer: how many annotators it comes from, and how far they agreed.
+  var consensus: (annotators: Int, agreement: Double?)?
+
+  init(task: Task, form: Form, annotation: Annotation) {
+    self.task = task
+    self.form = form
+    self.annotation = annotation
+  }
 
   /// The first preference answer (the pairwise and hh presets), when there is one.
   var preference: PreferenceAnswer? {

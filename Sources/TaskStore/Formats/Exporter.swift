@@ -24,6 +24,10 @@ public struct ExportOptions: Sendable {
   public var split: [(name: String, share: Double)]?
   /// The seed of the split: the same seed gives the same parts.
   public var splitSeed: UInt64 = 0
+  /// One answer per task, merged from its annotators' by this rule (each annotator's answer when nil).
+  public var consensus: Consensus.Rule?
+  /// With a consensus: leave out tasks whose annotators agree less than this (pairwise, ties counted).
+  public var minAgreement: Double?
 
   public init(format: ExportFormat) { self.format = format }
 }
@@ -92,16 +96,29 @@ public enum Exporter {
         guard let task = try? TaskCodec.decode(bytes, file: url.lastPathComponent, line: line).task
         else { continue }
         let form = task.form.flatMap { forms[$0]?.form } ?? config.form
-        let annotations =
+        var annotations =
           options.fromPrior ? priorAnnotation(task, form).map { [$0] } ?? [] : byTask[task.id] ?? []
         guard !annotations.isEmpty else { continue }
+        var consensus: (annotators: Int, agreement: Double?)?
+        if let rule = options.consensus, !options.fromPrior {
+          let ids = task.candidates.map(\.id)
+          let agreement = Consensus.agreement(annotations.map { Exporter.ranks($0, form: form, candidates: ids) }, ids)
+          if let min = options.minAgreement, (agreement ?? 1) < min {
+            summary.skipped["below --min-agreement", default: 0] += annotations.count
+            continue
+          }
+          guard let merged = Consensus.merge(annotations, form: form, candidates: ids, rule: rule) else { continue }
+          consensus = (annotations.count, agreement)
+          annotations = [merged]
+        }
         summary.tasks += 1
         // A task's rows all go to one part, chosen by its prompt, so no prompt is in two parts.
         let part = options.split.map { ExportSplit.part(of: task, shares: $0.map(\.share), seed: options.splitSeed) } ?? 0
         let sink = sinks[part]
         for a in annotations {
           summary.annotations += 1
-          let view = AnnotationView(task: task, form: form, annotation: a)
+          var view = AnnotationView(task: task, form: form, annotation: a)
+          view.consensus = consensus
           let rows: [String]
           switch options.format {
           case .csv: rows = [layout.row(view)]
@@ -117,6 +134,17 @@ public enum Exporter {
     }
     for sink in sinks { try sink.finish() }
     return summary
+  }
+
+  /// An answer's ranks by candidate id (1 = best), from its ranking or preference, for agreement.
+  static func ranks(_ a: Annotation, form: Form, candidates: [String]) -> [String: Double] {
+    if let q = form.rankingQuestion, let r = a.answers[q.id]?.ranking, !r.noneAcceptable { return r.ranks.mapValues(Double.init) }
+    for q in form.preferenceQuestions {
+      guard let p = a.answers[q.id]?.preference, candidates.count == 2 else { continue }
+      guard let w = p.winner, let l = p.loser(order: candidates) else { return [candidates[0]: 1, candidates[1]: 1] }
+      return [w: 1, l: 2]
+    }
+    return [:]
   }
 
   /// An annotation as one JSON line, as the journal encodes it (the 64-bit seed stays an integer).

@@ -74,6 +74,10 @@ enum Rows {
     if let m = p.margin { kv.append(("margin", .number(m))) }
     kv.append(("task_id", .string(v.task.id)))
     kv.append(("annotator", .string(v.annotation.annotator)))
+    if let c = v.consensus {
+      kv.append(("annotators", .int(c.annotators)))
+      kv.append(("agreement", c.agreement.map { .number($0) } ?? .null))
+    }
     return JSONWriter.line(.object(kv))
   }
 

@@ -1,0 +1,166 @@
+/// One answer per task from several annotators' answers, by a stated rule.
+///
+/// Rankings and preferences merge by the rule; ratings take the median, choices
+/// and labels the majority; text answers (rationales, rewrites) are not merged.
+public enum Consensus {
+  /// How rankings are merged.
+  public enum Rule: String, Sendable, CaseIterable {
+    /// Tideman's ranked pairs: lock the pairwise majorities, largest first, skipping cycles.
+    case rankedPairs = "ranked-pairs"
+    /// Order by the mean rank.
+    case meanRank = "mean-rank"
+    /// Order by pairwise majority wins minus losses (Copeland).
+    case majority
+  }
+
+  /// The merged annotation ("consensus" as its annotator), or nil with no submitted answer.
+  public static func merge(_ answers: [Annotation], form: Form, candidates: [String], rule: Rule) -> Annotation? {
+    let submitted = answers.filter { $0.status == .submitted }
+    guard let first = submitted.first else { return nil }
+    var out = Annotation(taskId: first.taskId, annotator: "consensus", status: .submitted, orderShown: candidates)
+    out.activeMs = submitted.reduce(0) { $0 + $1.activeMs }
+    for q in form.questions {
+      switch q.kind {
+      case .ranking:
+        let rankings = submitted.compactMap { $0.answers[q.id]?.ranking }.filter { !$0.noneAcceptable }
+        let none = submitted.compactMap { $0.answers[q.id]?.ranking }.filter(\.noneAcceptable).count
+        if none * 2 > submitted.count {
+          out.answers[q.id] = .ranking(Ranking(noneAcceptable: true))
+        } else if !rankings.isEmpty {
+          out.answers[q.id] = .ranking(Ranking(tiers: order(rankings.map { $0.ranks.mapValues(Double.init) }, candidates, rule)))
+        }
+      case .preference(let points, _):
+        let prefs = submitted.compactMap { $0.answers[q.id]?.preference }
+        guard !prefs.isEmpty, candidates.count == 2 else { continue }
+        // The winner by majority (a tie when neither has more), its strength the median of its voters'.
+        let a = prefs.filter { $0.winner == candidates[0] }
+        let b = prefs.filter { $0.winner == candidates[1] }
+        let winner = a.count > b.count ? candidates[0] : b.count > a.count ? candidates[1] : nil
+        let voters = winner == candidates[0] ? a : b
+        let strength = winner == nil ? 0 : Int(median(voters.map { Double($0.strength) }).rounded())
+        out.answers[q.id] = .preference(PreferenceAnswer(winner: winner, strength: min(strength, (points - 1) / 2)))
+      case .rating:
+        for key in keys(q, candidates) {
+          let values = submitted.compactMap { $0[key]?.rating }.map(Double.init)
+          if !values.isEmpty { out[key] = .rating(Int(median(values).rounded(.down))) }
+        }
+      case .choice:
+        for key in keys(q, candidates) {
+          let values = submitted.compactMap { $0[key]?.choice }
+          let counts = Dictionary(values.map { ($0, 1) }, uniquingKeysWith: +)
+          if let top = counts.max(by: { ($0.value, $1.key) < ($1.value, $0.key) }),
+            counts.values.filter({ $0 == top.value }).count == 1
+          {
+            out[key] = .choice(top.key)
+          }
+        }
+      case .labels(let options, _):
+        for key in keys(q, candidates) {
+          let chosen = options.filter { o in submitted.filter { ($0[key]?.labels ?? []).contains(o) }.count * 2 > submitted.count }
+          if !chosen.isEmpty { out[key] = .labels(chosen) }
+        }
+      default:
+        break
+      }
+    }
+    return out
+  }
+
+  static func keys(_ q: Question, _ candidates: [String]) -> [AnswerKey] {
+    q.scope == .candidate ? candidates.map { AnswerKey(q.id, candidate: $0) } : [AnswerKey(q.id)]
+  }
+
+  static func median(_ values: [Double]) -> Double {
+    let s = values.sorted()
+    guard !s.isEmpty else { return 0 }
+    return s.count % 2 == 1 ? s[s.count / 2] : (s[s.count / 2 - 1] + s[s.count / 2]) / 2
+  }
+
+  /// Merged tiers (best first) from rank maps (1 = best; candidates left out are unranked).
+  public static func order(_ rankings: [[String: Double]], _ candidates: [String], _ rule: Rule) -> [[String]] {
+    // margin[x][y]: how many more annotators put x before y than y before x.
+    var margin: [String: [String: Int]] = [:]
+    for x in candidates {
+      for y in candidates where x != y {
+        var m = 0
+        for r in rankings {
+          guard let rx = r[x], let ry = r[y] else { continue }
+          if rx < ry { m += 1 } else if ry < rx { m -= 1 }
+        }
+        margin[x, default: [:]][y] = m
+      }
+    }
+    func tiers(by score: [String: Double]) -> [[String]] {
+      let scored = candidates.filter { score[$0] != nil }
+      let values = Array(Set(scored.compactMap { score[$0] })).sorted()
+      return values.map { v in scored.filter { score[$0] == v } }
+    }
+    switch rule {
+    case .meanRank:
+      var mean: [String: Double] = [:]
+      for c in candidates {
+        let rs = rankings.compactMap { $0[c] }
+        if !rs.isEmpty { mean[c] = rs.reduce(0, +) / Double(rs.count) }
+      }
+      return tiers(by: mean)
+    case .majority:
+      var score: [String: Double] = [:]
+      for x in candidates where rankings.contains(where: { $0[x] != nil }) {
+        score[x] = -Double(candidates.filter { y in y != x && (margin[x]?[y] ?? 0) > 0 }.count
+          - candidates.filter { y in y != x && (margin[x]?[y] ?? 0) < 0 }.count)
+      }
+      return tiers(by: score)
+    case .rankedPairs:
+      var pairs: [(String, String, Int)] = []
+      for x in candidates {
+        for y in candidates where x != y {
+          if let m = margin[x]?[y], m > 0 { pairs.append((x, y, m)) }
+        }
+      }
+      // Largest majority first; equal ones in candidate order, so the result is stable.
+      let position = Dictionary(uniqueKeysWithValues: candidates.enumerated().map { ($1, $0) })
+      pairs.sort { ($0.2, -(position[$0.0] ?? 0), -(position[$0.1] ?? 0)) > ($1.2, -(position[$1.0] ?? 0), -(position[$1.1] ?? 0)) }
+      var beats: [String: Set<String>] = [:]
+      func reaches(_ from: String, _ to: String) -> Bool {
+        var stack = [from]
+        var seen: Set<String> = []
+        while let n = stack.popLast() {
+          if n == to { return true }
+          guard seen.insert(n).inserted else { continue }
+          stack.append(contentsOf: beats[n] ?? [])
+        }
+        return false
+      }
+      for (x, y, _) in pairs where !reaches(y, x) { beats[x, default: []].insert(y) }
+      // Tiers: those nobody left beats, then the next.
+      var left = candidates.filter { c in rankings.contains { $0[c] != nil } }
+      var out: [[String]] = []
+      while !left.isEmpty {
+        let tier = left.filter { c in !left.contains { ($0 != c) && (beats[$0]?.contains(c) ?? false) } }
+        guard !tier.isEmpty else { break }
+        out.append(tier)
+        left.removeAll { tier.contains($0) }
+      }
+      return out
+    }
+  }
+
+  /// Pairwise agreement among the answers to a ranking or preference question: the
+  /// share of (annotator pair, candidate pair) judgements that agree, ties counted.
+  public static func agreement(_ rankings: [[String: Double]], _ candidates: [String]) -> Double? {
+    var agree = 0
+    var total = 0
+    for i in 0..<rankings.count {
+      for j in (i + 1)..<rankings.count {
+        for (a, x) in candidates.enumerated() {
+          for y in candidates[(a + 1)...] {
+            guard let xi = rankings[i][x], let yi = rankings[i][y], let xj = rankings[j][x], let yj = rankings[j][y] else { continue }
+            total += 1
+            if (xi < yi) == (xj < yj) && (xi == yi) == (xj == yj) { agree += 1 }
+          }
+        }
+      }
+    }
+    return total == 0 ? nil : Double(agree) / Double(total)
+  }
+}
