@@ -210,20 +210,8 @@ public struct AgreementReport: Sendable {
     return out
   }
 
-  /// Ranks by candidate id (1 = best) from a ranking or a preference answer.
   static func ranks(of a: Annotation, question q: Question, task: Task) -> [String: Double] {
-    switch a.answers[q.id] {
-    case .ranking(let r)?:
-      guard !r.noneAcceptable else { return [:] }
-      return r.ranks.mapValues(Double.init)
-    case .preference(let p)?:
-      let ids = a.orderShown.isEmpty ? task.candidates.map(\.id) : a.orderShown
-      guard ids.count == 2 else { return [:] }
-      guard let w = p.winner, let l = p.loser(order: ids) else { return [ids[0]: 1, ids[1]: 1] }
-      return [w: 1, l: 2]
-    default:
-      return [:]
-    }
+    a.ranks(for: q, candidates: task.candidates.map(\.id))
   }
 
   /// The single best candidate and every ordered pair of an answer, for the per-annotator figures.

@@ -164,3 +164,22 @@ public enum Consensus {
     return total == 0 ? nil : Double(agree) / Double(total)
   }
 }
+
+extension Annotation {
+  /// Ranks by candidate id (1 = best) from a ranking or a preference answer: the
+  /// winner 1 and the other 2, both 1 for "about the same". Empty for no answer
+  /// or "none acceptable", which order nothing.
+  public func ranks(for q: Question, candidates: [String]) -> [String: Double] {
+    switch answers[q.id] {
+    case .ranking(let r)?:
+      return r.noneAcceptable ? [:] : r.ranks.mapValues(Double.init)
+    case .preference(let p)?:
+      let ids = orderShown.isEmpty ? candidates : orderShown
+      guard ids.count == 2 else { return [:] }
+      guard let w = p.winner, let l = p.loser(order: ids) else { return [ids[0]: 1, ids[1]: 1] }
+      return [w: 1, l: 2]
+    default:
+      return [:]
+    }
+  }
+}

@@ -111,6 +111,24 @@ struct SessionState: Equatable {
     try expectGolden(h.render(200, 60), "unlinked-200x60")
   }
 
+  @Test func codeScrollsSidewaysInTheFocusedColumnOnly() throws {
+    let h = try Harness(task: "sample-01-code")
+    _ = h.render(200, 60)
+    let a = try #require(h.session.focusedCandidate)
+    let b = try #require(h.session.order.first { $0 != a })
+    let before = h.render(200, 60)
+    h.press("> >")
+    #expect(h.session.candidates.side[a] == 16)
+    #expect(h.session.candidates.side[b, default: 0] == 0)
+    // A's code block moved; B's column is drawn as before.
+    let after = h.render(200, 60)
+    #expect(after.lines != before.lines)
+    let bColumn = { (g: Grid) in g.lines.map { String($0.dropFirst(g.width / 2)) } }
+    #expect(bColumn(after) == bColumn(before))
+    h.press("<lt>")
+    #expect(h.session.candidates.side[a] == 8)
+  }
+
   @Test func dHighlightsTheDifferencesInPlaceSideBySide() throws {
     let h = try Harness(task: "sample-01-code")
     _ = h.render(200, 60)

@@ -136,15 +136,10 @@ public enum Exporter {
     return summary
   }
 
-  /// An answer's ranks by candidate id (1 = best), from its ranking or preference, for agreement.
+  /// An answer's ranks by candidate id, from the form's ranking or first answered preference, for agreement.
   static func ranks(_ a: Annotation, form: Form, candidates: [String]) -> [String: Double] {
-    if let q = form.rankingQuestion, let r = a.answers[q.id]?.ranking, !r.noneAcceptable { return r.ranks.mapValues(Double.init) }
-    for q in form.preferenceQuestions {
-      guard let p = a.answers[q.id]?.preference, candidates.count == 2 else { continue }
-      guard let w = p.winner, let l = p.loser(order: candidates) else { return [candidates[0]: 1, candidates[1]: 1] }
-      return [w: 1, l: 2]
-    }
-    return [:]
+    let questions = (form.rankingQuestion.map { [$0] } ?? []) + form.preferenceQuestions
+    return questions.lazy.map { a.ranks(for: $0, candidates: candidates) }.first { !$0.isEmpty } ?? [:]
   }
 
   /// An annotation as one JSON line, as the journal encodes it (the 64-bit seed stays an integer).

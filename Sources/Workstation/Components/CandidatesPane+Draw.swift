@@ -105,8 +105,9 @@ extension CandidatesPane {
     return (lines, starts)
   }
 
-  /// The pane with its reveals resolved and scrolls clamped, for a pane of this inside size.
-  func settled(_ s: Session, inner: Rect) -> CandidatesPane {
+  /// The pane with its reveals resolved and scrolls clamped, for a pane of this inside size
+  /// drawn as `shown` (the frame has decided that already).
+  func settled(_ s: Session, inner: Rect, shown: Shown) -> CandidatesPane {
     var p = self
     defer {
       p.reveal = nil
@@ -117,7 +118,7 @@ extension CandidatesPane {
     func hit(_ lines: [RenderedLine]) -> Int? {
       term.flatMap { t in lines.firstIndex { $0.spans.plainText.lowercased().contains(t) } }
     }
-    switch CandidatesPane.shown(s, inner: inner) {
+    switch shown {
     case .single:
       let height = inner.height - 2 - (CandidatesPane.flags(s, focused).isEmpty ? 0 : 1)
       let lines = CandidatesPane.body(s, focused, width: inner.width, need: term == nil ? Scrolling.need(scroll, height) : .max)

@@ -84,8 +84,7 @@ public enum Screen {
       f.panes = [s.focus: Rect(x: body.x, y: body.y + 1, width: body.width, height: body.height - 1)]
     }
     if let r = f.panes[.candidates], s.task?.candidates.isEmpty == false {
-      let shown = CandidatesPane.shown(s, inner: inside(r), view: view == .columns ? .columns : view)
-      f.candidates = shown
+      f.candidates = CandidatesPane.shown(s, inner: inside(r), view: view)
     }
     return f
   }

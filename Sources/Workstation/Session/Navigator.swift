@@ -26,14 +26,24 @@ struct Navigator {
 
   /// The positions `n` walks from `here` (`p` walks them backwards): the queue's
   /// after it, or every task's.
-  func walk(from here: Int, by step: Int) -> [Int] {
+  /// Lazily: `n` on a 100,000-task store looks at the next task, not a list of them all.
+  func walk(from here: Int, by step: Int) -> AnySequence<Int> {
     guard let q = queue else {
       if step > 0 && here + 1 >= store.count && !store.isIndexed { store.indexNow() }
-      return step > 0 ? Array(stride(from: here + 1, to: store.count, by: 1)) : Array(stride(from: here - 1, through: 0, by: -1))
+      return step > 0
+        ? AnySequence(stride(from: here + 1, to: store.count, by: 1)) : AnySequence(stride(from: here - 1, through: 0, by: -1))
     }
     // A task opened outside the queue (by id) walks on from where it would be.
     let qi = place[here] ?? (q.firstIndex { $0 > here } ?? q.count) - (step > 0 ? 1 : 0)
-    return step > 0 ? Array(q[min(q.count, qi + 1)...]) : Array(q[..<max(0, min(q.count, qi))].reversed())
+    return step > 0 ? AnySequence(q[min(q.count, qi + 1)...]) : AnySequence(q[..<max(0, min(q.count, qi))].reversed())
+  }
+
+  /// Every position after `here`, then (wrapping) the ones before it, in walking order.
+  func wrapping(from here: Int) -> AnySequence<Int> {
+    guard let q = queue else { return AnySequence([AnySequence(here + 1..<store.count), AnySequence(0..<min(here, store.count))].joined()) }
+    let qi = place[here] ?? (q.firstIndex { $0 > here } ?? q.count) - 1
+    let split = min(q.count, qi + 1)
+    return AnySequence([q[split...], q[..<split]].joined())
   }
 
   /// The tasks "all done" counts: the queue, or every task.
@@ -137,9 +147,7 @@ struct Navigator {
   /// The next task neither submitted nor skipped after `here`, wrapping; nil when there is none.
   func nextUnfinished(from here: Int, _ status: (String) -> Status?) -> Int? {
     store.indexNow()
-    let after = walk(from: here, by: 1)
-    let before = walk(from: here, by: -1).reversed()
-    for i in after + before where i != here {
+    for i in wrapping(from: here) where i != here {
       let s = self.status(ofTaskAt: i, status)
       if s != .submitted && s != .skipped { return i }
     }

@@ -10,15 +10,18 @@ extension Session {
   public func perform(_ a: Action) -> [Effect] {
     if a != .undo { undoArmedFor = nil }
     let now = clock()
-    let shown = candidatesShown
+    // The layout once per command: how the candidates are drawn, and each pane's page.
+    let frame = layout()
+    let shown = frame?.candidates ?? .single
+    func page(_ pane: Pane) -> Int { frame?.panes[pane].map { Screen.inside($0).height } ?? 10 }
     switch focus {
     case .conversation:
-      if conversation.handle(a, page: pageHeight(.conversation), turns: task?.context.count ?? 0) { return [] }
+      if conversation.handle(a, page: page(.conversation), turns: task?.context.count ?? 0) { return [] }
     case .candidates:
-      if candidates.handle(a, sheet: &sheet, shown: shown, page: pageHeight(.candidates)) { return [] }
+      if candidates.handle(a, sheet: &sheet, shown: shown, page: page(.candidates)) { return [] }
     case .form:
       if formPane.handle(a, sheet: &sheet, now: now) { return [] }
-      if let by = Scrolling.step(a, page: pageHeight(.form)) {
+      if let by = Scrolling.step(a, page: page(.form)) {
         formPane.scroll = Scrolling.apply(by, to: formPane.scroll)
         return []
       }
@@ -102,7 +105,7 @@ extension Session {
       _ = conversation.handle(a, page: 0, turns: task?.context.count ?? 0)
     case .pickTurn: sheet.pickTurn(conversation.turn, at: now)
     case .prevCandidate, .nextCandidate, .toggleLinkedScroll:
-      _ = candidates.handle(a, sheet: &sheet, shown: shown, page: pageHeight(.candidates))
+      _ = candidates.handle(a, sheet: &sheet, shown: shown, page: page(.candidates))
     case .nextQuestion, .prevQuestion:
       _ = formPane.handle(a, sheet: &sheet, now: now)
     case .scrollDown, .scrollUp, .pageDown, .pageUp, .halfPageDown, .halfPageUp, .scrollTop, .scrollBottom,
@@ -117,10 +120,7 @@ extension Session {
   }
 
   /// How the candidates are drawn at the current viewport (one at a time without one).
-  var candidatesShown: CandidatesPane.Shown {
-    guard let (w, h) = viewport else { return .single }
-    return Screen.frame(self, width: w, height: h).candidates ?? .single
-  }
+  var candidatesShown: CandidatesPane.Shown { layout()?.candidates ?? .single }
 
   /// Answers a preference and focuses the question that takes the next digit.
   func answerPreference(_ q: Question, _ point: Int) {

@@ -155,11 +155,8 @@ public final class Session {
     // While too small to show the work, only quitting and suspending act.
     if isTooSmall {
       pendingKeys = []
-      switch keymap.lookup([key], in: [.global]) {
-      case .action(.quit), .action(.suspend):
-        if case .action(let a) = keymap.lookup([key], in: [.global]) { return perform(a) }
-      default: ignoredWhileTooSmall += 1
-      }
+      if case .action(let a) = keymap.lookup([key], in: [.global]), a == .quit || a == .suspend { return perform(a) }
+      ignoredWhileTooSmall += 1
       return []
     }
     switch overlay {
@@ -297,14 +294,13 @@ public final class Session {
 
   /// Resolves scrolling for the viewport: reveals asked for, scrolls clamped to the content.
   func settle() {
-    guard let (w, h) = viewport, task != nil else { return }
-    let frame = Screen.frame(self, width: w, height: h)
+    guard let (w, h) = viewport, task != nil, let frame = layout() else { return }
     if let r = frame.panes[.conversation] {
       let inner = Screen.inside(r)
       conversation = conversation.settled(self, width: inner.width, height: inner.height)
     }
     if let r = frame.panes[.candidates], editor == nil || frame.layout == .narrow {
-      candidates = candidates.settled(self, inner: Screen.inside(r))
+      candidates = candidates.settled(self, inner: Screen.inside(r), shown: frame.candidates ?? .single)
     }
     if let r = frame.panes[.form] {
       let inner = Screen.inside(r)
@@ -320,9 +316,8 @@ public final class Session {
     }
   }
 
-  /// The inside height of a pane at the current viewport, for paging.
-  func pageHeight(_ pane: Pane) -> Int {
-    guard let (w, h) = viewport, let r = Screen.frame(self, width: w, height: h).panes[pane] else { return 10 }
-    return Screen.inside(r).height
+  /// Where the panes are at the viewport now, or nil before the runner has said its size.
+  func layout() -> Screen.Frame? {
+    viewport.map { Screen.frame(self, width: $0.width, height: $0.height) }
   }
 }
