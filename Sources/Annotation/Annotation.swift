@@ -24,6 +24,8 @@ public struct Annotation: Sendable, Hashable, Codable {
   public var created: String
   public var updated: String
   public var formVersion: String
+  /// A reviewer's decision, on the reviewer's final answer (never on an annotator's).
+  public var review: Review?
 
   public init(
     taskId: String, annotator: String, status: Status = .draft, skipReason: String? = nil,
@@ -53,6 +55,7 @@ public struct Annotation: Sendable, Hashable, Codable {
     case orderShown = "order_shown"
     case activeMs = "active_ms"
     case formVersion = "form_version"
+    case review
   }
 
   /// The answer stored under a key.

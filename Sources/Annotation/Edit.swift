@@ -21,12 +21,15 @@ public enum Edit: Sendable, Hashable, Codable {
   case answer(key: AnswerKey, old: Answer?, new: Answer?)
   /// Submit, skip or reopen.
   case status(old: StatusState, new: StatusState)
+  /// A reviewer's decision is taken or withdrawn.
+  case review(old: Review?, new: Review?)
 
   /// The edit that undoes this one.
   public var inverse: Edit {
     switch self {
     case .answer(let key, let old, let new): return .answer(key: key, old: new, new: old)
     case .status(let old, let new): return .status(old: new, new: old)
+    case .review(let old, let new): return .review(old: new, new: old)
     }
   }
 
@@ -37,20 +40,22 @@ public enum Edit: Sendable, Hashable, Codable {
     case .status(_, let new):
       a.status = new.status
       a.skipReason = new.skipReason
+    case .review(_, let new): a.review = new
     }
   }
 
-  /// Whether the edit changes nothing.
   /// Whether the edit submits or skips the task (so undoing it reopens the task).
   public var finishesTask: Bool {
     if case .status(let old, let new) = self { return old.status == .draft && new.status != .draft }
     return false
   }
 
+  /// Whether the edit changes nothing.
   public var isNoOp: Bool {
     switch self {
     case .answer(_, let old, let new): return old == new
     case .status(let old, let new): return old == new
+    case .review(let old, let new): return old == new
     }
   }
 

@@ -43,7 +43,7 @@ public enum Sync {
   }
 
   /// The lines `.gitattributes` must have: journals in LF, merged by union.
-  static let attributes = ["*.jsonl text eol=lf", "annotations/*.jsonl merge=union"]
+  static let attributes = ["*.jsonl text eol=lf", "annotations/*.jsonl merge=union", "reviews/*.jsonl merge=union"]
 
   /// Syncs a store; `remote` defaults to `origin` when the repository has one.
   public static func run(_ root: URL, annotator: String?, remote: String? = nil, maxAttempts: Int = 20) throws -> Report {
@@ -113,31 +113,36 @@ public enum Sync {
     try ensure(".gitignore", [".rubric/", "*.corrupt-*"])
   }
 
-  /// Commits the annotator's journal (and the housekeeping files) and nothing else; the message.
+  /// Commits the annotator's journal, their review journal if they review (and the
+  /// housekeeping files), and nothing else; the message.
   static func commit(_ git: Git, who: String, store: Store) throws -> String? {
-    let path = "annotations/\(who).jsonl"
-    let url = store.root.appendingPathComponent(path)
+    let journals = ["annotations/\(who).jsonl", "reviews/\(who).jsonl"]
     var paths = [".gitattributes", ".gitignore"]
-    var info = stat()
-    if lstat(url.path, &info) == 0 {
+    for path in journals {
+      var info = stat()
+      guard lstat(store.root.appendingPathComponent(path).path, &info) == 0 else { continue }
       guard (info.st_mode & S_IFMT) == S_IFREG else {
         throw SyncError.unsafe("\(path) is not a regular file; sync commits only regular journal files")
       }
       // An empty journal (opened, nothing saved yet) is not worth a commit.
       if info.st_size > 0 { paths.append(path) }
     }
-    try git.must(["add", "--"] + paths, doing: "staging \(path)")
+    try git.must(["add", "--"] + paths, doing: "staging \(who)'s journals")
     guard !(try git.run(["diff", "--cached", "--quiet", "--"] + paths)).ok else { return nil }
-    let message = try summary(git, path: path, url: url, who: who)
+    var parts: [String] = []
+    for path in journals where paths.contains(path) {
+      parts += try summary(git, path: path, url: store.root.appendingPathComponent(path), review: path.hasPrefix("reviews/"))
+    }
+    let message = "\(who): " + (parts.isEmpty ? "journal merge rules (.gitattributes)" : parts.joined(separator: ", "))
     var identity: [String] = []
     if (try git.run(["config", "user.name"])).out.isEmpty { identity += ["-c", "user.name=\(who)"] }
     if (try git.run(["config", "user.email"])).out.isEmpty { identity += ["-c", "user.email=\(who)@rubric.invalid"] }
-    try git.must(identity + ["commit", "--quiet", "--no-verify", "-m", message, "--"] + paths, doing: "committing \(path)")
+    try git.must(identity + ["commit", "--quiet", "--no-verify", "-m", message, "--"] + paths, doing: "committing \(who)'s journals")
     return message
   }
 
-  /// "alice: 37 submitted, 2 skipped": the tasks whose newest new record finished them.
-  static func summary(_ git: Git, path: String, url: URL, who: String) throws -> String {
+  /// "37 submitted, 2 skipped" (or "5 review decisions"): the tasks whose newest new record finished them.
+  static func summary(_ git: Git, path: String, url: URL, review: Bool) throws -> [String] {
     let committed = Int((try git.run(["cat-file", "-s", "HEAD:\(path)"])).out.trimmingCharacters(in: .whitespacesAndNewlines)) ?? 0
     let data = (try? Data(contentsOf: url)) ?? Data()
     let fresh = data.count > committed ? data.suffix(from: committed) : Data()
@@ -146,11 +151,12 @@ public enum Sync {
     let submitted = latest.values.filter { $0 == .submitted }.count
     let skipped = latest.values.filter { $0 == .skipped }.count
     let drafts = latest.count - submitted - skipped
+    if review { return submitted > 0 ? ["\(submitted) review decision\(submitted == 1 ? "" : "s")"] : [] }
     var parts: [String] = []
     if submitted > 0 { parts.append("\(submitted) submitted") }
     if skipped > 0 { parts.append("\(skipped) skipped") }
     if drafts > 0 { parts.append("\(drafts) in progress") }
-    return "\(who): " + (parts.isEmpty ? "journal merge rules (.gitattributes)" : parts.joined(separator: ", "))
+    return parts
   }
 
   /// Merges the remote branch, counting what came in; a conflict undoes the merge.
@@ -165,17 +171,17 @@ public enum Sync {
       if conflicted.isEmpty { throw SyncError.git(doing: "merging \(ref)", message: merge.message) }
       throw SyncError.conflict(files: conflicted, message: merge.message, dir: root.path)
     }
-    let stat = (try git.run(["diff", "--numstat", before, "HEAD", "--", "annotations/"])).out
+    let stat = (try git.run(["diff", "--numstat", before, "HEAD", "--", "annotations/", "reviews/"])).out
     for line in stat.split(separator: "\n") {
       let f = line.split(separator: "\t")
       guard f.count == 3, let added = Int(f[0]), added > 0 else { continue }
       let name = String(f[2].split(separator: "/").last ?? "")
       guard name.hasSuffix(".jsonl") else { continue }
-      let owner = String(name.dropLast(6))
+      let owner = String(name.dropLast(6)) + (f[2].hasPrefix("reviews/") ? " (reviews)" : "")
       report.incoming[owner, default: 0] += added
     }
     // A journal that arrives as a link or a folder is reported and never read.
-    let tree = (try git.run(["ls-tree", "HEAD", "annotations/"])).out
+    let tree = (try git.run(["ls-tree", "HEAD", "annotations/", "reviews/"])).out
     for line in tree.split(separator: "\n") where !line.hasPrefix("100644") && !line.hasPrefix("100755") {
       report.warnings.append("\(line.split(separator: "\t").last ?? "") is not a regular file in the team's history; it is not read")
     }

@@ -99,7 +99,9 @@ public final class Store {
   /// Opens a store for an annotator, taking the annotator's lock unless read-only.
   ///
   /// A folder that cannot be written is opened read-only, and `readOnly` says so.
-  public static func open(_ root: URL, annotator: String? = nil, readOnly: Bool = false) throws
+  /// A reviewer's journal (`asReviewer`) is `reviews/NAME.jsonl`, with a lock of its
+  /// own, so a lead can review and annotate the same store.
+  public static func open(_ root: URL, annotator: String? = nil, readOnly: Bool = false, asReviewer: Bool = false) throws
     -> Store
   {
     let config = try loadConfig(root)
@@ -111,9 +113,10 @@ public final class Store {
     }
     let fm = FileManager.default
     var ro = readOnly || access(root.path, W_OK) != 0
+    let journalFolder = asReviewer ? "reviews" : "annotations"
     if !ro {
       do {
-        for sub in ["annotations", ".rubric"] {
+        for sub in [journalFolder, ".rubric"] {
           try fm.createDirectory(
             at: root.appendingPathComponent(sub), withIntermediateDirectories: true)
         }
@@ -121,10 +124,10 @@ public final class Store {
         ro = true
       }
     }
-    for sub in ["annotations", ".rubric"] {
+    for sub in [journalFolder, ".rubric"] {
       try requireRealFolder(root.appendingPathComponent(sub))
     }
-    let journalURL = root.appendingPathComponent("annotations/\(who).jsonl")
+    let journalURL = root.appendingPathComponent("\(journalFolder)/\(who).jsonl")
     var info = stat()
     if lstat(journalURL.path, &info) == 0 {
       if (info.st_mode & S_IFMT) == S_IFLNK { throw StoreError.linked(path: journalURL.path) }
@@ -134,7 +137,7 @@ public final class Store {
       if !ro && access(journalURL.path, W_OK) != 0 { ro = true }
     }
     var lock: StoreLock?
-    if !ro { lock = try StoreLock(url: root.appendingPathComponent(".rubric/\(who).lock")) }
+    if !ro { lock = try StoreLock(url: root.appendingPathComponent(".rubric/\(who)\(asReviewer ? ".review" : "").lock")) }
     let cacheDir = ro ? nil : root.appendingPathComponent(".rubric/index")
     let files = try taskFileURLs(root).map {
       try TaskFile(url: $0, name: "tasks/" + $0.lastPathComponent, cacheDir: cacheDir)
@@ -277,9 +280,13 @@ public final class Store {
     try journal.append(record)
   }
 
-  /// Every journal in the store, by annotator name.
-  public static func journalURLs(_ root: URL) -> [String: URL] {
-    let dir = root.appendingPathComponent("annotations")
+  /// Every annotator's journal in the store, by annotator name.
+  public static func journalURLs(_ root: URL) -> [String: URL] { journals(in: root.appendingPathComponent("annotations")) }
+
+  /// Every reviewer's journal (`reviews/`), by reviewer name.
+  public static func reviewURLs(_ root: URL) -> [String: URL] { journals(in: root.appendingPathComponent("reviews")) }
+
+  static func journals(in dir: URL) -> [String: URL] {
     let names = (try? FileManager.default.contentsOfDirectory(atPath: dir.path)) ?? []
     var out: [String: URL] = [:]
     for n in names where n.hasSuffix(".jsonl") {

@@ -67,6 +67,13 @@ public enum Action: String, Sendable, CaseIterable {
   case deleteWordBack = "delete-word-back"
   case killLine = "kill-line"
   case newline
+  case take1 = "take-1", take2 = "take-2", take3 = "take-3", take4 = "take-4", take5 = "take-5"
+  case take6 = "take-6", take7 = "take-7", take8 = "take-8", take9 = "take-9"
+  case editFinal = "edit-final"
+  case sendBack = "send-back"
+  case hideNames = "hide-names"
+  case prevAnswer = "prev-answer"
+  case nextAnswer = "next-answer"
 
   /// The one-line description shown on the help screen.
   public var summary: String {
@@ -141,12 +148,19 @@ public enum Action: String, Sendable, CaseIterable {
     case .deleteWordBack: return "delete the word before the cursor"
     case .killLine: return "delete to the end of the line"
     case .newline: return "insert a line break"
+    case .take1, .take2, .take3, .take4, .take5, .take6, .take7, .take8, .take9:
+      return Action.takeSummary("\(takeNumber ?? 0)")
+    case .editFinal: return "review: start the final answer from the focused annotator's, to change in the form"
+    case .sendBack: return "review: send the task back to its annotators with a note"
+    case .hideNames: return "review: hide or show the annotators' names"
+    case .prevAnswer: return "review: focus the previous annotator's answer"
+    case .nextAnswer: return "review: focus the next annotator's answer"
     }
   }
 
   /// The keymap sections this command works in; binding it elsewhere is an error.
   public var contexts: Set<KeyContext> {
-    let panes: Set<KeyContext> = [.global, .conversation, .candidates, .form]
+    let panes: Set<KeyContext> = [.global, .conversation, .candidates, .form, .answers]
     let editing: Set<KeyContext> = [.editor, .editorNormal]
     switch self {
     case .cancel: return panes.union([.help, .diff, .prompt])
@@ -154,6 +168,9 @@ public enum Action: String, Sendable, CaseIterable {
     case .scrollDown, .scrollUp, .pageDown, .pageUp, .halfPageDown, .halfPageUp, .scrollTop, .scrollBottom:
       return panes.union([.help, .diff])
     case .accept: return [.prompt]
+    case .take1, .take2, .take3, .take4, .take5, .take6, .take7, .take8, .take9, .editFinal, .sendBack, .hideNames,
+      .prevAnswer, .nextAnswer:
+      return [.answers]
     case .cursorLeft, .cursorRight, .lineStart, .lineEnd, .deleteBack, .deleteWordBack:
       return editing.union([.prompt])
     case .editorLeave, .editorSubmit, .editorNormalMode, .editorInsertMode, .editorAppend, .editorAppendLineEnd,
@@ -168,6 +185,10 @@ public enum Action: String, Sendable, CaseIterable {
     "put the focused candidate at rank \(n) (same rank = tie); in a pairwise task, answer the preference"
   }
 
+  static func takeSummary(_ n: String) -> String {
+    "review: accept annotator \(n)'s answer as the decision"
+  }
+
   static func pickSummary(_ n: String) -> String {
     "pick value or option \(n); outside the form, answer a pairwise preference"
   }
@@ -176,12 +197,19 @@ public enum Action: String, Sendable, CaseIterable {
   public var family: (name: String, summary: String)? {
     if rankNumber != nil { return ("rank-N", Action.rankSummary("N")) }
     if pickNumber != nil { return ("pick-N", Action.pickSummary("N")) }
+    if takeNumber != nil { return ("take-N", Action.takeSummary("N")) }
     return nil
   }
 
   /// The rank for rank-N actions.
   public var rankNumber: Int? {
     guard rawValue.hasPrefix("rank-") else { return nil }
+    return Int(rawValue.dropFirst(5))
+  }
+
+  /// The annotator for take-N actions.
+  public var takeNumber: Int? {
+    guard rawValue.hasPrefix("take-") else { return nil }
     return Int(rawValue.dropFirst(5))
   }
 

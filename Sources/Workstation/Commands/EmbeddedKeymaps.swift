@@ -110,6 +110,34 @@ l = "increase"
 9 = "pick-9"
 "<Space>" = "toggle"
 
+# The annotators' answers, on the review screen (rubric review).
+[answers]
+j = "scroll-down"
+"<Down>" = "scroll-down"
+k = "scroll-up"
+"<Up>" = "scroll-up"
+"<PageDown>" = "page-down"
+"<PageUp>" = "page-up"
+"<Space>" = "page-down"
+g = "scroll-top"
+G = "scroll-bottom"
+h = "prev-answer"
+"<Left>" = "prev-answer"
+l = "next-answer"
+"<Right>" = "next-answer"
+1 = "take-1"
+2 = "take-2"
+3 = "take-3"
+4 = "take-4"
+5 = "take-5"
+6 = "take-6"
+7 = "take-7"
+8 = "take-8"
+9 = "take-9"
+e = "edit-final"
+b = "send-back"
+H = "hide-names"
+
 [editor]
 "<Esc>" = "editor-leave"
 "<A-Enter>" = "editor-submit"
@@ -204,6 +232,14 @@ q = "cancel"
 "<C-b>" = "prev-candidate"
 "<C-f>" = "next-candidate"
 
+[answers]
+"<C-n>" = "scroll-down"
+"<C-p>" = "scroll-up"
+"<C-v>" = "page-down"
+"<A-v>" = "page-up"
+"<C-b>" = "prev-answer"
+"<C-f>" = "next-answer"
+
 [form]
 "<C-n>" = "next-question"
 "<C-p>" = "prev-question"
@@ -262,6 +298,12 @@ g = "none"
 "<C-u>" = "half-page-up"
 "<C-f>" = "page-down"
 "<C-b>" = "page-up"
+
+[answers]
+g = "none"
+"g g" = "scroll-top"
+"<C-d>" = "half-page-down"
+"<C-u>" = "half-page-up"
 
 [form]
 "g g" = "none"

@@ -6,6 +6,8 @@ import TextKit
 /// Where a binding applies.
 public enum KeyContext: String, Sendable, CaseIterable {
   case global, conversation, candidates, form, editor
+  /// The annotators' answers on the review screen.
+  case answers
   /// The editor's normal mode, for modal (vim-like) keymaps.
   case editorNormal = "editor-normal"
   /// The help overlay; unbound keys close it.

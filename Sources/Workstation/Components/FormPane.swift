@@ -101,7 +101,8 @@ struct FormPane: Equatable {
 
   /// Draws the form; reads the session, writes only the grid.
   static func draw(_ s: Session, _ g: inout Grid, _ r: Rect, report: ValidationReport?) {
-    let inner = Screen.box(&g, r, title: s.form.title, focused: s.focus == .form)
+    let title = s.desk == nil ? s.form.title : "Final answer · \(s.form.title)"
+    let inner = Screen.box(&g, r, title: title, focused: s.focus == .form)
     guard !inner.isEmpty else { return }
     let view = lines(s, width: inner.width, report: report)
     Screen.drawLines(&g, view.lines, in: inner, scroll: s.formPane.scroll, side: 0)

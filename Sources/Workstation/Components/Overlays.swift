@@ -2,9 +2,10 @@ import Annotation
 import TerminalKit
 import TextKit
 
-/// The overlays drawn over the panes: help and the word diff. Each reads its keys
-/// from its own keymap section ([help], [diff]); a key bound there scrolls or
-/// closes it, and any other key closes it.
+/// The overlays drawn over the panes: help, the word diff and the reviewers'
+/// feedback. Each reads its keys from a keymap section ([help], [diff]; the
+/// feedback scrolls with [help]); a key bound there scrolls or closes it, and
+/// any other key closes it.
 enum Overlays {
   /// The rectangle an overlay takes in a grid of this size.
   static func rect(_ overlay: Overlay, width: Int, height: Int) -> Rect {
@@ -24,6 +25,7 @@ enum Overlays {
   static func lines(_ s: Session, _ overlay: Overlay, width: Int) -> [RenderedLine] {
     switch overlay {
     case .help: return helpLines(s.keymap, width: width)
+    case .feedback: return feedbackLines(s.feedback, width: width)
     case .diff:
       guard let pair = diffPair(s) else { return [] }
       return Screen.diffLines(WordDiff.diff(pair.a, pair.b), width: width)
@@ -50,6 +52,10 @@ enum Overlays {
       scroll = top
       title = "Help"
       right = "any other key closes"
+    case .feedback(let top):
+      scroll = top
+      title = "Feedback from review (\(s.feedback.count))"
+      right = "any other key closes"
     case .diff(let top):
       guard let pair = diffPair(s) else { return }
       scroll = top
@@ -57,7 +63,7 @@ enum Overlays {
       right = "[-\(letter(pair.i)) only-] {+\(letter(pair.j)) only+} · any other key closes"
     default: return
     }
-    let context: KeyContext = s.overlay == .help(scroll: scroll) ? .help : .diff
+    let context: KeyContext = s.overlay == .diff(scroll: scroll) ? .diff : .help
     if let down = s.keymap.keys(for: .scrollDown, in: [context]), let up = s.keymap.keys(for: .scrollUp, in: [context]) {
       right = "\(Key.name(of: down))/\(Key.name(of: up)) scroll · " + right
     }
@@ -65,6 +71,36 @@ enum Overlays {
     g.fill(r)
     let inner = Screen.box(&g, r, title: title, focused: true, right: right)
     Screen.drawLines(&g, lines(s, s.overlay, width: inner.width), in: inner, scroll: scroll, side: 0)
+  }
+
+  /// The reviewers' decisions on the annotator's answers, newest first: the task,
+  /// who decided what, and the note.
+  static func feedbackLines(_ decisions: [Annotation], width: Int) -> [RenderedLine] {
+    guard !decisions.isEmpty else {
+      return wrapWords("No feedback yet: when a reviewer settles a task you answered, their decision and note show here.", width: width)
+        .map { RenderedLine([Span($0, Style(dim: true))]) }
+    }
+    var lines: [RenderedLine] = []
+    for d in decisions {
+      guard let review = d.review else { continue }
+      if !lines.isEmpty { lines.append(RenderedLine([])) }
+      let what: String
+      switch review.decision {
+      case .accepted: what = "accepted " + (review.accepted.map { "\($0)'s answer" } ?? "an answer")
+      case .edited: what = "wrote a final answer"
+      case .sentBack: what = "sent it back to you"
+      }
+      let head = "\(d.taskId) · \(d.annotator) \(what) · \(d.updated.prefix(16).replacingOccurrences(of: "T", with: " "))"
+      for row in Wrap.wrap(Sanitizer.sanitize(head, style: Style(bold: true)).spans, width: max(4, width)) { lines.append(RenderedLine(row)) }
+      if let note = review.note {
+        for row in Wrap.wrap(Sanitizer.sanitize(note).spans, width: max(4, width - 2)) { lines.append(RenderedLine([Span("  ")] + row)) }
+      }
+      if review.decision == .sentBack {
+        let hint = "  :goto \(d.taskId) opens it; change your answer and Enter resubmits"
+        for row in Wrap.wrap(Sanitizer.sanitize(hint, style: Style(dim: true)).spans, width: max(4, width)) { lines.append(RenderedLine(row)) }
+      }
+    }
+    return lines
   }
 
   /// Every binding of the active keymap with its description, by context.

@@ -36,6 +36,7 @@ extension LineInput {
     case .command: return ":"
     case .search: return "/"
     case .skipReason: return "Skip reason (Enter skips, Esc cancels): "
+    case .sendBackNote: return "Note for the annotators (Enter sends back, Esc cancels): "
     }
   }
 

@@ -50,6 +50,7 @@ enum LineCommand: Equatable {
   case filter(String)
   case quit
   case help
+  case feedback
   /// Wrong use, with the usage to show.
   case usage(String)
   case unknown(String)
@@ -64,6 +65,7 @@ enum LineCommand: Equatable {
     case "filter": return .filter(parts.count > 1 ? parts[1] : "all")
     case "q", "quit": return .quit
     case "help": return .help
+    case "feedback": return .feedback
     default: return .unknown(name)
     }
   }

@@ -6,21 +6,7 @@ import TextKit
 extension Screen {
   static func drawMessageLine(_ s: Session, _ g: inout Grid, y: Int, report: ValidationReport?) {
     if case .prompt(let input) = s.overlay {
-      let label: String
-      switch input.purpose {
-      case .command: label = ":"
-      case .search: label = "/"
-      case .skipReason: label = "Skip reason (Enter skips, Esc cancels): "
-      }
-      let x = g.put(label, x: 0, y: y, style: Style(bold: true))
-      let layout = input.editor.layout(width: max(2, g.width - x - 1))
-      let row = layout.rows.last ?? []
-      g.put(row, x: x, y: y)
-      let cx = min(g.width - 1, x + layout.cursorColumn)
-      var cell = g[cx, y]
-      if cell.width == 0 { cell = .blank() }
-      cell.style.reverse = true
-      g[cx, y] = cell
+      input.draw(&g, y: y)
       return
     }
     if let n = s.notice {
@@ -36,6 +22,22 @@ extension Screen {
     }
     if s.editor != nil {
       g.put(" Type to edit · every keystroke is kept · C-z undoes", x: 0, y: y, style: Style(dim: true))
+      return
+    }
+    if let d = s.returnedDecision(s.store.annotation(for: s.draft.taskId) ?? s.draft), s.draft.status == .draft {
+      let by = d.annotator
+      let note = d.review?.note ?? ""
+      g.put(Sanitizer.sanitize(" Sent back by \(by): \(note) · change your answer, Enter resubmits", style: Style(fg: .yellow)).spans, x: 0, y: y)
+      return
+    }
+    if let review = s.draft.review, s.desk != nil, s.draft.status == .submitted {
+      var text = " Decided: " + (review.decision == .sentBack ? "sent back" : review.decision.rawValue)
+      if let who = review.accepted, let i = s.reviewItem?.answers.firstIndex(where: { $0.annotator == who }) {
+        text += " (\(AnswersPane.name(s, i, s.reviewItem?.answers[i] ?? s.draft)))"
+      }
+      if let note = review.note { text += ": \(note)" }
+      if review.quick { text += " · quick (under 2 s)" }
+      g.put(Sanitizer.sanitize(text + " · u undoes it", style: Style(fg: .green)).spans, x: 0, y: y)
       return
     }
     if s.draft.status == .skipped {

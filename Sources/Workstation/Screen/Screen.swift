@@ -45,6 +45,7 @@ public enum Screen {
     let body = Rect(x: 0, y: 1, width: width, height: height - 3)
     let view = forcing ?? s.candidates.view
     let n = s.order.count
+    if s.desk != nil { return reviewFrame(s, f, body: body, view: view) }
     // Side by side gets its own arrangement: the candidates take the width under the conversation.
     if n >= 2, s.editor == nil, view == .auto || view == .columns, layout != .narrow {
       var rects: [Pane: Rect]
@@ -89,6 +90,24 @@ public enum Screen {
     return f
   }
 
+  /// The review screen: the conversation and candidates above, every annotator's
+  /// answer and the final answer below; one pane at a time when narrow.
+  static func reviewFrame(_ s: Session, _ frame: Frame, body: Rect, view: CandidatesPane.View) -> Frame {
+    var f = frame
+    if f.layout == .narrow {
+      f.panes = [s.focus: Rect(x: body.x, y: body.y + 1, width: body.width, height: body.height - 1)]
+    } else {
+      let rows = body.split(.vertical, [.percent(48), .min(8)])
+      let top = rows[0].split(.horizontal, [.percent(40), .min(20)])
+      let bottom = rows[1].split(.horizontal, [.min(30), .fixed(max(34, body.width * 30 / 100))])
+      f.panes = [.conversation: top[0], .candidates: top[1], .answers: bottom[0], .form: bottom[1]]
+    }
+    if let r = f.panes[.candidates], s.task?.candidates.isEmpty == false {
+      f.candidates = CandidatesPane.shown(s, inner: inside(r), view: view == .columns ? .auto : view)
+    }
+    return f
+  }
+
   /// The inside of a boxed pane.
   static func inside(_ r: Rect) -> Rect {
     guard r.width >= 4 && r.height >= 2 else { return Rect(x: r.x, y: r.y, width: 0, height: 0) }
@@ -116,6 +135,7 @@ public enum Screen {
       case .conversation: ConversationPane.draw(s, &g, rect)
       case .candidates: CandidatesPane.draw(s, &g, rect)
       case .form: FormPane.draw(s, &g, rect, report: report)
+      case .answers: AnswersPane.draw(s, &g, rect)
       }
     }
     drawMessageLine(s, &g, y: height - 2, report: report)
@@ -144,7 +164,9 @@ public enum Screen {
     g.fill(Rect(x: 0, y: 0, width: g.width, height: 1), style: sample ? sampleBar : titleBar)
     var left = " Rubric · \(s.title)"
     if let t = s.task {
-      if let q = s.nav.queuePlace(of: s.resolvedPosition ?? s.position) {
+      if s.desk != nil, let q = s.nav.queuePlace(of: s.resolvedPosition ?? s.position) {
+        left += " · \(s.store.annotator) reviews · " + (q.index.map { "\($0 + 1) of \(q.count)" } ?? "not in review")
+      } else if let q = s.nav.queuePlace(of: s.resolvedPosition ?? s.position) {
         left += " · \(s.store.annotator)'s queue · " + (q.index.map { "\($0 + 1) of \(q.count)" } ?? "not queued, \(q.count) queued")
       } else {
         let (count, complete) = s.taskCount
@@ -171,6 +193,15 @@ public enum Screen {
   }
 
   static func statusBadge(_ s: Session) -> String {
+    if s.desk != nil {
+      guard s.draft.status == .submitted, let d = s.draft.review?.decision else { return "TO DECIDE" }
+      switch d {
+      case .accepted: return "ACCEPTED"
+      case .edited: return "EDITED"
+      case .sentBack: return "SENT BACK"
+      }
+    }
+    if s.draft.status == .draft, s.returnedDecision(s.store.annotation(for: s.draft.taskId) ?? s.draft) != nil { return "SENT BACK" }
     switch s.draft.status {
     case .submitted: return "SUBMITTED"
     case .skipped: return "SKIPPED"
@@ -180,7 +211,7 @@ public enum Screen {
 
   static func drawTabs(_ s: Session, _ g: inout Grid, y: Int) {
     var x = 1
-    for p in Pane.allCases {
+    for p in s.panes {
       let label = " \(p.title) "
       x = g.put(label, x: x, y: y, style: p == s.focus ? Style(fg: .black, bg: .cyan, bold: true) : Style(dim: true))
       x += 1

@@ -25,6 +25,8 @@ extension Session {
         formPane.scroll = Scrolling.apply(by, to: formPane.scroll)
         return []
       }
+    case .answers:
+      if desk?.pane.handle(a, count: reviewItem?.answers.count ?? 0, page: max(1, page(.answers) - 1)) == true { return [] }
     }
     switch a {
     case .help: overlay = .help(scroll: 0)
@@ -38,10 +40,9 @@ extension Session {
       candidates.diff = false
       sheet.notice = nil
     case .nextPane, .prevPane:
-      let panes = Pane.allCases
       let i = panes.firstIndex(of: focus) ?? 0
       focus = panes[(i + (a == .nextPane ? 1 : -1) + panes.count) % panes.count]
-    case .submit: submit()
+    case .submit: if desk != nil { decideFromForm() } else { submit() }
     case .skip:
       if !sheet.refuseEdit() { overlay = .prompt(LineInput(purpose: .skipReason)) }
     case .nextTask: move(1)
@@ -115,9 +116,18 @@ extension Session {
       .editorInsertMode, .editorAppend, .cursorLeft, .cursorRight, .cursorUp, .cursorDown, .wordLeft, .wordRight,
       .lineStart, .lineEnd, .textStart, .textEnd, .deleteBack, .deleteForward, .deleteWordBack, .killLine, .newline:
       say("\(a.rawValue) works in the editor only", .info)
+    case .take1, .take2, .take3, .take4, .take5, .take6, .take7, .take8, .take9: take(a.takeNumber ?? 0)
+    case .editFinal: editFinal()
+    case .sendBack:
+      if reviewItem != nil, !sheet.refuseEdit() { overlay = .prompt(LineInput(purpose: .sendBackNote)) }
+    case .hideNames: toggleNames()
+    case .prevAnswer, .nextAnswer: break
     }
     return []
   }
+
+  /// The panes Tab walks: the answers too on the review screen.
+  var panes: [Pane] { desk == nil ? [.conversation, .candidates, .form] : [.conversation, .candidates, .answers, .form] }
 
   /// How the candidates are drawn at the current viewport (one at a time without one).
   var candidatesShown: CandidatesPane.Shown { layout()?.candidates ?? .single }

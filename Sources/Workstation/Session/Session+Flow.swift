@@ -94,6 +94,7 @@ extension Session {
 
   /// An edit step in words: "submit", "skip", or the question (and candidate) it changed.
   static func describe(_ edits: [Edit], form: Form?, order: [String] = []) -> String {
+    if edits.contains(where: { if case .review = $0 { true } else { false } }) { return "the decision" }
     for e in edits {
       if case .status(let old, let new) = e {
         let finished = [old.status, new.status].first { $0 != .draft } ?? .draft
@@ -192,9 +193,10 @@ extension Session {
       flushSave()
       return [.quit]
     case .help: overlay = .help(scroll: 0)
+    case .feedback: showFeedback()
     case .usage(let text): say(text, .warning)
     case .unknown(let name):
-      say("Unknown command :\(name) (try :goto N or ID, :next-unfinished, :filter STATUS, :q)", .warning)
+      say("Unknown command :\(name) (try :goto N or ID, :next-unfinished, :filter STATUS, :feedback, :q)", .warning)
     }
     return []
   }

@@ -6,7 +6,15 @@ import TerminalKit
 /// Opening tasks: where the annotator left off, by position, by id, next and previous.
 extension Session {
   /// The status of a task as the annotator sees it now (the draft, a pending save, the store).
-  var status: (String) -> Status? { { [unowned self] in self.annotation(for: $0)?.status } }
+  /// A submitted answer a reviewer sent back, and a decision whose answers changed since,
+  /// are to be done again.
+  var status: (String) -> Status? {
+    { [unowned self] id in
+      guard let a = self.annotation(for: id) else { return nil }
+      if a.status == .submitted && (self.isStale(a) || self.returnedDecision(a) != nil) { return .draft }
+      return a.status
+    }
+  }
 
   func openInitialTask() {
     if let target = nav.initial(status: status) {
@@ -59,14 +67,17 @@ extension Session {
     // The first save after opening a task is a snapshot; typing after it, edits.
     sheet.written = nil
     sheet.editsSinceSnapshot = Sheet.snapshotEvery
-    if let saved = savedAnnotation(for: t.id) {
+    if let saved = savedAnnotation(for: t.id), !isStale(saved) {
       sheet.draft = saved
+      // An answer sent back is open again: Enter resubmits it.
+      if returnedDecision(saved) != nil { sheet.draft.status = .draft }
     } else {
-      let seed = PresentationOrder.seed(annotator: store.annotator, taskId: t.id)
+      // A reviewer sees the candidates in the task's order, the same for every task they settle.
+      let seed = desk == nil ? PresentationOrder.seed(annotator: store.annotator, taskId: t.id) : 0
+      let ids = t.candidates.map(\.id)
       let stamp = Timestamp.now()
       sheet.draft = Annotation(
-        taskId: t.id, annotator: store.annotator,
-        orderShown: PresentationOrder.shuffle(t.candidates.map(\.id), seed: seed),
+        taskId: t.id, annotator: store.annotator, orderShown: desk == nil ? PresentationOrder.shuffle(ids, seed: seed) : ids,
         seed: seed, created: stamp, updated: stamp, formVersion: form.version)
     }
     // Candidates added or removed since the order was recorded still show.
@@ -88,6 +99,11 @@ extension Session {
     editor = nil
     overlay = .none
     focus = t.candidates.isEmpty ? (hasTurnQuestion ? .conversation : .form) : .candidates
+    if desk != nil {
+      desk?.pane = AnswersPane()
+      desk?.openedAt = clock()
+      focus = .answers
+    }
   }
 
   var hasTurnQuestion: Bool { form.questions.contains { $0.kind == .turn } }
@@ -144,5 +160,5 @@ extension Session {
   }
 
   /// What "all done" means here.
-  func allDone() -> String { nav.allDone(status) }
+  func allDone() -> String { desk == nil ? nav.allDone(status) : reviewSummary() }
 }

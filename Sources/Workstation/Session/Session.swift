@@ -37,6 +37,14 @@ public final class Session {
   var undoArmedFor: String?
   /// The answer an external editor is working on.
   var externalKey: AnswerKey?
+  /// The review screen's state, when this session reviews (`rubric review`).
+  var desk: ReviewDesk?
+  /// Reviewers' decisions on this annotator's answers, newest first (`:feedback`).
+  var feedback: [Annotation] = [] {
+    didSet { returned = Dictionary(feedback.filter { $0.review?.decision == .sentBack }.map { ($0.taskId, $0) }, uniquingKeysWith: { a, _ in a }) }
+  }
+  /// Decisions sending a task back, by task id (they count while the answer judged is unchanged).
+  var returned: [String: Annotation] = [:]
 
   // Time.
   var lastKeyAt: Int
@@ -54,8 +62,11 @@ public final class Session {
   public internal(set) var ignoredWhileTooSmall = 0
   let cache = RenderCache()
 
-  /// Opens a session on a store where the annotator left off.
-  public init(store: Store, keymap: Keymap, title: String, clock: @escaping () -> Int = Session.monotonicMs) {
+  /// Opens a session on a store where the annotator left off; with `review`, the
+  /// review screen over those tasks (the store opened with `asReviewer`).
+  public init(
+    store: Store, keymap: Keymap, title: String, review: [ReviewItem]? = nil, clock: @escaping () -> Int = Session.monotonicMs
+  ) {
     self.store = store
     self.keymap = keymap
     freeLetters = "abcdefghijklmnopqrstuvwxyz".filter {
@@ -68,8 +79,15 @@ public final class Session {
     nav = Navigator(store: store)
     lastKeyAt = clock()
     candidates.view = ViewPrefs.load(store)
-    // A team store shows the annotator's queue only (computing it reads every task id).
-    nav.queue = store.queue(for: store.annotator)
+    if let review {
+      desk = ReviewDesk(items: review)
+      nav.queue = review.map(\.position)
+    } else {
+      // A team store shows the annotator's queue only (computing it reads every task id).
+      nav.queue = store.queue(for: store.annotator)
+      // What reviewers said about this annotator's answers (a store without reviews has no folder to read).
+      feedback = (try? Reviews.feedback(store.root, for: store.annotator)) ?? []
+    }
     openInitialTask()
     sheet.notice = StartupNotice.make(store)
   }
@@ -161,7 +179,7 @@ public final class Session {
     }
     switch overlay {
     case .prompt(let input): return promptKey(key, input)
-    case .help, .diff: return overlayKey(key)
+    case .help, .diff, .feedback: return overlayKey(key)
     case .none: break
     }
     if editor != nil { return editorKey(key) }
@@ -213,7 +231,7 @@ public final class Session {
     let context: KeyContext
     let top: Int
     switch overlay {
-    case .help(let s): (context, top) = (.help, s)
+    case .help(let s), .feedback(let s): (context, top) = (.help, s)
     case .diff(let s): (context, top) = (.diff, s)
     default: return []
     }
@@ -223,8 +241,7 @@ public final class Session {
         self.overlay = .none
         return []
       }
-      let next = Scrolling.apply(by, to: top)
-      self.overlay = context == .help ? .help(scroll: next) : .diff(scroll: next)
+      self.overlay = self.overlay.scrolled(to: Scrolling.apply(by, to: top))
       return []
     }
   }
@@ -244,6 +261,7 @@ public final class Session {
       overlay = .none
       switch input.purpose {
       case .skipReason: skip(reason: text)
+      case .sendBackNote: sendBack(note: text)
       case .search: search(text)
       case .command: return command(text)
       }
@@ -306,12 +324,20 @@ public final class Session {
       let inner = Screen.inside(r)
       formPane = formPane.settled(self, width: inner.width, height: inner.height)
     }
+    if let r = frame.panes[.answers], let item = reviewItem, var d = desk {
+      let inner = Screen.inside(r)
+      let n = item.answers.count
+      let width = (inner.width - (AnswersPane.columns(n, width: inner.width) - 1)) / AnswersPane.columns(n, width: inner.width)
+      let longest = item.answers.map { AnswersPane.lines(self, $0, width: width).count }.max() ?? 0
+      d.pane.column = min(d.pane.column, max(0, n - 1))
+      d.pane.scroll = Scrolling.clamp(d.pane.scroll, lines: longest, height: inner.height - 1)
+      desk = d
+    }
     switch overlay {
-    case .help(let top), .diff(let top):
+    case .help(let top), .diff(let top), .feedback(let top):
       let inner = Screen.inside(Overlays.rect(overlay, width: w, height: h))
       let n = Overlays.lines(self, overlay, width: inner.width).count
-      let clamped = Scrolling.clamp(top, lines: n, height: inner.height)
-      overlay = overlay == .help(scroll: top) ? .help(scroll: clamped) : .diff(scroll: clamped)
+      overlay = overlay.scrolled(to: Scrolling.clamp(top, lines: n, height: inner.height))
     default: break
     }
   }

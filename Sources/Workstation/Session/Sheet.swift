@@ -80,10 +80,15 @@ struct Sheet {
   }
 
   /// Records edits: the ledger, the draft, and a save (at once, or debounced for `text`).
+  /// A reviewer's decision is changed only as a whole: by another decision or by undo.
   mutating func record(_ edits: [Edit], at now: Int, text: Bool = false) {
     guard let t = task else { return }
     let edits = edits.filter { !$0.isNoOp }
     guard !edits.isEmpty else { return }
+    if draft.review != nil, draft.status == .submitted, !edits.contains(where: { if case .review = $0 { true } else { false } }) {
+      say("Already decided: u undoes the decision, to change the answer", .warning)
+      return
+    }
     ledger.record(edits, task: t.id, at: now, on: &draft, sealed: !text)
     if !dirty { dirtySince = now }
     dirty = true

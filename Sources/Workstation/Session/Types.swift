@@ -5,12 +5,15 @@ import TextKit
 /// The panes of the workstation.
 public enum Pane: Int, Sendable, CaseIterable {
   case conversation, candidates, form
+  /// The annotators' answers, on the review screen only.
+  case answers
 
   var title: String {
     switch self {
     case .conversation: return "Conversation"
     case .candidates: return "Candidates"
     case .form: return "Form"
+    case .answers: return "Answers"
     }
   }
 
@@ -19,6 +22,7 @@ public enum Pane: Int, Sendable, CaseIterable {
     case .conversation: return .conversation
     case .candidates: return .candidates
     case .form: return .form
+    case .answers: return .answers
     }
   }
 }
@@ -37,7 +41,7 @@ public enum Effect: Sendable, Equatable {
 
 /// A one-line prompt at the bottom of the screen.
 public struct LineInput: Sendable, Equatable {
-  public enum Purpose: Sendable, Equatable { case command, search, skipReason }
+  public enum Purpose: Sendable, Equatable { case command, search, skipReason, sendBackNote }
   public var purpose: Purpose
   public var editor = TextEditor("")
 }
@@ -47,7 +51,19 @@ public enum Overlay: Sendable, Equatable {
   case none
   case help(scroll: Int)
   case diff(scroll: Int)
+  /// The reviewers' notes on the annotator's work (`:feedback`); scrolls with the help keys.
+  case feedback(scroll: Int)
   case prompt(LineInput)
+
+  /// The same scrolling overlay at another line.
+  func scrolled(to top: Int) -> Overlay {
+    switch self {
+    case .help: return .help(scroll: top)
+    case .diff: return .diff(scroll: top)
+    case .feedback: return .feedback(scroll: top)
+    default: return self
+    }
+  }
 }
 
 /// A message on the message line.

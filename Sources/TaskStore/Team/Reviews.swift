@@ -1,0 +1,62 @@
+import Annotation
+import Foundation
+
+/// One task for review: the annotators' submitted answers and how far they agree.
+public struct ReviewItem: Sendable {
+  public var taskId: String
+  /// The task's 0-based position in the store.
+  public var position: Int
+  /// Submitted answers, by annotator name.
+  public var answers: [Annotation]
+  /// `Consensus.taskAgreement` of the answers (nil: nothing to compare).
+  public var agreement: Double?
+}
+
+/// Reviewers' decisions (`reviews/NAME.jsonl`) and the tasks that need one.
+public enum Reviews {
+  /// Below this task agreement a task goes to review (Potato's adjudication threshold).
+  public static let defaultThreshold = 0.75
+
+  /// Every annotator's latest submitted answer per task (review journals are not read).
+  public static func submittedAnswers(_ root: URL) throws -> [String: [Annotation]] {
+    var byTask: [String: [Annotation]] = [:]
+    for (who, contents) in try Journal.contents(ofAll: Store.journalURLs(root)).sorted(by: { $0.key < $1.key }) {
+      for (id, r) in contents.latest where r.annotation.status == .submitted && r.annotation.annotator == who {
+        byTask[id, default: []].append(r.annotation)
+      }
+    }
+    return byTask
+  }
+
+  /// Each task's newest decision over every reviewer (a decision withdrawn by undo does not count).
+  public static func decisions(_ root: URL) throws -> [String: Annotation] {
+    var out: [String: Annotation] = [:]
+    for (_, contents) in try Journal.contents(ofAll: Store.reviewURLs(root)).sorted(by: { $0.key < $1.key }) {
+      for (id, r) in contents.latest where r.annotation.status == .submitted && r.annotation.review != nil {
+        if let have = out[id], have.updated >= r.annotation.updated { continue }
+        out[id] = r.annotation
+      }
+    }
+    return out
+  }
+
+  /// The tasks two or more annotators submitted whose agreement is below `threshold`
+  /// (every one with `all`), the most disagreement first, then in store order.
+  public static func queue(_ store: Store, threshold: Double = defaultThreshold, all: Bool = false) throws -> [ReviewItem] {
+    store.indexNow()
+    var items: [ReviewItem] = []
+    for (id, answers) in try submittedAnswers(store.root) where answers.count >= 2 {
+      guard let i = store.index(of: id), let task = try? store.task(at: i).task else { continue }
+      let agreement = Consensus.taskAgreement(answers, form: store.form(for: task), candidates: task.candidates.map(\.id))
+      guard all || (agreement.map { $0 < threshold } ?? false) else { continue }
+      items.append(ReviewItem(taskId: id, position: i, answers: answers, agreement: agreement))
+    }
+    return items.sorted { ($0.agreement ?? 1, $0.position) < ($1.agreement ?? 1, $1.position) }
+  }
+
+  /// Decisions on an annotator's answers, newest first: what the review said about their work.
+  public static func feedback(_ root: URL, for annotator: String) throws -> [Annotation] {
+    try decisions(root).values.filter { d in d.review?.settles.contains { $0.annotator == annotator } ?? false }
+      .sorted { ($0.updated, $0.taskId) > ($1.updated, $1.taskId) }
+  }
+}

@@ -1,0 +1,131 @@
+import Annotation
+import TerminalKit
+import TextKit
+
+/// The review screen's pane of the annotators' answers: a column per annotator
+/// (the ranking, every rating, choice, flag and text, and the time spent), side
+/// by side when they fit, else the focused one with its neighbours a key away.
+/// Candidates are named by the reviewer's letters, whatever order each annotator saw.
+struct AnswersPane {
+  /// The focused annotator, by column.
+  var column = 0
+  /// The first line shown; the columns scroll together.
+  var scroll = 0
+
+  /// Handles a command meant for this pane; whether it did.
+  mutating func handle(_ a: Action, count: Int, page: Int) -> Bool {
+    switch a {
+    case .prevAnswer: column = max(0, column - 1)
+    case .nextAnswer: column = min(max(0, count - 1), column + 1)
+    default:
+      guard let by = Scrolling.step(a, page: page) else { return false }
+      scroll = Scrolling.apply(by, to: scroll)
+    }
+    return true
+  }
+
+  /// The narrowest column worth drawing.
+  static let minColumn = 26
+
+  /// How many columns fit in a width, at most `count`.
+  static func columns(_ count: Int, width: Int) -> Int {
+    max(1, min(count, (width + 1) / (minColumn + 1)))
+  }
+
+  /// The name shown for an annotator: their name, or "Annotator N" with names hidden.
+  static func name(_ s: Session, _ i: Int, _ a: Annotation) -> String {
+    s.desk?.hideNames == true ? "Annotator \(i + 1)" : a.annotator
+  }
+
+  /// One annotator's answer as lines `width` columns wide.
+  static func lines(_ s: Session, _ a: Annotation, width: Int) -> [RenderedLine] {
+    let dim = Style(dim: true)
+    var out: [RenderedLine] = []
+    func add(_ text: String, _ style: Style = .plain, indent: String = "  ") {
+      for row in Wrap.wrap(Sanitizer.sanitize(text, style: style).spans, width: max(4, width - indent.count)) {
+        out.append(RenderedLine([Span(indent)] + row))
+      }
+    }
+    for q in s.form.questions {
+      let values = describe(q, a, s)
+      guard !values.isEmpty else { continue }
+      out.append(RenderedLine(Sanitizer.sanitize(q.title, style: dim).spans))
+      for v in values { add(v.text, v.style) }
+    }
+    if out.isEmpty { out.append(RenderedLine([Span("no answers", dim)])) }
+    return out
+  }
+
+  /// An answer in words, for the reviewer: one entry per line.
+  static func describe(_ q: Question, _ a: Annotation, _ s: Session) -> [(text: String, style: Style)] {
+    let order = s.order
+    func letterOf(_ id: String) -> String { candidateLetter(id, order: order) }
+    let keys: [(label: String, key: AnswerKey)] =
+      q.scope == .candidate ? order.map { (letterOf($0) + ": ", AnswerKey(q.id, candidate: $0)) } : [("", AnswerKey(q.id))]
+    var out: [(String, Style)] = []
+    for (label, key) in keys {
+      guard let answer = a[key] else { continue }
+      switch (q.kind, answer) {
+      case (.ranking, .ranking(let r)):
+        if r.noneAcceptable {
+          out.append((label + "none acceptable", Style(fg: .red, bold: true)))
+        } else {
+          out.append((label + r.tiers.map { $0.map(letterOf).sorted().joined(separator: " = ") }.joined(separator: " > "), Style(bold: true)))
+        }
+      case (.preference(let points, let labels), .preference(let p)):
+        let point = p.point(points: points, order: order)
+        out.append((label + (point.flatMap { labels[$0] ?? PreferenceAnswer.defaultLabels(points: points)[$0] } ?? "?"), Style(bold: true)))
+      case (.rating(_, let hi, let labels), .rating(let v)):
+        out.append((label + "\(v) of \(hi)" + (labels[v].map { " (\($0))" } ?? ""), Style(bold: true)))
+      case (.choice(let options), .choice(let c)):
+        out.append((label + (CandidateChoice.shown(c, options: options, order: order) ?? c), Style(bold: true)))
+      case (.labels, .labels(let l)):
+        out.append((label + (l.isEmpty ? "none" : l.joined(separator: ", ")), l.isEmpty ? Style(dim: true) : Style(fg: .red)))
+      case (.rewrite, .text(let t)):
+        out.append((label + "rewritten (\(Screen.wordsLabel(Screen.words(t))))", Style(fg: .green)))
+      case (_, .text(let t)):
+        if !t.isEmpty { out.append((label + t, .plain)) }
+      case (.turn, .turn(let i)):
+        out.append((label + "turn \(i + 1)", Style(bold: true)))
+      default:
+        out.append((label + "\(answer)", .plain))
+      }
+    }
+    return out
+  }
+
+  /// Draws the pane; reads the session, writes only the grid.
+  static func draw(_ s: Session, _ g: inout Grid, _ r: Rect) {
+    guard let item = s.reviewItem else { return }
+    let agreement = item.agreement.map { "agreement \(Int(($0 * 100).rounded()))%" } ?? "nothing to compare"
+    let inner = Screen.box(
+      &g, r, title: "Answers · \(item.answers.count) annotators · \(agreement)", focused: s.focus == .answers,
+      right: s.desk?.hideNames == true ? "names hidden" : "")
+    guard inner.width > 0, inner.height > 1 else { return }
+    let pane = s.desk?.pane ?? AnswersPane()
+    let n = item.answers.count
+    let shown = columns(n, width: inner.width)
+    // The focused column stays in view: the window of columns slides with it.
+    let first = max(0, min(pane.column - shown + 1, n - shown))
+    let width = (inner.width - (shown - 1)) / shown
+    for c in 0..<shown {
+      let i = first + c
+      guard let a = item.answers[safe: i] else { break }
+      let x = inner.x + c * (width + 1)
+      let focused = i == pane.column && s.focus == .answers
+      let head = "\(i + 1) \(name(s, i, a)) · \(Screen.formatTime(a.activeMs))"
+      let headStyle = focused ? Style(fg: .black, bg: .cyan, bold: true) : Style(bold: true, underline: true)
+      g.put(Sanitizer.sanitize(head, style: headStyle).spans, x: x, y: inner.y, clip: Rect(x: x, y: inner.y, width: width, height: 1))
+      let body = Rect(x: x, y: inner.y + 1, width: width, height: inner.height - 1)
+      Screen.drawLines(&g, lines(s, a, width: width), in: body, scroll: pane.scroll, side: 0)
+      if c < shown - 1 {
+        g.fill(Rect(x: x + width, y: inner.y, width: 1, height: inner.height), with: Cell(text: "│", style: Style(dim: true)))
+      }
+    }
+    if shown < n {
+      let keys = [Action.prevAnswer, .nextAnswer].compactMap { s.keymap.keys(for: $0, in: [.answers]).map { Key.name(of: $0) } }
+      let more = " \(first + 1)–\(first + shown) of \(n) · \(keys.joined(separator: "/")) "
+      g.put(more, x: max(inner.x, inner.maxX - DisplayWidth.of(more)), y: r.maxY - 1, style: Style(dim: true))
+    }
+  }
+}
