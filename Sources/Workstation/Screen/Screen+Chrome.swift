@@ -40,6 +40,14 @@ extension Screen {
       g.put(Sanitizer.sanitize(text + " · u undoes it", style: Style(fg: .green)).spans, x: 0, y: y)
       return
     }
+    if let item = s.reviewItem, s.draft.status == .draft, !s.draft.hasWork {
+      func key(_ a: Action) -> String { s.keymap.keys(for: a, in: [.answers]).map { Key.name(of: $0) } ?? a.rawValue }
+      let n = item.answers.count
+      let take = n > 1 ? "\(key(.take1))–\(key(Action(rawValue: "take-\(min(n, 9))") ?? .take1))" : key(.take1)
+      let hint = " \(take) accept an answer · \(key(.editFinal)) edit from the focused one · \(key(.sendBack)) send back · \(key(.hideNames)) hide names"
+      g.put(hint, x: 0, y: y, style: Style(dim: true))
+      return
+    }
     if s.draft.status == .skipped {
       let why = s.draft.skipReason.flatMap { $0.isEmpty ? nil : $0 } ?? "no reason given"
       g.put(Sanitizer.sanitize(" Skipped: \(why) · Enter submits it once complete", style: Style(fg: .yellow)).spans, x: 0, y: y)

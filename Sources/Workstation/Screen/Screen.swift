@@ -99,7 +99,7 @@ public enum Screen {
     } else {
       let rows = body.split(.vertical, [.percent(48), .min(8)])
       let top = rows[0].split(.horizontal, [.percent(40), .min(20)])
-      let bottom = rows[1].split(.horizontal, [.min(30), .fixed(max(34, body.width * 30 / 100))])
+      let bottom = rows[1].split(.horizontal, [.min(30), .fixed(max(40, body.width * 34 / 100))])
       f.panes = [.conversation: top[0], .candidates: top[1], .answers: bottom[0], .form: bottom[1]]
     }
     if let r = f.panes[.candidates], s.task?.candidates.isEmpty == false {

@@ -26,7 +26,8 @@ extension Session {
         return []
       }
     case .answers:
-      if desk?.pane.handle(a, count: reviewItem?.answers.count ?? 0, page: max(1, page(.answers) - 1)) == true { return [] }
+      let (count, height) = (reviewItem?.answers.count ?? 0, max(1, page(.answers) - 1))
+      if desk?.pane.handle(a, count: count, page: height) == true { return [] }
     }
     switch a {
     case .help: overlay = .help(scroll: 0)
@@ -44,7 +45,11 @@ extension Session {
       focus = panes[(i + (a == .nextPane ? 1 : -1) + panes.count) % panes.count]
     case .submit: if desk != nil { decideFromForm() } else { submit() }
     case .skip:
-      if !sheet.refuseEdit() { overlay = .prompt(LineInput(purpose: .skipReason)) }
+      if desk != nil {
+        say("A review has no skip: decide, or n for the next task", .info)
+      } else if !sheet.refuseEdit() {
+        overlay = .prompt(LineInput(purpose: .skipReason))
+      }
     case .nextTask: move(1)
     case .prevTask: move(-1)
     case .undo: undo()
@@ -119,7 +124,7 @@ extension Session {
     case .take1, .take2, .take3, .take4, .take5, .take6, .take7, .take8, .take9: take(a.takeNumber ?? 0)
     case .editFinal: editFinal()
     case .sendBack:
-      if reviewItem != nil, !sheet.refuseEdit() { overlay = .prompt(LineInput(purpose: .sendBackNote)) }
+      if reviewItem != nil, !sheet.refuseEdit(decision: true) { overlay = .prompt(LineInput(purpose: .sendBackNote)) }
     case .hideNames: toggleNames()
     case .prevAnswer, .nextAnswer: break
     }

@@ -63,7 +63,7 @@ extension Session {
   }
 
   func undo() {
-    guard !sheet.refuseEdit() else { return }
+    guard !sheet.refuseEdit(decision: true) else { return }
     guard let id = sheet.ledger.nextUndoTask else {
       say("Nothing to undo", .info)
       return
@@ -111,7 +111,7 @@ extension Session {
   }
 
   func redo() {
-    guard !sheet.refuseEdit() else { return }
+    guard !sheet.refuseEdit(decision: true) else { return }
     guard let id = sheet.ledger.nextRedoTask else {
       say("Nothing to redo", .info)
       return

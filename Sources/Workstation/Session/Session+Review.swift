@@ -52,10 +52,6 @@ extension Session {
     guard let item = reviewItem, !sheet.refuseEdit() else { return }
     let i = desk?.pane.column ?? 0
     guard let source = item.answers[safe: i] else { return }
-    if draft.status == .submitted {
-      say("Already decided: u undoes the decision first", .warning)
-      return
-    }
     sheet.record(answerEdits(to: source), at: clock())
     focus = form.rankingQuestion != nil && !order.isEmpty ? .candidates : .form
     let enter = keymap.keys(for: .submit, in: [.global]).map { Key.name(of: $0) } ?? "Enter"
@@ -94,7 +90,7 @@ extension Session {
     _ decision: Review.Decision, _ item: ReviewItem, taking source: Annotation?, accepted: String? = nil, note: String? = nil,
     done: String
   ) {
-    guard !sheet.refuseEdit() else { return }
+    guard !sheet.refuseEdit(decision: true) else { return }
     let now = clock()
     let review = Review(
       decision: decision, settles: item.answers.map { Review.Settled(annotator: $0.annotator, updated: $0.updated) },
@@ -161,7 +157,15 @@ extension Session {
       say(":feedback is for annotators; the review screen shows every answer", .info)
       return
     }
-    feedback = (try? Reviews.feedback(store.root, for: store.annotator)) ?? feedback
+    readFeedback()
     overlay = .feedback(scroll: 0)
+  }
+
+  /// Reads the reviewers' decisions on this annotator's answers (a store without reviews has none).
+  func readFeedback() {
+    guard let decisions = try? Reviews.feedback(store.root, for: store.annotator) else { return }
+    feedback = decisions
+    returned = Dictionary(
+      decisions.filter { $0.review?.decision == .sentBack }.map { ($0.taskId, $0) }, uniquingKeysWith: { a, _ in a })
   }
 }

@@ -40,9 +40,7 @@ public final class Session {
   /// The review screen's state, when this session reviews (`rubric review`).
   var desk: ReviewDesk?
   /// Reviewers' decisions on this annotator's answers, newest first (`:feedback`).
-  var feedback: [Annotation] = [] {
-    didSet { returned = Dictionary(feedback.filter { $0.review?.decision == .sentBack }.map { ($0.taskId, $0) }, uniquingKeysWith: { a, _ in a }) }
-  }
+  var feedback: [Annotation] = []
   /// Decisions sending a task back, by task id (they count while the answer judged is unchanged).
   var returned: [String: Annotation] = [:]
 
@@ -86,7 +84,7 @@ public final class Session {
       // A team store shows the annotator's queue only (computing it reads every task id).
       nav.queue = store.queue(for: store.annotator)
       // What reviewers said about this annotator's answers (a store without reviews has no folder to read).
-      feedback = (try? Reviews.feedback(store.root, for: store.annotator)) ?? []
+      readFeedback()
     }
     openInitialTask()
     sheet.notice = StartupNotice.make(store)

@@ -62,8 +62,9 @@ struct Sheet {
     notice = Notice(text: text, kind: kind)
   }
 
-  /// Whether edits are refused (read-only store, failed save, no task), saying why.
-  mutating func refuseEdit() -> Bool {
+  /// Whether edits are refused (read-only store, failed save, no task, a reviewer's
+  /// decision taken), saying why. A decision changes only by another one or by undo.
+  mutating func refuseEdit(decision: Bool = false) -> Bool {
     if let f = saveFailure {
       say("Editing has stopped: \(f)", .error)
       return true
@@ -76,8 +77,15 @@ struct Sheet {
       say("No task to edit", .warning)
       return true
     }
+    if !decision && isDecided {
+      say("Already decided: u undoes the decision, to change the answer", .warning)
+      return true
+    }
     return false
   }
+
+  /// Whether the draft is a reviewer's decision, taken.
+  var isDecided: Bool { draft.review != nil && draft.status == .submitted }
 
   /// Records edits: the ledger, the draft, and a save (at once, or debounced for `text`).
   /// A reviewer's decision is changed only as a whole: by another decision or by undo.
@@ -85,10 +93,7 @@ struct Sheet {
     guard let t = task else { return }
     let edits = edits.filter { !$0.isNoOp }
     guard !edits.isEmpty else { return }
-    if draft.review != nil, draft.status == .submitted, !edits.contains(where: { if case .review = $0 { true } else { false } }) {
-      say("Already decided: u undoes the decision, to change the answer", .warning)
-      return
-    }
+    if isDecided, !edits.contains(where: { if case .review = $0 { true } else { false } }) { return }
     ledger.record(edits, task: t.id, at: now, on: &draft, sealed: !text)
     if !dirty { dirtySince = now }
     dirty = true

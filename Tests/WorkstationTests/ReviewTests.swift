@@ -1,0 +1,210 @@
+import Foundation
+import Testing
+
+@testable import Annotation
+@testable import TaskStore
+@testable import TerminalKit
+@testable import Workstation
+
+/// A "ranking" store of `count` three-candidate tasks that alice and bob both
+/// submitted: they agree except on the tasks in `disagree`, where bob reverses alice.
+func reviewStore(count: Int = 10, disagree: Set<Int> = [1, 3, 5, 7, 9]) throws -> URL {
+  let root = FileManager.default.temporaryDirectory.appendingPathComponent("rubric-review-\(getpid())-\(UInt32.random(in: 0...UInt32.max))")
+  try Store.create(at: root, preset: "ranking", annotator: "lead")
+  var lines = ""
+  for i in 0..<count {
+    let t = Task(
+      id: "t\(i)", context: [Message(role: .user, content: "Question \(i): how do I boil an egg?")],
+      candidates: ["x", "y", "z"].map { c in
+        Candidate(id: c, messages: [Message(role: .assistant, content: "Answer \(c) to question \(i).")])
+      })
+    lines += String(decoding: try TaskCodec.encode(t), as: UTF8.self) + "\n"
+  }
+  let src = root.deletingLastPathComponent().appendingPathComponent("review-src-\(UInt32.random(in: 0...UInt32.max)).jsonl")
+  try lines.write(to: src, atomically: true, encoding: .utf8)
+  _ = try Importer.importFile(src, into: root)
+  for who in ["alice", "bob"] {
+    let journal = try Journal(url: root.appendingPathComponent("annotations/\(who).jsonl"), annotator: who)
+    for i in 0..<count {
+      let order = who == "bob" && disagree.contains(i) ? ["z", "y", "x"] : ["x", "y", "z"]
+      try journal.append(JournalRecord(annotation: answer(task: "t\(i)", by: who, ranking: order)))
+    }
+  }
+  return root
+}
+
+/// A submitted answer ranking the candidates in `ranking`, rated 6, 4, 2 down the ranking.
+func answer(task: String, by who: String, ranking: [String], note: String? = nil) -> Annotation {
+  var a = Annotation(
+    taskId: task, annotator: who, status: .submitted, orderShown: ["x", "y", "z"], activeMs: who == "alice" ? 42_000 : 75_000,
+    created: "2026-12-01T09:00:00Z", updated: "2026-12-01T09:0\(who == "alice" ? 1 : 2):00Z")
+  a.answers["rank"] = .ranking(Ranking(tiers: ranking.map { [$0] }))
+  for (i, c) in ranking.enumerated() { a.candidateAnswers["overall", default: [:]][c] = .rating(6 - 2 * i) }
+  a.answers["rationale"] = .text(note ?? "\(ranking[0]) explains it best.")
+  return a
+}
+
+/// A review session on a store, with a test clock, at 120x40.
+func reviewSession(_ root: URL, all: Bool = false, readOnly: Bool = false, clock: TestClock = TestClock()) throws -> Session {
+  let store = try Store.open(root, annotator: "lead", readOnly: readOnly, asReviewer: true)
+  let items = try Reviews.queue(store, all: all)
+  let s = Session(store: store, keymap: Keymap.defaultMap(), title: "review", review: items, clock: { clock.now })
+  s.viewport = (120, 40)
+  return s
+}
+
+@discardableResult
+func press(_ s: Session, _ clock: TestClock, _ names: String, gap: Int = 50) -> [Effect] {
+  var effects: [Effect] = []
+  for name in names.split(separator: " ") {
+    guard let key = Key(name: String(name)) else { continue }
+    clock.advance(gap)
+    effects += s.handle(key)
+  }
+  return effects
+}
+
+func decisions(_ root: URL) throws -> [JournalRecord] {
+  Journal.parse(try Data(contentsOf: root.appendingPathComponent("reviews/lead.jsonl"))).records
+}
+
+@Suite struct ReviewTests {
+  @Test func theQueueHoldsExactlyTheTasksWhereTheAnnotatorsDisagreeMostFirst() throws {
+    let root = try reviewStore(disagree: [1, 3, 5, 7, 9])
+    let store = try Store.open(root, annotator: "lead", readOnly: true, asReviewer: true)
+    let items = try Reviews.queue(store)
+    #expect(items.map(\.taskId) == ["t1", "t3", "t5", "t7", "t9"])
+    #expect(items.allSatisfy { ($0.agreement ?? 1) < 0.75 && $0.answers.map(\.annotator) == ["alice", "bob"] })
+    #expect(try Reviews.queue(store, all: true).count == 10)
+    // Reversed rankings and ratings, the same rationale text (not compared): nothing agrees.
+    #expect(items[0].agreement == 0.0 / 2 + 1.0 / 3 / 2)
+  }
+
+  @Test func acceptingWritesAnAdjudicationRecordAndMovesToTheNextDisagreement() throws {
+    let root = try reviewStore()
+    let clock = TestClock()
+    let s = try reviewSession(root, clock: clock)
+    #expect(s.task?.id == "t1")
+    #expect(s.focus == .answers)
+    press(s, clock, "2", gap: 5_000)
+    #expect(s.task?.id == "t3")
+    #expect(s.notice?.text == "Accepted bob's answer for t1")
+    let r = try #require(try decisions(root).last?.annotation)
+    #expect(r.taskId == "t1" && r.annotator == "lead" && r.status == .submitted)
+    #expect(r.review?.decision == .accepted && r.review?.accepted == "bob" && r.review?.quick == false)
+    #expect(r.review?.settles.map(\.annotator) == ["alice", "bob"])
+    #expect(r.answers["rank"] == .ranking(Ranking(tiers: [["z"], ["y"], ["x"]])))
+    #expect(r.candidateAnswers["overall"]?["z"] == .rating(6))
+    // Nothing was written to the annotators' journals.
+    #expect(!FileManager.default.fileExists(atPath: root.appendingPathComponent("annotations/lead.jsonl").path))
+  }
+
+  @Test func aDecisionUnderTwoSecondsIsMarkedQuick() throws {
+    let root = try reviewStore()
+    let clock = TestClock()
+    let s = try reviewSession(root, clock: clock)
+    press(s, clock, "1", gap: 800)
+    #expect(s.notice?.text == "Accepted alice's answer for t1 (under 2 s: marked quick)")
+    #expect(try decisions(root).last?.annotation.review?.quick == true)
+  }
+
+  @Test func editingTheFinalAnswerDecidesAsEditedAndUndoWithdrawsIt() throws {
+    let root = try reviewStore()
+    let clock = TestClock()
+    let s = try reviewSession(root, clock: clock)
+    // Start from alice's (focused), then rank y first: a final answer of the reviewer's own.
+    press(s, clock, "e", gap: 3_000)
+    #expect(s.focus == .candidates)
+    #expect(s.draft.answers["rank"] == .ranking(Ranking(tiers: [["x"], ["y"], ["z"]])))
+    press(s, clock, "l 1 h 2 <Enter>")
+    let r = try #require(try decisions(root).last?.annotation)
+    #expect(r.taskId == "t1" && r.review?.decision == .edited && r.review?.accepted == nil)
+    #expect(r.answers["rank"] == .ranking(Ranking(tiers: [["y"], ["x"], ["z"]])))
+    #expect(s.task?.id == "t3")
+    // u asks twice (it reopens a decided task), then withdraws the decision.
+    press(s, clock, "u")
+    #expect(s.task?.id == "t3")
+    press(s, clock, "u")
+    #expect(s.task?.id == "t1")
+    #expect(s.notice?.text.hasPrefix("Undid the decision of task 2 (t1)") == true)
+    let undone = try #require(try decisions(root).last?.annotation)
+    #expect(undone.review == nil && undone.status == .draft)
+    #expect(try Reviews.decisions(root)["t1"] == nil)
+  }
+
+  @Test func aDecidedTaskRefusesChangesUntilItsDecisionIsUndone() throws {
+    let root = try reviewStore()
+    let clock = TestClock()
+    let s = try reviewSession(root, clock: clock)
+    press(s, clock, "1 p <S-Tab> 3")
+    #expect(s.task?.id == "t1")
+    #expect(s.notice?.text == "Already decided: u undoes the decision, to change the answer")
+    #expect(s.draft.answers["rank"] == .ranking(Ranking(tiers: [["x"], ["y"], ["z"]])))
+  }
+
+  @Test func sendingBackNeedsANoteAndTheAnnotatorSeesItAsFeedback() throws {
+    let root = try reviewStore()
+    let clock = TestClock()
+    let s = try reviewSession(root, clock: clock)
+    press(s, clock, "b <Enter>")
+    #expect(s.notice?.text == "Sending back needs a note for the annotators")
+    press(s, clock, "b")
+    for ch in "Check the egg timing" { _ = s.handle(ch == " " ? .space : .char(ch)) }
+    press(s, clock, "<Enter>")
+    let r = try #require(try decisions(root).last?.annotation)
+    #expect(r.review?.decision == .sentBack && r.review?.note == "Check the egg timing")
+    #expect(r.answers.isEmpty)
+
+    // The decision again, at a fixed time for the golden screen (the newest record counts).
+    var fixed = r
+    fixed.updated = "2026-12-01T10:00:00Z"
+    try Journal(url: root.appendingPathComponent("reviews/lead.jsonl"), annotator: "lead").append(JournalRecord(annotation: fixed))
+
+    // Bob opens his work: t1 is his to do again, with the note, and :feedback lists it.
+    let bobStore = try Store.open(root, annotator: "bob")
+    let bob = Session(store: bobStore, keymap: Keymap.defaultMap(), title: "bob", clock: { clock.now })
+    bob.viewport = (120, 40)
+    press(bob, clock, ": n u <Enter>")
+    #expect(bob.task?.id == "t1")
+    #expect(bob.draft.status == .draft)
+    let screen = Screen.render(bob, width: 120, height: 40)
+    #expect(screen.lines[0].contains("SENT BACK"))
+    #expect(screen.lines[38].contains("Sent back by lead: Check the egg timing"))
+    press(bob, clock, ": f e e d b a c k <Enter>")
+    try expectGolden(Screen.render(bob, width: 100, height: 24), "review-feedback-100x24")
+    press(bob, clock, "<Esc>")
+    // Resubmitting settles it for him: the task is his again only until he does.
+    press(bob, clock, "<Enter>")
+    #expect(bob.notice?.text.hasPrefix("Submitted. All done: 10 submitted") == true)
+    #expect(try Journal.parse(Data(contentsOf: root.appendingPathComponent("annotations/bob.jsonl"))).latest["t1"]?.annotation.status == .submitted)
+    let again = Session(store: bobStore, keymap: Keymap.defaultMap(), title: "bob", clock: { clock.now })
+    #expect(again.status("t1") == .submitted)
+    // The reviewer's send-back no longer settles bob's new answer: t1 is to decide again.
+    let s2 = try reviewSession(root, readOnly: true, clock: clock)
+    #expect(s2.status("t1") == .draft)
+  }
+
+  @Test func hidingNamesLeavesNoNameOnScreen() throws {
+    let root = try reviewStore()
+    let clock = TestClock()
+    let s = try reviewSession(root, clock: clock)
+    try expectGolden(Screen.render(s, width: 120, height: 40), "review-120x40")
+    press(s, clock, "H")
+    let text = Screen.render(s, width: 120, height: 40).text
+    #expect(!text.contains("alice") && !text.contains("bob"))
+    #expect(text.contains("Annotator 1") && text.contains("Annotator 2"))
+    press(s, clock, "1", gap: 3_000)
+    #expect(s.notice?.text == "Accepted Annotator 1's answer for t1")
+  }
+
+  @Test func theLastDecisionSaysWhatWasDecided() throws {
+    let root = try reviewStore(count: 4, disagree: [0, 2])
+    let clock = TestClock()
+    let s = try reviewSession(root, clock: clock)
+    press(s, clock, "1", gap: 3_000)
+    press(s, clock, "b", gap: 3_000)
+    for ch in "why" { _ = s.handle(.char(ch)) }
+    press(s, clock, "<Enter>")
+    #expect(s.notice?.text == "Sent back to 2 annotators for t2. All decided: 2 of 2 (1 accepted, 1 sent back). u undoes the decision.")
+  }
+}
