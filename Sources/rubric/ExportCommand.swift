@@ -33,8 +33,15 @@ struct ExportCommand: ParsableCommand {
   )
   var split: String?
   @Option(help: "The seed of --split: the same seed gives the same parts.") var seed: UInt64 = 0
-  @Option(help: "One answer per task from its annotators': ranked-pairs, mean-rank or majority (ratings: median; choices, labels: majority).")
+  @Option(
+    help:
+      "One answer per task from its annotators' by a rule: ranked-pairs, mean-rank or majority (ratings: median; choices, labels: majority); a reviewer's decision settles its task whatever the rule (adjudicated: ranked-pairs elsewhere, or --fallback)."
+  )
   var consensus: String?
+  @Option(help: "With --consensus adjudicated: the rule for tasks no reviewer settled (ranked-pairs, mean-rank, majority).")
+  var fallback = Consensus.Rule.rankedPairs.rawValue
+  @Flag(help: "With --consensus RULE: merge every task by the rule, even where a reviewer decided.")
+  var ignoreReviews = false
   @Option(help: "With --consensus: leave out tasks whose annotators agree less than this share (0 to 1).")
   var minAgreement: Double?
 
@@ -46,11 +53,18 @@ struct ExportCommand: ParsableCommand {
     }
     var o = ExportOptions(format: f)
     o.conversational = conversational
+    let rules = Consensus.Rule.allCases.map(\.rawValue).joined(separator: ", ")
     if let c = consensus {
-      guard let rule = Consensus.Rule(rawValue: c) else {
-        throw ValidationError("--consensus is one of: \(Consensus.Rule.allCases.map(\.rawValue).joined(separator: ", "))")
+      if c == "adjudicated" {
+        guard let rule = Consensus.Rule(rawValue: fallback) else { throw ValidationError("--fallback is one of: \(rules)") }
+        o.consensus = rule
+        o.adjudicate = true
+      } else {
+        guard let rule = Consensus.Rule(rawValue: c) else { throw ValidationError("--consensus is one of: adjudicated, \(rules)") }
+        o.consensus = rule
+        // Where reviewers have decided, their decisions stand unless asked otherwise.
+        o.adjudicate = !ignoreReviews
       }
-      o.consensus = rule
     }
     if let m = minAgreement {
       guard o.consensus != nil else { throw ValidationError("--min-agreement needs --consensus") }

@@ -5,8 +5,8 @@ struct AnnotationView {
   let task: Task
   let form: Form
   let annotation: Annotation
-  /// For a merged answer: how many annotators it comes from, and how far they agreed.
-  var consensus: (annotators: Int, agreement: Double?)?
+  /// For a merged answer: where it comes from.
+  var consensus: ConsensusSource?
 
   init(task: Task, form: Form, annotation: Annotation) {
     self.task = task
@@ -97,4 +97,27 @@ struct AnnotationView {
   }
 
   func text(_ id: String) -> String { task.candidate(id)?.text ?? "" }
+}
+
+/// Where a consensus row's answer comes from: how many annotators, how far they
+/// agreed, and the reviewer's decision when one settled the task.
+struct ConsensusSource {
+  var annotators: Int
+  var agreement: Double?
+  /// The reviewer and their decision ("accepted", "edited"), when adjudicated.
+  var reviewer: String?
+  var decision: String?
+  var quick = false
+
+  /// The row fields: annotators, agreement, and for an adjudicated task who decided what.
+  var fields: [(String, JSONWriter.Value)] {
+    var kv: [(String, JSONWriter.Value)] = [("annotators", .int(annotators)), ("agreement", agreement.map { .number($0) } ?? .null)]
+    kv.append(("resolution", .string(reviewer == nil ? "rule" : "adjudicated")))
+    if let reviewer, let decision {
+      kv.append(("adjudicated_by", .string(reviewer)))
+      kv.append(("decision", .string(decision)))
+      kv.append(("quick", .bool(quick)))
+    }
+    return kv
+  }
 }

@@ -28,6 +28,9 @@ public struct ExportOptions: Sendable {
   public var consensus: Consensus.Rule?
   /// With a consensus: leave out tasks whose annotators agree less than this (pairwise, ties counted).
   public var minAgreement: Double?
+  /// With a consensus: a reviewer's decision settles its task (`--consensus adjudicated`);
+  /// the rule merges the others, and tasks sent back are left out until answered again.
+  public var adjudicate = false
 
   public init(format: ExportFormat) { self.format = format }
 }
@@ -86,6 +89,7 @@ public enum Exporter {
       sinks = [try OutputSink(output)]
     }
     var summary = ExportSummary()
+    let decisions = options.consensus != nil && options.adjudicate ? try Reviews.decisions(root) : [:]
     let layout = CSVLayout(
       forms: [config.form] + forms.keys.sorted().compactMap { forms[$0]?.form },
       annotations: byTask.values.flatMap { $0 })
@@ -99,17 +103,32 @@ public enum Exporter {
         var annotations =
           options.fromPrior ? priorAnnotation(task, form).map { [$0] } ?? [] : byTask[task.id] ?? []
         guard !annotations.isEmpty else { continue }
-        var consensus: (annotators: Int, agreement: Double?)?
+        var consensus: ConsensusSource?
         if let rule = options.consensus, !options.fromPrior {
           let ids = task.candidates.map(\.id)
           let agreement = Consensus.agreement(annotations.map { Exporter.ranks($0, form: form, candidates: ids) }, ids)
-          if let min = options.minAgreement, (agreement ?? 1) < min {
-            summary.skipped["below --min-agreement", default: 0] += annotations.count
-            continue
+          // A reviewer's decision on exactly these answers settles the task.
+          if let d = decisions[task.id], let review = d.review, review.settles(annotations) {
+            guard review.decision != .sentBack else {
+              summary.skipped["sent back by a reviewer", default: 0] += annotations.count
+              continue
+            }
+            var merged = d
+            merged.annotator = "consensus"
+            merged.review = nil
+            consensus = ConsensusSource(
+              annotators: annotations.count, agreement: agreement, reviewer: d.annotator, decision: review.decision.rawValue,
+              quick: review.quick)
+            annotations = [merged]
+          } else {
+            if let min = options.minAgreement, (agreement ?? 1) < min {
+              summary.skipped["below --min-agreement", default: 0] += annotations.count
+              continue
+            }
+            guard let merged = Consensus.merge(annotations, form: form, candidates: ids, rule: rule) else { continue }
+            consensus = ConsensusSource(annotators: annotations.count, agreement: agreement)
+            annotations = [merged]
           }
-          guard let merged = Consensus.merge(annotations, form: form, candidates: ids, rule: rule) else { continue }
-          consensus = (annotations.count, agreement)
-          annotations = [merged]
         }
         summary.tasks += 1
         // A task's rows all go to one part, chosen by its prompt, so no prompt is in two parts.

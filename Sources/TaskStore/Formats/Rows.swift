@@ -74,10 +74,7 @@ enum Rows {
     if let m = p.margin { kv.append(("margin", .number(m))) }
     kv.append(("task_id", .string(v.task.id)))
     kv.append(("annotator", .string(v.annotation.annotator)))
-    if let c = v.consensus {
-      kv.append(("annotators", .int(c.annotators)))
-      kv.append(("agreement", c.agreement.map { .number($0) } ?? .null))
-    }
+    kv += v.consensus?.fields ?? []
     return JSONWriter.line(.object(kv))
   }
 
@@ -134,7 +131,7 @@ enum Rows {
       return JSONWriter.line(.object([
         ("prompt", prompt), ("completion", completion), ("label", .bool(label)), ("task_id", .string(v.task.id)),
         ("annotator", .string(v.annotation.annotator)),
-      ]))
+      ] + (v.consensus?.fields ?? [])))
     }
   }
 
@@ -171,7 +168,7 @@ enum Rows {
       ("task_id", .string(v.task.id)), ("annotator", .string(v.annotation.annotator)), ("prompt", messages(v.task.context)),
       ("candidates", .array(candidates)), ("ranking", .array(r.tiers.map { .array($0.map { .string($0) }) })),
       ("none_acceptable", .bool(r.noneAcceptable)),
-    ]))
+    ] + (v.consensus?.fields ?? [])))
   }
 
   static func oasst(_ v: AnnotationView) -> String? {

@@ -1,0 +1,79 @@
+import Foundation
+import Testing
+
+@testable import Annotation
+@testable import TaskStore
+
+/// Three two-candidate ranking tasks: alice and bob disagree on t0 and t1, agree on t2.
+/// The reviewer lead accepted bob's answer on t0 and sent t1 back.
+private func reviewedStore() throws -> (root: URL, answers: [String: [Annotation]]) {
+  let tasks = (0..<3).map { sampleTask("t\($0)", candidates: 2) }
+  let root = try makeStore(preset: "ranking", tasks: tasks)
+  var answers: [String: [Annotation]] = [:]
+  for who in ["alice", "bob"] {
+    let store = try Store.open(root, annotator: who)
+    for (i, t) in tasks.enumerated() {
+      let order = who == "bob" && i < 2 ? ["c1", "c0"] : ["c0", "c1"]
+      var a = Annotation(taskId: t.id, annotator: who, status: .submitted, orderShown: ["c0", "c1"], updated: "2026-12-01T09:00:0\(i)Z")
+      a.answers["rank"] = .ranking(Ranking(tiers: order.map { [$0] }))
+      a.candidateAnswers["overall"] = ["c0": .rating(4), "c1": .rating(4)]
+      try store.save(a, pos: nil)
+      answers[t.id, default: []].append(a)
+    }
+  }
+  let reviews = try Store.open(root, annotator: "lead", asReviewer: true)
+  for (id, decision) in [("t0", Review.Decision.accepted), ("t1", .sentBack)] {
+    let settled = answers[id] ?? []
+    var d = decision == .accepted ? settled[1] : Annotation(taskId: id, annotator: "lead", status: .submitted)
+    d.annotator = "lead"
+    d.updated = "2026-12-01T10:00:00Z"
+    d.review = Review(
+      decision: decision, settles: settled.map { Review.Settled(annotator: $0.annotator, updated: $0.updated) },
+      accepted: decision == .accepted ? "bob" : nil, note: decision == .sentBack ? "look again" : nil, quick: true)
+    try reviews.save(d, pos: nil)
+  }
+  return (root, answers)
+}
+
+@Suite struct ReviewExportTests {
+  @Test func aReviewersDecisionSettlesItsTaskAndASentBackTaskIsLeftOut() throws {
+    let (root, _) = try reviewedStore()
+    let rows = try exportText(root, .dpo) { $0.consensus = .rankedPairs; $0.adjudicate = true }.map(json)
+    #expect(rows.map { $0["task_id"] as? String } == ["t0", "t2"])
+    let t0 = rows[0]
+    #expect(t0["chosen"] as? String == "Answer 1 to t0" && t0["rejected"] as? String == "Answer 0 to t0")
+    #expect(t0["resolution"] as? String == "adjudicated" && t0["adjudicated_by"] as? String == "lead")
+    #expect(t0["decision"] as? String == "accepted" && t0["quick"] as? Bool == true && t0["annotators"] as? Int == 2)
+    #expect(rows[1]["resolution"] as? String == "rule" && rows[1]["adjudicated_by"] == nil)
+    // The raw export still has every annotator's answer, and nothing of the reviewer's.
+    let raw = try exportText(root, .dpo).map(json)
+    #expect(Set(raw.compactMap { $0["annotator"] as? String }) == ["alice", "bob"])
+    // Without adjudication the rule decides t0 (a tie: no pair) and t1 is in.
+    let ruled = try exportText(root, .dpo) { $0.consensus = .rankedPairs }.map(json)
+    #expect(ruled.map { $0["task_id"] as? String } == ["t2"])
+  }
+
+  @Test func aDecisionNoLongerAppliesOnceAnAnswerItSettledChanges() throws {
+    let (root, answers) = try reviewedStore()
+    var changed = try #require(answers["t0"]?[0])
+    changed.answers["rank"] = .ranking(Ranking(tiers: [["c1"], ["c0"]]))
+    changed.updated = "2026-12-01T11:00:00Z"
+    try Store.open(root, annotator: "alice").save(changed, pos: nil)
+    let rows = try exportText(root, .dpo) { $0.consensus = .rankedPairs; $0.adjudicate = true }.map(json)
+    // Both now prefer c1: the rule gives it, not the (stale) decision.
+    let t0 = try #require(rows.first { $0["task_id"] as? String == "t0" })
+    #expect(t0["resolution"] as? String == "rule" && t0["chosen"] as? String == "Answer 1 to t0")
+    // And the review queue no longer holds t0 (they agree), while t1 is still there.
+    let store = try Store.open(root, annotator: "lead", readOnly: true, asReviewer: true)
+    #expect(try Reviews.queue(store).map(\.taskId) == ["t1"])
+  }
+
+  @Test func aDecisionRoundTripsThroughTheJournalAndOldRecordsHaveNone() throws {
+    let (root, _) = try reviewedStore()
+    let decisions = try Reviews.decisions(root)
+    #expect(decisions["t0"]?.review?.accepted == "bob" && decisions["t1"]?.review?.note == "look again")
+    let line = try String(contentsOf: root.appendingPathComponent("annotations/alice.jsonl"), encoding: .utf8)
+    #expect(!line.contains("\"review\""))
+    #expect(try Reviews.feedback(root, for: "alice").map(\.taskId) == ["t1", "t0"])
+  }
+}
