@@ -29,8 +29,21 @@ extension AgreementReport {
           + String(format: "  %5d  %10d  ", q.units, q.annotators) + AgreementReport.figures(q))
     }
     if questions.isEmpty { out.append("(no task was submitted by two or more annotators)") }
+    for q in questions {
+      if let p = q.withPrior {
+        out.append(
+          "  \(q.id) with the prior as a rater: pairwise \(AgreementReport.percent(p.withTies)) of \(p.total)"
+            + ", without ties \(AgreementReport.percent(p.withoutTies)) of \(p.totalNoTies)")
+      }
+      for (pair, matrix) in q.confusion.sorted(by: { $0.key < $1.key }) {
+        out += AgreementReport.confusionTable(q.id, pair, matrix)
+      }
+    }
     out.append("")
-    out.append("annotator        submitted  agrees with others  gold right  median s/task  first-shown wins  longer wins")
+    let prior = priorTasks > 0
+    out.append(
+      "annotator        submitted  agrees with others  gold right  median s/task  first-shown wins  longer wins"
+        + (prior ? "  agrees with prior" : ""))
     for a in annotators {
       out.append(
         a.name.padding(toLength: 16, withPad: " ", startingAt: 0)
@@ -39,9 +52,33 @@ extension AgreementReport {
           + "  " + (a.goldTrials == 0 ? "-" : "\(a.goldRight)/\(a.goldTrials)").leftPad(10)
           + "  " + (a.medianSeconds.map { String(format: "%.0f", $0) } ?? "-").leftPad(13)
           + "  " + (a.firstShownTrials == 0 ? "-" : AgreementReport.percent(Double(a.firstShownWins) / Double(a.firstShownTrials))).leftPad(16)
-          + "  " + (a.lengthTrials == 0 ? "-" : AgreementReport.percent(Double(a.longerWins) / Double(a.lengthTrials))).leftPad(11))
+          + "  " + (a.lengthTrials == 0 ? "-" : AgreementReport.percent(Double(a.longerWins) / Double(a.lengthTrials))).leftPad(11)
+          + (prior ? "  " + AgreementReport.percent(a.withPrior.withTies).leftPad(17) : ""))
+    }
+    if prior { out.append("(the prior: the labels \(priorTasks) submitted tasks were imported with, as one more rater)") }
+    if !reviewers.isEmpty {
+      out.append("")
+      out.append("reviewer         decisions  accepted  edited  sent back  quick (< 2 s)")
+      for r in reviewers {
+        out.append(
+          r.name.padding(toLength: 16, withPad: " ", startingAt: 0)
+            + String(format: " %9d  %8d  %6d  %9d  %13d", r.decisions, r.accepted, r.edited, r.sentBack, r.quick))
+      }
     }
     return out.joined(separator: "\n")
+  }
+
+  /// A choice question's confusion between two annotators: rows the first one's options, columns the second's.
+  static func confusionTable(_ id: String, _ pair: String, _ m: [String: [String: Int]]) -> [String] {
+    let names = pair.split(separator: "|").map(String.init)
+    let options = Array(Set(m.keys).union(m.values.flatMap(\.keys))).sorted()
+    let width = max(6, (options.map(\.count).max() ?? 0) + 1)
+    var out = ["  \(id): \(names.first ?? "") (rows) against \(names.last ?? "") (columns)"]
+    out.append("    " + "".padding(toLength: width, withPad: " ", startingAt: 0) + options.map { $0.leftPad(width) }.joined())
+    for o in options {
+      out.append("    " + o.padding(toLength: width, withPad: " ", startingAt: 0) + options.map { "\(m[o]?[$0] ?? 0)".leftPad(width) }.joined())
+    }
+    return out
   }
 
   /// One JSON object: figures by question id, and `annotators` by name.
@@ -62,6 +99,11 @@ extension AgreementReport {
         o[key] = value(q.alpha[level])
       }
       if !q.labelAlpha.isEmpty { o["alpha_nominal_by_label"] = q.labelAlpha }
+      if !q.confusion.isEmpty { o["confusion"] = q.confusion }
+      if let p = q.withPrior {
+        o["pairwise_agreement_with_prior"] = value(p.withTies)
+        o["pairwise_agreement_with_prior_no_ties"] = value(p.withoutTies)
+      }
       o["enough_units"] = q.units >= AgreementReport.minimumUnits
       root[q.id] = o
     }
@@ -72,16 +114,24 @@ extension AgreementReport {
         "gold_right": a.goldRight, "gold_tasks": a.goldTrials, "median_seconds_per_task": value(a.medianSeconds),
         "first_shown_win_rate": value(a.firstShownTrials == 0 ? nil : Double(a.firstShownWins) / Double(a.firstShownTrials)),
         "longer_win_rate": value(a.lengthTrials == 0 ? nil : Double(a.longerWins) / Double(a.lengthTrials)),
+        "prior_agreement": value(a.withPrior.withTies), "prior_agreement_no_ties": value(a.withPrior.withoutTies),
       ]
     }
     root["annotators"] = people
+    root["prior_tasks"] = priorTasks
+    root["reviewers"] = Dictionary(
+      uniqueKeysWithValues: reviewers.map {
+        ($0.name, ["decisions": $0.decisions, "accepted": $0.accepted, "edited": $0.edited, "sent_back": $0.sentBack, "quick": $0.quick])
+      })
     let data = (try? JSONSerialization.data(withJSONObject: root, options: [.sortedKeys])) ?? Data("{}".utf8)
     return String(decoding: data, as: UTF8.self)
   }
 
   /// The per-annotator rows as CSV.
   public var csv: String {
-    var out = ["annotator,submitted,agreement_with_others,gold_right,gold_tasks,median_seconds_per_task,first_shown_win_rate,longer_win_rate"]
+    var out = [
+      "annotator,submitted,agreement_with_others,gold_right,gold_tasks,median_seconds_per_task,first_shown_win_rate,longer_win_rate,prior_agreement,prior_agreement_no_ties"
+    ]
     func cell(_ x: Double?) -> String { x.map { String(format: "%.6f", $0) } ?? "" }
     for a in annotators {
       out.append(
@@ -89,6 +139,7 @@ extension AgreementReport {
           a.name, "\(a.submitted)", cell(a.agreement.withTies), "\(a.goldRight)", "\(a.goldTrials)", cell(a.medianSeconds),
           cell(a.firstShownTrials == 0 ? nil : Double(a.firstShownWins) / Double(a.firstShownTrials)),
           cell(a.lengthTrials == 0 ? nil : Double(a.longerWins) / Double(a.lengthTrials)),
+          cell(a.withPrior.withTies), cell(a.withPrior.withoutTies),
         ].joined(separator: ","))
     }
     return out.joined(separator: "\n")

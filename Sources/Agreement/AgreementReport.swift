@@ -17,6 +17,21 @@ public struct AgreementReport: Sendable {
     public var alpha: [Statistics.Level: Double] = [:]
     /// Nominal α per label, each label as yes/no.
     public var labelAlpha: [String: Double] = [:]
+    /// For a choice: how often each pair of annotators ("alice|bob") gave each pair of options.
+    public var confusion: [String: [String: [String: Int]]] = [:]
+    /// Pairwise agreement counting the dataset's prior as one more rater (rankings, preferences).
+    public var withPrior: Statistics.Pairwise?
+  }
+
+  /// The decisions of one reviewer (`rubric review`).
+  public struct ReviewerFigures: Sendable {
+    public var name: String
+    public var decisions = 0
+    public var accepted = 0
+    public var edited = 0
+    public var sentBack = 0
+    /// Decisions taken in under 2 seconds.
+    public var quick = 0
   }
 
   /// The figures of one annotator.
@@ -33,10 +48,15 @@ public struct AgreementReport: Sendable {
     /// Decided pairs where the longer response won.
     public var longerWins = 0
     public var lengthTrials = 0
+    /// Pairwise agreement with the dataset's prior, over tasks imported with one.
+    public var withPrior = Statistics.Pairwise()
   }
 
   public var questions: [QuestionFigures] = []
   public var annotators: [AnnotatorFigures] = []
+  public var reviewers: [ReviewerFigures] = []
+  /// Submitted tasks whose prior ranks their candidates (the rater `prior`).
+  public var priorTasks = 0
   /// A figure over fewer units than this is shown as "too few units".
   public static let minimumUnits = 10
 
@@ -61,9 +81,25 @@ public struct AgreementReport: Sendable {
     var units: [String: [[Double]]] = [:]
     var labelUnits: [String: [String: [[Double]]]] = [:]
     var tau: [String: [Double]] = [:]
+    var priorPairs: [String: Statistics.Pairwise] = [:]
     for (id, answers) in byTask.sorted(by: { $0.key < $1.key }) {
       guard let i = store.index(of: id), let task = try? store.task(at: i).task else { continue }
       let form = task.form.flatMap { forms[$0]?.form } ?? config.form
+      // The dataset's own judge, as one more rater on the rankings and preferences.
+      if let prior = AgreementReport.priorAnswer(task, form: form) {
+        report.priorTasks += 1
+        for q in form.questions where q.kind.isOrdering {
+          let p = AgreementReport.relations(of: prior, question: q, task: task)
+          for a in answers {
+            let h = AgreementReport.relations(of: a, question: q, task: task)
+            for (pair, x) in h {
+              guard let y = p[pair] else { continue }
+              perAnnotator[a.annotator, default: AnnotatorFigures(name: a.annotator)].withPrior.add(x, y)
+              priorPairs[q.id, default: Statistics.Pairwise()].add(x, y)
+            }
+          }
+        }
+      }
       for a in answers {
         var f = perAnnotator[a.annotator] ?? AnnotatorFigures(name: a.annotator)
         f.submitted += 1
@@ -137,9 +173,17 @@ public struct AgreementReport: Sendable {
           }
         case .choice(let options):
           for key in AgreementReport.keys(q, task) {
-            let values = answers.compactMap { a in
-              a[key]?.choice.flatMap { CandidateChoice.shown($0, options: options, order: a.orderShown) }
-                .flatMap { options.firstIndex(of: $0) }.map(Double.init)
+            let shown = answers.map { a in a[key]?.choice.flatMap { CandidateChoice.shown($0, options: options, order: a.orderShown) } }
+            let values = shown.compactMap { $0.flatMap { options.firstIndex(of: $0) }.map(Double.init) }
+            // The confusion of each pair of annotators, in name order.
+            for i in 0..<answers.count {
+              for j in (i + 1)..<answers.count {
+                guard let x = shown[i], let y = shown[j] else { continue }
+                let (a, b, vx, vy) =
+                  answers[i].annotator < answers[j].annotator
+                  ? (answers[i].annotator, answers[j].annotator, x, y) : (answers[j].annotator, answers[i].annotator, y, x)
+                figures[q.id, default: QuestionFigures(id: q.id, kind: q.kind.name)].confusion["\(a)|\(b)", default: [:]][vx, default: [:]][vy, default: 0] += 1
+              }
             }
             guard values.count >= 2 else { continue }
             units[q.id, default: []].append(values)
@@ -179,6 +223,7 @@ public struct AgreementReport: Sendable {
         }
       }
       if let t = tau[id], !t.isEmpty { f.kendallTauB = t.reduce(0, +) / Double(t.count) }
+      if let p = priorPairs[id] { f.withPrior = (f.pairwise ?? Statistics.Pairwise()) + p }
       guard f.units > 0 else { continue }
       report.questions.append(f)
     }
@@ -187,8 +232,46 @@ public struct AgreementReport: Sendable {
       if !s.isEmpty { f.medianSeconds = s.count % 2 == 1 ? s[s.count / 2] : (s[s.count / 2 - 1] + s[s.count / 2]) / 2 }
       perAnnotator[who] = f
     }
-    report.annotators = perAnnotator.values.sorted { $0.name < $1.name }
+    report.annotators = perAnnotator.values.filter { $0.submitted > 0 }.sorted { $0.name < $1.name }
+    report.reviewers = try AgreementReport.reviewerFigures(root)
     return report
+  }
+
+  /// Each reviewer's decisions in force (a withdrawn one does not count), from `reviews/`.
+  static func reviewerFigures(_ root: URL) throws -> [ReviewerFigures] {
+    var out: [ReviewerFigures] = []
+    for (who, contents) in try Journal.contents(ofAll: Store.reviewURLs(root)).sorted(by: { $0.key < $1.key }) {
+      var f = ReviewerFigures(name: who)
+      for r in contents.latest.values where r.annotation.status == .submitted {
+        guard let review = r.annotation.review else { continue }
+        f.decisions += 1
+        switch review.decision {
+        case .accepted: f.accepted += 1
+        case .edited: f.edited += 1
+        case .sentBack: f.sentBack += 1
+        }
+        if review.quick { f.quick += 1 }
+      }
+      if f.decisions > 0 { out.append(f) }
+    }
+    return out
+  }
+
+  /// A task's prior as the answer of the rater "prior", when it ranks the candidates:
+  /// the ranking question takes its tiers; a preference, its first tier's winner (a tie when it has one tier).
+  static func priorAnswer(_ task: Task, form: Form) -> Annotation? {
+    guard let tiers = task.prior?.ranking, !tiers.isEmpty, task.prior?.noneAcceptable != true else { return nil }
+    let ids = task.candidates.map(\.id)
+    var a = Annotation(taskId: task.id, annotator: "prior", status: .submitted, orderShown: ids)
+    for q in form.questions {
+      switch q.kind {
+      case .ranking: a.answers[q.id] = .ranking(Ranking(tiers: tiers))
+      case .preference where ids.count == 2:
+        a.answers[q.id] = .preference(PreferenceAnswer(winner: tiers.count >= 2 ? tiers[0].first : nil, strength: tiers.count >= 2 ? 1 : 0))
+      default: break
+      }
+    }
+    return a.answers.isEmpty ? nil : a
   }
 
   /// The answer keys of a question for a task: one, or one per candidate.

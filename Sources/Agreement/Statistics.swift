@@ -100,6 +100,16 @@ public enum Statistics {
       if a == b { agreeNoTies += 1 }
     }
 
+    /// Both counts together.
+    public static func + (a: Pairwise, b: Pairwise) -> Pairwise {
+      var out = a
+      out.agree += b.agree
+      out.total += b.total
+      out.agreeNoTies += b.agreeNoTies
+      out.totalNoTies += b.totalNoTies
+      return out
+    }
+
     public var withTies: Double? { total == 0 ? nil : Double(agree) / Double(total) }
     public var withoutTies: Double? { totalNoTies == 0 ? nil : Double(agreeNoTies) / Double(totalNoTies) }
   }

@@ -62,6 +62,14 @@ public enum QuestionKind: Sendable, Hashable {
     default: return false
     }
   }
+
+  /// Whether the answer orders the candidates (a ranking or a preference).
+  public var isOrdering: Bool {
+    switch self {
+    case .ranking, .preference: return true
+    default: return false
+    }
+  }
 }
 
 /// When an optional question becomes required.

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 
+@testable import Agreement
 @testable import Annotation
 @testable import TaskStore
 
@@ -75,5 +76,63 @@ private func reviewedStore() throws -> (root: URL, answers: [String: [Annotation
     let line = try String(contentsOf: root.appendingPathComponent("annotations/alice.jsonl"), encoding: .utf8)
     #expect(!line.contains("\"review\""))
     #expect(try Reviews.feedback(root, for: "alice").map(\.taskId) == ["t1", "t0"])
+  }
+}
+
+@Suite struct AgreementReportExtrasTests {
+  /// Twelve pairwise-ranking tasks imported with a prior (c0 better): alice always
+  /// agrees with it; bob on the even tasks only. Their strength choices: alice always
+  /// "A slightly better", bob the same on even tasks and "About the same" on odd ones.
+  func priorStore() throws -> URL {
+    let tasks = (0..<12).map { i -> Task in
+      var t = sampleTask("t\(i)")
+      t.prior = Prior(ranking: [["c0"], ["c1"]], source: "judge")
+      return t
+    }
+    let root = try makeStore(preset: "pairwise-ranking", tasks: tasks)
+    for who in ["alice", "bob"] {
+      let store = try Store.open(root, annotator: who)
+      for i in 0..<12 {
+        let agrees = who == "alice" || i % 2 == 0
+        var a = Annotation(taskId: "t\(i)", annotator: who, status: .submitted, orderShown: ["c0", "c1"])
+        a.answers["rank"] = .ranking(Ranking(tiers: agrees ? [["c0"], ["c1"]] : [["c1"], ["c0"]]))
+        a.answers["strength"] = .choice(agrees ? "A slightly better" : "About the same")
+        try store.save(a, pos: nil)
+      }
+    }
+    return root
+  }
+
+  @Test func thePriorIsReportedAsOneMoreRater() throws {
+    let report = try AgreementReport.compute(store: priorStore())
+    #expect(report.priorTasks == 12)
+    let alice = try #require(report.annotators.first { $0.name == "alice" })
+    let bob = try #require(report.annotators.first { $0.name == "bob" })
+    #expect(alice.withPrior.withTies == 1.0 && bob.withPrior.withTies == 0.5)
+    let rank = try #require(report.questions.first { $0.id == "rank" })
+    #expect(rank.pairwise?.withTies == 0.5)
+    // alice–bob 6 of 12, alice–prior 12 of 12, bob–prior 6 of 12.
+    #expect(rank.withPrior?.agree == 24 && rank.withPrior?.total == 36)
+    #expect(report.table.contains("rank with the prior as a rater: pairwise 66.7% of 36"))
+    let json = try #require(try JSONSerialization.jsonObject(with: Data(report.json.utf8)) as? [String: Any])
+    #expect((json["rank"] as? [String: Any])?["pairwise_agreement_with_prior"] as? Double == 24.0 / 36.0)
+    #expect(((json["annotators"] as? [String: Any])?["bob"] as? [String: Any])?["prior_agreement"] as? Double == 0.5)
+  }
+
+  @Test func aChoiceHasAConfusionTablePerPairOfAnnotators() throws {
+    let report = try AgreementReport.compute(store: priorStore())
+    let strength = try #require(report.questions.first { $0.id == "strength" })
+    #expect(strength.confusion["alice|bob"]?["A slightly better"]?["A slightly better"] == 6)
+    #expect(strength.confusion["alice|bob"]?["A slightly better"]?["About the same"] == 6)
+    #expect(report.table.contains("strength: alice (rows) against bob (columns)"))
+  }
+
+  @Test func reviewersDecisionsAreCountedWithTheQuickOnes() throws {
+    let (root, _) = try reviewedStore()
+    let report = try AgreementReport.compute(store: root)
+    let lead = try #require(report.reviewers.first)
+    #expect(lead.name == "lead" && lead.decisions == 2 && lead.accepted == 1 && lead.sentBack == 1 && lead.quick == 2)
+    #expect(report.table.contains("lead                     2         1       0          1              2"))
+    #expect(!report.annotators.contains { $0.name == "lead" })
   }
 }

@@ -119,6 +119,8 @@ struct BenchCommand: ParsableCommand {
     add(
       "stats over \(team.annotations) annotations of 50 annotators", String(format: "%.2f s", team.stats), "≤ 5 s",
       team.stats <= 5)
+    add("agreement over the same", String(format: "%.2f s", team.agreement), "≤ 5 s", team.agreement <= 5)
+    add("review queue over the same (\(team.reviewTasks) tasks below 0.75)", String(format: "%.2f s", team.review), "≤ 5 s", team.review <= 5)
     // Every pair of every annotator's ranking, each row with its full texts: bound by writing.
     add(
       "export dpo over the same (\(team.rows) rows)",

@@ -1,3 +1,4 @@
+import Agreement
 import Annotation
 import Foundation
 import TaskStore
@@ -6,8 +7,11 @@ import Workstation
 
 extension BenchCommand {
   /// A team's store: 50 annotators, 2,000 tasks each answered by all of them
-  /// (100,000 annotations); seconds for `rubric stats` and a DPO export.
-  func teamTimes() throws -> (annotations: Int, stats: Double, export: Double, rows: Int, bytes: Int) {
+  /// (100,000 annotations); seconds for `rubric stats`, `rubric agreement`, the
+  /// review queue and a DPO export.
+  func teamTimes() throws -> (
+    annotations: Int, stats: Double, agreement: Double, review: Double, reviewTasks: Int, export: Double, rows: Int, bytes: Int
+  ) {
     let root = URL(fileURLWithPath: out).appendingPathComponent("team-store")
     let annotators = (0..<50).map { String(format: "annotator-%02d", $0) }
     let tasks = 2_000
@@ -34,6 +38,11 @@ extension BenchCommand {
         try data.write(to: url)
       }
     }
+    let a0 = nowNs()
+    _ = try AgreementReport.compute(store: root)
+    let a1 = nowNs()
+    let queue = try Reviews.queue(try Store.open(root, annotator: "lead", readOnly: true, asReviewer: true))
+    let a2 = nowNs()
     let t0 = nowNs()
     _ = try Stats.compute(store: root)
     let t1 = nowNs()
@@ -43,7 +52,10 @@ extension BenchCommand {
     let t2 = nowNs()
     let bytes = (try? FileManager.default.attributesOfItem(atPath: target.path)[.size] as? Int) ?? 0
     try? FileManager.default.removeItem(at: target)
-    return (annotators.count * tasks, Double(t1 - t0) / 1e9, Double(t2 - t1) / 1e9, summary.rows, bytes)
+    return (
+      annotators.count * tasks, Double(t1 - t0) / 1e9, Double(a1 - a0) / 1e9, Double(a2 - a1) / 1e9, queue.count,
+      Double(t2 - t1) / 1e9, summary.rows, bytes
+    )
   }
 }
 
