@@ -115,7 +115,7 @@ import Testing
     #expect(throws: ConfigError(file: "my.toml", line: 2, key: "global.<Nope>", message: "unknown key \"<Nope>\"")) {
       try Keymap.parse("[global]\n\"<Nope>\" = \"quit\"\n", file: "my.toml", name: "my")
     }
-    #expect(throws: ConfigError(file: "my.toml", line: 1, key: "sidebar", message: "unknown context (expected one of: global, conversation, candidates, form, editor, editor-normal, help, diff, prompt)")) {
+    #expect(throws: ConfigError(file: "my.toml", line: 1, key: "sidebar", message: "unknown context (expected one of: global, conversation, candidates, form, answers, editor, editor-normal, help, diff, prompt)")) {
       try Keymap.parse("[sidebar]\n", file: "my.toml", name: "my")
     }
   }

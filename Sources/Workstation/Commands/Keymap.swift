@@ -5,9 +5,10 @@ import TextKit
 
 /// Where a binding applies.
 public enum KeyContext: String, Sendable, CaseIterable {
-  case global, conversation, candidates, form, editor
+  case global, conversation, candidates, form
   /// The annotators' answers on the review screen.
   case answers
+  case editor
   /// The editor's normal mode, for modal (vim-like) keymaps.
   case editorNormal = "editor-normal"
   /// The help overlay; unbound keys close it.
