@@ -85,6 +85,8 @@ public struct AgreementReport: Sendable {
     for (id, answers) in byTask.sorted(by: { $0.key < $1.key }) {
       guard let i = store.index(of: id), let task = try? store.task(at: i).task else { continue }
       let form = task.form.flatMap { forms[$0]?.form } ?? config.form
+      // Lengths in characters, counted once a task (counting walks the whole text).
+      let lengths = Dictionary(task.candidates.map { ($0.id, $0.text.count) }, uniquingKeysWith: { a, _ in a })
       // The dataset's own judge, as one more rater on the rankings and preferences.
       if let prior = AgreementReport.priorAnswer(task, form: form) {
         report.priorTasks += 1
@@ -115,8 +117,8 @@ public struct AgreementReport: Sendable {
         }
         for (x, y, o) in orders.pairs where o != .tie {
           let (winner, loser) = o == .first ? (x, y) : (y, x)
-          let lw = task.candidate(winner)?.text.count ?? 0
-          let ll = task.candidate(loser)?.text.count ?? 0
+          let lw = lengths[winner] ?? 0
+          let ll = lengths[loser] ?? 0
           guard lw != ll else { continue }
           f.lengthTrials += 1
           if lw > ll { f.longerWins += 1 }
@@ -133,29 +135,45 @@ public struct AgreementReport: Sendable {
         case .ranking, .preference:
           var f = figures[q.id] ?? QuestionFigures(id: q.id, kind: q.kind.name)
           var pairwise = f.pairwise ?? Statistics.Pairwise()
-          let relations = answers.map { AgreementReport.relations(of: $0, question: q, task: task) }
+          // Ranks as arrays by candidate index: 50 annotators make 1,225 pairs a task.
+          let ids = task.candidates.map(\.id)
+          let ranks = answers.map { a in
+            let r = AgreementReport.ranks(of: a, question: q, task: task)
+            return ids.map { r[$0] }
+          }
+          var mine = Array(repeating: Statistics.Pairwise(), count: answers.count)
           var counted = false
+          var xs: [Double] = []
+          var ys: [Double] = []
           for i in 0..<answers.count {
             for j in (i + 1)..<answers.count {
-              var xs: [Double] = []
-              var ys: [Double] = []
-              for (pair, a) in relations[i] {
-                guard let b = relations[j][pair] else { continue }
-                pairwise.add(a, b)
-                perAnnotator[answers[i].annotator]?.agreement.add(a, b)
-                perAnnotator[answers[j].annotator]?.agreement.add(a, b)
-                counted = true
-              }
-              // Kendall τ-b over the candidates both ranked.
-              let ri = AgreementReport.ranks(of: answers[i], question: q, task: task)
-              let rj = AgreementReport.ranks(of: answers[j], question: q, task: task)
-              for c in task.candidates.map(\.id) {
-                if let x = ri[c], let y = rj[c] {
+              xs.removeAll(keepingCapacity: true)
+              ys.removeAll(keepingCapacity: true)
+              for c in 0..<ids.count {
+                if let x = ranks[i][c], let y = ranks[j][c] {
                   xs.append(x)
                   ys.append(y)
                 }
               }
+              // Every pair of candidates both ordered.
+              for a in 0..<xs.count {
+                for b in (a + 1)..<xs.count {
+                  let oi = Statistics.order(xs[a], xs[b])
+                  let oj = Statistics.order(ys[a], ys[b])
+                  pairwise.add(oi, oj)
+                  mine[i].add(oi, oj)
+                  mine[j].add(oi, oj)
+                  counted = true
+                }
+              }
+              // Kendall τ-b over the candidates both ranked.
               if let t = Statistics.kendallTauB(xs, ys) { tau[q.id, default: []].append(t) }
+            }
+          }
+          for (i, a) in answers.enumerated() where mine[i].total > 0 {
+            if var figures = perAnnotator[a.annotator] {
+              figures.agreement = figures.agreement + mine[i]
+              perAnnotator[a.annotator] = figures
             }
           }
           if counted {
@@ -165,11 +183,17 @@ public struct AgreementReport: Sendable {
           f.pairwise = pairwise
           figures[q.id] = f
         case .rating:
+          var rated = false
           for key in AgreementReport.keys(q, task) {
             let values = answers.compactMap { $0[key]?.rating.map(Double.init) }
             guard values.count >= 2 else { continue }
             units[q.id, default: []].append(values)
-            raters[q.id, default: []].formUnion(answers.filter { $0[key]?.rating != nil }.map(\.annotator))
+            rated = true
+          }
+          // Who rated anything of a unit that counts (once per task: 50 names, not 50 per candidate).
+          if rated {
+            raters[q.id, default: []].formUnion(
+              answers.filter { a in AgreementReport.keys(q, task).contains { a[$0]?.rating != nil } }.map(\.annotator))
           }
         case .choice(let options):
           for key in AgreementReport.keys(q, task) {
@@ -287,7 +311,7 @@ public struct AgreementReport: Sendable {
     for i in 0..<ids.count {
       for j in (i + 1)..<ids.count {
         guard let x = r[ids[i]], let y = r[ids[j]] else { continue }
-        out[ids[i] + "\u{0}" + ids[j]] = x == y ? .tie : x < y ? .first : .second
+        out[ids[i] + "\u{0}" + ids[j]] = Statistics.order(x, y)
       }
     }
     return out

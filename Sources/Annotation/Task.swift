@@ -72,13 +72,17 @@ public struct Task: Sendable, Hashable, Codable {
   public var form: String?
   /// The known answer of a gold task; never exported into training rows.
   public var gold: Gold?
+  /// Content categories (`ContentWarnings`): named in the title bar, and what an
+  /// annotator's own settings mask, opt out of or limit.
+  public var contentWarnings: [String]?
 
   public init(
     id: String, instructions: String? = nil, context: [Message], candidates: [Candidate] = [],
     reference: String? = nil, prior: Prior? = nil, meta: [String: JSONValue]? = nil, form: String? = nil,
-    gold: Gold? = nil
+    gold: Gold? = nil, contentWarnings: [String]? = nil
   ) {
     self.id = id
+    self.contentWarnings = contentWarnings
     self.gold = gold
     self.form = form
     self.instructions = instructions
@@ -91,6 +95,7 @@ public struct Task: Sendable, Hashable, Codable {
 
   enum CodingKeys: String, CodingKey {
     case id, instructions, context, candidates, reference, prior, meta, form, gold
+    case contentWarnings = "content_warnings"
   }
 
   public init(from decoder: Decoder) throws {
@@ -104,6 +109,7 @@ public struct Task: Sendable, Hashable, Codable {
     meta = try c.decodeIfPresent([String: JSONValue].self, forKey: .meta)
     form = try c.decodeIfPresent(String.self, forKey: .form)
     gold = try c.decodeIfPresent(Gold.self, forKey: .gold)
+    contentWarnings = try c.decodeIfPresent([String].self, forKey: .contentWarnings)
   }
 
   /// What the task asks for.

@@ -2,7 +2,9 @@ import Annotation
 
 /// Maps canonical task JSON to `Task` and back, naming the field of any problem.
 enum TaskJSON {
-  static let known: Set<String> = ["id", "instructions", "context", "candidates", "reference", "prior", "meta", "form", "gold"]
+  static let known: Set<String> = [
+    "id", "instructions", "context", "candidates", "reference", "prior", "meta", "form", "gold", "content_warnings",
+  ]
 
   static func string(
     _ o: [String: JSONValue], _ k: String, _ path: @autoclosure () -> String, required: Bool = false
@@ -113,7 +115,23 @@ enum TaskJSON {
     return Task(
       id: id, instructions: try string(o, "instructions", ""), context: try messages(o["context"], "context"),
       candidates: candidates, reference: try string(o, "reference", ""), prior: try prior(o["prior"]), meta: meta,
-      form: try string(o, "form", ""), gold: try gold(o["gold"]))
+      form: try string(o, "form", ""), gold: try gold(o["gold"]), contentWarnings: try warnings(o["content_warnings"]))
+  }
+
+  /// `content_warnings`: an array of category names, each normalized (`ContentWarnings.normalize`).
+  static func warnings(_ v: JSONValue?) throws(ImportProblem) -> [String]? {
+    guard let v, v != .null else { return nil }
+    guard let list = v.arrayValue else {
+      throw ImportProblem(field: "content_warnings", message: "expected an array of category names such as [\"violence\"]")
+    }
+    var out: [String] = []
+    for (i, item) in list.enumerated() {
+      guard case .string(let s) = item, let c = ContentWarnings.normalize(s) else {
+        throw ImportProblem(field: "content_warnings[\(i)]", message: "expected a category name (\(ContentWarnings.vocabulary.joined(separator: ", ")), or your own)")
+      }
+      out.append(c)
+    }
+    return out.isEmpty ? nil : ContentWarnings.ordered(out)
   }
 
   /// A gold answer: `ranking` tiers, `preference` (a candidate id, or "" for about
@@ -200,6 +218,7 @@ enum TaskJSON {
       out.append(UInt8(ascii: "}"))
     }
     if let m = t.meta { o.json("meta", .object(m), &out) }
+    if let w = t.contentWarnings { o.json("content_warnings", .array(w.map { .string($0) }), &out) }
     if let g = t.gold {
       o.key("gold", &out)
       var go = Members(&out)
