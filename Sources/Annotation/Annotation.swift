@@ -26,6 +26,10 @@ public struct Annotation: Sendable, Hashable, Codable {
   public var formVersion: String
   /// A reviewer's decision, on the reviewer's final answer (never on an annotator's).
   public var review: Review?
+  /// The annotator revealed the task's masked text (their own record; never judged, never exported).
+  public var revealed: Bool?
+  /// Why the task is not the annotator's to do (their own settings): opted out, or held back for the day.
+  public var withheld: Withheld?
 
   public init(
     taskId: String, annotator: String, status: Status = .draft, skipReason: String? = nil,
@@ -55,7 +59,7 @@ public struct Annotation: Sendable, Hashable, Codable {
     case orderShown = "order_shown"
     case activeMs = "active_ms"
     case formVersion = "form_version"
-    case review
+    case review, revealed, withheld
   }
 
   /// The answer stored under a key.
@@ -78,5 +82,27 @@ public struct Annotation: Sendable, Hashable, Codable {
   /// Whether the annotator has answered anything or finished the task.
   public var hasWork: Bool {
     status != .draft || !answers.isEmpty || !candidateAnswers.isEmpty
+  }
+}
+
+/// A task kept from an annotator by their own settings: recorded so the lead sees
+/// that the work needs someone else, never as a skip.
+public struct Withheld: Sendable, Hashable, Codable {
+  public enum Reason: String, Sendable, Hashable, Codable {
+    /// A category the annotator chose not to see (`skip`).
+    case optedOut = "opted_out"
+    /// A category whose daily limit was reached (`limit`): back the next day.
+    case heldBack = "held_back"
+  }
+
+  public var reason: Reason
+  public var category: String
+  /// The local date it was recorded (a hold lasts that day).
+  public var day: String
+
+  public init(reason: Reason, category: String, day: String) {
+    self.reason = reason
+    self.category = category
+    self.day = day
   }
 }

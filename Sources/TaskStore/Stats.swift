@@ -21,6 +21,10 @@ public struct AnnotatorStats: Sendable, Equatable {
   public var goldRight = 0
   /// The annotator's queue size, in a store with a team.
   public var queued: Int?
+  /// Tasks the annotator's own settings kept from them: opted out, held back for the day.
+  /// The work needs someone else; it is not a skip.
+  public var optedOut = 0
+  public var heldBack = 0
 
   /// The share of decided comparisons won by the candidate shown first.
   public var firstShownRate: Double? {
@@ -45,7 +49,12 @@ public enum Stats {
         switch a.status {
         case .submitted: s.submitted += 1
         case .skipped: s.skipped += 1
-        case .draft: s.drafts += 1
+        case .draft:
+          switch a.withheld?.reason {
+          case .optedOut?: s.optedOut += 1
+          case .heldBack?: s.heldBack += 1
+          case nil: s.drafts += 1
+          }
         }
         guard a.status == .submitted, a.orderShown.count >= 2, let first = a.orderShown.first else {
           continue
@@ -57,7 +66,7 @@ public enum Stats {
         s.firstShownTrials += 1
         if r.top[0] == first { s.firstShownWins += 1 }
       }
-      s.remaining = max(0, totalTasks - s.submitted - s.skipped)
+      s.remaining = max(0, totalTasks - s.submitted - s.skipped - s.optedOut - s.heldBack)
       if s.activeMs > 0 {
         s.tasksPerHour = Double(s.submitted + s.skipped) / (Double(s.activeMs) / 3_600_000)
       }
@@ -102,7 +111,7 @@ public enum Stats {
       if let team = config.team, team.annotators.contains(who) {
         let queue = Queue.positions(for: who, team: team, tasks: scan.list)
         let ids = Set(queue.map { scan.list[$0].id })
-        let done = (latest[who] ?? [:]).values.filter { ids.contains($0.taskId) && $0.status != .draft }.count
+        let done = (latest[who] ?? [:]).values.filter { ids.contains($0.taskId) && ($0.status != .draft || $0.withheld != nil) }.count
         rows[k].queued = queue.count
         rows[k].remaining = max(0, queue.count - done)
       }
@@ -115,7 +124,7 @@ public enum Stats {
     var lines = [
       [
         "annotator", "submitted", "skipped", "drafts", "remaining", "active", "tasks/h",
-        "first-shown wins", "needs review", "gold right",
+        "first-shown wins", "needs review", "gold right", "opted out", "held back",
       ]
     ]
     for s in rows {
@@ -128,6 +137,7 @@ public enum Stats {
         s.annotator, "\(s.submitted)", "\(s.skipped)", "\(s.drafts)", "\(s.remaining)", active,
         rate, bias, "\(s.needsReview)",
         s.goldTrials == 0 ? "-" : String(format: "%d/%d (%.0f%%)", s.goldRight, s.goldTrials, Double(s.goldRight) * 100 / Double(s.goldTrials)),
+        "\(s.optedOut)", "\(s.heldBack)",
       ])
     }
     let widths = (0..<lines[0].count).map { c in lines.map { $0[c].count }.max() ?? 0 }

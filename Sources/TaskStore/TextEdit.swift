@@ -30,7 +30,8 @@ public struct TextEdit: Sendable, Hashable {
   public static func between(_ before: Annotation, _ after: Annotation) -> TextEdit? {
     guard before.taskId == after.taskId, before.annotator == after.annotator, before.status == after.status,
       before.skipReason == after.skipReason, before.orderShown == after.orderShown, before.seed == after.seed,
-      before.formVersion == after.formVersion, before.created == after.created, before.review == after.review
+      before.formVersion == after.formVersion, before.created == after.created, before.review == after.review,
+      before.revealed == after.revealed, before.withheld == after.withheld
     else { return nil }
     var changed: [AnswerKey] = []
     for q in Set(before.answers.keys).union(after.answers.keys) where before.answers[q] != after.answers[q] {

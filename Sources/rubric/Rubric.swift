@@ -10,7 +10,7 @@ struct Rubric: ParsableCommand {
     version: Version.text,
     subcommands: [
       OpenCommand.self, InitCommand.self, ImportCommand.self, ExportCommand.self, CheckCommand.self,
-      StatsCommand.self, QueueCommand.self, SyncCommand.self, AgreementCommand.self, ReviewCommand.self, StatProbe.self,
+      StatsCommand.self, QueueCommand.self, SyncCommand.self, AgreementCommand.self, ReviewCommand.self, TimesheetCommand.self, StatProbe.self,
       KeysCommand.self, BenchCommand.self, JournalStressCommand.self, FirstFrameProbe.self,
       WalkProbe.self,
     ],

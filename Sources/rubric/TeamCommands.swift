@@ -13,7 +13,8 @@ struct QueueCommand: ParsableCommand {
   @Option(help: "Whose queue (one of the team's annotators).") var annotator: String
 
   func run() throws {
-    let store = try Store.open(URL(fileURLWithPath: dir), annotator: annotator, readOnly: true)
+    let root = URL(fileURLWithPath: dir)
+    let store = try Store.open(root, annotator: annotator, readOnly: true)
     guard let team = store.config.team else {
       throw StoreError.invalid("\(dir)/rubric.toml has no [team]: every annotator sees every task")
     }
@@ -22,8 +23,16 @@ struct QueueCommand: ParsableCommand {
         "\"\(annotator)\" is not in the team (\(team.annotators.joined(separator: ", "))); add them to [team] annotators in \(dir)/rubric.toml")
     }
     let list = store.taskList()
+    // Tasks the annotator opted out of (this machine's settings, or recorded in their journal) are not theirs.
+    let skip = try Wellbeing.load().skip
+    let journal = root.appendingPathComponent("annotations/\(annotator).jsonl")
+    let recorded = FileManager.default.fileExists(atPath: journal.path) ? try Journal.contents(of: journal, annotator: annotator).latest : [:]
     var out = ""
-    for i in Queue.positions(for: annotator, team: team, tasks: list) { out += list[i].id + "\n" }
+    for i in Queue.positions(for: annotator, team: team, tasks: list) {
+      if recorded[list[i].id]?.annotation.withheld?.reason == .optedOut { continue }
+      if !skip.isEmpty, let t = try? store.task(at: i).task, (t.contentWarnings ?? []).contains(where: skip.contains) { continue }
+      out += list[i].id + "\n"
+    }
     FileHandle.standardOutput.write(Data(out.utf8))
   }
 }
@@ -82,5 +91,28 @@ struct StatProbe: ParsableCommand {
       throw StoreError.invalid("unknown statistic \(statistic) (alpha-nominal, alpha-ordinal, alpha-interval, tau-b)")
     }
     print(result.map { String(format: "%.12f", $0) } ?? "nan")
+  }
+}
+
+/// `rubric timesheet DIR`: an annotator's days, from their journal and breaks.
+struct TimesheetCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "timesheet",
+    abstract: "Your days from your own journal: first and last activity, active time, breaks, tasks, minutes per content category.")
+
+  @Argument(help: "The store folder.") var dir: String
+  @Option(help: "Whose timesheet (default: rubric.toml's annotator, then $USER).") var annotator: String?
+  @Option(help: "From this local date on (YYYY-MM-DD).") var since: String?
+  @Option(help: "table or csv.") var format = "table"
+
+  func run() throws {
+    guard format == "table" || format == "csv" else { throw ValidationError("--format is table or csv") }
+    if let s = since, Timestamp.parse(s + "T00:00:00Z") == nil { throw ValidationError("--since is a date such as 2026-12-01") }
+    let root = URL(fileURLWithPath: dir)
+    guard Store.exists(at: root) else { throw StoreError.notAStore(path: dir) }
+    let config = try Store.loadConfig(root)
+    let who = annotator ?? config.annotator ?? ProcessInfo.processInfo.environment["USER"] ?? "annotator"
+    let sheet = try Timesheet.compute(root, annotator: who, since: since)
+    print(format == "csv" ? sheet.csv : sheet.table)
   }
 }
