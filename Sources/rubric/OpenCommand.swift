@@ -48,7 +48,7 @@ struct OpenCommand: ParsableCommand {
       root, annotator: isSample ? (who ?? "annotator") : annotator, readOnly: readOnly)
     let map = try Keymap.load(keymap ?? store.config.keymap)
     let title = isSample ? SampleStore.title : root.lastPathComponent
-    let session = Session(store: store, keymap: map, title: title)
+    let session = Session(store: store, keymap: map, title: title, wellbeing: try Wellbeing.load())
     // The first frame is drawn before the index is built, so the index never delays it.
     try Runner(session: session, afterFirstFrame: { store.indexInBackground() }).run()
   }
@@ -106,7 +106,7 @@ struct Runner {
             let result = ExternalEditor.edit(text)
             terminal.resume()
             session.finishExternalEdit(result)
-          case .save, .rememberView:
+          case .save, .rememberView, .logBreak:
             // Carried out by the session's handle.
             break
           }

@@ -35,7 +35,7 @@ struct ReviewCommand: ParsableCommand {
       return
     }
     let map = try Keymap.load(keymap ?? store.config.keymap)
-    let session = Session(store: store, keymap: map, title: root.lastPathComponent, review: items)
+    let session = Session(store: store, keymap: map, title: root.lastPathComponent, review: items, wellbeing: try Wellbeing.load())
     try Runner(session: session).run()
   }
 }

@@ -74,6 +74,10 @@ public enum Action: String, Sendable, CaseIterable {
   case hideNames = "hide-names"
   case prevAnswer = "prev-answer"
   case nextAnswer = "next-answer"
+  case reveal
+  case revealAll = "reveal-all"
+  case takeBreak = "take-break"
+  case showPace = "show-pace"
 
   /// The one-line description shown on the help screen.
   public var summary: String {
@@ -155,6 +159,10 @@ public enum Action: String, Sendable, CaseIterable {
     case .hideNames: return "review: hide or show the annotators' names"
     case .prevAnswer: return "review: focus the previous annotator's answer"
     case .nextAnswer: return "review: focus the next annotator's answer"
+    case .reveal: return "show this task's masked text (on a masked task, v in the candidates shows it before cycling views)"
+    case .revealAll: return "show every masked text for the rest of the session"
+    case .takeBreak: return "take a break: a calm screen with a timer; the shift clock stops"
+    case .showPace: return "your own median time per task type, today against before"
     }
   }
 

@@ -29,6 +29,10 @@ u = "undo"
 r = "edit-rationale"
 "<C-z>" = "suspend"
 "<Esc>" = "cancel"
+v = "reveal"
+V = "reveal-all"
+b = "take-break"
+T = "show-pace"
 
 [conversation]
 j = "scroll-down"

@@ -24,7 +24,7 @@ extension CandidatesPane {
   static func stackedFits(_ s: Session, inner: Rect) -> Bool {
     var used = 0
     for id in s.order {
-      guard let c = s.task?.candidate(id) else { continue }
+      guard let c = s.shown?.candidate(id) else { continue }
       let left = inner.height - used
       let body = s.cache.message("c|\(id)|\(inner.width)", c.text, width: inner.width, need: left + 1)
       used += 1 + (flags(s, id).isEmpty ? 0 : 1) + body.count + 1
@@ -35,8 +35,10 @@ extension CandidatesPane {
 
   /// The header of a candidate: letter, words, rank or preference, model, rewrite counts.
   static func header(_ s: Session, _ i: Int, _ id: String) -> String {
-    guard let c = s.task?.candidate(id) else { return letter(i) }
-    var h = "\(letter(i)) · \(Screen.wordsLabel(s.cache.wordCount("w|\(id)") { Screen.words(c.text) }))"
+    guard let c = s.shown?.candidate(id) else { return letter(i) }
+    // The length is the real text's, masked or not (a mask says how long the text is).
+    let words = s.cache.wordCount("w|\(id)") { Screen.words(s.task?.candidate(id)?.text ?? c.text) }
+    var h = "\(letter(i)) · \(Screen.wordsLabel(words))"
     let ranking = s.form.rankingQuestion.flatMap { s.draft.answers[$0.id]?.ranking }
     if let rk = ranking?.rank(of: id) { h += " · rank \(rk)" }
     if let q = s.form.preferenceQuestions.first, let p = s.draft.answers[q.id]?.preference {
@@ -62,13 +64,13 @@ extension CandidatesPane {
 
   /// A candidate's text as lines at a width (laid out as far as `need`).
   static func body(_ s: Session, _ id: String, width: Int, need: Int) -> [RenderedLine] {
-    guard let c = s.task?.candidate(id) else { return [] }
+    guard let c = s.shown?.candidate(id) else { return [] }
     return s.cache.message("c|\(id)|\(width)", c.text, width: width, need: need)
   }
 
   /// Side by side with the difference shown: the focused candidate and the next, as word diffs.
   static func diffBodies(_ s: Session, width: Int) -> [String: [RenderedLine]] {
-    guard s.candidates.diff, s.order.count >= 2, let t = s.task else { return [:] }
+    guard s.candidates.diff, s.order.count >= 2, let t = s.shown else { return [:] }
     let i = s.sheet.candidate
     let a = s.order[i]
     let b = s.order[(i + 1) % s.order.count]

@@ -5,7 +5,7 @@ import TextKit
 /// Drawing the candidates: reads the session, writes only the grid.
 extension CandidatesPane {
   static func draw(_ s: Session, _ g: inout Grid, _ r: Rect) {
-    guard let t = s.task else {
+    guard let t = s.shown else {
       Screen.box(&g, r, title: "Candidates", focused: s.focus == .candidates)
       return
     }

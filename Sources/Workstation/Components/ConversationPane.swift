@@ -49,7 +49,7 @@ struct ConversationPane: Equatable {
   /// The conversation's lines and where each turn starts; a very long message is
   /// laid out only as far as `need` lines reach.
   static func lines(_ s: Session, width: Int, need: Int = .max) -> (lines: [RenderedLine], starts: [Int]) {
-    guard let t = s.task else { return ([], []) }
+    guard let t = s.shown else { return ([], []) }
     var lines: [RenderedLine] = []
     var starts: [Int] = []
     let triage = s.form.questions.first { $0.kind == .turn }

@@ -35,7 +35,7 @@ enum Overlays {
 
   /// The focused candidate's text and the next one's.
   static func diffPair(_ s: Session) -> (a: String, b: String, i: Int, j: Int)? {
-    guard let t = s.task, s.order.count >= 2 else { return nil }
+    guard let t = s.shown, s.order.count >= 2 else { return nil }
     let i = s.sheet.candidate
     let j = (i + 1) % s.order.count
     guard let a = t.candidate(s.order[i]), let b = t.candidate(s.order[j]) else { return nil }

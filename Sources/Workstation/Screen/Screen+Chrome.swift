@@ -70,6 +70,11 @@ extension Screen {
     parts.append((" \(s.store.annotator)", statusBar.bolded))
     parts.append(("task \(formatTime(s.draft.activeMs))", statusBar))
     parts.append(("shift \(formatTime(s.shiftActiveMs))", statusBar))
+    // With breaks set or taken, the time since the last one.
+    if s.wellbeing.breakEvery != nil || s.breakTaken {
+      let due = s.wellbeing.breakEvery.map { s.sinceBreakMs >= $0 * 60_000 } ?? false
+      parts.append(("since break \(formatTime(s.sinceBreakMs))", due ? statusBar.bolded : statusBar))
+    }
     if s.saveFailure != nil {
       parts.append(("✗ NOT SAVING", Style(fg: .white, bg: .red, bold: true)))
     } else if s.store.readOnly {

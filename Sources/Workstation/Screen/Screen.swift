@@ -122,6 +122,11 @@ public enum Screen {
       drawTooSmall(&g, ignored: s.ignoredWhileTooSmall)
       return g
     }
+    // A break shows nothing from the queue.
+    if case .rest(let since, _) = s.overlay {
+      drawRest(s, &g, elapsed: s.clock() - since)
+      return g
+    }
     drawTitle(s, &g)
     // Validation runs once per frame; the form and the message line share it.
     let report = s.validation
@@ -142,6 +147,27 @@ public enum Screen {
     drawStatus(s, &g, y: height - 1)
     Overlays.draw(s, &g)
     return g
+  }
+
+  /// The break screen: a timer and nothing else.
+  static func drawRest(_ s: Session, _ g: inout Grid, elapsed: Int) {
+    let length = s.wellbeing.breakLength * 60_000
+    let over = elapsed >= length
+    let enter = "Enter"
+    let lines = [
+      ("Break", Style(bold: true)),
+      ("", Style.plain),
+      ("\(formatTime(min(elapsed, length))) of \(formatTime(length))", Style(fg: .cyan, bold: true)),
+      ("", Style.plain),
+      (over ? "The break time is up, whenever you are ready." : "The shift clock is paused.", Style.plain),
+      ("Nothing from the queue is shown.", Style(dim: true)),
+      ("", Style.plain),
+      ("\(enter) goes back to work", Style(dim: true)),
+    ]
+    let top = max(0, (g.height - lines.count) / 2)
+    for (i, (text, style)) in lines.enumerated() where top + i < g.height {
+      g.put(text, x: max(0, (g.width - DisplayWidth.of(text)) / 2), y: top + i, style: style)
+    }
   }
 
   static func drawTooSmall(_ g: inout Grid, ignored: Int) {
@@ -174,6 +200,10 @@ public enum Screen {
         left += " · task \(pos) of \(count)\(complete ? "" : "+")"
       }
       left += " · \(kindName(s, t)) · \(t.id)"
+      // Content categories are always named; the annotator's settings decide what else happens.
+      if let w = t.contentWarnings, !w.isEmpty {
+        left += " · ⚠ " + w.joined(separator: ", ") + (s.maskedCategories.isEmpty ? "" : " (masked)")
+      }
     }
     let right = " " + statusBadge(s) + " "
     let rightX = max(0, g.width - DisplayWidth.of(right))

@@ -31,6 +31,12 @@ struct EffectRunner {
         } catch {
           out.notices.append(Notice(text: "The candidates view could not be remembered: \(error)", kind: .warning))
         }
+      case .logBreak(let b):
+        do {
+          try ShiftLog.append(b, root: store.root, annotator: store.annotator)
+        } catch {
+          out.notices.append(Notice(text: "The break could not be recorded: \(error)", kind: .warning))
+        }
       case .save(let record):
         guard !stopped else { continue }
         do {

@@ -21,6 +21,11 @@ struct Navigator {
   }
   /// Where each queued position is in the queue.
   private(set) var place: [Int: Int] = [:]
+  /// Whether the annotator's own settings keep the task at a position from them
+  /// (opted out, held back): such tasks are passed over everywhere.
+  var withheld: ((Int) -> Bool)?
+  /// The same for a task already read (reading on without the index).
+  var withheldTask: ((Task) -> Bool)?
 
   init(store: Store) { self.store = store }
 
@@ -28,6 +33,11 @@ struct Navigator {
   /// after it, or every task's.
   /// Lazily: `n` on a 100,000-task store looks at the next task, not a list of them all.
   func walk(from here: Int, by step: Int) -> AnySequence<Int> {
+    guard let withheld else { return walkAll(from: here, by: step) }
+    return AnySequence(walkAll(from: here, by: step).lazy.filter { !withheld($0) })
+  }
+
+  func walkAll(from here: Int, by step: Int) -> AnySequence<Int> {
     guard let q = queue else {
       if step > 0 && here + 1 >= store.count && !store.isIndexed { store.indexNow() }
       return step > 0
@@ -40,14 +50,23 @@ struct Navigator {
 
   /// Every position after `here`, then (wrapping) the ones before it, in walking order.
   func wrapping(from here: Int) -> AnySequence<Int> {
+    guard let withheld else { return wrappingAll(from: here) }
+    return AnySequence(wrappingAll(from: here).lazy.filter { !withheld($0) })
+  }
+
+  func wrappingAll(from here: Int) -> AnySequence<Int> {
     guard let q = queue else { return AnySequence([AnySequence(here + 1..<store.count), AnySequence(0..<min(here, store.count))].joined()) }
     let qi = place[here] ?? (q.firstIndex { $0 > here } ?? q.count) - 1
     let split = min(q.count, qi + 1)
     return AnySequence([q[split...], q[..<split]].joined())
   }
 
-  /// The tasks "all done" counts: the queue, or every task.
-  var scope: [Int] { queue ?? Array(0..<store.count) }
+  /// The tasks "all done" counts: the queue, or every task (less those withheld).
+  var scope: [Int] {
+    let all = queue ?? Array(0..<store.count)
+    guard let withheld else { return all }
+    return all.filter { !withheld($0) }
+  }
 
   /// "37 of 200" in the queue, for the title; nil without a queue.
   func queuePlace(of position: Int?) -> (index: Int?, count: Int)? {
@@ -70,22 +89,28 @@ struct Navigator {
       // first unfinished one after it in the queue (or from the start), else the first.
       let last = store.journal.lastRecord.flatMap { r in store.index(of: r.annotation.taskId) }
       let from = last.flatMap { place[$0] } ?? -1
-      if let l = last, place[l] != nil, (status(store.journal.lastRecord?.annotation.taskId ?? "") ?? .draft) == .draft {
+      if let l = last, place[l] != nil, !(withheld?(l) ?? false),
+        (status(store.journal.lastRecord?.annotation.taskId ?? "") ?? .draft) == .draft
+      {
         return target(at: l)?.ok
       }
       let order = Array(q[min(q.count, from + 1)...]) + Array(q[..<min(q.count, from + 1)])
-      let next = order.first { (self.status(ofTaskAt: $0, status) ?? .draft) == .draft } ?? q.first
+      let next =
+        order.first { !(withheld?($0) ?? false) && (self.status(ofTaskAt: $0, status) ?? .draft) == .draft }
+        ?? q.first { !(withheld?($0) ?? false) }
       return next.flatMap { target(at: $0)?.ok }
     }
     if let last = store.journal.lastRecord, let pos = last.pos,
       let found = store.task(at: pos, id: last.annotation.taskId)
     {
       let here = Target(task: found.task, pos: pos, index: nil)
-      guard last.annotation.status != .draft else { return here }
+      let kept = withheldTask?(found.task.task) ?? false
+      guard last.annotation.status != .draft || kept else { return here }
       return nextUnfinished(after: pos, status: status) ?? here
     }
     guard let first = store.firstTask(), let decoded = try? store.task(first.file, first.entry) else { return nil }
     let pos = TaskPosition(file: first.file.name, offset: first.entry.offset, length: first.entry.length)
+    if withheld?(0) == true { return nextUnfinished(after: pos, status: status) }
     return Target(task: decoded, pos: pos, index: 0)
   }
 
@@ -103,7 +128,7 @@ struct Navigator {
         continue
       }
       offset = e.offset + UInt64(e.length) + 1
-      guard let decoded = try? store.task(file, e) else { continue }
+      guard let decoded = try? store.task(file, e), !(withheldTask?(decoded.task) ?? false) else { continue }
       if (status(decoded.task.id) ?? .draft) == .draft {
         return Target(task: decoded, pos: TaskPosition(file: file.name, offset: e.offset, length: e.length), index: nil)
       }

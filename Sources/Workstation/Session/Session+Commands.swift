@@ -82,7 +82,17 @@ extension Session {
       } else {
         overlay = .diff(scroll: 0)
       }
-    case .cycleView: return cycleView()
+    case .cycleView:
+      // On a masked task the placeholder says v shows it: the first v does.
+      if !maskedCategories.isEmpty {
+        reveal(all: false)
+        return []
+      }
+      return cycleView()
+    case .reveal: reveal(all: false)
+    case .revealAll: reveal(all: true)
+    case .takeBreak: takeBreak()
+    case .showPace: showPace()
     case .pick1, .pick2, .pick3, .pick4, .pick5, .pick6, .pick7, .pick8, .pick9:
       let n = a.pickNumber ?? 0
       if let q = focusedQuestion, q.kind == .turn, focus == .form {

@@ -27,7 +27,8 @@ extension Session {
 
   /// Opens the editor on a rewrite of the focused candidate, starting from its text.
   func openRewrite() {
-    guard !sheet.refuseEdit(), let (q, id) = rewriteTarget(), let original = task?.candidate(id)?.text else { return }
+    guard !sheet.refuseEdit(), !refuseMasked(), let (q, id) = rewriteTarget(), let original = task?.candidate(id)?.text
+    else { return }
     let k = AnswerKey(q.id, candidate: id)
     if let qi = form.questions.firstIndex(where: { $0.id == q.id }) { formPane.question = qi }
     editor = EditorPane(
@@ -37,11 +38,19 @@ extension Session {
 
   /// Asks the runner to open the focused candidate's rewrite in $VISUAL or $EDITOR.
   func rewriteExternally() -> [Effect] {
-    guard !sheet.refuseEdit(), let (q, id) = rewriteTarget() else { return [] }
+    guard !sheet.refuseEdit(), !refuseMasked(), let (q, id) = rewriteTarget() else { return [] }
     editor = nil
     let key = AnswerKey(q.id, candidate: id)
     externalKey = key
     return [.externalEdit(draft[key]?.text ?? task?.candidate(id)?.text ?? "")]
+  }
+
+  /// Whether the task's text is masked (so no editor may show it), saying how to show it.
+  func refuseMasked() -> Bool {
+    guard !maskedCategories.isEmpty else { return false }
+    let key = keymap.keys(for: .reveal, in: [.global]).map { Key.name(of: $0) } ?? "v"
+    say("The text is masked (\(maskedCategories.joined(separator: ", "))): \(key) shows it first", .warning)
+    return true
   }
 
   /// Takes back the text an external editor produced, as one undoable edit.

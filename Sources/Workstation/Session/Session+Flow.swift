@@ -28,6 +28,8 @@ extension Session {
       say("Submitted \(done)" + (report.warnings.isEmpty ? "" : ", with a warning: \(report.warnings[0])"))
     }
     if let feedback { say(feedback.text, feedback.kind) }
+    // A break that is due, or a limit reached, is said after a submit: never while typing.
+    if let reminder = afterSubmitReminder() { say(reminder, .warning) }
   }
 
   /// After a gold task's submit, when the store trains annotators (`gold_feedback`):
@@ -134,7 +136,8 @@ extension Session {
 
   /// Searches the task on screen and shows the match.
   func search(_ typed: String) {
-    guard let task else { return }
+    // Masked text is not searched: only what is on screen.
+    guard let task = shown else { return }
     guard let found = searchState.find(typed, in: task, order: order) else {
       if let t = searchState.term { say("\"\(t)\" is not in this task", .warning) }
       return
@@ -163,6 +166,7 @@ extension Session {
           say("There are \(store.count) tasks", .warning)
           return []
         }
+        guard !refuseWithheld(n - 1) else { return [] }
         go(to: n - 1)
       } else {
         store.indexNow()
@@ -170,6 +174,7 @@ extension Session {
           say("No task has the id \"\(target)\"", .warning)
           return []
         }
+        guard !refuseWithheld(i) else { return [] }
         go(to: i)
       }
     case .nextUnfinished:

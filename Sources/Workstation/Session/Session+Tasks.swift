@@ -86,9 +86,10 @@ extension Session {
       sheet.draft.orderShown =
         sheet.draft.orderShown.filter(ids.contains) + ids.filter { !sheet.draft.orderShown.contains($0) }
     }
-    hostileCount = ([t.instructions ?? ""] + t.context.map(\.content) + t.candidates.map(\.text))
+    refreshShown()
+    let drawn = shown ?? t
+    hostileCount = ([drawn.instructions ?? ""] + drawn.context.map(\.content) + drawn.candidates.map(\.text))
       .reduce(0) { $0 + Sanitizer.hostileCount($1) }
-    cache.clear()
     sheet.candidate = 0
     // Clamped: a journal written elsewhere may hold any number here.
     let turn = min(
@@ -115,6 +116,7 @@ extension Session {
     case .failure(let error):
       if sheet.dirty { sheet.requestSave() }
       sheet.task = nil
+      shown = nil
       // No answers of the task before may show beside the error.
       sheet.draft = Annotation(taskId: "", annotator: store.annotator)
       sheet.taskError = error

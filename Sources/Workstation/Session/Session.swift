@@ -44,6 +44,25 @@ public final class Session {
   /// Decisions sending a task back, by task id (they count while the answer judged is unchanged).
   var returned: [String: Annotation] = [:]
 
+  // The annotator's own settings (`Wellbeing`) at work.
+  public let wellbeing: Wellbeing
+  /// The task as drawn: masked parts replaced by placeholders (`refreshShown`).
+  var shown: Task?
+  /// Every masked text shown, for the rest of the session.
+  var revealAll = false
+  /// Content categories of the tasks met so far, by position.
+  var categoriesAt: [Int: [String]] = [:]
+  /// Today's active milliseconds per category (kept only when limits are set).
+  var todayMs: [String: Int] = [:]
+  /// Limits already announced this session.
+  var limitsSaid: Set<String> = []
+  /// Active milliseconds since the last break (or the start of the session).
+  public internal(set) var sinceBreakMs = 0
+  /// Whether a break was taken this session.
+  var breakTaken = false
+  /// The break timer's second last drawn.
+  var lastRestSecond = -1
+
   // Time.
   var lastKeyAt: Int
   public internal(set) var shiftActiveMs = 0
@@ -63,7 +82,8 @@ public final class Session {
   /// Opens a session on a store where the annotator left off; with `review`, the
   /// review screen over those tasks (the store opened with `asReviewer`).
   public init(
-    store: Store, keymap: Keymap, title: String, review: [ReviewItem]? = nil, clock: @escaping () -> Int = Session.monotonicMs
+    store: Store, keymap: Keymap, title: String, review: [ReviewItem]? = nil, wellbeing: Wellbeing = Wellbeing(),
+    clock: @escaping () -> Int = Session.monotonicMs
   ) {
     self.store = store
     self.keymap = keymap
@@ -72,6 +92,7 @@ public final class Session {
       return false
     }
     self.title = title
+    self.wellbeing = wellbeing
     self.clock = clock
     sheet = Sheet(form: store.config.form, annotator: store.annotator, readOnly: store.readOnly)
     nav = Navigator(store: store)
@@ -86,6 +107,10 @@ public final class Session {
       // What reviewers said about this annotator's answers (a store without reviews has no folder to read).
       readFeedback()
     }
+    // Tasks the annotator's settings keep from them are passed over (and recorded) as they are met.
+    nav.withheld = { [unowned self] in self.withholds($0) }
+    nav.withheldTask = { [unowned self] in self.withholds($0) }
+    readTodaysMinutes()
     openInitialTask()
     sheet.notice = StartupNotice.make(store)
   }
@@ -158,9 +183,10 @@ public final class Session {
   func route(_ key: Key) -> [Effect] {
     let now = clock()
     let gap = now - lastKeyAt
-    if gap > 0 && gap < 60_000 && task != nil {
-      sheet.draft.activeMs += gap
-      shiftActiveMs += gap
+    if case .rest = overlay {
+      // A break is not active time.
+    } else if gap > 0 && gap < 60_000 && task != nil {
+      countActive(gap)
     }
     lastKeyAt = now
     if key.base == .resize {
@@ -176,6 +202,7 @@ public final class Session {
       return []
     }
     switch overlay {
+    case .rest(let since, let started): return restKey(key, since: since, started: started)
     case .prompt(let input): return promptKey(key, input)
     case .help, .diff, .feedback: return overlayKey(key)
     case .none: break
@@ -276,6 +303,11 @@ public final class Session {
     var changed = false
     if sheet.dirty && (now - sheet.lastEditAt >= 300 || now - sheet.dirtySince >= 800) {
       flushSave()
+      changed = true
+    }
+    // A break's timer moves every second.
+    if case .rest(let since, _) = overlay, (now - since) / 1000 != lastRestSecond {
+      lastRestSecond = (now - since) / 1000
       changed = true
     }
     // The title shows how many tasks are indexed so far.

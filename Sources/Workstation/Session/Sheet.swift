@@ -126,6 +126,15 @@ struct Sheet {
     written = draft
   }
 
+  /// Saves the draft as it is, without counting as a change (a reveal): `updated` stays,
+  /// so nothing that names this answer by its time (a review decision) is disturbed.
+  mutating func saveAsIs() {
+    guard task != nil, saveFailure == nil, !readOnly else { return }
+    saves.append(.save(JournalRecord(annotation: draft, pos: pos)))
+    written = draft
+    editsSinceSnapshot = 0
+  }
+
   /// The answer key of a question: per-candidate questions use the focused candidate.
   func key(for q: Question) -> AnswerKey? {
     guard q.scope == .candidate else { return AnswerKey(q.id) }

@@ -37,6 +37,8 @@ public enum Effect: Sendable, Equatable {
   case externalEdit(String)
   /// Remember the annotator's candidates view (`CandidatesPane.View`'s raw value).
   case rememberView(String)
+  /// Add a break to the annotator's own break log.
+  case logBreak(ShiftLog.Break)
 }
 
 /// A one-line prompt at the bottom of the screen.
@@ -54,6 +56,8 @@ public enum Overlay: Sendable, Equatable {
   /// The reviewers' notes on the annotator's work (`:feedback`); scrolls with the help keys.
   case feedback(scroll: Int)
   case prompt(LineInput)
+  /// A break: the calm screen, since a moment on the session's clock, started at a time of day.
+  case rest(since: Int, started: String)
 
   /// The same scrolling overlay at another line.
   func scrolled(to top: Int) -> Overlay {

@@ -1,0 +1,169 @@
+import Foundation
+import Testing
+
+@testable import Annotation
+@testable import TaskStore
+@testable import TerminalKit
+@testable import Workstation
+
+/// A store of three tasks: the first about violence, the second sexual, the third plain.
+func wellbeingStore(preset: String = "ranking") throws -> URL {
+  let root = FileManager.default.temporaryDirectory.appendingPathComponent("rubric-wb-\(getpid())-\(UInt32.random(in: 0...UInt32.max))")
+  try Store.create(at: root, preset: preset, annotator: "ann")
+  let tasks = [
+    Task(
+      id: "grim", context: [Message(role: .user, content: "Describe the battlefield wounds in detail.")],
+      candidates: [
+        Candidate(id: "x", messages: [Message(role: .assistant, content: "Shrapnel tore through the soldier's arm.")]),
+        Candidate(id: "y", messages: [Message(role: .assistant, content: "I would rather not describe injuries.")]),
+      ], contentWarnings: ["violence"]),
+    Task(
+      id: "adult", context: [Message(role: .user, content: "Write an explicit scene.")],
+      candidates: [
+        Candidate(id: "x", messages: [Message(role: .assistant, content: "Explicit words here.")]),
+        Candidate(id: "y", messages: [Message(role: .assistant, content: "I cannot write that.")]),
+      ], contentWarnings: ["sexual"]),
+    Task(
+      id: "plain", context: [Message(role: .user, content: "Name a colour.")],
+      candidates: [
+        Candidate(id: "x", messages: [Message(role: .assistant, content: "Blue.")]),
+        Candidate(id: "y", messages: [Message(role: .assistant, content: "Loud.")]),
+      ]),
+  ]
+  var lines = ""
+  for t in tasks { lines += String(decoding: try TaskCodec.encode(t), as: UTF8.self) + "\n" }
+  let src = root.deletingLastPathComponent().appendingPathComponent("wb-src-\(UInt32.random(in: 0...UInt32.max)).jsonl")
+  try lines.write(to: src, atomically: true, encoding: .utf8)
+  _ = try Importer.importFile(src, into: root)
+  return root
+}
+
+func wellbeingSession(_ root: URL, _ w: Wellbeing, clock: TestClock, annotator: String = "ann") throws -> Session {
+  let store = try Store.open(root, annotator: annotator)
+  store.indexNow()
+  let s = Session(store: store, keymap: Keymap.defaultMap(), title: "wellbeing", wellbeing: w, clock: { clock.now })
+  s.viewport = (120, 40)
+  return s
+}
+
+@Suite struct WellbeingTests {
+  @Test func aMaskedTaskShowsNoWordOfItsTextUntilRevealed() throws {
+    let root = try wellbeingStore()
+    var w = Wellbeing()
+    w.mask = ["violence"]
+    let clock = TestClock()
+    let s = try wellbeingSession(root, w, clock: clock)
+    #expect(s.task?.id == "grim")
+    let masked = Screen.render(s, width: 120, height: 40).text
+    for word in ["battlefield", "wounds", "Shrapnel", "soldier", "injuries", "describe"] { #expect(!masked.contains(word), "\(word)") }
+    #expect(masked.contains("Masked: violence · 6 words · v shows this task"))
+    #expect(masked.contains("⚠ violence (masked)"))
+    try expectGolden(Screen.render(s, width: 120, height: 40), "masked-120x40")
+    // Search, the diff and both editors show nothing of it either.
+    press(s, clock, "/ s h r a p n e l <Enter>")
+    #expect(s.notice?.text == "\"shrapnel\" is not in this task")
+    press(s, clock, "d")
+    #expect(!Screen.render(s, width: 120, height: 40).text.contains("Shrapnel"))
+    press(s, clock, "<Esc> E")
+    #expect(s.notice?.text == "The text is masked (violence): v shows it first")
+    // v on the candidates shows it (instead of cycling views), and records the reveal.
+    press(s, clock, "v")
+    let shown = Screen.render(s, width: 120, height: 40).text
+    #expect(shown.contains("Shrapnel tore through the soldier's arm.") && shown.contains("Describe the battlefield wounds in detail."))
+    #expect(!shown.contains("Masked:"))
+    let record = try #require(try Journal.parse(Data(contentsOf: root.appendingPathComponent("annotations/ann.jsonl"))).latest["grim"])
+    #expect(record.annotation.revealed == true && record.annotation.status == .draft)
+    press(s, clock, "/ s h r a p n e l <Enter>")
+    #expect(s.notice?.text.hasPrefix("Found in") == true)
+  }
+
+  @Test func withoutSettingsNothingIsMaskedButTheCategoryIsNamed() throws {
+    let root = try wellbeingStore()
+    let s = try wellbeingSession(root, Wellbeing(), clock: TestClock())
+    let text = Screen.render(s, width: 120, height: 40).text
+    #expect(text.contains("Shrapnel") && text.contains("· ⚠ violence ") && !text.contains("(masked)"))
+  }
+
+  @Test func anOptedOutCategoryNeverShowsAndIsRecordedAsOptedOut() throws {
+    let root = try wellbeingStore()
+    var w = Wellbeing()
+    w.skip = ["sexual"]
+    let clock = TestClock()
+    let s = try wellbeingSession(root, w, clock: clock)
+    var seen: [String] = []
+    for _ in 0..<4 {
+      seen.append(s.task?.id ?? "")
+      press(s, clock, "n")
+    }
+    #expect(!seen.contains("adult"))
+    #expect(seen.prefix(2) == ["grim", "plain"])
+    press(s, clock, ": g o t o <Space> a d u l t <Enter>")
+    #expect(s.task?.id != "adult")
+    let stats = try Stats.compute(store: root)
+    #expect(stats.first { $0.annotator == "ann" }?.optedOut == 1)
+    #expect(stats.first { $0.annotator == "ann" }?.skipped == 0)
+    #expect(Stats.table(stats).contains("opted out"))
+  }
+
+  @Test func aBreakReminderWaitsForASubmitAndTheBreakPausesTheShiftClock() throws {
+    let root = try wellbeingStore(preset: "pairwise")
+    var w = Wellbeing()
+    w.breakEvery = 1
+    w.breakLength = 5
+    let clock = TestClock()
+    let s = try wellbeingSession(root, w, clock: clock)
+    // Forty seconds of work, then typing a rationale past the minute: no word of a break.
+    press(s, clock, "2", gap: 20_000)
+    press(s, clock, "r", gap: 20_000)
+    for ch in "good answer" {
+      clock.advance(3_000)
+      _ = s.handle(ch == " " ? .space : .char(ch))
+      #expect(s.notice == nil || !(s.notice?.text.contains("break") ?? false))
+    }
+    press(s, clock, "<Esc>")
+    press(s, clock, "<Enter>")
+    #expect(s.notice?.text.contains("minutes of work since your last break: b starts a 5-minute break") == true)
+    press(s, clock, "b")
+    let shift = s.shiftActiveMs
+    try expectGolden(Screen.render(s, width: 80, height: 24), "break-80x24")
+    clock.advance(90_000)
+    s.tick()
+    press(s, clock, "n 1 x")
+    #expect(s.shiftActiveMs == shift)
+    #expect(Screen.render(s, width: 80, height: 24).text.contains("1:30 of 5:00"))
+    press(s, clock, "<Enter>")
+    #expect(s.shiftActiveMs == shift && s.sinceBreakMs == 0)
+    #expect(s.notice?.text == "Welcome back after 1 minute")
+    #expect(Screen.render(s, width: 120, height: 40).lines[39].contains("since break 0:00"))
+    let breaks = ShiftLog.breaks(root, annotator: "ann")
+    #expect(breaks.count == 1)
+  }
+
+  @Test func aDailyLimitHoldsTheCategoryBackAfterTheNextSubmit() throws {
+    let root = try wellbeingStore(preset: "pairwise")
+    var w = Wellbeing()
+    w.limits = ["violence": 1]
+    let clock = TestClock()
+    let s = try wellbeingSession(root, w, clock: clock)
+    #expect(s.task?.id == "grim")
+    press(s, clock, "2", gap: 40_000)
+    press(s, clock, "<Enter>", gap: 30_000)
+    #expect(s.notice?.text.contains("Today's limit reached for violence") == true)
+    #expect(s.limitReached("violence"))
+    // The next violence task would be held back; the undo of grim's submit still reaches it.
+    #expect(s.withholds(try #require(s.store.index(of: "grim"))))
+    let record = try #require(try Journal.parse(Data(contentsOf: root.appendingPathComponent("annotations/ann.jsonl"))).latest["grim"])
+    #expect(record.annotation.status == .submitted && record.annotation.withheld == nil)
+  }
+
+  @Test func theSettingsFileNamesTheLineAndKeyOfAMistake() throws {
+    #expect(throws: ConfigError(file: "c.toml", line: 3, key: "wellbeing.break_every", message: "minutes from 1 to 1440")) {
+      try Wellbeing.parse("[wellbeing]\nmask = \"all\"\nbreak_every = 0\n", file: "c.toml")
+    }
+    #expect(throws: ConfigError(file: "c.toml", line: 2, key: "wellbeing.blur", message: "unknown key (expected one of: mask, skip, break_every, break_length, limit)")) {
+      try Wellbeing.parse("[wellbeing]\nblur = true\n", file: "c.toml")
+    }
+    let w = try Wellbeing.parse("[wellbeing]\nmask = [\"Violence & incitement\"]\nskip = [\"sexual\"]\nlimit = { self-harm = 30 }\n", file: "c.toml")
+    #expect(w.mask == ["violence"] && w.skip == ["sexual"] && w.limits == ["self-harm": 30] && w.breakLength == 10)
+  }
+}
