@@ -11,18 +11,20 @@ public enum ContentWarnings {
   /// "suicide" → self-harm), else the tag itself as a custom category; nil for an empty tag.
   public static func normalize(_ tag: String) -> String? {
     let t = tag.lowercased()
+    // Words, each matched at its start: "kill" finds "killing", never "skills".
+    let words = " " + t.split(whereSeparator: { !$0.isLetter && !$0.isNumber }).joined(separator: " ")
     let synonyms: [(String, [String])] = [
-      ("self-harm", ["self-harm", "self harm", "selfharm", "self_harm", "suicid", "eating disorder"]),
-      ("sexual", ["sexual", "sex ", "porn", "nsfw"]),
+      ("self-harm", ["self harm", "selfharm", "suicid", "eating disorder"]),
+      ("sexual", ["sexual", "sex", "porn", "nsfw"]),
       ("hate", ["hate", "racis", "slur", "discriminat"]),
       ("harassment", ["harass", "bully", "threat"]),
-      ("abuse", ["abuse", "exploitation", "trafficking", "child"]),
+      ("abuse", ["abuse", "exploitation", "trafficking"]),
       ("violence", ["violen", "weapon", "gore", "murder", "kill", "terror"]),
-      ("drugs", ["drug", "narcotic", "substance"]),
+      ("drugs", ["drug", "narcotic"]),
       ("extremism", ["extrem", "radicali"]),
       ("profanity", ["profan", "offensive language", "obscen", "toxic"]),
     ]
-    for (category, words) in synonyms where words.contains(where: { t.contains($0) }) { return category }
+    for (category, starts) in synonyms where starts.contains(where: { words.contains(" " + $0) }) { return category }
     var slug = ""
     for ch in t {
       if ch.isLetter || ch.isNumber {

@@ -130,6 +130,9 @@ public struct Question: Sendable, Hashable {
   public var scope: Scope
   public var kind: QuestionKind
   public var requiredIf: Condition?
+  /// Options that name a content category (`content_warnings = { option = "category" }`):
+  /// an annotator's submitted answer with one adds the category to the task for the others.
+  public var warns: [String: String] = [:]
 
   public init(
     id: String, title: String, help: String = "", required: Bool = false, scope: Scope = .task,

@@ -140,7 +140,8 @@ extension ImportFormat {
     output: inout JSONOutput
   ) {
     switch r {
-    case .success(let d):
+    case .success(var d):
+      if let vet { d.task = vet.withWarnings(d.task) }
       if let p = vet?.problem(d.task) {
         let e = LineError(file: file, line: line, field: p.field, message: p.message)
         if p.fatal {

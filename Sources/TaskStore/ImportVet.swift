@@ -10,10 +10,32 @@ import Annotation
 struct ImportVet: Sendable {
   let form: Form
   let forms: [String: Form]
+  /// The source field (kept in `meta`) that gives content categories (`--warnings-from`).
+  var warningsFrom: String?
 
   init(config: StoreConfig, forms: [String: StoreConfig]) {
     form = config.form
     self.forms = forms.mapValues(\.form)
+  }
+
+  /// The task with the content categories its source names: the `--warnings-from`
+  /// field, HH red-team `tags`, and what the importer found (OASST labels).
+  func withWarnings(_ task: Task) -> Task {
+    func categories(_ v: JSONValue?) -> [String] {
+      switch v {
+      case .string(let s)?: return ContentWarnings.normalize(s).map { [$0] } ?? []
+      case .array(let list)?: return list.compactMap { if case .string(let s) = $0 { ContentWarnings.normalize(s) } else { nil } }
+      default: return []
+      }
+    }
+    var found = task.contentWarnings ?? []
+    if let field = warningsFrom { found += categories(task.meta?[field]) }
+    // HH red-team records carry `tags`; the ones the vocabulary knows become categories.
+    if warningsFrom != "tags" { found += categories(task.meta?["tags"]).filter(ContentWarnings.vocabulary.contains) }
+    guard !found.isEmpty else { return task }
+    var t = task
+    t.contentWarnings = ContentWarnings.ordered(found)
+    return t
   }
 
   /// What makes the task impossible to complete; nil when it can be done.

@@ -64,13 +64,16 @@ public enum Importer {
   /// so concurrent imports queue instead of racing for a file name; temp files
   /// that a killed import left are removed (and counted) first. With `dryRun`
   /// nothing is written to the store: the summary says what would be imported.
+  /// `warningsFrom` names a field of the source records (kept in `meta`) whose
+  /// value, a string or a list of them, gives the tasks' content categories.
   public static func importPath(
     _ path: String, into root: URL, format: ImportFormat? = nil, dryRun: Bool = false,
-    blockSize: Int? = nil
+    blockSize: Int? = nil, warningsFrom: String? = nil
   ) throws -> ImportSummary {
     guard Store.exists(at: root) else { throw StoreError.notAStore(path: root.path) }
     let config = try Store.loadConfig(root)
-    let vet = ImportVet(config: config, forms: try Store.loadForms(root))
+    var vet = ImportVet(config: config, forms: try Store.loadForms(root))
+    vet.warningsFrom = warningsFrom
     let dir = root.appendingPathComponent("tasks")
     let hidden = root.appendingPathComponent(".rubric")
     var lock: FolderLock?

@@ -145,8 +145,8 @@ public struct StoreConfig: Sendable, Hashable {
       "ranking": ["allow_ties", "allow_partial", "allow_none_acceptable"],
       "rating": ["min", "max", "labels"],
       "preference": ["points", "labels"],
-      "choice": ["options"],
-      "labels": ["options", "harm"],
+      "choice": ["options", "content_warnings"],
+      "labels": ["options", "harm", "content_warnings"],
       "text": ["min_length"],
       "rewrite": [], "compose": [], "turn": [],
     ]
@@ -252,9 +252,35 @@ public struct StoreConfig: Sendable, Hashable {
         }
         condition = c
       }
-      return Question(
+      var q = Question(
         id: id, title: try string(t, "title", prefix: p) ?? id, help: try string(t, "help", prefix: p) ?? "",
         required: try bool(t, "required", prefix: p) ?? false, scope: scope, kind: kind, requiredIf: condition)
+      q.warns = try warns(t, kind: kind, prefix: p)
+      return q
+    }
+
+    /// `content_warnings = { "Sexual content" = "sexual" }`: options that name a category.
+    func warns(_ t: TOMLTable, kind: QuestionKind, prefix p: String) throws(ConfigError) -> [String: String] {
+      guard let v = t["content_warnings"] else { return [:] }
+      guard let table = v.table else {
+        throw error(v, t, p + "content_warnings", "expected a table of option = \"category\", such as { \"Violent content\" = \"violence\" }")
+      }
+      let options: [String]
+      switch kind {
+      case .choice(let o), .labels(let o, _): options = o
+      default: options = []
+      }
+      var out: [String: String] = [:]
+      for option in table.keys {
+        guard options.contains(option) else {
+          throw error(table[option], table, p + "content_warnings", "\"\(option)\" is not one of the options")
+        }
+        guard let name = table[option]?.string, let c = ContentWarnings.normalize(name) else {
+          throw error(table[option], table, p + "content_warnings", "expected a category name such as \"violence\"")
+        }
+        out[option] = c
+      }
+      return out
     }
   }
 }

@@ -42,6 +42,8 @@ struct ImportCommand: ParsableCommand {
   var dryRun = false
   @Option(help: "One of: \(ImportFormat.allCases.map(\.rawValue).joined(separator: ", ")).")
   var format: String?
+  @Option(help: "A field of the records (a string or a list) that gives each task's content categories, such as violence.")
+  var warningsFrom: String?
 
   func run() throws {
     var fmt: ImportFormat?
@@ -56,7 +58,7 @@ struct ImportCommand: ParsableCommand {
     var failed = false
     for file in files {
       let summary = try Importer.importPath(
-        file, into: URL(fileURLWithPath: dir), format: fmt, dryRun: dryRun)
+        file, into: URL(fileURLWithPath: dir), format: fmt, dryRun: dryRun, warningsFrom: warningsFrom)
       if dryRun {
         print("\(summary.source): \(summary.shape)")
         print("format: \(summary.format) (\(summary.detection))")

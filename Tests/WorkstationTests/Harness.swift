@@ -90,9 +90,14 @@ final class Harness {
 
 /// Compares a rendered grid with a golden text file; RECORD_GOLDEN=1 rewrites it.
 func expectGolden(_ grid: Grid, _ name: String, sourceLocation: SourceLocation = #_sourceLocation) throws {
+  try expectGolden(text: grid.text, name, sourceLocation: sourceLocation)
+}
+
+/// Compares text (a report, a rendered screen) with a golden text file; RECORD_GOLDEN=1 rewrites it.
+func expectGolden(text body: String, _ name: String, sourceLocation: SourceLocation = #_sourceLocation) throws {
   let dir = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Golden")
   let url = dir.appendingPathComponent(name + ".txt")
-  let text = grid.text + "\n"
+  let text = body + "\n"
   if ProcessInfo.processInfo.environment["RECORD_GOLDEN"] == "1" {
     try text.write(to: url, atomically: true, encoding: .utf8)
     return

@@ -167,3 +167,39 @@ func wellbeingSession(_ root: URL, _ w: Wellbeing, clock: TestClock, annotator: 
     #expect(w.mask == ["violence"] && w.skip == ["sexual"] && w.limits == ["self-harm": 30] && w.breakLength == 10)
   }
 }
+
+@Suite(.serialized) struct TimesheetTests {
+  /// Two days of alice's work in UTC: t0 over both days, t1 skipped, a violence task, and a break.
+  func timesheetStore() throws -> URL {
+    setenv("TZ", "UTC", 1)
+    tzset()
+    let root = try wellbeingStore()
+    let journal = try Journal(url: root.appendingPathComponent("annotations/ann.jsonl"), annotator: "ann")
+    func record(_ id: String, _ status: Status, ms: Int, at: String) throws {
+      try journal.append(JournalRecord(annotation: Annotation(taskId: id, annotator: "ann", status: status, activeMs: ms, created: at, updated: at)))
+    }
+    try record("plain", .draft, ms: 30_000, at: "2026-11-30T09:00:00.000Z")
+    try record("plain", .draft, ms: 95_500, at: "2026-11-30T17:30:00.000Z")
+    try record("plain", .submitted, ms: 120_250, at: "2026-12-01T08:15:00.000Z")
+    try record("grim", .draft, ms: 40_000, at: "2026-12-01T08:20:00.000Z")
+    try record("grim", .submitted, ms: 61_000, at: "2026-12-01T08:21:30.000Z")
+    try record("adult", .skipped, ms: 5_000, at: "2026-12-01T08:22:00.000Z")
+    try ShiftLog.append(ShiftLog.Break(start: "2026-12-01T10:00:00.000Z", end: "2026-12-01T10:10:30.000Z"), root: root, annotator: "ann")
+    return root
+  }
+
+  @Test func theTimesheetSplitsActiveTimeByDayAndMatchesTheJournal() throws {
+    let root = try timesheetStore()
+    let sheet = try Timesheet.compute(root, annotator: "ann")
+    try expectGolden(text: sheet.table, "timesheet")
+    #expect(sheet.days.map(\.date) == ["2026-11-30", "2026-12-01"])
+    #expect(sheet.days[0].activeMs == 95_500 && sheet.days[1].activeMs == 24_750 + 61_000 + 5_000)
+    // The days add up to the journal's own totals.
+    let latest = try Journal.contents(of: root.appendingPathComponent("annotations/ann.jsonl")).latest
+    #expect(sheet.days.map(\.activeMs).reduce(0, +) == latest.values.map(\.annotation.activeMs).reduce(0, +))
+    #expect(sheet.days[1].submitted == 2 && sheet.days[1].skipped == 1 && sheet.days[1].breaks == 1 && sheet.days[1].breakMs == 630_000)
+    #expect(sheet.days[1].byCategory == ["violence": 61_000, "sexual": 5_000])
+    #expect(sheet.csv.split(separator: "\n")[2] == "2026-12-01,08:15:00,08:22:00,90.750,1,630.000,2,1,61.000,5.000")
+    #expect(try Timesheet.compute(root, annotator: "ann", since: "2026-12-01").days.count == 1)
+  }
+}

@@ -101,7 +101,12 @@ enum OASST {
       }
       var meta = n.meta
       meta["message_id"] = .string(n.id)
-      let task = Task(id: "oasst-" + ImportSupport.cleanID(n.id), context: path, candidates: candidates, prior: prior, meta: meta)
+      // OASST's crowd labels (0 to 1) name categories when most labellers saw them.
+      let oasstCategories = ["hate_speech": "hate", "sexual_content": "sexual", "violence": "violence", "toxicity": "profanity"]
+      let seen = ([n] + replies).flatMap { node in oasstCategories.filter { (node.labels[$0.key] ?? 0) >= 0.5 }.map(\.value) }
+      let task = Task(
+        id: "oasst-" + ImportSupport.cleanID(n.id), context: path, candidates: candidates, prior: prior, meta: meta,
+        contentWarnings: seen.isEmpty ? nil : ContentWarnings.ordered(seen))
       try sink(.success(DecodedTask(task: task, repaired: false)))
     }
   }

@@ -201,7 +201,7 @@ public enum Screen {
       }
       left += " · \(kindName(s, t)) · \(t.id)"
       // Content categories are always named; the annotator's settings decide what else happens.
-      if let w = t.contentWarnings, !w.isEmpty {
+      if case let w = s.categories(of: t), !w.isEmpty {
         left += " · ⚠ " + w.joined(separator: ", ") + (s.maskedCategories.isEmpty ? "" : " (masked)")
       }
     }

@@ -9,7 +9,35 @@ extension Session {
   /// The task's categories masked right now (none once revealed).
   var maskedCategories: [String] {
     guard let t = task, !revealAll, draft.revealed != true else { return [] }
-    return wellbeing.masked(t.contentWarnings ?? [])
+    return wellbeing.masked(categories(of: t))
+  }
+
+  /// A task's content categories: its own, and those other annotators' flags added.
+  func categories(of t: Task) -> [String] {
+    guard let more = flagged[t.id] else { return t.contentWarnings ?? [] }
+    return ContentWarnings.ordered((t.contentWarnings ?? []) + more)
+  }
+
+  /// Reads the categories other annotators' submitted flags add, when a form maps flags to categories.
+  func readFlaggedCategories() {
+    let forms = [store.config.form] + store.forms.values.map(\.form)
+    let mapped = forms.flatMap(\.questions).filter { !$0.warns.isEmpty }
+    guard !mapped.isEmpty else { return }
+    let others = Store.journalURLs(store.root).filter { $0.key != store.annotator }
+    guard let all = try? Journal.contents(ofAll: others) else { return }
+    for contents in all.values {
+      for (id, r) in contents.latest where r.annotation.status == .submitted {
+        var found: [String] = []
+        for q in mapped {
+          let answers = [r.annotation.answers[q.id]] + (r.annotation.candidateAnswers[q.id]?.values.map { $0 } ?? [])
+          for case let a? in answers {
+            found += (a.labels ?? []).compactMap { q.warns[$0] }
+            if let c = a.choice, let w = q.warns[c] ?? q.warns.first(where: { c.hasSuffix(" " + $0.key) })?.value { found.append(w) }
+          }
+        }
+        if !found.isEmpty { flagged[id] = ContentWarnings.ordered((flagged[id] ?? []) + found) }
+      }
+    }
   }
 
   /// Recomputes the task as drawn: with masked categories, every message and candidate is a placeholder.
@@ -45,7 +73,12 @@ extension Session {
     if let known = categoriesAt[i] {
       categories = known
     } else {
-      categories = Masking.categories(store, at: i)
+      var found = Masking.categories(store, at: i)
+      if !flagged.isEmpty, let (file, e) = store.entry(at: i) {
+        let id = e.id.isEmpty ? ((try? store.task(file, e))?.task.id ?? "") : e.id
+        found = ContentWarnings.ordered(found + (flagged[id] ?? []))
+      }
+      categories = found
       categoriesAt[i] = categories
     }
     guard let w = withholding(categories) else { return false }
@@ -65,7 +98,7 @@ extension Session {
 
   /// The same for a task already read.
   func withholds(_ t: Task) -> Bool {
-    guard desk == nil, let w = withholding(t.contentWarnings ?? []) else { return false }
+    guard desk == nil, let w = withholding(categories(of: t)) else { return false }
     recordWithheld(t.id, w)
     return true
   }
@@ -100,8 +133,8 @@ extension Session {
     sheet.draft.activeMs += gap
     shiftActiveMs += gap
     sinceBreakMs += gap
-    guard !wellbeing.limits.isEmpty, let categories = task?.contentWarnings else { return }
-    for c in categories { todayMs[c, default: 0] += gap }
+    guard !wellbeing.limits.isEmpty, let t = task else { return }
+    for c in categories(of: t) { todayMs[c, default: 0] += gap }
   }
 
   /// Today's active minutes per category from the annotator's journal (only when limits are set).

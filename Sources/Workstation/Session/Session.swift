@@ -52,6 +52,8 @@ public final class Session {
   var revealAll = false
   /// Content categories of the tasks met so far, by position.
   var categoriesAt: [Int: [String]] = [:]
+  /// Categories other annotators' flags added, by task id (forms that map flags to categories).
+  var flagged: [String: [String]] = [:]
   /// Today's active milliseconds per category (kept only when limits are set).
   var todayMs: [String: Int] = [:]
   /// Limits already announced this session.
@@ -108,6 +110,7 @@ public final class Session {
       readFeedback()
     }
     // Tasks the annotator's settings keep from them are passed over (and recorded) as they are met.
+    readFlaggedCategories()
     nav.withheld = { [unowned self] in self.withholds($0) }
     nav.withheldTask = { [unowned self] in self.withholds($0) }
     readTodaysMinutes()
