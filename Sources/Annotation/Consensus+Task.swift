@@ -4,7 +4,9 @@ extension Consensus {
   /// Rankings and preferences count candidate pairs (ties counted, as `agreement`);
   /// ratings, choices and labels count annotator pairs giving the same value.
   /// Text answers are not compared. Nil when nothing could be compared.
-  public static func taskAgreement(_ answers: [Annotation], form: Form, candidates: [String]) -> Double? {
+  public static func taskAgreement(_ answers: [Annotation], form: Form, candidates: [String])
+    -> Double?
+  {
     var shares: [Double] = []
     for q in form.questions {
       switch q.kind {

@@ -3,7 +3,8 @@
 public enum ContentWarnings {
   /// The fixed vocabulary, in the order the title bar names them.
   public static let vocabulary = [
-    "violence", "self-harm", "sexual", "hate", "harassment", "abuse", "drugs", "extremism", "profanity",
+    "violence", "self-harm", "sexual", "hate", "harassment", "abuse", "drugs", "extremism",
+    "profanity",
   ]
 
   /// The category a source's tag or label names: a word of the vocabulary when the
@@ -12,7 +13,8 @@ public enum ContentWarnings {
   public static func normalize(_ tag: String) -> String? {
     let t = tag.lowercased()
     // Words, each matched at its start: "kill" finds "killing", never "skills".
-    let words = " " + t.split(whereSeparator: { !$0.isLetter && !$0.isNumber }).joined(separator: " ")
+    let words =
+      " " + t.split(whereSeparator: { !$0.isLetter && !$0.isNumber }).joined(separator: " ")
     let synonyms: [(String, [String])] = [
       ("self-harm", ["self harm", "selfharm", "suicid", "eating disorder"]),
       ("sexual", ["sexual", "sex", "porn", "nsfw"]),
@@ -24,7 +26,9 @@ public enum ContentWarnings {
       ("extremism", ["extrem", "radicali"]),
       ("profanity", ["profan", "offensive language", "obscen", "toxic"]),
     ]
-    for (category, starts) in synonyms where starts.contains(where: { words.contains(" " + $0) }) { return category }
+    for (category, starts) in synonyms where starts.contains(where: { words.contains(" " + $0) }) {
+      return category
+    }
     var slug = ""
     for ch in t {
       if ch.isLetter || ch.isNumber {

@@ -40,7 +40,8 @@ public struct Review: Sendable, Hashable, Codable {
   public static let quickMs = 2_000
 
   public init(
-    decision: Decision, settles: [Settled], accepted: String? = nil, note: String? = nil, rule: String = "adjudicated",
+    decision: Decision, settles: [Settled], accepted: String? = nil, note: String? = nil,
+    rule: String = "adjudicated",
     quick: Bool = false, agreement: Double? = nil
   ) {
     self.decision = decision

@@ -1,6 +1,6 @@
 import ArgumentParser
-import Foundation
 import Curses
+import Foundation
 import Glibc
 import TaskStore
 import TerminalKit
@@ -10,17 +10,22 @@ import Workstation
 struct ReviewCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "review",
-    abstract: "Settle the tasks whose annotators disagree: accept an answer, write a final one, or send it back.")
+    abstract:
+      "Settle the tasks whose annotators disagree: accept an answer, write a final one, or send it back."
+  )
 
   @Argument(help: "The store folder.") var dir: String
   @Option(help: "Who reviews (decisions go to reviews/NAME.jsonl).") var reviewer: String
   @Option(help: "Review tasks whose annotators agree less than this share (0 to 1).")
   var threshold = Reviews.defaultThreshold
-  @Flag(help: "Review every task two or more annotators submitted, however far they agree.") var all = false
+  @Flag(help: "Review every task two or more annotators submitted, however far they agree.")
+  var all = false
   @Option(help: "A keymap: default, vim, emacs, or a TOML file.") var keymap: String?
 
   func run() throws {
-    guard (0...1).contains(threshold) else { throw ValidationError("--threshold is a share from 0 to 1") }
+    guard (0...1).contains(threshold) else {
+      throw ValidationError("--threshold is a share from 0 to 1")
+    }
     let root = URL(fileURLWithPath: dir)
     guard Store.exists(at: root) else { throw StoreError.notAStore(path: dir) }
     guard isatty(STDIN_FILENO) != 0, isatty(STDOUT_FILENO) != 0 else {
@@ -30,12 +35,17 @@ struct ReviewCommand: ParsableCommand {
     let store = try Store.open(root, annotator: reviewer, asReviewer: true)
     let items = try Reviews.queue(store, threshold: threshold, all: all)
     guard !items.isEmpty else {
-      let scope = all ? "no task has answers from two or more annotators" : "no task's annotators agree less than \(threshold)"
+      let scope =
+        all
+        ? "no task has answers from two or more annotators"
+        : "no task's annotators agree less than \(threshold)"
       print("Nothing to review in \(dir): \(scope).")
       return
     }
     let map = try Keymap.load(keymap ?? store.config.keymap)
-    let session = Session(store: store, keymap: map, title: root.lastPathComponent, review: items, wellbeing: try Wellbeing.load())
+    let session = Session(
+      store: store, keymap: map, title: root.lastPathComponent, review: items,
+      wellbeing: try Wellbeing.load())
     try Runner(session: session).run()
   }
 }

@@ -20,8 +20,11 @@ public enum Reviews {
   /// Every annotator's latest submitted answer per task (review journals are not read).
   public static func submittedAnswers(_ root: URL) throws -> [String: [Annotation]] {
     var byTask: [String: [Annotation]] = [:]
-    for (who, contents) in try Journal.contents(ofAll: Store.journalURLs(root)).sorted(by: { $0.key < $1.key }) {
-      for (id, r) in contents.latest where r.annotation.status == .submitted && r.annotation.annotator == who {
+    for (who, contents) in try Journal.contents(ofAll: Store.journalURLs(root)).sorted(by: {
+      $0.key < $1.key
+    }) {
+      for (id, r) in contents.latest
+      where r.annotation.status == .submitted && r.annotation.annotator == who {
         byTask[id, default: []].append(r.annotation)
       }
     }
@@ -31,8 +34,11 @@ public enum Reviews {
   /// Each task's newest decision over every reviewer (a decision withdrawn by undo does not count).
   public static func decisions(_ root: URL) throws -> [String: Annotation] {
     var out: [String: Annotation] = [:]
-    for (_, contents) in try Journal.contents(ofAll: Store.reviewURLs(root)).sorted(by: { $0.key < $1.key }) {
-      for (id, r) in contents.latest where r.annotation.status == .submitted && r.annotation.review != nil {
+    for (_, contents) in try Journal.contents(ofAll: Store.reviewURLs(root)).sorted(by: {
+      $0.key < $1.key
+    }) {
+      for (id, r) in contents.latest
+      where r.annotation.status == .submitted && r.annotation.review != nil {
         if let have = out[id], have.updated >= r.annotation.updated { continue }
         out[id] = r.annotation
       }
@@ -42,12 +48,15 @@ public enum Reviews {
 
   /// The tasks two or more annotators submitted whose agreement is below `threshold`
   /// (every one with `all`), the most disagreement first, then in store order.
-  public static func queue(_ store: Store, threshold: Double = defaultThreshold, all: Bool = false) throws -> [ReviewItem] {
+  public static func queue(_ store: Store, threshold: Double = defaultThreshold, all: Bool = false)
+    throws -> [ReviewItem]
+  {
     store.indexNow()
     var items: [ReviewItem] = []
     for (id, answers) in try submittedAnswers(store.root) where answers.count >= 2 {
       guard let i = store.index(of: id), let task = try? store.task(at: i).task else { continue }
-      let agreement = Consensus.taskAgreement(answers, form: store.form(for: task), candidates: task.candidates.map(\.id))
+      let agreement = Consensus.taskAgreement(
+        answers, form: store.form(for: task), candidates: task.candidates.map(\.id))
       guard all || (agreement.map { $0 < threshold } ?? false) else { continue }
       items.append(ReviewItem(taskId: id, position: i, answers: answers, agreement: agreement))
     }
@@ -56,7 +65,9 @@ public enum Reviews {
 
   /// Decisions on an annotator's answers, newest first: what the review said about their work.
   public static func feedback(_ root: URL, for annotator: String) throws -> [Annotation] {
-    try decisions(root).values.filter { d in d.review?.settles.contains { $0.annotator == annotator } ?? false }
-      .sorted { ($0.updated, $0.taskId) > ($1.updated, $1.taskId) }
+    try decisions(root).values.filter { d in
+      d.review?.settles.contains { $0.annotator == annotator } ?? false
+    }
+    .sorted { ($0.updated, $0.taskId) > ($1.updated, $1.taskId) }
   }
 }

@@ -60,7 +60,8 @@ public enum ShiftLog {
     var out: [Break] = []
     for line in data.split(separator: 0x0A) where line.count > 9 {
       let json = Data(line.dropFirst(9))
-      guard let crc = UInt32(String(decoding: line.prefix(8), as: UTF8.self), radix: 16), crc == CRC32.checksum(json),
+      guard let crc = UInt32(String(decoding: line.prefix(8), as: UTF8.self), radix: 16),
+        crc == CRC32.checksum(json),
         let b = try? decoder.decode(Line.self, from: json)
       else { continue }
       out.append(b.break)

@@ -30,9 +30,13 @@ public struct Timesheet: Sendable {
   public var categories: [String] = []
 
   /// The timesheet of an annotator (from `since`, a local date "2026-12-01", when given).
-  public static func compute(_ root: URL, annotator: String, since: String? = nil) throws -> Timesheet {
+  public static func compute(_ root: URL, annotator: String, since: String? = nil) throws
+    -> Timesheet
+  {
     let url = root.appendingPathComponent("annotations/\(annotator).jsonl")
-    let records = FileManager.default.fileExists(atPath: url.path) ? try Journal.contents(of: url, annotator: annotator).records : []
+    let records =
+      FileManager.default.fileExists(atPath: url.path)
+      ? try Journal.contents(of: url, annotator: annotator).records : []
     let store = try Store.open(root, annotator: annotator, readOnly: true)
     var warnings: [String: [String]] = [:]
     func categories(_ id: String) -> [String] {
@@ -73,7 +77,9 @@ public struct Timesheet: Sendable {
       days[day] = d
     }
     var sheet = Timesheet(annotator: annotator)
-    sheet.days = days.values.filter { since == nil || $0.date >= since ?? "" }.sorted { $0.date < $1.date }
+    sheet.days = days.values.filter { since == nil || $0.date >= since ?? "" }.sorted {
+      $0.date < $1.date
+    }
     sheet.categories = ContentWarnings.ordered(sheet.days.flatMap(\.byCategory.keys))
     return sheet
   }
@@ -99,7 +105,8 @@ public struct Timesheet: Sendable {
     var total = Day(date: "total")
     for d in days + [total] {
       let row = d.date == "total" ? total : d
-      var line = row.date.padding(toLength: 10, withPad: " ", startingAt: 0)
+      var line =
+        row.date.padding(toLength: 10, withPad: " ", startingAt: 0)
         + "  " + row.first.padding(toLength: 8, withPad: " ", startingAt: 0)
         + "  " + row.last.padding(toLength: 8, withPad: " ", startingAt: 0)
         + "  " + Timesheet.clock(row.activeMs).leftPadded(8)
@@ -107,7 +114,9 @@ public struct Timesheet: Sendable {
         + "  " + Timesheet.clock(row.breakMs).leftPadded(10)
         + "  " + String(row.submitted).leftPadded(9)
         + "  " + String(row.skipped).leftPadded(7)
-      for c in categories { line += "  " + Timesheet.clock(row.byCategory[c] ?? 0).leftPadded(max(8, c.count)) }
+      for c in categories {
+        line += "  " + Timesheet.clock(row.byCategory[c] ?? 0).leftPadded(max(8, c.count))
+      }
       if d.date != "total" {
         total.activeMs += d.activeMs
         total.breaks += d.breaks
@@ -125,12 +134,18 @@ public struct Timesheet: Sendable {
   /// One row per day: times in seconds to the millisecond.
   public var csv: String {
     var out = [
-      (["date", "first", "last", "active_seconds", "breaks", "break_seconds", "submitted", "skipped"]
+      ([
+        "date", "first", "last", "active_seconds", "breaks", "break_seconds", "submitted",
+        "skipped",
+      ]
         + categories.map { "\($0)_seconds" }).joined(separator: ",")
     ]
     for d in days {
       out.append(
-        ([d.date, d.first, d.last, Timesheet.seconds(d.activeMs), "\(d.breaks)", Timesheet.seconds(d.breakMs), "\(d.submitted)", "\(d.skipped)"]
+        ([
+          d.date, d.first, d.last, Timesheet.seconds(d.activeMs), "\(d.breaks)",
+          Timesheet.seconds(d.breakMs), "\(d.submitted)", "\(d.skipped)",
+        ]
           + categories.map { Timesheet.seconds(d.byCategory[$0] ?? 0) }).joined(separator: ","))
     }
     return out.joined(separator: "\n")
@@ -138,5 +153,7 @@ public struct Timesheet: Sendable {
 }
 
 extension String {
-  func leftPadded(_ n: Int) -> String { count >= n ? self : String(repeating: " ", count: n - count) + self }
+  func leftPadded(_ n: Int) -> String {
+    count >= n ? self : String(repeating: " ", count: n - count) + self
+  }
 }

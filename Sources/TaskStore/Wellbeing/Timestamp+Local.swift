@@ -4,7 +4,9 @@ extension Timestamp {
   /// The moment a stored timestamp names ("2026-12-01T09:00:00.000Z", milliseconds optional); nil if it is not one.
   public static func parse(_ s: String) -> Date? {
     let u = Array(s.utf8)
-    guard u.count >= 20, u[4] == 0x2D, u[7] == 0x2D, u[10] == 0x54, u[13] == 0x3A, u[16] == 0x3A, u.last == 0x5A else { return nil }
+    guard u.count >= 20, u[4] == 0x2D, u[7] == 0x2D, u[10] == 0x54, u[13] == 0x3A, u[16] == 0x3A,
+      u.last == 0x5A
+    else { return nil }
     func num(_ a: Int, _ b: Int) -> Int? {
       var v = 0
       for i in a..<b {
@@ -13,14 +15,17 @@ extension Timestamp {
       }
       return v
     }
-    guard let y = num(0, 4), let mo = num(5, 7), let d = num(8, 10), let h = num(11, 13), let mi = num(14, 16),
+    guard let y = num(0, 4), let mo = num(5, 7), let d = num(8, 10), let h = num(11, 13),
+      let mi = num(14, 16),
       let sec = num(17, 19)
     else { return nil }
     var ms = 0
     if u.count > 21, u[19] == 0x2E {
       guard let f = num(20, u.count - 1) else { return nil }
       let digits = u.count - 21
-      ms = digits >= 3 ? f / Int(pow(10.0, Double(digits - 3))) : f * Int(pow(10.0, Double(3 - digits)))
+      ms =
+        digits >= 3
+        ? f / Int(pow(10.0, Double(digits - 3))) : f * Int(pow(10.0, Double(3 - digits)))
     }
     var t = tm()
     t.tm_year = Int32(y - 1900)

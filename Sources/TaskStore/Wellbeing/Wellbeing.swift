@@ -33,13 +33,16 @@ public struct Wellbeing: Sendable, Equatable {
 
   /// Where the file is, for this environment.
   public static func url(env: [String: String] = ProcessInfo.processInfo.environment) -> URL {
-    let base = env["XDG_CONFIG_HOME"].flatMap { $0.hasPrefix("/") ? URL(fileURLWithPath: $0) : nil }
+    let base =
+      env["XDG_CONFIG_HOME"].flatMap { $0.hasPrefix("/") ? URL(fileURLWithPath: $0) : nil }
       ?? URL(fileURLWithPath: env["HOME"] ?? "/").appendingPathComponent(".config")
     return base.appendingPathComponent("rubric/config.toml")
   }
 
   /// Reads the settings; no file means none. Errors name the file, the line and the key.
-  public static func load(env: [String: String] = ProcessInfo.processInfo.environment) throws -> Wellbeing {
+  public static func load(env: [String: String] = ProcessInfo.processInfo.environment) throws
+    -> Wellbeing
+  {
     let url = url(env: env)
     guard FileManager.default.fileExists(atPath: url.path) else { return Wellbeing() }
     let text: String
@@ -63,14 +66,19 @@ public struct Wellbeing: Sendable, Equatable {
     try r.rejectUnknown(root, known: ["wellbeing"], prefix: "")
     var w = Wellbeing()
     guard let v = root["wellbeing"] else { return w }
-    guard let t = v.table else { throw r.error(v, root, "wellbeing", "expected a table: [wellbeing]") }
+    guard let t = v.table else {
+      throw r.error(v, root, "wellbeing", "expected a table: [wellbeing]")
+    }
     let p = "wellbeing."
-    try r.rejectUnknown(t, known: ["mask", "skip", "break_every", "break_length", "limit"], prefix: p)
+    try r.rejectUnknown(
+      t, known: ["mask", "skip", "break_every", "break_length", "limit"], prefix: p)
     func categories(_ key: String) throws(ConfigError) -> [String] {
       guard let list = try r.strings(t, key, prefix: p) else { return [] }
       var out: [String] = []
       for name in list {
-        guard let c = ContentWarnings.normalize(name) else { throw r.error(t[key], t, p + key, "an empty category name") }
+        guard let c = ContentWarnings.normalize(name) else {
+          throw r.error(t[key], t, p + key, "an empty category name")
+        }
         out.append(c)
       }
       return out
@@ -78,20 +86,26 @@ public struct Wellbeing: Sendable, Equatable {
     if let m = t["mask"], m.string == "all" {
       w.maskAll = true
     } else if let m = t["mask"], m.string != nil {
-      throw r.error(m, t, p + "mask", "expected \"all\" or a list of categories such as [\"violence\"]")
+      throw r.error(
+        m, t, p + "mask", "expected \"all\" or a list of categories such as [\"violence\"]")
     } else {
       w.mask = Set(try categories("mask"))
     }
     w.skip = Set(try categories("skip"))
     func minutes(_ key: String, in table: TOMLTable, prefix: String) throws(ConfigError) -> Int? {
       guard let n = try r.int(table, key, prefix: prefix) else { return nil }
-      guard n >= 1 && n <= 24 * 60 else { throw r.error(table[key], table, prefix + key, "minutes from 1 to 1440") }
+      guard n >= 1 && n <= 24 * 60 else {
+        throw r.error(table[key], table, prefix + key, "minutes from 1 to 1440")
+      }
       return n
     }
     w.breakEvery = try minutes("break_every", in: t, prefix: p)
     w.breakLength = try minutes("break_length", in: t, prefix: p) ?? 10
     if let l = t["limit"] {
-      guard let lt = l.table else { throw r.error(l, t, p + "limit", "expected a table of minutes per category: { violence = 60 }") }
+      guard let lt = l.table else {
+        throw r.error(
+          l, t, p + "limit", "expected a table of minutes per category: { violence = 60 }")
+      }
       for key in lt.keys {
         guard let c = ContentWarnings.normalize(key) else { continue }
         w.limits[c] = try minutes(key, in: lt, prefix: p + "limit.")

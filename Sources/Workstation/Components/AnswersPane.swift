@@ -42,7 +42,9 @@ struct AnswersPane {
     let dim = Style(dim: true)
     var out: [RenderedLine] = []
     func add(_ text: String, _ style: Style = .plain, indent: String = "  ") {
-      for row in Wrap.wrap(Sanitizer.sanitize(text, style: style).spans, width: max(4, width - indent.count)) {
+      for row in Wrap.wrap(
+        Sanitizer.sanitize(text, style: style).spans, width: max(4, width - indent.count))
+      {
         out.append(RenderedLine([Span(indent)] + row))
       }
     }
@@ -57,11 +59,15 @@ struct AnswersPane {
   }
 
   /// An answer in words, for the reviewer: one entry per line.
-  static func describe(_ q: Question, _ a: Annotation, _ s: Session) -> [(text: String, style: Style)] {
+  static func describe(_ q: Question, _ a: Annotation, _ s: Session) -> [(
+    text: String, style: Style
+  )] {
     let order = s.order
     func letterOf(_ id: String) -> String { candidateLetter(id, order: order) }
     let keys: [(label: String, key: AnswerKey)] =
-      q.scope == .candidate ? order.map { (letterOf($0) + ": ", AnswerKey(q.id, candidate: $0)) } : [("", AnswerKey(q.id))]
+      q.scope == .candidate
+      ? order.map { (letterOf($0) + ": ", AnswerKey(q.id, candidate: $0)) }
+      : [("", AnswerKey(q.id))]
     var out: [(String, Style)] = []
     for (label, key) in keys {
       guard let answer = a[key] else { continue }
@@ -70,17 +76,37 @@ struct AnswersPane {
         if r.noneAcceptable {
           out.append((label + "none acceptable", Style(fg: .red, bold: true)))
         } else {
-          out.append((label + r.tiers.map { $0.map(letterOf).sorted().joined(separator: " = ") }.joined(separator: " > "), Style(bold: true)))
+          out.append(
+            (
+              label
+                + r.tiers.map { $0.map(letterOf).sorted().joined(separator: " = ") }.joined(
+                  separator: " > "), Style(bold: true)
+            ))
         }
       case (.preference(let points, let labels), .preference(let p)):
         let point = p.point(points: points, order: order)
-        out.append((label + (point.flatMap { labels[$0] ?? PreferenceAnswer.defaultLabels(points: points)[$0] } ?? "?"), Style(bold: true)))
+        out.append(
+          (
+            label
+              + (point.flatMap { labels[$0] ?? PreferenceAnswer.defaultLabels(points: points)[$0] }
+                ?? "?"),
+            Style(bold: true)
+          ))
       case (.rating(_, let hi, let labels), .rating(let v)):
-        out.append((label + "\(v) of \(hi)" + (labels[v].map { " (\($0))" } ?? ""), Style(bold: true)))
+        out.append(
+          (label + "\(v) of \(hi)" + (labels[v].map { " (\($0))" } ?? ""), Style(bold: true)))
       case (.choice(let options), .choice(let c)):
-        out.append((label + (CandidateChoice.shown(c, options: options, order: order) ?? c), Style(bold: true)))
+        out.append(
+          (
+            label + (CandidateChoice.shown(c, options: options, order: order) ?? c),
+            Style(bold: true)
+          ))
       case (.labels, .labels(let l)):
-        out.append((label + (l.isEmpty ? "none" : l.joined(separator: ", ")), l.isEmpty ? Style(dim: true) : Style(fg: .red)))
+        out.append(
+          (
+            label + (l.isEmpty ? "none" : l.joined(separator: ", ")),
+            l.isEmpty ? Style(dim: true) : Style(fg: .red)
+          ))
       case (.rewrite, .text(let t)):
         out.append((label + "rewritten (\(Screen.wordsLabel(Screen.words(t))))", Style(fg: .green)))
       case (_, .text(let t)):
@@ -97,9 +123,11 @@ struct AnswersPane {
   /// Draws the pane; reads the session, writes only the grid.
   static func draw(_ s: Session, _ g: inout Grid, _ r: Rect) {
     guard let item = s.reviewItem else { return }
-    let agreement = item.agreement.map { "agreement \(Int(($0 * 100).rounded()))%" } ?? "nothing to compare"
+    let agreement =
+      item.agreement.map { "agreement \(Int(($0 * 100).rounded()))%" } ?? "nothing to compare"
     let inner = Screen.box(
-      &g, r, title: "Answers · \(item.answers.count) annotators · \(agreement)", focused: s.focus == .answers,
+      &g, r, title: "Answers · \(item.answers.count) annotators · \(agreement)",
+      focused: s.focus == .answers,
       right: s.desk?.hideNames == true ? "names hidden" : "")
     guard inner.width > 0, inner.height > 1 else { return }
     let pane = s.desk?.pane ?? AnswersPane()
@@ -114,18 +142,27 @@ struct AnswersPane {
       let x = inner.x + c * (width + 1)
       let focused = i == pane.column && s.focus == .answers
       let head = "\(i + 1) \(name(s, i, a)) · \(Screen.formatTime(a.activeMs))"
-      let headStyle = focused ? Style(fg: .black, bg: .cyan, bold: true) : Style(bold: true, underline: true)
-      g.put(Sanitizer.sanitize(head, style: headStyle).spans, x: x, y: inner.y, clip: Rect(x: x, y: inner.y, width: width, height: 1))
+      let headStyle =
+        focused ? Style(fg: .black, bg: .cyan, bold: true) : Style(bold: true, underline: true)
+      g.put(
+        Sanitizer.sanitize(head, style: headStyle).spans, x: x, y: inner.y,
+        clip: Rect(x: x, y: inner.y, width: width, height: 1))
       let body = Rect(x: x, y: inner.y + 1, width: width, height: inner.height - 1)
       Screen.drawLines(&g, lines(s, a, width: width), in: body, scroll: pane.scroll, side: 0)
       if c < shown - 1 {
-        g.fill(Rect(x: x + width, y: inner.y, width: 1, height: inner.height), with: Cell(text: "│", style: Style(dim: true)))
+        g.fill(
+          Rect(x: x + width, y: inner.y, width: 1, height: inner.height),
+          with: Cell(text: "│", style: Style(dim: true)))
       }
     }
     if shown < n {
-      let keys = [Action.prevAnswer, .nextAnswer].compactMap { s.keymap.keys(for: $0, in: [.answers]).map { Key.name(of: $0) } }
+      let keys = [Action.prevAnswer, .nextAnswer].compactMap {
+        s.keymap.keys(for: $0, in: [.answers]).map { Key.name(of: $0) }
+      }
       let more = " \(first + 1)–\(first + shown) of \(n) · \(keys.joined(separator: "/")) "
-      g.put(more, x: max(inner.x, inner.maxX - DisplayWidth.of(more)), y: r.maxY - 1, style: Style(dim: true))
+      g.put(
+        more, x: max(inner.x, inner.maxX - DisplayWidth.of(more)), y: r.maxY - 1,
+        style: Style(dim: true))
     }
   }
 }

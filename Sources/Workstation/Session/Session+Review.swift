@@ -32,8 +32,10 @@ extension Session {
 
   /// The reviewer's decision sending this task back to the annotator, while their answer is the one it judged.
   func returnedDecision(_ a: Annotation) -> Annotation? {
-    guard desk == nil, a.status != .skipped, let d = returned[a.taskId], let review = d.review else { return nil }
-    return review.settles.contains { $0.annotator == a.annotator && $0.updated == a.updated } ? d : nil
+    guard desk == nil, a.status != .skipped, let d = returned[a.taskId], let review = d.review
+    else { return nil }
+    return review.settles.contains { $0.annotator == a.annotator && $0.updated == a.updated }
+      ? d : nil
   }
 
   /// Accepts annotator `n`'s answer (1-based) as the decision.
@@ -55,7 +57,9 @@ extension Session {
     sheet.record(answerEdits(to: source), at: clock())
     focus = form.rankingQuestion != nil && !order.isEmpty ? .candidates : .form
     let enter = keymap.keys(for: .submit, in: [.global]).map { Key.name(of: $0) } ?? "Enter"
-    say("Final answer started from \(AnswersPane.name(self, i, source))'s: change it, then \(enter) decides")
+    say(
+      "Final answer started from \(AnswersPane.name(self, i, source))'s: change it, then \(enter) decides"
+    )
   }
 
   /// Sends the task back to its annotators with a note.
@@ -66,7 +70,9 @@ extension Session {
       return
     }
     guard let item = reviewItem else { return }
-    decide(.sentBack, item, taking: nil, note: text, done: "Sent back to \(item.answers.count) annotators")
+    decide(
+      .sentBack, item, taking: nil, note: text,
+      done: "Sent back to \(item.answers.count) annotators")
   }
 
   /// Submit on the review screen: the final answer in the form is the decision
@@ -75,11 +81,14 @@ extension Session {
     guard let item = reviewItem, !sheet.refuseEdit(), let report = validation else { return }
     if let first = report.issues.first {
       focusIssue(first)
-      sheet.notice = Notice(text: "Cannot decide: \(first.message)", kind: .error, blockers: [first.key])
+      sheet.notice = Notice(
+        text: "Cannot decide: \(first.message)", kind: .error, blockers: [first.key])
       return
     }
     if let same = item.answers.firstIndex(where: { sameAnswers($0, draft) }) {
-      decide(.accepted, item, taking: nil, accepted: item.answers[same].annotator, done: "Accepted \(AnswersPane.name(self, same, item.answers[same]))'s answer")
+      decide(
+        .accepted, item, taking: nil, accepted: item.answers[same].annotator,
+        done: "Accepted \(AnswersPane.name(self, same, item.answers[same]))'s answer")
     } else {
       decide(.edited, item, taking: nil, done: "Decided with your own answer")
     }
@@ -87,19 +96,25 @@ extension Session {
 
   /// Records a decision (with the answers it takes, if any) as one step, and moves on.
   func decide(
-    _ decision: Review.Decision, _ item: ReviewItem, taking source: Annotation?, accepted: String? = nil, note: String? = nil,
+    _ decision: Review.Decision, _ item: ReviewItem, taking source: Annotation?,
+    accepted: String? = nil, note: String? = nil,
     done: String
   ) {
     guard !sheet.refuseEdit(decision: true) else { return }
     let now = clock()
     let review = Review(
-      decision: decision, settles: item.answers.map { Review.Settled(annotator: $0.annotator, updated: $0.updated) },
-      accepted: source?.annotator ?? accepted, note: note, quick: now - (desk?.openedAt ?? now) < Review.quickMs,
+      decision: decision,
+      settles: item.answers.map { Review.Settled(annotator: $0.annotator, updated: $0.updated) },
+      accepted: source?.annotator ?? accepted, note: note,
+      quick: now - (desk?.openedAt ?? now) < Review.quickMs,
       agreement: item.agreement)
     var edits = source.map(answerEdits(to:)) ?? []
     edits.append(.review(old: draft.review, new: review))
     if draft.status != .submitted {
-      edits.append(.status(old: StatusState(draft.status, skipReason: draft.skipReason), new: StatusState(.submitted)))
+      edits.append(
+        .status(
+          old: StatusState(draft.status, skipReason: draft.skipReason), new: StatusState(.submitted)
+        ))
     }
     sheet.record(edits, at: now)
     let id = item.taskId
@@ -116,7 +131,9 @@ extension Session {
     var keys = Set<AnswerKey>()
     for a in [draft, source] {
       for q in a.answers.keys { keys.insert(AnswerKey(q)) }
-      for (q, byCandidate) in a.candidateAnswers { for c in byCandidate.keys { keys.insert(AnswerKey(q, candidate: c)) } }
+      for (q, byCandidate) in a.candidateAnswers {
+        for c in byCandidate.keys { keys.insert(AnswerKey(q, candidate: c)) }
+      }
     }
     return keys.sorted { ($0.question, $0.candidate ?? "") < ($1.question, $1.candidate ?? "") }
       .map { Edit.set($0, to: source[$0], on: draft) }
@@ -134,15 +151,20 @@ extension Session {
     for i in nav.scope {
       guard let (file, e) = store.entry(at: i) else { continue }
       let id = e.id.isEmpty ? ((try? store.task(file, e))?.task.id ?? "") : e.id
-      guard status(id) == .submitted, let d = annotation(for: id)?.review?.decision else { continue }
+      guard status(id) == .submitted, let d = annotation(for: id)?.review?.decision else {
+        continue
+      }
       decided += 1
       counts[d, default: 0] += 1
     }
-    let parts = [(Review.Decision.accepted, "accepted"), (.edited, "edited"), (.sentBack, "sent back")]
-      .compactMap { d, word in counts[d].map { "\($0) \(word)" } }
+    let parts = [
+      (Review.Decision.accepted, "accepted"), (.edited, "edited"), (.sentBack, "sent back"),
+    ]
+    .compactMap { d, word in counts[d].map { "\($0) \(word)" } }
     let total = nav.scope.count
     let head = decided == total ? "All decided" : "Decided"
-    return "\(head): \(decided) of \(total)" + (parts.isEmpty ? "" : " (\(parts.joined(separator: ", ")))") + "."
+    return "\(head): \(decided) of \(total)"
+      + (parts.isEmpty ? "" : " (\(parts.joined(separator: ", ")))") + "."
   }
 
   /// Toggles the annotators' names on the review screen.
@@ -166,6 +188,7 @@ extension Session {
     guard let decisions = try? Reviews.feedback(store.root, for: store.annotator) else { return }
     feedback = decisions
     returned = Dictionary(
-      decisions.filter { $0.review?.decision == .sentBack }.map { ($0.taskId, $0) }, uniquingKeysWith: { a, _ in a })
+      decisions.filter { $0.review?.decision == .sentBack }.map { ($0.taskId, $0) },
+      uniquingKeysWith: { a, _ in a })
   }
 }

@@ -29,10 +29,16 @@ extension Session {
       for (id, r) in contents.latest where r.annotation.status == .submitted {
         var found: [String] = []
         for q in mapped {
-          let answers = [r.annotation.answers[q.id]] + (r.annotation.candidateAnswers[q.id]?.values.map { $0 } ?? [])
+          let answers =
+            [r.annotation.answers[q.id]]
+            + (r.annotation.candidateAnswers[q.id]?.values.map { $0 } ?? [])
           for case let a? in answers {
             found += (a.labels ?? []).compactMap { q.warns[$0] }
-            if let c = a.choice, let w = q.warns[c] ?? q.warns.first(where: { c.hasSuffix(" " + $0.key) })?.value { found.append(w) }
+            if let c = a.choice,
+              let w = q.warns[c] ?? q.warns.first(where: { c.hasSuffix(" " + $0.key) })?.value
+            {
+              found.append(w)
+            }
           }
         }
         if !found.isEmpty { flagged[id] = ContentWarnings.ordered((flagged[id] ?? []) + found) }
@@ -61,7 +67,10 @@ extension Session {
     if all {
       say("Masked text is shown for the rest of this session")
     } else {
-      say(had ? "Shown. Your reveal is in your own journal, never used to judge you" : "Nothing on this task is masked")
+      say(
+        had
+          ? "Shown. Your reveal is in your own journal, never used to judge you"
+          : "Nothing on this task is masked")
     }
   }
 
@@ -91,7 +100,10 @@ extension Session {
   func refuseWithheld(_ i: Int) -> Bool {
     guard withholds(i) else { return false }
     let c = withholding(categoriesAt[i] ?? [])
-    let why = c?.reason == .heldBack ? "held back for today (your limit for \(c?.category ?? ""))" : "in a category you opted out of (\(c?.category ?? ""))"
+    let why =
+      c?.reason == .heldBack
+      ? "held back for today (your limit for \(c?.category ?? ""))"
+      : "in a category you opted out of (\(c?.category ?? ""))"
     say("That task is \(why); it is recorded for the lead, not as a skip", .info)
     return true
   }
@@ -107,8 +119,12 @@ extension Session {
   func withholding(_ categories: [String]) -> Withheld? {
     guard !categories.isEmpty else { return nil }
     let day = Timestamp.localDay(Date())
-    if let c = wellbeing.optedOut(categories) { return Withheld(reason: .optedOut, category: c, day: day) }
-    if let c = categories.first(where: limitReached) { return Withheld(reason: .heldBack, category: c, day: day) }
+    if let c = wellbeing.optedOut(categories) {
+      return Withheld(reason: .optedOut, category: c, day: day)
+    }
+    if let c = categories.first(where: limitReached) {
+      return Withheld(reason: .heldBack, category: c, day: day)
+    }
     return nil
   }
 
@@ -117,7 +133,10 @@ extension Session {
     guard !id.isEmpty, !sheet.readOnly, sheet.saveFailure == nil, task?.id != id else { return }
     let before = savedAnnotation(for: id)
     guard before?.status ?? .draft == .draft, before?.withheld != w else { return }
-    var a = before ?? Annotation(taskId: id, annotator: store.annotator, created: Timestamp.now(), updated: Timestamp.now())
+    var a =
+      before
+      ?? Annotation(
+        taskId: id, annotator: store.annotator, created: Timestamp.now(), updated: Timestamp.now())
     a.withheld = w
     sheet.saves.append(.save(JournalRecord(annotation: a)))
   }
@@ -139,7 +158,8 @@ extension Session {
 
   /// Today's active minutes per category from the annotator's journal (only when limits are set).
   func readTodaysMinutes() {
-    guard !wellbeing.limits.isEmpty, let contents = try? Journal.contents(of: store.journal.url, annotator: store.annotator)
+    guard !wellbeing.limits.isEmpty,
+      let contents = try? Journal.contents(of: store.journal.url, annotator: store.annotator)
     else { return }
     let today = Timestamp.localDay(Date())
     var last: [String: Int] = [:]
@@ -148,10 +168,12 @@ extension Session {
       let a = r.annotation
       let delta = max(0, a.activeMs - (last[a.taskId] ?? 0))
       last[a.taskId] = max(a.activeMs, last[a.taskId] ?? 0)
-      guard delta > 0, let when = Timestamp.parse(a.updated), Timestamp.localDay(when) == today else { continue }
+      guard delta > 0, let when = Timestamp.parse(a.updated), Timestamp.localDay(when) == today
+      else { continue }
       if categories[a.taskId] == nil {
         if !store.isIndexed { store.indexNow() }
-        categories[a.taskId] = store.index(of: a.taskId).map { Masking.categories(store, at: $0) } ?? []
+        categories[a.taskId] =
+          store.index(of: a.taskId).map { Masking.categories(store, at: $0) } ?? []
       }
       for c in categories[a.taskId] ?? [] { todayMs[c, default: 0] += delta }
     }
@@ -160,14 +182,19 @@ extension Session {
   /// What to say after a submit: a break is due, or a daily limit was reached.
   func afterSubmitReminder() -> String? {
     var parts: [String] = []
-    let reached = wellbeing.limits.keys.filter { limitReached($0) && !limitsSaid.contains($0) }.sorted()
+    let reached = wellbeing.limits.keys.filter { limitReached($0) && !limitsSaid.contains($0) }
+      .sorted()
     if !reached.isEmpty {
       limitsSaid.formUnion(reached)
-      parts.append("Today's limit reached for \(reached.joined(separator: ", ")): those tasks are held back until tomorrow")
+      parts.append(
+        "Today's limit reached for \(reached.joined(separator: ", ")): those tasks are held back until tomorrow"
+      )
     }
     if let every = wellbeing.breakEvery, sinceBreakMs >= every * 60_000 {
       let key = keymap.keys(for: .takeBreak, in: [.global]).map { Key.name(of: $0) } ?? "b"
-      parts.append("\(sinceBreakMs / 60_000) minutes of work since your last break: \(key) starts a \(wellbeing.breakLength)-minute break")
+      parts.append(
+        "\(sinceBreakMs / 60_000) minutes of work since your last break: \(key) starts a \(wellbeing.breakLength)-minute break"
+      )
     }
     return parts.isEmpty ? nil : parts.joined(separator: ". ")
   }
@@ -200,7 +227,8 @@ extension Session {
 
   /// The annotator's own median time per task type, today against before (never anyone else's).
   func showPace() {
-    guard let contents = try? Journal.contents(of: store.journal.url, annotator: store.annotator) else {
+    guard let contents = try? Journal.contents(of: store.journal.url, annotator: store.annotator)
+    else {
       say("No journal to measure yet", .info)
       return
     }
@@ -209,21 +237,30 @@ extension Session {
     var before: [String: [Int]] = [:]
     for r in contents.latest.values where r.annotation.status == .submitted {
       let a = r.annotation
-      let kind = a.orderShown.count >= 2 ? "compare \(a.orderShown.count)" : a.orderShown.count == 1 ? "review" : "write"
+      let kind =
+        a.orderShown.count >= 2
+        ? "compare \(a.orderShown.count)" : a.orderShown.count == 1 ? "review" : "write"
       let day = Timestamp.parse(a.updated).map(Timestamp.localDay) ?? ""
-      if day == today { now[kind, default: []].append(a.activeMs) } else { before[kind, default: []].append(a.activeMs) }
+      if day == today {
+        now[kind, default: []].append(a.activeMs)
+      } else {
+        before[kind, default: []].append(a.activeMs)
+      }
     }
     func median(_ v: [Int]?) -> String {
       guard let v, !v.isEmpty else { return "-" }
       let s = v.sorted()
-      return Screen.formatTime(s.count % 2 == 1 ? s[s.count / 2] : (s[s.count / 2 - 1] + s[s.count / 2]) / 2)
+      return Screen.formatTime(
+        s.count % 2 == 1 ? s[s.count / 2] : (s[s.count / 2 - 1] + s[s.count / 2]) / 2)
     }
     let kinds = Set(now.keys).union(before.keys).sorted()
     guard !kinds.isEmpty else {
       say("Nothing submitted yet: your pace shows once you have", .info)
       return
     }
-    say("Your median per task, today / before: " + kinds.map { "\($0) \(median(now[$0])) / \(median(before[$0]))" }.joined(separator: " · "))
+    say(
+      "Your median per task, today / before: "
+        + kinds.map { "\($0) \(median(now[$0])) / \(median(before[$0]))" }.joined(separator: " · "))
   }
 }
 
@@ -255,7 +292,8 @@ enum Masking {
 
   /// The categories of the task at a position, reading its line (decoded only when it names any).
   static func categories(_ store: Store, at i: Int) -> [String] {
-    guard let (file, e) = store.entry(at: i), let bytes = try? file.read(e), bytes.range(of: marker) != nil,
+    guard let (file, e) = store.entry(at: i), let bytes = try? file.read(e),
+      bytes.range(of: marker) != nil,
       let t = try? store.task(file, e).task
     else { return [] }
     return t.contentWarnings ?? []
