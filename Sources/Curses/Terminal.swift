@@ -7,6 +7,8 @@ public enum TerminalEvent: Sendable, Equatable {
   case key(Key)
   /// No key within the poll interval: a chance to run timers.
   case tick
+  /// Text widths changed (the terminal's emoji widths were measured): lay out and draw again.
+  case widthsChanged
   /// A terminating signal arrived (SIGTERM, SIGINT, SIGHUP, SIGQUIT).
   case signal(Int32)
   /// The terminal went away (EIO or hangup on stdin).
@@ -29,6 +31,8 @@ public final class Terminal {
   var queued: [Key] = []
   var stopped = false
   var fastErrors = 0
+  /// Rows that hold emoji sequences written past curses (see `present`).
+  var overlayRows: Set<Int> = []
 
   private init(width: Int, height: Int, monochrome: Bool) {
     self.width = width
@@ -116,11 +120,25 @@ public final class Terminal {
     let full = previous == nil || previous?.width != grid.width || previous?.height != grid.height
     if full { werase(rb_stdscr()) }
     var buffer = [wchar_t](repeating: 0, count: 8)
+    // Emoji sequences curses cannot hold in a cell (several spacing characters) get
+    // blanks from curses, then their own bytes at their place once curses is done.
+    var overlays: [(y: Int, x: Int, text: String, style: Style)] = []
     for y in 0..<rows {
       if !full, let prev = previous, rowEqual(prev, grid, y) { continue }
+      // A changed row that held such a sequence is redrawn whole, so none lingers.
+      if overlayRows.remove(y) != nil { wredrawln(rb_stdscr(), Int32(y), 1) }
       for x in 0..<cols {
         let cell = grid[x, y]
         if cell.width == 0 { continue }
+        if cell.text.unicodeScalars.count > 1, let ch = cell.text.first, EmojiWidths.kind(of: ch) != nil,
+          x + Int(cell.width) <= cols
+        {
+          let (attrs, pair) = attributes(cell.style)
+          for k in 0..<Int(cell.width) { _ = rb_put_cell(Int32(y), Int32(x + k), [0x20, 0], attrs, pair) }
+          overlays.append((y, x, cell.text, cell.style))
+          overlayRows.insert(y)
+          continue
+        }
         buffer.removeAll(keepingCapacity: true)
         for s in cell.text.unicodeScalars where s.value != 0 && buffer.count < 6 {
           buffer.append(wchar_t(bitPattern: s.value))
@@ -133,6 +151,54 @@ public final class Terminal {
     }
     previous = grid
     CNcursesw.refresh()
+    if !overlays.isEmpty {
+      // Saved and restored around the writes: the cursor and attributes curses left.
+      var out = "\u{1B}7"
+      for o in overlays { out += "\u{1B}[\(o.y + 1);\(o.x + 1)H" + sgr(o.style) + o.text + "\u{1B}[0m" }
+      writeRaw(out + "\u{1B}8")
+    }
+  }
+
+  /// The SGR sequence for a style (after a reset).
+  func sgr(_ style: Style) -> String {
+    var codes = ["0"]
+    if style.bold { codes.append("1") }
+    if style.dim { codes.append("2") }
+    if style.underline { codes.append("4") }
+    if style.reverse { codes.append("7") }
+    if !monochrome {
+      if style.fg != .terminalDefault { codes.append("\(30 + style.fg.rawValue)") }
+      if style.bg != .terminalDefault { codes.append("\(40 + style.bg.rawValue)") }
+    }
+    return "\u{1B}[" + codes.joined(separator: ";") + "m"
+  }
+
+  /// Asks the terminal how wide it draws each kind of emoji sequence: each sample is
+  /// written on the last row and followed by a cursor position request; the answers
+  /// arrive as input (`next` returns `.widthsChanged` once all have). A terminal that
+  /// does not answer leaves the widths unmeasured, and sequences drawn as their base.
+  public func measureEmoji() {
+    guard height > 1, getenv("RUBRIC_EMOJI").map({ String(cString: $0) }) != "base" else { return }
+    decoder.reportRow = height
+    var out = "\u{1B}7"
+    for kind in EmojiWidths.Kind.allCases { out += "\u{1B}[\(height);1H" + kind.sample + "\u{1B}[6n" }
+    writeRaw(out + "\u{1B}8")
+    // The samples were written where curses does not know: it repaints everything next.
+    clearok(rb_stdscr(), true)
+    previous = nil
+  }
+
+  /// Takes the cursor reports that measure the emoji widths; whether they are complete.
+  func takeEmojiReports() -> Bool {
+    let kinds = EmojiWidths.Kind.allCases.count
+    guard decoder.cursorReports.count >= kinds else { return false }
+    let w = decoder.cursorReports.prefix(kinds).map { $0.col - 1 }
+    decoder.cursorReports.removeAll()
+    decoder.reportRow = nil
+    DisplayWidth.emoji = EmojiWidths(joined: w[0], modified: w[1], presentation: w[2])
+    previous = nil
+    clearok(rb_stdscr(), true)
+    return true
   }
 
   func rowEqual(_ a: Grid, _ b: Grid, _ y: Int) -> Bool {
@@ -203,6 +269,10 @@ public final class Terminal {
         continue
       }
       let keys = decoder.feed(unit)
+      if !decoder.cursorReports.isEmpty, takeEmojiReports() {
+        queued.append(contentsOf: keys)
+        return .widthsChanged
+      }
       if !keys.isEmpty { return deliver(keys) }
       if decoder.isWaiting { wtimeout(rb_stdscr(), 25) }
     }

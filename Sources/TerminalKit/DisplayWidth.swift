@@ -3,7 +3,9 @@
 /// The table follows East Asian Width (Wide and Fullwidth are 2 columns),
 /// which is what glibc's `wcwidth` and so ncurses use; the tests compare the
 /// two over every scalar. A grapheme cluster is drawn as its base scalar plus
-/// its combining marks (see `DisplayGlyph`), so its width is its base's width.
+/// its combining marks (see `DisplayGlyph`), so its width is its base's width,
+/// except an emoji sequence once the terminal's own width for it is measured
+/// (`emoji`): then it is drawn whole, as wide as the terminal draws it.
 public enum DisplayWidth {
   /// Columns a single scalar takes: 0, 1 or 2 (controls count 0; sanitise first).
   public static func of(_ scalar: Unicode.Scalar) -> Int {
@@ -15,10 +17,12 @@ public enum DisplayWidth {
     return isWide(v) ? 2 : 1
   }
 
-  /// Columns a grapheme cluster takes once drawn (the width of its base).
+  /// Columns a grapheme cluster takes once drawn: the width of its base, or for an
+  /// emoji sequence the terminal's own width for it once measured (`emoji`).
   public static func of(_ character: Character) -> Int {
     if let a = character.asciiValue { return a >= 0x20 && a < 0x7F ? 1 : 0 }
     guard let first = character.unicodeScalars.first else { return 0 }
+    if let e = emoji, let kind = EmojiWidths.kind(of: character) { return e.width(kind) }
     return of(first)
   }
 

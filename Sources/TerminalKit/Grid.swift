@@ -51,13 +51,13 @@ public struct Grid: Sendable, Equatable {
           col += w
           continue
         }
-        if w == 2 && col + 1 >= c.maxX {
-          self[col, y] = .blank(span.style)
-          return col + 1
+        if w >= 2 && col + w > c.maxX {
+          for x in col..<c.maxX { self[x, y] = .blank(span.style) }
+          return c.maxX
         }
         let glyph = ch.isASCII ? String(ch) : DisplayGlyph.drawable(ch).text
         self[col, y] = Cell(text: glyph, width: UInt8(w), style: span.style)
-        if w == 2 { self[col + 1, y] = .continuation(span.style) }
+        for k in 1..<max(1, w) { self[col + k, y] = .continuation(span.style) }
         col += w
       }
     }

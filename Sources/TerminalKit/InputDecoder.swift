@@ -21,6 +21,11 @@ public struct InputDecoder: Sendable {
   var pending: [Character] = []
   var pasting = false
   var paste: [Character] = []
+  /// Answers to cursor position requests (`ESC [ row ; col R`) on `reportRow`, oldest first.
+  public var cursorReports: [(row: Int, col: Int)] = []
+  /// The row (1-based) cursor position requests are made on; a report elsewhere is a key.
+  /// Row 1 is never used: `ESC [ 1 ; 5 R` is Ctrl-F3.
+  public var reportRow: Int?
 
   public init() {}
 
@@ -71,9 +76,17 @@ public struct InputDecoder: Sendable {
       }
       if InputDecoder.pasteStart.starts(with: body) { return [] }
       // A cursor or editing key with modifiers that curses did not know: ESC [ 1 ; 5 D.
-      if body.first == "[" && body.count <= 8 {
+      if body.first == "[" && body.count <= 12 {
         let rest = body.dropFirst()
         if rest.allSatisfy({ $0.isASCII && ($0.isNumber || $0 == ";") }) { return [] }
+        if rest.last == "R", let row = reportRow, row > 1 {
+          let numbers = rest.dropLast().split(separator: ";").compactMap { Int(String($0)) }
+          if numbers.count == 2, numbers[0] == row {
+            pending = []
+            cursorReports.append((numbers[0], numbers[1]))
+            return []
+          }
+        }
         if rest.dropLast().allSatisfy({ $0.isASCII && ($0.isNumber || $0 == ";") }),
           let k = ModifiedKeys.key(csi: String(rest))
         {

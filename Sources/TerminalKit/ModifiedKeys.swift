@@ -33,11 +33,15 @@ public enum ModifiedKeys {
   }
 
   /// The key for the body of a CSI sequence after `ESC [` (`1;5D`, `3;2~`); nil if not one of these.
+  /// Enter with modifiers comes as xterm's `27;5;13~` (modifyOtherKeys) or `13;5u` (CSI u),
+  /// from terminals set to report it.
   public static func key(csi body: String) -> Key? {
     guard let final = body.last else { return nil }
     let params = body.dropLast().split(separator: ";", omittingEmptySubsequences: false).map {
       Int($0)
     }
+    if final == "~", params.count == 3, params[0] == 27, params[2] == 13, let m = params[1] { return key(.enter, m) }
+    if final == "u", params.count == 2, params[0] == 13, let m = params[1] { return key(.enter, m) }
     guard params.count == 2, let first = params[0], let m = params[1] else { return nil }
     switch final {
     case "A": return first == 1 ? key(.up, m) : nil

@@ -33,6 +33,8 @@ struct KeysCommand: ParsableCommand {
       switch terminal.next() {
       case .tick:
         redraw = false
+      case .widthsChanged:
+        break
       case .signal(let s):
         terminal.stop()
         throw ExitCode(128 + s)

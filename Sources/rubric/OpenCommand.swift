@@ -78,10 +78,15 @@ struct Runner {
       if first {
         first = false
         afterFirstFrame()
+        // How wide this terminal draws emoji sequences (its answers arrive as input).
+        terminal.measureEmoji()
+        terminal.present(Screen.render(session, width: terminal.width, height: terminal.height))
       }
       switch terminal.next() {
       case .tick:
         redraw = session.tick()
+      case .widthsChanged:
+        session.layoutChanged()
       case .signal(let sig):
         session.flushSave()
         exitCode = 128 + sig

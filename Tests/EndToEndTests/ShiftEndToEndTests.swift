@@ -75,3 +75,38 @@ struct ResumeEndToEndTests {
     _ = try again.waitForExit()
   }
 }
+
+@Suite(.serialized, .enabled(if: tmuxAvailable, tmuxSkipReason))
+struct EmojiEndToEndTests {
+  @Test func joinedSkinToneAndPresentationSequencesAreDrawnWholeAndAligned() throws {
+    guard tmuxReady() else { return }
+    let family = "\u{1F468}\u{200D}\u{1F469}\u{200D}\u{1F467}"
+    let thumbs = "\u{1F44D}\u{1F3FD}"
+    let snow = "\u{2744}\u{FE0F}"
+    let task = #"{"id":"emoji","context":[{"role":"user","content":"Family \#(family) thumbs \#(thumbs) snow \#(snow) end"}],"candidates":[{"id":"a","messages":[{"role":"assistant","content":"ok"}]},{"id":"b","messages":[{"role":"assistant","content":"no"}]}]}"#
+    let root = try cliStore(preset: "pairwise", tasks: [task])
+    let t = try Tmux(width: 120, height: 30, command: "\(rubricBinary) open \(root.path)")
+    #expect(try t.waitFor("Family \(family) thumbs \(thumbs) snow \(snow) end"))
+    // The pane's right border is where it is on a row without emoji: the widths agree with tmux's.
+    let rows = try t.capture().split(separator: "\n").map(String.init)
+    let line = try #require(rows.first { $0.contains("Family") })
+    let blank = try #require(rows.first { $0.hasPrefix("│ ") && $0.contains("││") && !$0.contains("Family") })
+    #expect(try tmuxColumn(of: "││", in: line, t) == tmuxColumn(of: "││", in: blank, t))
+    try t.send("q")
+    _ = try t.waitForExit()
+  }
+}
+
+/// The column tmux puts a marker at in a captured row: the width of what precedes it, as tmux measures it
+/// (printed alone in a scratch window and read back from the cursor).
+func tmuxColumn(of marker: String, in row: String, _ t: Tmux) throws -> Int {
+  guard let r = row.range(of: marker) else { return -1 }
+  let before = String(row[..<r.lowerBound])
+  let file = tempDir("col").appendingPathComponent("before.txt")
+  try before.write(to: file, atomically: true, encoding: .utf8)
+  try t.tmux(["new-window", "-d", "-n", "measure", "cat \(file.path); sleep 5"])
+  usleep(300_000)
+  let x = Int(try t.tmux(["display-message", "-p", "-t", "measure", "#{cursor_x}"]).trimmingCharacters(in: .whitespacesAndNewlines)) ?? -1
+  try t.tmux(["kill-window", "-t", "measure"])
+  return x
+}

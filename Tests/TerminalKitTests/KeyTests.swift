@@ -75,3 +75,33 @@ import Testing
     #expect(r.split(.vertical, [.fixed(2), .fixed(5)]).map(\.height) == [2, 1])
   }
 }
+
+@Suite struct EmojiMeasureTests {
+  @Test func cursorReportsOnTheProbeRowAreTakenAndCtrlF3StaysAKey() {
+    var d = InputDecoder()
+    d.reportRow = 40
+    var keys: [Key] = []
+    for ch in "\u{1B}[40;3R\u{1B}[40;5Rx" { keys += d.feed(.char(ch)) }
+    #expect(d.cursorReports.map(\.col) == [3, 5])
+    #expect(keys == [.char("x")])
+    // Row 1 is never a probe row: ESC [ 1 ; 5 R is Ctrl-F3.
+    var k = InputDecoder()
+    k.reportRow = 40
+    var f3: [Key] = []
+    for ch in "\u{1B}[1;5R" { f3 += k.feed(.char(ch)) }
+    #expect(k.cursorReports.isEmpty && !f3.isEmpty)
+  }
+
+  @Test func emojiSequencesAreClassifiedAndMeasuredWidthsApply() {
+    #expect(EmojiWidths.kind(of: "\u{1F468}\u{200D}\u{1F469}\u{200D}\u{1F467}") == .joined)
+    #expect(EmojiWidths.kind(of: "\u{1F44D}\u{1F3FD}") == .modified)
+    #expect(EmojiWidths.kind(of: "\u{2744}\u{FE0F}") == .presentation)
+    #expect(EmojiWidths.kind(of: "e\u{301}") == nil && EmojiWidths.kind(of: "a") == nil)
+    let tmux = EmojiWidths(joined: 2, modified: 4, presentation: 1)
+    #expect(tmux.width(.modified) == 4 && tmux.width(.presentation) == 1)
+    #expect(EmojiWidths(joined: 0, modified: 99, presentation: 2).width(.joined) == 1)
+    // Unmeasured (as in every test), a sequence is drawn as its base.
+    #expect(DisplayWidth.emoji == nil)
+    #expect(DisplayGlyph.drawable("\u{1F44D}\u{1F3FD}").text == "\u{1F44D}")
+  }
+}

@@ -35,3 +35,16 @@ import Testing
     #expect(pasted == [Key(.paste("hi"))])
   }
 }
+
+@Suite struct ModifiedEnterTests {
+  @Test func ctrlEnterFromModifyOtherKeysAndCSIu() {
+    #expect(ModifiedKeys.key(csi: "27;5;13~") == Key(.enter, ctrl: true))
+    #expect(ModifiedKeys.key(csi: "13;5u") == Key(.enter, ctrl: true))
+    #expect(ModifiedKeys.key(csi: "13;3u") == Key(.enter, alt: true))
+    var d = InputDecoder()
+    var keys: [Key] = []
+    for ch in "\u{1B}[27;5;13~" { keys += d.feed(.char(ch)) }
+    #expect(keys == [Key(.enter, ctrl: true)])
+    #expect(Key(name: "<C-Enter>") == Key(.enter, ctrl: true))
+  }
+}

@@ -121,7 +121,7 @@ import Testing
     let h = try Harness(task: "sample-01-code")
     h.press("1 2 r")
     h.type("A is shorter")
-    #expect(h.render(120, 40).text.contains("<A-Enter> submits"))
+    #expect(h.render(120, 40).text.contains("<A-Enter>/<C-Enter> submits"))
     h.press("<A-Enter>")
     #expect(h.session.editor == nil)
     let saved = try #require(h.store.annotation(for: "sample-01-code"))
@@ -345,5 +345,45 @@ import Testing
     let session = Session(store: ro, keymap: try Keymap.load("default"), title: "ro")
     #expect(session.notice?.text.hasPrefix("Journal has a torn last record") == true)
     #expect(session.notice?.text.contains("repaired") == false)
+  }
+}
+
+@Suite struct NoticeClearingTests {
+  /// Each message, then a key that has nothing to do with it: the message is gone.
+  @Test func everyMessageAboutAKeyGoesAtTheNextKey() throws {
+    let h = try Harness(task: "sample-01-code")
+    func gone(after setup: String, typing: String = "", _ expected: String, sourceLocation: SourceLocation = #_sourceLocation) {
+      h.press(setup)
+      if !typing.isEmpty {
+        h.type(typing)
+        h.press("<Enter>")
+      }
+      #expect(h.session.notice?.text.contains(expected) == true, "\(h.session.notice?.text ?? "no message")", sourceLocation: sourceLocation)
+      h.press("<Tab>")
+      #expect(h.session.notice == nil, "still: \(h.session.notice?.text ?? "")", sourceLocation: sourceLocation)
+      h.session.focus = .candidates
+    }
+    gone(after: "1", "A much better")
+    gone(after: "/", typing: "zzzz", "\"zzzz\" is not in this task")
+    gone(after: ":", typing: "goto nope", "No task has the id \"nope\"")
+    gone(after: ":", typing: "filter bogus", "usage: :filter")
+    gone(after: ":", typing: "frobnicate", "Unknown command :frobnicate")
+    gone(after: "S", typing: " ", "A skip needs a reason")
+    gone(after: "u", "Undid")
+    gone(after: "<C-r>", "Redone")
+    gone(after: "p", "This is the first task")
+    gone(after: "x", "x does nothing here")
+  }
+
+  @Test func cannotSubmitStaysUntilItsAnswerIsGivenAndAnErrorStays() throws {
+    let h = try Harness(task: "sample-01-code")
+    h.press("<Enter>")
+    #expect(h.session.notice?.text.hasPrefix("Cannot submit") == true)
+    h.press("<Tab> <Tab>")
+    #expect(h.session.notice?.text.hasPrefix("Cannot submit") == true)
+    h.session.sheet.saveFailure = .readOnly(path: "/x")
+    h.session.say("Editing has stopped: it", .error)
+    h.press("<Tab>")
+    #expect(h.session.notice?.kind == .error)
   }
 }

@@ -203,3 +203,19 @@ func wellbeingSession(_ root: URL, _ w: Wellbeing, clock: TestClock, annotator: 
     #expect(try Timesheet.compute(root, annotator: "ann", since: "2026-12-01").days.count == 1)
   }
 }
+
+@Suite struct CtrlEnterTests {
+  @Test func ctrlEnterLeavesTheEditorAndSubmitsAndTheTitleSaysSo() throws {
+    let root = try wellbeingStore(preset: "pairwise")
+    let clock = TestClock()
+    let s = try wellbeingSession(root, Wellbeing(), clock: clock)
+    press(s, clock, "2 r")
+    #expect(Screen.render(s, width: 120, height: 40).text.contains("<A-Enter>/<C-Enter> submits"))
+    for ch in "fine" { _ = s.handle(.char(ch)) }
+    press(s, clock, "<C-Enter>")
+    #expect(s.editor == nil)
+    #expect(s.task?.id == "adult")
+    let record = try #require(try Journal.parse(Data(contentsOf: root.appendingPathComponent("annotations/ann.jsonl"))).latest["grim"])
+    #expect(record.annotation.status == .submitted && record.annotation.answers["rationale"] == .text("fine"))
+  }
+}

@@ -145,6 +145,7 @@ H = "hide-names"
 [editor]
 "<Esc>" = "editor-leave"
 "<A-Enter>" = "editor-submit"
+"<C-Enter>" = "editor-submit"
 "<C-z>" = "undo"
 "<C-y>" = "redo"
 "<Left>" = "cursor-left"

@@ -71,6 +71,11 @@ public struct Keymap: Sendable {
     return nil
   }
 
+  /// Every key sequence bound to an action in a context, in file order.
+  public func allKeys(for action: Action, in context: KeyContext) -> [[Key]] {
+    (bindings[context] ?? []).filter { $0.action == action }.map(\.keys)
+  }
+
   /// Parses keymap TOML over a base map; errors name the file, the line and the key or action.
   public static func parse(_ text: String, file: String, over base: Keymap? = nil, name: String) throws(ConfigError) -> Keymap {
     let root: TOMLTable

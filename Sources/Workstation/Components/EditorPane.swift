@@ -96,7 +96,8 @@ public struct EditorPane: Sendable, Equatable {
     } else if let normal = s.keymap.keys(for: .editorNormalMode, in: [ed.context]) {
       hints.append("\(Key.name(of: normal)) normal mode")
     }
-    if let submit = s.keymap.keys(for: .editorSubmit, in: [ed.context]) { hints.append("\(Key.name(of: submit)) submits") }
+    let submit = s.keymap.allKeys(for: .editorSubmit, in: ed.context).map { Key.name(of: $0) }
+    if !submit.isEmpty { hints.append("\(submit.joined(separator: "/")) submits") }
     var area = r
     var diffArea: Rect?
     if ed.original != nil && r.height >= 12 {

@@ -168,10 +168,11 @@ public final class Session {
   }
 
   /// Updates the state for one key and returns the effects asked for, saves
-  /// included, without performing any. A notice goes when its cause does: an
-  /// informational one at the next key, a "cannot submit" once its answers are fixed.
+  /// included, without performing any. A notice goes when its cause does: news
+  /// about a key (information or a warning) at the next key, a "cannot submit"
+  /// once its answers are fixed; an error (saving stopped) stays.
   public func update(_ key: Key) -> [Effect] {
-    if sheet.notice?.kind == .info && key.base != .resize { sheet.notice = nil }
+    if let n = sheet.notice, n.kind != .error, n.blockers.isEmpty, key.base != .resize { sheet.notice = nil }
     var effects = route(key)
     if let n = sheet.notice, !n.blockers.isEmpty {
       let open = Set(validation?.issues.map(\.key) ?? [])
@@ -341,6 +342,12 @@ public final class Session {
     }
     for n in outcome.notices { say(n.text, n.kind) }
     return outcome.rest
+  }
+
+  /// Text widths changed (the terminal's emoji widths were measured): every laid-out line is stale.
+  public func layoutChanged() {
+    cache.clear()
+    settle()
   }
 
   /// Resolves scrolling for the viewport: reveals asked for, scrolls clamped to the content.
