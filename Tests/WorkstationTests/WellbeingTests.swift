@@ -219,3 +219,41 @@ func wellbeingSession(_ root: URL, _ w: Wellbeing, clock: TestClock, annotator: 
     #expect(record.annotation.status == .submitted && record.annotation.answers["rationale"] == .text("fine"))
   }
 }
+
+@Suite struct PaceAndFlagTests {
+  @Test func tShowsTheAnnotatorsOwnMedianTodayAgainstBefore() throws {
+    let root = try wellbeingStore(preset: "pairwise")
+    let journal = try Journal(url: root.appendingPathComponent("annotations/ann.jsonl"), annotator: "ann")
+    for (id, ms) in [("grim", 40_000), ("adult", 80_000)] {
+      try journal.append(
+        JournalRecord(annotation: Annotation(taskId: id, annotator: "ann", status: .submitted, orderShown: ["x", "y"], activeMs: ms, updated: "2026-01-05T10:00:00.000Z")))
+    }
+    let clock = TestClock()
+    let s = try wellbeingSession(root, Wellbeing(), clock: clock)
+    s.go(to: try #require(s.store.index(of: "plain")))
+    press(s, clock, "T")
+    #expect(s.notice?.text == "Your median per task, today / before: compare 2 - / 1:00")
+    press(s, clock, "2", gap: 20_000)
+    press(s, clock, "<Enter>", gap: 20_000)
+    press(s, clock, "T")
+    #expect(s.notice?.text == "Your median per task, today / before: compare 2 0:40 / 1:00")
+  }
+
+  @Test func anotherAnnotatorsMappedFlagAddsTheCategoryAndMasksIt() throws {
+    let root = try wellbeingStore(preset: "pairwise")
+    let toml = root.appendingPathComponent("rubric.toml")
+    try (try String(contentsOf: toml, encoding: .utf8)
+      + "\n[[question]]\nid = \"flags\"\nkind = \"labels\"\noptions = [\"Graphic\", \"Off topic\"]\ncontent_warnings = { Graphic = \"violence\" }\n")
+      .write(to: toml, atomically: true, encoding: .utf8)
+    var flagged = Annotation(taskId: "plain", annotator: "bob", status: .submitted, orderShown: ["x", "y"])
+    flagged.answers["flags"] = .labels(["Graphic"])
+    try Journal(url: root.appendingPathComponent("annotations/bob.jsonl"), annotator: "bob").append(JournalRecord(annotation: flagged))
+    var w = Wellbeing()
+    w.mask = ["violence"]
+    let clock = TestClock()
+    let s = try wellbeingSession(root, w, clock: clock)
+    s.go(to: try #require(s.store.index(of: "plain")))
+    let text = Screen.render(s, width: 120, height: 40).text
+    #expect(text.contains("· plain · ⚠ violence (masked)") && !text.contains("Blue.") && text.contains("Masked: violence"))
+  }
+}
