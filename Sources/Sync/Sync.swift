@@ -57,6 +57,10 @@ public enum Sync {
     let store = try Store.open(root, annotator: annotator)
     guard !store.readOnly else { throw SyncError.unsafe("\(root.path) cannot be written here, so it cannot be synced") }
     let who = store.annotator
+    // A reviewer's journal the same: its lock held (not while the review screen is open), its torn tail set aside.
+    let reviews = FileManager.default.fileExists(atPath: root.appendingPathComponent("reviews/\(who).jsonl").path)
+      ? try Store.open(root, annotator: who, asReviewer: true) : nil
+    defer { _ = reviews }
     var report = Report()
     try ensureHousekeeping(root)
     report.committed = try commit(git, who: who, store: store)

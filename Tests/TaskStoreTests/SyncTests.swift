@@ -173,6 +173,25 @@ struct TeamRepo {
     #expect(try Sync.run(dir, annotator: "bob").pushed)
   }
 
+  @Test func aReviewersDecisionsTravelAndTheReviewScreenHoldsTheirLock() throws {
+    let repo = try TeamRepo(annotators: ["alice", "lead"], overlap: 2, tasks: 2)
+    let dir = try repo.clone("lead")
+    try repo.work("alice", in: try repo.clone("alice"), count: 2)
+    _ = try Sync.run(try repo.clone("alice"), annotator: "alice")
+    var reviews: Store? = try Store.open(dir, annotator: "lead", asReviewer: true)
+    var d = Annotation(taskId: "t0", annotator: "lead", status: .submitted)
+    d.review = Review(decision: .sentBack, settles: [Review.Settled(annotator: "alice", updated: "")], note: "again")
+    try reviews?.save(d, pos: nil)
+    // While the review screen has the journal, sync waits; after, the decision is committed and pushed.
+    #expect(throws: (any Error).self) { _ = try Sync.run(dir, annotator: "lead") }
+    reviews = nil
+    let report = try Sync.run(dir, annotator: "lead")
+    #expect(report.pushed && report.committed == "lead: 1 review decision")
+    let alice = try repo.clone("alice")
+    _ = try Sync.run(alice, annotator: "alice")
+    #expect(try Reviews.decisions(alice)["t0"]?.review?.note == "again")
+  }
+
   @Test func aFolderThatIsNotARepositoryIsNamed() throws {
     let root = try makeStore(tasks: [sampleTask("t")])
     #expect(throws: SyncError.notARepository(root.path)) { _ = try Sync.run(root, annotator: "ann") }
