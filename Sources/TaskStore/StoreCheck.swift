@@ -41,7 +41,11 @@ public enum StoreCheck {
     // task scan below decodes each task: the task files are read once.
     var journalProblems: [String] = []
     var latest: [String: [String: Annotation]] = [:]
-    for (who, url) in Store.journalURLs(root).sorted(by: { $0.key < $1.key }) {
+    // Reviewers' journals are read the same way; their decisions are not annotators' answers.
+    var decided: [String: Set<String>] = [:]
+    let reviewJournals = Set(Store.reviewURLs(root).values)
+    let journals = Store.journalURLs(root).sorted(by: { $0.key < $1.key }) + Store.reviewURLs(root).sorted(by: { $0.key < $1.key })
+    for (who, url) in journals {
       report.journals += 1
       let contents: JournalContents
       do {
@@ -51,7 +55,11 @@ public enum StoreCheck {
         continue
       }
       report.records += contents.records.count
-      latest[who] = contents.latest.mapValues(\.annotation)
+      if reviewJournals.contains(url) {
+        decided[who] = Set(contents.latest.keys)
+      } else {
+        latest[who] = contents.latest.mapValues(\.annotation)
+      }
       // The same record twice (a sync that merged a line both machines had) is harmless: noted.
       var distinct = Set<JournalRecord>()
       let repeats = contents.records.filter { !distinct.insert($0).inserted }.count
@@ -110,6 +118,11 @@ public enum StoreCheck {
       for id in byTask.keys.filter({ firstSeen[$0] == nil }).sorted() {
         report.problems.append(
           "annotations/\(who).jsonl: task_id: annotations for \"\(id)\", which no task file holds")
+      }
+    }
+    for (who, ids) in decided.sorted(by: { $0.key < $1.key }) {
+      for id in ids.filter({ firstSeen[$0] == nil }).sorted() {
+        report.problems.append("reviews/\(who).jsonl: task_id: a decision on \"\(id)\", which no task file holds")
       }
     }
     report.needsReview = review.items.count

@@ -69,6 +69,21 @@ private func reviewedStore() throws -> (root: URL, answers: [String: [Annotation
     #expect(try Reviews.queue(store).map(\.taskId) == ["t1"])
   }
 
+  @Test func checkReadsReviewJournalsAndNamesADamagedLine() throws {
+    let (root, _) = try reviewedStore()
+    let url = root.appendingPathComponent("reviews/lead.jsonl")
+    var text = try String(contentsOf: url, encoding: .utf8)
+    text = text.replacingOccurrences(of: "look again", with: "look AGAIN")
+    try text.write(to: url, atomically: true, encoding: .utf8)
+    var stray = Annotation(taskId: "gone", annotator: "lead", status: .submitted)
+    stray.review = Review(decision: .edited, settles: [])
+    try Journal(url: url, annotator: "lead").append(JournalRecord(annotation: stray))
+    let report = StoreCheck.run(root)
+    #expect(report.problems.contains { $0.hasPrefix("reviews/lead.jsonl:2: ") })
+    #expect(report.problems.contains("reviews/lead.jsonl: task_id: a decision on \"gone\", which no task file holds"))
+    #expect(!report.problems.contains { $0.hasPrefix("annotations/lead.jsonl") })
+  }
+
   @Test func aDecisionRoundTripsThroughTheJournalAndOldRecordsHaveNone() throws {
     let (root, _) = try reviewedStore()
     let decisions = try Reviews.decisions(root)
