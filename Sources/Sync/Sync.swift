@@ -151,15 +151,24 @@ public enum Sync {
     let data = (try? Data(contentsOf: url)) ?? Data()
     let fresh = data.count > committed ? data.suffix(from: committed) : Data()
     var latest: [String: Status] = [:]
-    for r in Journal.parse(Data(fresh)).records { latest[r.annotation.taskId] = r.annotation.status }
+    var withheld: Set<String> = []
+    for r in Journal.parse(Data(fresh)).records {
+      latest[r.annotation.taskId] = r.annotation.status
+      if r.annotation.withheld != nil && r.annotation.status == .draft {
+        withheld.insert(r.annotation.taskId)
+      } else {
+        withheld.remove(r.annotation.taskId)
+      }
+    }
     let submitted = latest.values.filter { $0 == .submitted }.count
     let skipped = latest.values.filter { $0 == .skipped }.count
-    let drafts = latest.count - submitted - skipped
+    let drafts = latest.count - submitted - skipped - withheld.count
     if review { return submitted > 0 ? ["\(submitted) review decision\(submitted == 1 ? "" : "s")"] : [] }
     var parts: [String] = []
     if submitted > 0 { parts.append("\(submitted) submitted") }
     if skipped > 0 { parts.append("\(skipped) skipped") }
     if drafts > 0 { parts.append("\(drafts) in progress") }
+    if !withheld.isEmpty { parts.append("\(withheld.count) kept back by their settings") }
     return parts
   }
 
