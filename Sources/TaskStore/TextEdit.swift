@@ -110,6 +110,7 @@ enum JournalLine {
   /// Decodes a line's JSON (after its checksum): an edit starts `{"e":[`.
   static func decode(_ json: Data, with decoder: JSONDecoder) -> JournalLine? {
     guard json.starts(with: editPrefix) else {
+      if let fast = FastRecord.decode(json) { return .snapshot(fast) }
       return (try? decoder.decode(JournalRecord.self, from: json)).map { .snapshot($0) }
     }
     guard case .object(let o)? = try? FastJSON.parse(json).value, o.count == 1, case .array(let a)? = o["e"],
