@@ -67,15 +67,22 @@ public final class Terminal {
       mono = false
     }
     let t = Terminal(width: Int(rb_cols()), height: Int(rb_lines()), monochrome: mono)
-    t.writeRaw("\u{1B}[?2004h")
+    t.writeRaw(Terminal.enterModes)
     return t
   }
+
+  /// Bracketed paste on, and xterm's modifyOtherKeys at level 1: keys with no code of
+  /// their own (Ctrl-Enter) are reported as `ESC [27;5;13~`, every other key as before.
+  /// Terminals without it ignore the request.
+  static let enterModes = "\u{1B}[?2004h\u{1B}[>4;1m"
+  /// Both back off.
+  static let leaveModes = "\u{1B}[>4;0m\u{1B}[?2004l"
 
   /// Restores the terminal. Safe to call more than once.
   public func stop() {
     guard !stopped else { return }
     stopped = true
-    writeRaw("\u{1B}[?2004l")
+    writeRaw(Terminal.leaveModes)
     endwin()
   }
 
@@ -89,7 +96,7 @@ public final class Terminal {
     guard stopped else { return }
     stopped = false
     CNcursesw.refresh()
-    writeRaw("\u{1B}[?2004h")
+    writeRaw(Terminal.enterModes)
     refreshSize()
     previous = nil
     clearok(rb_stdscr(), true)
@@ -97,11 +104,11 @@ public final class Terminal {
 
   /// Suspends the program (as Ctrl-Z does in a shell) and repaints fully on return.
   public func suspend() {
-    writeRaw("\u{1B}[?2004l")
+    writeRaw(Terminal.leaveModes)
     endwin()
     raise(SIGTSTP)
     // Resumed.
-    writeRaw("\u{1B}[?2004h")
+    writeRaw(Terminal.enterModes)
     CNcursesw.refresh()
     refreshSize()
     previous = nil

@@ -110,3 +110,20 @@ func tmuxColumn(of marker: String, in row: String, _ t: Tmux) throws -> Int {
   try t.tmux(["kill-window", "-t", "measure"])
   return x
 }
+
+@Suite(.serialized, .enabled(if: tmuxAvailable, tmuxSkipReason))
+struct CtrlEnterEndToEndTests {
+  @Test func ctrlEnterIsReportedWhereTheTerminalCanSayIt() throws {
+    guard tmuxReady() else { return }
+    let t = try Tmux(width: 80, height: 20, command: "sleep 600")
+    // tmux passes modified keys on once the program asks (Rubric asks for modifyOtherKeys at start).
+    try t.tmux(["set-option", "-g", "extended-keys", "on"])
+    try t.tmux(["respawn-pane", "-k", "-t", "t", "env LANG=C.UTF-8 TERM=xterm-256color \(rubricBinary) keys"])
+    #expect(try t.waitFor("press keys"))
+    try t.send("C-Enter")
+    try t.send("Enter")
+    #expect(try t.waitFor("<C-Enter>"))
+    let screen = try t.capture()
+    #expect(screen.contains("  <Enter>"))
+  }
+}
