@@ -48,12 +48,12 @@ extension AgreementReport {
       out.append(
         a.name.padding(toLength: 16, withPad: " ", startingAt: 0)
           + String(format: " %9d", a.submitted)
-          + "  " + AgreementReport.percent(a.agreement.withTies).leftPad(18)
-          + "  " + (a.goldTrials == 0 ? "-" : "\(a.goldRight)/\(a.goldTrials)").leftPad(10)
-          + "  " + (a.medianSeconds.map { String(format: "%.0f", $0) } ?? "-").leftPad(13)
-          + "  " + (a.firstShownTrials == 0 ? "-" : AgreementReport.percent(Double(a.firstShownWins) / Double(a.firstShownTrials))).leftPad(16)
-          + "  " + (a.lengthTrials == 0 ? "-" : AgreementReport.percent(Double(a.longerWins) / Double(a.lengthTrials))).leftPad(11)
-          + (prior ? "  " + AgreementReport.percent(a.withPrior.withTies).leftPad(17) : ""))
+          + "  " + AgreementReport.percent(a.agreement.withTies).leftPadded(18)
+          + "  " + (a.goldTrials == 0 ? "-" : "\(a.goldRight)/\(a.goldTrials)").leftPadded(10)
+          + "  " + (a.medianSeconds.map { String(format: "%.0f", $0) } ?? "-").leftPadded(13)
+          + "  " + (a.firstShownTrials == 0 ? "-" : AgreementReport.percent(Double(a.firstShownWins) / Double(a.firstShownTrials))).leftPadded(16)
+          + "  " + (a.lengthTrials == 0 ? "-" : AgreementReport.percent(Double(a.longerWins) / Double(a.lengthTrials))).leftPadded(11)
+          + (prior ? "  " + AgreementReport.percent(a.withPrior.withTies).leftPadded(17) : ""))
     }
     if prior { out.append("(the prior: the labels \(priorTasks) submitted tasks were imported with, as one more rater)") }
     if !reviewers.isEmpty {
@@ -74,9 +74,9 @@ extension AgreementReport {
     let options = Array(Set(m.keys).union(m.values.flatMap(\.keys))).sorted()
     let width = max(6, (options.map(\.count).max() ?? 0) + 1)
     var out = ["  \(id): \(names.first ?? "") (rows) against \(names.last ?? "") (columns)"]
-    out.append("    " + "".padding(toLength: width, withPad: " ", startingAt: 0) + options.map { $0.leftPad(width) }.joined())
+    out.append("    " + "".padding(toLength: width, withPad: " ", startingAt: 0) + options.map { $0.leftPadded(width) }.joined())
     for o in options {
-      out.append("    " + o.padding(toLength: width, withPad: " ", startingAt: 0) + options.map { "\(m[o]?[$0] ?? 0)".leftPad(width) }.joined())
+      out.append("    " + o.padding(toLength: width, withPad: " ", startingAt: 0) + options.map { "\(m[o]?[$0] ?? 0)".leftPadded(width) }.joined())
     }
     return out
   }
@@ -146,6 +146,3 @@ extension AgreementReport {
   }
 }
 
-extension String {
-  func leftPad(_ n: Int) -> String { count >= n ? self : String(repeating: " ", count: n - count) + self }
-}

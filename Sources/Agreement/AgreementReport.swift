@@ -66,12 +66,7 @@ public struct AgreementReport: Sendable {
     let forms = try Store.loadForms(root)
     let store = try Store.open(root, annotator: config.annotator ?? "agreement", readOnly: true)
     store.indexNow()
-    var byTask: [String: [Annotation]] = [:]
-    for (who, contents) in try Journal.contents(ofAll: Store.journalURLs(root)) {
-      for (id, r) in contents.latest where r.annotation.status == .submitted && r.annotation.annotator == who {
-        byTask[id, default: []].append(r.annotation)
-      }
-    }
+    let byTask = try Reviews.submittedAnswers(root)
     var report = AgreementReport()
     var perAnnotator: [String: AnnotatorFigures] = [:]
     var seconds: [String: [Double]] = [:]
@@ -253,7 +248,7 @@ public struct AgreementReport: Sendable {
     }
     for (who, var f) in perAnnotator {
       let s = (seconds[who] ?? []).sorted()
-      if !s.isEmpty { f.medianSeconds = s.count % 2 == 1 ? s[s.count / 2] : (s[s.count / 2 - 1] + s[s.count / 2]) / 2 }
+      if !s.isEmpty { f.medianSeconds = Consensus.median(s) }
       perAnnotator[who] = f
     }
     report.annotators = perAnnotator.values.filter { $0.submitted > 0 }.sorted { $0.name < $1.name }

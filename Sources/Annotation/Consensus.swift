@@ -70,7 +70,8 @@ public enum Consensus {
     q.scope == .candidate ? candidates.map { AnswerKey(q.id, candidate: $0) } : [AnswerKey(q.id)]
   }
 
-  static func median(_ values: [Double]) -> Double {
+  /// The median of some values (0 for none).
+  public static func median(_ values: [Double]) -> Double {
     let s = values.sorted()
     guard !s.isEmpty else { return 0 }
     return s.count % 2 == 1 ? s[s.count / 2] : (s[s.count / 2 - 1] + s[s.count / 2]) / 2

@@ -50,7 +50,7 @@ enum FastRecord {
       activeMs: Int(activeMs), created: created, updated: updated, formVersion: formVersion)
     guard let skip = optional(o["skip_reason"], { if case .string(let s) = $0 { s } else { nil } })
     else { return nil }
-    a.skipReason = skip.value
+    a.skipReason = skip
     for (q, v) in answers {
       guard let answer = answer(v) else { return nil }
       a.answers[q] = answer
@@ -67,17 +67,16 @@ enum FastRecord {
     guard let revealed = optional(o["revealed"], { if case .bool(let b) = $0 { b } else { nil } }),
       let review = optional(o["review"], review), let withheld = optional(o["withheld"], withheld)
     else { return nil }
-    a.revealed = revealed.value
-    a.review = review.value
-    a.withheld = withheld.value
+    a.revealed = revealed
+    a.review = review
+    a.withheld = withheld
     return a
   }
 
   /// An optional field: absent or null is `.some(nil)`; a value `read` cannot take is nil.
-  static func optional<T>(_ v: JSONValue?, _ read: (JSONValue) -> T?) -> (value: T?, ())? {
-    guard let v, v != .null else { return (nil, ()) }
-    guard let t = read(v) else { return nil }
-    return (t, ())
+  static func optional<T>(_ v: JSONValue?, _ read: (JSONValue) -> T?) -> T?? {
+    guard let v, v != .null else { return .some(nil) }
+    return read(v).map { .some($0) }
   }
 
   /// The seed, a UInt64: past Int64 the parsed number is a double, so its digits are read
@@ -199,9 +198,9 @@ enum FastRecord {
         })
     else { return nil }
     return Review(
-      decision: decision, settles: settles, accepted: accepted.value, note: note.value, rule: rule,
+      decision: decision, settles: settles, accepted: accepted, note: note, rule: rule,
       quick: quick,
-      agreement: agreement.value)
+      agreement: agreement)
   }
 
   static func withheld(_ v: JSONValue) -> Withheld? {

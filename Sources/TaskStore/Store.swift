@@ -206,6 +206,14 @@ public final class Store {
     return nil
   }
 
+  /// The id of the task at a position: from its line's head, or by decoding a line
+  /// not written by Rubric; nil past the end or when the line cannot be read.
+  public func taskID(at index: Int) -> String? {
+    guard let (file, e) = entry(at: index) else { return nil }
+    if !e.id.isEmpty { return e.id }
+    return (try? task(file, e))?.task.id
+  }
+
   /// The position of a task id, if the file holding it is indexed that far.
   ///
   /// Lines whose id cannot be read from their head (not written by Rubric)

@@ -110,9 +110,7 @@ struct TimesheetCommand: ParsableCommand {
     if let s = since, Timestamp.parse(s + "T00:00:00Z") == nil { throw ValidationError("--since is a date such as 2026-12-01") }
     let root = URL(fileURLWithPath: dir)
     guard Store.exists(at: root) else { throw StoreError.notAStore(path: dir) }
-    let config = try Store.loadConfig(root)
-    let who = annotator ?? config.annotator ?? ProcessInfo.processInfo.environment["USER"] ?? "annotator"
-    let sheet = try Timesheet.compute(root, annotator: who, since: since)
+    let sheet = try Timesheet.compute(root, annotator: annotator, since: since)
     print(format == "csv" ? sheet.csv : sheet.table)
   }
 }

@@ -156,6 +156,47 @@ func wellbeingSession(_ root: URL, _ w: Wellbeing, clock: TestClock, annotator: 
     #expect(record.annotation.status == .submitted && record.annotation.withheld == nil)
   }
 
+  @Test func minutesEarlierTodayCountAndAHeldBackTaskIsRecordedAndNeverShown() throws {
+    let root = try wellbeingStore(preset: "pairwise")
+    // Two minutes on the sexual task earlier today (a draft), from an earlier session.
+    let earlier = Annotation(
+      taskId: "adult", annotator: "ann", orderShown: ["x", "y"], activeMs: 120_000, created: Timestamp.now(),
+      updated: Timestamp.now())
+    try Journal(url: root.appendingPathComponent("annotations/ann.jsonl"), annotator: "ann")
+      .append(JournalRecord(annotation: earlier))
+    var w = Wellbeing()
+    w.limits = ["sexual": 1]
+    let clock = TestClock()
+    let s = try wellbeingSession(root, w, clock: clock)
+    #expect(s.limitReached("sexual"))
+    var seen: [String] = []
+    for _ in 0..<3 {
+      seen.append(s.task?.id ?? "")
+      press(s, clock, "n")
+    }
+    #expect(!seen.contains("adult"))
+    let record = try #require(
+      try Journal.parse(Data(contentsOf: root.appendingPathComponent("annotations/ann.jsonl"))).latest["adult"])
+    #expect(record.annotation.withheld?.reason == .heldBack && record.annotation.withheld?.category == "sexual")
+    #expect(record.annotation.status == .draft)
+    #expect(try Stats.compute(store: root).first { $0.annotator == "ann" }?.heldBack == 1)
+  }
+
+  @Test func capitalVShowsEveryMaskedTaskForTheRestOfTheSession() throws {
+    let root = try wellbeingStore()
+    var w = Wellbeing()
+    w.maskAll = true
+    let clock = TestClock()
+    let s = try wellbeingSession(root, w, clock: clock)
+    #expect(Screen.render(s, width: 120, height: 40).text.contains("Masked: violence"))
+    press(s, clock, "V")
+    #expect(s.notice?.text == "Masked text is shown for the rest of this session")
+    press(s, clock, "n")
+    #expect(s.task?.id == "adult")
+    let text = Screen.render(s, width: 120, height: 40).text
+    #expect(text.contains("Write an explicit scene.") && !text.contains("Masked:"))
+  }
+
   @Test func theSettingsFileNamesTheLineAndKeyOfAMistake() throws {
     #expect(throws: ConfigError(file: "c.toml", line: 3, key: "wellbeing.break_every", message: "minutes from 1 to 1440")) {
       try Wellbeing.parse("[wellbeing]\nmask = \"all\"\nbreak_every = 0\n", file: "c.toml")

@@ -30,14 +30,16 @@ public struct Timesheet: Sendable {
   public var categories: [String] = []
 
   /// The timesheet of an annotator (from `since`, a local date "2026-12-01", when given).
-  public static func compute(_ root: URL, annotator: String, since: String? = nil) throws
+  /// The annotator defaults as for `rubric open` (rubric.toml's, then `$USER`).
+  public static func compute(_ root: URL, annotator: String? = nil, since: String? = nil) throws
     -> Timesheet
   {
+    let store = try Store.open(root, annotator: annotator, readOnly: true)
+    let annotator = store.annotator
     let url = root.appendingPathComponent("annotations/\(annotator).jsonl")
     let records =
       FileManager.default.fileExists(atPath: url.path)
       ? try Journal.contents(of: url, annotator: annotator).records : []
-    let store = try Store.open(root, annotator: annotator, readOnly: true)
     var warnings: [String: [String]] = [:]
     func categories(_ id: String) -> [String] {
       if let w = warnings[id] { return w }
@@ -153,7 +155,8 @@ public struct Timesheet: Sendable {
 }
 
 extension String {
-  func leftPadded(_ n: Int) -> String {
+  /// The string right-aligned in `n` columns (padded with spaces on the left).
+  public func leftPadded(_ n: Int) -> String {
     count >= n ? self : String(repeating: " ", count: n - count) + self
   }
 }

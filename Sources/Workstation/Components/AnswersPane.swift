@@ -32,6 +32,12 @@ struct AnswersPane {
     max(1, min(count, (width + 1) / (minColumn + 1)))
   }
 
+  /// How many columns are shown and how wide each is, one column of rule between them.
+  static func layout(_ count: Int, width: Int) -> (shown: Int, width: Int) {
+    let shown = columns(count, width: width)
+    return (shown, (width - (shown - 1)) / shown)
+  }
+
   /// The name shown for an annotator: their name, or "Annotator N" with names hidden.
   static func name(_ s: Session, _ i: Int, _ a: Annotation) -> String {
     s.desk?.hideNames == true ? "Annotator \(i + 1)" : a.annotator
@@ -132,10 +138,9 @@ struct AnswersPane {
     guard inner.width > 0, inner.height > 1 else { return }
     let pane = s.desk?.pane ?? AnswersPane()
     let n = item.answers.count
-    let shown = columns(n, width: inner.width)
+    let (shown, width) = layout(n, width: inner.width)
     // The focused column stays in view: the window of columns slides with it.
     let first = max(0, min(pane.column - shown + 1, n - shown))
-    let width = (inner.width - (shown - 1)) / shown
     for c in 0..<shown {
       let i = first + c
       guard let a = item.answers[safe: i] else { break }

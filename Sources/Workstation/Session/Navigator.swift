@@ -150,10 +150,7 @@ struct Navigator {
 
   /// The status of the task at a position.
   func status(ofTaskAt i: Int, _ status: (String) -> Status?) -> Status? {
-    guard let (file, e) = store.entry(at: i) else { return nil }
-    var id = e.id
-    if id.isEmpty, let t = try? store.task(file, e) { id = t.task.id }
-    return status(id)
+    store.taskID(at: i).flatMap(status)
   }
 
   /// Whether the filter shows the task at a position.

@@ -149,9 +149,9 @@ extension Session {
     var counts: [Review.Decision: Int] = [:]
     var decided = 0
     for i in nav.scope {
-      guard let (file, e) = store.entry(at: i) else { continue }
-      let id = e.id.isEmpty ? ((try? store.task(file, e))?.task.id ?? "") : e.id
-      guard status(id) == .submitted, let d = annotation(for: id)?.review?.decision else {
+      guard let id = store.taskID(at: i), status(id) == .submitted,
+        let d = annotation(for: id)?.review?.decision
+      else {
         continue
       }
       decided += 1

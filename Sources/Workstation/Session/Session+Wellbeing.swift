@@ -83,16 +83,14 @@ extension Session {
       categories = known
     } else {
       var found = Masking.categories(store, at: i)
-      if !flagged.isEmpty, let (file, e) = store.entry(at: i) {
-        let id = e.id.isEmpty ? ((try? store.task(file, e))?.task.id ?? "") : e.id
+      if !flagged.isEmpty, let id = store.taskID(at: i) {
         found = ContentWarnings.ordered(found + (flagged[id] ?? []))
       }
       categories = found
       categoriesAt[i] = categories
     }
     guard let w = withholding(categories) else { return false }
-    guard let (file, e) = store.entry(at: i) else { return true }
-    recordWithheld(e.id.isEmpty ? ((try? store.task(file, e))?.task.id ?? "") : e.id, w)
+    if let id = store.taskID(at: i) { recordWithheld(id, w) }
     return true
   }
 
@@ -156,27 +154,12 @@ extension Session {
     for c in categories(of: t) { todayMs[c, default: 0] += gap }
   }
 
-  /// Today's active minutes per category from the annotator's journal (only when limits are set).
+  /// Today's active minutes per category, as the timesheet counts them (only when limits are set).
   func readTodaysMinutes() {
-    guard !wellbeing.limits.isEmpty,
-      let contents = try? Journal.contents(of: store.journal.url, annotator: store.annotator)
-    else { return }
+    guard !wellbeing.limits.isEmpty else { return }
     let today = Timestamp.localDay(Date())
-    var last: [String: Int] = [:]
-    var categories: [String: [String]] = [:]
-    for r in contents.records {
-      let a = r.annotation
-      let delta = max(0, a.activeMs - (last[a.taskId] ?? 0))
-      last[a.taskId] = max(a.activeMs, last[a.taskId] ?? 0)
-      guard delta > 0, let when = Timestamp.parse(a.updated), Timestamp.localDay(when) == today
-      else { continue }
-      if categories[a.taskId] == nil {
-        if !store.isIndexed { store.indexNow() }
-        categories[a.taskId] =
-          store.index(of: a.taskId).map { Masking.categories(store, at: $0) } ?? []
-      }
-      for c in categories[a.taskId] ?? [] { todayMs[c, default: 0] += delta }
-    }
+    let sheet = try? Timesheet.compute(store.root, annotator: store.annotator, since: today)
+    todayMs = sheet?.days.first { $0.date == today }?.byCategory ?? [:]
   }
 
   /// What to say after a submit: a break is due, or a daily limit was reached.
@@ -249,9 +232,7 @@ extension Session {
     }
     func median(_ v: [Int]?) -> String {
       guard let v, !v.isEmpty else { return "-" }
-      let s = v.sorted()
-      return Screen.formatTime(
-        s.count % 2 == 1 ? s[s.count / 2] : (s[s.count / 2 - 1] + s[s.count / 2]) / 2)
+      return Screen.formatTime(Int(Consensus.median(v.map(Double.init))))
     }
     let kinds = Set(now.keys).union(before.keys).sorted()
     guard !kinds.isEmpty else {
@@ -294,7 +275,7 @@ enum Masking {
   static func categories(_ store: Store, at i: Int) -> [String] {
     guard let (file, e) = store.entry(at: i), let bytes = try? file.read(e),
       bytes.range(of: marker) != nil,
-      let t = try? store.task(file, e).task
+      let t = try? TaskCodec.decode(bytes, file: file.name, line: Int(e.line)).task
     else { return [] }
     return t.contentWarnings ?? []
   }

@@ -367,7 +367,7 @@ public final class Session {
     if let r = frame.panes[.answers], let item = reviewItem, var d = desk {
       let inner = Screen.inside(r)
       let n = item.answers.count
-      let width = (inner.width - (AnswersPane.columns(n, width: inner.width) - 1)) / AnswersPane.columns(n, width: inner.width)
+      let width = AnswersPane.layout(n, width: inner.width).width
       let longest = item.answers.map { AnswersPane.lines(self, $0, width: width).count }.max() ?? 0
       d.pane.column = min(d.pane.column, max(0, n - 1))
       d.pane.scroll = Scrolling.clamp(d.pane.scroll, lines: longest, height: inner.height - 1)
