@@ -19,17 +19,21 @@ let package = Package(
       name: "CNcursesw",
       providers: [.apt(["libncurses-dev"])]
     ),
-    // The system zlib and libzstd, for compressed input and output.
+    // The system zlib and libzstd, for compressed input and output. libzstd is
+    // linked by its soname (the runtime package), so libzstd-dev is not needed.
     .systemLibrary(
       name: "CCompression",
-      providers: [.apt(["zlib1g-dev", "libzstd-dev"])]
+      providers: [.apt(["zlib1g-dev", "libzstd1"])]
     ),
     // Linux calls the Glibc module does not export (sync_file_range, pseudo-terminals).
     .target(name: "CSystem"),
     .target(name: "TerminalKit"),
     .target(name: "Curses", dependencies: ["CNcursesw", "TerminalKit"]),
     .target(name: "Annotation"),
-    .target(name: "TaskStore", dependencies: ["Annotation", "CSystem", "CCompression"]),
+    .target(
+      name: "TaskStore", dependencies: ["Annotation", "CSystem", "CCompression"],
+      linkerSettings: [.linkedLibrary(":libzstd.so.1", .when(platforms: [.linux]))]
+    ),
     // Agreement between annotators: the statistics and the report.
     .target(name: "Agreement", dependencies: ["Annotation", "TaskStore"]),
     // Team sync over git, run as a subprocess.
