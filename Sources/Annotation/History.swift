@@ -11,10 +11,27 @@ public struct History: Sendable, Hashable, Codable {
     public var edits: [Edit]
     /// When the step was last extended, in milliseconds on the caller's clock.
     public var at: Int
+    /// Where the annotator was when the step began; undo and redo go back there.
+    public var place: Place?
 
-    public init(edits: [Edit], at: Int) {
+    public init(edits: [Edit], at: Int, place: Place? = nil) {
       self.edits = edits
       self.at = at
+      self.place = place
+    }
+  }
+
+  /// A position on the annotator's screen (pane, question, candidate), as the
+  /// caller numbers them: what undo restores with the answer, like an editor's cursor.
+  public struct Place: Sendable, Hashable, Codable {
+    public var pane: Int
+    public var question: Int
+    public var candidate: Int
+
+    public init(pane: Int, question: Int, candidate: Int) {
+      self.pane = pane
+      self.question = question
+      self.candidate = candidate
     }
   }
 
@@ -39,15 +56,15 @@ public struct History: Sendable, Hashable, Codable {
   public var canRedo: Bool { !undone.isEmpty }
 
   /// Applies edits to the draft and records them as one step (or extends the last).
-  public mutating func record(_ edits: [Edit], at ms: Int, on draft: inout Annotation) {
+  public mutating func record(_ edits: [Edit], at ms: Int, on draft: inout Annotation, place: Place? = nil) {
     let edits = edits.filter { !$0.isNoOp }
     guard !edits.isEmpty else { return }
     for e in edits { e.apply(to: &draft) }
     undone.removeAll()
     if edits.count == 1, let merged = coalesce(edits[0], at: ms) {
-      done[done.count - 1] = Step(edits: [merged], at: ms)
+      done[done.count - 1] = Step(edits: [merged], at: ms, place: done[done.count - 1].place)
     } else {
-      done.append(Step(edits: edits, at: ms))
+      done.append(Step(edits: edits, at: ms, place: place))
       if done.count > limit { done.removeFirst(done.count - limit) }
     }
     sealed = false
@@ -79,6 +96,9 @@ public struct History: Sendable, Hashable, Codable {
 
   /// The step `undo` would undo next.
   public var nextUndo: Step? { done.last }
+
+  /// The step `redo` would redo next.
+  public var nextRedo: Step? { undone.last }
 
   /// Undoes the last step on the draft; returns the edits applied to do so.
   @discardableResult

@@ -18,10 +18,12 @@ public struct UndoLedger: Sendable, Hashable {
   }
 
   /// Records edits on a task's draft; `sealed` ends the step (typing keeps it open).
-  public mutating func record(_ edits: [Edit], task: String, at ms: Int, on draft: inout Annotation, sealed: Bool) {
+  public mutating func record(
+    _ edits: [Edit], task: String, at ms: Int, on draft: inout Annotation, sealed: Bool, place: History.Place? = nil
+  ) {
     var h = histories[task] ?? History(limit: limit)
     let before = h.done.count
-    h.record(edits, at: ms, on: &draft)
+    h.record(edits, at: ms, on: &draft, place: place)
     if sealed { h.seal() }
     histories[task] = h
     if h.done.count != before || undoOrder.last != task { undoOrder.append(task) }
@@ -37,6 +39,9 @@ public struct UndoLedger: Sendable, Hashable {
 
   /// The step the next undo on a task would take back.
   public func nextUndo(on task: String) -> History.Step? { histories[task]?.nextUndo }
+
+  /// The step the next redo on a task would make again (the one last undone).
+  public func nextRedo(on task: String) -> History.Step? { histories[task]?.nextRedo }
 
   /// Takes the latest task off the undo order and undoes its last step on `draft`
   /// (which must be that task's); the edits undone, or nil when there were none.

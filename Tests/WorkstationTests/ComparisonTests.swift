@@ -70,16 +70,16 @@ struct SessionState: Equatable {
     }
   }
 
-  @Test func vCyclesTheViewsAndTheChoiceIsRememberedPerAnnotator() throws {
+  @Test func cCyclesTheViewsAndTheChoiceIsRememberedPerAnnotator() throws {
     let h = try Harness(task: "sample-01-code")
     _ = h.render(200, 60)
-    h.press("v")
+    h.press("c")
     #expect(h.session.candidates.view == .columns)
-    h.press("v")
+    h.press("c")
     #expect(h.session.candidates.view == .stacked)
     #expect(h.session.candidatesShown == .stacked)
     #expect(h.session.notice?.text == "Candidates: stacked")
-    h.press("v")
+    h.press("c")
     #expect(h.session.candidatesShown == .single)
     #expect(h.render(200, 60).text.contains(" A   B "))
     // Another session of the same annotator opens in the view chosen; another annotator's does not.
@@ -158,17 +158,30 @@ struct SessionState: Equatable {
 }
 
 @Suite struct KeyCountTests {
-  /// Presses keys one at a time and counts them.
-  func count(_ h: Harness, _ keys: String) -> Int {
-    let list = keys.split(separator: " ")
-    h.press(keys)
-    return list.count
+  /// Presses keys one at a time through the session, reading the journal on disk
+  /// after each: the number of keys pressed when the task is first saved as
+  /// submitted, or nil when it never is. Text given as `"…"` counts a key a character.
+  func keysToSubmit(_ h: Harness, _ task: String, _ keys: [String]) throws -> Int? {
+    var pressed = 0
+    for k in keys {
+      if k.hasPrefix("\""), k.hasSuffix("\""), k.count >= 2 {
+        for ch in k.dropFirst().dropLast() {
+          h.type(String(ch))
+          pressed += 1
+        }
+      } else {
+        h.press(k)
+        pressed += 1
+      }
+      if try h.journal().last(where: { $0.annotation.taskId == task })?.annotation.status == .submitted { return pressed }
+    }
+    return nil
   }
 
   @Test func aPairwiseTaskWithItsStrengthTakesTwoKeys() throws {
     let h = try Harness(task: "sample-01-code")
     let a = h.id("A")
-    let keys = count(h, "2 <Enter>")
+    let keys = try keysToSubmit(h, "sample-01-code", ["2", "<Enter>"])
     #expect(keys == 2)
     let saved = try #require(h.store.annotation(for: "sample-01-code"))
     #expect(saved.status == .submitted)
@@ -194,15 +207,44 @@ struct SessionState: Equatable {
     #expect(h.session.draft.answers["harmless"] == .preference(PreferenceAnswer(winner: h.id("A"), strength: 1)))
   }
 
-  @Test func fourCandidatesRankedAndRatedTakeAtMostTwelveKeys() throws {
+  @Test func fourCandidatesRankedAndRatedTakeElevenKeys() throws {
     let h = try Harness(task: "sample-07-batteries")
-    let keys = count(h, "1 2 3 4 <Tab> j 5 4 3 2 <Enter>")
-    #expect(keys <= 12)
+    let keys = try keysToSubmit(h, "sample-07-batteries", "1 2 3 4 <Tab> j 5 4 3 2 <Enter>".split(separator: " ").map(String.init))
+    #expect(keys == 11)
     let saved = try #require(h.store.annotation(for: "sample-07-batteries"))
     #expect(saved.status == .submitted)
     let order = saved.orderShown
     #expect(order.enumerated().allSatisfy { i, id in saved.answers["rank"]?.ranking?.rank(of: id) == i + 1 })
     #expect(order.enumerated().allSatisfy { i, id in saved.candidateAnswers["overall"]?[id] == .rating(5 - i) })
+  }
+
+  @Test func aRewriteWithItsRatingTakesTheTextAndFiveKeys() throws {
+    let h = try Harness(task: "sample-12-rewrite-sql")
+    // The rating on the form, back to the candidate, e rewrites it, Alt-Enter submits.
+    let keys = try keysToSubmit(h, "sample-12-rewrite-sql", ["<Tab>", "4", "<S-Tab>", "e", "\"!\"", "<A-Enter>"])
+    let saved = try #require(h.store.annotation(for: "sample-12-rewrite-sql"))
+    #expect(keys == 6)
+    #expect(saved.candidateAnswers["rewrite"]?.values.first?.text?.hasSuffix("!") == true)
+    #expect(saved.candidateAnswers["overall"]?.values.first?.rating == 4)
+  }
+
+  @Test func aWritingTaskTakesTheTextAndThreeKeys() throws {
+    let h = try Harness(task: "sample-14-prompt-math")
+    let keys = try keysToSubmit(h, "sample-14-prompt-math", ["i", "\"Sum 1 to 9\"", "<Esc>", "<Enter>"])
+    #expect(keys == 13)
+    #expect(h.store.annotation(for: "sample-14-prompt-math")?.answers["prompt"] == .text("Sum 1 to 9"))
+  }
+
+  @Test func aTriageTakesNineKeys() throws {
+    let h = try Harness(task: "sample-16-triage-citation")
+    // The conversation opens on the last turn: [ [ t picks turn 4, Tab to the form,
+    // 1 for the error type, j j to the severity, 3, Enter.
+    let keys = try keysToSubmit(h, "sample-16-triage-citation", "[ [ t <Tab> 1 j j 3 <Enter>".split(separator: " ").map(String.init))
+    let saved = try #require(h.store.annotation(for: "sample-16-triage-citation"))
+    #expect(keys == 9)
+    #expect(saved.answers["error"] == .choice("hallucination"))
+    #expect(saved.answers["turn"] == .turn(3))
+    #expect(saved.answers["severity"] == .rating(3))
   }
 
   @Test func gridRowsComeBeforeTheNextQuestion() throws {

@@ -54,8 +54,9 @@ import Testing
     h.press("1 2 <Enter>")
     #expect(h.session.task?.id != "sample-01-code")
     #expect(h.store.annotation(for: "sample-01-code")?.status == .submitted)
-    // Reopening a submitted task on another page takes a second u, and says so.
-    h.press("u")
+    // Once another key came between, reopening a submitted task on another page
+    // takes a second u, and says so.
+    h.press("j u")
     #expect(h.session.task?.id != "sample-01-code")
     #expect(h.store.annotation(for: "sample-01-code")?.status == .submitted)
     #expect(h.session.notice?.text == "Press u again to undo submit of task sample-01-code: it reopens that task")
@@ -112,7 +113,8 @@ import Testing
     #expect(h.session.draft.answers["turn"] == .turn(3))
     #expect(h.render(120, 40).text.contains("◀ picked"))
     // From the form: error type 1, severity 3, and the turn by number.
-    h.press("<Tab> <Tab> 1 j 5 j 3")
+    // A task without candidates has no candidates pane: Tab goes straight to the form.
+    h.press("<Tab> 1 j 5 j 3")
     #expect(h.session.draft.answers["error"] == .choice("hallucination"))
     #expect(h.session.draft.answers["turn"] == .turn(4))
     #expect(h.session.draft.answers["severity"] == .rating(3))

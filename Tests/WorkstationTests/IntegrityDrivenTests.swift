@@ -98,21 +98,22 @@ import Testing
 }
 
 @Suite struct TypingOnTextQuestionsTests {
-  @Test func typingOnAFocusedRationaleWritesIt() throws {
+  @Test func typingOnAFocusedRationaleWritesNothingUntilTheEditorIsOpen() throws {
     let h = try Harness(task: "sample-01-code")
-    let position = h.session.position
     let rationale = try #require(h.session.form.questions.firstIndex { $0.id == "rationale" })
-    h.session.focus = .form
+    h.press("<Tab>")
     h.session.formPane.question = rationale
+    h.press("x")
+    #expect(h.session.editor == nil)
+    #expect(h.session.draft.answers["rationale"] == nil)
+    #expect(h.session.notice?.text == "x is not typed here: <Space> or i starts writing \"Rationale\"")
+    h.press("i")
+    #expect(h.render(120, 40).text.contains("Editing: Rational"))
+    #expect(h.render(120, 40).text.contains("✎ WRITING"))
     h.type("nice")
-    #expect(h.session.position == position)
-    #expect(h.session.editor != nil)
     h.press("<Esc>")
     #expect(h.session.draft.answers["rationale"] == .text("nice"))
-    // From any other question, the same keys are commands again.
-    h.session.formPane.question = 0
-    h.press("n")
-    #expect(h.session.position != position)
+    #expect(!h.render(120, 40).text.contains("✎ WRITING"))
   }
 }
 

@@ -125,7 +125,7 @@ public enum Action: String, Sendable, CaseIterable {
     case .increase: return "higher value / next option"
     case .pick1, .pick2, .pick3, .pick4, .pick5, .pick6, .pick7, .pick8, .pick9:
       return Action.pickSummary("\(pickNumber ?? 0)")
-    case .toggle: return "toggle the label / open the text answer in the editor"
+    case .toggle: return "toggle the label, or start writing the focused text answer (opens the editor)"
     case .pickTurn: return "pick the focused turn as the answer (triage)"
     case .nextTurn: return "focus the next turn of the conversation"
     case .prevTurn: return "focus the previous turn of the conversation"
@@ -159,7 +159,7 @@ public enum Action: String, Sendable, CaseIterable {
     case .hideNames: return "review: hide or show the annotators' names"
     case .prevAnswer: return "review: focus the previous annotator's answer"
     case .nextAnswer: return "review: focus the next annotator's answer"
-    case .reveal: return "show this task's masked text (on a masked task, v in the candidates shows it before cycling views)"
+    case .reveal: return "show this task's masked text"
     case .revealAll: return "show every masked text for the rest of the session"
     case .takeBreak: return "take a break: a calm screen with a timer; the shift clock stops"
     case .showPace: return "your own median time per task type, today against before"

@@ -91,7 +91,7 @@ l = "next-candidate"
 e = "rewrite"
 E = "rewrite-external"
 d = "diff"
-v = "cycle-view"
+c = "cycle-view"
 L = "toggle-linked-scroll"
 
 [form]
@@ -113,6 +113,7 @@ l = "increase"
 8 = "pick-8"
 9 = "pick-9"
 "<Space>" = "toggle"
+i = "toggle"
 
 # The annotators' answers, on the review screen (rubric review).
 [answers]

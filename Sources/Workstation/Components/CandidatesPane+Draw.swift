@@ -38,7 +38,9 @@ extension CandidatesPane {
     guard let c = s.shown?.candidate(id) else { return letter(i) }
     // The length is the real text's, masked or not (a mask says how long the text is).
     let words = s.cache.wordCount("w|\(id)") { Screen.words(s.task?.candidate(id)?.text ?? c.text) }
-    var h = "\(letter(i)) · \(Screen.wordsLabel(words))"
+    // The candidate digits act on is marked wherever there is more than one.
+    let mark = i == s.sheet.candidate && s.order.count > 1 ? "▸ " : ""
+    var h = "\(mark)\(letter(i)) · \(Screen.wordsLabel(words))"
     let ranking = s.form.rankingQuestion.flatMap { s.draft.answers[$0.id]?.ranking }
     if let rk = ranking?.rank(of: id) { h += " · rank \(rk)" }
     if let q = s.form.preferenceQuestions.first, let p = s.draft.answers[q.id]?.preference {

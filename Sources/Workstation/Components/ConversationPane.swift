@@ -109,6 +109,28 @@ struct ConversationPane: Equatable {
     let view = lines(s, width: inner.width, need: Scrolling.need(pane.scroll, inner.height))
     Screen.drawLines(&g, view.lines, in: inner, scroll: pane.scroll, side: pane.side, highlight: s.searchTerm)
   }
+
+  /// The user's last turn as drawn (masked text stays masked), and its 1-based number.
+  static func lastUserTurn(_ s: Session) -> (text: String, turn: Int)? {
+    guard let t = s.shown, let i = t.context.lastIndex(where: { $0.role == .user }) else { return nil }
+    return (t.context[i].content, i + 1)
+  }
+
+  /// The strip above a single pane (narrow screens): the user's last turn, cut to fit.
+  static func drawAsked(_ s: Session, _ g: inout Grid, _ r: Rect) {
+    guard let asked = lastUserTurn(s) else { return }
+    let count = s.task?.context.count ?? 0
+    let tab = s.keymap.keys(for: .prevPane, in: [.global]).map { Key.name(of: $0) } ?? "S-Tab"
+    let inner = Screen.box(&g, r, title: "User · turn \(asked.turn) of \(count)", focused: false, right: "\(tab): whole conversation")
+    guard !inner.isEmpty else { return }
+    var rows = Wrap.wrap(Sanitizer.sanitize(asked.text).spans, width: inner.width)
+    if rows.count > inner.height {
+      rows = Array(rows.prefix(inner.height))
+      rows[rows.count - 1] = Wrap.wrap(rows[rows.count - 1], width: max(1, inner.width - 2)).first ?? []
+      rows[rows.count - 1].append(Span(" …", Style(dim: true)))
+    }
+    for (i, row) in rows.enumerated() { g.put(row, x: inner.x, y: inner.y + i, clip: inner) }
+  }
 }
 
 /// Scroll arithmetic shared by the panes.

@@ -71,11 +71,17 @@ extension FormPane {
   static func answerLines(_ s: Session, _ q: Question, _ a: Answer?, candidate: String?, focused: Bool, compact: Bool, width: Int) -> [[Span]] {
     switch q.kind {
     case .ranking:
-      guard let r = a?.ranking else { return [[Span("not ranked: press 1, 2… on a candidate", dim)]] }
+      // The candidate a digit ranks is marked ▸, so what the next key does is on screen.
+      let focusedId = s.order.count > 1 ? s.sheet.focusedCandidate : nil
+      func shown(_ id: String) -> String { (id == focusedId ? "▸" : "") + candidateLetter(id, order: s.order) }
+      guard let r = a?.ranking else {
+        let next = focusedId.map { " (now \(shown($0)))" } ?? ""
+        return [[Span("not ranked: press 1, 2… on a candidate\(next)", dim)]]
+      }
       if r.noneAcceptable { return [[Span("none acceptable", Style(fg: .red, bold: true))]] }
-      let tiers = r.tiers.map { $0.map { candidateLetter($0, order: s.order) }.sorted().joined(separator: " = ") }
+      let tiers = r.tiers.map { $0.sorted { candidateLetter($0, order: s.order) < candidateLetter($1, order: s.order) }.map(shown).joined(separator: " = ") }
       var out = tiers.joined(separator: "  >  ")
-      let unplaced = s.order.filter { r.rank(of: $0) == nil }.map { candidateLetter($0, order: s.order) }
+      let unplaced = s.order.filter { r.rank(of: $0) == nil }.map(shown)
       if !unplaced.isEmpty { out += "   (unranked: \(unplaced.joined(separator: ", ")))" }
       return [[Span(out, Style(bold: true))]]
     case .rating(let lo, let hi, let labels):

@@ -67,7 +67,10 @@ extension Screen {
   static func drawStatus(_ s: Session, _ g: inout Grid, y: Int) {
     g.fill(Rect(x: 0, y: y, width: g.width, height: 1), style: statusBar)
     var parts: [(String, Style)] = []
-    parts.append((" \(s.store.annotator)", statusBar.bolded))
+    // Text entry is the one state where keys become text: it says so on every frame.
+    let writing = s.inputState.entersText
+    if writing { parts.append((" ✎ WRITING ", Style(fg: .black, bg: .green, bold: true))) }
+    parts.append(((writing ? "" : " ") + s.store.annotator, statusBar.bolded))
     parts.append(("task \(formatTime(s.draft.activeMs))", statusBar))
     parts.append(("shift \(formatTime(s.shiftActiveMs))", statusBar))
     // With breaks set or taken, the time since the last one.

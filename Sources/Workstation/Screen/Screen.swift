@@ -35,6 +35,8 @@ public enum Screen {
     var panes: [Pane: Rect] = [:]
     /// How the candidates are drawn; nil when their pane is not on screen.
     var candidates: CandidatesPane.Shown?
+    /// One pane at a time: the strip above it with the user's last turn.
+    var asked: Rect?
   }
 
   /// The frame for a size; `forcing` asks what a view would look like (for cycling views).
@@ -51,12 +53,14 @@ public enum Screen {
       var rects: [Pane: Rect]
       if layout == .wide {
         let cols = body.split(.horizontal, [.min(20), .fixed(max(34, width * 22 / 100))])
-        let left = cols[0].split(.vertical, [.fixed(max(6, body.height * 30 / 100)), .min(6)])
+        let top = shareRows(s, height: body.height, least: max(6, body.height * 30 / 100), conversation: cols[0].width, candidates: cols[0].width)
+        let left = cols[0].split(.vertical, [.fixed(top), .min(6)])
         rects = [.conversation: left[0], .candidates: left[1], .form: cols[1]]
       } else {
-        let rows = body.split(.vertical, [.fixed(max(8, body.height * 40 / 100)), .min(6)])
-        let top = rows[0].split(.horizontal, [.percent(55), .min(20)])
-        rects = [.conversation: top[0], .form: top[1], .candidates: rows[1]]
+        let top = shareRows(s, height: body.height, least: max(8, body.height * 40 / 100), conversation: body.width * 55 / 100, candidates: body.width)
+        let rows = body.split(.vertical, [.fixed(top), .min(6)])
+        let split = rows[0].split(.horizontal, [.percent(55), .min(20)])
+        rects = [.conversation: split[0], .form: split[1], .candidates: rows[1]]
       }
       let inner = inside(rects[.candidates] ?? body)
       let fits = view == .columns ? CandidatesPane.columnWidth(n, in: inner.width) >= 24 : CandidatesPane.columnsFit(n, width: inner.width)
@@ -66,28 +70,53 @@ public enum Screen {
         return f
       }
     }
-    // With no candidates and nothing written yet, the middle pane has nothing to show:
-    // the conversation takes most of its width.
-    let emptyMiddle =
-      s.task?.candidates.isEmpty == true && s.editor == nil
-      && !s.form.questions.contains { $0.kind == .compose && !(s.draft.answers[$0.id]?.text ?? "").isEmpty }
+    // With no candidates and nothing written, the middle pane has nothing to show:
+    // it takes no space (and Tab passes it by, `Session.panes`).
+    if !s.panes.contains(.candidates), layout != .narrow {
+      if layout == .wide {
+        let cols = body.split(.horizontal, [.percent(60), .min(20)])
+        f.panes = [.conversation: cols[0], .form: cols[1]]
+      } else {
+        let rows = body.split(.vertical, [.min(6), .fixed(max(8, body.height * 2 / 5))])
+        f.panes = [.conversation: rows[0], .form: rows[1]]
+      }
+      return f
+    }
     switch layout {
     case .wide:
-      let widths: [Constraint] = emptyMiddle ? [.percent(56), .percent(18), .min(20)] : [.percent(34), .percent(40), .min(20)]
-      let cols = body.split(.horizontal, widths)
+      let cols = body.split(.horizontal, [.percent(34), .percent(40), .min(20)])
       f.panes = [.conversation: cols[0], .candidates: cols[1], .form: cols[2]]
     case .medium:
       let rows = body.split(.vertical, [.min(6), .fixed(max(8, body.height * 2 / 5))])
-      let top = rows[0].split(.horizontal, [.percent(emptyMiddle ? 70 : 45), .min(20)])
+      let top = rows[0].split(.horizontal, [.percent(45), .min(20)])
       f.panes = [.conversation: top[0], .candidates: top[1], .form: rows[1]]
     default:
-      // One pane at a time under a row of tabs.
-      f.panes = [s.focus: Rect(x: body.x, y: body.y + 1, width: body.width, height: body.height - 1)]
+      // One pane at a time under a row of tabs; above any other pane, the user's
+      // last turn, so the task's question is on screen whichever pane is focused.
+      var area = Rect(x: body.x, y: body.y + 1, width: body.width, height: body.height - 1)
+      if s.focus != .conversation, let asked = ConversationPane.lastUserTurn(s), area.height >= 14 {
+        let text = Wrap.wrap(Sanitizer.sanitize(asked.text).spans, width: max(4, area.width - 4)).count
+        let rows = min(text + 2, max(3, area.height / 4))
+        f.asked = Rect(x: area.x, y: area.y, width: area.width, height: rows)
+        area = Rect(x: area.x, y: area.y + rows, width: area.width, height: area.height - rows)
+      }
+      f.panes = [s.focus: area]
     }
     if let r = f.panes[.candidates], s.task?.candidates.isEmpty == false {
       f.candidates = CandidatesPane.shown(s, inner: inside(r), view: view)
     }
     return f
+  }
+
+  /// Rows for the conversation above side-by-side candidates: at least `least`, and
+  /// more while the conversation would be cut and the candidates below have rows to spare.
+  static func shareRows(_ s: Session, height: Int, least: Int, conversation: Int, candidates: Int) -> Int {
+    let wanted = ConversationPane.lines(s, width: max(4, conversation - 4), need: height).lines.count + 2
+    guard wanted > least else { return least }
+    let column = max(4, CandidatesPane.columnWidth(s.order.count, in: max(4, candidates - 4)))
+    let longest = s.order.map { CandidatesPane.body(s, $0, width: column, need: height).count }.max() ?? 0
+    let below = longest + CandidatesPane.headerRows(s) + 2
+    return max(least, min(wanted, height - max(6, below)))
   }
 
   /// The review screen: the conversation and candidates above, every annotator's
@@ -131,6 +160,7 @@ public enum Screen {
     // Validation runs once per frame; the form and the message line share it.
     let report = s.validation
     if f.layout == .narrow { drawTabs(s, &g, y: 1) }
+    if let r = f.asked { ConversationPane.drawAsked(s, &g, r) }
     for (pane, rect) in f.panes.sorted(by: { $0.key.rawValue < $1.key.rawValue }) {
       if let ed = s.editor, pane == (f.layout == .narrow ? s.focus : .candidates) {
         EditorPane.draw(s, ed, &g, rect)

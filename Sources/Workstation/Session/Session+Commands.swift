@@ -82,13 +82,7 @@ extension Session {
       } else {
         overlay = .diff(scroll: 0)
       }
-    case .cycleView:
-      // On a masked task the placeholder says v shows it: the first v does.
-      if !maskedCategories.isEmpty {
-        reveal(all: false)
-        return []
-      }
-      return cycleView()
+    case .cycleView: return cycleView()
     case .reveal: reveal(all: false)
     case .revealAll: reveal(all: true)
     case .takeBreak: takeBreak()
@@ -142,7 +136,18 @@ extension Session {
   }
 
   /// The panes Tab walks: the answers too on the review screen.
-  var panes: [Pane] { desk == nil ? [.conversation, .candidates, .form] : [.conversation, .candidates, .answers, .form] }
+  /// A pane with nothing to show takes no focus: the candidates of a task without
+  /// any, unless the editor is open there (the writing pane).
+  var panes: [Pane] {
+    var all: [Pane] = desk == nil ? [.conversation, .candidates, .form] : [.conversation, .candidates, .answers, .form]
+    if task?.candidates.isEmpty == true && editor == nil && !hasComposed { all.removeAll { $0 == .candidates } }
+    return all
+  }
+
+  /// Whether a composed message has text (the middle pane shows it).
+  var hasComposed: Bool {
+    form.questions.contains { $0.kind == .compose && !(draft.answers[$0.id]?.text ?? "").isEmpty }
+  }
 
   /// How the candidates are drawn at the current viewport (one at a time without one).
   var candidatesShown: CandidatesPane.Shown { layout()?.candidates ?? .single }

@@ -5,6 +5,16 @@ import TextKit
 
 /// Opening the editor, routing its keys, and taking its text back as answers.
 extension Session {
+  /// What an unbound key in a pane is told: on a text question, how writing starts.
+  func unboundMessage(_ key: Key) -> String {
+    if focus == .form, let q = focusedQuestion, q.kind.isTextual, key.typedText != nil {
+      let start = keymap.allKeys(for: .toggle, in: .form).map { Key.name(of: $0) }
+      let how = start.isEmpty ? "r" : start.joined(separator: " or ")
+      return "\(key) is not typed here: \(how) starts writing \"\(q.title)\""
+    }
+    return "\(key) does nothing here; press ? for help"
+  }
+
   /// Opens the built-in editor on a text or compose question.
   func openEditor(for q: Question) {
     guard !sheet.refuseEdit(), let k = sheet.key(for: q) else { return }
@@ -78,6 +88,13 @@ extension Session {
   /// buffer has one owner and is edited in place, never copied (a 100 KB rewrite).
   func editorKey(_ key: Key) -> [Effect] {
     guard let context = editor?.context else { return [] }
+    // Esc and the key after it, arriving together, read as one Alt chord (a terminal
+    // cannot tell them apart): one the editor has no use for is Esc, then the key.
+    if key.alt, pendingKeys.isEmpty, case .none = keymap.lookup([key], in: [context]) {
+      var plain = key
+      plain.alt = false
+      return editorKey(.esc) + dispatch(plain)
+    }
     return lookUp(key, in: [context], unbound: { self.type($0) }) { a in
       guard var ed = self.editor else { return [] }
       self.editor = nil
@@ -109,6 +126,7 @@ extension Session {
     guard var ed = editor, ed.insertMode else { return [] }
     let text = keys.compactMap(\.typedText).joined()
     guard !text.isEmpty else { return [] }
+    undoArmedFor = nil
     editor = nil
     ed.editor.insert(text)
     commit(ed, boundary: text.count > 1)

@@ -28,6 +28,8 @@ extension Session {
       say("Submitted \(done)" + (report.warnings.isEmpty ? "" : ", with a warning: \(report.warnings[0])"))
     }
     if let feedback { say(feedback.text, feedback.kind) }
+    // u as the very next key undoes this submit at once, from wherever it led.
+    undoArmedFor = done
     // A break that is due, or a limit reached, is said after a submit: never while typing.
     if let reminder = afterSubmitReminder() { say(reminder, .warning) }
   }
@@ -62,6 +64,7 @@ extension Session {
     let id = task?.id ?? ""
     sheet.record([.status(old: StatusState(draft.status, skipReason: draft.skipReason), new: StatusState(.skipped, skipReason: why))], at: clock())
     if !nextUnfinished() { say("Skipped. \(allDone())") } else { say("Skipped \(id)") }
+    undoArmedFor = id
   }
 
   func undo() {
@@ -83,10 +86,12 @@ extension Session {
       say("Task \(id) cannot be opened; nothing to undo there", .warning)
       return
     }
+    let at = sheet.ledger.nextUndo(on: id)?.place
     guard let edits = sheet.undo(id) else {
       say("Nothing to undo", .info)
       return
     }
+    restore(at)
     syncEditor()
     sheet.requestSave()
     let what = Session.describe(edits, form: form, order: order)
@@ -124,10 +129,12 @@ extension Session {
       say("Task \(id) cannot be opened; nothing to redo there", .warning)
       return
     }
+    let at = sheet.ledger.nextRedo(on: id)?.place
     guard sheet.redo(id) != nil else {
       say("Nothing to redo", .info)
       return
     }
+    restore(at)
     syncEditor()
     sheet.requestSave()
     say("Redone")

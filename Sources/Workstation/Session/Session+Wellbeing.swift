@@ -155,11 +155,15 @@ extension Session {
   }
 
   /// Today's active minutes per category, as the timesheet counts them (only when limits are set).
+  /// Also starts the shift clock from today's active time, so a reopen continues the shift.
   func readTodaysMinutes() {
-    guard !wellbeing.limits.isEmpty else { return }
+    let journal = store.root.appendingPathComponent("annotations/\(store.annotator).jsonl").path
+    guard FileManager.default.fileExists(atPath: journal) || !wellbeing.limits.isEmpty else { return }
     let today = Timestamp.localDay(Date())
     let sheet = try? Timesheet.compute(store.root, annotator: store.annotator, since: today)
-    todayMs = sheet?.days.first { $0.date == today }?.byCategory ?? [:]
+    let day = sheet?.days.first { $0.date == today }
+    shiftActiveMs = day?.activeMs ?? 0
+    if !wellbeing.limits.isEmpty { todayMs = day?.byCategory ?? [:] }
   }
 
   /// What to say after a submit: a break is due, or a daily limit was reached.

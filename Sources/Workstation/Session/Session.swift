@@ -198,29 +198,39 @@ public final class Session {
       cache.clear()
       return []
     }
-    // While too small to show the work, only quitting and suspending act.
-    if isTooSmall {
+    sheet.place = place
+    return dispatch(key)
+  }
+
+  /// Gives a key to whatever the input state says takes it.
+  func dispatch(_ key: Key) -> [Effect] {
+    switch inputState {
+    case .tooSmall:
+      // While too small to show the work, only quitting and suspending act.
       pendingKeys = []
       if case .action(let a) = keymap.lookup([key], in: [.global]), a == .quit || a == .suspend { return perform(a) }
       ignoredWhileTooSmall += 1
       return []
-    }
-    switch overlay {
-    case .rest(let since, let started): return restKey(key, since: since, started: started)
-    case .prompt(let input): return promptKey(key, input)
-    case .help, .diff, .feedback: return overlayKey(key)
-    case .none: break
-    }
-    if editor != nil { return editorKey(key) }
-    // Options past 9 have letters of their own; typing on a text question writes into it.
-    if focus == .form, pendingKeys.isEmpty, case .char(let c) = key.base, !key.ctrl, !key.alt {
-      if pickOptionByLetter(c) { return [] }
-      if key.typedText != nil, let q = focusedQuestion, q.kind.isTextual {
-        if q.kind == .rewrite { openRewrite() } else { openEditor(for: q) }
-        return editorKey(key)
+    case .rest:
+      undoArmedFor = nil
+      guard case .rest(let since, let started) = overlay else { return [] }
+      return restKey(key, since: since, started: started)
+    case .prompt:
+      undoArmedFor = nil
+      guard case .prompt(let input) = overlay else { return [] }
+      return promptKey(key, input)
+    case .overlay:
+      undoArmedFor = nil
+      return overlayKey(key)
+    case .textEntry:
+      return editorKey(key)
+    case .browse(let pane):
+      // Options past 9 have letters of their own.
+      if pane == .form, pendingKeys.isEmpty, case .char(let c) = key.base, !key.ctrl, !key.alt, pickOptionByLetter(c) {
+        return []
       }
+      return lookUp(key, in: [pane.context, .global], unbound: nil) { self.perform($0) }
     }
-    return lookUp(key, in: [focus.context, .global]) { self.perform($0) }
   }
 
   /// Looks a key up with the keys typed before it. A prefix that leads nowhere (a
@@ -240,7 +250,7 @@ public final class Session {
       let typed = pendingKeys
       pendingKeys = []
       if typed.count == 1 && unbound == nil {
-        say("\(key) does nothing here; press ? for help", .info)
+        say(unboundMessage(key), .info)
         return []
       }
       var effects: [Effect] = []

@@ -21,6 +21,8 @@ struct Sheet {
   var ledger = UndoLedger()
   /// The focused candidate, by its place in the order shown.
   var candidate = 0
+  /// Where the annotator was when the key being handled arrived: each undo step keeps it.
+  var place: History.Place?
 
   /// Saves asked for since the session last carried them out.
   var saves: [Effect] = []
@@ -94,7 +96,7 @@ struct Sheet {
     let edits = edits.filter { !$0.isNoOp }
     guard !edits.isEmpty else { return }
     if isDecided, !edits.contains(where: { if case .review = $0 { true } else { false } }) { return }
-    ledger.record(edits, task: t.id, at: now, on: &draft, sealed: !text)
+    ledger.record(edits, task: t.id, at: now, on: &draft, sealed: !text, place: place)
     if !dirty { dirtySince = now }
     dirty = true
     lastEditAt = now

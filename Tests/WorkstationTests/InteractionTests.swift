@@ -1,0 +1,222 @@
+import Foundation
+import Testing
+
+@testable import Annotation
+@testable import TaskStore
+@testable import TerminalKit
+@testable import Workstation
+
+/// The interaction model (docs/INTERACTION.md): each reproduction of issue 23, driven
+/// through the session's real input path and read back from what was saved.
+@Suite struct InteractionModelTests {
+  @Test func uRightAfterSubmittingAWritingTaskUndoesThatSubmit() throws {
+    let h = try Harness(task: "sample-14-prompt-math")
+    h.press("i")
+    h.type("What is 2+2?")
+    h.press("<Esc> <Enter>")
+    #expect(h.session.task?.id == "sample-15-prompt-spanish")
+    #expect(h.session.editor == nil)
+    h.press("u")
+    #expect(h.session.task?.id == "sample-14-prompt-math")
+    #expect(h.store.annotation(for: "sample-14-prompt-math")?.status == .draft)
+    #expect(h.session.notice?.text == "Undid submit of task 14 (sample-14-prompt-math)")
+    // Nothing was typed into the task the submit led to.
+    #expect(h.store.annotation(for: "sample-15-prompt-spanish")?.answers["prompt"] == nil)
+    // More u's are undo too, never text.
+    h.press("u u")
+    #expect(h.session.editor == nil)
+    #expect(h.store.annotation(for: "sample-15-prompt-spanish") == nil)
+  }
+
+  @Test func aWritingTaskOpensOutsideTextEntry() throws {
+    let h = try Harness(task: "sample-15-prompt-spanish")
+    #expect(h.session.inputState == .browse(.form))
+    h.press("q")
+    #expect(h.session.draft.answers["prompt"] == nil)
+    #expect(!h.render(120, 40).text.contains("✎ WRITING"))
+  }
+
+  @Test func escAndTabArrivingTogetherLeaveTheRationaleThenMoveOn() throws {
+    let h = try Harness(task: "sample-01-code")
+    h.press("2 r")
+    h.type("A is iterative")
+    // A terminal reads Esc followed at once by Tab as Alt-Tab.
+    _ = h.session.handle(Key(.tab, alt: true))
+    #expect(h.session.editor == nil)
+    #expect(h.session.focus == .form)
+    h.press("u")
+    let rationale = h.session.draft.answers["rationale"]?.text ?? ""
+    #expect(!rationale.hasSuffix("u"))
+  }
+
+  @Test func ratingsAfterLeavingARewriteAreRatings() throws {
+    let h = try Harness(task: "sample-12-rewrite-sql")
+    h.press("e")
+    h.type(" Thanks.")
+    _ = h.session.handle(Key(.tab, alt: true))
+    h.press("k k 2")
+    let rewrite = try #require(h.session.draft.candidateAnswers["rewrite"]?.values.first?.text)
+    #expect(rewrite.hasSuffix("Thanks."))
+    #expect(h.session.draft.candidateAnswers["overall"]?.values.first?.rating == 2)
+  }
+
+  @Test func undoRestoresTheFocusWithTheAnswer() throws {
+    let h = try Harness(task: "sample-06-emoji")
+    h.press("1 2 u u")
+    #expect(h.session.candidateIndex == 0)
+    #expect(h.render(120, 40).text.contains("▸ A ·"))
+    h.press("1 2 3")
+    let ranking = try #require(h.session.draft.answers["rank"]?.ranking)
+    #expect(h.session.order.enumerated().allSatisfy { i, id in ranking.rank(of: id) == i + 1 })
+  }
+
+  @Test func theFocusedCandidateIsMarkedInTheFormsRankingLine() throws {
+    let h = try Harness(task: "sample-06-emoji")
+    h.press("l <Tab>")
+    #expect(h.render(120, 40).text.contains("not ranked: press 1, 2… on a candidate (now ▸B)"))
+    // The digit ranks B, and the focus moves on to the next unranked candidate, marked.
+    h.press("1")
+    #expect(h.render(120, 40).text.contains("B   (unranked: ▸A, C)"))
+  }
+
+  @Test func jOnTheRankingQuestionGoesToTheNextQuestion() throws {
+    let h = try Harness(task: "sample-20-tool")
+    h.press("<Tab> j 2 4 7")
+    #expect(h.session.draft.answers["rank"] == nil)
+    let ratings = h.session.order.map { h.session.draft[AnswerKey("overall", candidate: $0)]?.rating }
+    #expect(ratings == [2, 4, 7])
+  }
+
+  @Test func vMeansRevealInEveryPaneOfEveryKeymap() throws {
+    for name in ["default", "vim", "emacs"] {
+      let map = try Keymap.load(name)
+      for context in [KeyContext.conversation, .candidates, .form, .global] {
+        if case .action(let a) = map.lookup([.char("v")], in: [context, .global]) {
+          #expect(a == .reveal, "\(name) \(context)")
+        }
+      }
+    }
+  }
+
+  @Test func theLastUserTurnIsOnScreenAt80x24() throws {
+    let h = try Harness(task: "sample-01-code")
+    let screen = h.render(80, 24).text
+    #expect(h.session.focus == .candidates)
+    #expect(screen.contains("Write a Python function that reverses"))
+    try expectGolden(h.render(80, 24), "asked-strip-80x24")
+  }
+
+  @Test func theConversationIsNotCutWhileTheCandidatesHaveRowsToSpare() throws {
+    let h = try Harness(task: "sample-18-support")
+    #expect(h.render(120, 40).text.contains("I emptied the trash too :("))
+  }
+
+  @Test func aTaskWithoutCandidatesGivesThemNoPaneAndNoFocus() throws {
+    let h = try Harness(task: "sample-16-triage-citation")
+    let screen = h.render(120, 40).text
+    #expect(!screen.contains("(no candidates)"))
+    #expect(!h.session.panes.contains(.candidates))
+    h.press("<Tab>")
+    #expect(h.session.focus == .form)
+  }
+
+  @Test func aReopenContinuesTheShiftClock() throws {
+    let h = try Harness(task: "sample-01-code")
+    h.press("2")
+    h.clock.advance(30_000)
+    h.press("<Enter>")
+    #expect(h.session.shiftActiveMs >= 30_000)
+    let again = Session(store: try Store.open(h.root, annotator: "tester", readOnly: true), keymap: try Keymap.load("default"), title: "again")
+    #expect(again.shiftActiveMs >= 30_000)
+  }
+}
+
+/// Random keys from every binding of the three keymaps, over the sample store:
+/// text changes only in a visible text-entry state, and undo goes back to the start.
+@Suite struct InteractionPropertyTests {
+  /// A small seeded generator, so a failure is the same on every run.
+  struct SplitMix: RandomNumberGenerator {
+    var state: UInt64
+    mutating func next() -> UInt64 {
+      state &+= 0x9E37_79B9_7F4A_7C15
+      var z = state
+      z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+      z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+      return z ^ (z >> 31)
+    }
+  }
+
+  /// Every key sequence a keymap binds, in any section, less those that leave the
+  /// session (quit, suspend, an external editor, a break), plus plain letters.
+  static func pool(_ map: Keymap) -> [[Key]] {
+    let leaving: Set<Action> = [.quit, .suspend, .rewriteExternal, .takeBreak]
+    var keys: [[Key]] = []
+    for context in KeyContext.allCases {
+      for b in map.bindings[context] ?? [] where !leaving.contains(b.action) && !keys.contains(b.keys) {
+        keys.append(b.keys)
+      }
+    }
+    // Keys that leave the session in one context may not in another: none of them is drawn.
+    let leavingKeys = KeyContext.allCases.flatMap { c in (map.bindings[c] ?? []).filter { leaving.contains($0.action) }.map(\.keys) }
+    keys.removeAll { leavingKeys.contains($0) }
+    return keys + "axe 7".map { [$0 == " " ? Key.space : Key.char($0)] }
+  }
+
+  /// The text answers of the draft on screen.
+  static func texts(_ s: Session) -> [AnswerKey: String] {
+    var out: [AnswerKey: String] = [:]
+    for (q, a) in s.draft.answers { if let t = a.text { out[AnswerKey(q)] = t } }
+    for (q, byCandidate) in s.draft.candidateAnswers {
+      for (c, a) in byCandidate { if let t = a.text { out[AnswerKey(q, candidate: c)] = t } }
+    }
+    return out
+  }
+
+  @Test(arguments: ["default", "vim", "emacs"], [UInt64(1), 2, 3])
+  func randomKeysTypeOnlyInTextEntryAndUndoGoesBackToTheStart(_ keymap: String, _ seed: UInt64) throws {
+    let h = try Harness(keymap: keymap)
+    let map = try Keymap.load(keymap)
+    let pool = Self.pool(map)
+    var rng = SplitMix(state: seed)
+    for _ in 0..<400 {
+      let seq = pool[Int.random(in: 0..<pool.count, using: &rng)]
+      for key in seq {
+        let state = h.session.inputState
+        let task = h.session.task?.id
+        let before = Self.texts(h.session)
+        let isUndo: Bool = {
+          for contexts in [[KeyContext.editor], [.editorNormal], [.global]] {
+            if case .action(let a) = map.lookup([key], in: contexts), a == .undo || a == .redo { return true }
+          }
+          return false
+        }()
+        h.clock.advance(50)
+        _ = h.session.handle(key)
+        guard h.session.task?.id == task, !isUndo else { continue }
+        for (k, text) in Self.texts(h.session) where before[k] != text {
+          #expect(state == .textEntry(k), "\(keymap) seed \(seed): \(Key.name(of: [key])) changed \(k) in \(state)")
+        }
+        for (k, _) in before where Self.texts(h.session)[k] == nil {
+          #expect(state == .textEntry(k), "\(keymap) seed \(seed): \(Key.name(of: [key])) cleared \(k) in \(state)")
+        }
+      }
+    }
+    // Undo everything: every task's answers are as they were at the start.
+    for _ in 0..<3000 {
+      switch h.session.inputState {
+      case .browse: break
+      case .rest: _ = h.session.handle(.enter)
+      default: _ = h.session.handle(.esc)
+      }
+      guard case .browse = h.session.inputState else { continue }
+      if h.session.sheet.ledger.nextUndoTask == nil { break }
+      _ = h.session.handle(.char("u"))
+    }
+    h.session.flushSave()
+    #expect(h.session.sheet.ledger.nextUndoTask == nil, "\(keymap) seed \(seed): undo did not reach the start")
+    for (id, record) in Journal.parse(try Data(contentsOf: h.root.appendingPathComponent("annotations/tester.jsonl"))).latest {
+      #expect(record.annotation.answers.isEmpty, "\(keymap) seed \(seed): \(id) still has \(record.annotation.answers.keys.sorted())")
+      #expect(record.annotation.status == .draft, "\(keymap) seed \(seed): \(id) is \(record.annotation.status)")
+    }
+  }
+}
