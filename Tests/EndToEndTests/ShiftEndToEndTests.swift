@@ -29,14 +29,15 @@ struct ShiftEndToEndTests {
     #expect(records.allSatisfy { $0.annotation.answers.isEmpty && $0.annotation.status == .draft })
   }
 
-  @Test func typingOnTheRationaleWritesItAndUndoAcrossASubmitAsksTwice() throws {
+  @Test func writingTheRationaleAndUndoAcrossASubmitAsksTwiceAfterAnotherKey() throws {
     guard tmuxReady() else { return }
     let root = try cliStore(preset: "pairwise-ranking", tasks: [pairTask, pairTask2])
     let t = try Tmux(width: 120, height: 40, command: "\(rubricBinary) open \(root.path)")
     #expect(try t.waitFor("task 1 of 2"))
-    // Rank, then focus the form's rationale: Tab to the form, two questions down.
+    // Rank, then focus the form's rationale: Tab to the form, two questions down, i writes.
     try t.send("1", "2", "Tab")
-    try t.send("j", "j")
+    try t.send("j", "j", "i")
+    #expect(try t.waitFor("✎ WRITING"))
     try t.type("nice")
     usleep(300_000)
     try t.send("Escape")
@@ -44,6 +45,8 @@ struct ShiftEndToEndTests {
     #expect(try t.capture().contains("task 1 of 2"))
     try t.send("Enter")
     #expect(try t.waitFor("task 2 of 2"))
+    // Once another key came after the submit, u asks twice.
+    try t.send("j")
     try t.send("u")
     #expect(try t.waitFor("Press u again"))
     #expect(try t.capture().contains("task 2 of 2"))

@@ -83,7 +83,9 @@ import Testing
     let h = try Harness(task: "sample-20-tool")
     h.press("<Tab> j 2 4 7")
     #expect(h.session.draft.answers["rank"] == nil)
-    let ratings = h.session.order.map { h.session.draft[AnswerKey("overall", candidate: $0)]?.rating }
+    let ratings = h.session.order.map {
+      h.session.draft[AnswerKey("overall", candidate: $0)]?.rating
+    }
     #expect(ratings == [2, 4, 7])
   }
 
@@ -126,7 +128,9 @@ import Testing
     h.clock.advance(30_000)
     h.press("<Enter>")
     #expect(h.session.shiftActiveMs >= 30_000)
-    let again = Session(store: try Store.open(h.root, annotator: "tester", readOnly: true), keymap: try Keymap.load("default"), title: "again")
+    let again = Session(
+      store: try Store.open(h.root, annotator: "tester", readOnly: true),
+      keymap: try Keymap.load("default"), title: "again")
     #expect(again.shiftActiveMs >= 30_000)
   }
 }
@@ -152,12 +156,15 @@ import Testing
     let leaving: Set<Action> = [.quit, .suspend, .rewriteExternal, .takeBreak]
     var keys: [[Key]] = []
     for context in KeyContext.allCases {
-      for b in map.bindings[context] ?? [] where !leaving.contains(b.action) && !keys.contains(b.keys) {
+      for b in map.bindings[context] ?? []
+      where !leaving.contains(b.action) && !keys.contains(b.keys) {
         keys.append(b.keys)
       }
     }
     // Keys that leave the session in one context may not in another: none of them is drawn.
-    let leavingKeys = KeyContext.allCases.flatMap { c in (map.bindings[c] ?? []).filter { leaving.contains($0.action) }.map(\.keys) }
+    let leavingKeys = KeyContext.allCases.flatMap { c in
+      (map.bindings[c] ?? []).filter { leaving.contains($0.action) }.map(\.keys)
+    }
     keys.removeAll { leavingKeys.contains($0) }
     return keys + "axe 7".map { [$0 == " " ? Key.space : Key.char($0)] }
   }
@@ -173,7 +180,9 @@ import Testing
   }
 
   @Test(arguments: ["default", "vim", "emacs"], [UInt64(1), 2, 3])
-  func randomKeysTypeOnlyInTextEntryAndUndoGoesBackToTheStart(_ keymap: String, _ seed: UInt64) throws {
+  func randomKeysTypeOnlyInTextEntryAndUndoGoesBackToTheStart(_ keymap: String, _ seed: UInt64)
+    throws
+  {
     let h = try Harness(keymap: keymap)
     let map = try Keymap.load(keymap)
     let pool = Self.pool(map)
@@ -186,7 +195,9 @@ import Testing
         let before = Self.texts(h.session)
         let isUndo: Bool = {
           for contexts in [[KeyContext.editor], [.editorNormal], [.global]] {
-            if case .action(let a) = map.lookup([key], in: contexts), a == .undo || a == .redo { return true }
+            if case .action(let a) = map.lookup([key], in: contexts), a == .undo || a == .redo {
+              return true
+            }
           }
           return false
         }()
@@ -194,10 +205,14 @@ import Testing
         _ = h.session.handle(key)
         guard h.session.task?.id == task, !isUndo else { continue }
         for (k, text) in Self.texts(h.session) where before[k] != text {
-          #expect(state == .textEntry(k), "\(keymap) seed \(seed): \(Key.name(of: [key])) changed \(k) in \(state)")
+          #expect(
+            state == .textEntry(k),
+            "\(keymap) seed \(seed): \(Key.name(of: [key])) changed \(k) in \(state)")
         }
         for (k, _) in before where Self.texts(h.session)[k] == nil {
-          #expect(state == .textEntry(k), "\(keymap) seed \(seed): \(Key.name(of: [key])) cleared \(k) in \(state)")
+          #expect(
+            state == .textEntry(k),
+            "\(keymap) seed \(seed): \(Key.name(of: [key])) cleared \(k) in \(state)")
         }
       }
     }
@@ -213,10 +228,18 @@ import Testing
       _ = h.session.handle(.char("u"))
     }
     h.session.flushSave()
-    #expect(h.session.sheet.ledger.nextUndoTask == nil, "\(keymap) seed \(seed): undo did not reach the start")
-    for (id, record) in Journal.parse(try Data(contentsOf: h.root.appendingPathComponent("annotations/tester.jsonl"))).latest {
-      #expect(record.annotation.answers.isEmpty, "\(keymap) seed \(seed): \(id) still has \(record.annotation.answers.keys.sorted())")
-      #expect(record.annotation.status == .draft, "\(keymap) seed \(seed): \(id) is \(record.annotation.status)")
+    #expect(
+      h.session.sheet.ledger.nextUndoTask == nil,
+      "\(keymap) seed \(seed): undo did not reach the start")
+    for (id, record) in Journal.parse(
+      try Data(contentsOf: h.root.appendingPathComponent("annotations/tester.jsonl"))
+    ).latest {
+      #expect(
+        record.annotation.answers.isEmpty,
+        "\(keymap) seed \(seed): \(id) still has \(record.annotation.answers.keys.sorted())")
+      #expect(
+        record.annotation.status == .draft,
+        "\(keymap) seed \(seed): \(id) is \(record.annotation.status)")
     }
   }
 }
