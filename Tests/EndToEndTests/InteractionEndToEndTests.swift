@@ -19,6 +19,13 @@ struct InteractionEndToEndTests {
     )
   }
 
+  /// Opens task `n` with `:goto` and waits for its title.
+  func goto(_ t: Tmux, _ n: Int) throws {
+    try t.type(":goto \(n)")
+    try t.send("Enter")
+    #expect(try t.waitFor("task \(n) of 20"))
+  }
+
   func latest(_ journal: URL, _ task: String) throws -> Annotation? {
     Journal.parse(try Data(contentsOf: journal)).records.last { $0.annotation.taskId == task }?
       .annotation
@@ -30,9 +37,7 @@ struct InteractionEndToEndTests {
     let (env, journal) = try sample()
     let t = try Tmux(width: w, height: h, command: rubricBinary, env: env)
     #expect(try t.waitFor("task 1 of 20"))
-    try t.type(":goto 14")
-    try t.send("Enter")
-    #expect(try t.waitFor("task 14 of 20"))
+    try goto(t, 14)
     try t.send("i")
     #expect(try t.waitFor("✎ WRITING"))
     try t.type("What is 17 times 23?")
@@ -76,9 +81,7 @@ struct InteractionEndToEndTests {
     let (env, journal) = try sample()
     let t = try Tmux(width: w, height: h, command: rubricBinary, env: env)
     #expect(try t.waitFor("task 1 of 20"))
-    try t.type(":goto 12")
-    try t.send("Enter")
-    #expect(try t.waitFor("task 12 of 20"))
+    try goto(t, 12)
     try t.send("e")
     #expect(try t.waitFor("✎ WRITING"))
     try t.type(" Done.")
@@ -98,9 +101,7 @@ struct InteractionEndToEndTests {
     let (env, journal) = try sample()
     let t = try Tmux(width: w, height: h, command: rubricBinary, env: env)
     #expect(try t.waitFor("task 1 of 20"))
-    try t.type(":goto 6")
-    try t.send("Enter")
-    #expect(try t.waitFor("task 6 of 20"))
+    try goto(t, 6)
     try t.send("1", "2", "u", "u")
     #expect(try t.waitFor("▸ A ·"))
     try t.send("1", "2", "3")
@@ -119,9 +120,7 @@ struct InteractionEndToEndTests {
     let t = try Tmux(width: w, height: h, command: rubricBinary, env: env)
     #expect(try t.waitFor("task 1 of 20"))
     #expect(try t.capture().contains("Write a Python function that"))
-    try t.type(":goto 16")
-    try t.send("Enter")
-    #expect(try t.waitFor("task 16 of 20"))
+    try goto(t, 16)
     #expect(!(try t.capture()).contains("(no candidates)"))
     try t.send("q")
     #expect(try t.waitForExit() == 0)
