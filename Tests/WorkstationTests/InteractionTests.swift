@@ -131,6 +131,7 @@ import Testing
     let again = Session(
       store: try Store.open(h.root, annotator: "tester", readOnly: true),
       keymap: try Keymap.load("default"), title: "again")
+    again.waitForTodaysShift()
     #expect(again.shiftActiveMs >= 30_000)
   }
 }

@@ -155,15 +155,34 @@ extension Session {
   }
 
   /// Today's active minutes per category, as the timesheet counts them (only when limits are set).
-  /// Also starts the shift clock from today's active time, so a reopen continues the shift.
+  /// The shift clock starts from today's active time, so a reopen continues the
+  /// shift: read in the background (`TodaysShift`), taken by `tick`.
   func readTodaysMinutes() {
-    let journal = store.root.appendingPathComponent("annotations/\(store.annotator).jsonl").path
-    guard FileManager.default.fileExists(atPath: journal) || !wellbeing.limits.isEmpty else { return }
     let today = Timestamp.localDay(Date())
-    let sheet = try? Timesheet.compute(store.root, annotator: store.annotator, since: today)
-    let day = sheet?.days.first { $0.date == today }
-    shiftActiveMs = day?.activeMs ?? 0
-    if !wellbeing.limits.isEmpty { todayMs = day?.byCategory ?? [:] }
+    if !wellbeing.limits.isEmpty {
+      let sheet = try? Timesheet.compute(store.root, annotator: store.annotator, since: today)
+      let day = sheet?.days.first { $0.date == today }
+      todayMs = day?.byCategory ?? [:]
+      shiftActiveMs += day?.activeMs ?? 0
+      return
+    }
+    let journal = store.root.appendingPathComponent("annotations/\(store.annotator).jsonl").path
+    guard FileManager.default.fileExists(atPath: journal) else { return }
+    todaysShift = TodaysShift(root: store.root, annotator: store.annotator, today: today)
+  }
+
+  /// Adds today's earlier active time to the shift clock once it has been read; whether it changed.
+  func takeTodaysShift() -> Bool {
+    guard let pending = todaysShift, let day = pending.take() else { return false }
+    todaysShift = nil
+    shiftActiveMs += day?.activeMs ?? 0
+    return (day?.activeMs ?? 0) > 0
+  }
+
+  /// Waits for today's earlier active time and adds it (tests).
+  func waitForTodaysShift() {
+    todaysShift?.wait()
+    _ = takeTodaysShift()
   }
 
   /// What to say after a submit: a break is due, or a daily limit was reached.

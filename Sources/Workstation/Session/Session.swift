@@ -62,6 +62,8 @@ public final class Session {
   public internal(set) var sinceBreakMs = 0
   /// Whether a break was taken this session.
   var breakTaken = false
+  /// Today's earlier active time, while it is read in the background.
+  var todaysShift: TodaysShift?
   /// The break timer's second last drawn.
   var lastRestSecond = -1
 
@@ -314,7 +316,7 @@ public final class Session {
   @discardableResult
   public func tick() -> Bool {
     let now = clock()
-    var changed = false
+    var changed = takeTodaysShift()
     if sheet.dirty && (now - sheet.lastEditAt >= 300 || now - sheet.dirtySince >= 800) {
       flushSave()
       changed = true
