@@ -197,6 +197,32 @@ public final class Journal {
     return state
   }
 
+  /// A task's record as it was before its newest line: what undoing the last change
+  /// of an earlier run goes back to. Nil when the newest line is the task's first
+  /// (or nothing before it can be read). Reads only; sets nothing aside.
+  public func previousRecord(for taskId: String) -> JournalRecord? {
+    guard let all = lines[taskId], all.count >= 2 else { return nil }
+    var edits: [TextEdit] = []
+    var base: JournalRecord?
+    for line in all.dropLast().reversed() {
+      switch readLine(line) {
+      case .snapshot(let r)? where r.annotation.taskId == taskId && (annotator == nil || r.annotation.annotator == annotator):
+        base = r
+      case .edit(let e)?: edits.append(e)
+      default: continue
+      }
+      if base != nil { break }
+    }
+    guard var state = base else { return nil }
+    for e in edits.reversed() {
+      var edit = e
+      edit.taskId = taskId
+      edit.annotator = state.annotation.annotator
+      if let next = edit.apply(to: state.annotation) { state = JournalRecord(annotation: next, pos: state.pos, edit: edit) }
+    }
+    return state
+  }
+
   /// Every task's newest record (decodes them all; for tools and tests).
   public var latest: [String: JournalRecord] {
     var out: [String: JournalRecord] = [:]

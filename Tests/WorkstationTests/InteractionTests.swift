@@ -136,6 +136,64 @@ import Testing
   }
 }
 
+/// A reopen continues the shift: `u` takes back the last change of the run before.
+@Suite struct ReopenUndoTests {
+  func press(_ s: Session, _ clock: TestClock, _ keys: String) {
+    for name in keys.split(separator: " ") {
+      clock.advance(50)
+      if let k = Key(name: String(name)) { _ = s.handle(k) }
+    }
+  }
+
+  @Test func uAfterAReopenUndoesThePreviousRunsLastSubmit() throws {
+    let root = FileManager.default.temporaryDirectory.appendingPathComponent("rubric-reopen-\(getpid())-\(UInt32.random(in: 0...UInt32.max))")
+    try SampleStore.materialize(at: root, annotator: "tester")
+    let clock = TestClock()
+    do {
+      let store = try Store.open(root, annotator: "tester")
+      let s = Session(store: store, keymap: try Keymap.load("default"), title: "first", clock: { clock.now })
+      s.viewport = (120, 40)
+      press(s, clock, "2 <Enter>")
+      #expect(store.annotation(for: "sample-01-code")?.status == .submitted)
+    }
+    let store = try Store.open(root, annotator: "tester")
+    let s = Session(store: store, keymap: try Keymap.load("default"), title: "again", clock: { clock.now })
+    s.viewport = (120, 40)
+    #expect(s.task?.id != "sample-01-code")
+    press(s, clock, "u")
+    #expect(s.notice?.text == "Press u again to undo submit of task sample-01-code: it reopens that task")
+    press(s, clock, "u")
+    #expect(s.task?.id == "sample-01-code")
+    #expect(s.draft.status == .draft)
+    #expect(s.draft.answers["preference"] != nil)
+    #expect(store.annotation(for: "sample-01-code")?.status == .draft)
+    // The step before it was not in this run's memory: nothing more to undo.
+    press(s, clock, "u")
+    #expect(s.notice?.text == "Nothing to undo")
+  }
+
+  @Test func uAfterAReopenUndoesTheLastTextTyped() throws {
+    let root = FileManager.default.temporaryDirectory.appendingPathComponent("rubric-reopen-\(getpid())-\(UInt32.random(in: 0...UInt32.max))")
+    try SampleStore.materialize(at: root, annotator: "tester")
+    let clock = TestClock()
+    do {
+      let store = try Store.open(root, annotator: "tester")
+      let s = Session(store: store, keymap: try Keymap.load("default"), title: "first", clock: { clock.now })
+      s.viewport = (120, 40)
+      press(s, clock, "r o k <Esc>")
+      s.flushSave()
+      #expect(store.annotation(for: "sample-01-code")?.answers["rationale"] == .text("ok"))
+    }
+    let store = try Store.open(root, annotator: "tester")
+    let s = Session(store: store, keymap: try Keymap.load("default"), title: "again", clock: { clock.now })
+    s.viewport = (120, 40)
+    #expect(s.task?.id == "sample-01-code")
+    press(s, clock, "u")
+    #expect(s.draft.answers["rationale"] == nil)
+    #expect(store.annotation(for: "sample-01-code")?.answers["rationale"] == nil)
+  }
+}
+
 /// Random keys from every binding of the three keymaps, over the sample store:
 /// text changes only in a visible text-entry state, and undo goes back to the start.
 @Suite struct InteractionPropertyTests {

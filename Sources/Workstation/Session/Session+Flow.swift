@@ -99,6 +99,21 @@ extension Session {
     say("Undid \(what) of \(place)" + (draft.status == .draft ? "" : "; the task is \(draft.status.rawValue)"))
   }
 
+  /// Makes the annotator's last change of an earlier run the first undo step, read
+  /// back from the journal: `u` after a reopen takes it back, asking twice when that
+  /// reopens a finished task on another page, as any such undo does.
+  func seedUndoFromJournal() {
+    guard desk == nil, !store.readOnly, let last = store.journal.lastRecord?.annotation,
+      last.annotator == store.annotator
+    else { return }
+    var before =
+      store.journal.previousRecord(for: last.taskId)?.annotation
+      ?? Annotation(taskId: last.taskId, annotator: last.annotator, orderShown: last.orderShown)
+    let edits = Edit.between(before, last)
+    guard !edits.isEmpty else { return }
+    sheet.ledger.record(edits, task: last.taskId, at: clock(), on: &before, sealed: true)
+  }
+
   /// An edit step in words: "submit", "skip", or the question (and candidate) it changed.
   static func describe(_ edits: [Edit], form: Form?, order: [String] = []) -> String {
     if edits.contains(where: { if case .review = $0 { true } else { false } }) { return "the decision" }
