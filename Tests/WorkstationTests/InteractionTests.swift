@@ -146,22 +146,26 @@ import Testing
   }
 
   @Test func uAfterAReopenUndoesThePreviousRunsLastSubmit() throws {
-    let root = FileManager.default.temporaryDirectory.appendingPathComponent("rubric-reopen-\(getpid())-\(UInt32.random(in: 0...UInt32.max))")
+    let root = FileManager.default.temporaryDirectory.appendingPathComponent(
+      "rubric-reopen-\(getpid())-\(UInt32.random(in: 0...UInt32.max))")
     try SampleStore.materialize(at: root, annotator: "tester")
     let clock = TestClock()
     do {
       let store = try Store.open(root, annotator: "tester")
-      let s = Session(store: store, keymap: try Keymap.load("default"), title: "first", clock: { clock.now })
+      let s = Session(
+        store: store, keymap: try Keymap.load("default"), title: "first", clock: { clock.now })
       s.viewport = (120, 40)
       press(s, clock, "2 <Enter>")
       #expect(store.annotation(for: "sample-01-code")?.status == .submitted)
     }
     let store = try Store.open(root, annotator: "tester")
-    let s = Session(store: store, keymap: try Keymap.load("default"), title: "again", clock: { clock.now })
+    let s = Session(
+      store: store, keymap: try Keymap.load("default"), title: "again", clock: { clock.now })
     s.viewport = (120, 40)
     #expect(s.task?.id != "sample-01-code")
     press(s, clock, "u")
-    #expect(s.notice?.text == "Press u again to undo submit of task sample-01-code: it reopens that task")
+    #expect(
+      s.notice?.text == "Press u again to undo submit of task sample-01-code: it reopens that task")
     press(s, clock, "u")
     #expect(s.task?.id == "sample-01-code")
     #expect(s.draft.status == .draft)
@@ -173,19 +177,22 @@ import Testing
   }
 
   @Test func uAfterAReopenUndoesTheLastTextTyped() throws {
-    let root = FileManager.default.temporaryDirectory.appendingPathComponent("rubric-reopen-\(getpid())-\(UInt32.random(in: 0...UInt32.max))")
+    let root = FileManager.default.temporaryDirectory.appendingPathComponent(
+      "rubric-reopen-\(getpid())-\(UInt32.random(in: 0...UInt32.max))")
     try SampleStore.materialize(at: root, annotator: "tester")
     let clock = TestClock()
     do {
       let store = try Store.open(root, annotator: "tester")
-      let s = Session(store: store, keymap: try Keymap.load("default"), title: "first", clock: { clock.now })
+      let s = Session(
+        store: store, keymap: try Keymap.load("default"), title: "first", clock: { clock.now })
       s.viewport = (120, 40)
       press(s, clock, "r o k <Esc>")
       s.flushSave()
       #expect(store.annotation(for: "sample-01-code")?.answers["rationale"] == .text("ok"))
     }
     let store = try Store.open(root, annotator: "tester")
-    let s = Session(store: store, keymap: try Keymap.load("default"), title: "again", clock: { clock.now })
+    let s = Session(
+      store: store, keymap: try Keymap.load("default"), title: "again", clock: { clock.now })
     s.viewport = (120, 40)
     #expect(s.task?.id == "sample-01-code")
     press(s, clock, "u")
@@ -246,6 +253,8 @@ import Testing
     let map = try Keymap.load(keymap)
     let pool = Self.pool(map)
     var rng = SplitMix(state: seed)
+    // Whole grids are compared: a typed trailing space moves only the cursor's cell.
+    var frame = h.render(120, 40)
     for _ in 0..<400 {
       let seq = pool[Int.random(in: 0..<pool.count, using: &rng)]
       for key in seq {
@@ -260,8 +269,23 @@ import Testing
           }
           return false
         }()
+        let answersBefore = (
+          h.session.draft.answers, h.session.draft.candidateAnswers, h.session.draft.status
+        )
         h.clock.advance(50)
         _ = h.session.handle(key)
+        // (b) An answer that changed shows in the next frame.
+        let next = h.render(120, 40)
+        let answersAfter = (
+          h.session.draft.answers, h.session.draft.candidateAnswers, h.session.draft.status
+        )
+        if h.session.task?.id == task, answersBefore != answersAfter {
+          #expect(
+            next != frame,
+            "\(keymap) seed \(seed): \(Key.name(of: [key])) changed an answer and nothing on screen: \(answersBefore) -> \(answersAfter) in \(state) q \(h.session.formPane.question)"
+          )
+        }
+        frame = next
         guard h.session.task?.id == task, !isUndo else { continue }
         for (k, text) in Self.texts(h.session) where before[k] != text {
           #expect(

@@ -64,21 +64,27 @@ enum Overlays {
     default: return
     }
     let context: KeyContext = s.overlay == .diff(scroll: scroll) ? .diff : .help
-    if let down = s.keymap.keys(for: .scrollDown, in: [context]), let up = s.keymap.keys(for: .scrollUp, in: [context]) {
+    if let down = s.keymap.keys(for: .scrollDown, in: [context]),
+      let up = s.keymap.keys(for: .scrollUp, in: [context])
+    {
       right = "\(Key.name(of: down))/\(Key.name(of: up)) scroll · " + right
     }
     let r = rect(s.overlay, width: g.width, height: g.height)
     g.fill(r)
     let inner = Screen.box(&g, r, title: title, focused: true, right: right)
-    Screen.drawLines(&g, lines(s, s.overlay, width: inner.width), in: inner, scroll: scroll, side: 0)
+    Screen.drawLines(
+      &g, lines(s, s.overlay, width: inner.width), in: inner, scroll: scroll, side: 0)
   }
 
   /// The reviewers' decisions on the annotator's answers, newest first: the task,
   /// who decided what, and the note.
   static func feedbackLines(_ decisions: [Annotation], width: Int) -> [RenderedLine] {
     guard !decisions.isEmpty else {
-      return wrapWords("No feedback yet: when a reviewer settles a task you answered, their decision and note show here.", width: width)
-        .map { RenderedLine([Span($0, Style(dim: true))]) }
+      return wrapWords(
+        "No feedback yet: when a reviewer settles a task you answered, their decision and note show here.",
+        width: width
+      )
+      .map { RenderedLine([Span($0, Style(dim: true))]) }
     }
     var lines: [RenderedLine] = []
     for d in decisions {
@@ -90,14 +96,21 @@ enum Overlays {
       case .edited: what = "wrote a final answer"
       case .sentBack: what = "sent it back to you"
       }
-      let head = "\(d.taskId) · \(d.annotator) \(what) · \(d.updated.prefix(16).replacingOccurrences(of: "T", with: " "))"
-      for row in Wrap.wrap(Sanitizer.sanitize(head, style: Style(bold: true)).spans, width: max(4, width)) { lines.append(RenderedLine(row)) }
+      let head =
+        "\(d.taskId) · \(d.annotator) \(what) · \(d.updated.prefix(16).replacingOccurrences(of: "T", with: " "))"
+      for row in Wrap.wrap(
+        Sanitizer.sanitize(head, style: Style(bold: true)).spans, width: max(4, width))
+      { lines.append(RenderedLine(row)) }
       if let note = review.note {
-        for row in Wrap.wrap(Sanitizer.sanitize(note).spans, width: max(4, width - 2)) { lines.append(RenderedLine([Span("  ")] + row)) }
+        for row in Wrap.wrap(Sanitizer.sanitize(note).spans, width: max(4, width - 2)) {
+          lines.append(RenderedLine([Span("  ")] + row))
+        }
       }
       if review.decision == .sentBack {
         let hint = "  :goto \(d.taskId) opens it; change your answer and Enter resubmits"
-        for row in Wrap.wrap(Sanitizer.sanitize(hint, style: Style(dim: true)).spans, width: max(4, width)) { lines.append(RenderedLine(row)) }
+        for row in Wrap.wrap(
+          Sanitizer.sanitize(hint, style: Style(dim: true)).spans, width: max(4, width))
+        { lines.append(RenderedLine(row)) }
       }
     }
     return lines
@@ -109,8 +122,24 @@ enum Overlays {
     var lines: [RenderedLine] = wrapWords("Keys of the \(keymap.name) keymap", width: width).map {
       RenderedLine([Span($0, Style(bold: true, underline: true))])
     }
-    for part in wrapWords("Everything is saved as you go; u undoes anything, even a submit.", width: width) {
-      lines.append(RenderedLine([Span(part, Style(dim: true))]))
+    // The interaction model in a few lines (docs/INTERACTION.md), with this keymap's keys.
+    func named(_ a: Action, _ c: KeyContext) -> String {
+      keymap.allKeys(for: a, in: c).map {
+        Key.name(of: $0).replacingOccurrences(of: "<lt>", with: "<")
+      }.joined(separator: " or ")
+    }
+    let write = [
+      named(.toggle, .form), named(.editRationale, .global), named(.rewrite, .candidates),
+    ].filter { !$0.isEmpty }
+    let model = [
+      "Keys are commands of the focused pane (its border is lit; ▸ marks the question and candidate digits act on), then the global ones.",
+      "Text is typed only while an editor is open, with ✎ WRITING on the status line: \(write.joined(separator: ", ")) open one; \(named(.editorLeave, .editor)) leaves it.",
+      "Everything is saved as you go; \(named(.undo, .global)) undoes anything, even a submit, and puts the focus back where the change was made.",
+    ]
+    for sentence in model {
+      for part in wrapWords(sentence, width: width) {
+        lines.append(RenderedLine([Span(part, Style(dim: true))]))
+      }
     }
     for context in KeyContext.allCases {
       guard let bindings = keymap.bindings[context], !bindings.isEmpty else { continue }
@@ -135,17 +164,24 @@ enum Overlays {
         if width >= column + 20 && DisplayWidth.of(k) + 3 <= column {
           let pad = String(repeating: " ", count: column - 2 - DisplayWidth.of(k))
           let parts = wrapWords(summary, width: width - column)
-          lines.append(RenderedLine([Span("  " + k, Style(bold: true)), Span(pad), Span(parts.first ?? "")]))
-          for more in parts.dropFirst() { lines.append(RenderedLine([Span(String(repeating: " ", count: column) + more)])) }
+          lines.append(
+            RenderedLine([Span("  " + k, Style(bold: true)), Span(pad), Span(parts.first ?? "")]))
+          for more in parts.dropFirst() {
+            lines.append(RenderedLine([Span(String(repeating: " ", count: column) + more)]))
+          }
         } else {
           lines.append(RenderedLine([Span("  " + k, Style(bold: true))]))
-          for part in wrapWords(summary, width: max(10, width - 4)) { lines.append(RenderedLine([Span("    " + part)])) }
+          for part in wrapWords(summary, width: max(10, width - 4)) {
+            lines.append(RenderedLine([Span("    " + part)]))
+          }
         }
       }
     }
     if keymap.bindings[.editor] != nil {
       lines.append(RenderedLine([]))
-      for part in wrapWords("In the editor, other keys type text; pasted text arrives whole. On a focused text question, typing opens its editor.", width: width) {
+      for part in wrapWords(
+        "In the editor, other keys type text; pasted text arrives whole.", width: width)
+      {
         lines.append(RenderedLine([Span(part, Style(dim: true))]))
       }
     }
