@@ -24,6 +24,9 @@ public enum Sync {
     public var attempts = 0
     /// Problems with what came in (a journal that is a link), reported, not read.
     public var warnings: [String] = []
+    /// The annotator's journals a merge shrank or replaced, restored and committed:
+    /// `rubric sync` exits non-zero when there are any.
+    public var restored: [String] = []
 
     /// The lines `rubric sync` prints.
     public var lines: [String] {
@@ -38,7 +41,7 @@ public enum Sync {
       } else {
         for (who, n) in incoming.sorted(by: { $0.key < $1.key }) { out.append("in: \(who), \(n) new record\(n == 1 ? "" : "s")") }
       }
-      return out + warnings.map { "warning: \($0)" }
+      return out + warnings.map { "warning: \($0)" } + restored.map { "restored: \($0)" }
     }
   }
 
@@ -138,11 +141,16 @@ public enum Sync {
       parts += try summary(git, path: path, url: store.root.appendingPathComponent(path), review: path.hasPrefix("reviews/"))
     }
     let message = "\(who): " + (parts.isEmpty ? "journal merge rules (.gitattributes)" : parts.joined(separator: ", "))
-    var identity: [String] = []
-    if (try git.run(["config", "user.name"])).out.isEmpty { identity += ["-c", "user.name=\(who)"] }
-    if (try git.run(["config", "user.email"])).out.isEmpty { identity += ["-c", "user.email=\(who)@rubric.invalid"] }
-    try git.must(identity + ["commit", "--quiet", "--no-verify", "-m", message, "--"] + paths, doing: "committing \(who)'s journals")
+    try git.must(try identity(git, who: who) + ["commit", "--quiet", "--no-verify", "-m", message, "--"] + paths, doing: "committing \(who)'s journals")
     return message
+  }
+
+  /// Git's identity options for a commit: the annotator's name where git has none set.
+  static func identity(_ git: Git, who: String) throws -> [String] {
+    var out: [String] = []
+    if (try git.run(["config", "user.name"])).out.isEmpty { out += ["-c", "user.name=\(who)"] }
+    if (try git.run(["config", "user.email"])).out.isEmpty { out += ["-c", "user.email=\(who)@rubric.invalid"] }
+    return out
   }
 
   /// "37 submitted, 2 skipped" (or "5 review decisions"): the tasks whose newest new record finished them.
@@ -177,6 +185,7 @@ public enum Sync {
     let ref = "\(remote)/\(branch)"
     guard (try git.run(["rev-parse", "--verify", "--quiet", ref])).ok else { return }
     let before = try git.must(["rev-parse", "HEAD"], doing: "reading HEAD").out.trimmingCharacters(in: .whitespacesAndNewlines)
+    let own = ownJournals(root, who: who)
     let merge = try git.run(["merge", "--quiet", "--no-edit", "--no-verify", ref])
     if !merge.ok {
       let conflicted = (try git.run(["diff", "--name-only", "--diff-filter=U"])).out.split(separator: "\n").map(String.init)
@@ -184,6 +193,7 @@ public enum Sync {
       if conflicted.isEmpty { throw SyncError.git(doing: "merging \(ref)", message: merge.message) }
       throw SyncError.conflict(files: conflicted, message: merge.message, dir: root.path)
     }
+    try keepJournalsGrowing(git, root: root, who: who, before: own, since: before, into: &report)
     let stat = (try git.run(["diff", "--numstat", before, "HEAD", "--", "annotations/", "reviews/"])).out
     for line in stat.split(separator: "\n") {
       let f = line.split(separator: "\t")

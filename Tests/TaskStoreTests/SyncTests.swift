@@ -148,6 +148,76 @@ struct TeamRepo {
     #expect(try repo.journals(laptop) == repo.journals(desktop))
   }
 
+  /// Alice has submitted and synced; bob's clone does `change` to her journal, commits and pushes.
+  func teammateChanges(_ change: (URL) throws -> Void) throws -> (repo: TeamRepo, alice: URL, before: Data, report: Sync.Report) {
+    let repo = try TeamRepo(annotators: ["alice", "bob"], overlap: 2, tasks: 6)
+    let alice = try repo.clone("alice")
+    try repo.work("alice", in: alice, count: 3)
+    #expect(try Sync.run(alice, annotator: "alice").pushed)
+    let before = try Data(contentsOf: alice.appendingPathComponent("annotations/alice.jsonl"))
+    let bob = try repo.clone("bob")
+    try change(bob)
+    try git(bob, "add", "-A")
+    try git(bob, "-c", "user.name=bob", "commit", "--quiet", "-m", "bob tidies up")
+    try git(bob, "push", "--quiet", "origin", "HEAD:main")
+    let report = try Sync.run(alice, annotator: "alice")
+    return (repo, alice, before, report)
+  }
+
+  @Test func aTeammatesGitRmOfMyJournalIsUndoneCommittedAndNamed() throws {
+    let (repo, alice, before, report) = try teammateChanges { bob in
+      try git(bob, "rm", "--quiet", "annotations/alice.jsonl")
+    }
+    #expect(try Data(contentsOf: alice.appendingPathComponent("annotations/alice.jsonl")) == before)
+    #expect(report.restored.count == 1)
+    #expect(report.restored.first?.contains("deleted by") == true && report.restored.first?.contains("(bob)") == true)
+    #expect(report.pushed)
+    #expect(try git(alice, "log", "-1", "--format=%s").contains("restored annotations/alice.jsonl"))
+    // The team has the records back.
+    let bob = try repo.clone("bob")
+    try git(bob, "pull", "--quiet", "--no-rebase", "origin", "main")
+    #expect(try Data(contentsOf: bob.appendingPathComponent("annotations/alice.jsonl")) == before)
+  }
+
+  @Test func linesCutFromMyJournalComeBackBeforeWhatWasAdded() throws {
+    let (_, alice, before, report) = try teammateChanges { bob in
+      let url = bob.appendingPathComponent("annotations/alice.jsonl")
+      var lines = try String(contentsOf: url, encoding: .utf8).split(separator: "\n", omittingEmptySubsequences: false)
+      lines.remove(at: 1)
+      try lines.joined(separator: "\n").write(to: url, atomically: true, encoding: .utf8)
+    }
+    let now = try Data(contentsOf: alice.appendingPathComponent("annotations/alice.jsonl"))
+    #expect(now == before)
+    #expect(report.restored.first?.contains("1 line removed by") == true)
+    let parsed = try Journal.contents(of: alice.appendingPathComponent("annotations/alice.jsonl"), annotator: "alice")
+    #expect(parsed.records.count == 3 && parsed.problems.isEmpty)
+  }
+
+  @Test func myJournalReplacedByALinkIsPutBack() throws {
+    let (_, alice, before, report) = try teammateChanges { bob in
+      let url = bob.appendingPathComponent("annotations/alice.jsonl")
+      try FileManager.default.removeItem(at: url)
+      try FileManager.default.createSymbolicLink(atPath: url.path, withDestinationPath: "/etc/hostname")
+    }
+    var info = stat()
+    #expect(lstat(alice.appendingPathComponent("annotations/alice.jsonl").path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFREG)
+    #expect(try Data(contentsOf: alice.appendingPathComponent("annotations/alice.jsonl")) == before)
+    #expect(report.restored.first?.contains("replaced by a link") == true)
+  }
+
+  @Test func recordsAppendedToMyJournalByATeammateAreNamed() throws {
+    let (_, alice, before, report) = try teammateChanges { bob in
+      let url = bob.appendingPathComponent("annotations/alice.jsonl")
+      let h = try FileHandle(forWritingTo: url)
+      h.seekToEndOfFile()
+      h.write(try Data(contentsOf: url).prefix { $0 != 0x0A } + Data([0x0A]))
+      try h.close()
+    }
+    #expect(report.restored.isEmpty)
+    #expect(report.warnings.contains { $0.contains("annotations/alice.jsonl, your journal, was changed by another author's commit") && $0.contains("(bob)") })
+    #expect(try Data(contentsOf: alice.appendingPathComponent("annotations/alice.jsonl")).count > before.count)
+  }
+
   @Test func offlineItCommitsLocallyAndPushesNextTime() throws {
     let repo = try TeamRepo(annotators: ["alice"], overlap: 1, tasks: 3)
     let dir = try repo.clone("alice")
