@@ -186,6 +186,16 @@ public enum Sync {
     guard (try git.run(["rev-parse", "--verify", "--quiet", ref])).ok else { return }
     let before = try git.must(["rev-parse", "HEAD"], doing: "reading HEAD").out.trimmingCharacters(in: .whitespacesAndNewlines)
     let own = ownJournals(root, who: who)
+    // An empty journal git does not know (left by an older Rubric's open) holds
+    // nothing, and would stop the merge that brings the committed one.
+    for path in ["annotations/\(who).jsonl", "reviews/\(who).jsonl"] {
+      let url = root.appendingPathComponent(path)
+      var info = stat()
+      guard lstat(url.path, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG, info.st_size == 0,
+        !(try git.run(["ls-files", "--error-unmatch", "--", path])).ok
+      else { continue }
+      unlink(url.path)
+    }
     let merge = try git.run(["merge", "--quiet", "--no-edit", "--no-verify", ref])
     if !merge.ok {
       let conflicted = (try git.run(["diff", "--name-only", "--diff-filter=U"])).out.split(separator: "\n").map(String.init)

@@ -97,9 +97,13 @@ public final class Journal {
   public let url: URL
   /// Whose journal this is; records of anyone else are set aside (nil: not checked).
   public let annotator: String?
-  let fd: Int32?
+  /// The appending descriptor; opened (and the file created) at the first append
+  /// when the journal did not exist, so opening a store never leaves an empty journal.
+  var fd: Int32?
+  /// Whether the first append may create the file.
+  let writable: Bool
   /// For reading records back (the appending descriptor is write-only).
-  let readFD: Int32
+  var readFD: Int32
   /// Every record's line per task, oldest first.
   private var lines: [String: [JournalScan.Line]] = [:]
   /// Newest records already decoded.
@@ -129,18 +133,11 @@ public final class Journal {
     var info = stat()
     let existed = lstat(url.path, &info) == 0
     if existed && (info.st_mode & S_IFMT) == S_IFLNK { throw StoreError.linked(path: url.path) }
-    if readOnly {
-      fd = nil
-    } else {
-      let f = open(url.path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0o644)
-      guard f >= 0 else {
-        if errno == ELOOP { throw StoreError.linked(path: url.path) }
-        throw StoreError.io(path: url.path, errno: errno, doing: "open the journal")
-      }
-      fd = f
-      if !existed { try DurableFile.syncDirectory(url.deletingLastPathComponent()) }
-    }
-    readFD = existed || !readOnly ? open(url.path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW) : -1
+    writable = !readOnly
+    fd = nil
+    readFD = -1
+    if !readOnly && existed { fd = try Journal.openForAppend(url, created: false) }
+    readFD = existed ? open(url.path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW) : -1
     let regular = readFD >= 0 && fstat(readFD, &info) == 0 && (info.st_mode & S_IFMT) == S_IFREG
     if existed && regular && info.st_size > 0 { try replay(readOnly: readOnly) }
   }
@@ -329,9 +326,33 @@ public final class Journal {
     return out
   }
 
+  /// Opens a journal for appending, never through a link; `created` syncs its folder.
+  static func openForAppend(_ url: URL, created: Bool) throws -> Int32 {
+    let f = open(url.path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0o644)
+    guard f >= 0 else {
+      if errno == ELOOP { throw StoreError.linked(path: url.path) }
+      throw StoreError.io(path: url.path, errno: errno, doing: "open the journal")
+    }
+    if created { try DurableFile.syncDirectory(url.deletingLastPathComponent()) }
+    return f
+  }
+
   /// Appends a record durably: one write, then fdatasync. Throws on any failure, and stays stopped.
   public func append(_ record: JournalRecord) throws {
     if let failure { throw failure }
+    if fd == nil && writable {
+      // The first record of a new journal creates it.
+      do {
+        fd = try Journal.openForAppend(url, created: true)
+      } catch let e as StoreError {
+        // The store's folder went away while it was open: the same as a journal deleted.
+        var folder = stat()
+        let f = lstat(url.deletingLastPathComponent().path, &folder) != 0 ? StoreError.storeGone(path: url.path) : e
+        failure = f
+        throw f
+      }
+      if readFD < 0 { readFD = open(url.path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW) }
+    }
     guard let fd else { throw StoreError.readOnly(path: url.path) }
     if let gone = Journal.detached(fd, url) {
       failure = gone

@@ -218,6 +218,22 @@ struct TeamRepo {
     #expect(try Data(contentsOf: alice.appendingPathComponent("annotations/alice.jsonl")).count > before.count)
   }
 
+  @Test func aCloneMadeBeforeMyFirstPushSyncs() throws {
+    let repo = try TeamRepo(annotators: ["alice", "bob"], overlap: 2, tasks: 4)
+    let laptop = try repo.clone("laptop")
+    let desktop = try repo.clone("desktop")
+    try repo.work("alice", in: laptop, count: 1)
+    #expect(try Sync.run(laptop, annotator: "alice").pushed)
+    // Opening the store on the desktop writes no journal of its own.
+    _ = try Store.open(desktop, annotator: "alice")
+    #expect(!FileManager.default.fileExists(atPath: desktop.appendingPathComponent("annotations/alice.jsonl").path))
+    // An empty one an older version left does not stop the merge either.
+    FileManager.default.createFile(atPath: desktop.appendingPathComponent("annotations/alice.jsonl").path, contents: Data())
+    let report = try Sync.run(desktop, annotator: "alice")
+    #expect(report.incoming == ["alice": 1])
+    #expect(try repo.journals(desktop) == repo.journals(laptop))
+  }
+
   @Test func offlineItCommitsLocallyAndPushesNextTime() throws {
     let repo = try TeamRepo(annotators: ["alice"], overlap: 1, tasks: 3)
     let dir = try repo.clone("alice")

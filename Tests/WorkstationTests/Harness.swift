@@ -84,7 +84,10 @@ final class Harness {
 
   /// The journal's records, read back from disk.
   func journal() throws -> [JournalRecord] {
-    Journal.parse(try Data(contentsOf: root.appendingPathComponent("annotations/\(store.annotator).jsonl"))).records
+    let url = root.appendingPathComponent("annotations/\(store.annotator).jsonl")
+    // Nothing saved yet: a store writes no journal until its first record.
+    guard FileManager.default.fileExists(atPath: url.path) else { return [] }
+    return Journal.parse(try Data(contentsOf: url)).records
   }
 }
 
