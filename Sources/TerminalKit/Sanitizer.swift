@@ -39,6 +39,27 @@ public enum Sanitizer {
     return Result(spans: builder.finish(), replaced: builder.replaced)
   }
 
+  /// Untrusted text for a line-oriented output (the command-line tools): every
+  /// control, bidi and invisible format character as its visible placeholder;
+  /// line feeds and tabs kept, so tables and lists keep their shape.
+  public static func plainText(_ text: String) -> String {
+    // Printable ASCII and line feeds (nearly all output) pass as they are.
+    if text.utf8.allSatisfy({ $0 == 0x0A || $0 == 0x09 || ($0 >= 0x20 && $0 < 0x7F) }) { return text }
+    var out = ""
+    out.reserveCapacity(text.utf8.count)
+    for ch in text {
+      let emoji = isEmojiSequence(ch)
+      if ch == "\r\n" {
+        out.append("\n")
+        continue
+      }
+      for scalar in ch.unicodeScalars {
+        if let p = placeholder(for: scalar, inEmoji: emoji) { out += p } else { out.unicodeScalars.append(scalar) }
+      }
+    }
+    return out
+  }
+
   /// Counts the characters that `sanitize` would replace, without building spans.
   public static func hostileCount(_ text: String) -> Int {
     // Joiners and marks are counted by the sanitiser itself, so the two always agree

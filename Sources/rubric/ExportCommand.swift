@@ -110,6 +110,6 @@ struct ExportCommand: ParsableCommand {
           parts.map { ExportSplit.url(t, part: $0.name).path }.joined(separator: ", ")
         } ?? t.path
       } ?? "standard output"
-    FileHandle.standardError.write(Data("\(format): \(summary) -> \(written)\n".utf8))
+    Console.err("\(format): \(summary) -> \(written)")
   }
 }

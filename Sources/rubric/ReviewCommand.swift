@@ -39,7 +39,7 @@ struct ReviewCommand: ParsableCommand {
         all
         ? "no task has answers from two or more annotators"
         : "no task's annotators agree less than \(threshold)"
-      print("Nothing to review in \(dir): \(scope).")
+      Console.out("Nothing to review in \(dir): \(scope).")
       return
     }
     let map = try Keymap.load(keymap ?? store.config.keymap)

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 
 /// The `rubric` command: a terminal workstation for human feedback on chat models.
 @main
@@ -10,10 +11,27 @@ struct Rubric: ParsableCommand {
     version: Version.text,
     subcommands: [
       OpenCommand.self, InitCommand.self, ImportCommand.self, ExportCommand.self, CheckCommand.self,
-      StatsCommand.self, QueueCommand.self, SyncCommand.self, AgreementCommand.self, ReviewCommand.self, TimesheetCommand.self, StatProbe.self,
+      StatsCommand.self, QueueCommand.self, SyncCommand.self, AgreementCommand.self,
+      ReviewCommand.self, TimesheetCommand.self, StatProbe.self,
       KeysCommand.self, BenchCommand.self, JournalStressCommand.self, FirstFrameProbe.self,
       WalkProbe.self,
     ],
     defaultSubcommand: OpenCommand.self
   )
+
+  /// Runs the command; an error's message, which may quote a store's names and
+  /// paths, reaches the terminal through the sanitiser.
+  static func main() {
+    do {
+      var command = try parseAsRoot()
+      try command.run()
+    } catch {
+      let code = exitCode(for: error)
+      let message = fullMessage(for: error)
+      if !message.isEmpty {
+        if code == .success { Console.out(message) } else { Console.err(message) }
+      }
+      Foundation.exit(code.rawValue)
+    }
+  }
 }

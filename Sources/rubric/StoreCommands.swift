@@ -19,7 +19,7 @@ struct InitCommand: ParsableCommand {
         "annotator name \"\(who)\" may use letters, digits, '.', '-' and '_' only")
     }
     try Store.create(at: URL(fileURLWithPath: dir), preset: preset, annotator: who)
-    print("created \(dir) with the \(preset) form; add tasks with: rubric import \(dir) FILE")
+    Console.out("created \(dir) with the \(preset) form; add tasks with: rubric import \(dir) FILE")
   }
 }
 
@@ -60,24 +60,22 @@ struct ImportCommand: ParsableCommand {
       let summary = try Importer.importPath(
         file, into: URL(fileURLWithPath: dir), format: fmt, dryRun: dryRun, warningsFrom: warningsFrom)
       if dryRun {
-        print("\(summary.source): \(summary.shape)")
-        print("format: \(summary.format) (\(summary.detection))")
-        print("first task as it would be stored:")
-        print("  " + (summary.firstTask ?? "(none: no new task)"))
+        Console.out("\(summary.source): \(summary.shape)")
+        Console.out("format: \(summary.format) (\(summary.detection))")
+        Console.out("first task as it would be stored:")
+        Console.out("  " + (summary.firstTask ?? "(none: no new task)"))
       }
-      for e in summary.errors.prefix(50) { FileHandle.standardError.write(Data("\(e)\n".utf8)) }
+      for e in summary.errors.prefix(50) { Console.err("\(e)") }
       if summary.errors.count > 50 {
-        FileHandle.standardError.write(
-          Data("… and \(summary.errors.count - 50) more errors\n".utf8))
+        Console.err("… and \(summary.errors.count - 50) more errors")
       }
       for w in summary.warnings.prefix(20) {
-        FileHandle.standardError.write(Data("warning: \(w)\n".utf8))
+        Console.err("warning: \(w)")
       }
       if summary.warnings.count > 20 {
-        FileHandle.standardError.write(
-          Data("… and \(summary.warnings.count - 20) more warnings\n".utf8))
+        Console.err("… and \(summary.warnings.count - 20) more warnings")
       }
-      print(dryRun ? "would import: \(summary) (dry run: nothing written)" : "\(summary)")
+      Console.out(dryRun ? "would import: \(summary) (dry run: nothing written)" : "\(summary)")
       if summary.skipped > 0 || summary.conflicts > 0 { failed = true }
     }
     if failed { throw ExitCode(2) }
@@ -93,9 +91,9 @@ struct CheckCommand: ParsableCommand {
 
   func run() throws {
     let report = StoreCheck.run(URL(fileURLWithPath: dir))
-    for n in report.notes { print(n) }
-    for p in report.problems { print(p) }
-    print(
+    for n in report.notes { Console.out(n) }
+    for p in report.problems { Console.out(p) }
+    Console.out(
       "\(report.tasks) tasks, \(report.journals) journals, \(report.records) readable records, \(report.setAside) set aside, \(report.problems.count) problems"
     )
     if !report.problems.isEmpty { throw ExitCode(1) }
@@ -112,9 +110,9 @@ struct StatsCommand: ParsableCommand {
   func run() throws {
     let rows = try Stats.compute(store: URL(fileURLWithPath: dir))
     if rows.isEmpty {
-      print("no annotations yet")
+      Console.out("no annotations yet")
     } else {
-      print(Stats.table(rows))
+      Console.out(Stats.table(rows))
     }
   }
 }

@@ -33,7 +33,7 @@ struct QueueCommand: ParsableCommand {
       if !skip.isEmpty, let t = try? store.task(at: i).task, (t.contentWarnings ?? []).contains(where: skip.contains) { continue }
       out += list[i].id + "\n"
     }
-    FileHandle.standardOutput.write(Data(out.utf8))
+    if !out.isEmpty { Console.data(String(out.dropLast())) }
   }
 }
 
@@ -49,7 +49,7 @@ struct SyncCommand: ParsableCommand {
 
   func run() throws {
     let report = try Sync.run(URL(fileURLWithPath: dir), annotator: annotator, remote: remote)
-    for line in report.lines { print(line) }
+    for line in report.lines { Console.out(line) }
     // A teammate's commit removed some of this annotator's records: they are back, but say so.
     if !report.restored.isEmpty { throw ExitCode(3) }
   }
@@ -67,7 +67,7 @@ struct AgreementCommand: ParsableCommand {
 
   func run() throws {
     let report = try AgreementReport.compute(store: URL(fileURLWithPath: dir))
-    print(json ? report.json : csv ? report.csv : report.table)
+    if json { Console.out(report.json) } else if csv { Console.data(report.csv) } else { Console.out(report.table) }
   }
 }
 
@@ -113,6 +113,6 @@ struct TimesheetCommand: ParsableCommand {
     let root = URL(fileURLWithPath: dir)
     guard Store.exists(at: root) else { throw StoreError.notAStore(path: dir) }
     let sheet = try Timesheet.compute(root, annotator: annotator, since: since)
-    print(format == "csv" ? sheet.csv : sheet.table)
+    if format == "csv" { Console.data(sheet.csv) } else { Console.out(sheet.table) }
   }
 }
