@@ -106,3 +106,12 @@ public struct Withheld: Sendable, Hashable, Codable {
     self.day = day
   }
 }
+
+extension Annotation {
+  /// Whether this record replaces `other` as the task's latest answer, wherever the
+  /// two lines stand in the journal (a git merge of two machines' lines may put an
+  /// older one last): the later `updated` wins, and on a tie the one read later
+  /// (this one). Rubric writes `updated` as fixed-width UTC with milliseconds, so
+  /// text order is time order.
+  public func supersedes(_ other: Annotation) -> Bool { updated >= other.updated }
+}

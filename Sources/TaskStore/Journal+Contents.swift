@@ -12,10 +12,14 @@ public struct JournalContents: Sendable {
   /// Where the torn tail begins (the whole length when there is none).
   public var validLength: Int
 
-  /// The newest readable record per task.
+  /// The newest readable record per task: the latest `updated`, whatever the line
+  /// order (`Annotation.supersedes`).
   public var latest: [String: JournalRecord] {
     var out: [String: JournalRecord] = [:]
-    for r in records { out[r.annotation.taskId] = r }
+    for r in records {
+      if let o = out[r.annotation.taskId], !r.annotation.supersedes(o.annotation) { continue }
+      out[r.annotation.taskId] = r
+    }
     return out
   }
 }

@@ -72,7 +72,6 @@ public struct JournalProblem: Sendable, Equatable, CustomStringConvertible {
   }
 }
 
-
 /// An annotator's append-only journal: `annotations/<annotator>.jsonl`.
 ///
 /// Each record is one line, `crc32hex SP json LF`, appended with one `write`
@@ -158,15 +157,21 @@ public final class Journal {
     func setAside(_ line: JournalScan.Line, _ reason: String) {
       damaged.append(line.number)
       self.setAside.append(
-        JournalProblem(line: line.number, reason: reason, taskId: taskId, bytes: line.json.upperBound - line.start))
+        JournalProblem(
+          line: line.number, reason: reason, taskId: taskId,
+          bytes: line.json.upperBound - line.start))
       candidates.removeAll { $0.number == line.number }
     }
     var edits: [(line: JournalScan.Line, edit: TextEdit, pos: TaskPosition?)] = []
     var base: JournalRecord?
+    var baseLine = 0
     for line in candidates.reversed() {
       switch readLine(line) {
-      case .snapshot(let r)? where r.annotation.taskId == taskId && (annotator == nil || r.annotation.annotator == annotator):
+      case .snapshot(let r)?
+      where r.annotation.taskId == taskId
+        && (annotator == nil || r.annotation.annotator == annotator):
         base = r
+        baseLine = line.number
       case .edit(let e)?:
         edits.append((line, e, nil))
       case .snapshot(let r)?:
@@ -190,8 +195,40 @@ public final class Journal {
       }
       state = JournalRecord(annotation: next, pos: state.pos, edit: edit)
     }
+    // A merge of two machines' lines may have put a newer answer before this one.
+    let newer = candidates.contains { line in
+      guard line.number < baseLine, let when = updated(of: line) else { return false }
+      return when > state.annotation.updated
+    }
+    if newer {
+      state = newest(of: taskId, in: candidates) ?? state
+    }
     decoded[taskId] = state
     return state
+  }
+
+  /// A task's newest state over all its lines, in line order (each edit on the state
+  /// before it), picked by `Annotation.supersedes`: the reader for a merged journal.
+  func newest(of taskId: String, in candidates: [JournalScan.Line]) -> JournalRecord? {
+    var current: JournalRecord?
+    var best: JournalRecord?
+    for line in candidates {
+      switch readLine(line) {
+      case .snapshot(let r)?
+      where r.annotation.taskId == taskId
+        && (annotator == nil || r.annotation.annotator == annotator):
+        current = r
+      case .edit(var e)?:
+        guard let c = current else { continue }
+        e.taskId = taskId
+        e.annotator = c.annotation.annotator
+        guard let next = e.apply(to: c.annotation) else { continue }
+        current = JournalRecord(annotation: next, pos: c.pos, edit: e)
+      default: continue
+      }
+      if let c = current, best.map({ c.annotation.supersedes($0.annotation) }) ?? true { best = c }
+    }
+    return best
   }
 
   /// A task's record as it was before its newest line: what undoing the last change
@@ -203,7 +240,9 @@ public final class Journal {
     var base: JournalRecord?
     for line in all.dropLast().reversed() {
       switch readLine(line) {
-      case .snapshot(let r)? where r.annotation.taskId == taskId && (annotator == nil || r.annotation.annotator == annotator):
+      case .snapshot(let r)?
+      where r.annotation.taskId == taskId
+        && (annotator == nil || r.annotation.annotator == annotator):
         base = r
       case .edit(let e)?: edits.append(e)
       default: continue
@@ -215,7 +254,9 @@ public final class Journal {
       var edit = e
       edit.taskId = taskId
       edit.annotator = state.annotation.annotator
-      if let next = edit.apply(to: state.annotation) { state = JournalRecord(annotation: next, pos: state.pos, edit: edit) }
+      if let next = edit.apply(to: state.annotation) {
+        state = JournalRecord(annotation: next, pos: state.pos, edit: edit)
+      }
     }
     return state
   }
@@ -225,6 +266,19 @@ public final class Journal {
     var out: [String: JournalRecord] = [:]
     for id in lines.keys { out[id] = record(for: id) }
     return out
+  }
+
+  /// A snapshot line's `updated` time, read from its bytes without decoding (nil for
+  /// an edit line, or one whose time has escapes).
+  func updated(of line: JournalScan.Line) -> String? {
+    let n = line.json.upperBound - line.start
+    guard n > 9, readFD >= 0 else { return nil }
+    var bytes = [UInt8](repeating: 0, count: n)
+    let got = bytes.withUnsafeMutableBytes { pread(readFD, $0.baseAddress, n, off_t(line.start)) }
+    guard got == n, !bytes[9...].starts(with: JournalLine.editPrefix) else { return nil }
+    return bytes.withUnsafeBufferPointer { buf in
+      buf.baseAddress.flatMap { JournalScan.updated($0, 9..<n) }
+    }
   }
 
   /// Reads one line back from the file, checking its checksum; nil if damaged.
@@ -266,14 +320,17 @@ public final class Journal {
       if let id {
         ids.append(id)
         kept.append(line)
-      } else if scan.bytes[line.json].starts(with: JournalLine.editPrefix), kept.last?.number == line.number - 1,
+      } else if scan.bytes[line.json].starts(with: JournalLine.editPrefix),
+        kept.last?.number == line.number - 1,
         let previous = ids.last
       {
         // An edit line belongs to the task of the line just before it: no need to
         // decode it now (it is checked when its task is read).
         ids.append(previous)
         kept.append(line)
-      } else if let r = JournalLine.decode(Data(scan.bytes[line.json]), with: decoder), let id = r.taskId {
+      } else if let r = JournalLine.decode(Data(scan.bytes[line.json]), with: decoder),
+        let id = r.taskId
+      {
         ids.append(id)
         kept.append(line)
       } else {
@@ -347,7 +404,9 @@ public final class Journal {
       } catch let e as StoreError {
         // The store's folder went away while it was open: the same as a journal deleted.
         var folder = stat()
-        let f = lstat(url.deletingLastPathComponent().path, &folder) != 0 ? StoreError.storeGone(path: url.path) : e
+        let f =
+          lstat(url.deletingLastPathComponent().path, &folder) != 0
+          ? StoreError.storeGone(path: url.path) : e
         failure = f
         throw f
       }

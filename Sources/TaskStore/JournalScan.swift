@@ -122,13 +122,26 @@ struct JournalScan {
     }
   }
 
+  static let updatedKey = Array(#""updated":""#.utf8)
+
+  /// A snapshot line's `updated` time, read without decoding: the last `"updated":"`
+  /// of the line is the annotation's own (sorted keys put a review's nested ones
+  /// before it, and a quote inside a string is always escaped).
+  static func updated(_ base: UnsafePointer<UInt8>, _ json: Range<Int>) -> String? {
+    field(base, json, key: updatedKey)
+  }
+
   static func taskID(_ base: UnsafePointer<UInt8>, _ json: Range<Int>) -> String? {
-    let key = taskKey
+    field(base, json, key: taskKey)
+  }
+
+  /// The last string value of `key` in a line, when it has no escapes.
+  static func field(_ base: UnsafePointer<UInt8>, _ json: Range<Int>, key: [UInt8]) -> String? {
     guard json.count >= key.count else { return nil }
     var i = json.upperBound - key.count
     // Backwards to the key: its quote, then "t", then the rest.
     while i >= json.lowerBound {
-      if base[i] == 0x22 && base[i + 1] == UInt8(ascii: "t")
+      if base[i] == 0x22 && base[i + 1] == key[1]
         && memcmp(base + i, key, key.count) == 0
       {
         let start = i + key.count

@@ -41,7 +41,9 @@ public enum Stats {
     var out: [AnnotatorStats] = []
     for (who, records) in journals.sorted(by: { $0.key < $1.key }) {
       var latest: [String: Annotation] = [:]
-      for r in records { latest[r.annotation.taskId] = r.annotation }
+      for r in records where latest[r.annotation.taskId].map({ r.annotation.supersedes($0) }) ?? true {
+        latest[r.annotation.taskId] = r.annotation
+      }
       var s = AnnotatorStats(annotator: who)
       for a in latest.values {
         // Bounded per record, so a hostile journal cannot overflow the sum.

@@ -234,6 +234,35 @@ struct TeamRepo {
     #expect(try repo.journals(desktop) == repo.journals(laptop))
   }
 
+  @Test func theLatestAnswerByItsTimeWinsOnEveryCloneWhateverTheLineOrder() throws {
+    let repo = try TeamRepo(annotators: ["alice", "bob"], overlap: 2, tasks: 4)
+    let a = try repo.clone("machine-a")
+    let b = try repo.clone("machine-b")
+    func answer(_ dir: URL, at time: String, _ first: String) throws {
+      let store = try Store.open(dir, annotator: "alice")
+      let id = try #require(store.queue(for: "alice")?.first.map { store.taskList()[$0].id })
+      var x = Annotation(taskId: id, annotator: "alice", status: .submitted, orderShown: ["c0", "c1"], updated: time)
+      x.answers["rank"] = .ranking(Ranking(tiers: [[first], [first == "c0" ? "c1" : "c0"]]))
+      try store.save(x, pos: nil)
+    }
+    // B answers at 10:00 and syncs; A answers the same task at 11:00 and syncs.
+    try answer(b, at: "2026-12-01T10:00:00.000Z", "c1")
+    #expect(try Sync.run(b, annotator: "alice").pushed)
+    try answer(a, at: "2026-12-01T11:00:00.000Z", "c0")
+    #expect(try Sync.run(a, annotator: "alice").pushed)
+    _ = try Sync.run(b, annotator: "alice")
+    for dir in [a, b] {
+      let url = dir.appendingPathComponent("annotations/alice.jsonl")
+      let contents = try Journal.contents(of: url, annotator: "alice")
+      #expect(contents.records.count == 2)
+      let latest = try #require(contents.latest.values.first?.annotation)
+      #expect(latest.updated == "2026-12-01T11:00:00.000Z", "\(dir.lastPathComponent)")
+      // The workstation's reader agrees with the tools'.
+      let store = try Store.open(dir, annotator: "alice", readOnly: true)
+      #expect(store.annotation(for: latest.taskId)?.updated == "2026-12-01T11:00:00.000Z", "\(dir.lastPathComponent)")
+    }
+  }
+
   @Test func offlineItCommitsLocallyAndPushesNextTime() throws {
     let repo = try TeamRepo(annotators: ["alice"], overlap: 1, tasks: 3)
     let dir = try repo.clone("alice")

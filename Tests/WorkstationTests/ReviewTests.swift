@@ -155,10 +155,13 @@ func decisions(_ root: URL) throws -> [JournalRecord] {
     #expect(r.review?.decision == .sentBack && r.review?.note == "Check the egg timing")
     #expect(r.answers.isEmpty)
 
-    // The decision again, at a fixed time for the golden screen (the newest record counts).
+    // The decision again, alone, at a fixed time for the golden screen (the record
+    // with the latest time counts, wherever it stands, so the first one goes).
     var fixed = r
     fixed.updated = "2026-12-01T10:00:00Z"
-    try Journal(url: root.appendingPathComponent("reviews/lead.jsonl"), annotator: "lead").append(JournalRecord(annotation: fixed))
+    let reviews = root.appendingPathComponent("reviews/lead.jsonl")
+    try FileManager.default.removeItem(at: reviews)
+    try Journal(url: reviews, annotator: "lead").append(JournalRecord(annotation: fixed))
 
     // Bob opens his work: t1 is his to do again, with the note, and :feedback lists it.
     let bobStore = try Store.open(root, annotator: "bob")

@@ -72,10 +72,7 @@ public enum Exporter {
       let urls = Store.journalURLs(root).filter { options.annotators?.contains($0.key) ?? true }
       let all = try Journal.contents(ofAll: urls)
       for (who, contents) in all.sorted(by: { $0.key < $1.key }) {
-        var latest: [String: Annotation] = [:]
-        for r in contents.records {
-          latest[r.annotation.taskId] = r.annotation
-        }
+        let latest = contents.latest.mapValues(\.annotation)
         for (id, a) in latest where options.status == nil || a.status == options.status {
           byTask[id, default: []].append(a)
         }
