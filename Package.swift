@@ -28,7 +28,7 @@ let package = Package(
     // Linux calls the Glibc module does not export (sync_file_range, pseudo-terminals).
     .target(name: "CSystem"),
     .target(name: "TerminalKit"),
-    .target(name: "Curses", dependencies: ["CNcursesw", "TerminalKit"]),
+    .target(name: "Curses", dependencies: ["CNcursesw", "CSystem", "TerminalKit"]),
     .target(name: "Annotation"),
     .target(
       name: "TaskStore", dependencies: ["Annotation", "CSystem", "CCompression"],

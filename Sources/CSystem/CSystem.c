@@ -88,3 +88,46 @@ unsigned int csystem_crc32(const unsigned char *p, size_t n) {
   while (n--) c = crc_tables[0][(c ^ *p++) & 0xFF] ^ (c >> 8);
   return c ^ 0xFFFFFFFFu;
 }
+
+/* Fatal signals: the terminal as the shell left it, then the signal's own end. */
+
+#include <signal.h>
+#include <string.h>
+#include <termios.h>
+#include <unistd.h>
+
+static struct termios csystem_saved_termios;
+static volatile sig_atomic_t csystem_have_termios = 0;
+static struct sigaction csystem_previous[65];
+/* Modes off (modifyOtherKeys, bracketed paste), attributes reset, cursor shown,
+ * the alternate screen left, and a fresh line. */
+static const char csystem_reset[] = "\033[>4;0m\033[?2004l\033[0m\033[?25h\033[?1049l\r\n";
+static char csystem_altstack[1 << 16];
+
+static void csystem_fatal(int sig) {
+  ssize_t written = write(STDOUT_FILENO, csystem_reset, sizeof csystem_reset - 1);
+  (void)written;
+  if (csystem_have_termios) tcsetattr(STDIN_FILENO, TCSANOW, &csystem_saved_termios);
+  /* Whatever handled it before (the Swift runtime's backtracer, or the default)
+   * takes it from here. */
+  if (sig > 0 && sig < 65) sigaction(sig, &csystem_previous[sig], NULL);
+  raise(sig);
+}
+
+void csystem_install_fatal_handlers(void) {
+  if (tcgetattr(STDIN_FILENO, &csystem_saved_termios) == 0) csystem_have_termios = 1;
+  stack_t stack;
+  stack.ss_sp = csystem_altstack;
+  stack.ss_size = sizeof csystem_altstack;
+  stack.ss_flags = 0;
+  sigaltstack(&stack, NULL);
+  const int signals[] = {SIGSEGV, SIGABRT, SIGBUS, SIGILL, SIGFPE};
+  for (size_t i = 0; i < sizeof signals / sizeof signals[0]; i++) {
+    struct sigaction action;
+    memset(&action, 0, sizeof action);
+    action.sa_handler = csystem_fatal;
+    sigemptyset(&action.sa_mask);
+    action.sa_flags = SA_ONSTACK | SA_NODEFER;
+    sigaction(signals[i], &action, &csystem_previous[signals[i]]);
+  }
+}

@@ -1,3 +1,4 @@
+import CSystem
 import Glibc
 
 /// The last terminating signal received, or 0. Written only by the handler.
@@ -10,11 +11,13 @@ nonisolated(unsafe) private var pendingSignal: sig_atomic_t = 0
 /// without running our code. The handler only records the signal; the loop
 /// polls `Signals.take()` and shuts down in order.
 public enum Signals {
-  /// The signals that end the program in order.
-  public static let terminating: [Int32] = [SIGTERM, SIGINT, SIGHUP, SIGQUIT]
+  /// The signals that end the program in order (the draft saved, the terminal restored).
+  public static let terminating: [Int32] = [SIGTERM, SIGINT, SIGHUP, SIGQUIT, SIGUSR1, SIGUSR2, SIGALRM]
 
-  /// Installs the handlers and ignores SIGPIPE.
+  /// Installs the handlers and ignores SIGPIPE. A crash (SIGSEGV, SIGABRT, SIGBUS,
+  /// SIGILL, SIGFPE) cannot run Swift code safely: a C handler restores the terminal.
   public static func install() {
+    csystem_install_fatal_handlers()
     for sig in terminating {
       var action = sigaction()
       action.__sigaction_handler.sa_handler = { sig in pendingSignal = sig }

@@ -87,7 +87,10 @@ struct HardeningEndToEndTests {
     #expect(try t.display("#{alternate_on}") == "0")
   }
 
-  @Test(arguments: [("INT", SIGINT, 130), ("QUIT", SIGQUIT, 131), ("HUP", SIGHUP, 129)])
+  @Test(arguments: [
+    ("INT", SIGINT, 130), ("QUIT", SIGQUIT, 131), ("HUP", SIGHUP, 129), ("USR1", SIGUSR1, 138), ("USR2", SIGUSR2, 140),
+    ("ALRM", SIGALRM, 142),
+  ])
   func signalsSaveAndRestore(_ name: String, _ sig: Int32, _ code: Int) throws {
     guard tmuxReady() else { return }
     let root = try cliStore(preset: "pairwise", tasks: [pairTask])
@@ -99,6 +102,23 @@ struct HardeningEndToEndTests {
     #expect(try t.waitForExit() == code)
     #expect(try t.display("#{alternate_on}") == "0")
     #expect(try journal(root).last?.annotation.answers["rationale"] == .text("saved on \(name)"))
+  }
+
+  /// A crash cannot run Swift code: the C handler puts the terminal back (alternate
+  /// screen off, cursor shown, modes off), and the signal ends the program as it would.
+  @Test(arguments: [("SEGV", SIGSEGV), ("ABRT", SIGABRT), ("BUS", SIGBUS), ("ILL", SIGILL), ("FPE", SIGFPE)])
+  func aCrashRestoresTheTerminal(_ name: String, _ sig: Int32) throws {
+    guard tmuxReady() else { return }
+    let root = try cliStore(preset: "pairwise", tasks: [pairTask])
+    // No core files or backtraces from the runtime in the test's folder.
+    let t = try Tmux(width: 120, height: 40, command: "\(rubricBinary) open \(root.path)", env: ["SWIFT_BACKTRACE": "enable=no"])
+    #expect(try t.waitFor("task 1 of 1"))
+    #expect(try t.display("#{alternate_on}") == "1")
+    kill(t.pid, sig)
+    let status = try t.waitForExit()
+    #expect(status == 128 + Int(sig), "\(name)")
+    #expect(try t.display("#{alternate_on}") == "0", "\(name)")
+    #expect(try t.display("#{cursor_flag}") == "1", "\(name)")
   }
 
   @Test func closingThePaneSavesTheDraft() throws {

@@ -31,4 +31,10 @@ size_t csystem_first_json_escape(const unsigned char *p, size_t from, size_t n);
 /* CRC-32 (IEEE 802.3, as zlib) of n bytes: slicing by eight, about a byte a cycle. */
 unsigned int csystem_crc32(const unsigned char *p, size_t n);
 
+/* Installs handlers for SIGSEGV, SIGABRT, SIGBUS, SIGILL and SIGFPE that, with
+ * async-signal-safe calls only, restore the terminal as it was when they were
+ * installed (modes, cursor, alternate screen, termios), then hand the signal to
+ * whatever handled it before. Call before the terminal is put in raw mode. */
+void csystem_install_fatal_handlers(void);
+
 #endif

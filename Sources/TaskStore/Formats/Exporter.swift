@@ -71,7 +71,7 @@ public enum Exporter {
     if !options.fromPrior {
       let urls = Store.journalURLs(root).filter { options.annotators?.contains($0.key) ?? true }
       let all = try Journal.contents(ofAll: urls)
-      for (who, contents) in all.sorted(by: { $0.key < $1.key }) {
+      for (_, contents) in all.sorted(by: { $0.key < $1.key }) {
         let latest = contents.latest.mapValues(\.annotation)
         for (id, a) in latest where options.status == nil || a.status == options.status {
           byTask[id, default: []].append(a)
