@@ -79,6 +79,7 @@ public enum Exporter {
       }
     }
     var sinks: [OutputSink] = []
+    if let output { try ExportSet.prepare(output) }
     if let split = options.split {
       guard let output else { throw StoreError.invalid("--split writes one file per part: give -o FILE") }
       sinks = try split.map { try OutputSink(ExportSplit.url(output, part: $0.name)) }
@@ -149,6 +150,9 @@ public enum Exporter {
       }
     }
     for sink in sinks { try sink.finish() }
+    if let output {
+      try ExportSet.commit(sinks.compactMap { s in s.tmp.flatMap { t in s.target.map { (t, $0) } } }, output: output)
+    }
     return summary
   }
 
@@ -224,21 +228,19 @@ final class OutputSink {
     buffer.removeAll(keepingCapacity: true)
   }
 
+  /// Writes the rest and syncs the temporary file; `ExportSet.commit` puts it in place.
   func finish() throws {
     try flush(finishing: true)
-    guard let tmp, let target else { return }
+    guard let tmp, target != nil else { return }
     guard fsync(fd) == 0 else { throw StoreError.io(path: tmp.path, errno: errno, doing: "sync") }
     close(fd)
     fd = -1
-    guard rename(tmp.path, target.path) == 0 else {
-      throw StoreError.io(path: target.path, errno: errno, doing: "rename into")
-    }
-    try DurableFile.syncDirectory(target.deletingLastPathComponent())
   }
 
   deinit {
     guard let tmp else { return }
     if fd >= 0 { close(fd) }
+    // Not put in place (an error before the commit): the temporary file goes.
     if FileManager.default.fileExists(atPath: tmp.path) { unlink(tmp.path) }
   }
 }
