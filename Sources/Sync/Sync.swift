@@ -213,10 +213,14 @@ public enum Sync {
       let owner = String(name.dropLast(6)) + (f[2].hasPrefix("reviews/") ? " (reviews)" : "")
       report.incoming[owner, default: 0] += added
     }
-    // A journal that arrives as a link or a folder is reported and never read.
-    let tree = (try git.run(["ls-tree", "HEAD", "annotations/", "reviews/"])).out
+    // A journal that arrives as a link or a folder is reported and never read; a task file too.
+    let tree = (try git.run(["ls-tree", "HEAD", "annotations/", "reviews/", "tasks/"])).out
     for line in tree.split(separator: "\n") where !line.hasPrefix("100644") && !line.hasPrefix("100755") {
-      report.warnings.append("\(line.split(separator: "\t").last ?? "") is not a regular file in the team's history; it is not read")
+      let path = line.split(separator: "\t").last.map(String.init) ?? ""
+      report.warnings.append(
+        path.hasPrefix("tasks/")
+          ? "\(path) is a link in the team's history: it reads a file outside the store, which the team does not share"
+          : "\(path) is not a regular file in the team's history; it is not read")
     }
   }
 

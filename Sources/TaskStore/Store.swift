@@ -60,10 +60,35 @@ public final class Store {
   /// Reads and parses a store's config.
   public static func loadConfig(_ root: URL) throws -> StoreConfig {
     let url = root.appendingPathComponent(configName)
-    guard let text = try? String(contentsOf: url, encoding: .utf8) else {
-      throw StoreError.notAStore(path: root.path)
+    guard let data = try? Data(contentsOf: url) else { throw StoreError.notAStore(path: root.path) }
+    return try StoreConfig.parse(try utf8Text(data, file: url.path), file: url.path)
+  }
+
+  /// A config file's text; bytes that are not UTF-8 are named by line and column.
+  static func utf8Text(_ data: Data, file: String) throws -> String {
+    if let text = String(data: data, encoding: .utf8) { return text }
+    var line = 1
+    var lineStart = 0
+    var i = 0
+    let bytes = [UInt8](data)
+    while i < bytes.count {
+      let b = bytes[i]
+      let n = b < 0x80 ? 1 : b >> 5 == 0b110 ? 2 : b >> 4 == 0b1110 ? 3 : b >> 3 == 0b11110 ? 4 : 0
+      let valid =
+        n > 0 && i + n <= bytes.count && bytes[(i + 1)..<(i + n)].allSatisfy { $0 >> 6 == 0b10 }
+        && String(bytes: bytes[i..<(i + n)], encoding: .utf8) != nil
+      if !valid {
+        let hex = String(b, radix: 16, uppercase: true)
+        throw StoreError.invalid(
+          "\(file):\(line): byte 0x\(hex.count == 1 ? "0" : "")\(hex) at column \(i - lineStart + 1) is not UTF-8; save the file as UTF-8")
+      }
+      if b == 0x0A {
+        line += 1
+        lineStart = i + 1
+      }
+      i += n
     }
-    return try StoreConfig.parse(text, file: url.path)
+    throw StoreError.invalid("\(file): not UTF-8; save the file as UTF-8")
   }
 
   /// Reads the named forms in `forms/*.toml`.
@@ -73,7 +98,7 @@ public final class Store {
     var out: [String: StoreConfig] = [:]
     for n in names.sorted() where n.hasSuffix(".toml") {
       let url = dir.appendingPathComponent(n)
-      let text = try String(contentsOf: url, encoding: .utf8)
+      let text = try utf8Text(try Data(contentsOf: url), file: url.path)
       out[String(n.dropLast(5))] = try StoreConfig.parse(text, file: url.path)
     }
     return out

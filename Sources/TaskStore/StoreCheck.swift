@@ -31,6 +31,14 @@ public enum StoreCheck {
     } catch {
       report.problems.append("\(error)")
     }
+    // A task file that is a link reads whatever it points to, which git does not share.
+    for url in Store.taskFileURLs(root) {
+      var info = stat()
+      guard lstat(url.path, &info) == 0, (info.st_mode & S_IFMT) == S_IFLNK else { continue }
+      let target = (try? FileManager.default.destinationOfSymbolicLink(atPath: url.path)) ?? "?"
+      report.problems.append(
+        "\(rel(url)): a link to \(target), not a file in the store: what it reads is not what the team shares (copy the file in)")
+    }
     var forms: [String: StoreConfig] = [:]
     do {
       forms = try Store.loadForms(root)

@@ -51,25 +51,28 @@ public struct TOMLValue: Sendable, Hashable {
 /// A TOML table: keys in the order written, each with its value and line.
 public struct TOMLTable: Sendable, Hashable {
   public private(set) var entries: [(key: String, value: TOMLValue)] = []
+  /// Where each key is in `entries`: a table of many keys is built in linear time.
+  private var index: [String: Int] = [:]
   public var line: Int
 
   public init(line: Int) { self.line = line }
 
   public subscript(key: String) -> TOMLValue? {
-    entries.first { $0.key == key }?.value
+    index[key].map { entries[$0].value }
   }
 
   public var keys: [String] { entries.map(\.key) }
 
-  mutating func set(_ key: String, _ value: TOMLValue) { entries.append((key, value)) }
-
-  mutating func replace(_ key: String, _ value: TOMLValue) {
-    if let i = entries.firstIndex(where: { $0.key == key }) {
+  mutating func set(_ key: String, _ value: TOMLValue) {
+    if let i = index[key] {
       entries[i].value = value
     } else {
+      index[key] = entries.count
       entries.append((key, value))
     }
   }
+
+  mutating func replace(_ key: String, _ value: TOMLValue) { set(key, value) }
 
   public static func == (a: TOMLTable, b: TOMLTable) -> Bool {
     a.line == b.line && a.entries.count == b.entries.count
@@ -101,6 +104,10 @@ public struct TOMLParser {
   var s: [Unicode.Scalar]
   var i = 0
   var line = 1
+  /// Arrays and inline tables open around the value being read.
+  var depth = 0
+  /// Deeper nesting is refused with its line (60,000 `[` once overflowed the stack).
+  static let maxDepth = 100
 
   /// Parses a whole document into its root table.
   public static func parse(_ text: String) throws(TOMLError) -> TOMLTable {
@@ -270,6 +277,8 @@ public struct TOMLParser {
       return TOMLValue(kind: .string(try literalString()), line: l)
     case "[":
       i += 1
+      try enter()
+      defer { depth -= 1 }
       var items: [TOMLValue] = []
       while true {
         skipBlank()
@@ -291,6 +300,8 @@ public struct TOMLParser {
       return TOMLValue(kind: .array(items), line: l)
     case "{":
       i += 1
+      try enter()
+      defer { depth -= 1 }
       var t = TOMLTable(line: l)
       skipSpaces()
       if peek == "}" {
@@ -336,6 +347,14 @@ public struct TOMLParser {
       }
       throw fail(
         word.isEmpty ? "expected a value" : "\"\(word)\" is not a value (strings need quotes)")
+    }
+  }
+
+  /// One more level of nesting, refused past `maxDepth`.
+  mutating func enter() throws(TOMLError) {
+    depth += 1
+    guard depth <= TOMLParser.maxDepth else {
+      throw fail("arrays and inline tables nested more than \(TOMLParser.maxDepth) deep")
     }
   }
 

@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 
 @testable import Annotation
@@ -105,5 +106,66 @@ import Testing
   @Test func unknownKeyAndBadConditionAreNamed() {
     #expect(error("[[question]]\nid = \"q\"\nkind = \"text\"\nmin_lenght = 3\n").hasPrefix("store/rubric.toml:4: question.min_lenght: unknown key"))
     #expect(error("[[question]]\nid = \"q\"\nkind = \"text\"\nrequired_if = \"nope <= 3\"\n") == "store/rubric.toml:4: question.required_if: no question has the id \"nope\"")
+  }
+}
+
+@Suite struct HostileConfigTests {
+  @Test func deepNestingIsRefusedWithItsLineNotACrash() throws {
+    let root = temporaryDirectory()
+    try Store.create(at: root, preset: "pairwise", annotator: "ann")
+    let url = root.appendingPathComponent("rubric.toml")
+    let text = try String(contentsOf: url, encoding: .utf8) + "\nx = " + String(repeating: "[", count: 60_000) + "\n"
+    try text.write(to: url, atomically: true, encoding: .utf8)
+    let line = text.split(separator: "\n", omittingEmptySubsequences: false).count - 1
+    #expect(throws: (any Error).self) { _ = try Store.loadConfig(root) }
+    do {
+      _ = try Store.loadConfig(root)
+    } catch {
+      #expect("\(error)".contains(":\(line)") && "\(error)".contains("nested more than 100 deep"), "\(error)")
+    }
+    // Nesting within the limit still parses.
+    let ok = try TOMLParser.parse("x = " + String(repeating: "[", count: 100) + String(repeating: "]", count: 100))
+    #expect(ok["x"] != nil)
+  }
+
+  @Test func anInlineTableOfManyKeysParsesWithEveryKey() throws {
+    let keys = (0..<50_000).map { "k\($0) = \($0)" }.joined(separator: ", ")
+    let t = try TOMLParser.parse("t = { \(keys) }")
+    #expect(t["t"]?.table?.keys.count == 50_000)
+    #expect(t["t"]?.table?["k49999"]?.integer == 49_999)
+    #expect(throws: TOMLError.self) { _ = try TOMLParser.parse("t = { a = 1, a = 2 }") }
+  }
+
+  @Test func aByteThatIsNotUTF8IsNamedByLineAndColumn() throws {
+    let root = temporaryDirectory()
+    try Store.create(at: root, preset: "pairwise", annotator: "ann")
+    let url = root.appendingPathComponent("rubric.toml")
+    var data = try Data(contentsOf: url)
+    if data.last != 0x0A { data.append(0x0A) }
+    let lines = data.split(separator: 0x0A, omittingEmptySubsequences: false).count
+    data.append(contentsOf: Array("# caf".utf8) + [0xE9] + [0x0A])
+    try data.write(to: url)
+    do {
+      _ = try Store.loadConfig(root)
+      Issue.record("a non-UTF-8 config loaded")
+    } catch {
+      #expect("\(error)".contains("rubric.toml:\(lines): byte 0xE9 at column 6 is not UTF-8"), "\(error)")
+    }
+  }
+}
+
+@Suite struct LinkedTaskFileTests {
+  @Test func aTaskFileThatIsALinkIsReportedByCheck() throws {
+    let root = temporaryDirectory()
+    try Store.create(at: root, preset: "pairwise", annotator: "ann")
+    let outside = temporaryDirectory("outside")
+    try FileManager.default.createDirectory(at: outside, withIntermediateDirectories: true)
+    let target = outside.appendingPathComponent("elsewhere.jsonl")
+    try Data().write(to: target)
+    try FileManager.default.createDirectory(at: root.appendingPathComponent("tasks"), withIntermediateDirectories: true)
+    try FileManager.default.createSymbolicLink(
+      atPath: root.appendingPathComponent("tasks/batch.jsonl").path, withDestinationPath: target.path)
+    let report = StoreCheck.run(root)
+    #expect(report.problems.contains { $0.hasPrefix("tasks/batch.jsonl: a link to \(target.path)") }, "\(report.problems)")
   }
 }
