@@ -37,7 +37,7 @@ let package = Package(
     // Agreement between annotators: the statistics and the report.
     .target(name: "Agreement", dependencies: ["Annotation", "TaskStore"]),
     // Team sync over git, run as a subprocess.
-    .target(name: "Sync", dependencies: ["Annotation", "TaskStore"]),
+    .target(name: "Sync", dependencies: ["Annotation", "TaskStore", "CSystem"]),
     // Text code that knows nothing of the workstation: Markdown, word diff, the editor's buffer.
     .target(name: "TextKit", dependencies: ["TerminalKit"]),
     .target(name: "Workstation", dependencies: ["Annotation", "TaskStore", "TerminalKit", "TextKit"]),

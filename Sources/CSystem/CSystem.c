@@ -131,3 +131,28 @@ void csystem_install_fatal_handlers(void) {
     sigaction(signals[i], &action, &csystem_previous[signals[i]]);
   }
 }
+
+/* Subprocesses that never outlive us. */
+
+#include <fcntl.h>
+#include <sys/prctl.h>
+
+int csystem_spawn_group(const char *path, char *const argv[], char *const envp[], int out_fd, int err_fd) {
+  pid_t parent = getpid();
+  pid_t pid = fork();
+  if (pid < 0) return -1;
+  if (pid == 0) {
+    /* Only async-signal-safe calls between fork and exec. */
+    setpgid(0, 0);
+    prctl(PR_SET_PDEATHSIG, SIGKILL);
+    if (getppid() != parent) _exit(127);
+    int in = open("/dev/null", O_RDONLY);
+    if (in >= 0) dup2(in, 0);
+    dup2(out_fd, 1);
+    dup2(err_fd, 2);
+    execve(path, argv, envp);
+    _exit(127);
+  }
+  setpgid(pid, pid);
+  return pid;
+}

@@ -1,3 +1,4 @@
+import CSystem
 import Foundation
 
 /// The user's `git`, run as a subprocess in a store's folder.
@@ -11,7 +12,9 @@ struct Git {
     var err: String
     var ok: Bool { status == 0 }
     /// Git's own message, for errors.
-    var message: String { (err.isEmpty ? out : err).trimmingCharacters(in: .whitespacesAndNewlines) }
+    var message: String {
+      (err.isEmpty ? out : err).trimmingCharacters(in: .whitespacesAndNewlines)
+    }
   }
 
   /// The git on PATH, or nil.
@@ -24,40 +27,65 @@ struct Git {
     return nil
   }
 
-  /// Runs `git -C dir ARGS`. Git never prompts (a missing credential is an error, not a hang).
-  func run(_ args: [String]) throws -> Run {
+  /// Runs `git -C dir ARGS`. Git never prompts (a missing credential is an error,
+  /// not a hang). With `limit`, a git still running after that many seconds is
+  /// killed with everything it started (its process group), and the run fails
+  /// with status 124. Git dies with Rubric, too (the parent-death signal).
+  func run(_ args: [String], limit: Double? = nil) throws -> Run {
     guard let exe = Git.executable() else { throw SyncError.noGit }
-    let p = Process()
-    p.executableURL = exe
-    p.arguments = ["-C", dir.path] + args
     var env = ProcessInfo.processInfo.environment
     env["GIT_TERMINAL_PROMPT"] = "0"
     env["GIT_MERGE_AUTOEDIT"] = "no"
-    p.environment = env
     // Output goes to files, read after git ends: no pipe can fill up and block it.
     let tmp = FileManager.default.temporaryDirectory
     let tag = "\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
     let outURL = tmp.appendingPathComponent("rubric-git-\(tag).out")
     let errURL = tmp.appendingPathComponent("rubric-git-\(tag).err")
-    FileManager.default.createFile(atPath: outURL.path, contents: nil)
-    FileManager.default.createFile(atPath: errURL.path, contents: nil)
+    let outFD = open(outURL.path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
+    let errFD = open(errURL.path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
     defer {
-      try? FileManager.default.removeItem(at: outURL)
-      try? FileManager.default.removeItem(at: errURL)
+      if outFD >= 0 { close(outFD) }
+      if errFD >= 0 { close(errFD) }
+      unlink(outURL.path)
+      unlink(errURL.path)
     }
-    let out = try FileHandle(forWritingTo: outURL)
-    let err = try FileHandle(forWritingTo: errURL)
-    p.standardOutput = out
-    p.standardError = err
-    p.standardInput = FileHandle.nullDevice
-    try p.run()
-    p.waitUntilExit()
-    try? out.close()
-    try? err.close()
-    return Run(
-      status: p.terminationStatus,
-      out: String(decoding: (try? Data(contentsOf: outURL)) ?? Data(), as: UTF8.self),
-      err: String(decoding: (try? Data(contentsOf: errURL)) ?? Data(), as: UTF8.self))
+    guard outFD >= 0, errFD >= 0 else {
+      throw SyncError.git(doing: "starting git", message: String(cString: strerror(errno)))
+    }
+    let argv = [exe.path, "-C", dir.path] + args
+    let envp = env.map { "\($0.key)=\($0.value)" }
+    let pid = withCStrings(argv) { a in
+      withCStrings(envp) { e in csystem_spawn_group(exe.path, a, e, outFD, errFD) }
+    }
+    guard pid > 0 else {
+      throw SyncError.git(doing: "starting git", message: String(cString: strerror(errno)))
+    }
+    let deadline = limit.map { Date().addingTimeInterval($0) }
+    var status: Int32 = 0
+    var timedOut = false
+    while true {
+      let r = waitpid(pid, &status, deadline == nil ? 0 : WNOHANG)
+      if r == pid { break }
+      if r < 0 && errno != EINTR { break }
+      if let deadline, Date() >= deadline {
+        kill(-pid, SIGKILL)
+        kill(pid, SIGKILL)
+        _ = waitpid(pid, &status, 0)
+        timedOut = true
+        break
+      }
+      usleep(20_000)
+    }
+    let code: Int32 =
+      timedOut ? 124 : (status & 0x7F) == 0 ? (status >> 8) & 0xFF : 128 + (status & 0x7F)
+    let out = String(decoding: (try? Data(contentsOf: outURL)) ?? Data(), as: UTF8.self)
+    var err = String(decoding: (try? Data(contentsOf: errURL)) ?? Data(), as: UTF8.self)
+    if timedOut {
+      let seconds = Int((limit ?? 0).rounded())
+      err =
+        "the team's remote did not answer within \(seconds) s (git \(args.first ?? "") was stopped)"
+    }
+    return Run(status: code, out: out, err: err)
   }
 
   /// Runs a command that must succeed; its failure is an error with git's message.
@@ -79,9 +107,11 @@ public enum SyncError: Error, CustomStringConvertible, Equatable {
 
   public var description: String {
     switch self {
-    case .noGit: return "git is not installed (apt-get install git); rubric sync runs the git you have"
+    case .noGit:
+      return "git is not installed (apt-get install git); rubric sync runs the git you have"
     case .notARepository(let dir):
-      return "\(dir) is not a git working tree: run git init there (and git remote add origin URL), or git clone the team's store"
+      return
+        "\(dir) is not a git working tree: run git init there (and git remote add origin URL), or git clone the team's store"
     case .git(let doing, let message): return "git failed while \(doing):\n\(message)"
     case .conflict(let files, let message, let dir):
       return """
@@ -91,5 +121,19 @@ public enum SyncError: Error, CustomStringConvertible, Equatable {
         """
     case .unsafe(let why): return why
     }
+  }
+}
+
+/// Runs `body` with `strings` as a NULL-terminated array of C strings.
+func withCStrings<R>(
+  _ strings: [String], _ body: (UnsafePointer<UnsafeMutablePointer<CChar>?>) -> R
+) -> R {
+  var pointers: [UnsafeMutablePointer<CChar>?] = strings.map { strdup($0) }
+  pointers.append(nil)
+  defer { for p in pointers { free(p) } }
+  return pointers.withUnsafeBufferPointer { buffer in
+    // Never empty (it ends in nil), so it always has an address.
+    guard let base = buffer.baseAddress else { preconditionFailure("an empty C string array") }
+    return body(base)
   }
 }

@@ -49,7 +49,11 @@ public enum Sync {
   static let attributes = ["*.jsonl text eol=lf", "annotations/*.jsonl merge=union", "reviews/*.jsonl merge=union"]
 
   /// Syncs a store; `remote` defaults to `origin` when the repository has one.
-  public static func run(_ root: URL, annotator: String?, remote: String? = nil, maxAttempts: Int = 20) throws -> Report {
+  /// `timeout` bounds each fetch and push, in seconds: a remote that does not answer
+  /// in time leaves the work committed locally, and git (with the ssh it started) is stopped.
+  public static func run(
+    _ root: URL, annotator: String?, remote: String? = nil, maxAttempts: Int = 20, timeout: Double = 120
+  ) throws -> Report {
     let git = Git(dir: root)
     guard Git.executable() != nil else { throw SyncError.noGit }
     guard (try git.run(["rev-parse", "--is-inside-work-tree"])).out.hasPrefix("true") else {
@@ -77,13 +81,17 @@ public enum Sync {
       .trimmingCharacters(in: .whitespacesAndNewlines)
     for attempt in 1...maxAttempts {
       report.attempts = attempt
-      let fetch = try git.run(["fetch", "--quiet", remote])
+      let fetch = try git.run(["fetch", "--quiet", remote], limit: timeout)
       guard fetch.ok else {
+        if fetch.status == 124 {
+          report.pending = "\(fetch.message): committed locally; rubric sync will push next time"
+          return report
+        }
         report.pending = "offline (\(firstLine(fetch.message))): committed locally; rubric sync will push next time"
         return report
       }
       try merge(git, remote: remote, branch: branch, who: who, root: root, into: &report)
-      let push = try git.run(["push", "--quiet", remote, "HEAD:refs/heads/\(branch)"])
+      let push = try git.run(["push", "--quiet", remote, "HEAD:refs/heads/\(branch)"], limit: timeout)
       if push.ok {
         report.pushed = true
         _ = try? git.run(["branch", "--quiet", "--set-upstream-to=\(remote)/\(branch)"])

@@ -46,9 +46,11 @@ struct SyncCommand: ParsableCommand {
   @Argument(help: "The store folder (a git clone of the team's store).") var dir: String
   @Option(help: "Who is syncing (default: rubric.toml's annotator, then $USER).") var annotator: String?
   @Option(help: "The git remote (default: origin).") var remote: String?
+  @Option(help: "Seconds each fetch and push may take before sync gives up and keeps the work committed locally.")
+  var timeout: Double = 120
 
   func run() throws {
-    let report = try Sync.run(URL(fileURLWithPath: dir), annotator: annotator, remote: remote)
+    let report = try Sync.run(URL(fileURLWithPath: dir), annotator: annotator, remote: remote, timeout: timeout)
     for line in report.lines { Console.out(line) }
     // A teammate's commit removed some of this annotator's records: they are back, but say so.
     if !report.restored.isEmpty { throw ExitCode(3) }

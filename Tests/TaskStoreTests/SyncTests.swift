@@ -263,6 +263,35 @@ struct TeamRepo {
     }
   }
 
+  @Test func aRemoteThatNeverAnswersIsGivenUpOnAndLeavesNoProcessBehind() throws {
+    let repo = try TeamRepo(annotators: ["alice", "bob"], overlap: 2, tasks: 4)
+    let dir = try repo.clone("alice")
+    try repo.work("alice", in: dir, count: 1)
+    // An ssh remote that accepts the connection and never says a word.
+    let script = repo.base.appendingPathComponent("stall.sh")
+    let marker = "301.\(getpid() % 1000)"
+    try "#!/bin/sh\nexec sleep \(marker)\n".write(to: script, atomically: true, encoding: .utf8)
+    chmod(script.path, 0o755)
+    try git(dir, "remote", "set-url", "origin", "ssh://stall.invalid/team.git")
+    try git(dir, "config", "core.sshCommand", script.path)
+    let started = Date()
+    let report = try Sync.run(dir, annotator: "alice", timeout: 1)
+    #expect(Date().timeIntervalSince(started) < 30)
+    #expect(report.committed != nil)
+    #expect(report.pending?.contains("the team's remote did not answer within 1 s") == true, "\(report.lines)")
+    #expect(!report.pushed)
+    usleep(200_000)
+    let left = try git(dir, "--version")  // any command, to be sure git itself still runs
+    #expect(!left.isEmpty)
+    let ps = Process()
+    ps.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+    ps.arguments = ["pgrep", "-f", "sleep \(marker)"]
+    ps.standardOutput = FileHandle.nullDevice
+    try ps.run()
+    ps.waitUntilExit()
+    #expect(ps.terminationStatus == 1, "a sleep of the stalled ssh is still running")
+  }
+
   @Test func offlineItCommitsLocallyAndPushesNextTime() throws {
     let repo = try TeamRepo(annotators: ["alice"], overlap: 1, tasks: 3)
     let dir = try repo.clone("alice")

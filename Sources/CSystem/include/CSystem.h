@@ -37,4 +37,10 @@ unsigned int csystem_crc32(const unsigned char *p, size_t n);
  * whatever handled it before. Call before the terminal is put in raw mode. */
 void csystem_install_fatal_handlers(void);
 
+/* Starts a program in a process group of its own (so everything it starts can be
+ * killed with it) that the kernel kills when this process dies (Linux's
+ * parent-death signal); standard input from /dev/null, output and errors to the
+ * given descriptors. Returns the pid, or -1 with errno. */
+int csystem_spawn_group(const char *path, char *const argv[], char *const envp[], int out_fd, int err_fd);
+
 #endif
