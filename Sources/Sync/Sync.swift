@@ -33,26 +33,35 @@ public enum Sync {
       var out: [String] = []
       out.append(committed.map { "committed: \($0)" } ?? "nothing new to commit")
       if pushed {
-        out.append("pushed" + (attempts > 1 ? " (after \(attempts - 1) retr\(attempts == 2 ? "y" : "ies"): others pushed first)" : ""))
+        out.append(
+          "pushed"
+            + (attempts > 1
+              ? " (after \(attempts - 1) retr\(attempts == 2 ? "y" : "ies"): others pushed first)"
+              : ""))
       }
       if let p = pending { out.append(p) }
       if incoming.isEmpty {
         out.append("nothing new from the team")
       } else {
-        for (who, n) in incoming.sorted(by: { $0.key < $1.key }) { out.append("in: \(who), \(n) new record\(n == 1 ? "" : "s")") }
+        for (who, n) in incoming.sorted(by: { $0.key < $1.key }) {
+          out.append("in: \(who), \(n) new record\(n == 1 ? "" : "s")")
+        }
       }
       return out + warnings.map { "warning: \($0)" } + restored.map { "restored: \($0)" }
     }
   }
 
   /// The lines `.gitattributes` must have: journals in LF, merged by union.
-  static let attributes = ["*.jsonl text eol=lf", "annotations/*.jsonl merge=union", "reviews/*.jsonl merge=union"]
+  static let attributes = [
+    "*.jsonl text eol=lf", "annotations/*.jsonl merge=union", "reviews/*.jsonl merge=union",
+  ]
 
   /// Syncs a store; `remote` defaults to `origin` when the repository has one.
   /// `timeout` bounds each fetch and push, in seconds: a remote that does not answer
   /// in time leaves the work committed locally, and git (with the ssh it started) is stopped.
   public static func run(
-    _ root: URL, annotator: String?, remote: String? = nil, maxAttempts: Int = 20, timeout: Double = 120
+    _ root: URL, annotator: String?, remote: String? = nil, maxAttempts: Int = 20,
+    timeout: Double = 120
   ) throws -> Report {
     let git = Git(dir: root)
     guard Git.executable() != nil else { throw SyncError.noGit }
@@ -62,22 +71,31 @@ public enum Sync {
     // Opening the store for writing takes the annotator's lock (so the workstation
     // cannot append while git works) and moves a torn last record aside.
     let store = try Store.open(root, annotator: annotator)
-    guard !store.readOnly else { throw SyncError.unsafe("\(root.path) cannot be written here, so it cannot be synced") }
+    guard !store.readOnly else {
+      throw SyncError.unsafe("\(root.path) cannot be written here, so it cannot be synced")
+    }
     let who = store.annotator
     // A reviewer's journal the same: its lock held (not while the review screen is open), its torn tail set aside.
-    let reviews = FileManager.default.fileExists(atPath: root.appendingPathComponent("reviews/\(who).jsonl").path)
+    let reviews =
+      FileManager.default.fileExists(
+        atPath: root.appendingPathComponent("reviews/\(who).jsonl").path)
       ? try Store.open(root, annotator: who, asReviewer: true) : nil
     defer { _ = reviews }
     var report = Report()
     try ensureHousekeeping(root)
+    try ensureUnionMerge(git, root: root)
     report.committed = try commit(git, who: who, store: store)
     let remotes = (try git.run(["remote"])).out.split(separator: "\n").map(String.init)
     guard let remote = remote ?? (remotes.contains("origin") ? "origin" : remotes.first) else {
       report.pending = "no git remote: committed locally (git remote add origin URL to share)"
       return report
     }
-    guard remotes.contains(remote) else { throw SyncError.unsafe("no git remote named \(remote) (remotes: \(remotes.joined(separator: ", ")))") }
-    let branch = try git.must(["rev-parse", "--abbrev-ref", "HEAD"], doing: "finding the branch").out
+    guard remotes.contains(remote) else {
+      throw SyncError.unsafe(
+        "no git remote named \(remote) (remotes: \(remotes.joined(separator: ", ")))")
+    }
+    let branch = try git.must(["rev-parse", "--abbrev-ref", "HEAD"], doing: "finding the branch")
+      .out
       .trimmingCharacters(in: .whitespacesAndNewlines)
     for attempt in 1...maxAttempts {
       report.attempts = attempt
@@ -87,11 +105,13 @@ public enum Sync {
           report.pending = "\(fetch.message): committed locally; rubric sync will push next time"
           return report
         }
-        report.pending = "offline (\(firstLine(fetch.message))): committed locally; rubric sync will push next time"
+        report.pending =
+          "offline (\(firstLine(fetch.message))): committed locally; rubric sync will push next time"
         return report
       }
       try merge(git, remote: remote, branch: branch, who: who, root: root, into: &report)
-      let push = try git.run(["push", "--quiet", remote, "HEAD:refs/heads/\(branch)"], limit: timeout)
+      let push = try git.run(
+        ["push", "--quiet", remote, "HEAD:refs/heads/\(branch)"], limit: timeout)
       if push.ok {
         report.pushed = true
         _ = try? git.run(["branch", "--quiet", "--set-upstream-to=\(remote)/\(branch)"])
@@ -99,13 +119,16 @@ public enum Sync {
       }
       // Someone pushed first: fetch, merge and try again. Anything else is the network.
       let m = push.message
-      guard m.contains("rejected") || m.contains("fetch first") || m.contains("non-fast-forward") else {
-        report.pending = "could not push (\(firstLine(m))): committed locally; rubric sync will push next time"
+      guard m.contains("rejected") || m.contains("fetch first") || m.contains("non-fast-forward")
+      else {
+        report.pending =
+          "could not push (\(firstLine(m))): committed locally; rubric sync will push next time"
         return report
       }
       usleep(useconds_t(UInt32.random(in: 50_000...200_000) * UInt32(min(attempt, 5))))
     }
-    report.pending = "others kept pushing first (\(maxAttempts) tries): committed locally; rubric sync again"
+    report.pending =
+      "others kept pushing first (\(maxAttempts) tries): committed locally; rubric sync again"
     return report
   }
 
@@ -121,11 +144,42 @@ public enum Sync {
       let have = Set(text.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) })
       let missing = lines.filter { !have.contains($0) }
       guard !missing.isEmpty else { return }
-      let joined = (text.isEmpty || text.hasSuffix("\n") ? text : text + "\n") + missing.joined(separator: "\n") + "\n"
+      let joined =
+        (text.isEmpty || text.hasSuffix("\n") ? text : text + "\n")
+        + missing.joined(separator: "\n") + "\n"
       try DurableFile.replace(url, with: Data(joined.utf8))
     }
     try ensure(".gitattributes", attributes)
     try ensure(".gitignore", [".rubric/", "*.corrupt-*"])
+  }
+
+  /// Every journal must merge by union in effect, whatever `.gitattributes` says
+  /// after our lines (a later `annotations/*.jsonl merge=binary` overrides them, and
+  /// would stop every merge of one annotator's two machines): where git's effective
+  /// attribute is not `union`, our lines are appended again, last, so they win.
+  static func ensureUnionMerge(_ git: Git, root: URL) throws {
+    let journals =
+      (Store.journalURLs(root).map { "annotations/\($0.key).jsonl" })
+      + (Store.reviewURLs(root).map { "reviews/\($0.key).jsonl" })
+    // The patterns themselves, for journals that do not exist yet.
+    let paths = journals + ["annotations/x.jsonl", "reviews/x.jsonl"]
+    func overridden() throws -> Bool {
+      let out = (try git.run(["check-attr", "merge", "--"] + paths)).out
+      return out.split(separator: "\n").contains { !$0.hasSuffix(": merge: union") }
+    }
+    guard try overridden() else { return }
+    let url = root.appendingPathComponent(".gitattributes")
+    let text = (try? String(contentsOf: url, encoding: .utf8)) ?? ""
+    let union = attributes.filter { $0.contains("merge=union") }
+    let joined =
+      (text.isEmpty || text.hasSuffix("\n") ? text : text + "\n") + union.joined(separator: "\n")
+      + "\n"
+    try DurableFile.replace(url, with: Data(joined.utf8))
+    if try overridden() {
+      throw SyncError.unsafe(
+        "\(url.path): the journals would not merge by union (git check-attr merge); fix that file, then sync again"
+      )
+    }
   }
 
   /// Commits the annotator's journal, their review journal if they review (and the
@@ -137,7 +191,8 @@ public enum Sync {
       var info = stat()
       guard lstat(store.root.appendingPathComponent(path).path, &info) == 0 else { continue }
       guard (info.st_mode & S_IFMT) == S_IFREG else {
-        throw SyncError.unsafe("\(path) is not a regular file; sync commits only regular journal files")
+        throw SyncError.unsafe(
+          "\(path) is not a regular file; sync commits only regular journal files")
       }
       // An empty journal (opened, nothing saved yet) is not worth a commit.
       if info.st_size > 0 { paths.append(path) }
@@ -146,10 +201,16 @@ public enum Sync {
     guard !(try git.run(["diff", "--cached", "--quiet", "--"] + paths)).ok else { return nil }
     var parts: [String] = []
     for path in journals where paths.contains(path) {
-      parts += try summary(git, path: path, url: store.root.appendingPathComponent(path), review: path.hasPrefix("reviews/"))
+      parts += try summary(
+        git, path: path, url: store.root.appendingPathComponent(path),
+        review: path.hasPrefix("reviews/"))
     }
-    let message = "\(who): " + (parts.isEmpty ? "journal merge rules (.gitattributes)" : parts.joined(separator: ", "))
-    try git.must(try identity(git, who: who) + ["commit", "--quiet", "--no-verify", "-m", message, "--"] + paths, doing: "committing \(who)'s journals")
+    let message =
+      "\(who): "
+      + (parts.isEmpty ? "journal merge rules (.gitattributes)" : parts.joined(separator: ", "))
+    try git.must(
+      try identity(git, who: who) + ["commit", "--quiet", "--no-verify", "-m", message, "--"]
+        + paths, doing: "committing \(who)'s journals")
     return message
   }
 
@@ -157,13 +218,18 @@ public enum Sync {
   static func identity(_ git: Git, who: String) throws -> [String] {
     var out: [String] = []
     if (try git.run(["config", "user.name"])).out.isEmpty { out += ["-c", "user.name=\(who)"] }
-    if (try git.run(["config", "user.email"])).out.isEmpty { out += ["-c", "user.email=\(who)@rubric.invalid"] }
+    if (try git.run(["config", "user.email"])).out.isEmpty {
+      out += ["-c", "user.email=\(who)@rubric.invalid"]
+    }
     return out
   }
 
   /// "37 submitted, 2 skipped" (or "5 review decisions"): the tasks whose newest new record finished them.
   static func summary(_ git: Git, path: String, url: URL, review: Bool) throws -> [String] {
-    let committed = Int((try git.run(["cat-file", "-s", "HEAD:\(path)"])).out.trimmingCharacters(in: .whitespacesAndNewlines)) ?? 0
+    let committed =
+      Int(
+        (try git.run(["cat-file", "-s", "HEAD:\(path)"])).out.trimmingCharacters(
+          in: .whitespacesAndNewlines)) ?? 0
     let data = (try? Data(contentsOf: url)) ?? Data()
     let fresh = data.count > committed ? data.suffix(from: committed) : Data()
     var latest: [String: Status] = [:]
@@ -179,7 +245,9 @@ public enum Sync {
     let submitted = latest.values.filter { $0 == .submitted }.count
     let skipped = latest.values.filter { $0 == .skipped }.count
     let drafts = latest.count - submitted - skipped - withheld.count
-    if review { return submitted > 0 ? ["\(submitted) review decision\(submitted == 1 ? "" : "s")"] : [] }
+    if review {
+      return submitted > 0 ? ["\(submitted) review decision\(submitted == 1 ? "" : "s")"] : []
+    }
     var parts: [String] = []
     if submitted > 0 { parts.append("\(submitted) submitted") }
     if skipped > 0 { parts.append("\(skipped) skipped") }
@@ -189,10 +257,13 @@ public enum Sync {
   }
 
   /// Merges the remote branch, counting what came in; a conflict undoes the merge.
-  static func merge(_ git: Git, remote: String, branch: String, who: String, root: URL, into report: inout Report) throws {
+  static func merge(
+    _ git: Git, remote: String, branch: String, who: String, root: URL, into report: inout Report
+  ) throws {
     let ref = "\(remote)/\(branch)"
     guard (try git.run(["rev-parse", "--verify", "--quiet", ref])).ok else { return }
-    let before = try git.must(["rev-parse", "HEAD"], doing: "reading HEAD").out.trimmingCharacters(in: .whitespacesAndNewlines)
+    let before = try git.must(["rev-parse", "HEAD"], doing: "reading HEAD").out.trimmingCharacters(
+      in: .whitespacesAndNewlines)
     let own = ownJournals(root, who: who)
     // An empty journal git does not know (left by an older Rubric's open) holds
     // nothing, and would stop the merge that brings the committed one.
@@ -206,13 +277,16 @@ public enum Sync {
     }
     let merge = try git.run(["merge", "--quiet", "--no-edit", "--no-verify", ref])
     if !merge.ok {
-      let conflicted = (try git.run(["diff", "--name-only", "--diff-filter=U"])).out.split(separator: "\n").map(String.init)
+      let conflicted = (try git.run(["diff", "--name-only", "--diff-filter=U"])).out.split(
+        separator: "\n"
+      ).map(String.init)
       _ = try? git.run(["merge", "--abort"])
       if conflicted.isEmpty { throw SyncError.git(doing: "merging \(ref)", message: merge.message) }
       throw SyncError.conflict(files: conflicted, message: merge.message, dir: root.path)
     }
     try keepJournalsGrowing(git, root: root, who: who, before: own, since: before, into: &report)
-    let stat = (try git.run(["diff", "--numstat", before, "HEAD", "--", "annotations/", "reviews/"])).out
+    let stat =
+      (try git.run(["diff", "--numstat", before, "HEAD", "--", "annotations/", "reviews/"])).out
     for line in stat.split(separator: "\n") {
       let f = line.split(separator: "\t")
       guard f.count == 3, let added = Int(f[0]), added > 0 else { continue }
@@ -223,7 +297,8 @@ public enum Sync {
     }
     // A journal that arrives as a link or a folder is reported and never read; a task file too.
     let tree = (try git.run(["ls-tree", "HEAD", "annotations/", "reviews/", "tasks/"])).out
-    for line in tree.split(separator: "\n") where !line.hasPrefix("100644") && !line.hasPrefix("100755") {
+    for line in tree.split(separator: "\n")
+    where !line.hasPrefix("100644") && !line.hasPrefix("100755") {
       let path = line.split(separator: "\t").last.map(String.init) ?? ""
       report.warnings.append(
         path.hasPrefix("tasks/")

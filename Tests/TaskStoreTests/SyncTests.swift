@@ -292,6 +292,29 @@ struct TeamRepo {
     #expect(ps.terminationStatus == 1, "a sleep of the stalled ssh is still running")
   }
 
+  @Test func aGitattributesOverrideOfTheJournalsMergeIsUndone() throws {
+    let repo = try TeamRepo(annotators: ["alice", "bob"], overlap: 2, tasks: 4)
+    let laptop = try repo.clone("laptop")
+    try repo.work("alice", in: laptop, count: 1)
+    _ = try Sync.run(laptop, annotator: "alice")
+    // A teammate appends an override that makes every journal merge as binary.
+    let bob = try repo.clone("bob")
+    let attributes = bob.appendingPathComponent(".gitattributes")
+    try (try String(contentsOf: attributes, encoding: .utf8) + "annotations/*.jsonl merge=binary\n")
+      .write(to: attributes, atomically: true, encoding: .utf8)
+    try git(bob, "commit", "--quiet", "-am", "binary")
+    try git(bob, "push", "--quiet", "origin", "HEAD:main")
+    // Two machines of alice's, each with a new answer: both syncs merge by union.
+    let desktop = try repo.clone("desktop")
+    try repo.work("alice", in: laptop, count: 1, note: "laptop")
+    try repo.work("alice", in: desktop, count: 1, note: "desktop")
+    #expect(try Sync.run(laptop, annotator: "alice").pushed)
+    #expect(try Sync.run(desktop, annotator: "alice").pushed)
+    #expect(try git(desktop, "check-attr", "merge", "--", "annotations/alice.jsonl").hasSuffix("merge: union\n"))
+    _ = try Sync.run(laptop, annotator: "alice")
+    #expect(try repo.journals(laptop) == repo.journals(desktop))
+  }
+
   @Test func offlineItCommitsLocallyAndPushesNextTime() throws {
     let repo = try TeamRepo(annotators: ["alice"], overlap: 1, tasks: 3)
     let dir = try repo.clone("alice")
