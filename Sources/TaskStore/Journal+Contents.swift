@@ -11,6 +11,8 @@ public struct JournalContents: Sendable {
   public var torn: JournalProblem?
   /// Where the torn tail begins (the whole length when there is none).
   public var validLength: Int
+  /// Lines that repeated the line before them byte for byte, passed over.
+  public var repeatedLines = 0
 
   /// The newest readable record per task: the latest `updated`, whatever the line
   /// order (`Annotation.supersedes`).
@@ -63,12 +65,23 @@ extension Journal {
     // Snapshots replace a task's state; text edits apply to it, or are set aside.
     var state: [String: Annotation] = [:]
     var last: String?
+    var previous: Range<Int>?
+    var repeated = 0
     for line in scan.lines {
       let size = line.json.upperBound - line.start + 1
+      // A line that repeats the one before it byte for byte (a copy, a merge) adds
+      // nothing: it is passed over, not reported.
+      let whole = line.start..<line.json.upperBound
+      defer { previous = whole }
+      if let p = previous, p.count == whole.count, scan.bytes[p].elementsEqual(scan.bytes[whole]) {
+        repeated += 1
+        continue
+      }
       guard let decoded = JournalLine.decode(Data(scan.bytes[line.json]), with: decoder) else {
+        // Only this line is lost: an edit after it still applies where it fits
+        // (each edit carries the checksum of the text it makes).
         problems.append(
           JournalProblem(line: line.number, reason: "unreadable record", taskId: nil, bytes: size))
-        last = nil
         continue
       }
       switch decoded {
@@ -93,7 +106,6 @@ extension Journal {
         guard let after = e.apply(to: before) else {
           problems.append(
             JournalProblem(line: line.number, reason: "a text edit that does not fit the text before it", taskId: id, bytes: size))
-          last = nil
           continue
         }
         state[id] = after
@@ -105,6 +117,6 @@ extension Journal {
       JournalProblem(line: $0.line, reason: $0.reason, taskId: nil, bytes: $0.bytes.count)
     }
     return JournalContents(
-      records: records, problems: problems, torn: torn, validLength: scan.validLength)
+      records: records, problems: problems, torn: torn, validLength: scan.validLength, repeatedLines: repeated)
   }
 }

@@ -173,6 +173,8 @@ public final class Journal {
         base = r
         baseLine = line.number
       case .edit(let e)?:
+        // A line repeating the edit right after it (a copy, a merge) adds nothing.
+        if let after = edits.last, after.line.number == line.number + 1, after.edit == e { continue }
         edits.append((line, e, nil))
       case .snapshot(let r)?:
         setAside(line, "a record of annotator \"\(r.annotation.annotator)\" in this journal")
@@ -276,9 +278,13 @@ public final class Journal {
     var bytes = [UInt8](repeating: 0, count: n)
     let got = bytes.withUnsafeMutableBytes { pread(readFD, $0.baseAddress, n, off_t(line.start)) }
     guard got == n, !bytes[9...].starts(with: JournalLine.editPrefix) else { return nil }
-    return bytes.withUnsafeBufferPointer { buf in
+    let fast = bytes.withUnsafeBufferPointer { buf in
       buf.baseAddress.flatMap { JournalScan.updated($0, 9..<n) }
     }
+    // A time with escapes in it is left to the decoder.
+    if let fast { return fast }
+    if case .snapshot(let r)? = readLine(line) { return r.annotation.updated }
+    return nil
   }
 
   /// Reads one line back from the file, checking its checksum; nil if damaged.

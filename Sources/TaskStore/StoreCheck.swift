@@ -70,7 +70,7 @@ public enum StoreCheck {
       }
       // The same record twice (a sync that merged a line both machines had) is harmless: noted.
       var distinct = Set<JournalRecord>()
-      let repeats = contents.records.filter { !distinct.insert($0).inserted }.count
+      let repeats = contents.records.filter { !distinct.insert($0).inserted }.count + contents.repeatedLines
       if repeats > 0 {
         report.notes.append("\(rel(url)): \(repeats) record\(repeats == 1 ? "" : "s") repeated word for word; each counts once")
       }

@@ -388,3 +388,32 @@ import Testing
     #expect(h.session.notice?.kind == .error)
   }
 }
+
+/// Two readers of one journal agree: the tools' (`Journal.contents`) and the
+/// workstation's (`Journal.record(for:)`).
+@Suite struct OneJournalTwoReadersTests {
+  @Test func aDuplicatedEditLineIsANoOpForEveryReader() throws {
+    let h = try Harness(task: "sample-01-code")
+    h.press("r")
+    for word in ["one ", "two ", "three ", "four"] {
+      h.type(word)
+      h.clock.advance(1_000)
+      _ = h.session.tick()
+    }
+    h.press("<Esc>")
+    h.session.flushSave()
+    let url = h.root.appendingPathComponent("annotations/tester.jsonl")
+    var lines = try String(contentsOf: url, encoding: .utf8).split(separator: "\n", omittingEmptySubsequences: false)
+    let edits = lines.indices.filter { lines[$0].dropFirst(9).hasPrefix("{\"e\":[") }
+    #expect(edits.count >= 3)
+    let copied = try #require(edits.dropFirst().first)
+    lines.insert(lines[copied], at: copied)
+    try lines.joined(separator: "\n").write(to: url, atomically: true, encoding: .utf8)
+    let contents = try Journal.contents(of: url, annotator: "tester")
+    #expect(contents.problems.isEmpty, "\(contents.problems)")
+    #expect(contents.latest["sample-01-code"]?.annotation.answers["rationale"] == .text("one two three four"))
+    let store = try Store.open(h.root, annotator: "tester", readOnly: true)
+    #expect(store.annotation(for: "sample-01-code")?.answers["rationale"] == .text("one two three four"))
+    #expect(store.journal.setAside.isEmpty)
+  }
+}
