@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Sync
 import TaskStore
 
 /// `rubric init DIR [--preset NAME]`.
@@ -90,7 +91,9 @@ struct CheckCommand: ParsableCommand {
   @Argument(help: "The store folder.") var dir: String
 
   func run() throws {
-    let report = StoreCheck.run(URL(fileURLWithPath: dir))
+    var report = StoreCheck.run(URL(fileURLWithPath: dir))
+    // A journal only grows: lines its git history had and it lacks now are a problem.
+    report.problems += Sync.lostJournalLines(URL(fileURLWithPath: dir))
     for n in report.notes { Console.out(n) }
     for p in report.problems { Console.out(p) }
     Console.out(

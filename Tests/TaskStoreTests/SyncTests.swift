@@ -179,6 +179,21 @@ struct TeamRepo {
     #expect(try Data(contentsOf: bob.appendingPathComponent("annotations/alice.jsonl")) == before)
   }
 
+  @Test func checkNamesTheCommitThatRemovedJournalLinesUntilTheyAreBack() throws {
+    let (repo, alice, _, _) = try teammateChanges { bob in
+      try git(bob, "rm", "--quiet", "annotations/alice.jsonl")
+    }
+    // Bob's clone, before alice's sync put the lines back: check names his commit.
+    let other = try repo.clone("carol")
+    try git(other, "fetch", "--quiet", "origin")
+    try git(other, "reset", "--quiet", "--hard", "origin/main~1")
+    let lost = Sync.lostJournalLines(other)
+    #expect(lost.count == 1 && lost.first?.hasPrefix("annotations/alice.jsonl: 3 lines removed by ") == true, "\(lost)")
+    #expect(lost.first?.contains("(bob)") == true)
+    // Alice's clone, restored: nothing is missing.
+    #expect(Sync.lostJournalLines(alice).isEmpty)
+  }
+
   @Test func linesCutFromMyJournalComeBackBeforeWhatWasAdded() throws {
     let (_, alice, before, report) = try teammateChanges { bob in
       let url = bob.appendingPathComponent("annotations/alice.jsonl")
