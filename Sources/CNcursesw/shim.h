@@ -8,6 +8,7 @@
 #include <termios.h>
 #include <unistd.h>
 #include <signal.h>
+#include <term.h>
 
 static inline WINDOW *rb_stdscr(void) { return stdscr; }
 static inline int rb_lines(void) { return LINES; }
@@ -34,5 +35,15 @@ static inline void rb_disable_ixon(void) {
     t.c_iflag &= ~(IXON);
     tcsetattr(STDIN_FILENO, TCSANOW, &t);
   }
+}
+/* 1 when terminfo knows `term` and it can put the cursor anywhere (cup), 0 when
+ * it knows it but cannot, -1 when it does not know it. The entry is released. */
+static inline int rb_terminfo_check(const char *term) {
+  int err = 0;
+  if (setupterm((char *)term, 1, &err) != OK || err != 1) return -1;
+  char *cup = tigetstr("cup");
+  int ok = cup != NULL && cup != (char *)-1;
+  del_curterm(cur_term);
+  return ok ? 1 : 0;
 }
 #endif

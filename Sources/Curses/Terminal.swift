@@ -33,6 +33,8 @@ public final class Terminal {
   var fastErrors = 0
   /// Rows that hold emoji sequences written past curses (see `present`).
   var overlayRows: Set<Int> = []
+  /// What starting changed about the locale or the terminal type, for the message line.
+  public private(set) var notices: [String] = []
 
   private init(width: Int, height: Int, monochrome: Bool) {
     self.width = width
@@ -46,7 +48,7 @@ public final class Terminal {
       throw TerminalError.notATerminal
     }
     Signals.install()
-    setlocale(LC_ALL, "")
+    let notices = [try TerminalSettings.settleLocale(), try TerminalSettings.settleTerm()].compactMap { $0 }
     setenv("ESCDELAY", "25", 0)
     guard initscr() != nil else { throw TerminalError.initFailed }
     atexit { if isendwin() == false { endwin() } }
@@ -67,6 +69,7 @@ public final class Terminal {
       mono = false
     }
     let t = Terminal(width: Int(rb_cols()), height: Int(rb_lines()), monochrome: mono)
+    t.notices = notices
     t.writeRaw(Terminal.enterModes)
     return t
   }
@@ -148,7 +151,8 @@ public final class Terminal {
         }
         buffer.removeAll(keepingCapacity: true)
         for s in cell.text.unicodeScalars where s.value != 0 && buffer.count < 6 {
-          buffer.append(wchar_t(bitPattern: s.value))
+          // wchar_t is Int32 on x86_64 Linux and UInt32 on aarch64; a scalar fits both.
+          buffer.append(wchar_t(truncatingIfNeeded: s.value))
         }
         if buffer.isEmpty || (cell.width == 2 && x + 1 >= cols) { buffer = [0x20] }
         buffer.append(0)
@@ -342,11 +346,23 @@ public final class Terminal {
 public enum TerminalError: Error, CustomStringConvertible {
   case notATerminal
   case initFailed
+  /// The locale is not UTF-8 and the system has no C.UTF-8.
+  case locale(String)
+  /// Neither TERM nor xterm-256color has a terminfo entry.
+  case unknownTerminal(String)
+  /// The terminal type cannot move the cursor (TERM=dumb).
+  case noCursorAddressing(String)
 
   public var description: String {
     switch self {
     case .notATerminal: return "rubric needs a terminal: stdin and stdout must be a tty"
     case .initFailed: return "could not initialise the terminal (is TERM set?)"
+    case .locale(let named):
+      return "\(named) is not a UTF-8 locale and this system has no C.UTF-8: set LANG (or LC_ALL) to a UTF-8 locale, for example LANG=en_US.UTF-8"
+    case .unknownTerminal(let term):
+      return "TERM=\(term) has no terminfo entry here, and neither has xterm-256color: install Debian's ncurses-base and ncurses-term, or set TERM to a terminal this system knows"
+    case .noCursorAddressing(let term):
+      return "TERM=\(term) cannot move the cursor, and Rubric draws a full screen: run it in a terminal emulator (TERM=xterm-256color, screen-256color, tmux-256color)"
     }
   }
 }

@@ -62,6 +62,7 @@ struct Runner {
   func run() throws {
     let terminal = try Terminal.start()
     defer { terminal.stop() }
+    for notice in terminal.notices { session.warn(notice) }
     var exitCode: Int32?
     var first = true
     var redraw = true

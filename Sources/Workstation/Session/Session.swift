@@ -153,6 +153,9 @@ public final class Session {
 
   func say(_ text: String, _ kind: Notice.Kind = .info) { sheet.say(text, kind) }
 
+  /// Puts a warning from outside the session on the message line (what starting the terminal changed).
+  public func warn(_ text: String) { sheet.say(text, .warning) }
+
   /// The term searched for, highlighted in the panes.
   var searchTerm: String? { searchState.term }
 
