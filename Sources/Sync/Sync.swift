@@ -70,7 +70,10 @@ public enum Sync {
     }
     // Opening the store for writing takes the annotator's lock (so the workstation
     // cannot append while git works) and moves a torn last record aside.
+    // Without a name given or remembered, sync must not guess past someone's records.
+    if annotator == nil && Store.rememberedAnnotator(root) == nil { try refuseToGuess(git, root: root) }
     let store = try Store.open(root, annotator: annotator)
+    if let annotator { try? Store.remember(annotator: annotator, in: root) }
     guard !store.readOnly else {
       throw SyncError.unsafe("\(root.path) cannot be written here, so it cannot be synced")
     }
@@ -151,6 +154,29 @@ public enum Sync {
     }
     try ensure(".gitattributes", attributes)
     try ensure(".gitignore", [".rubric/", "*.corrupt-*"])
+  }
+
+  /// With no annotator named or remembered: the name sync would use (rubric.toml's,
+  /// then $USER) must be the one whose journal holds the clone's uncommitted records;
+  /// otherwise sync stops and names who has them, rather than commit nothing.
+  static func refuseToGuess(_ git: Git, root: URL) throws {
+    let config = try Store.loadConfig(root)
+    let guess = config.annotator ?? ProcessInfo.processInfo.environment["USER"] ?? "annotator"
+    var waiting: [(who: String, records: Int)] = []
+    for (who, url) in Store.journalURLs(root).sorted(by: { $0.key < $1.key }) {
+      let path = "annotations/\(who).jsonl"
+      let committed = Int((try git.run(["cat-file", "-s", "HEAD:\(path)"])).out.trimmingCharacters(in: .whitespacesAndNewlines)) ?? 0
+      let data = (try? Data(contentsOf: url)) ?? Data()
+      guard data.count > committed else { continue }
+      let fresh = data.suffix(from: committed).filter { $0 == 0x0A }.count
+      if fresh > 0 { waiting.append((who, fresh)) }
+    }
+    guard !waiting.isEmpty, !waiting.contains(where: { $0.who == guess }) else { return }
+    let list = waiting.map { "\($0.who) has \($0.records) record\($0.records == 1 ? "" : "s") not yet committed" }
+    let first = waiting[0].who
+    throw SyncError.unsafe(
+      "rubric sync does not know who works in this clone (it would sync as \(guess)): \(list.joined(separator: "; ")). "
+        + "Run: rubric sync \(root.path) --annotator \(first) (the name is remembered for next time; rubric open --annotator remembers it too)")
   }
 
   /// Every journal must merge by union in effect, whatever `.gitattributes` says

@@ -131,7 +131,8 @@ public final class Store {
   {
     let config = try loadConfig(root)
     let who =
-      annotator ?? config.annotator ?? ProcessInfo.processInfo.environment["USER"] ?? "annotator"
+      annotator ?? rememberedAnnotator(root) ?? config.annotator ?? ProcessInfo.processInfo.environment["USER"]
+      ?? "annotator"
     guard isSafeName(who) else {
       throw StoreError.invalid(
         "annotator name \"\(who)\" may use letters, digits, '.', '-' and '_' only")

@@ -46,6 +46,8 @@ struct OpenCommand: ParsableCommand {
     }
     let store = try Store.open(
       root, annotator: isSample ? (who ?? "annotator") : annotator, readOnly: readOnly)
+    // In a team's clone, the name given is remembered for the next open and sync.
+    if !isSample, !readOnly, let name = annotator { try? Store.remember(annotator: name, in: root) }
     let map = try Keymap.load(keymap ?? store.config.keymap)
     let title = isSample ? SampleStore.title : root.lastPathComponent
     let session = Session(store: store, keymap: map, title: title, wellbeing: try Wellbeing.load())

@@ -330,6 +330,26 @@ struct TeamRepo {
     #expect(try repo.journals(laptop) == repo.journals(desktop))
   }
 
+  @Test func syncWithoutANameStopsAndNamesWhoHasRecordsThenRemembersTheName() throws {
+    let repo = try TeamRepo(annotators: ["alice", "bob"], overlap: 2, tasks: 4)
+    let dir = try repo.clone("alice")
+    try repo.work("alice", in: dir, count: 2)
+    // rubric.toml names the lead: sync would commit nothing of alice's.
+    do {
+      _ = try Sync.run(dir, annotator: nil)
+      Issue.record("sync guessed a name")
+    } catch {
+      #expect("\(error)".contains("alice has 2 records not yet committed"), "\(error)")
+      #expect("\(error)".contains("--annotator alice"))
+    }
+    // Named once, remembered: the next sync needs no name.
+    #expect(try Sync.run(dir, annotator: "alice").committed?.hasPrefix("alice: 2 submitted") == true)
+    #expect(Store.rememberedAnnotator(dir) == "alice")
+    try repo.work("alice", in: dir, count: 1)
+    #expect(try Sync.run(dir, annotator: nil).committed?.hasPrefix("alice: 1 submitted") == true)
+    #expect(try Store.open(dir, readOnly: true).annotator == "alice")
+  }
+
   @Test func offlineItCommitsLocallyAndPushesNextTime() throws {
     let repo = try TeamRepo(annotators: ["alice"], overlap: 1, tasks: 3)
     let dir = try repo.clone("alice")
