@@ -44,6 +44,10 @@ struct ExportCommand: ParsableCommand {
   var ignoreReviews = false
   @Option(help: "With --consensus: leave out tasks whose annotators agree less than this share (0 to 1).")
   var minAgreement: Double?
+  @Option(help: "With --consensus: leave out tasks fewer annotators than this answered (agreement needs two).")
+  var minAnnotators = 2
+  @Flag(help: "Keep gold (practice) tasks in the export; they are left out of training data otherwise.")
+  var includeGold = false
 
   func run() throws {
     guard let f = ExportFormat(rawValue: format) else {
@@ -71,6 +75,9 @@ struct ExportCommand: ParsableCommand {
       guard (0...1).contains(m) else { throw ValidationError("--min-agreement is a share from 0 to 1") }
       o.minAgreement = m
     }
+    guard minAnnotators >= 1 else { throw ValidationError("--min-annotators is 1 or more") }
+    o.minAnnotators = minAnnotators
+    o.includeGold = includeGold
     guard let p = PairMode(rawValue: pairs) else {
       throw ValidationError("--pairs is all or adjacent")
     }

@@ -151,3 +151,44 @@ private func reviewedStore() throws -> (root: URL, answers: [String: [Annotation
     #expect(!report.annotators.contains { $0.name == "lead" })
   }
 }
+
+@Suite struct ConsensusFilterTests {
+  /// t0 answered by alice and bob, t1 by alice only, g0 a gold task both answered.
+  func store() throws -> URL {
+    var gold = sampleTask("g0", candidates: 2)
+    gold.gold = Gold(ranking: [["c0"], ["c1"]])
+    let root = try makeStore(preset: "ranking", tasks: [sampleTask("t0"), sampleTask("t1"), gold])
+    for who in ["alice", "bob"] {
+      let store = try Store.open(root, annotator: who)
+      for id in who == "alice" ? ["t0", "t1", "g0"] : ["t0", "g0"] {
+        var a = Annotation(taskId: id, annotator: who, status: .submitted, orderShown: ["c0", "c1"])
+        a.answers["rank"] = .ranking(Ranking(tiers: [["c0"], ["c1"]]))
+        a.candidateAnswers["overall"] = ["c0": .rating(5), "c1": .rating(3)]
+        try store.save(a, pos: nil)
+      }
+    }
+    return root
+  }
+
+  @Test func aConsensusNeedsTwoAnnotatorsAndLeavesGoldOutSayingSo() throws {
+    let root = try store()
+    let dir = temporaryDirectory()
+    try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+    var o = ExportOptions(format: .dpo)
+    o.consensus = .rankedPairs
+    o.minAgreement = 0.6
+    let summary = try Exporter.export(root, options: o, to: dir.appendingPathComponent("c.jsonl"))
+    let rows = try String(contentsOf: dir.appendingPathComponent("c.jsonl"), encoding: .utf8).split(separator: "\n").map { try json(String($0)) }
+    #expect(rows.map { $0["task_id"] as? String } == ["t0"])
+    #expect(summary.skipped["tasks with fewer than 2 annotators (--min-annotators)"] == 1)
+    #expect(summary.skipped["gold tasks (--include-gold keeps them)"] == 1)
+    // Asked for: one annotator is enough, and gold is kept.
+    o.minAnnotators = 1
+    o.includeGold = true
+    let all = try exportText(root, .dpo) { $0.consensus = .rankedPairs; $0.minAnnotators = 1; $0.includeGold = true }.map(json)
+    #expect(Set(all.compactMap { $0["task_id"] as? String }) == ["t0", "t1", "g0"])
+    // Every training export leaves gold out, not only a consensus.
+    let raw = try exportText(root, .dpo).map(json)
+    #expect(!raw.contains { $0["task_id"] as? String == "g0" })
+  }
+}

@@ -28,6 +28,11 @@ public struct ExportOptions: Sendable {
   public var consensus: Consensus.Rule?
   /// With a consensus: leave out tasks whose annotators agree less than this (pairwise, ties counted).
   public var minAgreement: Double?
+  /// With a consensus: leave out tasks fewer annotators than this answered (agreement
+  /// needs two); a reviewer's decision settles a task whatever the count.
+  public var minAnnotators = 2
+  /// Keep gold (practice) tasks in a training export; they are left out otherwise.
+  public var includeGold = false
   /// With a consensus: a reviewer's decision settles its task (`--consensus adjudicated`);
   /// the rule merges the others, and tasks sent back are left out until answered again.
   public var adjudicate = false
@@ -101,6 +106,11 @@ public enum Exporter {
         var annotations =
           options.fromPrior ? priorAnnotation(task, form).map { [$0] } ?? [] : byTask[task.id] ?? []
         guard !annotations.isEmpty else { continue }
+        // Gold tasks train annotators, not models: left out of training data unless asked for.
+        if task.gold != nil, !options.includeGold, options.format != .annotations, options.format != .csv {
+          summary.skipped["gold tasks (--include-gold keeps them)", default: 0] += 1
+          continue
+        }
         var consensus: ConsensusSource?
         if let rule = options.consensus, !options.fromPrior {
           let ids = task.candidates.map(\.id)
@@ -119,6 +129,10 @@ public enum Exporter {
               quick: review.quick)
             annotations = [merged]
           } else {
+            if annotations.count < options.minAnnotators {
+              summary.skipped["tasks with fewer than \(options.minAnnotators) annotators (--min-annotators)", default: 0] += 1
+              continue
+            }
             if let min = options.minAgreement, (agreement ?? 1) < min {
               summary.skipped["below --min-agreement", default: 0] += annotations.count
               continue
