@@ -72,7 +72,14 @@ public enum Sync {
     // cannot append while git works) and moves a torn last record aside.
     // Without a name given or remembered, sync must not guess past someone's records.
     if annotator == nil && Store.rememberedAnnotator(root) == nil { try refuseToGuess(git, root: root) }
-    let store = try Store.open(root, annotator: annotator)
+    let store: Store
+    do {
+      store = try Store.open(root, annotator: annotator)
+    } catch StoreError.locked(let path, let holder) {
+      // The workstation's advice (--read-only) is no use here: sync must write.
+      let who = holder.map { " by pid \($0.pid) (\($0.user)@\($0.host) since \($0.started))" } ?? ""
+      throw SyncError.unsafe("\(path) is open\(who): quit rubric there first (q), then sync; nothing was changed")
+    }
     if let annotator { try? Store.remember(annotator: annotator, in: root) }
     guard !store.readOnly else {
       throw SyncError.unsafe("\(root.path) cannot be written here, so it cannot be synced")

@@ -370,7 +370,13 @@ struct TeamRepo {
     let repo = try TeamRepo(annotators: ["alice"], overlap: 1, tasks: 2)
     let dir = try repo.clone("alice")
     let open = try Store.open(dir, annotator: "alice")
-    #expect(throws: (any Error).self) { _ = try Sync.run(dir, annotator: "alice") }
+    do {
+      _ = try Sync.run(dir, annotator: "alice")
+      Issue.record("sync ran while the store was open")
+    } catch {
+      // Sync says what to do, and not the workstation's --read-only, which it does not take.
+      #expect("\(error)".contains("quit rubric there first") && !"\(error)".contains("--read-only"), "\(error)")
+    }
     _ = open
     #expect(try Sync.run(dir, annotator: "bob").pushed)
   }

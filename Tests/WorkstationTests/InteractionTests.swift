@@ -136,6 +136,19 @@ import Testing
   }
 }
 
+@Suite struct SkippedTaskTests {
+  @Test func comingBackToASkippedTaskSaysWhy() throws {
+    let h = try Harness(task: "sample-01-code")
+    h.press("S")
+    h.type("needs a domain expert")
+    h.press("<Enter>")
+    #expect(h.session.task?.id != "sample-01-code")
+    h.press("p")
+    #expect(h.session.task?.id == "sample-01-code")
+    #expect(h.session.notice?.text == "You skipped this task: needs a domain expert. Answering it and Enter submits it instead")
+  }
+}
+
 /// A reopen continues the shift: `u` takes back the last change of the run before.
 @Suite struct ReopenUndoTests {
   func press(_ s: Session, _ clock: TestClock, _ keys: String) {

@@ -105,6 +105,10 @@ extension Session {
       desk?.openedAt = clock()
       focus = .answers
     }
+    // Coming back to a skipped task: why it was skipped.
+    if draft.status == .skipped {
+      say("You skipped this task: \(draft.skipReason ?? "no reason given"). Answering it and Enter submits it instead")
+    }
   }
 
   var hasTurnQuestion: Bool { form.questions.contains { $0.kind == .turn } }

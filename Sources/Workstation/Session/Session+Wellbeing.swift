@@ -199,7 +199,7 @@ extension Session {
     if let every = wellbeing.breakEvery, sinceBreakMs >= every * 60_000 {
       let key = keymap.keys(for: .takeBreak, in: [.global]).map { Key.name(of: $0) } ?? "b"
       parts.append(
-        "\(sinceBreakMs / 60_000) minutes of work since your last break: \(key) starts a \(wellbeing.breakLength)-minute break"
+        "\(sinceBreakMs / 60_000) minute\(sinceBreakMs / 60_000 == 1 ? "" : "s") of work since your last break: \(key) starts a \(wellbeing.breakLength)-minute break"
       )
     }
     return parts.isEmpty ? nil : parts.joined(separator: ". ")
