@@ -169,3 +169,22 @@ import Testing
     #expect(report.problems.contains { $0.hasPrefix("tasks/batch.jsonl: a link to \(target.path)") }, "\(report.problems)")
   }
 }
+
+@Suite struct GoldFormatTests {
+  /// The triage example of docs/FORMAT.md: a choice and a task-level rating.
+  @Test func theDocumentedGoldFieldsParseAndCheck() throws {
+    let line = #"{"id":"gold-triage","form":"triage","context":[{"role":"user","content":"Cite."},{"role":"assistant","content":"Smith (2019)."}],"candidates":[],"gold":{"choices":{"error":"hallucination"},"ratings":{"severity":{"":3}},"tolerance":0,"explanation":"No such paper."}}"#
+    let task = try TaskCodec.decode(Data(line.utf8), file: "t.jsonl", line: 1).task
+    let gold = try #require(task.gold)
+    #expect(gold.choices == ["error": "hallucination"] && gold.ratings == ["severity": ["": 3]] && gold.explanation == "No such paper.")
+    let form = try StoreConfig.parse(try #require(Presets.text("triage")), file: "rubric.toml").form
+    var a = Annotation(taskId: "gold-triage", annotator: "ann", status: .submitted)
+    a.answers["error"] = .choice("hallucination")
+    a.answers["severity"] = .rating(3)
+    #expect(gold.check(a, form: form, order: []).isRight)
+    a.answers["severity"] = .rating(2)
+    #expect(!gold.check(a, form: form, order: []).isRight)
+    let pair = #"{"id":"gold-same","context":[{"role":"user","content":"Hi"}],"candidates":[{"id":"a","messages":[{"role":"assistant","content":"A"}]},{"id":"b","messages":[{"role":"assistant","content":"B"}]}],"gold":{"preference":""}}"#
+    #expect(try TaskCodec.decode(Data(pair.utf8), file: "t.jsonl", line: 1).task.gold?.preference == "")
+  }
+}
