@@ -25,6 +25,8 @@ public struct AnnotatorStats: Sendable, Equatable {
   /// The work needs someone else; it is not a skip.
   public var optedOut = 0
   public var heldBack = 0
+  /// Submitted without the masked text ever shown (`revealed: false`).
+  public var blind = 0
 
   /// The share of decided comparisons won by the candidate shown first.
   public var firstShownRate: Double? {
@@ -49,7 +51,9 @@ public enum Stats {
         // Bounded per record, so a hostile journal cannot overflow the sum.
         s.activeMs += min(max(a.activeMs, 0), 1 << 40)
         switch a.status {
-        case .submitted: s.submitted += 1
+        case .submitted:
+          s.submitted += 1
+          if a.revealed == false { s.blind += 1 }
         case .skipped: s.skipped += 1
         case .draft:
           switch a.withheld?.reason {
@@ -126,7 +130,7 @@ public enum Stats {
     var lines = [
       [
         "annotator", "submitted", "skipped", "drafts", "remaining", "active", "tasks/h",
-        "first-shown wins", "needs review", "gold right", "opted out", "held back",
+        "first-shown wins", "needs review", "gold right", "opted out", "held back", "blind",
       ]
     ]
     for s in rows {
@@ -139,7 +143,7 @@ public enum Stats {
         s.annotator, "\(s.submitted)", "\(s.skipped)", "\(s.drafts)", "\(s.remaining)", active,
         rate, bias, "\(s.needsReview)",
         s.goldTrials == 0 ? "-" : String(format: "%d/%d (%.0f%%)", s.goldRight, s.goldTrials, Double(s.goldRight) * 100 / Double(s.goldTrials)),
-        "\(s.optedOut)", "\(s.heldBack)",
+        "\(s.optedOut)", "\(s.heldBack)", "\(s.blind)",
       ])
     }
     let widths = (0..<lines[0].count).map { c in lines.map { $0[c].count }.max() ?? 0 }

@@ -48,6 +48,8 @@ struct ExportCommand: ParsableCommand {
   var minAnnotators = 2
   @Flag(help: "Keep gold (practice) tasks in the export; they are left out of training data otherwise.")
   var includeGold = false
+  @Flag(help: "Leave out answers submitted without the masked text ever shown (revealed: false).")
+  var excludeBlind = false
 
   func run() throws {
     guard let f = ExportFormat(rawValue: format) else {
@@ -78,6 +80,7 @@ struct ExportCommand: ParsableCommand {
     guard minAnnotators >= 1 else { throw ValidationError("--min-annotators is 1 or more") }
     o.minAnnotators = minAnnotators
     o.includeGold = includeGold
+    o.excludeBlind = excludeBlind
     guard let p = PairMode(rawValue: pairs) else {
       throw ValidationError("--pairs is all or adjacent")
     }

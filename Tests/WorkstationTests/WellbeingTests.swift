@@ -298,3 +298,28 @@ func wellbeingSession(_ root: URL, _ w: Wellbeing, clock: TestClock, annotator: 
     #expect(text.contains("· plain · ⚠ violence (masked)") && !text.contains("Blue.") && text.contains("Masked: violence"))
   }
 }
+
+@Suite struct BlindSubmitTests {
+  @Test func aMaskedTaskSubmittedUnseenIsRecordedCountedAndCanBeLeftOut() throws {
+    let root = try wellbeingStore(preset: "pairwise")
+    var w = Wellbeing()
+    w.mask = ["violence"]
+    let clock = TestClock()
+    let s = try wellbeingSession(root, w, clock: clock)
+    #expect(s.task?.id == "grim")
+    // `1 Enter` on the masked task: submitted without ever being shown.
+    for key in [Key.char("1"), .enter] {
+      clock.advance(50)
+      _ = s.handle(key)
+    }
+    let record = try #require(Journal.parse(try Data(contentsOf: root.appendingPathComponent("annotations/ann.jsonl"))).latest["grim"])
+    #expect(record.annotation.status == .submitted && record.annotation.revealed == false)
+    let stats = try Stats.compute(store: root)
+    #expect(stats.first { $0.annotator == "ann" }?.blind == 1)
+    #expect(Stats.table(stats).contains("blind"))
+    var o = ExportOptions(format: .annotations)
+    o.excludeBlind = true
+    let summary = try Exporter.export(root, options: o, to: FileManager.default.temporaryDirectory.appendingPathComponent("blind-\(getpid()).jsonl"))
+    #expect(summary.skipped["answers submitted blind (--exclude-blind)"] == 1)
+  }
+}

@@ -33,6 +33,8 @@ public struct ExportOptions: Sendable {
   public var minAnnotators = 2
   /// Keep gold (practice) tasks in a training export; they are left out otherwise.
   public var includeGold = false
+  /// Leave out answers submitted without the masked text ever shown (`revealed: false`).
+  public var excludeBlind = false
   /// With a consensus: a reviewer's decision settles its task (`--consensus adjudicated`);
   /// the rule merges the others, and tasks sent back are left out until answered again.
   public var adjudicate = false
@@ -105,6 +107,11 @@ public enum Exporter {
         let form = task.form.flatMap { forms[$0]?.form } ?? config.form
         var annotations =
           options.fromPrior ? priorAnnotation(task, form).map { [$0] } ?? [] : byTask[task.id] ?? []
+        if options.excludeBlind {
+          let blind = annotations.filter { $0.revealed == false }.count
+          if blind > 0 { summary.skipped["answers submitted blind (--exclude-blind)", default: 0] += blind }
+          annotations.removeAll { $0.revealed == false }
+        }
         guard !annotations.isEmpty else { continue }
         // Gold tasks train annotators, not models: left out of training data unless asked for.
         if task.gold != nil, !options.includeGold, options.format != .annotations, options.format != .csv {

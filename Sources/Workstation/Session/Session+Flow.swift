@@ -19,6 +19,9 @@ extension Session {
       sheet.notice = Notice(text: "Cannot submit: \(first.message)\(more)", kind: .error, blockers: [first.key])
       return
     }
+    // Submitted without ever showing the masked text: the record says so (a blind
+    // submit, counted by stats and left out of a consensus on request).
+    if !maskedCategories.isEmpty { sheet.draft.revealed = false }
     sheet.record([.status(old: StatusState(draft.status, skipReason: draft.skipReason), new: StatusState(.submitted))], at: clock())
     let done = t.id
     let feedback = goldFeedback(t)
