@@ -61,6 +61,17 @@ struct ImportVet: Sendable {
         false
       )
     }
+    // A preference question compares exactly two candidates: with one (an OpenAI-format
+    // record, say) or three, no answer can be submitted.
+    if task.candidates.count != 2,
+      let q = chosen.questions.first(where: { if case .preference = $0.kind { return $0.required } else { return false } })
+    {
+      return (
+        "candidates",
+        "the form \"\(chosen.title)\" compares two candidates (question \"\(q.id)\"), and this task has \(task.candidates.count)",
+        false
+      )
+    }
     if task.context.isEmpty,
       let q = chosen.questions.first(where: {
         if case .turn = $0.kind { return $0.required } else { return false }

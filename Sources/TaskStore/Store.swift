@@ -109,6 +109,12 @@ public final class Store {
     task.form.flatMap { forms[$0]?.form } ?? config.form
   }
 
+  /// Why the task cannot be answered under its form (as `rubric check` and the import
+  /// say), or nil when it can.
+  public func whyUnanswerable(_ task: Task) -> String? {
+    ImportVet(config: config, forms: forms).problem(task)?.message
+  }
+
   /// The task files of a store, sorted by name.
   public static func taskFileURLs(_ root: URL) -> [URL] {
     let dir = root.appendingPathComponent("tasks")

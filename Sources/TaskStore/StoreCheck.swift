@@ -45,6 +45,7 @@ public enum StoreCheck {
     } catch {
       report.problems.append("\(error)")
     }
+    let vet = config.map { ImportVet(config: $0, forms: forms) }
     // Journals first, so submitted answers are checked against their form while the
     // task scan below decodes each task: the task files are read once.
     var journalProblems: [String] = []
@@ -106,6 +107,9 @@ public enum StoreCheck {
           }
           if let f = d.task.form, forms[f] == nil {
             report.problems.append("\(name):\(line): form: no form \"\(f)\" in forms/")
+          } else if let vet, let p = vet.problem(d.task) {
+            // A task its form cannot answer: the annotator could only skip it.
+            report.problems.append("\(name):\(line): \(p.field): \(p.message)")
           }
           if let form = d.task.form.flatMap({ forms[$0]?.form }) ?? config?.form {
             review.visit(d.task, form: form)

@@ -188,3 +188,21 @@ import Testing
     #expect(try TaskCodec.decode(Data(pair.utf8), file: "t.jsonl", line: 1).task.gold?.preference == "")
   }
 }
+
+@Suite struct UnanswerableTaskTests {
+  @Test func oneCandidateUnderAPairwiseFormIsNamedByImportAndCheck() throws {
+    let lines = [
+      #"{"id":"one","context":[{"role":"user","content":"Hi"}],"candidates":[{"id":"a","messages":[{"role":"assistant","content":"Hello"}]}]}"#,
+      #"{"id":"two","context":[{"role":"user","content":"Hi"}],"candidates":[{"id":"a","messages":[{"role":"assistant","content":"Hello"}]},{"id":"b","messages":[{"role":"assistant","content":"Hey"}]}]}"#,
+    ]
+    let (root, summary, tasks) = try importText(lines.joined(separator: "\n") + "\n", preset: "pairwise")
+    #expect(tasks.count == 2)
+    #expect(summary.warnings.count == 1)
+    #expect(summary.warnings.first?.description.contains("compares two candidates (question \"preference\"), and this task has 1") == true, "\(summary.warnings)")
+    let report = StoreCheck.run(root)
+    #expect(report.problems.contains { $0.hasSuffix(":1: candidates: the form \"Pairwise preference\" compares two candidates (question \"preference\"), and this task has 1") }, "\(report.problems)")
+    let store = try Store.open(root, annotator: "ann", readOnly: true)
+    store.indexNow()
+    #expect(store.whyUnanswerable(try store.task(at: 1).task) == nil)
+  }
+}

@@ -105,6 +105,11 @@ extension Session {
       desk?.openedAt = clock()
       focus = .answers
     }
+    // A task its form cannot answer (one candidate under a pairwise form): say so at once.
+    if desk == nil, draft.status == .draft, let why = store.whyUnanswerable(t) {
+      let skip = keymap.keys(for: .skip, in: [.global]).map { Key.name(of: $0) } ?? "S"
+      say("This task cannot be answered: \(why). \(skip) skips it with a reason for the lead", .warning)
+    }
     // Coming back to a skipped task: why it was skipped.
     if draft.status == .skipped {
       say("You skipped this task: \(draft.skipReason ?? "no reason given"). Answering it and Enter submits it instead")
