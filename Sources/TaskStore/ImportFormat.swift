@@ -3,7 +3,7 @@ import Foundation
 
 /// The formats `rubric import` reads.
 public enum ImportFormat: String, Sendable, CaseIterable {
-  case canonical, openai, sharegpt, hh, oasst, ultrafeedback, arena, trl, prompts
+  case canonical, chat, openai, sharegpt, hh, oasst, ultrafeedback, arena, trl, prompts
 
   /// Guesses a file's format from its first record.
   public static func detect(_ url: URL) throws -> ImportFormat {
@@ -41,6 +41,7 @@ public enum ImportFormat: String, Sendable, CaseIterable {
   var evidence: String {
     switch self {
     case .canonical: return "\"candidates\", or \"id\" with \"context\", is Rubric's own task format"
+    case .chat: return "\"messages\" or \"conversation\" with \"candidates\" is a chat with candidate replies"
     case .sharegpt: return "\"conversations\" is ShareGPT"
     case .arena: return "\"conversation_a\" or \"response_a\" is Chatbot Arena"
     case .ultrafeedback: return "\"instruction\" with \"completions\" is UltraFeedback"
@@ -54,6 +55,9 @@ public enum ImportFormat: String, Sendable, CaseIterable {
 
   /// Guesses the format of one JSON record by its keys.
   public static func detect(_ o: [String: JSONValue]) -> ImportFormat {
+    // A chat (OpenAI messages, or a "conversation") with candidate replies: the natural
+    // shape of a preference record, before Rubric's own `context`.
+    if o["candidates"] != nil, o["context"] == nil, o["messages"] != nil || o["conversation"] != nil { return .chat }
     if o["candidates"] != nil || (o["id"] != nil && o["context"] != nil) { return .canonical }
     if o["conversations"] != nil { return .sharegpt }
     if o["conversation_a"] != nil || o["response_a"] != nil { return .arena }
@@ -108,6 +112,7 @@ public enum ImportFormat: String, Sendable, CaseIterable {
       let convert: Importers.Convert
       switch self {
       case .openai: convert = Importers.openai
+      case .chat: convert = Importers.chat
       case .sharegpt: convert = Importers.sharegpt
       case .hh: convert = Importers.hh
       case .ultrafeedback: convert = Importers.ultrafeedback

@@ -266,3 +266,27 @@ func json(_ line: String) throws -> [String: Any] {
     #expect(CSVRow.quote("plain") == "plain")
   }
 }
+
+@Suite struct ChatShapeTests {
+  @Test func messagesWithCandidatesImportWithIdsFromTheContent() throws {
+    let lines = [
+      #"{"messages":[{"role":"system","content":"Be brief."},{"role":"user","content":"Capital of France?"}],"candidates":["Paris.","It is Paris, a city on the Seine."]}"#,
+      #"{"conversation":[{"role":"user","content":"2+2?"}],"candidates":[{"id":"m1","content":"4"},{"content":"Four."},{"messages":[{"role":"assistant","content":"4, of course."}]}]}"#,
+    ]
+    let text = lines.joined(separator: "\n") + "\n"
+    let (_, summary, tasks) = try importText(text)
+    #expect(summary.errors.isEmpty, "\(summary.errors)")
+    #expect(tasks.count == 2)
+    #expect(tasks[0].context.map(\.content) == ["Be brief.", "Capital of France?"])
+    #expect(tasks[0].candidates.map(\.id) == ["a", "b"])
+    #expect(tasks[0].candidates[1].text == "It is Paris, a city on the Seine.")
+    #expect(tasks[0].id.hasPrefix("chat-"))
+    #expect(tasks[1].candidates.map(\.id) == ["m1", "b", "c"])
+    #expect(tasks[1].candidates[2].text == "4, of course.")
+    // The same records give the same ids.
+    let (_, _, again) = try importText(text)
+    #expect(again.map(\.id) == tasks.map(\.id))
+    #expect(ImportFormat.detect(["messages": .array([]), "candidates": .array([])]) == .chat)
+    #expect(ImportFormat.detect(["id": .string("x"), "context": .array([]), "candidates": .array([])]) == .canonical)
+  }
+}

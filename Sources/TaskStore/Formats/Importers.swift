@@ -15,6 +15,45 @@ enum Importers {
     return [conversationTask(id: id, msgs, meta: meta)]
   }
 
+  // MARK: chat with candidates
+
+  /// `{"messages" | "conversation": [{role, content}], "candidates": [...]}`: the chat
+  /// is the context, each candidate a string, `{"id"?, "content"}` or `{"id"?,
+  /// "messages"}`. Ids the record lacks come from its content (the same record, the
+  /// same ids); candidates without one are `a`, `b`, `c`… in the record's order.
+  static func chat(_ obj: [String: JSONValue], _ raw: Data) throws(ImportProblem) -> [Task] {
+    let field = obj["messages"] != nil ? "messages" : "conversation"
+    let context = try ImportSupport.messages(obj[field], field: field)
+    guard let list = obj["candidates"]?.arrayValue else {
+      throw ImportProblem(field: "candidates", message: "expected an array of replies")
+    }
+    var candidates: [Candidate] = []
+    for (i, item) in list.enumerated() {
+      let letter = String(UnicodeScalar(UInt8(97 + i % 26))) + (i >= 26 ? "\(i / 26)" : "")
+      switch item {
+      case .string(let text):
+        candidates.append(Candidate(id: letter, messages: [Message(role: .assistant, content: text)]))
+      case .object(let c):
+        let id = c["id"]?.stringValue.map(ImportSupport.cleanID) ?? letter
+        let messages: [Message]
+        if c["messages"] != nil {
+          messages = try ImportSupport.messages(c["messages"], field: "candidates[\(i)].messages")
+        } else {
+          messages = [Message(role: .assistant, content: try ImportSupport.text(c["content"], field: "candidates[\(i)].content"))]
+        }
+        candidates.append(Candidate(id: id, messages: messages, model: c["model"]?.stringValue))
+      default:
+        throw ImportProblem(field: "candidates[\(i)]", message: "expected a string or an object with \"content\" or \"messages\"")
+      }
+    }
+    if Set(candidates.map(\.id)).count != candidates.count {
+      throw ImportProblem(field: "candidates", message: "two candidates have the same id")
+    }
+    let id = obj["id"]?.stringValue.map(ImportSupport.cleanID) ?? ImportSupport.stableID("chat", raw)
+    let meta = ImportSupport.rest(obj, except: [field, "candidates", "id"])
+    return [Task(id: id, context: context, candidates: candidates, meta: meta)]
+  }
+
   /// Splits a conversation: the final assistant message becomes the one candidate.
   static func conversationTask(id: String, _ msgs: [Message], meta: [String: JSONValue]?) -> Task {
     if let last = msgs.last, last.role == .assistant {
