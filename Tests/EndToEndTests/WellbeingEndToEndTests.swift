@@ -73,8 +73,8 @@ struct WellbeingEndToEndTests {
     let stats = try run(rubricBinary, ["stats", root.path])
     let row = try #require(stats.out.split(separator: "\n").first { $0.hasPrefix("ann ") })
     #expect(stats.out.contains("opted out"))
-    // The last two columns: opted out, held back.
-    #expect(Array(row.split(separator: " ").suffix(2)) == ["1", "0"], "\(stats.out)")
+    // The last three columns: opted out, held back, blind.
+    #expect(Array(row.split(separator: " ").suffix(3)) == ["1", "0", "0"], "\(stats.out)")
   }
 
   @Test func aBreakReminderWaitsForASubmitThenTheBreakStopsTheShiftClockAndTheTimesheetAddsUp() throws {
