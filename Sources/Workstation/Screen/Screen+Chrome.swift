@@ -74,7 +74,7 @@ extension Screen {
     parts.append(("task \(formatTime(s.draft.activeMs))", statusBar))
     parts.append(("shift \(formatTime(s.shiftActiveMs))", statusBar))
     // With breaks set or taken, the time since the last one.
-    if s.wellbeing.breakEvery != nil || s.breakTaken {
+    if s.wellbeing.breakEvery != nil || s.shift.breakTaken {
       let due = s.wellbeing.breakEvery.map { s.sinceBreakMs >= $0 * 60_000 } ?? false
       parts.append(("since break \(formatTime(s.sinceBreakMs))", due ? statusBar.bolded : statusBar))
     }

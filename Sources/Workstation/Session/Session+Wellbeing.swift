@@ -142,16 +142,16 @@ extension Session {
   /// Whether today's minutes in a category have reached the annotator's limit for it.
   func limitReached(_ category: String) -> Bool {
     guard let minutes = wellbeing.limits[category] else { return false }
-    return (todayMs[category] ?? 0) >= minutes * 60_000
+    return (shift.todayMs[category] ?? 0) >= minutes * 60_000
   }
 
   /// Counts active time: the task's, the shift's, since the last break, and today's per category.
   func countActive(_ gap: Int) {
     sheet.draft.activeMs += gap
-    shiftActiveMs += gap
-    sinceBreakMs += gap
+    shift.activeMs += gap
+    shift.sinceBreakMs += gap
     guard !wellbeing.limits.isEmpty, let t = task else { return }
-    for c in categories(of: t) { todayMs[c, default: 0] += gap }
+    for c in categories(of: t) { shift.todayMs[c, default: 0] += gap }
   }
 
   /// Today's active minutes per category, as the timesheet counts them (only when limits are set).
@@ -162,44 +162,44 @@ extension Session {
     if !wellbeing.limits.isEmpty {
       let sheet = try? Timesheet.compute(store.root, annotator: store.annotator, since: today)
       let day = sheet?.days.first { $0.date == today }
-      todayMs = day?.byCategory ?? [:]
-      shiftActiveMs += day?.activeMs ?? 0
+      shift.todayMs = day?.byCategory ?? [:]
+      shift.activeMs += day?.activeMs ?? 0
       return
     }
     let journal = store.root.appendingPathComponent("annotations/\(store.annotator).jsonl").path
     guard FileManager.default.fileExists(atPath: journal) else { return }
-    todaysShift = TodaysShift(root: store.root, annotator: store.annotator, today: today)
+    shift.earlier = TodaysShift(root: store.root, annotator: store.annotator, today: today)
   }
 
   /// Adds today's earlier active time to the shift clock once it has been read; whether it changed.
   func takeTodaysShift() -> Bool {
-    guard let pending = todaysShift, let day = pending.take() else { return false }
-    todaysShift = nil
-    shiftActiveMs += day?.activeMs ?? 0
+    guard let pending = shift.earlier, let day = pending.take() else { return false }
+    shift.earlier = nil
+    shift.activeMs += day?.activeMs ?? 0
     return (day?.activeMs ?? 0) > 0
   }
 
   /// Waits for today's earlier active time and adds it (tests).
   func waitForTodaysShift() {
-    todaysShift?.wait()
+    shift.earlier?.wait()
     _ = takeTodaysShift()
   }
 
   /// What to say after a submit: a break is due, or a daily limit was reached.
   func afterSubmitReminder() -> String? {
     var parts: [String] = []
-    let reached = wellbeing.limits.keys.filter { limitReached($0) && !limitsSaid.contains($0) }
+    let reached = wellbeing.limits.keys.filter { limitReached($0) && !shift.limitsSaid.contains($0) }
       .sorted()
     if !reached.isEmpty {
-      limitsSaid.formUnion(reached)
+      shift.limitsSaid.formUnion(reached)
       parts.append(
         "Today's limit reached for \(reached.joined(separator: ", ")): those tasks are held back until tomorrow"
       )
     }
-    if let every = wellbeing.breakEvery, sinceBreakMs >= every * 60_000 {
+    if let every = wellbeing.breakEvery, shift.sinceBreakMs >= every * 60_000 {
       let key = keymap.keys(for: .takeBreak, in: [.global]).map { Key.name(of: $0) } ?? "b"
       parts.append(
-        "\(sinceBreakMs / 60_000) minute\(sinceBreakMs / 60_000 == 1 ? "" : "s") of work since your last break: \(key) starts a \(wellbeing.breakLength)-minute break"
+        "\(shift.sinceBreakMs / 60_000) minute\(shift.sinceBreakMs / 60_000 == 1 ? "" : "s") of work since your last break: \(key) starts a \(wellbeing.breakLength)-minute break"
       )
     }
     return parts.isEmpty ? nil : parts.joined(separator: ". ")
@@ -216,10 +216,10 @@ extension Session {
   func restKey(_ key: Key, since: Int, started: String) -> [Effect] {
     if key.base == .enter {
       overlay = .none
-      sinceBreakMs = 0
-      breakTaken = true
+      shift.sinceBreakMs = 0
+      shift.breakTaken = true
       // The time away is not active time.
-      lastKeyAt = clock()
+      shift.lastKeyAt = clock()
       let minutes = max(0, clock() - since) / 60_000
       say("Welcome back after \(minutes) minute\(minutes == 1 ? "" : "s")")
       return [.logBreak(ShiftLog.Break(start: started, end: Timestamp.now()))]

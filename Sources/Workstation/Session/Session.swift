@@ -54,22 +54,13 @@ public final class Session {
   var categoriesAt: [Int: [String]] = [:]
   /// Categories other annotators' flags added, by task id (forms that map flags to categories).
   var flagged: [String: [String]] = [:]
-  /// Today's active milliseconds per category (kept only when limits are set).
-  var todayMs: [String: Int] = [:]
-  /// Limits already announced this session.
-  var limitsSaid: Set<String> = []
+  /// The shift's time: active, since the last break, per category today.
+  var shift: ShiftClock
+  /// Today's active time so far (earlier runs' and this one's).
+  public var shiftActiveMs: Int { shift.activeMs }
   /// Active milliseconds since the last break (or the start of the session).
-  public internal(set) var sinceBreakMs = 0
-  /// Whether a break was taken this session.
-  var breakTaken = false
-  /// Today's earlier active time, while it is read in the background.
-  var todaysShift: TodaysShift?
-  /// The break timer's second last drawn.
-  var lastRestSecond = -1
-
-  // Time.
-  var lastKeyAt: Int
-  public internal(set) var shiftActiveMs = 0
+  public var sinceBreakMs: Int { shift.sinceBreakMs }
+  /// When the last save was carried out, on the session's clock (the status line says "saved").
   public internal(set) var savedAt: Int?
   /// The task count the screen last showed.
   var lastTaskCount = (count: -1, complete: false)
@@ -100,7 +91,7 @@ public final class Session {
     self.clock = clock
     sheet = Sheet(form: store.config.form, annotator: store.annotator, readOnly: store.readOnly)
     nav = Navigator(store: store)
-    lastKeyAt = clock()
+    shift = ShiftClock(lastKeyAt: clock())
     candidates.view = ViewPrefs.load(store)
     if let review {
       desk = ReviewDesk(items: review)
@@ -192,13 +183,13 @@ public final class Session {
 
   func route(_ key: Key) -> [Effect] {
     let now = clock()
-    let gap = now - lastKeyAt
+    let gap = now - shift.lastKeyAt
     if case .rest = overlay {
       // A break is not active time.
     } else if gap > 0 && gap < 60_000 && task != nil {
       countActive(gap)
     }
-    lastKeyAt = now
+    shift.lastKeyAt = now
     if key.base == .resize {
       if !isTooSmall { ignoredWhileTooSmall = 0 }
       cache.clear()
@@ -326,8 +317,8 @@ public final class Session {
       changed = true
     }
     // A break's timer moves every second.
-    if case .rest(let since, _) = overlay, (now - since) / 1000 != lastRestSecond {
-      lastRestSecond = (now - since) / 1000
+    if case .rest(let since, _) = overlay, (now - since) / 1000 != shift.lastRestSecond {
+      shift.lastRestSecond = (now - since) / 1000
       changed = true
     }
     // The title shows how many tasks are indexed so far.
