@@ -144,7 +144,9 @@ int csystem_spawn_group(const char *path, char *const argv[], char *const envp[]
   if (pid == 0) {
     /* Only async-signal-safe calls between fork and exec. */
     setpgid(0, 0);
-    prctl(PR_SET_PDEATHSIG, SIGKILL);
+    /* SIGTERM, not SIGKILL: git removes its lock files (index.lock, ref locks) on
+     * SIGTERM, so a Rubric killed mid-sync leaves a repository the next sync can use. */
+    prctl(PR_SET_PDEATHSIG, SIGTERM);
     if (getppid() != parent) _exit(127);
     int in = open("/dev/null", O_RDONLY);
     if (in >= 0) dup2(in, 0);

@@ -68,9 +68,15 @@ struct Git {
       if r == pid { break }
       if r < 0 && errno != EINTR { break }
       if let deadline, Date() >= deadline {
+        // SIGTERM first, so git removes its lock files; what is left after 2 s is killed.
+        kill(-pid, SIGTERM)
+        var waited = 0
+        while waitpid(pid, &status, WNOHANG) == 0 && waited < 100 {
+          usleep(20_000)
+          waited += 1
+        }
         kill(-pid, SIGKILL)
-        kill(pid, SIGKILL)
-        _ = waitpid(pid, &status, 0)
+        if waited >= 100 { _ = waitpid(pid, &status, 0) }
         timedOut = true
         break
       }
