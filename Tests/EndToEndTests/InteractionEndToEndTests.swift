@@ -19,6 +19,20 @@ struct InteractionEndToEndTests {
     )
   }
 
+  /// `rubric` on a fresh sample store at a size, on its first task; the journal it writes.
+  func start(_ w: Int, _ h: Int) throws -> (Tmux, URL) {
+    let (env, journal) = try sample()
+    let t = try Tmux(width: w, height: h, command: rubricBinary, env: env)
+    #expect(try t.waitFor("task 1 of 20"))
+    return (t, journal)
+  }
+
+  /// Quits with q and expects a clean exit.
+  func quit(_ t: Tmux) throws {
+    try t.send("q")
+    #expect(try t.waitForExit() == 0)
+  }
+
   /// Opens task `n` with `:goto` and waits for its title.
   func goto(_ t: Tmux, _ n: Int) throws {
     try t.type(":goto \(n)")
@@ -34,9 +48,7 @@ struct InteractionEndToEndTests {
   @Test(arguments: [(80, 24), (120, 40), (200, 50)])
   func uAfterSubmittingAWritingTaskUndoesTheSubmit(_ w: Int, _ h: Int) throws {
     guard tmuxReady() else { return }
-    let (env, journal) = try sample()
-    let t = try Tmux(width: w, height: h, command: rubricBinary, env: env)
-    #expect(try t.waitFor("task 1 of 20"))
+    let (t, journal) = try start(w, h)
     try goto(t, 14)
     try t.send("i")
     #expect(try t.waitFor("✎ WRITING"))
@@ -50,8 +62,7 @@ struct InteractionEndToEndTests {
     try t.send("u", "u")
     usleep(300_000)
     #expect(!(try t.capture()).contains("✎ WRITING"))
-    try t.send("q")
-    #expect(try t.waitForExit() == 0)
+    try quit(t)
     #expect(try latest(journal, "sample-14-prompt-math")?.status == .draft)
     #expect(try latest(journal, "sample-15-prompt-spanish")?.answers["prompt"] == nil)
   }
@@ -59,9 +70,7 @@ struct InteractionEndToEndTests {
   @Test(arguments: [(80, 24), (120, 40), (200, 50)])
   func commandKeysAfterLeavingTheRationaleAreCommands(_ w: Int, _ h: Int) throws {
     guard tmuxReady() else { return }
-    let (env, journal) = try sample()
-    let t = try Tmux(width: w, height: h, command: rubricBinary, env: env)
-    #expect(try t.waitFor("task 1 of 20"))
+    let (t, journal) = try start(w, h)
     try t.send("2", "r")
     #expect(try t.waitFor("✎ WRITING"))
     try t.type("A is iterative")
@@ -69,8 +78,7 @@ struct InteractionEndToEndTests {
     try t.send("Escape", "Tab", "u")
     usleep(400_000)
     #expect(!(try t.capture()).contains("✎ WRITING"))
-    try t.send("q")
-    #expect(try t.waitForExit() == 0)
+    try quit(t)
     let rationale = try latest(journal, "sample-01-code")?.answers["rationale"]?.text ?? ""
     #expect(!rationale.hasSuffix("u"))
   }
@@ -78,17 +86,14 @@ struct InteractionEndToEndTests {
   @Test(arguments: [(80, 24), (120, 40), (200, 50)])
   func ratingsAfterLeavingARewriteAreNotTyped(_ w: Int, _ h: Int) throws {
     guard tmuxReady() else { return }
-    let (env, journal) = try sample()
-    let t = try Tmux(width: w, height: h, command: rubricBinary, env: env)
-    #expect(try t.waitFor("task 1 of 20"))
+    let (t, journal) = try start(w, h)
     try goto(t, 12)
     try t.send("e")
     #expect(try t.waitFor("✎ WRITING"))
     try t.type(" Done.")
     try t.send("Escape", "Tab", "2", "j", "3")
     usleep(400_000)
-    try t.send("q")
-    #expect(try t.waitForExit() == 0)
+    try quit(t)
     let rewrite =
       try latest(journal, "sample-12-rewrite-sql")?.candidateAnswers["rewrite"]?.values.first?.text
       ?? ""
@@ -98,16 +103,13 @@ struct InteractionEndToEndTests {
   @Test(arguments: [(80, 24), (120, 40), (200, 50)])
   func undoPutsTheFocusBackAndRanksComeOutInOrder(_ w: Int, _ h: Int) throws {
     guard tmuxReady() else { return }
-    let (env, journal) = try sample()
-    let t = try Tmux(width: w, height: h, command: rubricBinary, env: env)
-    #expect(try t.waitFor("task 1 of 20"))
+    let (t, journal) = try start(w, h)
     try goto(t, 6)
     try t.send("1", "2", "u", "u")
     #expect(try t.waitFor("▸ A ·"))
     try t.send("1", "2", "3")
     usleep(300_000)
-    try t.send("q")
-    #expect(try t.waitForExit() == 0)
+    try quit(t)
     let saved = try #require(try latest(journal, "sample-06-emoji"))
     let ranking = try #require(saved.answers["rank"]?.ranking)
     #expect(saved.orderShown.enumerated().allSatisfy { i, id in ranking.rank(of: id) == i + 1 })
@@ -116,13 +118,10 @@ struct InteractionEndToEndTests {
   @Test(arguments: [(80, 24), (120, 40), (200, 50)])
   func theTaskIsOnScreenWhenItOpens(_ w: Int, _ h: Int) throws {
     guard tmuxReady() else { return }
-    let (env, _) = try sample()
-    let t = try Tmux(width: w, height: h, command: rubricBinary, env: env)
-    #expect(try t.waitFor("task 1 of 20"))
+    let (t, _) = try start(w, h)
     #expect(try t.capture().contains("Write a Python function that"))
     try goto(t, 16)
     #expect(!(try t.capture()).contains("(no candidates)"))
-    try t.send("q")
-    #expect(try t.waitForExit() == 0)
+    try quit(t)
   }
 }

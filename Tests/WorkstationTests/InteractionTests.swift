@@ -136,6 +136,81 @@ import Testing
   }
 }
 
+/// The interaction table (`InputState.outcome`, docs/INTERACTION.md) against what the
+/// session does: each state, each class of key, observed through the real input path.
+@Suite struct InteractionTableTests {
+  /// The text a key could have typed into: the editor's or the prompt line's.
+  func typed(_ s: Session) -> String? {
+    if case .prompt(let input) = s.overlay { return input.editor.text }
+    return s.editor?.editor.text
+  }
+
+  /// A session in a state, with a key of each class for it (unbound printable, bound, Esc).
+  func setUp(_ name: String) throws -> (Harness, [InputState.KeyClass: Key]) {
+    let h = try Harness(task: "sample-01-code")
+    var keys: [InputState.KeyClass: Key] = [.unboundPrintable: .char("x"), .bound: .char("j"), .escape: .esc]
+    switch name {
+    case "browse": break
+    case "textEntry":
+      h.press("r")
+      keys[.bound] = .left
+    case "prompt":
+      h.press(":")
+      keys[.bound] = .left
+    case "overlay": h.press("?")
+    case "rest":
+      h.press("b")
+      keys[.bound] = .enter
+    default: _ = h.render(40, 10)
+    }
+    return (h, keys)
+  }
+
+  @Test(arguments: ["browse", "textEntry", "prompt", "overlay", "rest", "tooSmall"])
+  func everyClassOfKeyDoesWhatTheTableSays(_ name: String) throws {
+    for k in InputState.KeyClass.allCases {
+      let (h, keys) = try setUp(name)
+      let s = h.session
+      let state = s.inputState
+      let key = try #require(keys[k])
+      let (text, answers, ignored) = (typed(s), s.draft, s.ignoredWhileTooSmall)
+      _ = s.handle(key)
+      let wasTyped = typed(s).map { $0 != (text ?? "") && $0.hasSuffix("x") } ?? false
+      let named = s.notice?.text.contains("does nothing here") == true || s.notice?.text.contains("is not typed here") == true
+      let label = "\(name) \(k)"
+      switch state.outcome(k) {
+      case .typed: #expect(wasTyped, "\(label)")
+      case .closes, .leavesToBrowse: #expect(s.inputState == .browse(s.focus) && !wasTyped, "\(label)")
+      case .named: #expect(named && !wasTyped && s.draft == answers, "\(label)")
+      case .ignored:
+        #expect(s.inputState == state && s.draft == answers && !wasTyped, "\(label)")
+        if state == .tooSmall { #expect(s.ignoredWhileTooSmall == ignored + 1, "\(label)") }
+      case .command: #expect(!wasTyped && !named, "\(label)")
+      }
+    }
+  }
+}
+
+@Suite struct UnanswerableTaskScreenTests {
+  @Test func aTaskTheFormCannotAnswerSaysSoWhenItOpens() throws {
+    let root = FileManager.default.temporaryDirectory.appendingPathComponent("rubric-one-\(getpid())-\(UInt32.random(in: 0...UInt32.max))")
+    try SampleStore.materialize(at: root, annotator: "tester")
+    let line = #"{"id":"one-reply","context":[{"role":"user","content":"Hi"}],"candidates":[{"id":"a","messages":[{"role":"assistant","content":"Hello"}]}]}"#
+    try (line + "\n").write(to: root.appendingPathComponent("tasks/zz-one.jsonl"), atomically: true, encoding: .utf8)
+    let store = try Store.open(root, annotator: "tester")
+    store.indexNow()
+    let s = Session(store: store, keymap: try Keymap.load("default"), title: "one")
+    s.viewport = (120, 40)
+    s.go(to: try #require(store.index(of: "one-reply")))
+    #expect(s.notice?.kind == .warning)
+    #expect(s.notice?.text.hasPrefix("This task cannot be answered: the form \"Pairwise preference\" compares two candidates") == true, "\(s.notice?.text ?? "")")
+    // A task the form can answer says nothing of the kind (`:goto 1`, as typed).
+    for key in [Key.char(":")] + "goto 1".map { $0 == " " ? Key.space : Key.char($0) } + [.enter] { _ = s.handle(key) }
+    #expect(s.task?.id == "sample-01-code")
+    #expect(s.notice?.text.hasPrefix("This task cannot be answered") != true)
+  }
+}
+
 @Suite struct SkippedTaskTests {
   @Test func comingBackToASkippedTaskSaysWhy() throws {
     let h = try Harness(task: "sample-01-code")
@@ -151,64 +226,59 @@ import Testing
 
 /// A reopen continues the shift: `u` takes back the last change of the run before.
 @Suite struct ReopenUndoTests {
-  func press(_ s: Session, _ clock: TestClock, _ keys: String) {
+  let root = FileManager.default.temporaryDirectory.appendingPathComponent(
+    "rubric-reopen-\(getpid())-\(UInt32.random(in: 0...UInt32.max))")
+  let clock = TestClock()
+
+  func press(_ s: Session, _ keys: String) {
     for name in keys.split(separator: " ") {
       clock.advance(50)
       if let k = Key(name: String(name)) { _ = s.handle(k) }
     }
   }
 
+  /// A run on the sample store (made by the first run): a store and a session on it,
+  /// both let go (the lock with them) when the caller is done with them.
+  func run(_ title: String) throws -> (Store, Session) {
+    if !FileManager.default.fileExists(atPath: root.path) { try SampleStore.materialize(at: root, annotator: "tester") }
+    let store = try Store.open(root, annotator: "tester")
+    let clock = self.clock
+    let s = Session(store: store, keymap: try Keymap.load("default"), title: title, clock: { clock.now })
+    s.viewport = (120, 40)
+    return (store, s)
+  }
+
   @Test func uAfterAReopenUndoesThePreviousRunsLastSubmit() throws {
-    let root = FileManager.default.temporaryDirectory.appendingPathComponent(
-      "rubric-reopen-\(getpid())-\(UInt32.random(in: 0...UInt32.max))")
-    try SampleStore.materialize(at: root, annotator: "tester")
-    let clock = TestClock()
     do {
-      let store = try Store.open(root, annotator: "tester")
-      let s = Session(
-        store: store, keymap: try Keymap.load("default"), title: "first", clock: { clock.now })
-      s.viewport = (120, 40)
-      press(s, clock, "2 <Enter>")
+      let (store, s) = try run("first")
+      press(s, "2 <Enter>")
       #expect(store.annotation(for: "sample-01-code")?.status == .submitted)
     }
-    let store = try Store.open(root, annotator: "tester")
-    let s = Session(
-      store: store, keymap: try Keymap.load("default"), title: "again", clock: { clock.now })
-    s.viewport = (120, 40)
+    let (store, s) = try run("again")
     #expect(s.task?.id != "sample-01-code")
-    press(s, clock, "u")
+    press(s, "u")
     #expect(
       s.notice?.text == "Press u again to undo submit of task sample-01-code: it reopens that task")
-    press(s, clock, "u")
+    press(s, "u")
     #expect(s.task?.id == "sample-01-code")
     #expect(s.draft.status == .draft)
     #expect(s.draft.answers["preference"] != nil)
     #expect(store.annotation(for: "sample-01-code")?.status == .draft)
     // The step before it was not in this run's memory: nothing more to undo.
-    press(s, clock, "u")
+    press(s, "u")
     #expect(s.notice?.text == "Nothing to undo")
   }
 
   @Test func uAfterAReopenUndoesTheLastTextTyped() throws {
-    let root = FileManager.default.temporaryDirectory.appendingPathComponent(
-      "rubric-reopen-\(getpid())-\(UInt32.random(in: 0...UInt32.max))")
-    try SampleStore.materialize(at: root, annotator: "tester")
-    let clock = TestClock()
     do {
-      let store = try Store.open(root, annotator: "tester")
-      let s = Session(
-        store: store, keymap: try Keymap.load("default"), title: "first", clock: { clock.now })
-      s.viewport = (120, 40)
-      press(s, clock, "r o k <Esc>")
+      let (store, s) = try run("first")
+      press(s, "r o k <Esc>")
       s.flushSave()
       #expect(store.annotation(for: "sample-01-code")?.answers["rationale"] == .text("ok"))
     }
-    let store = try Store.open(root, annotator: "tester")
-    let s = Session(
-      store: store, keymap: try Keymap.load("default"), title: "again", clock: { clock.now })
-    s.viewport = (120, 40)
+    let (store, s) = try run("again")
     #expect(s.task?.id == "sample-01-code")
-    press(s, clock, "u")
+    press(s, "u")
     #expect(s.draft.answers["rationale"] == nil)
     #expect(store.annotation(for: "sample-01-code")?.answers["rationale"] == nil)
   }

@@ -110,26 +110,25 @@ struct ConversationPane: Equatable {
     Screen.drawLines(&g, view.lines, in: inner, scroll: pane.scroll, side: pane.side, highlight: s.searchTerm)
   }
 
-  /// The user's last turn as drawn (masked text stays masked), and its 1-based number.
-  static func lastUserTurn(_ s: Session) -> (text: String, turn: Int)? {
+  /// The user's last turn as drawn (masked text stays masked): its index in the
+  /// conversation and its lines at `width`, laid out as the conversation lays it out
+  /// (the same cached lines), at least `need` of them.
+  static func lastUserTurn(_ s: Session, width: Int, need: Int) -> (index: Int, lines: [RenderedLine])? {
     guard let t = s.shown, let i = t.context.lastIndex(where: { $0.role == .user }) else { return nil }
-    return (t.context[i].content, i + 1)
+    return (i, s.cache.message("m\(i)|\(width)", t.context[i].content, width: width, need: need))
   }
 
   /// The strip above a single pane (narrow screens): the user's last turn, cut to fit.
   static func drawAsked(_ s: Session, _ g: inout Grid, _ r: Rect) {
-    guard let asked = lastUserTurn(s) else { return }
+    let inner = Screen.inside(r)
+    guard !inner.isEmpty, let asked = lastUserTurn(s, width: inner.width, need: inner.height + 1) else { return }
     let count = s.task?.context.count ?? 0
     let tab = s.keymap.keys(for: .prevPane, in: [.global]).map { Key.name(of: $0) } ?? "S-Tab"
-    let inner = Screen.box(&g, r, title: "User · turn \(asked.turn) of \(count)", focused: false, right: "\(tab): whole conversation")
-    guard !inner.isEmpty else { return }
-    var rows = Wrap.wrap(Sanitizer.sanitize(asked.text).spans, width: inner.width)
-    if rows.count > inner.height {
-      rows = Array(rows.prefix(inner.height))
-      rows[rows.count - 1] = Wrap.wrap(rows[rows.count - 1], width: max(1, inner.width - 2)).first ?? []
-      rows[rows.count - 1].append(Span(" …", Style(dim: true)))
-    }
-    for (i, row) in rows.enumerated() { g.put(row, x: inner.x, y: inner.y + i, clip: inner) }
+    Screen.box(&g, r, title: "User · turn \(asked.index + 1) of \(count)", focused: false, right: "\(tab): whole conversation")
+    let cut = asked.lines.count > inner.height
+    let shown = Array(asked.lines.prefix(cut ? inner.height - 1 : inner.height))
+    Screen.drawLines(&g, shown, in: inner, scroll: 0, side: 0)
+    if cut { g.put("…", x: inner.x, y: inner.y + inner.height - 1, style: Style(dim: true)) }
   }
 }
 

@@ -94,9 +94,11 @@ public enum Screen {
       // One pane at a time under a row of tabs; above any other pane, the user's
       // last turn, so the task's question is on screen whichever pane is focused.
       var area = Rect(x: body.x, y: body.y + 1, width: body.width, height: body.height - 1)
-      if s.focus != .conversation, let asked = ConversationPane.lastUserTurn(s), area.height >= 14 {
-        let text = Wrap.wrap(Sanitizer.sanitize(asked.text).spans, width: max(4, area.width - 4)).count
-        let rows = min(text + 2, max(3, area.height / 4))
+      let most = max(3, area.height / 4)
+      if s.focus != .conversation, area.height >= 14,
+        let asked = ConversationPane.lastUserTurn(s, width: max(4, area.width - 4), need: most)
+      {
+        let rows = min(asked.lines.count + 2, most)
         f.asked = Rect(x: area.x, y: area.y, width: area.width, height: rows)
         area = Rect(x: area.x, y: area.y + rows, width: area.width, height: area.height - rows)
       }

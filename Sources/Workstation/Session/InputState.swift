@@ -2,7 +2,8 @@ import Annotation
 import TerminalKit
 
 /// What a key means now: the one state the screen is in, read off the session
-/// before each key (docs/INTERACTION.md is this type as a table).
+/// before each key (docs/INTERACTION.md is this type as a table; `outcome` is that
+/// table, and InteractionTableTests checks it against what the session does).
 ///
 /// Text goes into an answer only in `textEntry`, and the screen shows that state
 /// (the editor's box titled "Editing: …" with its cursor, "✎ WRITING" on the status
