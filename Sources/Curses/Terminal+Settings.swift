@@ -12,7 +12,9 @@ enum TerminalSettings {
     if isUTF8() { return nil }
     let env = environmentValue
     let named =
-      ["LC_ALL", "LC_CTYPE", "LANG"].compactMap { k in env(k).flatMap { $0.isEmpty ? nil : "\(k)=\($0)" } }.first
+      ["LC_ALL", "LC_CTYPE", "LANG"].compactMap { k in
+        env(k).flatMap { $0.isEmpty ? nil : "\(k)=\($0)" }
+      }.first
       ?? "LANG unset"
     if setlocale(LC_CTYPE, "C.UTF-8") != nil, isUTF8() {
       return "\(named) is not UTF-8: showing text as C.UTF-8 (set LANG=C.UTF-8 to silence this)"
@@ -33,23 +35,20 @@ enum TerminalSettings {
     let term = environmentValue("TERM") ?? ""
     var notice: String?
     var chosen = term
-    if term.isEmpty || !known(term) {
-      guard known("xterm-256color") else { throw TerminalError.unknownTerminal(term) }
+    // One terminfo lookup per type: 1 can move the cursor, 0 cannot, -1 unknown.
+    var found = term.isEmpty ? -1 : rb_terminfo_check(term)
+    if found < 0 {
       chosen = "xterm-256color"
+      found = rb_terminfo_check(chosen)
+      guard found >= 0 else { throw TerminalError.unknownTerminal(term) }
       setenv("TERM", chosen, 1)
       notice =
         (term.isEmpty ? "TERM is not set" : "TERM=\(term) has no terminfo entry here")
         + ": drawing as xterm-256color (Debian's ncurses-term has more terminfo entries)"
     }
-    guard canAddressCursor(chosen) else { throw TerminalError.noCursorAddressing(chosen) }
+    guard found == 1 else { throw TerminalError.noCursorAddressing(chosen) }
     return notice
   }
-
-  /// Whether terminfo has an entry for a terminal type.
-  static func known(_ term: String) -> Bool { rb_terminfo_check(term) >= 0 }
-
-  /// Whether a terminal type can put the cursor anywhere (terminfo's `cup`).
-  static func canAddressCursor(_ term: String) -> Bool { rb_terminfo_check(term) == 1 }
 }
 
 /// An environment variable, read from the C environment (setenv above changes it).

@@ -72,6 +72,9 @@ extension Session {
 
   func undo() {
     guard !sheet.refuseEdit(decision: true) else { return }
+    // Nothing changed in this run yet: the first undo reaches back into the last one
+    // (read from the journal now, not at start-up).
+    if sheet.ledger.histories.isEmpty { seedUndoFromJournal() }
     guard let id = sheet.ledger.nextUndoTask else {
       say("Nothing to undo", .info)
       return
@@ -102,8 +105,8 @@ extension Session {
     say("Undid \(what) of \(place)" + (draft.status == .draft ? "" : "; the task is \(draft.status.rawValue)"))
   }
 
-  /// Makes the annotator's last change of an earlier run the first undo step, read
-  /// back from the journal: `u` after a reopen takes it back, asking twice when that
+  /// Makes the annotator's last change of an earlier run an undo step, read back
+  /// from the journal: `u` after a reopen takes it back, asking twice when that
   /// reopens a finished task on another page, as any such undo does.
   func seedUndoFromJournal() {
     guard desk == nil, !store.readOnly, let last = store.journal.lastRecord?.annotation,

@@ -173,7 +173,9 @@ extension Session {
 
   /// Adds today's earlier active time to the shift clock once it has been read; whether it changed.
   func takeTodaysShift() -> Bool {
-    guard let pending = shift.earlier, let day = pending.take() else { return false }
+    guard let pending = shift.earlier else { return false }
+    pending.start()
+    guard let day = pending.take() else { return false }
     shift.earlier = nil
     shift.activeMs += day?.activeMs ?? 0
     return (day?.activeMs ?? 0) > 0

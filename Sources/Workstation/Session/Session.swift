@@ -108,7 +108,6 @@ public final class Session {
     nav.withheldTask = { [unowned self] in self.withholds($0) }
     readTodaysMinutes()
     openInitialTask()
-    seedUndoFromJournal()
     sheet.notice = StartupNotice.make(store)
   }
 

@@ -4,19 +4,35 @@ import TaskStore
 
 /// Today's active time from the annotator's timesheet, read off the main path:
 /// the journal of a long shift takes longer to read than a first frame may, so the
-/// reading runs in the background and the shift clock takes it at the next tick.
+/// reading runs in the background, started by the first tick after the first frame,
+/// and the shift clock takes it at a later tick.
 final class TodaysShift: @unchecked Sendable {
   private let lock = NSLock()
   private let done = DispatchGroup()
   private var result: Timesheet.Day??
+  private let read: @Sendable () -> Timesheet.Day?
+  private var started = false
 
-  /// Starts reading today's timesheet of the store's annotator.
+  /// Today's timesheet of the store's annotator, to be read once `start` is called.
   init(root: URL, annotator: String, today: String) {
-    done.enter()
-    DispatchQueue.global(qos: .userInitiated).async {
-      let day = (try? Timesheet.compute(root, annotator: annotator, since: today))?.days.first {
+    read = {
+      (try? Timesheet.compute(root, annotator: annotator, since: today))?.days.first {
         $0.date == today
       }
+    }
+  }
+
+  /// Starts the reading (once), after the first frame: it must not compete with it.
+  func start() {
+    guard
+      lock.withLock({ () -> Bool in
+        defer { started = true }
+        return !started
+      })
+    else { return }
+    done.enter()
+    DispatchQueue.global(qos: .utility).async {
+      let day = self.read()
       self.lock.withLock { self.result = .some(day) }
       self.done.leave()
     }
@@ -30,6 +46,9 @@ final class TodaysShift: @unchecked Sendable {
     }
   }
 
-  /// Waits until the reading is done (tests, and a quit right after opening).
-  func wait() { done.wait() }
+  /// Starts the reading if it was not, and waits until it is done (tests).
+  func wait() {
+    start()
+    done.wait()
+  }
 }
