@@ -21,6 +21,8 @@ struct ReviewCommand: ParsableCommand {
   @Flag(help: "Review every task two or more annotators submitted, however far they agree.")
   var all = false
   @Option(help: "A keymap: default, vim, emacs, or a TOML file.") var keymap: String?
+  @Flag(help: "Print the queue (task id, agreement, annotators), most disagreement first, instead of opening the screen.")
+  var list = false
 
   func run() throws {
     guard (0...1).contains(threshold) else {
@@ -28,6 +30,15 @@ struct ReviewCommand: ParsableCommand {
     }
     let root = URL(fileURLWithPath: dir)
     guard Store.exists(at: root) else { throw StoreError.notAStore(path: dir) }
+    if list {
+      let store = try Store.open(root, annotator: reviewer, readOnly: true, asReviewer: true)
+      let lines = try Reviews.queue(store, threshold: threshold, all: all).map { item in
+        let agreement = item.agreement.map { String(format: "%.2f", $0) } ?? "-"
+        return "\(item.taskId)  \(agreement)  \(item.answers.map(\.annotator).joined(separator: ","))"
+      }
+      if !lines.isEmpty { Console.out(lines.joined(separator: "\n")) }
+      return
+    }
     guard isatty(STDIN_FILENO) != 0, isatty(STDOUT_FILENO) != 0 else {
       try StoreLock.refuseIfHeld(root.appendingPathComponent(".rubric/\(reviewer).review.lock"))
       throw TerminalError.notATerminal

@@ -5,7 +5,7 @@ extension Journal {
   /// The first error stops nothing else but is thrown at the end.
   public static func contents(ofAll journals: [String: URL]) throws -> [String: JournalContents] {
     let list = Array(journals)
-    let box = ResultsBox(count: list.count)
+    let box = ResultsBox<JournalContents>(count: list.count)
     DispatchQueue.concurrentPerform(iterations: list.count) { i in
       box.set(i, Result { try Journal.contents(of: list[i].value, annotator: list[i].key) })
     }
@@ -16,12 +16,12 @@ extension Journal {
 }
 
 /// Results written by concurrent workers, each to its own slot.
-private final class ResultsBox: @unchecked Sendable {
+final class ResultsBox<T>: @unchecked Sendable {
   private let lock = NSLock()
-  private var slots: [Result<JournalContents, any Error>?]
+  private var slots: [Result<T, any Error>?]
   init(count: Int) { slots = Array(repeating: nil, count: count) }
-  func set(_ i: Int, _ r: Result<JournalContents, any Error>) { lock.withLock { slots[i] = r } }
-  func get(_ i: Int) -> Result<JournalContents, any Error> {
+  func set(_ i: Int, _ r: Result<T, any Error>) { lock.withLock { slots[i] = r } }
+  func get(_ i: Int) -> Result<T, any Error> {
     lock.withLock { slots[i] } ?? .failure(StoreError.invalid("journal \(i) was not read"))
   }
 }

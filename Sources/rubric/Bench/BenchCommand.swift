@@ -15,6 +15,10 @@ struct BenchCommand: ParsableCommand {
   @Option(help: "Records in the sharegpt and hh import files.") var importRecords = 20_000
   @Flag(help: "Measure only frames and keystrokes (a quick check while working on the screen).")
   var framesOnly = false
+  @Flag(help: "Measure only the team commands at scale (stats, agreement, review queue, consensus export).")
+  var scaleOnly = false
+  @Option(parsing: .upToNextOption, help: "Tasks per scale store, each answered by 50 annotators.")
+  var scaleTasks: [Int] = [2_000, 6_000, 20_000]
 
   struct Row {
     var figure: String
@@ -38,6 +42,13 @@ struct BenchCommand: ParsableCommand {
       }
       return
     }
+    let exe = CommandLine.arguments[0].hasPrefix("/") ? CommandLine.arguments[0] : FileManager.default.currentDirectoryPath + "/" + CommandLine.arguments[0]
+    if scaleOnly {
+      try FileManager.default.createDirectory(at: URL(fileURLWithPath: out), withIntermediateDirectories: true)
+      try scaleRows(exe) { add($0, $1, $2, $3) }
+      printTable(rows)
+      return
+    }
     let dir = URL(fileURLWithPath: out)
     let storeDir = dir.appendingPathComponent("store-\(tasks)")
     let taskFile = storeDir.appendingPathComponent("tasks/bench.jsonl")
@@ -51,7 +62,6 @@ struct BenchCommand: ParsableCommand {
       print(String(format: "  generated %.1f MiB in %.1f s", Double(bytes) / 1_048_576, Double(nowNs() - t0) / 1e9))
     }
     let size = (try fm.attributesOfItem(atPath: taskFile.path)[.size] as? Int) ?? 0
-    let exe = CommandLine.arguments[0].hasPrefix("/") ? CommandLine.arguments[0] : fm.currentDirectoryPath + "/" + CommandLine.arguments[0]
     print("store: \(tasks) tasks, \(String(format: "%.1f", Double(size) / 1_048_576)) MiB; binary \(exe)")
 
     // Baselines on the same file.
@@ -200,8 +210,42 @@ struct BenchCommand: ParsableCommand {
     let outBytes = Double((try fm.attributesOfItem(atPath: exportFile.path)[.size] as? Int) ?? 0)
     add("export dpo", String(format: "%.0f rows/s, %.0f MB/s written (%d rows in %.2f s)", Double(summary.rows) / secs, outBytes / 1e6 / secs, summary.rows, secs))
 
+    try scaleRows(exe) { add($0, $1, $2, $3) }
+    printTable(rows)
+  }
+
+  func printTable(_ rows: [Row]) {
     print("\n| figure | value | target | |\n|---|---|---|---|")
     for r in rows { print("| \(r.figure) | \(r.value) | \(r.target) | \(r.verdict) |") }
+  }
+
+  /// The scale rows: each team command cold, warm and after an append, against Python.
+  func scaleRows(_ exe: String, _ add: (String, String, String, Bool?) -> Void) throws {
+    for tasks in scaleTasks {
+      let f = try scaleFigures(exe, tasks: tasks)
+      let size = String(format: "%dk annotations", f.annotations / 1000)
+      let python = f.python
+      add(
+        "\(size): python json.loads over every journal line",
+        String(format: "%.2f s over %.0f MB", python ?? .nan, Double(f.journalBytes) / 1e6), "", nil)
+      let big = f.annotations >= 1_000_000
+      for (label, run) in f.runs {
+        var value = String(format: "%.2f s, peak RSS %.0f MB", run.seconds, Double(run.peakRSS) / 1e6)
+        var target = ""
+        var ok: Bool?
+        if let py = python {
+          let ratio = run.seconds / py
+          value += String(format: ", %.2f× python", ratio)
+          if big {
+            let limit = label.hasSuffix("cold") ? 1.0 : 0.1
+            target = String(format: "≤ %.1f× python", limit) + (label.hasSuffix("cold") ? ", ≤ 500 MB" : "")
+            ok = ratio <= limit && (!label.hasSuffix("cold") || run.peakRSS <= 500_000_000)
+          }
+        }
+        add("\(size): \(label)", value, target, ok)
+      }
+      add("\(size): digest on disk", String(format: "%.1f MB", Double(f.digestBytes) / 1e6), "", nil)
+    }
   }
 
   func ms(_ s: Double) -> String { String(format: "%.1f ms", s * 1000) }

@@ -6,38 +6,45 @@ import TerminalKit
 import Workstation
 
 extension BenchCommand {
-  /// A team's store: 50 annotators, 2,000 tasks each answered by all of them
-  /// (100,000 annotations); seconds for `rubric stats`, `rubric agreement`, the
-  /// review queue and a DPO export.
+  /// A team's store: 50 annotators, `tasks` tasks each answered by all of them
+  /// (2,000 tasks make 100,000 annotations), built once and kept for reruns.
+  func teamStore(tasks: Int) throws -> URL {
+    let root = URL(fileURLWithPath: out).appendingPathComponent("team-store-\(tasks)")
+    guard !Store.exists(at: root) else { return root }
+    print("generating a team store of \(tasks) tasks × 50 annotators in \(root.path) …")
+    try Store.create(at: root, preset: "ranking", annotator: "lead")
+    _ = try SyntheticData.writeStoreTasks(root.appendingPathComponent("tasks/team.jsonl"), count: tasks)
+    let store = try Store.open(root, annotator: "lead", readOnly: true)
+    store.indexNow()
+    let candidates = try (0..<store.count).map { try store.task(at: $0).task }.map { ($0.id, $0.candidates.map(\.id)) }
+    for (n, who) in Self.teamAnnotators.enumerated() {
+      let url = root.appendingPathComponent("annotations/\(who).jsonl")
+      let journal = try Journal(url: url, annotator: who)
+      var data = Data()
+      for (i, (id, ids)) in candidates.enumerated() {
+        // Each annotator ranks by a rotation of the order: realistic disagreement.
+        let k = (i + n) % max(1, ids.count)
+        let ranked = Array(ids[k...] + ids[..<k])
+        var a = Annotation(taskId: id, annotator: who, status: .submitted, orderShown: ids)
+        a.answers["rank"] = .ranking(Ranking(tiers: ranked.map { [$0] }))
+        a.candidateAnswers["overall"] = Dictionary(uniqueKeysWithValues: ranked.enumerated().map { ($1, .rating(7 - $0)) })
+        a.activeMs = 20_000
+        data.append(try journal.line(for: JournalRecord(annotation: a)))
+      }
+      try data.write(to: url)
+    }
+    return root
+  }
+
+  static let teamAnnotators = (0..<50).map { String(format: "annotator-%02d", $0) }
+
+  /// A team's store of 100,000 annotations: seconds for `rubric stats`, `rubric agreement`,
+  /// the review queue and a DPO export, in this process.
   func teamTimes() throws -> (
     annotations: Int, stats: Double, agreement: Double, review: Double, reviewTasks: Int, export: Double, rows: Int, bytes: Int
   ) {
-    let root = URL(fileURLWithPath: out).appendingPathComponent("team-store")
-    let annotators = (0..<50).map { String(format: "annotator-%02d", $0) }
     let tasks = 2_000
-    if !Store.exists(at: root) {
-      try Store.create(at: root, preset: "ranking", annotator: "lead")
-      _ = try SyntheticData.writeStoreTasks(root.appendingPathComponent("tasks/team.jsonl"), count: tasks)
-      let store = try Store.open(root, annotator: "lead", readOnly: true)
-      store.indexNow()
-      let candidates = try (0..<store.count).map { try store.task(at: $0).task }.map { ($0.id, $0.candidates.map(\.id)) }
-      for (n, who) in annotators.enumerated() {
-        let url = root.appendingPathComponent("annotations/\(who).jsonl")
-        let journal = try Journal(url: url, annotator: who)
-        var data = Data()
-        for (i, (id, ids)) in candidates.enumerated() {
-          // Each annotator ranks by a rotation of the order: realistic disagreement.
-          let k = (i + n) % max(1, ids.count)
-          let ranked = Array(ids[k...] + ids[..<k])
-          var a = Annotation(taskId: id, annotator: who, status: .submitted, orderShown: ids)
-          a.answers["rank"] = .ranking(Ranking(tiers: ranked.map { [$0] }))
-          a.candidateAnswers["overall"] = Dictionary(uniqueKeysWithValues: ranked.enumerated().map { ($1, .rating(7 - $0)) })
-          a.activeMs = 20_000
-          data.append(try journal.line(for: JournalRecord(annotation: a)))
-        }
-        try data.write(to: url)
-      }
-    }
+    let root = try teamStore(tasks: tasks)
     let a0 = nowNs()
     _ = try AgreementReport.compute(store: root)
     let a1 = nowNs()
@@ -53,7 +60,7 @@ extension BenchCommand {
     let bytes = (try? FileManager.default.attributesOfItem(atPath: target.path)[.size] as? Int) ?? 0
     try? FileManager.default.removeItem(at: target)
     return (
-      annotators.count * tasks, Double(t1 - t0) / 1e9, Double(a1 - a0) / 1e9, Double(a2 - a1) / 1e9, queue.count,
+      Self.teamAnnotators.count * tasks, Double(t1 - t0) / 1e9, Double(a1 - a0) / 1e9, Double(a2 - a1) / 1e9, queue.count,
       Double(t2 - t1) / 1e9, summary.rows, bytes
     )
   }

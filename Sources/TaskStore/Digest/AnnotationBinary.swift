@@ -1,0 +1,330 @@
+import Annotation
+import Foundation
+
+/// A compact binary form of an annotation, for the digest (`.rubric/digest/`).
+///
+/// A fifth to a tenth of a journal line and read without a JSON parser. It is a
+/// cache format, never an interchange one: a reader that meets anything it does
+/// not expect returns nil and the digest is rebuilt from the journal.
+enum AnnotationBinary {
+  /// Appends `a` to `out`.
+  static func encode(_ a: Annotation, into out: inout [UInt8]) {
+    var w = ByteWriter(out: out)
+    out = []
+    w.string(a.taskId)
+    w.string(a.annotator)
+    w.byte(a.status == .draft ? 0 : a.status == .submitted ? 1 : 2)
+    if let skip = a.skipReason { w.present(skip) } else { w.byte(0) }
+    w.count(a.answers.count)
+    for (q, answer) in a.answers.sorted(by: { $0.key < $1.key }) {
+      w.string(q)
+      w.answer(answer)
+    }
+    w.count(a.candidateAnswers.count)
+    for (q, byCandidate) in a.candidateAnswers.sorted(by: { $0.key < $1.key }) {
+      w.string(q)
+      w.count(byCandidate.count)
+      for (c, answer) in byCandidate.sorted(by: { $0.key < $1.key }) {
+        w.string(c)
+        w.answer(answer)
+      }
+    }
+    w.count(a.orderShown.count)
+    for id in a.orderShown { w.string(id) }
+    w.fixed(a.seed)
+    w.signed(a.activeMs)
+    w.string(a.created)
+    w.string(a.updated)
+    w.string(a.formVersion)
+    w.byte(a.revealed == nil ? 0 : a.revealed == false ? 1 : 2)
+    if let h = a.withheld {
+      w.byte(1)
+      w.byte(h.reason == .optedOut ? 0 : 1)
+      w.string(h.category)
+      w.string(h.day)
+    } else {
+      w.byte(0)
+    }
+    // Reviews are few (one per decided task); their JSON is kept as it is.
+    if let r = a.review {
+      w.present(String(decoding: (try? JSONEncoder().encode(r)) ?? Data(), as: UTF8.self))
+    } else {
+      w.byte(0)
+    }
+    out = w.out
+  }
+
+  /// The annotation at the start of `bytes`, or nil when they do not hold one.
+  static func decode(_ bytes: UnsafeRawBufferPointer, annotator shared: String? = nil) -> Annotation? {
+    var r = ByteReader(bytes: bytes)
+    guard let taskId = r.string(), let annotator = r.string(), let status = r.status() else { return nil }
+    var a = Annotation(
+      taskId: taskId, annotator: shared == annotator ? shared ?? annotator : annotator, status: status)
+    guard let skip = r.optionalString() else { return nil }
+    a.skipReason = skip
+    guard let n = r.count() else { return nil }
+    for _ in 0..<n {
+      guard let q = r.string(), let answer = r.answer() else { return nil }
+      a.answers[q] = answer
+    }
+    guard let m = r.count() else { return nil }
+    for _ in 0..<m {
+      guard let q = r.string(), let k = r.count() else { return nil }
+      var inner: [String: Answer] = [:]
+      inner.reserveCapacity(k)
+      for _ in 0..<k {
+        guard let c = r.string(), let answer = r.answer() else { return nil }
+        inner[c] = answer
+      }
+      a.candidateAnswers[q] = inner
+    }
+    guard let shown = r.count() else { return nil }
+    a.orderShown.reserveCapacity(shown)
+    for _ in 0..<shown {
+      guard let id = r.string() else { return nil }
+      a.orderShown.append(id)
+    }
+    guard let seed = r.fixed(), let ms = r.signed(), let created = r.string(), let updated = r.string(),
+      let version = r.string(), let revealed = r.byte(), revealed <= 2
+    else { return nil }
+    a.seed = seed
+    a.activeMs = ms
+    a.created = created
+    a.updated = updated
+    a.formVersion = version
+    a.revealed = revealed == 0 ? nil : revealed == 2
+    switch r.byte() {
+    case 0?: break
+    case 1?:
+      guard let reason = r.byte(), reason <= 1, let category = r.string(), let day = r.string() else { return nil }
+      a.withheld = Withheld(reason: reason == 0 ? .optedOut : .heldBack, category: category, day: day)
+    default: return nil
+    }
+    guard let review = r.optionalString() else { return nil }
+    if let json = review {
+      guard let decoded = try? JSONDecoder().decode(Review.self, from: Data(json.utf8)) else { return nil }
+      a.review = decoded
+    }
+    return a
+  }
+}
+
+/// Appends numbers and strings to a byte array.
+struct ByteWriter {
+  var out: [UInt8]
+
+  mutating func byte(_ b: UInt8) { out.append(b) }
+
+  /// An unsigned LEB128 number.
+  mutating func count(_ n: Int) { unsigned(UInt64(max(0, n))) }
+
+  mutating func unsigned(_ n: UInt64) {
+    var v = n
+    while v >= 0x80 {
+      out.append(UInt8(v & 0x7F) | 0x80)
+      v >>= 7
+    }
+    out.append(UInt8(v))
+  }
+
+  /// A zigzag LEB128 number.
+  mutating func signed(_ n: Int) {
+    let v = Int64(n)
+    unsigned(UInt64(bitPattern: (v << 1) ^ (v >> 63)))
+  }
+
+  mutating func fixed(_ n: UInt64) {
+    for k in 0..<8 { out.append(UInt8(truncatingIfNeeded: n >> (8 * UInt64(k)))) }
+  }
+
+  mutating func fixed32(_ n: UInt32) {
+    for k in 0..<4 { out.append(UInt8(truncatingIfNeeded: n >> (8 * UInt32(k)))) }
+  }
+
+  mutating func string(_ s: String) {
+    var s = s
+    s.withUTF8 { utf8 in
+      count(utf8.count)
+      out.append(contentsOf: utf8)
+    }
+  }
+
+  mutating func bytes(_ b: some Collection<UInt8>) {
+    count(b.count)
+    out.append(contentsOf: b)
+  }
+
+  /// A present optional string: a 1, then the string (an absent one is a 0).
+  mutating func present(_ s: String) {
+    byte(1)
+    string(s)
+  }
+
+  /// A present optional byte range.
+  mutating func present(_ b: [UInt8]) {
+    byte(1)
+    bytes(b)
+  }
+
+  mutating func answer(_ a: Answer) {
+    switch a {
+    case .ranking(let r):
+      byte(0)
+      byte(r.noneAcceptable ? 1 : 0)
+      count(r.ranks.count)
+      for (id, rank) in r.ranks.sorted(by: { $0.key < $1.key }) {
+        string(id)
+        signed(rank)
+      }
+    case .rating(let v):
+      byte(1)
+      signed(v)
+    case .choice(let v):
+      byte(2)
+      string(v)
+    case .labels(let v):
+      byte(3)
+      count(v.count)
+      for l in v { string(l) }
+    case .text(let v):
+      byte(4)
+      string(v)
+    case .turn(let v):
+      byte(5)
+      signed(v)
+    case .preference(let p):
+      byte(6)
+      if let winner = p.winner { present(winner) } else { byte(0) }
+      signed(p.strength)
+    }
+  }
+}
+
+/// Reads what `ByteWriter` wrote; every read is bounds-checked and nil past the end.
+struct ByteReader {
+  let bytes: UnsafeRawBufferPointer
+  var at = 0
+
+  init(bytes: UnsafeRawBufferPointer, at: Int = 0) {
+    self.bytes = bytes
+    self.at = at
+  }
+
+  var atEnd: Bool { at >= bytes.count }
+
+  mutating func byte() -> UInt8? {
+    guard at < bytes.count else { return nil }
+    defer { at += 1 }
+    return bytes[at]
+  }
+
+  mutating func unsigned() -> UInt64? {
+    var v: UInt64 = 0
+    var shift: UInt64 = 0
+    while let b = byte() {
+      guard shift < 64 else { return nil }
+      v |= UInt64(b & 0x7F) << shift
+      if b < 0x80 { return v }
+      shift += 7
+    }
+    return nil
+  }
+
+  /// A count, bounded by the bytes left (every item takes at least one byte).
+  mutating func count() -> Int? {
+    guard let n = unsigned(), n <= UInt64(bytes.count - at) else { return nil }
+    return Int(n)
+  }
+
+  mutating func signed() -> Int? {
+    guard let u = unsigned() else { return nil }
+    let v = Int64(bitPattern: (u >> 1) ^ (0 &- (u & 1)))
+    return Int(exactly: v)
+  }
+
+  mutating func fixed() -> UInt64? {
+    guard bytes.count - at >= 8 else { return nil }
+    var v: UInt64 = 0
+    for k in 0..<8 { v |= UInt64(bytes[at + k]) << (8 * UInt64(k)) }
+    at += 8
+    return v
+  }
+
+  mutating func fixed32() -> UInt32? {
+    guard bytes.count - at >= 4 else { return nil }
+    var v: UInt32 = 0
+    for k in 0..<4 { v |= UInt32(bytes[at + k]) << (8 * UInt32(k)) }
+    at += 4
+    return v
+  }
+
+  /// A length-prefixed byte range.
+  mutating func range() -> Range<Int>? {
+    guard let n = count() else { return nil }
+    defer { at += n }
+    return at..<(at + n)
+  }
+
+  mutating func string() -> String? {
+    guard let r = range() else { return nil }
+    return String(decoding: UnsafeRawBufferPointer(rebasing: bytes[r]), as: UTF8.self)
+  }
+
+  /// An optional string: nil when unreadable, `.some(nil)` when absent.
+  mutating func optionalString() -> String?? {
+    switch byte() {
+    case 0?: return .some(nil)
+    case 1?: return string().map { .some($0) } ?? nil
+    default: return nil
+    }
+  }
+
+  /// An optional byte range: nil when unreadable, `.some(nil)` when absent.
+  mutating func optionalRange() -> Range<Int>?? {
+    switch byte() {
+    case 0?: return .some(nil)
+    case 1?: return range().map { .some($0) } ?? nil
+    default: return nil
+    }
+  }
+
+  mutating func status() -> Status? {
+    switch byte() {
+    case 0?: return .draft
+    case 1?: return .submitted
+    case 2?: return .skipped
+    default: return nil
+    }
+  }
+
+  mutating func answer() -> Answer? {
+    switch byte() {
+    case 0?:
+      guard let none = byte(), none <= 1, let n = count() else { return nil }
+      var ranks: [String: Int] = [:]
+      ranks.reserveCapacity(n)
+      for _ in 0..<n {
+        guard let id = string(), let rank = signed() else { return nil }
+        ranks[id] = rank
+      }
+      return .ranking(Ranking(ranks: ranks, noneAcceptable: none == 1))
+    case 1?: return signed().map { .rating($0) }
+    case 2?: return string().map { .choice($0) }
+    case 3?:
+      guard let n = count() else { return nil }
+      var labels: [String] = []
+      labels.reserveCapacity(n)
+      for _ in 0..<n {
+        guard let l = string() else { return nil }
+        labels.append(l)
+      }
+      return .labels(labels)
+    case 4?: return string().map { .text($0) }
+    case 5?: return signed().map { .turn($0) }
+    case 6?:
+      guard let winner = optionalString(), let strength = signed() else { return nil }
+      return .preference(PreferenceAnswer(winner: winner, strength: strength))
+    default: return nil
+    }
+  }
+}

@@ -1,0 +1,111 @@
+import Annotation
+import Foundation
+import TaskStore
+
+/// How the team commands grow with a month of a team's work: the real binary run
+/// on stores of 100,000 to 1,000,000 annotations, cold (no digest), warm (nothing
+/// changed) and after one appended record, against Python's `json.loads` over the
+/// same journals.
+extension BenchCommand {
+  /// One command's wall time and peak resident memory.
+  struct Run {
+    var seconds: Double
+    var peakRSS: Int
+  }
+
+  /// Figures for one store size.
+  struct ScaleFigures {
+    var annotations = 0
+    var journalBytes = 0
+    var python: Double?
+    var runs: [(label: String, run: Run)] = []
+    var digestBytes = 0
+  }
+
+  /// Runs `exe args`, output thrown away, and measures it (best of `repeats`).
+  func measured(_ exe: String, _ args: [String], repeats: Int = 1, before: () throws -> Void = {}) throws -> Run {
+    var best = Run(seconds: .infinity, peakRSS: 0)
+    for _ in 0..<repeats {
+      try before()
+      var actions = posix_spawn_file_actions_t()
+      posix_spawn_file_actions_init(&actions)
+      defer { posix_spawn_file_actions_destroy(&actions) }
+      posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
+      posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
+      let argv = ([exe] + args).map { strdup($0) } + [nil]
+      defer { for p in argv { free(p) } }
+      var pid: pid_t = 0
+      let t0 = nowNs()
+      guard posix_spawn(&pid, exe, &actions, nil, argv, environ) == 0 else {
+        throw StoreError.invalid("could not run \(exe)")
+      }
+      var status: Int32 = 0
+      var usage = rusage()
+      wait4(pid, &status, 0, &usage)
+      let secs = Double(nowNs() - t0) / 1e9
+      guard status == 0 else { throw StoreError.invalid("\(exe) \(args.joined(separator: " ")) exited with status \(status)") }
+      if secs < best.seconds { best = Run(seconds: secs, peakRSS: usage.ru_maxrss * 1024) }
+    }
+    return best
+  }
+
+  /// Seconds Python's `json.loads` takes over every record of every journal (best of 2).
+  func pythonOverJournals(_ dir: URL) -> Double? {
+    guard let python = ["/usr/bin/python3", "/usr/local/bin/python3"].first(where: { FileManager.default.isExecutableFile(atPath: $0) })
+    else { return nil }
+    let script = """
+      import json,sys,time,glob
+      t=time.perf_counter()
+      for f in sorted(glob.glob(sys.argv[1]+'/*.jsonl')):
+          for l in open(f,'rb'): json.loads(l[9:])
+      print(time.perf_counter()-t)
+      """
+    var best: Double?
+    for _ in 0..<2 {
+      guard let lines = try? timedLines(python, ["-c", script, dir.path]), let last = lines.last,
+        let s = Double(last.1.trimmingCharacters(in: .whitespaces))
+      else { return best }
+      best = min(best ?? s, s)
+    }
+    return best
+  }
+
+  /// The team commands over `tasks` tasks × 50 annotators.
+  func scaleFigures(_ exe: String, tasks: Int) throws -> ScaleFigures {
+    let root = try teamStore(tasks: tasks)
+    let fm = FileManager.default
+    let journals = root.appendingPathComponent("annotations")
+    var f = ScaleFigures(annotations: tasks * Self.teamAnnotators.count)
+    for name in try fm.contentsOfDirectory(atPath: journals.path) {
+      f.journalBytes += (try? fm.attributesOfItem(atPath: journals.appendingPathComponent(name).path)[.size] as? Int) ?? 0
+    }
+    f.python = pythonOverJournals(journals)
+    let digest = root.appendingPathComponent(".rubric/digest")
+    let cold = { try? fm.removeItem(at: digest) }
+    let export = URL(fileURLWithPath: out).appendingPathComponent("team-consensus.jsonl")
+    let commands: [(String, [String])] = [
+      ("stats", ["stats", root.path]),
+      ("agreement", ["agreement", root.path]),
+      ("review queue", ["review", root.path, "--reviewer", "lead", "--list"]),
+      ("export --consensus", ["export", root.path, "--format", "dpo", "--consensus", "ranked-pairs", "-o", export.path]),
+    ]
+    for (label, args) in commands {
+      f.runs.append(("\(label), cold", try measured(exe, args, before: { cold() })))
+      f.runs.append(("\(label), warm", try measured(exe, args, repeats: 2)))
+    }
+    // One more record in one journal: only its new bytes are read.
+    let who = Self.teamAnnotators[0]
+    let journal = try Journal(url: journals.appendingPathComponent("\(who).jsonl"), annotator: who)
+    var a = Annotation(taskId: "appended-\(nowNs())", annotator: who, status: .skipped)
+    a.skipReason = "bench"
+    try journal.append(JournalRecord(annotation: a))
+    f.runs.append(("stats, after one appended record", try measured(exe, ["stats", root.path])))
+    try? fm.removeItem(at: export)
+    if let names = try? fm.contentsOfDirectory(atPath: digest.path) {
+      for name in names {
+        f.digestBytes += (try? fm.attributesOfItem(atPath: digest.appendingPathComponent(name).path)[.size] as? Int) ?? 0
+      }
+    }
+    return f
+  }
+}
