@@ -66,7 +66,7 @@ public struct AgreementReport: Sendable {
     let forms = try Store.loadForms(root)
     let store = try Store.open(root, annotator: config.annotator ?? "agreement", readOnly: true)
     store.indexNow()
-    let byTask = try Reviews.submittedAnswers(root)
+    let team = try JournalDigests.annotations(root)
     var report = AgreementReport()
     var perAnnotator: [String: AnnotatorFigures] = [:]
     var seconds: [String: [Double]] = [:]
@@ -77,8 +77,9 @@ public struct AgreementReport: Sendable {
     var labelUnits: [String: [String: [[Double]]]] = [:]
     var tau: [String: [Double]] = [:]
     var priorPairs: [String: Statistics.Pairwise] = [:]
-    for (id, answers) in byTask.sorted(by: { $0.key < $1.key }) {
-      guard let i = store.index(of: id), let task = try? store.task(at: i).task else { continue }
+    for id in team.taskIds {
+      let answers = Reviews.submitted(team, to: id)
+      guard !answers.isEmpty, let i = store.index(of: id), let task = try? store.task(at: i).task else { continue }
       let form = task.form.flatMap { forms[$0]?.form } ?? config.form
       // Lengths in characters, counted once a task (counting walks the whole text).
       let lengths = Dictionary(task.candidates.map { ($0.id, $0.text.count) }, uniquingKeysWith: { a, _ in a })
@@ -259,10 +260,11 @@ public struct AgreementReport: Sendable {
   /// Each reviewer's decisions in force (a withdrawn one does not count), from `reviews/`.
   static func reviewerFigures(_ root: URL) throws -> [ReviewerFigures] {
     var out: [ReviewerFigures] = []
-    for (who, contents) in try Journal.contents(ofAll: Store.reviewURLs(root)).sorted(by: { $0.key < $1.key }) {
+    let reviews = try JournalDigests.reviews(root)
+    for who in reviews.names {
       var f = ReviewerFigures(name: who)
-      for r in contents.latest.values where r.annotation.status == .submitted {
-        guard let review = r.annotation.review else { continue }
+      reviews.byName[who]?.forEach { a in
+        guard a.status == .submitted, let review = a.review else { return }
         f.decisions += 1
         switch review.decision {
         case .accepted: f.accepted += 1

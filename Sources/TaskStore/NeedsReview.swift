@@ -27,6 +27,16 @@ public enum NeedsReview {
       }
     }
 
+    /// Starts from the journals' digests: answers are read when their task is visited.
+    init(_ digests: JournalDigests) {
+      self.digests = digests
+      for d in digests.byName.values {
+        for id in d.taskIds { wanted[id] = [] }
+      }
+    }
+
+    private var digests: JournalDigests?
+
     /// Whether any submitted answer is still waiting for its task.
     public var isDone: Bool { wanted.isEmpty }
 
@@ -35,7 +45,8 @@ public enum NeedsReview {
 
     /// Checks the submitted answers of one task against the form it is annotated with.
     public mutating func visit(_ task: Task, form: Form) {
-      guard let answers = wanted.removeValue(forKey: task.id) else { return }
+      guard var answers = wanted.removeValue(forKey: task.id) else { return }
+      if let digests { answers = digests.answers(to: task.id).filter { $0.status == .submitted } }
       for a in answers {
         let report = form.validate(a, task: task)
         if !report.isComplete {
@@ -58,7 +69,16 @@ public enum NeedsReview {
   ///
   /// Only tasks that have a submitted answer are decoded.
   public static func find(_ root: URL, latest: [String: [String: Annotation]]) throws -> [Item] {
-    var collector = Collector(latest: latest)
+    try find(root, collector: Collector(latest: latest))
+  }
+
+  /// The same over the journals' digests, one task's answers in memory at a time.
+  public static func find(_ root: URL, answers: JournalDigests) throws -> [Item] {
+    try find(root, collector: Collector(answers))
+  }
+
+  static func find(_ root: URL, collector start: Collector) throws -> [Item] {
+    var collector = start
     guard !collector.isDone else { return [] }
     let config = try Store.loadConfig(root)
     let forms = try Store.loadForms(root)

@@ -32,56 +32,60 @@ public struct AnnotatorStats: Sendable, Equatable {
   public var firstShownRate: Double? {
     firstShownTrials == 0 ? nil : Double(firstShownWins) / Double(firstShownTrials)
   }
+
+  /// Counts one task's newest annotation.
+  mutating func count(_ a: Annotation, form: Form?) {
+    // Bounded per record, so a hostile journal cannot overflow the sum.
+    activeMs += min(max(a.activeMs, 0), 1 << 40)
+    switch a.status {
+    case .submitted:
+      submitted += 1
+      if a.revealed == false { blind += 1 }
+    case .skipped: skipped += 1
+    case .draft:
+      switch a.withheld?.reason {
+      case .optedOut?: optedOut += 1
+      case .heldBack?: heldBack += 1
+      case nil: drafts += 1
+      }
+    }
+    guard a.status == .submitted, a.orderShown.count >= 2, let first = a.orderShown.first else { return }
+    let rq = form?.rankingQuestion?.id
+    let ranking = rq.flatMap { a.answers[$0]?.ranking } ?? a.answers.values.compactMap(\.ranking).first
+    guard let r = ranking, !r.noneAcceptable, r.top.count == 1 else { return }
+    firstShownTrials += 1
+    if r.top[0] == first { firstShownWins += 1 }
+  }
 }
 
 /// Work figures per annotator, from the journals.
 public enum Stats {
-  /// Computes figures from each journal's latest records against `totalTasks`.
+  /// Computes figures from each journal's records against `totalTasks`.
   public static func compute(journals: [String: [JournalRecord]], totalTasks: Int, form: Form?)
     -> [AnnotatorStats]
   {
-    var out: [AnnotatorStats] = []
-    for (who, records) in journals.sorted(by: { $0.key < $1.key }) {
+    journals.sorted(by: { $0.key < $1.key }).map { who, records in
       var latest: [String: Annotation] = [:]
       for r in records where latest[r.annotation.taskId].map({ r.annotation.supersedes($0) }) ?? true {
         latest[r.annotation.taskId] = r.annotation
       }
-      var s = AnnotatorStats(annotator: who)
-      for a in latest.values {
-        // Bounded per record, so a hostile journal cannot overflow the sum.
-        s.activeMs += min(max(a.activeMs, 0), 1 << 40)
-        switch a.status {
-        case .submitted:
-          s.submitted += 1
-          if a.revealed == false { s.blind += 1 }
-        case .skipped: s.skipped += 1
-        case .draft:
-          switch a.withheld?.reason {
-          case .optedOut?: s.optedOut += 1
-          case .heldBack?: s.heldBack += 1
-          case nil: s.drafts += 1
-          }
-        }
-        guard a.status == .submitted, a.orderShown.count >= 2, let first = a.orderShown.first else {
-          continue
-        }
-        let rq = form?.rankingQuestion?.id
-        let ranking =
-          rq.flatMap { a.answers[$0]?.ranking } ?? a.answers.values.compactMap(\.ranking).first
-        guard let r = ranking, !r.noneAcceptable, r.top.count == 1 else { continue }
-        s.firstShownTrials += 1
-        if r.top[0] == first { s.firstShownWins += 1 }
-      }
-      s.remaining = max(0, totalTasks - s.submitted - s.skipped - s.optedOut - s.heldBack)
-      if s.activeMs > 0 {
-        s.tasksPerHour = Double(s.submitted + s.skipped) / (Double(s.activeMs) / 3_600_000)
-      }
-      out.append(s)
+      return row(who, latest: latest.values, totalTasks: totalTasks, form: form)
     }
-    return out
   }
 
-  /// Reads every journal in a store and computes its figures.
+  /// One annotator's figures from their newest annotation of each task.
+  static func row(_ who: String, latest: some Sequence<Annotation>, totalTasks: Int, form: Form?) -> AnnotatorStats {
+    var s = AnnotatorStats(annotator: who)
+    for a in latest { s.count(a, form: form) }
+    s.remaining = max(0, totalTasks - s.submitted - s.skipped - s.optedOut - s.heldBack)
+    if s.activeMs > 0 {
+      s.tasksPerHour = Double(s.submitted + s.skipped) / (Double(s.activeMs) / 3_600_000)
+    }
+    return s
+  }
+
+  /// Reads every journal in a store (through its digest) and computes its figures,
+  /// one annotator at a time: memory holds one annotation, not the journals.
   public static func compute(store root: URL) throws -> [AnnotatorStats] {
     let config = try Store.loadConfig(root)
     var files: [TaskFile] = []
@@ -92,35 +96,39 @@ public enum Stats {
     }
     let total = files.reduce(0) { $0 + $1.count }
     let scan = Store.scanTasks(files)
-    var journals: [String: [JournalRecord]] = [:]
-    for (who, contents) in try Journal.contents(ofAll: Store.journalURLs(root)) { journals[who] = contents.records }
-    var rows = compute(journals: journals, totalTasks: total, form: config.form)
-    let latest = journals.mapValues { records in
-      var byTask: [String: Annotation] = [:]
-      for r in records { byTask[r.annotation.taskId] = r.annotation }
-      return byTask
-    }
-    let review = try NeedsReview.find(root, latest: latest)
+    let team = try JournalDigests.annotations(root)
+    let review = try NeedsReview.find(root, answers: team)
     let forms = try Store.loadForms(root)
-    for k in rows.indices {
-      let who = rows[k].annotator
-      rows[k].needsReview = review.filter { $0.annotator == who }.count
-      // Gold accuracy: each submitted gold task, checked against its own form.
-      for (id, a) in latest[who] ?? [:] where a.status == .submitted {
-        guard let t = scan.gold[id], let gold = t.gold else { continue }
+    // With a team, what remains is counted in the annotator's queue.
+    let queues = config.team.map { team in
+      Dictionary(team.annotators.map { ($0, Queue.positions(for: $0, team: team, tasks: scan.list)) }) { a, _ in a }
+    }
+    var rows: [AnnotatorStats] = []
+    for who in team.names {
+      guard let journal = team.byName[who] else { continue }
+      let queued = queues?[who].map { Set($0.map { scan.list[$0].id }) }
+      var s = AnnotatorStats(annotator: who)
+      var done = 0
+      journal.forEach { a in
+        s.count(a, form: config.form)
+        if let queued, queued.contains(a.taskId), a.status != .draft || a.withheld != nil { done += 1 }
+        // Gold accuracy: each submitted gold task, checked against its own form.
+        guard a.status == .submitted, let t = scan.gold[a.taskId], let gold = t.gold else { return }
         let form = t.form.flatMap { forms[$0]?.form } ?? config.form
         let order = a.orderShown.isEmpty ? t.candidates.map(\.id) : a.orderShown
-        rows[k].goldTrials += 1
-        if gold.check(a, form: form, order: order).isRight { rows[k].goldRight += 1 }
+        s.goldTrials += 1
+        if gold.check(a, form: form, order: order).isRight { s.goldRight += 1 }
       }
-      // With a team, what remains is counted in the annotator's queue.
-      if let team = config.team, team.annotators.contains(who) {
-        let queue = Queue.positions(for: who, team: team, tasks: scan.list)
-        let ids = Set(queue.map { scan.list[$0].id })
-        let done = (latest[who] ?? [:]).values.filter { ids.contains($0.taskId) && ($0.status != .draft || $0.withheld != nil) }.count
-        rows[k].queued = queue.count
-        rows[k].remaining = max(0, queue.count - done)
+      s.remaining = max(0, total - s.submitted - s.skipped - s.optedOut - s.heldBack)
+      if s.activeMs > 0 {
+        s.tasksPerHour = Double(s.submitted + s.skipped) / (Double(s.activeMs) / 3_600_000)
       }
+      s.needsReview = review.filter { $0.annotator == who }.count
+      if let queued {
+        s.queued = queued.count
+        s.remaining = max(0, queued.count - done)
+      }
+      rows.append(s)
     }
     return rows
   }

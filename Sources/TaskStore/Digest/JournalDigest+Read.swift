@@ -30,9 +30,9 @@ extension JournalDigest {
     let start = reader.state.offset
     try reader.advance(fd, to: size, path: url.path)
     if reader.state.offset != start || start == 0 {
-      reader.state.headLength = min(DigestState.headCheck, reader.state.offset)
+      reader.state.headLength = Swift.min(DigestState.headCheck, reader.state.offset)
       reader.state.headCRC = checksum(fd, 0..<reader.state.headLength) ?? 0
-      reader.state.tailLength = min(DigestState.tailCheck, reader.state.offset)
+      reader.state.tailLength = Swift.min(DigestState.tailCheck, reader.state.offset)
       reader.state.tailCRC = checksum(fd, (reader.state.offset - reader.state.tailLength)..<reader.state.offset) ?? 0
     }
     let digest = reader.finish(bytesRead: reader.state.offset - start)

@@ -11,7 +11,7 @@ import Foundation
 /// offset) as it did, the journal is read again from its first byte; when the
 /// digest is damaged, missing or of another version, likewise. Its answers equal
 /// `Journal.contents(of:).latest` (a test holds the two together).
-public final class JournalDigest: Sendable {
+public final class JournalDigest: Sendable, Sequence {
   /// Whose journal.
   public let annotator: String
   /// The newest annotation of each task, encoded, and where each is in `bytes`.
@@ -48,6 +48,21 @@ public final class JournalDigest: Sendable {
       if let a = decode(r) { try body(a) }
     }
   }
+
+  /// Each task's newest annotation, decoded as it is reached (in no order).
+  public struct Iterator: IteratorProtocol {
+    let digest: JournalDigest
+    var ranges: Dictionary<String, Range<Int>>.Values.Iterator
+
+    public mutating func next() -> Annotation? {
+      while let r = ranges.next() {
+        if let a = digest.decode(r) { return a }
+      }
+      return nil
+    }
+  }
+
+  public func makeIterator() -> Iterator { Iterator(digest: self, ranges: index.values.makeIterator()) }
 
   /// Every task's newest annotation (a journal's worth: use `forEach` over many).
   public var latest: [String: Annotation] {

@@ -73,17 +73,10 @@ public enum Exporter {
   {
     let config = try Store.loadConfig(root)
     let forms = try Store.loadForms(root)
-    // Latest annotation per task per annotator.
-    var byTask: [String: [Annotation]] = [:]
-    if !options.fromPrior {
-      let urls = Store.journalURLs(root).filter { options.annotators?.contains($0.key) ?? true }
-      let all = try Journal.contents(ofAll: urls)
-      for (_, contents) in all.sorted(by: { $0.key < $1.key }) {
-        let latest = contents.latest.mapValues(\.annotation)
-        for (id, a) in latest where options.status == nil || a.status == options.status {
-          byTask[id, default: []].append(a)
-        }
-      }
+    // The newest annotation per task and annotator, read a task at a time from the digests.
+    let team = options.fromPrior ? nil : try JournalDigests.annotations(root, only: options.annotators.map(Set.init))
+    func recorded(_ id: String) -> [Annotation] {
+      (team?.answers(to: id) ?? []).filter { options.status == nil || $0.status == options.status }
     }
     var sinks: [OutputSink] = []
     if let output { try ExportSet.prepare(output) }
@@ -97,7 +90,10 @@ public enum Exporter {
     let decisions = options.consensus != nil && options.adjudicate ? try Reviews.decisions(root) : [:]
     let layout = CSVLayout(
       forms: [config.form] + forms.keys.sorted().compactMap { forms[$0]?.form },
-      annotations: byTask.values.flatMap { $0 })
+      annotations: options.format != .csv
+        ? [] : (team?.names ?? []).lazy.compactMap { team?.byName[$0] }.joined().filter {
+          options.status == nil || $0.status == options.status
+        })
     if options.format == .csv { for sink in sinks { try sink.write(layout.header + "\n") } }
     for url in Store.taskFileURLs(root) {
       for (line, bytes) in try LineReader(url: url) {
@@ -106,7 +102,7 @@ public enum Exporter {
         else { continue }
         let form = task.form.flatMap { forms[$0]?.form } ?? config.form
         var annotations =
-          options.fromPrior ? priorAnnotation(task, form).map { [$0] } ?? [] : byTask[task.id] ?? []
+          options.fromPrior ? priorAnnotation(task, form).map { [$0] } ?? [] : recorded(task.id)
         if options.excludeBlind {
           let blind = annotations.filter { $0.revealed == false }.count
           if blind > 0 { summary.skipped["answers submitted blind (--exclude-blind)", default: 0] += blind }

@@ -213,7 +213,7 @@ struct CSVLayout {
   /// The answer columns, by question id.
   let questions: [String]
 
-  init(forms: [Form], annotations: [Annotation]) {
+  init(forms: [Form], annotations: some Sequence<Annotation>) {
     var seen = Set<String>()
     var rankings = Set<String>()
     var ids: [String] = []

@@ -17,30 +17,20 @@ public enum Reviews {
   /// Below this task agreement a task goes to review (Potato's adjudication threshold).
   public static let defaultThreshold = 0.75
 
-  /// Every annotator's latest submitted answer per task (review journals are not read).
-  public static func submittedAnswers(_ root: URL) throws -> [String: [Annotation]] {
-    var byTask: [String: [Annotation]] = [:]
-    for (who, contents) in try Journal.contents(ofAll: Store.journalURLs(root)).sorted(by: {
-      $0.key < $1.key
-    }) {
-      for (id, r) in contents.latest
-      where r.annotation.status == .submitted && r.annotation.annotator == who {
-        byTask[id, default: []].append(r.annotation)
-      }
-    }
-    return byTask
+  /// Every annotator's newest answer to a task, where it is submitted, in name order.
+  public static func submitted(_ team: JournalDigests, to id: String) -> [Annotation] {
+    team.answers(to: id).filter { $0.status == .submitted }
   }
 
   /// Each task's newest decision over every reviewer (a decision withdrawn by undo does not count).
   public static func decisions(_ root: URL) throws -> [String: Annotation] {
     var out: [String: Annotation] = [:]
-    for (_, contents) in try Journal.contents(ofAll: Store.reviewURLs(root)).sorted(by: {
-      $0.key < $1.key
-    }) {
-      for (id, r) in contents.latest
-      where r.annotation.status == .submitted && r.annotation.review != nil {
-        if let have = out[id], have.updated >= r.annotation.updated { continue }
-        out[id] = r.annotation
+    let reviews = try JournalDigests.reviews(root)
+    for name in reviews.names {
+      reviews.byName[name]?.forEach { a in
+        guard a.status == .submitted, a.review != nil else { return }
+        if let have = out[a.taskId], have.updated >= a.updated { return }
+        out[a.taskId] = a
       }
     }
     return out
@@ -53,8 +43,10 @@ public enum Reviews {
   {
     store.indexNow()
     var items: [ReviewItem] = []
-    for (id, answers) in try submittedAnswers(store.root) where answers.count >= 2 {
-      guard let i = store.index(of: id), let task = try? store.task(at: i).task else { continue }
+    let team = try JournalDigests.annotations(store.root)
+    for id in team.taskIds {
+      let answers = submitted(team, to: id)
+      guard answers.count >= 2, let i = store.index(of: id), let task = try? store.task(at: i).task else { continue }
       let agreement = Consensus.taskAgreement(
         answers, form: store.form(for: task), candidates: task.candidates.map(\.id))
       guard all || (agreement.map { $0 < threshold } ?? false) else { continue }

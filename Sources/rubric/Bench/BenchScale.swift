@@ -87,7 +87,7 @@ extension BenchCommand {
       ("stats", ["stats", root.path]),
       ("agreement", ["agreement", root.path]),
       ("review queue", ["review", root.path, "--reviewer", "lead", "--list"]),
-      ("export --consensus", ["export", root.path, "--format", "dpo", "--consensus", "ranked-pairs", "-o", export.path]),
+      ("export --consensus", ["export", root.path, "--format", "dpo", "--consensus", "ranked-pairs", "--force", "-o", export.path]),
     ]
     for (label, args) in commands {
       f.runs.append(("\(label), cold", try measured(exe, args, before: { cold() })))
