@@ -53,7 +53,10 @@ public struct Ranking: Sendable, Hashable, Codable {
   }
 
   /// The ids in the best tier.
-  public var top: [String] { tiers.first ?? [] }
+  public var top: [String] {
+    guard let best = ranks.values.min() else { return [] }
+    return ranks.filter { $0.value == best }.keys.sorted()
+  }
 
   enum CodingKeys: String, CodingKey {
     case tiers, ranks

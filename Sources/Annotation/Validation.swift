@@ -40,24 +40,40 @@ extension Form {
   /// Checks an annotation: what is missing per question, and consistency warnings.
   public func validate(_ a: Annotation, task: Task) -> ValidationReport {
     let order = a.orderShown.isEmpty ? task.candidates.map(\.id) : a.orderShown
+    return ValidationReport(
+      issues: issues(a, task: task, order: order, all: true), warnings: warnings(a, task: task, order: order))
+  }
+
+  /// Whether the form accepts an annotation (`validate(a, task:).isComplete`), without
+  /// writing the messages or the warnings: a team's store checks a million of them.
+  public func accepts(_ a: Annotation, task: Task) -> Bool {
+    issues(a, task: task, order: a.orderShown.isEmpty ? task.candidates.map(\.id) : a.orderShown, all: false).isEmpty
+  }
+
+  /// The problems, in form order; with `all` false, only the first.
+  func issues(_ a: Annotation, task: Task, order: [String], all: Bool) -> [ValidationIssue] {
     var issues: [ValidationIssue] = []
     for q in questions {
       let needed = q.required || (q.requiredIf.map { holds($0, a, task) } ?? false)
-      let why = q.required ? "required" : "required " + (q.requiredIf.map(describe) ?? "")
       let keys: [AnswerKey] =
         q.scope == .candidate ? order.map { AnswerKey(q.id, candidate: $0) } : [AnswerKey(q.id)]
       for key in keys {
-        let label = key.candidate.map { "\(q.title) (\(candidateLetter($0, order: order)))" } ?? q.title
+        func label() -> String { key.candidate.map { "\(q.title) (\(candidateLetter($0, order: order)))" } ?? q.title }
         guard let answer = a[key] else {
-          if needed { issues.append(ValidationIssue(key: key, message: "\(label): \(why)")) }
+          if needed {
+            let why = q.required ? "required" : "required " + (q.requiredIf.map(describe) ?? "")
+            issues.append(ValidationIssue(key: key, message: "\(label()): \(why)"))
+            if !all { return issues }
+          }
           continue
         }
         if let problem = check(answer, q, task: task, candidate: key.candidate, order: order) {
-          issues.append(ValidationIssue(key: key, message: "\(label): \(problem)"))
+          issues.append(ValidationIssue(key: key, message: "\(label()): \(problem)"))
+          if !all { return issues }
         }
       }
     }
-    return ValidationReport(issues: issues, warnings: warnings(a, task: task, order: order))
+    return issues
   }
 
   func check(_ answer: Answer, _ q: Question, task: Task, candidate: String?, order: [String])

@@ -47,7 +47,7 @@ public enum NeedsReview {
     public mutating func visit(_ task: Task, form: Form) {
       guard var answers = wanted.removeValue(forKey: task.id) else { return }
       if let digests { answers = digests.answers(to: task.id).filter { $0.status == .submitted } }
-      for a in answers {
+      for a in answers where !form.accepts(a, task: task) {
         let report = form.validate(a, task: task)
         if !report.isComplete {
           items.append(
