@@ -36,6 +36,8 @@ let package = Package(
     ),
     // Agreement between annotators: the statistics and the report.
     .target(name: "Agreement", dependencies: ["Annotation", "TaskStore"]),
+    // The lead's page: one self-contained HTML file of inline SVG charts.
+    .target(name: "Report", dependencies: ["Annotation", "TaskStore", "Agreement"]),
     // Team sync over git, run as a subprocess.
     .target(name: "Sync", dependencies: ["Annotation", "TaskStore", "CSystem"]),
     // Text code that knows nothing of the workstation: Markdown, word diff, the editor's buffer.
@@ -44,13 +46,14 @@ let package = Package(
     .executableTarget(
       name: "rubric",
       dependencies: [
-        "Curses", "TerminalKit", "TextKit", "Annotation", "TaskStore", "Sync", "Agreement", "Workstation", "CSystem",
+        "Curses", "TerminalKit", "TextKit", "Annotation", "TaskStore", "Sync", "Agreement", "Report", "Workstation",
+        "CSystem",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]
     ),
     .testTarget(name: "TerminalKitTests", dependencies: ["TerminalKit"]),
     .testTarget(name: "AnnotationTests", dependencies: ["Annotation"]),
-    .testTarget(name: "TaskStoreTests", dependencies: ["TaskStore", "Annotation", "Sync", "Agreement"]),
+    .testTarget(name: "TaskStoreTests", dependencies: ["TaskStore", "Annotation", "Sync", "Agreement", "Report"]),
     .testTarget(
       name: "WorkstationTests",
       dependencies: ["Workstation", "TaskStore", "Annotation", "TerminalKit", "TextKit"],

@@ -21,6 +21,10 @@ public struct AgreementReport: Sendable {
     public var confusion: [String: [String: [String: Int]]] = [:]
     /// Pairwise agreement counting the dataset's prior as one more rater (rankings, preferences).
     public var withPrior: Statistics.Pairwise?
+    /// Rankings and preferences: each counted unit's pairwise counts (for a bootstrap interval).
+    public var unitPairwise: [Statistics.Pairwise] = []
+    /// Ratings and choices: the values of each unit α is computed over (for a bootstrap interval).
+    public var alphaUnits: [[Double]] = []
   }
 
   /// The decisions of one reviewer (`rubric review`).
@@ -57,16 +61,26 @@ public struct AgreementReport: Sendable {
   public var reviewers: [ReviewerFigures] = []
   /// Submitted tasks whose prior ranks their candidates (the rater `prior`).
   public var priorTasks = 0
+  /// Pairwise agreement of each pair of annotators over rankings and preferences,
+  /// keyed "alice|bob" (names in order).
+  public var pairs: [String: Statistics.Pairwise] = [:]
   /// A figure over fewer units than this is shown as "too few units".
   public static let minimumUnits = 10
 
-  /// Computes the report from every journal of a store.
-  public static func compute(store root: URL) throws -> AgreementReport {
+  /// Computes the report from every journal of a store (answers updated on or after
+  /// `since`, an ISO date or time, when given).
+  public static func compute(store root: URL, since: String? = nil) throws -> AgreementReport {
+    try compute(store: root, team: JournalDigests.annotations(root).since(since))
+  }
+
+  /// Computes the report from journals already read.
+  public static func compute(store root: URL, team: JournalDigests) throws -> AgreementReport {
     let config = try Store.loadConfig(root)
     let forms = try Store.loadForms(root)
     let store = try Store.open(root, annotator: config.annotator ?? "agreement", readOnly: true)
     store.indexNow()
-    let team = try JournalDigests.annotations(root)
+    let nameIndex = Dictionary(uniqueKeysWithValues: team.names.enumerated().map { ($1, $0) })
+    var pairMatrix = Array(repeating: Statistics.Pairwise(), count: team.names.count * team.names.count)
     var report = AgreementReport()
     var perAnnotator: [String: AnnotatorFigures] = [:]
     var seconds: [String: [Double]] = [:]
@@ -138,6 +152,8 @@ public struct AgreementReport: Sendable {
             return ids.map { r[$0] }
           }
           var mine = Array(repeating: Statistics.Pairwise(), count: answers.count)
+          var unit = Statistics.Pairwise()
+          let who = answers.map { nameIndex[$0.annotator] ?? 0 }
           var counted = false
           var xs: [Double] = []
           var ys: [Double] = []
@@ -152,15 +168,19 @@ public struct AgreementReport: Sendable {
                 }
               }
               // Every pair of candidates both ordered.
+              var both = Statistics.Pairwise()
               for a in 0..<xs.count {
                 for b in (a + 1)..<xs.count {
-                  let oi = Statistics.order(xs[a], xs[b])
-                  let oj = Statistics.order(ys[a], ys[b])
-                  pairwise.add(oi, oj)
-                  mine[i].add(oi, oj)
-                  mine[j].add(oi, oj)
-                  counted = true
+                  both.add(Statistics.order(xs[a], xs[b]), Statistics.order(ys[a], ys[b]))
                 }
+              }
+              if both.total > 0 {
+                unit = unit + both
+                mine[i] = mine[i] + both
+                mine[j] = mine[j] + both
+                let (x, y) = who[i] < who[j] ? (who[i], who[j]) : (who[j], who[i])
+                pairMatrix[x * team.names.count + y] = pairMatrix[x * team.names.count + y] + both
+                counted = true
               }
               // Kendall τ-b over the candidates both ranked.
               if let t = Statistics.kendallTauB(xs, ys) { tau[q.id, default: []].append(t) }
@@ -172,7 +192,9 @@ public struct AgreementReport: Sendable {
               perAnnotator[a.annotator] = figures
             }
           }
+          pairwise = pairwise + unit
           if counted {
+            f.unitPairwise.append(unit)
             f.units += 1
             raters[q.id, default: []].formUnion(answers.map(\.annotator))
           }
@@ -232,9 +254,11 @@ public struct AgreementReport: Sendable {
         switch f.kind {
         case "rating":
           f.units = pairable.count
+          f.alphaUnits = pairable
           for level in [Statistics.Level.ordinal, .interval] { f.alpha[level] = Statistics.alpha(pairable, level: level) }
         case "choice":
           f.units = pairable.count
+          f.alphaUnits = pairable
           f.alpha[.nominal] = Statistics.alpha(pairable, level: .nominal)
         case "labels":
           f.units = u.count
@@ -254,6 +278,11 @@ public struct AgreementReport: Sendable {
     }
     report.annotators = perAnnotator.values.filter { $0.submitted > 0 }.sorted { $0.name < $1.name }
     report.reviewers = try AgreementReport.reviewerFigures(root)
+    for x in team.names.indices {
+      for y in team.names.indices where x < y && pairMatrix[x * team.names.count + y].total > 0 {
+        report.pairs["\(team.names[x])|\(team.names[y])"] = pairMatrix[x * team.names.count + y]
+      }
+    }
     return report
   }
 

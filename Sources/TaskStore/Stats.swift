@@ -86,7 +86,12 @@ public enum Stats {
 
   /// Reads every journal in a store (through its digest) and computes its figures,
   /// one annotator at a time: memory holds one annotation, not the journals.
-  public static func compute(store root: URL) throws -> [AnnotatorStats] {
+  public static func compute(store root: URL, since: String? = nil) throws -> [AnnotatorStats] {
+    try compute(store: root, team: JournalDigests.annotations(root).since(since))
+  }
+
+  /// Computes a store's figures from journals already read.
+  public static func compute(store root: URL, team: JournalDigests) throws -> [AnnotatorStats] {
     let config = try Store.loadConfig(root)
     var files: [TaskFile] = []
     for url in Store.taskFileURLs(root) {
@@ -96,7 +101,6 @@ public enum Stats {
     }
     let total = files.reduce(0) { $0 + $1.count }
     let scan = Store.scanTasks(files)
-    let team = try JournalDigests.annotations(root)
     let review = try NeedsReview.find(root, answers: team)
     let forms = try Store.loadForms(root)
     // With a team, what remains is counted in the annotator's queue.
@@ -105,11 +109,10 @@ public enum Stats {
     }
     var rows: [AnnotatorStats] = []
     for who in team.names {
-      guard let journal = team.byName[who] else { continue }
       let queued = queues?[who].map { Set($0.map { scan.list[$0].id }) }
       var s = AnnotatorStats(annotator: who)
       var done = 0
-      journal.forEach { a in
+      team.each(who) { a in
         s.count(a, form: config.form)
         if let queued, queued.contains(a.taskId), a.status != .draft || a.withheld != nil { done += 1 }
         // Gold accuracy: each submitted gold task, checked against its own form.

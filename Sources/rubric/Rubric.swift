@@ -12,9 +12,9 @@ struct Rubric: ParsableCommand {
     subcommands: [
       OpenCommand.self, InitCommand.self, ImportCommand.self, ExportCommand.self, CheckCommand.self,
       StatsCommand.self, QueueCommand.self, SyncCommand.self, AgreementCommand.self,
-      ReviewCommand.self, TimesheetCommand.self, StatProbe.self,
+      ReviewCommand.self, ReportCommand.self, TimesheetCommand.self, StatProbe.self,
       KeysCommand.self, BenchCommand.self, JournalStressCommand.self, FirstFrameProbe.self,
-      WalkProbe.self,
+      WalkProbe.self, DemoTeamProbe.self,
     ],
     defaultSubcommand: OpenCommand.self
   )

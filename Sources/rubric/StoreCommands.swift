@@ -109,9 +109,14 @@ struct StatsCommand: ParsableCommand {
     commandName: "stats", abstract: "Show per-annotator progress, speed and position bias.")
 
   @Argument(help: "The store folder.") var dir: String
+  @Option(help: "Only answers updated on or after this day (YYYY-MM-DD).") var since: String?
+
+  func validate() throws {
+    if let since { try Since.check(since) }
+  }
 
   func run() throws {
-    let rows = try Stats.compute(store: URL(fileURLWithPath: dir))
+    let rows = try Stats.compute(store: URL(fileURLWithPath: dir), since: since)
     if rows.isEmpty {
       Console.out("no annotations yet")
     } else {

@@ -66,9 +66,14 @@ struct AgreementCommand: ParsableCommand {
   @Argument(help: "The store folder.") var dir: String
   @Flag(help: "One JSON object: figures by question id, and per-annotator figures.") var json = false
   @Flag(help: "The per-annotator rows as CSV.") var csv = false
+  @Option(help: "Only answers updated on or after this day (YYYY-MM-DD).") var since: String?
+
+  func validate() throws {
+    if let since { try Since.check(since) }
+  }
 
   func run() throws {
-    let report = try AgreementReport.compute(store: URL(fileURLWithPath: dir))
+    let report = try AgreementReport.compute(store: URL(fileURLWithPath: dir), since: since)
     if json { Console.out(report.json) } else if csv { Console.data(report.csv) } else { Console.out(report.table) }
   }
 }

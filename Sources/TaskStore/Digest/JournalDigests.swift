@@ -8,6 +8,29 @@ public struct JournalDigests: Sendable {
   public let byName: [String: JournalDigest]
   /// The names, sorted.
   public let names: [String]
+  /// Only annotations updated on or after this (an ISO date or time) count, when set.
+  public private(set) var from: String?
+
+  init(byName: [String: JournalDigest], names: [String]) {
+    self.byName = byName
+    self.names = names
+  }
+
+  /// The same journals, counting only annotations updated on or after `date` (nil: all).
+  public func since(_ date: String?) -> JournalDigests {
+    var copy = self
+    copy.from = date
+    return copy
+  }
+
+  /// Whether an annotation falls in the period asked for.
+  func counts(_ a: Annotation) -> Bool { from.map { a.updated >= $0 } ?? true }
+
+  /// Calls `body` with each of `name`'s newest annotations in the period, in no order.
+  public func each(_ name: String, _ body: (Annotation) throws -> Void) rethrows {
+    guard let d = byName[name] else { return }
+    for a in d where counts(a) { try body(a) }
+  }
 
   /// The annotators' journals (`annotations/`), optionally only some of them.
   public static func annotations(_ root: URL, only: Set<String>? = nil) throws -> JournalDigests {
@@ -41,7 +64,7 @@ public struct JournalDigests: Sendable {
 
   /// Each name's newest annotation of a task, in name order.
   public func answers(to taskId: String) -> [Annotation] {
-    names.compactMap { byName[$0]?.annotation(for: taskId) }
+    names.compactMap { byName[$0]?.annotation(for: taskId) }.filter(counts)
   }
 
   /// Every task any journal has an annotation for, sorted.

@@ -38,12 +38,12 @@ public enum Reviews {
 
   /// The tasks two or more annotators submitted whose agreement is below `threshold`
   /// (every one with `all`), the most disagreement first, then in store order.
-  public static func queue(_ store: Store, threshold: Double = defaultThreshold, all: Bool = false)
-    throws -> [ReviewItem]
-  {
+  public static func queue(
+    _ store: Store, threshold: Double = defaultThreshold, all: Bool = false, team: JournalDigests? = nil
+  ) throws -> [ReviewItem] {
     store.indexNow()
     var items: [ReviewItem] = []
-    let team = try JournalDigests.annotations(store.root)
+    let team = try team ?? JournalDigests.annotations(store.root)
     for id in team.taskIds {
       let answers = submitted(team, to: id)
       guard answers.count >= 2, let i = store.index(of: id), let task = try? store.task(at: i).task else { continue }

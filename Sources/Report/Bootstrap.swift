@@ -1,0 +1,52 @@
+import Agreement
+import Annotation
+
+/// Confidence intervals by resampling units with replacement (a percentile
+/// bootstrap), seeded so the same store always gives the same page.
+public enum Bootstrap {
+  /// The 95% interval of pairwise agreement (ties counted) over units.
+  public static func pairwise(_ units: [Statistics.Pairwise], resamples: Int = 1_000, seed: UInt64 = 1)
+    -> ClosedRange<Double>?
+  {
+    guard units.count >= 2 else { return nil }
+    var g = SplitMix64(seed: seed)
+    var values: [Double] = []
+    values.reserveCapacity(resamples)
+    for _ in 0..<resamples {
+      var agree = 0
+      var total = 0
+      for _ in 0..<units.count {
+        let u = units[Int(g.next() % UInt64(units.count))]
+        agree += u.agree
+        total += u.total
+      }
+      if total > 0 { values.append(Double(agree) / Double(total)) }
+    }
+    return percentiles(values)
+  }
+
+  /// The 95% interval of Krippendorff's α over units: 200 resamples, fewer over
+  /// many values (α is dearer), and none when fewer than 50 fit in the budget.
+  public static func alpha(_ units: [[Double]], level: Statistics.Level, budget: Int = 40_000_000, seed: UInt64 = 1)
+    -> ClosedRange<Double>?
+  {
+    let values = units.reduce(0) { $0 + $1.count }
+    let resamples = min(200, budget / max(1, values))
+    guard units.count >= 2, resamples >= 50 else { return nil }
+    var g = SplitMix64(seed: seed)
+    var alphas: [Double] = []
+    for _ in 0..<resamples {
+      let sample = (0..<units.count).map { _ in units[Int(g.next() % UInt64(units.count))] }
+      if let a = Statistics.alpha(sample, level: level), a.isFinite { alphas.append(a) }
+    }
+    return percentiles(alphas)
+  }
+
+  static func percentiles(_ values: [Double]) -> ClosedRange<Double>? {
+    guard values.count >= 20 else { return nil }
+    let s = values.sorted()
+    let lo = s[Int(Double(s.count - 1) * 0.025)]
+    let hi = s[Int((Double(s.count - 1) * 0.975).rounded(.up))]
+    return lo...hi
+  }
+}

@@ -1,0 +1,53 @@
+import ArgumentParser
+import Foundation
+import Report
+import TaskStore
+
+/// `rubric report DIR -o report.html`: the lead's page of charts, one self-contained file.
+struct ReportCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "report",
+    abstract: "Write the lead's report: progress, agreement, annotators and review as one self-contained HTML page.")
+
+  @Argument(help: "The store folder.") var dir: String
+  @Option(name: .shortAndLong, help: "The HTML file to write (replaced if it exists).") var output: String
+  @Option(help: "Only answers updated on or after this day (YYYY-MM-DD).") var since: String?
+
+  func validate() throws {
+    if let since { try Since.check(since) }
+  }
+
+  func run() throws {
+    let root = URL(fileURLWithPath: dir)
+    guard Store.exists(at: root) else { throw StoreError.notAStore(path: dir) }
+    let page = ReportPage.html(try ReportData.gather(root, since: since))
+    let url = URL(fileURLWithPath: output)
+    do {
+      try Data(page.utf8).write(to: url, options: .atomic)
+    } catch {
+      throw StoreError.invalid("could not write \(output): \(error.localizedDescription)")
+    }
+    Console.out(String(format: "report: %@ (%.0f KB)", output, Double(page.utf8.count) / 1024))
+  }
+}
+
+/// The `--since` day of the team commands.
+enum Since {
+  /// Accepts `YYYY-MM-DD` only: compared with each answer's `updated` time as text.
+  static func check(_ s: String) throws {
+    let digits = s.unicodeScalars.enumerated().allSatisfy { i, c in
+      [4, 7].contains(i) ? c == "-" : ("0"..."9").contains(c)
+    }
+    guard s.unicodeScalars.count == 10, digits else {
+      throw ValidationError("--since takes a day as YYYY-MM-DD, such as 2026-12-01")
+    }
+  }
+}
+
+/// `rubric _demo-team DIR`: a small deterministic team store, for the report's picture and checks.
+struct DemoTeamProbe: ParsableCommand {
+  static let configuration = CommandConfiguration(commandName: "_demo-team", shouldDisplay: false)
+  @Argument var dir: String
+
+  func run() throws { try DemoTeam.write(URL(fileURLWithPath: dir)) }
+}
