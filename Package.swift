@@ -53,7 +53,10 @@ let package = Package(
     ),
     .testTarget(name: "TerminalKitTests", dependencies: ["TerminalKit"]),
     .testTarget(name: "AnnotationTests", dependencies: ["Annotation"]),
-    .testTarget(name: "TaskStoreTests", dependencies: ["TaskStore", "Annotation", "Sync", "Agreement", "Report"]),
+    .testTarget(
+      name: "TaskStoreTests", dependencies: ["TaskStore", "Annotation", "Sync", "Agreement", "Report"],
+      exclude: ["Golden"]
+    ),
     .testTarget(
       name: "WorkstationTests",
       dependencies: ["Workstation", "TaskStore", "Annotation", "TerminalKit", "TextKit"],

@@ -1,0 +1,158 @@
+import Foundation
+import Testing
+
+@testable import Agreement
+@testable import Annotation
+@testable import Report
+@testable import TaskStore
+
+/// The lead's page: its numbers are `rubric agreement --json`'s and `rubric stats`',
+/// it asks for nothing outside itself, and its charts are drawn the same each time.
+@Suite struct ReportTests {
+  /// Every `data-figure` key and value on a page.
+  func figures(_ html: String) -> [(key: String, value: Double?)] {
+    let pattern = #/data-figure="([^"]*)" data-value="([^"]*)"/#
+    return html.matches(of: pattern).map { m in
+      let key = String(m.output.1).replacingOccurrences(of: "&quot;", with: "\"").replacingOccurrences(of: "&lt;", with: "<")
+        .replacingOccurrences(of: "&gt;", with: ">").replacingOccurrences(of: "&#39;", with: "'").replacingOccurrences(of: "&amp;", with: "&")
+      return (key, m.output.2 == "null" ? nil : Double(m.output.2))
+    }
+  }
+
+  @Test func everyFigureOnThePageEqualsTheJSONReportOrTheStats() throws {
+    let root = temporaryDirectory().appendingPathComponent("demo")
+    try DemoTeam.write(root, tasks: 90)
+    let page = ReportPage.html(try ReportData.gather(root))
+    let json = try #require(
+      JSONSerialization.jsonObject(with: Data(AgreementReport.compute(store: root).json.utf8)) as? [String: Any])
+    let stats = Dictionary(try Stats.compute(store: root).map { ($0.annotator, $0) }) { a, _ in a }
+    let decisions = try Reviews.decisions(root).values.compactMap(\.review)
+    let found = figures(page)
+    #expect(found.count > 100)
+    var checked = Set<String>()
+    for (key, value) in found {
+      let parts = key.split(separator: "/", maxSplits: 2).map(String.init)
+      try #require(parts.count >= 2, "\(key)")
+      var expected: Double?
+      switch parts[0] {
+      case "q":
+        let o = try #require(json[parts[1]] as? [String: Any], "\(key)")
+        expected = (o[parts[2]] as? NSNumber)?.doubleValue
+      case "a":
+        let people = try #require(json["annotators"] as? [String: [String: Any]])
+        expected = (people[parts[1]]?[parts[2]] as? NSNumber)?.doubleValue
+      case "s":
+        let s = try #require(stats[parts[1]], "\(key)")
+        switch parts[2] {
+        case "submitted": expected = Double(s.submitted)
+        case "blind": expected = Double(s.blind)
+        case "remaining": expected = Double(s.remaining)
+        default: Issue.record("unknown stats figure \(key)")
+        }
+      case "total":
+        switch parts[1] {
+        case "submitted": expected = Double(stats.values.reduce(0) { $0 + $1.submitted })
+        case "annotators": expected = Double(stats.count)
+        case "remaining": expected = Double(stats.values.reduce(0) { $0 + $1.remaining })
+        case "pace": expected = value  // derived from the per-day counts, checked below
+        default: Issue.record("unknown total \(key)")
+        }
+      case "r":
+        if parts.count == 3 {
+          let kind = parts[2] == "sent_back"
+          expected = Double(
+            decisions.filter { ($0.decision == .sentBack) == kind }.flatMap(\.settles).filter { $0.annotator == parts[1] }.count)
+        } else {
+          expected = value  // the queue's counts, checked against Reviews.queue below
+        }
+      case "d":
+        expected = value
+      default:
+        Issue.record("unknown figure \(key)")
+      }
+      if let e = expected, let v = value {
+        #expect(abs(e - v) < 1e-9, "\(key): page \(v), report \(e)")
+      } else {
+        #expect(expected == nil && value == nil, "\(key): page \(String(describing: value)), report \(String(describing: expected))")
+      }
+      checked.insert(parts[0])
+    }
+    #expect(checked.isSuperset(of: ["q", "a", "s", "total", "r", "d"]))
+    let store = try Store.open(root, annotator: "t", readOnly: true, asReviewer: true)
+    let queue = try Reviews.queue(store)
+    #expect(found.first { $0.key == "r/queue_default" }?.value == Double(queue.count))
+  }
+
+  @Test func thePageAsksForNothingOutsideItselfAndEscapesWhatItShows() throws {
+    let root = temporaryDirectory().appendingPathComponent("hostile")
+    try Store.create(at: root, preset: "ranking", annotator: "lead")
+    let task = Task(
+      id: "t<1>", context: [Message(role: .user, content: "q")],
+      candidates: ["a", "b"].map { Candidate(id: $0, messages: [Message(role: .assistant, content: $0)]) })
+    var line = try TaskCodec.encode(task)
+    line.append(0x0A)
+    try line.write(to: root.appendingPathComponent("tasks/t.jsonl"))
+    for who in ["x\"><img src=y onerror=1>", "e\u{1B}[31mvil<script>alert(1)"] {
+      let journal = try Journal(url: root.appendingPathComponent("annotations/\(who).jsonl"), annotator: who)
+      var a = Annotation(taskId: "t<1>", annotator: who, status: .submitted, orderShown: ["a", "b"])
+      a.answers["rank"] = .ranking(Ranking(tiers: [["a"], ["b"]]))
+      a.updated = "2026-12-01T10:00:00.000Z"
+      try journal.append(JournalRecord(annotation: a))
+    }
+    let page = ReportPage.html(try ReportData.gather(root))
+    for forbidden in ["<script", "<img", "<link", "<iframe", "src=\"", "href=\"", "url(", "@import", "\u{1B}", "https://"] {
+      #expect(!page.contains(forbidden), "the page holds \(forbidden)")
+    }
+    // The only URL is the SVG namespace, which is a name, not a request.
+    #expect(page.replacingOccurrences(of: "http://www.w3.org/2000/svg", with: "").contains("http://") == false)
+    #expect(page.contains("x&quot;&gt;&lt;img src=y onerror=1&gt;"))
+  }
+
+  @Test func theHeatmapOfTheDemoStoreIsDrawnAsItsGoldenText() throws {
+    let root = temporaryDirectory().appendingPathComponent("demo")
+    try DemoTeam.write(root, tasks: 60)
+    let svg = ReportPage.heatmap(try ReportData.gather(root))
+    let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Golden/report-heatmap.svg")
+    // One element per line, so a difference names the cell.
+    let text = svg.replacingOccurrences(of: "><", with: ">\n<") + "\n"
+    if ProcessInfo.processInfo.environment["RECORD_GOLDEN"] == "1" {
+      try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+      try text.write(to: url, atomically: true, encoding: .utf8)
+      return
+    }
+    let expected = try String(contentsOf: url, encoding: .utf8)
+    let e = expected.split(separator: "\n")
+    let a = text.split(separator: "\n")
+    let first = zip(e, a).enumerated().first { $0.element.0 != $0.element.1 }?.offset
+    #expect(first == nil && e.count == a.count, "differs at line \(first ?? min(e.count, a.count)): \(first.map { String(a[$0]) } ?? "")")
+  }
+
+  @Test func theBootstrapIsSeededAndItsIntervalHoldsTheEstimate() throws {
+    let root = temporaryDirectory().appendingPathComponent("demo")
+    try DemoTeam.write(root, tasks: 90)
+    let report = try AgreementReport.compute(store: root)
+    let rank = try #require(report.questions.first { $0.id == "rank" })
+    let once = try #require(Bootstrap.pairwise(rank.unitPairwise))
+    #expect(Bootstrap.pairwise(rank.unitPairwise) == once)
+    #expect(once.contains(try #require(rank.pairwise?.withTies)))
+    #expect(once.upperBound - once.lowerBound < 0.2)
+    // Per-unit counts add up to the question's figure.
+    let sum = rank.unitPairwise.reduce(Statistics.Pairwise(), +)
+    #expect(sum == rank.pairwise)
+    // The annotator pairs hold every pair once: their sum is the question's too.
+    #expect(report.pairs.values.reduce(Statistics.Pairwise(), +) == rank.pairwise)
+  }
+
+  @Test func sinceKeepsOnlyLaterAnswersOnEveryFigure() throws {
+    let root = temporaryDirectory().appendingPathComponent("demo")
+    try DemoTeam.write(root, tasks: 60)
+    let all = try ReportData.gather(root)
+    let late = try ReportData.gather(root, since: "2026-11-08")
+    #expect(late.days.allSatisfy { $0 >= "2026-11-08" })
+    #expect(late.days.count < all.days.count)
+    let submitted = late.stats.reduce(0) { $0 + $1.submitted }
+    #expect(submitted == late.teamPerDay.reduce(0, +))
+    #expect(try Stats.compute(store: root, since: "2026-11-08").map(\.submitted) == late.stats.map(\.submitted))
+    #expect(try ReportData.gather(root, since: "2027-01-01").stats.allSatisfy { $0.submitted == 0 })
+  }
+}
