@@ -89,7 +89,8 @@ public struct AgreementReport: Sendable {
     var raters: [String: Set<String>] = [:]
     var units: [String: [[Double]]] = [:]
     var labelUnits: [String: [String: [[Double]]]] = [:]
-    var tau: [String: [Double]] = [:]
+    // τ-b per pair of annotators, summed in order (a million tasks make tens of millions of pairs).
+    var tau: [String: (sum: Double, count: Int)] = [:]
     var priorPairs: [String: Statistics.Pairwise] = [:]
     for id in team.taskIds {
       let answers = Reviews.submitted(team, to: id)
@@ -183,7 +184,10 @@ public struct AgreementReport: Sendable {
                 counted = true
               }
               // Kendall τ-b over the candidates both ranked.
-              if let t = Statistics.kendallTauB(xs, ys) { tau[q.id, default: []].append(t) }
+              if let t = Statistics.kendallTauB(xs, ys) {
+                tau[q.id, default: (0, 0)].sum += t
+                tau[q.id, default: (0, 0)].count += 1
+              }
             }
           }
           for (i, a) in answers.enumerated() where mine[i].total > 0 {
@@ -266,7 +270,7 @@ public struct AgreementReport: Sendable {
         default: break
         }
       }
-      if let t = tau[id], !t.isEmpty { f.kendallTauB = t.reduce(0, +) / Double(t.count) }
+      if let t = tau[id], t.count > 0 { f.kendallTauB = t.sum / Double(t.count) }
       if let p = priorPairs[id] { f.withPrior = (f.pairwise ?? Statistics.Pairwise()) + p }
       guard f.units > 0 else { continue }
       report.questions.append(f)

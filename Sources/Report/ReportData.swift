@@ -64,7 +64,7 @@ public struct ReportData: Sendable {
       }
     }
     data.days = dayset.sorted()
-    for item in try Reviews.queue(store, all: true, team: team) {
+    for item in try Reviews.queue(store, all: true, team: team, keepAnswers: false) {
       if let a = item.agreement { data.taskAgreements.append(a) }
     }
     for d in try Reviews.decisions(root).values {

@@ -32,9 +32,9 @@ struct ReviewCommand: ParsableCommand {
     guard Store.exists(at: root) else { throw StoreError.notAStore(path: dir) }
     if list {
       let store = try Store.open(root, annotator: reviewer, readOnly: true, asReviewer: true)
-      let lines = try Reviews.queue(store, threshold: threshold, all: all).map { item in
+      let lines = try Reviews.queue(store, threshold: threshold, all: all, keepAnswers: false).map { item in
         let agreement = item.agreement.map { String(format: "%.2f", $0) } ?? "-"
-        return "\(item.taskId)  \(agreement)  \(item.answers.map(\.annotator).joined(separator: ","))"
+        return "\(item.taskId)  \(agreement)  \(item.annotators.joined(separator: ","))"
       }
       if !lines.isEmpty { Console.out(lines.joined(separator: "\n")) }
       return

@@ -6,8 +6,10 @@ public struct ReviewItem: Sendable {
   public var taskId: String
   /// The task's 0-based position in the store.
   public var position: Int
-  /// Submitted answers, by annotator name.
+  /// Submitted answers, by annotator name (empty when the queue was asked for without them).
   public var answers: [Annotation]
+  /// Who submitted an answer, in name order.
+  public var annotators: [String]
   /// `Consensus.taskAgreement` of the answers (nil: nothing to compare).
   public var agreement: Double?
 }
@@ -38,8 +40,10 @@ public enum Reviews {
 
   /// The tasks two or more annotators submitted whose agreement is below `threshold`
   /// (every one with `all`), the most disagreement first, then in store order.
+  /// With `keepAnswers` false the items carry no answers (a million of them do not fit).
   public static func queue(
-    _ store: Store, threshold: Double = defaultThreshold, all: Bool = false, team: JournalDigests? = nil
+    _ store: Store, threshold: Double = defaultThreshold, all: Bool = false, team: JournalDigests? = nil,
+    keepAnswers: Bool = true
   ) throws -> [ReviewItem] {
     store.indexNow()
     var items: [ReviewItem] = []
@@ -50,7 +54,10 @@ public enum Reviews {
       let agreement = Consensus.taskAgreement(
         answers, form: store.form(for: task), candidates: task.candidates.map(\.id))
       guard all || (agreement.map { $0 < threshold } ?? false) else { continue }
-      items.append(ReviewItem(taskId: id, position: i, answers: answers, agreement: agreement))
+      items.append(
+        ReviewItem(
+          taskId: id, position: i, answers: keepAnswers ? answers : [], annotators: answers.map(\.annotator),
+          agreement: agreement))
     }
     return items.sorted { ($0.agreement ?? 1, $0.position) < ($1.agreement ?? 1, $1.position) }
   }

@@ -245,6 +245,7 @@ struct BenchCommand: ParsableCommand {
         add("\(size): \(label)", value, target, ok)
       }
       add("\(size): digest on disk", String(format: "%.1f MB", Double(f.digestBytes) / 1e6), "", nil)
+      add("\(size): report page", String(format: "%.0f KB", Double(f.reportBytes) / 1024), "≤ 2 MB", f.reportBytes <= 2 << 20)
     }
   }
 

@@ -20,6 +20,7 @@ extension BenchCommand {
     var python: Double?
     var runs: [(label: String, run: Run)] = []
     var digestBytes = 0
+    var reportBytes = 0
   }
 
   /// Runs `exe args`, output thrown away, and measures it (best of `repeats`).
@@ -83,11 +84,13 @@ extension BenchCommand {
     let digest = root.appendingPathComponent(".rubric/digest")
     let cold = { try? fm.removeItem(at: digest) }
     let export = URL(fileURLWithPath: out).appendingPathComponent("team-consensus.jsonl")
+    let report = URL(fileURLWithPath: out).appendingPathComponent("team-report.html")
     let commands: [(String, [String])] = [
       ("stats", ["stats", root.path]),
       ("agreement", ["agreement", root.path]),
       ("review queue", ["review", root.path, "--reviewer", "lead", "--list"]),
       ("export --consensus", ["export", root.path, "--format", "dpo", "--consensus", "ranked-pairs", "--force", "-o", export.path]),
+      ("report", ["report", root.path, "-o", report.path]),
     ]
     for (label, args) in commands {
       f.runs.append(("\(label), cold", try measured(exe, args, before: { cold() })))
@@ -101,11 +104,11 @@ extension BenchCommand {
     try journal.append(JournalRecord(annotation: a))
     f.runs.append(("stats, after one appended record", try measured(exe, ["stats", root.path])))
     try? fm.removeItem(at: export)
-    if let names = try? fm.contentsOfDirectory(atPath: digest.path) {
-      for name in names {
-        f.digestBytes += (try? fm.attributesOfItem(atPath: digest.appendingPathComponent(name).path)[.size] as? Int) ?? 0
-      }
+    for name in (try? fm.subpathsOfDirectory(atPath: digest.path)) ?? [] {
+      f.digestBytes += (try? fm.attributesOfItem(atPath: digest.appendingPathComponent(name).path)[.size] as? Int) ?? 0
     }
+    if let size = try? fm.attributesOfItem(atPath: report.path)[.size] as? Int { f.reportBytes = size }
+    try? fm.removeItem(at: report)
     return f
   }
 }
