@@ -5,7 +5,9 @@ import Annotation
 /// bootstrap), seeded so the same store always gives the same page.
 public enum Bootstrap {
   /// The 95% interval of pairwise agreement (ties counted) over units.
-  public static func pairwise(_ units: [Statistics.Pairwise], resamples: Int = 1_000, seed: UInt64 = 1)
+  public static func pairwise(
+    _ units: [Statistics.Pairwise], resamples: Int = 1_000, seed: UInt64 = 1
+  )
     -> ClosedRange<Double>?
   {
     guard units.count >= 2 else { return nil }
@@ -27,7 +29,9 @@ public enum Bootstrap {
 
   /// The 95% interval of Krippendorff's α over units: 200 resamples, fewer over
   /// many values (α is dearer), and none when fewer than 50 fit in the budget.
-  public static func alpha(_ units: [[Double]], level: Statistics.Level, budget: Int = 40_000_000, seed: UInt64 = 1)
+  public static func alpha(
+    _ units: [[Double]], level: Statistics.Level, budget: Int = 40_000_000, seed: UInt64 = 1
+  )
     -> ClosedRange<Double>?
   {
     let values = units.reduce(0) { $0 + $1.count }

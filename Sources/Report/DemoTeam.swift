@@ -20,10 +20,13 @@ public enum DemoTeam {
       let order = ids.shuffled(using: &g)
       let candidates = ids.map { id in
         let words = 20 + roll(120)
-        return Candidate(id: id, messages: [Message(role: .assistant, content: String(repeating: "word ", count: words))])
+        return Candidate(
+          id: id,
+          messages: [Message(role: .assistant, content: String(repeating: "word ", count: words))])
       }
       var task = Task(
-        id: String(format: "demo-%04d", i), context: [Message(role: .user, content: "Question \(i)?")],
+        id: String(format: "demo-%04d", i),
+        context: [Message(role: .user, content: "Question \(i)?")],
         candidates: candidates)
       if i % 3 == 0 { task.prior = Prior(ranking: order.map { [$0] }, source: "demo judge") }
       if i % 40 == 7 { task.gold = Gold(ranking: [[order[0]]], tolerance: 0) }
@@ -37,19 +40,25 @@ public enum DemoTeam {
     }
     try lines.write(to: root.appendingPathComponent("tasks/demo.jsonl"))
     for (n, who) in annotators.enumerated() {
-      let journal = try Journal(url: root.appendingPathComponent("annotations/\(who).jsonl"), annotator: who)
+      let journal = try Journal(
+        url: root.appendingPathComponent("annotations/\(who).jsonl"), annotator: who)
       var data = Data()
       // Each annotator works some days; careful ones agree with the truth more often.
       let care = 55 + n * 5
       for (i, t) in tasks.enumerated() where roll(100) < 70 {
         var ranked = truth[i]
         if roll(100) >= care { ranked.swapAt(0, 1 + roll(2)) }
-        var a = Annotation(taskId: t.id, annotator: who, status: .submitted, orderShown: t.candidates.map(\.id).shuffled(using: &g))
+        var a = Annotation(
+          taskId: t.id, annotator: who, status: .submitted,
+          orderShown: t.candidates.map(\.id).shuffled(using: &g))
         var tiers = ranked.map { [$0] }
         if roll(100) < 8 { tiers = [[ranked[0], ranked[1]], [ranked[2]]] }
         let none = roll(100) < 3
         a.answers["rank"] = .ranking(Ranking(tiers: tiers, noneAcceptable: none))
-        a.candidateAnswers["overall"] = Dictionary(uniqueKeysWithValues: ranked.enumerated().map { ($1, .rating(max(1, 7 - 2 * $0 - roll(2)))) })
+        a.candidateAnswers["overall"] = Dictionary(
+          uniqueKeysWithValues: ranked.enumerated().map {
+            ($1, .rating(max(1, 7 - 2 * $0 - roll(2))))
+          })
         a.activeMs = 8_000 + roll(40_000) + n * 3_000 + (roll(20) == 0 ? 200_000 : 0)
         let day = 1 + (i * 14) / max(1, tasks.count)
         a.created = String(format: "2026-11-%02dT%02d:%02d:00.000Z", day, 9 + n % 6, roll(60))
@@ -62,16 +71,20 @@ public enum DemoTeam {
     // The lead's decisions on a few of the tasks most in dispute.
     let store = try Store.open(root, annotator: "lead", readOnly: true, asReviewer: true)
     let queue = try Reviews.queue(store, threshold: 0.5)
-    try FileManager.default.createDirectory(at: root.appendingPathComponent("reviews"), withIntermediateDirectories: true)
-    let reviews = try Journal(url: root.appendingPathComponent("reviews/lead.jsonl"), annotator: "lead")
+    try FileManager.default.createDirectory(
+      at: root.appendingPathComponent("reviews"), withIntermediateDirectories: true)
+    let reviews = try Journal(
+      url: root.appendingPathComponent("reviews/lead.jsonl"), annotator: "lead")
     var decided = Data()
     for (k, item) in queue.prefix(12).enumerated() {
       let decision: Review.Decision = k % 4 == 0 ? .sentBack : k % 4 == 1 ? .edited : .accepted
       var d = Annotation(taskId: item.taskId, annotator: "lead", status: .submitted)
       d.review = Review(
-        decision: decision, settles: item.answers.map { Review.Settled(annotator: $0.annotator, updated: $0.updated) },
+        decision: decision,
+        settles: item.answers.map { Review.Settled(annotator: $0.annotator, updated: $0.updated) },
         accepted: decision == .accepted ? item.answers.first?.annotator : nil,
-        note: decision == .sentBack ? "Read B again: it answers the question." : nil, agreement: item.agreement)
+        note: decision == .sentBack ? "Read B again: it answers the question." : nil,
+        agreement: item.agreement)
       d.answers = item.answers.first?.answers ?? [:]
       d.updated = "2026-11-15T10:00:00.000Z"
       decided.append(try reviews.line(for: JournalRecord(annotation: d)))

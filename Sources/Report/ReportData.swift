@@ -69,7 +69,9 @@ public struct ReportData: Sendable {
     }
     for d in try Reviews.decisions(root).values {
       guard let review = d.review else { continue }
-      let kind = review.decision == .sentBack ? "sent back" : review.decision == .edited ? "edited" : "accepted"
+      let kind =
+        review.decision == .sentBack
+        ? "sent back" : review.decision == .edited ? "edited" : "accepted"
       data.decisions[kind, default: 0] += 1
       for s in review.settles {
         if review.decision == .sentBack {

@@ -50,12 +50,15 @@ public enum ReportPage {
   /// A number on the page, tagged with its key and exact value.
   static func fig(_ key: String, _ value: Double?, _ text: String) -> String {
     let raw = value.map { String(format: "%.12g", $0) } ?? "null"
-    return "<span data-figure=\"\(SVG.escape(key))\" data-value=\"\(raw)\">\(SVG.escape(text))</span>"
+    return
+      "<span data-figure=\"\(SVG.escape(key))\" data-value=\"\(raw)\">\(SVG.escape(text))</span>"
   }
 
   static func fig(_ key: String, _ value: Int) -> String { fig(key, Double(value), "\(value)") }
 
-  static func percent(_ x: Double?) -> String { x.map { String(format: "%.1f%%", $0 * 100) } ?? "–" }
+  static func percent(_ x: Double?) -> String {
+    x.map { String(format: "%.1f%%", $0 * 100) } ?? "–"
+  }
   static func number(_ x: Double?) -> String { x.map { String(format: "%.3f", $0) } ?? "–" }
 
   static func header(_ d: ReportData) -> String {
@@ -67,12 +70,15 @@ public enum ReportPage {
       ("still to answer", fig("total/remaining", d.remaining)),
     ]
     if let p = projection {
-      tiles.append(("per day, last 7 days", fig("total/pace", p.pace, String(format: "%.0f", p.pace))))
+      tiles.append(
+        ("per day, last 7 days", fig("total/pace", p.pace, String(format: "%.0f", p.pace))))
       tiles.append(("projected finish", SVG.escape(p.finish ?? (d.remaining == 0 ? "done" : "–"))))
     }
     let period = d.since.map { "answers updated since \(SVG.escape($0))" } ?? "the whole store"
-    return "<h1>\(SVG.escape(d.title))</h1><p class=\"sub\">Rubric report over \(period).</p><div class=\"tiles\">"
-      + tiles.map { "<div class=\"tile\"><b>\($0.1)</b>\(SVG.escape($0.0))</div>" }.joined() + "</div>\n"
+    return
+      "<h1>\(SVG.escape(d.title))</h1><p class=\"sub\">Rubric report over \(period).</p><div class=\"tiles\">"
+      + tiles.map { "<div class=\"tile\"><b>\($0.1)</b>\(SVG.escape($0.0))</div>" }.joined()
+      + "</div>\n"
   }
 
   // MARK: Progress
@@ -93,16 +99,21 @@ public enum ReportPage {
     let total = Double(counts.reduce(0, +)) + Double(d.remaining)
     for (i, c) in counts.enumerated() {
       let bh = plotH * Double(c) / max(1, maxCount)
-      svg += SVG.rect(left + Double(i) * step + 1, top + plotH - bh, max(1, step - 2), bh, fill: Palette.categories[0], tip: "\(d.days[i]): \(c) submitted")
+      svg += SVG.rect(
+        left + Double(i) * step + 1, top + plotH - bh, max(1, step - 2), bh,
+        fill: Palette.categories[0], tip: "\(d.days[i]): \(c) submitted")
       cumulative += c
-      line.append((left + (Double(i) + 0.5) * step, top + plotH - plotH * Double(cumulative) / max(1, total)))
+      line.append(
+        (left + (Double(i) + 0.5) * step, top + plotH - plotH * Double(cumulative) / max(1, total)))
     }
     svg += SVG.polyline(line, stroke: Palette.categories[1])
     for i in labelIndices(counts.count, every: 10) {
-      svg += SVG.text(left + (Double(i) + 0.5) * step, h - 12, d.days[i], anchor: "middle", size: 10)
+      svg += SVG.text(
+        left + (Double(i) + 0.5) * step, h - 12, d.days[i], anchor: "middle", size: 10)
     }
     let chart = SVG.frame(width: w, height: h, title: "Submitted per day", svg)
-    let legend = "<p class=\"note\">Bars: answers submitted each day (left scale). Orange line: share of all work done so far (0 to 100% of the height).</p>"
+    let legend =
+      "<p class=\"note\">Bars: answers submitted each day (left scale). Orange line: share of all work done so far (0 to 100% of the height).</p>"
     return chart + legend + dayHeatmap(d)
   }
 
@@ -121,21 +132,29 @@ public enum ReportPage {
       for (c, day) in d.days.enumerated() {
         let n = d.perDay[who]?[day] ?? 0
         guard n > 0 else { continue }
-        svg += SVG.rect(left + Double(c) * cell, y + 1, cell - 1, rowH - 2, fill: Palette.ramp(Double(n) / maxCount), tip: "\(who), \(day): \(n)")
+        svg += SVG.rect(
+          left + Double(c) * cell, y + 1, cell - 1, rowH - 2,
+          fill: Palette.ramp(Double(n) / maxCount), tip: "\(who), \(day): \(n)")
       }
     }
     let height = Double(names.count) * rowH + 4
-    return "<p class=\"note\">Submitted per annotator per day (darker: more, up to \(Int(maxCount))).</p>"
-      + SVG.frame(width: left + Double(d.days.count) * cell, height: height, title: "Submitted per annotator per day", svg)
+    return
+      "<p class=\"note\">Submitted per annotator per day (darker: more, up to \(Int(maxCount))).</p>"
+      + SVG.frame(
+        width: left + Double(d.days.count) * cell, height: height,
+        title: "Submitted per annotator per day", svg)
   }
 
-  static func axis(left: Double, top: Double, width: Double, height: Double, maxValue: Double) -> String {
+  static func axis(left: Double, top: Double, width: Double, height: Double, maxValue: Double)
+    -> String
+  {
     var svg = ""
     for k in 0...4 {
       let v = maxValue * Double(k) / 4
       let y = top + height - height * Double(k) / 4
       svg += SVG.line(left, y, left + width, y)
-      svg += SVG.text(left - 4, y + 4, String(format: "%.0f", v), anchor: "end", size: 10, fill: Palette.muted)
+      svg += SVG.text(
+        left - 4, y + 4, String(format: "%.0f", v), anchor: "end", size: 10, fill: Palette.muted)
     }
     return svg
   }
@@ -149,7 +168,9 @@ public enum ReportPage {
   // MARK: Agreement
 
   static func questions(_ d: ReportData) -> String {
-    guard !d.agreement.questions.isEmpty else { return "<p>No task was submitted by two or more annotators yet.</p>" }
+    guard !d.agreement.questions.isEmpty else {
+      return "<p>No task was submitted by two or more annotators yet.</p>"
+    }
     var rows = ""
     for q in d.agreement.questions {
       let id = q.id
@@ -164,31 +185,46 @@ public enum ReportPage {
         interval = Bootstrap.pairwise(q.unitPairwise)
         value =
           "pairwise " + fig("q/\(id)/pairwise_agreement", p.withTies, percent(p.withTies))
-          + ", without ties " + fig("q/\(id)/pairwise_agreement_no_ties", p.withoutTies, percent(p.withoutTies))
+          + ", without ties "
+          + fig("q/\(id)/pairwise_agreement_no_ties", p.withoutTies, percent(p.withoutTies))
           + ", τ-b " + fig("q/\(id)/kendall_tau_b", q.kendallTauB, number(q.kendallTauB))
         if let w = q.withPrior {
-          value += ", with the prior " + fig("q/\(id)/pairwise_agreement_with_prior", w.withTies, percent(w.withTies))
+          value +=
+            ", with the prior "
+            + fig("q/\(id)/pairwise_agreement_with_prior", w.withTies, percent(w.withTies))
         }
       case "rating":
         main = q.alpha[.interval]
         interval = Bootstrap.alpha(q.alphaUnits, level: .interval)
         value =
           "α ordinal " + fig("q/\(id)/alpha_ordinal", q.alpha[.ordinal], number(q.alpha[.ordinal]))
-          + ", interval " + fig("q/\(id)/alpha_interval", q.alpha[.interval], number(q.alpha[.interval]))
+          + ", interval "
+          + fig("q/\(id)/alpha_interval", q.alpha[.interval], number(q.alpha[.interval]))
       case "choice":
         main = q.alpha[.nominal]
         interval = Bootstrap.alpha(q.alphaUnits, level: .nominal)
-        value = "α nominal " + fig("q/\(id)/alpha_nominal", q.alpha[.nominal], number(q.alpha[.nominal]))
+        value =
+          "α nominal " + fig("q/\(id)/alpha_nominal", q.alpha[.nominal], number(q.alpha[.nominal]))
       case "labels":
-        value = q.labelAlpha.isEmpty ? "no label was chosen on units two or more annotators saw" : "α nominal per label: " + q.labelAlpha.sorted { $0.key < $1.key }.map { "\(SVG.escape($0.key)) \(number($0.value))" }.joined(separator: ", ")
+        value =
+          q.labelAlpha.isEmpty
+          ? "no label was chosen on units two or more annotators saw"
+          : "α nominal per label: "
+            + q.labelAlpha.sorted { $0.key < $1.key }.map {
+              "\(SVG.escape($0.key)) \(number($0.value))"
+            }.joined(separator: ", ")
       default: break
       }
-      let ci = interval.map { String(format: "95%% interval %.3f–%.3f", $0.lowerBound, $0.upperBound) } ?? ""
-      rows += "<tr><td>\(SVG.escape(id))</td><td>\(SVG.escape(q.kind))</td><td>\(fig("q/\(id)/units", q.units))</td>"
+      let ci =
+        interval.map { String(format: "95%% interval %.3f–%.3f", $0.lowerBound, $0.upperBound) }
+        ?? ""
+      rows +=
+        "<tr><td>\(SVG.escape(id))</td><td>\(SVG.escape(q.kind))</td><td>\(fig("q/\(id)/units", q.units))</td>"
         + "<td>\(fig("q/\(id)/annotators", q.annotators))</td><td>\(agreementBar(main, interval))</td>"
         + "<td style=\"text-align:left\">\(enough ? value : "too few units (\(q.units); \(AgreementReport.minimumUnits) needed)")<br><span class=\"note\">\(ci)</span></td></tr>"
     }
-    return "<table><tr><th>question</th><th>kind</th><th>units</th><th>annotators</th><th>0 ……… 1</th><th style=\"text-align:left\">agreement</th></tr>\(rows)</table>"
+    return
+      "<table><tr><th>question</th><th>kind</th><th>units</th><th>annotators</th><th>0 ……… 1</th><th style=\"text-align:left\">agreement</th></tr>\(rows)</table>"
       + "<p class=\"note\">Intervals: percentile bootstrap over units (tasks, or task × candidate), seeded; pairwise agreement from 1,000 resamples, α from up to 200.</p>"
   }
 
@@ -204,7 +240,9 @@ public enum ReportPage {
       let a = w * max(0, min(1, ci.lowerBound))
       let b = w * max(0, min(1, ci.upperBound))
       svg += SVG.line(a, 9, b, 9, stroke: Palette.ink, width: 1.5)
-      svg += SVG.line(a, 5, a, 13, stroke: Palette.ink, width: 1.5) + SVG.line(b, 5, b, 13, stroke: Palette.ink, width: 1.5)
+      svg +=
+        SVG.line(a, 5, a, 13, stroke: Palette.ink, width: 1.5)
+        + SVG.line(b, 5, b, 13, stroke: Palette.ink, width: 1.5)
     }
     return SVG.frame(width: w, height: 18, title: "agreement", svg)
   }
@@ -223,12 +261,14 @@ public enum ReportPage {
     var svg = ""
     for (i, name) in names.enumerated() {
       let x = left + (Double(i) + 0.5) * cell
-      svg += "<text transform=\"translate(\(SVG.num(x)),\(SVG.num(top - 4))) rotate(-60)\" font-size=\"10\" fill=\"\(Palette.ink)\">\(SVG.escape(SVG.short(name, 18)))</text>"
+      svg +=
+        "<text transform=\"translate(\(SVG.num(x)),\(SVG.num(top - 4))) rotate(-60)\" font-size=\"10\" fill=\"\(Palette.ink)\">\(SVG.escape(SVG.short(name, 18)))</text>"
     }
     let rows = names.map { Optional($0) } + (hasPrior ? [nil] : [])
     for (r, row) in rows.enumerated() {
       let y = top + Double(r) * cell
-      svg += SVG.text(left - 6, y + cell * 0.7, row.map { SVG.short($0, 18) } ?? "prior", anchor: "end", size: 10)
+      svg += SVG.text(
+        left - 6, y + cell * 0.7, row.map { SVG.short($0, 18) } ?? "prior", anchor: "end", size: 10)
       for (c, col) in names.enumerated() {
         var p: Statistics.Pairwise?
         if let row {
@@ -239,14 +279,19 @@ public enum ReportPage {
         }
         guard let v = p?.withTies else { continue }
         let tip = "\(row ?? "prior") and \(col): \(percent(v)) of \(p?.total ?? 0) pairs"
-        svg += SVG.rect(left + Double(c) * cell, y, cell - 1, cell - 1, fill: Palette.ramp(v), tip: tip)
+        svg += SVG.rect(
+          left + Double(c) * cell, y, cell - 1, cell - 1, fill: Palette.ramp(v), tip: tip)
         if cell >= 24 {
-          svg += SVG.text(left + (Double(c) + 0.5) * cell, y + cell * 0.65, String(format: "%.0f", v * 100), anchor: "middle", size: 9, fill: Palette.onRamp(v))
+          svg += SVG.text(
+            left + (Double(c) + 0.5) * cell, y + cell * 0.65, String(format: "%.0f", v * 100),
+            anchor: "middle", size: 9, fill: Palette.onRamp(v))
         }
       }
     }
     let height = top + Double(rows.count) * cell + 8
-    return SVG.frame(width: left + Double(n) * cell + 10, height: height, title: "Pairwise agreement between annotators", svg)
+    return SVG.frame(
+      width: left + Double(n) * cell + 10, height: height,
+      title: "Pairwise agreement between annotators", svg)
       + "<p class=\"note\">Each cell: the share of candidate pairs two annotators ordered alike (ties counted), over the tasks both ranked; darker is higher, light is low."
       + (hasPrior ? " The last row is the dataset's own prior as a rater." : "") + "</p>"
   }
@@ -260,9 +305,17 @@ public enum ReportPage {
       let who = s.annotator
       let a = figures[who]
       let k = "a/\(who)"
-      func rate(_ wins: Int, _ trials: Int) -> Double? { trials == 0 ? nil : Double(wins) / Double(trials) }
-      let gold = a.map { $0.goldTrials == 0 ? "–" : fig("\(k)/gold_right", $0.goldRight) + "/" + fig("\(k)/gold_tasks", $0.goldTrials) } ?? "–"
-      rows += "<tr><td>\(SVG.escape(who))</td>"
+      func rate(_ wins: Int, _ trials: Int) -> Double? {
+        trials == 0 ? nil : Double(wins) / Double(trials)
+      }
+      let gold =
+        a.map {
+          $0.goldTrials == 0
+            ? "–"
+            : fig("\(k)/gold_right", $0.goldRight) + "/" + fig("\(k)/gold_tasks", $0.goldTrials)
+        } ?? "–"
+      rows +=
+        "<tr><td>\(SVG.escape(who))</td>"
         + "<td>\(fig("s/\(who)/submitted", s.submitted))</td>"
         + "<td>\(gold)</td>"
         + "<td>\(a.map { fig("\(k)/agreement_with_others", $0.agreement.withTies, percent($0.agreement.withTies)) } ?? "–")</td>"
@@ -274,7 +327,8 @@ public enum ReportPage {
         + "<td>\(fig("r/\(who)/settled", d.settled[who] ?? 0))</td>"
         + "<td>\(fig("s/\(who)/remaining", s.remaining))</td></tr>"
     }
-    return "<table><tr><th>annotator</th><th>submitted</th><th>gold right</th><th>agrees with others</th><th>median s/task</th>"
+    return
+      "<table><tr><th>annotator</th><th>submitted</th><th>gold right</th><th>agrees with others</th><th>median s/task</th>"
       + "<th>first shown wins</th><th>longer wins</th><th>blind submits</th><th>sent back</th><th>settled by review</th><th>remaining</th></tr>\(rows)</table>"
       + "<p class=\"note\">First shown wins near 50% and longer wins near 50% suggest no position or length bias. Blind: submitted without revealing masked text.</p>"
   }
@@ -292,22 +346,38 @@ public enum ReportPage {
     for who in names {
       var counts = Array(repeating: 0, count: bins.count)
       for s in d.seconds[who] ?? [] { counts[bins.firstIndex { s < $0 } ?? bins.count - 1] += 1 }
-      out += "<div>" + bars(counts, labels: binNames, title: who, width: 250, height: 100, labelSize: 8) + "</div>"
+      out +=
+        "<div>" + bars(counts, labels: binNames, title: who, width: 250, height: 100, labelSize: 8)
+        + "</div>"
     }
-    return out + "</div><p class=\"note\">Each annotator's submitted tasks by active time spent on them.</p>"
+    return out
+      + "</div><p class=\"note\">Each annotator's submitted tasks by active time spent on them.</p>"
   }
 
   static func distributions(_ d: ReportData) -> String {
     var out = "<div class=\"grid\">"
     if !d.strengths.isEmpty {
       let keys = d.strengths.keys.sorted()
-      out += "<div>" + bars(keys.map { d.strengths[$0] ?? 0 }, labels: keys.map { $0 == 0 ? "same" : "\($0)" }, title: "Preference strength", width: 260, height: 120) + "</div>"
+      out +=
+        "<div>"
+        + bars(
+          keys.map { d.strengths[$0] ?? 0 }, labels: keys.map { $0 == 0 ? "same" : "\($0)" },
+          title: "Preference strength", width: 260, height: 120) + "</div>"
     }
     if d.rankings > 0 {
-      out += "<div>" + bars([d.rankings - d.rankingsWithTies - d.noneAcceptable, d.rankingsWithTies, d.noneAcceptable], labels: ["strict", "with ties", "none ok"], title: "Rankings", width: 260, height: 120) + "</div>"
+      out +=
+        "<div>"
+        + bars(
+          [
+            d.rankings - d.rankingsWithTies - d.noneAcceptable, d.rankingsWithTies,
+            d.noneAcceptable,
+          ], labels: ["strict", "with ties", "none ok"], title: "Rankings", width: 260, height: 120)
+        + "</div>"
     }
     out += "</div>"
-    out += "<p class=\"note\">Rankings: " + fig("d/rankings", d.rankings) + ", with a tie " + fig("d/rankings_with_ties", d.rankingsWithTies)
+    out +=
+      "<p class=\"note\">Rankings: " + fig("d/rankings", d.rankings) + ", with a tie "
+      + fig("d/rankings_with_ties", d.rankingsWithTies)
       + ", none acceptable " + fig("d/none_acceptable", d.noneAcceptable) + ".</p>"
     return out
   }
@@ -315,18 +385,29 @@ public enum ReportPage {
   static func review(_ d: ReportData) -> String {
     let queue = d.queueByThreshold
     let kinds = ["accepted", "edited", "sent back"]
-    var out = "<div class=\"grid\"><div>"
-      + bars(queue.map(\.tasks), labels: queue.map { String(format: "< %.2f", $0.threshold) }, title: "Review queue by agreement threshold", width: 320, height: 130)
+    var out =
+      "<div class=\"grid\"><div>"
+      + bars(
+        queue.map(\.tasks), labels: queue.map { String(format: "< %.2f", $0.threshold) },
+        title: "Review queue by agreement threshold", width: 320, height: 130)
       + "</div><div>"
-      + bars(kinds.map { d.decisions[$0] ?? 0 }, labels: kinds, title: "Decisions taken", width: 260, height: 130) + "</div></div>"
-    out += "<p class=\"note\">Tasks two or more annotators submitted: " + fig("r/tasks_compared", d.taskAgreements.count)
+      + bars(
+        kinds.map { d.decisions[$0] ?? 0 }, labels: kinds, title: "Decisions taken", width: 260,
+        height: 130) + "</div></div>"
+    out +=
+      "<p class=\"note\">Tasks two or more annotators submitted: "
+      + fig("r/tasks_compared", d.taskAgreements.count)
       + "; below the default threshold (\(Reviews.defaultThreshold)): "
-      + fig("r/queue_default", d.taskAgreements.filter { $0 < Reviews.defaultThreshold }.count) + ".</p>"
+      + fig("r/queue_default", d.taskAgreements.filter { $0 < Reviews.defaultThreshold }.count)
+      + ".</p>"
     return out
   }
 
   /// A small bar chart with counts over each bar.
-  static func bars(_ counts: [Int], labels: [String], title: String, width: Double, height: Double, labelSize: Double = 9) -> String {
+  static func bars(
+    _ counts: [Int], labels: [String], title: String, width: Double, height: Double,
+    labelSize: Double = 9
+  ) -> String {
     let top = 32.0
     let bottom = 18.0
     let plotH = height - top - bottom
@@ -336,8 +417,11 @@ public enum ReportPage {
     for (i, c) in counts.enumerated() {
       let bh = plotH * Double(c) / max(1, maxCount)
       let x = Double(i) * step
-      svg += SVG.rect(x + 2, top + plotH - bh, step - 4, bh, fill: Palette.categories[0], tip: "\(labels[i]): \(c)")
-      svg += SVG.text(x + step / 2, top + plotH - bh - 2, "\(c)", anchor: "middle", size: 9, fill: Palette.muted)
+      svg += SVG.rect(
+        x + 2, top + plotH - bh, step - 4, bh, fill: Palette.categories[0],
+        tip: "\(labels[i]): \(c)")
+      svg += SVG.text(
+        x + step / 2, top + plotH - bh - 2, "\(c)", anchor: "middle", size: 9, fill: Palette.muted)
       svg += SVG.text(x + step / 2, height - 4, labels[i], anchor: "middle", size: labelSize)
     }
     return SVG.frame(width: width, height: height, title: title, svg)

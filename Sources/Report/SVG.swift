@@ -18,7 +18,9 @@ enum SVG {
       case "'": out += "&#39;"
       default:
         // Control characters are not allowed in XML 1.0: shown as a visible mark.
-        if scalar.value < 0x20 && scalar != "\n" && scalar != "\t" || (0x7F...0x9F).contains(scalar.value) {
+        if scalar.value < 0x20 && scalar != "\n" && scalar != "\t"
+          || (0x7F...0x9F).contains(scalar.value)
+        {
           out += "\u{FFFD}"
         } else {
           out.unicodeScalars.append(scalar)
@@ -39,28 +41,36 @@ enum SVG {
       + "<title>\(escape(title))</title>" + body + "</svg>"
   }
 
-  static func rect(_ x: Double, _ y: Double, _ w: Double, _ h: Double, fill: String, tip: String? = nil) -> String {
-    let shape = "<rect x=\"\(num(x))\" y=\"\(num(y))\" width=\"\(num(max(0, w)))\" height=\"\(num(max(0, h)))\" fill=\"\(fill)\""
+  static func rect(
+    _ x: Double, _ y: Double, _ w: Double, _ h: Double, fill: String, tip: String? = nil
+  ) -> String {
+    let shape =
+      "<rect x=\"\(num(x))\" y=\"\(num(y))\" width=\"\(num(max(0, w)))\" height=\"\(num(max(0, h)))\" fill=\"\(fill)\""
     guard let tip else { return shape + "/>" }
     return shape + "><title>\(escape(tip))</title></rect>"
   }
 
   static func text(
-    _ x: Double, _ y: Double, _ s: String, anchor: String = "start", size: Double = 11, fill: String = Palette.ink,
+    _ x: Double, _ y: Double, _ s: String, anchor: String = "start", size: Double = 11,
+    fill: String = Palette.ink,
     weight: String? = nil
   ) -> String {
     "<text x=\"\(num(x))\" y=\"\(num(y))\" font-size=\"\(num(size))\" text-anchor=\"\(anchor)\" fill=\"\(fill)\""
       + (weight.map { " font-weight=\"\($0)\"" } ?? "") + ">\(escape(s))</text>"
   }
 
-  static func line(_ x1: Double, _ y1: Double, _ x2: Double, _ y2: Double, stroke: String = Palette.grid, width: Double = 1, dash: Bool = false) -> String {
+  static func line(
+    _ x1: Double, _ y1: Double, _ x2: Double, _ y2: Double, stroke: String = Palette.grid,
+    width: Double = 1, dash: Bool = false
+  ) -> String {
     "<line x1=\"\(num(x1))\" y1=\"\(num(y1))\" x2=\"\(num(x2))\" y2=\"\(num(y2))\" stroke=\"\(stroke)\" stroke-width=\"\(num(width))\""
       + (dash ? " stroke-dasharray=\"4 3\"" : "") + "/>"
   }
 
   static func polyline(_ points: [(Double, Double)], stroke: String, width: Double = 2) -> String {
     let p = points.map { "\(num($0.0)),\(num($0.1))" }.joined(separator: " ")
-    return "<polyline points=\"\(p)\" fill=\"none\" stroke=\"\(stroke)\" stroke-width=\"\(num(width))\"/>"
+    return
+      "<polyline points=\"\(p)\" fill=\"none\" stroke=\"\(stroke)\" stroke-width=\"\(num(width))\"/>"
   }
 
   /// A label cut to `limit` characters with an ellipsis.
@@ -76,7 +86,9 @@ enum Palette {
   static let ink = "#1b1b1b"
   static let muted = "#666666"
   static let grid = "#d0d0d0"
-  static let categories = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"]
+  static let categories = [
+    "#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000",
+  ]
 
   /// A blue from near white (0) to dark (1).
   static func ramp(_ t: Double) -> String {

@@ -7,10 +7,13 @@ import TaskStore
 struct ReportCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "report",
-    abstract: "Write the lead's report: progress, agreement, annotators and review as one self-contained HTML page.")
+    abstract:
+      "Write the lead's report: progress, agreement, annotators and review as one self-contained HTML page."
+  )
 
   @Argument(help: "The store folder.") var dir: String
-  @Option(name: .shortAndLong, help: "The HTML file to write (replaced if it exists).") var output: String
+  @Option(name: .shortAndLong, help: "The HTML file to write (replaced if it exists).") var output:
+    String
   @Option(help: "Only answers updated on or after this day (YYYY-MM-DD).") var since: String?
 
   func validate() throws {

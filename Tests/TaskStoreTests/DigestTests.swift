@@ -14,18 +14,24 @@ import Testing
       let a = FastRecordTests().randomRecord(&g).annotation
       var bytes: [UInt8] = [0xFF]
       AnnotationBinary.encode(a, into: &bytes)
-      let back = bytes.withUnsafeBytes { AnnotationBinary.decode(UnsafeRawBufferPointer(rebasing: $0[1...])) }
+      let back = bytes.withUnsafeBytes {
+        AnnotationBinary.decode(UnsafeRawBufferPointer(rebasing: $0[1...]))
+      }
       #expect(back == a)
       // Cut anywhere, it reads as nothing rather than as something else.
       let cut = Int.random(in: 1..<bytes.count, using: &g)
-      let partial = bytes.withUnsafeBytes { AnnotationBinary.decode(UnsafeRawBufferPointer(rebasing: $0[1..<cut])) }
+      let partial = bytes.withUnsafeBytes {
+        AnnotationBinary.decode(UnsafeRawBufferPointer(rebasing: $0[1..<cut]))
+      }
       #expect(partial == nil)
     }
   }
 
   /// A journal with everything a real one can hold: snapshots out of time order,
   /// text edits, a damaged line, a repeated line, a foreign record, a blank line.
-  func writeJournal(_ url: URL, seed: Int, records: Int, annotator: String = "ann") throws -> [UInt8] {
+  func writeJournal(_ url: URL, seed: Int, records: Int, annotator: String = "ann") throws
+    -> [UInt8]
+  {
     var g = SplitMix64(seed: UInt64(seed))
     let journal = try Journal(url: url, annotator: annotator)
     var out: [UInt8] = []
@@ -38,7 +44,9 @@ import Testing
       } else if roll == 1, let last = out.split(separator: 0x0A).last {
         out += Array(last) + [0x0A]
       } else if roll == 2 {
-        let a = Annotation(taskId: task, annotator: "mallory", status: .submitted, updated: "2099-01-01T00:00:00.000Z")
+        let a = Annotation(
+          taskId: task, annotator: "mallory", status: .submitted,
+          updated: "2099-01-01T00:00:00.000Z")
         out += Array(try journal.line(for: JournalRecord(annotation: a)))
       } else if roll == 3 {
         out += Array("   \n".utf8)
@@ -68,7 +76,9 @@ import Testing
     try Journal.contents(of: url, annotator: annotator).latest.mapValues(\.annotation)
   }
 
-  func digestRead(_ url: URL, cache: URL?, _ annotator: String = "ann") throws -> [String: Annotation] {
+  func digestRead(_ url: URL, cache: URL?, _ annotator: String = "ann") throws -> [String:
+    Annotation]
+  {
     try JournalDigest.read(journal: url, annotator: annotator, cache: cache).latest
   }
 
@@ -96,7 +106,8 @@ import Testing
       let appended = try JournalDigest.read(journal: url, annotator: "ann", cache: cache)
       #expect(appended.bytesRead == bytes.count - valid, "seed \(seed)")
       // A merge rewrites the journal: other lines, the same length or shorter.
-      let other = try writeJournal(dir.appendingPathComponent("other.jsonl"), seed: seed + 100, records: 80)
+      let other = try writeJournal(
+        dir.appendingPathComponent("other.jsonl"), seed: seed + 100, records: 80)
       try Data(other.prefix(bytes.count)).write(to: url)
       #expect(try digestRead(url, cache: cache) == fullRead(url), "rewritten, seed \(seed)")
       try Data(other.prefix(bytes.count / 3)).write(to: url)

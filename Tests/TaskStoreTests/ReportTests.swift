@@ -13,8 +13,10 @@ import Testing
   func figures(_ html: String) -> [(key: String, value: Double?)] {
     let pattern = #/data-figure="([^"]*)" data-value="([^"]*)"/#
     return html.matches(of: pattern).map { m in
-      let key = String(m.output.1).replacingOccurrences(of: "&quot;", with: "\"").replacingOccurrences(of: "&lt;", with: "<")
-        .replacingOccurrences(of: "&gt;", with: ">").replacingOccurrences(of: "&#39;", with: "'").replacingOccurrences(of: "&amp;", with: "&")
+      let key = String(m.output.1).replacingOccurrences(of: "&quot;", with: "\"")
+        .replacingOccurrences(of: "&lt;", with: "<")
+        .replacingOccurrences(of: "&gt;", with: ">").replacingOccurrences(of: "&#39;", with: "'")
+        .replacingOccurrences(of: "&amp;", with: "&")
       return (key, m.output.2 == "null" ? nil : Double(m.output.2))
     }
   }
@@ -24,7 +26,8 @@ import Testing
     try DemoTeam.write(root, tasks: 90)
     let page = ReportPage.html(try ReportData.gather(root))
     let json = try #require(
-      JSONSerialization.jsonObject(with: Data(AgreementReport.compute(store: root).json.utf8)) as? [String: Any])
+      JSONSerialization.jsonObject(with: Data(AgreementReport.compute(store: root).json.utf8))
+        as? [String: Any])
     let stats = Dictionary(try Stats.compute(store: root).map { ($0.annotator, $0) }) { a, _ in a }
     let decisions = try Reviews.decisions(root).values.compactMap(\.review)
     let found = figures(page)
@@ -61,7 +64,9 @@ import Testing
         if parts.count == 3 {
           let kind = parts[2] == "sent_back"
           expected = Double(
-            decisions.filter { ($0.decision == .sentBack) == kind }.flatMap(\.settles).filter { $0.annotator == parts[1] }.count)
+            decisions.filter { ($0.decision == .sentBack) == kind }.flatMap(\.settles).filter {
+              $0.annotator == parts[1]
+            }.count)
         } else {
           expected = value  // the queue's counts, checked against Reviews.queue below
         }
@@ -73,7 +78,9 @@ import Testing
       if let e = expected, let v = value {
         #expect(abs(e - v) < 1e-9, "\(key): page \(v), report \(e)")
       } else {
-        #expect(expected == nil && value == nil, "\(key): page \(String(describing: value)), report \(String(describing: expected))")
+        #expect(
+          expected == nil && value == nil,
+          "\(key): page \(String(describing: value)), report \(String(describing: expected))")
       }
       checked.insert(parts[0])
     }
@@ -88,23 +95,32 @@ import Testing
     try Store.create(at: root, preset: "ranking", annotator: "lead")
     let task = Task(
       id: "t<1>", context: [Message(role: .user, content: "q")],
-      candidates: ["a", "b"].map { Candidate(id: $0, messages: [Message(role: .assistant, content: $0)]) })
+      candidates: ["a", "b"].map {
+        Candidate(id: $0, messages: [Message(role: .assistant, content: $0)])
+      })
     var line = try TaskCodec.encode(task)
     line.append(0x0A)
     try line.write(to: root.appendingPathComponent("tasks/t.jsonl"))
     for who in ["x\"><img src=y onerror=1>", "e\u{1B}[31mvil<script>alert(1)"] {
-      let journal = try Journal(url: root.appendingPathComponent("annotations/\(who).jsonl"), annotator: who)
-      var a = Annotation(taskId: "t<1>", annotator: who, status: .submitted, orderShown: ["a", "b"])
+      let journal = try Journal(
+        url: root.appendingPathComponent("annotations/\(who).jsonl"), annotator: who)
+      var a = Annotation(
+        taskId: "t<1>", annotator: who, status: .submitted, orderShown: ["a", "b"])
       a.answers["rank"] = .ranking(Ranking(tiers: [["a"], ["b"]]))
       a.updated = "2026-12-01T10:00:00.000Z"
       try journal.append(JournalRecord(annotation: a))
     }
     let page = ReportPage.html(try ReportData.gather(root))
-    for forbidden in ["<script", "<img", "<link", "<iframe", "src=\"", "href=\"", "url(", "@import", "\u{1B}", "https://"] {
+    for forbidden in [
+      "<script", "<img", "<link", "<iframe", "src=\"", "href=\"", "url(", "@import", "\u{1B}",
+      "https://",
+    ] {
       #expect(!page.contains(forbidden), "the page holds \(forbidden)")
     }
     // The only URL is the SVG namespace, which is a name, not a request.
-    #expect(page.replacingOccurrences(of: "http://www.w3.org/2000/svg", with: "").contains("http://") == false)
+    #expect(
+      page.replacingOccurrences(of: "http://www.w3.org/2000/svg", with: "").contains("http://")
+        == false)
     #expect(page.contains("x&quot;&gt;&lt;img src=y onerror=1&gt;"))
   }
 
@@ -112,11 +128,13 @@ import Testing
     let root = temporaryDirectory().appendingPathComponent("demo")
     try DemoTeam.write(root, tasks: 60)
     let svg = ReportPage.heatmap(try ReportData.gather(root))
-    let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Golden/report-heatmap.svg")
+    let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent(
+      "Golden/report-heatmap.svg")
     // One element per line, so a difference names the cell.
     let text = svg.replacingOccurrences(of: "><", with: ">\n<") + "\n"
     if ProcessInfo.processInfo.environment["RECORD_GOLDEN"] == "1" {
-      try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+      try FileManager.default.createDirectory(
+        at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
       try text.write(to: url, atomically: true, encoding: .utf8)
       return
     }
@@ -124,7 +142,9 @@ import Testing
     let e = expected.split(separator: "\n")
     let a = text.split(separator: "\n")
     let first = zip(e, a).enumerated().first { $0.element.0 != $0.element.1 }?.offset
-    #expect(first == nil && e.count == a.count, "differs at line \(first ?? min(e.count, a.count)): \(first.map { String(a[$0]) } ?? "")")
+    #expect(
+      first == nil && e.count == a.count,
+      "differs at line \(first ?? min(e.count, a.count)): \(first.map { String(a[$0]) } ?? "")")
   }
 
   @Test func theBootstrapIsSeededAndItsIntervalHoldsTheEstimate() throws {
@@ -152,7 +172,9 @@ import Testing
     #expect(late.days.count < all.days.count)
     let submitted = late.stats.reduce(0) { $0 + $1.submitted }
     #expect(submitted == late.teamPerDay.reduce(0, +))
-    #expect(try Stats.compute(store: root, since: "2026-11-08").map(\.submitted) == late.stats.map(\.submitted))
+    #expect(
+      try Stats.compute(store: root, since: "2026-11-08").map(\.submitted)
+        == late.stats.map(\.submitted))
     #expect(try ReportData.gather(root, since: "2027-01-01").stats.allSatisfy { $0.submitted == 0 })
   }
 }

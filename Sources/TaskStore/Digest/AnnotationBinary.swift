@@ -55,11 +55,16 @@ enum AnnotationBinary {
   }
 
   /// The annotation at the start of `bytes`, or nil when they do not hold one.
-  static func decode(_ bytes: UnsafeRawBufferPointer, annotator shared: String? = nil) -> Annotation? {
+  static func decode(_ bytes: UnsafeRawBufferPointer, annotator shared: String? = nil)
+    -> Annotation?
+  {
     var r = ByteReader(bytes: bytes)
-    guard let taskId = r.string(), let annotator = r.string(), let status = r.status() else { return nil }
+    guard let taskId = r.string(), let annotator = r.string(), let status = r.status() else {
+      return nil
+    }
     var a = Annotation(
-      taskId: taskId, annotator: shared == annotator ? shared ?? annotator : annotator, status: status)
+      taskId: taskId, annotator: shared == annotator ? shared ?? annotator : annotator,
+      status: status)
     guard let skip = r.optionalString() else { return nil }
     a.skipReason = skip
     guard let n = r.count() else { return nil }
@@ -84,7 +89,8 @@ enum AnnotationBinary {
       guard let id = r.string() else { return nil }
       a.orderShown.append(id)
     }
-    guard let seed = r.fixed(), let ms = r.signed(), let created = r.string(), let updated = r.string(),
+    guard let seed = r.fixed(), let ms = r.signed(), let created = r.string(),
+      let updated = r.string(),
       let version = r.string(), let revealed = r.byte(), revealed <= 2
     else { return nil }
     a.seed = seed
@@ -96,13 +102,17 @@ enum AnnotationBinary {
     switch r.byte() {
     case 0?: break
     case 1?:
-      guard let reason = r.byte(), reason <= 1, let category = r.string(), let day = r.string() else { return nil }
-      a.withheld = Withheld(reason: reason == 0 ? .optedOut : .heldBack, category: category, day: day)
+      guard let reason = r.byte(), reason <= 1, let category = r.string(), let day = r.string()
+      else { return nil }
+      a.withheld = Withheld(
+        reason: reason == 0 ? .optedOut : .heldBack, category: category, day: day)
     default: return nil
     }
     guard let review = r.optionalString() else { return nil }
     if let json = review {
-      guard let decoded = try? JSONDecoder().decode(Review.self, from: Data(json.utf8)) else { return nil }
+      guard let decoded = try? JSONDecoder().decode(Review.self, from: Data(json.utf8)) else {
+        return nil
+      }
       a.review = decoded
     }
     return a

@@ -49,16 +49,21 @@ enum DigestFile {
     return bytes.withUnsafeBytes { raw -> JournalDigest? in
       let body = UnsafeRawBufferPointer(rebasing: raw[0..<(raw.count - 4)])
       var end = ByteReader(bytes: raw, at: raw.count - 4)
-      guard let crc = end.fixed32(), CRC32.checksum(body.bindMemory(to: UInt8.self)) == crc else { return nil }
+      guard let crc = end.fixed32(), CRC32.checksum(body.bindMemory(to: UInt8.self)) == crc else {
+        return nil
+      }
       var r = ByteReader(bytes: body, at: magic.count)
       guard r.fixed32() == version, r.string() == annotator else { return nil }
       var s = DigestState()
       guard let offset = r.unsigned(), offset < UInt64(Int.max), let lines = r.unsigned(),
-        let headLength = r.unsigned(), headLength <= UInt64(DigestState.headCheck), let headCRC = r.fixed32(),
-        let tailLength = r.unsigned(), tailLength <= UInt64(DigestState.tailCheck), let tailCRC = r.fixed32(),
+        let headLength = r.unsigned(), headLength <= UInt64(DigestState.headCheck),
+        let headCRC = r.fixed32(),
+        let tailLength = r.unsigned(), tailLength <= UInt64(DigestState.tailCheck),
+        let tailCRC = r.fixed32(),
         let problems = r.unsigned(),
         let repeated = r.unsigned(),
-        let previous = r.optionalRange(), let last = r.optionalString(), let lastState = r.optionalRange(),
+        let previous = r.optionalRange(), let last = r.optionalString(),
+        let lastState = r.optionalRange(),
         let n = r.count()
       else { return nil }
       s.offset = Int(offset)
@@ -90,12 +95,15 @@ enum DigestFile {
     guard fd >= 0 else { return nil }
     defer { close(fd) }
     var info = stat()
-    guard fstat(fd, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG, info.st_size < Int.max / 2 else { return nil }
+    guard fstat(fd, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG, info.st_size < Int.max / 2
+    else { return nil }
     let size = Int(info.st_size)
     var bytes = [UInt8](repeating: 0, count: size)
     var got = 0
     while got < size {
-      let n = bytes.withUnsafeMutableBytes { pread(fd, $0.baseAddress.map { $0 + got }, size - got, off_t(got)) }
+      let n = bytes.withUnsafeMutableBytes {
+        pread(fd, $0.baseAddress.map { $0 + got }, size - got, off_t(got))
+      }
       guard n > 0 else { return nil }
       got += n
     }
@@ -113,7 +121,9 @@ enum DigestFile {
     guard fd >= 0 else { return }
     var done = 0
     while done < bytes.count {
-      let n = bytes.withUnsafeBytes { Glibc.write(fd, $0.baseAddress.map { $0 + done }, bytes.count - done) }
+      let n = bytes.withUnsafeBytes {
+        Glibc.write(fd, $0.baseAddress.map { $0 + done }, bytes.count - done)
+      }
       guard n > 0 else { break }
       done += n
     }

@@ -9,7 +9,8 @@ extension JournalDigest {
   /// The journal is opened as `Journal.contents(of:)` opens it (never through a link,
   /// a regular file only) and read in blocks, so memory holds one block and the
   /// newest annotation of each task, not the journal.
-  public static func read(journal url: URL, annotator: String, cache: URL?) throws -> JournalDigest {
+  public static func read(journal url: URL, annotator: String, cache: URL?) throws -> JournalDigest
+  {
     let fd = open(url.path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW)
     guard fd >= 0 else {
       if errno == ELOOP { throw StoreError.linked(path: url.path) }
@@ -33,7 +34,8 @@ extension JournalDigest {
       reader.state.headLength = Swift.min(DigestState.headCheck, reader.state.offset)
       reader.state.headCRC = checksum(fd, 0..<reader.state.headLength) ?? 0
       reader.state.tailLength = Swift.min(DigestState.tailCheck, reader.state.offset)
-      reader.state.tailCRC = checksum(fd, (reader.state.offset - reader.state.tailLength)..<reader.state.offset) ?? 0
+      reader.state.tailCRC =
+        checksum(fd, (reader.state.offset - reader.state.tailLength)..<reader.state.offset) ?? 0
     }
     let digest = reader.finish(bytesRead: reader.state.offset - start)
     if let cache, reader.state.offset != start || reader.fresh {
@@ -52,7 +54,9 @@ extension JournalDigest {
   /// The CRC-32 of a range of a file, or nil when it cannot be read whole.
   static func checksum(_ fd: Int32, _ range: Range<Int>) -> UInt32? {
     var buffer = [UInt8](repeating: 0, count: range.count)
-    let got = buffer.withUnsafeMutableBytes { pread(fd, $0.baseAddress, range.count, off_t(range.lowerBound)) }
+    let got = buffer.withUnsafeMutableBytes {
+      pread(fd, $0.baseAddress, range.count, off_t(range.lowerBound))
+    }
     guard got == range.count else { return nil }
     return buffer.withUnsafeBufferPointer { CRC32.checksum($0) }
   }
@@ -87,7 +91,9 @@ struct DigestBuilder {
     while position < size {
       if pending == block.count { block.append(contentsOf: repeatElement(0, count: block.count)) }
       let want = min(block.count - pending, size - position)
-      let got = block.withUnsafeMutableBytes { pread(fd, $0.baseAddress.map { $0 + pending }, want, off_t(position)) }
+      let got = block.withUnsafeMutableBytes {
+        pread(fd, $0.baseAddress.map { $0 + pending }, want, off_t(position))
+      }
       guard got > 0 else {
         if got < 0 { throw StoreError.io(path: path, errno: errno, doing: "read the journal") }
         break
@@ -96,7 +102,11 @@ struct DigestBuilder {
       let filled = pending + got
       let used = block.withUnsafeBufferPointer { lines($0, filled) }
       state.offset += used
-      if used < filled { block.withUnsafeMutableBytes { $0.copyMemory(from: UnsafeRawBufferPointer(rebasing: $0[used..<filled])) } }
+      if used < filled {
+        block.withUnsafeMutableBytes {
+          $0.copyMemory(from: UnsafeRawBufferPointer(rebasing: $0[used..<filled]))
+        }
+      }
       pending = filled - used
     }
   }
@@ -118,7 +128,8 @@ struct DigestBuilder {
   /// One line without its line end.
   mutating func line(_ line: UnsafeBufferPointer<UInt8>) {
     if line.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { return }
-    guard line.count > 9, line[8] == 0x20, let base = line.baseAddress, let crc = JournalScan.hex(base),
+    guard line.count > 9, line[8] == 0x20, let base = line.baseAddress,
+      let crc = JournalScan.hex(base),
       CRC32.checksum(UnsafeBufferPointer(rebasing: line[9...])) == crc
     else {
       state.problems += 1
@@ -129,7 +140,10 @@ struct DigestBuilder {
       return
     }
     state.previous = Array(line)
-    guard let decoded = JournalLine.decode(Data(UnsafeBufferPointer(rebasing: line[9...])), with: decoder) else {
+    guard
+      let decoded = JournalLine.decode(
+        Data(UnsafeBufferPointer(rebasing: line[9...])), with: decoder)
+    else {
       state.problems += 1
       return
     }
@@ -178,7 +192,9 @@ struct DigestBuilder {
   func newest(_ id: String) -> Annotation? {
     if let a = changed[id] { return a }
     guard let r = index[id] else { return nil }
-    return bytes.withUnsafeBytes { AnnotationBinary.decode(UnsafeRawBufferPointer(rebasing: $0[r])) }
+    return bytes.withUnsafeBytes {
+      AnnotationBinary.decode(UnsafeRawBufferPointer(rebasing: $0[r]))
+    }
   }
 
   /// The digest: changed tasks encoded, and the bytes compacted when most are stale.
@@ -206,6 +222,7 @@ struct DigestBuilder {
       }
       bytes = packed
     }
-    return JournalDigest(annotator: annotator, bytes: bytes, index: index, state: state, bytesRead: bytesRead)
+    return JournalDigest(
+      annotator: annotator, bytes: bytes, index: index, state: state, bytesRead: bytesRead)
   }
 }

@@ -22,7 +22,10 @@ public final class JournalDigest: Sendable, Sequence {
   /// Journal bytes read to make this digest (0 when the digest on disk was current).
   public let bytesRead: Int
 
-  init(annotator: String, bytes: [UInt8], index: [String: Range<Int>], state: DigestState, bytesRead: Int = 0) {
+  init(
+    annotator: String, bytes: [UInt8], index: [String: Range<Int>], state: DigestState,
+    bytesRead: Int = 0
+  ) {
     self.annotator = annotator
     self.bytes = bytes
     self.index = index
@@ -62,7 +65,9 @@ public final class JournalDigest: Sendable, Sequence {
     }
   }
 
-  public func makeIterator() -> Iterator { Iterator(digest: self, ranges: index.values.makeIterator()) }
+  public func makeIterator() -> Iterator {
+    Iterator(digest: self, ranges: index.values.makeIterator())
+  }
 
   /// Every task's newest annotation (a journal's worth: use `forEach` over many).
   public var latest: [String: Annotation] {
@@ -73,7 +78,9 @@ public final class JournalDigest: Sendable, Sequence {
   }
 
   func decode(_ r: Range<Int>) -> Annotation? {
-    bytes.withUnsafeBytes { AnnotationBinary.decode(UnsafeRawBufferPointer(rebasing: $0[r]), annotator: annotator) }
+    bytes.withUnsafeBytes {
+      AnnotationBinary.decode(UnsafeRawBufferPointer(rebasing: $0[r]), annotator: annotator)
+    }
   }
 }
 

@@ -24,7 +24,9 @@ extension BenchCommand {
   }
 
   /// Runs `exe args`, output thrown away, and measures it (best of `repeats`).
-  func measured(_ exe: String, _ args: [String], repeats: Int = 1, before: () throws -> Void = {}) throws -> Run {
+  func measured(_ exe: String, _ args: [String], repeats: Int = 1, before: () throws -> Void = {})
+    throws -> Run
+  {
     var best = Run(seconds: .infinity, peakRSS: 0)
     for _ in 0..<repeats {
       try before()
@@ -44,7 +46,10 @@ extension BenchCommand {
       var usage = rusage()
       wait4(pid, &status, 0, &usage)
       let secs = Double(nowNs() - t0) / 1e9
-      guard status == 0 else { throw StoreError.invalid("\(exe) \(args.joined(separator: " ")) exited with status \(status)") }
+      guard status == 0 else {
+        throw StoreError.invalid(
+          "\(exe) \(args.joined(separator: " ")) exited with status \(status)")
+      }
       if secs < best.seconds { best = Run(seconds: secs, peakRSS: usage.ru_maxrss * 1024) }
     }
     return best
@@ -52,7 +57,10 @@ extension BenchCommand {
 
   /// Seconds Python's `json.loads` takes over every record of every journal (best of 2).
   func pythonOverJournals(_ dir: URL) -> Double? {
-    guard let python = ["/usr/bin/python3", "/usr/local/bin/python3"].first(where: { FileManager.default.isExecutableFile(atPath: $0) })
+    guard
+      let python = ["/usr/bin/python3", "/usr/local/bin/python3"].first(where: {
+        FileManager.default.isExecutableFile(atPath: $0)
+      })
     else { return nil }
     let script = """
       import json,sys,time,glob
@@ -78,7 +86,9 @@ extension BenchCommand {
     let journals = root.appendingPathComponent("annotations")
     var f = ScaleFigures(annotations: tasks * Self.teamAnnotators.count)
     for name in try fm.contentsOfDirectory(atPath: journals.path) {
-      f.journalBytes += (try? fm.attributesOfItem(atPath: journals.appendingPathComponent(name).path)[.size] as? Int) ?? 0
+      f.journalBytes +=
+        (try? fm.attributesOfItem(atPath: journals.appendingPathComponent(name).path)[.size] as? Int)
+        ?? 0
     }
     f.python = pythonOverJournals(journals)
     let digest = root.appendingPathComponent(".rubric/digest")
@@ -89,7 +99,13 @@ extension BenchCommand {
       ("stats", ["stats", root.path]),
       ("agreement", ["agreement", root.path]),
       ("review queue", ["review", root.path, "--reviewer", "lead", "--list"]),
-      ("export --consensus", ["export", root.path, "--format", "dpo", "--consensus", "ranked-pairs", "--force", "-o", export.path]),
+      (
+        "export --consensus",
+        [
+          "export", root.path, "--format", "dpo", "--consensus", "ranked-pairs", "--force", "-o",
+          export.path,
+        ]
+      ),
       ("report", ["report", root.path, "-o", report.path]),
     ]
     for (label, args) in commands {
@@ -105,9 +121,13 @@ extension BenchCommand {
     f.runs.append(("stats, after one appended record", try measured(exe, ["stats", root.path])))
     try? fm.removeItem(at: export)
     for name in (try? fm.subpathsOfDirectory(atPath: digest.path)) ?? [] {
-      f.digestBytes += (try? fm.attributesOfItem(atPath: digest.appendingPathComponent(name).path)[.size] as? Int) ?? 0
+      f.digestBytes +=
+        (try? fm.attributesOfItem(atPath: digest.appendingPathComponent(name).path)[.size] as? Int)
+        ?? 0
     }
-    if let size = try? fm.attributesOfItem(atPath: report.path)[.size] as? Int { f.reportBytes = size }
+    if let size = try? fm.attributesOfItem(atPath: report.path)[.size] as? Int {
+      f.reportBytes = size
+    }
     try? fm.removeItem(at: report)
     return f
   }
