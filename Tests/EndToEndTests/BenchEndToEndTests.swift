@@ -10,7 +10,7 @@ import Testing
 @Suite struct BenchEndToEndTests {
   @Test func benchPrintsEveryFigureAndGeneratesTheSpecifiedTasks() throws {
     let out = tempDir("bench")
-    let r = try run(rubricBinary, ["bench", "--tasks", "200", "--import-records", "100", "--out", out.path])
+    let r = try run(rubricBinary, ["bench", "--tasks", "200", "--import-records", "100", "--scale-tasks", "10", "--out", out.path])
     #expect(r.status == 0, "\(r.err)")
     let table = r.out.split(separator: "\n").filter { $0.hasPrefix("| ") }.map(String.init)
     for figure in [
@@ -18,6 +18,8 @@ import Testing
       "first frame at 120x40, reopen", "first frame, reopen with a shift's journal", "peak RSS, open + move through 200 tasks",
       "frame render 80x24, 100 KB response", "frame render 200x60, 100 KB response", "keystroke→frame typing",
       "keystroke→frame scrolling", "durable journal append", "import sharegpt", "import hh", "export dpo",
+      "500 annotations: stats, cold", "500 annotations: stats, warm", "500 annotations: report, cold",
+      "500 annotations: stats, after one appended record", "500 annotations: report page",
     ] {
       #expect(table.contains { $0.hasPrefix("| " + figure) }, "no row for \(figure):\n\(r.out)")
     }

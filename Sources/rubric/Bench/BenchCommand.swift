@@ -223,7 +223,7 @@ struct BenchCommand: ParsableCommand {
   func scaleRows(_ exe: String, _ add: (String, String, String, Bool?) -> Void) throws {
     for tasks in scaleTasks {
       let f = try scaleFigures(exe, tasks: tasks)
-      let size = String(format: "%dk annotations", f.annotations / 1000)
+      let size = f.annotations >= 10_000 ? "\(f.annotations / 1000)k annotations" : "\(f.annotations) annotations"
       let python = f.python
       add(
         "\(size): python json.loads over every journal line",
