@@ -1,8 +1,10 @@
 import Foundation
 
 extension AgreementReport {
-  static func percent(_ x: Double?) -> String { x.map { String(format: "%.1f%%", $0 * 100) } ?? "-" }
-  static func number(_ x: Double?) -> String { x.map { String(format: "%.3f", $0) } ?? "-" }
+  /// A share as the reports print it ("68.3%", "-" for none).
+  public static func percent(_ x: Double?) -> String { x.map { String(format: "%.1f%%", $0 * 100) } ?? "-" }
+  /// A statistic as the reports print it ("0.427", "-" for none).
+  public static func number(_ x: Double?) -> String { x.map { String(format: "%.3f", $0) } ?? "-" }
 
   /// A question's figures in words, or why there are none.
   static func figures(_ q: QuestionFigures) -> String {

@@ -56,10 +56,8 @@ public enum ReportPage {
 
   static func fig(_ key: String, _ value: Int) -> String { fig(key, Double(value), "\(value)") }
 
-  static func percent(_ x: Double?) -> String {
-    x.map { String(format: "%.1f%%", $0 * 100) } ?? "–"
-  }
-  static func number(_ x: Double?) -> String { x.map { String(format: "%.3f", $0) } ?? "–" }
+  static func percent(_ x: Double?) -> String { AgreementReport.percent(x) }
+  static func number(_ x: Double?) -> String { AgreementReport.number(x) }
 
   static func header(_ d: ReportData) -> String {
     let submitted = d.stats.reduce(0) { $0 + $1.submitted }

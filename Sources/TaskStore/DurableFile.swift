@@ -16,7 +16,9 @@ public enum DurableFile {
   }
 
   /// Replaces a file atomically: temp file, write, fsync, rename, fsync of the folder.
-  public static func replace(_ url: URL, with data: Data) throws {
+  /// A cache that a crash may lose (`durable: false`) skips both fsyncs: a reader
+  /// still sees the old file or the whole new one.
+  public static func replace(_ url: URL, with data: Data, durable: Bool = true) throws {
     let dir = url.deletingLastPathComponent()
     let tmp = dir.appendingPathComponent(".\(url.lastPathComponent).tmp-\(getpid())")
     // A temp file left by a killed process with the same pid is ours to remove;
@@ -30,12 +32,12 @@ public enum DurableFile {
       if !ok { unlink(tmp.path) }
     }
     try writeAll(fd, data, path: tmp.path)
-    guard fsync(fd) == 0 else { throw StoreError.io(path: tmp.path, errno: errno, doing: "sync") }
+    guard !durable || fsync(fd) == 0 else { throw StoreError.io(path: tmp.path, errno: errno, doing: "sync") }
     guard rename(tmp.path, url.path) == 0 else {
       throw StoreError.io(path: url.path, errno: errno, doing: "rename into")
     }
     ok = true
-    try syncDirectory(dir)
+    if durable { try syncDirectory(dir) }
   }
 
   /// Asks the kernel to start writing a file's dirty pages now, without waiting.

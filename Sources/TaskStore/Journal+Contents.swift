@@ -31,16 +31,8 @@ public struct JournalContents: Sendable {
 extension Journal {
   /// Reads a journal file for tools (check, stats, export): never through a link, never changing it.
   public static func contents(of url: URL, annotator: String? = nil) throws -> JournalContents {
-    let fd = open(url.path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW)
-    guard fd >= 0 else {
-      if errno == ELOOP { throw StoreError.linked(path: url.path) }
-      throw StoreError.io(path: url.path, errno: errno, doing: "read the journal")
-    }
+    let (fd, _) = try openForTools(url)
     defer { close(fd) }
-    var info = stat()
-    guard fstat(fd, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else {
-      throw StoreError.invalid("\(url.path) is not a regular file; a journal must be one")
-    }
     let handle = FileHandle(fileDescriptor: fd, closeOnDealloc: false)
     let data: Data
     do {
@@ -49,6 +41,22 @@ extension Journal {
       throw StoreError.io(path: url.path, errno: EIO, doing: "read the journal")
     }
     return parse(data, annotator: annotator)
+  }
+
+  /// Opens a journal to read it for tools: never through a link, a regular file
+  /// only. Returns the descriptor (the caller closes it) and the file's size.
+  static func openForTools(_ url: URL) throws -> (fd: Int32, size: Int) {
+    let fd = open(url.path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW)
+    guard fd >= 0 else {
+      if errno == ELOOP { throw StoreError.linked(path: url.path) }
+      throw StoreError.io(path: url.path, errno: errno, doing: "read the journal")
+    }
+    var info = stat()
+    guard fstat(fd, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else {
+      close(fd)
+      throw StoreError.invalid("\(url.path) is not a regular file; a journal must be one")
+    }
+    return (fd, Int(info.st_size))
   }
 
   /// Decodes journal bytes record by record: damaged and foreign lines are listed and skipped.

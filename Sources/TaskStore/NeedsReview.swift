@@ -16,46 +16,43 @@ public enum NeedsReview {
   /// Collects the items while something else walks the tasks (so `check`, which
   /// decodes every task anyway, reads the task files once).
   public struct Collector {
-    /// Submitted answers by task id, not yet matched with their task.
-    private var wanted: [String: [Annotation]] = [:]
+    /// Tasks with submitted answers not yet matched with their task.
+    private var wanted: Set<String>
+    /// A task's submitted answers, read when the task is visited.
+    private let answers: (String) -> [Annotation]
     public private(set) var items: [Item] = []
 
     /// Starts from every annotator's latest answers (by annotator, then task id).
     public init(latest: [String: [String: Annotation]]) {
-      for (_, byTask) in latest {
-        for (id, a) in byTask where a.status == .submitted { wanted[id, default: []].append(a) }
+      var byTask: [String: [Annotation]] = [:]
+      for (_, tasks) in latest {
+        for (id, a) in tasks where a.status == .submitted { byTask[id, default: []].append(a) }
       }
+      wanted = Set(byTask.keys)
+      answers = { byTask[$0] ?? [] }
     }
 
-    /// Starts from the journals' digests: answers are read when their task is visited.
+    /// Starts from the journals' digests: one task's answers are decoded at a time.
     init(_ digests: JournalDigests) {
-      self.digests = digests
-      for d in digests.byName.values {
-        for id in d.taskIds { wanted[id] = [] }
-      }
+      wanted = Set(digests.byName.values.flatMap(\.taskIds))
+      answers = { Reviews.submitted(digests, to: $0) }
     }
-
-    private var digests: JournalDigests?
 
     /// Whether any submitted answer is still waiting for its task.
     public var isDone: Bool { wanted.isEmpty }
 
     /// Whether a task id has submitted answers to check (cheap: no decoding needed to ask).
-    public func wants(_ id: String) -> Bool { wanted[id] != nil }
+    public func wants(_ id: String) -> Bool { wanted.contains(id) }
 
     /// Checks the submitted answers of one task against the form it is annotated with.
     public mutating func visit(_ task: Task, form: Form) {
-      guard var answers = wanted.removeValue(forKey: task.id) else { return }
-      if let digests { answers = digests.answers(to: task.id).filter { $0.status == .submitted } }
-      for a in answers where !form.accepts(a, task: task) {
-        let report = form.validate(a, task: task)
-        if !report.isComplete {
-          items.append(
-            Item(
-              annotator: a.annotator, taskId: task.id, savedUnder: a.formVersion,
-              formVersion: form.version,
-              problems: report.issues.map(\.message)))
-        }
+      guard wanted.remove(task.id) != nil else { return }
+      for a in answers(task.id) where !form.accepts(a, task: task) {
+        items.append(
+          Item(
+            annotator: a.annotator, taskId: task.id, savedUnder: a.formVersion,
+            formVersion: form.version,
+            problems: form.validate(a, task: task).issues.map(\.message)))
       }
     }
 
@@ -65,20 +62,10 @@ public enum NeedsReview {
     }
   }
 
-  /// Checks every annotator's latest submitted answers against the forms as they are now.
-  ///
-  /// Only tasks that have a submitted answer are decoded.
-  public static func find(_ root: URL, latest: [String: [String: Annotation]]) throws -> [Item] {
-    try find(root, collector: Collector(latest: latest))
-  }
-
-  /// The same over the journals' digests, one task's answers in memory at a time.
+  /// Checks every annotator's newest submitted answers against the forms as they are
+  /// now, one task's answers in memory at a time. Only tasks with an answer are decoded.
   public static func find(_ root: URL, answers: JournalDigests) throws -> [Item] {
-    try find(root, collector: Collector(answers))
-  }
-
-  static func find(_ root: URL, collector start: Collector) throws -> [Item] {
-    var collector = start
+    var collector = Collector(answers)
     guard !collector.isDone else { return [] }
     let config = try Store.loadConfig(root)
     let forms = try Store.loadForms(root)

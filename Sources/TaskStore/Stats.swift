@@ -10,7 +10,9 @@ public struct AnnotatorStats: Sendable, Equatable {
   public var remaining = 0
   public var activeMs = 0
   /// Submitted and skipped tasks per hour of active time.
-  public var tasksPerHour: Double?
+  public var tasksPerHour: Double? {
+    activeMs > 0 ? Double(submitted + skipped) / (Double(activeMs) / 3_600_000) : nil
+  }
   /// Comparisons with a single best candidate, and how often it was the one shown first.
   public var firstShownTrials = 0
   public var firstShownWins = 0
@@ -32,6 +34,9 @@ public struct AnnotatorStats: Sendable, Equatable {
   public var firstShownRate: Double? {
     firstShownTrials == 0 ? nil : Double(firstShownWins) / Double(firstShownTrials)
   }
+
+  /// Of `total` tasks, those the annotator has not answered, skipped or been kept from.
+  func left(of total: Int) -> Int { max(0, total - submitted - skipped - optedOut - heldBack) }
 
   /// Counts one task's newest annotation.
   mutating func count(_ a: Annotation, form: Form?) {
@@ -69,19 +74,11 @@ public enum Stats {
       for r in records where latest[r.annotation.taskId].map({ r.annotation.supersedes($0) }) ?? true {
         latest[r.annotation.taskId] = r.annotation
       }
-      return row(who, latest: latest.values, totalTasks: totalTasks, form: form)
+      var s = AnnotatorStats(annotator: who)
+      for a in latest.values { s.count(a, form: form) }
+      s.remaining = s.left(of: totalTasks)
+      return s
     }
-  }
-
-  /// One annotator's figures from their newest annotation of each task.
-  static func row(_ who: String, latest: some Sequence<Annotation>, totalTasks: Int, form: Form?) -> AnnotatorStats {
-    var s = AnnotatorStats(annotator: who)
-    for a in latest { s.count(a, form: form) }
-    s.remaining = max(0, totalTasks - s.submitted - s.skipped - s.optedOut - s.heldBack)
-    if s.activeMs > 0 {
-      s.tasksPerHour = Double(s.submitted + s.skipped) / (Double(s.activeMs) / 3_600_000)
-    }
-    return s
   }
 
   /// Reads every journal in a store (through its digest) and computes its figures,
@@ -101,9 +98,8 @@ public enum Stats {
     }
     let total = files.reduce(0) { $0 + $1.count }
     let scan = Store.scanTasks(files)
-    let review = try NeedsReview.find(root, answers: team)
+    let review = Dictionary(try NeedsReview.find(root, answers: team).map { ($0.annotator, 1) }, uniquingKeysWith: +)
     let forms = try Store.loadForms(root)
-    // With a team, what remains is counted in the annotator's queue.
     let queues = config.team.map { team in
       Dictionary(team.annotators.map { ($0, Queue.positions(for: $0, team: team, tasks: scan.list)) }) { a, _ in a }
     }
@@ -122,15 +118,10 @@ public enum Stats {
         s.goldTrials += 1
         if gold.check(a, form: form, order: order).isRight { s.goldRight += 1 }
       }
-      s.remaining = max(0, total - s.submitted - s.skipped - s.optedOut - s.heldBack)
-      if s.activeMs > 0 {
-        s.tasksPerHour = Double(s.submitted + s.skipped) / (Double(s.activeMs) / 3_600_000)
-      }
-      s.needsReview = review.filter { $0.annotator == who }.count
-      if let queued {
-        s.queued = queued.count
-        s.remaining = max(0, queued.count - done)
-      }
+      s.needsReview = review[who] ?? 0
+      // With a team, what remains is what is left of the annotator's queue.
+      s.queued = queued?.count
+      s.remaining = queued.map { max(0, $0.count - done) } ?? s.left(of: total)
       rows.append(s)
     }
     return rows

@@ -30,6 +30,16 @@ import Testing
         as? [String: Any])
     let stats = Dictionary(try Stats.compute(store: root).map { ($0.annotator, $0) }) { a, _ in a }
     let decisions = try Reviews.decisions(root).values.compactMap(\.review)
+    // The page's own counts, recomputed from a full read of every journal (no digest).
+    let submitted = try Journal.contents(ofAll: Store.journalURLs(root)).values.flatMap {
+      $0.latest.values
+    }
+    .map(\.annotation).filter { $0.status == .submitted }
+    let rankings = submitted.flatMap { $0.answers.values.compactMap(\.ranking) }
+    let perDay = Dictionary(grouping: submitted) { String($0.updated.prefix(10)) }.mapValues(
+      \.count)
+    let lastWeek = perDay.keys.sorted().suffix(7).map { perDay[$0] ?? 0 }
+    let store = try Store.open(root, annotator: "t", readOnly: true, asReviewer: true)
     let found = figures(page)
     #expect(found.count > 100)
     var checked = Set<String>()
@@ -57,7 +67,7 @@ import Testing
         case "submitted": expected = Double(stats.values.reduce(0) { $0 + $1.submitted })
         case "annotators": expected = Double(stats.count)
         case "remaining": expected = Double(stats.values.reduce(0) { $0 + $1.remaining })
-        case "pace": expected = value  // derived from the per-day counts, checked below
+        case "pace": expected = Double(lastWeek.reduce(0, +)) / Double(lastWeek.count)
         default: Issue.record("unknown total \(key)")
         }
       case "r":
@@ -67,11 +77,22 @@ import Testing
             decisions.filter { ($0.decision == .sentBack) == kind }.flatMap(\.settles).filter {
               $0.annotator == parts[1]
             }.count)
+        } else if parts[1] == "tasks_compared" {
+          expected = Double(
+            try Reviews.queue(store, all: true).filter { $0.agreement != nil }.count)
+        } else if parts[1] == "queue_default" {
+          expected = Double(try Reviews.queue(store).count)
         } else {
-          expected = value  // the queue's counts, checked against Reviews.queue below
+          Issue.record("unknown review figure \(key)")
         }
       case "d":
-        expected = value
+        switch parts[1] {
+        case "rankings": expected = Double(rankings.count)
+        case "rankings_with_ties":
+          expected = Double(rankings.filter { Set($0.ranks.values).count < $0.ranks.count }.count)
+        case "none_acceptable": expected = Double(rankings.filter(\.noneAcceptable).count)
+        default: Issue.record("unknown distribution figure \(key)")
+        }
       default:
         Issue.record("unknown figure \(key)")
       }
@@ -85,9 +106,28 @@ import Testing
       checked.insert(parts[0])
     }
     #expect(checked.isSuperset(of: ["q", "a", "s", "total", "r", "d"]))
-    let store = try Store.open(root, annotator: "t", readOnly: true, asReviewer: true)
-    let queue = try Reviews.queue(store)
-    #expect(found.first { $0.key == "r/queue_default" }?.value == Double(queue.count))
+    #expect(
+      found.contains { $0.key == "total/pace" } && found.contains { $0.key == "d/none_acceptable" })
+  }
+
+  @Test func theFinishIsProjectedFromTheLastWeeksPace() throws {
+    #expect(ReportData.day("2026-12-30", plus: 3) == "2027-01-02")
+    #expect(ReportData.day("2028-02-28", plus: 1) == "2028-02-29")
+    #expect(ReportData.day("not a day", plus: 1) == nil)
+    var remaining = AnnotatorStats(annotator: "a")
+    remaining.remaining = 100
+    var d = ReportData(title: "t", agreement: AgreementReport(), stats: [remaining])
+    // Eight days of work: the pace is the last seven's mean (20 a day), so 100 more take 5 days.
+    d.days = (1...8).map { String(format: "2026-11-%02d", $0) }
+    d.perDay = [
+      "a": Dictionary(uniqueKeysWithValues: d.days.enumerated().map { ($1, $0 == 0 ? 500 : 20) })
+    ]
+    let p = try #require(d.projection)
+    #expect(p.pace == 20)
+    #expect(p.finish == "2026-11-13")
+    // Nothing left: a pace, no finish date.
+    d.stats[0].remaining = 0
+    #expect(d.projection?.finish == nil)
   }
 
   @Test func thePageAsksForNothingOutsideItselfAndEscapesWhatItShows() throws {

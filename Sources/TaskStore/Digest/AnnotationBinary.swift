@@ -14,7 +14,7 @@ enum AnnotationBinary {
     w.string(a.taskId)
     w.string(a.annotator)
     w.byte(a.status == .draft ? 0 : a.status == .submitted ? 1 : 2)
-    if let skip = a.skipReason { w.present(skip) } else { w.byte(0) }
+    w.optional(a.skipReason)
     w.count(a.answers.count)
     for (q, answer) in a.answers.sorted(by: { $0.key < $1.key }) {
       w.string(q)
@@ -46,11 +46,8 @@ enum AnnotationBinary {
       w.byte(0)
     }
     // Reviews are few (one per decided task); their JSON is kept as it is.
-    if let r = a.review {
-      w.present(String(decoding: (try? JSONEncoder().encode(r)) ?? Data(), as: UTF8.self))
-    } else {
-      w.byte(0)
-    }
+    w.optional(
+      a.review.map { String(decoding: (try? JSONEncoder().encode($0)) ?? Data(), as: UTF8.self) })
     out = w.out
   }
 
@@ -65,7 +62,7 @@ enum AnnotationBinary {
     var a = Annotation(
       taskId: taskId, annotator: shared == annotator ? shared ?? annotator : annotator,
       status: status)
-    guard let skip = r.optionalString() else { return nil }
+    guard let skip = r.optional({ $0.string() }) else { return nil }
     a.skipReason = skip
     guard let n = r.count() else { return nil }
     for _ in 0..<n {
@@ -108,7 +105,7 @@ enum AnnotationBinary {
         reason: reason == 0 ? .optedOut : .heldBack, category: category, day: day)
     default: return nil
     }
-    guard let review = r.optionalString() else { return nil }
+    guard let review = r.optional({ $0.string() }) else { return nil }
     if let json = review {
       guard let decoded = try? JSONDecoder().decode(Review.self, from: Data(json.utf8)) else {
         return nil
@@ -164,14 +161,16 @@ struct ByteWriter {
     out.append(contentsOf: b)
   }
 
-  /// A present optional string: a 1, then the string (an absent one is a 0).
-  mutating func present(_ s: String) {
+  /// An optional string: a 0 when absent, else a 1 and the string.
+  mutating func optional(_ s: String?) {
+    guard let s else { return byte(0) }
     byte(1)
     string(s)
   }
 
-  /// A present optional byte range.
-  mutating func present(_ b: [UInt8]) {
+  /// Optional bytes, the same way.
+  mutating func optional(_ b: [UInt8]?) {
+    guard let b else { return byte(0) }
     byte(1)
     bytes(b)
   }
@@ -204,7 +203,7 @@ struct ByteWriter {
       signed(v)
     case .preference(let p):
       byte(6)
-      if let winner = p.winner { present(winner) } else { byte(0) }
+      optional(p.winner)
       signed(p.strength)
     }
   }
@@ -280,20 +279,11 @@ struct ByteReader {
     return String(decoding: UnsafeRawBufferPointer(rebasing: bytes[r]), as: UTF8.self)
   }
 
-  /// An optional string: nil when unreadable, `.some(nil)` when absent.
-  mutating func optionalString() -> String?? {
+  /// What `ByteWriter.optional` wrote: nil when unreadable, `.some(nil)` when absent.
+  mutating func optional<T>(_ read: (inout ByteReader) -> T?) -> T?? {
     switch byte() {
     case 0?: return .some(nil)
-    case 1?: return string().map { .some($0) } ?? nil
-    default: return nil
-    }
-  }
-
-  /// An optional byte range: nil when unreadable, `.some(nil)` when absent.
-  mutating func optionalRange() -> Range<Int>?? {
-    switch byte() {
-    case 0?: return .some(nil)
-    case 1?: return range().map { .some($0) } ?? nil
+    case 1?: return read(&self).map { .some($0) } ?? nil
     default: return nil
     }
   }
@@ -332,7 +322,7 @@ struct ByteReader {
     case 4?: return string().map { .text($0) }
     case 5?: return signed().map { .turn($0) }
     case 6?:
-      guard let winner = optionalString(), let strength = signed() else { return nil }
+      guard let winner = optional({ $0.string() }), let strength = signed() else { return nil }
       return .preference(PreferenceAnswer(winner: winner, strength: strength))
     default: return nil
     }

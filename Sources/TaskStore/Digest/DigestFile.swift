@@ -1,5 +1,4 @@
 import Foundation
-import Glibc
 
 /// A journal digest on disk: `.rubric/digest/annotations/NAME` (and `reviews/NAME`).
 ///
@@ -10,7 +9,7 @@ import Glibc
 enum DigestFile {
   static let magic = Array("RBDIGEST".utf8)
   /// Bumped whenever the layout or `AnnotationBinary` changes.
-  static let version: UInt32 = 1
+  static let version: UInt32 = 2
 
   /// The digest file of a journal in a store (`annotations/` or `reviews/`).
   static func url(_ root: URL, journal: URL) -> URL {
@@ -30,9 +29,8 @@ enum DigestFile {
     w.fixed32(s.tailCRC)
     w.count(s.problems)
     w.count(s.repeated)
-    if let p = s.previous { w.present(p) } else { w.byte(0) }
-    if let l = s.last { w.present(l) } else { w.byte(0) }
-    if let l = s.lastState { w.present(l) } else { w.byte(0) }
+    w.optional(s.previous)
+    w.optional(s.continued)
     w.count(d.index.count)
     for (id, r) in d.index {
       w.string(id)
@@ -62,8 +60,7 @@ enum DigestFile {
         let tailCRC = r.fixed32(),
         let problems = r.unsigned(),
         let repeated = r.unsigned(),
-        let previous = r.optionalRange(), let last = r.optionalString(),
-        let lastState = r.optionalRange(),
+        let previous = r.optional({ $0.range() }), let continued = r.optional({ $0.range() }),
         let n = r.count()
       else { return nil }
       s.offset = Int(offset)
@@ -75,8 +72,7 @@ enum DigestFile {
       s.problems = Int(clamping: problems)
       s.repeated = Int(clamping: repeated)
       s.previous = previous.map { Array(body[$0]) }
-      s.last = last
-      s.lastState = lastState.map { Array(body[$0]) }
+      s.continued = continued.map { Array(body[$0]) }
       // Entries are kept where they are in the file's bytes (offsets shift by none).
       var index: [String: Range<Int>] = [:]
       index.reserveCapacity(n)
@@ -91,46 +87,15 @@ enum DigestFile {
 
   /// Reads a digest file; nil when there is none or it is not whole.
   static func load(_ url: URL, annotator: String) -> JournalDigest? {
-    let fd = open(url.path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW)
-    guard fd >= 0 else { return nil }
-    defer { close(fd) }
-    var info = stat()
-    guard fstat(fd, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG, info.st_size < Int.max / 2
-    else { return nil }
-    let size = Int(info.st_size)
-    var bytes = [UInt8](repeating: 0, count: size)
-    var got = 0
-    while got < size {
-      let n = bytes.withUnsafeMutableBytes {
-        pread(fd, $0.baseAddress.map { $0 + got }, size - got, off_t(got))
-      }
-      guard n > 0 else { return nil }
-      got += n
-    }
-    return decode(bytes, annotator: annotator)
+    guard let data = try? Data(contentsOf: url) else { return nil }
+    return decode(Array(data), annotator: annotator)
   }
 
   /// Writes a digest by rename, so a reader sees the old one or the new one; a cache
   /// that cannot be written (a read-only store) is simply not kept.
   static func write(_ d: JournalDigest, to url: URL) {
-    let dir = url.deletingLastPathComponent()
-    try? FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-    let tmp = dir.appendingPathComponent(".\(url.lastPathComponent).\(getpid()).tmp")
-    let bytes = encode(d)
-    let fd = open(tmp.path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0o644)
-    guard fd >= 0 else { return }
-    var done = 0
-    while done < bytes.count {
-      let n = bytes.withUnsafeBytes {
-        Glibc.write(fd, $0.baseAddress.map { $0 + done }, bytes.count - done)
-      }
-      guard n > 0 else { break }
-      done += n
-    }
-    close(fd)
-    guard done == bytes.count, rename(tmp.path, url.path) == 0 else {
-      unlink(tmp.path)
-      return
-    }
+    try? FileManager.default.createDirectory(
+      at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+    try? DurableFile.replace(url, with: Data(encode(d)), durable: false)
   }
 }

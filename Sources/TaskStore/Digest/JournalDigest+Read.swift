@@ -11,17 +11,8 @@ extension JournalDigest {
   /// newest annotation of each task, not the journal.
   public static func read(journal url: URL, annotator: String, cache: URL?) throws -> JournalDigest
   {
-    let fd = open(url.path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW)
-    guard fd >= 0 else {
-      if errno == ELOOP { throw StoreError.linked(path: url.path) }
-      throw StoreError.io(path: url.path, errno: errno, doing: "read the journal")
-    }
+    let (fd, size) = try Journal.openForTools(url)
     defer { close(fd) }
-    var info = stat()
-    guard fstat(fd, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else {
-      throw StoreError.invalid("\(url.path) is not a regular file; a journal must be one")
-    }
-    let size = Int(info.st_size)
     var reader = DigestBuilder(annotator: annotator)
     if let cache, let loaded = DigestFile.load(cache, annotator: annotator),
       loaded.state.offset <= size, matches(fd, loaded.state)
@@ -70,6 +61,8 @@ struct DigestBuilder {
   var index: [String: Range<Int>] = [:]
   /// Tasks whose newest annotation changed in this read, not yet encoded.
   var changed: [String: Annotation] = [:]
+  /// The last snapshot's task as edited since: what a following text edit continues.
+  var continued: Annotation?
   /// Whether the digest was started afresh (none, damaged, or the journal was rewritten).
   var fresh = true
   let decoder = JSONDecoder()
@@ -80,6 +73,7 @@ struct DigestBuilder {
     state = d.state
     bytes = d.bytes
     index = d.index
+    continued = d.state.continued.flatMap { s in s.withUnsafeBytes { AnnotationBinary.decode($0) } }
     fresh = false
   }
 
@@ -151,18 +145,16 @@ struct DigestBuilder {
     case .snapshot(let r):
       guard r.annotation.annotator == annotator else {
         state.problems += 1
-        state.last = nil
-        state.lastState = nil
-        changedState = nil
+        continued = nil
         return
       }
       record(r.annotation)
     case .edit(var e):
-      guard let id = state.last, let before = lastState(id) else {
+      guard let before = continued else {
         state.problems += 1
         return
       }
-      e.taskId = id
+      e.taskId = before.taskId
       e.annotator = before.annotator
       guard let after = e.apply(to: before) else {
         state.problems += 1
@@ -172,18 +164,8 @@ struct DigestBuilder {
     }
   }
 
-  /// The state a text edit continues: the last snapshot's task, as edited since.
-  func lastState(_ id: String) -> Annotation? {
-    if let a = changedState, a.taskId == id { return a }
-    return state.lastState.flatMap { s in s.withUnsafeBytes { AnnotationBinary.decode($0) } }
-  }
-
-  /// The last snapshot's state while reading (encoded into `state.lastState` at the end).
-  var changedState: Annotation?
-
   mutating func record(_ a: Annotation) {
-    changedState = a
-    state.last = a.taskId
+    continued = a
     if let have = newest(a.taskId), !a.supersedes(have) { return }
     changed[a.taskId] = a
   }
@@ -199,10 +181,10 @@ struct DigestBuilder {
 
   /// The digest: changed tasks encoded, and the bytes compacted when most are stale.
   mutating func finish(bytesRead: Int) -> JournalDigest {
-    if let s = changedState {
+    state.continued = continued.map { a in
       var out: [UInt8] = []
-      AnnotationBinary.encode(s, into: &out)
-      state.lastState = out
+      AnnotationBinary.encode(a, into: &out)
+      return out
     }
     for (id, a) in changed {
       let from = bytes.count
@@ -210,7 +192,6 @@ struct DigestBuilder {
       index[id] = from..<bytes.count
     }
     changed = [:]
-    changedState = nil
     let live = index.values.reduce(0) { $0 + $1.count }
     if bytes.count > 2 * live + (1 << 16) {
       var packed: [UInt8] = []

@@ -45,13 +45,6 @@ public final class JournalDigest: Sendable, Sequence {
     return decode(r)
   }
 
-  /// Calls `body` with each task's newest annotation, in no order.
-  public func forEach(_ body: (Annotation) throws -> Void) rethrows {
-    for r in index.values {
-      if let a = decode(r) { try body(a) }
-    }
-  }
-
   /// Each task's newest annotation, decoded as it is reached (in no order).
   public struct Iterator: IteratorProtocol {
     let digest: JournalDigest
@@ -101,9 +94,8 @@ struct DigestState: Sendable, Equatable {
   var repeated = 0
   /// The last checked line (checksum and JSON), for the repeated-line rule.
   var previous: [UInt8]?
-  /// The task of the last snapshot, and its state, which a following text edit continues.
-  var last: String?
-  var lastState: [UInt8]?
+  /// The last snapshot's task as edited since (encoded): what a following text edit continues.
+  var continued: [UInt8]?
 
   /// How many of the first and last bytes read are checked before the digest is trusted.
   static let headCheck = 4096
