@@ -34,7 +34,7 @@ public enum NeedsReview {
 
     /// Starts from the journals' digests: one task's answers are decoded at a time.
     init(_ digests: JournalDigests) {
-      wanted = Set(digests.byName.values.flatMap(\.taskIds))
+      wanted = digests.byName.values.reduce(into: Set<String>()) { $0.formUnion($1.taskIds) }
       answers = { Reviews.submitted(digests, to: $0) }
     }
 
