@@ -28,6 +28,7 @@ extension ImportFormat {
   /// `vet` turns tasks that cannot be completed into errors.
   func convertBlocks(
     _ url: URL, file: String, blockSize: Int? = nil, vet: ImportVet? = nil,
+    limits: InputLimits = .standard,
     _ sink: (EncodedBlock) throws -> Void
   ) throws {
     if self == .oasst {
@@ -45,7 +46,7 @@ extension ImportFormat {
     let size = (try? FileManager.default.attributesOfItem(atPath: url.path)[.size] as? Int) ?? 0
     // Enough blocks to keep every worker busy, few enough to keep hand-offs rare.
     let chosen = blockSize ?? min(4 << 20, max(64 << 10, size / (workers * 4)))
-    let reader = try LineBlockReader(url: url, blockSize: chosen)
+    let reader = try LineBlockReader(url: url, blockSize: chosen, lineLimit: limits.lineBytes)
     let queue = DispatchQueue.global(qos: .userInitiated)
     var inFlight: [Job] = []
     // A worker may still hold a block if the sink throws: wait for it before returning.
@@ -77,13 +78,39 @@ extension ImportFormat {
       let job = Job()
       let format = self
       queue.async {
-        job.result = format.convertBlock(bytes, file: file, vet: vet)
+        job.result = format.convertBlock(bytes, file: file, vet: vet, lineLimit: limits.lineBytes)
         job.done.signal()
       }
       inFlight.append(job)
       if inFlight.count > workers { try deliverOldest() }
     }
     while !inFlight.isEmpty { try deliverOldest() }
+    let long = ImportFormat.oversizedErrors(reader, url: url, file: file, limit: limits.lineBytes)
+    if !long.isEmpty { try sink(EncodedBlock(items: long.map { .error($0) })) }
+  }
+
+  /// An error for each line the reader left out for its length, naming its line.
+  static func oversizedErrors(_ reader: LineBlockReader, url: URL, file: String, limit: Int)
+    -> [LineError]
+  {
+    let numbers = LineBlockReader.lineNumbers(of: reader.oversized.map(\.offset), in: url)
+    return zip(reader.oversized, numbers).map { long, line in
+      tooLongError(length: long.length, line: line, file: file, limit: limit)
+    }
+  }
+
+  /// The error for a line over the limit that was read whole, or nil when it holds only white space.
+  static func tooLong(_ bytes: Data, line: Int, file: String, limit: Int) -> LineError? {
+    bytes.allSatisfy(InputLimits.isSpace)
+      ? nil : tooLongError(length: bytes.count, line: line, file: file, limit: limit)
+  }
+
+  static func tooLongError(length: Int, line: Int, file: String, limit: Int) -> LineError {
+    LineError(
+      file: file, line: line, field: "",
+      message:
+        "the line is \(InputLimits.words(length)) long, over the limit of \(InputLimits.words(limit)) (--max-line-mb); it was left out"
+    )
   }
 
   /// One block's conversion, handed from a worker to the reading thread.
@@ -94,10 +121,19 @@ extension ImportFormat {
   }
 
   /// Converts every line of a block; error line numbers count from the block's first line.
-  func convertBlock(_ bytes: [UInt8], file: String, vet: ImportVet? = nil) -> EncodedBlock {
+  func convertBlock(
+    _ bytes: [UInt8], file: String, vet: ImportVet? = nil,
+    lineLimit: Int = InputLimits.standard.lineBytes
+  ) -> EncodedBlock {
     var block = EncodedBlock()
     var output = JSONOutput(capacity: bytes.count + bytes.count / 8)
     block.lines = ImportFormat.forEachLine(of: bytes) { line, number in
+      if line.count > lineLimit {
+        if let e = ImportFormat.tooLong(line, line: number, file: file, limit: lineLimit) {
+          block.items.append(.error(e))
+        }
+        return
+      }
       for r in convertLine(line, line: number, file: file) {
         ImportFormat.append(r, line: number, file: file, vet: vet, to: &block, output: &output)
       }
@@ -121,6 +157,14 @@ extension ImportFormat {
             UnsafeRawPointer($0).assumingMemoryBound(to: UInt8.self) - base
           } ?? buf.count
         count += 1
+        if end == start {
+          // A run of empty lines is counted, not handed on one by one.
+          var next = start + 1
+          while next < buf.count && buf[next] == 0x0A { next += 1 }
+          count += next - start - 1
+          start = next
+          continue
+        }
         var stop = end
         if stop > start && buf[stop - 1] == 0x0D { stop -= 1 }
         body(

@@ -15,10 +15,13 @@ public enum ImportFormat: String, Sendable, CaseIterable {
   /// Plain text is the `prompts` format only for a `.txt` file; a first line that
   /// is not JSON, or a JSON object with none of the fields Rubric knows, is an
   /// error naming the line and what was found, never a guess.
-  static func detectExplained(_ url: URL, fileName: String, name: String) throws -> (format: ImportFormat, why: String) {
+  static func detectExplained(
+    _ url: URL, fileName: String, name: String, lineLimit: Int = InputLimits.standard.lineBytes
+  ) throws -> (format: ImportFormat, why: String) {
     let isText = fileName.lowercased().hasSuffix(".txt") || fileName.lowercased().hasSuffix(".txt.gz")
       || fileName.lowercased().hasSuffix(".txt.zst")
-    let reader = try LineReader(url: url)
+    let reader = try LineReader(url: url, lineLimit: lineLimit)
+    reader.skipsEmptyLines = true
     while let (line, bytes) = reader.next() {
       if bytes.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }) { continue }
       guard let obj = (try? FastJSON.parse(bytes))?.value.objectValue else {
@@ -75,20 +78,31 @@ public enum ImportFormat: String, Sendable, CaseIterable {
   ///
   /// Lines are split exactly as `rubric import` splits them (`LineBlockReader`,
   /// `forEachLine`), so what the fuzzer checks here is what an import reads.
-  public func convert(_ url: URL, file: String, _ sink: (Result<DecodedTask, LineError>) throws -> Void) throws {
+  public func convert(
+    _ url: URL, file: String, limits: InputLimits = .standard,
+    _ sink: (Result<DecodedTask, LineError>) throws -> Void
+  ) throws {
     if self == .oasst {
       try OASST.convert(url, file: file, sink)
       return
     }
-    let reader = try LineBlockReader(url: url, blockSize: 1 << 20)
+    let reader = try LineBlockReader(url: url, blockSize: 1 << 20, lineLimit: limits.lineBytes)
     var first = 0
     while let block = try reader.next() {
       var results: [Result<DecodedTask, LineError>] = []
       let before = first
       first += ImportFormat.forEachLine(of: block) { line, number in
+        if line.count > limits.lineBytes {
+          let e = ImportFormat.tooLong(line, line: before + number, file: file, limit: limits.lineBytes)
+          results += e.map { [.failure($0)] } ?? []
+          return
+        }
         results += convertLine(line, line: before + number, file: file)
       }
       for r in results { try sink(r) }
+    }
+    for e in ImportFormat.oversizedErrors(reader, url: url, file: file, limit: limits.lineBytes) {
+      try sink(.failure(e))
     }
   }
 

@@ -68,7 +68,7 @@ public enum Importer {
   /// value, a string or a list of them, gives the tasks' content categories.
   public static func importPath(
     _ path: String, into root: URL, format: ImportFormat? = nil, dryRun: Bool = false,
-    blockSize: Int? = nil, warningsFrom: String? = nil
+    blockSize: Int? = nil, warningsFrom: String? = nil, limits: InputLimits = .standard
   ) throws -> ImportSummary {
     guard Store.exists(at: root) else { throw StoreError.notAStore(path: root.path) }
     let config = try Store.loadConfig(root)
@@ -88,14 +88,14 @@ public enum Importer {
     }
     defer { withExtendedLifetime(lock) {} }
     let input = try PreparedInput.prepare(
-      path, tempDir: dryRun ? FileManager.default.temporaryDirectory : hidden)
+      path, tempDir: dryRun ? FileManager.default.temporaryDirectory : hidden, limits: limits)
     defer { input.cleanUp() }
     let detected: (format: ImportFormat, why: String)
     if let format {
       detected = (format, "given with --format")
     } else {
       detected = try ImportFormat.detectExplained(
-        input.url, fileName: input.fileName, name: input.name)
+        input.url, fileName: input.fileName, name: input.name, lineLimit: limits.lineBytes)
     }
     let fmt = detected.format
     var summary = ImportSummary(source: input.name, format: fmt.rawValue)
@@ -111,9 +111,9 @@ public enum Importer {
       n += 1
     }
     if dryRun {
-      try convert(input, fmt, vet: vet, blockSize: blockSize, known: &known, summary: &summary) {
-        _ in
-      }
+      try convert(
+        input, fmt, vet: vet, blockSize: blockSize, limits: limits, known: &known, summary: &summary
+      ) { _ in }
       return summary
     }
     let tmp = dir.appendingPathComponent(".\(target.lastPathComponent).tmp-\(getpid())")
@@ -142,7 +142,8 @@ public enum Importer {
       }
     }
     try convert(
-      input, fmt, vet: vet, blockSize: blockSize, known: &known, summary: &summary, write: write)
+      input, fmt, vet: vet, blockSize: blockSize, limits: limits, known: &known, summary: &summary,
+      write: write)
     guard fsync(fd) == 0 else { throw StoreError.io(path: tmp.path, errno: errno, doing: "sync") }
     if summary.imported == 0 {
       return summary
@@ -162,13 +163,14 @@ public enum Importer {
   /// duplicates, conflicts and errors in `summary`.
   static func convert(
     _ input: PreparedInput, _ fmt: ImportFormat, vet: ImportVet, blockSize: Int?,
-    known: inout KnownTasks,
+    limits: InputLimits = .standard, known: inout KnownTasks,
     summary: inout ImportSummary, write: (ArraySlice<UInt8>) throws -> Void
   ) throws {
     let file = input.fileName
     var first: ArraySlice<UInt8>?
     var written = 0
-    try fmt.convertBlocks(input.url, file: file, blockSize: blockSize, vet: vet) { block in
+    try fmt.convertBlocks(input.url, file: file, blockSize: blockSize, vet: vet, limits: limits) {
+      block in
       // Lines of tasks already in the store (or earlier in this file) are left out;
       // the same id with other content is a conflict, reported and left out too.
       var runStart = 0
@@ -219,6 +221,12 @@ public enum Importer {
       try emit(block.bytes[runStart...])
     }
     summary.firstTask = first.map { String(decoding: $0, as: UTF8.self) }
+    // Lines too long to hold are reported after the rest: put them in file order.
+    if summary.errors.count > 1 {
+      summary.errors = summary.errors.enumerated().sorted {
+        ($0.element.line, $0.offset) < ($1.element.line, $1.offset)
+      }.map(\.element)
+    }
     // A JSON array's records are named by index and byte offset, not line.
     if let offsets = input.recordOffsets {
       func place(_ e: LineError) -> LineError {

@@ -45,8 +45,20 @@ struct ImportCommand: ParsableCommand {
   var format: String?
   @Option(help: "A field of the records (a string or a list) that gives each task's content categories, such as violence.")
   var warningsFrom: String?
+  @Option(help: "The longest line read as a record, in MB; a longer one is reported with its line and left out.")
+  var maxLineMb = 64
+  @Option(
+    help:
+      "The most a decompressed file (or standard input) may take on disk, in GB (default: half the free space)."
+  )
+  var maxDecompressedGb: Double?
 
   func run() throws {
+    guard maxLineMb > 0, maxDecompressedGb.map({ $0 > 0 }) ?? true else {
+      throw ValidationError("--max-line-mb and --max-decompressed-gb must be more than 0")
+    }
+    let limits = InputLimits(
+      lineBytes: maxLineMb << 20, copyBytes: maxDecompressedGb.map { Int($0 * Double(1 << 30)) })
     var fmt: ImportFormat?
     if let f = format {
       guard let known = ImportFormat(rawValue: f) else {
@@ -59,7 +71,8 @@ struct ImportCommand: ParsableCommand {
     var failed = false
     for file in files {
       let summary = try Importer.importPath(
-        file, into: URL(fileURLWithPath: dir), format: fmt, dryRun: dryRun, warningsFrom: warningsFrom)
+        file, into: URL(fileURLWithPath: dir), format: fmt, dryRun: dryRun, warningsFrom: warningsFrom,
+        limits: limits)
       if dryRun {
         Console.out("\(summary.source): \(summary.shape)")
         Console.out("format: \(summary.format) (\(summary.detection))")

@@ -9,11 +9,13 @@ extension JournalDigest {
   /// The journal is opened as `Journal.contents(of:)` opens it (never through a link,
   /// a regular file only) and read in blocks, so memory holds one block and the
   /// newest annotation of each task, not the journal.
-  public static func read(journal url: URL, annotator: String, cache: URL?) throws -> JournalDigest
-  {
+  /// A line longer than `lineLimit` is counted as damaged and read past, never held.
+  public static func read(
+    journal url: URL, annotator: String, cache: URL?, lineLimit: Int = InputLimits.standard.lineBytes
+  ) throws -> JournalDigest {
     let (fd, size) = try Journal.openForTools(url)
     defer { close(fd) }
-    var reader = DigestBuilder(annotator: annotator)
+    var reader = DigestBuilder(annotator: annotator, lineLimit: lineLimit)
     if let cache, let loaded = DigestFile.load(cache, annotator: annotator),
       loaded.state.offset <= size, matches(fd, loaded.state)
     {
@@ -67,7 +69,13 @@ struct DigestBuilder {
   var fresh = true
   let decoder = JSONDecoder()
 
-  init(annotator: String) { self.annotator = annotator }
+  /// The longest line held; a longer one is damaged and read past.
+  let lineLimit: Int
+
+  init(annotator: String, lineLimit: Int = InputLimits.standard.lineBytes) {
+    self.annotator = annotator
+    self.lineLimit = lineLimit
+  }
 
   mutating func resume(_ d: JournalDigest) {
     state = d.state
@@ -79,11 +87,23 @@ struct DigestBuilder {
 
   /// Reads complete lines from the state's offset up to `size`, a block at a time.
   mutating func advance(_ fd: Int32, to size: Int, path: String) throws {
-    var block = [UInt8](repeating: 0, count: 1 << 22)
+    var block = [UInt8](repeating: 0, count: Swift.min(1 << 22, lineLimit))
     var pending = 0
     var position = state.offset
     while position < size {
-      if pending == block.count { block.append(contentsOf: repeatElement(0, count: block.count)) }
+      if pending == block.count {
+        // One line fills the block: past the line limit it is damaged, read past and not held.
+        if pending >= lineLimit {
+          guard let end = try Self.lineEnd(fd, from: position, to: size, path: path) else { break }
+          state.lines += 1
+          state.problems += 1
+          state.offset = end + 1
+          position = end + 1
+          pending = 0
+          continue
+        }
+        block.append(contentsOf: repeatElement(0, count: block.count))
+      }
       let want = min(block.count - pending, size - position)
       let got = block.withUnsafeMutableBytes {
         pread(fd, $0.baseAddress.map { $0 + pending }, want, off_t(position))
@@ -103,6 +123,20 @@ struct DigestBuilder {
       }
       pending = filled - used
     }
+  }
+
+  /// The offset of the first line break at or after `start` (before `size`), or nil.
+  static func lineEnd(_ fd: Int32, from start: Int, to size: Int, path: String) throws -> Int? {
+    var chunk = [UInt8](repeating: 0, count: 1 << 20)
+    var at = start
+    while at < size {
+      let got = chunk.withUnsafeMutableBytes { pread(fd, $0.baseAddress, min($0.count, size - at), off_t(at)) }
+      if got < 0 { throw StoreError.io(path: path, errno: errno, doing: "read the journal") }
+      if got == 0 { return nil }
+      if let nl = chunk[0..<got].firstIndex(of: 0x0A) { return at + nl }
+      at += got
+    }
+    return nil
   }
 
   /// Reads the complete lines at the start of `buffer[0..<count]`; returns the bytes used.

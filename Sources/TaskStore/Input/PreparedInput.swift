@@ -35,7 +35,9 @@ public struct PreparedInput {
   /// Reads the start of `path` (a file, or `-` for standard input), refuses what
   /// is not text records, and returns where the records can be read as lines.
   /// Temporary copies go in `tempDir`.
-  public static func prepare(_ path: String, tempDir: URL) throws -> PreparedInput {
+  public static func prepare(
+    _ path: String, tempDir: URL, limits: InputLimits = .standard
+  ) throws -> PreparedInput {
     let name = path == "-" ? "standard input" : path
     let fileName = path == "-" ? "stdin" : URL(fileURLWithPath: path).lastPathComponent
     var stream: ByteStream = try FDStream.open(path)
@@ -62,6 +64,9 @@ public struct PreparedInput {
         recordOffsets: nil, temporary: false)
     }
     try FileManager.default.createDirectory(at: tempDir, withIntermediateDirectories: true)
+    // A copy never fills the disk: a compression bomb stops at the limit.
+    let cap = limits.copyLimit(in: tempDir)
+    stream = CappedStream(stream, limit: cap.bytes, name: name, why: cap.why)
     let tmp = tempDir.appendingPathComponent(
       ".import-\(getpid())-\(UInt32.random(in: 0...UInt32.max)).jsonl.tmp")
     let fd = open(tmp.path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0o600)

@@ -1,0 +1,75 @@
+import Foundation
+
+/// How much one input line and one decompressed copy may take: the bounds that
+/// keep a hostile file (a line of gigabytes, a compression bomb) from using
+/// memory or disk in proportion to itself.
+public struct InputLimits: Sendable, Equatable {
+  /// The longest line read as a record; a longer one is an error naming its line
+  /// (or, when it holds only white space, a blank line), and memory stays bounded
+  /// by this, not by the line.
+  public var lineBytes: Int
+  /// The most a decompressed (or standard-input) copy may write; nil means half
+  /// the space free where the copy goes when it starts.
+  public var copyBytes: Int?
+
+  /// 64 MB lines; copies up to half the free space.
+  public static let standard = InputLimits(lineBytes: 64 << 20, copyBytes: nil)
+
+  public init(lineBytes: Int, copyBytes: Int?) {
+    self.lineBytes = max(1, lineBytes)
+    self.copyBytes = copyBytes.map { max(0, $0) }
+  }
+
+  /// The copy limit for a copy written in `folder`, and how it was chosen (for the error).
+  func copyLimit(in folder: URL) -> (bytes: Int, why: String) {
+    if let copyBytes { return (copyBytes, "the limit given with --max-decompressed-gb") }
+    var fs = statvfs()
+    guard statvfs(folder.path, &fs) == 0 else { return (Int.max, "") }
+    let free = Int(clamping: UInt64(fs.f_bavail) &* UInt64(fs.f_frsize))
+    return (
+      free / 2,
+      "half the space that was free on the disk of \(folder.path) (--max-decompressed-gb changes it)"
+    )
+  }
+
+  /// A size in words: "64 MB", "1.5 GB".
+  static func words(_ bytes: Int) -> String {
+    if bytes >= 1 << 30 { return String(format: "%.1f GB", Double(bytes) / Double(1 << 30)) }
+    if bytes >= 10 << 20 { return "\(bytes >> 20) MB" }
+    if bytes >= 1 << 20 { return String(format: "%.1f MB", Double(bytes) / Double(1 << 20)) }
+    if bytes >= 1 << 10 { return "\(bytes >> 10) KB" }
+    return "\(bytes) bytes"
+  }
+}
+
+/// A stream that stops with an error once more than `limit` bytes have passed.
+final class CappedStream: ByteStream {
+  private let inner: ByteStream
+  private let limit: Int
+  private let name: String
+  private let why: String
+  private var passed = 0
+
+  init(_ inner: ByteStream, limit: Int, name: String, why: String) {
+    self.inner = inner
+    self.limit = limit
+    self.name = name
+    self.why = why
+  }
+
+  func read(into buffer: UnsafeMutableRawBufferPointer) throws -> Int {
+    let n = try inner.read(into: buffer)
+    passed += n
+    if passed > limit {
+      throw StoreError.invalid(
+        "\(name): its decompressed copy passed \(InputLimits.words(limit)), \(why); nothing was imported"
+      )
+    }
+    return n
+  }
+}
+
+extension InputLimits {
+  /// Space, tab or carriage return: what a blank line may hold.
+  @inline(__always) static func isSpace(_ b: UInt8) -> Bool { b == 0x20 || b == 0x09 || b == 0x0D }
+}
