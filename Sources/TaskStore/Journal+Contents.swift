@@ -13,6 +13,10 @@ public struct JournalContents: Sendable {
   public var validLength: Int
   /// Lines that repeated the line before them byte for byte, passed over.
   public var repeatedLines = 0
+  /// Snapshot sequence numbers that no line holds, below the highest one: records
+  /// removed from the journal (numbered from 1 when its first line is numbered,
+  /// else from the first numbered line, written by a version that numbers them).
+  public var missing: [ClosedRange<Int>] = []
 
   /// The newest readable record per task: the latest `updated`, whatever the line
   /// order (`Annotation.supersedes`).
@@ -95,8 +99,11 @@ extension Journal {
       switch decoded {
       case .snapshot(let r):
         if let annotator, r.annotation.annotator != annotator {
-          let reason = "a record of annotator \"\(r.annotation.annotator)\" in \(annotator)'s journal"
-          problems.append(JournalProblem(line: line.number, reason: reason, taskId: r.annotation.taskId, bytes: size))
+          let reason =
+            "a record of annotator \"\(r.annotation.annotator)\" in \(annotator)'s journal"
+          problems.append(
+            JournalProblem(
+              line: line.number, reason: reason, taskId: r.annotation.taskId, bytes: size))
           last = nil
           continue
         }
@@ -106,14 +113,19 @@ extension Journal {
       case .edit(var e):
         // An edit continues the line before it: the same task and annotator.
         guard let id = last, let before = state[id] else {
-          problems.append(JournalProblem(line: line.number, reason: "a text edit with no record before it", taskId: nil, bytes: size))
+          problems.append(
+            JournalProblem(
+              line: line.number, reason: "a text edit with no record before it", taskId: nil,
+              bytes: size))
           continue
         }
         e.taskId = id
         e.annotator = before.annotator
         guard let after = e.apply(to: before) else {
           problems.append(
-            JournalProblem(line: line.number, reason: "a text edit that does not fit the text before it", taskId: id, bytes: size))
+            JournalProblem(
+              line: line.number, reason: "a text edit that does not fit the text before it",
+              taskId: id, bytes: size))
           continue
         }
         state[id] = after
@@ -125,6 +137,34 @@ extension Journal {
       JournalProblem(line: $0.line, reason: $0.reason, taskId: nil, bytes: $0.bytes.count)
     }
     return JournalContents(
-      records: records, problems: problems, torn: torn, validLength: scan.validLength, repeatedLines: repeated)
+      records: records, problems: problems, torn: torn, validLength: scan.validLength,
+      repeatedLines: repeated,
+      missing: missingSequences(scan))
+  }
+
+  /// The gaps in a journal's snapshot sequence numbers, damaged lines counted as present.
+  static func missingSequences(_ scan: JournalScan) -> [ClosedRange<Int>] {
+    let numbers = scan.sequences()
+    var seen = Set(numbers.compactMap { $0 })
+    scan.bytes.withUnsafeBytes { raw in
+      guard let base = raw.baseAddress?.assumingMemoryBound(to: UInt8.self) else { return }
+      for d in scan.damaged where d.bytes.count > 9 {
+        var end = d.bytes.upperBound
+        if base[end - 1] == 0x0D { end -= 1 }
+        if let n = JournalScan.sequence(base, (d.bytes.lowerBound + 9)..<end) { seen.insert(n) }
+      }
+    }
+    guard !seen.isEmpty else { return [] }
+    let firstLine = Swift.min(
+      scan.lines.first?.number ?? Int.max, scan.damaged.first?.line ?? Int.max)
+    let numberedFromStart =
+      scan.lines.first.map { $0.number == firstLine && (numbers.first ?? nil) != nil } ?? false
+    var expected = numberedFromStart ? 1 : (seen.min() ?? 1)
+    var out: [ClosedRange<Int>] = []
+    for n in seen.sorted() where n >= expected {
+      if n > expected { out.append(expected...(n - 1)) }
+      expected = n + 1
+    }
+    return out
   }
 }

@@ -114,6 +114,8 @@ public final class Journal {
   /// Lines in the file, damaged and blank ones included.
   private var lineCount = 0
   public private(set) var recordCount = 0
+  /// The highest snapshot sequence number in the journal: the next snapshot gets one more.
+  private(set) var lastSequence = 0
   public private(set) var lastRecord: JournalRecord?
   public private(set) var recovery: JournalRecovery?
   /// Lines set aside so far: damaged at open, or found damaged or foreign when first read.
@@ -176,7 +178,9 @@ public final class Journal {
         baseLine = line.number
       case .edit(let e)?:
         // A line repeating the edit right after it (a copy, a merge) adds nothing.
-        if let after = edits.last, after.line.number == line.number + 1, after.edit == e { continue }
+        if let after = edits.last, after.line.number == line.number + 1, after.edit == e {
+          continue
+        }
         edits.append((line, e, nil))
       case .snapshot(let r)?:
         setAside(line, "a record of annotator \"\(r.annotation.annotator)\" in this journal")
@@ -253,6 +257,7 @@ public final class Journal {
     var kept: [JournalScan.Line] = []
     ids.reserveCapacity(scan.lines.count)
     kept.reserveCapacity(scan.lines.count)
+    lastSequence = scan.sequences().reduce(0) { Swift.max($0, $1 ?? 0) }
     for (line, id) in zip(scan.lines, scan.taskIDs()) {
       if let id {
         ids.append(id)
@@ -312,8 +317,16 @@ public final class Journal {
   }
 
   /// The encoded line for a record: checksum, space, JSON, newline.
-  public func line(for record: JournalRecord) throws -> Data {
-    let json = try record.edit.map(JournalLine.encode) ?? encoder.encode(record)
+  ///
+  /// A snapshot given a `sequence` number carries it last (`,"n":N}`), so removed
+  /// lines show as a gap (`JournalContents.missing`); edits are chained by their
+  /// checksums instead, and old readers still read both.
+  public func line(for record: JournalRecord, sequence: Int? = nil) throws -> Data {
+    var json = try record.edit.map(JournalLine.encode) ?? encoder.encode(record)
+    if let sequence, record.edit == nil, json.last == 0x7D {
+      json.removeLast()
+      json.append(contentsOf: Array(",\"n\":\(sequence)}".utf8))
+    }
     let hex = String(CRC32.checksum(json), radix: 16)
     var out = Data((String(repeating: "0", count: 8 - hex.count) + hex + " ").utf8)
     out.append(json)
@@ -355,7 +368,8 @@ public final class Journal {
       failure = gone
       throw gone
     }
-    let data = try line(for: record)
+    let sequence = record.edit == nil ? lastSequence + 1 : nil
+    let data = try line(for: record, sequence: sequence)
     let n = data.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
     if n != data.count {
       let e: Int32 = n < 0 ? errno : ENOSPC
@@ -378,6 +392,7 @@ public final class Journal {
     lineCount += 1
     recordCount += 1
     lastRecord = record
+    if let sequence { lastSequence = sequence }
   }
 
   /// Why appending to `fd` would not reach the file at `url`: it was deleted, moved, or replaced.

@@ -98,6 +98,27 @@ struct JournalScan {
 
   static let taskKey = Array(#""task_id":""#.utf8)
 
+  /// A snapshot line's sequence number: the `"n":N` its writer puts last in the
+  /// object (`{…,"v":1,"n":12}`), read from the line's end; nil for an edit line or
+  /// a line written before journals were numbered.
+  static func sequence(_ base: UnsafePointer<UInt8>, _ json: Range<Int>) -> Int? {
+    var i = json.upperBound - 1
+    guard i > json.lowerBound, base[i] == 0x7D else { return nil }
+    var n = 0
+    var scale = 1
+    i -= 1
+    while i > json.lowerBound, base[i] >= 0x30, base[i] <= 0x39, scale < 1_000_000_000_000 {
+      n += Int(base[i] - 0x30) * scale
+      scale *= 10
+      i -= 1
+    }
+    guard scale > 1, i - 4 >= json.lowerBound, base[i] == 0x3A, base[i - 1] == 0x22,
+      base[i - 2] == 0x6E,
+      base[i - 3] == 0x22, base[i - 4] == 0x2C
+    else { return nil }
+    return n
+  }
+
   /// Each line's annotation task id, read from the record's bytes without decoding it.
   ///
   /// Records are written with sorted keys, so the annotation's `"task_id":"` is
@@ -109,6 +130,16 @@ struct JournalScan {
         return lines.map { _ in nil }
       }
       return lines.map { JournalScan.taskID(base, $0.json) }
+    }
+  }
+
+  /// Each line's snapshot sequence number, where it has one.
+  func sequences() -> [Int?] {
+    bytes.withUnsafeBytes { raw -> [Int?] in
+      guard let base = raw.baseAddress?.assumingMemoryBound(to: UInt8.self) else {
+        return lines.map { _ in nil }
+      }
+      return lines.map { JournalScan.sequence(base, $0.json) }
     }
   }
 

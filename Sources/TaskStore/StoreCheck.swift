@@ -37,7 +37,8 @@ public enum StoreCheck {
       guard lstat(url.path, &info) == 0, (info.st_mode & S_IFMT) == S_IFLNK else { continue }
       let target = (try? FileManager.default.destinationOfSymbolicLink(atPath: url.path)) ?? "?"
       report.problems.append(
-        "\(rel(url)): a link to \(target), not a file in the store: what it reads is not what the team shares (copy the file in)")
+        "\(rel(url)): a link to \(target), not a file in the store: what it reads is not what the team shares (copy the file in)"
+      )
     }
     var forms: [String: StoreConfig] = [:]
     do {
@@ -53,7 +54,9 @@ public enum StoreCheck {
     // Reviewers' journals are read the same way; their decisions are not annotators' answers.
     var decided: [String: Set<String>] = [:]
     let reviewJournals = Set(Store.reviewURLs(root).values)
-    let journals = Store.journalURLs(root).sorted(by: { $0.key < $1.key }) + Store.reviewURLs(root).sorted(by: { $0.key < $1.key })
+    let journals =
+      Store.journalURLs(root).sorted(by: { $0.key < $1.key })
+      + Store.reviewURLs(root).sorted(by: { $0.key < $1.key })
     for (who, url) in journals {
       report.journals += 1
       let contents: JournalContents
@@ -71,15 +74,30 @@ public enum StoreCheck {
       }
       // The same record twice (a sync that merged a line both machines had) is harmless: noted.
       var distinct = Set<JournalRecord>()
-      let repeats = contents.records.filter { !distinct.insert($0).inserted }.count + contents.repeatedLines
+      let repeats =
+        contents.records.filter { !distinct.insert($0).inserted }.count + contents.repeatedLines
       if repeats > 0 {
-        report.notes.append("\(rel(url)): \(repeats) record\(repeats == 1 ? "" : "s") repeated word for word; each counts once")
+        report.notes.append(
+          "\(rel(url)): \(repeats) record\(repeats == 1 ? "" : "s") repeated word for word; each counts once"
+        )
       }
       for p in contents.problems {
         report.setAside += 1
         journalProblems.append(
           "\(rel(url)):\(p.line): \(p.reason)" + (p.taskId.map { " (task \"\($0)\")" } ?? "")
             + "; skipped, every other record counts")
+      }
+      for gap in contents.missing {
+        let which =
+          gap.count == 1
+          ? "record \(gap.lowerBound) is" : "records \(gap.lowerBound)–\(gap.upperBound) are"
+        let jump =
+          gap.lowerBound == 1
+          ? "start at \(gap.upperBound + 1)"
+          : "jump from \(gap.lowerBound - 1) to \(gap.upperBound + 1)"
+        journalProblems.append(
+          "\(rel(url)): \(which) missing: the numbered records \(jump), so lines were removed from this journal (a merge, an edit by hand, a restore)"
+        )
       }
       if let t = contents.torn {
         journalProblems.append(
@@ -134,7 +152,8 @@ public enum StoreCheck {
     }
     for (who, ids) in decided.sorted(by: { $0.key < $1.key }) {
       for id in ids.filter({ firstSeen[$0] == nil }).sorted() {
-        report.problems.append("reviews/\(who).jsonl: task_id: a decision on \"\(id)\", which no task file holds")
+        report.problems.append(
+          "reviews/\(who).jsonl: task_id: a decision on \"\(id)\", which no task file holds")
       }
     }
     report.needsReview = review.items.count
