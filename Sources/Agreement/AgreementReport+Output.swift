@@ -2,22 +2,30 @@ import Foundation
 
 extension AgreementReport {
   /// A share as the reports print it ("68.3%", "-" for none).
-  public static func percent(_ x: Double?) -> String { x.map { String(format: "%.1f%%", $0 * 100) } ?? "-" }
+  public static func percent(_ x: Double?) -> String {
+    x.map { String(format: "%.1f%%", $0 * 100) } ?? "-"
+  }
   /// A statistic as the reports print it ("0.427", "-" for none).
   public static func number(_ x: Double?) -> String { x.map { String(format: "%.3f", $0) } ?? "-" }
 
   /// A question's figures in words, or why there are none.
   static func figures(_ q: QuestionFigures) -> String {
-    guard q.units >= minimumUnits else { return "too few units (\(q.units); \(minimumUnits) needed)" }
+    guard q.units >= minimumUnits else {
+      return "too few units (\(q.units); \(minimumUnits) needed)"
+    }
     switch q.kind {
     case "ranking", "preference":
       let p = q.pairwise ?? Statistics.Pairwise()
-      return "pairwise \(percent(p.withTies)) of \(p.total), without ties \(percent(p.withoutTies)) of \(p.totalNoTies)"
+      return
+        "pairwise \(percent(p.withTies)) of \(p.total), without ties \(percent(p.withoutTies)) of \(p.totalNoTies)"
         + ", Kendall τ-b \(number(q.kendallTauB))"
-    case "rating": return "α ordinal \(number(q.alpha[.ordinal])), interval \(number(q.alpha[.interval]))"
+    case "rating":
+      return "α ordinal \(number(q.alpha[.ordinal])), interval \(number(q.alpha[.interval]))"
     case "choice": return "α nominal \(number(q.alpha[.nominal]))"
     case "labels":
-      return "α nominal per label: " + q.labelAlpha.sorted { $0.key < $1.key }.map { "\($0.key) \(number($0.value))" }.joined(separator: ", ")
+      return "α nominal per label: "
+        + q.labelAlpha.sorted { $0.key < $1.key }.map { "\($0.key) \(number($0.value))" }.joined(
+          separator: ", ")
     default: return "-"
     }
   }
@@ -27,7 +35,8 @@ extension AgreementReport {
     var out = ["question      kind        units  annotators  agreement"]
     for q in questions {
       out.append(
-        q.id.padding(toLength: 13, withPad: " ", startingAt: 0) + " " + q.kind.padding(toLength: 10, withPad: " ", startingAt: 0)
+        q.id.padding(toLength: 13, withPad: " ", startingAt: 0) + " "
+          + q.kind.padding(toLength: 10, withPad: " ", startingAt: 0)
           + String(format: "  %5d  %10d  ", q.units, q.annotators) + AgreementReport.figures(q))
     }
     if questions.isEmpty { out.append("(no task was submitted by two or more annotators)") }
@@ -44,41 +53,58 @@ extension AgreementReport {
     out.append("")
     let prior = priorTasks > 0
     out.append(
-      "annotator        submitted  agrees with others  gold right  median s/task  first-shown wins  longer wins"
+      "annotator        submitted  blind  agrees with others  gold right  median s/task  first-shown wins  longer wins"
         + (prior ? "  agrees with prior" : ""))
     for a in annotators {
       out.append(
         a.name.padding(toLength: 16, withPad: " ", startingAt: 0)
-          + String(format: " %9d", a.submitted)
+          + String(format: " %9d  %5d", a.submitted, a.blind)
           + "  " + AgreementReport.percent(a.agreement.withTies).leftPadded(18)
           + "  " + (a.goldTrials == 0 ? "-" : "\(a.goldRight)/\(a.goldTrials)").leftPadded(10)
           + "  " + (a.medianSeconds.map { String(format: "%.0f", $0) } ?? "-").leftPadded(13)
-          + "  " + (a.firstShownTrials == 0 ? "-" : AgreementReport.percent(Double(a.firstShownWins) / Double(a.firstShownTrials))).leftPadded(16)
-          + "  " + (a.lengthTrials == 0 ? "-" : AgreementReport.percent(Double(a.longerWins) / Double(a.lengthTrials))).leftPadded(11)
+          + "  "
+          + (a.firstShownTrials == 0
+          ? "-" : AgreementReport.percent(Double(a.firstShownWins) / Double(a.firstShownTrials)))
+          .leftPadded(16)
+          + "  "
+          + (a.lengthTrials == 0
+          ? "-" : AgreementReport.percent(Double(a.longerWins) / Double(a.lengthTrials)))
+          .leftPadded(11)
           + (prior ? "  " + AgreementReport.percent(a.withPrior.withTies).leftPadded(17) : ""))
     }
-    if prior { out.append("(the prior: the labels \(priorTasks) submitted tasks were imported with, as one more rater)") }
+    if prior {
+      out.append(
+        "(the prior: the labels \(priorTasks) submitted tasks were imported with, as one more rater)"
+      )
+    }
     if !reviewers.isEmpty {
       out.append("")
       out.append("reviewer         decisions  accepted  edited  sent back  quick (< 2 s)")
       for r in reviewers {
         out.append(
           r.name.padding(toLength: 16, withPad: " ", startingAt: 0)
-            + String(format: " %9d  %8d  %6d  %9d  %13d", r.decisions, r.accepted, r.edited, r.sentBack, r.quick))
+            + String(
+              format: " %9d  %8d  %6d  %9d  %13d", r.decisions, r.accepted, r.edited, r.sentBack,
+              r.quick))
       }
     }
     return out.joined(separator: "\n")
   }
 
   /// A choice question's confusion between two annotators: rows the first one's options, columns the second's.
-  static func confusionTable(_ id: String, _ pair: String, _ m: [String: [String: Int]]) -> [String] {
+  static func confusionTable(_ id: String, _ pair: String, _ m: [String: [String: Int]]) -> [String]
+  {
     let names = pair.split(separator: "|").map(String.init)
     let options = Array(Set(m.keys).union(m.values.flatMap(\.keys))).sorted()
     let width = max(6, (options.map(\.count).max() ?? 0) + 1)
     var out = ["  \(id): \(names.first ?? "") (rows) against \(names.last ?? "") (columns)"]
-    out.append("    " + "".padding(toLength: width, withPad: " ", startingAt: 0) + options.map { $0.leftPadded(width) }.joined())
+    out.append(
+      "    " + "".padding(toLength: width, withPad: " ", startingAt: 0)
+        + options.map { $0.leftPadded(width) }.joined())
     for o in options {
-      out.append("    " + o.padding(toLength: width, withPad: " ", startingAt: 0) + options.map { "\(m[o]?[$0] ?? 0)".leftPadded(width) }.joined())
+      out.append(
+        "    " + o.padding(toLength: width, withPad: " ", startingAt: 0)
+          + options.map { "\(m[o]?[$0] ?? 0)".leftPadded(width) }.joined())
     }
     return out
   }
@@ -96,7 +122,10 @@ extension AgreementReport {
         o["pairs_no_ties"] = p.totalNoTies
         o["kendall_tau_b"] = value(q.kendallTauB)
       }
-      for (level, key) in [(Statistics.Level.nominal, "alpha_nominal"), (.ordinal, "alpha_ordinal"), (.interval, "alpha_interval")]
+      for (level, key) in [
+        (Statistics.Level.nominal, "alpha_nominal"), (.ordinal, "alpha_ordinal"),
+        (.interval, "alpha_interval"),
+      ]
       where q.alpha.keys.contains(level) {
         o[key] = value(q.alpha[level])
       }
@@ -112,34 +141,48 @@ extension AgreementReport {
     var people: [String: Any] = [:]
     for a in annotators {
       people[a.name] = [
-        "submitted": a.submitted, "agreement_with_others": value(a.agreement.withTies),
-        "gold_right": a.goldRight, "gold_tasks": a.goldTrials, "median_seconds_per_task": value(a.medianSeconds),
-        "first_shown_win_rate": value(a.firstShownTrials == 0 ? nil : Double(a.firstShownWins) / Double(a.firstShownTrials)),
-        "longer_win_rate": value(a.lengthTrials == 0 ? nil : Double(a.longerWins) / Double(a.lengthTrials)),
-        "prior_agreement": value(a.withPrior.withTies), "prior_agreement_no_ties": value(a.withPrior.withoutTies),
+        "submitted": a.submitted, "blind_submits": a.blind,
+        "agreement_with_others": value(a.agreement.withTies),
+        "gold_right": a.goldRight, "gold_tasks": a.goldTrials,
+        "median_seconds_per_task": value(a.medianSeconds),
+        "first_shown_win_rate": value(
+          a.firstShownTrials == 0 ? nil : Double(a.firstShownWins) / Double(a.firstShownTrials)),
+        "longer_win_rate": value(
+          a.lengthTrials == 0 ? nil : Double(a.longerWins) / Double(a.lengthTrials)),
+        "prior_agreement": value(a.withPrior.withTies),
+        "prior_agreement_no_ties": value(a.withPrior.withoutTies),
       ]
     }
     root["annotators"] = people
     root["prior_tasks"] = priorTasks
     root["reviewers"] = Dictionary(
       uniqueKeysWithValues: reviewers.map {
-        ($0.name, ["decisions": $0.decisions, "accepted": $0.accepted, "edited": $0.edited, "sent_back": $0.sentBack, "quick": $0.quick])
+        (
+          $0.name,
+          [
+            "decisions": $0.decisions, "accepted": $0.accepted, "edited": $0.edited,
+            "sent_back": $0.sentBack, "quick": $0.quick,
+          ]
+        )
       })
-    let data = (try? JSONSerialization.data(withJSONObject: root, options: [.sortedKeys])) ?? Data("{}".utf8)
+    let data =
+      (try? JSONSerialization.data(withJSONObject: root, options: [.sortedKeys])) ?? Data("{}".utf8)
     return String(decoding: data, as: UTF8.self)
   }
 
   /// The per-annotator rows as CSV.
   public var csv: String {
     var out = [
-      "annotator,submitted,agreement_with_others,gold_right,gold_tasks,median_seconds_per_task,first_shown_win_rate,longer_win_rate,prior_agreement,prior_agreement_no_ties"
+      "annotator,submitted,blind_submits,agreement_with_others,gold_right,gold_tasks,median_seconds_per_task,first_shown_win_rate,longer_win_rate,prior_agreement,prior_agreement_no_ties"
     ]
     func cell(_ x: Double?) -> String { x.map { String(format: "%.6f", $0) } ?? "" }
     for a in annotators {
       out.append(
         [
-          a.name, "\(a.submitted)", cell(a.agreement.withTies), "\(a.goldRight)", "\(a.goldTrials)", cell(a.medianSeconds),
-          cell(a.firstShownTrials == 0 ? nil : Double(a.firstShownWins) / Double(a.firstShownTrials)),
+          a.name, "\(a.submitted)", "\(a.blind)", cell(a.agreement.withTies), "\(a.goldRight)",
+          "\(a.goldTrials)", cell(a.medianSeconds),
+          cell(
+            a.firstShownTrials == 0 ? nil : Double(a.firstShownWins) / Double(a.firstShownTrials)),
           cell(a.lengthTrials == 0 ? nil : Double(a.longerWins) / Double(a.lengthTrials)),
           cell(a.withPrior.withTies), cell(a.withPrior.withoutTies),
         ].joined(separator: ","))
@@ -147,4 +190,3 @@ extension AgreementReport {
     return out.joined(separator: "\n")
   }
 }
-

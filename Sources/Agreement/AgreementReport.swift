@@ -42,6 +42,8 @@ public struct AgreementReport: Sendable {
   public struct AnnotatorFigures: Sendable {
     public var name: String
     public var submitted = 0
+    /// Submits made while the task's text was still masked (`revealed: false`): counted in every figure, said apart.
+    public var blind = 0
     /// Pairwise agreement with the others, over ranking and preference questions.
     public var agreement = Statistics.Pairwise()
     public var goldRight = 0
@@ -80,7 +82,8 @@ public struct AgreementReport: Sendable {
     let store = try Store.open(root, annotator: config.annotator ?? "agreement", readOnly: true)
     store.indexNow()
     let nameIndex = Dictionary(uniqueKeysWithValues: team.names.enumerated().map { ($1, $0) })
-    var pairMatrix = Array(repeating: Statistics.Pairwise(), count: team.names.count * team.names.count)
+    var pairMatrix = Array(
+      repeating: Statistics.Pairwise(), count: team.names.count * team.names.count)
     var report = AgreementReport()
     var perAnnotator: [String: AnnotatorFigures] = [:]
     var seconds: [String: [Double]] = [:]
@@ -94,10 +97,12 @@ public struct AgreementReport: Sendable {
     var priorPairs: [String: Statistics.Pairwise] = [:]
     for id in team.taskIds {
       let answers = Reviews.submitted(team, to: id)
-      guard !answers.isEmpty, let i = store.index(of: id), let task = try? store.task(at: i).task else { continue }
+      guard !answers.isEmpty, let i = store.index(of: id), let task = try? store.task(at: i).task
+      else { continue }
       let form = task.form.flatMap { forms[$0]?.form } ?? config.form
       // Lengths in characters, counted once a task (counting walks the whole text).
-      let lengths = Dictionary(task.candidates.map { ($0.id, $0.text.count) }, uniquingKeysWith: { a, _ in a })
+      let lengths = Dictionary(
+        task.candidates.map { ($0.id, $0.text.count) }, uniquingKeysWith: { a, _ in a })
       // The dataset's own judge, as one more rater on the rankings and preferences.
       if let prior = AgreementReport.priorAnswer(task, form: form) {
         report.priorTasks += 1
@@ -107,7 +112,8 @@ public struct AgreementReport: Sendable {
             let h = AgreementReport.relations(of: a, question: q, task: task)
             for (pair, x) in h {
               guard let y = p[pair] else { continue }
-              perAnnotator[a.annotator, default: AnnotatorFigures(name: a.annotator)].withPrior.add(x, y)
+              perAnnotator[a.annotator, default: AnnotatorFigures(name: a.annotator)].withPrior.add(
+                x, y)
               priorPairs[q.id, default: Statistics.Pairwise()].add(x, y)
             }
           }
@@ -116,17 +122,17 @@ public struct AgreementReport: Sendable {
       for a in answers {
         var f = perAnnotator[a.annotator] ?? AnnotatorFigures(name: a.annotator)
         f.submitted += 1
+        if a.revealed == false { f.blind += 1 }
         seconds[a.annotator, default: []].append(Double(a.activeMs) / 1000)
         if let gold = task.gold {
           f.goldTrials += 1
           if gold.check(a, form: form, order: a.orderShown).isRight { f.goldRight += 1 }
         }
-        let orders = AgreementReport.orders(a, form: form, task: task)
-        if let first = a.orderShown.first, let best = orders.best, a.orderShown.count >= 2 {
+        if let won = a.firstShownWon(form: form) {
           f.firstShownTrials += 1
-          if best == first { f.firstShownWins += 1 }
+          if won { f.firstShownWins += 1 }
         }
-        for (x, y, o) in orders.pairs where o != .tie {
+        for (x, y, o) in AgreementReport.orderedPairs(a, form: form, task: task) where o != .tie {
           let (winner, loser) = o == .first ? (x, y) : (y, x)
           let lw = lengths[winner] ?? 0
           let ll = lengths[loser] ?? 0
@@ -215,20 +221,29 @@ public struct AgreementReport: Sendable {
           // Who rated anything of a unit that counts (once per task: 50 names, not 50 per candidate).
           if rated {
             raters[q.id, default: []].formUnion(
-              answers.filter { a in AgreementReport.keys(q, task).contains { a[$0]?.rating != nil } }.map(\.annotator))
+              answers.filter { a in AgreementReport.keys(q, task).contains { a[$0]?.rating != nil }
+              }.map(\.annotator))
           }
         case .choice(let options):
           for key in AgreementReport.keys(q, task) {
-            let shown = answers.map { a in a[key]?.choice.flatMap { CandidateChoice.shown($0, options: options, order: a.orderShown) } }
-            let values = shown.compactMap { $0.flatMap { options.firstIndex(of: $0) }.map(Double.init) }
+            let shown = answers.map { a in
+              a[key]?.choice.flatMap {
+                CandidateChoice.shown($0, options: options, order: a.orderShown)
+              }
+            }
+            let values = shown.compactMap {
+              $0.flatMap { options.firstIndex(of: $0) }.map(Double.init)
+            }
             // The confusion of each pair of annotators, in name order.
             for i in 0..<answers.count {
               for j in (i + 1)..<answers.count {
                 guard let x = shown[i], let y = shown[j] else { continue }
                 let (a, b, vx, vy) =
                   answers[i].annotator < answers[j].annotator
-                  ? (answers[i].annotator, answers[j].annotator, x, y) : (answers[j].annotator, answers[i].annotator, y, x)
-                figures[q.id, default: QuestionFigures(id: q.id, kind: q.kind.name)].confusion["\(a)|\(b)", default: [:]][vx, default: [:]][vy, default: 0] += 1
+                  ? (answers[i].annotator, answers[j].annotator, x, y)
+                  : (answers[j].annotator, answers[i].annotator, y, x)
+                figures[q.id, default: QuestionFigures(id: q.id, kind: q.kind.name)].confusion[
+                  "\(a)|\(b)", default: [:]][vx, default: [:]][vy, default: 0] += 1
               }
             }
             guard values.count >= 2 else { continue }
@@ -259,14 +274,18 @@ public struct AgreementReport: Sendable {
         case "rating":
           f.units = pairable.count
           f.alphaUnits = pairable
-          for level in [Statistics.Level.ordinal, .interval] { f.alpha[level] = Statistics.alpha(pairable, level: level) }
+          for level in [Statistics.Level.ordinal, .interval] {
+            f.alpha[level] = Statistics.alpha(pairable, level: level)
+          }
         case "choice":
           f.units = pairable.count
           f.alphaUnits = pairable
           f.alpha[.nominal] = Statistics.alpha(pairable, level: .nominal)
         case "labels":
           f.units = u.count
-          for (label, lu) in labelUnits[id] ?? [:] { f.labelAlpha[label] = Statistics.alpha(lu, level: .nominal) }
+          for (label, lu) in labelUnits[id] ?? [:] {
+            f.labelAlpha[label] = Statistics.alpha(lu, level: .nominal)
+          }
         default: break
         }
       }
@@ -314,14 +333,18 @@ public struct AgreementReport: Sendable {
   /// A task's prior as the answer of the rater "prior", when it ranks the candidates:
   /// the ranking question takes its tiers; a preference, its first tier's winner (a tie when it has one tier).
   static func priorAnswer(_ task: Task, form: Form) -> Annotation? {
-    guard let tiers = task.prior?.ranking, !tiers.isEmpty, task.prior?.noneAcceptable != true else { return nil }
+    guard let tiers = task.prior?.ranking, !tiers.isEmpty, task.prior?.noneAcceptable != true else {
+      return nil
+    }
     let ids = task.candidates.map(\.id)
     var a = Annotation(taskId: task.id, annotator: "prior", status: .submitted, orderShown: ids)
     for q in form.questions {
       switch q.kind {
       case .ranking: a.answers[q.id] = .ranking(Ranking(tiers: tiers))
       case .preference where ids.count == 2:
-        a.answers[q.id] = .preference(PreferenceAnswer(winner: tiers.count >= 2 ? tiers[0].first : nil, strength: tiers.count >= 2 ? 1 : 0))
+        a.answers[q.id] = .preference(
+          PreferenceAnswer(
+            winner: tiers.count >= 2 ? tiers[0].first : nil, strength: tiers.count >= 2 ? 1 : 0))
       default: break
       }
     }
@@ -330,11 +353,14 @@ public struct AgreementReport: Sendable {
 
   /// The answer keys of a question for a task: one, or one per candidate.
   static func keys(_ q: Question, _ t: Task) -> [AnswerKey] {
-    q.scope == .candidate ? t.candidates.map { AnswerKey(q.id, candidate: $0.id) } : [AnswerKey(q.id)]
+    q.scope == .candidate
+      ? t.candidates.map { AnswerKey(q.id, candidate: $0.id) } : [AnswerKey(q.id)]
   }
 
   /// A canonical candidate pair (ids in task order) and how an answer orders it.
-  static func relations(of a: Annotation, question q: Question, task: Task) -> [String: Statistics.Order] {
+  static func relations(of a: Annotation, question q: Question, task: Task) -> [String: Statistics
+    .Order]
+  {
     let r = ranks(of: a, question: q, task: task)
     var out: [String: Statistics.Order] = [:]
     let ids = task.candidates.map(\.id)
@@ -351,11 +377,12 @@ public struct AgreementReport: Sendable {
     a.ranks(for: q, candidates: task.candidates.map(\.id))
   }
 
-  /// The single best candidate and every ordered pair of an answer, for the per-annotator figures.
-  static func orders(_ a: Annotation, form: Form, task: Task) -> (best: String?, pairs: [(String, String, Statistics.Order)]) {
-    guard let q = form.rankingQuestion ?? form.preferenceQuestions.first else { return (nil, []) }
+  /// Every ordered pair of an answer, for the per-annotator figures.
+  static func orderedPairs(_ a: Annotation, form: Form, task: Task) -> [(
+    String, String, Statistics.Order
+  )] {
+    guard let q = form.rankingQuestion ?? form.preferenceQuestions.first else { return [] }
     let r = ranks(of: a, question: q, task: task)
-    let top = r.filter { $0.value == r.values.min() }.map(\.key)
     var pairs: [(String, String, Statistics.Order)] = []
     let ids = task.candidates.map(\.id)
     for i in 0..<ids.count {
@@ -364,6 +391,6 @@ public struct AgreementReport: Sendable {
         pairs.append((ids[i], ids[j], x == y ? .tie : x < y ? .first : .second))
       }
     }
-    return (top.count == 1 ? top[0] : nil, pairs)
+    return pairs
   }
 }

@@ -127,6 +127,8 @@ public enum Statistics {
     }
 
     public var withTies: Double? { total == 0 ? nil : Double(agree) / Double(total) }
-    public var withoutTies: Double? { totalNoTies == 0 ? nil : Double(agreeNoTies) / Double(totalNoTies) }
+    public var withoutTies: Double? {
+      totalNoTies == 0 ? nil : Double(agreeNoTies) / Double(totalNoTies)
+    }
   }
 }

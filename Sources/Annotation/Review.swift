@@ -29,6 +29,9 @@ public struct Review: Sendable, Hashable, Codable {
   public var accepted: String?
   /// The reviewer's note to the annotators.
   public var note: String?
+  /// For a task sent back: the annotators asked to look again (nil, as in records
+  /// written before it was kept: every annotator the decision settles).
+  public var sentTo: [String]?
   /// The rule the decision stands for in a consensus export.
   public var rule: String
   /// Decided in under `quickMs` of looking at the task: reported, never hidden.
@@ -36,13 +39,18 @@ public struct Review: Sendable, Hashable, Codable {
   /// The annotators' agreement on the task when it was decided.
   public var agreement: Double?
 
+  enum CodingKeys: String, CodingKey {
+    case decision, settles, accepted, note, rule, quick, agreement
+    case sentTo = "sent_to"
+  }
+
   /// A decision faster than this (2 s, as Potato flags rushed adjudication) is marked quick.
   public static let quickMs = 2_000
 
   public init(
     decision: Decision, settles: [Settled], accepted: String? = nil, note: String? = nil,
     rule: String = "adjudicated",
-    quick: Bool = false, agreement: Double? = nil
+    quick: Bool = false, agreement: Double? = nil, sentTo: [String]? = nil
   ) {
     self.decision = decision
     self.settles = settles
@@ -51,6 +59,12 @@ public struct Review: Sendable, Hashable, Codable {
     self.rule = rule
     self.quick = quick
     self.agreement = agreement
+    self.sentTo = sentTo
+  }
+
+  /// Whether a sent-back decision asks `annotator` to look again.
+  public func isSentBack(to annotator: String) -> Bool {
+    decision == .sentBack && (sentTo ?? settles.map(\.annotator)).contains(annotator)
   }
 
   /// Whether the decision still settles these answers (none changed since).

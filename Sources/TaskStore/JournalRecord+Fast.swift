@@ -197,10 +197,22 @@ enum FastRecord {
           }
         })
     else { return nil }
+    var sentTo: [String]?
+    switch o["sent_to"] {
+    case nil, .null?: break
+    case .array(let names)?:
+      var list: [String] = []
+      for n in names {
+        guard case .string(let who) = n else { return nil }
+        list.append(who)
+      }
+      sentTo = list
+    default: return nil
+    }
     return Review(
       decision: decision, settles: settles, accepted: accepted, note: note, rule: rule,
       quick: quick,
-      agreement: agreement)
+      agreement: agreement, sentTo: sentTo)
   }
 
   static func withheld(_ v: JSONValue) -> Withheld? {

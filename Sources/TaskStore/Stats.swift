@@ -54,12 +54,9 @@ public struct AnnotatorStats: Sendable, Equatable {
       case nil: drafts += 1
       }
     }
-    guard a.status == .submitted, a.orderShown.count >= 2, let first = a.orderShown.first else { return }
-    let rq = form?.rankingQuestion?.id
-    let ranking = rq.flatMap { a.answers[$0]?.ranking } ?? a.answers.values.compactMap(\.ranking).first
-    guard let r = ranking, !r.noneAcceptable, r.top.count == 1 else { return }
+    guard let form, let won = a.firstShownWon(form: form) else { return }
     firstShownTrials += 1
-    if r.top[0] == first { firstShownWins += 1 }
+    if won { firstShownWins += 1 }
   }
 }
 
@@ -71,7 +68,8 @@ public enum Stats {
   {
     journals.sorted(by: { $0.key < $1.key }).map { who, records in
       var latest: [String: Annotation] = [:]
-      for r in records where latest[r.annotation.taskId].map({ r.annotation.supersedes($0) }) ?? true {
+      for r in records
+      where latest[r.annotation.taskId].map({ r.annotation.supersedes($0) }) ?? true {
         latest[r.annotation.taskId] = r.annotation
       }
       var s = AnnotatorStats(annotator: who)
@@ -98,10 +96,13 @@ public enum Stats {
     }
     let total = files.reduce(0) { $0 + $1.count }
     let scan = Store.scanTasks(files)
-    let review = Dictionary(try NeedsReview.find(root, answers: team).map { ($0.annotator, 1) }, uniquingKeysWith: +)
+    let review = Dictionary(
+      try NeedsReview.find(root, answers: team).map { ($0.annotator, 1) }, uniquingKeysWith: +)
     let forms = try Store.loadForms(root)
     let queues = config.team.map { team in
-      Dictionary(team.annotators.map { ($0, Queue.positions(for: $0, team: team, tasks: scan.list)) }) { a, _ in a }
+      Dictionary(
+        team.annotators.map { ($0, Queue.positions(for: $0, team: team, tasks: scan.list)) }
+      ) { a, _ in a }
     }
     var rows: [AnnotatorStats] = []
     for who in team.names {
@@ -110,7 +111,9 @@ public enum Stats {
       var done = 0
       team.each(who) { a in
         s.count(a, form: config.form)
-        if let queued, queued.contains(a.taskId), a.status != .draft || a.withheld != nil { done += 1 }
+        if let queued, queued.contains(a.taskId), a.status != .draft || a.withheld != nil {
+          done += 1
+        }
         // Gold accuracy: each submitted gold task, checked against its own form.
         guard a.status == .submitted, let t = scan.gold[a.taskId], let gold = t.gold else { return }
         let form = t.form.flatMap { forms[$0]?.form } ?? config.form
@@ -144,7 +147,11 @@ public enum Stats {
       lines.append([
         s.annotator, "\(s.submitted)", "\(s.skipped)", "\(s.drafts)", "\(s.remaining)", active,
         rate, bias, "\(s.needsReview)",
-        s.goldTrials == 0 ? "-" : String(format: "%d/%d (%.0f%%)", s.goldRight, s.goldTrials, Double(s.goldRight) * 100 / Double(s.goldTrials)),
+        s.goldTrials == 0
+          ? "-"
+          : String(
+            format: "%d/%d (%.0f%%)", s.goldRight, s.goldTrials,
+            Double(s.goldRight) * 100 / Double(s.goldTrials)),
         "\(s.optedOut)", "\(s.heldBack)", "\(s.blind)",
       ])
     }

@@ -38,7 +38,8 @@ import Testing
         decision: [.accepted, .edited, .sentBack].randomElement(using: &g) ?? .accepted,
         settles: [Review.Settled(annotator: "bob", updated: "x")], accepted: Bool.random(using: &g) ? "bob" : nil,
         note: Bool.random(using: &g) ? "a note" : nil, quick: Bool.random(using: &g),
-        agreement: [nil, 0.25, 1.0 / 3.0, 1].randomElement(using: &g) ?? nil)
+        agreement: [nil, 0.25, 1.0 / 3.0, 1].randomElement(using: &g) ?? nil,
+        sentTo: [nil, [], ["bob"], ["bob", "carol"]].randomElement(using: &g) ?? nil)
     }
     if Bool.random(using: &g) { a.revealed = Bool.random(using: &g) }
     if Int.random(in: 0..<4, using: &g) == 0 { a.withheld = Withheld(reason: .heldBack, category: "violence", day: "2026-12-01") }

@@ -42,7 +42,8 @@ public enum Reviews {
   /// (every one with `all`), the most disagreement first, then in store order.
   /// With `keepAnswers` false the items carry no answers (a million of them do not fit).
   public static func queue(
-    _ store: Store, threshold: Double = defaultThreshold, all: Bool = false, team: JournalDigests? = nil,
+    _ store: Store, threshold: Double = defaultThreshold, all: Bool = false,
+    team: JournalDigests? = nil,
     keepAnswers: Bool = true
   ) throws -> [ReviewItem] {
     store.indexNow()
@@ -50,16 +51,52 @@ public enum Reviews {
     let team = try team ?? JournalDigests.annotations(store.root)
     for id in team.taskIds {
       let answers = submitted(team, to: id)
-      guard answers.count >= 2, let i = store.index(of: id), let task = try? store.task(at: i).task else { continue }
+      guard answers.count >= 2, let i = store.index(of: id), let task = try? store.task(at: i).task
+      else { continue }
       let agreement = Consensus.taskAgreement(
         answers, form: store.form(for: task), candidates: task.candidates.map(\.id))
       guard all || (agreement.map { $0 < threshold } ?? false) else { continue }
       items.append(
         ReviewItem(
-          taskId: id, position: i, answers: keepAnswers ? answers : [], annotators: answers.map(\.annotator),
+          taskId: id, position: i, answers: keepAnswers ? answers : [],
+          annotators: answers.map(\.annotator),
           agreement: agreement))
     }
     return items.sorted { ($0.agreement ?? 1, $0.position) < ($1.agreement ?? 1, $1.position) }
+  }
+
+  /// The decisions that ask `annotator` to answer a task again, newest first: the
+  /// task's newest decision sent it back to them (`Review.sentTo`), and it is not
+  /// settled since, that is, no one it was sent to has answered again so that the
+  /// submitted answers now agree at `threshold` or more. (Whether the annotator's
+  /// own answer is still the one judged is for the caller, who may hold a newer one.)
+  public static func sentBack(
+    _ store: Store, to annotator: String, threshold: Double = defaultThreshold
+  )
+    throws -> [Annotation]
+  {
+    let mine = try feedback(store.root, for: annotator).filter {
+      $0.review?.isSentBack(to: annotator) == true
+    }
+    guard !mine.isEmpty else { return [] }
+    store.indexNow()
+    let team = try JournalDigests.annotations(store.root)
+    return mine.filter { d in
+      guard let review = d.review else { return false }
+      let answers = submitted(team, to: d.taskId)
+      let judged = Set(review.settles)
+      let recipients = review.sentTo ?? review.settles.map(\.annotator)
+      let answeredAgain = answers.contains {
+        recipients.contains($0.annotator)
+          && !judged.contains(Review.Settled(annotator: $0.annotator, updated: $0.updated))
+      }
+      guard answeredAgain, answers.count >= 2, let i = store.index(of: d.taskId),
+        let task = try? store.task(at: i).task,
+        let agreement = Consensus.taskAgreement(
+          answers, form: store.form(for: task), candidates: task.candidates.map(\.id))
+      else { return true }
+      return agreement < threshold
+    }
   }
 
   /// Decisions on an annotator's answers, newest first: what the review said about their work.

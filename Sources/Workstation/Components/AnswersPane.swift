@@ -61,6 +61,17 @@ struct AnswersPane {
       for v in values { add(v.text, v.style) }
     }
     if out.isEmpty { out.append(RenderedLine([Span("no answers", dim)])) }
+    // Their own words name candidates by the letters of their shuffle.
+    let wrote =
+      a.answers.values.contains { $0.text != nil }
+      || a.candidateAnswers.values.contains { $0.values.contains { $0.text != nil } }
+    if wrote,
+      let letters = CandidateLetters.legend(
+        writer: a.orderShown, reader: s.order, your: "this screen's")
+    {
+      out.append(RenderedLine([]))
+      add("Letters in their text: \(letters)", Style(fg: .cyan), indent: "")
+    }
     return out
   }
 

@@ -25,7 +25,7 @@ enum Overlays {
   static func lines(_ s: Session, _ overlay: Overlay, width: Int) -> [RenderedLine] {
     switch overlay {
     case .help: return helpLines(s.keymap, width: width)
-    case .feedback: return feedbackLines(s.feedback, width: width)
+    case .feedback: return feedbackLines(s.feedback, width: width, legend: s.reviewerLetters)
     case .diff:
       guard let pair = diffPair(s) else { return [] }
       return Screen.diffLines(WordDiff.diff(pair.a, pair.b), width: width)
@@ -78,7 +78,10 @@ enum Overlays {
 
   /// The reviewers' decisions on the annotator's answers, newest first: the task,
   /// who decided what, and the note.
-  static func feedbackLines(_ decisions: [Annotation], width: Int) -> [RenderedLine] {
+  /// `legend` says how a decision's letters read on the annotator's screen.
+  static func feedbackLines(
+    _ decisions: [Annotation], width: Int, legend: (Annotation) -> String? = { _ in nil }
+  ) -> [RenderedLine] {
     guard !decisions.isEmpty else {
       return wrapWords(
         "No feedback yet: when a reviewer settles a task you answered, their decision and note show here.",
@@ -104,6 +107,14 @@ enum Overlays {
       if let note = review.note {
         for row in Wrap.wrap(Sanitizer.sanitize(note).spans, width: max(4, width - 2)) {
           lines.append(RenderedLine([Span("  ")] + row))
+        }
+        if let letters = legend(d) {
+          let text = "In the reviewer's letters, \(letters)."
+          for row in Wrap.wrap(
+            Sanitizer.sanitize(text, style: Style(fg: .cyan)).spans, width: max(4, width - 2))
+          {
+            lines.append(RenderedLine([Span("  ")] + row))
+          }
         }
       }
       if review.decision == .sentBack {

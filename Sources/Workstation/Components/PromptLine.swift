@@ -36,7 +36,7 @@ extension LineInput {
     case .command: return ":"
     case .search: return "/"
     case .skipReason: return "Skip reason (Enter skips, Esc cancels): "
-    case .sendBackNote: return "Note for the annotators (Enter sends back, Esc cancels): "
+    case .sendBackNote: return "Note (@name first sends to some only; Enter sends back, Esc cancels): "
     }
   }
 

@@ -21,18 +21,29 @@ extension Screen {
       return
     }
     if s.editor != nil {
-      g.put(" Type to edit · every keystroke is kept · C-z undoes", x: 0, y: y, style: Style(dim: true))
+      g.put(
+        " Type to edit · every keystroke is kept · C-z undoes", x: 0, y: y, style: Style(dim: true))
       return
     }
-    if let d = s.returnedDecision(s.store.annotation(for: s.draft.taskId) ?? s.draft), s.draft.status == .draft {
+    if let d = s.returnedDecision(s.store.annotation(for: s.draft.taskId) ?? s.draft),
+      s.draft.status == .draft
+    {
       let by = d.annotator
       let note = d.review?.note ?? ""
-      g.put(Sanitizer.sanitize(" Sent back by \(by): \(note) · change your answer, Enter resubmits", style: Style(fg: .yellow)).spans, x: 0, y: y)
+      let letters = s.reviewerLetters(d).map { " (their letters: \($0))" } ?? ""
+      g.put(
+        Sanitizer.sanitize(
+          " Sent back by \(by): \(note)\(letters) · change your answer, Enter resubmits",
+          style: Style(fg: .yellow)
+        ).spans, x: 0, y: y)
       return
     }
     if let review = s.draft.review, s.desk != nil, s.draft.status == .submitted {
-      var text = " Decided: " + (review.decision == .sentBack ? "sent back" : review.decision.rawValue)
-      if let who = review.accepted, let i = s.reviewItem?.answers.firstIndex(where: { $0.annotator == who }) {
+      var text =
+        " Decided: " + (review.decision == .sentBack ? "sent back" : review.decision.rawValue)
+      if let who = review.accepted,
+        let i = s.reviewItem?.answers.firstIndex(where: { $0.annotator == who })
+      {
         text += " (\(AnswersPane.name(s, i, s.reviewItem?.answers[i] ?? s.draft)))"
       }
       if let note = review.note { text += ": \(note)" }
@@ -41,16 +52,24 @@ extension Screen {
       return
     }
     if let item = s.reviewItem, s.draft.status == .draft, !s.draft.hasWork {
-      func key(_ a: Action) -> String { s.keymap.keys(for: a, in: [.answers]).map { Key.name(of: $0) } ?? a.rawValue }
+      func key(_ a: Action) -> String {
+        s.keymap.keys(for: a, in: [.answers]).map { Key.name(of: $0) } ?? a.rawValue
+      }
       let n = item.answers.count
-      let take = n > 1 ? "\(key(.take1))–\(key(Action(rawValue: "take-\(min(n, 9))") ?? .take1))" : key(.take1)
-      let hint = " \(take) accept an answer · \(key(.editFinal)) edit from the focused one · \(key(.sendBack)) send back · \(key(.hideNames)) hide names"
+      let take =
+        n > 1
+        ? "\(key(.take1))–\(key(Action(rawValue: "take-\(min(n, 9))") ?? .take1))" : key(.take1)
+      let hint =
+        " \(take) accept an answer · \(key(.editFinal)) edit from the focused one · \(key(.sendBack)) send back · \(key(.hideNames)) hide names"
       g.put(hint, x: 0, y: y, style: Style(dim: true))
       return
     }
     if s.draft.status == .skipped {
       let why = s.draft.skipReason.flatMap { $0.isEmpty ? nil : $0 } ?? "no reason given"
-      g.put(Sanitizer.sanitize(" Skipped: \(why) · Enter submits it once complete", style: Style(fg: .yellow)).spans, x: 0, y: y)
+      g.put(
+        Sanitizer.sanitize(
+          " Skipped: \(why) · Enter submits it once complete", style: Style(fg: .yellow)
+        ).spans, x: 0, y: y)
       return
     }
     if let v = report {
@@ -59,7 +78,12 @@ extension Screen {
       } else if v.isComplete && s.draft.status == .draft {
         g.put(" Complete: Enter submits", x: 0, y: y, style: Style(fg: .green))
       } else if let first = v.issues.first, s.draft.status == .draft {
-        g.put(Sanitizer.sanitize(" To do: \(first.message)" + (v.issues.count > 1 ? " (+\(v.issues.count - 1) more)" : ""), style: Style(dim: true)).spans, x: 0, y: y)
+        g.put(
+          Sanitizer.sanitize(
+            " To do: \(first.message)"
+              + (v.issues.count > 1 ? " (+\(v.issues.count - 1) more)" : ""),
+            style: Style(dim: true)
+          ).spans, x: 0, y: y)
       }
     }
   }
@@ -76,7 +100,8 @@ extension Screen {
     // With breaks set or taken, the time since the last one.
     if s.wellbeing.breakEvery != nil || s.shift.breakTaken {
       let due = s.wellbeing.breakEvery.map { s.sinceBreakMs >= $0 * 60_000 } ?? false
-      parts.append(("since break \(formatTime(s.sinceBreakMs))", due ? statusBar.bolded : statusBar))
+      parts.append(
+        ("since break \(formatTime(s.sinceBreakMs))", due ? statusBar.bolded : statusBar))
     }
     if s.saveFailure != nil {
       parts.append(("✗ NOT SAVING", Style(fg: .white, bg: .red, bold: true)))
@@ -88,10 +113,16 @@ extension Screen {
       parts.append(("✓ saved", statusBar))
     }
     if s.hostileCount > 0 {
-      parts.append(("⚠ \(s.hostileCount) hidden/control chars shown as placeholders", Style(fg: .black, bg: .yellow, bold: true)))
+      parts.append(
+        (
+          "⚠ \(s.hostileCount) hidden/control chars shown as placeholders",
+          Style(fg: .black, bg: .yellow, bold: true)
+        ))
     }
     if s.sheet.repaired { parts.append(("repaired UTF-8", Style(fg: .black, bg: .yellow))) }
-    if !s.nav.filterLabel.isEmpty { parts.append((s.nav.filterLabel.trimmingCharacters(in: .whitespaces), statusBar)) }
+    if !s.nav.filterLabel.isEmpty {
+      parts.append((s.nav.filterLabel.trimmingCharacters(in: .whitespaces), statusBar))
+    }
     var x = 0
     for (i, p) in parts.enumerated() {
       if i > 0 { x = g.put(" · ", x: x, y: y, style: statusBar) }

@@ -19,6 +19,8 @@ struct Navigator {
   var queue: [Int]? {
     didSet { place = Dictionary(uniqueKeysWithValues: (queue ?? []).enumerated().map { ($1, $0) }) }
   }
+  /// A position to open first whatever was worked on last (a task sent back).
+  var startAt: Int?
   /// Where each queued position is in the queue.
   private(set) var place: [Int: Int] = [:]
   /// Whether the annotator's own settings keep the task at a position from them
@@ -84,6 +86,7 @@ struct Navigator {
   /// Where to reopen: the task last worked on if unfinished; after a submit or
   /// a skip, the next unfinished one after it (read on from its line, no index needed).
   func initial(status: (String) -> Status?) -> Target? {
+    if let p = startAt, let t = target(at: p)?.ok { return t }
     if let q = queue {
       // In a queue: the task last worked on if it is queued and unfinished, else the
       // first unfinished one after it in the queue (or from the start), else the first.

@@ -62,17 +62,48 @@ extension Session {
     )
   }
 
-  /// Sends the task back to its annotators with a note.
+  /// Sends the task back with a note. Leading `@name` words (or `@2`, by column,
+  /// when names are hidden) choose who it goes to; otherwise it goes to the
+  /// annotators whose answer differs from the final answer in the form, or to all
+  /// of them when the form holds none.
   func sendBack(note: String) {
-    let text = note.trimmingCharacters(in: .whitespaces)
+    guard let item = reviewItem else { return }
+    var words = note.split(separator: " ", omittingEmptySubsequences: true).map(String.init)
+    var named: [String] = []
+    while let w = words.first, w.hasPrefix("@"), w.count > 1 {
+      named.append(String(w.dropFirst()))
+      words.removeFirst()
+    }
+    let text = words.joined(separator: " ")
     guard !text.isEmpty else {
       say("Sending back needs a note for the annotators", .warning)
       return
     }
-    guard let item = reviewItem else { return }
+    let everyone = item.answers.map(\.annotator)
+    var recipients: [String] = []
+    for name in named {
+      if everyone.contains(name) {
+        recipients.append(name)
+      } else if let n = Int(name), let a = item.answers[safe: n - 1] {
+        recipients.append(a.annotator)
+      } else {
+        say(
+          "No annotator \"\(name)\" answered this task: @ names one of them (or @1 to @\(everyone.count))",
+          .warning)
+        return
+      }
+    }
+    if named.isEmpty {
+      let hasFinal = !draft.answers.isEmpty || !draft.candidateAnswers.isEmpty
+      recipients =
+        hasFinal ? item.answers.filter { !sameAnswers($0, draft) }.map(\.annotator) : everyone
+      if recipients.isEmpty { recipients = everyone }
+    }
+    let shown = item.answers.enumerated().filter { recipients.contains($0.element.annotator) }
+      .map { AnswersPane.name(self, $0.offset, $0.element) }
     decide(
-      .sentBack, item, taking: nil, note: text,
-      done: "Sent back to \(item.answers.count) annotators")
+      .sentBack, item, taking: nil, note: text, sentTo: recipients,
+      done: "Sent back to \(shown.joined(separator: ", "))")
   }
 
   /// Submit on the review screen: the final answer in the form is the decision
@@ -97,7 +128,7 @@ extension Session {
   /// Records a decision (with the answers it takes, if any) as one step, and moves on.
   func decide(
     _ decision: Review.Decision, _ item: ReviewItem, taking source: Annotation?,
-    accepted: String? = nil, note: String? = nil,
+    accepted: String? = nil, note: String? = nil, sentTo: [String]? = nil,
     done: String
   ) {
     guard !sheet.refuseEdit(decision: true) else { return }
@@ -107,7 +138,7 @@ extension Session {
       settles: item.answers.map { Review.Settled(annotator: $0.annotator, updated: $0.updated) },
       accepted: source?.annotator ?? accepted, note: note,
       quick: now - (desk?.openedAt ?? now) < Review.quickMs,
-      agreement: item.agreement)
+      agreement: item.agreement, sentTo: sentTo)
     var edits = source.map(answerEdits(to:)) ?? []
     edits.append(.review(old: draft.review, new: review))
     if draft.status != .submitted {
@@ -183,12 +214,42 @@ extension Session {
     overlay = .feedback(scroll: 0)
   }
 
-  /// Reads the reviewers' decisions on this annotator's answers (a store without reviews has none).
+  /// Reads the reviewers' decisions on this annotator's answers (a store without
+  /// reviews has none), and which of them still ask for a new answer.
   func readFeedback() {
     guard let decisions = try? Reviews.feedback(store.root, for: store.annotator) else { return }
     feedback = decisions
-    returned = Dictionary(
-      decisions.filter { $0.review?.decision == .sentBack }.map { ($0.taskId, $0) },
-      uniquingKeysWith: { a, _ in a })
+    let back = (try? Reviews.sentBack(store, to: store.annotator)) ?? []
+    returned = Dictionary(back.map { ($0.taskId, $0) }, uniquingKeysWith: { a, _ in a })
+  }
+
+  /// How a reviewer's letters (the task's own order) read on this annotator's
+  /// screen: "A is your B, B is your A"; nil when the orders are the same.
+  func reviewerLetters(_ decision: Annotation) -> String? {
+    guard let mine = annotation(for: decision.taskId) else { return nil }
+    return CandidateLetters.legend(writer: decision.orderShown, reader: mine.orderShown)
+  }
+
+  /// Puts the tasks sent back to this annotator first in their queue; the notice
+  /// that says so ("2 tasks sent back to you…"), or nil when there are none.
+  func sentBackFirst() -> Notice? {
+    let ids = returned.keys.filter { id in
+      annotation(for: id).map { returnedDecision($0) != nil } ?? false
+    }
+    guard !ids.isEmpty else { return nil }
+    store.indexNow()
+    let positions = ids.compactMap { store.index(of: $0) }.sorted()
+    if var queue = nav.queue {
+      let first = Set(positions)
+      queue.removeAll { first.contains($0) }
+      nav.queue = positions + queue
+    }
+    // The first sent-back task is where the annotator starts, whatever they did last.
+    nav.startAt = positions.first
+    let n = ids.count
+    return Notice(
+      text:
+        "\(n) task\(n == 1 ? "" : "s") sent back to you: \(n == 1 ? "it comes" : "they come") first; :feedback shows the reviewer's notes",
+      kind: .warning)
   }
 }

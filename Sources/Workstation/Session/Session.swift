@@ -107,8 +107,9 @@ public final class Session {
     nav.withheld = { [unowned self] in self.withholds($0) }
     nav.withheldTask = { [unowned self] in self.withholds($0) }
     readTodaysMinutes()
+    let back = sentBackFirst()
     openInitialTask()
-    sheet.notice = StartupNotice.make(store)
+    sheet.notice = StartupNotice.make(store) ?? back
   }
 
   /// Milliseconds on a monotonic clock.
