@@ -328,3 +328,48 @@ func decisions(_ root: URL) throws -> [JournalRecord] {
     #expect(aliceAgain.notice?.text.contains("sent back") != true)
   }
 }
+
+/// Tasks the form cannot answer (one candidate under a pairwise form) are passed
+/// over by the navigator, with a notice, and counted apart when all is done.
+@Suite struct UnanswerableNavigationTests {
+  @Test func theNavigatorPassesOverTasksTheFormCannotAnswer() throws {
+    let root = FileManager.default.temporaryDirectory.appendingPathComponent(
+      "rubric-unanswerable-\(getpid())-\(UInt32.random(in: 0...UInt32.max))")
+    try Store.create(at: root, preset: "pairwise", annotator: "ann")
+    func task(_ id: String, _ candidates: Int) -> String {
+      let c = (0..<candidates).map {
+        #"{"id":"c\#($0)","messages":[{"role":"assistant","content":"Reply \#($0)"}]}"#
+      }
+      return
+        #"{"id":"\#(id)","context":[{"role":"user","content":"Hi"}],"candidates":[\#(c.joined(separator: ","))]}"#
+    }
+    let src = root.deletingLastPathComponent().appendingPathComponent(
+      "unanswerable-\(UInt32.random(in: 0...UInt32.max)).jsonl")
+    try
+      ([task("one", 1), task("two-a", 2), task("one-b", 1), task("two-b", 2)].joined(
+        separator: "\n") + "\n")
+      .write(to: src, atomically: true, encoding: .utf8)
+    _ = try Importer.importFile(src, into: root)
+    let clock = TestClock()
+    let s = Session(
+      store: try Store.open(root, annotator: "ann"), keymap: Keymap.defaultMap(), title: "t",
+      clock: { clock.now })
+    s.viewport = (120, 40)
+    // The first task cannot be answered: the store opens on the next one.
+    #expect(s.task?.id == "two-a")
+    press(s, clock, "2 <Enter>")
+    #expect(s.task?.id == "two-b")
+    #expect(
+      s.notice?.text
+        == "Submitted two-a · passed over 1 task this form cannot answer (rubric check lists it)")
+    press(s, clock, "2 <Enter>")
+    #expect(
+      s.notice?.text.hasPrefix(
+        "Submitted. All done: 2 submitted, 0 skipped, 2 the form cannot answer (rubric check lists them)."
+      ) == true, "\(s.notice?.text ?? "")")
+    // Going to one by id still opens it, and says why it cannot be answered.
+    press(s, clock, ": g o t o <Space> o n e <Enter>")
+    #expect(s.task?.id == "one")
+    #expect(s.notice?.text.hasPrefix("This task cannot be answered:") == true)
+  }
+}

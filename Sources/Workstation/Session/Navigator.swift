@@ -21,6 +21,25 @@ struct Navigator {
   }
   /// A position to open first whatever was worked on last (a task sent back).
   var startAt: Int?
+  /// Whether the form cannot answer a task (one candidate under a pairwise form):
+  /// the walks to the next unfinished task pass over it as if it were finished.
+  var unanswerable: ((Task) -> Bool)?
+  /// How many such tasks the last walk to the next unfinished task passed over.
+  private(set) var passedOver = 0
+
+  /// " · passed over 2 tasks this form cannot answer…" after a walk that did, else "".
+  var passedNote: String {
+    guard passedOver > 0 else { return "" }
+    let n = passedOver
+    return
+      " · passed over \(n) task\(n == 1 ? "" : "s") this form cannot answer (rubric check lists \(n == 1 ? "it" : "them"))"
+  }
+
+  /// Whether the task at a position is one the form cannot answer.
+  func cannotAnswer(_ i: Int) -> Bool {
+    guard let unanswerable, let t = try? store.task(at: i).task else { return false }
+    return unanswerable(t)
+  }
   /// Where each queued position is in the queue.
   private(set) var place: [Int: Int] = [:]
   /// Whether the annotator's own settings keep the task at a position from them
@@ -43,11 +62,14 @@ struct Navigator {
     guard let q = queue else {
       if step > 0 && here + 1 >= store.count && !store.isIndexed { store.indexNow() }
       return step > 0
-        ? AnySequence(stride(from: here + 1, to: store.count, by: 1)) : AnySequence(stride(from: here - 1, through: 0, by: -1))
+        ? AnySequence(stride(from: here + 1, to: store.count, by: 1))
+        : AnySequence(stride(from: here - 1, through: 0, by: -1))
     }
     // A task opened outside the queue (by id) walks on from where it would be.
     let qi = place[here] ?? (q.firstIndex { $0 > here } ?? q.count) - (step > 0 ? 1 : 0)
-    return step > 0 ? AnySequence(q[min(q.count, qi + 1)...]) : AnySequence(q[..<max(0, min(q.count, qi))].reversed())
+    return step > 0
+      ? AnySequence(q[min(q.count, qi + 1)...])
+      : AnySequence(q[..<max(0, min(q.count, qi))].reversed())
   }
 
   /// Every position after `here`, then (wrapping) the ones before it, in walking order.
@@ -57,7 +79,10 @@ struct Navigator {
   }
 
   func wrappingAll(from here: Int) -> AnySequence<Int> {
-    guard let q = queue else { return AnySequence([AnySequence(here + 1..<store.count), AnySequence(0..<min(here, store.count))].joined()) }
+    guard let q = queue else {
+      return AnySequence(
+        [AnySequence(here + 1..<store.count), AnySequence(0..<min(here, store.count))].joined())
+    }
     let qi = place[here] ?? (q.firstIndex { $0 > here } ?? q.count) - 1
     let split = min(q.count, qi + 1)
     return AnySequence([q[split...], q[..<split]].joined())
@@ -99,7 +124,10 @@ struct Navigator {
       }
       let order = Array(q[min(q.count, from + 1)...]) + Array(q[..<min(q.count, from + 1)])
       let next =
-        order.first { !(withheld?($0) ?? false) && (self.status(ofTaskAt: $0, status) ?? .draft) == .draft }
+        order.first {
+          !(withheld?($0) ?? false) && (self.status(ofTaskAt: $0, status) ?? .draft) == .draft
+            && !cannotAnswer($0)
+        }
         ?? q.first { !(withheld?($0) ?? false) }
       return next.flatMap { target(at: $0)?.ok }
     }
@@ -111,15 +139,23 @@ struct Navigator {
       guard last.annotation.status != .draft || kept else { return here }
       return nextUnfinished(after: pos, status: status) ?? here
     }
-    guard let first = store.firstTask(), let decoded = try? store.task(first.file, first.entry) else { return nil }
-    let pos = TaskPosition(file: first.file.name, offset: first.entry.offset, length: first.entry.length)
+    guard let first = store.firstTask(), let decoded = try? store.task(first.file, first.entry)
+    else { return nil }
+    let pos = TaskPosition(
+      file: first.file.name, offset: first.entry.offset, length: first.entry.length)
+    let opening = Target(task: decoded, pos: pos, index: 0)
     if withheld?(0) == true { return nextUnfinished(after: pos, status: status) }
-    return Target(task: decoded, pos: pos, index: 0)
+    if unanswerable?(decoded.task) == true {
+      return nextUnfinished(after: pos, status: status) ?? opening
+    }
+    return opening
   }
 
   /// The first unfinished task after a position, reading lines onward (into the
   /// following files) without waiting for the index; gives up after `limit` tasks.
-  func nextUnfinished(after pos: TaskPosition, limit: Int = 2_000, status: (String) -> Status?) -> Target? {
+  func nextUnfinished(after pos: TaskPosition, limit: Int = 2_000, status: (String) -> Status?)
+    -> Target?
+  {
     guard var fileIndex = store.files.firstIndex(where: { $0.name == pos.file }) else { return nil }
     var offset = pos.offset + UInt64(pos.length) + 1
     for _ in 0..<limit {
@@ -131,9 +167,13 @@ struct Navigator {
         continue
       }
       offset = e.offset + UInt64(e.length) + 1
-      guard let decoded = try? store.task(file, e), !(withheldTask?(decoded.task) ?? false) else { continue }
+      guard let decoded = try? store.task(file, e), !(withheldTask?(decoded.task) ?? false),
+        !(unanswerable?(decoded.task) ?? false)
+      else { continue }
       if (status(decoded.task.id) ?? .draft) == .draft {
-        return Target(task: decoded, pos: TaskPosition(file: file.name, offset: e.offset, length: e.length), index: nil)
+        return Target(
+          task: decoded, pos: TaskPosition(file: file.name, offset: e.offset, length: e.length),
+          index: nil)
       }
     }
     return nil
@@ -142,10 +182,15 @@ struct Navigator {
   /// The task at a 0-based position, or why it cannot be read.
   func target(at index: Int) -> Result<Target, LineError>? {
     if index >= store.count && !store.isIndexed { store.indexNow() }
-    guard index >= 0 && index < store.count, let (file, e) = store.entry(at: index) else { return nil }
+    guard index >= 0 && index < store.count, let (file, e) = store.entry(at: index) else {
+      return nil
+    }
     do {
       let decoded = try store.task(at: index)
-      return .success(Target(task: decoded, pos: TaskPosition(file: file.name, offset: e.offset, length: e.length), index: index))
+      return .success(
+        Target(
+          task: decoded, pos: TaskPosition(file: file.name, offset: e.offset, length: e.length),
+          index: index))
     } catch {
       return .failure(error)
     }
@@ -170,11 +215,17 @@ struct Navigator {
   }
 
   /// The next task neither submitted nor skipped after `here`, wrapping; nil when there is none.
-  func nextUnfinished(from here: Int, _ status: (String) -> Status?) -> Int? {
+  mutating func nextUnfinished(from here: Int, _ status: (String) -> Status?) -> Int? {
     store.indexNow()
+    passedOver = 0
     for i in wrapping(from: here) where i != here {
       let s = self.status(ofTaskAt: i, status)
-      if s != .submitted && s != .skipped { return i }
+      guard s != .submitted && s != .skipped else { continue }
+      if cannotAnswer(i) {
+        passedOver += 1
+        continue
+      }
+      return i
     }
     return nil
   }
@@ -184,15 +235,20 @@ struct Navigator {
     store.indexNow()
     var submitted = 0
     var skipped = 0
+    var cannot = 0
     for i in scope {
       switch self.status(ofTaskAt: i, status) {
       case .submitted: submitted += 1
       case .skipped: skipped += 1
-      default: break
+      default: if cannotAnswer(i) { cannot += 1 }
       }
     }
     let seeSkipped = skipped > 0 ? " (:filter skipped to see them)" : ""
-    return "All done: \(submitted) submitted, \(skipped) skipped\(seeSkipped)."
+    let unanswerable =
+      cannot == 0
+      ? ""
+      : ", \(cannot) the form cannot answer (rubric check lists \(cannot == 1 ? "it" : "them"))"
+    return "All done: \(submitted) submitted, \(skipped) skipped\(seeSkipped)\(unanswerable)."
   }
 
   /// Sets the filter from its name (all, unfinished, or a status); false for an unknown name.

@@ -16,19 +16,28 @@ extension Session {
     if let first = report.issues.first {
       focusIssue(first)
       let more = report.issues.count > 1 ? " (and \(report.issues.count - 1) more)" : ""
-      sheet.notice = Notice(text: "Cannot submit: \(first.message)\(more)", kind: .error, blockers: [first.key])
+      sheet.notice = Notice(
+        text: "Cannot submit: \(first.message)\(more)", kind: .error, blockers: [first.key])
       return
     }
     // Submitted without ever showing the masked text: the record says so (a blind
     // submit, counted by stats and left out of a consensus on request).
     if !maskedCategories.isEmpty { sheet.draft.revealed = false }
-    sheet.record([.status(old: StatusState(draft.status, skipReason: draft.skipReason), new: StatusState(.submitted))], at: clock())
+    sheet.record(
+      [
+        .status(
+          old: StatusState(draft.status, skipReason: draft.skipReason), new: StatusState(.submitted)
+        )
+      ], at: clock())
     let done = t.id
     let feedback = goldFeedback(t)
     if !nextUnfinished() {
       say("Submitted. \(allDone()) u undoes the submit.", .info)
     } else {
-      say("Submitted \(done)" + (report.warnings.isEmpty ? "" : ", with a warning: \(report.warnings[0])"))
+      say(
+        "Submitted \(done)"
+          + (report.warnings.isEmpty ? "" : ", with a warning: \(report.warnings[0])")
+          + nav.passedNote)
     }
     if let feedback { say(feedback.text, feedback.kind) }
     // u as the very next key undoes this submit at once, from wherever it led.
@@ -43,7 +52,9 @@ extension Session {
     guard store.config.goldFeedback, let gold = t.gold else { return nil }
     let verdict = gold.check(draft, form: form, order: order)
     let why = gold.explanation.map { " \($0)" } ?? ""
-    if verdict.isRight { return ("Practice task: your answer matches the expected one.\(why)", .info) }
+    if verdict.isRight {
+      return ("Practice task: your answer matches the expected one.\(why)", .info)
+    }
     return ("Practice task: \(verdict.misses.joined(separator: "; ")).\(why)", .warning)
   }
 
@@ -54,7 +65,11 @@ extension Session {
       formPane.option = 0
     }
     if let c = issue.key.candidate, let i = order.firstIndex(of: c) { sheet.candidate = i }
-    if case .ranking = focusedQuestion?.kind, !order.isEmpty { focus = .candidates } else { focus = .form }
+    if case .ranking = focusedQuestion?.kind, !order.isEmpty {
+      focus = .candidates
+    } else {
+      focus = .form
+    }
   }
 
   func skip(reason: String) {
@@ -65,8 +80,17 @@ extension Session {
       return
     }
     let id = task?.id ?? ""
-    sheet.record([.status(old: StatusState(draft.status, skipReason: draft.skipReason), new: StatusState(.skipped, skipReason: why))], at: clock())
-    if !nextUnfinished() { say("Skipped. \(allDone())") } else { say("Skipped \(id)") }
+    sheet.record(
+      [
+        .status(
+          old: StatusState(draft.status, skipReason: draft.skipReason),
+          new: StatusState(.skipped, skipReason: why))
+      ], at: clock())
+    if !nextUnfinished() {
+      say("Skipped. \(allDone())")
+    } else {
+      say("Skipped \(id)" + nav.passedNote)
+    }
     undoArmedFor = id
   }
 
@@ -80,9 +104,13 @@ extension Session {
       return
     }
     // Reopening a finished task on another page is asked for twice, like quitting.
-    if task?.id != id, let step = sheet.ledger.nextUndo(on: id), step.edits.contains(where: \.finishesTask), undoArmedFor != id {
+    if task?.id != id, let step = sheet.ledger.nextUndo(on: id),
+      step.edits.contains(where: \.finishesTask), undoArmedFor != id
+    {
       undoArmedFor = id
-      say("Press u again to undo \(Session.describe(step.edits, form: nil)) of task \(id): it reopens that task", .warning)
+      say(
+        "Press u again to undo \(Session.describe(step.edits, form: nil)) of task \(id): it reopens that task",
+        .warning)
       return
     }
     undoArmedFor = nil
@@ -102,7 +130,9 @@ extension Session {
     sheet.requestSave()
     let what = Session.describe(edits, form: form, order: order)
     let place = resolvedPosition.map { "task \($0 + 1) (\(id))" } ?? "task \(id)"
-    say("Undid \(what) of \(place)" + (draft.status == .draft ? "" : "; the task is \(draft.status.rawValue)"))
+    say(
+      "Undid \(what) of \(place)"
+        + (draft.status == .draft ? "" : "; the task is \(draft.status.rawValue)"))
   }
 
   /// Makes the annotator's last change of an earlier run an undo step, read back
@@ -122,7 +152,9 @@ extension Session {
 
   /// An edit step in words: "submit", "skip", or the question (and candidate) it changed.
   static func describe(_ edits: [Edit], form: Form?, order: [String] = []) -> String {
-    if edits.contains(where: { if case .review = $0 { true } else { false } }) { return "the decision" }
+    if edits.contains(where: { if case .review = $0 { true } else { false } }) {
+      return "the decision"
+    }
     for e in edits {
       if case .status(let old, let new) = e {
         let finished = [old.status, new.status].first { $0 != .draft } ?? .draft
@@ -160,7 +192,6 @@ extension Session {
     sheet.requestSave()
     say("Redone")
   }
-
 
   /// Searches the task on screen and shows the match.
   func search(_ typed: String) {
@@ -229,7 +260,9 @@ extension Session {
     case .feedback: showFeedback()
     case .usage(let text): say(text, .warning)
     case .unknown(let name):
-      say("Unknown command :\(name) (try :goto N or ID, :next-unfinished, :filter STATUS, :feedback, :q)", .warning)
+      say(
+        "Unknown command :\(name) (try :goto N or ID, :next-unfinished, :filter STATUS, :feedback, :q)",
+        .warning)
     }
     return []
   }

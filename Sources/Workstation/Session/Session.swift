@@ -77,7 +77,8 @@ public final class Session {
   /// Opens a session on a store where the annotator left off; with `review`, the
   /// review screen over those tasks (the store opened with `asReviewer`).
   public init(
-    store: Store, keymap: Keymap, title: String, review: [ReviewItem]? = nil, wellbeing: Wellbeing = Wellbeing(),
+    store: Store, keymap: Keymap, title: String, review: [ReviewItem]? = nil,
+    wellbeing: Wellbeing = Wellbeing(),
     clock: @escaping () -> Int = Session.monotonicMs
   ) {
     self.store = store
@@ -106,6 +107,7 @@ public final class Session {
     readFlaggedCategories()
     nav.withheld = { [unowned self] in self.withholds($0) }
     nav.withheldTask = { [unowned self] in self.withholds($0) }
+    if review == nil { nav.unanswerable = { [unowned store] in store.whyUnanswerable($0) != nil } }
     readTodaysMinutes()
     let back = sentBackFirst()
     openInitialTask()
@@ -169,7 +171,9 @@ public final class Session {
   /// about a key (information or a warning) at the next key, a "cannot submit"
   /// once its answers are fixed; an error (saving stopped) stays.
   public func update(_ key: Key) -> [Effect] {
-    if let n = sheet.notice, n.kind != .error, n.blockers.isEmpty, key.base != .resize { sheet.notice = nil }
+    if let n = sheet.notice, n.kind != .error, n.blockers.isEmpty, key.base != .resize {
+      sheet.notice = nil
+    }
     var effects = route(key)
     if let n = sheet.notice, !n.blockers.isEmpty {
       let open = Set(validation?.issues.map(\.key) ?? [])
@@ -205,7 +209,9 @@ public final class Session {
     case .tooSmall:
       // While too small to show the work, only quitting and suspending act.
       pendingKeys = []
-      if case .action(let a) = keymap.lookup([key], in: [.global]), a == .quit || a == .suspend { return perform(a) }
+      if case .action(let a) = keymap.lookup([key], in: [.global]), a == .quit || a == .suspend {
+        return perform(a)
+      }
       ignoredWhileTooSmall += 1
       return []
     case .rest:
@@ -223,7 +229,9 @@ public final class Session {
       return editorKey(key)
     case .browse(let pane):
       // Options past 9 have letters of their own.
-      if pane == .form, pendingKeys.isEmpty, case .char(let c) = key.base, !key.ctrl, !key.alt, pickOptionByLetter(c) {
+      if pane == .form, pendingKeys.isEmpty, case .char(let c) = key.base, !key.ctrl, !key.alt,
+        pickOptionByLetter(c)
+      {
         return []
       }
       return lookUp(key, in: [pane.context, .global], unbound: nil) { self.perform($0) }
@@ -234,7 +242,8 @@ public final class Session {
   /// stray g before 1) lets each key act on its own, so the 1 still counts; keys
   /// bound to nothing go to `unbound` (typing, closing an overlay), or are named.
   func lookUp(
-    _ key: Key, in contexts: [KeyContext], unbound: (([Key]) -> [Effect])? = nil, _ act: (Action) -> [Effect]
+    _ key: Key, in contexts: [KeyContext], unbound: (([Key]) -> [Effect])? = nil,
+    _ act: (Action) -> [Effect]
   ) -> [Effect] {
     pendingKeys.append(key)
     switch keymap.lookup(pendingKeys, in: contexts) {
@@ -271,8 +280,15 @@ public final class Session {
     case .diff(let s): (context, top) = (.diff, s)
     default: return []
     }
-    let page = viewport.map { Overlays.rect(overlay, width: $0.width, height: $0.height).height - 2 } ?? 20
-    return lookUp(key, in: [context], unbound: { _ in self.overlay = .none; return [] }) { a in
+    let page =
+      viewport.map { Overlays.rect(overlay, width: $0.width, height: $0.height).height - 2 } ?? 20
+    return lookUp(
+      key, in: [context],
+      unbound: { _ in
+        self.overlay = .none
+        return []
+      }
+    ) { a in
       guard let by = Scrolling.step(a, page: page) else {
         self.overlay = .none
         return []
@@ -285,7 +301,8 @@ public final class Session {
   /// A key on the prompt line.
   func promptKey(_ key: Key, _ input: LineInput) -> [Effect] {
     var input = input
-    let action: Action? = if case .action(let a) = keymap.lookup([key], in: [.prompt]) { a } else { nil }
+    let action: Action? =
+      if case .action(let a) = keymap.lookup([key], in: [.prompt]) { a } else { nil }
     switch input.apply(action, key: key) {
     case .editing:
       overlay = .prompt(input)
@@ -365,7 +382,8 @@ public final class Session {
       conversation = conversation.settled(self, width: inner.width, height: inner.height)
     }
     if let r = frame.panes[.candidates], editor == nil || frame.layout == .narrow {
-      candidates = candidates.settled(self, inner: Screen.inside(r), shown: frame.candidates ?? .single)
+      candidates = candidates.settled(
+        self, inner: Screen.inside(r), shown: frame.candidates ?? .single)
     }
     if let r = frame.panes[.form] {
       let inner = Screen.inside(r)
