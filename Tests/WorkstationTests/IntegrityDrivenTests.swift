@@ -106,7 +106,8 @@ import Testing
     h.press("x")
     #expect(h.session.editor == nil)
     #expect(h.session.draft.answers["rationale"] == nil)
-    #expect(h.session.notice?.text == "x is not typed here: <Space> or i starts writing \"Rationale\"")
+    #expect(
+      h.session.notice?.text == "x is not typed here: <Space> or i starts writing \"Rationale\"")
     h.press("i")
     #expect(h.render(120, 40).text.contains("Editing: Rational"))
     #expect(h.render(120, 40).text.contains("✎ WRITING"))
@@ -122,7 +123,7 @@ import Testing
     let h = try Harness(task: "sample-01-code")
     h.press("1 2 r")
     h.type("A is shorter")
-    #expect(h.render(120, 40).text.contains("<A-Enter>/<C-Enter> submits"))
+    #expect(h.render(200, 40).text.contains("<A-Enter>/<C-Enter> submits"))
     h.press("<A-Enter>")
     #expect(h.session.editor == nil)
     let saved = try #require(h.store.annotation(for: "sample-01-code"))
@@ -134,7 +135,8 @@ import Testing
   @Test func vimInsertModeSaysEscGoesToNormalMode() throws {
     let h = try Harness(task: "sample-01-code", keymap: "vim")
     h.press("r")
-    let title = h.render(120, 40).text
+    #expect(h.render(120, 40).text.contains("Editing: Rationale · INSERT ─"))
+    let title = h.render(200, 40).text
     #expect(title.contains("<Esc> normal mode"))
     #expect(!title.contains("<Esc> leaves"))
   }
@@ -144,7 +146,8 @@ import Testing
   @Test func messagesGoWhenTheirCauseIsGone() throws {
     let h = try Harness(task: "sample-06-emoji")
     let rank = try #require(h.session.form.rankingQuestion)
-    h.session.sheet.draft[AnswerKey(rank.id)] = .ranking(Ranking(tiers: h.session.order.map { [$0] }))
+    h.session.sheet.draft[AnswerKey(rank.id)] = .ranking(
+      Ranking(tiers: h.session.order.map { [$0] }))
     h.press("<Enter>")
     let notice = try #require(h.session.notice)
     #expect(notice.text.hasPrefix("Cannot submit: "))
@@ -226,7 +229,8 @@ import Testing
     h.press("S")
     h.type("later")
     h.press("<Enter>")
-    #expect(h.session.allDone() == "All done: 0 submitted, 1 skipped (:filter skipped to see them).")
+    #expect(
+      h.session.allDone() == "All done: 0 submitted, 1 skipped (:filter skipped to see them).")
   }
 }
 
@@ -255,7 +259,9 @@ import Testing
   @Test func flagsTenAndElevenHaveKeysOfTheirOwn() throws {
     let h = try Harness(task: "sample-06-emoji")
     let qi = try #require(
-      h.session.form.questions.firstIndex { if case .labels(let o, _) = $0.kind { return o.count > 9 } else { return false } })
+      h.session.form.questions.firstIndex {
+        if case .labels(let o, _) = $0.kind { return o.count > 9 } else { return false }
+      })
     let q = h.session.form.questions[qi]
     guard case .labels(let options, _) = q.kind else { return }
     h.session.focus = .form
@@ -264,13 +270,26 @@ import Testing
     #expect(keys.count == options.count)
     #expect(Set(keys).count == keys.count)
     for k in keys.dropFirst(9) {
-      if case .action = h.session.keymap.lookup([.char(k)], in: [.form, .global]) { Issue.record("\(k) is also a command") }
+      if case .action = h.session.keymap.lookup([.char(k)], in: [.form, .global]) {
+        Issue.record("\(k) is also a command")
+      }
     }
     h.press(String(keys[9]))
     h.press(String(keys[10]))
     let id = try #require(h.session.focusedCandidate)
-    #expect(h.session.sheet.draft[AnswerKey(q.id, candidate: id)]?.labels == [options[9], options[10]])
+    #expect(
+      h.session.sheet.draft[AnswerKey(q.id, candidate: id)]?.labels == [options[9], options[10]])
     #expect(h.render(200, 60).text.contains("[x] \(keys[9]) \(options[9])"))
+    // The letters passed over are named as keys, so b missing from a, c reads as a rule.
+    let passed = "abcdefghijklmnopqrstuvwxyz".filter { $0 < keys[10] && !keys.contains($0) }
+    #expect(!passed.isEmpty)
+    let note = FormPane.letterNote(keys, h.session).map { $0.map(\.text).joined() }
+    #expect(
+      note == [
+        "options past 9 take letters no other key uses: \(passed.map(String.init).joined(separator: ", ")) \(passed.count == 1 ? "is a key" : "are keys") here"
+      ])
+    let flat = h.render(200, 60).lines.joined().replacingOccurrences(of: " ", with: "")
+    #expect(flat.contains("optionspast9takeletters"))
   }
 }
 
@@ -309,11 +328,11 @@ import Testing
   }
 }
 
-
 @Suite struct RescueTests {
   @Test func aStoreDeletedWhileOpenRescuesTheUnsavedAnswer() throws {
     let h = try Harness(task: "sample-01-code", mainForm: "pairwise-ranking")
-    let data = FileManager.default.temporaryDirectory.appendingPathComponent("rubric-rescue-\(getpid())-\(UInt32.random(in: 0...UInt32.max))")
+    let data = FileManager.default.temporaryDirectory.appendingPathComponent(
+      "rubric-rescue-\(getpid())-\(UInt32.random(in: 0...UInt32.max))")
     setenv("XDG_DATA_HOME", data.path, 1)
     defer { unsetenv("XDG_DATA_HOME") }
     try FileManager.default.removeItem(at: h.root)
@@ -321,16 +340,21 @@ import Testing
     let notice = try #require(h.session.notice)
     #expect(notice.kind == .error)
     #expect(notice.text.contains("deleted, moved or replaced"))
-    let files = try FileManager.default.contentsOfDirectory(atPath: data.appendingPathComponent("rubric/rescue").path)
+    let files = try FileManager.default.contentsOfDirectory(
+      atPath: data.appendingPathComponent("rubric/rescue").path)
     #expect(files.count == 1)
-    let rescued = try Data(contentsOf: data.appendingPathComponent("rubric/rescue/\(try #require(files.first))"))
+    let rescued = try Data(
+      contentsOf: data.appendingPathComponent("rubric/rescue/\(try #require(files.first))"))
     let record = try #require(Journal.parse(rescued).records.first)
     #expect(record.annotation.taskId == "sample-01-code")
     #expect(record.annotation.answers["rank"] != nil)
     #expect(notice.text.contains(files[0]))
     // Editing has stopped: nothing more is attempted.
     h.press("2")
-    #expect(try FileManager.default.contentsOfDirectory(atPath: data.appendingPathComponent("rubric/rescue").path).count == 1)
+    #expect(
+      try FileManager.default.contentsOfDirectory(
+        atPath: data.appendingPathComponent("rubric/rescue").path
+      ).count == 1)
   }
 
   @Test func readOnlyOpenDoesNotClaimARepair() throws {
@@ -353,15 +377,22 @@ import Testing
   /// Each message, then a key that has nothing to do with it: the message is gone.
   @Test func everyMessageAboutAKeyGoesAtTheNextKey() throws {
     let h = try Harness(task: "sample-01-code")
-    func gone(after setup: String, typing: String = "", _ expected: String, sourceLocation: SourceLocation = #_sourceLocation) {
+    func gone(
+      after setup: String, typing: String = "", _ expected: String,
+      sourceLocation: SourceLocation = #_sourceLocation
+    ) {
       h.press(setup)
       if !typing.isEmpty {
         h.type(typing)
         h.press("<Enter>")
       }
-      #expect(h.session.notice?.text.contains(expected) == true, "\(h.session.notice?.text ?? "no message")", sourceLocation: sourceLocation)
+      #expect(
+        h.session.notice?.text.contains(expected) == true,
+        "\(h.session.notice?.text ?? "no message")", sourceLocation: sourceLocation)
       h.press("<Tab>")
-      #expect(h.session.notice == nil, "still: \(h.session.notice?.text ?? "")", sourceLocation: sourceLocation)
+      #expect(
+        h.session.notice == nil, "still: \(h.session.notice?.text ?? "")",
+        sourceLocation: sourceLocation)
       h.session.focus = .candidates
     }
     gone(after: "1", "A much better")
@@ -403,7 +434,8 @@ import Testing
     h.press("<Esc>")
     h.session.flushSave()
     let url = h.root.appendingPathComponent("annotations/tester.jsonl")
-    var lines = try String(contentsOf: url, encoding: .utf8).split(separator: "\n", omittingEmptySubsequences: false)
+    var lines = try String(contentsOf: url, encoding: .utf8).split(
+      separator: "\n", omittingEmptySubsequences: false)
     let edits = lines.indices.filter { lines[$0].dropFirst(9).hasPrefix("{\"e\":[") }
     #expect(edits.count >= 3)
     let copied = try #require(edits.dropFirst().first)
@@ -411,9 +443,12 @@ import Testing
     try lines.joined(separator: "\n").write(to: url, atomically: true, encoding: .utf8)
     let contents = try Journal.contents(of: url, annotator: "tester")
     #expect(contents.problems.isEmpty, "\(contents.problems)")
-    #expect(contents.latest["sample-01-code"]?.annotation.answers["rationale"] == .text("one two three four"))
+    #expect(
+      contents.latest["sample-01-code"]?.annotation.answers["rationale"]
+        == .text("one two three four"))
     let store = try Store.open(h.root, annotator: "tester", readOnly: true)
-    #expect(store.annotation(for: "sample-01-code")?.answers["rationale"] == .text("one two three four"))
+    #expect(
+      store.annotation(for: "sample-01-code")?.answers["rationale"] == .text("one two three four"))
     #expect(store.journal.setAside.isEmpty)
   }
 }

@@ -96,8 +96,16 @@ public struct EditorPane: Sendable, Equatable {
     } else if let normal = s.keymap.keys(for: .editorNormalMode, in: [ed.context]) {
       hints.append("\(Key.name(of: normal)) normal mode")
     }
+    // Submitting first: where the title leaves no room, hints go from the end,
+    // after the submit hint has been cut to its first key.
     let submit = s.keymap.allKeys(for: .editorSubmit, in: ed.context).map { Key.name(of: $0) }
-    if !submit.isEmpty { hints.append("\(submit.joined(separator: "/")) submits") }
+    let title = "Editing: \(ed.title)\(mode)"
+    if let first = submit.first {
+      let all = "\(submit.joined(separator: "/")) submits"
+      let room = r.width - 4 - DisplayWidth.of(title) - 2 - 3
+      let long = ([all] + hints).joined(separator: " · ")
+      hints.insert(DisplayWidth.of(long) <= room ? all : "\(first) submits", at: 0)
+    }
     var area = r
     var diffArea: Rect?
     if ed.original != nil && r.height >= 12 {
@@ -105,18 +113,24 @@ public struct EditorPane: Sendable, Equatable {
       area = parts[0]
       diffArea = parts[1]
     }
-    let inner = Screen.box(&g, area, title: "Editing: \(ed.title)\(mode)", focused: true, right: hints.joined(separator: " · "))
+    let inner = Screen.box(
+      &g, area, title: title, focused: true, right: hints.joined(separator: " · "))
     guard !inner.isEmpty else { return }
     let layout = ed.editor.layout(width: inner.width, height: inner.height)
     let top = max(0, layout.cursorRow - inner.height + 1)
     for row in 0..<inner.height where top + row < layout.rows.count {
       g.put(layout.rows[top + row], x: inner.x, y: inner.y + row, clip: inner)
     }
-    Screen.drawCursor(&g, x: inner.x + layout.cursorColumn, y: inner.y + layout.cursorRow - top, in: inner)
+    Screen.drawCursor(
+      &g, x: inner.x + layout.cursorColumn, y: inner.y + layout.cursorRow - top, in: inner)
     if let d = diffArea, let original = ed.original {
       let n = s.cache.rewriteCounts(original, ed.editor.text)
-      let dInner = Screen.box(&g, d, title: "Changes against the original", focused: false, right: "+\(n.added) −\(n.removed)")
-      Screen.drawLines(&g, Screen.diffLines(WordDiff.window(original, ed.editor.text), width: dInner.width), in: dInner, scroll: 0, side: 0)
+      let dInner = Screen.box(
+        &g, d, title: "Changes against the original", focused: false,
+        right: "+\(n.added) −\(n.removed)")
+      Screen.drawLines(
+        &g, Screen.diffLines(WordDiff.window(original, ed.editor.text), width: dInner.width),
+        in: dInner, scroll: 0, side: 0)
     }
   }
 }

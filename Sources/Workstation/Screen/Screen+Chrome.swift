@@ -4,6 +4,11 @@ import TerminalKit
 import TextKit
 
 extension Screen {
+  /// Untrusted text for the message line, shortened at a word to the screen's width.
+  static func fitted(_ text: String, _ style: Style, width: Int = Int.max) -> [Span] {
+    Sanitizer.sanitize(Fit.words(Sanitizer.plainText(text), width: width), style: style).spans
+  }
+
   static func drawMessageLine(_ s: Session, _ g: inout Grid, y: Int, report: ValidationReport?) {
     if case .prompt(let input) = s.overlay {
       input.draw(&g, y: y)
@@ -17,7 +22,7 @@ extension Screen {
       case .error: style = Style(fg: .white, bg: .red, bold: true)
       }
       if n.kind == .error { g.fill(Rect(x: 0, y: y, width: g.width, height: 1), style: style) }
-      g.put(Sanitizer.sanitize(" " + n.text, style: style).spans, x: 0, y: y)
+      g.put(fitted(" " + n.text, style, width: g.width), x: 0, y: y)
       return
     }
     if s.editor != nil {
@@ -32,10 +37,9 @@ extension Screen {
       let note = d.review?.note ?? ""
       let letters = s.reviewerLetters(d).map { " (their letters: \($0))" } ?? ""
       g.put(
-        Sanitizer.sanitize(
+        fitted(
           " Sent back by \(by): \(note)\(letters) · change your answer, Enter resubmits",
-          style: Style(fg: .yellow)
-        ).spans, x: 0, y: y)
+          Style(fg: .yellow), width: g.width), x: 0, y: y)
       return
     }
     if let review = s.draft.review, s.desk != nil, s.draft.status == .submitted {
@@ -48,7 +52,7 @@ extension Screen {
       }
       if let note = review.note { text += ": \(note)" }
       if review.quick { text += " · quick (under 2 s)" }
-      g.put(Sanitizer.sanitize(text + " · u undoes it", style: Style(fg: .green)).spans, x: 0, y: y)
+      g.put(fitted(text + " · u undoes it", Style(fg: .green), width: g.width), x: 0, y: y)
       return
     }
     if let item = s.reviewItem, s.draft.status == .draft, !s.draft.hasWork {
@@ -67,23 +71,22 @@ extension Screen {
     if s.draft.status == .skipped {
       let why = s.draft.skipReason.flatMap { $0.isEmpty ? nil : $0 } ?? "no reason given"
       g.put(
-        Sanitizer.sanitize(
-          " Skipped: \(why) · Enter submits it once complete", style: Style(fg: .yellow)
-        ).spans, x: 0, y: y)
+        fitted(
+          " Skipped: \(why) · Enter submits it once complete", Style(fg: .yellow), width: g.width),
+        x: 0, y: y)
       return
     }
     if let v = report {
       if let w = v.warnings.first {
-        g.put(Sanitizer.sanitize(" ⚠ " + w, style: Style(fg: .yellow)).spans, x: 0, y: y)
+        g.put(fitted(" ⚠ " + w, Style(fg: .yellow), width: g.width), x: 0, y: y)
       } else if v.isComplete && s.draft.status == .draft {
         g.put(" Complete: Enter submits", x: 0, y: y, style: Style(fg: .green))
       } else if let first = v.issues.first, s.draft.status == .draft {
         g.put(
-          Sanitizer.sanitize(
+          fitted(
             " To do: \(first.message)"
-              + (v.issues.count > 1 ? " (+\(v.issues.count - 1) more)" : ""),
-            style: Style(dim: true)
-          ).spans, x: 0, y: y)
+              + (v.issues.count > 1 ? " (+\(v.issues.count - 1) more)" : ""), Style(dim: true),
+            width: g.width), x: 0, y: y)
       }
     }
   }

@@ -40,7 +40,9 @@ public enum Screen {
   }
 
   /// The frame for a size; `forcing` asks what a view would look like (for cycling views).
-  static func frame(_ s: Session, width: Int, height: Int, forcing: CandidatesPane.View? = nil) -> Frame {
+  static func frame(_ s: Session, width: Int, height: Int, forcing: CandidatesPane.View? = nil)
+    -> Frame
+  {
     let layout = Layout.of(width: width, height: height)
     var f = Frame(layout: layout)
     guard layout != .tooSmall else { return f }
@@ -53,17 +55,24 @@ public enum Screen {
       var rects: [Pane: Rect]
       if layout == .wide {
         let cols = body.split(.horizontal, [.min(20), .fixed(max(34, width * 22 / 100))])
-        let top = shareRows(s, height: body.height, least: max(6, body.height * 30 / 100), conversation: cols[0].width, candidates: cols[0].width)
+        let top = shareRows(
+          s, height: body.height, least: max(6, body.height * 30 / 100),
+          conversation: cols[0].width, candidates: cols[0].width)
         let left = cols[0].split(.vertical, [.fixed(top), .min(6)])
         rects = [.conversation: left[0], .candidates: left[1], .form: cols[1]]
       } else {
-        let top = shareRows(s, height: body.height, least: max(8, body.height * 40 / 100), conversation: body.width * 55 / 100, candidates: body.width)
+        let top = shareRows(
+          s, height: body.height, least: max(8, body.height * 40 / 100),
+          conversation: body.width * 55 / 100, candidates: body.width)
         let rows = body.split(.vertical, [.fixed(top), .min(6)])
         let split = rows[0].split(.horizontal, [.percent(55), .min(20)])
         rects = [.conversation: split[0], .form: split[1], .candidates: rows[1]]
       }
       let inner = inside(rects[.candidates] ?? body)
-      let fits = view == .columns ? CandidatesPane.columnWidth(n, in: inner.width) >= 24 : CandidatesPane.columnsFit(n, width: inner.width)
+      let fits =
+        view == .columns
+        ? CandidatesPane.columnWidth(n, in: inner.width) >= 24
+        : CandidatesPane.columnsFit(n, width: inner.width)
       if fits {
         f.panes = rects
         f.candidates = .columns(width: CandidatesPane.columnWidth(n, in: inner.width))
@@ -112,21 +121,29 @@ public enum Screen {
 
   /// Rows for the conversation above side-by-side candidates: at least `least`, and
   /// more while the conversation would be cut and the candidates below have rows to spare.
-  static func shareRows(_ s: Session, height: Int, least: Int, conversation: Int, candidates: Int) -> Int {
-    let wanted = ConversationPane.lines(s, width: max(4, conversation - 4), need: height).lines.count + 2
+  static func shareRows(_ s: Session, height: Int, least: Int, conversation: Int, candidates: Int)
+    -> Int
+  {
+    let wanted =
+      ConversationPane.lines(s, width: max(4, conversation - 4), need: height).lines.count + 2
     guard wanted > least else { return least }
     let column = max(4, CandidatesPane.columnWidth(s.order.count, in: max(4, candidates - 4)))
-    let longest = s.order.map { CandidatesPane.body(s, $0, width: column, need: height).count }.max() ?? 0
+    let longest =
+      s.order.map { CandidatesPane.body(s, $0, width: column, need: height).count }.max() ?? 0
     let below = longest + CandidatesPane.headerRows(s) + 2
     return max(least, min(wanted, height - max(6, below)))
   }
 
   /// The review screen: the conversation and candidates above, every annotator's
   /// answer and the final answer below; one pane at a time when narrow.
-  static func reviewFrame(_ s: Session, _ frame: Frame, body: Rect, view: CandidatesPane.View) -> Frame {
+  static func reviewFrame(_ s: Session, _ frame: Frame, body: Rect, view: CandidatesPane.View)
+    -> Frame
+  {
     var f = frame
     if f.layout == .narrow {
-      f.panes = [s.focus: Rect(x: body.x, y: body.y + 1, width: body.width, height: body.height - 1)]
+      f.panes = [
+        s.focus: Rect(x: body.x, y: body.y + 1, width: body.width, height: body.height - 1)
+      ]
     } else {
       let rows = body.split(.vertical, [.percent(48), .min(8)])
       let top = rows[0].split(.horizontal, [.percent(40), .min(20)])
@@ -134,7 +151,8 @@ public enum Screen {
       f.panes = [.conversation: top[0], .candidates: top[1], .answers: bottom[0], .form: bottom[1]]
     }
     if let r = f.panes[.candidates], s.task?.candidates.isEmpty == false {
-      f.candidates = CandidatesPane.shown(s, inner: inside(r), view: view == .columns ? .auto : view)
+      f.candidates = CandidatesPane.shown(
+        s, inner: inside(r), view: view == .columns ? .auto : view)
     }
     return f
   }
@@ -189,9 +207,14 @@ public enum Screen {
     let lines = [
       ("Break", Style(bold: true)),
       ("", Style.plain),
-      ("\(formatTime(min(elapsed, length))) of \(formatTime(length))", Style(fg: .cyan, bold: true)),
+      (
+        "\(formatTime(min(elapsed, length))) of \(formatTime(length))", Style(fg: .cyan, bold: true)
+      ),
       ("", Style.plain),
-      (over ? "The break time is up, whenever you are ready." : "The shift clock is paused.", Style.plain),
+      (
+        over ? "The break time is up, whenever you are ready." : "The shift clock is paused.",
+        Style.plain
+      ),
       ("Nothing from the queue is shown.", Style(dim: true)),
       ("", Style.plain),
       ("\(enter) goes back to work", Style(dim: true)),
@@ -223,9 +246,13 @@ public enum Screen {
     var left = " Rubric · \(s.title)"
     if let t = s.task {
       if s.desk != nil, let q = s.nav.queuePlace(of: s.resolvedPosition ?? s.position) {
-        left += " · \(s.store.annotator) reviews · " + (q.index.map { "\($0 + 1) of \(q.count)" } ?? "not in review")
+        left +=
+          " · \(s.store.annotator) reviews · "
+          + (q.index.map { "\($0 + 1) of \(q.count)" } ?? "not in review")
       } else if let q = s.nav.queuePlace(of: s.resolvedPosition ?? s.position) {
-        left += " · \(s.store.annotator)'s queue · " + (q.index.map { "\($0 + 1) of \(q.count)" } ?? "not queued, \(q.count) queued")
+        left +=
+          " · \(s.store.annotator)'s queue · "
+          + (q.index.map { "\($0 + 1) of \(q.count)" } ?? "not queued, \(q.count) queued")
       } else {
         let (count, complete) = s.taskCount
         let pos = (s.resolvedPosition ?? s.position) + 1
@@ -234,7 +261,8 @@ public enum Screen {
       left += " · \(kindName(s, t)) · \(t.id)"
       // Content categories are always named; the annotator's settings decide what else happens.
       if case let w = s.categories(of: t), !w.isEmpty {
-        left += " · ⚠ " + w.joined(separator: ", ") + (s.maskedCategories.isEmpty ? "" : " (masked)")
+        left +=
+          " · ⚠ " + w.joined(separator: ", ") + (s.maskedCategories.isEmpty ? "" : " (masked)")
       }
     }
     let right = " " + statusBadge(s) + " "
@@ -256,14 +284,20 @@ public enum Screen {
 
   static func statusBadge(_ s: Session) -> String {
     if s.desk != nil {
-      guard s.draft.status == .submitted, let d = s.draft.review?.decision else { return "TO DECIDE" }
+      guard s.draft.status == .submitted, let d = s.draft.review?.decision else {
+        return "TO DECIDE"
+      }
       switch d {
       case .accepted: return "ACCEPTED"
       case .edited: return "EDITED"
       case .sentBack: return "SENT BACK"
       }
     }
-    if s.draft.status == .draft, s.returnedDecision(s.store.annotation(for: s.draft.taskId) ?? s.draft) != nil { return "SENT BACK" }
+    if s.draft.status == .draft,
+      s.returnedDecision(s.store.annotation(for: s.draft.taskId) ?? s.draft) != nil
+    {
+      return "SENT BACK"
+    }
     switch s.draft.status {
     case .submitted: return "SUBMITTED"
     case .skipped: return "SKIPPED"
@@ -275,7 +309,9 @@ public enum Screen {
     var x = 1
     for p in s.panes {
       let label = " \(p.title) "
-      x = g.put(label, x: x, y: y, style: p == s.focus ? Style(fg: .black, bg: .cyan, bold: true) : Style(dim: true))
+      x = g.put(
+        label, x: x, y: y,
+        style: p == s.focus ? Style(fg: .black, bg: .cyan, bold: true) : Style(dim: true))
       x += 1
     }
     g.put("Tab switches panes", x: x + 1, y: y, style: Style(dim: true))
@@ -283,7 +319,9 @@ public enum Screen {
 
   /// Draws a frame with a title; returns the inside.
   @discardableResult
-  static func box(_ g: inout Grid, _ r: Rect, title: String, focused: Bool, right: String = "") -> Rect {
+  static func box(_ g: inout Grid, _ r: Rect, title: String, focused: Bool, right: String = "")
+    -> Rect
+  {
     guard r.width >= 2 && r.height >= 2 else { return Rect(x: r.x, y: r.y, width: 0, height: 0) }
     let st = focused ? focusedBorder : border
     // Border cells are filled in directly: drawing them as text measured every
@@ -300,7 +338,25 @@ public enum Screen {
     edge("└", r.x, r.maxY - 1, 1, 1)
     edge("┘", r.maxX - 1, r.maxY - 1, 1, 1)
     let clip = Rect(x: r.x + 1, y: r.y, width: r.width - 2, height: 1)
-    let t = Sanitizer.sanitize(" \(title) ", style: focused ? Style(fg: .cyan, bold: true) : Style(bold: true)).spans
+    // Neither the title nor the hints on the right are cut inside a word: hints
+    // go from the end a " · " part at a time, then the title ends in "…" at a word.
+    let room = r.width - 4
+    var right = right
+    var titleText = Sanitizer.plainText(title)
+    func fits() -> Bool {
+      DisplayWidth.of(titleText) + 2 + (right.isEmpty ? 0 : DisplayWidth.of(right) + 3) <= room
+    }
+    while !fits(), let cut = right.range(of: " · ", options: .backwards) {
+      right = String(right[..<cut.lowerBound])
+    }
+    if !fits() {
+      titleText = Fit.words(
+        titleText, width: max(1, room - 2 - (right.isEmpty ? 0 : DisplayWidth.of(right) + 3)))
+    }
+    if !fits() { right = "" }
+    let t = Sanitizer.sanitize(
+      " \(titleText) ", style: focused ? Style(fg: .cyan, bold: true) : Style(bold: true)
+    ).spans
     g.put(t, x: r.x + 2, y: r.y, clip: clip)
     if !right.isEmpty {
       let w = DisplayWidth.of(right) + 2
@@ -312,7 +368,8 @@ public enum Screen {
   /// Draws lines in a rectangle from `scroll` (clamped here for drawing only),
   /// clipping code lines from `side`.
   static func drawLines(
-    _ g: inout Grid, _ lines: [RenderedLine], in r: Rect, scroll: Int, side: Int, highlight: String? = nil
+    _ g: inout Grid, _ lines: [RenderedLine], in r: Rect, scroll: Int, side: Int,
+    highlight: String? = nil
   ) {
     let maxScroll = max(0, lines.count - r.height)
     let top = max(0, min(scroll, maxScroll))
@@ -346,8 +403,10 @@ public enum Screen {
     for p in pieces {
       switch p {
       case .same(let t): spans += Sanitizer.sanitize(t, style: Style(dim: true)).spans
-      case .removed(let t): spans += Sanitizer.sanitize("[-" + t + "-]", style: Style(fg: .red, bold: true)).spans
-      case .added(let t): spans += Sanitizer.sanitize("{+" + t + "+}", style: Style(fg: .green, bold: true)).spans
+      case .removed(let t):
+        spans += Sanitizer.sanitize("[-" + t + "-]", style: Style(fg: .red, bold: true)).spans
+      case .added(let t):
+        spans += Sanitizer.sanitize("{+" + t + "+}", style: Style(fg: .green, bold: true)).spans
       }
     }
     return Wrap.wrap(spans, width: width).map { RenderedLine($0) }
@@ -363,7 +422,8 @@ public enum Screen {
         let lower = rest.lowercased()
         let start = lower.distance(from: lower.startIndex, to: r.lowerBound)
         let len = needle.count
-        let a = rest.index(rest.startIndex, offsetBy: start, limitedBy: rest.endIndex) ?? rest.endIndex
+        let a =
+          rest.index(rest.startIndex, offsetBy: start, limitedBy: rest.endIndex) ?? rest.endIndex
         let b = rest.index(a, offsetBy: len, limitedBy: rest.endIndex) ?? rest.endIndex
         if a > rest.startIndex { out.append(Span(String(rest[rest.startIndex..<a]), span.style)) }
         out.append(Span(String(rest[a..<b]), Style(fg: .black, bg: .yellow, bold: true)))
