@@ -96,7 +96,9 @@ import Testing
       ann("t4", .skipped, order: ["a", "b"], top: [], ms: 600_000),
       ann("t5", .draft, order: ["a", "b"], top: [], ms: 0),
     ]
-    let form = try StoreConfig.parse(try #require(Presets.text("pairwise")), file: "x").form
+    // A ranking form: the first-shown figure reads the form's ranking question ("rank").
+    let form = try StoreConfig.parse(try #require(Presets.text("ranking")), file: "x").form
+    #expect(form.rankingQuestion?.id == "rank")
     let s = try #require(Stats.compute(journals: ["ann": records], totalTasks: 10, form: form).first)
     #expect(s.submitted == 3)
     #expect(s.skipped == 1)
