@@ -14,8 +14,7 @@ public struct JournalContents: Sendable {
   /// Lines that repeated the line before them byte for byte, passed over.
   public var repeatedLines = 0
   /// Snapshot sequence numbers that no line holds, below the highest one: records
-  /// removed from the journal (numbered from 1 when its first line is numbered,
-  /// else from the first numbered line, written by a version that numbers them).
+  /// removed from the journal (numbering starts at 1 in every journal).
   public var missing: [ClosedRange<Int>] = []
 
   /// The newest readable record per task: the latest `updated`, whatever the line
@@ -154,14 +153,11 @@ extension Journal {
         if let n = JournalScan.sequence(base, (d.bytes.lowerBound + 9)..<end) { seen.insert(n) }
       }
     }
-    guard !seen.isEmpty else { return [] }
-    let firstLine = Swift.min(
-      scan.lines.first?.number ?? Int.max, scan.damaged.first?.line ?? Int.max)
-    let numberedFromStart =
-      scan.lines.first.map { $0.number == firstLine && (numbers.first ?? nil) != nil } ?? false
-    var expected = numberedFromStart ? 1 : (seen.min() ?? 1)
+    // Every journal numbers its snapshots from 1, one continued from a version
+    // that did not number them too, so 1 is always expected.
+    var expected = 1
     var out: [ClosedRange<Int>] = []
-    for n in seen.sorted() where n >= expected {
+    for n in seen.sorted() {
       if n > expected { out.append(expected...(n - 1)) }
       expected = n + 1
     }

@@ -104,6 +104,12 @@ import Testing
     try continued.append(snapshot("t2", "new"))
     #expect(try lines(old).last?.hasSuffix(#","n":1}"#) == true)
     #expect(try Journal.contents(of: old, annotator: "alice").missing.isEmpty)
+    // Numbering starts at 1 there too, so the first numbered record removed is named.
+    try continued.append(snapshot("t3", "newer"))
+    var mixed = try lines(old)
+    mixed.remove(at: 2)
+    try write(mixed, to: old)
+    #expect(try Journal.contents(of: old, annotator: "alice").missing == [1...1])
   }
 
   @Test func sequenceIsReadOnlyFromTheLinesEnd() {

@@ -70,12 +70,12 @@ public enum Reviews {
   /// settled since, that is, no one it was sent to has answered again so that the
   /// submitted answers now agree at `threshold` or more. (Whether the annotator's
   /// own answer is still the one judged is for the caller, who may hold a newer one.)
+  /// `feedback` is `Reviews.feedback(store.root, for: annotator)` when the caller has read it already.
   public static func sentBack(
-    _ store: Store, to annotator: String, threshold: Double = defaultThreshold
-  )
-    throws -> [Annotation]
-  {
-    let mine = try feedback(store.root, for: annotator).filter {
+    _ store: Store, to annotator: String, threshold: Double = defaultThreshold,
+    feedback: [Annotation]? = nil
+  ) throws -> [Annotation] {
+    let mine = try (feedback ?? self.feedback(store.root, for: annotator)).filter {
       $0.review?.isSentBack(to: annotator) == true
     }
     guard !mine.isEmpty else { return [] }

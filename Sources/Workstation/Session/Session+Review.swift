@@ -219,7 +219,7 @@ extension Session {
   func readFeedback() {
     guard let decisions = try? Reviews.feedback(store.root, for: store.annotator) else { return }
     feedback = decisions
-    let back = (try? Reviews.sentBack(store, to: store.annotator)) ?? []
+    let back = (try? Reviews.sentBack(store, to: store.annotator, feedback: decisions)) ?? []
     returned = Dictionary(back.map { ($0.taskId, $0) }, uniquingKeysWith: { a, _ in a })
   }
 
