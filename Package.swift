@@ -1,6 +1,15 @@
 // swift-tools-version:6.0
 import PackageDescription
 
+// `scripts/release` sets RUBRIC_STATIC=1 for one fully static executable: libzstd
+// then comes from its archive (libzstd.a) and ncursesw needs its terminfo library
+// named, as a static link resolves nothing through sonames.
+let staticRelease = Context.environment["RUBRIC_STATIC"] == "1"
+let zstdLink: LinkerSetting =
+  staticRelease
+  ? .linkedLibrary("zstd", .when(platforms: [.linux]))
+  : .linkedLibrary(":libzstd.so.1", .when(platforms: [.linux]))
+
 let package = Package(
   name: "Rubric",
   platforms: [.macOS(.v13)],
@@ -9,7 +18,9 @@ let package = Package(
     // For the fuzz package in Fuzz/: each fuzzer links only the layer it tests.
     .library(name: "RubricText", targets: ["TerminalKit", "TextKit"]),
     .library(name: "RubricStore", targets: ["Annotation", "TaskStore"]),
-    .library(name: "RubricCore", targets: ["TerminalKit", "TextKit", "Annotation", "TaskStore", "Workstation"]),
+    .library(
+      name: "RubricCore",
+      targets: ["TerminalKit", "TextKit", "Annotation", "TaskStore", "Workstation"]),
   ],
   dependencies: [
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2")
@@ -28,11 +39,14 @@ let package = Package(
     // Linux calls the Glibc module does not export (sync_file_range, pseudo-terminals).
     .target(name: "CSystem"),
     .target(name: "TerminalKit"),
-    .target(name: "Curses", dependencies: ["CNcursesw", "CSystem", "TerminalKit"]),
+    .target(
+      name: "Curses", dependencies: ["CNcursesw", "CSystem", "TerminalKit"],
+      linkerSettings: staticRelease ? [.linkedLibrary("tinfo", .when(platforms: [.linux]))] : []
+    ),
     .target(name: "Annotation"),
     .target(
       name: "TaskStore", dependencies: ["Annotation", "CSystem", "CCompression"],
-      linkerSettings: [.linkedLibrary(":libzstd.so.1", .when(platforms: [.linux]))]
+      linkerSettings: [zstdLink]
     ),
     // Agreement between annotators: the statistics and the report.
     .target(name: "Agreement", dependencies: ["Annotation", "TaskStore"]),
@@ -42,11 +56,13 @@ let package = Package(
     .target(name: "Sync", dependencies: ["Annotation", "TaskStore", "CSystem"]),
     // Text code that knows nothing of the workstation: Markdown, word diff, the editor's buffer.
     .target(name: "TextKit", dependencies: ["TerminalKit"]),
-    .target(name: "Workstation", dependencies: ["Annotation", "TaskStore", "TerminalKit", "TextKit"]),
+    .target(
+      name: "Workstation", dependencies: ["Annotation", "TaskStore", "TerminalKit", "TextKit"]),
     .executableTarget(
       name: "rubric",
       dependencies: [
-        "Curses", "TerminalKit", "TextKit", "Annotation", "TaskStore", "Sync", "Agreement", "Report", "Workstation",
+        "Curses", "TerminalKit", "TextKit", "Annotation", "TaskStore", "Sync", "Agreement",
+        "Report", "Workstation",
         "CSystem",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]
@@ -54,7 +70,8 @@ let package = Package(
     .testTarget(name: "TerminalKitTests", dependencies: ["TerminalKit"]),
     .testTarget(name: "AnnotationTests", dependencies: ["Annotation"]),
     .testTarget(
-      name: "TaskStoreTests", dependencies: ["TaskStore", "Annotation", "Sync", "Agreement", "Report"],
+      name: "TaskStoreTests",
+      dependencies: ["TaskStore", "Annotation", "Sync", "Agreement", "Report"],
       exclude: ["Golden"]
     ),
     .testTarget(
@@ -62,7 +79,8 @@ let package = Package(
       dependencies: ["Workstation", "TaskStore", "Annotation", "TerminalKit", "TextKit"],
       exclude: ["Golden"]
     ),
-    .testTarget(name: "EndToEndTests", dependencies: ["TaskStore", "Annotation"]),
+    .testTarget(
+      name: "EndToEndTests", dependencies: ["TaskStore", "Annotation"], exclude: ["Helpers"]),
   ],
   swiftLanguageModes: [.v6]
 )

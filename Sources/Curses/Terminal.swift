@@ -191,6 +191,7 @@ public final class Terminal {
   public func measureEmoji() {
     guard height > 1, getenv("RUBRIC_EMOJI").map({ String(cString: $0) }) != "base" else { return }
     decoder.reportRow = height
+    decoder.awaitedReports = EmojiWidths.Kind.allCases.count
     var out = "\u{1B}7"
     for kind in EmojiWidths.Kind.allCases { out += "\u{1B}[\(height);1H" + kind.sample + "\u{1B}[6n" }
     writeRaw(out + "\u{1B}8")
@@ -206,6 +207,7 @@ public final class Terminal {
     let w = decoder.cursorReports.prefix(kinds).map { $0.col - 1 }
     decoder.cursorReports.removeAll()
     decoder.reportRow = nil
+    decoder.awaitedReports = 0
     DisplayWidth.emoji = EmojiWidths(joined: w[0], modified: w[1], presentation: w[2])
     previous = nil
     clearok(rb_stdscr(), true)

@@ -26,11 +26,32 @@ public struct InputDecoder: Sendable {
   /// The row (1-based) cursor position requests are made on; a report elsewhere is a key.
   /// Row 1 is never used: `ESC [ 1 ; 5 R` is Ctrl-F3.
   public var reportRow: Int?
+  /// Cursor position requests sent and not yet answered. While any are, a pending
+  /// `ESC`, `ESC [` or `ESC [ row ; col` is held across idle ticks (a reply split by a
+  /// slow link), never flushed as keys, for at most `holdLimit` ticks.
+  public var awaitedReports = 0
+  /// Idle ticks a report-shaped prefix has been held.
+  var heldTicks = 0
+  /// How many idle ticks (about 25 ms each while waiting) a split reply is waited for.
+  public static let holdLimit = 80
 
   public init() {}
 
   /// Whether the decoder holds a partial sequence that needs more input or an idle tick.
   public var isWaiting: Bool { !pending.isEmpty || pasting }
+
+  /// Whether the pending bytes could still become a report on `reportRow` that was asked for.
+  var pendingIsReportPrefix: Bool {
+    guard awaitedReports > 0, let row = reportRow, pending.first == "\u{1B}" else { return false }
+    let body = pending.dropFirst()
+    guard let open = body.first else { return true }
+    guard open == "[" else { return false }
+    let digits = Array(body.dropFirst())
+    let rowText = Array(String(row)) + [";"]
+    if digits.count <= rowText.count { return rowText.starts(with: digits) }
+    return digits.starts(with: rowText)
+      && digits.dropFirst(rowText.count).allSatisfy { $0.isASCII && $0.isNumber }
+  }
 
   /// Feeds one unit and returns the keys it completes.
   public mutating func feed(_ unit: Unit) -> [Key] {
@@ -53,6 +74,13 @@ public struct InputDecoder: Sendable {
     }
     switch unit {
     case .idle:
+      if pendingIsReportPrefix {
+        heldTicks += 1
+        if heldTicks < InputDecoder.holdLimit { return [] }
+        // The terminal stopped answering: what it sent is keys after all.
+        awaitedReports = 0
+      }
+      heldTicks = 0
       return flushPending()
     case .key(let k):
       var out = flushPending()
@@ -83,6 +111,8 @@ public struct InputDecoder: Sendable {
           let numbers = rest.dropLast().split(separator: ";").compactMap { Int(String($0)) }
           if numbers.count == 2, numbers[0] == row {
             pending = []
+            heldTicks = 0
+            awaitedReports = max(0, awaitedReports - 1)
             cursorReports.append((numbers[0], numbers[1]))
             return []
           }

@@ -57,7 +57,9 @@ import Testing
   @Test func bracketedPasteIsOneKey() {
     let text = "\u{1B}[200~hi\r\nthere\u{1B}[201~"
     #expect(feed(text.map { .char($0) }) == [Key(.paste("hi\nthere"))])
-    let split = "\u{1B}[200~a\rb\u{1B}[201~".unicodeScalars.map { InputDecoder.Unit.char(Character($0)) }
+    let split = "\u{1B}[200~a\rb\u{1B}[201~".unicodeScalars.map {
+      InputDecoder.Unit.char(Character($0))
+    }
     #expect(feed(split) == [Key(.paste("a\nb"))])
   }
 }
@@ -90,6 +92,47 @@ import Testing
     var f3: [Key] = []
     for ch in "\u{1B}[1;5R" { f3 += k.feed(.char(ch)) }
     #expect(k.cursorReports.isEmpty && !f3.isEmpty)
+  }
+
+  /// A reply split by a slow link, fed with idle ticks between its pieces.
+  func splitReply(_ pieces: [String], idles: Int, awaited: Int = 1) -> (InputDecoder, [Key]) {
+    var d = InputDecoder()
+    d.reportRow = 24
+    d.awaitedReports = awaited
+    var keys: [Key] = []
+    for (i, piece) in pieces.enumerated() {
+      if i > 0 { for _ in 0..<idles { keys += d.feed(.idle) } }
+      for ch in piece { keys += d.feed(.char(ch)) }
+    }
+    return (d, keys)
+  }
+
+  @Test func aReplySplitAcrossIdleTicksIsOneReportNeverKeys() {
+    for cut in 1..<7 {
+      let reply = Array("\u{1B}[24;13R")
+      let (d, keys) = splitReply([String(reply[..<cut]), String(reply[cut...])], idles: 20)
+      #expect(keys.isEmpty, "cut after \(cut) characters gave keys \(keys)")
+      #expect(d.cursorReports.map(\.col) == [13])
+      #expect(d.awaitedReports == 0)
+    }
+  }
+
+  @Test func aHeldPrefixBecomesKeysWhenTheTerminalStopsAnswering() {
+    var (d, keys) = splitReply(["\u{1B}[24;1"], idles: 0)
+    for _ in 0..<InputDecoder.holdLimit { keys += d.feed(.idle) }
+    #expect(!keys.isEmpty && d.cursorReports.isEmpty && d.awaitedReports == 0)
+    // Nothing awaited: a lone Esc is Esc after one idle tick, as always.
+    var plain = InputDecoder()
+    plain.reportRow = 24
+    #expect((plain.feed(.char("\u{1B}")) + plain.feed(.idle)) == [.esc])
+  }
+
+  @Test func onlyReportShapedPrefixesAreHeld() {
+    // Another row's sequence, or a letter, is not a report: it flushes at once.
+    let (_, other) = splitReply(["\u{1B}[25", ""], idles: 1)
+    #expect(!other.isEmpty)
+    let (_, alt) = splitReply(["\u{1B}x"], idles: 0)
+    #expect(alt == [.alt("x")])
   }
 
   @Test func emojiSequencesAreClassifiedAndMeasuredWidthsApply() {
