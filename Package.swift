@@ -5,14 +5,22 @@ import PackageDescription
 // then comes from its archive (libzstd.a) and ncursesw needs its terminfo library
 // named, as a static link resolves nothing through sonames.
 let staticRelease = Context.environment["RUBRIC_STATIC"] == "1"
-let zstdLink: LinkerSetting =
+let zstdLink: [LinkerSetting] = [
   staticRelease
-  ? .linkedLibrary("zstd", .when(platforms: [.linux]))
-  : .linkedLibrary(":libzstd.so.1", .when(platforms: [.linux]))
+    ? .linkedLibrary("zstd", .when(platforms: [.linux]))
+    : .linkedLibrary(":libzstd.so.1", .when(platforms: [.linux])),
+  .linkedLibrary("zstd", .when(platforms: [.macOS])),
+]
+// The manifest is compiled for the machine that builds, so this is the host.
+#if os(macOS)
+  let onDarwin = true
+#else
+  let onDarwin = false
+#endif
 
 let package = Package(
   name: "Rubric",
-  platforms: [.macOS(.v13)],
+  platforms: [.macOS(.v15)],
   products: [
     .executable(name: "rubric", targets: ["rubric"]),
     // For the fuzz package in Fuzz/: each fuzzer links only the layer it tests.
@@ -26,15 +34,19 @@ let package = Package(
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2")
   ],
   targets: [
+    // Linux: Debian's libncurses-dev, found without pkg-config. macOS (written for,
+    // not tested): Homebrew's keg-only ncurses, found through its pkg-config file.
     .systemLibrary(
       name: "CNcursesw",
-      providers: [.apt(["libncurses-dev"])]
+      pkgConfig: onDarwin ? "ncursesw" : nil,
+      providers: [.apt(["libncurses-dev"]), .brew(["ncurses"])]
     ),
     // The system zlib and libzstd, for compressed input and output. libzstd is
     // linked by its soname (the runtime package), so libzstd-dev is not needed.
     .systemLibrary(
       name: "CCompression",
-      providers: [.apt(["zlib1g-dev", "libzstd1"])]
+      pkgConfig: onDarwin ? "libzstd" : nil,
+      providers: [.apt(["zlib1g-dev", "libzstd1"]), .brew(["zstd"])]
     ),
     // Linux calls the Glibc module does not export (sync_file_range, pseudo-terminals).
     .target(name: "CSystem"),
@@ -46,7 +58,7 @@ let package = Package(
     .target(name: "Annotation"),
     .target(
       name: "TaskStore", dependencies: ["Annotation", "CSystem", "CCompression"],
-      linkerSettings: [zstdLink]
+      linkerSettings: zstdLink
     ),
     // Agreement between annotators: the statistics and the report.
     .target(name: "Agreement", dependencies: ["Annotation", "TaskStore"]),
@@ -67,11 +79,11 @@ let package = Package(
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]
     ),
-    .testTarget(name: "TerminalKitTests", dependencies: ["TerminalKit"]),
+    .testTarget(name: "TerminalKitTests", dependencies: ["TerminalKit", "Curses"]),
     .testTarget(name: "AnnotationTests", dependencies: ["Annotation"]),
     .testTarget(
       name: "TaskStoreTests",
-      dependencies: ["TaskStore", "Annotation", "Sync", "Agreement", "Report"],
+      dependencies: ["TaskStore", "Annotation", "Sync", "Agreement", "Report", "CSystem"],
       exclude: ["Golden"]
     ),
     .testTarget(

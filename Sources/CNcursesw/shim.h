@@ -1,7 +1,11 @@
 #ifndef RUBRIC_CNCURSESW_SHIM_H
 #define RUBRIC_CNCURSESW_SHIM_H
-/* SwiftPM drops pkg-config's -D_XOPEN_SOURCE; without this the wide API is missing. */
+/* SwiftPM drops pkg-config's -D_XOPEN_SOURCE; without this the wide API is missing.
+ * Darwin's curses.h declares the wide API only under _XOPEN_SOURCE_EXTENDED. */
 #define NCURSES_WIDECHAR 1
+#if defined(__APPLE__) && !defined(_XOPEN_SOURCE_EXTENDED)
+#define _XOPEN_SOURCE_EXTENDED 1
+#endif
 #include <locale.h>
 #include <wchar.h>
 #include <ncurses.h>

@@ -10,10 +10,17 @@
 
 #if defined(__SSE2__)
 #include <emmintrin.h>
+#elif defined(__ARM_NEON)
+#include <arm_neon.h>
 #endif
 
 int csystem_start_writeback(int fd) {
+#if defined(__linux__)
   return sync_file_range(fd, 0, 0, SYNC_FILE_RANGE_WRITE);
+#else
+  (void)fd; /* No such hint elsewhere: the durable sync that follows does the work. */
+  return 0;
+#endif
 }
 
 int csystem_open_pty(char *path, size_t size, unsigned short rows, unsigned short cols) {
@@ -52,8 +59,26 @@ static inline size_t first_json_byte(const unsigned char *p, size_t from, size_t
     int bits = _mm_movemask_epi8(m);
     if (bits) return i + (size_t)__builtin_ctz((unsigned)bits);
   }
+#elif defined(__ARM_NEON)
+  const uint8x16_t quote = vdupq_n_u8('"'), backslash = vdupq_n_u8('\\'), top = vdupq_n_u8(0x1F);
+  const uint8x16_t del = vdupq_n_u8(0x7F), c2 = vdupq_n_u8(0xC2), e2 = vdupq_n_u8(0xE2);
+  for (; i + 16 <= n; i += 16) {
+    uint8x16_t v = vld1q_u8(p + i);
+    uint8x16_t m = vorrq_u8(vorrq_u8(vceqq_u8(v, quote), vceqq_u8(v, backslash)), vcleq_u8(v, top));
+    if (writer) m = vorrq_u8(m, vorrq_u8(vceqq_u8(v, del), vorrq_u8(vceqq_u8(v, c2), vceqq_u8(v, e2))));
+    /* Narrow each 0xFF/0x00 lane to four bits: a 64-bit mask, four bits per byte. */
+    uint64_t bits = vget_lane_u64(vreinterpret_u64_u8(vshrn_n_u16(vreinterpretq_u16_u8(m), 4)), 0);
+    if (bits) return i + (size_t)(__builtin_ctzll(bits) >> 2);
+  }
 #endif
   for (; i < n; i++)
+    if (writer ? needs_escape(p[i]) : is_special(p[i])) return i;
+  return n;
+}
+
+/* The plain loop alone, for tests that hold the vector path to it. */
+static size_t first_json_byte_scalar(const unsigned char *p, size_t from, size_t n, int writer) {
+  for (size_t i = from; i < n; i++)
     if (writer ? needs_escape(p[i]) : is_special(p[i])) return i;
   return n;
 }
@@ -61,6 +86,18 @@ static inline size_t first_json_byte(const unsigned char *p, size_t from, size_t
 size_t csystem_first_json_special(const unsigned char *p, size_t from, size_t n) { return first_json_byte(p, from, n, 0); }
 
 size_t csystem_first_json_escape(const unsigned char *p, size_t from, size_t n) { return first_json_byte(p, from, n, 1); }
+
+size_t csystem_first_json_byte_scalar(const unsigned char *p, size_t from, size_t n, int writer) {
+  return first_json_byte_scalar(p, from, n, writer);
+}
+
+int csystem_json_scan_is_vector(void) {
+#if defined(__SSE2__) || defined(__ARM_NEON)
+  return 1;
+#else
+  return 0;
+#endif
+}
 
 /* Eight tables: table[k][b] is the CRC of byte b followed by k zero bytes. */
 static unsigned int crc_tables[8][256];
@@ -135,7 +172,9 @@ void csystem_install_fatal_handlers(void) {
 /* Subprocesses that never outlive us. */
 
 #include <fcntl.h>
+#if defined(__linux__)
 #include <sys/prctl.h>
+#endif
 
 int csystem_spawn_group(const char *path, char *const argv[], char *const envp[], int out_fd, int err_fd) {
   pid_t parent = getpid();
@@ -146,7 +185,9 @@ int csystem_spawn_group(const char *path, char *const argv[], char *const envp[]
     setpgid(0, 0);
     /* SIGTERM, not SIGKILL: git removes its lock files (index.lock, ref locks) on
      * SIGTERM, so a Rubric killed mid-sync leaves a repository the next sync can use. */
+#if defined(__linux__)
     prctl(PR_SET_PDEATHSIG, SIGTERM);
+#endif
     if (getppid() != parent) _exit(127);
     int in = open("/dev/null", O_RDONLY);
     if (in >= 0) dup2(in, 0);

@@ -1,5 +1,12 @@
 import CSystem
-import Glibc
+
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Musl)
+  import Musl
+#elseif canImport(Darwin)
+  import Darwin
+#endif
 
 /// The last terminating signal received, or 0. Written only by the handler.
 nonisolated(unsafe) private var pendingSignal: sig_atomic_t = 0
@@ -12,7 +19,9 @@ nonisolated(unsafe) private var pendingSignal: sig_atomic_t = 0
 /// polls `Signals.take()` and shuts down in order.
 public enum Signals {
   /// The signals that end the program in order (the draft saved, the terminal restored).
-  public static let terminating: [Int32] = [SIGTERM, SIGINT, SIGHUP, SIGQUIT, SIGUSR1, SIGUSR2, SIGALRM]
+  public static let terminating: [Int32] = [
+    SIGTERM, SIGINT, SIGHUP, SIGQUIT, SIGUSR1, SIGUSR2, SIGALRM,
+  ]
 
   /// Installs the handlers and ignores SIGPIPE. A crash (SIGSEGV, SIGABRT, SIGBUS,
   /// SIGILL, SIGFPE) cannot run Swift code safely: a C handler restores the terminal.
@@ -20,7 +29,12 @@ public enum Signals {
     csystem_install_fatal_handlers()
     for sig in terminating {
       var action = sigaction()
-      action.__sigaction_handler.sa_handler = { sig in pendingSignal = sig }
+      // The handler field's name is the one libc difference here.
+      #if canImport(Darwin)
+        action.__sigaction_u.__sa_handler = { sig in pendingSignal = sig }
+      #else
+        action.__sigaction_handler.sa_handler = { sig in pendingSignal = sig }
+      #endif
       sigemptyset(&action.sa_mask)
       action.sa_flags = 0
       sigaction(sig, &action, nil)

@@ -1,5 +1,12 @@
 import CNcursesw
-import Glibc
+
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Musl)
+  import Musl
+#elseif canImport(Darwin)
+  import Darwin
+#endif
 
 /// The locale and the terminal type, settled before curses starts: a wrong one
 /// is fixed where it can be (with a notice for the message line) or refused with
@@ -16,10 +23,20 @@ enum TerminalSettings {
         env(k).flatMap { $0.isEmpty ? nil : "\(k)=\($0)" }
       }.first
       ?? "LANG unset"
-    if setlocale(LC_CTYPE, "C.UTF-8") != nil, isUTF8() {
-      return "\(named) is not UTF-8: showing text as C.UTF-8 (set LANG=C.UTF-8 to silence this)"
+    let asked = env("LC_ALL") ?? env("LC_CTYPE") ?? env("LANG") ?? ""
+    if !(setlocale(LC_CTYPE, "C.UTF-8") != nil && isUTF8()) {
+      // A static release binary reads no system locale: it carries C.UTF-8's table.
+      guard let dir = AppendedFiles.extracted() else { throw TerminalError.locale(named) }
+      setenv("LOCPATH", dir + "/locale", 1)
+      guard setlocale(LC_CTYPE, "C.UTF-8") != nil, isUTF8() else {
+        throw TerminalError.locale(named)
+      }
     }
-    throw TerminalError.locale(named)
+    let upper = asked.uppercased()
+    if upper == "C.UTF-8" || upper == "C.UTF8" { return nil }
+    return upper.contains("UTF-8") || upper.contains("UTF8")
+      ? "\(named) is not installed here: showing text as C.UTF-8"
+      : "\(named) is not UTF-8: showing text as C.UTF-8 (set LANG=C.UTF-8 to silence this)"
   }
 
   /// Whether the character set now in effect is UTF-8.
@@ -31,23 +48,47 @@ enum TerminalSettings {
 
   /// Checks TERM against the terminfo database: an unknown one falls back to
   /// xterm-256color (with the notice), one that cannot move the cursor is refused.
+  /// Where the system has neither, the entries a release binary carries are used.
   static func settleTerm() throws(TerminalError) -> String? {
     let term = environmentValue("TERM") ?? ""
-    var notice: String?
-    var chosen = term
     // One terminfo lookup per type: 1 can move the cursor, 0 cannot, -1 unknown.
     var found = term.isEmpty ? -1 : rb_terminfo_check(term)
-    if found < 0 {
-      chosen = "xterm-256color"
+    if found >= 0 {
+      guard found == 1 else { throw TerminalError.noCursorAddressing(term) }
+      return nil
+    }
+    let fallback = "xterm-256color"
+    let missing = term.isEmpty ? "TERM is not set" : "TERM=\(term) has no terminfo entry here"
+    var builtIn = false
+    var chosen = term
+    // The type itself, from the entries built in, before any other type.
+    if !term.isEmpty, useBuiltInEntries(), rb_terminfo_check(term) >= 0 {
+      builtIn = true
+      found = rb_terminfo_check(term)
+    } else {
+      chosen = fallback
       found = rb_terminfo_check(chosen)
+      if found < 0, useBuiltInEntries() {
+        builtIn = true
+        found = rb_terminfo_check(chosen)
+      }
       guard found >= 0 else { throw TerminalError.unknownTerminal(term) }
       setenv("TERM", chosen, 1)
-      notice =
-        (term.isEmpty ? "TERM is not set" : "TERM=\(term) has no terminfo entry here")
-        + ": drawing as xterm-256color (Debian's ncurses-term has more terminfo entries)"
     }
     guard found == 1 else { throw TerminalError.noCursorAddressing(chosen) }
-    return notice
+    let source = builtIn ? "the \(chosen) entry built into rubric" : "\(chosen)"
+    if chosen == term {
+      return
+        "no terminfo database here: drawing with \(source) (install ncurses-base or ncurses-term)"
+    }
+    return "\(missing): drawing as \(source) (Debian's ncurses-term has more terminfo entries)"
+  }
+
+  /// Points terminfo at the entries this binary carries; whether it carries any.
+  static func useBuiltInEntries() -> Bool {
+    guard let dir = AppendedFiles.extracted() else { return false }
+    setenv("TERMINFO", dir + "/terminfo", 1)
+    return true
   }
 }
 

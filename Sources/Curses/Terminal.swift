@@ -1,6 +1,13 @@
 import CNcursesw
-import Glibc
 import TerminalKit
+
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Musl)
+  import Musl
+#elseif canImport(Darwin)
+  import Darwin
+#endif
 
 /// What the input loop hands to the program.
 public enum TerminalEvent: Sendable, Equatable {
@@ -48,7 +55,8 @@ public final class Terminal {
       throw TerminalError.notATerminal
     }
     Signals.install()
-    let notices = [try TerminalSettings.settleLocale(), try TerminalSettings.settleTerm()].compactMap { $0 }
+    let notices = [try TerminalSettings.settleLocale(), try TerminalSettings.settleTerm()]
+      .compactMap { $0 }
     setenv("ESCDELAY", "25", 0)
     guard initscr() != nil else { throw TerminalError.initFailed }
     atexit { if isendwin() == false { endwin() } }
@@ -140,11 +148,14 @@ public final class Terminal {
       for x in 0..<cols {
         let cell = grid[x, y]
         if cell.width == 0 { continue }
-        if cell.text.unicodeScalars.count > 1, let ch = cell.text.first, EmojiWidths.kind(of: ch) != nil,
+        if cell.text.unicodeScalars.count > 1, let ch = cell.text.first,
+          EmojiWidths.kind(of: ch) != nil,
           x + Int(cell.width) <= cols
         {
           let (attrs, pair) = attributes(cell.style)
-          for k in 0..<Int(cell.width) { _ = rb_put_cell(Int32(y), Int32(x + k), [0x20, 0], attrs, pair) }
+          for k in 0..<Int(cell.width) {
+            _ = rb_put_cell(Int32(y), Int32(x + k), [0x20, 0], attrs, pair)
+          }
           overlays.append((y, x, cell.text, cell.style))
           overlayRows.insert(y)
           continue
@@ -165,7 +176,9 @@ public final class Terminal {
     if !overlays.isEmpty {
       // Saved and restored around the writes: the cursor and attributes curses left.
       var out = "\u{1B}7"
-      for o in overlays { out += "\u{1B}[\(o.y + 1);\(o.x + 1)H" + sgr(o.style) + o.text + "\u{1B}[0m" }
+      for o in overlays {
+        out += "\u{1B}[\(o.y + 1);\(o.x + 1)H" + sgr(o.style) + o.text + "\u{1B}[0m"
+      }
       writeRaw(out + "\u{1B}8")
     }
   }
@@ -193,7 +206,9 @@ public final class Terminal {
     decoder.reportRow = height
     decoder.awaitedReports = EmojiWidths.Kind.allCases.count
     var out = "\u{1B}7"
-    for kind in EmojiWidths.Kind.allCases { out += "\u{1B}[\(height);1H" + kind.sample + "\u{1B}[6n" }
+    for kind in EmojiWidths.Kind.allCases {
+      out += "\u{1B}[\(height);1H" + kind.sample + "\u{1B}[6n"
+    }
     writeRaw(out + "\u{1B}8")
     // The samples were written where curses does not know: it repaints everything next.
     clearok(rb_stdscr(), true)
@@ -360,11 +375,14 @@ public enum TerminalError: Error, CustomStringConvertible {
     case .notATerminal: return "rubric needs a terminal: stdin and stdout must be a tty"
     case .initFailed: return "could not initialise the terminal (is TERM set?)"
     case .locale(let named):
-      return "\(named) is not a UTF-8 locale and this system has no C.UTF-8: set LANG (or LC_ALL) to a UTF-8 locale, for example LANG=en_US.UTF-8"
+      return
+        "\(named) is not a UTF-8 locale and this system has no C.UTF-8: set LANG (or LC_ALL) to a UTF-8 locale, for example LANG=en_US.UTF-8"
     case .unknownTerminal(let term):
-      return "TERM=\(term) has no terminfo entry here, and neither has xterm-256color: install Debian's ncurses-base and ncurses-term, or set TERM to a terminal this system knows"
+      return
+        "TERM=\(term) has no terminfo entry here, and neither has xterm-256color: install Debian's ncurses-base and ncurses-term, or set TERM to a terminal this system knows"
     case .noCursorAddressing(let term):
-      return "TERM=\(term) cannot move the cursor, and Rubric draws a full screen: run it in a terminal emulator (TERM=xterm-256color, screen-256color, tmux-256color)"
+      return
+        "TERM=\(term) cannot move the cursor, and Rubric draws a full screen: run it in a terminal emulator (TERM=xterm-256color, screen-256color, tmux-256color)"
     }
   }
 }

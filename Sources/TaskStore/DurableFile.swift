@@ -10,7 +10,7 @@ public enum DurableFile {
       throw StoreError.io(path: dir.path, errno: errno, doing: "open the folder")
     }
     defer { close(fd) }
-    guard fsync(fd) == 0 else {
+    guard Durability.syncAll(fd) == 0 else {
       throw StoreError.io(path: dir.path, errno: errno, doing: "sync the folder")
     }
   }
@@ -32,7 +32,7 @@ public enum DurableFile {
       if !ok { unlink(tmp.path) }
     }
     try writeAll(fd, data, path: tmp.path)
-    guard !durable || fsync(fd) == 0 else { throw StoreError.io(path: tmp.path, errno: errno, doing: "sync") }
+    guard !durable || Durability.syncAll(fd) == 0 else { throw StoreError.io(path: tmp.path, errno: errno, doing: "sync") }
     guard rename(tmp.path, url.path) == 0 else {
       throw StoreError.io(path: url.path, errno: errno, doing: "rename into")
     }

@@ -43,7 +43,7 @@ extension ImportFormat {
       return
     }
     let workers = max(1, min(8, ProcessInfo.processInfo.activeProcessorCount))
-    let size = (try? FileManager.default.attributesOfItem(atPath: url.path)[.size] as? Int) ?? 0
+    let size = FileStatus.size(atPath: url.path) ?? 0
     // Enough blocks to keep every worker busy, few enough to keep hand-offs rare.
     let chosen = blockSize ?? min(4 << 20, max(64 << 10, size / (workers * 4)))
     let reader = try LineBlockReader(url: url, blockSize: chosen, lineLimit: limits.lineBytes)

@@ -144,7 +144,7 @@ public enum Importer {
     try convert(
       input, fmt, vet: vet, blockSize: blockSize, limits: limits, known: &known, summary: &summary,
       write: write)
-    guard fsync(fd) == 0 else { throw StoreError.io(path: tmp.path, errno: errno, doing: "sync") }
+    guard Durability.syncAll(fd) == 0 else { throw StoreError.io(path: tmp.path, errno: errno, doing: "sync") }
     if summary.imported == 0 {
       return summary
     }

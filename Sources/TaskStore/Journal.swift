@@ -307,7 +307,7 @@ public final class Journal {
     if !readOnly, let fd {
       let aside = url.path + ".corrupt-" + Timestamp.now().replacingOccurrences(of: ":", with: "-")
       try DurableFile.replace(URL(fileURLWithPath: aside), with: tail)
-      guard ftruncate(fd, off_t(valid)) == 0, fsync(fd) == 0 else {
+      guard ftruncate(fd, off_t(valid)) == 0, Durability.syncAll(fd) == 0 else {
         throw StoreError.io(path: url.path, errno: errno, doing: "cut the torn tail from")
       }
       moved = aside
@@ -377,7 +377,7 @@ public final class Journal {
       failure = f
       throw f
     }
-    if fdatasync(fd) != 0 {
+    if Durability.syncData(fd) != 0 {
       let f = StoreError.journalWrite(path: url.path, errno: errno)
       failure = f
       throw f

@@ -8,7 +8,7 @@ public enum Rescue {
     if let xdg = env["XDG_DATA_HOME"], xdg.hasPrefix("/") {
       return URL(fileURLWithPath: xdg).appendingPathComponent("rubric/rescue")
     }
-    let home = env["HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? NSHomeDirectory()
+    let home = Account.home(environment: env)
     return URL(fileURLWithPath: home).appendingPathComponent(".local/share/rubric/rescue")
   }
 

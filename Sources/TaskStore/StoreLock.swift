@@ -14,9 +14,7 @@ public struct LockHolder: Codable, Sendable, Equatable {
     let host = String(
       decoding: name.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
     // The account's name, not a uid, even where $USER is unset (containers, cron).
-    let user =
-      getpwuid(getuid()).flatMap { $0.pointee.pw_name.map { String(cString: $0) } }
-      ?? ProcessInfo.processInfo.environment["USER"] ?? String(getuid())
+    let user = Account.name()
     return LockHolder(pid: getpid(), host: host, user: user, started: Timestamp.now())
   }
 }
@@ -55,7 +53,7 @@ public final class StoreLock {
       data.append(0x0A)
       ftruncate(fd, 0)
       _ = data.withUnsafeBytes { pwrite(fd, $0.baseAddress, $0.count, 0) }
-      fsync(fd)
+      _ = Durability.syncAll(fd)
     }
   }
 

@@ -281,7 +281,7 @@ public final class TaskFile: Sendable {
         }
       }
     }
-    let mtime = Int64(st.st_mtim.tv_sec) * 1_000_000_000 + Int64(st.st_mtim.tv_nsec)
+    let mtime = FileStatus.modifiedNanoseconds(st)
     return Signature(size: size, mtime: mtime, hash: h)
   }
 

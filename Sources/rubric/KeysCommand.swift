@@ -1,6 +1,12 @@
 import ArgumentParser
 import Curses
-import Glibc
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Musl)
+  import Musl
+#elseif canImport(Darwin)
+  import Darwin
+#endif
 import TerminalKit
 import Workstation
 

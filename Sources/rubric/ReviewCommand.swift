@@ -1,7 +1,13 @@
 import ArgumentParser
 import Curses
 import Foundation
-import Glibc
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Musl)
+  import Musl
+#elseif canImport(Darwin)
+  import Darwin
+#endif
 import TaskStore
 import TerminalKit
 import Workstation

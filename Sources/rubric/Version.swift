@@ -1,3 +1,4 @@
+import Curses
 import Foundation
 
 /// What `rubric --version` prints: the release, and the build it was installed from.
@@ -5,9 +6,14 @@ enum Version {
   /// The release number.
   static let number = "0.2.0"
 
-  /// The release and, when `scripts/install` recorded one, the build (`git describe`)
-  /// from `PREFIX/share/rubric/BUILD` beside the installed binary.
+  /// The release and the build (`git describe`): carried by a release binary
+  /// (`scripts/release`), or recorded by `scripts/install` in
+  /// `PREFIX/share/rubric/BUILD` beside the installed binary.
   static var text: String {
+    if let carried = AppendedFiles.file("BUILD") {
+      let build = String(decoding: carried, as: UTF8.self)
+      return "rubric \(number) (release build \(build), static)"
+    }
     let exe = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
     let buildFile = exe.deletingLastPathComponent().deletingLastPathComponent()
       .appendingPathComponent("share/rubric/BUILD")

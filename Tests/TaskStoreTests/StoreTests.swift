@@ -26,11 +26,14 @@ import Testing
       s.indexNow()
     }
     let cacheFile = root.appendingPathComponent(".rubric/index/tasks_src.idx")
-    let names = try FileManager.default.contentsOfDirectory(atPath: root.appendingPathComponent(".rubric/index").path)
+    let names = try FileManager.default.contentsOfDirectory(
+      atPath: root.appendingPathComponent(".rubric/index").path)
     #expect(names.count == 1)
     _ = cacheFile
     let taskFile = Store.taskFileURLs(root)[0]
-    let f = try TaskFile(url: taskFile, name: "tasks/" + taskFile.lastPathComponent, cacheDir: root.appendingPathComponent(".rubric/index"))
+    let f = try TaskFile(
+      url: taskFile, name: "tasks/" + taskFile.lastPathComponent,
+      cacheDir: root.appendingPathComponent(".rubric/index"))
     let sig = try #require(f.fileSignature())
     #expect(f.loadCache(sig)?.count == 50)
     var changed = sig
@@ -46,12 +49,21 @@ import Testing
     let extra = root.appendingPathComponent("tasks/zz.jsonl")
     var bytes = Data(#"{"id":"ok1","context":[]}"#.utf8 + [0x0A])
     bytes.append(Data(#"{"id":"bad","context":[{"role":"robot","content":"x"}]}"#.utf8 + [0x0A]))
-    bytes.append(Data(#"{"id":"utf","context":[{"role":"user","content":"caf"#.utf8 + [0xE9] + #""}]}"#.utf8 + [0x0A]))
+    bytes.append(
+      Data(
+        #"{"id":"utf","context":[{"role":"user","content":"caf"#.utf8 + [0xE9] + #""}]}"#.utf8 + [
+          0x0A
+        ]))
     bytes.append(Data(#"{"id":"t1","context":[]}"#.utf8 + [0x0A]))
     try bytes.write(to: extra)
     let report = StoreCheck.run(root)
-    #expect(report.problems.contains("tasks/zz.jsonl:2: context[0].role: unknown role (expected system, user, assistant or tool)"))
-    #expect(report.problems.contains("tasks/zz.jsonl:3: invalid UTF-8 or a lone surrogate, shown repaired (U+FFFD)"))
+    #expect(
+      report.problems.contains(
+        "tasks/zz.jsonl:2: context[0].role: unknown role (expected system, user, assistant or tool)"
+      ))
+    #expect(
+      report.problems.contains(
+        "tasks/zz.jsonl:3: invalid UTF-8 or a lone surrogate, shown repaired (U+FFFD)"))
     #expect(report.problems.contains { $0.hasPrefix("tasks/zz.jsonl:4: id: duplicate id \"t1\"") })
     let store = try Store.open(root, annotator: "ann")
     store.indexNow()
@@ -65,8 +77,10 @@ import Testing
   @Test func reimportingAddsNoDuplicates() throws {
     let root = try makeStore(tasks: [sampleTask("t1"), sampleTask("t2")])
     let src = root.appendingPathComponent("again.jsonl")
-    try (String(decoding: try TaskCodec.encode(sampleTask("t1")), as: UTF8.self) + "\n"
-      + String(decoding: try TaskCodec.encode(sampleTask("t3")), as: UTF8.self) + "\n").write(to: src, atomically: true, encoding: .utf8)
+    try
+      (String(decoding: try TaskCodec.encode(sampleTask("t1")), as: UTF8.self) + "\n"
+      + String(decoding: try TaskCodec.encode(sampleTask("t3")), as: UTF8.self) + "\n").write(
+        to: src, atomically: true, encoding: .utf8)
     let summary = try Importer.importFile(src, into: root)
     #expect(summary.imported == 1)
     #expect(summary.duplicates == 1)
@@ -74,7 +88,10 @@ import Testing
 
   @Test func canonicalLinesRoundTripByteForByte() throws {
     var t = sampleTask("rt")
-    t.meta = ["source": .string("x"), "n": .int(3), "nested": .object(["a": .array([.bool(true), .null, .double(1.5)])])]
+    t.meta = [
+      "source": .string("x"), "n": .int(3),
+      "nested": .object(["a": .array([.bool(true), .null, .double(1.5)])]),
+    ]
     t.prior = Prior(ranking: [["c1"], ["c0"]], source: "hh")
     let line = try TaskCodec.encode(t)
     #expect(line.starts(with: Data(#"{"id":"rt","#.utf8)))
@@ -84,9 +101,13 @@ import Testing
   }
 
   @Test func statsMatchAHandMadeJournal() throws {
-    func ann(_ id: String, _ status: Status, order: [String], top: [[String]], ms: Int) -> JournalRecord {
-      JournalRecord(annotation: Annotation(
-        taskId: id, annotator: "ann", status: status, answers: ["rank": .ranking(Ranking(tiers: top))], orderShown: order, activeMs: ms))
+    func ann(_ id: String, _ status: Status, order: [String], top: [[String]], ms: Int)
+      -> JournalRecord
+    {
+      JournalRecord(
+        annotation: Annotation(
+          taskId: id, annotator: "ann", status: status,
+          answers: ["rank": .ranking(Ranking(tiers: top))], orderShown: order, activeMs: ms))
     }
     let records = [
       ann("t1", .draft, order: ["a", "b"], top: [], ms: 1000),
@@ -99,7 +120,8 @@ import Testing
     // A ranking form: the first-shown figure reads the form's ranking question ("rank").
     let form = try StoreConfig.parse(try #require(Presets.text("ranking")), file: "x").form
     #expect(form.rankingQuestion?.id == "rank")
-    let s = try #require(Stats.compute(journals: ["ann": records], totalTasks: 10, form: form).first)
+    let s = try #require(
+      Stats.compute(journals: ["ann": records], totalTasks: 10, form: form).first)
     #expect(s.submitted == 3)
     #expect(s.skipped == 1)
     #expect(s.drafts == 1)
@@ -127,5 +149,26 @@ import Testing
     defer { close(other) }
     #expect(reader.next() == nil)
     #expect(fcntl(other, F_GETFD) != -1, "a file opened after the reader finished was closed by it")
+  }
+}
+
+/// The account, found without the C library's NSS lookups (a static binary has none).
+@Suite struct AccountTests {
+  @Test func theNameAndHomeComeFromTheEnvironmentThenThePasswdFile() throws {
+    let passwd = FileManager.default.temporaryDirectory.appendingPathComponent(
+      "rubric-passwd-\(getpid())")
+    defer { try? FileManager.default.removeItem(at: passwd) }
+    try
+      "root:x:0:0:root:/root:/bin/sh\n# a comment\nbroken\nalice:x:1000:1000:Alice,,,:/home/alice:/bin/bash\n"
+      .write(to: passwd, atomically: true, encoding: .utf8)
+    #expect(Account.passwdEntry(uid: 1000, file: passwd.path)?.name == "alice")
+    #expect(Account.passwdEntry(uid: 1000, file: passwd.path)?.home == "/home/alice")
+    #expect(Account.passwdEntry(uid: 4242, file: passwd.path) == nil)
+    #expect(Account.name(environment: ["USER": "bob"]) == "bob")
+    #expect(Account.name(environment: ["LOGNAME": "carol"]) == "carol")
+    #expect(Account.home(environment: ["HOME": "/h"]) == "/h")
+    // No $USER: this uid's line in /etc/passwd, or the uid itself.
+    let fallback = Account.passwdEntry(uid: getuid())?.name ?? String(getuid())
+    #expect(Account.name(environment: [:]) == fallback)
   }
 }

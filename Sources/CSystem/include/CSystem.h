@@ -4,7 +4,8 @@
 #include <stddef.h>
 
 /* Linux and glibc calls that Swift's Glibc module does not export (GNU and
- * X/Open extensions), wrapped so Swift code can call them by name. */
+ * X/Open extensions), wrapped so Swift code can call them by name. Each
+ * Linux-only call has its other-platform branch in CSystem.c (#if __linux__). */
 
 /* Starts writeback of all of a file's dirty pages without waiting
  * (sync_file_range with SYNC_FILE_RANGE_WRITE). Returns 0 or -1 with errno. */
@@ -27,6 +28,12 @@ size_t csystem_first_json_special(const unsigned char *p, size_t from, size_t n)
  * 0xE2, the lead bytes of C1 controls and of U+2028/U+2029, which a JSON writer
  * escapes so the output is safe to show and to embed in JavaScript. */
 size_t csystem_first_json_escape(const unsigned char *p, size_t from, size_t n);
+
+/* The same answers from the byte-at-a-time loop alone (writer 0: the special
+ * bytes, 1: the escaped ones), and whether this build has a vector path (SSE2 on
+ * x86_64, NEON on arm64): the tests hold the two to each other on random input. */
+size_t csystem_first_json_byte_scalar(const unsigned char *p, size_t from, size_t n, int writer);
+int csystem_json_scan_is_vector(void);
 
 /* CRC-32 (IEEE 802.3, as zlib) of n bytes: slicing by eight, about a byte a cycle. */
 unsigned int csystem_crc32(const unsigned char *p, size_t n);

@@ -249,7 +249,7 @@ final class OutputSink {
   func finish() throws {
     try flush(finishing: true)
     guard let tmp, target != nil else { return }
-    guard fsync(fd) == 0 else { throw StoreError.io(path: tmp.path, errno: errno, doing: "sync") }
+    guard Durability.syncAll(fd) == 0 else { throw StoreError.io(path: tmp.path, errno: errno, doing: "sync") }
     close(fd)
     fd = -1
   }

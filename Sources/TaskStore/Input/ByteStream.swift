@@ -33,11 +33,11 @@ final class FDStream: ByteStream {
   /// Opens a file, or standard input for `-`.
   static func open(_ path: String) throws -> FDStream {
     if path == "-" { return FDStream(fd: STDIN_FILENO, name: "standard input") }
-    let fd = Glibc.open(path, O_RDONLY | O_CLOEXEC)
+    let fd = LibC.open(path, O_RDONLY | O_CLOEXEC)
     guard fd >= 0 else { throw StoreError.io(path: path, errno: errno, doing: "open") }
     var info = stat()
     if fstat(fd, &info) == 0 && (info.st_mode & S_IFMT) == S_IFDIR {
-      Glibc.close(fd)
+      LibC.close(fd)
       throw StoreError.invalid("\(path) is a folder; name a file to import")
     }
     return FDStream(fd: fd, name: path)
@@ -45,7 +45,7 @@ final class FDStream: ByteStream {
 
   func read(into buffer: UnsafeMutableRawBufferPointer) throws -> Int {
     while true {
-      let n = Glibc.read(fd, buffer.baseAddress, buffer.count)
+      let n = LibC.read(fd, buffer.baseAddress, buffer.count)
       if n >= 0 { return n }
       if errno == EINTR { continue }
       throw StoreError.io(path: name, errno: errno, doing: "read")
@@ -53,7 +53,7 @@ final class FDStream: ByteStream {
   }
 
   deinit {
-    if fd > STDERR_FILENO { Glibc.close(fd) }
+    if fd > STDERR_FILENO { LibC.close(fd) }
   }
 }
 

@@ -45,7 +45,7 @@ public enum ShiftLog {
     }
     defer { close(fd) }
     let n = data.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
-    guard n == data.count, fdatasync(fd) == 0 else {
+    guard n == data.count, Durability.syncData(fd) == 0 else {
       throw StoreError.io(path: url.path, errno: n < 0 ? errno : ENOSPC, doing: "record the break")
     }
   }

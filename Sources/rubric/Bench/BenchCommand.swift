@@ -278,7 +278,7 @@ struct BenchCommand: ParsableCommand {
   func spawnReading(_ path: String, _ args: [String]) throws -> (pid_t, Int32) {
     var fds: [Int32] = [0, 0]
     guard pipe(&fds) == 0 else { throw StoreError.invalid("pipe failed") }
-    var actions = posix_spawn_file_actions_t()
+    var actions = newSpawnActions()
     posix_spawn_file_actions_init(&actions)
     defer { posix_spawn_file_actions_destroy(&actions) }
     posix_spawn_file_actions_adddup2(&actions, fds[1], 1)

@@ -30,7 +30,7 @@ extension BenchCommand {
     var best = Run(seconds: .infinity, peakRSS: 0)
     for _ in 0..<repeats {
       try before()
-      var actions = posix_spawn_file_actions_t()
+      var actions = newSpawnActions()
       posix_spawn_file_actions_init(&actions)
       defer { posix_spawn_file_actions_destroy(&actions) }
       posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)

@@ -21,14 +21,14 @@ enum PagerBaseline {
     guard master >= 0 else { return nil }
     defer { close(master) }
     let slave = String(decoding: name.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
-    var actions = posix_spawn_file_actions_t()
+    var actions = newSpawnActions()
     posix_spawn_file_actions_init(&actions)
     defer { posix_spawn_file_actions_destroy(&actions) }
     // In its own session, the first terminal opened becomes the controlling one.
     posix_spawn_file_actions_addopen(&actions, 0, slave, O_RDWR, 0)
     posix_spawn_file_actions_adddup2(&actions, 0, 1)
     posix_spawn_file_actions_adddup2(&actions, 0, 2)
-    var attrs = posix_spawnattr_t()
+    var attrs = newSpawnAttributes()
     posix_spawnattr_init(&attrs)
     defer { posix_spawnattr_destroy(&attrs) }
     posix_spawnattr_setflags(&attrs, csystem_spawn_setsid_flag())
