@@ -17,13 +17,25 @@ extension Store {
 
   /// Remembers who works in a git clone (nothing outside one: a store of one's own has rubric.toml's name).
   public static func remember(annotator: String, in root: URL) throws {
-    guard isSafeName(annotator),
-      FileManager.default.fileExists(atPath: root.appendingPathComponent(".git").path),
-      rememberedAnnotator(root) != annotator
+    guard isSafeName(annotator), isInGitClone(root), rememberedAnnotator(root) != annotator
     else { return }
     let folder = root.appendingPathComponent(".rubric")
     try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
     try DurableFile.replace(
       folder.appendingPathComponent("annotator"), with: Data((annotator + "\n").utf8))
+  }
+
+  /// Whether a folder is in a git work tree: it or a folder above it holds `.git`
+  /// (a store is often a folder inside the team's clone, not its top).
+  static func isInGitClone(_ root: URL) -> Bool {
+    var folder = root.standardizedFileURL
+    while true {
+      if FileManager.default.fileExists(atPath: folder.appendingPathComponent(".git").path) {
+        return true
+      }
+      let parent = folder.deletingLastPathComponent()
+      if parent.path == folder.path { return false }
+      folder = parent
+    }
   }
 }
