@@ -25,10 +25,16 @@ let package = Package(
     .executable(name: "rubric", targets: ["rubric"]),
     // For the fuzz package in Fuzz/: each fuzzer links only the layer it tests.
     .library(name: "RubricText", targets: ["TerminalKit", "TextKit"]),
-    .library(name: "RubricStore", targets: ["Annotation", "TaskStore"]),
+    .library(
+      name: "RubricStore",
+      targets: ["Annotation", "Codecs", "TaskStore", "Import", "Export", "Reports", "Shift"]),
     .library(
       name: "RubricCore",
-      targets: ["TerminalKit", "TextKit", "Annotation", "TaskStore", "Workstation"]),
+      targets: [
+        "TerminalKit", "TextKit", "Annotation", "Codecs", "TaskStore", "Import", "Export",
+        "Reports",
+        "Shift", "Workstation",
+      ]),
   ],
   dependencies: [
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2")
@@ -57,23 +63,40 @@ let package = Package(
     ),
     .target(name: "Annotation"),
     .target(
-      name: "TaskStore", dependencies: ["Annotation", "CSystem", "CCompression"],
+      name: "TaskStore", dependencies: ["Annotation", "Codecs", "CSystem", "CCompression"],
       linkerSettings: zstdLink
     ),
+    // The parsers and writers every layer shares: FastJSON, TOML, task JSON, CRC-32.
+    .target(name: "Codecs", dependencies: ["Annotation", "CSystem"]),
+    // Datasets in: format detection, the readers, blocks on both cores.
+    .target(name: "Import", dependencies: ["Annotation", "Codecs", "TaskStore"]),
+    // What the team's journals add up to: digests, stats, check, queues, reviews.
+    .target(name: "Reports", dependencies: ["Annotation", "Codecs", "TaskStore", "Import"]),
+    // Training data out: the export formats, splits, compression.
+    .target(
+      name: "Export",
+      dependencies: ["Annotation", "Codecs", "TaskStore", "Reports", "CCompression"]),
+    // The annotator's shift: wellbeing settings, the break log, the timesheet.
+    .target(name: "Shift", dependencies: ["Annotation", "Codecs", "TaskStore"]),
     // Agreement between annotators: the statistics and the report.
-    .target(name: "Agreement", dependencies: ["Annotation", "TaskStore"]),
+    .target(name: "Agreement", dependencies: ["Annotation", "Codecs", "TaskStore", "Reports"]),
     // The lead's page: one self-contained HTML file of inline SVG charts.
-    .target(name: "Report", dependencies: ["Annotation", "TaskStore", "Agreement"]),
+    .target(
+      name: "Report", dependencies: ["Annotation", "Codecs", "TaskStore", "Reports", "Agreement"]),
     // Team sync over git, run as a subprocess.
     .target(name: "Sync", dependencies: ["Annotation", "TaskStore", "CSystem"]),
     // Text code that knows nothing of the workstation: Markdown, word diff, the editor's buffer.
     .target(name: "TextKit", dependencies: ["TerminalKit"]),
     .target(
-      name: "Workstation", dependencies: ["Annotation", "TaskStore", "TerminalKit", "TextKit"]),
+      name: "Workstation",
+      dependencies: [
+        "Annotation", "Codecs", "TaskStore", "Reports", "Shift", "TerminalKit", "TextKit",
+      ]),
     .executableTarget(
       name: "rubric",
       dependencies: [
-        "Curses", "TerminalKit", "TextKit", "Annotation", "TaskStore", "Sync", "Agreement",
+        "Curses", "TerminalKit", "TextKit", "Annotation", "Codecs", "TaskStore", "Import",
+        "Export", "Reports", "Shift", "Sync", "Agreement",
         "Report", "Workstation",
         "CSystem",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -83,16 +106,24 @@ let package = Package(
     .testTarget(name: "AnnotationTests", dependencies: ["Annotation"]),
     .testTarget(
       name: "TaskStoreTests",
-      dependencies: ["TaskStore", "Annotation", "Sync", "Agreement", "Report", "CSystem"],
+      dependencies: [
+        "Codecs", "TaskStore", "Import", "Export", "Reports", "Annotation", "Sync", "Agreement",
+        "Report", "CSystem",
+      ],
       exclude: ["Golden"]
     ),
     .testTarget(
       name: "WorkstationTests",
-      dependencies: ["Workstation", "TaskStore", "Annotation", "TerminalKit", "TextKit"],
+      dependencies: [
+        "Workstation", "Codecs", "TaskStore", "Import", "Export", "Reports", "Shift", "Annotation",
+        "TerminalKit", "TextKit",
+      ],
       exclude: ["Golden"]
     ),
     .testTarget(
-      name: "EndToEndTests", dependencies: ["TaskStore", "Annotation"], exclude: ["Helpers"]),
+      name: "EndToEndTests",
+      dependencies: ["Codecs", "TaskStore", "Annotation"],
+      exclude: ["Helpers"]),
   ],
   swiftLanguageModes: [.v6]
 )

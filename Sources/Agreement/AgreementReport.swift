@@ -1,5 +1,6 @@
 import Annotation
 import Foundation
+import Reports
 import TaskStore
 
 /// `rubric agreement`: how far annotators agree, per question and per annotator,

@@ -1,5 +1,7 @@
 import Annotation
+import Codecs
 import Foundation
+import Reports
 import TaskStore
 
 /// A small, deterministic team store for the report's picture, its browser check

@@ -1,6 +1,7 @@
 import Agreement
 import Annotation
 import Foundation
+import Reports
 import TaskStore
 
 /// Everything the lead's page shows, gathered once from a store: the agreement

@@ -1,6 +1,7 @@
 import Agreement
 import Annotation
 import Foundation
+import Reports
 import TaskStore
 
 /// The lead's report as one HTML file: inline styles, inline SVG, no script, no

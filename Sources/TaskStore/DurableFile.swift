@@ -32,7 +32,9 @@ public enum DurableFile {
       if !ok { unlink(tmp.path) }
     }
     try writeAll(fd, data, path: tmp.path)
-    guard !durable || Durability.syncAll(fd) == 0 else { throw StoreError.io(path: tmp.path, errno: errno, doing: "sync") }
+    guard !durable || Durability.syncAll(fd) == 0 else {
+      throw StoreError.io(path: tmp.path, errno: errno, doing: "sync")
+    }
     guard rename(tmp.path, url.path) == 0 else {
       throw StoreError.io(path: url.path, errno: errno, doing: "rename into")
     }
@@ -44,7 +46,7 @@ public enum DurableFile {
   ///
   /// A later fsync then finds most of the data already on disk. Best effort:
   /// failures are ignored here because the fsync that follows reports them.
-  static func startWriteback(_ fd: Int32) {
+  package static func startWriteback(_ fd: Int32) {
     _ = csystem_start_writeback(fd)
   }
 

@@ -7,31 +7,36 @@ import Annotation
 /// candidates, or a required turn question over a task with no conversation, is
 /// a warning: the task is imported (the store's form may still change, or a
 /// form be added) but the annotator could not submit it as things stand.
-struct ImportVet: Sendable {
+package struct ImportVet: Sendable {
   let form: Form
   let forms: [String: Form]
   /// The source field (kept in `meta`) that gives content categories (`--warnings-from`).
-  var warningsFrom: String?
+  package var warningsFrom: String?
 
-  init(config: StoreConfig, forms: [String: StoreConfig]) {
+  package init(config: StoreConfig, forms: [String: StoreConfig]) {
     form = config.form
     self.forms = forms.mapValues(\.form)
   }
 
   /// The task with the content categories its source names: the `--warnings-from`
   /// field, HH red-team `tags`, and what the importer found (OASST labels).
-  func withWarnings(_ task: Task) -> Task {
+  package func withWarnings(_ task: Task) -> Task {
     func categories(_ v: JSONValue?) -> [String] {
       switch v {
       case .string(let s)?: return ContentWarnings.normalize(s).map { [$0] } ?? []
-      case .array(let list)?: return list.compactMap { if case .string(let s) = $0 { ContentWarnings.normalize(s) } else { nil } }
+      case .array(let list)?:
+        return list.compactMap {
+          if case .string(let s) = $0 { ContentWarnings.normalize(s) } else { nil }
+        }
       default: return []
       }
     }
     var found = task.contentWarnings ?? []
     if let field = warningsFrom { found += categories(task.meta?[field]) }
     // HH red-team records carry `tags`; the ones the vocabulary knows become categories.
-    if warningsFrom != "tags" { found += categories(task.meta?["tags"]).filter(ContentWarnings.vocabulary.contains) }
+    if warningsFrom != "tags" {
+      found += categories(task.meta?["tags"]).filter(ContentWarnings.vocabulary.contains)
+    }
     guard !found.isEmpty else { return task }
     var t = task
     t.contentWarnings = ContentWarnings.ordered(found)
@@ -39,7 +44,7 @@ struct ImportVet: Sendable {
   }
 
   /// What makes the task impossible to complete; nil when it can be done.
-  func problem(_ task: Task) -> (field: String, message: String, fatal: Bool)? {
+  package func problem(_ task: Task) -> (field: String, message: String, fatal: Bool)? {
     var chosen = form
     if let name = task.form {
       guard let f = forms[name] else {
@@ -64,7 +69,9 @@ struct ImportVet: Sendable {
     // A preference question compares exactly two candidates: with one (an OpenAI-format
     // record, say) or three, no answer can be submitted.
     if task.candidates.count != 2,
-      let q = chosen.questions.first(where: { if case .preference = $0.kind { return $0.required } else { return false } })
+      let q = chosen.questions.first(where: {
+        if case .preference = $0.kind { return $0.required } else { return false }
+      })
     {
       return (
         "candidates",

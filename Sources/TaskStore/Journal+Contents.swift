@@ -48,7 +48,7 @@ extension Journal {
 
   /// Opens a journal to read it for tools: never through a link, a regular file
   /// only. Returns the descriptor (the caller closes it) and the file's size.
-  static func openForTools(_ url: URL) throws -> (fd: Int32, size: Int) {
+  package static func openForTools(_ url: URL) throws -> (fd: Int32, size: Int) {
     let fd = open(url.path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW)
     guard fd >= 0 else {
       if errno == ELOOP { throw StoreError.linked(path: url.path) }

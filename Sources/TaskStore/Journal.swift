@@ -1,4 +1,5 @@
 import Annotation
+import Codecs
 import Foundation
 
 /// Where a task's line was when it was annotated, so a reopen can jump to it at once.

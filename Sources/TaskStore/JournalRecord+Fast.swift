@@ -1,4 +1,5 @@
 import Annotation
+import Codecs
 import Foundation
 
 /// Reading a journal snapshot without Foundation's `JSONDecoder`, which was two

@@ -1,3 +1,4 @@
+import Codecs
 import Foundation
 
 /// The lines of journal bytes, found without decoding any record.
@@ -9,7 +10,7 @@ import Foundation
 /// line (no newline: a write torn by a crash) is a torn tail. Checksums are
 /// checked for every line, or only for the last `tailCheck` bytes, where a
 /// crash can tear a record; older lines are then checked when they are read.
-struct JournalScan {
+package struct JournalScan {
   /// One record's place in the bytes.
   struct Line {
     /// Where the line starts (its checksum).
@@ -80,7 +81,7 @@ struct JournalScan {
   }
 
   /// Eight hex digits as a number.
-  static func hex(_ p: UnsafePointer<UInt8>) -> UInt32? {
+  package static func hex(_ p: UnsafePointer<UInt8>) -> UInt32? {
     var v: UInt32 = 0
     for k in 0..<8 {
       let c = p[k]

@@ -1,4 +1,5 @@
 import Annotation
+import Codecs
 import Foundation
 
 /// A store folder: `rubric.toml`, `tasks/*.jsonl`, `annotations/<annotator>.jsonl`, `.rubric/`.
@@ -80,7 +81,8 @@ public final class Store {
       if !valid {
         let hex = String(b, radix: 16, uppercase: true)
         throw StoreError.invalid(
-          "\(file):\(line): byte 0x\(hex.count == 1 ? "0" : "")\(hex) at column \(i - lineStart + 1) is not UTF-8; save the file as UTF-8")
+          "\(file):\(line): byte 0x\(hex.count == 1 ? "0" : "")\(hex) at column \(i - lineStart + 1) is not UTF-8; save the file as UTF-8"
+        )
       }
       if b == 0x0A {
         line += 1
@@ -132,12 +134,15 @@ public final class Store {
   /// A folder that cannot be written is opened read-only, and `readOnly` says so.
   /// A reviewer's journal (`asReviewer`) is `reviews/NAME.jsonl`, with a lock of its
   /// own, so a lead can review and annotate the same store.
-  public static func open(_ root: URL, annotator: String? = nil, readOnly: Bool = false, asReviewer: Bool = false) throws
+  public static func open(
+    _ root: URL, annotator: String? = nil, readOnly: Bool = false, asReviewer: Bool = false
+  ) throws
     -> Store
   {
     let config = try loadConfig(root)
     let who =
-      annotator ?? rememberedAnnotator(root) ?? config.annotator ?? ProcessInfo.processInfo.environment["USER"]
+      annotator ?? rememberedAnnotator(root) ?? config.annotator ?? ProcessInfo.processInfo
+      .environment["USER"]
       ?? "annotator"
     guard isSafeName(who) else {
       throw StoreError.invalid(
@@ -169,7 +174,10 @@ public final class Store {
       if !ro && access(journalURL.path, W_OK) != 0 { ro = true }
     }
     var lock: StoreLock?
-    if !ro { lock = try StoreLock(url: root.appendingPathComponent(".rubric/\(who)\(asReviewer ? ".review" : "").lock")) }
+    if !ro {
+      lock = try StoreLock(
+        url: root.appendingPathComponent(".rubric/\(who)\(asReviewer ? ".review" : "").lock"))
+    }
     let cacheDir = ro ? nil : root.appendingPathComponent(".rubric/index")
     let files = try taskFileURLs(root).map {
       try TaskFile(url: $0, name: "tasks/" + $0.lastPathComponent, cacheDir: cacheDir)
@@ -187,7 +195,7 @@ public final class Store {
   }
 
   /// Refuses a store folder that is a symbolic link (writes would land outside the store).
-  static func requireRealFolder(_ url: URL) throws {
+  package static func requireRealFolder(_ url: URL) throws {
     var info = stat()
     guard lstat(url.path, &info) == 0 else { return }
     if (info.st_mode & S_IFMT) == S_IFLNK { throw StoreError.linked(path: url.path) }
@@ -321,10 +329,14 @@ public final class Store {
   }
 
   /// Every annotator's journal in the store, by annotator name.
-  public static func journalURLs(_ root: URL) -> [String: URL] { journals(in: root.appendingPathComponent("annotations")) }
+  public static func journalURLs(_ root: URL) -> [String: URL] {
+    journals(in: root.appendingPathComponent("annotations"))
+  }
 
   /// Every reviewer's journal (`reviews/`), by reviewer name.
-  public static func reviewURLs(_ root: URL) -> [String: URL] { journals(in: root.appendingPathComponent("reviews")) }
+  public static func reviewURLs(_ root: URL) -> [String: URL] {
+    journals(in: root.appendingPathComponent("reviews"))
+  }
 
   static func journals(in dir: URL) -> [String: URL] {
     let names = (try? FileManager.default.contentsOfDirectory(atPath: dir.path)) ?? []

@@ -1,4 +1,5 @@
 import Annotation
+import Codecs
 
 /// The settings in a store's `rubric.toml`: the form and who labels by default.
 public struct StoreConfig: Sendable, Hashable {
@@ -12,7 +13,10 @@ public struct StoreConfig: Sendable, Hashable {
   /// Show a gold task's expected answer after it is submitted (for training annotators).
   public var goldFeedback: Bool
 
-  public init(form: Form, annotator: String? = nil, keymap: String? = nil, team: Team? = nil, goldFeedback: Bool = false) {
+  public init(
+    form: Form, annotator: String? = nil, keymap: String? = nil, team: Team? = nil,
+    goldFeedback: Bool = false
+  ) {
     self.form = form
     self.annotator = annotator
     self.keymap = keymap
@@ -33,18 +37,21 @@ public struct StoreConfig: Sendable, Hashable {
     }
     let r = Reader(file: file)
     let known = [
-      "title", "version", "preset", "annotator", "keymap", "instructions", "show_model", "show_prior", "gold_feedback",
+      "title", "version", "preset", "annotator", "keymap", "instructions", "show_model",
+      "show_prior", "gold_feedback",
       "team", "question",
     ]
     try r.rejectUnknown(root, known: known, prefix: "")
     let title = try r.string(root, "title", prefix: "") ?? "Untitled form"
     let version = try r.string(root, "version", prefix: "") ?? "1"
     guard let questionValues = root["question"] else {
-      throw ConfigError(file: file, line: 1, key: "question", message: "the form has no [[question]]")
+      throw ConfigError(
+        file: file, line: 1, key: "question", message: "the form has no [[question]]")
     }
     guard let list = questionValues.array else {
       throw ConfigError(
-        file: file, line: questionValues.line, key: "question", message: "write each question as [[question]]")
+        file: file, line: questionValues.line, key: "question",
+        message: "write each question as [[question]]")
     }
     var questions: [Question] = []
     var seen: [String: Int] = [:]
@@ -68,11 +75,13 @@ public struct StoreConfig: Sendable, Hashable {
       var target: String?
       switch c {
       case .noneAcceptable: target = nil
-      case .atMost(let id, _), .atLeast(let id, _), .equals(let id, _), .topFlagged(let id): target = id
+      case .atMost(let id, _), .atLeast(let id, _), .equals(let id, _), .topFlagged(let id):
+        target = id
       }
       if let id = target, seen[id] == nil {
         throw ConfigError(
-          file: file, line: line, key: "question.required_if", message: "no question has the id \"\(id)\"")
+          file: file, line: line, key: "question.required_if",
+          message: "no question has the id \"\(id)\"")
       }
     }
     let form = Form(
@@ -82,7 +91,10 @@ public struct StoreConfig: Sendable, Hashable {
       showPrior: try r.bool(root, "show_prior", prefix: "") ?? false, questions: questions)
     var team: Team?
     if let tv = root["team"] {
-      guard let t = tv.table else { throw ConfigError(file: file, line: tv.line, key: "team", message: "write the team as a [team] table") }
+      guard let t = tv.table else {
+        throw ConfigError(
+          file: file, line: tv.line, key: "team", message: "write the team as a [team] table")
+      }
       team = try r.team(t)
     }
     return StoreConfig(
@@ -91,14 +103,19 @@ public struct StoreConfig: Sendable, Hashable {
       goldFeedback: try r.bool(root, "gold_feedback", prefix: "") ?? false)
   }
 
-  struct Reader {
+  package struct Reader {
     let file: String
 
-    func error(_ v: TOMLValue?, _ t: TOMLTable, _ key: String, _ message: String) -> ConfigError {
+    package init(file: String) { self.file = file }
+
+    package func error(_ v: TOMLValue?, _ t: TOMLTable, _ key: String, _ message: String)
+      -> ConfigError
+    {
       ConfigError(file: file, line: v?.line ?? t.line, key: key, message: message)
     }
 
-    func rejectUnknown(_ t: TOMLTable, known: [String], prefix: String) throws(ConfigError) {
+    package func rejectUnknown(_ t: TOMLTable, known: [String], prefix: String) throws(ConfigError)
+    {
       for (k, v) in t.entries where !known.contains(k) {
         throw ConfigError(
           file: file, line: v.line, key: prefix + k,
@@ -108,38 +125,52 @@ public struct StoreConfig: Sendable, Hashable {
 
     func string(_ t: TOMLTable, _ k: String, prefix: String) throws(ConfigError) -> String? {
       guard let v = t[k] else { return nil }
-      guard let s = v.string else { throw error(v, t, prefix + k, "expected a string, found \(v.typeName)") }
+      guard let s = v.string else {
+        throw error(v, t, prefix + k, "expected a string, found \(v.typeName)")
+      }
       return s
     }
 
     func bool(_ t: TOMLTable, _ k: String, prefix: String) throws(ConfigError) -> Bool? {
       guard let v = t[k] else { return nil }
-      guard let b = v.bool else { throw error(v, t, prefix + k, "expected true or false, found \(v.typeName)") }
+      guard let b = v.bool else {
+        throw error(v, t, prefix + k, "expected true or false, found \(v.typeName)")
+      }
       return b
     }
 
-    func int(_ t: TOMLTable, _ k: String, prefix: String) throws(ConfigError) -> Int? {
+    package func int(_ t: TOMLTable, _ k: String, prefix: String) throws(ConfigError) -> Int? {
       guard let v = t[k] else { return nil }
-      guard let n = v.integer else { throw error(v, t, prefix + k, "expected an integer, found \(v.typeName)") }
+      guard let n = v.integer else {
+        throw error(v, t, prefix + k, "expected an integer, found \(v.typeName)")
+      }
       // Well inside Int64, so no arithmetic on form values can overflow.
       guard n >= -StoreConfig.integerLimit && n <= StoreConfig.integerLimit else {
-        throw error(v, t, prefix + k, "\(n) is out of range (at most \(StoreConfig.integerLimit) either side of 0)")
+        throw error(
+          v, t, prefix + k,
+          "\(n) is out of range (at most \(StoreConfig.integerLimit) either side of 0)")
       }
       return n
     }
 
-    func strings(_ t: TOMLTable, _ k: String, prefix: String) throws(ConfigError) -> [String]? {
+    package func strings(_ t: TOMLTable, _ k: String, prefix: String) throws(ConfigError)
+      -> [String]?
+    {
       guard let v = t[k] else { return nil }
       guard let a = v.array else { throw error(v, t, prefix + k, "expected an array of strings") }
       var out: [String] = []
       for item in a {
-        guard let s = item.string else { throw error(item, t, prefix + k, "expected an array of strings") }
+        guard let s = item.string else {
+          throw error(item, t, prefix + k, "expected an array of strings")
+        }
         out.append(s)
       }
       return out
     }
 
-    static let kinds = ["ranking", "preference", "rating", "choice", "labels", "text", "rewrite", "compose", "turn"]
+    static let kinds = [
+      "ranking", "preference", "rating", "choice", "labels", "text", "rewrite", "compose", "turn",
+    ]
     static let common = ["id", "title", "help", "required", "scope", "kind", "required_if"]
     static let extra: [String: [String]] = [
       "ranking": ["allow_ties", "allow_partial", "allow_none_acceptable"],
@@ -152,10 +183,14 @@ public struct StoreConfig: Sendable, Hashable {
     ]
 
     /// A scale's `labels = { 1 = "poor" }` table, each key a point of lo...hi.
-    func pointLabels(_ t: TOMLTable, lo: Int, hi: Int, prefix p: String) throws(ConfigError) -> [Int: String] {
+    func pointLabels(_ t: TOMLTable, lo: Int, hi: Int, prefix p: String) throws(ConfigError)
+      -> [Int: String]
+    {
       var labels: [Int: String] = [:]
       guard let lv = t["labels"] else { return labels }
-      guard let lt = lv.table else { throw error(lv, t, p + "labels", "expected a table such as { 1 = \"poor\" }") }
+      guard let lt = lv.table else {
+        throw error(lv, t, p + "labels", "expected a table such as { 1 = \"poor\" }")
+      }
       for (k, v) in lt.entries {
         guard let n = Int(k), (lo...hi).contains(n) else {
           throw error(v, t, p + "labels." + k, "\"\(k)\" is not a point on the scale \(lo)–\(hi)")
@@ -172,7 +207,9 @@ public struct StoreConfig: Sendable, Hashable {
         throw error(nil, t, p + "id", "every question needs an id")
       }
       guard let kindName = try string(t, "kind", prefix: p) else {
-        throw error(nil, t, p + "kind", "question \"\(id)\" needs a kind (\(Reader.kinds.joined(separator: ", ")))")
+        throw error(
+          nil, t, p + "kind",
+          "question \"\(id)\" needs a kind (\(Reader.kinds.joined(separator: ", ")))")
       }
       guard Reader.kinds.contains(kindName) else {
         throw error(
@@ -183,7 +220,8 @@ public struct StoreConfig: Sendable, Hashable {
       var scope = Scope.task
       if let s = try string(t, "scope", prefix: p) {
         guard let sc = Scope(rawValue: s) else {
-          throw error(t["scope"], t, p + "scope", "unknown scope \"\(s)\" (expected task or candidate)")
+          throw error(
+            t["scope"], t, p + "scope", "unknown scope \"\(s)\" (expected task or candidate)")
         }
         scope = sc
       }
@@ -198,7 +236,10 @@ public struct StoreConfig: Sendable, Hashable {
       case "preference":
         let points = try int(t, "points", prefix: p) ?? 5
         guard points >= 3, points <= 9, points % 2 == 1 else {
-          throw error(t["points"], t, p + "points", "a preference scale has an odd number of points from 3 to 9 (the middle one is \"about the same\")")
+          throw error(
+            t["points"], t, p + "points",
+            "a preference scale has an odd number of points from 3 to 9 (the middle one is \"about the same\")"
+          )
         }
         var labels = PreferenceAnswer.defaultLabels(points: points)
         for (n, label) in try pointLabels(t, lo: 1, hi: points, prefix: p) { labels[n] = label }
@@ -207,9 +248,13 @@ public struct StoreConfig: Sendable, Hashable {
         let lo = try int(t, "min", prefix: p) ?? 1
         let hi = try int(t, "max", prefix: p) ?? 5
         guard lo <= hi else {
-          throw error(t["min"] ?? t["max"], t, p + "min", "the scale's low end (\(lo)) is above its high end (\(hi))")
+          throw error(
+            t["min"] ?? t["max"], t, p + "min",
+            "the scale's low end (\(lo)) is above its high end (\(hi))")
         }
-        guard hi - lo <= 20 else { throw error(t["max"], t, p + "max", "a scale may have at most 21 points") }
+        guard hi - lo <= 20 else {
+          throw error(t["max"], t, p + "max", "a scale may have at most 21 points")
+        }
         kind = .rating(lo: lo, hi: hi, labels: try pointLabels(t, lo: lo, hi: hi, prefix: p))
       case "choice", "labels":
         guard let options = try strings(t, "options", prefix: p), !options.isEmpty else {
@@ -238,32 +283,42 @@ public struct StoreConfig: Sendable, Hashable {
       default: kind = .turn
       }
       if case .preference = kind, scope == .candidate {
-        throw error(t["scope"], t, p + "scope", "a preference compares the two candidates: its scope is task")
+        throw error(
+          t["scope"], t, p + "scope", "a preference compares the two candidates: its scope is task")
       }
       if case .ranking = kind, scope == .candidate {
-        throw error(t["scope"], t, p + "scope", "a ranking covers all candidates: its scope is task")
+        throw error(
+          t["scope"], t, p + "scope", "a ranking covers all candidates: its scope is task")
       }
       var condition: Condition?
       if let text = try string(t, "required_if", prefix: p) {
         guard let c = Condition.parse(text) else {
           throw error(
             t["required_if"], t, p + "required_if",
-            "cannot read \"\(text)\" (write none_acceptable, ID <= N, ID >= N, ID = VALUE or top_flagged ID)")
+            "cannot read \"\(text)\" (write none_acceptable, ID <= N, ID >= N, ID = VALUE or top_flagged ID)"
+          )
         }
         condition = c
       }
       var q = Question(
-        id: id, title: try string(t, "title", prefix: p) ?? id, help: try string(t, "help", prefix: p) ?? "",
-        required: try bool(t, "required", prefix: p) ?? false, scope: scope, kind: kind, requiredIf: condition)
+        id: id, title: try string(t, "title", prefix: p) ?? id,
+        help: try string(t, "help", prefix: p) ?? "",
+        required: try bool(t, "required", prefix: p) ?? false, scope: scope, kind: kind,
+        requiredIf: condition)
       q.warns = try warns(t, kind: kind, prefix: p)
       return q
     }
 
     /// `content_warnings = { "Sexual content" = "sexual" }`: options that name a category.
-    func warns(_ t: TOMLTable, kind: QuestionKind, prefix p: String) throws(ConfigError) -> [String: String] {
+    func warns(_ t: TOMLTable, kind: QuestionKind, prefix p: String) throws(ConfigError) -> [String:
+      String]
+    {
       guard let v = t["content_warnings"] else { return [:] }
       guard let table = v.table else {
-        throw error(v, t, p + "content_warnings", "expected a table of option = \"category\", such as { \"Violent content\" = \"violence\" }")
+        throw error(
+          v, t, p + "content_warnings",
+          "expected a table of option = \"category\", such as { \"Violent content\" = \"violence\" }"
+        )
       }
       let options: [String]
       switch kind {
@@ -273,10 +328,13 @@ public struct StoreConfig: Sendable, Hashable {
       var out: [String: String] = [:]
       for option in table.keys {
         guard options.contains(option) else {
-          throw error(table[option], table, p + "content_warnings", "\"\(option)\" is not one of the options")
+          throw error(
+            table[option], table, p + "content_warnings", "\"\(option)\" is not one of the options")
         }
         guard let name = table[option]?.string, let c = ContentWarnings.normalize(name) else {
-          throw error(table[option], table, p + "content_warnings", "expected a category name such as \"violence\"")
+          throw error(
+            table[option], table, p + "content_warnings",
+            "expected a category name such as \"violence\"")
         }
         out[option] = c
       }

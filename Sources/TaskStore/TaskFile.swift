@@ -240,7 +240,7 @@ public final class TaskFile: Sendable {
   }
 
   /// The id of a canonical line from its head, without parsing the whole line.
-  static func extractID(_ head: [UInt8]) -> String {
+  package static func extractID(_ head: [UInt8]) -> String {
     let prefix = Array(#"{"id":""#.utf8)
     var start = 0
     while start < head.count

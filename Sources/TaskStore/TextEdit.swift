@@ -1,4 +1,5 @@
 import Annotation
+import Codecs
 import Foundation
 
 /// A change to one text answer, journaled instead of a whole snapshot while the
@@ -28,21 +29,29 @@ public struct TextEdit: Sendable, Hashable {
   /// The edit that turns `before` into `after` (a snapshot is due instead when it
   /// would change anything but one text answer, the time spent and the time saved).
   public static func between(_ before: Annotation, _ after: Annotation) -> TextEdit? {
-    guard before.taskId == after.taskId, before.annotator == after.annotator, before.status == after.status,
-      before.skipReason == after.skipReason, before.orderShown == after.orderShown, before.seed == after.seed,
-      before.formVersion == after.formVersion, before.created == after.created, before.review == after.review,
+    guard before.taskId == after.taskId, before.annotator == after.annotator,
+      before.status == after.status,
+      before.skipReason == after.skipReason, before.orderShown == after.orderShown,
+      before.seed == after.seed,
+      before.formVersion == after.formVersion, before.created == after.created,
+      before.review == after.review,
       before.revealed == after.revealed, before.withheld == after.withheld
     else { return nil }
     var changed: [AnswerKey] = []
-    for q in Set(before.answers.keys).union(after.answers.keys) where before.answers[q] != after.answers[q] {
+    for q in Set(before.answers.keys).union(after.answers.keys)
+    where before.answers[q] != after.answers[q] {
       changed.append(AnswerKey(q))
     }
     for q in Set(before.candidateAnswers.keys).union(after.candidateAnswers.keys) {
       let b = before.candidateAnswers[q] ?? [:]
       let a = after.candidateAnswers[q] ?? [:]
-      for c in Set(b.keys).union(a.keys) where b[c] != a[c] { changed.append(AnswerKey(q, candidate: c)) }
+      for c in Set(b.keys).union(a.keys) where b[c] != a[c] {
+        changed.append(AnswerKey(q, candidate: c))
+      }
     }
-    guard changed.count == 1, let key = changed.first, case .text(let new)? = after[key] else { return nil }
+    guard changed.count == 1, let key = changed.first, case .text(let new)? = after[key] else {
+      return nil
+    }
     let old: String
     switch before[key] {
     case .text(let t)?: old = t
@@ -54,21 +63,31 @@ public struct TextEdit: Sendable, Hashable {
     var prefix = 0
     while prefix < o.count && prefix < n.count && o[prefix] == n[prefix] { prefix += 1 }
     var suffix = 0
-    while suffix < o.count - prefix && suffix < n.count - prefix && o[o.count - 1 - suffix] == n[n.count - 1 - suffix] {
+    while suffix < o.count - prefix && suffix < n.count - prefix
+      && o[o.count - 1 - suffix] == n[n.count - 1 - suffix]
+    {
       suffix += 1
     }
     // Cut only between characters: widen the change to UTF-8 boundaries.
     func isContinuation(_ b: UInt8) -> Bool { b & 0xC0 == 0x80 }
-    while prefix > 0 && ((prefix < o.count && isContinuation(o[prefix])) || (prefix < n.count && isContinuation(n[prefix]))) {
+    while prefix > 0
+      && ((prefix < o.count && isContinuation(o[prefix]))
+        || (prefix < n.count && isContinuation(n[prefix])))
+    {
       prefix -= 1
     }
-    while suffix > 0 && ((o.count - suffix < o.count && isContinuation(o[o.count - suffix])) || (n.count - suffix < n.count && isContinuation(n[n.count - suffix]))) {
+    while suffix > 0
+      && ((o.count - suffix < o.count && isContinuation(o[o.count - suffix]))
+        || (n.count - suffix < n.count && isContinuation(n[n.count - suffix])))
+    {
       suffix -= 1
     }
     let inserted = String(decoding: n[prefix..<(n.count - suffix)], as: UTF8.self)
     return TextEdit(
-      taskId: after.taskId, annotator: after.annotator, question: key.question, candidate: key.candidate, at: prefix,
-      deleted: o.count - suffix - prefix, inserted: inserted, crc: CRC32.checksum(Data(n)), activeMs: after.activeMs)
+      taskId: after.taskId, annotator: after.annotator, question: key.question,
+      candidate: key.candidate, at: prefix,
+      deleted: o.count - suffix - prefix, inserted: inserted, crc: CRC32.checksum(Data(n)),
+      activeMs: after.activeMs)
   }
 
   /// The annotation with the edit applied; nil when its text is not the one the edit was made against.
@@ -82,7 +101,9 @@ public struct TextEdit: Sendable, Hashable {
     }
     guard at >= 0, deleted >= 0, at + deleted <= old.count else { return nil }
     let new = Array(old[..<at]) + Array(inserted.utf8) + Array(old[(at + deleted)...])
-    guard CRC32.checksum(Data(new)) == crc, let text = String(validating: new, as: UTF8.self) else { return nil }
+    guard CRC32.checksum(Data(new)) == crc, let text = String(validating: new, as: UTF8.self) else {
+      return nil
+    }
     var out = a
     out[key] = .text(text)
     out.activeMs = activeMs
@@ -91,7 +112,7 @@ public struct TextEdit: Sendable, Hashable {
 }
 
 /// A journal line: a snapshot of an annotation, or a text edit continuing the line before.
-enum JournalLine {
+package enum JournalLine {
   case snapshot(JournalRecord)
   /// An edit; its task and annotator are those of the line it continues (empty until known).
   case edit(TextEdit)
@@ -101,21 +122,24 @@ enum JournalLine {
   /// The JSON of an edit line.
   static func encode(_ e: TextEdit) -> Data {
     var items: [JSONWriter.Value] = [
-      .int(e.at), .int(e.deleted), .string(e.inserted), .int(Int(e.crc)), .int(e.activeMs), .string(e.question),
+      .int(e.at), .int(e.deleted), .string(e.inserted), .int(Int(e.crc)), .int(e.activeMs),
+      .string(e.question),
     ]
     if let c = e.candidate { items.append(.string(c)) }
     return Data(JSONWriter.line(.object([("e", .array(items))])).utf8)
   }
 
   /// Decodes a line's JSON (after its checksum): an edit starts `{"e":[`.
-  static func decode(_ json: Data, with decoder: JSONDecoder) -> JournalLine? {
+  package static func decode(_ json: Data, with decoder: JSONDecoder) -> JournalLine? {
     guard json.starts(with: editPrefix) else {
       if let fast = FastRecord.decode(json) { return .snapshot(fast) }
       return (try? decoder.decode(JournalRecord.self, from: json)).map { .snapshot($0) }
     }
-    guard case .object(let o)? = try? FastJSON.parse(json).value, o.count == 1, case .array(let a)? = o["e"],
+    guard case .object(let o)? = try? FastJSON.parse(json).value, o.count == 1,
+      case .array(let a)? = o["e"],
       a.count == 6 || a.count == 7,
-      case .int(let at) = a[0], case .int(let del) = a[1], case .string(let ins) = a[2], case .int(let crc) = a[3],
+      case .int(let at) = a[0], case .int(let del) = a[1], case .string(let ins) = a[2],
+      case .int(let crc) = a[3],
       crc >= 0, crc <= Int64(UInt32.max), case .int(let ms) = a[4], case .string(let q) = a[5]
     else { return nil }
     var c: String?
@@ -123,10 +147,12 @@ enum JournalLine {
       guard case .string(let s) = a[6] else { return nil }
       c = s
     }
-    guard at >= 0, at <= Int64(Int32.max), del >= 0, del <= Int64(Int32.max), ms >= 0, ms <= 1 << 50 else { return nil }
+    guard at >= 0, at <= Int64(Int32.max), del >= 0, del <= Int64(Int32.max), ms >= 0, ms <= 1 << 50
+    else { return nil }
     return .edit(
       TextEdit(
-        taskId: "", annotator: "", question: q, candidate: c, at: Int(at), deleted: Int(del), inserted: ins,
+        taskId: "", annotator: "", question: q, candidate: c, at: Int(at), deleted: Int(del),
+        inserted: ins,
         crc: UInt32(crc), activeMs: Int(ms)))
   }
 

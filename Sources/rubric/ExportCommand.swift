@@ -1,5 +1,6 @@
 import Annotation
 import ArgumentParser
+import Export
 import Foundation
 import TaskStore
 
@@ -38,15 +39,23 @@ struct ExportCommand: ParsableCommand {
       "One answer per task from its annotators' by a rule: ranked-pairs, mean-rank or majority (ratings: median; choices, labels: majority); a reviewer's decision settles its task whatever the rule (adjudicated: ranked-pairs elsewhere, or --fallback)."
   )
   var consensus: String?
-  @Option(help: "With --consensus adjudicated: the rule for tasks no reviewer settled (ranked-pairs, mean-rank, majority).")
+  @Option(
+    help:
+      "With --consensus adjudicated: the rule for tasks no reviewer settled (ranked-pairs, mean-rank, majority)."
+  )
   var fallback = Consensus.Rule.rankedPairs.rawValue
   @Flag(help: "With --consensus RULE: merge every task by the rule, even where a reviewer decided.")
   var ignoreReviews = false
-  @Option(help: "With --consensus: leave out tasks whose annotators agree less than this share (0 to 1).")
+  @Option(
+    help: "With --consensus: leave out tasks whose annotators agree less than this share (0 to 1).")
   var minAgreement: Double?
-  @Option(help: "With --consensus: leave out tasks fewer annotators than this answered (agreement needs two).")
+  @Option(
+    help:
+      "With --consensus: leave out tasks fewer annotators than this answered (agreement needs two)."
+  )
   var minAnnotators = 2
-  @Flag(help: "Keep gold (practice) tasks in the export; they are left out of training data otherwise.")
+  @Flag(
+    help: "Keep gold (practice) tasks in the export; they are left out of training data otherwise.")
   var includeGold = false
   @Flag(help: "Leave out answers submitted without the masked text ever shown (revealed: false).")
   var excludeBlind = false
@@ -62,11 +71,15 @@ struct ExportCommand: ParsableCommand {
     let rules = Consensus.Rule.allCases.map(\.rawValue).joined(separator: ", ")
     if let c = consensus {
       if c == "adjudicated" {
-        guard let rule = Consensus.Rule(rawValue: fallback) else { throw ValidationError("--fallback is one of: \(rules)") }
+        guard let rule = Consensus.Rule(rawValue: fallback) else {
+          throw ValidationError("--fallback is one of: \(rules)")
+        }
         o.consensus = rule
         o.adjudicate = true
       } else {
-        guard let rule = Consensus.Rule(rawValue: c) else { throw ValidationError("--consensus is one of: adjudicated, \(rules)") }
+        guard let rule = Consensus.Rule(rawValue: c) else {
+          throw ValidationError("--consensus is one of: adjudicated, \(rules)")
+        }
         o.consensus = rule
         // Where reviewers have decided, their decisions stand unless asked otherwise.
         o.adjudicate = !ignoreReviews
@@ -74,7 +87,9 @@ struct ExportCommand: ParsableCommand {
     }
     if let m = minAgreement {
       guard o.consensus != nil else { throw ValidationError("--min-agreement needs --consensus") }
-      guard (0...1).contains(m) else { throw ValidationError("--min-agreement is a share from 0 to 1") }
+      guard (0...1).contains(m) else {
+        throw ValidationError("--min-agreement is a share from 0 to 1")
+      }
       o.minAgreement = m
     }
     guard minAnnotators >= 1 else { throw ValidationError("--min-annotators is 1 or more") }

@@ -1,6 +1,11 @@
 import ArgumentParser
 import Curses
 import Foundation
+import Shift
+import TaskStore
+import TerminalKit
+import Workstation
+
 #if canImport(Glibc)
   import Glibc
 #elseif canImport(Musl)
@@ -8,9 +13,6 @@ import Foundation
 #elseif canImport(Darwin)
   import Darwin
 #endif
-import TaskStore
-import TerminalKit
-import Workstation
 
 /// `rubric open DIR` (or `rubric DIR`, or `rubric` for the sample): the workstation.
 struct OpenCommand: ParsableCommand {

@@ -1,6 +1,12 @@
 import ArgumentParser
 import Curses
 import Foundation
+import Reports
+import Shift
+import TaskStore
+import TerminalKit
+import Workstation
+
 #if canImport(Glibc)
   import Glibc
 #elseif canImport(Musl)
@@ -8,9 +14,6 @@ import Foundation
 #elseif canImport(Darwin)
   import Darwin
 #endif
-import TaskStore
-import TerminalKit
-import Workstation
 
 /// `rubric review DIR --reviewer NAME`: the review screen over the tasks whose annotators disagree.
 struct ReviewCommand: ParsableCommand {
@@ -27,7 +30,10 @@ struct ReviewCommand: ParsableCommand {
   @Flag(help: "Review every task two or more annotators submitted, however far they agree.")
   var all = false
   @Option(help: "A keymap: default, vim, emacs, or a TOML file.") var keymap: String?
-  @Flag(help: "Print the queue (task id, agreement, annotators), most disagreement first, instead of opening the screen.")
+  @Flag(
+    help:
+      "Print the queue (task id, agreement, annotators), most disagreement first, instead of opening the screen."
+  )
   var list = false
 
   func run() throws {
@@ -38,7 +44,8 @@ struct ReviewCommand: ParsableCommand {
     guard Store.exists(at: root) else { throw StoreError.notAStore(path: dir) }
     if list {
       let store = try Store.open(root, annotator: reviewer, readOnly: true, asReviewer: true)
-      let lines = try Reviews.queue(store, threshold: threshold, all: all, keepAnswers: false).map { item in
+      let lines = try Reviews.queue(store, threshold: threshold, all: all, keepAnswers: false).map {
+        item in
         let agreement = item.agreement.map { String(format: "%.2f", $0) } ?? "-"
         return "\(item.taskId)  \(agreement)  \(item.annotators.joined(separator: ","))"
       }

@@ -1,5 +1,7 @@
 import ArgumentParser
 import Foundation
+import Import
+import Reports
 import Sync
 import TaskStore
 
@@ -43,9 +45,15 @@ struct ImportCommand: ParsableCommand {
   var dryRun = false
   @Option(help: "One of: \(ImportFormat.allCases.map(\.rawValue).joined(separator: ", ")).")
   var format: String?
-  @Option(help: "A field of the records (a string or a list) that gives each task's content categories, such as violence.")
+  @Option(
+    help:
+      "A field of the records (a string or a list) that gives each task's content categories, such as violence."
+  )
   var warningsFrom: String?
-  @Option(help: "The longest line read as a record, in MB; a longer one is reported with its line and left out.")
+  @Option(
+    help:
+      "The longest line read as a record, in MB; a longer one is reported with its line and left out."
+  )
   var maxLineMb = 64
   @Option(
     help:
@@ -71,7 +79,8 @@ struct ImportCommand: ParsableCommand {
     var failed = false
     for file in files {
       let summary = try Importer.importPath(
-        file, into: URL(fileURLWithPath: dir), format: fmt, dryRun: dryRun, warningsFrom: warningsFrom,
+        file, into: URL(fileURLWithPath: dir), format: fmt, dryRun: dryRun,
+        warningsFrom: warningsFrom,
         limits: limits)
       if dryRun {
         Console.out("\(summary.source): \(summary.shape)")

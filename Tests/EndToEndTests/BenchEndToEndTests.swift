@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import Annotation
+@testable import Codecs
 @testable import TaskStore
 
 /// `rubric bench` on a small store: it runs to the end, prints every figure the
@@ -10,23 +11,41 @@ import Testing
 @Suite struct BenchEndToEndTests {
   @Test func benchPrintsEveryFigureAndGeneratesTheSpecifiedTasks() throws {
     let out = tempDir("bench")
-    let r = try run(rubricBinary, ["bench", "--tasks", "200", "--import-records", "100", "--scale-tasks", "10", "--out", out.path])
+    let r = try run(
+      rubricBinary,
+      [
+        "bench", "--tasks", "200", "--import-records", "100", "--scale-tasks", "10", "--out",
+        out.path,
+      ])
     #expect(r.status == 0, "\(r.err)")
     let table = r.out.split(separator: "\n").filter { $0.hasPrefix("| ") }.map(String.init)
     for figure in [
-      "wc -l over the task file", "less, first screen", "first frame at 120x40, first open", "index complete, first open",
-      "first frame at 120x40, reopen", "first frame, reopen with a shift's journal", "peak RSS, open + move through 200 tasks",
-      "frame render 80x24, 100 KB response", "frame render 200x60, 100 KB response", "keystroke→frame typing",
-      "keystroke→frame scrolling", "durable journal append", "import sharegpt", "import hh", "export dpo",
-      "500 annotations: stats, cold", "500 annotations: stats, warm", "500 annotations: report, cold",
+      "wc -l over the task file", "less, first screen", "first frame at 120x40, first open",
+      "index complete, first open",
+      "first frame at 120x40, reopen", "first frame, reopen with a shift's journal",
+      "peak RSS, open + move through 200 tasks",
+      "frame render 80x24, 100 KB response", "frame render 200x60, 100 KB response",
+      "keystroke→frame typing",
+      "keystroke→frame scrolling", "durable journal append", "import sharegpt", "import hh",
+      "export dpo",
+      "500 annotations: stats, cold", "500 annotations: stats, warm",
+      "500 annotations: report, cold",
       "500 annotations: stats, after one appended record", "500 annotations: report page",
     ] {
       #expect(table.contains { $0.hasPrefix("| " + figure) }, "no row for \(figure):\n\(r.out)")
     }
     // Every targeted row carries a verdict.
-    #expect(table.filter { $0.contains("≤") }.allSatisfy { $0.hasSuffix("| ok |") || $0.hasSuffix("| MISSED |") })
-    if FileManager.default.isExecutableFile(atPath: "/usr/bin/python3") || FileManager.default.isExecutableFile(atPath: "/usr/local/bin/python3") {
-      #expect(table.contains { $0.hasPrefix("| import hh") && $0.contains("json.loads") && $0.contains("ratio") })
+    #expect(
+      table.filter { $0.contains("≤") }.allSatisfy {
+        $0.hasSuffix("| ok |") || $0.hasSuffix("| MISSED |")
+      })
+    if FileManager.default.isExecutableFile(atPath: "/usr/bin/python3")
+      || FileManager.default.isExecutableFile(atPath: "/usr/local/bin/python3")
+    {
+      #expect(
+        table.contains {
+          $0.hasPrefix("| import hh") && $0.contains("json.loads") && $0.contains("ratio")
+        })
     }
 
     // The synthetic tasks: 1–6 turns, 2–4 candidates, prompts 50–800 and responses
@@ -41,8 +60,12 @@ import Testing
       #expect((2...4).contains(t.candidates.count))
       let turns = t.context.filter { $0.role == .user }.count
       #expect((1...6).contains(turns), "task \(n) has \(turns) turns")
-      for m in t.context where m.role == .user { #expect((50...800).contains(m.content.count), "prompt of \(m.content.count)") }
-      for c in t.candidates { #expect((200...4000).contains(c.text.count), "response of \(c.text.count)") }
+      for m in t.context where m.role == .user {
+        #expect((50...800).contains(m.content.count), "prompt of \(m.content.count)")
+      }
+      for c in t.candidates {
+        #expect((200...4000).contains(c.text.count), "response of \(c.text.count)")
+      }
       let text = t.context.map(\.content).joined() + t.candidates.map(\.text).joined()
       if text.unicodeScalars.contains(where: { (0x4E00...0x9FFF).contains($0.value) }) { cjk += 1 }
       if text.unicodeScalars.contains(where: { $0.properties.isEmojiPresentation }) { emoji += 1 }

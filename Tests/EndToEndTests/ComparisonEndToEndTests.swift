@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import Annotation
+@testable import Codecs
 @testable import TaskStore
 
 /// Real-looking pairs: code, CJK, and a long answer.
@@ -38,7 +39,9 @@ struct ComparisonEndToEndTests {
       try #require(try JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any])
     }
     #expect(rows.count == 3)
-    let tasks = try comparisonTasks.map { try TaskCodec.decode(Data($0.utf8), file: "test", line: 1).task }
+    let tasks = try comparisonTasks.map {
+      try TaskCodec.decode(Data($0.utf8), file: "test", line: 1).task
+    }
     for row in rows {
       let id = try #require(row["task_id"] as? String)
       let task = try #require(tasks.first { $0.id == id })
@@ -66,6 +69,8 @@ struct ComparisonEndToEndTests {
     _ = try again.waitForExit()
     let first = try #require(try journal(root).last { $0.annotation.taskId == "code" }?.annotation)
     #expect(first.status == .submitted)
-    #expect(first.answers["preference"] == .preference(PreferenceAnswer(winner: first.orderShown[1], strength: 1)))
+    #expect(
+      first.answers["preference"]
+        == .preference(PreferenceAnswer(winner: first.orderShown[1], strength: 1)))
   }
 }

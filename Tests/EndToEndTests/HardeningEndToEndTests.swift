@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import Annotation
+@testable import Codecs
 @testable import TaskStore
 
 /// One hostile model output: the text, and what must be visible around it.
@@ -14,20 +15,43 @@ struct HostileCase: Sendable, CustomStringConvertible {
 }
 
 let hostileCases: [HostileCase] = [
-  HostileCase(name: "csi", text: "BEFORE\u{1B}[2J\u{1B}[31mAFTER", visible: ["BEFORE^[[2J^[[31mAFTER"]),
-  HostileCase(name: "osc-title", text: "BEFORE\u{1B}]0;PWNED\u{07}MID\u{1B}]2;PWNED2\u{1B}\\AFTER", visible: ["BEFORE^[]0;PWNED^GMID", "AFTER"]),
-  HostileCase(name: "osc8", text: "BEFORE\u{1B}]8;;http://evil.example\u{1B}\\link\u{1B}]8;;\u{1B}\\AFTER", visible: ["BEFORE^[]8;;http://evil.example", "AFTER"]),
-  HostileCase(name: "osc52", text: "BEFORE\u{1B}]52;c;ZXZpbA==\u{07}AFTER", visible: ["BEFORE^[]52;c;ZXZpbA==^GAFTER"]),
-  HostileCase(name: "dcs", text: "BEFORE\u{1B}P+q544e\u{1B}\\AFTER", visible: ["BEFORE^[P+q544e^[\\AFTER"]),
-  HostileCase(name: "c1", text: "BEFORE\u{9B}31mMID\u{9D}0;x\u{9C}AFTER", visible: ["BEFORE<U+009B>31mMID<U+009D>0;x<U+009C>AFTER"]),
-  HostileCase(name: "cr-overwrite", text: "BEFORE Status: FAILED\rStatus: OK AFTER", visible: ["Status: FAILED^MStatus: OK AFTER", "BEFORE"]),
-  HostileCase(name: "bs-overwrite", text: "BEFORE rm -rf /\u{08}\u{08}\u{08}\u{08}\u{08}\u{08}ls AFTER", visible: ["BEFORE rm -rf /^H^H^H^H^H^Hls AFTER"]),
-  HostileCase(name: "bidi", text: "BEFORE \u{202E}desrever\u{202C} AFTER", visible: ["BEFORE <RLO>desrever<PDF> AFTER"]),
-  HostileCase(name: "zero-width", text: "BEFORE\u{200B}x\u{2060}y\u{FEFF}AFTER", visible: ["BEFORE<ZWSP>x<WJ>y<BOM>AFTER"]),
-  HostileCase(name: "tags", text: "BEFORE\u{E0049}\u{E0047}AFTER", visible: ["BEFORE<TAG I><TAG G>AFTER"]),
-  HostileCase(name: "combining", text: "BEFORE a" + String(repeating: "\u{301}", count: 10_000) + " AFTER", visible: ["BEFORE", "<+9996 marks>", "AFTER"]),
+  HostileCase(
+    name: "csi", text: "BEFORE\u{1B}[2J\u{1B}[31mAFTER", visible: ["BEFORE^[[2J^[[31mAFTER"]),
+  HostileCase(
+    name: "osc-title", text: "BEFORE\u{1B}]0;PWNED\u{07}MID\u{1B}]2;PWNED2\u{1B}\\AFTER",
+    visible: ["BEFORE^[]0;PWNED^GMID", "AFTER"]),
+  HostileCase(
+    name: "osc8", text: "BEFORE\u{1B}]8;;http://evil.example\u{1B}\\link\u{1B}]8;;\u{1B}\\AFTER",
+    visible: ["BEFORE^[]8;;http://evil.example", "AFTER"]),
+  HostileCase(
+    name: "osc52", text: "BEFORE\u{1B}]52;c;ZXZpbA==\u{07}AFTER",
+    visible: ["BEFORE^[]52;c;ZXZpbA==^GAFTER"]),
+  HostileCase(
+    name: "dcs", text: "BEFORE\u{1B}P+q544e\u{1B}\\AFTER", visible: ["BEFORE^[P+q544e^[\\AFTER"]),
+  HostileCase(
+    name: "c1", text: "BEFORE\u{9B}31mMID\u{9D}0;x\u{9C}AFTER",
+    visible: ["BEFORE<U+009B>31mMID<U+009D>0;x<U+009C>AFTER"]),
+  HostileCase(
+    name: "cr-overwrite", text: "BEFORE Status: FAILED\rStatus: OK AFTER",
+    visible: ["Status: FAILED^MStatus: OK AFTER", "BEFORE"]),
+  HostileCase(
+    name: "bs-overwrite", text: "BEFORE rm -rf /\u{08}\u{08}\u{08}\u{08}\u{08}\u{08}ls AFTER",
+    visible: ["BEFORE rm -rf /^H^H^H^H^H^Hls AFTER"]),
+  HostileCase(
+    name: "bidi", text: "BEFORE \u{202E}desrever\u{202C} AFTER",
+    visible: ["BEFORE <RLO>desrever<PDF> AFTER"]),
+  HostileCase(
+    name: "zero-width", text: "BEFORE\u{200B}x\u{2060}y\u{FEFF}AFTER",
+    visible: ["BEFORE<ZWSP>x<WJ>y<BOM>AFTER"]),
+  HostileCase(
+    name: "tags", text: "BEFORE\u{E0049}\u{E0047}AFTER", visible: ["BEFORE<TAG I><TAG G>AFTER"]),
+  HostileCase(
+    name: "combining", text: "BEFORE a" + String(repeating: "\u{301}", count: 10_000) + " AFTER",
+    visible: ["BEFORE", "<+9996 marks>", "AFTER"]),
   HostileCase(name: "nul", text: "BEFORE\u{0}AFTER", visible: ["BEFORE^@AFTER"]),
-  HostileCase(name: "huge-line", text: "BEFORE " + String(repeating: "x", count: 1_000_000) + " AFTER", visible: ["BEFORE xxxx"]),
+  HostileCase(
+    name: "huge-line", text: "BEFORE " + String(repeating: "x", count: 1_000_000) + " AFTER",
+    visible: ["BEFORE xxxx"]),
 ]
 
 /// A store whose tasks each carry one hostile output, plus an invalid-UTF-8 line and deeply nested JSON.
@@ -42,11 +66,15 @@ func hostileStore() throws -> URL {
     data.append(try TaskCodec.encode(t))
     data.append(0x0A)
   }
-  data.append(Data(#"{"id":"hostile-utf8","context":[{"role":"user","content":"q"}],"candidates":[{"id":"x","messages":[{"role":"assistant","content":"BEFORE "#.utf8))
+  data.append(
+    Data(
+      #"{"id":"hostile-utf8","context":[{"role":"user","content":"q"}],"candidates":[{"id":"x","messages":[{"role":"assistant","content":"BEFORE "#
+        .utf8))
   data.append(contentsOf: [0xFF, 0xFE, 0xC3])
   data.append(Data(#" AFTER"}]}]}"#.utf8 + [0x0A]))
   data.append(Data(#"{"id":"hostile-nested","context":[],"meta":"#.utf8))
-  data.append(Data((String(repeating: "[", count: 5000) + String(repeating: "]", count: 5000)).utf8))
+  data.append(
+    Data((String(repeating: "[", count: 5000) + String(repeating: "]", count: 5000)).utf8))
   data.append(Data("}\n".utf8))
   try data.write(to: root.appendingPathComponent("tasks/hostile.jsonl"))
   return root
@@ -64,8 +92,12 @@ struct HardeningEndToEndTests {
       if i > 0 { try t.send("n") }
       #expect(try t.waitFor("hostile-\(c.name)"), "task \(c.name) did not open")
       let screen = try t.capture()
-      for v in c.visible { #expect(screen.contains(v), "\(c.name): \(v) not on screen:\n\(screen)") }
-      #expect(screen.contains("hidden/control chars") || c.name == "huge-line", "\(c.name): no hostile badge")
+      for v in c.visible {
+        #expect(screen.contains(v), "\(c.name): \(v) not on screen:\n\(screen)")
+      }
+      #expect(
+        screen.contains("hidden/control chars") || c.name == "huge-line",
+        "\(c.name): no hostile badge")
       #expect(try t.display("#{pane_title}") == title, "\(c.name) changed the pane title")
       #expect(try t.display("#{alternate_on}") == "1")
     }
@@ -88,7 +120,8 @@ struct HardeningEndToEndTests {
   }
 
   @Test(arguments: [
-    ("INT", SIGINT, 130), ("QUIT", SIGQUIT, 131), ("HUP", SIGHUP, 129), ("USR1", SIGUSR1, 138), ("USR2", SIGUSR2, 140),
+    ("INT", SIGINT, 130), ("QUIT", SIGQUIT, 131), ("HUP", SIGHUP, 129), ("USR1", SIGUSR1, 138),
+    ("USR2", SIGUSR2, 140),
     ("ALRM", SIGALRM, 142),
   ])
   func signalsSaveAndRestore(_ name: String, _ sig: Int32, _ code: Int) throws {
@@ -106,12 +139,16 @@ struct HardeningEndToEndTests {
 
   /// A crash cannot run Swift code: the C handler puts the terminal back (alternate
   /// screen off, cursor shown, modes off), and the signal ends the program as it would.
-  @Test(arguments: [("SEGV", SIGSEGV), ("ABRT", SIGABRT), ("BUS", SIGBUS), ("ILL", SIGILL), ("FPE", SIGFPE)])
+  @Test(arguments: [
+    ("SEGV", SIGSEGV), ("ABRT", SIGABRT), ("BUS", SIGBUS), ("ILL", SIGILL), ("FPE", SIGFPE),
+  ])
   func aCrashRestoresTheTerminal(_ name: String, _ sig: Int32) throws {
     guard tmuxReady() else { return }
     let root = try cliStore(preset: "pairwise", tasks: [pairTask])
     // No core files or backtraces from the runtime in the test's folder.
-    let t = try Tmux(width: 120, height: 40, command: "\(rubricBinary) open \(root.path)", env: ["SWIFT_BACKTRACE": "enable=no"])
+    let t = try Tmux(
+      width: 120, height: 40, command: "\(rubricBinary) open \(root.path)",
+      env: ["SWIFT_BACKTRACE": "enable=no"])
     #expect(try t.waitFor("task 1 of 1"))
     #expect(try t.display("#{alternate_on}") == "1")
     kill(t.pid, sig)
@@ -191,12 +228,15 @@ struct HardeningEndToEndTests {
   @Test func readOnlyOpenSaysSo() throws {
     guard tmuxReady() else { return }
     let root = try cliStore(preset: "pairwise", tasks: [pairTask])
-    let t = try Tmux(width: 120, height: 40, command: "\(rubricBinary) open \(root.path) --read-only")
+    let t = try Tmux(
+      width: 120, height: 40, command: "\(rubricBinary) open \(root.path) --read-only")
     #expect(try t.waitFor("Read-only"))
     try t.send("1")
     #expect(try t.waitFor("cannot be changed here"))
     try t.send("q")
     #expect(try t.waitForExit() == 0)
-    #expect(!FileManager.default.fileExists(atPath: root.appendingPathComponent("annotations/e2e.jsonl").path))
+    #expect(
+      !FileManager.default.fileExists(
+        atPath: root.appendingPathComponent("annotations/e2e.jsonl").path))
   }
 }

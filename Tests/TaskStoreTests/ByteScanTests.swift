@@ -3,6 +3,7 @@ import Foundation
 import Testing
 
 @testable import Annotation
+@testable import Codecs
 @testable import TaskStore
 
 /// The sixteen-at-a-time scanners against a byte-by-byte reference, and the JSON

@@ -2,6 +2,8 @@ import Foundation
 import Testing
 
 @testable import Annotation
+@testable import Codecs
+@testable import Reports
 @testable import TaskStore
 
 @Suite struct TOMLTests {
@@ -54,9 +56,14 @@ import Testing
     #expect(config.form.preset == name)
     #expect(!config.form.questions.isEmpty)
     // An empty annotation of a fitting task is incomplete, with a message per missing answer.
-    let n = ["pairwise": 2, "hh": 2, "ranking": 3, "rewrite": 1, "prompt-writing": 0, "triage": 0][name] ?? 2
-    let task = Task(id: "t", context: [Message(role: .user, content: "hi")],
-      candidates: (0..<n).map { Candidate(id: "c\($0)", messages: [Message(role: .assistant, content: "x")]) })
+    let n =
+      ["pairwise": 2, "hh": 2, "ranking": 3, "rewrite": 1, "prompt-writing": 0, "triage": 0][name]
+      ?? 2
+    let task = Task(
+      id: "t", context: [Message(role: .user, content: "hi")],
+      candidates: (0..<n).map {
+        Candidate(id: "c\($0)", messages: [Message(role: .assistant, content: "x")])
+      })
     let report = config.form.validate(Annotation(taskId: "t", annotator: "a"), task: task)
     #expect(!report.isComplete)
   }
@@ -90,7 +97,8 @@ import Testing
       min = 7
       max = 1
       """)
-    #expect(e == "store/rubric.toml:5: question.min: the scale's low end (7) is above its high end (1)")
+    #expect(
+      e == "store/rubric.toml:5: question.min: the scale's low end (7) is above its high end (1)")
   }
 
   @Test func unknownKindIsNamed() {
@@ -99,13 +107,18 @@ import Testing
   }
 
   @Test func duplicateIdIsNamed() {
-    let e = error("[[question]]\nid = \"q\"\nkind = \"text\"\n[[question]]\nid = \"q\"\nkind = \"text\"\n")
+    let e = error(
+      "[[question]]\nid = \"q\"\nkind = \"text\"\n[[question]]\nid = \"q\"\nkind = \"text\"\n")
     #expect(e == "store/rubric.toml:5: question.id: duplicate id \"q\" (first used on line 2)")
   }
 
   @Test func unknownKeyAndBadConditionAreNamed() {
-    #expect(error("[[question]]\nid = \"q\"\nkind = \"text\"\nmin_lenght = 3\n").hasPrefix("store/rubric.toml:4: question.min_lenght: unknown key"))
-    #expect(error("[[question]]\nid = \"q\"\nkind = \"text\"\nrequired_if = \"nope <= 3\"\n") == "store/rubric.toml:4: question.required_if: no question has the id \"nope\"")
+    #expect(
+      error("[[question]]\nid = \"q\"\nkind = \"text\"\nmin_lenght = 3\n").hasPrefix(
+        "store/rubric.toml:4: question.min_lenght: unknown key"))
+    #expect(
+      error("[[question]]\nid = \"q\"\nkind = \"text\"\nrequired_if = \"nope <= 3\"\n")
+        == "store/rubric.toml:4: question.required_if: no question has the id \"nope\"")
   }
 }
 
@@ -114,17 +127,22 @@ import Testing
     let root = temporaryDirectory()
     try Store.create(at: root, preset: "pairwise", annotator: "ann")
     let url = root.appendingPathComponent("rubric.toml")
-    let text = try String(contentsOf: url, encoding: .utf8) + "\nx = " + String(repeating: "[", count: 60_000) + "\n"
+    let text =
+      try String(contentsOf: url, encoding: .utf8) + "\nx = "
+      + String(repeating: "[", count: 60_000) + "\n"
     try text.write(to: url, atomically: true, encoding: .utf8)
     let line = text.split(separator: "\n", omittingEmptySubsequences: false).count - 1
     #expect(throws: (any Error).self) { _ = try Store.loadConfig(root) }
     do {
       _ = try Store.loadConfig(root)
     } catch {
-      #expect("\(error)".contains(":\(line)") && "\(error)".contains("nested more than 100 deep"), "\(error)")
+      #expect(
+        "\(error)".contains(":\(line)") && "\(error)".contains("nested more than 100 deep"),
+        "\(error)")
     }
     // Nesting within the limit still parses.
-    let ok = try TOMLParser.parse("x = " + String(repeating: "[", count: 100) + String(repeating: "]", count: 100))
+    let ok = try TOMLParser.parse(
+      "x = " + String(repeating: "[", count: 100) + String(repeating: "]", count: 100))
     #expect(ok["x"] != nil)
   }
 
@@ -149,7 +167,8 @@ import Testing
       _ = try Store.loadConfig(root)
       Issue.record("a non-UTF-8 config loaded")
     } catch {
-      #expect("\(error)".contains("rubric.toml:\(lines): byte 0xE9 at column 6 is not UTF-8"), "\(error)")
+      #expect(
+        "\(error)".contains("rubric.toml:\(lines): byte 0xE9 at column 6 is not UTF-8"), "\(error)")
     }
   }
 }
@@ -162,21 +181,28 @@ import Testing
     try FileManager.default.createDirectory(at: outside, withIntermediateDirectories: true)
     let target = outside.appendingPathComponent("elsewhere.jsonl")
     try Data().write(to: target)
-    try FileManager.default.createDirectory(at: root.appendingPathComponent("tasks"), withIntermediateDirectories: true)
+    try FileManager.default.createDirectory(
+      at: root.appendingPathComponent("tasks"), withIntermediateDirectories: true)
     try FileManager.default.createSymbolicLink(
-      atPath: root.appendingPathComponent("tasks/batch.jsonl").path, withDestinationPath: target.path)
+      atPath: root.appendingPathComponent("tasks/batch.jsonl").path,
+      withDestinationPath: target.path)
     let report = StoreCheck.run(root)
-    #expect(report.problems.contains { $0.hasPrefix("tasks/batch.jsonl: a link to \(target.path)") }, "\(report.problems)")
+    #expect(
+      report.problems.contains { $0.hasPrefix("tasks/batch.jsonl: a link to \(target.path)") },
+      "\(report.problems)")
   }
 }
 
 @Suite struct GoldFormatTests {
   /// The triage example of docs/FORMAT.md: a choice and a task-level rating.
   @Test func theDocumentedGoldFieldsParseAndCheck() throws {
-    let line = #"{"id":"gold-triage","form":"triage","context":[{"role":"user","content":"Cite."},{"role":"assistant","content":"Smith (2019)."}],"candidates":[],"gold":{"choices":{"error":"hallucination"},"ratings":{"severity":{"":3}},"tolerance":0,"explanation":"No such paper."}}"#
+    let line =
+      #"{"id":"gold-triage","form":"triage","context":[{"role":"user","content":"Cite."},{"role":"assistant","content":"Smith (2019)."}],"candidates":[],"gold":{"choices":{"error":"hallucination"},"ratings":{"severity":{"":3}},"tolerance":0,"explanation":"No such paper."}}"#
     let task = try TaskCodec.decode(Data(line.utf8), file: "t.jsonl", line: 1).task
     let gold = try #require(task.gold)
-    #expect(gold.choices == ["error": "hallucination"] && gold.ratings == ["severity": ["": 3]] && gold.explanation == "No such paper.")
+    #expect(
+      gold.choices == ["error": "hallucination"] && gold.ratings == ["severity": ["": 3]]
+        && gold.explanation == "No such paper.")
     let form = try StoreConfig.parse(try #require(Presets.text("triage")), file: "rubric.toml").form
     var a = Annotation(taskId: "gold-triage", annotator: "ann", status: .submitted)
     a.answers["error"] = .choice("hallucination")
@@ -184,8 +210,10 @@ import Testing
     #expect(gold.check(a, form: form, order: []).isRight)
     a.answers["severity"] = .rating(2)
     #expect(!gold.check(a, form: form, order: []).isRight)
-    let pair = #"{"id":"gold-same","context":[{"role":"user","content":"Hi"}],"candidates":[{"id":"a","messages":[{"role":"assistant","content":"A"}]},{"id":"b","messages":[{"role":"assistant","content":"B"}]}],"gold":{"preference":""}}"#
-    #expect(try TaskCodec.decode(Data(pair.utf8), file: "t.jsonl", line: 1).task.gold?.preference == "")
+    let pair =
+      #"{"id":"gold-same","context":[{"role":"user","content":"Hi"}],"candidates":[{"id":"a","messages":[{"role":"assistant","content":"A"}]},{"id":"b","messages":[{"role":"assistant","content":"B"}]}],"gold":{"preference":""}}"#
+    #expect(
+      try TaskCodec.decode(Data(pair.utf8), file: "t.jsonl", line: 1).task.gold?.preference == "")
   }
 }
 
@@ -195,12 +223,21 @@ import Testing
       #"{"id":"one","context":[{"role":"user","content":"Hi"}],"candidates":[{"id":"a","messages":[{"role":"assistant","content":"Hello"}]}]}"#,
       #"{"id":"two","context":[{"role":"user","content":"Hi"}],"candidates":[{"id":"a","messages":[{"role":"assistant","content":"Hello"}]},{"id":"b","messages":[{"role":"assistant","content":"Hey"}]}]}"#,
     ]
-    let (root, summary, tasks) = try importText(lines.joined(separator: "\n") + "\n", preset: "pairwise")
+    let (root, summary, tasks) = try importText(
+      lines.joined(separator: "\n") + "\n", preset: "pairwise")
     #expect(tasks.count == 2)
     #expect(summary.warnings.count == 1)
-    #expect(summary.warnings.first?.description.contains("compares two candidates (question \"preference\"), and this task has 1") == true, "\(summary.warnings)")
+    #expect(
+      summary.warnings.first?.description.contains(
+        "compares two candidates (question \"preference\"), and this task has 1") == true,
+      "\(summary.warnings)")
     let report = StoreCheck.run(root)
-    #expect(report.problems.contains { $0.hasSuffix(":1: candidates: the form \"Pairwise preference\" compares two candidates (question \"preference\"), and this task has 1") }, "\(report.problems)")
+    #expect(
+      report.problems.contains {
+        $0.hasSuffix(
+          ":1: candidates: the form \"Pairwise preference\" compares two candidates (question \"preference\"), and this task has 1"
+        )
+      }, "\(report.problems)")
     let store = try Store.open(root, annotator: "ann", readOnly: true)
     store.indexNow()
     #expect(store.whyUnanswerable(try store.task(at: 1).task) == nil)

@@ -2,6 +2,8 @@ import Foundation
 import Testing
 
 @testable import Annotation
+@testable import Export
+@testable import Import
 @testable import TaskStore
 
 /// Real datasets as published: compressed, as JSON arrays, from standard input, and garbage refused.
@@ -246,13 +248,16 @@ import Testing
 @Suite struct ExportSetTests {
   @Test func anInterruptedSplitIsClearedAndStaleTemporaryFilesGo() throws {
     var lines: [String] = []
-    for i in 0..<60 { lines.append(#"{"prompt":"q \#(i)","chosen":"yes \#(i)","rejected":"no \#(i)"}"#) }
+    for i in 0..<60 {
+      lines.append(#"{"prompt":"q \#(i)","chosen":"yes \#(i)","rejected":"no \#(i)"}"#)
+    }
     let (root, _, _) = try importText(lines.joined(separator: "\n") + "\n", format: .trl)
     let dir = temporaryDirectory()
     let output = dir.appendingPathComponent("part.jsonl")
     // What a kill in the middle of an earlier export's commit leaves: its marker, one
     // part of one set, and a temporary file of a process that is gone.
-    try Data("part.train.jsonl\npart.test.jsonl\n".utf8).write(to: dir.appendingPathComponent(".part.jsonl.export-in-progress"))
+    try Data("part.train.jsonl\npart.test.jsonl\n".utf8).write(
+      to: dir.appendingPathComponent(".part.jsonl.export-in-progress"))
     try Data("{\"old\":1}\n".utf8).write(to: dir.appendingPathComponent("part.train.jsonl"))
     try Data("half".utf8).write(to: dir.appendingPathComponent(".part.test.jsonl.tmp-999999"))
     var o = ExportOptions(format: .dpo)
@@ -261,12 +266,16 @@ import Testing
     let summary = try Exporter.export(root, options: o, to: output)
     let names = Set(try FileManager.default.contentsOfDirectory(atPath: dir.path))
     #expect(names == ["part.train.jsonl", "part.test.jsonl"])
-    let train = try String(contentsOf: dir.appendingPathComponent("part.train.jsonl"), encoding: .utf8)
+    let train = try String(
+      contentsOf: dir.appendingPathComponent("part.train.jsonl"), encoding: .utf8)
     #expect(!train.contains("\"old\""))
     #expect(summary.parts.values.reduce(0, +) == 60)
     // A second export replaces the set whole and leaves nothing else behind.
     o.splitSeed = 3
     _ = try Exporter.export(root, options: o, to: output)
-    #expect(Set(try FileManager.default.contentsOfDirectory(atPath: dir.path)) == ["part.train.jsonl", "part.test.jsonl"])
+    #expect(
+      Set(try FileManager.default.contentsOfDirectory(atPath: dir.path)) == [
+        "part.train.jsonl", "part.test.jsonl",
+      ])
   }
 }

@@ -2,6 +2,8 @@ import Foundation
 import Testing
 
 @testable import Annotation
+@testable import Codecs
+@testable import Reports
 @testable import TaskStore
 
 /// The digest under `.rubric/digest/` is a cache of the journals: whatever state it

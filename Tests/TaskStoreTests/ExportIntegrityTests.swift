@@ -2,6 +2,9 @@ import Foundation
 import Testing
 
 @testable import Annotation
+@testable import Codecs
+@testable import Export
+@testable import Import
 @testable import TaskStore
 
 /// Splits RFC 4180 CSV text into rows of cells.

@@ -3,6 +3,7 @@ import Testing
 
 @testable import Agreement
 @testable import Annotation
+@testable import Reports
 @testable import TaskStore
 
 /// One definition of the first-shown win rate and of blind submits, whichever command shows them.

@@ -2,22 +2,32 @@ import Foundation
 import Testing
 
 @testable import Annotation
+@testable import Codecs
+@testable import Export
+@testable import Import
 @testable import TaskStore
 
 /// Writes lines to a file and imports them into a fresh pairwise store.
-func importText(_ text: String, format: ImportFormat? = nil, preset: String = "pairwise") throws -> (URL, ImportSummary, [Task]) {
+func importText(_ text: String, format: ImportFormat? = nil, preset: String = "pairwise") throws
+  -> (URL, ImportSummary, [Task])
+{
   let root = try makeStore(preset: preset, tasks: [])
-  let src = root.deletingLastPathComponent().appendingPathComponent("in-\(UInt32.random(in: 0...UInt32.max)).jsonl")
+  let src = root.deletingLastPathComponent().appendingPathComponent(
+    "in-\(UInt32.random(in: 0...UInt32.max)).jsonl")
   try text.write(to: src, atomically: true, encoding: .utf8)
   let summary = try Importer.importFile(src, into: root, format: format)
   var tasks: [Task] = []
   for url in Store.taskFileURLs(root) {
-    for (line, bytes) in try LineReader(url: url) { tasks.append(try TaskCodec.decode(bytes, file: "", line: line).task) }
+    for (line, bytes) in try LineReader(url: url) {
+      tasks.append(try TaskCodec.decode(bytes, file: "", line: line).task)
+    }
   }
   return (root, summary, tasks)
 }
 
-func exportText(_ root: URL, _ format: ExportFormat, configure: (inout ExportOptions) -> Void = { _ in }) throws -> [String] {
+func exportText(
+  _ root: URL, _ format: ExportFormat, configure: (inout ExportOptions) -> Void = { _ in }
+) throws -> [String] {
   var o = ExportOptions(format: format)
   configure(&o)
   let out = root.appendingPathComponent("out-\(format.rawValue).jsonl")
@@ -35,7 +45,9 @@ func json(_ line: String) throws -> [String: Any] {
       (#"{"id":"x","context":[],"candidates":[]}"#, .canonical),
       (#"{"messages":[{"role":"user","content":"hi"}]}"#, .openai),
       (#"{"id":"1","conversations":[{"from":"human","value":"hi"}]}"#, .sharegpt),
-      (#"{"chosen":"\n\nHuman: a\n\nAssistant: b","rejected":"\n\nHuman: a\n\nAssistant: c"}"#, .hh),
+      (
+        #"{"chosen":"\n\nHuman: a\n\nAssistant: b","rejected":"\n\nHuman: a\n\nAssistant: c"}"#, .hh
+      ),
       (#"{"message_id":"m","parent_id":null,"role":"prompter","text":"q"}"#, .oasst),
       (#"{"instruction":"q","completions":[]}"#, .ultrafeedback),
       (#"{"question_id":1,"conversation_a":[],"conversation_b":[],"winner":"tie"}"#, .arena),
@@ -49,7 +61,9 @@ func json(_ line: String) throws -> [String: Any] {
   }
 
   @Test func openaiLastAssistantIsTheCandidate() throws {
-    let (_, s, tasks) = try importText(#"{"messages":[{"role":"system","content":"be brief"},{"role":"user","content":"hi"},{"role":"assistant","content":"hello","weight":1}],"tools":[]}"# + "\n")
+    let (_, s, tasks) = try importText(
+      #"{"messages":[{"role":"system","content":"be brief"},{"role":"user","content":"hi"},{"role":"assistant","content":"hello","weight":1}],"tools":[]}"#
+        + "\n")
     #expect(s.imported == 1)
     let t = try #require(tasks.first)
     #expect(t.context.map(\.role) == [.system, .user])
@@ -59,7 +73,9 @@ func json(_ line: String) throws -> [String: Any] {
   }
 
   @Test func sharegptSpeakersAreNormalisedWithTheOriginalKept() throws {
-    let (_, _, tasks) = try importText(#"{"id":"sg1","conversations":[{"from":"system","value":"s"},{"from":"human","value":"q"},{"from":"chatgpt","value":"a"}]}"# + "\n")
+    let (_, _, tasks) = try importText(
+      #"{"id":"sg1","conversations":[{"from":"system","value":"s"},{"from":"human","value":"q"},{"from":"chatgpt","value":"a"}]}"#
+        + "\n")
     let t = try #require(tasks.first)
     #expect(t.id == "sg1")
     #expect(t.context.map(\.role) == [.system, .user])
@@ -68,7 +84,8 @@ func json(_ line: String) throws -> [String: Any] {
   }
 
   @Test func hhSharedPrefixIsTheContextAndThePreferenceThePrior() throws {
-    let line = #"{"chosen":"\n\nHuman: Hi\n\nAssistant: Hello!\n\nHuman: Joke?\n\nAssistant: Knock knock.","rejected":"\n\nHuman: Hi\n\nAssistant: Hello!\n\nHuman: Joke?\n\nAssistant: No."}"#
+    let line =
+      #"{"chosen":"\n\nHuman: Hi\n\nAssistant: Hello!\n\nHuman: Joke?\n\nAssistant: Knock knock.","rejected":"\n\nHuman: Hi\n\nAssistant: Hello!\n\nHuman: Joke?\n\nAssistant: No."}"#
     let (root, _, tasks) = try importText(line + "\n")
     let t = try #require(tasks.first)
     #expect(t.context.map(\.content) == ["Hi", "Hello!", "Joke?"])
@@ -80,7 +97,8 @@ func json(_ line: String) throws -> [String: Any] {
   }
 
   @Test func oasstTreesBecomeComparisonsWithRanks() throws {
-    let tree = #"{"message_tree_id":"r","tree_state":"ready_for_export","prompt":{"message_id":"r","parent_id":null,"role":"prompter","text":"Q?","replies":[{"message_id":"a1","parent_id":"r","role":"assistant","text":"A one","rank":1,"labels":{"spam":{"value":0.0,"count":3}},"replies":[]},{"message_id":"a2","parent_id":"r","role":"assistant","text":"A two","rank":0,"replies":[{"message_id":"p2","parent_id":"a2","role":"prompter","text":"More?","replies":[]}]}]}}"#
+    let tree =
+      #"{"message_tree_id":"r","tree_state":"ready_for_export","prompt":{"message_id":"r","parent_id":null,"role":"prompter","text":"Q?","replies":[{"message_id":"a1","parent_id":"r","role":"assistant","text":"A one","rank":1,"labels":{"spam":{"value":0.0,"count":3}},"replies":[]},{"message_id":"a2","parent_id":"r","role":"assistant","text":"A two","rank":0,"replies":[{"message_id":"p2","parent_id":"a2","role":"prompter","text":"More?","replies":[]}]}]}}"#
     let (root, s, tasks) = try importText(tree + "\n")
     #expect(s.imported == 1)
     let t = try #require(tasks.first)
@@ -96,7 +114,8 @@ func json(_ line: String) throws -> [String: Any] {
   }
 
   @Test func ultrafeedbackRatingsAndRationalesBecomeThePrior() throws {
-    let line = #"{"source":"x","instruction":"Sum 2 and 2","models":["m1","m2"],"completions":[{"model":"m1","response":"4","annotations":{"helpfulness":{"Rating":"5","Rationale":"right"}},"overall_score":9},{"model":"m2","response":"5","annotations":{"helpfulness":{"Rating":"1","Rationale":"wrong"}},"overall_score":2}]}"#
+    let line =
+      #"{"source":"x","instruction":"Sum 2 and 2","models":["m1","m2"],"completions":[{"model":"m1","response":"4","annotations":{"helpfulness":{"Rating":"5","Rationale":"right"}},"overall_score":9},{"model":"m2","response":"5","annotations":{"helpfulness":{"Rating":"1","Rationale":"wrong"}},"overall_score":2}]}"#
     let (_, _, tasks) = try importText(line + "\n")
     let t = try #require(tasks.first)
     #expect(t.candidates.map(\.model) == ["m1", "m2"])
@@ -107,7 +126,9 @@ func json(_ line: String) throws -> [String: Any] {
   }
 
   @Test func arenaWinnersIncludingBothBad() throws {
-    func conv(_ a: String) -> String { #"[{"role":"user","content":"Q"},{"role":"assistant","content":"\#(a)"}]"# }
+    func conv(_ a: String) -> String {
+      #"[{"role":"user","content":"Q"},{"role":"assistant","content":"\#(a)"}]"#
+    }
     let lines = [
       #"{"question_id":81,"model_a":"x","model_b":"y","winner":"model_b","judge":"h1","conversation_a":\#(conv("A")),"conversation_b":\#(conv("B")),"turn":1}"#,
       #"{"question_id":82,"model_a":"x","model_b":"y","winner":"tie (bothbad)","judge":"h1","conversation_a":\#(conv("A")),"conversation_b":\#(conv("B")),"turn":1}"#,
@@ -115,7 +136,9 @@ func json(_ line: String) throws -> [String: Any] {
     ]
     let (_, s, tasks) = try importText(lines.joined(separator: "\n") + "\n")
     #expect(s.imported == 2)
-    #expect(s.errors.first?.description.hasSuffix(":3: winner: unknown winner \"maybe\" (model_a, model_b, tie, tie (bothbad))") == true)
+    #expect(
+      s.errors.first?.description.hasSuffix(
+        ":3: winner: unknown winner \"maybe\" (model_a, model_b, tie, tie (bothbad))") == true)
     #expect(tasks[0].prior?.ranking == [["b"], ["a"]])
     #expect(tasks[0].context.map(\.content) == ["Q"])
     #expect(tasks[1].prior?.noneAcceptable == true)
@@ -143,24 +166,31 @@ func json(_ line: String) throws -> [String: Any] {
     let (_, s, tasks) = try importText("Write a haiku\n\nExplain DNS\n", format: .prompts)
     #expect(s.imported == 2)
     #expect(tasks.allSatisfy { $0.kind == .writing && $0.context.count == 1 })
-    let (_, s2, _) = try importText(#"{"prompt":"a"}"# + "\n" + #"{"nope":1}"# + "\n", format: .prompts)
+    let (_, s2, _) = try importText(
+      #"{"prompt":"a"}"# + "\n" + #"{"nope":1}"# + "\n", format: .prompts)
     #expect(s2.imported == 1)
     #expect(s2.skipped == 1)
   }
 
   @Test func badRecordsAreReportedAndGoodOnesKept() throws {
-    let text = [
-      #"{"messages":[{"role":"user","content":"ok"},{"role":"assistant","content":"fine"}]}"#,
-      #"{"messages":[{"role":"wizard","content":"x"}]}"#,
-      "{not json",
-      #"{"messages":"nope"}"#,
-    ].joined(separator: "\n") + "\n"
+    let text =
+      [
+        #"{"messages":[{"role":"user","content":"ok"},{"role":"assistant","content":"fine"}]}"#,
+        #"{"messages":[{"role":"wizard","content":"x"}]}"#,
+        "{not json",
+        #"{"messages":"nope"}"#,
+      ].joined(separator: "\n") + "\n"
     let (_, s, _) = try importText(text, format: .openai)
     #expect(s.imported == 1)
     #expect(s.skipped == 3)
-    #expect(s.errors.map { String($0.description.split(separator: ":", maxSplits: 1)[1]).replacingOccurrences(of: " (expected a key in quotes at byte 2)", with: "") } == [
-      "2: messages[0].role: unknown role \"wizard\"", "3: not valid JSON", "4: messages: expected an array of messages",
-    ])
+    #expect(
+      s.errors.map {
+        String($0.description.split(separator: ":", maxSplits: 1)[1]).replacingOccurrences(
+          of: " (expected a key in quotes at byte 2)", with: "")
+      } == [
+        "2: messages[0].role: unknown role \"wizard\"", "3: not valid JSON",
+        "4: messages: expected an array of messages",
+      ])
   }
 
   @Test func reimportIsIdempotent() throws {
@@ -178,18 +208,24 @@ func json(_ line: String) throws -> [String: Any] {
   /// A ranking store with one annotated comparison and one rewrite.
   func annotatedStore() throws -> URL {
     let t = Task(
-      id: "t1", context: [Message(role: .system, content: "sys"), Message(role: .user, content: "Q")],
-      candidates: ["a", "b", "c"].map { Candidate(id: $0, messages: [Message(role: .assistant, content: "answer \($0)")], model: "m-\($0)") })
+      id: "t1",
+      context: [Message(role: .system, content: "sys"), Message(role: .user, content: "Q")],
+      candidates: ["a", "b", "c"].map {
+        Candidate(
+          id: $0, messages: [Message(role: .assistant, content: "answer \($0)")], model: "m-\($0)")
+      })
     let root = try makeStore(preset: "ranking", tasks: [t])
     let store = try Store.open(root, annotator: "ann")
-    var a = Annotation(taskId: "t1", annotator: "ann", status: .submitted, orderShown: ["b", "a", "c"])
+    var a = Annotation(
+      taskId: "t1", annotator: "ann", status: .submitted, orderShown: ["b", "a", "c"])
     a.answers["rank"] = .ranking(Ranking(tiers: [["a"], ["b"], ["c"]]))
     a.candidateAnswers["overall"] = ["a": .rating(7), "b": .rating(4), "c": .rating(2)]
     a.candidateAnswers["flags"] = ["c": .labels(["hallucination"])]
     try store.save(a, pos: nil)
     var draft = Annotation(taskId: "t1", annotator: "other", status: .draft)
     draft.answers["rank"] = .ranking(Ranking(tiers: [["c"], ["a"]]))
-    try Journal(url: root.appendingPathComponent("annotations/other.jsonl")).append(JournalRecord(annotation: draft))
+    try Journal(url: root.appendingPathComponent("annotations/other.jsonl")).append(
+      JournalRecord(annotation: draft))
     return root
   }
 
@@ -197,7 +233,10 @@ func json(_ line: String) throws -> [String: Any] {
     let root = try annotatedStore()
     let rows = try exportText(root, .dpo).map(json)
     #expect(rows.count == 3)
-    #expect(rows.map { "\($0["chosen"]!)>\($0["rejected"]!)" } == ["answer a>answer b", "answer a>answer c", "answer b>answer c"])
+    #expect(
+      rows.map { "\($0["chosen"]!)>\($0["rejected"]!)" } == [
+        "answer a>answer b", "answer a>answer c", "answer b>answer c",
+      ])
     #expect(rows.map { $0["margin"] as? Double } == [3, 5, 2])
     let adjacent = try exportText(root, .dpo) { $0.pairs = .adjacent }
     #expect(adjacent.count == 2)
@@ -218,7 +257,9 @@ func json(_ line: String) throws -> [String: Any] {
   }
 
   @Test func rewriteYieldsAnEditedOverOriginalPair() throws {
-    let t = Task(id: "r1", context: [Message(role: .user, content: "Greet")], candidates: [Candidate(id: "only", messages: [Message(role: .assistant, content: "hi")])])
+    let t = Task(
+      id: "r1", context: [Message(role: .user, content: "Greet")],
+      candidates: [Candidate(id: "only", messages: [Message(role: .assistant, content: "hi")])])
     let root = try makeStore(preset: "rewrite", tasks: [t])
     let store = try Store.open(root, annotator: "ann")
     var a = Annotation(taskId: "r1", annotator: "ann", status: .submitted)
@@ -235,22 +276,34 @@ func json(_ line: String) throws -> [String: Any] {
   @Test func sftRewardOpenAIAndCSV() throws {
     let root = try annotatedStore()
     let sft = try json(try exportText(root, .sft)[0])
-    #expect((sft["messages"] as? [[String: String]])?.map { $0["content"] } == ["sys", "Q", "answer a"])
+    #expect(
+      (sft["messages"] as? [[String: String]])?.map { $0["content"] } == ["sys", "Q", "answer a"])
     let reward = try json(try exportText(root, .reward)[0])
     #expect(reward["ranking"] as? [[String]] == [["a"], ["b"], ["c"]])
     let cands = try #require(reward["candidates"] as? [[String: Any]])
     #expect(cands.map { $0["id"] as? String } == ["b", "a", "c"])
     #expect(cands.map { $0["rating"] as? Int } == [4, 7, 2])
     let oai = try json(try exportText(root, .openaiPreference)[0])
-    #expect(((oai["input"] as? [String: Any])?["messages"] as? [[String: String]])?.map { $0["role"] } == ["system", "user"])
+    #expect(
+      ((oai["input"] as? [String: Any])?["messages"] as? [[String: String]])?.map { $0["role"] }
+        == ["system", "user"])
     #expect((oai["preferred_output"] as? [[String: String]])?.first?["content"] == "answer a")
     let csv = try exportText(root, .csv)
-    #expect(csv[0] == "task_id,annotator,status,skip_reason,order_shown,ranking,none_acceptable,overall,flags,rationale,form_version,active_ms,updated")
-    #expect(csv[1].hasPrefix("t1,ann,submitted,,b a c,a > b > c,false,a=7; b=4; c=2,c=hallucination,,1,0,"))
+    #expect(
+      csv[0]
+        == "task_id,annotator,status,skip_reason,order_shown,ranking,none_acceptable,overall,flags,rationale,form_version,active_ms,updated"
+    )
+    #expect(
+      csv[1].hasPrefix(
+        "t1,ann,submitted,,b a c,a > b > c,false,a=7; b=4; c=2,c=hallucination,,1,0,"))
   }
 
   @Test func noneAcceptableFollowsThePolicy() throws {
-    let t = Task(id: "n1", context: [Message(role: .user, content: "Q")], candidates: ["a", "b"].map { Candidate(id: $0, messages: [Message(role: .assistant, content: $0)]) })
+    let t = Task(
+      id: "n1", context: [Message(role: .user, content: "Q")],
+      candidates: ["a", "b"].map {
+        Candidate(id: $0, messages: [Message(role: .assistant, content: $0)])
+      })
     let root = try makeStore(preset: "ranking", tasks: [t])
     let store = try Store.open(root, annotator: "ann")
     var a = Annotation(taskId: "n1", annotator: "ann", status: .submitted)
@@ -287,6 +340,8 @@ func json(_ line: String) throws -> [String: Any] {
     let (_, _, again) = try importText(text)
     #expect(again.map(\.id) == tasks.map(\.id))
     #expect(ImportFormat.detect(["messages": .array([]), "candidates": .array([])]) == .chat)
-    #expect(ImportFormat.detect(["id": .string("x"), "context": .array([]), "candidates": .array([])]) == .canonical)
+    #expect(
+      ImportFormat.detect(["id": .string("x"), "context": .array([]), "candidates": .array([])])
+        == .canonical)
   }
 }

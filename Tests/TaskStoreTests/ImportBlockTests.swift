@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import Annotation
+@testable import Import
 @testable import TaskStore
 
 /// The parallel importer across block boundaries: tiny blocks make every
@@ -42,7 +43,9 @@ import Testing
       case 9: lines.append("")
       default:
         let long = String(repeating: "word ", count: i * 40)
-        lines.append(#"{"id":"t\#(i)","messages":[{"role":"user","content":"q\#(i)"},{"role":"assistant","content":"\#(long)"}]}"#)
+        lines.append(
+          #"{"id":"t\#(i)","messages":[{"role":"user","content":"q\#(i)"},{"role":"assistant","content":"\#(long)"}]}"#
+        )
       }
     }
     let text = lines.joined(separator: "\n") + "\n"
@@ -65,7 +68,9 @@ import Testing
       #expect(out == outputs[0])
     }
     // File order is kept: the ids in the output follow the input.
-    let ids = String(decoding: outputs[0], as: UTF8.self).split(separator: "\n").map { $0.dropFirst(7).prefix { $0 != "\"" } }
+    let ids = String(decoding: outputs[0], as: UTF8.self).split(separator: "\n").map {
+      $0.dropFirst(7).prefix { $0 != "\"" }
+    }
     #expect(ids.prefix(5) == ["t0", "t1", "t2", "t4", "t5"])
     #expect(ids.contains("dup"))
   }

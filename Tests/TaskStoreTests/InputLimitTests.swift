@@ -2,6 +2,9 @@ import Foundation
 import Testing
 
 @testable import Annotation
+@testable import Export
+@testable import Import
+@testable import Reports
 @testable import TaskStore
 
 /// Hostile input sizes: a line longer than the limit, gigabytes of blank lines, a

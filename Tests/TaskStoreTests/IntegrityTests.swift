@@ -2,6 +2,10 @@ import Foundation
 import Testing
 
 @testable import Annotation
+@testable import Codecs
+@testable import Export
+@testable import Import
+@testable import Reports
 @testable import TaskStore
 
 /// Fault injection: damaged journals, links, exports into the store, concurrent imports, foreign records.
@@ -379,7 +383,8 @@ final class Results: @unchecked Sendable {
       try Data().write(to: tasks.appendingPathComponent(name))
     }
     let names = Store.taskFileURLs(root).map(\.lastPathComponent).filter { !$0.hasPrefix("src-") }
-    #expect(names == ["a.jsonl", "b.jsonl", "mytasks.jsonl", "mytasks-2.jsonl", "mytasks-10.jsonl"])
+    #expect(
+      names == ["a.jsonl", "b.jsonl", "mytasks.jsonl", "mytasks-2.jsonl", "mytasks-10.jsonl"])
   }
 }
 

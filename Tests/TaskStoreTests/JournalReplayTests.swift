@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import Annotation
+@testable import Codecs
 @testable import TaskStore
 
 /// Opening a journal decodes only each task's newest record; it must agree with

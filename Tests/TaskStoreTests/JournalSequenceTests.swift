@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import Annotation
+@testable import Reports
 @testable import TaskStore
 
 /// Snapshot lines carry a per-journal sequence number, so a removed line shows as

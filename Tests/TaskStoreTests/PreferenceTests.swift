@@ -2,21 +2,34 @@ import Foundation
 import Testing
 
 @testable import Annotation
+@testable import Codecs
 @testable import TaskStore
 
 @Suite struct PreferenceTests {
   @Test func pointsMapToWinnerAndStrengthWhateverTheOrderShown() {
     let order = ["c1", "c0"]
-    #expect(PreferenceAnswer(point: 1, points: 5, order: order) == PreferenceAnswer(winner: "c1", strength: 2))
-    #expect(PreferenceAnswer(point: 2, points: 5, order: order) == PreferenceAnswer(winner: "c1", strength: 1))
-    #expect(PreferenceAnswer(point: 3, points: 5, order: order) == PreferenceAnswer(winner: nil, strength: 0))
-    #expect(PreferenceAnswer(point: 5, points: 5, order: order) == PreferenceAnswer(winner: "c0", strength: 2))
+    #expect(
+      PreferenceAnswer(point: 1, points: 5, order: order)
+        == PreferenceAnswer(winner: "c1", strength: 2))
+    #expect(
+      PreferenceAnswer(point: 2, points: 5, order: order)
+        == PreferenceAnswer(winner: "c1", strength: 1))
+    #expect(
+      PreferenceAnswer(point: 3, points: 5, order: order)
+        == PreferenceAnswer(winner: nil, strength: 0))
+    #expect(
+      PreferenceAnswer(point: 5, points: 5, order: order)
+        == PreferenceAnswer(winner: "c0", strength: 2))
     #expect(PreferenceAnswer(point: 6, points: 5, order: order) == nil)
     #expect(PreferenceAnswer(point: 1, points: 5, order: ["a", "b", "c"]) == nil)
     for p in 1...7 {
-      #expect(PreferenceAnswer(point: p, points: 7, order: order)?.point(points: 7, order: order) == p)
+      #expect(
+        PreferenceAnswer(point: p, points: 7, order: order)?.point(points: 7, order: order) == p)
     }
-    #expect(PreferenceAnswer.defaultLabels(points: 3) == [1: "A better", 2: "About the same", 3: "B better"])
+    #expect(
+      PreferenceAnswer.defaultLabels(points: 3) == [
+        1: "A better", 2: "About the same", 3: "B better",
+      ])
     #expect(PreferenceAnswer.defaultLabels(points: 5)[2] == "A slightly better")
   }
 
@@ -30,7 +43,8 @@ import Testing
 
   @Test func aScaleNeedsAnOddNumberOfPoints() {
     for points in [2, 4, 1, 11] {
-      let text = "title = \"t\"\n\n[[question]]\nid = \"p\"\ntitle = \"P\"\nkind = \"preference\"\npoints = \(points)\n"
+      let text =
+        "title = \"t\"\n\n[[question]]\nid = \"p\"\ntitle = \"P\"\nkind = \"preference\"\npoints = \(points)\n"
       do {
         _ = try StoreConfig.parse(text, file: "rubric.toml")
         Issue.record("accepted \(points) points")
@@ -38,15 +52,18 @@ import Testing
         #expect(error.description.hasPrefix("rubric.toml:7: question.points:"), "\(error)")
       }
     }
-    let scoped = "title = \"t\"\n\n[[question]]\nid = \"p\"\ntitle = \"P\"\nkind = \"preference\"\nscope = \"candidate\"\n"
+    let scoped =
+      "title = \"t\"\n\n[[question]]\nid = \"p\"\ntitle = \"P\"\nkind = \"preference\"\nscope = \"candidate\"\n"
     #expect(throws: ConfigError.self) { _ = try StoreConfig.parse(scoped, file: "rubric.toml") }
   }
 
   @Test func dpoRowsCarryTheChosenSideAndTheStrengthAsMargin() throws {
-    let root = try makeStore(preset: "pairwise", tasks: [sampleTask("t0"), sampleTask("t1"), sampleTask("t2")])
+    let root = try makeStore(
+      preset: "pairwise", tasks: [sampleTask("t0"), sampleTask("t1"), sampleTask("t2")])
     let store = try Store.open(root, annotator: "ann")
     func save(_ id: String, _ p: PreferenceAnswer) throws {
-      var a = Annotation(taskId: id, annotator: "ann", status: .submitted, orderShown: ["c1", "c0"])
+      var a = Annotation(
+        taskId: id, annotator: "ann", status: .submitted, orderShown: ["c1", "c0"])
       a.answers["preference"] = .preference(p)
       try store.save(a, pos: nil)
     }
@@ -69,7 +86,8 @@ import Testing
   @Test func olderPairwiseStoresExportAsBefore() throws {
     let root = try makeStore(preset: "pairwise-ranking", tasks: [sampleTask("t0")])
     let store = try Store.open(root, annotator: "ann")
-    var a = Annotation(taskId: "t0", annotator: "ann", status: .submitted, orderShown: ["c0", "c1"])
+    var a = Annotation(
+      taskId: "t0", annotator: "ann", status: .submitted, orderShown: ["c0", "c1"])
     a.answers["rank"] = .ranking(Ranking(tiers: [["c1"], ["c0"]]))
     a.answers["strength"] = .choice(CandidateChoice.stored("B much better", order: ["c0", "c1"]))
     try store.save(a, pos: nil)

@@ -3,7 +3,9 @@ import Testing
 
 @testable import Agreement
 @testable import Annotation
+@testable import Codecs
 @testable import Report
+@testable import Reports
 @testable import TaskStore
 
 /// The lead's page: its numbers are `rubric agreement --json`'s and `rubric stats`',

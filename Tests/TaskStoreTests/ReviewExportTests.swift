@@ -3,6 +3,8 @@ import Testing
 
 @testable import Agreement
 @testable import Annotation
+@testable import Export
+@testable import Reports
 @testable import TaskStore
 
 /// Three two-candidate ranking tasks: alice and bob disagree on t0 and t1, agree on t2.
@@ -15,7 +17,9 @@ private func reviewedStore() throws -> (root: URL, answers: [String: [Annotation
     let store = try Store.open(root, annotator: who)
     for (i, t) in tasks.enumerated() {
       let order = who == "bob" && i < 2 ? ["c1", "c0"] : ["c0", "c1"]
-      var a = Annotation(taskId: t.id, annotator: who, status: .submitted, orderShown: ["c0", "c1"], updated: "2026-12-01T09:00:0\(i)Z")
+      var a = Annotation(
+        taskId: t.id, annotator: who, status: .submitted, orderShown: ["c0", "c1"],
+        updated: "2026-12-01T09:00:0\(i)Z")
       a.answers["rank"] = .ranking(Ranking(tiers: order.map { [$0] }))
       a.candidateAnswers["overall"] = ["c0": .rating(4), "c1": .rating(4)]
       try store.save(a, pos: nil)
@@ -25,12 +29,16 @@ private func reviewedStore() throws -> (root: URL, answers: [String: [Annotation
   let reviews = try Store.open(root, annotator: "lead", asReviewer: true)
   for (id, decision) in [("t0", Review.Decision.accepted), ("t1", .sentBack)] {
     let settled = answers[id] ?? []
-    var d = decision == .accepted ? settled[1] : Annotation(taskId: id, annotator: "lead", status: .submitted)
+    var d =
+      decision == .accepted
+      ? settled[1] : Annotation(taskId: id, annotator: "lead", status: .submitted)
     d.annotator = "lead"
     d.updated = "2026-12-01T10:00:00Z"
     d.review = Review(
-      decision: decision, settles: settled.map { Review.Settled(annotator: $0.annotator, updated: $0.updated) },
-      accepted: decision == .accepted ? "bob" : nil, note: decision == .sentBack ? "look again" : nil, quick: true)
+      decision: decision,
+      settles: settled.map { Review.Settled(annotator: $0.annotator, updated: $0.updated) },
+      accepted: decision == .accepted ? "bob" : nil,
+      note: decision == .sentBack ? "look again" : nil, quick: true)
     try reviews.save(d, pos: nil)
   }
   return (root, answers)
@@ -39,12 +47,19 @@ private func reviewedStore() throws -> (root: URL, answers: [String: [Annotation
 @Suite struct ReviewExportTests {
   @Test func aReviewersDecisionSettlesItsTaskAndASentBackTaskIsLeftOut() throws {
     let (root, _) = try reviewedStore()
-    let rows = try exportText(root, .dpo) { $0.consensus = .rankedPairs; $0.adjudicate = true }.map(json)
+    let rows = try exportText(root, .dpo) {
+      $0.consensus = .rankedPairs
+      $0.adjudicate = true
+    }.map(json)
     #expect(rows.map { $0["task_id"] as? String } == ["t0", "t2"])
     let t0 = rows[0]
-    #expect(t0["chosen"] as? String == "Answer 1 to t0" && t0["rejected"] as? String == "Answer 0 to t0")
-    #expect(t0["resolution"] as? String == "adjudicated" && t0["adjudicated_by"] as? String == "lead")
-    #expect(t0["decision"] as? String == "accepted" && t0["quick"] as? Bool == true && t0["annotators"] as? Int == 2)
+    #expect(
+      t0["chosen"] as? String == "Answer 1 to t0" && t0["rejected"] as? String == "Answer 0 to t0")
+    #expect(
+      t0["resolution"] as? String == "adjudicated" && t0["adjudicated_by"] as? String == "lead")
+    #expect(
+      t0["decision"] as? String == "accepted" && t0["quick"] as? Bool == true
+        && t0["annotators"] as? Int == 2)
     #expect(rows[1]["resolution"] as? String == "rule" && rows[1]["adjudicated_by"] == nil)
     // The raw export still has every annotator's answer, and nothing of the reviewer's.
     let raw = try exportText(root, .dpo).map(json)
@@ -60,7 +75,10 @@ private func reviewedStore() throws -> (root: URL, answers: [String: [Annotation
     changed.answers["rank"] = .ranking(Ranking(tiers: [["c1"], ["c0"]]))
     changed.updated = "2026-12-01T11:00:00Z"
     try Store.open(root, annotator: "alice").save(changed, pos: nil)
-    let rows = try exportText(root, .dpo) { $0.consensus = .rankedPairs; $0.adjudicate = true }.map(json)
+    let rows = try exportText(root, .dpo) {
+      $0.consensus = .rankedPairs
+      $0.adjudicate = true
+    }.map(json)
     // Both now prefer c1: the rule gives it, not the (stale) decision.
     let t0 = try #require(rows.first { $0["task_id"] as? String == "t0" })
     #expect(t0["resolution"] as? String == "rule" && t0["chosen"] as? String == "Answer 1 to t0")
@@ -80,15 +98,19 @@ private func reviewedStore() throws -> (root: URL, answers: [String: [Annotation
     try Journal(url: url, annotator: "lead").append(JournalRecord(annotation: stray))
     let report = StoreCheck.run(root)
     #expect(report.problems.contains { $0.hasPrefix("reviews/lead.jsonl:2: ") })
-    #expect(report.problems.contains("reviews/lead.jsonl: task_id: a decision on \"gone\", which no task file holds"))
+    #expect(
+      report.problems.contains(
+        "reviews/lead.jsonl: task_id: a decision on \"gone\", which no task file holds"))
     #expect(!report.problems.contains { $0.hasPrefix("annotations/lead.jsonl") })
   }
 
   @Test func aDecisionRoundTripsThroughTheJournalAndOldRecordsHaveNone() throws {
     let (root, _) = try reviewedStore()
     let decisions = try Reviews.decisions(root)
-    #expect(decisions["t0"]?.review?.accepted == "bob" && decisions["t1"]?.review?.note == "look again")
-    let line = try String(contentsOf: root.appendingPathComponent("annotations/alice.jsonl"), encoding: .utf8)
+    #expect(
+      decisions["t0"]?.review?.accepted == "bob" && decisions["t1"]?.review?.note == "look again")
+    let line = try String(
+      contentsOf: root.appendingPathComponent("annotations/alice.jsonl"), encoding: .utf8)
     #expect(!line.contains("\"review\""))
     #expect(try Reviews.feedback(root, for: "alice").map(\.taskId) == ["t1", "t0"])
   }
@@ -109,7 +131,8 @@ private func reviewedStore() throws -> (root: URL, answers: [String: [Annotation
       let store = try Store.open(root, annotator: who)
       for i in 0..<12 {
         let agrees = who == "alice" || i % 2 == 0
-        var a = Annotation(taskId: "t\(i)", annotator: who, status: .submitted, orderShown: ["c0", "c1"])
+        var a = Annotation(
+          taskId: "t\(i)", annotator: who, status: .submitted, orderShown: ["c0", "c1"])
         a.answers["rank"] = .ranking(Ranking(tiers: agrees ? [["c0"], ["c1"]] : [["c1"], ["c0"]]))
         a.answers["strength"] = .choice(agrees ? "A slightly better" : "About the same")
         try store.save(a, pos: nil)
@@ -129,9 +152,13 @@ private func reviewedStore() throws -> (root: URL, answers: [String: [Annotation
     // alice–bob 6 of 12, alice–prior 12 of 12, bob–prior 6 of 12.
     #expect(rank.withPrior?.agree == 24 && rank.withPrior?.total == 36)
     #expect(report.table.contains("rank with the prior as a rater: pairwise 66.7% of 36"))
-    let json = try #require(try JSONSerialization.jsonObject(with: Data(report.json.utf8)) as? [String: Any])
-    #expect((json["rank"] as? [String: Any])?["pairwise_agreement_with_prior"] as? Double == 24.0 / 36.0)
-    #expect(((json["annotators"] as? [String: Any])?["bob"] as? [String: Any])?["prior_agreement"] as? Double == 0.5)
+    let json = try #require(
+      try JSONSerialization.jsonObject(with: Data(report.json.utf8)) as? [String: Any])
+    #expect(
+      (json["rank"] as? [String: Any])?["pairwise_agreement_with_prior"] as? Double == 24.0 / 36.0)
+    #expect(
+      ((json["annotators"] as? [String: Any])?["bob"] as? [String: Any])?["prior_agreement"]
+        as? Double == 0.5)
   }
 
   @Test func aChoiceHasAConfusionTablePerPairOfAnnotators() throws {
@@ -146,8 +173,12 @@ private func reviewedStore() throws -> (root: URL, answers: [String: [Annotation
     let (root, _) = try reviewedStore()
     let report = try AgreementReport.compute(store: root)
     let lead = try #require(report.reviewers.first)
-    #expect(lead.name == "lead" && lead.decisions == 2 && lead.accepted == 1 && lead.sentBack == 1 && lead.quick == 2)
-    #expect(report.table.contains("lead                     2         1       0          1              2"))
+    #expect(
+      lead.name == "lead" && lead.decisions == 2 && lead.accepted == 1 && lead.sentBack == 1
+        && lead.quick == 2)
+    #expect(
+      report.table.contains(
+        "lead                     2         1       0          1              2"))
     #expect(!report.annotators.contains { $0.name == "lead" })
   }
 }
@@ -161,7 +192,8 @@ private func reviewedStore() throws -> (root: URL, answers: [String: [Annotation
     for who in ["alice", "bob"] {
       let store = try Store.open(root, annotator: who)
       for id in who == "alice" ? ["t0", "t1", "g0"] : ["t0", "g0"] {
-        var a = Annotation(taskId: id, annotator: who, status: .submitted, orderShown: ["c0", "c1"])
+        var a = Annotation(
+          taskId: id, annotator: who, status: .submitted, orderShown: ["c0", "c1"])
         a.answers["rank"] = .ranking(Ranking(tiers: [["c0"], ["c1"]]))
         a.candidateAnswers["overall"] = ["c0": .rating(5), "c1": .rating(3)]
         try store.save(a, pos: nil)
@@ -178,14 +210,20 @@ private func reviewedStore() throws -> (root: URL, answers: [String: [Annotation
     o.consensus = .rankedPairs
     o.minAgreement = 0.6
     let summary = try Exporter.export(root, options: o, to: dir.appendingPathComponent("c.jsonl"))
-    let rows = try String(contentsOf: dir.appendingPathComponent("c.jsonl"), encoding: .utf8).split(separator: "\n").map { try json(String($0)) }
+    let rows = try String(contentsOf: dir.appendingPathComponent("c.jsonl"), encoding: .utf8).split(
+      separator: "\n"
+    ).map { try json(String($0)) }
     #expect(rows.map { $0["task_id"] as? String } == ["t0"])
     #expect(summary.skipped["tasks with fewer than 2 annotators (--min-annotators)"] == 1)
     #expect(summary.skipped["gold tasks (--include-gold keeps them)"] == 1)
     // Asked for: one annotator is enough, and gold is kept.
     o.minAnnotators = 1
     o.includeGold = true
-    let all = try exportText(root, .dpo) { $0.consensus = .rankedPairs; $0.minAnnotators = 1; $0.includeGold = true }.map(json)
+    let all = try exportText(root, .dpo) {
+      $0.consensus = .rankedPairs
+      $0.minAnnotators = 1
+      $0.includeGold = true
+    }.map(json)
     #expect(Set(all.compactMap { $0["task_id"] as? String }) == ["t0", "t1", "g0"])
     // Every training export leaves gold out, not only a consensus.
     let raw = try exportText(root, .dpo).map(json)

@@ -2,6 +2,9 @@ import Foundation
 import Testing
 
 @testable import Annotation
+@testable import Codecs
+@testable import Import
+@testable import Reports
 @testable import TaskStore
 
 @Suite struct StoreTests {

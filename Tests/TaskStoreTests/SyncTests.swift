@@ -2,6 +2,9 @@ import Foundation
 import Testing
 
 @testable import Annotation
+@testable import Codecs
+@testable import Import
+@testable import Reports
 @testable import Sync
 @testable import TaskStore
 
@@ -10,14 +13,17 @@ import Testing
 func git(_ dir: URL, _ args: String...) throws -> String {
   let p = Process()
   p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-  p.arguments = ["git", "-c", "user.name=test", "-c", "user.email=test@example.invalid", "-C", dir.path] + args
+  p.arguments =
+    ["git", "-c", "user.name=test", "-c", "user.email=test@example.invalid", "-C", dir.path] + args
   let out = Pipe()
   p.standardOutput = out
   p.standardError = FileHandle.nullDevice
   try p.run()
   let data = out.fileHandleForReading.readDataToEndOfFile()
   p.waitUntilExit()
-  guard p.terminationStatus == 0 else { throw SyncError.git(doing: args.joined(separator: " "), message: "exit \(p.terminationStatus)") }
+  guard p.terminationStatus == 0 else {
+    throw SyncError.git(doing: args.joined(separator: " "), message: "exit \(p.terminationStatus)")
+  }
   return String(decoding: data, as: UTF8.self)
 }
 
@@ -36,7 +42,8 @@ struct TeamRepo {
     try Store.create(at: lead, preset: "pairwise-ranking", annotator: "lead")
     let toml = lead.appendingPathComponent("rubric.toml")
     var text = try String(contentsOf: toml, encoding: .utf8)
-    text += "\n[team]\nannotators = [\(annotators.map { "\"\($0)\"" }.joined(separator: ", "))]\noverlap = \(overlap)\nseed = 7\n"
+    text +=
+      "\n[team]\nannotators = [\(annotators.map { "\"\($0)\"" }.joined(separator: ", "))]\noverlap = \(overlap)\nseed = 7\n"
     try text.write(to: toml, atomically: true, encoding: .utf8)
     var lines = Data()
     for i in 0..<tasks {
@@ -53,7 +60,9 @@ struct TeamRepo {
 
   func clone(_ name: String) throws -> URL {
     let dir = base.appendingPathComponent(name)
-    if !FileManager.default.fileExists(atPath: dir.path) { try git(base, "clone", "--quiet", remote.path, dir.path) }
+    if !FileManager.default.fileExists(atPath: dir.path) {
+      try git(base, "clone", "--quiet", remote.path, dir.path)
+    }
     return dir
   }
 
@@ -84,7 +93,8 @@ struct TeamRepo {
 @Suite(.serialized) struct SyncTests {
   @Test func threeAnnotatorsSyncingInAnyOrderEndWithTheSameRecords() throws {
     let repo = try TeamRepo()
-    let dirs = try Dictionary(uniqueKeysWithValues: repo.annotators.map { ($0, try repo.clone($0)) })
+    let dirs = try Dictionary(
+      uniqueKeysWithValues: repo.annotators.map { ($0, try repo.clone($0)) })
     for who in repo.annotators { try repo.work(who, in: dirs[who]!, count: 4) }
     for who in ["alice", "bob", "carol", "alice", "bob"] {
       let r = try Sync.run(dirs[who]!, annotator: who)
@@ -92,12 +102,16 @@ struct TeamRepo {
     }
     for who in repo.annotators { try repo.work(who, in: dirs[who]!, count: 100) }
     var last: Sync.Report?
-    for who in ["carol", "alice", "bob", "carol"] { last = try Sync.run(dirs[who]!, annotator: who) }
+    for who in ["carol", "alice", "bob", "carol"] {
+      last = try Sync.run(dirs[who]!, annotator: who)
+    }
     #expect(last?.committed == nil)
     _ = try Sync.run(dirs["alice"]!, annotator: "alice")
     _ = try Sync.run(dirs["bob"]!, annotator: "bob")
     let reference = try repo.journals(dirs["carol"]!)
-    for who in repo.annotators { #expect(try repo.journals(dirs[who]!) == reference, "\(who)'s clone differs") }
+    for who in repo.annotators {
+      #expect(try repo.journals(dirs[who]!) == reference, "\(who)'s clone differs")
+    }
     // Each task was seen by exactly `overlap` annotators, and every record is whole.
     var seen: [String: Int] = [:]
     for (who, url) in Store.journalURLs(dirs["alice"]!) {
@@ -141,7 +155,8 @@ struct TeamRepo {
     #expect(try Sync.run(laptop, annotator: "alice").pushed)
     #expect(try Sync.run(desktop, annotator: "alice").pushed)
     #expect(try Sync.run(laptop, annotator: "alice").incoming == ["alice": 2])
-    let both = try Journal.contents(of: laptop.appendingPathComponent("annotations/alice.jsonl"), annotator: "alice")
+    let both = try Journal.contents(
+      of: laptop.appendingPathComponent("annotations/alice.jsonl"), annotator: "alice")
     #expect(both.problems.isEmpty && both.torn == nil)
     #expect(Set(both.records.map(\.annotation.taskId)).count == 2)
     #expect(both.records.count == 3)
@@ -149,7 +164,9 @@ struct TeamRepo {
   }
 
   /// Alice has submitted and synced; bob's clone does `change` to her journal, commits and pushes.
-  func teammateChanges(_ change: (URL) throws -> Void) throws -> (repo: TeamRepo, alice: URL, before: Data, report: Sync.Report) {
+  func teammateChanges(_ change: (URL) throws -> Void) throws -> (
+    repo: TeamRepo, alice: URL, before: Data, report: Sync.Report
+  ) {
     let repo = try TeamRepo(annotators: ["alice", "bob"], overlap: 2, tasks: 6)
     let alice = try repo.clone("alice")
     try repo.work("alice", in: alice, count: 3)
@@ -170,7 +187,9 @@ struct TeamRepo {
     }
     #expect(try Data(contentsOf: alice.appendingPathComponent("annotations/alice.jsonl")) == before)
     #expect(report.restored.count == 1)
-    #expect(report.restored.first?.contains("deleted by") == true && report.restored.first?.contains("(bob)") == true)
+    #expect(
+      report.restored.first?.contains("deleted by") == true
+        && report.restored.first?.contains("(bob)") == true)
     #expect(report.pushed)
     #expect(try git(alice, "log", "-1", "--format=%s").contains("restored annotations/alice.jsonl"))
     // The team has the records back.
@@ -188,7 +207,9 @@ struct TeamRepo {
     try git(other, "fetch", "--quiet", "origin")
     try git(other, "reset", "--quiet", "--hard", "origin/main~1")
     let lost = Sync.lostJournalLines(other)
-    #expect(lost.count == 1 && lost.first?.hasPrefix("annotations/alice.jsonl: 3 lines removed by ") == true, "\(lost)")
+    #expect(
+      lost.count == 1
+        && lost.first?.hasPrefix("annotations/alice.jsonl: 3 lines removed by ") == true, "\(lost)")
     #expect(lost.first?.contains("(bob)") == true)
     // Alice's clone, restored: nothing is missing.
     #expect(Sync.lostJournalLines(alice).isEmpty)
@@ -197,14 +218,16 @@ struct TeamRepo {
   @Test func linesCutFromMyJournalComeBackBeforeWhatWasAdded() throws {
     let (_, alice, before, report) = try teammateChanges { bob in
       let url = bob.appendingPathComponent("annotations/alice.jsonl")
-      var lines = try String(contentsOf: url, encoding: .utf8).split(separator: "\n", omittingEmptySubsequences: false)
+      var lines = try String(contentsOf: url, encoding: .utf8).split(
+        separator: "\n", omittingEmptySubsequences: false)
       lines.remove(at: 1)
       try lines.joined(separator: "\n").write(to: url, atomically: true, encoding: .utf8)
     }
     let now = try Data(contentsOf: alice.appendingPathComponent("annotations/alice.jsonl"))
     #expect(now == before)
     #expect(report.restored.first?.contains("1 line removed by") == true)
-    let parsed = try Journal.contents(of: alice.appendingPathComponent("annotations/alice.jsonl"), annotator: "alice")
+    let parsed = try Journal.contents(
+      of: alice.appendingPathComponent("annotations/alice.jsonl"), annotator: "alice")
     #expect(parsed.records.count == 3 && parsed.problems.isEmpty)
   }
 
@@ -212,10 +235,13 @@ struct TeamRepo {
     let (_, alice, before, report) = try teammateChanges { bob in
       let url = bob.appendingPathComponent("annotations/alice.jsonl")
       try FileManager.default.removeItem(at: url)
-      try FileManager.default.createSymbolicLink(atPath: url.path, withDestinationPath: "/etc/hostname")
+      try FileManager.default.createSymbolicLink(
+        atPath: url.path, withDestinationPath: "/etc/hostname")
     }
     var info = stat()
-    #expect(lstat(alice.appendingPathComponent("annotations/alice.jsonl").path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFREG)
+    #expect(
+      lstat(alice.appendingPathComponent("annotations/alice.jsonl").path, &info) == 0
+        && (info.st_mode & S_IFMT) == S_IFREG)
     #expect(try Data(contentsOf: alice.appendingPathComponent("annotations/alice.jsonl")) == before)
     #expect(report.restored.first?.contains("replaced by a link") == true)
   }
@@ -229,8 +255,14 @@ struct TeamRepo {
       try h.close()
     }
     #expect(report.restored.isEmpty)
-    #expect(report.warnings.contains { $0.contains("annotations/alice.jsonl, your journal, was changed by another author's commit") && $0.contains("(bob)") })
-    #expect(try Data(contentsOf: alice.appendingPathComponent("annotations/alice.jsonl")).count > before.count)
+    #expect(
+      report.warnings.contains {
+        $0.contains("annotations/alice.jsonl, your journal, was changed by another author's commit")
+          && $0.contains("(bob)")
+      })
+    #expect(
+      try Data(contentsOf: alice.appendingPathComponent("annotations/alice.jsonl")).count
+        > before.count)
   }
 
   @Test func aCloneMadeBeforeMyFirstPushSyncs() throws {
@@ -241,9 +273,12 @@ struct TeamRepo {
     #expect(try Sync.run(laptop, annotator: "alice").pushed)
     // Opening the store on the desktop writes no journal of its own.
     _ = try Store.open(desktop, annotator: "alice")
-    #expect(!FileManager.default.fileExists(atPath: desktop.appendingPathComponent("annotations/alice.jsonl").path))
+    #expect(
+      !FileManager.default.fileExists(
+        atPath: desktop.appendingPathComponent("annotations/alice.jsonl").path))
     // An empty one an older version left does not stop the merge either.
-    FileManager.default.createFile(atPath: desktop.appendingPathComponent("annotations/alice.jsonl").path, contents: Data())
+    FileManager.default.createFile(
+      atPath: desktop.appendingPathComponent("annotations/alice.jsonl").path, contents: Data())
     let report = try Sync.run(desktop, annotator: "alice")
     #expect(report.incoming == ["alice": 1])
     #expect(try repo.journals(desktop) == repo.journals(laptop))
@@ -256,7 +291,8 @@ struct TeamRepo {
     func answer(_ dir: URL, at time: String, _ first: String) throws {
       let store = try Store.open(dir, annotator: "alice")
       let id = try #require(store.queue(for: "alice")?.first.map { store.taskList()[$0].id })
-      var x = Annotation(taskId: id, annotator: "alice", status: .submitted, orderShown: ["c0", "c1"], updated: time)
+      var x = Annotation(
+        taskId: id, annotator: "alice", status: .submitted, orderShown: ["c0", "c1"], updated: time)
       x.answers["rank"] = .ranking(Ranking(tiers: [[first], [first == "c0" ? "c1" : "c0"]]))
       try store.save(x, pos: nil)
     }
@@ -274,7 +310,9 @@ struct TeamRepo {
       #expect(latest.updated == "2026-12-01T11:00:00.000Z", "\(dir.lastPathComponent)")
       // The workstation's reader agrees with the tools'.
       let store = try Store.open(dir, annotator: "alice", readOnly: true)
-      #expect(store.annotation(for: latest.taskId)?.updated == "2026-12-01T11:00:00.000Z", "\(dir.lastPathComponent)")
+      #expect(
+        store.annotation(for: latest.taskId)?.updated == "2026-12-01T11:00:00.000Z",
+        "\(dir.lastPathComponent)")
     }
   }
 
@@ -293,7 +331,9 @@ struct TeamRepo {
     let report = try Sync.run(dir, annotator: "alice", timeout: 1)
     #expect(Date().timeIntervalSince(started) < 30)
     #expect(report.committed != nil)
-    #expect(report.pending?.contains("the team's remote did not answer within 1 s") == true, "\(report.lines)")
+    #expect(
+      report.pending?.contains("the team's remote did not answer within 1 s") == true,
+      "\(report.lines)")
     #expect(!report.pushed)
     usleep(200_000)
     let left = try git(dir, "--version")  // any command, to be sure git itself still runs
@@ -325,7 +365,9 @@ struct TeamRepo {
     try repo.work("alice", in: desktop, count: 1, note: "desktop")
     #expect(try Sync.run(laptop, annotator: "alice").pushed)
     #expect(try Sync.run(desktop, annotator: "alice").pushed)
-    #expect(try git(desktop, "check-attr", "merge", "--", "annotations/alice.jsonl").hasSuffix("merge: union\n"))
+    #expect(
+      try git(desktop, "check-attr", "merge", "--", "annotations/alice.jsonl").hasSuffix(
+        "merge: union\n"))
     _ = try Sync.run(laptop, annotator: "alice")
     #expect(try repo.journals(laptop) == repo.journals(desktop))
   }
@@ -343,7 +385,8 @@ struct TeamRepo {
       #expect("\(error)".contains("--annotator alice"))
     }
     // Named once, remembered: the next sync needs no name.
-    #expect(try Sync.run(dir, annotator: "alice").committed?.hasPrefix("alice: 2 submitted") == true)
+    #expect(
+      try Sync.run(dir, annotator: "alice").committed?.hasPrefix("alice: 2 submitted") == true)
     #expect(Store.rememberedAnnotator(dir) == "alice")
     try repo.work("alice", in: dir, count: 1)
     #expect(try Sync.run(dir, annotator: nil).committed?.hasPrefix("alice: 1 submitted") == true)
@@ -375,7 +418,9 @@ struct TeamRepo {
       Issue.record("sync ran while the store was open")
     } catch {
       // Sync says what to do, and not the workstation's --read-only, which it does not take.
-      #expect("\(error)".contains("quit rubric there first") && !"\(error)".contains("--read-only"), "\(error)")
+      #expect(
+        "\(error)".contains("quit rubric there first") && !"\(error)".contains("--read-only"),
+        "\(error)")
     }
     _ = open
     #expect(try Sync.run(dir, annotator: "bob").pushed)
@@ -388,7 +433,9 @@ struct TeamRepo {
     _ = try Sync.run(try repo.clone("alice"), annotator: "alice")
     var reviews: Store? = try Store.open(dir, annotator: "lead", asReviewer: true)
     var d = Annotation(taskId: "t0", annotator: "lead", status: .submitted)
-    d.review = Review(decision: .sentBack, settles: [Review.Settled(annotator: "alice", updated: "")], note: "again")
+    d.review = Review(
+      decision: .sentBack, settles: [Review.Settled(annotator: "alice", updated: "")], note: "again"
+    )
     try reviews?.save(d, pos: nil)
     // While the review screen has the journal, sync waits; after, the decision is committed and pushed.
     #expect(throws: (any Error).self) { _ = try Sync.run(dir, annotator: "lead") }
@@ -402,7 +449,9 @@ struct TeamRepo {
 
   @Test func aFolderThatIsNotARepositoryIsNamed() throws {
     let root = try makeStore(tasks: [sampleTask("t")])
-    #expect(throws: SyncError.notARepository(root.path)) { _ = try Sync.run(root, annotator: "ann") }
+    #expect(throws: SyncError.notARepository(root.path)) {
+      _ = try Sync.run(root, annotator: "ann")
+    }
   }
 }
 
@@ -418,14 +467,18 @@ final class SyncResults: @unchecked Sendable {
   @Test func aRecordRepeatedWordForWordIsNotedAndCountsOnce() throws {
     let root = try makeStore(tasks: [sampleTask("t0")])
     let store = try Store.open(root, annotator: "ann")
-    var a = Annotation(taskId: "t0", annotator: "ann", status: .submitted, orderShown: ["c0", "c1"])
+    var a = Annotation(
+      taskId: "t0", annotator: "ann", status: .submitted, orderShown: ["c0", "c1"])
     a.answers["rank"] = .ranking(Ranking(tiers: [["c0"], ["c1"]]))
     try store.save(a, pos: nil)
     let url = root.appendingPathComponent("annotations/ann.jsonl")
     let data = try Data(contentsOf: url)
     try (data + data).write(to: url)
     let report = StoreCheck.run(root)
-    #expect(report.notes.contains { $0 == "annotations/ann.jsonl: 1 record repeated word for word; each counts once" })
+    #expect(
+      report.notes.contains {
+        $0 == "annotations/ann.jsonl: 1 record repeated word for word; each counts once"
+      })
     #expect(report.problems.isEmpty)
     #expect(try exportText(root, .dpo).count == 1)
   }
@@ -455,7 +508,9 @@ final class SyncResults: @unchecked Sendable {
       #expect(dir == alice.path)
     }
     // The merge was undone: no conflict markers, and alice's record is committed.
-    #expect(!(try String(contentsOf: alice.appendingPathComponent("rubric.toml"), encoding: .utf8)).contains("<<<<<<<"))
+    #expect(
+      !(try String(contentsOf: alice.appendingPathComponent("rubric.toml"), encoding: .utf8))
+        .contains("<<<<<<<"))
     #expect(try git(alice, "log", "--format=%s").contains("alice: "))
   }
 }

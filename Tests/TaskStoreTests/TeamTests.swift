@@ -2,6 +2,9 @@ import Foundation
 import Testing
 
 @testable import Annotation
+@testable import Codecs
+@testable import Export
+@testable import Reports
 @testable import TaskStore
 
 @Suite struct QueueTests {
@@ -39,7 +42,9 @@ import Testing
       // Anything that left an old annotator went to dave, never to another old one.
       betweenOld += after.subtracting(before).subtracting(["dave"]).count
     }
-    print("rendezvous: \(moved) of \(ids.count * 2) assignments moved when dave joined alice, bob and carol")
+    print(
+      "rendezvous: \(moved) of \(ids.count * 2) assignments moved when dave joined alice, bob and carol"
+    )
     #expect(betweenOld == 0)
     // dave's fair share is 2/4 of the tasks; nothing else moves.
     #expect(abs(moved - 5_000) < 250)
@@ -63,9 +68,12 @@ import Testing
 
   @Test func theTeamTableIsCheckedWithLinesAndKeys() throws {
     func parse(_ team: String) throws(ConfigError) -> StoreConfig {
-      try StoreConfig.parse("title = \"t\"\n\(team)\n\n[[question]]\nid = \"c\"\ntitle = \"C\"\nkind = \"text\"\n", file: "rubric.toml")
+      try StoreConfig.parse(
+        "title = \"t\"\n\(team)\n\n[[question]]\nid = \"c\"\ntitle = \"C\"\nkind = \"text\"\n",
+        file: "rubric.toml")
     }
-    let ok = try parse("[team]\nannotators = [\"alice\", \"bob\"]\noverlap = 2\ngold = 0.05\nseed = 7")
+    let ok = try parse(
+      "[team]\nannotators = [\"alice\", \"bob\"]\noverlap = 2\ngold = 0.05\nseed = 7")
     #expect(ok.team == Team(annotators: ["alice", "bob"], overlap: 2, gold: 0.05, seed: 7))
     for (bad, line) in [
       ("[team]\nannotators = [\"alice\"]\noverlap = 2", 4), ("[team]\nannotators = []", 3),
@@ -84,9 +92,12 @@ import Testing
 
 @Suite struct GoldTests {
   let form = Form(
-    title: "f", questions: [
+    title: "f",
+    questions: [
       Question(id: "rank", title: "Rank", kind: .ranking(RankingOptions())),
-      Question(id: "overall", title: "Overall", scope: .candidate, kind: .rating(lo: 1, hi: 7, labels: [:])),
+      Question(
+        id: "overall", title: "Overall", scope: .candidate, kind: .rating(lo: 1, hi: 7, labels: [:])
+      ),
       Question(id: "error", title: "Error", kind: .choice(options: ["hallucination", "refusal"])),
     ])
 
@@ -98,13 +109,21 @@ import Testing
     #expect(Gold(ranking: [["a"], ["b"]]).check(a, form: form, order: a.orderShown).isRight)
     #expect(Gold(preference: "a").check(a, form: form, order: a.orderShown).isRight)
     #expect(!Gold(preference: "").check(a, form: form, order: a.orderShown).isRight)
-    #expect(Gold(ratings: ["overall": ["a": 7, "b": 2]], tolerance: 1).check(a, form: form, order: a.orderShown).isRight)
-    let wrong = Gold(ranking: [["b"], ["a"]], choices: ["error": "hallucination"], ratings: ["overall": ["a": 3]])
-    #expect(wrong.check(a, form: form, order: a.orderShown).misses == ["best: expected A", "Error: expected hallucination", "Overall (B): expected 3"])
+    #expect(
+      Gold(ratings: ["overall": ["a": 7, "b": 2]], tolerance: 1).check(
+        a, form: form, order: a.orderShown
+      ).isRight)
+    let wrong = Gold(
+      ranking: [["b"], ["a"]], choices: ["error": "hallucination"], ratings: ["overall": ["a": 3]])
+    #expect(
+      wrong.check(a, form: form, order: a.orderShown).misses == [
+        "best: expected A", "Error: expected hallucination", "Overall (B): expected 3",
+      ])
   }
 
   @Test func goldRoundTripsThroughTheTaskLineAndStaysOutOfExports() throws {
-    let line = #"{"id":"g1","context":[{"role":"user","content":"Is 9 prime?"}],"candidates":[{"id":"a","messages":[{"role":"assistant","content":"No."}]},{"id":"b","messages":[{"role":"assistant","content":"Yes."}]}],"gold":{"ranking":[["a"],["b"]],"tolerance":1,"explanation":"9 = 3 × 3."}}"#
+    let line =
+      #"{"id":"g1","context":[{"role":"user","content":"Is 9 prime?"}],"candidates":[{"id":"a","messages":[{"role":"assistant","content":"No."}]},{"id":"b","messages":[{"role":"assistant","content":"Yes."}]}],"gold":{"ranking":[["a"],["b"]],"tolerance":1,"explanation":"9 = 3 × 3."}}"#
     let t = try TaskCodec.decode(Data(line.utf8), file: "t", line: 1).task
     #expect(t.gold == Gold(ranking: [["a"], ["b"]], tolerance: 1, explanation: "9 = 3 × 3."))
     let again = try TaskCodec.decode(try TaskCodec.encode(t), file: "t", line: 1).task

@@ -2,6 +2,8 @@ import Foundation
 import Testing
 
 @testable import Annotation
+@testable import Codecs
+@testable import Import
 @testable import TaskStore
 @testable import TerminalKit
 @testable import TextKit
@@ -57,7 +59,8 @@ import Testing
     let partial = partialLines.count
     #expect(partial < 20_000)
     // What is not laid out yet is stood for by one line saying how much is left.
-    #expect(partialLines.contains { $0.spans.plainText.hasSuffix("MB more; scrolling on lays it out") })
+    #expect(
+      partialLines.contains { $0.spans.plainText.hasSuffix("MB more; scrolling on lays it out") })
     let whole = ConversationPane.lines(session, width: 60).lines
     #expect(whole.count > partial)
     #expect(!whole.contains { $0.spans.plainText.contains("scrolling on lays it out") })

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import Annotation
+@testable import Codecs
 @testable import TaskStore
 @testable import TerminalKit
 @testable import TextKit
@@ -9,7 +10,8 @@ import Testing
 
 @Suite struct ScreenTests {
   static let presets: [(String, String)] = [
-    ("pairwise", "sample-01-code"), ("ranking", "sample-07-batteries"), ("hh", "sample-09-hh-neighbour"),
+    ("pairwise", "sample-01-code"), ("ranking", "sample-07-batteries"),
+    ("hh", "sample-09-hh-neighbour"),
     ("rewrite", "sample-11-rewrite-email"), ("prompt-writing", "sample-14-prompt-math"),
     ("triage", "sample-16-triage-citation"),
   ]
@@ -32,7 +34,9 @@ import Testing
     try expectGolden(grid, "hostile-\(w)x\(hgt)")
     for cell in grid.cells {
       for s in cell.text.unicodeScalars {
-        #expect(Sanitizer.placeholder(for: s) == nil || s == "\n", "unsafe scalar U+\(String(s.value, radix: 16)) on screen")
+        #expect(
+          Sanitizer.placeholder(for: s) == nil || s == "\n",
+          "unsafe scalar U+\(String(s.value, radix: 16)) on screen")
       }
     }
   }
@@ -54,9 +58,16 @@ import Testing
     try expectGolden(h.render(120, 40), "help-120x40")
     // Narrow, it wraps instead of cutting off, and no key is shown as <lt>.
     try expectGolden(h.render(60, 16), "help-60x16")
-    #expect(!Overlays.helpLines(h.session.keymap, width: 56).contains { $0.spans.plainText.contains("<lt>") })
-    #expect(Overlays.helpLines(h.session.keymap, width: 56).allSatisfy { DisplayWidth.of($0.spans.plainText) <= 56 })
-    let all = Overlays.helpLines(h.session.keymap).map { $0.spans.plainText }.joined(separator: "\n")
+    #expect(
+      !Overlays.helpLines(h.session.keymap, width: 56).contains {
+        $0.spans.plainText.contains("<lt>")
+      })
+    #expect(
+      Overlays.helpLines(h.session.keymap, width: 56).allSatisfy {
+        DisplayWidth.of($0.spans.plainText) <= 56
+      })
+    let all = Overlays.helpLines(h.session.keymap).map { $0.spans.plainText }.joined(
+      separator: "\n")
     for (context, bindings) in h.session.keymap.bindings {
       for b in bindings {
         let shown = Key.name(of: b.keys).replacingOccurrences(of: "<lt>", with: "<")
@@ -99,30 +110,50 @@ import Testing
   }
 
   @Test func embeddedKeymapsMatchTheFiles() throws {
-    let dir = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    let dir = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+      .deletingLastPathComponent().deletingLastPathComponent()
     for name in Keymap.shipped {
-      let file = try String(contentsOf: dir.appendingPathComponent("Keymaps/\(name).toml"), encoding: .utf8)
-      #expect(EmbeddedKeymaps.text[name] == file, "Keymaps/\(name).toml changed: run scripts/embed-resources")
+      let file = try String(
+        contentsOf: dir.appendingPathComponent("Keymaps/\(name).toml"), encoding: .utf8)
+      #expect(
+        EmbeddedKeymaps.text[name] == file,
+        "Keymaps/\(name).toml changed: run scripts/embed-resources")
     }
-    let sample = try String(contentsOf: dir.appendingPathComponent("Samples/sample/tasks/sample.jsonl"), encoding: .utf8)
-    #expect(EmbeddedSample.text["tasks/sample.jsonl"] == sample, "Samples/ changed: run scripts/embed-resources")
+    let sample = try String(
+      contentsOf: dir.appendingPathComponent("Samples/sample/tasks/sample.jsonl"), encoding: .utf8)
+    #expect(
+      EmbeddedSample.text["tasks/sample.jsonl"] == sample,
+      "Samples/ changed: run scripts/embed-resources")
   }
 
   @Test func badKeymapNamesTheLineAndTheProblem() {
-    #expect(throws: ConfigError(file: "my.toml", line: 3, key: "global.x", message: "unknown action \"explode\"")) {
+    #expect(
+      throws: ConfigError(
+        file: "my.toml", line: 3, key: "global.x", message: "unknown action \"explode\"")
+    ) {
       try Keymap.parse("[global]\nq = \"quit\"\nx = \"explode\"\n", file: "my.toml", name: "my")
     }
-    #expect(throws: ConfigError(file: "my.toml", line: 2, key: "global.<Nope>", message: "unknown key \"<Nope>\"")) {
+    #expect(
+      throws: ConfigError(
+        file: "my.toml", line: 2, key: "global.<Nope>", message: "unknown key \"<Nope>\"")
+    ) {
       try Keymap.parse("[global]\n\"<Nope>\" = \"quit\"\n", file: "my.toml", name: "my")
     }
-    #expect(throws: ConfigError(file: "my.toml", line: 1, key: "sidebar", message: "unknown context (expected one of: global, conversation, candidates, form, answers, editor, editor-normal, help, diff, prompt)")) {
+    #expect(
+      throws: ConfigError(
+        file: "my.toml", line: 1, key: "sidebar",
+        message:
+          "unknown context (expected one of: global, conversation, candidates, form, answers, editor, editor-normal, help, diff, prompt)"
+      )
+    ) {
       try Keymap.parse("[sidebar]\n", file: "my.toml", name: "my")
     }
   }
 
   @Test func userMapMergesOverTheDefault() throws {
     let base = Keymap.defaultMap()
-    let map = try Keymap.parse("[global]\nx = \"quit\"\nq = \"none\"\n", file: "u.toml", over: base, name: "u")
+    let map = try Keymap.parse(
+      "[global]\nx = \"quit\"\nq = \"none\"\n", file: "u.toml", over: base, name: "u")
     #expect(map.lookup([.char("x")], in: [.global]) == .action(.quit))
     #expect(map.lookup([.char("q")], in: [.global]) == .none)
     #expect(map.lookup([.char("?")], in: [.global]) == .action(.help))
@@ -136,7 +167,10 @@ import Testing
 @Suite struct WordDiffTests {
   @Test func diffFindsChangedWords() {
     let d = WordDiff.diff("the quick brown fox", "the slow brown fox jumps")
-    #expect(d == [.same("the "), .removed("quick"), .added("slow"), .same(" brown fox"), .added(" jumps")])
+    #expect(
+      d == [
+        .same("the "), .removed("quick"), .added("slow"), .same(" brown fox"), .added(" jumps"),
+      ])
     #expect(WordDiff.counts(d) == (2, 1))
   }
 
@@ -152,7 +186,8 @@ import Testing
     let paragraph = String(repeating: "日本語の文章には空白がない。", count: 200)
     for (old, new) in [
       (paragraph, paragraph + "x"), (paragraph, "x" + paragraph),
-      (paragraph, String(paragraph.dropLast(5)) + "é" + String(paragraph.suffix(5))), ("word " + paragraph, "ward " + paragraph),
+      (paragraph, String(paragraph.dropLast(5)) + "é" + String(paragraph.suffix(5))),
+      ("word " + paragraph, "ward " + paragraph),
     ] {
       let pieces = WordDiff.window(old, new, context: 0)
       var changed = 0
@@ -170,15 +205,21 @@ import Testing
       #expect(changed > 0 && changed < 120, "\(pieces)")
     }
     // Between words it still widens to whole words.
-    let words = WordDiff.window("the quick fox", "the quack fox", context: 0).filter { if case .same = $0 { false } else { true } }
+    let words = WordDiff.window("the quick fox", "the quack fox", context: 0).filter {
+      if case .same = $0 { false } else { true }
+    }
     #expect(words == [.removed("quick"), .added("quack")])
   }
 }
 
 @Suite struct MarkdownTests {
   @Test func codeBlocksAreNotReflowed() {
-    let lines = Markdown.render("text\n```swift\nlet a = 1 // a very long comment that would wrap\n```", width: 20)
-    #expect(lines.contains { $0.isCode && $0.spans.plainText.contains("very long comment that would wrap") })
+    let lines = Markdown.render(
+      "text\n```swift\nlet a = 1 // a very long comment that would wrap\n```", width: 20)
+    #expect(
+      lines.contains {
+        $0.isCode && $0.spans.plainText.contains("very long comment that would wrap")
+      })
   }
 
   @Test func tablesAlignByDisplayWidth() {
@@ -218,7 +259,9 @@ import Testing
       h.type("practice")
       h.press("<Enter>")
     }
-    #expect(h.session.notice?.text == "Skipped. All done: 0 submitted, 20 skipped (:filter skipped to see them).")
+    #expect(
+      h.session.notice?.text
+        == "Skipped. All done: 0 submitted, 20 skipped (:filter skipped to see them).")
     try expectGolden(h.render(120, 40), "all-done-120x40")
   }
 }

@@ -2,17 +2,22 @@ import Foundation
 import Testing
 
 @testable import Annotation
+@testable import Codecs
+@testable import Import
+@testable import Reports
 @testable import TaskStore
 @testable import TerminalKit
 @testable import Workstation
 
 /// A store with a team: two annotators, each task seen once, and gold tasks.
 func teamStore(feedback: Bool = true) throws -> URL {
-  let root = FileManager.default.temporaryDirectory.appendingPathComponent("rubric-team-\(getpid())-\(UInt32.random(in: 0...UInt32.max))")
+  let root = FileManager.default.temporaryDirectory.appendingPathComponent(
+    "rubric-team-\(getpid())-\(UInt32.random(in: 0...UInt32.max))")
   try Store.create(at: root, preset: "pairwise-ranking", annotator: "alice")
   let toml = root.appendingPathComponent("rubric.toml")
   var text = try String(contentsOf: toml, encoding: .utf8)
-  text = text.replacingOccurrences(of: "version = \"1\"\n", with: "version = \"1\"\ngold_feedback = \(feedback)\n")
+  text = text.replacingOccurrences(
+    of: "version = \"1\"\n", with: "version = \"1\"\ngold_feedback = \(feedback)\n")
   text += "\n[team]\nannotators = [\"alice\", \"bob\"]\noverlap = 1\ngold = 0.2\nseed = 1\n"
   try text.write(to: toml, atomically: true, encoding: .utf8)
   var lines = ""
@@ -26,7 +31,8 @@ func teamStore(feedback: Bool = true) throws -> URL {
     if i % 5 == 0 { t.gold = Gold(ranking: [["x"], ["y"]], explanation: "x is right.") }
     lines += String(decoding: try TaskCodec.encode(t), as: UTF8.self) + "\n"
   }
-  let src = root.deletingLastPathComponent().appendingPathComponent("team-src-\(UInt32.random(in: 0...UInt32.max)).jsonl")
+  let src = root.deletingLastPathComponent().appendingPathComponent(
+    "team-src-\(UInt32.random(in: 0...UInt32.max)).jsonl")
   try lines.write(to: src, atomically: true, encoding: .utf8)
   _ = try Importer.importFile(src, into: root)
   return root
@@ -40,7 +46,9 @@ func teamStore(feedback: Bool = true) throws -> URL {
     let list = store.taskList()
     let s = Session(store: store, keymap: Keymap.defaultMap(), title: "team")
     s.viewport = (120, 40)
-    #expect(Screen.render(s, width: 120, height: 40).lines[0].contains("alice's queue · 1 of \(queue.count)"))
+    #expect(
+      Screen.render(s, width: 120, height: 40).lines[0].contains(
+        "alice's queue · 1 of \(queue.count)"))
     #expect(s.task?.id == list[queue[0]].id)
     var seen: [String] = []
     for _ in 0..<queue.count {
@@ -72,7 +80,10 @@ func teamStore(feedback: Bool = true) throws -> URL {
     _ = s.handle(.char("2"))
     _ = s.handle(.enter)
     let saved = try #require(store.annotation(for: list[goldPos].id))
-    #expect(s.notice?.text == "Practice task: best: expected \(candidateLetter("x", order: saved.orderShown)). x is right.")
+    #expect(
+      s.notice?.text
+        == "Practice task: best: expected \(candidateLetter("x", order: saved.orderShown)). x is right."
+    )
     #expect(s.notice?.kind == .warning)
     let stats = try Stats.compute(store: root)
     let alice = try #require(stats.first { $0.annotator == "alice" })
@@ -100,7 +111,8 @@ func teamStore(feedback: Bool = true) throws -> URL {
     let root = try teamStore()
     let store = try Store.open(root, annotator: "mallory")
     let s = Session(store: store, keymap: Keymap.defaultMap(), title: "team")
-    #expect(s.taskError?.message.contains("mallory is not in this store's team (alice, bob)") == true)
+    #expect(
+      s.taskError?.message.contains("mallory is not in this store's team (alice, bob)") == true)
   }
 }
 
@@ -138,7 +150,9 @@ func teamStore(feedback: Bool = true) throws -> URL {
     let rewrite = AnswerKey("rewrite", candidate: "a")
     let typedText = try #require(h.session.draft[rewrite]?.text)
     #expect(contents.latest["sample-11-rewrite-email"]?.annotation[rewrite]?.text == typedText)
-    let again = Session(store: try Store.open(h.root, annotator: "tester", readOnly: true), keymap: h.session.keymap, title: "again")
+    let again = Session(
+      store: try Store.open(h.root, annotator: "tester", readOnly: true), keymap: h.session.keymap,
+      title: "again")
     again.go(to: h.session.position)
     #expect(again.draft[rewrite]?.text == typedText)
   }

@@ -2,6 +2,11 @@ import Foundation
 import Testing
 
 @testable import Annotation
+@testable import Codecs
+@testable import Export
+@testable import Import
+@testable import Reports
+@testable import Shift
 @testable import TaskStore
 @testable import TerminalKit
 @testable import Workstation

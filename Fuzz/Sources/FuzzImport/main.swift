@@ -1,4 +1,5 @@
 import Foundation
+import Import
 import TaskStore
 
 /// Every importer over the same bytes (the first byte picks the format).
@@ -7,7 +8,8 @@ public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> Int32 {
   guard size > 0 else { return 0 }
   let formats = ImportFormat.allCases
   let format = formats[Int(data[0]) % formats.count]
-  let url = FileManager.default.temporaryDirectory.appendingPathComponent("rubric-fuzz-import-\(getpid()).jsonl")
+  let url = FileManager.default.temporaryDirectory.appendingPathComponent(
+    "rubric-fuzz-import-\(getpid()).jsonl")
   try? Data(bytes: data + 1, count: size - 1).write(to: url)
   try? format.convert(url, file: "fuzz") { _ in }
   return 0

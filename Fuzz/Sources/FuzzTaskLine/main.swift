@@ -1,3 +1,4 @@
+import Codecs
 import Foundation
 import TaskStore
 
@@ -7,7 +8,9 @@ public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> Int32 {
   let bytes = Data(bytes: data, count: size)
   if let t = try? TaskCodec.decode(bytes, file: "fuzz", line: 1) {
     // A decoded task re-encodes and decodes to the same task.
-    if let again = try? TaskCodec.encode(t.task), let back = try? TaskCodec.decode(again, file: "fuzz", line: 1) {
+    if let again = try? TaskCodec.encode(t.task),
+      let back = try? TaskCodec.decode(again, file: "fuzz", line: 1)
+    {
       precondition(back.task == t.task, "canonical round trip changed the task")
     }
   }

@@ -2,14 +2,14 @@ import CCompression
 import Foundation
 
 /// A source of bytes read front to back: a file, standard input, or a decompressor over one.
-protocol ByteStream: AnyObject {
+package protocol ByteStream: AnyObject {
   /// Reads up to `buffer.count` bytes; 0 at the end.
   func read(into buffer: UnsafeMutableRawBufferPointer) throws -> Int
 }
 
 extension ByteStream {
   /// Reads until `buffer` is full or the stream ends; returns how many bytes.
-  func readFully(into buffer: UnsafeMutableRawBufferPointer) throws -> Int {
+  package func readFully(into buffer: UnsafeMutableRawBufferPointer) throws -> Int {
     var done = 0
     while done < buffer.count {
       let n = try read(into: UnsafeMutableRawBufferPointer(rebasing: buffer[done...]))
@@ -21,7 +21,7 @@ extension ByteStream {
 }
 
 /// A file descriptor read with `read(2)`; closes it when done unless it is standard input.
-final class FDStream: ByteStream {
+package final class FDStream: ByteStream {
   private var fd: Int32
   let name: String
 
@@ -31,7 +31,7 @@ final class FDStream: ByteStream {
   }
 
   /// Opens a file, or standard input for `-`.
-  static func open(_ path: String) throws -> FDStream {
+  package static func open(_ path: String) throws -> FDStream {
     if path == "-" { return FDStream(fd: STDIN_FILENO, name: "standard input") }
     let fd = LibC.open(path, O_RDONLY | O_CLOEXEC)
     guard fd >= 0 else { throw StoreError.io(path: path, errno: errno, doing: "open") }
@@ -43,7 +43,7 @@ final class FDStream: ByteStream {
     return FDStream(fd: fd, name: path)
   }
 
-  func read(into buffer: UnsafeMutableRawBufferPointer) throws -> Int {
+  package func read(into buffer: UnsafeMutableRawBufferPointer) throws -> Int {
     while true {
       let n = LibC.read(fd, buffer.baseAddress, buffer.count)
       if n >= 0 { return n }
@@ -58,17 +58,17 @@ final class FDStream: ByteStream {
 }
 
 /// Bytes already read (to sniff a stream's start) put back in front of the rest.
-final class PrefixedStream: ByteStream {
+package final class PrefixedStream: ByteStream {
   private var prefix: [UInt8]
   private var at = 0
   private let rest: ByteStream
 
-  init(_ prefix: [UInt8], _ rest: ByteStream) {
+  package init(_ prefix: [UInt8], _ rest: ByteStream) {
     self.prefix = prefix
     self.rest = rest
   }
 
-  func read(into buffer: UnsafeMutableRawBufferPointer) throws -> Int {
+  package func read(into buffer: UnsafeMutableRawBufferPointer) throws -> Int {
     guard at < prefix.count else { return try rest.read(into: buffer) }
     let n = min(buffer.count, prefix.count - at)
     prefix.withUnsafeBytes { src in
@@ -104,7 +104,7 @@ final class InputBuffer {
 }
 
 /// Inflates gzip data, concatenated members included, with the system zlib.
-final class GzipStream: ByteStream {
+package final class GzipStream: ByteStream {
   private let source: ByteStream
   private let name: String
   private var z = z_stream()
@@ -113,7 +113,7 @@ final class GzipStream: ByteStream {
   private var betweenMembers = true
   private var failed = false
 
-  init(_ source: ByteStream, name: String) throws {
+  package init(_ source: ByteStream, name: String) throws {
     self.source = source
     self.name = name
     guard rubric_inflate_init(&z) == Z_OK else {
@@ -123,7 +123,7 @@ final class GzipStream: ByteStream {
 
   deinit { inflateEnd(&z) }
 
-  func read(into buffer: UnsafeMutableRawBufferPointer) throws -> Int {
+  package func read(into buffer: UnsafeMutableRawBufferPointer) throws -> Int {
     guard let out = buffer.baseAddress?.assumingMemoryBound(to: UInt8.self), buffer.count > 0 else {
       return 0
     }
@@ -160,7 +160,7 @@ final class GzipStream: ByteStream {
 }
 
 /// Decompresses zstd frames, concatenated ones included, with the system libzstd.
-final class ZstdStream: ByteStream {
+package final class ZstdStream: ByteStream {
   private let source: ByteStream
   private let name: String
   private let stream: OpaquePointer
@@ -168,7 +168,7 @@ final class ZstdStream: ByteStream {
   /// Zero when the last frame is complete.
   private var owed = 0
 
-  init(_ source: ByteStream, name: String) throws {
+  package init(_ source: ByteStream, name: String) throws {
     self.source = source
     self.name = name
     guard let s = ZSTD_createDStream() else {
@@ -180,7 +180,7 @@ final class ZstdStream: ByteStream {
 
   deinit { ZSTD_freeDStream(stream) }
 
-  func read(into buffer: UnsafeMutableRawBufferPointer) throws -> Int {
+  package func read(into buffer: UnsafeMutableRawBufferPointer) throws -> Int {
     guard let base = buffer.baseAddress, buffer.count > 0 else { return 0 }
     var out = ZSTD_outBuffer(dst: base, size: buffer.count, pos: 0)
     while out.pos < out.size {

@@ -21,7 +21,7 @@ public struct InputLimits: Sendable, Equatable {
   }
 
   /// The copy limit for a copy written in `folder`, and how it was chosen (for the error).
-  func copyLimit(in folder: URL) -> (bytes: Int, why: String) {
+  package func copyLimit(in folder: URL) -> (bytes: Int, why: String) {
     if let copyBytes { return (copyBytes, "the limit given with --max-decompressed-gb") }
     var fs = statvfs()
     guard statvfs(folder.path, &fs) == 0 else { return (Int.max, "") }
@@ -33,7 +33,7 @@ public struct InputLimits: Sendable, Equatable {
   }
 
   /// A size in words: "64 MB", "1.5 GB".
-  static func words(_ bytes: Int) -> String {
+  package static func words(_ bytes: Int) -> String {
     if bytes >= 1 << 30 { return String(format: "%.1f GB", Double(bytes) / Double(1 << 30)) }
     if bytes >= 10 << 20 { return "\(bytes >> 20) MB" }
     if bytes >= 1 << 20 { return String(format: "%.1f MB", Double(bytes) / Double(1 << 20)) }
@@ -43,21 +43,21 @@ public struct InputLimits: Sendable, Equatable {
 }
 
 /// A stream that stops with an error once more than `limit` bytes have passed.
-final class CappedStream: ByteStream {
+package final class CappedStream: ByteStream {
   private let inner: ByteStream
   private let limit: Int
   private let name: String
   private let why: String
   private var passed = 0
 
-  init(_ inner: ByteStream, limit: Int, name: String, why: String) {
+  package init(_ inner: ByteStream, limit: Int, name: String, why: String) {
     self.inner = inner
     self.limit = limit
     self.name = name
     self.why = why
   }
 
-  func read(into buffer: UnsafeMutableRawBufferPointer) throws -> Int {
+  package func read(into buffer: UnsafeMutableRawBufferPointer) throws -> Int {
     let n = try inner.read(into: buffer)
     passed += n
     if passed > limit {
@@ -71,5 +71,7 @@ final class CappedStream: ByteStream {
 
 extension InputLimits {
   /// Space, tab or carriage return: what a blank line may hold.
-  @inline(__always) static func isSpace(_ b: UInt8) -> Bool { b == 0x20 || b == 0x09 || b == 0x0D }
+  @inline(__always) package static func isSpace(_ b: UInt8) -> Bool {
+    b == 0x20 || b == 0x09 || b == 0x0D
+  }
 }

@@ -1,10 +1,10 @@
 import Foundation
 
 /// How a text file begins: a UTF-8 byte-order mark to skip, or an encoding Rubric refuses.
-enum TextEncoding {
+package enum TextEncoding {
   /// Opens a text file for reading, positioned after a UTF-8 byte-order mark;
   /// throws for UTF-16 and UTF-32 (the descriptor is closed then).
-  static func openText(_ path: String) throws -> Int32 {
+  package static func openText(_ path: String) throws -> Int32 {
     let fd = open(path, O_RDONLY | O_CLOEXEC)
     guard fd >= 0 else { throw StoreError.io(path: path, errno: errno, doing: "open") }
     do {
@@ -33,7 +33,7 @@ enum TextEncoding {
   }
 
   /// The UTF-16 or UTF-32 encoding a file's first bytes show (with or without a BOM); nil for anything else.
-  static func wideEncoding(_ b: [UInt8]) -> String? {
+  package static func wideEncoding(_ b: [UInt8]) -> String? {
     guard b.count >= 2 else { return nil }
     let q = b.count >= 4 ? (b[0], b[1], b[2], b[3]) : (b[0], b[1], 0xAA, 0xAA)
     switch q {

@@ -1,5 +1,5 @@
+import Codecs
 import Foundation
-import TaskStore
 import TerminalKit
 import TextKit
 
@@ -77,7 +77,9 @@ public struct Keymap: Sendable {
   }
 
   /// Parses keymap TOML over a base map; errors name the file, the line and the key or action.
-  public static func parse(_ text: String, file: String, over base: Keymap? = nil, name: String) throws(ConfigError) -> Keymap {
+  public static func parse(_ text: String, file: String, over base: Keymap? = nil, name: String)
+    throws(ConfigError) -> Keymap
+  {
     let root: TOMLTable
     do {
       root = try TOMLParser.parse(text)
@@ -91,27 +93,38 @@ public struct Keymap: Sendable {
       guard let context = KeyContext(rawValue: contextName) else {
         throw ConfigError(
           file: file, line: value.line, key: contextName,
-          message: "unknown context (expected one of: \(KeyContext.allCases.map(\.rawValue).joined(separator: ", ")))")
+          message:
+            "unknown context (expected one of: \(KeyContext.allCases.map(\.rawValue).joined(separator: ", ")))"
+        )
       }
       guard let table = value.table else {
-        throw ConfigError(file: file, line: value.line, key: contextName, message: "expected a table [\(contextName)]")
+        throw ConfigError(
+          file: file, line: value.line, key: contextName,
+          message: "expected a table [\(contextName)]")
       }
       for (keyText, actionValue) in table.entries {
         guard let keys = Key.parseSequence(keyText) else {
-          throw ConfigError(file: file, line: actionValue.line, key: "\(contextName).\(keyText)", message: "unknown key \"\(keyText)\"")
+          throw ConfigError(
+            file: file, line: actionValue.line, key: "\(contextName).\(keyText)",
+            message: "unknown key \"\(keyText)\"")
         }
         guard let actionName = actionValue.string else {
-          throw ConfigError(file: file, line: actionValue.line, key: "\(contextName).\(keyText)", message: "expected an action name in quotes")
+          throw ConfigError(
+            file: file, line: actionValue.line, key: "\(contextName).\(keyText)",
+            message: "expected an action name in quotes")
         }
         if actionName == "none" {
           map.unbind(keys, in: context)
           continue
         }
         guard let action = Action(rawValue: actionName) else {
-          throw ConfigError(file: file, line: actionValue.line, key: "\(contextName).\(keyText)", message: "unknown action \"\(actionName)\"")
+          throw ConfigError(
+            file: file, line: actionValue.line, key: "\(contextName).\(keyText)",
+            message: "unknown action \"\(actionName)\"")
         }
         guard action.contexts.contains(context) else {
-          let works = KeyContext.allCases.filter(action.contexts.contains).map(\.rawValue).joined(separator: ", ")
+          let works = KeyContext.allCases.filter(action.contexts.contains).map(\.rawValue).joined(
+            separator: ", ")
           throw ConfigError(
             file: file, line: actionValue.line, key: "\(contextName).\(keyText)",
             message: "\"\(actionName)\" does nothing in [\(contextName)] (it works in: \(works))")
@@ -128,7 +141,8 @@ public struct Keymap: Sendable {
   /// The default map.
   public static func defaultMap() -> Keymap {
     do {
-      return try parse(EmbeddedKeymaps.text["default"] ?? "", file: "Keymaps/default.toml", name: "default")
+      return try parse(
+        EmbeddedKeymaps.text["default"] ?? "", file: "Keymaps/default.toml", name: "default")
     } catch {
       // The embedded map is checked by the tests; an empty map is still usable for quitting.
       var m = Keymap(name: "default")
@@ -143,22 +157,35 @@ public struct Keymap: Sendable {
     var userFile: URL?
     if let n = nameOrPath {
       if let text = EmbeddedKeymaps.text[n] {
-        return n == "default" ? base : try parse(text, file: "Keymaps/\(n).toml", over: base, name: n)
+        return n == "default"
+          ? base : try parse(text, file: "Keymaps/\(n).toml", over: base, name: n)
       }
       let url = URL(fileURLWithPath: n)
       guard FileManager.default.fileExists(atPath: url.path) else {
-        throw StoreError.invalid("no keymap \"\(n)\": give one of \(shipped.joined(separator: ", ")) or a file path")
+        throw KeymapNotFound(name: n, shipped: shipped)
       }
       userFile = url
     } else {
       let env = ProcessInfo.processInfo.environment
-      let configHome = env["XDG_CONFIG_HOME"].map { URL(fileURLWithPath: $0) }
+      let configHome =
+        env["XDG_CONFIG_HOME"].map { URL(fileURLWithPath: $0) }
         ?? URL(fileURLWithPath: env["HOME"] ?? "/").appendingPathComponent(".config")
       let candidate = configHome.appendingPathComponent("rubric/keymap.toml")
       if FileManager.default.fileExists(atPath: candidate.path) { userFile = candidate }
     }
     guard let file = userFile else { return base }
     let text = try String(contentsOf: file, encoding: .utf8)
-    return try parse(text, file: file.path, over: base, name: file.deletingPathExtension().lastPathComponent)
+    return try parse(
+      text, file: file.path, over: base, name: file.deletingPathExtension().lastPathComponent)
+  }
+}
+
+/// A keymap named on the command line or in rubric.toml that is neither shipped nor a file.
+public struct KeymapNotFound: Error, Sendable, Equatable, CustomStringConvertible {
+  public var name: String
+  public var shipped: [String]
+
+  public var description: String {
+    "no keymap \"\(name)\": give one of \(shipped.joined(separator: ", ")) or a file path"
   }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import Shift
 import TaskStore
 
 /// Performs the effects that touch the store: journal appends and the
@@ -29,13 +30,15 @@ struct EffectRunner {
         do {
           try ViewPrefs.save(view, store)
         } catch {
-          out.notices.append(Notice(text: "The candidates view could not be remembered: \(error)", kind: .warning))
+          out.notices.append(
+            Notice(text: "The candidates view could not be remembered: \(error)", kind: .warning))
         }
       case .logBreak(let b):
         do {
           try ShiftLog.append(b, root: store.root, annotator: store.annotator)
         } catch {
-          out.notices.append(Notice(text: "The break could not be recorded: \(error)", kind: .warning))
+          out.notices.append(
+            Notice(text: "The break could not be recorded: \(error)", kind: .warning))
         }
       case .save(let record):
         guard !stopped else { continue }

@@ -1,4 +1,5 @@
 import Annotation
+import Codecs
 import TaskStore
 
 /// Where the annotator is in the store and which task comes next: reads the

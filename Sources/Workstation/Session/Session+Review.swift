@@ -1,5 +1,6 @@
 import Annotation
 import Foundation
+import Reports
 import TaskStore
 import TerminalKit
 

@@ -1,4 +1,5 @@
 import Annotation
+import Codecs
 import Foundation
 import TaskStore
 import TerminalKit
@@ -11,7 +12,9 @@ extension Session {
   var status: (String) -> Status? {
     { [unowned self] id in
       guard let a = self.annotation(for: id) else { return nil }
-      if a.status == .submitted && (self.isStale(a) || self.returnedDecision(a) != nil) { return .draft }
+      if a.status == .submitted && (self.isStale(a) || self.returnedDecision(a) != nil) {
+        return .draft
+      }
       return a.status
     }
   }
@@ -22,9 +25,12 @@ extension Session {
     } else if let team = store.config.team, !team.annotators.contains(store.annotator) {
       sheet.taskError = LineError(
         file: "rubric.toml", line: 0, field: "team.annotators",
-        message: "\(store.annotator) is not in this store's team (\(team.annotators.joined(separator: ", "))), so no task is queued for them")
+        message:
+          "\(store.annotator) is not in this store's team (\(team.annotators.joined(separator: ", "))), so no task is queued for them"
+      )
     } else if nav.queue?.isEmpty == true {
-      sheet.taskError = LineError(file: "tasks", line: 0, field: "", message: "no task is queued for \(store.annotator) yet")
+      sheet.taskError = LineError(
+        file: "tasks", line: 0, field: "", message: "no task is queued for \(store.annotator) yet")
     } else if store.firstTask() != nil {
       // The first task cannot be read: the index finds it, and the pane says why.
       store.indexNow()
@@ -32,7 +38,8 @@ extension Session {
     } else {
       sheet.taskError = LineError(
         file: "tasks", line: 0, field: "",
-        message: "this store has no tasks yet; add some with: rubric import \(store.root.path) FILE")
+        message: "this store has no tasks yet; add some with: rubric import \(store.root.path) FILE"
+      )
     }
   }
 
@@ -77,23 +84,27 @@ extension Session {
       let ids = t.candidates.map(\.id)
       let stamp = Timestamp.now()
       sheet.draft = Annotation(
-        taskId: t.id, annotator: store.annotator, orderShown: desk == nil ? PresentationOrder.shuffle(ids, seed: seed) : ids,
+        taskId: t.id, annotator: store.annotator,
+        orderShown: desk == nil ? PresentationOrder.shuffle(ids, seed: seed) : ids,
         seed: seed, created: stamp, updated: stamp, formVersion: form.version)
     }
     // Candidates added or removed since the order was recorded still show.
     let ids = t.candidates.map(\.id)
     if Set(sheet.draft.orderShown) != Set(ids) {
       sheet.draft.orderShown =
-        sheet.draft.orderShown.filter(ids.contains) + ids.filter { !sheet.draft.orderShown.contains($0) }
+        sheet.draft.orderShown.filter(ids.contains)
+        + ids.filter { !sheet.draft.orderShown.contains($0) }
     }
     refreshShown()
     let drawn = shown ?? t
-    hostileCount = ([drawn.instructions ?? ""] + drawn.context.map(\.content) + drawn.candidates.map(\.text))
+    hostileCount =
+      ([drawn.instructions ?? ""] + drawn.context.map(\.content) + drawn.candidates.map(\.text))
       .reduce(0) { $0 + Sanitizer.hostileCount($1) }
     sheet.candidate = 0
     // Clamped: a journal written elsewhere may hold any number here.
     let turn = min(
-      max(0, draft.answers.values.compactMap(\.turn).first ?? t.context.count - 1), max(0, t.context.count - 1))
+      max(0, draft.answers.values.compactMap(\.turn).first ?? t.context.count - 1),
+      max(0, t.context.count - 1))
     conversation = ConversationPane(turn: turn)
     candidates = CandidatesPane(view: candidates.view, linked: candidates.linked)
     formPane = FormPane()
@@ -108,11 +119,15 @@ extension Session {
     // A task its form cannot answer (one candidate under a pairwise form): say so at once.
     if desk == nil, draft.status == .draft, let why = store.whyUnanswerable(t) {
       let skip = keymap.keys(for: .skip, in: [.global]).map { Key.name(of: $0) } ?? "S"
-      say("This task cannot be answered: \(why). \(skip) skips it with a reason for the lead", .warning)
+      say(
+        "This task cannot be answered: \(why). \(skip) skips it with a reason for the lead",
+        .warning)
     }
     // Coming back to a skipped task: why it was skipped.
     if draft.status == .skipped {
-      say("You skipped this task: \(draft.skipReason ?? "no reason given"). Answering it and Enter submits it instead")
+      say(
+        "You skipped this task: \(draft.skipReason ?? "no reason given"). Answering it and Enter submits it instead"
+      )
     }
   }
 
@@ -143,7 +158,9 @@ extension Session {
 
   /// A task's answers as saved: by a save not yet carried out, or in the store.
   func savedAnnotation(for id: String) -> Annotation? {
-    for case .save(let r) in sheet.saves.reversed() where r.annotation.taskId == id { return r.annotation }
+    for case .save(let r) in sheet.saves.reversed() where r.annotation.taskId == id {
+      return r.annotation
+    }
     return store.annotation(for: id)
   }
 
@@ -152,14 +169,18 @@ extension Session {
     if let i = nav.step(from: resolvedPosition ?? nav.position, by: step, status) {
       go(to: i)
     } else {
-      say(step > 0 ? "This is the last task\(nav.filterLabel)" : "This is the first task\(nav.filterLabel)")
+      say(
+        step > 0
+          ? "This is the last task\(nav.filterLabel)" : "This is the first task\(nav.filterLabel)")
     }
   }
 
   /// Goes to the next task not yet submitted or skipped, after the current one, wrapping.
   @discardableResult
   func nextUnfinished() -> Bool {
-    guard let i = nav.nextUnfinished(from: resolvedPosition ?? nav.position, status) else { return false }
+    guard let i = nav.nextUnfinished(from: resolvedPosition ?? nav.position, status) else {
+      return false
+    }
     go(to: i)
     return true
   }

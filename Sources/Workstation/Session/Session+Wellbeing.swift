@@ -1,5 +1,7 @@
 import Annotation
+import Codecs
 import Foundation
+import Shift
 import TaskStore
 import TerminalKit
 
@@ -190,8 +192,10 @@ extension Session {
   /// What to say after a submit: a break is due, or a daily limit was reached.
   func afterSubmitReminder() -> String? {
     var parts: [String] = []
-    let reached = wellbeing.limits.keys.filter { limitReached($0) && !shift.limitsSaid.contains($0) }
-      .sorted()
+    let reached = wellbeing.limits.keys.filter {
+      limitReached($0) && !shift.limitsSaid.contains($0)
+    }
+    .sorted()
     if !reached.isEmpty {
       shift.limitsSaid.formUnion(reached)
       parts.append(

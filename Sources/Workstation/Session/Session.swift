@@ -1,5 +1,8 @@
 import Annotation
+import Codecs
 import Foundation
+import Reports
+import Shift
 import TaskStore
 import TerminalKit
 import TextKit

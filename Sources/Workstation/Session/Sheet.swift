@@ -1,4 +1,5 @@
 import Annotation
+import Codecs
 import Foundation
 import TaskStore
 
@@ -95,7 +96,9 @@ struct Sheet {
     guard let t = task else { return }
     let edits = edits.filter { !$0.isNoOp }
     guard !edits.isEmpty else { return }
-    if isDecided, !edits.contains(where: { if case .review = $0 { true } else { false } }) { return }
+    if isDecided, !edits.contains(where: { if case .review = $0 { true } else { false } }) {
+      return
+    }
     ledger.record(edits, task: t.id, at: now, on: &draft, sealed: !text, place: place)
     if !dirty { dirtySince = now }
     dirty = true
@@ -118,7 +121,9 @@ struct Sheet {
     draft.formVersion = form.version
     // Typing is written as small edits against what was written last; anything
     // else, every 50th save of a task and the first after opening it, as a snapshot.
-    if let before = written, editsSinceSnapshot < Sheet.snapshotEvery, let edit = TextEdit.between(before, draft) {
+    if let before = written, editsSinceSnapshot < Sheet.snapshotEvery,
+      let edit = TextEdit.between(before, draft)
+    {
       saves.append(.save(JournalRecord(annotation: draft, pos: pos, edit: edit)))
       editsSinceSnapshot += 1
     } else {

@@ -1,5 +1,6 @@
 import Dispatch
 import Foundation
+import Shift
 import TaskStore
 
 /// Today's active time from the annotator's timesheet, read off the main path:

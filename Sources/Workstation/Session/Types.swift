@@ -1,4 +1,5 @@
 import Annotation
+import Shift
 import TaskStore
 import TextKit
 

@@ -1,6 +1,9 @@
 import Annotation
 import ArgumentParser
+import Codecs
+import Export
 import Foundation
+import Import
 import TaskStore
 import TerminalKit
 import Workstation
@@ -8,14 +11,17 @@ import Workstation
 /// `rubric bench`: measures Rubric on a deterministic synthetic store and prints a table.
 struct BenchCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
-    commandName: "bench", abstract: "Measure start-up, rendering, journaling, import and export on a synthetic store.")
+    commandName: "bench",
+    abstract: "Measure start-up, rendering, journaling, import and export on a synthetic store.")
 
   @Option(help: "Tasks in the synthetic store.") var tasks = 100_000
   @Option(help: "Where to build the store and files (kept for reruns).") var out = "bench-out"
   @Option(help: "Records in the sharegpt and hh import files.") var importRecords = 20_000
   @Flag(help: "Measure only frames and keystrokes (a quick check while working on the screen).")
   var framesOnly = false
-  @Flag(help: "Measure only the team commands at scale (stats, agreement, review queue, consensus export).")
+  @Flag(
+    help:
+      "Measure only the team commands at scale (stats, agreement, review queue, consensus export).")
   var scaleOnly = false
   @Option(parsing: .upToNextOption, help: "Tasks per scale store, each answered by 50 annotators.")
   var scaleTasks: [Int] = [2_000, 6_000, 20_000]
@@ -30,21 +36,30 @@ struct BenchCommand: ParsableCommand {
   func run() throws {
     var rows: [Row] = []
     func add(_ f: String, _ v: String, _ t: String = "", _ ok: Bool? = nil) {
-      rows.append(Row(figure: f, value: v, target: t, verdict: ok.map { $0 ? "ok" : "MISSED" } ?? ""))
+      rows.append(
+        Row(figure: f, value: v, target: t, verdict: ok.map { $0 ? "ok" : "MISSED" } ?? ""))
       print(String(format: "  %-58@ %@", f as NSString, v as NSString))
     }
     if framesOnly {
-      try FileManager.default.createDirectory(at: URL(fileURLWithPath: out), withIntermediateDirectories: true)
+      try FileManager.default.createDirectory(
+        at: URL(fileURLWithPath: out), withIntermediateDirectories: true)
       let g = try journalGrowth()
-      add("journal growth typing \(g.typed) characters", "\(g.edits) edits \(g.editBytes) bytes, \(g.snapshots) snapshots \(g.snapshotBytes) bytes (snapshots alone \(g.snapshotsOnly))")
+      add(
+        "journal growth typing \(g.typed) characters",
+        "\(g.edits) edits \(g.editBytes) bytes, \(g.snapshots) snapshots \(g.snapshotBytes) bytes (snapshots alone \(g.snapshotsOnly))"
+      )
       for (label, values) in try renderTimes() + comparisonTimes() {
         add(label, "\(us(percentile(values, 50))) / \(us(percentile(values, 99)))")
       }
       return
     }
-    let exe = CommandLine.arguments[0].hasPrefix("/") ? CommandLine.arguments[0] : FileManager.default.currentDirectoryPath + "/" + CommandLine.arguments[0]
+    let exe =
+      CommandLine.arguments[0].hasPrefix("/")
+      ? CommandLine.arguments[0]
+      : FileManager.default.currentDirectoryPath + "/" + CommandLine.arguments[0]
     if scaleOnly {
-      try FileManager.default.createDirectory(at: URL(fileURLWithPath: out), withIntermediateDirectories: true)
+      try FileManager.default.createDirectory(
+        at: URL(fileURLWithPath: out), withIntermediateDirectories: true)
       try scaleRows(exe) { add($0, $1, $2, $3) }
       printTable(rows)
       return
@@ -59,10 +74,15 @@ struct BenchCommand: ParsableCommand {
       try Store.create(at: storeDir, preset: "ranking", annotator: "bench")
       let t0 = nowNs()
       let bytes = try SyntheticData.writeStoreTasks(taskFile, count: tasks)
-      print(String(format: "  generated %.1f MiB in %.1f s", Double(bytes) / 1_048_576, Double(nowNs() - t0) / 1e9))
+      print(
+        String(
+          format: "  generated %.1f MiB in %.1f s", Double(bytes) / 1_048_576,
+          Double(nowNs() - t0) / 1e9))
     }
     let size = (try fm.attributesOfItem(atPath: taskFile.path)[.size] as? Int) ?? 0
-    print("store: \(tasks) tasks, \(String(format: "%.1f", Double(size) / 1_048_576)) MiB; binary \(exe)")
+    print(
+      "store: \(tasks) tasks, \(String(format: "%.1f", Double(size) / 1_048_576)) MiB; binary \(exe)"
+    )
 
     // Baselines on the same file.
     let wc = timeCommand("/usr/bin/wc", ["-l", taskFile.path])
@@ -79,7 +99,9 @@ struct BenchCommand: ParsableCommand {
     }
     // Without less, the brief's figure for it (8 ms) stands in.
     let lessTime = lessRuns.isEmpty ? 0.008 : percentile(lessRuns, 50)
-    add("less, first screen at 120x40 (pty), median of 7", lessRuns.isEmpty ? "less not installed; 8 ms assumed" : ms(lessTime))
+    add(
+      "less, first screen at 120x40 (pty), median of 7",
+      lessRuns.isEmpty ? "less not installed; 8 ms assumed" : ms(lessTime))
     let firstMedian = percentile(firsts.map(\.frame), 50)
     add(
       "first frame at 120x40, first open (no index yet), median of 7", ms(firstMedian),
@@ -88,32 +110,47 @@ struct BenchCommand: ParsableCommand {
     var reopen: [Double] = []
     for _ in 0..<5 { reopen.append(try firstFrame(exe, storeDir).frame) }
     let reopenMedian = percentile(reopen, 50)
-    add("first frame at 120x40, reopen (index cached), median of 5", ms(reopenMedian), "≤ 30 ms", reopenMedian <= 0.030)
+    add(
+      "first frame at 120x40, reopen (index cached), median of 5", ms(reopenMedian), "≤ 30 ms",
+      reopenMedian <= 0.030)
 
     // Reopening after a long shift: the annotator's journal holds thousands of snapshots.
     let shift = try SyntheticData.writeShiftJournal(
-      storeDir.appendingPathComponent("annotations/bench-shift.jsonl"), records: 20_000, tasks: min(tasks, 400))
+      storeDir.appendingPathComponent("annotations/bench-shift.jsonl"), records: 20_000,
+      tasks: min(tasks, 400))
     var shiftOpens: [Double] = []
-    for _ in 0..<5 { shiftOpens.append(try firstFrame(exe, storeDir, annotator: "bench-shift").frame) }
+    for _ in 0..<5 {
+      shiftOpens.append(try firstFrame(exe, storeDir, annotator: "bench-shift").frame)
+    }
     let shiftMedian = percentile(shiftOpens, 50)
     add(
-      String(format: "first frame, reopen with a shift's journal (%d records, %.0f MB), median of 5", shift.records, Double(shift.bytes) / 1e6),
+      String(
+        format: "first frame, reopen with a shift's journal (%d records, %.0f MB), median of 5",
+        shift.records, Double(shift.bytes) / 1e6),
       ms(shiftMedian), "≤ 30 ms", shiftMedian <= 0.030)
 
     // The same with the journal the workstation writes now: typing as edits.
     let edited = try SyntheticData.writeEditShiftJournal(
-      storeDir.appendingPathComponent("annotations/bench-edits.jsonl"), annotator: "bench-edits", seconds: 8 * 3600,
+      storeDir.appendingPathComponent("annotations/bench-edits.jsonl"), annotator: "bench-edits",
+      seconds: 8 * 3600,
       tasks: min(tasks, 400))
     var editOpens: [Double] = []
-    for _ in 0..<5 { editOpens.append(try firstFrame(exe, storeDir, annotator: "bench-edits").frame) }
+    for _ in 0..<5 {
+      editOpens.append(try firstFrame(exe, storeDir, annotator: "bench-edits").frame)
+    }
     let editMedian = percentile(editOpens, 50)
     add(
-      String(format: "first frame, reopen after an 8-hour shift of typing (%d records as edits, %.1f MB), median of 5", edited.records, Double(edited.bytes) / 1e6),
+      String(
+        format:
+          "first frame, reopen after an 8-hour shift of typing (%d records as edits, %.1f MB), median of 5",
+        edited.records, Double(edited.bytes) / 1e6),
       ms(editMedian), "≤ 30 ms", editMedian <= 0.030)
 
     // Peak RSS while moving through 1,000 tasks.
     let (rss, walked) = try walkRSS(exe, storeDir, 1000)
-    add("peak RSS, open + move through \(walked) tasks", String(format: "%.1f MB", Double(rss) / 1e6), "≤ 64 MB", rss <= 64_000_000)
+    add(
+      "peak RSS, open + move through \(walked) tasks", String(format: "%.1f MB", Double(rss) / 1e6),
+      "≤ 64 MB", rss <= 64_000_000)
 
     // Rendering with a 100 KB response.
     let renders = try renderTimes() + comparisonTimes()
@@ -121,38 +158,58 @@ struct BenchCommand: ParsableCommand {
       let med = percentile(values, 50)
       let p99 = percentile(values, 99)
       let is200 = label.hasPrefix("200x60") || label.hasPrefix("250x70")
-      add(label.hasPrefix("keystroke") ? "\(label), median / p99" : "frame render \(label), median / p99", "\(us(med)) / \(us(p99))", is200 ? "≤ 1 ms / ≤ 4 ms" : "", is200 ? med <= 0.001 && p99 <= 0.004 : nil)
+      add(
+        label.hasPrefix("keystroke")
+          ? "\(label), median / p99" : "frame render \(label), median / p99",
+        "\(us(med)) / \(us(p99))", is200 ? "≤ 1 ms / ≤ 4 ms" : "",
+        is200 ? med <= 0.001 && p99 <= 0.004 : nil)
     }
 
     // A team's store: stats and export over 100,000 annotations.
     let team = try teamTimes()
     add(
-      "stats over \(team.annotations) annotations of 50 annotators", String(format: "%.2f s", team.stats), "≤ 5 s",
+      "stats over \(team.annotations) annotations of 50 annotators",
+      String(format: "%.2f s", team.stats), "≤ 5 s",
       team.stats <= 5)
-    add("agreement over the same", String(format: "%.2f s", team.agreement), "≤ 5 s", team.agreement <= 5)
-    add("review queue over the same (\(team.reviewTasks) tasks below 0.75)", String(format: "%.2f s", team.review), "≤ 5 s", team.review <= 5)
+    add(
+      "agreement over the same", String(format: "%.2f s", team.agreement), "≤ 5 s",
+      team.agreement <= 5)
+    add(
+      "review queue over the same (\(team.reviewTasks) tasks below 0.75)",
+      String(format: "%.2f s", team.review), "≤ 5 s", team.review <= 5)
     // Every pair of every annotator's ranking, each row with its full texts: bound by writing.
     add(
       "export dpo over the same (\(team.rows) rows)",
-      String(format: "%.2f s, %.1f GB written, %.0f MB/s", team.export, Double(team.bytes) / 1e9, Double(team.bytes) / 1e6 / team.export))
+      String(
+        format: "%.2f s, %.1f GB written, %.0f MB/s", team.export, Double(team.bytes) / 1e9,
+        Double(team.bytes) / 1e6 / team.export))
 
     // Journal growth while typing: edits instead of snapshots.
     let g = try journalGrowth()
     add(
       "journal growth typing \(g.typed) characters at 8/s: \(g.edits) edits",
-      String(format: "%d bytes (%.1f× typed) + %d snapshots %d bytes; snapshots alone %d bytes", g.editBytes,
+      String(
+        format: "%d bytes (%.1f× typed) + %d snapshots %d bytes; snapshots alone %d bytes",
+        g.editBytes,
         Double(g.editBytes) / Double(g.typed), g.snapshots, g.snapshotBytes, g.snapshotsOnly),
       "edits ≤ 10× typed", g.editBytes <= 10 * g.typed)
 
     // Journal appends.
     let appends = try journalAppends(dir)
-    add("durable journal append (write + fdatasync), p50 / p99", "\(us(percentile(appends, 50))) / \(us(percentile(appends, 99)))", "p99 ≤ 2 ms", percentile(appends, 99) <= 0.002)
+    add(
+      "durable journal append (write + fdatasync), p50 / p99",
+      "\(us(percentile(appends, 50))) / \(us(percentile(appends, 99)))", "p99 ≤ 2 ms",
+      percentile(appends, 99) <= 0.002)
 
     // Import throughput against Python's json.loads on the same files.
     let sg = dir.appendingPathComponent("import-sharegpt.jsonl")
     let hh = dir.appendingPathComponent("import-hh.jsonl")
-    if !fm.fileExists(atPath: hh.path) { try SyntheticData.writeImportFiles(sharegpt: sg, hh: hh, count: importRecords) }
-    for (name, file, format) in [("sharegpt", sg, ImportFormat.sharegpt), ("hh", hh, ImportFormat.hh)] {
+    if !fm.fileExists(atPath: hh.path) {
+      try SyntheticData.writeImportFiles(sharegpt: sg, hh: hh, count: importRecords)
+    }
+    for (name, file, format) in [
+      ("sharegpt", sg, ImportFormat.sharegpt), ("hh", hh, ImportFormat.hh),
+    ] {
       let bytes = Double((try fm.attributesOfItem(atPath: file.path)[.size] as? Int) ?? 0)
       let target = dir.appendingPathComponent("import-target-\(name)")
       // Best of three for both sides, taken in turns: this machine's timings drift
@@ -167,7 +224,8 @@ struct BenchCommand: ParsableCommand {
         secs = min(secs, Double(nowNs() - t0) / 1e9)
         if let py = pythonJSONLoads(file) { pythonRuns.append(py) }
       }
-      var line = String(format: "%.0f MB/s (%.2f s for %.0f MB)", bytes / 1e6 / secs, secs, bytes / 1e6)
+      var line = String(
+        format: "%.0f MB/s (%.2f s for %.0f MB)", bytes / 1e6 / secs, secs, bytes / 1e6)
       var ok: Bool?
       if let py = pythonRuns.min() {
         line += String(format: "; json.loads %.2f s, ratio %.2f", py, secs / py)
@@ -178,7 +236,11 @@ struct BenchCommand: ParsableCommand {
 
     // Compressed input, against decompressing and counting lines with the system tools.
     for (ext, tool) in [("gz", "gzip"), ("zst", "zstd")] {
-      guard let toolPath = ["/usr/bin/\(tool)", "/bin/\(tool)"].first(where: { fm.isExecutableFile(atPath: $0) }) else { continue }
+      guard
+        let toolPath = ["/usr/bin/\(tool)", "/bin/\(tool)"].first(where: {
+          fm.isExecutableFile(atPath: $0)
+        })
+      else { continue }
       let packed = dir.appendingPathComponent("import-hh.jsonl.\(ext)")
       if !fm.fileExists(atPath: packed.path) {
         _ = timeCommand("/bin/sh", ["-c", "\(toolPath) -c '\(hh.path)' > '\(packed.path)'"])
@@ -208,7 +270,11 @@ struct BenchCommand: ParsableCommand {
     let summary = try Exporter.export(exportStore, options: o, to: exportFile)
     let secs = Double(nowNs() - t0) / 1e9
     let outBytes = Double((try fm.attributesOfItem(atPath: exportFile.path)[.size] as? Int) ?? 0)
-    add("export dpo", String(format: "%.0f rows/s, %.0f MB/s written (%d rows in %.2f s)", Double(summary.rows) / secs, outBytes / 1e6 / secs, summary.rows, secs))
+    add(
+      "export dpo",
+      String(
+        format: "%.0f rows/s, %.0f MB/s written (%d rows in %.2f s)", Double(summary.rows) / secs,
+        outBytes / 1e6 / secs, summary.rows, secs))
 
     try scaleRows(exe) { add($0, $1, $2, $3) }
     printTable(rows)
@@ -223,14 +289,18 @@ struct BenchCommand: ParsableCommand {
   func scaleRows(_ exe: String, _ add: (String, String, String, Bool?) -> Void) throws {
     for tasks in scaleTasks {
       let f = try scaleFigures(exe, tasks: tasks)
-      let size = f.annotations >= 10_000 ? "\(f.annotations / 1000)k annotations" : "\(f.annotations) annotations"
+      let size =
+        f.annotations >= 10_000
+        ? "\(f.annotations / 1000)k annotations" : "\(f.annotations) annotations"
       let python = f.python
       add(
         "\(size): python json.loads over every journal line",
-        String(format: "%.2f s over %.0f MB", python ?? .nan, Double(f.journalBytes) / 1e6), "", nil)
+        String(format: "%.2f s over %.0f MB", python ?? .nan, Double(f.journalBytes) / 1e6), "", nil
+      )
       let big = f.annotations >= 1_000_000
       for (label, run) in f.runs {
-        var value = String(format: "%.2f s, peak RSS %.0f MB", run.seconds, Double(run.peakRSS) / 1e6)
+        var value = String(
+          format: "%.2f s, peak RSS %.0f MB", run.seconds, Double(run.peakRSS) / 1e6)
         var target = ""
         var ok: Bool?
         if let py = python {
@@ -238,19 +308,26 @@ struct BenchCommand: ParsableCommand {
           value += String(format: ", %.2f× python", ratio)
           if big {
             let limit = label.hasSuffix("cold") ? 1.0 : 0.1
-            target = String(format: "≤ %.1f× python", limit) + (label.hasSuffix("cold") ? ", ≤ 500 MB" : "")
+            target =
+              String(format: "≤ %.1f× python", limit)
+              + (label.hasSuffix("cold") ? ", ≤ 500 MB" : "")
             ok = ratio <= limit && (!label.hasSuffix("cold") || run.peakRSS <= 500_000_000)
           }
         }
         add("\(size): \(label)", value, target, ok)
       }
-      add("\(size): digest on disk", String(format: "%.1f MB", Double(f.digestBytes) / 1e6), "", nil)
-      add("\(size): report page", String(format: "%.0f KB", Double(f.reportBytes) / 1024), "≤ 2 MB", f.reportBytes <= 2 << 20)
+      add(
+        "\(size): digest on disk", String(format: "%.1f MB", Double(f.digestBytes) / 1e6), "", nil)
+      add(
+        "\(size): report page", String(format: "%.0f KB", Double(f.reportBytes) / 1024), "≤ 2 MB",
+        f.reportBytes <= 2 << 20)
     }
   }
 
   func ms(_ s: Double) -> String { String(format: "%.1f ms", s * 1000) }
-  func us(_ s: Double) -> String { s < 0.001 ? String(format: "%.0f µs", s * 1e6) : String(format: "%.2f ms", s * 1000) }
+  func us(_ s: Double) -> String {
+    s < 0.001 ? String(format: "%.0f µs", s * 1e6) : String(format: "%.2f ms", s * 1000)
+  }
 
   func percentile(_ v: [Double], _ p: Double) -> Double {
     guard !v.isEmpty else { return 0 }
@@ -315,9 +392,13 @@ struct BenchCommand: ParsableCommand {
     return out
   }
 
-  func firstFrame(_ exe: String, _ store: URL, annotator: String = "bench") throws -> (frame: Double, indexed: Double) {
+  func firstFrame(_ exe: String, _ store: URL, annotator: String = "bench") throws -> (
+    frame: Double, indexed: Double
+  ) {
     let lines = try timedLines(exe, ["_first-frame", store.path, "--annotator", annotator])
-    guard let f = lines.first(where: { $0.1.hasPrefix("frame") }), let i = lines.first(where: { $0.1.hasPrefix("indexed") }) else {
+    guard let f = lines.first(where: { $0.1.hasPrefix("frame") }),
+      let i = lines.first(where: { $0.1.hasPrefix("indexed") })
+    else {
       throw StoreError.invalid("first-frame probe failed: \(lines)")
     }
     return (f.0, i.0)
@@ -342,9 +423,18 @@ struct BenchCommand: ParsableCommand {
       var long = gen.text(100_000, cjk: false, emoji: true, markdown: true)
       long += "\n" + gen.text(2000, cjk: true, emoji: false, markdown: false)
       var convo: [Message] = []
-      for i in 0..<60 { convo.append(Message(role: i % 2 == 0 ? .user : .assistant, content: gen.text(1500, cjk: false, emoji: false, markdown: i % 2 == 1))) }
-      let t1 = Task(id: "big", context: [Message(role: .user, content: "Write a very long answer.")], candidates: [Candidate(id: "a", messages: [Message(role: .assistant, content: long)])])
-      let t2 = Task(id: "convo", context: convo, candidates: [Candidate(id: "a", messages: [Message(role: .assistant, content: "ok")])])
+      for i in 0..<60 {
+        convo.append(
+          Message(
+            role: i % 2 == 0 ? .user : .assistant,
+            content: gen.text(1500, cjk: false, emoji: false, markdown: i % 2 == 1)))
+      }
+      let t1 = Task(
+        id: "big", context: [Message(role: .user, content: "Write a very long answer.")],
+        candidates: [Candidate(id: "a", messages: [Message(role: .assistant, content: long)])])
+      let t2 = Task(
+        id: "convo", context: convo,
+        candidates: [Candidate(id: "a", messages: [Message(role: .assistant, content: "ok")])])
       var data = try TaskCodec.encode(t1)
       data.append(0x0A)
       data.append(try TaskCodec.encode(t2))
@@ -402,7 +492,9 @@ struct BenchCommand: ParsableCommand {
     let j = try Journal(url: url)
     var times: [Double] = []
     for i in 0..<1000 {
-      var a = Annotation(taskId: "t\(i % 100)", annotator: "bench", answers: ["r": .text(String(repeating: "word ", count: 40))])
+      var a = Annotation(
+        taskId: "t\(i % 100)", annotator: "bench",
+        answers: ["r": .text(String(repeating: "word ", count: 40))])
       a.activeMs = i
       let t0 = nowNs()
       try j.append(JournalRecord(annotation: a))
@@ -413,11 +505,18 @@ struct BenchCommand: ParsableCommand {
 
   /// Seconds Python's json.loads takes over every line of a file, or nil without python3.
   func pythonJSONLoads(_ file: URL) -> Double? {
-    guard let python = ["/usr/bin/python3", "/usr/local/bin/python3"].first(where: { FileManager.default.isExecutableFile(atPath: $0) })
-      ?? ProcessInfo.processInfo.environment["PATH"]?.split(separator: ":").map({ "\($0)/python3" }).first(where: { FileManager.default.isExecutableFile(atPath: $0) })
+    guard
+      let python = ["/usr/bin/python3", "/usr/local/bin/python3"].first(where: {
+        FileManager.default.isExecutableFile(atPath: $0)
+      })
+        ?? ProcessInfo.processInfo.environment["PATH"]?.split(separator: ":").map({
+          "\($0)/python3"
+        }).first(where: { FileManager.default.isExecutableFile(atPath: $0) })
     else { return nil }
-    let script = "import json,sys,time\nt=time.perf_counter()\nfor l in open(sys.argv[1],'rb'): json.loads(l)\nprint(time.perf_counter()-t)"
-    guard let lines = try? timedLines(python, ["-c", script, file.path]), let last = lines.last else { return nil }
+    let script =
+      "import json,sys,time\nt=time.perf_counter()\nfor l in open(sys.argv[1],'rb'): json.loads(l)\nprint(time.perf_counter()-t)"
+    guard let lines = try? timedLines(python, ["-c", script, file.path]), let last = lines.last
+    else { return nil }
     return Double(last.1.trimmingCharacters(in: .whitespaces))
   }
 }

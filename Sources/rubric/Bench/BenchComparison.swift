@@ -1,4 +1,5 @@
 import Annotation
+import Codecs
 import Foundation
 import TaskStore
 import Workstation
@@ -13,12 +14,21 @@ extension BenchCommand {
       var gen = SyntheticData(seed: 12)
       func candidates(_ n: Int, _ size: Int) -> [Candidate] {
         (0..<n).map { i in
-          Candidate(id: "c\(i)", messages: [Message(role: .assistant, content: gen.text(size, cjk: i == 1, emoji: i == 2, markdown: true))])
+          Candidate(
+            id: "c\(i)",
+            messages: [
+              Message(
+                role: .assistant,
+                content: gen.text(size, cjk: i == 1, emoji: i == 2, markdown: true))
+            ])
         }
       }
       let prompt = [Message(role: .user, content: "Compare these answers.")]
       var data = Data()
-      for t in [Task(id: "four", context: prompt, candidates: candidates(4, 8_000)), Task(id: "two", context: prompt, candidates: candidates(2, 50_000))] {
+      for t in [
+        Task(id: "four", context: prompt, candidates: candidates(4, 8_000)),
+        Task(id: "two", context: prompt, candidates: candidates(2, 50_000)),
+      ] {
         data.append(try TaskCodec.encode(t))
         data.append(0x0A)
       }

@@ -1,6 +1,9 @@
 import Agreement
 import Annotation
+import Codecs
+import Export
 import Foundation
+import Reports
 import TaskStore
 import TerminalKit
 import Workstation
@@ -13,10 +16,13 @@ extension BenchCommand {
     guard !Store.exists(at: root) else { return root }
     print("generating a team store of \(tasks) tasks × 50 annotators in \(root.path) …")
     try Store.create(at: root, preset: "ranking", annotator: "lead")
-    _ = try SyntheticData.writeStoreTasks(root.appendingPathComponent("tasks/team.jsonl"), count: tasks)
+    _ = try SyntheticData.writeStoreTasks(
+      root.appendingPathComponent("tasks/team.jsonl"), count: tasks)
     let store = try Store.open(root, annotator: "lead", readOnly: true)
     store.indexNow()
-    let candidates = try (0..<store.count).map { try store.task(at: $0).task }.map { ($0.id, $0.candidates.map(\.id)) }
+    let candidates = try (0..<store.count).map { try store.task(at: $0).task }.map {
+      ($0.id, $0.candidates.map(\.id))
+    }
     for (n, who) in Self.teamAnnotators.enumerated() {
       let url = root.appendingPathComponent("annotations/\(who).jsonl")
       let journal = try Journal(url: url, annotator: who)
@@ -27,7 +33,8 @@ extension BenchCommand {
         let ranked = Array(ids[k...] + ids[..<k])
         var a = Annotation(taskId: id, annotator: who, status: .submitted, orderShown: ids)
         a.answers["rank"] = .ranking(Ranking(tiers: ranked.map { [$0] }))
-        a.candidateAnswers["overall"] = Dictionary(uniqueKeysWithValues: ranked.enumerated().map { ($1, .rating(7 - $0)) })
+        a.candidateAnswers["overall"] = Dictionary(
+          uniqueKeysWithValues: ranked.enumerated().map { ($1, .rating(7 - $0)) })
         a.activeMs = 20_000
         data.append(try journal.line(for: JournalRecord(annotation: a)))
       }
@@ -41,14 +48,16 @@ extension BenchCommand {
   /// A team's store of 100,000 annotations: seconds for `rubric stats`, `rubric agreement`,
   /// the review queue and a DPO export, in this process.
   func teamTimes() throws -> (
-    annotations: Int, stats: Double, agreement: Double, review: Double, reviewTasks: Int, export: Double, rows: Int, bytes: Int
+    annotations: Int, stats: Double, agreement: Double, review: Double, reviewTasks: Int,
+    export: Double, rows: Int, bytes: Int
   ) {
     let tasks = 2_000
     let root = try teamStore(tasks: tasks)
     let a0 = nowNs()
     _ = try AgreementReport.compute(store: root)
     let a1 = nowNs()
-    let queue = try Reviews.queue(try Store.open(root, annotator: "lead", readOnly: true, asReviewer: true))
+    let queue = try Reviews.queue(
+      try Store.open(root, annotator: "lead", readOnly: true, asReviewer: true))
     let a2 = nowNs()
     let t0 = nowNs()
     _ = try Stats.compute(store: root)
@@ -60,7 +69,8 @@ extension BenchCommand {
     let bytes = (try? FileManager.default.attributesOfItem(atPath: target.path)[.size] as? Int) ?? 0
     try? FileManager.default.removeItem(at: target)
     return (
-      Self.teamAnnotators.count * tasks, Double(t1 - t0) / 1e9, Double(a1 - a0) / 1e9, Double(a2 - a1) / 1e9, queue.count,
+      Self.teamAnnotators.count * tasks, Double(t1 - t0) / 1e9, Double(a1 - a0) / 1e9,
+      Double(a2 - a1) / 1e9, queue.count,
       Double(t2 - t1) / 1e9, summary.rows, bytes
     )
   }
@@ -70,13 +80,18 @@ extension BenchCommand {
   /// Typing 4,000 characters into a rewrite at 8 a second, saved as the workstation
   /// saves (debounced): the journal's growth in edits and in snapshots, and what
   /// snapshots alone would have written.
-  func journalGrowth() throws -> (typed: Int, edits: Int, editBytes: Int, snapshots: Int, snapshotBytes: Int, snapshotsOnly: Int) {
+  func journalGrowth() throws -> (
+    typed: Int, edits: Int, editBytes: Int, snapshots: Int, snapshotBytes: Int, snapshotsOnly: Int
+  ) {
     let root = URL(fileURLWithPath: out).appendingPathComponent("typing-store")
     try? FileManager.default.removeItem(at: root)
     try Store.create(at: root, preset: "rewrite", annotator: "bench")
     let task = Task(
       id: "letter", context: [Message(role: .user, content: "Write to the landlord.")],
-      candidates: [Candidate(id: "a", messages: [Message(role: .assistant, content: "hey, the tap is broken.")])])
+      candidates: [
+        Candidate(
+          id: "a", messages: [Message(role: .assistant, content: "hey, the tap is broken.")])
+      ])
     var line = try TaskCodec.encode(task)
     line.append(0x0A)
     try line.write(to: root.appendingPathComponent("tasks/letter.jsonl"))
@@ -84,7 +99,8 @@ extension BenchCommand {
     store.indexNow()
     final class Clock: @unchecked Sendable { var now = 0 }
     let clock = Clock()
-    let session = Session(store: store, keymap: Keymap.defaultMap(), title: "bench", clock: { clock.now })
+    let session = Session(
+      store: store, keymap: Keymap.defaultMap(), title: "bench", clock: { clock.now })
     session.go(to: 0)
     _ = session.handle(.char("e"))
     let words = "The tap in the kitchen has leaked for a week; please send someone. "
@@ -123,8 +139,12 @@ extension BenchCommand {
 extension SyntheticData {
   /// An 8-hour shift's journal as the workstation writes it now: per task, a
   /// snapshot, then typing as edits (a snapshot every 50), about one save a second.
-  static func writeEditShiftJournal(_ url: URL, annotator: String, seconds: Int, tasks: Int) throws -> (records: Int, bytes: Int) {
-    if let size = try? FileManager.default.attributesOfItem(atPath: url.path)[.size] as? Int, size > 0 {
+  static func writeEditShiftJournal(_ url: URL, annotator: String, seconds: Int, tasks: Int) throws
+    -> (records: Int, bytes: Int)
+  {
+    if let size = try? FileManager.default.attributesOfItem(atPath: url.path)[.size] as? Int,
+      size > 0
+    {
       return (seconds, size)
     }
     var gen = SyntheticData(seed: 6)
@@ -137,12 +157,14 @@ extension SyntheticData {
       let task = (s / 240) % max(1, tasks)
       let id = String(format: "bench-%07d", task)
       if current?.taskId != id {
-        current = Annotation(taskId: id, annotator: annotator, answers: ["rating": .rating(1 + s % 7)])
+        current = Annotation(
+          taskId: id, annotator: annotator, answers: ["rating": .rating(1 + s % 7)])
         sinceSnapshot = 50
       }
       guard var a = current else { continue }
       let before = a
-      a.answers["why"] = .text((a.answers["why"]?.text ?? "") + gen.text(8, cjk: false, emoji: false, markdown: false))
+      a.answers["why"] = .text(
+        (a.answers["why"]?.text ?? "") + gen.text(8, cjk: false, emoji: false, markdown: false))
       a.activeMs += 1000
       var record = JournalRecord(annotation: a)
       if sinceSnapshot < 50, let edit = TextEdit.between(before, a) {

@@ -1,4 +1,5 @@
 import Annotation
+import Codecs
 import Foundation
 import TaskStore
 
@@ -15,10 +16,14 @@ struct SyntheticData {
   mutating func int(_ r: ClosedRange<Int>) -> Int { r.lowerBound + Int(next() % UInt64(r.count)) }
 
   static let words = [
-    "the", "model", "answer", "data", "function", "returns", "value", "because", "training", "reward", "policy",
-    "gradient", "token", "context", "window", "example", "should", "would", "could", "list", "table", "error",
-    "compile", "memory", "faster", "slower", "user", "assistant", "explain", "why", "how", "what", "when", "simple",
-    "careful", "result", "input", "output", "file", "line", "number", "string", "array", "index", "cache",
+    "the", "model", "answer", "data", "function", "returns", "value", "because", "training",
+    "reward", "policy",
+    "gradient", "token", "context", "window", "example", "should", "would", "could", "list",
+    "table", "error",
+    "compile", "memory", "faster", "slower", "user", "assistant", "explain", "why", "how", "what",
+    "when", "simple",
+    "careful", "result", "input", "output", "file", "line", "number", "string", "array", "index",
+    "cache",
   ]
   static let cjk = Array("数据模型训练答案函数返回值因为奖励策略梯度上下文窗口例子列表表格错误编译内存日本語のテキストです")
   static let emoji = ["🙂", "🚀", "✅", "🔥", "📚", "👍🏽", "👨‍👩‍👧", "❤️"]
@@ -30,7 +35,8 @@ struct SyntheticData {
     var sentence = 0
     while s.count < length {
       if markdown && sentence % 9 == 4 {
-        s += "\n\n```python\ndef f(x):\n    return x * \(int(2...9))  # \(Self.words[int(0...Self.words.count - 1)])\n```\n\n"
+        s +=
+          "\n\n```python\ndef f(x):\n    return x * \(int(2...9))  # \(Self.words[int(0...Self.words.count - 1)])\n```\n\n"
       } else if markdown && sentence % 13 == 7 {
         s += "\n\n| key | value |\n|---|---|\n| a | \(int(1...99)) |\n| b | \(int(1...99)) |\n\n"
       } else if markdown && sentence % 7 == 2 {
@@ -61,13 +67,27 @@ struct SyntheticData {
     for t in 0..<turns {
       let user = t % 2 == 0
       let len = user ? int(50...800) : int(200...1200)
-      context.append(Message(role: user ? .user : .assistant, content: text(len, cjk: cjk, emoji: emoji, markdown: !user)))
+      context.append(
+        Message(
+          role: user ? .user : .assistant,
+          content: text(len, cjk: cjk, emoji: emoji, markdown: !user)))
     }
-    if context.last?.role == .assistant { context.append(Message(role: .user, content: text(int(50...800), cjk: cjk, emoji: emoji, markdown: false))) }
+    if context.last?.role == .assistant {
+      context.append(
+        Message(role: .user, content: text(int(50...800), cjk: cjk, emoji: emoji, markdown: false)))
+    }
     let candidates = (0..<int(2...4)).map { c in
-      Candidate(id: "c\(c)", messages: [Message(role: .assistant, content: text(int(200...4000), cjk: cjk, emoji: emoji, markdown: true))], model: "model-\(c)")
+      Candidate(
+        id: "c\(c)",
+        messages: [
+          Message(
+            role: .assistant, content: text(int(200...4000), cjk: cjk, emoji: emoji, markdown: true)
+          )
+        ], model: "model-\(c)")
     }
-    return Task(id: String(format: "bench-%07d", i), context: context, candidates: candidates, meta: ["synthetic": .bool(true)])
+    return Task(
+      id: String(format: "bench-%07d", i), context: context, candidates: candidates,
+      meta: ["synthetic": .bool(true)])
   }
 
   /// Writes `count` canonical tasks to `url`; returns its size in bytes.
@@ -99,13 +119,23 @@ struct SyntheticData {
     var hhData = Data()
     for i in 0..<count {
       let t = gen.task(i)
-      var conv: [[String: String]] = t.context.map { ["from": $0.role == .user ? "human" : "gpt", "value": $0.content] }
+      var conv: [[String: String]] = t.context.map {
+        ["from": $0.role == .user ? "human" : "gpt", "value": $0.content]
+      }
       conv.append(["from": "gpt", "value": t.candidates[0].text])
-      sg.append(try JSONSerialization.data(withJSONObject: ["id": "sg-\(i)", "conversations": conv], options: [.withoutEscapingSlashes]))
+      sg.append(
+        try JSONSerialization.data(
+          withJSONObject: ["id": "sg-\(i)", "conversations": conv],
+          options: [.withoutEscapingSlashes]))
       sg.append(0x0A)
-      let prefix = t.context.map { ($0.role == .user ? "\n\nHuman: " : "\n\nAssistant: ") + $0.content }.joined() + "\n\nAssistant: "
-      let rec = ["chosen": prefix + t.candidates[0].text, "rejected": prefix + t.candidates[1].text]
-      hhData.append(try JSONSerialization.data(withJSONObject: rec, options: [.withoutEscapingSlashes]))
+      let prefix =
+        t.context.map { ($0.role == .user ? "\n\nHuman: " : "\n\nAssistant: ") + $0.content }
+        .joined() + "\n\nAssistant: "
+      let rec = [
+        "chosen": prefix + t.candidates[0].text, "rejected": prefix + t.candidates[1].text,
+      ]
+      hhData.append(
+        try JSONSerialization.data(withJSONObject: rec, options: [.withoutEscapingSlashes]))
       hhData.append(0x0A)
     }
     try sg.write(to: sharegpt)
@@ -114,8 +144,12 @@ struct SyntheticData {
 
   /// Writes a journal like one annotator's long shift: snapshots of each task's
   /// answers as a rationale grows, about 50 per task. Kept between runs.
-  static func writeShiftJournal(_ url: URL, records: Int, tasks: Int) throws -> (records: Int, bytes: Int) {
-    if let size = try? FileManager.default.attributesOfItem(atPath: url.path)[.size] as? Int, size > 0 {
+  static func writeShiftJournal(_ url: URL, records: Int, tasks: Int) throws -> (
+    records: Int, bytes: Int
+  ) {
+    if let size = try? FileManager.default.attributesOfItem(atPath: url.path)[.size] as? Int,
+      size > 0
+    {
       return (records, size)
     }
     var gen = SyntheticData(seed: 5)
@@ -126,7 +160,10 @@ struct SyntheticData {
       let typed = gen.text(30 * (r % 50) + 20, cjk: false, emoji: r % 7 == 0, markdown: false)
       var a = Annotation(
         taskId: String(format: "bench-%07d", task), annotator: "bench-shift",
-        answers: ["rating": .rating(1 + r % 7), "why": .text(typed), "flags": .labels(r % 5 == 0 ? ["unsafe"] : [])])
+        answers: [
+          "rating": .rating(1 + r % 7), "why": .text(typed),
+          "flags": .labels(r % 5 == 0 ? ["unsafe"] : []),
+        ])
       a.activeMs = r * 400
       data.append(try journal.line(for: JournalRecord(annotation: a)))
     }

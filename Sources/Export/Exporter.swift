@@ -1,0 +1,297 @@
+import Annotation
+import Codecs
+import Foundation
+import Reports
+import TaskStore
+
+/// The formats `rubric export` writes.
+public enum ExportFormat: String, Sendable, CaseIterable {
+  case dpo, kto, reward
+  case openaiPreference = "openai-preference"
+  case sft, hh, oasst, annotations, csv
+}
+
+/// What to export and how.
+public struct ExportOptions: Sendable {
+  public var format: ExportFormat
+  public var conversational = false
+  public var pairs: PairMode = .all
+  public var noneAcceptable: NoneAcceptablePolicy = .drop
+  /// Only these annotators (all when nil).
+  public var annotators: [String]?
+  /// Only annotations with this status (all when nil).
+  public var status: Status? = .submitted
+  /// Treat each task's imported prior as its annotation (for round trips of unannotated imports).
+  public var fromPrior = false
+  /// Parts to split the rows into (`train` 0.9, `test` 0.1), each written to its own file.
+  public var split: [(name: String, share: Double)]?
+  /// The seed of the split: the same seed gives the same parts.
+  public var splitSeed: UInt64 = 0
+  /// One answer per task, merged from its annotators' by this rule (each annotator's answer when nil).
+  public var consensus: Consensus.Rule?
+  /// With a consensus: leave out tasks whose annotators agree less than this (pairwise, ties counted).
+  public var minAgreement: Double?
+  /// With a consensus: leave out tasks fewer annotators than this answered (agreement
+  /// needs two); a reviewer's decision settles a task whatever the count.
+  public var minAnnotators = 2
+  /// Keep gold (practice) tasks in a training export; they are left out otherwise.
+  public var includeGold = false
+  /// Leave out answers submitted without the masked text ever shown (`revealed: false`).
+  public var excludeBlind = false
+  /// With a consensus: a reviewer's decision settles its task (`--consensus adjudicated`);
+  /// the rule merges the others, and tasks sent back are left out until answered again.
+  public var adjudicate = false
+
+  public init(format: ExportFormat) { self.format = format }
+}
+
+/// Counts from an export.
+public struct ExportSummary: Sendable, CustomStringConvertible {
+  public var tasks = 0
+  public var annotations = 0
+  public var rows = 0
+  /// Annotations that produced no row, by reason.
+  public var skipped: [String: Int] = [:]
+
+  /// Rows per part of a split.
+  public var parts: [String: Int] = [:]
+
+  public var description: String {
+    var s = "\(rows) rows from \(annotations) annotations of \(tasks) tasks"
+    if !parts.isEmpty {
+      s +=
+        " ("
+        + parts.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")
+        + ")"
+    }
+    if !skipped.isEmpty {
+      s +=
+        "; no row for: "
+        + skipped.sorted { $0.key < $1.key }.map { "\($0.value) \($0.key)" }.joined(separator: ", ")
+    }
+    return s
+  }
+}
+
+/// Streams a store's annotations out in a training format.
+public enum Exporter {
+  /// Exports to `output` (atomically), or to standard output when nil.
+  public static func export(_ root: URL, options: ExportOptions, to output: URL?) throws
+    -> ExportSummary
+  {
+    let config = try Store.loadConfig(root)
+    let forms = try Store.loadForms(root)
+    // The newest annotation per task and annotator, read a task at a time from the digests.
+    let team =
+      options.fromPrior
+      ? nil : try JournalDigests.annotations(root, only: options.annotators.map(Set.init))
+    func recorded(_ id: String) -> [Annotation] {
+      (team?.answers(to: id) ?? []).filter { options.status == nil || $0.status == options.status }
+    }
+    var sinks: [OutputSink] = []
+    if let output { try ExportSet.prepare(output) }
+    if let split = options.split {
+      guard let output else {
+        throw StoreError.invalid("--split writes one file per part: give -o FILE")
+      }
+      sinks = try split.map { try OutputSink(ExportSplit.url(output, part: $0.name)) }
+    } else {
+      sinks = [try OutputSink(output)]
+    }
+    var summary = ExportSummary()
+    let decisions =
+      options.consensus != nil && options.adjudicate ? try Reviews.decisions(root) : [:]
+    let layout = CSVLayout(
+      forms: [config.form] + forms.keys.sorted().compactMap { forms[$0]?.form },
+      annotations: options.format != .csv
+        ? []
+        : (team?.names ?? []).lazy.compactMap { team?.byName[$0] }.joined().filter {
+          options.status == nil || $0.status == options.status
+        })
+    if options.format == .csv { for sink in sinks { try sink.write(layout.header + "\n") } }
+    for url in Store.taskFileURLs(root) {
+      for (line, bytes) in try LineReader(url: url) {
+        if bytes.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { continue }
+        guard let task = try? TaskCodec.decode(bytes, file: url.lastPathComponent, line: line).task
+        else { continue }
+        let form = task.form.flatMap { forms[$0]?.form } ?? config.form
+        var annotations =
+          options.fromPrior ? priorAnnotation(task, form).map { [$0] } ?? [] : recorded(task.id)
+        if options.excludeBlind {
+          let blind = annotations.filter { $0.revealed == false }.count
+          if blind > 0 {
+            summary.skipped["answers submitted blind (--exclude-blind)", default: 0] += blind
+          }
+          annotations.removeAll { $0.revealed == false }
+        }
+        guard !annotations.isEmpty else { continue }
+        // Gold tasks train annotators, not models: left out of training data unless asked for.
+        if task.gold != nil, !options.includeGold, options.format != .annotations,
+          options.format != .csv
+        {
+          summary.skipped["gold tasks (--include-gold keeps them)", default: 0] += 1
+          continue
+        }
+        var consensus: ConsensusSource?
+        if let rule = options.consensus, !options.fromPrior {
+          let ids = task.candidates.map(\.id)
+          let agreement = Consensus.agreement(
+            annotations.map { Exporter.ranks($0, form: form, candidates: ids) }, ids)
+          // A reviewer's decision on exactly these answers settles the task.
+          if let d = decisions[task.id], let review = d.review, review.settles(annotations) {
+            guard review.decision != .sentBack else {
+              summary.skipped["sent back by a reviewer", default: 0] += annotations.count
+              continue
+            }
+            var merged = d
+            merged.annotator = "consensus"
+            merged.review = nil
+            consensus = ConsensusSource(
+              annotators: annotations.count, agreement: agreement, reviewer: d.annotator,
+              decision: review.decision.rawValue,
+              quick: review.quick)
+            annotations = [merged]
+          } else {
+            if annotations.count < options.minAnnotators {
+              summary.skipped[
+                "tasks with fewer than \(options.minAnnotators) annotators (--min-annotators)",
+                default: 0] += 1
+              continue
+            }
+            if let min = options.minAgreement, (agreement ?? 1) < min {
+              summary.skipped["below --min-agreement", default: 0] += annotations.count
+              continue
+            }
+            guard let merged = Consensus.merge(annotations, form: form, candidates: ids, rule: rule)
+            else { continue }
+            consensus = ConsensusSource(annotators: annotations.count, agreement: agreement)
+            annotations = [merged]
+          }
+        }
+        summary.tasks += 1
+        // A task's rows all go to one part, chosen by its prompt, so no prompt is in two parts.
+        let part =
+          options.split.map {
+            ExportSplit.part(of: task, shares: $0.map(\.share), seed: options.splitSeed)
+          } ?? 0
+        let sink = sinks[part]
+        for a in annotations {
+          summary.annotations += 1
+          var view = AnnotationView(task: task, form: form, annotation: a)
+          view.consensus = consensus
+          let rows: [String]
+          switch options.format {
+          case .csv: rows = [layout.row(view)]
+          case .annotations: rows = [try annotationLine(a)]
+          default: rows = Rows.make(view, options)
+          }
+          if rows.isEmpty { summary.skipped[Rows.skipReason(view, options), default: 0] += 1 }
+          for r in rows { try sink.write(r + "\n") }
+          summary.rows += rows.count
+          if let split = options.split { summary.parts[split[part].name, default: 0] += rows.count }
+        }
+      }
+    }
+    for sink in sinks { try sink.finish() }
+    if let output {
+      try ExportSet.commit(
+        sinks.compactMap { s in s.tmp.flatMap { t in s.target.map { (t, $0) } } }, output: output)
+    }
+    return summary
+  }
+
+  /// An answer's ranks by candidate id, from the form's ranking or first answered preference, for agreement.
+  static func ranks(_ a: Annotation, form: Form, candidates: [String]) -> [String: Double] {
+    let questions = (form.rankingQuestion.map { [$0] } ?? []) + form.preferenceQuestions
+    return questions.lazy.map { a.ranks(for: $0, candidates: candidates) }.first { !$0.isEmpty }
+      ?? [:]
+  }
+
+  /// An annotation as one JSON line, as the journal encodes it (the 64-bit seed stays an integer).
+  static func annotationLine(_ a: Annotation) throws -> String {
+    let enc = JSONEncoder()
+    enc.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+    return String(decoding: try enc.encode(a), as: UTF8.self)
+  }
+
+  /// The prior of a task as an annotation, when it has one (or a single candidate).
+  static func priorAnnotation(_ t: Task, _ form: Form) -> Annotation? {
+    let rq = form.rankingQuestion?.id ?? "rank"
+    var ranking: Ranking?
+    if let tiers = t.prior?.ranking {
+      ranking = Ranking(tiers: tiers, noneAcceptable: t.prior?.noneAcceptable ?? false)
+    } else if t.candidates.count == 1 {
+      ranking = Ranking(tiers: [[t.candidates[0].id]])
+    }
+    guard let r = ranking else { return nil }
+    return Annotation(
+      taskId: t.id, annotator: "prior", status: .submitted, answers: [rq: .ranking(r)],
+      orderShown: t.candidates.map(\.id))
+  }
+}
+
+/// Writes to a temporary file renamed into place at the end, or to standard output.
+final class OutputSink {
+  let target: URL?
+  let tmp: URL?
+  var fd: Int32
+  var buffer = Data()
+  /// Set when the file name asks for compression (`.gz`, `.zst`).
+  let compressor: Compressor?
+
+  init(_ target: URL?) throws {
+    self.target = target
+    compressor = try target.flatMap { Compressor.Kind(fileName: $0.lastPathComponent) }.map {
+      try Compressor($0)
+    }
+    if let t = target {
+      let tmp = t.deletingLastPathComponent().appendingPathComponent(
+        ".\(t.lastPathComponent).tmp-\(getpid())")
+      unlink(tmp.path)
+      fd = open(tmp.path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0o644)
+      guard fd >= 0 else { throw StoreError.io(path: tmp.path, errno: errno, doing: "create") }
+      self.tmp = tmp
+    } else {
+      fd = STDOUT_FILENO
+      tmp = nil
+    }
+  }
+
+  func write(_ s: String) throws {
+    buffer.append(contentsOf: s.utf8)
+    if buffer.count >= 1 << 20 { try flush() }
+  }
+
+  func flush(finishing: Bool = false) throws {
+    let path = tmp?.path ?? "stdout"
+    if let compressor {
+      let fd = self.fd
+      try buffer.withUnsafeBytes { raw in
+        try compressor.compress(raw, finish: finishing) {
+          try DurableFile.writeAll(fd, $0, path: path)
+        }
+      }
+    } else {
+      try DurableFile.writeAll(fd, buffer, path: path)
+    }
+    buffer.removeAll(keepingCapacity: true)
+  }
+
+  /// Writes the rest and syncs the temporary file; `ExportSet.commit` puts it in place.
+  func finish() throws {
+    try flush(finishing: true)
+    guard let tmp, target != nil else { return }
+    guard Durability.syncAll(fd) == 0 else {
+      throw StoreError.io(path: tmp.path, errno: errno, doing: "sync")
+    }
+    close(fd)
+    fd = -1
+  }
+
+  deinit {
+    guard let tmp else { return }
+    if fd >= 0 { close(fd) }
+    // Not put in place (an error before the commit): the temporary file goes.
+    if FileManager.default.fileExists(atPath: tmp.path) { unlink(tmp.path) }
+  }
+}

@@ -1,0 +1,206 @@
+import Annotation
+import Codecs
+import Foundation
+import TaskStore
+
+/// Converted records of one block of input, already encoded as canonical lines.
+struct EncodedBlock: Sendable {
+  /// One outcome per task or bad record, in file order.
+  enum Item: Sendable {
+    /// A task whose line (with its newline) ends at `end` in `bytes`; `line` is its input line (0 when records are not lines).
+    case task(id: String, end: Int, repaired: Bool, line: Int)
+    case error(LineError)
+    /// A task imported with a problem worth knowing (it precedes the task's item).
+    case warning(LineError)
+  }
+
+  /// Encoded task lines, each followed by a newline.
+  var bytes: [UInt8] = []
+  var items: [Item] = []
+  /// Input lines the block held.
+  var lines = 0
+}
+
+extension ImportFormat {
+  /// Converts and encodes a file on every core, handing blocks to `sink` in file order.
+  ///
+  /// The calling thread reads the file and runs `sink` (deduplicate and write)
+  /// while the workers convert the next blocks, so neither waits for the other.
+  /// `blockSize` overrides the block size (tests use tiny blocks to cross many boundaries).
+  /// `vet` turns tasks that cannot be completed into errors.
+  func convertBlocks(
+    _ url: URL, file: String, blockSize: Int? = nil, vet: ImportVet? = nil,
+    limits: InputLimits = .standard,
+    _ sink: (EncodedBlock) throws -> Void
+  ) throws {
+    if self == .oasst {
+      // Trees need the whole file; one block per task.
+      try convert(url, file: file) { r in
+        var block = EncodedBlock()
+        var output = JSONOutput()
+        ImportFormat.append(r, line: 0, file: file, vet: vet, to: &block, output: &output)
+        block.bytes = output.bytes
+        try sink(block)
+      }
+      return
+    }
+    let workers = max(1, min(8, ProcessInfo.processInfo.activeProcessorCount))
+    let size = FileStatus.size(atPath: url.path) ?? 0
+    // Enough blocks to keep every worker busy, few enough to keep hand-offs rare.
+    let chosen = blockSize ?? min(4 << 20, max(64 << 10, size / (workers * 4)))
+    let reader = try LineBlockReader(url: url, blockSize: chosen, lineLimit: limits.lineBytes)
+    let queue = DispatchQueue.global(qos: .userInitiated)
+    var inFlight: [Job] = []
+    // A worker may still hold a block if the sink throws: wait for it before returning.
+    defer { for job in inFlight { job.done.wait() } }
+    var firstLine = 0
+    func deliverOldest() throws {
+      let job = inFlight.removeFirst()
+      job.done.wait()
+      var block = job.result
+      if firstLine > 0 {
+        for k in block.items.indices {
+          switch block.items[k] {
+          case .error(var e) where e.line > 0:
+            e.line += firstLine
+            block.items[k] = .error(e)
+          case .warning(var e) where e.line > 0:
+            e.line += firstLine
+            block.items[k] = .warning(e)
+          case .task(let id, let end, let repaired, let line) where line > 0:
+            block.items[k] = .task(id: id, end: end, repaired: repaired, line: line + firstLine)
+          default: break
+          }
+        }
+      }
+      firstLine += block.lines
+      try sink(block)
+    }
+    while let bytes = try reader.next() {
+      let job = Job()
+      let format = self
+      queue.async {
+        job.result = format.convertBlock(bytes, file: file, vet: vet, lineLimit: limits.lineBytes)
+        job.done.signal()
+      }
+      inFlight.append(job)
+      if inFlight.count > workers { try deliverOldest() }
+    }
+    while !inFlight.isEmpty { try deliverOldest() }
+    let long = ImportFormat.oversizedErrors(reader, url: url, file: file, limit: limits.lineBytes)
+    if !long.isEmpty { try sink(EncodedBlock(items: long.map { .error($0) })) }
+  }
+
+  /// An error for each line the reader left out for its length, naming its line.
+  static func oversizedErrors(_ reader: LineBlockReader, url: URL, file: String, limit: Int)
+    -> [LineError]
+  {
+    let numbers = LineBlockReader.lineNumbers(of: reader.oversized.map(\.offset), in: url)
+    return zip(reader.oversized, numbers).map { long, line in
+      tooLongError(length: long.length, line: line, file: file, limit: limit)
+    }
+  }
+
+  /// The error for a line over the limit that was read whole, or nil when it holds only white space.
+  static func tooLong(_ bytes: Data, line: Int, file: String, limit: Int) -> LineError? {
+    bytes.allSatisfy(InputLimits.isSpace)
+      ? nil : tooLongError(length: bytes.count, line: line, file: file, limit: limit)
+  }
+
+  static func tooLongError(length: Int, line: Int, file: String, limit: Int) -> LineError {
+    LineError(
+      file: file, line: line, field: "",
+      message:
+        "the line is \(InputLimits.words(length)) long, over the limit of \(InputLimits.words(limit)) (--max-line-mb); it was left out"
+    )
+  }
+
+  /// One block's conversion, handed from a worker to the reading thread.
+  final class Job: @unchecked Sendable {
+    // Written by the worker before it signals `done`; read only after waiting on it.
+    var result = EncodedBlock()
+    let done = DispatchSemaphore(value: 0)
+  }
+
+  /// Converts every line of a block; error line numbers count from the block's first line.
+  func convertBlock(
+    _ bytes: [UInt8], file: String, vet: ImportVet? = nil,
+    lineLimit: Int = InputLimits.standard.lineBytes
+  ) -> EncodedBlock {
+    var block = EncodedBlock()
+    var output = JSONOutput(capacity: bytes.count + bytes.count / 8)
+    block.lines = ImportFormat.forEachLine(of: bytes) { line, number in
+      if line.count > lineLimit {
+        if let e = ImportFormat.tooLong(line, line: number, file: file, limit: lineLimit) {
+          block.items.append(.error(e))
+        }
+        return
+      }
+      for r in convertLine(line, line: number, file: file) {
+        ImportFormat.append(r, line: number, file: file, vet: vet, to: &block, output: &output)
+      }
+    }
+    block.bytes = output.bytes
+    return block
+  }
+
+  /// Calls `body` with each line of a block (without its LF or CRLF) and its number
+  /// from 1; returns how many lines there were.
+  ///
+  /// The line's bytes are borrowed, not copied: they are valid only during the call.
+  static func forEachLine(of bytes: [UInt8], _ body: (Data, Int) -> Void) -> Int {
+    var count = 0
+    bytes.withUnsafeBufferPointer { buf in
+      guard let base = buf.baseAddress else { return }
+      var start = 0
+      while start < buf.count {
+        let end =
+          memchr(base + start, 0x0A, buf.count - start).map {
+            UnsafeRawPointer($0).assumingMemoryBound(to: UInt8.self) - base
+          } ?? buf.count
+        count += 1
+        if end == start {
+          // A run of empty lines is counted, not handed on one by one.
+          var next = start + 1
+          while next < buf.count && buf[next] == 0x0A { next += 1 }
+          count += next - start - 1
+          start = next
+          continue
+        }
+        var stop = end
+        if stop > start && buf[stop - 1] == 0x0D { stop -= 1 }
+        body(
+          Data(
+            bytesNoCopy: UnsafeMutableRawPointer(mutating: base + start), count: stop - start,
+            deallocator: .none), count)
+        start = end + 1
+      }
+    }
+    return count
+  }
+
+  /// Adds one converted record to a block, encoding a task as its canonical line.
+  static func append(
+    _ r: Result<DecodedTask, LineError>, line: Int, file: String, vet: ImportVet?,
+    to block: inout EncodedBlock,
+    output: inout JSONOutput
+  ) {
+    switch r {
+    case .success(var d):
+      if let vet { d.task = vet.withWarnings(d.task) }
+      if let p = vet?.problem(d.task) {
+        let e = LineError(file: file, line: line, field: p.field, message: p.message)
+        if p.fatal {
+          block.items.append(.error(e))
+          return
+        }
+        block.items.append(.warning(e))
+      }
+      TaskJSON.write(d.task, into: &output)
+      output.append(0x0A)
+      block.items.append(.task(id: d.task.id, end: output.count, repaired: d.repaired, line: line))
+    case .failure(let e):
+      block.items.append(.error(e))
+    }
+  }
+}

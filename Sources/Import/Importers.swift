@@ -1,0 +1,388 @@
+import Annotation
+import Codecs
+import Foundation
+
+/// Converts one JSON record of a line-oriented format into tasks.
+enum Importers {
+  typealias Convert = (_ obj: [String: JSONValue], _ raw: Data) throws(ImportProblem) -> [Task]
+
+  // MARK: openai
+
+  /// `{"messages": [...]}`: the last assistant message is the candidate.
+  static func openai(_ obj: [String: JSONValue], _ raw: Data) throws(ImportProblem) -> [Task] {
+    let msgs = try ImportSupport.messages(obj["messages"], field: "messages")
+    let id =
+      obj["id"]?.stringValue.map(ImportSupport.cleanID) ?? ImportSupport.stableID("openai", raw)
+    let meta = ImportSupport.rest(obj, except: ["messages", "id"])
+    return [conversationTask(id: id, msgs, meta: meta)]
+  }
+
+  // MARK: chat with candidates
+
+  /// `{"messages" | "conversation": [{role, content}], "candidates": [...]}`: the chat
+  /// is the context, each candidate a string, `{"id"?, "content"}` or `{"id"?,
+  /// "messages"}`. Ids the record lacks come from its content (the same record, the
+  /// same ids); candidates without one are `a`, `b`, `c`… in the record's order.
+  static func chat(_ obj: [String: JSONValue], _ raw: Data) throws(ImportProblem) -> [Task] {
+    let field = obj["messages"] != nil ? "messages" : "conversation"
+    let context = try ImportSupport.messages(obj[field], field: field)
+    guard let list = obj["candidates"]?.arrayValue else {
+      throw ImportProblem(field: "candidates", message: "expected an array of replies")
+    }
+    var candidates: [Candidate] = []
+    for (i, item) in list.enumerated() {
+      let letter = String(UnicodeScalar(UInt8(97 + i % 26))) + (i >= 26 ? "\(i / 26)" : "")
+      switch item {
+      case .string(let text):
+        candidates.append(
+          Candidate(id: letter, messages: [Message(role: .assistant, content: text)]))
+      case .object(let c):
+        let id = c["id"]?.stringValue.map(ImportSupport.cleanID) ?? letter
+        let messages: [Message]
+        if c["messages"] != nil {
+          messages = try ImportSupport.messages(c["messages"], field: "candidates[\(i)].messages")
+        } else {
+          messages = [
+            Message(
+              role: .assistant,
+              content: try ImportSupport.text(c["content"], field: "candidates[\(i)].content"))
+          ]
+        }
+        candidates.append(Candidate(id: id, messages: messages, model: c["model"]?.stringValue))
+      default:
+        throw ImportProblem(
+          field: "candidates[\(i)]",
+          message: "expected a string or an object with \"content\" or \"messages\"")
+      }
+    }
+    if Set(candidates.map(\.id)).count != candidates.count {
+      throw ImportProblem(field: "candidates", message: "two candidates have the same id")
+    }
+    let id =
+      obj["id"]?.stringValue.map(ImportSupport.cleanID) ?? ImportSupport.stableID("chat", raw)
+    let meta = ImportSupport.rest(obj, except: [field, "candidates", "id"])
+    return [Task(id: id, context: context, candidates: candidates, meta: meta)]
+  }
+
+  /// Splits a conversation: the final assistant message becomes the one candidate.
+  static func conversationTask(id: String, _ msgs: [Message], meta: [String: JSONValue]?) -> Task {
+    if let last = msgs.last, last.role == .assistant {
+      let cand = Candidate(id: "a", messages: [last])
+      return Task(id: id, context: Array(msgs.dropLast()), candidates: [cand], meta: meta)
+    }
+    return Task(id: id, context: msgs, candidates: [], meta: meta)
+  }
+
+  // MARK: sharegpt
+
+  /// `{"id", "conversations": [{"from", "value"}]}`, speakers normalised.
+  static func sharegpt(_ obj: [String: JSONValue], _ raw: Data) throws(ImportProblem) -> [Task] {
+    let msgs = try ImportSupport.messages(obj["conversations"], field: "conversations")
+    let id =
+      obj["id"]?.stringValue.map(ImportSupport.cleanID) ?? ImportSupport.stableID("sharegpt", raw)
+    return [
+      conversationTask(
+        id: id, msgs, meta: ImportSupport.rest(obj, except: ["conversations", "id"]))
+    ]
+  }
+
+  // MARK: hh
+
+  /// Parses an HH-RLHF transcript into messages (byte-level scan for the turn markers).
+  static func transcript(_ s: String, field: String) throws(ImportProblem) -> [Message] {
+    // (role, start, end) of each turn's text, as UTF-8 offsets; markers are ASCII, so
+    // every offset falls between characters and slicing needs no re-validation.
+    var turns: [(Role, Int, Int)] = []
+    var textBeforeFirstMarker = false
+    var text = s
+    text.withUTF8 { b in
+      var role: Role?
+      var start = 0
+      var i = 0
+      while let nl = HHMarkers.nextBlankLine(b, from: i) {
+        i = nl
+        guard let (next, len) = HHMarkers.marker(b, at: i) else {
+          i += 1
+          continue
+        }
+        if let r = role {
+          turns.append((r, start, i))
+        } else if i > 0 {
+          textBeforeFirstMarker = true
+          return
+        }
+        role = next
+        i += len
+        if i < b.count && b[i] == 0x20 { i += 1 }
+        start = i
+      }
+      if let r = role { turns.append((r, start, b.count)) }
+    }
+    if textBeforeFirstMarker {
+      throw ImportProblem(field: field, message: "text before the first \"Human:\" marker")
+    }
+    guard !turns.isEmpty else {
+      throw ImportProblem(
+        field: field, message: "no \"\\n\\nHuman: \" or \"\\n\\nAssistant: \" marker")
+    }
+    return turns.map { Message(role: $0.0, content: s.utf8Slice($0.1, $0.2)) }
+  }
+
+  /// `{"chosen", "rejected"}` transcripts: shared prefix is the context, the endings are the candidates.
+  static func hh(_ obj: [String: JSONValue], _ raw: Data) throws(ImportProblem) -> [Task] {
+    guard var chosen = obj["chosen"]?.stringValue else {
+      throw ImportProblem(field: "chosen", message: "expected a transcript string")
+    }
+    guard var rejected = obj["rejected"]?.stringValue else {
+      throw ImportProblem(field: "rejected", message: "expected a transcript string")
+    }
+    // The prompt is the common prefix cut at the last "\n\nAssistant:" (byte offsets; the marker is ASCII).
+    var common = 0
+    var cut: (start: Int, sep: Int)?
+    chosen.withUTF8 { cb in
+      rejected.withUTF8 { rb in
+        let n = min(cb.count, rb.count)
+        if let c = cb.baseAddress, let r = rb.baseAddress {
+          // Compare 8 bytes at a time, then narrow down.
+          while common + 8 <= n
+            && UnsafeRawPointer(c).loadUnaligned(fromByteOffset: common, as: UInt64.self)
+              == UnsafeRawPointer(r).loadUnaligned(fromByteOffset: common, as: UInt64.self)
+          {
+            common += 8
+          }
+        }
+        while common < n && cb[common] == rb[common] { common += 1 }
+        var i = common - HHMarkers.assistant.count
+        while i >= 0 {
+          if cb[i] == 0x0A, let (role, len) = HHMarkers.marker(cb, at: i), role == .assistant {
+            var sep = i + len
+            if sep < common && cb[sep] == 0x20 { sep += 1 }
+            cut = (i, sep)
+            return
+          }
+          i -= 1
+        }
+      }
+    }
+    guard let (start, sep) = cut else {
+      throw ImportProblem(
+        field: "chosen", message: "no shared \"\\n\\nAssistant:\" turn with rejected")
+    }
+    let context = try transcript(chosen.utf8Slice(0, start), field: "chosen")
+    let a = chosen.utf8Slice(sep, chosen.utf8.count)
+    let b = rejected.utf8Slice(sep, rejected.utf8.count)
+    let id = obj["id"]?.stringValue.map(ImportSupport.cleanID) ?? ImportSupport.stableID("hh", raw)
+    var meta = ImportSupport.rest(obj, except: ["chosen", "rejected", "id"]) ?? [:]
+    if sep == start + HHMarkers.assistant.count { meta["hh_separator"] = .string("\n\nAssistant:") }
+    return [
+      Task(
+        id: id, context: context,
+        candidates: [
+          Candidate(id: "a", messages: [Message(role: .assistant, content: a)]),
+          Candidate(id: "b", messages: [Message(role: .assistant, content: b)]),
+        ],
+        prior: Prior(ranking: [["a"], ["b"]], source: "hh"), meta: meta)
+    ]
+  }
+
+  // MARK: trl
+
+  /// `prompt/chosen/rejected`: standard (strings), conversational (message lists), or implicit prompt.
+  static func trl(_ obj: [String: JSONValue], _ raw: Data) throws(ImportProblem) -> [Task] {
+    guard let c = obj["chosen"], let r = obj["rejected"] else {
+      throw ImportProblem(field: obj["chosen"] == nil ? "chosen" : "rejected", message: "missing")
+    }
+    let id =
+      obj["id"]?.stringValue.map(ImportSupport.cleanID) ?? obj["prompt_id"]?.stringValue
+      ?? ImportSupport.stableID("trl", raw)
+    var context: [Message]
+    var a: [Message]
+    var b: [Message]
+    if case .string(let cs) = c, case .string(let rs) = r {
+      guard let p = obj["prompt"]?.stringValue else {
+        throw ImportProblem(
+          field: "prompt", message: "expected a string with string chosen/rejected")
+      }
+      context = [Message(role: .user, content: p)]
+      a = [Message(role: .assistant, content: cs)]
+      b = [Message(role: .assistant, content: rs)]
+    } else {
+      let cm = try ImportSupport.messages(c, field: "chosen")
+      let rm = try ImportSupport.messages(r, field: "rejected")
+      if let p = obj["prompt"] {
+        if let ps = p.stringValue {
+          context = [Message(role: .user, content: ps)]
+        } else {
+          context = try ImportSupport.messages(p, field: "prompt")
+        }
+        a = cm
+        b = rm
+      } else {
+        let n = min(ImportSupport.sharedPrefix(cm, rm), max(0, min(cm.count, rm.count) - 1))
+        context = Array(cm.prefix(n))
+        a = Array(cm.dropFirst(n))
+        b = Array(rm.dropFirst(n))
+      }
+    }
+    var prior = Prior(ranking: [["a"], ["b"]], source: "trl")
+    if let sc = obj["score_chosen"]?.doubleValue, let sr = obj["score_rejected"]?.doubleValue {
+      prior.ratings = ["a": ["score": sc], "b": ["score": sr]]
+    }
+    return [
+      Task(
+        id: id, context: context,
+        candidates: [Candidate(id: "a", messages: a), Candidate(id: "b", messages: b)],
+        prior: prior,
+        meta: ImportSupport.rest(obj, except: ["prompt", "chosen", "rejected", "id", "prompt_id"]))
+    ]
+  }
+
+  // MARK: ultrafeedback
+
+  /// Instruction plus completions; per-aspect ratings and rationales become the prior.
+  static func ultrafeedback(_ obj: [String: JSONValue], _ raw: Data) throws(ImportProblem) -> [Task]
+  {
+    guard let instruction = obj["instruction"]?.stringValue else {
+      throw ImportProblem(field: "instruction", message: "expected a string")
+    }
+    guard let completions = obj["completions"]?.arrayValue else {
+      throw ImportProblem(field: "completions", message: "expected an array")
+    }
+    var candidates: [Candidate] = []
+    var ratings: [String: [String: Double]] = [:]
+    var rationales: [String: [String: String]] = [:]
+    for (i, comp) in completions.enumerated() {
+      guard let o = comp.objectValue else {
+        throw ImportProblem(field: "completions[\(i)]", message: "expected an object")
+      }
+      guard let response = o["response"]?.stringValue else {
+        throw ImportProblem(field: "completions[\(i)].response", message: "expected a string")
+      }
+      let cid = "c\(i + 1)"
+      candidates.append(
+        Candidate(
+          id: cid, messages: [Message(role: .assistant, content: response)],
+          model: o["model"]?.stringValue,
+          meta: ImportSupport.rest(o, except: ["response", "model"])))
+      var r: [String: Double] = [:]
+      var why: [String: String] = [:]
+      for (aspect, v) in o["annotations"]?.objectValue ?? [:] {
+        if let score = v["Rating"]?.doubleValue { r[aspect] = score }
+        if let text = v["Rationale"]?.stringValue { why[aspect] = text }
+      }
+      if let s = o["overall_score"]?.doubleValue { r["overall"] = s }
+      if let s = o["fine-grained_score"]?.doubleValue { r["fine-grained"] = s }
+      if !r.isEmpty { ratings[cid] = r }
+      if !why.isEmpty { rationales[cid] = why }
+    }
+    let id =
+      obj["id"]?.stringValue.map(ImportSupport.cleanID)
+      ?? ImportSupport.stableID("ultrafeedback", raw)
+    return [
+      Task(
+        id: id, context: [Message(role: .user, content: instruction)], candidates: candidates,
+        prior: Prior(
+          ratings: ratings.isEmpty ? nil : ratings,
+          rationales: rationales.isEmpty ? nil : rationales, source: "ultrafeedback"),
+        meta: ImportSupport.rest(obj, except: ["instruction", "completions", "id"]))
+    ]
+  }
+
+  // MARK: arena
+
+  /// Chatbot Arena / MT-Bench judgments (`conversation_a/b`, `winner`), or the Kaggle form (`prompt`, `response_a/b`).
+  static func arena(_ obj: [String: JSONValue], _ raw: Data) throws(ImportProblem) -> [Task] {
+    var ca: [Message]
+    var cb: [Message]
+    if obj["conversation_a"] != nil {
+      ca = try ImportSupport.messages(obj["conversation_a"], field: "conversation_a")
+      cb = try ImportSupport.messages(obj["conversation_b"], field: "conversation_b")
+    } else {
+      func list(_ k: String) throws(ImportProblem) -> [String] {
+        guard let s = obj[k]?.stringValue, let d = s.data(using: .utf8),
+          let a = (try? FastJSON.parse(d))?.value.arrayValue?.map({ $0.stringValue })
+        else { throw ImportProblem(field: k, message: "expected a JSON-encoded list of strings") }
+        return a.map { $0 ?? "" }
+      }
+      let prompts = try list("prompt")
+      let ra = try list("response_a")
+      let rb = try list("response_b")
+      ca = []
+      cb = []
+      for (i, p) in prompts.enumerated() {
+        ca += [
+          Message(role: .user, content: p),
+          Message(role: .assistant, content: i < ra.count ? ra[i] : ""),
+        ]
+        cb += [
+          Message(role: .user, content: p),
+          Message(role: .assistant, content: i < rb.count ? rb[i] : ""),
+        ]
+      }
+    }
+    let n = min(ImportSupport.sharedPrefix(ca, cb), max(0, min(ca.count, cb.count) - 1))
+    var winner = obj["winner"]?.stringValue
+    if winner == nil {
+      if obj["winner_model_a"]?.doubleValue == 1 { winner = "model_a" }
+      if obj["winner_model_b"]?.doubleValue == 1 { winner = "model_b" }
+      if obj["winner_tie"]?.doubleValue == 1 { winner = "tie" }
+    }
+    var prior = Prior(source: "arena")
+    switch winner {
+    case "model_a": prior.ranking = [["a"], ["b"]]
+    case "model_b": prior.ranking = [["b"], ["a"]]
+    case "tie": prior.ranking = [["a", "b"]]
+    case "tie (bothbad)":
+      prior.ranking = [["a", "b"]]
+      prior.noneAcceptable = true
+    case nil: break
+    case let w?:
+      throw ImportProblem(
+        field: "winner", message: "unknown winner \"\(w)\" (model_a, model_b, tie, tie (bothbad))")
+    }
+    let id =
+      obj["question_id"].map {
+        "arena-\(ImportSupport.stableID("q", Data("\($0)".utf8)).suffix(8))-"
+      }.map { $0 + ImportSupport.stableID("j", raw).suffix(16) }
+      ?? obj["id"].map { "arena-\($0.stringValue ?? ImportSupport.stableID("x", raw))" }
+      ?? ImportSupport.stableID("arena", raw)
+    return [
+      Task(
+        id: ImportSupport.cleanID(id), context: Array(ca.prefix(n)),
+        candidates: [
+          Candidate(id: "a", messages: Array(ca.dropFirst(n)), model: obj["model_a"]?.stringValue),
+          Candidate(id: "b", messages: Array(cb.dropFirst(n)), model: obj["model_b"]?.stringValue),
+        ], prior: prior,
+        meta: ImportSupport.rest(
+          obj,
+          except: [
+            "conversation_a", "conversation_b", "prompt", "response_a", "response_b", "model_a",
+            "model_b",
+          ]))
+    ]
+  }
+
+  // MARK: prompts
+
+  /// A JSONL prompt record: `prompt`, `text`, `instruction` or `question`.
+  static func promptRecord(_ obj: [String: JSONValue], _ raw: Data) throws(ImportProblem) -> [Task]
+  {
+    guard
+      let key = ["prompt", "text", "instruction", "question", "content"].first(where: {
+        obj[$0]?.stringValue != nil
+      }),
+      let p = obj[key]?.stringValue
+    else {
+      throw ImportProblem(
+        field: "prompt", message: "expected a string field prompt, text, instruction or question")
+    }
+    let id =
+      obj["id"]?.stringValue.map(ImportSupport.cleanID)
+      ?? ImportSupport.stableID("prompt", Data(p.utf8))
+    return [
+      Task(
+        id: id, context: [Message(role: .user, content: p)], candidates: [],
+        meta: ImportSupport.rest(obj, except: [key, "id"]))
+    ]
+  }
+}

@@ -1,0 +1,77 @@
+import Annotation
+import Foundation
+import TaskStore
+
+/// Every journal of a store's `annotations/` (or `reviews/`) read through its digest,
+/// on all cores: the newest annotation per task and annotator, in compact form.
+public struct JournalDigests: Sendable {
+  /// By annotator (or reviewer) name.
+  public let byName: [String: JournalDigest]
+  /// The names, sorted.
+  public let names: [String]
+  /// Only annotations updated on or after this (an ISO date or time) count, when set.
+  public private(set) var from: String?
+
+  init(byName: [String: JournalDigest], names: [String]) {
+    self.byName = byName
+    self.names = names
+  }
+
+  /// The same journals, counting only annotations updated on or after `date` (nil: all).
+  public func since(_ date: String?) -> JournalDigests {
+    var copy = self
+    copy.from = date
+    return copy
+  }
+
+  /// Whether an annotation falls in the period asked for.
+  func counts(_ a: Annotation) -> Bool { from.map { a.updated >= $0 } ?? true }
+
+  /// Calls `body` with each of `name`'s newest annotations in the period, in no order.
+  public func each(_ name: String, _ body: (Annotation) throws -> Void) rethrows {
+    guard let d = byName[name] else { return }
+    for a in d where counts(a) { try body(a) }
+  }
+
+  /// The annotators' journals (`annotations/`), optionally only some of them.
+  public static func annotations(_ root: URL, only: Set<String>? = nil) throws -> JournalDigests {
+    try read(root, journals: Store.journalURLs(root).filter { only?.contains($0.key) ?? true })
+  }
+
+  /// The reviewers' journals (`reviews/`).
+  public static func reviews(_ root: URL) throws -> JournalDigests {
+    try read(root, journals: Store.reviewURLs(root))
+  }
+
+  /// Reads journals through their digests under the store's `.rubric/digest/`.
+  /// The first error stops nothing else but is thrown at the end.
+  public static func read(_ root: URL, journals: [String: URL]) throws -> JournalDigests {
+    let list = journals.sorted { $0.key < $1.key }
+    let box = ResultsBox<JournalDigest>(count: list.count)
+    let cache = FileManager.default.fileExists(atPath: root.appendingPathComponent(".rubric").path)
+    DispatchQueue.concurrentPerform(iterations: list.count) { i in
+      let (who, url) = list[i]
+      box.set(
+        i,
+        Result {
+          try JournalDigest.read(
+            journal: url, annotator: who, cache: cache ? DigestFile.url(root, journal: url) : nil)
+        })
+    }
+    var out: [String: JournalDigest] = [:]
+    for (i, (who, _)) in list.enumerated() { out[who] = try box.get(i).get() }
+    return JournalDigests(byName: out, names: list.map(\.key))
+  }
+
+  /// Each name's newest annotation of a task, in name order.
+  public func answers(to taskId: String) -> [Annotation] {
+    names.compactMap { byName[$0]?.annotation(for: taskId) }.filter(counts)
+  }
+
+  /// Every task any journal has an annotation for, sorted.
+  public var taskIds: [String] {
+    var all = Set<String>()
+    for d in byName.values { all.formUnion(d.taskIds) }
+    return all.sorted()
+  }
+}

@@ -1,0 +1,168 @@
+import Annotation
+import Foundation
+import TaskStore
+
+/// One annotator's figures for `rubric stats`.
+public struct AnnotatorStats: Sendable, Equatable {
+  public var annotator: String
+  public var submitted = 0
+  public var skipped = 0
+  public var drafts = 0
+  public var remaining = 0
+  public var activeMs = 0
+  /// Submitted and skipped tasks per hour of active time.
+  public var tasksPerHour: Double? {
+    activeMs > 0 ? Double(submitted + skipped) / (Double(activeMs) / 3_600_000) : nil
+  }
+  /// Comparisons with a single best candidate, and how often it was the one shown first.
+  public var firstShownTrials = 0
+  public var firstShownWins = 0
+  /// Submitted answers that the current form would reject.
+  public var needsReview = 0
+  /// Gold tasks submitted, and how many matched their gold answer.
+  public var goldTrials = 0
+  public var goldRight = 0
+  /// The annotator's queue size, in a store with a team.
+  public var queued: Int?
+  /// Tasks the annotator's own settings kept from them: opted out, held back for the day.
+  /// The work needs someone else; it is not a skip.
+  public var optedOut = 0
+  public var heldBack = 0
+  /// Submitted without the masked text ever shown (`revealed: false`).
+  public var blind = 0
+
+  /// The share of decided comparisons won by the candidate shown first.
+  public var firstShownRate: Double? {
+    firstShownTrials == 0 ? nil : Double(firstShownWins) / Double(firstShownTrials)
+  }
+
+  /// Of `total` tasks, those the annotator has not answered, skipped or been kept from.
+  func left(of total: Int) -> Int { max(0, total - submitted - skipped - optedOut - heldBack) }
+
+  /// Counts one task's newest annotation.
+  mutating func count(_ a: Annotation, form: Form?) {
+    // Bounded per record, so a hostile journal cannot overflow the sum.
+    activeMs += min(max(a.activeMs, 0), 1 << 40)
+    switch a.status {
+    case .submitted:
+      submitted += 1
+      if a.revealed == false { blind += 1 }
+    case .skipped: skipped += 1
+    case .draft:
+      switch a.withheld?.reason {
+      case .optedOut?: optedOut += 1
+      case .heldBack?: heldBack += 1
+      case nil: drafts += 1
+      }
+    }
+    guard let form, let won = a.firstShownWon(form: form) else { return }
+    firstShownTrials += 1
+    if won { firstShownWins += 1 }
+  }
+}
+
+/// Work figures per annotator, from the journals.
+public enum Stats {
+  /// Computes figures from each journal's records against `totalTasks`.
+  public static func compute(journals: [String: [JournalRecord]], totalTasks: Int, form: Form?)
+    -> [AnnotatorStats]
+  {
+    journals.sorted(by: { $0.key < $1.key }).map { who, records in
+      var latest: [String: Annotation] = [:]
+      for r in records
+      where latest[r.annotation.taskId].map({ r.annotation.supersedes($0) }) ?? true {
+        latest[r.annotation.taskId] = r.annotation
+      }
+      var s = AnnotatorStats(annotator: who)
+      for a in latest.values { s.count(a, form: form) }
+      s.remaining = s.left(of: totalTasks)
+      return s
+    }
+  }
+
+  /// Reads every journal in a store (through its digest) and computes its figures,
+  /// one annotator at a time: memory holds one annotation, not the journals.
+  public static func compute(store root: URL, since: String? = nil) throws -> [AnnotatorStats] {
+    try compute(store: root, team: JournalDigests.annotations(root).since(since))
+  }
+
+  /// Computes a store's figures from journals already read.
+  public static func compute(store root: URL, team: JournalDigests) throws -> [AnnotatorStats] {
+    let config = try Store.loadConfig(root)
+    var files: [TaskFile] = []
+    for url in Store.taskFileURLs(root) {
+      let f = try TaskFile(url: url, name: url.lastPathComponent, cacheDir: nil)
+      f.indexNow()
+      files.append(f)
+    }
+    let total = files.reduce(0) { $0 + $1.count }
+    let scan = Store.scanTasks(files)
+    let review = Dictionary(
+      try NeedsReview.find(root, answers: team).map { ($0.annotator, 1) }, uniquingKeysWith: +)
+    let forms = try Store.loadForms(root)
+    let queues = config.team.map { team in
+      Dictionary(
+        team.annotators.map { ($0, Queue.positions(for: $0, team: team, tasks: scan.list)) }
+      ) { a, _ in a }
+    }
+    var rows: [AnnotatorStats] = []
+    for who in team.names {
+      let queued = queues?[who].map { Set($0.map { scan.list[$0].id }) }
+      var s = AnnotatorStats(annotator: who)
+      var done = 0
+      team.each(who) { a in
+        s.count(a, form: config.form)
+        if let queued, queued.contains(a.taskId), a.status != .draft || a.withheld != nil {
+          done += 1
+        }
+        // Gold accuracy: each submitted gold task, checked against its own form.
+        guard a.status == .submitted, let t = scan.gold[a.taskId], let gold = t.gold else { return }
+        let form = t.form.flatMap { forms[$0]?.form } ?? config.form
+        let order = a.orderShown.isEmpty ? t.candidates.map(\.id) : a.orderShown
+        s.goldTrials += 1
+        if gold.check(a, form: form, order: order).isRight { s.goldRight += 1 }
+      }
+      s.needsReview = review[who] ?? 0
+      // With a team, what remains is what is left of the annotator's queue.
+      s.queued = queued?.count
+      s.remaining = queued.map { max(0, $0.count - done) } ?? s.left(of: total)
+      rows.append(s)
+    }
+    return rows
+  }
+
+  /// Formats figures as an aligned table.
+  public static func table(_ rows: [AnnotatorStats]) -> String {
+    var lines = [
+      [
+        "annotator", "submitted", "skipped", "drafts", "remaining", "active", "tasks/h",
+        "first-shown wins", "needs review", "gold right", "opted out", "held back", "blind",
+      ]
+    ]
+    for s in rows {
+      let mins = s.activeMs / 60_000
+      let active = String(format: "%dh%02dm", mins / 60, mins % 60)
+      let rate = s.tasksPerHour.map { String(format: "%.1f", $0) } ?? "-"
+      let bias =
+        s.firstShownRate.map { String(format: "%.0f%% of %d", $0 * 100, s.firstShownTrials) } ?? "-"
+      lines.append([
+        s.annotator, "\(s.submitted)", "\(s.skipped)", "\(s.drafts)", "\(s.remaining)", active,
+        rate, bias, "\(s.needsReview)",
+        s.goldTrials == 0
+          ? "-"
+          : String(
+            format: "%d/%d (%.0f%%)", s.goldRight, s.goldTrials,
+            Double(s.goldRight) * 100 / Double(s.goldTrials)),
+        "\(s.optedOut)", "\(s.heldBack)", "\(s.blind)",
+      ])
+    }
+    let widths = (0..<lines[0].count).map { c in lines.map { $0[c].count }.max() ?? 0 }
+    return lines.map { row in
+      row.enumerated().map { c, cell in
+        c == 0
+          ? cell.padding(toLength: widths[c], withPad: " ", startingAt: 0)
+          : String(repeating: " ", count: widths[c] - cell.count) + cell
+      }.joined(separator: "  ")
+    }.joined(separator: "\n")
+  }
+}

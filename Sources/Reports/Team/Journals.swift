@@ -1,0 +1,28 @@
+import Foundation
+import TaskStore
+
+extension Journal {
+  /// Every annotator's journal, read on all cores (a team's store has dozens).
+  /// The first error stops nothing else but is thrown at the end.
+  public static func contents(ofAll journals: [String: URL]) throws -> [String: JournalContents] {
+    let list = Array(journals)
+    let box = ResultsBox<JournalContents>(count: list.count)
+    DispatchQueue.concurrentPerform(iterations: list.count) { i in
+      box.set(i, Result { try Journal.contents(of: list[i].value, annotator: list[i].key) })
+    }
+    var out: [String: JournalContents] = [:]
+    for (i, (who, _)) in list.enumerated() { out[who] = try box.get(i).get() }
+    return out
+  }
+}
+
+/// Results written by concurrent workers, each to its own slot.
+final class ResultsBox<T>: @unchecked Sendable {
+  private let lock = NSLock()
+  private var slots: [Result<T, any Error>?]
+  init(count: Int) { slots = Array(repeating: nil, count: count) }
+  func set(_ i: Int, _ r: Result<T, any Error>) { lock.withLock { slots[i] = r } }
+  func get(_ i: Int) -> Result<T, any Error> {
+    lock.withLock { slots[i] } ?? .failure(StoreError.invalid("journal \(i) was not read"))
+  }
+}

@@ -1,0 +1,110 @@
+import Annotation
+import Foundation
+import TaskStore
+
+/// One task for review: the annotators' submitted answers and how far they agree.
+public struct ReviewItem: Sendable {
+  public var taskId: String
+  /// The task's 0-based position in the store.
+  public var position: Int
+  /// Submitted answers, by annotator name (empty when the queue was asked for without them).
+  public var answers: [Annotation]
+  /// Who submitted an answer, in name order.
+  public var annotators: [String]
+  /// `Consensus.taskAgreement` of the answers (nil: nothing to compare).
+  public var agreement: Double?
+}
+
+/// Reviewers' decisions (`reviews/NAME.jsonl`) and the tasks that need one.
+public enum Reviews {
+  /// Below this task agreement a task goes to review (Potato's adjudication threshold).
+  public static let defaultThreshold = 0.75
+
+  /// Every annotator's newest answer to a task, where it is submitted, in name order.
+  public static func submitted(_ team: JournalDigests, to id: String) -> [Annotation] {
+    team.answers(to: id).filter { $0.status == .submitted }
+  }
+
+  /// Each task's newest decision over every reviewer (a decision withdrawn by undo does not count).
+  public static func decisions(_ root: URL) throws -> [String: Annotation] {
+    var out: [String: Annotation] = [:]
+    let reviews = try JournalDigests.reviews(root)
+    for name in reviews.names {
+      reviews.byName[name]?.forEach { a in
+        guard a.status == .submitted, a.review != nil else { return }
+        if let have = out[a.taskId], have.updated >= a.updated { return }
+        out[a.taskId] = a
+      }
+    }
+    return out
+  }
+
+  /// The tasks two or more annotators submitted whose agreement is below `threshold`
+  /// (every one with `all`), the most disagreement first, then in store order.
+  /// With `keepAnswers` false the items carry no answers (a million of them do not fit).
+  public static func queue(
+    _ store: Store, threshold: Double = defaultThreshold, all: Bool = false,
+    team: JournalDigests? = nil,
+    keepAnswers: Bool = true
+  ) throws -> [ReviewItem] {
+    store.indexNow()
+    var items: [ReviewItem] = []
+    let team = try team ?? JournalDigests.annotations(store.root)
+    for id in team.taskIds {
+      let answers = submitted(team, to: id)
+      guard answers.count >= 2, let i = store.index(of: id), let task = try? store.task(at: i).task
+      else { continue }
+      let agreement = Consensus.taskAgreement(
+        answers, form: store.form(for: task), candidates: task.candidates.map(\.id))
+      guard all || (agreement.map { $0 < threshold } ?? false) else { continue }
+      items.append(
+        ReviewItem(
+          taskId: id, position: i, answers: keepAnswers ? answers : [],
+          annotators: answers.map(\.annotator),
+          agreement: agreement))
+    }
+    return items.sorted { ($0.agreement ?? 1, $0.position) < ($1.agreement ?? 1, $1.position) }
+  }
+
+  /// The decisions that ask `annotator` to answer a task again, newest first: the
+  /// task's newest decision sent it back to them (`Review.sentTo`), and it is not
+  /// settled since, that is, no one it was sent to has answered again so that the
+  /// submitted answers now agree at `threshold` or more. (Whether the annotator's
+  /// own answer is still the one judged is for the caller, who may hold a newer one.)
+  /// `feedback` is `Reviews.feedback(store.root, for: annotator)` when the caller has read it already.
+  public static func sentBack(
+    _ store: Store, to annotator: String, threshold: Double = defaultThreshold,
+    feedback: [Annotation]? = nil
+  ) throws -> [Annotation] {
+    let mine = try (feedback ?? self.feedback(store.root, for: annotator)).filter {
+      $0.review?.isSentBack(to: annotator) == true
+    }
+    guard !mine.isEmpty else { return [] }
+    store.indexNow()
+    let team = try JournalDigests.annotations(store.root)
+    return mine.filter { d in
+      guard let review = d.review else { return false }
+      let answers = submitted(team, to: d.taskId)
+      let judged = Set(review.settles)
+      let recipients = review.sentTo ?? review.settles.map(\.annotator)
+      let answeredAgain = answers.contains {
+        recipients.contains($0.annotator)
+          && !judged.contains(Review.Settled(annotator: $0.annotator, updated: $0.updated))
+      }
+      guard answeredAgain, answers.count >= 2, let i = store.index(of: d.taskId),
+        let task = try? store.task(at: i).task,
+        let agreement = Consensus.taskAgreement(
+          answers, form: store.form(for: task), candidates: task.candidates.map(\.id))
+      else { return true }
+      return agreement < threshold
+    }
+  }
+
+  /// Decisions on an annotator's answers, newest first: what the review said about their work.
+  public static func feedback(_ root: URL, for annotator: String) throws -> [Annotation] {
+    try decisions(root).values.filter { d in
+      d.review?.settles.contains { $0.annotator == annotator } ?? false
+    }
+    .sorted { ($0.updated, $0.taskId) > ($1.updated, $1.taskId) }
+  }
+}

@@ -1,0 +1,45 @@
+import Annotation
+import Codecs
+import Foundation
+import TaskStore
+
+extension Store {
+  /// Every task's id and whether it carries a gold answer, in store order (indexes first).
+  ///
+  /// A line is decoded only when its id could not be read from its head or when
+  /// its bytes hold `"gold":`, which in JSON can only be a key.
+  public func taskList() -> [(id: String, gold: Bool)] {
+    indexNow()
+    return Store.scanTasks(files).list
+  }
+
+  /// Every task's id and gold flag in order, and the gold tasks themselves, from indexed files.
+  static func scanTasks(_ files: [TaskFile]) -> (
+    list: [(id: String, gold: Bool)], gold: [String: Task]
+  ) {
+    let marker = Data("\"gold\":".utf8)
+    var list: [(id: String, gold: Bool)] = []
+    var gold: [String: Task] = [:]
+    for f in files {
+      for e in f.entries {
+        let data = try? f.read(e)
+        let mayBeGold = data.map { $0.range(of: marker) != nil } ?? false
+        if e.id.isEmpty || mayBeGold, let d = data,
+          let t = try? TaskCodec.decode(d, file: f.name, line: Int(e.line)).task
+        {
+          list.append((t.id, t.gold != nil))
+          if t.gold != nil { gold[t.id] = t }
+        } else {
+          list.append((e.id, false))
+        }
+      }
+    }
+    return (list, gold)
+  }
+
+  /// The positions of an annotator's queue in store order, or nil when the store has no team.
+  public func queue(for annotator: String) -> [Int]? {
+    guard let team = config.team else { return nil }
+    return Queue.positions(for: annotator, team: team, tasks: taskList())
+  }
+}
