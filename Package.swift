@@ -33,7 +33,7 @@ let package = Package(
       targets: [
         "TerminalKit", "TextKit", "Annotation", "Codecs", "TaskStore", "Import", "Export",
         "Reports",
-        "Shift", "Workstation",
+        "Shift", "Commands", "Workstation",
       ]),
   ],
   dependencies: [
@@ -87,15 +87,19 @@ let package = Package(
     .target(name: "Sync", dependencies: ["Annotation", "TaskStore", "CSystem"]),
     // Text code that knows nothing of the workstation: Markdown, word diff, the editor's buffer.
     .target(name: "TextKit", dependencies: ["TerminalKit"]),
+    // Every command once (name, summary, contexts), the keymaps over them, the `:` line.
+    .target(name: "Commands", dependencies: ["Annotation", "Codecs", "TerminalKit", "TextKit"]),
     .target(
       name: "Workstation",
       dependencies: [
-        "Annotation", "Codecs", "TaskStore", "Reports", "Shift", "TerminalKit", "TextKit",
+        "Annotation", "Codecs", "Commands", "TaskStore", "Reports", "Shift", "TerminalKit",
+        "TextKit",
       ]),
     .executableTarget(
       name: "rubric",
       dependencies: [
-        "Curses", "TerminalKit", "TextKit", "Annotation", "Codecs", "TaskStore", "Import",
+        "Curses", "TerminalKit", "TextKit", "Annotation", "Codecs", "Commands", "TaskStore",
+        "Import",
         "Export", "Reports", "Shift", "Sync", "Agreement",
         "Report", "Workstation",
         "CSystem",
@@ -115,8 +119,8 @@ let package = Package(
     .testTarget(
       name: "WorkstationTests",
       dependencies: [
-        "Workstation", "Codecs", "TaskStore", "Import", "Export", "Reports", "Shift", "Annotation",
-        "TerminalKit", "TextKit",
+        "Workstation", "Commands", "Codecs", "TaskStore", "Import", "Export", "Reports", "Shift",
+        "Annotation", "TerminalKit", "TextKit",
       ],
       exclude: ["Golden"]
     ),

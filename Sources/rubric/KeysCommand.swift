@@ -1,5 +1,9 @@
 import ArgumentParser
+import Commands
 import Curses
+import TerminalKit
+import Workstation
+
 #if canImport(Glibc)
   import Glibc
 #elseif canImport(Musl)
@@ -7,14 +11,13 @@ import Curses
 #elseif canImport(Darwin)
   import Darwin
 #endif
-import TerminalKit
-import Workstation
 
 /// `rubric keys`: shows the keymap name of every key pressed, and the terminal size.
 struct KeysCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "keys",
-    abstract: "Show the keymap name of each key you press (press q twice to quit), or print a keymap's table."
+    abstract:
+      "Show the keymap name of each key you press (press q twice to quit), or print a keymap's table."
   )
 
   @Flag(help: "Print the keymap's bindings as a Markdown table (the README's key table) and exit.")

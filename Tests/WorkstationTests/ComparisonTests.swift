@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import Annotation
+@testable import Commands
 @testable import TaskStore
 @testable import TerminalKit
 @testable import Workstation
@@ -45,7 +46,8 @@ struct SessionState: Equatable {
     ("sample-07-batteries", 250, 70, "compare4-250x70"),
     ("sample-07-batteries", 120, 40, "stacked4-120x40"),
   ])
-  func candidatesSideBySideOrStacked(_ task: String, _ w: Int, _ hgt: Int, _ golden: String) throws {
+  func candidatesSideBySideOrStacked(_ task: String, _ w: Int, _ hgt: Int, _ golden: String) throws
+  {
     let h = try Harness(task: task)
     try expectGolden(h.render(w, hgt), golden)
   }
@@ -86,7 +88,8 @@ struct SessionState: Equatable {
     let again = Session(store: h.store, keymap: h.session.keymap, title: "again")
     #expect(again.candidates.view == .single)
     let other = try Store.open(h.root, annotator: "someone-else")
-    #expect(Session(store: other, keymap: h.session.keymap, title: "other").candidates.view == .auto)
+    #expect(
+      Session(store: other, keymap: h.session.keymap, title: "other").candidates.view == .auto)
   }
 
   @Test func columnsScrollTogetherUntilUnlinked() throws {
@@ -103,11 +106,16 @@ struct SessionState: Equatable {
     h.press("L")
     #expect(!h.session.candidates.linked)
     let focused = try #require(h.session.focusedCandidate)
-    let others = ids.filter { $0 != focused }.map { h.session.candidates.scroll(of: $0, shown: .columns(width: w)) }
+    let others = ids.filter { $0 != focused }.map {
+      h.session.candidates.scroll(of: $0, shown: .columns(width: w))
+    }
     let mine = h.session.candidates.scroll(of: focused, shown: .columns(width: w))
     h.press("j j")
     #expect(h.session.candidates.scroll(of: focused, shown: .columns(width: w)) == mine + 2)
-    #expect(ids.filter { $0 != focused }.map { h.session.candidates.scroll(of: $0, shown: .columns(width: w)) } == others)
+    #expect(
+      ids.filter { $0 != focused }.map {
+        h.session.candidates.scroll(of: $0, shown: .columns(width: w))
+      } == others)
     try expectGolden(h.render(200, 60), "unlinked-200x60")
   }
 
@@ -142,7 +150,10 @@ struct SessionState: Equatable {
   }
 
   @Test func drawingChangesNothingInTheSession() throws {
-    for task in ["sample-01-code", "sample-07-batteries", "sample-08-long", "sample-16-triage-citation", "sample-14-prompt-math"] {
+    for task in [
+      "sample-01-code", "sample-07-batteries", "sample-08-long", "sample-16-triage-citation",
+      "sample-14-prompt-math",
+    ] {
       let h = try Harness(task: task)
       h.press("j j G")
       for (w, hgt) in [(120, 40), (200, 60), (250, 70), (80, 24)] {
@@ -173,7 +184,11 @@ struct SessionState: Equatable {
         h.press(k)
         pressed += 1
       }
-      if try h.journal().last(where: { $0.annotation.taskId == task })?.annotation.status == .submitted { return pressed }
+      if try h.journal().last(where: { $0.annotation.taskId == task })?.annotation.status
+        == .submitted
+      {
+        return pressed
+      }
     }
     return nil
   }
@@ -194,34 +209,50 @@ struct SessionState: Equatable {
       let h = try Harness(task: "sample-02-table")
       h.session.focus = pane
       h.press("5")
-      #expect(h.session.draft.answers["preference"] == .preference(PreferenceAnswer(winner: h.id("B"), strength: 2)), "\(pane)")
+      #expect(
+        h.session.draft.answers["preference"]
+          == .preference(PreferenceAnswer(winner: h.id("B"), strength: 2)), "\(pane)")
       h.press("3")
-      #expect(h.session.draft.answers["preference"] == .preference(PreferenceAnswer(winner: nil, strength: 0)), "\(pane)")
+      #expect(
+        h.session.draft.answers["preference"]
+          == .preference(PreferenceAnswer(winner: nil, strength: 0)), "\(pane)")
     }
   }
 
   @Test func theHHPresetTakesOneDigitPerQuestion() throws {
     let h = try Harness(task: "sample-09-hh-neighbour")
     h.press("3 1")
-    #expect(h.session.draft.answers["helpful"] == .preference(PreferenceAnswer(winner: h.id("B"), strength: 1)))
-    #expect(h.session.draft.answers["harmless"] == .preference(PreferenceAnswer(winner: h.id("A"), strength: 1)))
+    #expect(
+      h.session.draft.answers["helpful"]
+        == .preference(PreferenceAnswer(winner: h.id("B"), strength: 1)))
+    #expect(
+      h.session.draft.answers["harmless"]
+        == .preference(PreferenceAnswer(winner: h.id("A"), strength: 1)))
   }
 
   @Test func fourCandidatesRankedAndRatedTakeElevenKeys() throws {
     let h = try Harness(task: "sample-07-batteries")
-    let keys = try keysToSubmit(h, "sample-07-batteries", "1 2 3 4 <Tab> j 5 4 3 2 <Enter>".split(separator: " ").map(String.init))
+    let keys = try keysToSubmit(
+      h, "sample-07-batteries",
+      "1 2 3 4 <Tab> j 5 4 3 2 <Enter>".split(separator: " ").map(String.init))
     #expect(keys == 11)
     let saved = try #require(h.store.annotation(for: "sample-07-batteries"))
     #expect(saved.status == .submitted)
     let order = saved.orderShown
-    #expect(order.enumerated().allSatisfy { i, id in saved.answers["rank"]?.ranking?.rank(of: id) == i + 1 })
-    #expect(order.enumerated().allSatisfy { i, id in saved.candidateAnswers["overall"]?[id] == .rating(5 - i) })
+    #expect(
+      order.enumerated().allSatisfy { i, id in saved.answers["rank"]?.ranking?.rank(of: id) == i + 1
+      })
+    #expect(
+      order.enumerated().allSatisfy { i, id in
+        saved.candidateAnswers["overall"]?[id] == .rating(5 - i)
+      })
   }
 
   @Test func aRewriteWithItsRatingTakesTheTextAndFiveKeys() throws {
     let h = try Harness(task: "sample-12-rewrite-sql")
     // The rating on the form, back to the candidate, e rewrites it, Alt-Enter submits.
-    let keys = try keysToSubmit(h, "sample-12-rewrite-sql", ["<Tab>", "4", "<S-Tab>", "e", "\"!\"", "<A-Enter>"])
+    let keys = try keysToSubmit(
+      h, "sample-12-rewrite-sql", ["<Tab>", "4", "<S-Tab>", "e", "\"!\"", "<A-Enter>"])
     let saved = try #require(h.store.annotation(for: "sample-12-rewrite-sql"))
     #expect(keys == 6)
     #expect(saved.candidateAnswers["rewrite"]?.values.first?.text?.hasSuffix("!") == true)
@@ -230,16 +261,20 @@ struct SessionState: Equatable {
 
   @Test func aWritingTaskTakesTheTextAndThreeKeys() throws {
     let h = try Harness(task: "sample-14-prompt-math")
-    let keys = try keysToSubmit(h, "sample-14-prompt-math", ["i", "\"Sum 1 to 9\"", "<Esc>", "<Enter>"])
+    let keys = try keysToSubmit(
+      h, "sample-14-prompt-math", ["i", "\"Sum 1 to 9\"", "<Esc>", "<Enter>"])
     #expect(keys == 13)
-    #expect(h.store.annotation(for: "sample-14-prompt-math")?.answers["prompt"] == .text("Sum 1 to 9"))
+    #expect(
+      h.store.annotation(for: "sample-14-prompt-math")?.answers["prompt"] == .text("Sum 1 to 9"))
   }
 
   @Test func aTriageTakesNineKeys() throws {
     let h = try Harness(task: "sample-16-triage-citation")
     // The conversation opens on the last turn: [ [ t picks turn 4, Tab to the form,
     // 1 for the error type, j j to the severity, 3, Enter.
-    let keys = try keysToSubmit(h, "sample-16-triage-citation", "[ [ t <Tab> 1 j j 3 <Enter>".split(separator: " ").map(String.init))
+    let keys = try keysToSubmit(
+      h, "sample-16-triage-citation",
+      "[ [ t <Tab> 1 j j 3 <Enter>".split(separator: " ").map(String.init))
     let saved = try #require(h.store.annotation(for: "sample-16-triage-citation"))
     #expect(keys == 9)
     #expect(saved.answers["error"] == .choice("hallucination"))
@@ -267,12 +302,15 @@ struct SessionState: Equatable {
 @Suite struct CommandDeclarationTests {
   @Test func theReadmeKeyTableIsTheOneTheDeclarationsGive() throws {
     let readme = try String(
-      contentsOf: URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../README.md"),
+      contentsOf: URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+        .appendingPathComponent("../../README.md"),
       encoding: .utf8)
     let begin = try #require(readme.range(of: "<!-- keys:begin -->\n"))
     let end = try #require(readme.range(of: "<!-- keys:end -->"))
     let table = String(readme[begin.upperBound..<end.lowerBound])
-    #expect(table == KeyTable.markdown(Keymap.defaultMap()), "README's key table is stale: run rubric keys --table")
+    #expect(
+      table == KeyTable.markdown(Keymap.defaultMap()),
+      "README's key table is stale: run rubric keys --table")
   }
 
   @Test func aCommandBoundWhereItDoesNothingIsAnErrorNamingTheLine() {
@@ -281,7 +319,10 @@ struct SessionState: Equatable {
       _ = try Keymap.parse(text, file: "my.toml", over: Keymap.defaultMap(), name: "my")
       Issue.record("accepted editor-submit in [conversation]")
     } catch {
-      #expect(error.description == "my.toml:3: conversation.x: \"editor-submit\" does nothing in [conversation] (it works in: editor, editor-normal)")
+      #expect(
+        error.description
+          == "my.toml:3: conversation.x: \"editor-submit\" does nothing in [conversation] (it works in: editor, editor-normal)"
+      )
     }
   }
 

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import Annotation
+@testable import Commands
 @testable import TaskStore
 @testable import TerminalKit
 @testable import TextKit
@@ -22,16 +23,22 @@ final class Harness {
 
   /// `mainForm` replaces the sample's main form with another preset (such as the
   /// older "pairwise-ranking"), as a store made before it would have.
-  init(task: String? = nil, keymap: String = "default", annotator: String = "tester", mainForm: String? = nil) throws {
-    root = FileManager.default.temporaryDirectory.appendingPathComponent("rubric-ws-\(getpid())-\(UInt32.random(in: 0...UInt32.max))")
+  init(
+    task: String? = nil, keymap: String = "default", annotator: String = "tester",
+    mainForm: String? = nil
+  ) throws {
+    root = FileManager.default.temporaryDirectory.appendingPathComponent(
+      "rubric-ws-\(getpid())-\(UInt32.random(in: 0...UInt32.max))")
     try SampleStore.materialize(at: root, annotator: annotator)
     if let preset = mainForm, let text = Presets.text(preset, annotator: annotator) {
-      try text.write(to: root.appendingPathComponent("rubric.toml"), atomically: true, encoding: .utf8)
+      try text.write(
+        to: root.appendingPathComponent("rubric.toml"), atomically: true, encoding: .utf8)
     }
     store = try Store.open(root, annotator: annotator)
     store.indexNow()
     let clock = self.clock
-    session = Session(store: store, keymap: try Keymap.load(keymap), title: "test store", clock: { clock.now })
+    session = Session(
+      store: store, keymap: try Keymap.load(keymap), title: "test store", clock: { clock.now })
     // As the runner does: the session knows the terminal's size before the first key.
     session.viewport = (120, 40)
     if let id = task, let i = store.index(of: id) { session.go(to: i) }
@@ -65,7 +72,9 @@ final class Harness {
     while session.focusedCandidate != id && session.candidateIndex < session.order.count - 1 {
       session.perform(.nextCandidate)
     }
-    while session.focusedCandidate != id && session.candidateIndex > 0 { session.perform(.prevCandidate) }
+    while session.focusedCandidate != id && session.candidateIndex > 0 {
+      session.perform(.prevCandidate)
+    }
   }
 
   /// The letter shown for a candidate id.
@@ -92,13 +101,18 @@ final class Harness {
 }
 
 /// Compares a rendered grid with a golden text file; RECORD_GOLDEN=1 rewrites it.
-func expectGolden(_ grid: Grid, _ name: String, sourceLocation: SourceLocation = #_sourceLocation) throws {
+func expectGolden(_ grid: Grid, _ name: String, sourceLocation: SourceLocation = #_sourceLocation)
+  throws
+{
   try expectGolden(text: grid.text, name, sourceLocation: sourceLocation)
 }
 
 /// Compares text (a report, a rendered screen) with a golden text file; RECORD_GOLDEN=1 rewrites it.
-func expectGolden(text body: String, _ name: String, sourceLocation: SourceLocation = #_sourceLocation) throws {
-  let dir = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Golden")
+func expectGolden(
+  text body: String, _ name: String, sourceLocation: SourceLocation = #_sourceLocation
+) throws {
+  let dir = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent(
+    "Golden")
   let url = dir.appendingPathComponent(name + ".txt")
   let text = body + "\n"
   if ProcessInfo.processInfo.environment["RECORD_GOLDEN"] == "1" {
@@ -106,13 +120,16 @@ func expectGolden(text body: String, _ name: String, sourceLocation: SourceLocat
     return
   }
   guard let expected = try? String(contentsOf: url, encoding: .utf8) else {
-    Issue.record("no golden file \(name).txt; run with RECORD_GOLDEN=1 to record it", sourceLocation: sourceLocation)
+    Issue.record(
+      "no golden file \(name).txt; run with RECORD_GOLDEN=1 to record it",
+      sourceLocation: sourceLocation)
     return
   }
   if expected != text {
     let e = expected.split(separator: "\n", omittingEmptySubsequences: false)
     let a = text.split(separator: "\n", omittingEmptySubsequences: false)
-    let first = zip(e, a).enumerated().first { $0.element.0 != $0.element.1 }?.offset ?? min(e.count, a.count)
+    let first =
+      zip(e, a).enumerated().first { $0.element.0 != $0.element.1 }?.offset ?? min(e.count, a.count)
     Issue.record(
       "screen differs from \(name).txt at row \(first):\nexpected: \(first < e.count ? String(e[first]) : "")\nactual:   \(first < a.count ? String(a[first]) : "")\n\(text)",
       sourceLocation: sourceLocation)

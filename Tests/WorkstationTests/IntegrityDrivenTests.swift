@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import Annotation
+@testable import Commands
 @testable import TaskStore
 @testable import TerminalKit
 @testable import TextKit

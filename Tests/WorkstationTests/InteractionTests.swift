@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import Annotation
+@testable import Commands
 @testable import TaskStore
 @testable import TerminalKit
 @testable import Workstation
@@ -148,7 +149,9 @@ import Testing
   /// A session in a state, with a key of each class for it (unbound printable, bound, Esc).
   func setUp(_ name: String) throws -> (Harness, [InputState.KeyClass: Key]) {
     let h = try Harness(task: "sample-01-code")
-    var keys: [InputState.KeyClass: Key] = [.unboundPrintable: .char("x"), .bound: .char("j"), .escape: .esc]
+    var keys: [InputState.KeyClass: Key] = [
+      .unboundPrintable: .char("x"), .bound: .char("j"), .escape: .esc,
+    ]
     switch name {
     case "browse": break
     case "textEntry":
@@ -176,11 +179,14 @@ import Testing
       let (text, answers, ignored) = (typed(s), s.draft, s.ignoredWhileTooSmall)
       _ = s.handle(key)
       let wasTyped = typed(s).map { $0 != (text ?? "") && $0.hasSuffix("x") } ?? false
-      let named = s.notice?.text.contains("does nothing here") == true || s.notice?.text.contains("is not typed here") == true
+      let named =
+        s.notice?.text.contains("does nothing here") == true
+        || s.notice?.text.contains("is not typed here") == true
       let label = "\(name) \(k)"
       switch state.outcome(k) {
       case .typed: #expect(wasTyped, "\(label)")
-      case .closes, .leavesToBrowse: #expect(s.inputState == .browse(s.focus) && !wasTyped, "\(label)")
+      case .closes, .leavesToBrowse:
+        #expect(s.inputState == .browse(s.focus) && !wasTyped, "\(label)")
       case .named: #expect(named && !wasTyped && s.draft == answers, "\(label)")
       case .ignored:
         #expect(s.inputState == state && s.draft == answers && !wasTyped, "\(label)")
@@ -193,19 +199,27 @@ import Testing
 
 @Suite struct UnanswerableTaskScreenTests {
   @Test func aTaskTheFormCannotAnswerSaysSoWhenItOpens() throws {
-    let root = FileManager.default.temporaryDirectory.appendingPathComponent("rubric-one-\(getpid())-\(UInt32.random(in: 0...UInt32.max))")
+    let root = FileManager.default.temporaryDirectory.appendingPathComponent(
+      "rubric-one-\(getpid())-\(UInt32.random(in: 0...UInt32.max))")
     try SampleStore.materialize(at: root, annotator: "tester")
-    let line = #"{"id":"one-reply","context":[{"role":"user","content":"Hi"}],"candidates":[{"id":"a","messages":[{"role":"assistant","content":"Hello"}]}]}"#
-    try (line + "\n").write(to: root.appendingPathComponent("tasks/zz-one.jsonl"), atomically: true, encoding: .utf8)
+    let line =
+      #"{"id":"one-reply","context":[{"role":"user","content":"Hi"}],"candidates":[{"id":"a","messages":[{"role":"assistant","content":"Hello"}]}]}"#
+    try (line + "\n").write(
+      to: root.appendingPathComponent("tasks/zz-one.jsonl"), atomically: true, encoding: .utf8)
     let store = try Store.open(root, annotator: "tester")
     store.indexNow()
     let s = Session(store: store, keymap: try Keymap.load("default"), title: "one")
     s.viewport = (120, 40)
     s.go(to: try #require(store.index(of: "one-reply")))
     #expect(s.notice?.kind == .warning)
-    #expect(s.notice?.text.hasPrefix("This task cannot be answered: the form \"Pairwise preference\" compares two candidates") == true, "\(s.notice?.text ?? "")")
+    #expect(
+      s.notice?.text.hasPrefix(
+        "This task cannot be answered: the form \"Pairwise preference\" compares two candidates")
+        == true, "\(s.notice?.text ?? "")")
     // A task the form can answer says nothing of the kind (`:goto 1`, as typed).
-    for key in [Key.char(":")] + "goto 1".map { $0 == " " ? Key.space : Key.char($0) } + [.enter] { _ = s.handle(key) }
+    for key in [Key.char(":")] + "goto 1".map { $0 == " " ? Key.space : Key.char($0) } + [.enter] {
+      _ = s.handle(key)
+    }
     #expect(s.task?.id == "sample-01-code")
     #expect(s.notice?.text.hasPrefix("This task cannot be answered") != true)
   }
@@ -220,7 +234,10 @@ import Testing
     #expect(h.session.task?.id != "sample-01-code")
     h.press("p")
     #expect(h.session.task?.id == "sample-01-code")
-    #expect(h.session.notice?.text == "You skipped this task: needs a domain expert. Answering it and Enter submits it instead")
+    #expect(
+      h.session.notice?.text
+        == "You skipped this task: needs a domain expert. Answering it and Enter submits it instead"
+    )
   }
 }
 
@@ -240,10 +257,13 @@ import Testing
   /// A run on the sample store (made by the first run): a store and a session on it,
   /// both let go (the lock with them) when the caller is done with them.
   func run(_ title: String) throws -> (Store, Session) {
-    if !FileManager.default.fileExists(atPath: root.path) { try SampleStore.materialize(at: root, annotator: "tester") }
+    if !FileManager.default.fileExists(atPath: root.path) {
+      try SampleStore.materialize(at: root, annotator: "tester")
+    }
     let store = try Store.open(root, annotator: "tester")
     let clock = self.clock
-    let s = Session(store: store, keymap: try Keymap.load("default"), title: title, clock: { clock.now })
+    let s = Session(
+      store: store, keymap: try Keymap.load("default"), title: title, clock: { clock.now })
     s.viewport = (120, 40)
     return (store, s)
   }

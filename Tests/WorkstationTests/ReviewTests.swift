@@ -3,6 +3,7 @@ import Testing
 
 @testable import Annotation
 @testable import Codecs
+@testable import Commands
 @testable import Import
 @testable import Reports
 @testable import TaskStore

@@ -3,6 +3,7 @@ import Testing
 
 @testable import Annotation
 @testable import Codecs
+@testable import Commands
 @testable import Export
 @testable import Import
 @testable import Reports

@@ -1,4 +1,5 @@
 import Annotation
+import Commands
 import TerminalKit
 import TextKit
 
@@ -84,7 +85,9 @@ struct CandidatesPane: Equatable {
       guard let id = focused else { return true }
       side[id] = max(0, (side[id] ?? 0) + (a == .scrollRight ? 8 : -8))
     case .prevCandidate, .nextCandidate:
-      focus(a == .nextCandidate ? sheet.candidate + 1 : sheet.candidate - 1, sheet: &sheet, shown: shown)
+      focus(
+        a == .nextCandidate ? sheet.candidate + 1 : sheet.candidate - 1, sheet: &sheet, shown: shown
+      )
     case .toggleLinkedScroll:
       guard case .columns = shown else {
         sheet.say("Linked scrolling is for side by side (v changes the view)", .info)
@@ -96,7 +99,10 @@ struct CandidatesPane: Equatable {
       } else {
         scroll = focused.flatMap { columnScroll[$0] } ?? scroll
       }
-      sheet.say(linked ? "Columns scroll together" : "Each column scrolls on its own (j/k scroll the focused one)")
+      sheet.say(
+        linked
+          ? "Columns scroll together"
+          : "Each column scrolls on its own (j/k scroll the focused one)")
     default:
       return false
     }

@@ -1,4 +1,5 @@
 import Annotation
+import Commands
 import TerminalKit
 import TextKit
 
@@ -48,7 +49,9 @@ struct ConversationPane: Equatable {
 
   /// The conversation's lines and where each turn starts; a very long message is
   /// laid out only as far as `need` lines reach.
-  static func lines(_ s: Session, width: Int, need: Int = .max) -> (lines: [RenderedLine], starts: [Int]) {
+  static func lines(_ s: Session, width: Int, need: Int = .max) -> (
+    lines: [RenderedLine], starts: [Int]
+  ) {
     guard let t = s.shown else { return ([], []) }
     var lines: [RenderedLine] = []
     var starts: [Int] = []
@@ -58,27 +61,37 @@ struct ConversationPane: Equatable {
     if let flag = t.meta?["flag"]?.stringValue, !flag.isEmpty {
       let style = Style(fg: .red, bold: true)
       lines += s.cache.get("flag|\(width)") {
-        Wrap.wrap(Sanitizer.sanitize("⚑ Flagged: " + flag, style: style).spans, width: max(4, width)).map { RenderedLine($0) }
+        Wrap.wrap(
+          Sanitizer.sanitize("⚑ Flagged: " + flag, style: style).spans, width: max(4, width)
+        ).map { RenderedLine($0) }
       }
       lines.append(RenderedLine([]))
     }
     if let ins = t.instructions ?? s.form.instructions, !ins.isEmpty {
       lines.append(RenderedLine([Span("Instructions", Style(fg: .yellow, bold: true))]))
-      lines += s.cache.get("ins|\(width)") { Markdown.render(ins, width: width, base: Style(fg: .yellow)) }
+      lines += s.cache.get("ins|\(width)") {
+        Markdown.render(ins, width: width, base: Style(fg: .yellow))
+      }
       lines.append(RenderedLine([]))
     }
     if s.form.showPrior, let prior = t.prior, let ranking = prior.ranking {
-      let names = ranking.map { tier in tier.map { candidateLetter($0, order: s.order) }.joined(separator: "=") }
-      lines.append(RenderedLine([Span("Prior ranking: " + names.joined(separator: " > "), Style(dim: true))]))
+      let names = ranking.map { tier in
+        tier.map { candidateLetter($0, order: s.order) }.joined(separator: "=")
+      }
+      lines.append(
+        RenderedLine([Span("Prior ranking: " + names.joined(separator: " > "), Style(dim: true))]))
       lines.append(RenderedLine([]))
     }
     if t.context.isEmpty {
-      lines.append(RenderedLine([Span("(no conversation: this is a writing task)", Style(dim: true))]))
+      lines.append(
+        RenderedLine([Span("(no conversation: this is a writing task)", Style(dim: true))]))
     }
     for (i, m) in t.context.enumerated() {
       starts.append(lines.count)
       var header = [Span("▌" + m.role.rawValue, Screen.roleStyle(m.role))]
-      if let n = m.name { header.append(contentsOf: Sanitizer.sanitize(" (\(n))", style: Style(dim: true)).spans) }
+      if let n = m.name {
+        header.append(contentsOf: Sanitizer.sanitize(" (\(n))", style: Style(dim: true)).spans)
+      }
       if triage != nil {
         header.append(Span("  turn \(i + 1)", Style(dim: true)))
         if picked == i { header.append(Span("  ◀ picked", Style(fg: .red, bold: true))) }
@@ -87,7 +100,8 @@ struct ConversationPane: Equatable {
         }
       }
       lines.append(RenderedLine(header))
-      lines += s.cache.message("m\(i)|\(width)", m.content, width: width, need: max(0, need - lines.count))
+      lines += s.cache.message(
+        "m\(i)|\(width)", m.content, width: width, need: max(0, need - lines.count))
       lines.append(RenderedLine([]))
     }
     return (lines, starts)
@@ -101,30 +115,39 @@ struct ConversationPane: Equatable {
       right: count == 1 ? "1 turn" : count > 1 ? "\(count) turns" : "")
     guard !inner.isEmpty else { return }
     if let err = s.sheet.taskError {
-      let lines = Markdown.render("This task cannot be shown:\n\n\(err)\n\nn and p move to other tasks.", width: inner.width)
+      let lines = Markdown.render(
+        "This task cannot be shown:\n\n\(err)\n\nn and p move to other tasks.", width: inner.width)
       Screen.drawLines(&g, lines, in: inner, scroll: 0, side: 0)
       return
     }
     let pane = s.conversation
     let view = lines(s, width: inner.width, need: Scrolling.need(pane.scroll, inner.height))
-    Screen.drawLines(&g, view.lines, in: inner, scroll: pane.scroll, side: pane.side, highlight: s.searchTerm)
+    Screen.drawLines(
+      &g, view.lines, in: inner, scroll: pane.scroll, side: pane.side, highlight: s.searchTerm)
   }
 
   /// The user's last turn as drawn (masked text stays masked): its index in the
   /// conversation and its lines at `width`, laid out as the conversation lays it out
   /// (the same cached lines), at least `need` of them.
-  static func lastUserTurn(_ s: Session, width: Int, need: Int) -> (index: Int, lines: [RenderedLine])? {
-    guard let t = s.shown, let i = t.context.lastIndex(where: { $0.role == .user }) else { return nil }
+  static func lastUserTurn(_ s: Session, width: Int, need: Int) -> (
+    index: Int, lines: [RenderedLine]
+  )? {
+    guard let t = s.shown, let i = t.context.lastIndex(where: { $0.role == .user }) else {
+      return nil
+    }
     return (i, s.cache.message("m\(i)|\(width)", t.context[i].content, width: width, need: need))
   }
 
   /// The strip above a single pane (narrow screens): the user's last turn, cut to fit.
   static func drawAsked(_ s: Session, _ g: inout Grid, _ r: Rect) {
     let inner = Screen.inside(r)
-    guard !inner.isEmpty, let asked = lastUserTurn(s, width: inner.width, need: inner.height + 1) else { return }
+    guard !inner.isEmpty, let asked = lastUserTurn(s, width: inner.width, need: inner.height + 1)
+    else { return }
     let count = s.task?.context.count ?? 0
     let tab = s.keymap.keys(for: .prevPane, in: [.global]).map { Key.name(of: $0) } ?? "S-Tab"
-    Screen.box(&g, r, title: "User · turn \(asked.index + 1) of \(count)", focused: false, right: "\(tab): whole conversation")
+    Screen.box(
+      &g, r, title: "User · turn \(asked.index + 1) of \(count)", focused: false,
+      right: "\(tab): whole conversation")
     let cut = asked.lines.count > inner.height
     let shown = Array(asked.lines.prefix(cut ? inner.height - 1 : inner.height))
     Screen.drawLines(&g, shown, in: inner, scroll: 0, side: 0)

@@ -1,4 +1,5 @@
 import Annotation
+import Commands
 import TerminalKit
 import TextKit
 

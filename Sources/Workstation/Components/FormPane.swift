@@ -1,4 +1,5 @@
 import Annotation
+import Commands
 import TerminalKit
 import TextKit
 
@@ -17,7 +18,9 @@ struct FormPane: Equatable {
   func focused(_ form: Form) -> Question? { form.questions[safe: question] }
 
   /// Whether a question shows as a grid of candidate rows.
-  static func isGrid(_ q: Question, candidates: Int) -> Bool { q.scope == .candidate && candidates > 1 }
+  static func isGrid(_ q: Question, candidates: Int) -> Bool {
+    q.scope == .candidate && candidates > 1
+  }
 
   /// Focuses question `i`, entering a grid at its first row (`fromAbove`) or its last.
   mutating func focusQuestion(_ i: Int, sheet: inout Sheet, fromAbove: Bool = true) {
@@ -84,7 +87,8 @@ struct FormPane: Equatable {
     guard taken, grid else { return }
     let order = sheet.order
     let after = Array(sheet.candidate + 1..<order.count) + Array(0..<sheet.candidate)
-    if let next = after.first(where: { sheet.draft[AnswerKey(q.id, candidate: order[$0])] == nil }) {
+    if let next = after.first(where: { sheet.draft[AnswerKey(q.id, candidate: order[$0])] == nil })
+    {
       sheet.focusCandidate(next)
     }
   }

@@ -1,3 +1,4 @@
+import Commands
 import TerminalKit
 import TextKit
 
@@ -36,7 +37,8 @@ extension LineInput {
     case .command: return ":"
     case .search: return "/"
     case .skipReason: return "Skip reason (Enter skips, Esc cancels): "
-    case .sendBackNote: return "Note (@name first sends to some only; Enter sends back, Esc cancels): "
+    case .sendBackNote:
+      return "Note (@name first sends to some only; Enter sends back, Esc cancels): "
     }
   }
 

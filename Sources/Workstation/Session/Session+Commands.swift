@@ -1,4 +1,5 @@
 import Annotation
+import Commands
 import Foundation
 import TaskStore
 import TerminalKit
@@ -16,7 +17,9 @@ extension Session {
     func page(_ pane: Pane) -> Int { frame?.panes[pane].map { Screen.inside($0).height } ?? 10 }
     switch focus {
     case .conversation:
-      if conversation.handle(a, page: page(.conversation), turns: task?.context.count ?? 0) { return [] }
+      if conversation.handle(a, page: page(.conversation), turns: task?.context.count ?? 0) {
+        return []
+      }
     case .candidates:
       if candidates.handle(a, sheet: &sheet, shown: shown, page: page(.candidates)) { return [] }
     case .form:
@@ -78,7 +81,10 @@ extension Session {
       } else if case .columns = shown {
         candidates.diff.toggle()
         let next = letter((sheet.candidate + 1) % order.count)
-        say(candidates.diff ? "Differences of \(letter(sheet.candidate)) and \(next) highlighted; d again hides them" : "Differences hidden")
+        say(
+          candidates.diff
+            ? "Differences of \(letter(sheet.candidate)) and \(next) highlighted; d again hides them"
+            : "Differences hidden")
       } else {
         overlay = .diff(scroll: 0)
       }
@@ -109,7 +115,8 @@ extension Session {
       }
     case .decrease, .increase:
       guard let q = focusedQuestion, q.kind == .turn else { break }
-      _ = conversation.handle(a == .increase ? .nextTurn : .prevTurn, page: 0, turns: task?.context.count ?? 0)
+      _ = conversation.handle(
+        a == .increase ? .nextTurn : .prevTurn, page: 0, turns: task?.context.count ?? 0)
       sheet.pickTurn(conversation.turn, at: now)
     case .nextTurn, .prevTurn:
       _ = conversation.handle(a, page: 0, turns: task?.context.count ?? 0)
@@ -118,17 +125,24 @@ extension Session {
       _ = candidates.handle(a, sheet: &sheet, shown: shown, page: page(.candidates))
     case .nextQuestion, .prevQuestion:
       _ = formPane.handle(a, sheet: &sheet, now: now)
-    case .scrollDown, .scrollUp, .pageDown, .pageUp, .halfPageDown, .halfPageUp, .scrollTop, .scrollBottom,
+    case .scrollDown, .scrollUp, .pageDown, .pageUp, .halfPageDown, .halfPageUp, .scrollTop,
+      .scrollBottom,
       .scrollLeft, .scrollRight:
       break
-    case .accept, .editorLeave, .editorSubmit, .editorNormalMode, .editorAppendLineEnd, .editorOpenLine, .deleteLine,
-      .editorInsertMode, .editorAppend, .cursorLeft, .cursorRight, .cursorUp, .cursorDown, .wordLeft, .wordRight,
-      .lineStart, .lineEnd, .textStart, .textEnd, .deleteBack, .deleteForward, .deleteWordBack, .killLine, .newline:
+    case .accept, .editorLeave, .editorSubmit, .editorNormalMode, .editorAppendLineEnd,
+      .editorOpenLine, .deleteLine,
+      .editorInsertMode, .editorAppend, .cursorLeft, .cursorRight, .cursorUp, .cursorDown,
+      .wordLeft, .wordRight,
+      .lineStart, .lineEnd, .textStart, .textEnd, .deleteBack, .deleteForward, .deleteWordBack,
+      .killLine, .newline:
       say("\(a.rawValue) works in the editor only", .info)
-    case .take1, .take2, .take3, .take4, .take5, .take6, .take7, .take8, .take9: take(a.takeNumber ?? 0)
+    case .take1, .take2, .take3, .take4, .take5, .take6, .take7, .take8, .take9:
+      take(a.takeNumber ?? 0)
     case .editFinal: editFinal()
     case .sendBack:
-      if reviewItem != nil, !sheet.refuseEdit(decision: true) { overlay = .prompt(LineInput(purpose: .sendBackNote)) }
+      if reviewItem != nil, !sheet.refuseEdit(decision: true) {
+        overlay = .prompt(LineInput(purpose: .sendBackNote))
+      }
     case .hideNames: toggleNames()
     case .prevAnswer, .nextAnswer: break
     }
@@ -139,8 +153,12 @@ extension Session {
   /// A pane with nothing to show takes no focus: the candidates of a task without
   /// any, unless the editor is open there (the writing pane).
   var panes: [Pane] {
-    var all: [Pane] = desk == nil ? [.conversation, .candidates, .form] : [.conversation, .candidates, .answers, .form]
-    if task?.candidates.isEmpty == true && editor == nil && !hasComposed { all.removeAll { $0 == .candidates } }
+    var all: [Pane] =
+      desk == nil
+      ? [.conversation, .candidates, .form] : [.conversation, .candidates, .answers, .form]
+    if task?.candidates.isEmpty == true && editor == nil && !hasComposed {
+      all.removeAll { $0 == .candidates }
+    }
     return all
   }
 
@@ -172,7 +190,9 @@ extension Session {
   /// Moves to the next candidates view, remembers it for the annotator, and says which.
   func cycleView() -> [Effect] {
     var fits = false
-    if let (w, h) = viewport { fits = Screen.frame(self, width: w, height: h, forcing: .columns).candidates != .single }
+    if let (w, h) = viewport {
+      fits = Screen.frame(self, width: w, height: h, forcing: .columns).candidates != .single
+    }
     candidates.view = candidates.nextView(columnsPossible: fits)
     candidates.scroll = 0
     let shown = candidatesShown

@@ -1,6 +1,7 @@
 import Annotation
 import ArgumentParser
 import Codecs
+import Commands
 import Export
 import Foundation
 import Import

@@ -1,5 +1,6 @@
 import Annotation
 import Codecs
+import Commands
 import Foundation
 import TaskStore
 import Workstation

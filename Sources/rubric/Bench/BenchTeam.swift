@@ -1,6 +1,7 @@
 import Agreement
 import Annotation
 import Codecs
+import Commands
 import Export
 import Foundation
 import Reports

@@ -1,4 +1,5 @@
 import Annotation
+import Foundation
 
 /// Search in the task on screen: the matches are the turns and then the
 /// candidates that contain the term, in screen order; searching again for the
@@ -16,7 +17,9 @@ struct Search: Equatable {
 
   /// Finds the first match of a typed term, or the next of the current one.
   /// Returns the hit and what to say, or nil with the reason.
-  mutating func find(_ typed: String, in task: Task, order: [String]) -> (hit: Hit, message: String)? {
+  mutating func find(_ typed: String, in task: Task, order: [String]) -> (
+    hit: Hit, message: String
+  )? {
     let trimmed = typed.trimmingCharacters(in: .whitespaces)
     guard let t = trimmed.isEmpty ? term : trimmed, !t.isEmpty else {
       term = nil
@@ -26,8 +29,11 @@ struct Search: Equatable {
     term = t
     let needle = t.lowercased()
     var hits: [Hit] = []
-    for (i, m) in task.context.enumerated() where m.content.lowercased().contains(needle) { hits.append(.turn(i)) }
-    for (i, id) in order.enumerated() where task.candidate(id)?.text.lowercased().contains(needle) == true {
+    for (i, m) in task.context.enumerated() where m.content.lowercased().contains(needle) {
+      hits.append(.turn(i))
+    }
+    for (i, id) in order.enumerated()
+    where task.candidate(id)?.text.lowercased().contains(needle) == true {
       hits.append(.candidate(i))
     }
     guard !hits.isEmpty else { return nil }
@@ -40,33 +46,5 @@ struct Search: Equatable {
     }
     let next = hits.count > 1 ? " · / then Enter for the next" : ""
     return (hit, "Found in \(place) (match \(match + 1) of \(hits.count))\(next)")
-  }
-}
-
-/// A command typed on the `:` line.
-enum LineCommand: Equatable {
-  case goto(String)
-  case nextUnfinished
-  case filter(String)
-  case quit
-  case help
-  case feedback
-  /// Wrong use, with the usage to show.
-  case usage(String)
-  case unknown(String)
-  case none
-
-  static func parse(_ text: String) -> LineCommand {
-    let parts = text.split(separator: " ", omittingEmptySubsequences: true).map(String.init)
-    guard let name = parts.first else { return .none }
-    switch name {
-    case "goto", "g": return parts.count == 2 ? .goto(parts[1]) : .usage("usage: :goto N or :goto TASK-ID")
-    case "next-unfinished", "nu": return .nextUnfinished
-    case "filter": return .filter(parts.count > 1 ? parts[1] : "all")
-    case "q", "quit": return .quit
-    case "help": return .help
-    case "feedback": return .feedback
-    default: return .unknown(name)
-    }
   }
 }

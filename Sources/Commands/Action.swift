@@ -25,8 +25,15 @@ public enum Action: String, Sendable, CaseIterable {
   case scrollRight = "scroll-right"
   case prevCandidate = "prev-candidate"
   case nextCandidate = "next-candidate"
-  case rank1 = "rank-1", rank2 = "rank-2", rank3 = "rank-3", rank4 = "rank-4", rank5 = "rank-5"
-  case rank6 = "rank-6", rank7 = "rank-7", rank8 = "rank-8", rank9 = "rank-9"
+  case rank1 = "rank-1"
+  case rank2 = "rank-2"
+  case rank3 = "rank-3"
+  case rank4 = "rank-4"
+  case rank5 = "rank-5"
+  case rank6 = "rank-6"
+  case rank7 = "rank-7"
+  case rank8 = "rank-8"
+  case rank9 = "rank-9"
   case unrank
   case toggleNoneAcceptable = "toggle-none-acceptable"
   case rewrite
@@ -38,8 +45,15 @@ public enum Action: String, Sendable, CaseIterable {
   case nextQuestion = "next-question"
   case prevQuestion = "prev-question"
   case decrease, increase
-  case pick1 = "pick-1", pick2 = "pick-2", pick3 = "pick-3", pick4 = "pick-4", pick5 = "pick-5"
-  case pick6 = "pick-6", pick7 = "pick-7", pick8 = "pick-8", pick9 = "pick-9"
+  case pick1 = "pick-1"
+  case pick2 = "pick-2"
+  case pick3 = "pick-3"
+  case pick4 = "pick-4"
+  case pick5 = "pick-5"
+  case pick6 = "pick-6"
+  case pick7 = "pick-7"
+  case pick8 = "pick-8"
+  case pick9 = "pick-9"
   case toggle
   case pickTurn = "pick-turn"
   case nextTurn = "next-turn"
@@ -67,8 +81,15 @@ public enum Action: String, Sendable, CaseIterable {
   case deleteWordBack = "delete-word-back"
   case killLine = "kill-line"
   case newline
-  case take1 = "take-1", take2 = "take-2", take3 = "take-3", take4 = "take-4", take5 = "take-5"
-  case take6 = "take-6", take7 = "take-7", take8 = "take-8", take9 = "take-9"
+  case take1 = "take-1"
+  case take2 = "take-2"
+  case take3 = "take-3"
+  case take4 = "take-4"
+  case take5 = "take-5"
+  case take6 = "take-6"
+  case take7 = "take-7"
+  case take8 = "take-8"
+  case take9 = "take-9"
   case editFinal = "edit-final"
   case sendBack = "send-back"
   case hideNames = "hide-names"
@@ -115,8 +136,10 @@ public enum Action: String, Sendable, CaseIterable {
     case .toggleNoneAcceptable: return "toggle \"none acceptable\""
     case .rewrite: return "rewrite the focused candidate in the built-in editor"
     case .rewriteExternal: return "rewrite the focused candidate in $VISUAL or $EDITOR"
-    case .diff: return "word differences of the focused candidate and the next (in place when side by side)"
-    case .cycleView: return "candidates: automatic, side by side, stacked, one at a time (remembered)"
+    case .diff:
+      return "word differences of the focused candidate and the next (in place when side by side)"
+    case .cycleView:
+      return "candidates: automatic, side by side, stacked, one at a time (remembered)"
     case .toggleLinkedScroll: return "side by side: scroll the columns together or one at a time"
     case .accept: return "run the command, search, or skip with the reason typed"
     case .nextQuestion: return "next question (on a per-candidate grid, the next row first)"
@@ -125,7 +148,8 @@ public enum Action: String, Sendable, CaseIterable {
     case .increase: return "higher value / next option"
     case .pick1, .pick2, .pick3, .pick4, .pick5, .pick6, .pick7, .pick8, .pick9:
       return Action.pickSummary("\(pickNumber ?? 0)")
-    case .toggle: return "toggle the label, or start writing the focused text answer (opens the editor)"
+    case .toggle:
+      return "toggle the label, or start writing the focused text answer (opens the editor)"
     case .pickTurn: return "pick the focused turn as the answer (triage)"
     case .nextTurn: return "focus the next turn of the conversation"
     case .prevTurn: return "focus the previous turn of the conversation"
@@ -154,7 +178,8 @@ public enum Action: String, Sendable, CaseIterable {
     case .newline: return "insert a line break"
     case .take1, .take2, .take3, .take4, .take5, .take6, .take7, .take8, .take9:
       return Action.takeSummary("\(takeNumber ?? 0)")
-    case .editFinal: return "review: start the final answer from the focused annotator's, to change in the form"
+    case .editFinal:
+      return "review: start the final answer from the focused annotator's, to change in the form"
     case .sendBack: return "review: send the task back to its annotators with a note"
     case .hideNames: return "review: hide or show the annotators' names"
     case .prevAnswer: return "review: focus the previous annotator's answer"
@@ -173,16 +198,20 @@ public enum Action: String, Sendable, CaseIterable {
     switch self {
     case .cancel: return panes.union([.help, .diff, .prompt])
     case .undo, .redo, .quit: return panes.union(editing)
-    case .scrollDown, .scrollUp, .pageDown, .pageUp, .halfPageDown, .halfPageUp, .scrollTop, .scrollBottom:
+    case .scrollDown, .scrollUp, .pageDown, .pageUp, .halfPageDown, .halfPageUp, .scrollTop,
+      .scrollBottom:
       return panes.union([.help, .diff])
     case .accept: return [.prompt]
-    case .take1, .take2, .take3, .take4, .take5, .take6, .take7, .take8, .take9, .editFinal, .sendBack, .hideNames,
+    case .take1, .take2, .take3, .take4, .take5, .take6, .take7, .take8, .take9, .editFinal,
+      .sendBack, .hideNames,
       .prevAnswer, .nextAnswer:
       return [.answers]
     case .cursorLeft, .cursorRight, .lineStart, .lineEnd, .deleteBack, .deleteWordBack:
       return editing.union([.prompt])
-    case .editorLeave, .editorSubmit, .editorNormalMode, .editorInsertMode, .editorAppend, .editorAppendLineEnd,
-      .editorOpenLine, .deleteLine, .cursorUp, .cursorDown, .wordLeft, .wordRight, .textStart, .textEnd,
+    case .editorLeave, .editorSubmit, .editorNormalMode, .editorInsertMode, .editorAppend,
+      .editorAppendLineEnd,
+      .editorOpenLine, .deleteLine, .cursorUp, .cursorDown, .wordLeft, .wordRight, .textStart,
+      .textEnd,
       .deleteForward, .killLine, .newline:
       return editing
     default: return panes
