@@ -3,7 +3,7 @@
 // `swift build` at the top level never builds these (they have no main of their own).
 import PackageDescription
 
-/// Each fuzzer and the library product it links: the text code, the store, or (for keymaps) the workstation.
+/// Each fuzzer and the library product it links: the text code, the store, or (for keymaps) the core, which holds Commands.
 let products: [String: String] = [
   "FuzzTaskLine": "RubricStore", "FuzzImport": "RubricStore", "FuzzForm": "RubricStore",
   "FuzzJournal": "RubricStore", "FuzzInput": "RubricStore",

@@ -23,10 +23,10 @@ extension AppendedFiles {
   nonisolated(unsafe) private static var extractedFolder: String??
 
   static func extract() -> String? {
-    let carried = all().filter { $0.name.hasPrefix("locale/") || $0.name.hasPrefix("terminfo/") }
-    guard !carried.isEmpty else { return nil }
+    let files = carried.filter { $0.name.hasPrefix("locale/") || $0.name.hasPrefix("terminfo/") }
+    guard !files.isEmpty else { return nil }
     for dir in folders() where makePrivateFolder(dir) {
-      let written = carried.allSatisfy { file in
+      let written = files.allSatisfy { file in
         var path = dir
         let parts = file.name.split(separator: "/")
         for part in parts.dropLast() {
@@ -71,8 +71,16 @@ extension AppendedFiles {
     return lstat(path, &st) == 0 && (st.st_mode & S_IFMT) == S_IFDIR && st.st_uid == getuid()
   }
 
-  /// Writes a file whole through a temporary name, so a reader never sees half of it.
+  /// Whether this binary carries a terminfo entry for a terminal type.
+  static func carriesTerminfo(for type: String) -> Bool {
+    guard let first = type.first else { return false }
+    return carried.contains { $0.name == "terminfo/\(first)/\(type)" }
+  }
+
+  /// Writes a file whole through a temporary name, so a reader never sees half of it;
+  /// a file already holding these bytes (written by an earlier start) is left as it is.
   static func store(_ bytes: [UInt8], at path: String) -> Bool {
+    if holds(path, bytes) { return true }
     let tmp = path + ".\(getpid()).tmp"
     let fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0o600)
     guard fd >= 0 else { return false }
@@ -83,5 +91,15 @@ extension AppendedFiles {
       return false
     }
     return true
+  }
+
+  /// Whether the file at a path (never followed through a link) holds exactly these bytes.
+  static func holds(_ path: String, _ bytes: [UInt8]) -> Bool {
+    let fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)
+    guard fd >= 0 else { return false }
+    defer { close(fd) }
+    var st = stat()
+    guard fstat(fd, &st) == 0, Int(st.st_size) == bytes.count else { return false }
+    return readAt(fd, 0, bytes.count) == bytes
   }
 }

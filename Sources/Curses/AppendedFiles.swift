@@ -37,9 +37,12 @@ public enum AppendedFiles {
     return parse(payload)
   }
 
+  /// The files this process's executable carries, read once.
+  public static let carried: [(name: String, bytes: [UInt8])] = all()
+
   /// One carried file's bytes, or nil.
   public static func file(_ name: String) -> [UInt8]? {
-    all().first { $0.name == name }?.bytes
+    carried.first { $0.name == name }?.bytes
   }
 
   /// The files in an appended payload; a malformed payload gives what precedes the damage.

@@ -62,13 +62,15 @@ enum TerminalSettings {
     var builtIn = false
     var chosen = term
     // The type itself, from the entries built in, before any other type.
-    if !term.isEmpty, useBuiltInEntries(), rb_terminfo_check(term) >= 0 {
+    if AppendedFiles.carriesTerminfo(for: term), useBuiltInEntries() {
       builtIn = true
       found = rb_terminfo_check(term)
-    } else {
+    }
+    if found < 0 {
+      builtIn = false
       chosen = fallback
       found = rb_terminfo_check(chosen)
-      if found < 0, useBuiltInEntries() {
+      if found < 0, AppendedFiles.carriesTerminfo(for: chosen), useBuiltInEntries() {
         builtIn = true
         found = rb_terminfo_check(chosen)
       }

@@ -90,6 +90,8 @@ public struct InputDecoder: Sendable {
       if pending.isEmpty {
         if c == "\u{1B}" {
           pending = [c]
+          // Each sequence gets its own hold, whatever an earlier one used.
+          heldTicks = 0
           return []
         }
         return [InputDecoder.key(for: c)]
@@ -111,7 +113,6 @@ public struct InputDecoder: Sendable {
           let numbers = rest.dropLast().split(separator: ";").compactMap { Int(String($0)) }
           if numbers.count == 2, numbers[0] == row {
             pending = []
-            heldTicks = 0
             awaitedReports = max(0, awaitedReports - 1)
             cursorReports.append((numbers[0], numbers[1]))
             return []

@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 
 @testable import Curses
@@ -28,5 +29,23 @@ import Testing
 
   @Test func aBinaryBuiltFromSourceCarriesNothing() {
     #expect(AppendedFiles.all().isEmpty)
+  }
+
+  @Test func aFileAlreadyHoldingTheBytesIsNotWrittenAgain() throws {
+    let dir = FileManager.default.temporaryDirectory.appendingPathComponent(
+      "rubric-appended-\(getpid())")
+    try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: dir) }
+    let path = dir.appendingPathComponent("LC_CTYPE").path
+    #expect(AppendedFiles.store([1, 2, 3], at: path))
+    let first = try FileManager.default.attributesOfItem(atPath: path)[.systemFileNumber] as? Int
+    // The same bytes: the file (its inode) stays; other bytes replace it whole.
+    #expect(AppendedFiles.store([1, 2, 3], at: path))
+    #expect(
+      try FileManager.default.attributesOfItem(atPath: path)[.systemFileNumber] as? Int == first)
+    #expect(AppendedFiles.store([4, 5], at: path))
+    #expect(
+      try FileManager.default.attributesOfItem(atPath: path)[.systemFileNumber] as? Int != first)
+    #expect(try Data(contentsOf: URL(fileURLWithPath: path)) == Data([4, 5]))
   }
 }

@@ -127,6 +127,24 @@ import Testing
     #expect((plain.feed(.char("\u{1B}")) + plain.feed(.idle)) == [.esc])
   }
 
+  @Test func eachSequenceGetsAWholeHoldOfItsOwn() {
+    // A prefix held for 50 ticks, then ended by a letter, leaves the next reply
+    // the whole limit: 50 more ticks between its pieces still make one report.
+    var d = InputDecoder()
+    d.reportRow = 24
+    d.awaitedReports = 1
+    var keys: [Key] = []
+    for ch in "\u{1B}[2" { keys += d.feed(.char(ch)) }
+    for _ in 0..<50 { keys += d.feed(.idle) }
+    keys += d.feed(.char("x"))
+    #expect(!keys.isEmpty)
+    keys = []
+    for ch in "\u{1B}[24;" { keys += d.feed(.char(ch)) }
+    for _ in 0..<50 { keys += d.feed(.idle) }
+    for ch in "7R" { keys += d.feed(.char(ch)) }
+    #expect(keys.isEmpty && d.cursorReports.map(\.col) == [7])
+  }
+
   @Test func onlyReportShapedPrefixesAreHeld() {
     // Another row's sequence, or a letter, is not a report: it flushes at once.
     let (_, other) = splitReply(["\u{1B}[25", ""], idles: 1)

@@ -80,7 +80,8 @@ import Testing
     #expect(shownAll == ["^[]0;pwned^G", "^[[2J", "<U+009B>31m", "a^Mb", "<RLO>"])
     for s in shownAll {
       for scalar in s.unicodeScalars {
-        #expect(scalar.value >= 0x20 && scalar.value != 0x7F && !(0x80...0x9F).contains(scalar.value))
+        #expect(
+          scalar.value >= 0x20 && scalar.value != 0x7F && !(0x80...0x9F).contains(scalar.value))
       }
     }
     #expect(strings.map(Sanitizer.hostileCount) == [2, 1, 1, 1, 1])
@@ -88,13 +89,16 @@ import Testing
   /// Short random strings over characters that need care: controls, CRLF, marks, joiners, bidi.
   static func trickyStrings(_ count: Int) -> [String] {
     let alphabet: [String] = [
-      "a", " ", "\n", "\t", "\r", "\r\n", "\u{1B}", "\u{7F}", "\u{85}", "é", "日", "😀", "\u{200D}", "\u{301}", "\u{202E}",
+      "a", " ", "\n", "\t", "\r", "\r\n", "\u{1B}", "\u{7F}", "\u{85}", "é", "日", "😀", "\u{200D}",
+      "\u{301}", "\u{202E}",
       "\u{200B}", "\u{FE0F}", "\u{E0041}", "x", "ab c",
     ]
     var state: UInt64 = 5
     return (0..<count).map { _ in
       state = state &* 6_364_136_223_846_793_005 &+ 1
-      return (0..<Int(state >> 60) + 1).map { k in alphabet[Int((state >> UInt64(k * 5 % 50)) % UInt64(alphabet.count))] }.joined()
+      return (0..<Int(state >> 60) + 1).map { k in
+        alphabet[Int((state >> UInt64(k * 5 % 50)) % UInt64(alphabet.count))]
+      }.joined()
     }
   }
 
@@ -127,13 +131,16 @@ import Testing
   /// joined nothing in the output, yet was drawn raw.
   @Test func joinersAreDrawnOnlyBetweenEmojiTheyJoin() {
     for text in [
-      "\u{1F468}\u{200D}\u{1F469}\u{200D}\u{1F467}\u{31F}\u{200C}\u{200D}x", "\u{1F468}\u{200D}\u{1F469}\u{200C}\u{200D}\u{1F467}",
+      "\u{1F468}\u{200D}\u{1F469}\u{200D}\u{1F467}\u{31F}\u{200C}\u{200D}x",
+      "\u{1F468}\u{200D}\u{1F469}\u{200C}\u{200D}\u{1F467}",
       "\u{1F468}\u{31F}\u{200D}\u{1F469}",
     ] {
       for span in Sanitizer.sanitize(text).spans where span.style != .placeholder {
         for ch in span.text {
           for s in ch.unicodeScalars {
-            #expect(Sanitizer.placeholder(for: s, inEmoji: Sanitizer.isEmojiSequence(ch)) == nil, "\(text.unicodeScalars.map { String($0.value, radix: 16) })")
+            #expect(
+              Sanitizer.placeholder(for: s, inEmoji: Sanitizer.isEmojiSequence(ch)) == nil,
+              "\(text.unicodeScalars.map { String($0.value, radix: 16) })")
           }
         }
       }
@@ -148,7 +155,9 @@ import Testing
       var builder = Sanitizer.Builder(style: .plain)
       for ch in text { builder.add(ch) }
       let expected = Sanitizer.Result(spans: builder.finish(), replaced: builder.replaced)
-      #expect(Sanitizer.sanitize(text) == expected, "\(text.unicodeScalars.map { String($0.value, radix: 16) })")
+      #expect(
+        Sanitizer.sanitize(text) == expected,
+        "\(text.unicodeScalars.map { String($0.value, radix: 16) })")
     }
   }
 

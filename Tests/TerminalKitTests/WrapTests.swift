@@ -68,7 +68,9 @@ import Testing
       return Int(state >> 33) % n
     }
     for _ in 0..<4000 {
-      let spans = (0..<(1 + next(6))).map { _ in Span((0..<(1 + next(5))).map { _ in words[next(words.count)] }.joined(), styles[next(3)]) }
+      let spans = (0..<(1 + next(6))).map { _ in
+        Span((0..<(1 + next(5))).map { _ in words[next(words.count)] }.joined(), styles[next(3)])
+      }
       let width = 1 + next(24)
       var fast: [[Span]] = []
       var slow: [[Span]] = []

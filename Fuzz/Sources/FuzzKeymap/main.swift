@@ -1,6 +1,5 @@
 import Commands
 import Foundation
-import Workstation
 
 /// The keymap parser: bad files give errors naming a line, never a crash.
 @_cdecl("LLVMFuzzerTestOneInput")
