@@ -71,6 +71,12 @@ public struct Keymap: Sendable {
     return nil
   }
 
+  /// The name of the first key bound to an action ("Enter", "C-s"), or the action's
+  /// own name when nothing is bound to it: for messages that tell which key to press.
+  public func keyName(for action: Action, in contexts: [KeyContext] = [.global]) -> String {
+    keys(for: action, in: contexts).map { Key.name(of: $0) } ?? action.rawValue
+  }
+
   /// Every key sequence bound to an action in a context, in file order.
   public func allKeys(for action: Action, in context: KeyContext) -> [[Key]] {
     (bindings[context] ?? []).filter { $0.action == action }.map(\.keys)

@@ -123,7 +123,7 @@ struct Runner {
             let result = ExternalEditor.edit(text)
             terminal.resume()
             session.finishExternalEdit(result)
-          case .save, .rememberView, .logBreak:
+          case .save, .rememberView, .logBreak, .load:
             // Carried out by the session's handle.
             break
           }

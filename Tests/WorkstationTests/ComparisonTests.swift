@@ -33,8 +33,8 @@ struct SessionState: Equatable {
     draft = s.draft
     notice = s.notice
     position = s.position
-    search = s.searchState
-    pendingKeys = s.pendingKeys
+    search = s.pending.search
+    pendingKeys = s.pending.keys
   }
 }
 

@@ -284,7 +284,7 @@ import Testing
     // The letters passed over are named as keys, so b missing from a, c reads as a rule.
     let passed = "abcdefghijklmnopqrstuvwxyz".filter { $0 < keys[10] && !keys.contains($0) }
     #expect(!passed.isEmpty)
-    let note = FormPane.letterNote(keys, h.session).map { $0.map(\.text).joined() }
+    let note = FormPane.letterNote(keys, h.session.scene).map { $0.map(\.text).joined() }
     #expect(
       note == [
         "options past 9 take letters no other key uses: \(passed.map(String.init).joined(separator: ", ")) \(passed.count == 1 ? "is a key" : "are keys") here"

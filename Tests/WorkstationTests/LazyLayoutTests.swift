@@ -56,13 +56,13 @@ import Testing
     let session = Session(store: store, keymap: try Keymap.load("default"), title: "lazy")
     let first = Screen.render(session, width: 120, height: 40).text
     #expect(first.contains("The quick brown fox"))
-    let partialLines = ConversationPane.lines(session, width: 60, need: 50).lines
+    let partialLines = ConversationPane.lines(session.scene, width: 60, need: 50).lines
     let partial = partialLines.count
     #expect(partial < 20_000)
     // What is not laid out yet is stood for by one line saying how much is left.
     #expect(
       partialLines.contains { $0.spans.plainText.hasSuffix("MB more; scrolling on lays it out") })
-    let whole = ConversationPane.lines(session, width: 60).lines
+    let whole = ConversationPane.lines(session.scene, width: 60).lines
     #expect(whole.count > partial)
     #expect(!whole.contains { $0.spans.plainText.contains("scrolling on lays it out") })
   }

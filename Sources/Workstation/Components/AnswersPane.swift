@@ -28,6 +28,18 @@ struct AnswersPane {
   /// The narrowest column worth drawing.
   static let minColumn = 26
 
+  /// The pane with its column and scroll clamped to the answers it shows inside `inner`.
+  func settled(_ s: Scene, inner: Rect) -> AnswersPane {
+    guard let item = s.reviewItem else { return self }
+    var p = self
+    let n = item.answers.count
+    let width = AnswersPane.layout(n, width: inner.width).width
+    let longest = item.answers.map { AnswersPane.lines(s, $0, width: width).count }.max() ?? 0
+    p.column = min(column, max(0, n - 1))
+    p.scroll = Scrolling.clamp(scroll, lines: longest, height: inner.height - 1)
+    return p
+  }
+
   /// How many columns fit in a width, at most `count`.
   static func columns(_ count: Int, width: Int) -> Int {
     max(1, min(count, (width + 1) / (minColumn + 1)))
@@ -40,12 +52,8 @@ struct AnswersPane {
   }
 
   /// The name shown for an annotator: their name, or "Annotator N" with names hidden.
-  static func name(_ s: Session, _ i: Int, _ a: Annotation) -> String {
-    s.desk?.hideNames == true ? "Annotator \(i + 1)" : a.annotator
-  }
-
   /// One annotator's answer as lines `width` columns wide.
-  static func lines(_ s: Session, _ a: Annotation, width: Int) -> [RenderedLine] {
+  static func lines(_ s: Scene, _ a: Annotation, width: Int) -> [RenderedLine] {
     let dim = Style(dim: true)
     var out: [RenderedLine] = []
     func add(_ text: String, _ style: Style = .plain, indent: String = "  ") {
@@ -77,7 +85,7 @@ struct AnswersPane {
   }
 
   /// An answer in words, for the reviewer: one entry per line.
-  static func describe(_ q: Question, _ a: Annotation, _ s: Session) -> [(
+  static func describe(_ q: Question, _ a: Annotation, _ s: Scene) -> [(
     text: String, style: Style
   )] {
     let order = s.order
@@ -139,7 +147,7 @@ struct AnswersPane {
   }
 
   /// Draws the pane; reads the session, writes only the grid.
-  static func draw(_ s: Session, _ g: inout Grid, _ r: Rect) {
+  static func draw(_ s: Scene, _ g: inout Grid, _ r: Rect) {
     guard let item = s.reviewItem else { return }
     let agreement =
       item.agreement.map { "agreement \(Int(($0 * 100).rounded()))%" } ?? "nothing to compare"
@@ -158,7 +166,7 @@ struct AnswersPane {
       guard let a = item.answers[safe: i] else { break }
       let x = inner.x + c * (width + 1)
       let focused = i == pane.column && s.focus == .answers
-      let head = "\(i + 1) \(name(s, i, a)) · \(Screen.formatTime(a.activeMs))"
+      let head = "\(i + 1) \(s.name(i, a)) · \(Screen.formatTime(a.activeMs))"
       let headStyle =
         focused ? Style(fg: .black, bg: .cyan, bold: true) : Style(bold: true, underline: true)
       g.put(

@@ -7,7 +7,7 @@ extension CandidatesPane {
   static let focusedHeader = Style(fg: .black, bg: .cyan, bold: true)
 
   /// How the candidates are drawn in a pane of this inside size, for a view asked for.
-  static func shown(_ s: Session, inner: Rect, view: View? = nil) -> Shown {
+  static func shown(_ s: Scene, inner: Rect, view: View? = nil) -> Shown {
     let n = s.order.count
     guard n >= 2 else { return .single }
     let view = view ?? s.candidates.view
@@ -21,12 +21,13 @@ extension CandidatesPane {
   }
 
   /// Whether every candidate, with its header, fits one under another.
-  static func stackedFits(_ s: Session, inner: Rect) -> Bool {
+  static func stackedFits(_ s: Scene, inner: Rect) -> Bool {
     var used = 0
     for id in s.order {
       guard let c = s.shown?.candidate(id) else { continue }
       let left = inner.height - used
-      let body = s.cache.message("c|\(id)|\(inner.width)", c.text, width: inner.width, need: left + 1)
+      let body = s.cache.message(
+        "c|\(id)|\(inner.width)", c.text, width: inner.width, need: left + 1)
       used += 1 + (flags(s, id).isEmpty ? 0 : 1) + body.count + 1
       if used - 1 > inner.height { return false }
     }
@@ -34,7 +35,7 @@ extension CandidatesPane {
   }
 
   /// The header of a candidate: letter, words, rank or preference, model, rewrite counts.
-  static func header(_ s: Session, _ i: Int, _ id: String) -> String {
+  static func header(_ s: Scene, _ i: Int, _ id: String) -> String {
     guard let c = s.shown?.candidate(id) else { return letter(i) }
     // The length is the real text's, masked or not (a mask says how long the text is).
     let words = s.cache.wordCount("w|\(id)") { Screen.words(s.task?.candidate(id)?.text ?? c.text) }
@@ -57,7 +58,7 @@ extension CandidatesPane {
   }
 
   /// The labels (flags) a candidate carries, from every per-candidate labels question.
-  static func flags(_ s: Session, _ id: String) -> [String] {
+  static func flags(_ s: Scene, _ id: String) -> [String] {
     s.form.questions.compactMap { q -> [String]? in
       guard case .labels = q.kind, q.scope == .candidate else { return nil }
       return s.draft[AnswerKey(q.id, candidate: id)]?.labels
@@ -65,13 +66,13 @@ extension CandidatesPane {
   }
 
   /// A candidate's text as lines at a width (laid out as far as `need`).
-  static func body(_ s: Session, _ id: String, width: Int, need: Int) -> [RenderedLine] {
+  static func body(_ s: Scene, _ id: String, width: Int, need: Int) -> [RenderedLine] {
     guard let c = s.shown?.candidate(id) else { return [] }
     return s.cache.message("c|\(id)|\(width)", c.text, width: width, need: need)
   }
 
   /// Side by side with the difference shown: the focused candidate and the next, as word diffs.
-  static func diffBodies(_ s: Session, width: Int) -> [String: [RenderedLine]] {
+  static func diffBodies(_ s: Scene, width: Int) -> [String: [RenderedLine]] {
     guard s.candidates.diff, s.order.count >= 2, let t = s.shown else { return [:] }
     let i = s.sheet.candidate
     let a = s.order[i]
@@ -89,20 +90,26 @@ extension CandidatesPane {
       case .added(let x): right += Sanitizer.sanitize(x, style: Style(fg: .black, bg: .green)).spans
       }
     }
-    let lines = { (spans: [Span]) in Wrap.wrap(spans, width: max(4, width)).map { RenderedLine($0) } }
+    let lines = { (spans: [Span]) in Wrap.wrap(spans, width: max(4, width)).map { RenderedLine($0) }
+    }
     return [a: lines(left), b: lines(right)]
   }
 
   /// The stacked list: every candidate's header, flags and text, and where each starts.
-  static func stackedLines(_ s: Session, width: Int, need: Int) -> (lines: [RenderedLine], starts: [Int]) {
+  static func stackedLines(_ s: Scene, width: Int, need: Int) -> (
+    lines: [RenderedLine], starts: [Int]
+  ) {
     var lines: [RenderedLine] = []
     var starts: [Int] = []
     for (i, id) in s.order.enumerated() {
       starts.append(lines.count)
       let style = i == s.sheet.candidate ? focusedHeader : Style(bold: true)
-      lines.append(RenderedLine(Sanitizer.sanitize(" " + header(s, i, id) + " ", style: style).spans))
+      lines.append(
+        RenderedLine(Sanitizer.sanitize(" " + header(s, i, id) + " ", style: style).spans))
       let f = flags(s, id)
-      if !f.isEmpty { lines.append(RenderedLine([Span("⚑ " + f.joined(separator: ", "), Style(fg: .red))])) }
+      if !f.isEmpty {
+        lines.append(RenderedLine([Span("⚑ " + f.joined(separator: ", "), Style(fg: .red))]))
+      }
       lines += body(s, id, width: width, need: max(0, need - lines.count))
       lines.append(RenderedLine([]))
     }
@@ -111,13 +118,15 @@ extension CandidatesPane {
 
   /// The pane with its reveals resolved and scrolls clamped, for a pane of this inside size
   /// drawn as `shown` (the frame has decided that already).
-  func settled(_ s: Session, inner: Rect, shown: Shown) -> CandidatesPane {
+  func settled(_ s: Scene, inner: Rect, shown: Shown) -> CandidatesPane {
     var p = self
     defer {
       p.reveal = nil
       p.revealFocus = false
     }
-    guard s.task?.candidates.isEmpty == false, let focused = s.sheet.focusedCandidate else { return p }
+    guard s.task?.candidates.isEmpty == false, let focused = s.sheet.focusedCandidate else {
+      return p
+    }
     let term = reveal?.lowercased()
     func hit(_ lines: [RenderedLine]) -> Int? {
       term.flatMap { t in lines.firstIndex { $0.spans.plainText.lowercased().contains(t) } }
@@ -125,11 +134,14 @@ extension CandidatesPane {
     switch shown {
     case .single:
       let height = inner.height - 2 - (CandidatesPane.flags(s, focused).isEmpty ? 0 : 1)
-      let lines = CandidatesPane.body(s, focused, width: inner.width, need: term == nil ? Scrolling.need(scroll, height) : .max)
+      let lines = CandidatesPane.body(
+        s, focused, width: inner.width, need: term == nil ? Scrolling.need(scroll, height) : .max)
       if term != nil { p.scroll = hit(lines) ?? 0 }
       p.scroll = Scrolling.clamp(p.scroll, lines: lines.count, height: height)
     case .stacked:
-      let view = CandidatesPane.stackedLines(s, width: inner.width, need: term == nil && !revealFocus ? Scrolling.need(scroll, inner.height) : .max)
+      let view = CandidatesPane.stackedLines(
+        s, width: inner.width,
+        need: term == nil && !revealFocus ? Scrolling.need(scroll, inner.height) : .max)
       let start = view.starts[safe: s.sheet.candidate] ?? 0
       if term != nil {
         let end = view.starts[safe: s.sheet.candidate + 1] ?? view.lines.count
@@ -142,13 +154,22 @@ extension CandidatesPane {
       let height = inner.height - CandidatesPane.headerRows(s)
       var longest = 0
       for id in s.order {
-        let need = term != nil && id == focused ? Int.max : Scrolling.need(scroll(of: id, shown: .columns(width: w)), height)
+        let need =
+          term != nil && id == focused
+          ? Int.max : Scrolling.need(scroll(of: id, shown: .columns(width: w)), height)
         let lines = CandidatesPane.body(s, id, width: w, need: need)
         longest = max(longest, lines.count)
-        if !linked { p.columnScroll[id] = Scrolling.clamp(columnScroll[id] ?? 0, lines: lines.count, height: height) }
+        if !linked {
+          p.columnScroll[id] = Scrolling.clamp(
+            columnScroll[id] ?? 0, lines: lines.count, height: height)
+        }
         if id == focused, term != nil {
           let line = hit(lines) ?? 0
-          if linked { p.scroll = line } else { p.columnScroll[id] = Scrolling.clamp(line, lines: lines.count, height: height) }
+          if linked {
+            p.scroll = line
+          } else {
+            p.columnScroll[id] = Scrolling.clamp(line, lines: lines.count, height: height)
+          }
         }
       }
       p.scroll = Scrolling.clamp(p.scroll, lines: longest, height: height)
@@ -157,7 +178,7 @@ extension CandidatesPane {
   }
 
   /// Header rows above the columns: the header, and a row of flags when any candidate has one.
-  static func headerRows(_ s: Session) -> Int {
+  static func headerRows(_ s: Scene) -> Int {
     s.order.contains { !flags(s, $0).isEmpty } ? 2 : 1
   }
 }

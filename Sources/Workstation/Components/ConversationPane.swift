@@ -35,7 +35,7 @@ struct ConversationPane: Equatable {
 
   /// The pane with a pending reveal resolved and the scroll clamped to the lines there are.
   /// (A new value, not a mutation: the layout reads the session, this pane included.)
-  func settled(_ s: Session, width: Int, height: Int) -> ConversationPane {
+  func settled(_ s: Scene, width: Int, height: Int) -> ConversationPane {
     var p = self
     let need = reveal != nil ? Int.max : Scrolling.need(scroll, height)
     let view = ConversationPane.lines(s, width: width, need: need)
@@ -49,7 +49,7 @@ struct ConversationPane: Equatable {
 
   /// The conversation's lines and where each turn starts; a very long message is
   /// laid out only as far as `need` lines reach.
-  static func lines(_ s: Session, width: Int, need: Int = .max) -> (
+  static func lines(_ s: Scene, width: Int, need: Int = .max) -> (
     lines: [RenderedLine], starts: [Int]
   ) {
     guard let t = s.shown else { return ([], []) }
@@ -108,7 +108,7 @@ struct ConversationPane: Equatable {
   }
 
   /// Draws the pane; reads the session, writes only the grid.
-  static func draw(_ s: Session, _ g: inout Grid, _ r: Rect) {
+  static func draw(_ s: Scene, _ g: inout Grid, _ r: Rect) {
     let count = s.task?.context.count ?? 0
     let inner = Screen.box(
       &g, r, title: "Conversation", focused: s.focus == .conversation,
@@ -129,7 +129,7 @@ struct ConversationPane: Equatable {
   /// The user's last turn as drawn (masked text stays masked): its index in the
   /// conversation and its lines at `width`, laid out as the conversation lays it out
   /// (the same cached lines), at least `need` of them.
-  static func lastUserTurn(_ s: Session, width: Int, need: Int) -> (
+  static func lastUserTurn(_ s: Scene, width: Int, need: Int) -> (
     index: Int, lines: [RenderedLine]
   )? {
     guard let t = s.shown, let i = t.context.lastIndex(where: { $0.role == .user }) else {
@@ -139,7 +139,7 @@ struct ConversationPane: Equatable {
   }
 
   /// The strip above a single pane (narrow screens): the user's last turn, cut to fit.
-  static func drawAsked(_ s: Session, _ g: inout Grid, _ r: Rect) {
+  static func drawAsked(_ s: Scene, _ g: inout Grid, _ r: Rect) {
     let inner = Screen.inside(r)
     guard !inner.isEmpty, let asked = lastUserTurn(s, width: inner.width, need: inner.height + 1)
     else { return }

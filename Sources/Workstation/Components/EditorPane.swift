@@ -89,7 +89,7 @@ public struct EditorPane: Sendable, Equatable {
   }
 
   /// Draws the editor (with a rewrite's live diff under it); reads, writes only the grid.
-  static func draw(_ s: Session, _ ed: EditorPane, _ g: inout Grid, _ r: Rect) {
+  static func draw(_ s: Scene, _ ed: EditorPane, _ g: inout Grid, _ r: Rect) {
     let mode = s.keymap.isModal ? (ed.insertMode ? " · INSERT" : " · NORMAL") : ""
     var hints: [String] = []
     if let leave = s.keymap.keys(for: .editorLeave, in: [ed.context]) {

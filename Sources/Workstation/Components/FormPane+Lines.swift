@@ -6,7 +6,7 @@ import TextKit
 extension FormPane {
   /// Under options past 9: which letters pick them and why some are passed over
   /// ("options past 9 take letters no other key uses: b, e are keys here").
-  static func letterNote(_ keys: [Character], _ s: Session) -> [[Span]] {
+  static func letterNote(_ keys: [Character], _ s: Scene) -> [[Span]] {
     let letters = keys.dropFirst(9)
     guard let last = letters.last else { return [] }
     let taken = "abcdefghijklmnopqrstuvwxyz".filter { $0 < last && !letters.contains($0) }
@@ -21,7 +21,7 @@ extension FormPane {
   static let dim = Style(dim: true)
   static let chosen = Style(fg: .black, bg: .cyan, bold: true)
 
-  static func lines(_ s: Session, width: Int, report: ValidationReport?) -> (
+  static func lines(_ s: Scene, width: Int, report: ValidationReport?) -> (
     lines: [RenderedLine], focusStart: Int, focusEnd: Int
   ) {
     var lines: [RenderedLine] = []
@@ -104,7 +104,7 @@ extension FormPane {
 
   /// The answer's lines; `compact` is a grid row (the scale on one line, labels summarised).
   static func answerLines(
-    _ s: Session, _ q: Question, _ a: Answer?, candidate: String?, focused: Bool, compact: Bool,
+    _ s: Scene, _ q: Question, _ a: Answer?, candidate: String?, focused: Bool, compact: Bool,
     width: Int
   ) -> [[Span]] {
     switch q.kind {

@@ -94,7 +94,7 @@ struct FormPane: Equatable {
   }
 
   /// The pane with its scroll keeping the focused question in view.
-  func settled(_ s: Session, width: Int, height: Int) -> FormPane {
+  func settled(_ s: Scene, width: Int, height: Int) -> FormPane {
     var p = self
     let view = FormPane.lines(s, width: width, report: s.validation)
     if view.focusStart < p.scroll { p.scroll = view.focusStart }
@@ -104,7 +104,7 @@ struct FormPane: Equatable {
   }
 
   /// Draws the form; reads the session, writes only the grid.
-  static func draw(_ s: Session, _ g: inout Grid, _ r: Rect, report: ValidationReport?) {
+  static func draw(_ s: Scene, _ g: inout Grid, _ r: Rect, report: ValidationReport?) {
     let title = s.desk == nil ? s.form.title : "Final answer · \(s.form.title)"
     let inner = Screen.box(&g, r, title: title, focused: s.focus == .form)
     guard !inner.isEmpty else { return }

@@ -23,10 +23,10 @@ enum Overlays {
   }
 
   /// The overlay's lines at an inside width.
-  static func lines(_ s: Session, _ overlay: Overlay, width: Int) -> [RenderedLine] {
+  static func lines(_ s: Scene, _ overlay: Overlay, width: Int) -> [RenderedLine] {
     switch overlay {
     case .help: return helpLines(s.keymap, width: width)
-    case .feedback: return feedbackLines(s.feedback, width: width, legend: s.reviewerLetters)
+    case .feedback: return feedbackLines(s.feedback, width: width)
     case .diff:
       guard let pair = diffPair(s) else { return [] }
       return Screen.diffLines(WordDiff.diff(pair.a, pair.b), width: width)
@@ -35,7 +35,7 @@ enum Overlays {
   }
 
   /// The focused candidate's text and the next one's.
-  static func diffPair(_ s: Session) -> (a: String, b: String, i: Int, j: Int)? {
+  static func diffPair(_ s: Scene) -> (a: String, b: String, i: Int, j: Int)? {
     guard let t = s.shown, s.order.count >= 2 else { return nil }
     let i = s.sheet.candidate
     let j = (i + 1) % s.order.count
@@ -44,7 +44,7 @@ enum Overlays {
   }
 
   /// Draws the overlay over the panes; reads the session, writes only the grid.
-  static func draw(_ s: Session, _ g: inout Grid) {
+  static func draw(_ s: Scene, _ g: inout Grid) {
     let scroll: Int
     let title: String
     var right: String
@@ -81,7 +81,7 @@ enum Overlays {
   /// who decided what, and the note.
   /// `legend` says how a decision's letters read on the annotator's screen.
   static func feedbackLines(
-    _ decisions: [Annotation], width: Int, legend: (Annotation) -> String? = { _ in nil }
+    _ decisions: [(decision: Annotation, legend: String?)], width: Int
   ) -> [RenderedLine] {
     guard !decisions.isEmpty else {
       return wrapWords(
@@ -91,7 +91,7 @@ enum Overlays {
       .map { RenderedLine([Span($0, Style(dim: true))]) }
     }
     var lines: [RenderedLine] = []
-    for d in decisions {
+    for (d, legend) in decisions {
       guard let review = d.review else { continue }
       if !lines.isEmpty { lines.append(RenderedLine([])) }
       let what: String
@@ -109,7 +109,7 @@ enum Overlays {
         for row in Wrap.wrap(Sanitizer.sanitize(note).spans, width: max(4, width - 2)) {
           lines.append(RenderedLine([Span("  ")] + row))
         }
-        if let letters = legend(d) {
+        if let letters = legend {
           let text = "In the reviewer's letters, \(letters)."
           for row in Wrap.wrap(
             Sanitizer.sanitize(text, style: Style(fg: .cyan)).spans, width: max(4, width - 2))

@@ -31,7 +31,7 @@ extension Screen {
         " Type to edit · every keystroke is kept · C-z undoes", x: 0, y: y, style: Style(dim: true))
       return
     }
-    if let d = s.returnedDecision(s.store.annotation(for: s.draft.taskId) ?? s.draft),
+    if let d = s.review.returnedDecision(s.store.annotation(for: s.draft.taskId) ?? s.draft),
       s.draft.status == .draft
     {
       let by = d.annotator
@@ -43,13 +43,13 @@ extension Screen {
           Style(fg: .yellow), width: g.width), x: 0, y: y)
       return
     }
-    if let review = s.draft.review, s.desk != nil, s.draft.status == .submitted {
+    if let review = s.draft.review, s.review.desk != nil, s.draft.status == .submitted {
       var text =
         " Decided: " + (review.decision == .sentBack ? "sent back" : review.decision.rawValue)
       if let who = review.accepted,
         let i = s.reviewItem?.answers.firstIndex(where: { $0.annotator == who })
       {
-        text += " (\(AnswersPane.name(s, i, s.reviewItem?.answers[i] ?? s.draft)))"
+        text += " (\(s.scene.name(i, s.reviewItem?.answers[i] ?? s.draft)))"
       }
       if let note = review.note { text += ": \(note)" }
       if review.quick { text += " · quick (under 2 s)" }

@@ -40,7 +40,7 @@ public enum Screen {
   }
 
   /// The frame for a size; `forcing` asks what a view would look like (for cycling views).
-  static func frame(_ s: Session, width: Int, height: Int, forcing: CandidatesPane.View? = nil)
+  static func frame(_ s: Scene, width: Int, height: Int, forcing: CandidatesPane.View? = nil)
     -> Frame
   {
     let layout = Layout.of(width: width, height: height)
@@ -81,7 +81,7 @@ public enum Screen {
     }
     // With no candidates and nothing written, the middle pane has nothing to show:
     // it takes no space (and Tab passes it by, `Session.panes`).
-    if !s.panes.contains(.candidates), layout != .narrow {
+    if !s.tabs.contains(.candidates), layout != .narrow {
       if layout == .wide {
         let cols = body.split(.horizontal, [.percent(60), .min(20)])
         f.panes = [.conversation: cols[0], .form: cols[1]]
@@ -121,7 +121,7 @@ public enum Screen {
 
   /// Rows for the conversation above side-by-side candidates: at least `least`, and
   /// more while the conversation would be cut and the candidates below have rows to spare.
-  static func shareRows(_ s: Session, height: Int, least: Int, conversation: Int, candidates: Int)
+  static func shareRows(_ s: Scene, height: Int, least: Int, conversation: Int, candidates: Int)
     -> Int
   {
     let wanted =
@@ -136,7 +136,7 @@ public enum Screen {
 
   /// The review screen: the conversation and candidates above, every annotator's
   /// answer and the final answer below; one pane at a time when narrow.
-  static func reviewFrame(_ s: Session, _ frame: Frame, body: Rect, view: CandidatesPane.View)
+  static func reviewFrame(_ s: Scene, _ frame: Frame, body: Rect, view: CandidatesPane.View)
     -> Frame
   {
     var f = frame
@@ -166,7 +166,8 @@ public enum Screen {
   /// Renders the whole screen. Reads the session and writes only the grid.
   public static func render(_ s: Session, width: Int, height: Int) -> Grid {
     var g = Grid(width: width, height: height)
-    let f = frame(s, width: width, height: height)
+    let scene = s.scene
+    let f = frame(scene, width: width, height: height)
     if f.layout == .tooSmall {
       drawTooSmall(&g, ignored: s.ignoredWhileTooSmall)
       return g
@@ -180,22 +181,22 @@ public enum Screen {
     // Validation runs once per frame; the form and the message line share it.
     let report = s.validation
     if f.layout == .narrow { drawTabs(s, &g, y: 1) }
-    if let r = f.asked { ConversationPane.drawAsked(s, &g, r) }
+    if let r = f.asked { ConversationPane.drawAsked(scene, &g, r) }
     for (pane, rect) in f.panes.sorted(by: { $0.key.rawValue < $1.key.rawValue }) {
       if let ed = s.editor, pane == (f.layout == .narrow ? s.focus : .candidates) {
-        EditorPane.draw(s, ed, &g, rect)
+        EditorPane.draw(scene, ed, &g, rect)
         continue
       }
       switch pane {
-      case .conversation: ConversationPane.draw(s, &g, rect)
-      case .candidates: CandidatesPane.draw(s, &g, rect)
-      case .form: FormPane.draw(s, &g, rect, report: report)
-      case .answers: AnswersPane.draw(s, &g, rect)
+      case .conversation: ConversationPane.draw(scene, &g, rect)
+      case .candidates: CandidatesPane.draw(scene, &g, rect)
+      case .form: FormPane.draw(scene, &g, rect, report: report)
+      case .answers: AnswersPane.draw(scene, &g, rect)
       }
     }
     drawMessageLine(s, &g, y: height - 2, report: report)
     drawStatus(s, &g, y: height - 1)
-    Overlays.draw(s, &g)
+    Overlays.draw(scene, &g)
     return g
   }
 
@@ -245,7 +246,7 @@ public enum Screen {
     g.fill(Rect(x: 0, y: 0, width: g.width, height: 1), style: sample ? sampleBar : titleBar)
     var left = " Rubric · \(s.title)"
     if let t = s.task {
-      if s.desk != nil, let q = s.nav.queuePlace(of: s.resolvedPosition ?? s.position) {
+      if s.review.desk != nil, let q = s.nav.queuePlace(of: s.resolvedPosition ?? s.position) {
         left +=
           " · \(s.store.annotator) reviews · "
           + (q.index.map { "\($0 + 1) of \(q.count)" } ?? "not in review")
@@ -260,7 +261,7 @@ public enum Screen {
       }
       left += " · \(kindName(s, t)) · \(t.id)"
       // Content categories are always named; the annotator's settings decide what else happens.
-      if case let w = s.categories(of: t), !w.isEmpty {
+      if case let w = s.masking.categories(of: t), !w.isEmpty {
         left +=
           " · ⚠ " + w.joined(separator: ", ") + (s.maskedCategories.isEmpty ? "" : " (masked)")
       }
@@ -283,7 +284,7 @@ public enum Screen {
   }
 
   static func statusBadge(_ s: Session) -> String {
-    if s.desk != nil {
+    if s.review.desk != nil {
       guard s.draft.status == .submitted, let d = s.draft.review?.decision else {
         return "TO DECIDE"
       }
@@ -294,7 +295,7 @@ public enum Screen {
       }
     }
     if s.draft.status == .draft,
-      s.returnedDecision(s.store.annotation(for: s.draft.taskId) ?? s.draft) != nil
+      s.review.returnedDecision(s.store.annotation(for: s.draft.taskId) ?? s.draft) != nil
     {
       return "SENT BACK"
     }

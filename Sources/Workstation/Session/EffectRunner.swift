@@ -17,6 +17,8 @@ struct EffectRunner {
     var failure: (error: StoreError, record: JournalRecord)?
     /// What to tell the annotator, in order.
     var notices: [Notice] = []
+    /// What the loads found, for the session to take.
+    var loaded: [Loaded] = []
   }
 
   /// Runs the effects in order; after a failed save (or when `stopped`), later saves are dropped.
@@ -40,6 +42,8 @@ struct EffectRunner {
           out.notices.append(
             Notice(text: "The break could not be recorded: \(error)", kind: .warning))
         }
+      case .load(let load):
+        if let found = Loaded.read(load, store) { out.loaded.append(found) }
       case .save(let record):
         guard !stopped else { continue }
         do {

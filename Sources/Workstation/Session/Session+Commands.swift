@@ -9,7 +9,7 @@ extension Session {
   /// focused pane's own commands first, then the session's.
   @discardableResult
   public func perform(_ a: Action) -> [Effect] {
-    if a != .undo { undoArmedFor = nil }
+    if a != .undo { pending.undoArmedFor = nil }
     let now = clock()
     // The layout once per command: how the candidates are drawn, and each pane's page.
     let frame = layout()
@@ -30,7 +30,7 @@ extension Session {
       }
     case .answers:
       let (count, height) = (reviewItem?.answers.count ?? 0, max(1, page(.answers) - 1))
-      if desk?.pane.handle(a, count: count, page: height) == true { return [] }
+      if review.desk?.pane.handle(a, count: count, page: height) == true { return [] }
     }
     switch a {
     case .help: overlay = .help(scroll: 0)
@@ -38,17 +38,17 @@ extension Session {
       flushSave()
       return [a == .quit ? .quit : .suspend]
     case .cancel:
-      pendingKeys = []
+      pending.keys = []
       overlay = .none
-      searchState.term = nil
+      pending.search.term = nil
       candidates.diff = false
       sheet.notice = nil
     case .nextPane, .prevPane:
       let i = panes.firstIndex(of: focus) ?? 0
       focus = panes[(i + (a == .nextPane ? 1 : -1) + panes.count) % panes.count]
-    case .submit: if desk != nil { decideFromForm() } else { submit() }
+    case .submit: if review.desk != nil { decideFromForm() } else { submit() }
     case .skip:
-      if desk != nil {
+      if review.desk != nil {
         say("A review has no skip: decide, or n for the next task", .info)
       } else if !sheet.refuseEdit() {
         overlay = .prompt(LineInput(purpose: .skipReason))
@@ -92,7 +92,7 @@ extension Session {
     case .reveal: reveal(all: false)
     case .revealAll: reveal(all: true)
     case .takeBreak: takeBreak()
-    case .showPace: showPace()
+    case .showPace: return [.load(.pace(today: today))]
     case .pick1, .pick2, .pick3, .pick4, .pick5, .pick6, .pick7, .pick8, .pick9:
       let n = a.pickNumber ?? 0
       if let q = focusedQuestion, q.kind == .turn, focus == .form {
@@ -154,7 +154,7 @@ extension Session {
   /// any, unless the editor is open there (the writing pane).
   var panes: [Pane] {
     var all: [Pane] =
-      desk == nil
+      review.desk == nil
       ? [.conversation, .candidates, .form] : [.conversation, .candidates, .answers, .form]
     if task?.candidates.isEmpty == true && editor == nil && !hasComposed {
       all.removeAll { $0 == .candidates }
@@ -191,7 +191,7 @@ extension Session {
   func cycleView() -> [Effect] {
     var fits = false
     if let (w, h) = viewport {
-      fits = Screen.frame(self, width: w, height: h, forcing: .columns).candidates != .single
+      fits = Screen.frame(scene, width: w, height: h, forcing: .columns).candidates != .single
     }
     candidates.view = candidates.nextView(columnsPossible: fits)
     candidates.scroll = 0

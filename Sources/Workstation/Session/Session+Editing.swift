@@ -19,7 +19,9 @@ extension Session {
   func openEditor(for q: Question) {
     guard !sheet.refuseEdit(), let k = sheet.key(for: q) else { return }
     if let qi = form.questions.firstIndex(where: { $0.id == q.id }) { formPane.question = qi }
-    editor = EditorPane(key: k, title: q.title, editor: TextEditor(draft[k]?.text ?? ""), original: nil, insertMode: true)
+    editor = EditorPane(
+      key: k, title: q.title, editor: TextEditor(draft[k]?.text ?? ""), original: nil,
+      insertMode: true)
   }
 
   /// The rewrite question and the focused candidate, or nil with a message.
@@ -37,12 +39,14 @@ extension Session {
 
   /// Opens the editor on a rewrite of the focused candidate, starting from its text.
   func openRewrite() {
-    guard !sheet.refuseEdit(), !refuseMasked(), let (q, id) = rewriteTarget(), let original = task?.candidate(id)?.text
+    guard !sheet.refuseEdit(), !refuseMasked(), let (q, id) = rewriteTarget(),
+      let original = task?.candidate(id)?.text
     else { return }
     let k = AnswerKey(q.id, candidate: id)
     if let qi = form.questions.firstIndex(where: { $0.id == q.id }) { formPane.question = qi }
     editor = EditorPane(
-      key: k, title: "Rewrite of \(letter(sheet.candidate))", editor: TextEditor(draft[k]?.text ?? original),
+      key: k, title: "Rewrite of \(letter(sheet.candidate))",
+      editor: TextEditor(draft[k]?.text ?? original),
       original: original, insertMode: true)
   }
 
@@ -51,7 +55,7 @@ extension Session {
     guard !sheet.refuseEdit(), !refuseMasked(), let (q, id) = rewriteTarget() else { return [] }
     editor = nil
     let key = AnswerKey(q.id, candidate: id)
-    externalKey = key
+    pending.externalKey = key
     return [.externalEdit(draft[key]?.text ?? task?.candidate(id)?.text ?? "")]
   }
 
@@ -59,14 +63,16 @@ extension Session {
   func refuseMasked() -> Bool {
     guard !maskedCategories.isEmpty else { return false }
     let key = keymap.keys(for: .reveal, in: [.global]).map { Key.name(of: $0) } ?? "v"
-    say("The text is masked (\(maskedCategories.joined(separator: ", "))): \(key) shows it first", .warning)
+    say(
+      "The text is masked (\(maskedCategories.joined(separator: ", "))): \(key) shows it first",
+      .warning)
     return true
   }
 
   /// Takes back the text an external editor produced, as one undoable edit.
   public func finishExternalEdit(_ text: String?) {
-    defer { externalKey = nil }
-    guard let k = externalKey else { return }
+    defer { pending.externalKey = nil }
+    guard let k = pending.externalKey else { return }
     guard let text else {
       say("The editor failed; nothing changed", .warning)
       return
@@ -90,7 +96,7 @@ extension Session {
     guard let context = editor?.context else { return [] }
     // Esc and the key after it, arriving together, read as one Alt chord (a terminal
     // cannot tell them apart): one the editor has no use for is Esc, then the key.
-    if key.alt, pendingKeys.isEmpty, case .none = keymap.lookup([key], in: [context]) {
+    if key.alt, pending.keys.isEmpty, case .none = keymap.lookup([key], in: [context]) {
       var plain = key
       plain.alt = false
       return editorKey(.esc) + dispatch(plain)
@@ -126,7 +132,7 @@ extension Session {
     guard var ed = editor, ed.insertMode else { return [] }
     let text = keys.compactMap(\.typedText).joined()
     guard !text.isEmpty else { return [] }
-    undoArmedFor = nil
+    pending.undoArmedFor = nil
     editor = nil
     ed.editor.insert(text)
     commit(ed, boundary: text.count > 1)

@@ -42,7 +42,7 @@ extension Session {
     }
     if let feedback { say(feedback.text, feedback.kind) }
     // u as the very next key undoes this submit at once, from wherever it led.
-    undoArmedFor = done
+    pending.undoArmedFor = done
     // A break that is due, or a limit reached, is said after a submit: never while typing.
     if let reminder = afterSubmitReminder() { say(reminder, .warning) }
   }
@@ -92,7 +92,7 @@ extension Session {
     } else {
       say("Skipped \(id)" + nav.passedNote)
     }
-    undoArmedFor = id
+    pending.undoArmedFor = id
   }
 
   func undo() {
@@ -106,15 +106,15 @@ extension Session {
     }
     // Reopening a finished task on another page is asked for twice, like quitting.
     if task?.id != id, let step = sheet.ledger.nextUndo(on: id),
-      step.edits.contains(where: \.finishesTask), undoArmedFor != id
+      step.edits.contains(where: \.finishesTask), pending.undoArmedFor != id
     {
-      undoArmedFor = id
+      pending.undoArmedFor = id
       say(
         "Press u again to undo \(Session.describe(step.edits, form: nil)) of task \(id): it reopens that task",
         .warning)
       return
     }
-    undoArmedFor = nil
+    pending.undoArmedFor = nil
     if task?.id != id { goToTask(id: id) }
     guard task?.id == id else {
       sheet.ledger.forgetNextUndo()
@@ -140,7 +140,7 @@ extension Session {
   /// from the journal: `u` after a reopen takes it back, asking twice when that
   /// reopens a finished task on another page, as any such undo does.
   func seedUndoFromJournal() {
-    guard desk == nil, !store.readOnly, let last = store.journal.lastRecord?.annotation,
+    guard review.desk == nil, !store.readOnly, let last = store.journal.lastRecord?.annotation,
       last.annotator == store.annotator
     else { return }
     var before =
@@ -198,8 +198,8 @@ extension Session {
   func search(_ typed: String) {
     // Masked text is not searched: only what is on screen.
     guard let task = shown else { return }
-    guard let found = searchState.find(typed, in: task, order: order) else {
-      if let t = searchState.term { say("\"\(t)\" is not in this task", .warning) }
+    guard let found = pending.search.find(typed, in: task, order: order) else {
+      if let t = pending.search.term { say("\"\(t)\" is not in this task", .warning) }
       return
     }
     switch found.hit {
@@ -210,7 +210,7 @@ extension Session {
     case .candidate(let i):
       focus = .candidates
       candidates.focus(i, sheet: &sheet, shown: candidatesShown)
-      candidates.reveal = searchState.term
+      candidates.reveal = pending.search.term
     }
     say(found.message)
   }
@@ -258,7 +258,7 @@ extension Session {
       flushSave()
       return [.quit]
     case .help: overlay = .help(scroll: 0)
-    case .feedback: showFeedback()
+    case .feedback: return showFeedback()
     case .usage(let text): say(text, .warning)
     case .unknown(let name):
       say(

@@ -12,7 +12,9 @@ extension Session {
   var status: (String) -> Status? {
     { [unowned self] id in
       guard let a = self.annotation(for: id) else { return nil }
-      if a.status == .submitted && (self.isStale(a) || self.returnedDecision(a) != nil) {
+      if a.status == .submitted
+        && (self.review.isStale(a) || self.review.returnedDecision(a) != nil)
+      {
         return .draft
       }
       return a.status
@@ -74,18 +76,19 @@ extension Session {
     // The first save after opening a task is a snapshot; typing after it, edits.
     sheet.written = nil
     sheet.editsSinceSnapshot = Sheet.snapshotEvery
-    if let saved = savedAnnotation(for: t.id), !isStale(saved) {
+    if let saved = savedAnnotation(for: t.id), !review.isStale(saved) {
       sheet.draft = saved
       // An answer sent back is open again: Enter resubmits it.
-      if returnedDecision(saved) != nil { sheet.draft.status = .draft }
+      if review.returnedDecision(saved) != nil { sheet.draft.status = .draft }
     } else {
       // A reviewer sees the candidates in the task's order, the same for every task they settle.
-      let seed = desk == nil ? PresentationOrder.seed(annotator: store.annotator, taskId: t.id) : 0
+      let seed =
+        review.desk == nil ? PresentationOrder.seed(annotator: store.annotator, taskId: t.id) : 0
       let ids = t.candidates.map(\.id)
-      let stamp = Timestamp.now()
+      let stamp = Timestamp.string(clocks.wall())
       sheet.draft = Annotation(
         taskId: t.id, annotator: store.annotator,
-        orderShown: desk == nil ? PresentationOrder.shuffle(ids, seed: seed) : ids,
+        orderShown: review.desk == nil ? PresentationOrder.shuffle(ids, seed: seed) : ids,
         seed: seed, created: stamp, updated: stamp, formVersion: form.version)
     }
     // Candidates added or removed since the order was recorded still show.
@@ -96,10 +99,6 @@ extension Session {
         + ids.filter { !sheet.draft.orderShown.contains($0) }
     }
     refreshShown()
-    let drawn = shown ?? t
-    hostileCount =
-      ([drawn.instructions ?? ""] + drawn.context.map(\.content) + drawn.candidates.map(\.text))
-      .reduce(0) { $0 + Sanitizer.hostileCount($1) }
     sheet.candidate = 0
     // Clamped: a journal written elsewhere may hold any number here.
     let turn = min(
@@ -111,13 +110,13 @@ extension Session {
     editor = nil
     overlay = .none
     focus = t.candidates.isEmpty ? (hasTurnQuestion ? .conversation : .form) : .candidates
-    if desk != nil {
-      desk?.pane = AnswersPane()
-      desk?.openedAt = clock()
+    if review.desk != nil {
+      review.desk?.pane = AnswersPane()
+      review.desk?.openedAt = clock()
       focus = .answers
     }
     // A task its form cannot answer (one candidate under a pairwise form): say so at once.
-    if desk == nil, draft.status == .draft, let why = store.whyUnanswerable(t) {
+    if review.desk == nil, draft.status == .draft, let why = store.whyUnanswerable(t) {
       let skip = keymap.keys(for: .skip, in: [.global]).map { Key.name(of: $0) } ?? "S"
       say(
         "This task cannot be answered: \(why). \(skip) skips it with a reason for the lead",
@@ -140,7 +139,7 @@ extension Session {
     case .failure(let error):
       if sheet.dirty { sheet.requestSave() }
       sheet.task = nil
-      shown = nil
+      masking.shown = nil
       // No answers of the task before may show beside the error.
       sheet.draft = Annotation(taskId: "", annotator: store.annotator)
       sheet.taskError = error
@@ -192,5 +191,5 @@ extension Session {
   }
 
   /// What "all done" means here.
-  func allDone() -> String { desk == nil ? nav.allDone(status) : reviewSummary() }
+  func allDone() -> String { review.desk == nil ? nav.allDone(status) : reviewSummary() }
 }

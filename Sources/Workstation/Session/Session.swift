@@ -19,7 +19,8 @@ public final class Session {
   public let store: Store
   public let keymap: Keymap
   public let title: String
-  let clock: () -> Int
+  /// The session's clocks (injected by tests): durations and wall time.
+  let clocks: Clocks
   /// Letters no pane or global binding uses, for options past 9 (see `optionKeys`).
   let freeLetters: [Character]
 
@@ -31,59 +32,49 @@ public final class Session {
   var formPane = FormPane()
   public internal(set) var editor: EditorPane?
   public internal(set) var overlay: Overlay = .none
-  var pendingKeys: [Key] = []
-
+  /// What earlier keys left waiting for later ones.
+  var pending = Pending()
   /// Where in the store, and what `n`/`p` show.
   var nav: Navigator
-  public internal(set) var hostileCount = 0
-  var searchState = Search()
-  /// The task whose submit an undo is waiting to be confirmed for (a second `u`).
-  var undoArmedFor: String?
-  /// The answer an external editor is working on.
-  var externalKey: AnswerKey?
-  /// The review screen's state, when this session reviews (`rubric review`).
-  var desk: ReviewDesk?
-  /// Reviewers' decisions on this annotator's answers, newest first (`:feedback`).
-  var feedback: [Annotation] = []
-  /// Decisions sending a task back, by task id (they count while the answer judged is unchanged).
-  var returned: [String: Annotation] = [:]
-
-  // The annotator's own settings (`Wellbeing`) at work.
-  public let wellbeing: Wellbeing
-  /// The task as drawn: masked parts replaced by placeholders (`refreshShown`).
-  var shown: Task?
-  /// Every masked text shown, for the rest of the session.
-  var revealAll = false
-  /// Content categories of the tasks met so far, by position.
-  var categoriesAt: [Int: [String]] = [:]
-  /// Categories other annotators' flags added, by task id (forms that map flags to categories).
-  var flagged: [String: [String]] = [:]
+  /// The annotator's settings applied to the screen: masked text, withheld tasks.
+  var masking: Masking
+  /// The review screen's desk, or the reviewers' decisions on this annotator's work.
+  var review = ReviewState()
   /// The shift's time: active, since the last break, per category today.
   var shift: ShiftClock
-  /// Today's active time so far (earlier runs' and this one's).
-  public var shiftActiveMs: Int { shift.activeMs }
-  /// Active milliseconds since the last break (or the start of the session).
-  public var sinceBreakMs: Int { shift.sinceBreakMs }
-  /// When the last save was carried out, on the session's clock (the status line says "saved").
-  public internal(set) var savedAt: Int?
-  /// The task count the screen last showed.
-  var lastTaskCount = (count: -1, complete: false)
+  /// What the title and status lines track between frames.
+  var indicators = Indicators()
 
   /// The terminal's size, when the runner knows it: the layout is settled for it,
   /// and keys are ignored while it is too small.
   public var viewport: (width: Int, height: Int)? {
     didSet { settle() }
   }
-  /// Keys ignored since the terminal became too small (the too-small screen counts them).
-  public internal(set) var ignoredWhileTooSmall = 0
   let cache = RenderCache()
+
+  /// Today's active time so far (earlier runs' and this one's).
+  public var shiftActiveMs: Int { shift.activeMs }
+  /// Active milliseconds since the last break (or the start of the session).
+  public var sinceBreakMs: Int { shift.sinceBreakMs }
+  /// When the last save was carried out, on the session's clock (the status line says "saved").
+  public var savedAt: Int? { indicators.savedAt }
+  /// Keys ignored since the terminal became too small (the too-small screen counts them).
+  public var ignoredWhileTooSmall: Int { indicators.ignoredWhileTooSmall }
+  /// Control characters and escapes in the task as drawn.
+  public var hostileCount: Int { masking.hostileCount }
+  /// The annotator's own settings at work.
+  public var wellbeing: Wellbeing { masking.wellbeing }
+  /// The task as drawn: masked parts replaced by placeholders.
+  var shown: Task? { masking.shown }
+  /// The session's monotonic clock, in milliseconds.
+  var clock: () -> Int { clocks.monotonic }
 
   /// Opens a session on a store where the annotator left off; with `review`, the
   /// review screen over those tasks (the store opened with `asReviewer`).
   public init(
-    store: Store, keymap: Keymap, title: String, review: [ReviewItem]? = nil,
+    store: Store, keymap: Keymap, title: String, review items: [ReviewItem]? = nil,
     wellbeing: Wellbeing = Wellbeing(),
-    clock: @escaping () -> Int = Session.monotonicMs
+    clock: @escaping () -> Int = Session.monotonicMs, wall: @escaping () -> Date = Date.init
   ) {
     self.store = store
     self.keymap = keymap
@@ -92,27 +83,29 @@ public final class Session {
       return false
     }
     self.title = title
-    self.wellbeing = wellbeing
-    self.clock = clock
+    masking = Masking(wellbeing: wellbeing)
+    clocks = Clocks(monotonic: clock, wall: wall)
     sheet = Sheet(form: store.config.form, annotator: store.annotator, readOnly: store.readOnly)
     nav = Navigator(store: store)
     shift = ShiftClock(lastKeyAt: clock())
     candidates.view = ViewPrefs.load(store)
-    if let review {
-      desk = ReviewDesk(items: review)
-      nav.queue = review.map(\.position)
+    var loads: [Effect] = [.load(.flaggedCategories)]
+    if let items {
+      review.desk = ReviewDesk(items: items)
+      nav.queue = items.map(\.position)
     } else {
       // A team store shows the annotator's queue only (computing it reads every task id).
       nav.queue = store.queue(for: store.annotator)
-      // What reviewers said about this annotator's answers (a store without reviews has no folder to read).
-      readFeedback()
+      // What reviewers said about this annotator's answers.
+      loads.append(.load(.feedback))
     }
+    // The shift clock starts from today's active time, so a reopen continues the shift.
+    loads.append(.load(.todaysShift(today: today, perCategory: !wellbeing.limits.isEmpty)))
+    _ = carryOut(loads)
     // Tasks the annotator's settings keep from them are passed over (and recorded) as they are met.
-    readFlaggedCategories()
     nav.withheld = { [unowned self] in self.withholds($0) }
     nav.withheldTask = { [unowned self] in self.withholds($0) }
-    if review == nil { nav.unanswerable = { [unowned store] in store.whyUnanswerable($0) != nil } }
-    readTodaysMinutes()
+    if items == nil { nav.unanswerable = { [unowned store] in store.whyUnanswerable($0) != nil } }
     let back = sentBackFirst()
     openInitialTask()
     sheet.notice = StartupNotice.make(store) ?? back
@@ -154,7 +147,7 @@ public final class Session {
   public func warn(_ text: String) { sheet.say(text, .warning) }
 
   /// The term searched for, highlighted in the panes.
-  var searchTerm: String? { searchState.term }
+  var searchTerm: String? { pending.search.term }
 
   /// The key for each option of a choice or labels question: 1 to 9, then letters
   /// that no pane or global binding uses, so every option can be picked in one key.
@@ -190,16 +183,12 @@ public final class Session {
   }
 
   func route(_ key: Key) -> [Effect] {
-    let now = clock()
-    let gap = now - shift.lastKeyAt
-    if case .rest = overlay {
-      // A break is not active time.
-    } else if gap > 0 && gap < 60_000 && task != nil {
+    // A break is not active time.
+    if let gap = shift.keyArrived(at: clock()), task != nil, overlay.countsAsWork {
       countActive(gap)
     }
-    shift.lastKeyAt = now
     if key.base == .resize {
-      if !isTooSmall { ignoredWhileTooSmall = 0 }
+      if !isTooSmall { indicators.ignoredWhileTooSmall = 0 }
       cache.clear()
       return []
     }
@@ -212,28 +201,28 @@ public final class Session {
     switch inputState {
     case .tooSmall:
       // While too small to show the work, only quitting and suspending act.
-      pendingKeys = []
+      pending.keys = []
       if case .action(let a) = keymap.lookup([key], in: [.global]), a == .quit || a == .suspend {
         return perform(a)
       }
-      ignoredWhileTooSmall += 1
+      indicators.ignoredWhileTooSmall += 1
       return []
     case .rest:
-      undoArmedFor = nil
+      pending.undoArmedFor = nil
       guard case .rest(let since, let started) = overlay else { return [] }
       return restKey(key, since: since, started: started)
     case .prompt:
-      undoArmedFor = nil
+      pending.undoArmedFor = nil
       guard case .prompt(let input) = overlay else { return [] }
       return promptKey(key, input)
     case .overlay:
-      undoArmedFor = nil
+      pending.undoArmedFor = nil
       return overlayKey(key)
     case .textEntry:
       return editorKey(key)
     case .browse(let pane):
       // Options past 9 have letters of their own.
-      if pane == .form, pendingKeys.isEmpty, case .char(let c) = key.base, !key.ctrl, !key.alt,
+      if pane == .form, pending.keys.isEmpty, case .char(let c) = key.base, !key.ctrl, !key.alt,
         pickOptionByLetter(c)
       {
         return []
@@ -249,16 +238,16 @@ public final class Session {
     _ key: Key, in contexts: [KeyContext], unbound: (([Key]) -> [Effect])? = nil,
     _ act: (Action) -> [Effect]
   ) -> [Effect] {
-    pendingKeys.append(key)
-    switch keymap.lookup(pendingKeys, in: contexts) {
+    pending.keys.append(key)
+    switch keymap.lookup(pending.keys, in: contexts) {
     case .pending:
       return []
     case .action(let a):
-      pendingKeys = []
+      pending.keys = []
       return act(a)
     case .none:
-      let typed = pendingKeys
-      pendingKeys = []
+      let typed = pending.keys
+      pending.keys = []
       if typed.count == 1 && unbound == nil {
         say(unboundMessage(key), .info)
         return []
@@ -332,7 +321,7 @@ public final class Session {
   @discardableResult
   public func tick() -> Bool {
     let now = clock()
-    var changed = takeTodaysShift()
+    var changed = shift.takeEarlier()
     if sheet.dirty && (now - sheet.lastEditAt >= 300 || now - sheet.dirtySince >= 800) {
       flushSave()
       changed = true
@@ -344,8 +333,9 @@ public final class Session {
     }
     // The title shows how many tasks are indexed so far.
     let known = taskCount
-    if known.count != lastTaskCount.count || known.complete != lastTaskCount.complete {
-      lastTaskCount = known
+    let last = indicators.lastTaskCount
+    if known.count != last.count || known.complete != last.complete {
+      indicators.lastTaskCount = known
       changed = true
     }
     return changed
@@ -363,7 +353,8 @@ public final class Session {
   /// others, for the terminal's owner. A failed save stops editing.
   func carryOut(_ effects: [Effect]) -> [Effect] {
     let outcome = EffectRunner(store: store).run(effects, stopped: sheet.saveFailure != nil)
-    if outcome.saved { savedAt = clock() }
+    if outcome.saved { indicators.savedAt = clock() }
+    for loaded in outcome.loaded { receive(loaded) }
     if let failure = outcome.failure {
       sheet.saveFailure = failure.error
       editor = nil
@@ -381,31 +372,26 @@ public final class Session {
   /// Resolves scrolling for the viewport: reveals asked for, scrolls clamped to the content.
   func settle() {
     guard let (w, h) = viewport, task != nil, let frame = layout() else { return }
+    let scene = self.scene
     if let r = frame.panes[.conversation] {
       let inner = Screen.inside(r)
-      conversation = conversation.settled(self, width: inner.width, height: inner.height)
+      conversation = conversation.settled(scene, width: inner.width, height: inner.height)
     }
     if let r = frame.panes[.candidates], editor == nil || frame.layout == .narrow {
       candidates = candidates.settled(
-        self, inner: Screen.inside(r), shown: frame.candidates ?? .single)
+        scene, inner: Screen.inside(r), shown: frame.candidates ?? .single)
     }
     if let r = frame.panes[.form] {
       let inner = Screen.inside(r)
-      formPane = formPane.settled(self, width: inner.width, height: inner.height)
+      formPane = formPane.settled(scene, width: inner.width, height: inner.height)
     }
-    if let r = frame.panes[.answers], let item = reviewItem, var d = desk {
-      let inner = Screen.inside(r)
-      let n = item.answers.count
-      let width = AnswersPane.layout(n, width: inner.width).width
-      let longest = item.answers.map { AnswersPane.lines(self, $0, width: width).count }.max() ?? 0
-      d.pane.column = min(d.pane.column, max(0, n - 1))
-      d.pane.scroll = Scrolling.clamp(d.pane.scroll, lines: longest, height: inner.height - 1)
-      desk = d
+    if let r = frame.panes[.answers], let pane = review.desk?.pane {
+      review.desk?.pane = pane.settled(scene, inner: Screen.inside(r))
     }
     switch overlay {
     case .help(let top), .diff(let top), .feedback(let top):
       let inner = Screen.inside(Overlays.rect(overlay, width: w, height: h))
-      let n = Overlays.lines(self, overlay, width: inner.width).count
+      let n = Overlays.lines(scene, overlay, width: inner.width).count
       overlay = overlay.scrolled(to: Scrolling.clamp(top, lines: n, height: inner.height))
     default: break
     }
@@ -413,6 +399,6 @@ public final class Session {
 
   /// Where the panes are at the viewport now, or nil before the runner has said its size.
   func layout() -> Screen.Frame? {
-    viewport.map { Screen.frame(self, width: $0.width, height: $0.height) }
+    viewport.map { Screen.frame(scene, width: $0.width, height: $0.height) }
   }
 }

@@ -27,7 +27,8 @@ extension Sheet {
     {
       placed = placed.placing(other, at: 0)
     }
-    record([.set(AnswerKey(rq.id), to: placed.isEmpty ? nil : .ranking(placed), on: draft)], at: now)
+    record(
+      [.set(AnswerKey(rq.id), to: placed.isEmpty ? nil : .ranking(placed), on: draft)], at: now)
     let name = letter(candidate)
     say(n == 0 ? "\(name) removed from the ranking" : "\(name) at rank \(n)")
     // On to the next unranked candidate: annotators rank in one pass.
@@ -108,7 +109,9 @@ extension Sheet {
         say("\(q.title) has \(options.count) options", .warning)
         return false
       }
-      record([.set(k, to: .choice(CandidateChoice.stored(options[n - 1], order: order)), on: draft)], at: now)
+      record(
+        [.set(k, to: .choice(CandidateChoice.stored(options[n - 1], order: order)), on: draft)],
+        at: now)
       return true
     case .labels(let options, _):
       guard n >= 1 && n <= options.count else {
@@ -138,10 +141,15 @@ extension Sheet {
       record([.set(k, to: .rating(next), on: draft)], at: now)
     case .choice(let options):
       guard !refuseEdit(), let k = key(for: q) else { return }
-      let shown = draft[k]?.choice.flatMap { CandidateChoice.shown($0, options: options, order: order) }
+      let shown = draft[k]?.choice.flatMap {
+        CandidateChoice.shown($0, options: options, order: order)
+      }
       let i = shown.flatMap { options.firstIndex(of: $0) }
-      let next = i.map { max(0, min(options.count - 1, $0 + step)) } ?? (step > 0 ? 0 : options.count - 1)
-      record([.set(k, to: .choice(CandidateChoice.stored(options[next], order: order)), on: draft)], at: now)
+      let next =
+        i.map { max(0, min(options.count - 1, $0 + step)) } ?? (step > 0 ? 0 : options.count - 1)
+      record(
+        [.set(k, to: .choice(CandidateChoice.stored(options[next], order: order)), on: draft)],
+        at: now)
     case .preference(let points, _):
       let next = preferencePoint(q).map { max(1, min(points, $0 + step)) } ?? (points + 1) / 2
       answerPreference(q, point: next, at: now)

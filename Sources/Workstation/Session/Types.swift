@@ -41,6 +41,8 @@ public enum Effect: Sendable, Equatable {
   case rememberView(String)
   /// Add a break to the annotator's own break log.
   case logBreak(ShiftLog.Break)
+  /// Read the journals for something the session shows (`Loaded` brings it back).
+  case load(Load)
 }
 
 /// A one-line prompt at the bottom of the screen.
@@ -60,6 +62,9 @@ public enum Overlay: Sendable, Equatable {
   case prompt(LineInput)
   /// A break: the calm screen, since a moment on the session's clock, started at a time of day.
   case rest(since: Int, started: String)
+
+  /// Whether time with this overlay up is work (a break is not).
+  var countsAsWork: Bool { if case .rest = self { false } else { true } }
 
   /// The same scrolling overlay at another line.
   func scrolled(to top: Int) -> Overlay {
