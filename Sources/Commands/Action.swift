@@ -191,6 +191,31 @@ public enum Action: String, Sendable, CaseIterable {
     }
   }
 
+  /// The pane whose component carries this command out wherever the focus is
+  /// (a `next-turn` bound globally still moves the conversation's turn); nil for
+  /// the session's own commands and the editor's, which its text entry takes.
+  /// No `default:`, so a new command must say who owns it.
+  public var owner: KeyContext? {
+    switch self {
+    case .nextTurn, .prevTurn, .pickTurn: return .conversation
+    case .prevCandidate, .nextCandidate, .toggleLinkedScroll, .diff, .cycleView: return .candidates
+    case .nextQuestion, .prevQuestion, .decrease, .increase, .toggle: return .form
+    case .prevAnswer, .nextAnswer: return .answers
+    case .help, .quit, .cancel, .nextPane, .prevPane, .submit, .skip, .nextTask, .prevTask, .undo,
+      .redo, .commandLine, .search, .editRationale, .suspend, .scrollDown, .scrollUp, .pageDown,
+      .pageUp, .halfPageDown, .halfPageUp, .scrollTop, .scrollBottom, .scrollLeft, .scrollRight,
+      .rank1, .rank2, .rank3, .rank4, .rank5, .rank6, .rank7, .rank8, .rank9, .unrank,
+      .toggleNoneAcceptable, .rewrite, .rewriteExternal, .accept, .pick1, .pick2, .pick3, .pick4,
+      .pick5, .pick6, .pick7, .pick8, .pick9, .editorLeave, .editorSubmit, .editorNormalMode,
+      .editorInsertMode, .editorAppend, .editorAppendLineEnd, .editorOpenLine, .deleteLine,
+      .cursorLeft, .cursorRight, .cursorUp, .cursorDown, .wordLeft, .wordRight, .lineStart,
+      .lineEnd, .textStart, .textEnd, .deleteBack, .deleteForward, .deleteWordBack, .killLine,
+      .newline, .take1, .take2, .take3, .take4, .take5, .take6, .take7, .take8, .take9, .editFinal,
+      .sendBack, .hideNames, .reveal, .revealAll, .takeBreak, .showPace:
+      return nil
+    }
+  }
+
   /// The keymap sections this command works in; binding it elsewhere is an error.
   public var contexts: Set<KeyContext> {
     let panes: Set<KeyContext> = [.global, .conversation, .candidates, .form, .answers]

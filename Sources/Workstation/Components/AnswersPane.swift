@@ -13,16 +13,17 @@ struct AnswersPane {
   /// The first line shown; the columns scroll together.
   var scroll = 0
 
-  /// Handles a command meant for this pane; whether it did.
-  mutating func handle(_ a: Action, count: Int, page: Int) -> Bool {
+  /// Handles the pane's own commands (moving between annotators, scrolling); nil
+  /// for a command not its own.
+  mutating func handle(_ a: Action, count: Int, page: Int) -> [PaneEffect]? {
     switch a {
     case .prevAnswer: column = max(0, column - 1)
     case .nextAnswer: column = min(max(0, count - 1), column + 1)
     default:
-      guard let by = Scrolling.step(a, page: page) else { return false }
+      guard let by = Scrolling.step(a, page: page) else { return nil }
       scroll = Scrolling.apply(by, to: scroll)
     }
-    return true
+    return []
   }
 
   /// The narrowest column worth drawing.

@@ -69,8 +69,8 @@ struct CandidatesPane: Equatable {
     return scroll
   }
 
-  /// Handles the pane's navigation and view actions; whether the action was one.
-  mutating func handle(_ a: Action, sheet: inout Sheet, shown: Shown, page: Int) -> Bool {
+  /// Handles the pane's navigation and view commands; nil for a command not its own.
+  mutating func handle(_ a: Action, sheet: inout Sheet, shown: Shown, page: Int) -> [PaneEffect]? {
     let focused = sheet.focusedCandidate
     if let by = Scrolling.step(a, page: page) {
       if case .columns = shown, !linked, let id = focused {
@@ -78,11 +78,11 @@ struct CandidatesPane: Equatable {
       } else {
         scroll = Scrolling.apply(by, to: scroll)
       }
-      return true
+      return []
     }
     switch a {
     case .scrollLeft, .scrollRight:
-      guard let id = focused else { return true }
+      guard let id = focused else { return [] }
       side[id] = max(0, (side[id] ?? 0) + (a == .scrollRight ? 8 : -8))
     case .prevCandidate, .nextCandidate:
       focus(
@@ -90,8 +90,8 @@ struct CandidatesPane: Equatable {
       )
     case .toggleLinkedScroll:
       guard case .columns = shown else {
-        sheet.say("Linked scrolling is for side by side (v changes the view)", .info)
-        return true
+        sheet.say("Linked scrolling is for side by side: change the view first", .info)
+        return []
       }
       linked.toggle()
       if !linked {
@@ -103,10 +103,25 @@ struct CandidatesPane: Equatable {
         linked
           ? "Columns scroll together"
           : "Each column scrolls on its own (j/k scroll the focused one)")
+    case .diff:
+      guard sheet.order.count >= 2 else {
+        sheet.say("There is no other candidate to compare with", .info)
+        return []
+      }
+      guard case .columns = shown else { return [.showDiff] }
+      diff.toggle()
+      let (this, next) = (
+        letter(sheet.candidate), letter((sheet.candidate + 1) % sheet.order.count)
+      )
+      sheet.say(
+        diff
+          ? "Differences of \(this) and \(next) highlighted; d again hides them"
+          : "Differences hidden")
+    case .cycleView: return [.cycleView]
     default:
-      return false
+      return nil
     }
-    return true
+    return []
   }
 
   /// Moves the focus to candidate `i`: one at a time shows it from its top.

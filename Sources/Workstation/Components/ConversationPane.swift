@@ -14,23 +14,37 @@ struct ConversationPane: Equatable {
   var reveal: Int?
   var revealContext = 0
 
-  /// Handles the pane's own actions; whether the action was one.
-  mutating func handle(_ a: Action, page: Int, turns: Int) -> Bool {
+  /// Handles the pane's own commands (scrolling, the focused turn and picking it);
+  /// nil for a command not its own.
+  mutating func handle(_ a: Action, page: Int, sheet: inout Sheet, now: Int) -> [PaneEffect]? {
     if let by = Scrolling.step(a, page: page) {
       scroll = Scrolling.apply(by, to: scroll)
-      return true
+      return []
     }
+    let turns = sheet.task?.context.count ?? 0
     switch a {
     case .scrollLeft: side = max(0, side - 8)
     case .scrollRight: side += 8
     case .nextTurn, .prevTurn:
-      guard turns > 0 else { return true }
+      guard turns > 0 else { return [] }
       turn = max(0, min(turns - 1, turn + (a == .nextTurn ? 1 : -1)))
       reveal = turn
       revealContext = 1
-    default: return false
+    case .pickTurn: sheet.pickTurn(turn, at: now)
+    default: return nil
     }
-    return true
+    return []
+  }
+
+  /// Focuses and picks turn `n` (1-based) as the answer, saying so when there is none.
+  mutating func pick(_ n: Int, sheet: inout Sheet, now: Int) {
+    let turns = sheet.task?.context.count ?? 0
+    guard n >= 1 && n <= turns else {
+      sheet.say("Pick a turn from 1 to \(turns)", .warning)
+      return
+    }
+    turn = n - 1
+    sheet.pickTurn(turn, at: now)
   }
 
   /// The pane with a pending reveal resolved and the scroll clamped to the lines there are.

@@ -35,8 +35,14 @@ struct FormPane: Equatable {
     }
   }
 
-  /// Handles the form's actions; whether the action was one.
-  mutating func handle(_ a: Action, sheet: inout Sheet, now: Int) -> Bool {
+  /// Handles the form's commands; nil for a command not its own. A turn question
+  /// drives the conversation's focused turn, and a text question opens the editor:
+  /// both come back as effects for the session.
+  mutating func handle(_ a: Action, sheet: inout Sheet, page: Int, now: Int) -> [PaneEffect]? {
+    if let by = Scrolling.step(a, page: page) {
+      scroll = Scrolling.apply(by, to: scroll)
+      return []
+    }
     let q = focused(sheet.form)
     let grid = q.map { FormPane.isGrid($0, candidates: sheet.order.count) } ?? false
     switch a {
@@ -53,30 +59,52 @@ struct FormPane: Equatable {
         focusQuestion(question - 1, sheet: &sheet, fromAbove: false)
       }
     case .decrease, .increase:
-      guard let q else { return true }
+      guard let q else { return [] }
       let step = a == .increase ? 1 : -1
       switch q.kind {
       case .labels(let options, _): option = max(0, min(options.count - 1, option + step))
       case .ranking: sheet.focusCandidate(sheet.candidate + step)
-      case .turn: return false
-      default: sheet.step(q, step, at: now)
+      case .turn:
+        let move: Action = a == .increase ? .nextTurn : .prevTurn
+        return [.route(move, to: .conversation), .route(.pickTurn, to: .conversation)]
+      case .rating, .choice, .preference, .text, .rewrite, .compose: sheet.step(q, step, at: now)
       }
     case .pick1, .pick2, .pick3, .pick4, .pick5, .pick6, .pick7, .pick8, .pick9:
-      guard let q else { return true }
-      if case .turn = q.kind { return false }
+      guard let q else { return [] }
+      if case .turn = q.kind { return [.pickTurn(a.pickNumber ?? 0)] }
       pick(q, a.pickNumber ?? 0, grid: grid, sheet: &sheet, now: now)
     case .toggle:
-      guard let q else { return true }
+      guard let q else { return [] }
       switch q.kind {
       case .labels(let options, _):
         if options.indices.contains(option) { sheet.toggleLabel(q, options[option], at: now) }
       case .ranking: sheet.toggleNoneAcceptable(at: now)
       case .rating, .choice, .preference: sheet.step(q, 1, at: now)
-      default: return false
+      case .text, .compose: return [.write(questionIndex: question)]
+      case .rewrite: return [.rewrite]
+      case .turn: return [.route(.pickTurn, to: .conversation)]
       }
     default:
-      return false
+      return nil
     }
+    return []
+  }
+
+  /// Picks the option of the focused question whose key is `c` (options past 9 have
+  /// letters, `keys` being every option's key); whether one was.
+  mutating func pick(letter c: Character, keys: (Int) -> [Character], sheet: inout Sheet, now: Int)
+    -> Bool
+  {
+    guard let q = focused(sheet.form) else { return false }
+    let count: Int
+    switch q.kind {
+    case .choice(let o): count = o.count
+    case .labels(let o, _): count = o.count
+    case .ranking, .rating, .text, .rewrite, .compose, .turn, .preference: return false
+    }
+    guard count > 9, let i = keys(count).firstIndex(of: c), i >= 9 else { return false }
+    let grid = FormPane.isGrid(q, candidates: sheet.order.count)
+    pick(q, i + 1, grid: grid, sheet: &sheet, now: now)
     return true
   }
 

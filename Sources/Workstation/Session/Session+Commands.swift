@@ -6,32 +6,61 @@ import TerminalKit
 
 extension Session {
   /// Performs a command (the keymap's target), as if its key were pressed: the
-  /// focused pane's own commands first, then the session's.
+  /// focused pane first, then the pane that owns the command wherever the focus
+  /// is (`Action.owner`), then the session's own commands.
   @discardableResult
   public func perform(_ a: Action) -> [Effect] {
     if a != .undo { pending.undoArmedFor = nil }
-    let now = clock()
     // The layout once per command: how the candidates are drawn, and each pane's page.
     let frame = layout()
-    let shown = frame?.candidates ?? .single
-    func page(_ pane: Pane) -> Int { frame?.panes[pane].map { Screen.inside($0).height } ?? 10 }
-    switch focus {
-    case .conversation:
-      if conversation.handle(a, page: page(.conversation), turns: task?.context.count ?? 0) {
-        return []
-      }
-    case .candidates:
-      if candidates.handle(a, sheet: &sheet, shown: shown, page: page(.candidates)) { return [] }
-    case .form:
-      if formPane.handle(a, sheet: &sheet, now: now) { return [] }
-      if let by = Scrolling.step(a, page: page(.form)) {
-        formPane.scroll = Scrolling.apply(by, to: formPane.scroll)
-        return []
-      }
-    case .answers:
-      let (count, height) = (reviewItem?.answers.count ?? 0, max(1, page(.answers) - 1))
-      if review.desk?.pane.handle(a, count: count, page: height) == true { return [] }
+    if let done = give(a, to: focus, frame) { return done }
+    if let owner = a.owner.flatMap(Pane.init(owner:)), owner != focus,
+      let done = give(a, to: owner, frame)
+    {
+      return done
     }
+    return command(a, shown: frame?.candidates ?? .single)
+  }
+
+  /// Offers a command to a pane; nil when it is not the pane's, else what its effects led to.
+  func give(_ a: Action, to pane: Pane, _ frame: Screen.Frame?) -> [Effect]? {
+    let now = clock()
+    let page = frame?.panes[pane].map { Screen.inside($0).height } ?? 10
+    let asked: [PaneEffect]?
+    switch pane {
+    case .conversation: asked = conversation.handle(a, page: page, sheet: &sheet, now: now)
+    case .candidates:
+      asked = candidates.handle(
+        a, sheet: &sheet, shown: frame?.candidates ?? .single, page: page)
+    case .form: asked = formPane.handle(a, sheet: &sheet, page: page, now: now)
+    case .answers:
+      let count = reviewItem?.answers.count ?? 0
+      asked = review.desk?.pane.handle(a, count: count, page: max(1, page - 1)) ?? nil
+    }
+    guard let asked else { return nil }
+    var effects: [Effect] = []
+    for e in asked { effects += apply(e, frame) }
+    return effects
+  }
+
+  /// Composes what a pane asked for.
+  func apply(_ e: PaneEffect, _ frame: Screen.Frame?) -> [Effect] {
+    switch e {
+    case .write(let i):
+      if let q = form.questions[safe: i] { openEditor(for: q) }
+    case .rewrite: openRewrite()
+    case .route(let a, let pane): return give(a, to: pane, frame) ?? []
+    case .pickTurn(let n): conversation.pick(n, sheet: &sheet, now: clock())
+    case .showDiff: overlay = .diff(scroll: 0)
+    case .cycleView: return cycleView()
+    }
+    return []
+  }
+
+  /// The session's own commands: moving between tasks and panes, submitting, undo,
+  /// the prompt line, overlays, and digits outside the form.
+  func command(_ a: Action, shown: CandidatesPane.Shown) -> [Effect] {
+    let now = clock()
     switch a {
     case .help: overlay = .help(scroll: 0)
     case .quit, .suspend:
@@ -75,67 +104,17 @@ extension Session {
     case .toggleNoneAcceptable: sheet.toggleNoneAcceptable(at: now)
     case .rewrite: openRewrite()
     case .rewriteExternal: return rewriteExternally()
-    case .diff:
-      if order.count < 2 {
-        say("There is no other candidate to compare with", .info)
-      } else if case .columns = shown {
-        candidates.diff.toggle()
-        let next = letter((sheet.candidate + 1) % order.count)
-        say(
-          candidates.diff
-            ? "Differences of \(letter(sheet.candidate)) and \(next) highlighted; d again hides them"
-            : "Differences hidden")
-      } else {
-        overlay = .diff(scroll: 0)
-      }
-    case .cycleView: return cycleView()
     case .reveal: reveal(all: false)
     case .revealAll: reveal(all: true)
     case .takeBreak: takeBreak()
     case .showPace: return [.load(.pace(today: today))]
     case .pick1, .pick2, .pick3, .pick4, .pick5, .pick6, .pick7, .pick8, .pick9:
-      let n = a.pickNumber ?? 0
-      if let q = focusedQuestion, q.kind == .turn, focus == .form {
-        conversation.turn = n - 1
-        pickTurnChecked(n)
-      } else if sheet.digitsAnswerPreference, let q = sheet.preferenceTarget(focused: nil) {
-        // Outside the form, digits answer a pairwise preference only.
-        answerPreference(q, n)
+      // Outside the form, digits answer a pairwise preference only.
+      if sheet.digitsAnswerPreference, let q = sheet.preferenceTarget(focused: nil) {
+        answerPreference(q, a.pickNumber ?? 0)
       } else {
-        let tab = keymap.keys(for: .nextPane, in: [.global]).map { Key.name(of: $0) } ?? "Tab"
-        say("Digits answer the form here: \(tab) to it", .info)
+        say("Digits answer the form here: \(keymap.keyName(for: .nextPane)) to it", .info)
       }
-    case .toggle:
-      guard let q = focusedQuestion else { break }
-      switch q.kind {
-      case .text, .compose: openEditor(for: q)
-      case .rewrite: openRewrite()
-      case .turn: sheet.pickTurn(conversation.turn, at: now)
-      default: break
-      }
-    case .decrease, .increase:
-      guard let q = focusedQuestion, q.kind == .turn else { break }
-      _ = conversation.handle(
-        a == .increase ? .nextTurn : .prevTurn, page: 0, turns: task?.context.count ?? 0)
-      sheet.pickTurn(conversation.turn, at: now)
-    case .nextTurn, .prevTurn:
-      _ = conversation.handle(a, page: 0, turns: task?.context.count ?? 0)
-    case .pickTurn: sheet.pickTurn(conversation.turn, at: now)
-    case .prevCandidate, .nextCandidate, .toggleLinkedScroll:
-      _ = candidates.handle(a, sheet: &sheet, shown: shown, page: page(.candidates))
-    case .nextQuestion, .prevQuestion:
-      _ = formPane.handle(a, sheet: &sheet, now: now)
-    case .scrollDown, .scrollUp, .pageDown, .pageUp, .halfPageDown, .halfPageUp, .scrollTop,
-      .scrollBottom,
-      .scrollLeft, .scrollRight:
-      break
-    case .accept, .editorLeave, .editorSubmit, .editorNormalMode, .editorAppendLineEnd,
-      .editorOpenLine, .deleteLine,
-      .editorInsertMode, .editorAppend, .cursorLeft, .cursorRight, .cursorUp, .cursorDown,
-      .wordLeft, .wordRight,
-      .lineStart, .lineEnd, .textStart, .textEnd, .deleteBack, .deleteForward, .deleteWordBack,
-      .killLine, .newline:
-      say("\(a.rawValue) works in the editor only", .info)
     case .take1, .take2, .take3, .take4, .take5, .take6, .take7, .take8, .take9:
       take(a.takeNumber ?? 0)
     case .editFinal: editFinal()
@@ -144,7 +123,17 @@ extension Session {
         overlay = .prompt(LineInput(purpose: .sendBackNote))
       }
     case .hideNames: toggleNames()
-    case .prevAnswer, .nextAnswer: break
+    case .accept, .editorLeave, .editorSubmit, .editorNormalMode, .editorAppendLineEnd,
+      .editorOpenLine, .deleteLine, .editorInsertMode, .editorAppend, .cursorLeft, .cursorRight,
+      .cursorUp, .cursorDown, .wordLeft, .wordRight, .lineStart, .lineEnd, .textStart, .textEnd,
+      .deleteBack, .deleteForward, .deleteWordBack, .killLine, .newline:
+      say("\(a.rawValue) works in the editor only", .info)
+    case .scrollDown, .scrollUp, .pageDown, .pageUp, .halfPageDown, .halfPageUp, .scrollTop,
+      .scrollBottom, .scrollLeft, .scrollRight, .prevCandidate, .nextCandidate,
+      .toggleLinkedScroll, .diff, .cycleView, .nextQuestion, .prevQuestion, .decrease, .increase,
+      .toggle, .pickTurn, .nextTurn, .prevTurn, .prevAnswer, .nextAnswer:
+      // A pane's command, with no pane to take it here (the answers outside review).
+      break
     }
     return []
   }
@@ -178,15 +167,6 @@ extension Session {
     formPane.question = qi
   }
 
-  /// Picks turn `n` (1-based) of the conversation, saying so when there is none.
-  func pickTurnChecked(_ n: Int) {
-    guard let t = task, n >= 1 && n <= t.context.count else {
-      say("Pick a turn from 1 to \(task?.context.count ?? 0)", .warning)
-      return
-    }
-    sheet.pickTurn(n - 1, at: clock())
-  }
-
   /// Moves to the next candidates view, remembers it for the annotator, and says which.
   func cycleView() -> [Effect] {
     var fits = false
@@ -205,20 +185,5 @@ extension Session {
     if candidates.view == .auto { now = "automatic (now \(now))" }
     say("Candidates: \(now)")
     return [.rememberView(candidates.view.rawValue)]
-  }
-
-  /// Picks the option of the focused question whose key is `c` (for options past 9); whether one was.
-  func pickOptionByLetter(_ c: Character) -> Bool {
-    guard let q = focusedQuestion else { return false }
-    let count: Int
-    switch q.kind {
-    case .choice(let o): count = o.count
-    case .labels(let o, _): count = o.count
-    default: return false
-    }
-    guard count > 9, let i = optionKeys(count).firstIndex(of: c), i >= 9 else { return false }
-    let grid = FormPane.isGrid(q, candidates: order.count)
-    formPane.pick(q, i + 1, grid: grid, sheet: &sheet, now: clock())
-    return true
   }
 }

@@ -216,7 +216,7 @@ extension Session {
   }
 
   /// Runs a `:` command.
-  func command(_ text: String) -> [Effect] {
+  func lineCommand(_ text: String) -> [Effect] {
     switch LineCommand.parse(text) {
     case .none: break
     case .goto(let target):

@@ -223,7 +223,7 @@ public final class Session {
     case .browse(let pane):
       // Options past 9 have letters of their own.
       if pane == .form, pending.keys.isEmpty, case .char(let c) = key.base, !key.ctrl, !key.alt,
-        pickOptionByLetter(c)
+        formPane.pick(letter: c, keys: optionKeys, sheet: &sheet, now: clock())
       {
         return []
       }
@@ -309,7 +309,7 @@ public final class Session {
       case .skipReason: skip(reason: text)
       case .sendBackNote: sendBack(note: text)
       case .search: search(text)
-      case .command: return command(text)
+      case .command: return lineCommand(text)
       }
       return []
     }
