@@ -200,7 +200,9 @@ public enum Action: String, Sendable, CaseIterable {
     case .nextTurn, .prevTurn, .pickTurn: return .conversation
     case .prevCandidate, .nextCandidate, .toggleLinkedScroll, .diff, .cycleView: return .candidates
     case .nextQuestion, .prevQuestion, .decrease, .increase, .toggle: return .form
-    case .prevAnswer, .nextAnswer: return .answers
+    case .prevAnswer, .nextAnswer, .take1, .take2, .take3, .take4, .take5, .take6, .take7, .take8,
+      .take9, .editFinal, .sendBack, .hideNames:
+      return .answers
     case .help, .quit, .cancel, .nextPane, .prevPane, .submit, .skip, .nextTask, .prevTask, .undo,
       .redo, .commandLine, .search, .editRationale, .suspend, .scrollDown, .scrollUp, .pageDown,
       .pageUp, .halfPageDown, .halfPageUp, .scrollTop, .scrollBottom, .scrollLeft, .scrollRight,
@@ -210,8 +212,7 @@ public enum Action: String, Sendable, CaseIterable {
       .editorInsertMode, .editorAppend, .editorAppendLineEnd, .editorOpenLine, .deleteLine,
       .cursorLeft, .cursorRight, .cursorUp, .cursorDown, .wordLeft, .wordRight, .lineStart,
       .lineEnd, .textStart, .textEnd, .deleteBack, .deleteForward, .deleteWordBack, .killLine,
-      .newline, .take1, .take2, .take3, .take4, .take5, .take6, .take7, .take8, .take9, .editFinal,
-      .sendBack, .hideNames, .reveal, .revealAll, .takeBreak, .showPace:
+      .newline, .reveal, .revealAll, .takeBreak, .showPace:
       return nil
     }
   }

@@ -20,6 +20,14 @@ enum PaneEffect: Equatable {
   case showDiff
   /// Cycle the candidates view (the session knows what fits at the viewport).
   case cycleView
+  /// Move the focus to a pane.
+  case focus(Pane)
+  /// Move the focus to the answer a validation issue is about.
+  case focusIssue(ValidationIssue)
+  /// Open the prompt line for this purpose.
+  case prompt(LineInput.Purpose)
+  /// A review decision was taken: move on to the next task to decide, saying this.
+  case decided(String)
 }
 
 extension Pane {

@@ -10,8 +10,11 @@ struct ReviewDesk {
   var pane = AnswersPane()
   /// When the task on screen was opened, for marking quick decisions.
   var openedAt = 0
+  /// The key that decides (the keymap's submit), for messages.
+  var submitKey = "Enter"
 
-  init(items: [ReviewItem]) {
+  init(items: [ReviewItem], submitKey: String = "Enter") {
+    self.submitKey = submitKey
     self.items = Dictionary(items.map { ($0.taskId, $0) }, uniquingKeysWith: { a, _ in a })
   }
 

@@ -34,8 +34,9 @@ extension Session {
         a, sheet: &sheet, shown: frame?.candidates ?? .single, page: page)
     case .form: asked = formPane.handle(a, sheet: &sheet, page: page, now: now)
     case .answers:
-      let count = reviewItem?.answers.count ?? 0
-      asked = review.desk?.pane.handle(a, count: count, page: max(1, page - 1)) ?? nil
+      let item = reviewItem
+      asked =
+        review.desk?.handle(a, item: item, sheet: &sheet, page: max(1, page - 1), now: now) ?? nil
     }
     guard let asked else { return nil }
     var effects: [Effect] = []
@@ -53,6 +54,11 @@ extension Session {
     case .pickTurn(let n): conversation.pick(n, sheet: &sheet, now: clock())
     case .showDiff: overlay = .diff(scroll: 0)
     case .cycleView: return cycleView()
+    case .focus(let pane): focus = pane
+    case .focusIssue(let issue): focusIssue(issue)
+    case .prompt(let purpose): overlay = .prompt(LineInput(purpose: purpose))
+    case .decided(let done):
+      say(nextUnfinished() ? done : "\(done). \(allDone()) u undoes the decision.")
     }
     return []
   }
@@ -75,7 +81,12 @@ extension Session {
     case .nextPane, .prevPane:
       let i = panes.firstIndex(of: focus) ?? 0
       focus = panes[(i + (a == .nextPane ? 1 : -1) + panes.count) % panes.count]
-    case .submit: if review.desk != nil { decideFromForm() } else { submit() }
+    case .submit:
+      if let desk = review.desk, let item = reviewItem {
+        for e in desk.decideFromForm(item, sheet: &sheet, now: now) { _ = apply(e, nil) }
+      } else if review.desk == nil {
+        submit()
+      }
     case .skip:
       if review.desk != nil {
         say("A review has no skip: decide, or n for the next task", .info)
@@ -115,14 +126,6 @@ extension Session {
       } else {
         say("Digits answer the form here: \(keymap.keyName(for: .nextPane)) to it", .info)
       }
-    case .take1, .take2, .take3, .take4, .take5, .take6, .take7, .take8, .take9:
-      take(a.takeNumber ?? 0)
-    case .editFinal: editFinal()
-    case .sendBack:
-      if reviewItem != nil, !sheet.refuseEdit(decision: true) {
-        overlay = .prompt(LineInput(purpose: .sendBackNote))
-      }
-    case .hideNames: toggleNames()
     case .accept, .editorLeave, .editorSubmit, .editorNormalMode, .editorAppendLineEnd,
       .editorOpenLine, .deleteLine, .editorInsertMode, .editorAppend, .cursorLeft, .cursorRight,
       .cursorUp, .cursorDown, .wordLeft, .wordRight, .lineStart, .lineEnd, .textStart, .textEnd,
@@ -131,7 +134,8 @@ extension Session {
     case .scrollDown, .scrollUp, .pageDown, .pageUp, .halfPageDown, .halfPageUp, .scrollTop,
       .scrollBottom, .scrollLeft, .scrollRight, .prevCandidate, .nextCandidate,
       .toggleLinkedScroll, .diff, .cycleView, .nextQuestion, .prevQuestion, .decrease, .increase,
-      .toggle, .pickTurn, .nextTurn, .prevTurn, .prevAnswer, .nextAnswer:
+      .toggle, .pickTurn, .nextTurn, .prevTurn, .prevAnswer, .nextAnswer, .take1, .take2, .take3,
+      .take4, .take5, .take6, .take7, .take8, .take9, .editFinal, .sendBack, .hideNames:
       // A pane's command, with no pane to take it here (the answers outside review).
       break
     }

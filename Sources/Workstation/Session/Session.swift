@@ -91,7 +91,7 @@ public final class Session {
     candidates.view = ViewPrefs.load(store)
     var loads: [Effect] = [.load(.flaggedCategories)]
     if let items {
-      review.desk = ReviewDesk(items: items)
+      review.desk = ReviewDesk(items: items, submitKey: keymap.keyName(for: .submit))
       nav.queue = items.map(\.position)
     } else {
       // A team store shows the annotator's queue only (computing it reads every task id).
