@@ -269,6 +269,26 @@ struct Navigator {
     if unfinishedOnly { return " (filter: unfinished)" }
     return filter.map { " (filter: \($0.rawValue))" } ?? ""
   }
+
+  /// Why no task opens for the annotator (not in the team, nothing queued, no
+  /// tasks at all); nil when there is a first task, readable or not.
+  func whyNothingToOpen() -> LineError? {
+    let who = store.annotator
+    if let team = store.config.team, !team.annotators.contains(who) {
+      let names = team.annotators.joined(separator: ", ")
+      return LineError(
+        file: "rubric.toml", line: 0, field: "team.annotators",
+        message: "\(who) is not in this store's team (\(names)), so no task is queued for them")
+    }
+    if queue?.isEmpty == true {
+      return LineError(
+        file: "tasks", line: 0, field: "", message: "no task is queued for \(who) yet")
+    }
+    guard store.firstTask() == nil else { return nil }
+    return LineError(
+      file: "tasks", line: 0, field: "",
+      message: "this store has no tasks yet; add some with: rubric import \(store.root.path) FILE")
+  }
 }
 
 extension Result {
@@ -277,4 +297,5 @@ extension Result {
     if case .success(let v) = self { return v }
     return nil
   }
+
 }

@@ -31,7 +31,8 @@ extension Session {
         )
       ], at: clock())
     let done = t.id
-    let feedback = goldFeedback(t)
+    let feedback =
+      store.config.goldFeedback ? t.gold?.feedback(draft, form: form, order: order) : nil
     if !nextUnfinished() {
       say("Submitted. \(allDone()) u undoes the submit.", .info)
     } else {
@@ -45,18 +46,6 @@ extension Session {
     pending.undoArmedFor = done
     // A break that is due, or a limit reached, is said after a submit: never while typing.
     if let reminder = afterSubmitReminder() { say(reminder, .warning) }
-  }
-
-  /// After a gold task's submit, when the store trains annotators (`gold_feedback`):
-  /// whether the answer matched, what was expected, and why. Otherwise nothing.
-  func goldFeedback(_ t: Task) -> (text: String, kind: Notice.Kind)? {
-    guard store.config.goldFeedback, let gold = t.gold else { return nil }
-    let verdict = gold.check(draft, form: form, order: order)
-    let why = gold.explanation.map { " \($0)" } ?? ""
-    if verdict.isRight {
-      return ("Practice task: your answer matches the expected one.\(why)", .info)
-    }
-    return ("Practice task: \(verdict.misses.joined(separator: "; ")).\(why)", .warning)
   }
 
   /// Moves focus to the answer an issue is about.
@@ -110,7 +99,7 @@ extension Session {
     {
       pending.undoArmedFor = id
       say(
-        "Press u again to undo \(Session.describe(step.edits, form: nil)) of task \(id): it reopens that task",
+        "Press u again to undo \(Edit.describe(step.edits, form: nil)) of task \(id): it reopens that task",
         .warning)
       return
     }
@@ -129,7 +118,7 @@ extension Session {
     restore(at)
     syncEditor()
     sheet.requestSave()
-    let what = Session.describe(edits, form: form, order: order)
+    let what = Edit.describe(edits, form: form, order: order)
     let place = resolvedPosition.map { "task \($0 + 1) (\(id))" } ?? "task \(id)"
     say(
       "Undid \(what) of \(place)"
@@ -149,26 +138,6 @@ extension Session {
     let edits = Edit.between(before, last)
     guard !edits.isEmpty else { return }
     sheet.ledger.record(edits, task: last.taskId, at: clock(), on: &before, sealed: true)
-  }
-
-  /// An edit step in words: "submit", "skip", or the question (and candidate) it changed.
-  static func describe(_ edits: [Edit], form: Form?, order: [String] = []) -> String {
-    if edits.contains(where: { if case .review = $0 { true } else { false } }) {
-      return "the decision"
-    }
-    for e in edits {
-      if case .status(let old, let new) = e {
-        let finished = [old.status, new.status].first { $0 != .draft } ?? .draft
-        return finished == .skipped ? "skip" : finished == .submitted ? "submit" : "status"
-      }
-    }
-    for e in edits {
-      if case .answer(let key, _, _) = e {
-        let title = form?.question(key.question)?.title ?? key.question
-        return key.candidate.map { "\(title) (\(candidateLetter($0, order: order)))" } ?? title
-      }
-    }
-    return "change"
   }
 
   func redo() {

@@ -24,24 +24,12 @@ extension Session {
   func openInitialTask() {
     if let target = nav.initial(status: status) {
       load(target)
-    } else if let team = store.config.team, !team.annotators.contains(store.annotator) {
-      sheet.taskError = LineError(
-        file: "rubric.toml", line: 0, field: "team.annotators",
-        message:
-          "\(store.annotator) is not in this store's team (\(team.annotators.joined(separator: ", "))), so no task is queued for them"
-      )
-    } else if nav.queue?.isEmpty == true {
-      sheet.taskError = LineError(
-        file: "tasks", line: 0, field: "", message: "no task is queued for \(store.annotator) yet")
-    } else if store.firstTask() != nil {
+    } else if let why = nav.whyNothingToOpen() {
+      sheet.taskError = why
+    } else {
       // The first task cannot be read: the index finds it, and the pane says why.
       store.indexNow()
       go(to: 0)
-    } else {
-      sheet.taskError = LineError(
-        file: "tasks", line: 0, field: "",
-        message: "this store has no tasks yet; add some with: rubric import \(store.root.path) FILE"
-      )
     }
   }
 
@@ -63,43 +51,19 @@ extension Session {
     // Typed text not saved yet is saved with the rest of this key's effects.
     if sheet.dirty { sheet.requestSave() }
     let t = decoded.task
-    sheet.task = t
-    sheet.taskError = nil
-    sheet.repaired = decoded.repaired
-    sheet.pos = pos
     if let p = position {
       nav.position = p
     } else if let i = store.index(of: t.id) {
       nav.position = i
     }
-    sheet.form = store.form(for: t)
-    // The first save after opening a task is a snapshot; typing after it, edits.
-    sheet.written = nil
-    sheet.editsSinceSnapshot = Sheet.snapshotEvery
-    if let saved = savedAnnotation(for: t.id), !review.isStale(saved) {
-      sheet.draft = saved
-      // An answer sent back is open again: Enter resubmits it.
-      if review.returnedDecision(saved) != nil { sheet.draft.status = .draft }
-    } else {
-      // A reviewer sees the candidates in the task's order, the same for every task they settle.
-      let seed =
-        review.desk == nil ? PresentationOrder.seed(annotator: store.annotator, taskId: t.id) : 0
-      let ids = t.candidates.map(\.id)
-      let stamp = Timestamp.string(clocks.wall())
-      sheet.draft = Annotation(
-        taskId: t.id, annotator: store.annotator,
-        orderShown: review.desk == nil ? PresentationOrder.shuffle(ids, seed: seed) : ids,
-        seed: seed, created: stamp, updated: stamp, formVersion: form.version)
-    }
-    // Candidates added or removed since the order was recorded still show.
-    let ids = t.candidates.map(\.id)
-    if Set(sheet.draft.orderShown) != Set(ids) {
-      sheet.draft.orderShown =
-        sheet.draft.orderShown.filter(ids.contains)
-        + ids.filter { !sheet.draft.orderShown.contains($0) }
-    }
+    var saved = savedAnnotation(for: t.id)
+    if let s = saved, review.isStale(s) { saved = nil }
+    // An answer sent back is open again: Enter resubmits it.
+    if let s = saved, review.returnedDecision(s) != nil { saved?.status = .draft }
+    sheet.open(
+      decoded, form: store.form(for: t), at: pos, saved: saved, annotator: store.annotator,
+      shuffled: review.desk == nil, now: Timestamp.string(clocks.wall()))
     refreshShown()
-    sheet.candidate = 0
     // Clamped: a journal written elsewhere may hold any number here.
     let turn = min(
       max(0, draft.answers.values.compactMap(\.turn).first ?? t.context.count - 1),

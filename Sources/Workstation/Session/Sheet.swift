@@ -49,6 +49,39 @@ struct Sheet {
     self.readOnly = readOnly
   }
 
+  /// Opens a task: its saved answers, or a new draft with the candidates in the
+  /// annotator's own order (`shuffled`; a reviewer sees the task's order).
+  mutating func open(
+    _ decoded: DecodedTask, form: Form, at pos: TaskPosition?, saved: Annotation?,
+    annotator: String, shuffled: Bool, now: String
+  ) {
+    let t = decoded.task
+    task = t
+    taskError = nil
+    repaired = decoded.repaired
+    self.pos = pos
+    self.form = form
+    // The first save after opening a task is a snapshot; typing after it, edits.
+    written = nil
+    editsSinceSnapshot = Sheet.snapshotEvery
+    let ids = t.candidates.map(\.id)
+    if let saved {
+      draft = saved
+    } else {
+      let seed = shuffled ? PresentationOrder.seed(annotator: annotator, taskId: t.id) : 0
+      draft = Annotation(
+        taskId: t.id, annotator: annotator,
+        orderShown: shuffled ? PresentationOrder.shuffle(ids, seed: seed) : ids,
+        seed: seed, created: now, updated: now, formVersion: form.version)
+    }
+    // Candidates added or removed since the order was recorded still show.
+    if Set(draft.orderShown) != Set(ids) {
+      draft.orderShown =
+        draft.orderShown.filter(ids.contains) + ids.filter { !draft.orderShown.contains($0) }
+    }
+    candidate = 0
+  }
+
   /// Candidate ids in screen order.
   var order: [String] { draft.orderShown }
 

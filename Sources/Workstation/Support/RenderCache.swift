@@ -21,8 +21,12 @@ final class RenderCache {
 
   /// A message's lines: all of them, or for a very long message, at least `need` of them
   /// followed by a line standing for the rest (see `LazyLayout`).
-  func message(_ key: String, _ text: String, width: Int, need: Int, base: Style = .plain) -> [RenderedLine] {
-    guard text.utf8.count > LazyLayout.threshold else { return get(key) { Markdown.render(text, width: width, base: base) } }
+  func message(_ key: String, _ text: String, width: Int, need: Int, base: Style = .plain)
+    -> [RenderedLine]
+  {
+    guard text.utf8.count > LazyLayout.threshold else {
+      return get(key) { Markdown.render(text, width: width, base: base) }
+    }
     let layout: LazyLayout
     if let hit = lazy[key], hit.width == width {
       layout = hit

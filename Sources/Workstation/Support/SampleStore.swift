@@ -9,8 +9,10 @@ public enum SampleStore {
   /// Where the sample lives: `$XDG_DATA_HOME/rubric/sample`, or `~/.local/share/rubric/sample`.
   public static func defaultLocation() -> URL {
     let env = ProcessInfo.processInfo.environment
-    let base = env["XDG_DATA_HOME"].map { URL(fileURLWithPath: $0) }
-      ?? URL(fileURLWithPath: env["HOME"] ?? NSTemporaryDirectory()).appendingPathComponent(".local/share")
+    let base =
+      env["XDG_DATA_HOME"].map { URL(fileURLWithPath: $0) }
+      ?? URL(fileURLWithPath: env["HOME"] ?? NSTemporaryDirectory()).appendingPathComponent(
+        ".local/share")
     return base.appendingPathComponent("rubric/sample")
   }
 
@@ -23,10 +25,12 @@ public enum SampleStore {
     if Store.exists(at: root) { return root }
     try Store.create(at: root, preset: "pairwise", annotator: annotator)
     let fm = FileManager.default
-    try fm.createDirectory(at: root.appendingPathComponent("forms"), withIntermediateDirectories: true)
+    try fm.createDirectory(
+      at: root.appendingPathComponent("forms"), withIntermediateDirectories: true)
     for name in Presets.names where name != "pairwise" {
       if let text = Presets.text(name, annotator: annotator) {
-        try DurableFile.replace(root.appendingPathComponent("forms/\(name).toml"), with: Data(text.utf8))
+        try DurableFile.replace(
+          root.appendingPathComponent("forms/\(name).toml"), with: Data(text.utf8))
       }
     }
     for (path, text) in EmbeddedSample.text {

@@ -14,14 +14,19 @@ enum StartupNotice {
         tasks.prefix(3).map { "\"\($0)\"" }.joined(separator: ", ")
         + (tasks.count > 3 ? " and \(tasks.count - 3) more" : "")
       let which = tasks.isEmpty ? "" : " (tasks \(named))"
-      let lines = aside.prefix(3).map { String($0.line) }.joined(separator: ", ") + (aside.count > 3 ? "…" : "")
+      let lines =
+        aside.prefix(3).map { String($0.line) }.joined(separator: ", ")
+        + (aside.count > 3 ? "…" : "")
       let count = "\(aside.count) damaged journal record\(aside.count == 1 ? "" : "s")"
       return Notice(
-        text: "\(count) set aside\(which), line \(lines); every other record counts. rubric check lists them",
+        text:
+          "\(count) set aside\(which), line \(lines); every other record counts. rubric check lists them",
         kind: .warning)
     }
     if store.readOnly {
-      return Notice(text: "Read-only: this store cannot be written here, so nothing will be saved", kind: .warning)
+      return Notice(
+        text: "Read-only: this store cannot be written here, so nothing will be saved",
+        kind: .warning)
     }
     return nil
   }
