@@ -25,7 +25,7 @@ final class Harness {
   /// older "pairwise-ranking"), as a store made before it would have.
   init(
     task: String? = nil, keymap: String = "default", annotator: String = "tester",
-    mainForm: String? = nil
+    mainForm: String? = nil, wall: Date? = nil
   ) throws {
     root = FileManager.default.temporaryDirectory.appendingPathComponent(
       "rubric-ws-\(getpid())-\(UInt32.random(in: 0...UInt32.max))")
@@ -38,7 +38,8 @@ final class Harness {
     store.indexNow()
     let clock = self.clock
     session = Session(
-      store: store, keymap: try Keymap.load(keymap), title: "test store", clock: { clock.now })
+      store: store, keymap: try Keymap.load(keymap), title: "test store", clock: { clock.now },
+      wall: { wall ?? Date() })
     // As the runner does: the session knows the terminal's size before the first key.
     session.viewport = (120, 40)
     if let id = task, let i = store.index(of: id) { session.go(to: i) }

@@ -86,6 +86,7 @@ public final class Session {
     masking = Masking(wellbeing: wellbeing)
     clocks = Clocks(monotonic: clock, wall: wall)
     sheet = Sheet(form: store.config.form, annotator: store.annotator, readOnly: store.readOnly)
+    sheet.wall = wall
     nav = Navigator(store: store)
     shift = ShiftClock(lastKeyAt: clock())
     candidates.view = ViewPrefs.load(store)

@@ -42,6 +42,8 @@ struct Sheet {
   /// Edits written since the last snapshot; a snapshot comes every `snapshotEvery`.
   var editsSinceSnapshot = Sheet.snapshotEvery
   static let snapshotEvery = 50
+  /// The wall clock each save is stamped with (the session's, injected).
+  var wall: () -> Date = Date.init
 
   init(form: Form, annotator: String, readOnly: Bool) {
     self.form = form
@@ -149,7 +151,7 @@ struct Sheet {
   mutating func requestSave() {
     dirty = false
     guard task != nil, saveFailure == nil, !readOnly else { return }
-    draft.updated = Timestamp.now()
+    draft.updated = Timestamp.string(wall())
     // Each save records the form version it was made under.
     draft.formVersion = form.version
     // Typing is written as small edits against what was written last; anything
