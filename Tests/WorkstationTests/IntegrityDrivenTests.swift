@@ -267,7 +267,7 @@ import Testing
     guard case .labels(let options, _) = q.kind else { return }
     h.session.focus = .form
     h.session.formPane.question = qi
-    let keys = h.session.optionKeys(options.count)
+    let keys = h.session.scene.optionKeys(options.count)
     #expect(keys.count == options.count)
     #expect(Set(keys).count == keys.count)
     for k in keys.dropFirst(9) {

@@ -17,6 +17,12 @@ struct FormPane: Equatable {
   /// The focused question.
   func focused(_ form: Form) -> Question? { form.questions[safe: question] }
 
+  /// The key for each option of a choice or labels question: 1 to 9, then letters
+  /// that no pane or global binding uses (`free`), so every option takes one key.
+  static func optionKeys(_ count: Int, free: [Character]) -> [Character] {
+    Array("123456789".prefix(count)) + free.prefix(max(0, count - 9))
+  }
+
   /// Whether a question shows as a grid of candidate rows.
   static func isGrid(_ q: Question, candidates: Int) -> Bool {
     q.scope == .candidate && candidates > 1
@@ -92,9 +98,7 @@ struct FormPane: Equatable {
 
   /// Picks the option of the focused question whose key is `c` (options past 9 have
   /// letters, `keys` being every option's key); whether one was.
-  mutating func pick(letter c: Character, keys: (Int) -> [Character], sheet: inout Sheet, now: Int)
-    -> Bool
-  {
+  mutating func pick(letter c: Character, free: [Character], sheet: inout Sheet, now: Int) -> Bool {
     guard let q = focused(sheet.form) else { return false }
     let count: Int
     switch q.kind {
@@ -102,7 +106,8 @@ struct FormPane: Equatable {
     case .labels(let o, _): count = o.count
     case .ranking, .rating, .text, .rewrite, .compose, .turn, .preference: return false
     }
-    guard count > 9, let i = keys(count).firstIndex(of: c), i >= 9 else { return false }
+    guard count > 9, let i = FormPane.optionKeys(count, free: free).firstIndex(of: c), i >= 9
+    else { return false }
     let grid = FormPane.isGrid(q, candidates: sheet.order.count)
     pick(q, i + 1, grid: grid, sheet: &sheet, now: now)
     return true

@@ -40,9 +40,7 @@ struct Scene {
   var reviewItem: ReviewItem? { task.flatMap { desk?.items[$0.id] } }
 
   /// The key for each option of a choice or labels question: 1 to 9, then free letters.
-  func optionKeys(_ count: Int) -> [Character] {
-    Array("123456789".prefix(count)) + freeLetters.prefix(max(0, count - 9))
-  }
+  func optionKeys(_ count: Int) -> [Character] { FormPane.optionKeys(count, free: freeLetters) }
 
   /// An annotator as the screen names them ("Annotator N" while names are hidden).
   func name(_ i: Int, _ a: Annotation) -> String { desk?.name(i, a) ?? a.annotator }

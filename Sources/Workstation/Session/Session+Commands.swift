@@ -19,7 +19,7 @@ extension Session {
     {
       return done
     }
-    return command(a, shown: frame?.candidates ?? .single)
+    return command(a)
   }
 
   /// Offers a command to a pane; nil when it is not the pane's, else what its effects led to.
@@ -65,7 +65,7 @@ extension Session {
 
   /// The session's own commands: moving between tasks and panes, submitting, undo,
   /// the prompt line, overlays, and digits outside the form.
-  func command(_ a: Action, shown: CandidatesPane.Shown) -> [Effect] {
+  func command(_ a: Action) -> [Effect] {
     let now = clock()
     switch a {
     case .help: overlay = .help(scroll: 0)

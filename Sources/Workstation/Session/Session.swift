@@ -21,7 +21,7 @@ public final class Session {
   public let title: String
   /// The session's clocks (injected by tests): durations and wall time.
   let clocks: Clocks
-  /// Letters no pane or global binding uses, for options past 9 (see `optionKeys`).
+  /// Letters no pane or global binding uses, for options past 9 (see `FormPane.optionKeys`).
   let freeLetters: [Character]
 
   /// The task on screen and its answers.
@@ -150,12 +150,6 @@ public final class Session {
   /// The term searched for, highlighted in the panes.
   var searchTerm: String? { pending.search.term }
 
-  /// The key for each option of a choice or labels question: 1 to 9, then letters
-  /// that no pane or global binding uses, so every option can be picked in one key.
-  func optionKeys(_ count: Int) -> [Character] {
-    Array("123456789".prefix(count)) + freeLetters.prefix(max(0, count - 9))
-  }
-
   // MARK: - Keys
 
   /// Handles one key: updates, then carries out the saves. Returns what only the
@@ -224,7 +218,7 @@ public final class Session {
     case .browse(let pane):
       // Options past 9 have letters of their own.
       if pane == .form, pending.keys.isEmpty, case .char(let c) = key.base, !key.ctrl, !key.alt,
-        formPane.pick(letter: c, keys: optionKeys, sheet: &sheet, now: clock())
+        formPane.pick(letter: c, free: freeLetters, sheet: &sheet, now: clock())
       {
         return []
       }
@@ -372,8 +366,9 @@ public final class Session {
 
   /// Resolves scrolling for the viewport: reveals asked for, scrolls clamped to the content.
   func settle() {
-    guard let (w, h) = viewport, task != nil, let frame = layout() else { return }
+    guard let (w, h) = viewport, task != nil else { return }
     let scene = self.scene
+    let frame = Screen.frame(scene, width: w, height: h)
     if let r = frame.panes[.conversation] {
       let inner = Screen.inside(r)
       conversation = conversation.settled(scene, width: inner.width, height: inner.height)
