@@ -31,7 +31,9 @@ import Testing
     // row of the grid and moves on to the next.
     h.press("<Tab> j 2 2 2 2")
     h.press("<Enter>")
-    #expect(h.session.notice?.text.hasPrefix("Cannot submit: Rationale: required when no response is acceptable") == true)
+    #expect(
+      h.session.notice?.text.hasPrefix(
+        "Cannot submit: Rationale: required when no response is acceptable") == true)
     #expect(h.session.draft.status == .draft)
     h.press("r")
     h.type("all four are unsafe or vague")
@@ -59,7 +61,9 @@ import Testing
     h.press("j u")
     #expect(h.session.task?.id != "sample-01-code")
     #expect(h.store.annotation(for: "sample-01-code")?.status == .submitted)
-    #expect(h.session.notice?.text == "Press u again to undo submit of task sample-01-code: it reopens that task")
+    #expect(
+      h.session.notice?.text
+        == "Press u again to undo submit of task sample-01-code: it reopens that task")
     h.press("u")
     #expect(h.session.notice?.text == "Undid submit of task 1 (sample-01-code)")
     #expect(h.session.task?.id == "sample-01-code")
@@ -128,7 +132,9 @@ import Testing
     h.press("<Space>")
     h.type("A train leaves at 3pm")
     h.press("<Esc> <Enter>")
-    #expect(h.store.annotation(for: "sample-14-prompt-math")?.answers["prompt"] == .text("A train leaves at 3pm"))
+    #expect(
+      h.store.annotation(for: "sample-14-prompt-math")?.answers["prompt"]
+        == .text("A train leaves at 3pm"))
     let next = try #require(h.session.task?.id)
     // The next writing task opens on its compose question, where letters are typed
     // into the prompt; skip from another pane.
@@ -214,7 +220,9 @@ import Testing
     }
     #expect(text.hasPrefix("hey,"))
     h.session.finishExternalEdit("Dear landlord, the kitchen tap has leaked for a week.")
-    #expect(h.session.sheet.draft[AnswerKey("rewrite", candidate: "a")] == .text("Dear landlord, the kitchen tap has leaked for a week."))
+    #expect(
+      h.session.sheet.draft[AnswerKey("rewrite", candidate: "a")]
+        == .text("Dear landlord, the kitchen tap has leaked for a week."))
     h.press("u")
     #expect(h.session.sheet.draft[AnswerKey("rewrite", candidate: "a")] == nil)
   }

@@ -35,10 +35,10 @@ import Testing
     h.session.focus = .form
     h.session.formPane.question = q
     let question = h.session.form.questions[q]
-    let key = try #require(h.session.sheet.key(for: question))
-    h.session.sheet.draft[key] = .rating(Int.max)
+    let key = try #require(h.session.flow.sheet.key(for: question))
+    h.session.flow.sheet.draft[key] = .rating(Int.max)
     h.session.perform(.increase)
-    h.session.sheet.draft[key] = .rating(Int.min)
+    h.session.flow.sheet.draft[key] = .rating(Int.min)
     h.session.perform(.decrease)
     guard case .rating(let lo, _, _) = question.kind else { return }
     #expect(h.session.sheet.draft[key] == .rating(lo))
@@ -50,7 +50,7 @@ import Testing
     h.session.flushSave()
     #expect(try h.journal().last?.annotation.formVersion == h.session.form.version)
     // An answer loaded from an older version is saved under the current one.
-    h.session.sheet.draft.formVersion = "0"
+    h.session.flow.sheet.draft.formVersion = "0"
     h.press("2")
     h.session.flushSave()
     #expect(try h.journal().last?.annotation.formVersion == h.session.form.version)
@@ -147,7 +147,7 @@ import Testing
   @Test func messagesGoWhenTheirCauseIsGone() throws {
     let h = try Harness(task: "sample-06-emoji")
     let rank = try #require(h.session.form.rankingQuestion)
-    h.session.sheet.draft[AnswerKey(rank.id)] = .ranking(
+    h.session.flow.sheet.draft[AnswerKey(rank.id)] = .ranking(
       Ranking(tiers: h.session.order.map { [$0] }))
     h.press("<Enter>")
     let notice = try #require(h.session.notice)
@@ -226,12 +226,12 @@ import Testing
   @Test func allDoneCountsSubmittedAndSkipped() throws {
     let h = try Harness(task: "sample-01-code")
     h.session.go(to: 0)
-    #expect(h.session.allDone() == "All done: 0 submitted, 0 skipped.")
+    #expect(h.session.flow.allDone() == "All done: 0 submitted, 0 skipped.")
     h.press("S")
     h.type("later")
     h.press("<Enter>")
     #expect(
-      h.session.allDone() == "All done: 0 submitted, 1 skipped (:filter skipped to see them).")
+      h.session.flow.allDone() == "All done: 0 submitted, 1 skipped (:filter skipped to see them).")
   }
 }
 
@@ -414,7 +414,7 @@ import Testing
     #expect(h.session.notice?.text.hasPrefix("Cannot submit") == true)
     h.press("<Tab> <Tab>")
     #expect(h.session.notice?.text.hasPrefix("Cannot submit") == true)
-    h.session.sheet.saveFailure = .readOnly(path: "/x")
+    h.session.flow.sheet.saveFailure = .readOnly(path: "/x")
     h.session.say("Editing has stopped: it", .error)
     h.press("<Tab>")
     #expect(h.session.notice?.kind == .error)

@@ -190,7 +190,7 @@ func decisions(_ root: URL) throws -> [JournalRecord] {
     bob.viewport = (120, 40)
     // It is where he starts, and the message line says so.
     #expect(bob.notice?.text.hasPrefix("1 task sent back to you: it comes first") == true)
-    bob.sheet.notice = nil
+    bob.flow.sheet.notice = nil
     #expect(bob.task?.id == "t1")
     #expect(bob.draft.status == .draft)
     let screen = Screen.render(bob, width: 120, height: 40)
@@ -207,10 +207,10 @@ func decisions(_ root: URL) throws -> [JournalRecord] {
         .latest["t1"]?.annotation.status == .submitted)
     let again = Session(
       store: bobStore, keymap: Keymap.defaultMap(), title: "bob", clock: { clock.now })
-    #expect(again.status("t1") == .submitted)
+    #expect(again.flow.status("t1") == .submitted)
     // The reviewer's send-back no longer settles bob's new answer: t1 is to decide again.
     let s2 = try reviewSession(root, readOnly: true, clock: clock)
-    #expect(s2.status("t1") == .draft)
+    #expect(s2.flow.status("t1") == .draft)
   }
 
   @Test func hidingNamesLeavesNoNameOnScreen() throws {
@@ -300,7 +300,7 @@ func decisions(_ root: URL) throws -> [JournalRecord] {
 
     // Alice is not asked about t1; t3 comes first for her.
     let alice = try annotatorSession(root, "alice", clock)
-    #expect(alice.status("t1") == .submitted)
+    #expect(alice.flow.status("t1") == .submitted)
     #expect(alice.task?.id == "t3")
     #expect(alice.notice?.text.hasPrefix("1 task sent back to you: it comes first") == true)
 
@@ -308,7 +308,7 @@ func decisions(_ root: URL) throws -> [JournalRecord] {
     let bob = try annotatorSession(root, "bob", clock)
     #expect(bob.notice?.text.hasPrefix("2 tasks sent back to you: they come first") == true)
     #expect(bob.task?.id == "t1")
-    bob.sheet.notice = nil
+    bob.flow.sheet.notice = nil
     let screen = Screen.render(bob, width: 200, height: 40)
     #expect(
       screen.lines[38].contains(
@@ -328,7 +328,7 @@ func decisions(_ root: URL) throws -> [JournalRecord] {
     agreed.updated = "2026-12-01T11:00:00Z"
     try journal.append(JournalRecord(annotation: agreed))
     let aliceAgain = try annotatorSession(root, "alice", clock, readOnly: true)
-    #expect(aliceAgain.status("t3") == .submitted)
+    #expect(aliceAgain.flow.status("t3") == .submitted)
     #expect(aliceAgain.notice?.text.contains("sent back") != true)
   }
 }

@@ -76,7 +76,7 @@ func teamStore(feedback: Bool = true) throws -> URL {
     s.go(to: goldPos)
     // Rank the wrong candidate first.
     let wrong = try #require(s.order.firstIndex(of: "y"))
-    s.candidates.focus(wrong, sheet: &s.sheet, shown: .single)
+    s.candidates.focus(wrong, sheet: &s.flow.sheet, shown: .single)
     _ = s.handle(.char("1"))
     _ = s.handle(.char("2"))
     _ = s.handle(.enter)

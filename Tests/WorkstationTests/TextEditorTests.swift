@@ -23,7 +23,10 @@ import Testing
   }
 
   @Test func textJoinsEveryKindOfCharacter() {
-    let samples = ["", "plain", "e\u{301}tude", "👩‍👩‍👧 family", "日本語", "a\r\nb", String(repeating: "x é 日 ", count: 500)]
+    let samples = [
+      "", "plain", "e\u{301}tude", "👩‍👩‍👧 family", "日本語", "a\r\nb",
+      String(repeating: "x é 日 ", count: 500),
+    ]
     for s in samples {
       var e = TextEditor(s)
       e.insert("!")
@@ -56,7 +59,9 @@ import Testing
       // The cursor's row and the rows after it are the same, up to the window's last
       // row (which may stop mid-row).
       let after = min(w.count - 1 - window.cursorRow, f.count - full.cursorRow)
-      #expect(Array(w[window.cursorRow..<(window.cursorRow + after)]) == Array(f[full.cursorRow..<(full.cursorRow + after)]))
+      #expect(
+        Array(w[window.cursorRow..<(window.cursorRow + after)])
+          == Array(f[full.cursorRow..<(full.cursorRow + after)]))
       #expect(window.cursorRow >= min(height, full.cursorRow) - 1)
     }
   }
@@ -67,7 +72,9 @@ import Testing
   func rows(_ text: String, width: Int) -> [String] {
     var e = TextEditor(text)
     e.textStart()
-    return e.layout(width: width).rows.map { String($0.plainText.reversed().drop { $0 == " " }.reversed()) }
+    return e.layout(width: width).rows.map {
+      String($0.plainText.reversed().drop { $0 == " " }.reversed())
+    }
   }
 
   @Test func proseWrapsAtWordBoundaries() {

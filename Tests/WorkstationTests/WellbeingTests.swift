@@ -176,9 +176,9 @@ func wellbeingSession(_ root: URL, _ w: Wellbeing, clock: TestClock, annotator: 
     press(s, clock, "2", gap: 40_000)
     press(s, clock, "<Enter>", gap: 30_000)
     #expect(s.notice?.text.contains("Today's limit reached for violence") == true)
-    #expect(s.shift.limitReached("violence", s.wellbeing))
+    #expect(s.flow.shift.limitReached("violence", s.wellbeing))
     // The next violence task would be held back; the undo of grim's submit still reaches it.
-    #expect(s.withholds(try #require(s.store.index(of: "grim"))))
+    #expect(s.flow.withholds(try #require(s.store.index(of: "grim"))))
     let record = try #require(
       try Journal.parse(Data(contentsOf: root.appendingPathComponent("annotations/ann.jsonl")))
         .latest["grim"])
@@ -198,7 +198,7 @@ func wellbeingSession(_ root: URL, _ w: Wellbeing, clock: TestClock, annotator: 
     w.limits = ["sexual": 1]
     let clock = TestClock()
     let s = try wellbeingSession(root, w, clock: clock)
-    #expect(s.shift.limitReached("sexual", s.wellbeing))
+    #expect(s.flow.shift.limitReached("sexual", s.wellbeing))
     var seen: [String] = []
     for _ in 0..<3 {
       seen.append(s.task?.id ?? "")

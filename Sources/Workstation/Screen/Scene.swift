@@ -50,11 +50,14 @@ extension Session {
   /// What the panes draw from now.
   var scene: Scene {
     var notes: [(decision: Annotation, legend: String?)] = []
-    if case .feedback = overlay { notes = review.feedback.map { ($0, reviewerLetters($0)) } }
+    if case .feedback = overlay {
+      notes = flow.review.feedback.map { ($0, flow.reviewerLetters($0)) }
+    }
     return Scene(
       task: task, shown: shown, sheet: sheet, focus: focus, tabs: panes, keymap: keymap,
       cache: cache, searchTerm: pending.search.term, overlay: overlay, editor: editor,
-      conversation: conversation, candidates: candidates, formPane: formPane, desk: review.desk,
+      conversation: conversation, candidates: candidates, formPane: formPane,
+      desk: flow.review.desk,
       feedback: notes, freeLetters: freeLetters)
   }
 }

@@ -31,32 +31,32 @@ extension Screen {
         " Type to edit · every keystroke is kept · C-z undoes", x: 0, y: y, style: Style(dim: true))
       return
     }
-    if let d = s.review.returnedDecision(s.store.annotation(for: s.draft.taskId) ?? s.draft),
+    if let d = s.flow.review.returnedDecision(s.store.annotation(for: s.draft.taskId) ?? s.draft),
       s.draft.status == .draft
     {
       let by = d.annotator
       let note = d.review?.note ?? ""
-      let letters = s.reviewerLetters(d).map { " (their letters: \($0))" } ?? ""
+      let letters = s.flow.reviewerLetters(d).map { " (their letters: \($0))" } ?? ""
       g.put(
         fitted(
           " Sent back by \(by): \(note)\(letters) · change your answer, Enter resubmits",
           Style(fg: .yellow), width: g.width), x: 0, y: y)
       return
     }
-    if let review = s.draft.review, s.review.desk != nil, s.draft.status == .submitted {
+    if let review = s.draft.review, s.flow.review.desk != nil, s.draft.status == .submitted {
       var text =
         " Decided: " + (review.decision == .sentBack ? "sent back" : review.decision.rawValue)
       if let who = review.accepted,
-        let i = s.reviewItem?.answers.firstIndex(where: { $0.annotator == who })
+        let i = s.flow.reviewItem?.answers.firstIndex(where: { $0.annotator == who })
       {
-        text += " (\(s.scene.name(i, s.reviewItem?.answers[i] ?? s.draft)))"
+        text += " (\(s.scene.name(i, s.flow.reviewItem?.answers[i] ?? s.draft)))"
       }
       if let note = review.note { text += ": \(note)" }
       if review.quick { text += " · quick (under 2 s)" }
       g.put(fitted(text + " · u undoes it", Style(fg: .green), width: g.width), x: 0, y: y)
       return
     }
-    if let item = s.reviewItem, s.draft.status == .draft, !s.draft.hasWork {
+    if let item = s.flow.reviewItem, s.draft.status == .draft, !s.draft.hasWork {
       func key(_ a: Action) -> String {
         s.keymap.keys(for: a, in: [.answers]).map { Key.name(of: $0) } ?? a.rawValue
       }
@@ -102,7 +102,7 @@ extension Screen {
     parts.append(("task \(formatTime(s.draft.activeMs))", statusBar))
     parts.append(("shift \(formatTime(s.shiftActiveMs))", statusBar))
     // With breaks set or taken, the time since the last one.
-    if s.wellbeing.breakEvery != nil || s.shift.breakTaken {
+    if s.wellbeing.breakEvery != nil || s.flow.shift.breakTaken {
       let due = s.wellbeing.breakEvery.map { s.sinceBreakMs >= $0 * 60_000 } ?? false
       parts.append(
         ("since break \(formatTime(s.sinceBreakMs))", due ? statusBar.bolded : statusBar))
@@ -124,8 +124,8 @@ extension Screen {
         ))
     }
     if s.sheet.repaired { parts.append(("repaired UTF-8", Style(fg: .black, bg: .yellow))) }
-    if !s.nav.filterLabel.isEmpty {
-      parts.append((s.nav.filterLabel.trimmingCharacters(in: .whitespaces), statusBar))
+    if !s.flow.nav.filterLabel.isEmpty {
+      parts.append((s.flow.nav.filterLabel.trimmingCharacters(in: .whitespaces), statusBar))
     }
     var x = 0
     for (i, p) in parts.enumerated() {

@@ -111,24 +111,26 @@ public enum Screen {
     g.fill(Rect(x: 0, y: 0, width: g.width, height: 1), style: sample ? sampleBar : titleBar)
     var left = " Rubric · \(s.title)"
     if let t = s.task {
-      if s.review.desk != nil, let q = s.nav.queuePlace(of: s.resolvedPosition ?? s.position) {
+      if s.flow.review.desk != nil,
+        let q = s.flow.nav.queuePlace(of: s.flow.resolvedPosition ?? s.position)
+      {
         left +=
           " · \(s.store.annotator) reviews · "
           + (q.index.map { "\($0 + 1) of \(q.count)" } ?? "not in review")
-      } else if let q = s.nav.queuePlace(of: s.resolvedPosition ?? s.position) {
+      } else if let q = s.flow.nav.queuePlace(of: s.flow.resolvedPosition ?? s.position) {
         left +=
           " · \(s.store.annotator)'s queue · "
           + (q.index.map { "\($0 + 1) of \(q.count)" } ?? "not queued, \(q.count) queued")
       } else {
         let (count, complete) = s.taskCount
-        let pos = (s.resolvedPosition ?? s.position) + 1
+        let pos = (s.flow.resolvedPosition ?? s.position) + 1
         left += " · task \(pos) of \(count)\(complete ? "" : "+")"
       }
       left += " · \(kindName(s, t)) · \(t.id)"
       // Content categories are always named; the annotator's settings decide what else happens.
-      if case let w = s.masking.categories(of: t), !w.isEmpty {
+      if case let w = s.flow.masking.categories(of: t), !w.isEmpty {
         left +=
-          " · ⚠ " + w.joined(separator: ", ") + (s.maskedCategories.isEmpty ? "" : " (masked)")
+          " · ⚠ " + w.joined(separator: ", ") + (s.flow.maskedCategories.isEmpty ? "" : " (masked)")
       }
     }
     let right = " " + statusBadge(s) + " "
@@ -149,7 +151,7 @@ public enum Screen {
   }
 
   static func statusBadge(_ s: Session) -> String {
-    if s.review.desk != nil {
+    if s.flow.review.desk != nil {
       guard s.draft.status == .submitted, let d = s.draft.review?.decision else {
         return "TO DECIDE"
       }
@@ -160,7 +162,7 @@ public enum Screen {
       }
     }
     if s.draft.status == .draft,
-      s.review.returnedDecision(s.store.annotation(for: s.draft.taskId) ?? s.draft) != nil
+      s.flow.review.returnedDecision(s.store.annotation(for: s.draft.taskId) ?? s.draft) != nil
     {
       return "SENT BACK"
     }

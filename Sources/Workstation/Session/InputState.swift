@@ -89,6 +89,6 @@ extension Session {
       formPane.question = p.question
       formPane.option = 0
     }
-    candidates.focus(p.candidate, sheet: &sheet, shown: candidatesShown)
+    candidates.focus(p.candidate, sheet: &flow.sheet, shown: candidatesShown)
   }
 }

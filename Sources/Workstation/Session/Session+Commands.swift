@@ -10,7 +10,8 @@ extension Session {
   /// is (`Action.owner`), then the session's own commands.
   @discardableResult
   public func perform(_ a: Action) -> [Effect] {
-    if a != .undo { pending.undoArmedFor = nil }
+    defer { follow() }
+    if a != .undo { flow.undoArmedFor = nil }
     // The layout once per command: how the candidates are drawn, and each pane's page.
     let frame = layout()
     if let done = give(a, to: focus, frame) { return done }
@@ -28,15 +29,16 @@ extension Session {
     let page = frame?.panes[pane].map { Screen.inside($0).height } ?? 10
     let asked: [PaneEffect]?
     switch pane {
-    case .conversation: asked = conversation.handle(a, page: page, sheet: &sheet, now: now)
+    case .conversation: asked = conversation.handle(a, page: page, sheet: &flow.sheet, now: now)
     case .candidates:
       asked = candidates.handle(
-        a, sheet: &sheet, shown: frame?.candidates ?? .single, page: page)
-    case .form: asked = formPane.handle(a, sheet: &sheet, page: page, now: now)
+        a, sheet: &flow.sheet, shown: frame?.candidates ?? .single, page: page)
+    case .form: asked = formPane.handle(a, sheet: &flow.sheet, page: page, now: now)
     case .answers:
-      let item = reviewItem
+      let item = flow.reviewItem
       asked =
-        review.desk?.handle(a, item: item, sheet: &sheet, page: max(1, page - 1), now: now) ?? nil
+        flow.review.desk?.handle(
+          a, item: item, sheet: &flow.sheet, page: max(1, page - 1), now: now) ?? nil
     }
     guard let asked else { return nil }
     var effects: [Effect] = []
@@ -51,14 +53,14 @@ extension Session {
       if let q = form.questions[safe: i] { openEditor(for: q) }
     case .rewrite: openRewrite()
     case .route(let a, let pane): return give(a, to: pane, frame) ?? []
-    case .pickTurn(let n): conversation.pick(n, sheet: &sheet, now: clock())
+    case .pickTurn(let n): conversation.pick(n, sheet: &flow.sheet, now: clock())
     case .showDiff: overlay = .diff(scroll: 0)
     case .cycleView: return cycleView()
     case .focus(let pane): focus = pane
     case .focusIssue(let issue): focusIssue(issue)
     case .prompt(let purpose): overlay = .prompt(LineInput(purpose: purpose))
     case .decided(let done):
-      say(nextUnfinished() ? done : "\(done). \(allDone()) u undoes the decision.")
+      say(flow.nextUnfinished() ? done : "\(done). \(flow.allDone()) u undoes the decision.")
     }
     return []
   }
@@ -77,26 +79,26 @@ extension Session {
       overlay = .none
       pending.search.term = nil
       candidates.diff = false
-      sheet.notice = nil
+      flow.sheet.notice = nil
     case .nextPane, .prevPane:
       let i = panes.firstIndex(of: focus) ?? 0
       focus = panes[(i + (a == .nextPane ? 1 : -1) + panes.count) % panes.count]
     case .submit:
-      if let desk = review.desk, let item = reviewItem {
-        for e in desk.decideFromForm(item, sheet: &sheet, now: now) { _ = apply(e, nil) }
-      } else if review.desk == nil {
-        submit()
+      if let desk = flow.review.desk, let item = flow.reviewItem {
+        for e in desk.decideFromForm(item, sheet: &flow.sheet, now: now) { _ = apply(e, nil) }
+      } else if flow.review.desk == nil {
+        flow.submit()
       }
     case .skip:
-      if review.desk != nil {
+      if flow.review.desk != nil {
         say("A review has no skip: decide, or n for the next task", .info)
-      } else if !sheet.refuseEdit() {
+      } else if !flow.sheet.refuseEdit() {
         overlay = .prompt(LineInput(purpose: .skipReason))
       }
-    case .nextTask: move(1)
-    case .prevTask: move(-1)
-    case .undo: undo()
-    case .redo: redo()
+    case .nextTask: flow.move(1)
+    case .prevTask: flow.move(-1)
+    case .undo: flow.undo()
+    case .redo: flow.redo()
     case .commandLine: overlay = .prompt(LineInput(purpose: .command))
     case .search: overlay = .prompt(LineInput(purpose: .search))
     case .editRationale:
@@ -107,21 +109,22 @@ extension Session {
       }
     case .rank1, .rank2, .rank3, .rank4, .rank5, .rank6, .rank7, .rank8, .rank9, .unrank:
       let n = a.rankNumber ?? 0
-      if n > 0, sheet.digitsAnswerPreference, let q = sheet.preferenceTarget(focused: nil) {
+      if n > 0, flow.sheet.digitsAnswerPreference, let q = flow.sheet.preferenceTarget(focused: nil)
+      {
         answerPreference(q, n)
       } else {
-        sheet.rankFocused(n, at: now)
+        flow.sheet.rankFocused(n, at: now)
       }
-    case .toggleNoneAcceptable: sheet.toggleNoneAcceptable(at: now)
+    case .toggleNoneAcceptable: flow.sheet.toggleNoneAcceptable(at: now)
     case .rewrite: openRewrite()
     case .rewriteExternal: return rewriteExternally()
     case .reveal: reveal(all: false)
     case .revealAll: reveal(all: true)
     case .takeBreak: takeBreak()
-    case .showPace: return [.load(.pace(today: today))]
+    case .showPace: return [.load(.pace(today: flow.today))]
     case .pick1, .pick2, .pick3, .pick4, .pick5, .pick6, .pick7, .pick8, .pick9:
       // Outside the form, digits answer a pairwise preference only.
-      if sheet.digitsAnswerPreference, let q = sheet.preferenceTarget(focused: nil) {
+      if flow.sheet.digitsAnswerPreference, let q = flow.sheet.preferenceTarget(focused: nil) {
         answerPreference(q, a.pickNumber ?? 0)
       } else {
         say("Digits answer the form here: \(keymap.keyName(for: .nextPane)) to it", .info)
@@ -147,7 +150,7 @@ extension Session {
   /// any, unless the editor is open there (the writing pane).
   var panes: [Pane] {
     var all: [Pane] =
-      review.desk == nil
+      flow.review.desk == nil
       ? [.conversation, .candidates, .form] : [.conversation, .candidates, .answers, .form]
     if task?.candidates.isEmpty == true && editor == nil && !hasComposed {
       all.removeAll { $0 == .candidates }
@@ -165,7 +168,7 @@ extension Session {
 
   /// Answers a preference and focuses the question that takes the next digit.
   func answerPreference(_ q: Question, _ point: Int) {
-    guard let next = sheet.answerPreference(q, point: point, at: clock()),
+    guard let next = flow.sheet.answerPreference(q, point: point, at: clock()),
       let qi = form.questions.firstIndex(where: { $0.id == next.id })
     else { return }
     formPane.question = qi

@@ -17,7 +17,7 @@ extension Session {
 
   /// Opens the built-in editor on a text or compose question.
   func openEditor(for q: Question) {
-    guard !sheet.refuseEdit(), let k = sheet.key(for: q) else { return }
+    guard !flow.sheet.refuseEdit(), let k = flow.sheet.key(for: q) else { return }
     if let qi = form.questions.firstIndex(where: { $0.id == q.id }) { formPane.question = qi }
     editor = EditorPane(
       key: k, title: q.title, editor: TextEditor(draft[k]?.text ?? ""), original: nil,
@@ -39,34 +39,26 @@ extension Session {
 
   /// Opens the editor on a rewrite of the focused candidate, starting from its text.
   func openRewrite() {
-    guard !sheet.refuseEdit(), !refuseMasked(), let (q, id) = rewriteTarget(),
+    guard !flow.sheet.refuseEdit(), !flow.refuseMasked(), let (q, id) = rewriteTarget(),
       let original = task?.candidate(id)?.text
     else { return }
     let k = AnswerKey(q.id, candidate: id)
     if let qi = form.questions.firstIndex(where: { $0.id == q.id }) { formPane.question = qi }
     editor = EditorPane(
-      key: k, title: "Rewrite of \(letter(sheet.candidate))",
+      key: k, title: "Rewrite of \(letter(flow.sheet.candidate))",
       editor: TextEditor(draft[k]?.text ?? original),
       original: original, insertMode: true)
   }
 
   /// Asks the runner to open the focused candidate's rewrite in $VISUAL or $EDITOR.
   func rewriteExternally() -> [Effect] {
-    guard !sheet.refuseEdit(), !refuseMasked(), let (q, id) = rewriteTarget() else { return [] }
+    guard !flow.sheet.refuseEdit(), !flow.refuseMasked(), let (q, id) = rewriteTarget() else {
+      return []
+    }
     editor = nil
     let key = AnswerKey(q.id, candidate: id)
     pending.externalKey = key
     return [.externalEdit(draft[key]?.text ?? task?.candidate(id)?.text ?? "")]
-  }
-
-  /// Whether the task's text is masked (so no editor may show it), saying how to show it.
-  func refuseMasked() -> Bool {
-    guard !maskedCategories.isEmpty else { return false }
-    let key = keymap.keys(for: .reveal, in: [.global]).map { Key.name(of: $0) } ?? "v"
-    say(
-      "The text is masked (\(maskedCategories.joined(separator: ", "))): \(key) shows it first",
-      .warning)
-    return true
   }
 
   /// Takes back the text an external editor produced, as one undoable edit.
@@ -82,9 +74,9 @@ extension Session {
       say("No change")
       return
     }
-    sheet.record([.set(k, to: text == original ? nil : .text(text), on: draft)], at: clock())
-    _ = carryOut(sheet.saves)
-    sheet.saves.removeAll()
+    flow.sheet.record([.set(k, to: text == original ? nil : .text(text), on: draft)], at: clock())
+    _ = carryOut(flow.sheet.saves)
+    flow.sheet.saves.removeAll()
     say("Rewrite taken from the editor")
   }
 
@@ -112,7 +104,7 @@ extension Session {
         self.commit(ed, boundary: boundary)
         return []
       case .leave(let submit):
-        if let id = self.task?.id { self.sheet.ledger.seal(id) }
+        if let id = self.task?.id { self.flow.sheet.ledger.seal(id) }
         self.flushSave()
         return submit ? self.perform(.submit) : []
       case .command(let c):
@@ -121,7 +113,7 @@ extension Session {
           self.flushSave()
           return [.quit]
         }
-        c == .undo ? self.undo() : self.redo()
+        c == .undo ? self.flow.undo() : self.flow.redo()
         return []
       }
     }
@@ -132,7 +124,7 @@ extension Session {
     guard var ed = editor, ed.insertMode else { return [] }
     let text = keys.compactMap(\.typedText).joined()
     guard !text.isEmpty else { return [] }
-    pending.undoArmedFor = nil
+    flow.undoArmedFor = nil
     editor = nil
     ed.editor.insert(text)
     commit(ed, boundary: text.count > 1)
@@ -142,13 +134,13 @@ extension Session {
   /// Records the editor's text as the answer; `boundary` starts a new undo step.
   func commit(_ ed: EditorPane, boundary: Bool) {
     editor = ed
-    guard !sheet.refuseEdit() else {
+    guard !flow.sheet.refuseEdit() else {
       editor = nil
       return
     }
-    if boundary, let id = task?.id { sheet.ledger.seal(id) }
-    sheet.record([.set(ed.key, to: ed.answer, on: draft)], at: clock(), text: true)
-    if boundary, let id = task?.id { sheet.ledger.seal(id) }
+    if boundary, let id = task?.id { flow.sheet.ledger.seal(id) }
+    flow.sheet.record([.set(ed.key, to: ed.answer, on: draft)], at: clock(), text: true)
+    if boundary, let id = task?.id { flow.sheet.ledger.seal(id) }
   }
 
   /// After an undo or redo, the open editor shows the answer's text.

@@ -1,116 +1,30 @@
-import Annotation
-import Codecs
 import Foundation
 import Shift
 import TaskStore
 import TerminalKit
 
-/// The annotator's own settings at work: masked text and revealing it, tasks
-/// opted out of or held back for the day, breaks, and their own pace.
+/// The annotator's own settings on the screen: revealing masked text, and breaks.
 extension Session {
-  /// The task's categories masked right now (none once revealed).
-  var maskedCategories: [String] { masking.masked(task, draft: draft) }
-
-  /// Today, as a local day on the session's wall clock.
-  var today: String { Timestamp.localDay(clocks.wall()) }
-
-  /// Recomputes the task as drawn: with masked categories, every message and candidate is a placeholder.
-  func refreshShown() {
-    masking.refresh(task, draft: draft, key: keymap.keyName(for: .reveal))
-    cache.clear()
-  }
-
-  /// Shows the task's masked text (`all`: every task's, for the rest of the session),
-  /// recorded in the annotator's own journal.
+  /// Shows the task's masked text (`all`: every task's, for the rest of the session).
   func reveal(all: Bool) {
-    guard task != nil else { return }
-    let had = !maskedCategories.isEmpty
-    if all { masking.revealAll = true }
-    if had, !sheet.readOnly, sheet.saveFailure == nil {
-      sheet.draft.revealed = true
-      sheet.saveAsIs()
-    }
-    refreshShown()
-    if all {
-      say("Masked text is shown for the rest of this session")
-    } else {
-      say(
-        had
-          ? "Shown. Your reveal is in your own journal, never used to judge you"
-          : "Nothing on this task is masked")
-    }
-  }
-
-  /// Why a task in these categories is kept from the annotator today, if it is.
-  func withholding(_ categories: [String]) -> Withheld? {
-    masking.withholding(categories, day: today) { shift.limitReached($0, masking.wellbeing) }
-  }
-
-  /// Whether the task at a position is kept from the annotator by their settings
-  /// (recorded as opted out or held back the first time it is met).
-  func withholds(_ i: Int) -> Bool {
-    guard masking.withholdsAny, review.desk == nil,
-      let w = withholding(masking.categories(at: i, in: store))
-    else { return false }
-    if let id = store.taskID(at: i) { recordWithheld(id, w) }
-    return true
-  }
-
-  /// The same for a task already read.
-  func withholds(_ t: Task) -> Bool {
-    guard review.desk == nil, let w = withholding(masking.categories(of: t)) else { return false }
-    recordWithheld(t.id, w)
-    return true
-  }
-
-  /// Whether the task at a position is kept from the annotator, saying so (for `:goto`).
-  func refuseWithheld(_ i: Int) -> Bool {
-    guard withholds(i), let w = withholding(masking.categoriesAt[i] ?? []) else { return false }
-    let why =
-      w.reason == .heldBack
-      ? "held back for today (your limit for \(w.category))"
-      : "in a category you opted out of (\(w.category))"
-    say("That task is \(why); it is recorded for the lead, not as a skip", .info)
-    return true
-  }
-
-  /// Writes that a task was kept from the annotator, once per reason and day; a task already finished is left alone.
-  func recordWithheld(_ id: String, _ w: Withheld) {
-    guard !id.isEmpty, !sheet.readOnly, sheet.saveFailure == nil, task?.id != id else { return }
-    let before = savedAnnotation(for: id)
-    guard before?.status ?? .draft == .draft, before?.withheld != w else { return }
-    let now = Timestamp.string(clocks.wall())
-    var a = before ?? Annotation(taskId: id, annotator: store.annotator, created: now, updated: now)
-    a.withheld = w
-    sheet.saves.append(.save(JournalRecord(annotation: a)))
-  }
-
-  /// Counts a key's gap as active time: the task's, the shift's, and today's per category.
-  func countActive(_ gap: Int) {
-    sheet.draft.activeMs += gap
-    let limited = !masking.wellbeing.limits.isEmpty
-    shift.count(gap, categories: limited ? task.map { masking.categories(of: $0) } ?? [] : [])
-  }
-
-  /// What to say after a submit: a break is due, or a daily limit was reached.
-  func afterSubmitReminder() -> String? {
-    shift.reminder(masking.wellbeing, breakKey: keymap.keyName(for: .takeBreak))
+    flow.reveal(all: all)
+    cache.clear()
   }
 
   /// Starts a break: a calm screen with a timer; the shift clock stops.
   func takeBreak() {
     flushSave()
     editor = nil
-    overlay = .rest(since: clock(), started: Timestamp.string(clocks.wall()))
+    overlay = .rest(since: clock(), started: Timestamp.string(flow.clocks.wall()))
   }
 
   /// A key during a break: Enter ends it, quit quits; anything else waits.
   func restKey(_ key: Key, since: Int, started: String) -> [Effect] {
     let ended = Effect.logBreak(
-      ShiftLog.Break(start: started, end: Timestamp.string(clocks.wall())))
+      ShiftLog.Break(start: started, end: Timestamp.string(flow.clocks.wall())))
     if key.base == .enter {
       overlay = .none
-      shift.breakEnded(at: clock())
+      flow.shift.breakEnded(at: clock())
       let minutes = max(0, clock() - since) / 60_000
       say("Welcome back after \(minutes) minute\(minutes == 1 ? "" : "s")")
       return [ended]
@@ -122,24 +36,9 @@ extension Session {
     return []
   }
 
-  /// Takes what a load found (the effect runner read it from the journals).
-  func receive(_ loaded: Loaded) {
-    switch loaded {
-    case .feedback(let decisions, let back): review.take(decisions: decisions, sentBack: back)
-    case .flagged(let map): masking.flagged = map
-    case .pace(nil): say("No journal to measure yet", .info)
-    case .pace(let pace?):
-      say(pace.summary ?? "Nothing submitted yet: your pace shows once you have", .info)
-    case .todaysShift(let day):
-      shift.todayMs = day?.byCategory ?? [:]
-      shift.activeMs += day?.activeMs ?? 0
-    case .todaysShiftLater(let reading): shift.earlier = reading
-    }
-  }
-
   /// Waits for today's earlier active time and adds it (tests).
   func waitForTodaysShift() {
-    shift.earlier?.wait()
-    _ = shift.takeEarlier()
+    flow.shift.earlier?.wait()
+    _ = flow.shift.takeEarlier()
   }
 }

@@ -19,13 +19,11 @@ public final class Session {
   public let store: Store
   public let keymap: Keymap
   public let title: String
-  /// The session's clocks (injected by tests): durations and wall time.
-  let clocks: Clocks
   /// Letters no pane or global binding uses, for options past 9 (see `FormPane.optionKeys`).
   let freeLetters: [Character]
 
-  /// The task on screen and its answers.
-  var sheet: Sheet
+  /// The task on screen, its answers, and moving through the store.
+  let flow: TaskFlow
   public var focus: Pane = .candidates
   var conversation = ConversationPane()
   var candidates = CandidatesPane()
@@ -34,14 +32,6 @@ public final class Session {
   public internal(set) var overlay: Overlay = .none
   /// What earlier keys left waiting for later ones.
   var pending = Pending()
-  /// Where in the store, and what `n`/`p` show.
-  var nav: Navigator
-  /// The annotator's settings applied to the screen: masked text, withheld tasks.
-  var masking: Masking
-  /// The review screen's desk, or the reviewers' decisions on this annotator's work.
-  var review = ReviewState()
-  /// The shift's time: active, since the last break, per category today.
-  var shift: ShiftClock
   /// What the title and status lines track between frames.
   var indicators = Indicators()
 
@@ -53,21 +43,21 @@ public final class Session {
   let cache = RenderCache()
 
   /// Today's active time so far (earlier runs' and this one's).
-  public var shiftActiveMs: Int { shift.activeMs }
+  public var shiftActiveMs: Int { flow.shift.activeMs }
   /// Active milliseconds since the last break (or the start of the session).
-  public var sinceBreakMs: Int { shift.sinceBreakMs }
+  public var sinceBreakMs: Int { flow.shift.sinceBreakMs }
   /// When the last save was carried out, on the session's clock (the status line says "saved").
   public var savedAt: Int? { indicators.savedAt }
   /// Keys ignored since the terminal became too small (the too-small screen counts them).
   public var ignoredWhileTooSmall: Int { indicators.ignoredWhileTooSmall }
   /// Control characters and escapes in the task as drawn.
-  public var hostileCount: Int { masking.hostileCount }
+  public var hostileCount: Int { flow.masking.hostileCount }
   /// The annotator's own settings at work.
-  public var wellbeing: Wellbeing { masking.wellbeing }
+  public var wellbeing: Wellbeing { flow.masking.wellbeing }
   /// The task as drawn: masked parts replaced by placeholders.
-  var shown: Task? { masking.shown }
+  var shown: Task? { flow.masking.shown }
   /// The session's monotonic clock, in milliseconds.
-  var clock: () -> Int { clocks.monotonic }
+  var clock: () -> Int { flow.clocks.monotonic }
 
   /// Opens a session on a store where the annotator left off; with `review`, the
   /// review screen over those tasks (the store opened with `asReviewer`).
@@ -83,33 +73,27 @@ public final class Session {
       return false
     }
     self.title = title
-    masking = Masking(wellbeing: wellbeing)
-    clocks = Clocks(monotonic: clock, wall: wall)
-    sheet = Sheet(form: store.config.form, annotator: store.annotator, readOnly: store.readOnly)
-    sheet.wall = wall
-    nav = Navigator(store: store)
-    shift = ShiftClock(lastKeyAt: clock())
+    flow = TaskFlow(
+      store: store, keymap: keymap, clocks: Clocks(monotonic: clock, wall: wall),
+      wellbeing: wellbeing,
+      desk: items.map { ReviewDesk(items: $0, submitKey: keymap.keyName(for: .submit)) })
     candidates.view = ViewPrefs.load(store)
     var loads: [Effect] = [.load(.flaggedCategories)]
     if let items {
-      review.desk = ReviewDesk(items: items, submitKey: keymap.keyName(for: .submit))
-      nav.queue = items.map(\.position)
+      flow.nav.queue = items.map(\.position)
     } else {
       // A team store shows the annotator's queue only (computing it reads every task id).
-      nav.queue = store.queue(for: store.annotator)
+      flow.nav.queue = store.queue(for: store.annotator)
       // What reviewers said about this annotator's answers.
       loads.append(.load(.feedback))
     }
     // The shift clock starts from today's active time, so a reopen continues the shift.
-    loads.append(.load(.todaysShift(today: today, perCategory: !wellbeing.limits.isEmpty)))
+    loads.append(.load(.todaysShift(today: flow.today, perCategory: !wellbeing.limits.isEmpty)))
     _ = carryOut(loads)
-    // Tasks the annotator's settings keep from them are passed over (and recorded) as they are met.
-    nav.withheld = { [unowned self] in self.withholds($0) }
-    nav.withheldTask = { [unowned self] in self.withholds($0) }
-    if items == nil { nav.unanswerable = { [unowned store] in store.whyUnanswerable($0) != nil } }
-    let back = sentBackFirst()
-    openInitialTask()
-    sheet.notice = StartupNotice.make(store) ?? back
+    let back = flow.sentBackFirst()
+    flow.openInitialTask()
+    follow()
+    flow.sheet.notice = StartupNotice.make(store) ?? back
   }
 
   /// Milliseconds on a monotonic clock.
@@ -121,31 +105,37 @@ public final class Session {
 
   // MARK: - What the panes read
 
-  public var task: Task? { sheet.task }
-  public var form: Form { sheet.form }
-  public var draft: Annotation { sheet.draft }
-  public var notice: Notice? { sheet.notice }
-  public var saveFailure: StoreError? { sheet.saveFailure }
-  var taskError: LineError? { sheet.taskError }
+  public var task: Task? { flow.sheet.task }
+  public var form: Form { flow.sheet.form }
+  public var draft: Annotation { flow.sheet.draft }
+  public var notice: Notice? { flow.sheet.notice }
+  public var saveFailure: StoreError? { flow.sheet.saveFailure }
+  var taskError: LineError? { flow.sheet.taskError }
   /// Candidate ids in screen order.
-  public var order: [String] { sheet.order }
+  public var order: [String] { flow.sheet.order }
   /// The focused candidate's id.
-  public var focusedCandidate: String? { sheet.focusedCandidate }
+  public var focusedCandidate: String? { flow.sheet.focusedCandidate }
   /// The focused candidate's place in the order shown.
-  public var candidateIndex: Int { sheet.candidate }
+  public var candidateIndex: Int { flow.sheet.candidate }
   /// The validation report of the current draft.
-  public var validation: ValidationReport? { sheet.validation }
+  public var validation: ValidationReport? { flow.sheet.validation }
   var focusedQuestion: Question? { formPane.focused(form) }
+  /// The task on screen's answers (the flow's sheet), for readers.
+  var sheet: Sheet { flow.sheet }
+  /// The 0-based position of the task on screen.
+  public var position: Int { flow.nav.position }
+  /// The number of tasks known so far, and whether that is all of them.
+  public var taskCount: (count: Int, complete: Bool) { (store.count, store.isIndexed) }
 
   /// Whether the terminal, as last reported, is too small to show the work.
   var isTooSmall: Bool {
     viewport.map { Screen.Layout.of(width: $0.width, height: $0.height) == .tooSmall } ?? false
   }
 
-  func say(_ text: String, _ kind: Notice.Kind = .info) { sheet.say(text, kind) }
+  func say(_ text: String, _ kind: Notice.Kind = .info) { flow.sheet.say(text, kind) }
 
   /// Puts a warning from outside the session on the message line (what starting the terminal changed).
-  public func warn(_ text: String) { sheet.say(text, .warning) }
+  public func warn(_ text: String) { flow.sheet.say(text, .warning) }
 
   /// The term searched for, highlighted in the panes.
   var searchTerm: String? { pending.search.term }
@@ -163,31 +153,32 @@ public final class Session {
   /// about a key (information or a warning) at the next key, a "cannot submit"
   /// once its answers are fixed; an error (saving stopped) stays.
   public func update(_ key: Key) -> [Effect] {
-    if let n = sheet.notice, n.kind != .error, n.blockers.isEmpty, key.base != .resize {
-      sheet.notice = nil
+    if let n = flow.sheet.notice, n.kind != .error, n.blockers.isEmpty, key.base != .resize {
+      flow.sheet.notice = nil
     }
     var effects = route(key)
-    if let n = sheet.notice, !n.blockers.isEmpty {
+    follow()
+    if let n = flow.sheet.notice, !n.blockers.isEmpty {
       let open = Set(validation?.issues.map(\.key) ?? [])
-      if n.blockers.allSatisfy({ !open.contains($0) }) { sheet.notice = nil }
+      if n.blockers.allSatisfy({ !open.contains($0) }) { flow.sheet.notice = nil }
     }
     settle()
-    effects.insert(contentsOf: sheet.saves, at: 0)
-    sheet.saves.removeAll()
+    effects.insert(contentsOf: flow.sheet.saves, at: 0)
+    flow.sheet.saves.removeAll()
     return effects
   }
 
   func route(_ key: Key) -> [Effect] {
     // A break is not active time.
-    if let gap = shift.keyArrived(at: clock()), task != nil, overlay.countsAsWork {
-      countActive(gap)
+    if let gap = flow.shift.keyArrived(at: clock()), task != nil, overlay.countsAsWork {
+      flow.countActive(gap)
     }
     if key.base == .resize {
       if !isTooSmall { indicators.ignoredWhileTooSmall = 0 }
       cache.clear()
       return []
     }
-    sheet.place = place
+    flow.sheet.place = place
     return dispatch(key)
   }
 
@@ -203,22 +194,22 @@ public final class Session {
       indicators.ignoredWhileTooSmall += 1
       return []
     case .rest:
-      pending.undoArmedFor = nil
+      flow.undoArmedFor = nil
       guard case .rest(let since, let started) = overlay else { return [] }
       return restKey(key, since: since, started: started)
     case .prompt:
-      pending.undoArmedFor = nil
+      flow.undoArmedFor = nil
       guard case .prompt(let input) = overlay else { return [] }
       return promptKey(key, input)
     case .overlay:
-      pending.undoArmedFor = nil
+      flow.undoArmedFor = nil
       return overlayKey(key)
     case .textEntry:
       return editorKey(key)
     case .browse(let pane):
       // Options past 9 have letters of their own.
       if pane == .form, pending.keys.isEmpty, case .char(let c) = key.base, !key.ctrl, !key.alt,
-        formPane.pick(letter: c, free: freeLetters, sheet: &sheet, now: clock())
+        formPane.pick(letter: c, free: freeLetters, sheet: &flow.sheet, now: clock())
       {
         return []
       }
@@ -301,7 +292,7 @@ public final class Session {
     case .accept(let text):
       overlay = .none
       switch input.purpose {
-      case .skipReason: skip(reason: text)
+      case .skipReason: flow.skip(reason: text)
       case .sendBackNote: sendBack(note: text)
       case .search: search(text)
       case .command: return lineCommand(text)
@@ -316,14 +307,16 @@ public final class Session {
   @discardableResult
   public func tick() -> Bool {
     let now = clock()
-    var changed = shift.takeEarlier()
-    if sheet.dirty && (now - sheet.lastEditAt >= 300 || now - sheet.dirtySince >= 800) {
+    var changed = flow.shift.takeEarlier()
+    if flow.sheet.dirty
+      && (now - flow.sheet.lastEditAt >= 300 || now - flow.sheet.dirtySince >= 800)
+    {
       flushSave()
       changed = true
     }
     // A break's timer moves every second.
-    if case .rest(let since, _) = overlay, (now - since) / 1000 != shift.lastRestSecond {
-      shift.lastRestSecond = (now - since) / 1000
+    if case .rest(let since, _) = overlay, (now - since) / 1000 != flow.shift.lastRestSecond {
+      flow.shift.lastRestSecond = (now - since) / 1000
       changed = true
     }
     // The title shows how many tasks are indexed so far.
@@ -338,20 +331,20 @@ public final class Session {
 
   /// Saves the draft now if it has unsaved changes (and carries out any save asked for).
   public func flushSave() {
-    if sheet.dirty { sheet.requestSave() }
-    let saves = sheet.saves
-    sheet.saves.removeAll()
+    if flow.sheet.dirty { flow.sheet.requestSave() }
+    let saves = flow.sheet.saves
+    flow.sheet.saves.removeAll()
     _ = carryOut(saves)
   }
 
   /// Carries out the store's effects (saves, the remembered view); returns the
   /// others, for the terminal's owner. A failed save stops editing.
   func carryOut(_ effects: [Effect]) -> [Effect] {
-    let outcome = EffectRunner(store: store).run(effects, stopped: sheet.saveFailure != nil)
+    let outcome = EffectRunner(store: store).run(effects, stopped: flow.sheet.saveFailure != nil)
     if outcome.saved { indicators.savedAt = clock() }
-    for loaded in outcome.loaded { receive(loaded) }
+    for loaded in outcome.loaded { flow.receive(loaded) }
     if let failure = outcome.failure {
-      sheet.saveFailure = failure.error
+      flow.sheet.saveFailure = failure.error
       editor = nil
     }
     for n in outcome.notices { say(n.text, n.kind) }
@@ -381,8 +374,8 @@ public final class Session {
       let inner = Screen.inside(r)
       formPane = formPane.settled(scene, width: inner.width, height: inner.height)
     }
-    if let r = frame.panes[.answers], let pane = review.desk?.pane {
-      review.desk?.pane = pane.settled(scene, inner: Screen.inside(r))
+    if let r = frame.panes[.answers], let pane = flow.review.desk?.pane {
+      flow.review.desk?.pane = pane.settled(scene, inner: Screen.inside(r))
     }
     switch overlay {
     case .help(let top), .diff(let top), .feedback(let top):

@@ -4,26 +4,13 @@ import Foundation
 import TaskStore
 import TerminalKit
 
-/// Opening tasks: where the annotator left off, by position, by id, next and previous.
-extension Session {
-  /// The status of a task as the annotator sees it now (the draft, a pending save, the store).
-  /// A submitted answer a reviewer sent back, and a decision whose answers changed since,
-  /// are to be done again.
-  var status: (String) -> Status? {
-    { [unowned self] id in
-      guard let a = self.annotation(for: id) else { return nil }
-      if a.status == .submitted
-        && (self.review.isStale(a) || self.review.returnedDecision(a) != nil)
-      {
-        return .draft
-      }
-      return a.status
-    }
-  }
-
+/// Opening tasks: where the annotator left off, by position, by id, next and
+/// previous, and the `:goto` and `:filter` commands.
+extension TaskFlow {
+  /// Opens where the annotator left off (or the task sent back first).
   func openInitialTask() {
     if let target = nav.initial(status: status) {
-      load(target)
+      open(target)
     } else if let why = nav.whyNothingToOpen() {
       sheet.taskError = why
     } else {
@@ -33,20 +20,14 @@ extension Session {
     }
   }
 
-  /// The number of tasks known so far, and whether that is all of them.
-  public var taskCount: (count: Int, complete: Bool) { (store.count, store.isIndexed) }
-
-  /// The 0-based position of the task on screen.
-  public var position: Int { nav.position }
-
   /// The position of the current task; resolved lazily when it was opened by id.
   var resolvedPosition: Int? {
     if let id = task?.id, let i = store.index(of: id) { return i }
     return store.isIndexed ? nav.position : (store.count > nav.position ? nav.position : nil)
   }
 
-  /// Opens a task: its answers (as saved, or a new draft), and every pane at its start.
-  func load(_ target: Navigator.Target) {
+  /// Opens a task: its answers (as saved, or a new draft); the panes start over.
+  func open(_ target: Navigator.Target) {
     let (decoded, pos, position) = (target.task, target.pos, target.index)
     // Typed text not saved yet is saved with the rest of this key's effects.
     if sheet.dirty { sheet.requestSave() }
@@ -68,22 +49,17 @@ extension Session {
     let turn = min(
       max(0, draft.answers.values.compactMap(\.turn).first ?? t.context.count - 1),
       max(0, t.context.count - 1))
-    conversation = ConversationPane(turn: turn)
-    candidates = CandidatesPane(view: candidates.view, linked: candidates.linked)
-    formPane = FormPane()
-    editor = nil
-    overlay = .none
-    focus = t.candidates.isEmpty ? (hasTurnQuestion ? .conversation : .form) : .candidates
+    var focus: Pane = t.candidates.isEmpty ? (hasTurnQuestion ? .conversation : .form) : .candidates
     if review.desk != nil {
       review.desk?.pane = AnswersPane()
-      review.desk?.openedAt = clock()
+      review.desk?.openedAt = now
       focus = .answers
     }
+    events.append(.opened(focus: focus, turn: turn))
     // A task its form cannot answer (one candidate under a pairwise form): say so at once.
     if review.desk == nil, draft.status == .draft, let why = store.whyUnanswerable(t) {
-      let skip = keymap.keys(for: .skip, in: [.global]).map { Key.name(of: $0) } ?? "S"
       say(
-        "This task cannot be answered: \(why). \(skip) skips it with a reason for the lead",
+        "This task cannot be answered: \(why). \(keymap.keyName(for: .skip)) skips it with a reason for the lead",
         .warning)
     }
     // Coming back to a skipped task: why it was skipped.
@@ -97,9 +73,9 @@ extension Session {
   var hasTurnQuestion: Bool { form.questions.contains { $0.kind == .turn } }
 
   /// Opens the task at a 0-based position (indexing first if needed).
-  public func go(to index: Int) {
+  func go(to index: Int) {
     switch nav.target(at: index) {
-    case .success(let target): load(target)
+    case .success(let target): open(target)
     case .failure(let error):
       if sheet.dirty { sheet.requestSave() }
       sheet.task = nil
@@ -108,23 +84,9 @@ extension Session {
       sheet.draft = Annotation(taskId: "", annotator: store.annotator)
       sheet.taskError = error
       nav.position = index
-      editor = nil
-      overlay = .none
+      events.append(.failed)
     case nil: break
     }
-  }
-
-  /// The latest answers to a task: the draft on screen, a save not yet carried out, or the store's.
-  func annotation(for id: String) -> Annotation? {
-    task?.id == id ? draft : savedAnnotation(for: id)
-  }
-
-  /// A task's answers as saved: by a save not yet carried out, or in the store.
-  func savedAnnotation(for id: String) -> Annotation? {
-    for case .save(let r) in sheet.saves.reversed() where r.annotation.taskId == id {
-      return r.annotation
-    }
-    return store.annotation(for: id)
   }
 
   /// Moves by `step` tasks, honouring the filter.
@@ -156,4 +118,43 @@ extension Session {
 
   /// What "all done" means here.
   func allDone() -> String { review.desk == nil ? nav.allDone(status) : reviewSummary() }
+
+  /// `:goto N` (1-based) or `:goto ID`.
+  func goto(_ target: String) {
+    let index: Int
+    if let n = Int(target), n >= 1 {
+      if n > store.count { store.indexNow() }
+      guard n <= store.count else {
+        say("There are \(store.count) tasks", .warning)
+        return
+      }
+      index = n - 1
+    } else {
+      store.indexNow()
+      guard let i = store.index(of: target) else {
+        say("No task has the id \"\(target)\"", .warning)
+        return
+      }
+      index = i
+    }
+    guard !refuseWithheld(index) else { return }
+    go(to: index)
+  }
+
+  /// `:filter STATUS`: stays only on a task the filter shows; otherwise goes to the first that matches.
+  func filter(_ name: String) {
+    guard nav.setFilter(name) else {
+      say("usage: :filter all|unfinished|draft|submitted|skipped", .warning)
+      return
+    }
+    store.indexNow()
+    if !nav.matches(resolvedPosition ?? nav.position, status) {
+      guard let first = nav.scope.first(where: { nav.matches($0, status) }) else {
+        say("Filter: \(name); no task matches it", .warning)
+        return
+      }
+      go(to: first)
+    }
+    say("Filter: \(name); n and p move within it")
+  }
 }
