@@ -95,4 +95,39 @@ import Testing
     #expect(effects == [.load(.feedback)])
     #expect(h.session.overlay == .feedback(scroll: 0))
   }
+
+  /// The task flow moves through the store on its own and only names what the
+  /// screen must do; the session follows those events.
+  @Test func theTaskFlowMovesWithoutTouchingAPaneAndNamesWhatTheScreenMustDo() throws {
+    let h = try Harness(task: "sample-01-code")
+    let flow = h.session.flow
+    h.session.focus = .form
+    flow.skip(reason: "unsure")
+    #expect(flow.task?.id != "sample-01-code")
+    guard case .opened = try #require(flow.events.first) else {
+      Issue.record("a skip opens the next task: \(flow.events)")
+      return
+    }
+    #expect(h.session.focus == .form, "the flow changes no pane")
+    flow.events.removeAll()
+
+    flow.undo()
+    #expect(flow.task?.id == "sample-01-code")
+    #expect(flow.draft.status == .draft)
+    #expect(flow.events.count == 2)
+    if case .returned = flow.events.last {} else { Issue.record("undo returns: \(flow.events)") }
+    flow.events.removeAll()
+
+    h.session.formPane.question = h.session.form.questions.count - 1
+    flow.submit()
+    guard case .issue(let issue) = try #require(flow.events.first) else {
+      Issue.record("an unanswered task is refused: \(flow.events)")
+      return
+    }
+    // Following the events moves the focus to the answer the issue is about.
+    #expect(issue.key.question != h.session.form.questions.last?.id)
+    h.session.follow()
+    #expect(flow.events.isEmpty)
+    #expect(h.session.focusedQuestion?.id == issue.key.question)
+  }
 }

@@ -145,4 +145,15 @@ struct CandidatesPane: Equatable {
     while all[i % all.count] == .columns && !columnsPossible { i += 1 }
     return all[i % all.count]
   }
+
+  /// How the candidates are drawn, in words: "stacked", "automatic (now side by side)".
+  func describe(_ shown: Shown) -> String {
+    let now: String
+    switch shown {
+    case .columns: now = "side by side"
+    case .stacked: now = "stacked"
+    case .single: now = "one at a time"
+    }
+    return view == .auto ? "automatic (now \(now))" : now
+  }
 }

@@ -182,15 +182,7 @@ extension Session {
     }
     candidates.view = candidates.nextView(columnsPossible: fits)
     candidates.scroll = 0
-    let shown = candidatesShown
-    var now: String
-    switch shown {
-    case .columns: now = "side by side"
-    case .stacked: now = "stacked"
-    case .single: now = "one at a time"
-    }
-    if candidates.view == .auto { now = "automatic (now \(now))" }
-    say("Candidates: \(now)")
+    say("Candidates: \(candidates.describe(candidatesShown))")
     return [.rememberView(candidates.view.rawValue)]
   }
 }

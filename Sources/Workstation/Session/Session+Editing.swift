@@ -17,48 +17,26 @@ extension Session {
 
   /// Opens the built-in editor on a text or compose question.
   func openEditor(for q: Question) {
-    guard !flow.sheet.refuseEdit(), let k = flow.sheet.key(for: q) else { return }
+    guard let ed = flow.editor(for: q) else { return }
     if let qi = form.questions.firstIndex(where: { $0.id == q.id }) { formPane.question = qi }
-    editor = EditorPane(
-      key: k, title: q.title, editor: TextEditor(draft[k]?.text ?? ""), original: nil,
-      insertMode: true)
-  }
-
-  /// The rewrite question and the focused candidate, or nil with a message.
-  func rewriteTarget() -> (Question, String)? {
-    guard let q = form.questions.first(where: { $0.kind == .rewrite }) else {
-      say("This form has no rewrite question", .warning)
-      return nil
-    }
-    guard let id = focusedCandidate else {
-      say("There is no candidate to rewrite", .warning)
-      return nil
-    }
-    return (q, id)
+    editor = ed
   }
 
   /// Opens the editor on a rewrite of the focused candidate, starting from its text.
   func openRewrite() {
-    guard !flow.sheet.refuseEdit(), !flow.refuseMasked(), let (q, id) = rewriteTarget(),
-      let original = task?.candidate(id)?.text
-    else { return }
-    let k = AnswerKey(q.id, candidate: id)
-    if let qi = form.questions.firstIndex(where: { $0.id == q.id }) { formPane.question = qi }
-    editor = EditorPane(
-      key: k, title: "Rewrite of \(letter(flow.sheet.candidate))",
-      editor: TextEditor(draft[k]?.text ?? original),
-      original: original, insertMode: true)
+    guard let ed = flow.rewriteEditor() else { return }
+    if let qi = form.questions.firstIndex(where: { $0.id == ed.key.question }) {
+      formPane.question = qi
+    }
+    editor = ed
   }
 
   /// Asks the runner to open the focused candidate's rewrite in $VISUAL or $EDITOR.
   func rewriteExternally() -> [Effect] {
-    guard !flow.sheet.refuseEdit(), !flow.refuseMasked(), let (q, id) = rewriteTarget() else {
-      return []
-    }
+    guard let (key, original) = flow.rewriteTarget() else { return [] }
     editor = nil
-    let key = AnswerKey(q.id, candidate: id)
     pending.externalKey = key
-    return [.externalEdit(draft[key]?.text ?? task?.candidate(id)?.text ?? "")]
+    return [.externalEdit(draft[key]?.text ?? original)]
   }
 
   /// Takes back the text an external editor produced, as one undoable edit.

@@ -250,15 +250,9 @@ public final class Session {
     }
   }
 
-  /// A key on the help or diff overlay: its section's bindings scroll or close it; any other key closes it.
+  /// A key on the help, diff or feedback overlay: its section's bindings scroll it; any other key closes it.
   func overlayKey(_ key: Key) -> [Effect] {
-    let context: KeyContext
-    let top: Int
-    switch overlay {
-    case .help(let s), .feedback(let s): (context, top) = (.help, s)
-    case .diff(let s): (context, top) = (.diff, s)
-    default: return []
-    }
+    guard let context = overlay.keyContext else { return [] }
     let page =
       viewport.map { Overlays.rect(overlay, width: $0.width, height: $0.height).height - 2 } ?? 20
     return lookUp(
@@ -268,11 +262,7 @@ public final class Session {
         return []
       }
     ) { a in
-      guard let by = Scrolling.step(a, page: page) else {
-        self.overlay = .none
-        return []
-      }
-      self.overlay = self.overlay.scrolled(to: Scrolling.apply(by, to: top))
+      self.overlay = self.overlay.after(a, page: page)
       return []
     }
   }

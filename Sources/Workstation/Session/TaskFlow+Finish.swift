@@ -90,12 +90,7 @@ extension TaskFlow {
       return
     }
     undoArmedFor = nil
-    if task?.id != id { goToTask(id: id) }
-    guard task?.id == id else {
-      sheet.ledger.forgetNextUndo()
-      say("Task \(id) cannot be opened; nothing to undo there", .warning)
-      return
-    }
+    guard reach(id, "undo", forget: { $0.forgetNextUndo() }) else { return }
     let at = sheet.ledger.nextUndo(on: id)?.place
     guard let edits = sheet.undo(id) else {
       say("Nothing to undo", .info)
@@ -108,6 +103,18 @@ extension TaskFlow {
     say(
       "Undid \(what) of \(place)"
         + (draft.status == .draft ? "" : "; the task is \(draft.status.rawValue)"))
+  }
+
+  /// Opens the task an undo or redo step is on; when it cannot be opened, drops
+  /// the step (`forget`) and says so.
+  private func reach(_ id: String, _ what: String, forget: (inout UndoLedger) -> Void) -> Bool {
+    if task?.id != id { goToTask(id: id) }
+    guard task?.id == id else {
+      forget(&sheet.ledger)
+      say("Task \(id) cannot be opened; nothing to \(what) there", .warning)
+      return false
+    }
+    return true
   }
 
   /// Makes the annotator's last change of an earlier run an undo step, read back
@@ -132,12 +139,7 @@ extension TaskFlow {
       say("Nothing to redo", .info)
       return
     }
-    if task?.id != id { goToTask(id: id) }
-    guard task?.id == id else {
-      sheet.ledger.forgetNextRedo()
-      say("Task \(id) cannot be opened; nothing to redo there", .warning)
-      return
-    }
+    guard reach(id, "redo", forget: { $0.forgetNextRedo() }) else { return }
     let at = sheet.ledger.nextRedo(on: id)?.place
     guard sheet.redo(id) != nil else {
       say("Nothing to redo", .info)

@@ -66,6 +66,25 @@ public enum Overlay: Sendable, Equatable {
   /// Whether time with this overlay up is work (a break is not).
   var countsAsWork: Bool { if case .rest = self { false } else { true } }
 
+  /// The keymap section a scrolling overlay reads its keys from (nil for the others).
+  var keyContext: KeyContext? {
+    switch self {
+    case .help, .feedback: return .help
+    case .diff: return .diff
+    case .none, .prompt, .rest: return nil
+    }
+  }
+
+  /// The overlay after one of its section's commands: scrolled by it, or closed by any other.
+  func after(_ a: Action, page: Int) -> Overlay {
+    guard let by = Scrolling.step(a, page: page) else { return .none }
+    switch self {
+    case .help(let top), .diff(let top), .feedback(let top):
+      return scrolled(to: Scrolling.apply(by, to: top))
+    case .none, .prompt, .rest: return self
+    }
+  }
+
   /// The same scrolling overlay at another line.
   func scrolled(to top: Int) -> Overlay {
     switch self {
