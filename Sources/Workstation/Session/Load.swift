@@ -6,7 +6,7 @@ import TaskStore
 
 /// A read of the journals the session asks for as an effect (`Effect.load`): the
 /// session never scans a journal inside `update`; the effect runner reads, and what
-/// it found comes back to `Session.receive` as a `Loaded` message.
+/// it found comes back to `TaskFlow.receive` as a `Loaded` message.
 public enum Load: Sendable, Equatable {
   /// Reviewers' decisions on the annotator's answers, and those sending a task back.
   case feedback
