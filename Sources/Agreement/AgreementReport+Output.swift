@@ -14,20 +14,20 @@ extension AgreementReport {
     guard q.units >= minimumUnits else {
       return "too few units (\(q.units); \(minimumUnits) needed)"
     }
-    switch q.kind {
-    case "ranking", "preference":
+    switch q.measure {
+    case .pairwise:
       let p = q.pairwise ?? Statistics.Pairwise()
       return
         "pairwise \(percent(p.withTies)) of \(p.total), without ties \(percent(p.withoutTies)) of \(p.totalNoTies)"
         + ", Kendall τ-b \(number(q.kendallTauB))"
-    case "rating":
+    case .scale:
       return "α ordinal \(number(q.alpha[.ordinal])), interval \(number(q.alpha[.interval]))"
-    case "choice": return "α nominal \(number(q.alpha[.nominal]))"
-    case "labels":
+    case .nominal: return "α nominal \(number(q.alpha[.nominal]))"
+    case .perLabel:
       return "α nominal per label: "
         + q.labelAlpha.sorted { $0.key < $1.key }.map { "\($0.key) \(number($0.value))" }.joined(
           separator: ", ")
-    default: return "-"
+    case .none: return "-"
     }
   }
 

@@ -9,7 +9,10 @@ public struct AgreementReport: Sendable {
   /// The figures of one question.
   public struct QuestionFigures: Sendable {
     public var id: String
+    /// The question kind's name, as the form file writes it.
     public var kind: String
+    /// How the figures were measured (from the kind).
+    public var measure: AgreementMeasure
     /// Units behind the figures: tasks (or task × candidate), each answered by two or more.
     public var units = 0
     public var annotators = 0
@@ -26,6 +29,13 @@ public struct AgreementReport: Sendable {
     public var unitPairwise: [Statistics.Pairwise] = []
     /// Ratings and choices: the values of each unit α is computed over (for a bootstrap interval).
     public var alphaUnits: [[Double]] = []
+
+    /// No figures yet for a question.
+    init(_ q: Question) {
+      id = q.id
+      kind = q.kind.name
+      measure = q.kind.agreement
+    }
   }
 
   /// The decisions of one reviewer (`rubric review`).
@@ -146,12 +156,12 @@ public struct AgreementReport: Sendable {
       guard answers.count >= 2 else { continue }
       for q in form.questions {
         if figures[q.id] == nil {
-          figures[q.id] = QuestionFigures(id: q.id, kind: q.kind.name)
+          figures[q.id] = QuestionFigures(q)
           questionOrder.append(q.id)
         }
         switch q.kind {
         case .ranking, .preference:
-          var f = figures[q.id] ?? QuestionFigures(id: q.id, kind: q.kind.name)
+          var f = figures[q.id] ?? QuestionFigures(q)
           var pairwise = f.pairwise ?? Statistics.Pairwise()
           // Ranks as arrays by candidate index: 50 annotators make 1,225 pairs a task.
           let ids = task.candidates.map(\.id)
@@ -243,7 +253,7 @@ public struct AgreementReport: Sendable {
                   answers[i].annotator < answers[j].annotator
                   ? (answers[i].annotator, answers[j].annotator, x, y)
                   : (answers[j].annotator, answers[i].annotator, y, x)
-                figures[q.id, default: QuestionFigures(id: q.id, kind: q.kind.name)].confusion[
+                figures[q.id, default: QuestionFigures(q)].confusion[
                   "\(a)|\(b)", default: [:]][vx, default: [:]][vy, default: 0] += 1
               }
             }
@@ -261,7 +271,8 @@ public struct AgreementReport: Sendable {
             units[q.id, default: []].append([])
             raters[q.id, default: []].formUnion(answers.map(\.annotator))
           }
-        default:
+        case .text, .rewrite, .compose, .turn:
+          // Free text and turns have no agreement figure.
           break
         }
       }
@@ -271,23 +282,25 @@ public struct AgreementReport: Sendable {
       f.annotators = raters[id]?.count ?? 0
       if let u = units[id] {
         let pairable = u.filter { $0.count >= 2 }
-        switch f.kind {
-        case "rating":
+        switch f.measure {
+        case .scale:
           f.units = pairable.count
           f.alphaUnits = pairable
           for level in [Statistics.Level.ordinal, .interval] {
             f.alpha[level] = Statistics.alpha(pairable, level: level)
           }
-        case "choice":
+        case .nominal:
           f.units = pairable.count
           f.alphaUnits = pairable
           f.alpha[.nominal] = Statistics.alpha(pairable, level: .nominal)
-        case "labels":
+        case .perLabel:
           f.units = u.count
           for (label, lu) in labelUnits[id] ?? [:] {
             f.labelAlpha[label] = Statistics.alpha(lu, level: .nominal)
           }
-        default: break
+        case .pairwise, .none:
+          // Pairwise counts are summed per unit as they are read; free text has no figure.
+          break
         }
       }
       if let t = tau[id], t.count > 0 { f.kendallTauB = t.sum / Double(t.count) }
@@ -346,7 +359,9 @@ public struct AgreementReport: Sendable {
         a.answers[q.id] = .preference(
           PreferenceAnswer(
             winner: tiers.count >= 2 ? tiers[0].first : nil, strength: tiers.count >= 2 ? 1 : 0))
-      default: break
+      case .preference, .rating, .choice, .labels, .text, .rewrite, .compose, .turn:
+        // The prior says only how the dataset ordered the candidates.
+        break
       }
     }
     return a.answers.isEmpty ? nil : a

@@ -26,7 +26,8 @@ extension Consensus {
           }
         }
         if total > 0 { shares.append(Double(agree) / Double(total)) }
-      default:
+      case .text, .rewrite, .compose, .turn:
+        // Text answers are not compared.
         break
       }
     }

@@ -59,7 +59,8 @@ public enum Consensus {
           let chosen = options.filter { o in submitted.filter { ($0[key]?.labels ?? []).contains(o) }.count * 2 > submitted.count }
           if !chosen.isEmpty { out[key] = .labels(chosen) }
         }
-      default:
+      case .text, .rewrite, .compose, .turn:
+        // Free text and turns are not merged: a consensus has none.
         break
       }
     }

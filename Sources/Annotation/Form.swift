@@ -12,7 +12,8 @@ public struct RankingOptions: Sendable, Hashable, Codable {
   public var allowPartial: Bool
   public var allowNoneAcceptable: Bool
 
-  public init(allowTies: Bool = true, allowPartial: Bool = false, allowNoneAcceptable: Bool = false) {
+  public init(allowTies: Bool = true, allowPartial: Bool = false, allowNoneAcceptable: Bool = false)
+  {
     self.allowTies = allowTies
     self.allowPartial = allowPartial
     self.allowNoneAcceptable = allowNoneAcceptable
@@ -59,7 +60,7 @@ public enum QuestionKind: Sendable, Hashable {
   public var isTextual: Bool {
     switch self {
     case .text, .rewrite, .compose: return true
-    default: return false
+    case .ranking, .rating, .choice, .labels, .turn, .preference: return false
     }
   }
 
@@ -67,9 +68,34 @@ public enum QuestionKind: Sendable, Hashable {
   public var isOrdering: Bool {
     switch self {
     case .ranking, .preference: return true
-    default: return false
+    case .rating, .choice, .labels, .text, .rewrite, .compose, .turn: return false
     }
   }
+
+  /// How agreement between annotators is measured on the answers.
+  public var agreement: AgreementMeasure {
+    switch self {
+    case .ranking, .preference: return .pairwise
+    case .rating: return .scale
+    case .choice: return .nominal
+    case .labels: return .perLabel
+    case .text, .rewrite, .compose, .turn: return .none
+    }
+  }
+}
+
+/// How agreement is measured on a question kind's answers (`rubric agreement`).
+public enum AgreementMeasure: Sendable, Hashable {
+  /// Pairs of candidates ordered alike (pairwise agreement, Kendall's τ-b).
+  case pairwise
+  /// A point on a scale (Krippendorff's α, ordinal and interval).
+  case scale
+  /// One option of several (nominal α).
+  case nominal
+  /// Each label as yes or no (nominal α per label).
+  case perLabel
+  /// Not measured (free text, a turn).
+  case none
 }
 
 /// When an optional question becomes required.
@@ -105,14 +131,22 @@ public enum Condition: Sendable, Hashable {
       return q.isEmpty ? nil : .topFlagged(question: q)
     }
     for (op, make) in [
-      ("<=", { (q: String, v: String) -> Condition? in Int(v).map { .atMost(question: q, value: $0) } }),
-      (">=", { (q: String, v: String) -> Condition? in Int(v).map { .atLeast(question: q, value: $0) } }),
+      (
+        "<=",
+        { (q: String, v: String) -> Condition? in Int(v).map { .atMost(question: q, value: $0) } }
+      ),
+      (
+        ">=",
+        { (q: String, v: String) -> Condition? in Int(v).map { .atLeast(question: q, value: $0) } }
+      ),
       ("=", { (q: String, v: String) -> Condition? in .equals(question: q, value: v) }),
     ] {
       if let r = t.range(of: op) {
         let q = t[..<r.lowerBound].trimmingCharacters(in: .whitespaces)
         var v = t[r.upperBound...].trimmingCharacters(in: .whitespaces)
-        if v.hasPrefix("\""), v.hasSuffix("\""), v.count >= 2 { v = String(v.dropFirst().dropLast()) }
+        if v.hasPrefix("\""), v.hasSuffix("\""), v.count >= 2 {
+          v = String(v.dropFirst().dropLast())
+        }
         guard !q.isEmpty, !v.isEmpty else { return nil }
         return make(q, v)
       }

@@ -122,7 +122,9 @@ extension Form {
       return p.point(points: points, order: order) == nil ? "names a candidate that is not shown" : nil
     case (.turn, .turn(let i)):
       return task.context.indices.contains(i) ? nil : "turn \(i + 1) does not exist"
-    default:
+    case (.ranking, _), (.rating, _), (.choice, _), (.labels, _), (.text, _), (.rewrite, _),
+      (.compose, _), (.preference, _), (.turn, _):
+      // An answer of another kind than its question.
       return "expects a \(q.kind.name) answer"
     }
   }

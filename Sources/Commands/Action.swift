@@ -240,7 +240,15 @@ public enum Action: String, Sendable, CaseIterable {
       .textEnd,
       .deleteForward, .killLine, .newline:
       return editing
-    default: return panes
+    case .help, .nextPane, .prevPane, .submit, .skip, .nextTask, .prevTask, .commandLine, .search,
+      .editRationale, .suspend, .scrollLeft, .scrollRight, .prevCandidate, .nextCandidate, .rank1,
+      .rank2, .rank3, .rank4, .rank5, .rank6, .rank7, .rank8, .rank9, .unrank,
+      .toggleNoneAcceptable, .rewrite, .rewriteExternal, .diff, .cycleView, .toggleLinkedScroll,
+      .nextQuestion, .prevQuestion, .decrease, .increase, .pick1, .pick2, .pick3, .pick4, .pick5,
+      .pick6, .pick7, .pick8, .pick9, .toggle, .pickTurn, .nextTurn, .prevTurn, .reveal,
+      .revealAll, .takeBreak, .showPace:
+      // The annotator's commands: in any pane's section, or global.
+      return panes
     }
   }
 

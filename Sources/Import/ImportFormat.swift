@@ -144,21 +144,34 @@ public enum ImportFormat: String, Sendable, CaseIterable {
       sink(
         .success(DecodedTask(task: task, repaired: String(validating: bytes, as: UTF8.self) == nil))
       )
-    default:
-      let convert: Importers.Convert
-      switch self {
-      case .openai: convert = Importers.openai
-      case .chat: convert = Importers.chat
-      case .sharegpt: convert = Importers.sharegpt
-      case .hh: convert = Importers.hh
-      case .ultrafeedback: convert = Importers.ultrafeedback
-      case .arena: convert = Importers.arena
-      case .prompts: convert = Importers.promptRecord
-      default: convert = Importers.trl
+    case .openai, .chat, .sharegpt, .hh, .ultrafeedback, .arena, .trl, .prompts, .oasst:
+      guard let convert = recordConverter else {
+        sink(
+          .failure(
+            LineError(
+              file: file, line: line, field: "",
+              message: "\(rawValue) is read as a whole file, not line by line")))
+        return out
       }
       jsonRecord(bytes, line: line, file: file, convert, sink)
     }
     return out
+  }
+
+  /// How one JSON record of this format becomes a task; nil for the formats read
+  /// another way (Rubric's own, decoded as it is; OpenAssistant's trees, read whole).
+  var recordConverter: Importers.Convert? {
+    switch self {
+    case .openai: return Importers.openai
+    case .chat: return Importers.chat
+    case .sharegpt: return Importers.sharegpt
+    case .hh: return Importers.hh
+    case .ultrafeedback: return Importers.ultrafeedback
+    case .arena: return Importers.arena
+    case .trl: return Importers.trl
+    case .prompts: return Importers.promptRecord
+    case .canonical, .oasst: return nil
+    }
   }
 
   /// Decodes one JSON object (repairing invalid UTF-8) and converts it.

@@ -177,8 +177,8 @@ public enum ReportPage {
       var value = ""
       var interval: ClosedRange<Double>?
       var main: Double?
-      switch q.kind {
-      case "ranking", "preference":
+      switch q.measure {
+      case .pairwise:
         let p = q.pairwise ?? Statistics.Pairwise()
         main = p.withTies
         interval = Bootstrap.pairwise(q.unitPairwise)
@@ -192,19 +192,19 @@ public enum ReportPage {
             ", with the prior "
             + fig("q/\(id)/pairwise_agreement_with_prior", w.withTies, percent(w.withTies))
         }
-      case "rating":
+      case .scale:
         main = q.alpha[.interval]
         interval = Bootstrap.alpha(q.alphaUnits, level: .interval)
         value =
           "α ordinal " + fig("q/\(id)/alpha_ordinal", q.alpha[.ordinal], number(q.alpha[.ordinal]))
           + ", interval "
           + fig("q/\(id)/alpha_interval", q.alpha[.interval], number(q.alpha[.interval]))
-      case "choice":
+      case .nominal:
         main = q.alpha[.nominal]
         interval = Bootstrap.alpha(q.alphaUnits, level: .nominal)
         value =
           "α nominal " + fig("q/\(id)/alpha_nominal", q.alpha[.nominal], number(q.alpha[.nominal]))
-      case "labels":
+      case .perLabel:
         value =
           q.labelAlpha.isEmpty
           ? "no label was chosen on units two or more annotators saw"
@@ -212,7 +212,7 @@ public enum ReportPage {
             + q.labelAlpha.sorted { $0.key < $1.key }.map {
               "\(SVG.escape($0.key)) \(number($0.value))"
             }.joined(separator: ", ")
-      default: break
+      case .none: break
       }
       let ci =
         interval.map { String(format: "95%% interval %.3f–%.3f", $0.lowerBound, $0.upperBound) }

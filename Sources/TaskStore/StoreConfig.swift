@@ -323,7 +323,7 @@ public struct StoreConfig: Sendable, Hashable {
       let options: [String]
       switch kind {
       case .choice(let o), .labels(let o, _): options = o
-      default: options = []
+      case .ranking, .rating, .text, .rewrite, .compose, .turn, .preference: options = []
       }
       var out: [String: String] = [:]
       for option in table.keys {

@@ -140,7 +140,9 @@ struct AnswersPane {
         if !t.isEmpty { out.append((label + t, .plain)) }
       case (.turn, .turn(let i)):
         out.append((label + "turn \(i + 1)", Style(bold: true)))
-      default:
+      case (.ranking, _), (.preference, _), (.rating, _), (.choice, _), (.labels, _), (.rewrite, _),
+        (.text, _), (.compose, _), (.turn, _):
+        // An answer of another kind than its question (a journal written elsewhere): as it is.
         out.append((label + "\(answer)", .plain))
       }
     }

@@ -125,7 +125,8 @@ extension Sheet {
     case .ranking:
       rankFocused(n, at: now)
       return false
-    default:
+    case .text, .rewrite, .compose, .turn:
+      // Written or picked in the conversation: a digit does not answer these.
       return false
     }
   }
@@ -153,7 +154,8 @@ extension Sheet {
     case .preference(let points, _):
       let next = preferencePoint(q).map { max(1, min(points, $0 + step)) } ?? (points + 1) / 2
       answerPreference(q, point: next, at: now)
-    default:
+    case .ranking, .labels, .text, .rewrite, .compose, .turn:
+      // No scale to step along.
       break
     }
   }
