@@ -114,7 +114,9 @@ public enum Action: String, Sendable, CaseIterable {
     case .prevTask: return "previous task, without submitting"
     case .undo: return "undo the last change (including submit and skip)"
     case .redo: return "redo the last undone change"
-    case .commandLine: return "command line (:goto N, :next-unfinished, :filter STATUS)"
+    case .commandLine:
+      return "command line (" + LineCommand.table.map { ":" + $0.name }.joined(separator: ", ")
+        + ")"
     case .search: return "search the task's text"
     case .editRationale: return "edit the first text answer (rationale)"
     case .suspend: return "suspend to the shell (fg to return)"

@@ -26,6 +26,11 @@ public enum KeyTable {
         lines.append("| \(context.rawValue) | \(keys) | `\(g.command)` | \(doc) |")
       }
     }
+    // The `:` commands, from their one declaration too.
+    for c in LineCommand.table {
+      let names = ([c.usage] + c.aliases.map { ":" + $0 }).map { "`\($0)`" }.joined(separator: " ")
+      lines.append("| `:` line | \(names) | `:\(c.name)` | \(c.summary) |")
+    }
     return lines.joined(separator: "\n") + "\n"
   }
 }

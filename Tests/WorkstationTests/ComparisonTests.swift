@@ -313,6 +313,23 @@ struct SessionState: Equatable {
       "README's key table is stale: run rubric keys --table")
   }
 
+  @Test func everyLineCommandIsReadByItsNamesAndNamedWhenOneIsUnknown() throws {
+    for c in LineCommand.table {
+      for name in [c.name] + c.aliases {
+        let parsed = LineCommand.parse(name + (c.arguments.isEmpty ? "" : " 3"))
+        #expect(parsed != .unknown(name) && parsed != .none, ":\(name)")
+        #expect(LineCommand.parse(name) == LineCommand.parse(c.name), ":\(name) is :\(c.name)")
+      }
+    }
+    #expect(LineCommand.parse("goto 3") == .goto("3"))
+    #expect(LineCommand.parse("nu") == .nextUnfinished)
+    let h = try Harness(task: "sample-01-code")
+    #expect(h.session.lineCommand("pace").contains { if case .load = $0 { true } else { false } })
+    _ = h.session.lineCommand("frobnicate")
+    let said = try #require(h.session.notice?.text)
+    for c in LineCommand.table { #expect(said.contains(":" + c.name), "\(said) names :\(c.name)") }
+  }
+
   @Test func aCommandBoundWhereItDoesNothingIsAnErrorNamingTheLine() {
     let text = "[conversation]\nj = \"scroll-down\"\nx = \"editor-submit\"\n"
     do {

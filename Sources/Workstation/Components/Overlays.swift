@@ -189,6 +189,15 @@ enum Overlays {
         }
       }
     }
+    lines.append(RenderedLine([]))
+    lines.append(RenderedLine([Span(": line", Style(fg: .cyan, bold: true))]))
+    for c in LineCommand.table {
+      let names = ([c.usage] + c.aliases.map { ":" + $0 }).joined(separator: "  ")
+      lines.append(RenderedLine([Span("  " + names, Style(bold: true))]))
+      for part in wrapWords(c.summary, width: max(10, width - 4)) {
+        lines.append(RenderedLine([Span("    " + part)]))
+      }
+    }
     if keymap.bindings[.editor] != nil {
       lines.append(RenderedLine([]))
       for part in wrapWords(

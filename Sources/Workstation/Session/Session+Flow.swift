@@ -86,11 +86,10 @@ extension Session {
       return [.quit]
     case .help: overlay = .help(scroll: 0)
     case .feedback: return showFeedback()
+    case .pace: return [.load(.pace(today: flow.today))]
     case .usage(let text): say(text, .warning)
     case .unknown(let name):
-      say(
-        "Unknown command :\(name) (try :goto N or ID, :next-unfinished, :filter STATUS, :feedback, :q)",
-        .warning)
+      say("Unknown command :\(name) (try \(LineCommand.listed))", .warning)
     }
     return []
   }
