@@ -9,10 +9,12 @@ public struct AgreementReport: Sendable {
   /// The figures of one question.
   public struct QuestionFigures: Sendable {
     public var id: String
-    /// The question kind's name, as the form file writes it.
-    public var kind: String
+    /// The question's kind, as the form declares it.
+    public let question: QuestionKind
+    /// The kind's name, as the form file writes it.
+    public var kind: String { question.name }
     /// How the figures were measured (from the kind).
-    public var measure: AgreementMeasure
+    public var measure: AgreementMeasure { question.agreement }
     /// Units behind the figures: tasks (or task × candidate), each answered by two or more.
     public var units = 0
     public var annotators = 0
@@ -33,8 +35,7 @@ public struct AgreementReport: Sendable {
     /// No figures yet for a question.
     init(_ q: Question) {
       id = q.id
-      kind = q.kind.name
-      measure = q.kind.agreement
+      question = q.kind
     }
   }
 

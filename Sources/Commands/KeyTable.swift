@@ -28,7 +28,7 @@ public enum KeyTable {
     }
     // The `:` commands, from their one declaration too.
     for c in LineCommand.table {
-      let names = ([c.usage] + c.aliases.map { ":" + $0 }).map { "`\($0)`" }.joined(separator: " ")
+      let names = c.spellings.map { "`\($0)`" }.joined(separator: " ")
       lines.append("| `:` line | \(names) | `:\(c.name)` | \(c.summary) |")
     }
     return lines.joined(separator: "\n") + "\n"

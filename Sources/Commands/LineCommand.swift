@@ -29,6 +29,8 @@ package enum LineCommand: Equatable {
 
     /// How it is typed: ":goto N or TASK-ID".
     package var usage: String { ":" + name + (arguments.isEmpty ? "" : " " + arguments) }
+    /// Every way to type it, as the help and README list them: ":goto N or TASK-ID", ":g".
+    package var spellings: [String] { [usage] + aliases.map { ":" + $0 } }
   }
 
   /// Every `:` command, in the order the help lists them.

@@ -149,7 +149,7 @@ public enum ImportFormat: String, Sendable, CaseIterable {
         sink(
           .failure(
             LineError(
-              file: file, line: line, field: "",
+              file: file, line: line, field: "format",
               message: "\(rawValue) is read as a whole file, not line by line")))
         return out
       }

@@ -192,7 +192,7 @@ enum Overlays {
     lines.append(RenderedLine([]))
     lines.append(RenderedLine([Span(": line", Style(fg: .cyan, bold: true))]))
     for c in LineCommand.table {
-      let names = ([c.usage] + c.aliases.map { ":" + $0 }).joined(separator: "  ")
+      let names = c.spellings.joined(separator: "  ")
       lines.append(RenderedLine([Span("  " + names, Style(bold: true))]))
       for part in wrapWords(c.summary, width: max(10, width - 4)) {
         lines.append(RenderedLine([Span("    " + part)]))

@@ -26,7 +26,7 @@ extension TaskFlow {
         .status(
           old: StatusState(draft.status, skipReason: draft.skipReason), new: StatusState(.submitted)
         )
-      ], at: now)
+      ], at: nowMs)
     let done = t.id
     let feedback =
       store.config.goldFeedback
@@ -60,7 +60,7 @@ extension TaskFlow {
         .status(
           old: StatusState(draft.status, skipReason: draft.skipReason),
           new: StatusState(.skipped, skipReason: why))
-      ], at: now)
+      ], at: nowMs)
     if !nextUnfinished() {
       say("Skipped. \(allDone())")
     } else {
@@ -129,7 +129,7 @@ extension TaskFlow {
       ?? Annotation(taskId: last.taskId, annotator: last.annotator, orderShown: last.orderShown)
     let edits = Edit.between(before, last)
     guard !edits.isEmpty else { return }
-    sheet.ledger.record(edits, task: last.taskId, at: now, on: &before, sealed: true)
+    sheet.ledger.record(edits, task: last.taskId, at: nowMs, on: &before, sealed: true)
   }
 
   /// Redoes the last undone change, opening its task.

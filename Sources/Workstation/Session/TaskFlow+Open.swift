@@ -52,7 +52,7 @@ extension TaskFlow {
     var focus: Pane = t.candidates.isEmpty ? (hasTurnQuestion ? .conversation : .form) : .candidates
     if review.desk != nil {
       review.desk?.pane = AnswersPane()
-      review.desk?.openedAt = now
+      review.desk?.openedAt = nowMs
       focus = .answers
     }
     events.append(.opened(focus: focus, turn: turn))

@@ -54,7 +54,8 @@ final class TaskFlow {
   var task: Task? { sheet.task }
   var form: Form { sheet.form }
   var draft: Annotation { sheet.draft }
-  var now: Int { clocks.monotonic() }
+  /// Now on the monotonic clock, in milliseconds (durations, undo steps).
+  var nowMs: Int { clocks.monotonic() }
   func say(_ text: String, _ kind: Notice.Kind = .info) { sheet.say(text, kind) }
 
   /// The status of a task as the annotator sees it now (the draft, a pending save, the store).
