@@ -17,13 +17,20 @@ extension Consensus {
         var agree = 0
         var total = 0
         for key in keys(q, candidates) {
-          let values = answers.compactMap { $0[key] }
-          for i in 0..<values.count {
-            for j in (i + 1)..<values.count {
-              total += 1
-              if values[i] == values[j] { agree += 1 }
+          // Pairs of annotators that gave the same value, counted per distinct value.
+          var groups: [(value: Answer, count: Int)] = []
+          var n = 0
+          for a in answers {
+            guard let v = a[key] else { continue }
+            n += 1
+            if let g = groups.firstIndex(where: { $0.value == v }) {
+              groups[g].count += 1
+            } else {
+              groups.append((v, 1))
             }
           }
+          total += n * (n - 1) / 2
+          agree += groups.reduce(0) { $0 + $1.count * ($1.count - 1) / 2 }
         }
         if total > 0 { shares.append(Double(agree) / Double(total)) }
       case .text, .rewrite, .compose, .turn:

@@ -14,20 +14,27 @@ public enum Consensus {
   }
 
   /// The merged annotation ("consensus" as its annotator), or nil with no submitted answer.
-  public static func merge(_ answers: [Annotation], form: Form, candidates: [String], rule: Rule) -> Annotation? {
+  public static func merge(_ answers: [Annotation], form: Form, candidates: [String], rule: Rule)
+    -> Annotation?
+  {
     let submitted = answers.filter { $0.status == .submitted }
     guard let first = submitted.first else { return nil }
-    var out = Annotation(taskId: first.taskId, annotator: "consensus", status: .submitted, orderShown: candidates)
+    var out = Annotation(
+      taskId: first.taskId, annotator: "consensus", status: .submitted, orderShown: candidates)
     out.activeMs = submitted.reduce(0) { $0 + $1.activeMs }
     for q in form.questions {
       switch q.kind {
       case .ranking:
-        let rankings = submitted.compactMap { $0.answers[q.id]?.ranking }.filter { !$0.noneAcceptable }
+        let rankings = submitted.compactMap { $0.answers[q.id]?.ranking }.filter {
+          !$0.noneAcceptable
+        }
         let none = submitted.compactMap { $0.answers[q.id]?.ranking }.filter(\.noneAcceptable).count
         if none * 2 > submitted.count {
           out.answers[q.id] = .ranking(Ranking(noneAcceptable: true))
         } else if !rankings.isEmpty {
-          out.answers[q.id] = .ranking(Ranking(tiers: order(rankings.map { $0.ranks.mapValues(Double.init) }, candidates, rule)))
+          out.answers[q.id] = .ranking(
+            Ranking(
+              tiers: order(rankings.map { $0.ranks.mapValues(Double.init) }, candidates, rule)))
         }
       case .preference(let points, _):
         let prefs = submitted.compactMap { $0.answers[q.id]?.preference }
@@ -38,7 +45,8 @@ public enum Consensus {
         let winner = a.count > b.count ? candidates[0] : b.count > a.count ? candidates[1] : nil
         let voters = winner == candidates[0] ? a : b
         let strength = winner == nil ? 0 : Int(median(voters.map { Double($0.strength) }).rounded())
-        out.answers[q.id] = .preference(PreferenceAnswer(winner: winner, strength: min(strength, (points - 1) / 2)))
+        out.answers[q.id] = .preference(
+          PreferenceAnswer(winner: winner, strength: min(strength, (points - 1) / 2)))
       case .rating:
         for key in keys(q, candidates) {
           let values = submitted.compactMap { $0[key]?.rating }.map(Double.init)
@@ -56,7 +64,9 @@ public enum Consensus {
         }
       case .labels(let options, _):
         for key in keys(q, candidates) {
-          let chosen = options.filter { o in submitted.filter { ($0[key]?.labels ?? []).contains(o) }.count * 2 > submitted.count }
+          let chosen = options.filter { o in
+            submitted.filter { ($0[key]?.labels ?? []).contains(o) }.count * 2 > submitted.count
+          }
           if !chosen.isEmpty { out[key] = .labels(chosen) }
         }
       case .text, .rewrite, .compose, .turn:
@@ -79,7 +89,9 @@ public enum Consensus {
   }
 
   /// Merged tiers (best first) from rank maps (1 = best; candidates left out are unranked).
-  public static func order(_ rankings: [[String: Double]], _ candidates: [String], _ rule: Rule) -> [[String]] {
+  public static func order(_ rankings: [[String: Double]], _ candidates: [String], _ rule: Rule)
+    -> [[String]]
+  {
     // margin[x][y]: how many more annotators put x before y than y before x.
     var margin: [String: [String: Int]] = [:]
     for x in candidates {
@@ -108,8 +120,9 @@ public enum Consensus {
     case .majority:
       var score: [String: Double] = [:]
       for x in candidates where rankings.contains(where: { $0[x] != nil }) {
-        score[x] = -Double(candidates.filter { y in y != x && (margin[x]?[y] ?? 0) > 0 }.count
-          - candidates.filter { y in y != x && (margin[x]?[y] ?? 0) < 0 }.count)
+        score[x] = -Double(
+          candidates.filter { y in y != x && (margin[x]?[y] ?? 0) > 0 }.count
+            - candidates.filter { y in y != x && (margin[x]?[y] ?? 0) < 0 }.count)
       }
       return tiers(by: score)
     case .rankedPairs:
@@ -121,7 +134,11 @@ public enum Consensus {
       }
       // Largest majority first; equal ones in candidate order, so the result is stable.
       let position = Dictionary(uniqueKeysWithValues: candidates.enumerated().map { ($1, $0) })
-      pairs.sort { ($0.2, -(position[$0.0] ?? 0), -(position[$0.1] ?? 0)) > ($1.2, -(position[$1.0] ?? 0), -(position[$1.1] ?? 0)) }
+      pairs.sort {
+        ($0.2, -(position[$0.0] ?? 0), -(position[$0.1] ?? 0)) > (
+          $1.2, -(position[$1.0] ?? 0), -(position[$1.1] ?? 0)
+        )
+      }
       var beats: [String: Set<String>] = [:]
       func reaches(_ from: String, _ to: String) -> Bool {
         var stack = [from]
@@ -138,7 +155,9 @@ public enum Consensus {
       var left = candidates.filter { c in rankings.contains { $0[c] != nil } }
       var out: [[String]] = []
       while !left.isEmpty {
-        let tier = left.filter { c in !left.contains { ($0 != c) && (beats[$0]?.contains(c) ?? false) } }
+        let tier = left.filter { c in
+          !left.contains { ($0 != c) && (beats[$0]?.contains(c) ?? false) }
+        }
         guard !tier.isEmpty else { break }
         out.append(tier)
         left.removeAll { tier.contains($0) }
@@ -150,17 +169,24 @@ public enum Consensus {
   /// Pairwise agreement among the answers to a ranking or preference question: the
   /// share of (annotator pair, candidate pair) judgements that agree, ties counted.
   public static func agreement(_ rankings: [[String: Double]], _ candidates: [String]) -> Double? {
+    // Two annotators agree on a pair of candidates when both put it in the same
+    // order (before, tied, after). Counting each order once per pair of candidates
+    // gives the same shares as comparing every pair of annotators, in n, not n².
+    let ranks = rankings.map { r in candidates.map { r[$0] } }
     var agree = 0
     var total = 0
-    for i in 0..<rankings.count {
-      for j in (i + 1)..<rankings.count {
-        for (a, x) in candidates.enumerated() {
-          for y in candidates[(a + 1)...] {
-            guard let xi = rankings[i][x], let yi = rankings[i][y], let xj = rankings[j][x], let yj = rankings[j][y] else { continue }
-            total += 1
-            if (xi < yi) == (xj < yj) && (xi == yi) == (xj == yj) { agree += 1 }
-          }
+    for a in candidates.indices {
+      for b in candidates.indices where b > a {
+        var before = 0
+        var tied = 0
+        var after = 0
+        for r in ranks {
+          guard let x = r[a], let y = r[b] else { continue }
+          if x < y { before += 1 } else if x == y { tied += 1 } else { after += 1 }
         }
+        let n = before + tied + after
+        total += n * (n - 1) / 2
+        agree += (before * (before - 1) + tied * (tied - 1) + after * (after - 1)) / 2
       }
     }
     return total == 0 ? nil : Double(agree) / Double(total)

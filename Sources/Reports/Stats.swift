@@ -82,8 +82,19 @@ public enum Stats {
 
   /// Reads every journal in a store (through its digest) and computes its figures,
   /// one annotator at a time: memory holds one annotation, not the journals.
+  ///
+  /// Each annotator's row is kept in `.rubric/results/stats` (`ResultCache.perJournal`):
+  /// only the rows of journals that changed since, or all when the config, a form or
+  /// a task file changed, are computed again.
   public static func compute(store root: URL, since: String? = nil) throws -> [AnnotatorStats] {
-    try compute(store: root, team: JournalDigests.annotations(root).since(since))
+    let rows = try ResultCache.perJournal(root, kind: "stats", arguments: [since ?? ""]) { stale in
+      let team = try JournalDigests.annotations(root, only: stale).since(since)
+      return Dictionary(
+        try compute(store: root, team: team).map { ($0.annotator, $0.encoded) },
+        uniquingKeysWith: { a, _ in a })
+    }
+    return rows.compactMap { name, bytes in AnnotatorStats(encoded: bytes, annotator: name) }
+      .sorted { $0.annotator < $1.annotator }
   }
 
   /// Computes a store's figures from journals already read.

@@ -44,13 +44,20 @@ struct ReviewCommand: ParsableCommand {
     let root = URL(fileURLWithPath: dir)
     guard Store.exists(at: root) else { throw StoreError.notAStore(path: dir) }
     if list {
-      let store = try Store.open(root, annotator: reviewer, readOnly: true, asReviewer: true)
-      let lines = try Reviews.queue(store, threshold: threshold, all: all, keepAnswers: false).map {
-        item in
-        let agreement = item.agreement.map { String(format: "%.2f", $0) } ?? "-"
-        return "\(item.taskId)  \(agreement)  \(item.annotators.joined(separator: ","))"
+      // Kept under .rubric/results/ while no input changes.
+      let text = try ResultCache.whole(
+        root, kind: "review-list", arguments: ["\(threshold)", "\(all)"], reviews: false
+      ) {
+        let store = try Store.open(root, annotator: reviewer, readOnly: true, asReviewer: true)
+        let lines = try Reviews.queue(store, threshold: threshold, all: all, keepAnswers: false).map
+        {
+          item in
+          let agreement = item.agreement.map { String(format: "%.2f", $0) } ?? "-"
+          return "\(item.taskId)  \(agreement)  \(item.annotators.joined(separator: ","))"
+        }
+        return Array(lines.joined(separator: "\n").utf8)
       }
-      if !lines.isEmpty { Console.out(lines.joined(separator: "\n")) }
+      if !text.isEmpty { Console.out(String(decoding: text, as: UTF8.self)) }
       return
     }
     guard isatty(STDIN_FILENO) != 0, isatty(STDOUT_FILENO) != 0 else {

@@ -93,13 +93,19 @@ struct AgreementCommand: ParsableCommand {
   }
 
   func run() throws {
-    let report = try AgreementReport.compute(store: URL(fileURLWithPath: dir), since: since)
-    if json {
-      Console.out(report.json)
-    } else if csv {
-      Console.data(report.csv)
+    let root = URL(fileURLWithPath: dir)
+    let form = json ? "json" : csv ? "csv" : "table"
+    // Kept under .rubric/results/ while no input changes (reviewers' journals included).
+    let text = try ResultCache.whole(
+      root, kind: "agreement-\(form)", arguments: [since ?? ""], reviews: true
+    ) {
+      let report = try AgreementReport.compute(store: root, since: since)
+      return Array((json ? report.json : csv ? report.csv : report.table).utf8)
+    }
+    if csv {
+      Console.data(String(decoding: text, as: UTF8.self))
     } else {
-      Console.out(report.table)
+      Console.out(String(decoding: text, as: UTF8.self))
     }
   }
 }

@@ -19,9 +19,13 @@ import Testing
       [1, 2, 3, 3, 2, 4, 4, 1, 2, 5, 1, nil],
     ]
     // The values krippendorff.alpha gives for the same data.
-    #expect(abs(try #require(Statistics.alpha(units(data), level: .nominal)) - 0.743421052631579) < 1e-9)
-    #expect(abs(try #require(Statistics.alpha(units(data), level: .ordinal)) - 0.8153875037548814) < 1e-9)
-    #expect(abs(try #require(Statistics.alpha(units(data), level: .interval)) - 0.8491071428571428) < 1e-9)
+    #expect(
+      abs(try #require(Statistics.alpha(units(data), level: .nominal)) - 0.743421052631579) < 1e-9)
+    #expect(
+      abs(try #require(Statistics.alpha(units(data), level: .ordinal)) - 0.8153875037548814) < 1e-9)
+    #expect(
+      abs(try #require(Statistics.alpha(units(data), level: .interval)) - 0.8491071428571428) < 1e-9
+    )
   }
 
   @Test func wikipediasThreeCodersFifteenUnits() throws {
@@ -30,8 +34,11 @@ import Testing
       [1, nil, 2, 1, 3, 3, 4, 3, nil, nil, nil, nil, nil, nil, nil],
       [nil, nil, 2, 1, 3, 4, 4, nil, 2, 1, 1, 3, 3, nil, 4],
     ]
-    #expect(abs(try #require(Statistics.alpha(units(data), level: .nominal)) - 0.691358024691358) < 1e-9)
-    #expect(abs(try #require(Statistics.alpha(units(data), level: .interval)) - 0.8108448928121059) < 1e-9)
+    #expect(
+      abs(try #require(Statistics.alpha(units(data), level: .nominal)) - 0.691358024691358) < 1e-9)
+    #expect(
+      abs(try #require(Statistics.alpha(units(data), level: .interval)) - 0.8108448928121059) < 1e-9
+    )
   }
 
   @Test func nothingToPairOrNoVariationIsNoFigure() {
@@ -40,8 +47,13 @@ import Testing
   }
 
   @Test func kendallTauBAsScipyComputesIt() throws {
-    #expect(abs(try #require(Statistics.kendallTauB([12, 2, 1, 12, 2], [1, 4, 7, 1, 0])) - -0.4714045207910316) < 1e-9)
-    #expect(abs(try #require(Statistics.kendallTauB([1, 2, 2, 4], [1, 3, 2, 4])) - 0.912870929175277) < 1e-9)
+    #expect(
+      abs(
+        try #require(Statistics.kendallTauB([12, 2, 1, 12, 2], [1, 4, 7, 1, 0]))
+          - -0.4714045207910316) < 1e-9)
+    #expect(
+      abs(try #require(Statistics.kendallTauB([1, 2, 2, 4], [1, 3, 2, 4])) - 0.912870929175277)
+        < 1e-9)
     #expect(Statistics.kendallTauB([1, 1, 1], [1, 2, 3]) == nil)
   }
 
@@ -69,7 +81,10 @@ import Testing
         let order = who == "bob" && i < 3 ? Array(ids.reversed()) : ids
         var a = Annotation(taskId: t.id, annotator: who, status: .submitted, orderShown: ids)
         a.answers["rank"] = .ranking(Ranking(tiers: order.map { [$0] }))
-        a.candidateAnswers["overall"] = Dictionary(uniqueKeysWithValues: order.enumerated().map { ($1, .rating(7 - $0 - (who == "bob" && i % 2 == 0 ? 1 : 0))) })
+        a.candidateAnswers["overall"] = Dictionary(
+          uniqueKeysWithValues: order.enumerated().map {
+            ($1, .rating(7 - $0 - (who == "bob" && i % 2 == 0 ? 1 : 0)))
+          })
         a.activeMs = who == "alice" ? 30_000 : 60_000
         try store.save(a, pos: nil)
       }
@@ -96,7 +111,8 @@ import Testing
     let alice = try #require(report.annotators.first { $0.name == "alice" })
     #expect(alice.agreement.withTies == 27.0 / 36.0)
     #expect(alice.medianSeconds == 30)
-    let json = try #require(try JSONSerialization.jsonObject(with: Data(report.json.utf8)) as? [String: Any])
+    let json = try #require(
+      try JSONSerialization.jsonObject(with: Data(report.json.utf8)) as? [String: Any])
     let r = try #require(json["rank"] as? [String: Any])
     #expect(r["pairwise_agreement"] as? Double == 0.75)
     #expect(r["kendall_tau_b"] as? Double == 0.5)
@@ -111,7 +127,8 @@ import Testing
     for who in ["alice", "bob"] {
       let store = try Store.open(root, annotator: who)
       for t in tasks {
-        var a = Annotation(taskId: t.id, annotator: who, status: .submitted, orderShown: ["c0", "c1"])
+        var a = Annotation(
+          taskId: t.id, annotator: who, status: .submitted, orderShown: ["c0", "c1"])
         a.answers["rank"] = .ranking(Ranking(tiers: [["c0"], ["c1"]]))
         try store.save(a, pos: nil)
       }
@@ -132,17 +149,54 @@ import Testing
     orders += Array(repeating: ["A", "B", "C"], count: 3)
     orders += Array(repeating: ["B", "C", "A"], count: 2)
     orders += Array(repeating: ["C", "A", "B"], count: 4)
-    #expect(Consensus.order(ranks(orders), ["A", "B", "C"], .rankedPairs) == [["C"], ["A"], ["B"]])
+    #expect(
+      Consensus.order(ranks(orders), ["A", "B", "C"], .rankedPairs) == [["C"], ["A"], ["B"]])
   }
 
   @Test func meanRankAndMajorityOnAClearCase() {
     let orders = [["A", "B", "C"], ["A", "C", "B"], ["B", "A", "C"]]
     #expect(Consensus.order(ranks(orders), ["A", "B", "C"], .meanRank) == [["A"], ["B"], ["C"]])
     #expect(Consensus.order(ranks(orders), ["A", "B", "C"], .majority) == [["A"], ["B"], ["C"]])
-    #expect(Consensus.order(ranks(orders), ["A", "B", "C"], .rankedPairs) == [["A"], ["B"], ["C"]])
+    #expect(
+      Consensus.order(ranks(orders), ["A", "B", "C"], .rankedPairs) == [["A"], ["B"], ["C"]])
     // Two annotators in full disagreement: a tie.
-    #expect(Consensus.order(ranks([["A", "B"], ["B", "A"]]), ["A", "B"], .rankedPairs) == [["A", "B"]])
+    #expect(
+      Consensus.order(ranks([["A", "B"], ["B", "A"]]), ["A", "B"], .rankedPairs) == [["A", "B"]])
     #expect(Consensus.agreement(ranks(orders), ["A", "B", "C"]) == 5.0 / 9.0)
+  }
+
+  @Test func agreementCountedPerOrderEqualsComparingEveryPairOfAnnotators() {
+    // The definition: every pair of annotators, every pair of candidates both ranked.
+    func pairwise(_ r: [[String: Double]], _ c: [String]) -> Double? {
+      var agree = 0
+      var total = 0
+      for i in r.indices {
+        for j in r.indices where j > i {
+          for a in c.indices {
+            for b in c.indices where b > a {
+              guard let xi = r[i][c[a]], let yi = r[i][c[b]], let xj = r[j][c[a]],
+                let yj = r[j][c[b]]
+              else { continue }
+              total += 1
+              if (xi < yi) == (xj < yj) && (xi == yi) == (xj == yj) { agree += 1 }
+            }
+          }
+        }
+      }
+      return total == 0 ? nil : Double(agree) / Double(total)
+    }
+    var g = SplitMix64(seed: 28)
+    let candidates = ["A", "B", "C", "D"]
+    for _ in 0..<300 {
+      let rankings = (0..<Int(g.next() % 9)).map { _ in
+        // Ranks 1...3 (ties happen), some candidates left out.
+        Dictionary(
+          uniqueKeysWithValues: candidates.compactMap { c in
+            g.next() % 5 == 0 ? nil : (c, Double(1 + g.next() % 3))
+          })
+      }
+      #expect(Consensus.agreement(rankings, candidates) == pairwise(rankings, candidates))
+    }
   }
 
   @Test func theExportWritesOneRowPerTaskWithItsAnnotatorsAndAgreement() throws {
@@ -156,15 +210,28 @@ import Testing
         let order = who == "carol" && i == 3 ? Array(ids.reversed()) : ids
         var a = Annotation(taskId: t.id, annotator: who, status: .submitted, orderShown: ids)
         a.answers["rank"] = .ranking(Ranking(tiers: order.map { [$0] }))
-        a.candidateAnswers["overall"] = Dictionary(uniqueKeysWithValues: ids.map { ($0, .rating(who == "alice" ? 6 : 4)) })
+        a.candidateAnswers["overall"] = Dictionary(
+          uniqueKeysWithValues: ids.map { ($0, .rating(who == "alice" ? 6 : 4)) })
         try store.save(a, pos: nil)
       }
     }
-    let rows = try exportText(root, .dpo) { $0.pairs = .adjacent; $0.consensus = .rankedPairs }.map(json)
+    let rows = try exportText(root, .dpo) {
+      $0.pairs = .adjacent
+      $0.consensus = .rankedPairs
+    }.map(json)
     #expect(rows.count == 8)
-    #expect(rows.allSatisfy { $0["annotator"] as? String == "consensus" && $0["annotators"] as? Int == 3 })
-    #expect(rows.filter { $0["task_id"] as? String == "t3" }.allSatisfy { abs(($0["agreement"] as? Double ?? 0) - 1.0 / 3.0) < 1e-9 })
-    let strict = try exportText(root, .dpo) { $0.pairs = .adjacent; $0.consensus = .rankedPairs; $0.minAgreement = 0.5 }.map(json)
+    #expect(
+      rows.allSatisfy { $0["annotator"] as? String == "consensus" && $0["annotators"] as? Int == 3 }
+    )
+    #expect(
+      rows.filter { $0["task_id"] as? String == "t3" }.allSatisfy {
+        abs(($0["agreement"] as? Double ?? 0) - 1.0 / 3.0) < 1e-9
+      })
+    let strict = try exportText(root, .dpo) {
+      $0.pairs = .adjacent
+      $0.consensus = .rankedPairs
+      $0.minAgreement = 0.5
+    }.map(json)
     #expect(Set(strict.compactMap { $0["task_id"] as? String }) == ["t0", "t1", "t2"])
     // Ratings merge by the median (4), and the margin follows.
     #expect(rows.allSatisfy { $0["margin"] as? Double == 0 })
