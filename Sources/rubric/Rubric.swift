@@ -14,7 +14,7 @@ struct Rubric: ParsableCommand {
       StatsCommand.self, QueueCommand.self, SyncCommand.self, AgreementCommand.self,
       ReviewCommand.self, ReportCommand.self, TimesheetCommand.self, StatProbe.self,
       KeysCommand.self, BenchCommand.self, JournalStressCommand.self, FirstFrameProbe.self,
-      WalkProbe.self, DemoTeamProbe.self,
+      WalkProbe.self, DemoTeamProbe.self, PeakProbe.self,
     ],
     defaultSubcommand: OpenCommand.self
   )

@@ -144,3 +144,20 @@ import Testing
     #expect(back.task == t)
   }
 }
+
+@Suite struct DataContainsTests {
+  @Test func findsANeedleWhereverItIsAndOnlyThere() {
+    var g = SplitMix64(seed: 5)
+    for _ in 0..<2_000 {
+      // A small alphabet, so near misses are common.
+      let hay = Data((0..<Int(g.next() % 40)).map { _ in UInt8(97 + g.next() % 3) })
+      let needle = (0..<Int(1 + g.next() % 4)).map { _ in UInt8(97 + g.next() % 3) }
+      let expected =
+        hay.count >= needle.count
+        && (0...(hay.count - needle.count)).contains { hay.dropFirst($0).starts(with: needle) }
+      #expect(hay.contains(bytes: needle) == expected)
+    }
+    #expect(Data("{\"id\":1,\"gold\":{}}".utf8).contains(bytes: Array("\"gold\":".utf8)))
+    #expect(!Data("{\"golden\":1}".utf8).contains(bytes: Array("\"gold\":".utf8)))
+  }
+}

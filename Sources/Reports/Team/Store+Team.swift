@@ -17,13 +17,13 @@ extension Store {
   static func scanTasks(_ files: [TaskFile]) -> (
     list: [(id: String, gold: Bool)], gold: [String: Task]
   ) {
-    let marker = Data("\"gold\":".utf8)
+    let marker = Array("\"gold\":".utf8)
     var list: [(id: String, gold: Bool)] = []
     var gold: [String: Task] = [:]
     for f in files {
       for e in f.entries {
         let data = try? f.read(e)
-        let mayBeGold = data.map { $0.range(of: marker) != nil } ?? false
+        let mayBeGold = data.map { $0.contains(bytes: marker) } ?? false
         if e.id.isEmpty || mayBeGold, let d = data,
           let t = try? TaskCodec.decode(d, file: f.name, line: Int(e.line)).task
         {

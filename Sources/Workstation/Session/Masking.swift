@@ -102,12 +102,12 @@ struct Masking {
     return out
   }
 
-  static let marker = Data("\"content_warnings\"".utf8)
+  static let marker = Array("\"content_warnings\"".utf8)
 
   /// The categories of the task at a position, reading its line (decoded only when it names any).
   static func categories(_ store: Store, at i: Int) -> [String] {
     guard let (file, e) = store.entry(at: i), let bytes = try? file.read(e),
-      bytes.range(of: marker) != nil,
+      bytes.contains(bytes: marker),
       let t = try? TaskCodec.decode(bytes, file: file.name, line: Int(e.line)).task
     else { return [] }
     return t.contentWarnings ?? []

@@ -61,3 +61,42 @@ struct WalkProbe: ParsableCommand {
     FileHandle.standardOutput.write(Data("rss \(peakRSS()) \(drawn)\n".utf8))
   }
 }
+
+/// Runs `exe args` with its output thrown away and waits for it: the seconds it
+/// took, its resource usage and its exit status.
+func spawnAndWait(_ exe: String, _ args: [String]) throws -> (
+  seconds: Double, usage: rusage, status: Int32
+) {
+  var actions = newSpawnActions()
+  posix_spawn_file_actions_init(&actions)
+  defer { posix_spawn_file_actions_destroy(&actions) }
+  posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
+  posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
+  let argv = ([exe] + args).map { strdup($0) } + [nil]
+  defer { for p in argv { free(p) } }
+  var pid: pid_t = 0
+  let t0 = nowNs()
+  guard posix_spawn(&pid, exe, &actions, nil, argv, environ) == 0 else {
+    throw StoreError.invalid("could not run \(exe)")
+  }
+  var status: Int32 = 0
+  var usage = rusage()
+  wait4(pid, &status, 0, &usage)
+  return (Double(nowNs() - t0) / 1e9, usage, status)
+}
+
+/// `rubric _peak OUT EXE ARGS…`: runs a command and writes "SECONDS PEAK-RSS-BYTES
+/// STATUS" to OUT. Spawned from this small process, the command's peak memory is
+/// its own, not the bench's.
+struct PeakProbe: ParsableCommand {
+  static let configuration = CommandConfiguration(commandName: "_peak", shouldDisplay: false)
+  @Argument var result: String
+  @Argument var exe: String
+  @Argument(parsing: .captureForPassthrough) var args: [String] = []
+
+  func run() throws {
+    let run = try spawnAndWait(exe, args)
+    try Data("\(run.seconds) \(run.usage.ru_maxrss * 1024) \(run.status)".utf8).write(
+      to: URL(fileURLWithPath: result))
+  }
+}

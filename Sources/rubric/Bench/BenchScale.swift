@@ -24,33 +24,27 @@ extension BenchCommand {
   }
 
   /// Runs `exe args`, output thrown away, and measures it (best of `repeats`).
+  ///
+  /// The command runs under `rubric _peak`, a small process of its own: a child
+  /// spawned straight from the bench would report the bench's own peak memory
+  /// (Linux keeps the parent's at `exec`), whatever the command used.
   func measured(_ exe: String, _ args: [String], repeats: Int = 1, before: () throws -> Void = {})
     throws -> Run
   {
     var best = Run(seconds: .infinity, peakRSS: 0)
+    let result = URL(fileURLWithPath: out).appendingPathComponent("peak-\(getpid()).txt")
+    defer { try? FileManager.default.removeItem(at: result) }
     for _ in 0..<repeats {
       try before()
-      var actions = newSpawnActions()
-      posix_spawn_file_actions_init(&actions)
-      defer { posix_spawn_file_actions_destroy(&actions) }
-      posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
-      posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
-      let argv = ([exe] + args).map { strdup($0) } + [nil]
-      defer { for p in argv { free(p) } }
-      var pid: pid_t = 0
-      let t0 = nowNs()
-      guard posix_spawn(&pid, exe, &actions, nil, argv, environ) == 0 else {
-        throw StoreError.invalid("could not run \(exe)")
-      }
-      var status: Int32 = 0
-      var usage = rusage()
-      wait4(pid, &status, 0, &usage)
-      let secs = Double(nowNs() - t0) / 1e9
-      guard status == 0 else {
+      let shim = try spawnAndWait(exe, ["_peak", result.path, exe] + args)
+      let fields = ((try? String(contentsOf: result, encoding: .utf8)) ?? "").split(separator: " ")
+      guard shim.status == 0, fields.count == 3, let secs = Double(fields[0]),
+        let rss = Int(fields[1]), fields[2] == "0"
+      else {
         throw StoreError.invalid(
-          "\(exe) \(args.joined(separator: " ")) exited with status \(status)")
+          "\(exe) \(args.joined(separator: " ")) failed (\(fields.joined(separator: " ")))")
       }
-      if secs < best.seconds { best = Run(seconds: secs, peakRSS: usage.ru_maxrss * 1024) }
+      if secs < best.seconds { best = Run(seconds: secs, peakRSS: rss) }
     }
     return best
   }

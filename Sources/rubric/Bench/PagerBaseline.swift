@@ -8,19 +8,28 @@ import Foundation
 /// it waits for a key.
 enum PagerBaseline {
   /// Seconds until `less` has drawn its first screen of `file` at rows x cols, or nil without `less`.
-  static func lessFirstScreen(_ file: URL, rows: UInt16, cols: UInt16, settle: Double = 0.15) -> Double? {
-    guard let less = ["/usr/bin/less", "/bin/less"].first(where: { FileManager.default.isExecutableFile(atPath: $0) }) else {
+  static func lessFirstScreen(_ file: URL, rows: UInt16, cols: UInt16, settle: Double = 0.15)
+    -> Double?
+  {
+    guard
+      let less = ["/usr/bin/less", "/bin/less"].first(where: {
+        FileManager.default.isExecutableFile(atPath: $0)
+      })
+    else {
       return nil
     }
     return firstScreen(less, file.path, rows: rows, cols: cols, settle: settle)
   }
 
-  static func firstScreen(_ less: String, _ path: String, rows: UInt16, cols: UInt16, settle: Double) -> Double? {
+  static func firstScreen(
+    _ less: String, _ path: String, rows: UInt16, cols: UInt16, settle: Double
+  ) -> Double? {
     var name = [CChar](repeating: 0, count: 128)
     let master = csystem_open_pty(&name, name.count, rows, cols)
     guard master >= 0 else { return nil }
     defer { close(master) }
-    let slave = String(decoding: name.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+    let slave = String(
+      decoding: name.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
     var actions = newSpawnActions()
     posix_spawn_file_actions_init(&actions)
     defer { posix_spawn_file_actions_destroy(&actions) }
