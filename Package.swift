@@ -56,14 +56,17 @@ let package = Package(
     ),
     // Linux calls the Glibc module does not export (sync_file_range, pseudo-terminals).
     .target(name: "CSystem"),
+    // The account Rubric runs under and the user's folders (XDG), without NSS.
+    .target(name: "Places"),
     .target(name: "TerminalKit"),
     .target(
-      name: "Curses", dependencies: ["CNcursesw", "CSystem", "TerminalKit"],
+      name: "Curses", dependencies: ["CNcursesw", "CSystem", "TerminalKit", "Places"],
       linkerSettings: staticRelease ? [.linkedLibrary("tinfo", .when(platforms: [.linux]))] : []
     ),
     .target(name: "Annotation"),
     .target(
-      name: "TaskStore", dependencies: ["Annotation", "Codecs", "CSystem", "CCompression"],
+      name: "TaskStore",
+      dependencies: ["Annotation", "Codecs", "CSystem", "CCompression", "Places"],
       linkerSettings: zstdLink
     ),
     // The parsers and writers every layer shares: FastJSON, TOML, task JSON, CRC-32.
@@ -77,7 +80,7 @@ let package = Package(
       name: "Export",
       dependencies: ["Annotation", "Codecs", "TaskStore", "Reports", "CCompression"]),
     // The annotator's shift: wellbeing settings, the break log, the timesheet.
-    .target(name: "Shift", dependencies: ["Annotation", "Codecs", "TaskStore"]),
+    .target(name: "Shift", dependencies: ["Annotation", "Codecs", "TaskStore", "Places"]),
     // Agreement between annotators: the statistics and the report.
     .target(name: "Agreement", dependencies: ["Annotation", "Codecs", "TaskStore", "Reports"]),
     // The lead's page: one self-contained HTML file of inline SVG charts.
@@ -88,12 +91,13 @@ let package = Package(
     // Text code that knows nothing of the workstation: Markdown, word diff, the editor's buffer.
     .target(name: "TextKit", dependencies: ["TerminalKit"]),
     // Every command once (name, summary, contexts), the keymaps over them, the `:` line.
-    .target(name: "Commands", dependencies: ["Annotation", "Codecs", "TerminalKit", "TextKit"]),
+    .target(
+      name: "Commands", dependencies: ["Annotation", "Codecs", "TerminalKit", "TextKit", "Places"]),
     .target(
       name: "Workstation",
       dependencies: [
         "Annotation", "Codecs", "Commands", "TaskStore", "Reports", "Shift", "TerminalKit",
-        "TextKit",
+        "TextKit", "Places",
       ]),
     .executableTarget(
       name: "rubric",
@@ -102,7 +106,7 @@ let package = Package(
         "Import",
         "Export", "Reports", "Shift", "Sync", "Agreement",
         "Report", "Workstation",
-        "CSystem",
+        "CSystem", "Places",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]
     ),
@@ -112,7 +116,7 @@ let package = Package(
       name: "TaskStoreTests",
       dependencies: [
         "Codecs", "TaskStore", "Import", "Export", "Reports", "Annotation", "Sync", "Agreement",
-        "Report", "CSystem",
+        "Report", "CSystem", "Places",
       ],
       exclude: ["Golden"]
     ),
@@ -120,7 +124,7 @@ let package = Package(
       name: "WorkstationTests",
       dependencies: [
         "Workstation", "Commands", "Codecs", "TaskStore", "Import", "Export", "Reports", "Shift",
-        "Annotation", "TerminalKit", "TextKit",
+        "Annotation", "TerminalKit", "TextKit", "Places",
       ],
       exclude: ["Golden"]
     ),

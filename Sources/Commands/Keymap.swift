@@ -1,5 +1,6 @@
 import Codecs
 import Foundation
+import Places
 import TerminalKit
 import TextKit
 
@@ -172,11 +173,7 @@ public struct Keymap: Sendable {
       }
       userFile = url
     } else {
-      let env = ProcessInfo.processInfo.environment
-      let configHome =
-        env["XDG_CONFIG_HOME"].map { URL(fileURLWithPath: $0) }
-        ?? URL(fileURLWithPath: env["HOME"] ?? "/").appendingPathComponent(".config")
-      let candidate = configHome.appendingPathComponent("rubric/keymap.toml")
+      let candidate = UserFolder.config.rubric().appendingPathComponent("keymap.toml")
       if FileManager.default.fileExists(atPath: candidate.path) { userFile = candidate }
     }
     guard let file = userFile else { return base }

@@ -1,3 +1,5 @@
+import Places
+
 #if canImport(Glibc)
   import Glibc
 #elseif canImport(Musl)
@@ -43,12 +45,11 @@ extension AppendedFiles {
   /// Where the files may go: the user's cache folder, then a private one under /tmp.
   static func folders() -> [String] {
     var out: [String] = []
-    if let xdg = environmentValue("XDG_CACHE_HOME"), xdg.hasPrefix("/") {
-      out.append(xdg + "/rubric-release")
-    }
-    if let home = environmentValue("HOME"), home.hasPrefix("/"), home != "/" {
-      out.append(home + "/.cache/rubric-release")
-    }
+    // The user's cache folder by the one XDG rule, from the C environment.
+    var env: [String: String] = [:]
+    for name in ["XDG_CACHE_HOME", "HOME"] { env[name] = environmentValue(name) }
+    let cache = UserFolder.cache.base(environment: env).path
+    if cache != "/.cache" { out.append(cache + "/rubric-release") }
     let tmp = environmentValue("TMPDIR").flatMap { $0.hasPrefix("/") ? $0 : nil } ?? "/tmp"
     out.append(tmp + "/rubric-release-\(getuid())")
     return out

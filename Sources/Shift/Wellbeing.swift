@@ -1,6 +1,7 @@
 import Annotation
 import Codecs
 import Foundation
+import Places
 import TaskStore
 
 /// An annotator's own settings for disturbing content and breaks: `[wellbeing]` in
@@ -35,10 +36,7 @@ public struct Wellbeing: Sendable, Equatable {
 
   /// Where the file is, for this environment.
   public static func url(env: [String: String] = ProcessInfo.processInfo.environment) -> URL {
-    let base =
-      env["XDG_CONFIG_HOME"].flatMap { $0.hasPrefix("/") ? URL(fileURLWithPath: $0) : nil }
-      ?? URL(fileURLWithPath: env["HOME"] ?? "/").appendingPathComponent(".config")
-    return base.appendingPathComponent("rubric/config.toml")
+    UserFolder.config.rubric(environment: env).appendingPathComponent("config.toml")
   }
 
   /// Reads the settings; no file means none. Errors name the file, the line and the key.

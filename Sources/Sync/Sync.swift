@@ -71,14 +71,17 @@ public enum Sync {
     // Opening the store for writing takes the annotator's lock (so the workstation
     // cannot append while git works) and moves a torn last record aside.
     // Without a name given or remembered, sync must not guess past someone's records.
-    if annotator == nil && Store.rememberedAnnotator(root) == nil { try refuseToGuess(git, root: root) }
+    if annotator == nil && Store.rememberedAnnotator(root) == nil {
+      try refuseToGuess(git, root: root)
+    }
     let store: Store
     do {
       store = try Store.open(root, annotator: annotator)
     } catch StoreError.locked(let path, let holder) {
       // The workstation's advice (--read-only) is no use here: sync must write.
       let who = holder.map { " by pid \($0.pid) (\($0.user)@\($0.host) since \($0.started))" } ?? ""
-      throw SyncError.unsafe("\(path) is open\(who): quit rubric there first (q), then sync; nothing was changed")
+      throw SyncError.unsafe(
+        "\(path) is open\(who): quit rubric there first (q), then sync; nothing was changed")
     }
     if let annotator { try? Store.remember(annotator: annotator, in: root) }
     guard !store.readOnly else {
@@ -168,22 +171,28 @@ public enum Sync {
   /// otherwise sync stops and names who has them, rather than commit nothing.
   static func refuseToGuess(_ git: Git, root: URL) throws {
     let config = try Store.loadConfig(root)
-    let guess = config.annotator ?? ProcessInfo.processInfo.environment["USER"] ?? "annotator"
+    let guess = Store.annotator(named: nil, root: nil, config: config)
     var waiting: [(who: String, records: Int)] = []
     for (who, url) in Store.journalURLs(root).sorted(by: { $0.key < $1.key }) {
       let path = "annotations/\(who).jsonl"
-      let committed = Int((try git.run(["cat-file", "-s", "HEAD:\(path)"])).out.trimmingCharacters(in: .whitespacesAndNewlines)) ?? 0
+      let committed =
+        Int(
+          (try git.run(["cat-file", "-s", "HEAD:\(path)"])).out.trimmingCharacters(
+            in: .whitespacesAndNewlines)) ?? 0
       let data = (try? Data(contentsOf: url)) ?? Data()
       guard data.count > committed else { continue }
       let fresh = data.suffix(from: committed).filter { $0 == 0x0A }.count
       if fresh > 0 { waiting.append((who, fresh)) }
     }
     guard !waiting.isEmpty, !waiting.contains(where: { $0.who == guess }) else { return }
-    let list = waiting.map { "\($0.who) has \($0.records) record\($0.records == 1 ? "" : "s") not yet committed" }
+    let list = waiting.map {
+      "\($0.who) has \($0.records) record\($0.records == 1 ? "" : "s") not yet committed"
+    }
     let first = waiting[0].who
     throw SyncError.unsafe(
       "rubric sync does not know who works in this clone (it would sync as \(guess)): \(list.joined(separator: "; ")). "
-        + "Run: rubric sync \(root.path) --annotator \(first) (the name is remembered for next time; rubric open --annotator remembers it too)")
+        + "Run: rubric sync \(root.path) --annotator \(first) (the name is remembered for next time; rubric open --annotator remembers it too)"
+    )
   }
 
   /// Every journal must merge by union in effect, whatever `.gitattributes` says

@@ -1,15 +1,11 @@
 import Foundation
+import Places
 
 /// Where an answer goes when its store can no longer take it: the user's data folder.
 public enum Rescue {
   /// The rescue folder: `$XDG_DATA_HOME/rubric/rescue`, or `~/.local/share/rubric/rescue`.
   public static func folder() -> URL {
-    let env = ProcessInfo.processInfo.environment
-    if let xdg = env["XDG_DATA_HOME"], xdg.hasPrefix("/") {
-      return URL(fileURLWithPath: xdg).appendingPathComponent("rubric/rescue")
-    }
-    let home = Account.home(environment: env)
-    return URL(fileURLWithPath: home).appendingPathComponent(".local/share/rubric/rescue")
+    UserFolder.data.rubric().appendingPathComponent("rescue")
   }
 
   /// Writes a record as a journal line to a new rescue file and returns its path.

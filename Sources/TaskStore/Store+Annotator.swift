@@ -1,10 +1,25 @@
 import Foundation
+import Places
 
 /// Who works in this clone of a team's store: remembered in `.rubric/annotator`
 /// (never shared: `.rubric/` is not committed) when `rubric open --annotator NAME`
 /// or `rubric sync --annotator NAME` runs in a git clone, so that the next
 /// `rubric open DIR` and `rubric sync DIR` need no name.
 extension Store {
+  /// Who works in a store, by the one rule every command follows: the name given
+  /// (`--annotator`), the clone's remembered name, rubric.toml's `annotator`, then
+  /// the account's (`Store.accountAnnotator`). `root` and `config` may be unknown.
+  public static func annotator(named given: String?, root: URL?, config: StoreConfig?) -> String {
+    given ?? root.flatMap(rememberedAnnotator) ?? config?.annotator ?? accountAnnotator
+  }
+
+  /// The account's name (`$USER`, `$LOGNAME`, `/etc/passwd`) when it can name a
+  /// journal, otherwise "annotator".
+  public static var accountAnnotator: String {
+    let name = Account.name()
+    return isSafeName(name) ? name : "annotator"
+  }
+
   /// The remembered annotator of a clone, when there is one.
   public static func rememberedAnnotator(_ root: URL) -> String? {
     guard

@@ -140,10 +140,7 @@ public final class Store {
     -> Store
   {
     let config = try loadConfig(root)
-    let who =
-      annotator ?? rememberedAnnotator(root) ?? config.annotator ?? ProcessInfo.processInfo
-      .environment["USER"]
-      ?? "annotator"
+    let who = Store.annotator(named: annotator, root: root, config: config)
     guard isSafeName(who) else {
       throw StoreError.invalid(
         "annotator name \"\(who)\" may use letters, digits, '.', '-' and '_' only")

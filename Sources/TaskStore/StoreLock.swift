@@ -1,4 +1,5 @@
 import Foundation
+import Places
 
 /// Who holds a store open: written into the lock file for the next opener to read.
 public struct LockHolder: Codable, Sendable, Equatable {

@@ -33,28 +33,25 @@ struct OpenCommand: ParsableCommand {
     // (a store already open elsewhere is still named as such).
     guard isatty(STDIN_FILENO) != 0, isatty(STDOUT_FILENO) != 0 else {
       if let d = dir {
-        let config = try? Store.loadConfig(URL(fileURLWithPath: d))
-        let name =
-          annotator ?? config?.annotator ?? ProcessInfo.processInfo.environment["USER"]
-          ?? "annotator"
-        try StoreLock.refuseIfHeld(
-          URL(fileURLWithPath: d).appendingPathComponent(".rubric/\(name).lock"))
+        let root = URL(fileURLWithPath: d)
+        let name = Store.annotator(
+          named: annotator, root: root, config: try? Store.loadConfig(root))
+        try StoreLock.refuseIfHeld(root.appendingPathComponent(".rubric/\(name).lock"))
       }
       throw TerminalError.notATerminal
     }
-    let who =
-      annotator
-      ?? ProcessInfo.processInfo.environment["USER"].flatMap { Store.isSafeName($0) ? $0 : nil }
+    // The sample store is the account's own practice store.
+    let sampleName = annotator ?? Store.accountAnnotator
     let root: URL
     if let d = dir {
       root = URL(fileURLWithPath: d)
       guard Store.exists(at: root) else { throw StoreError.notAStore(path: d) }
     } else {
       root = try SampleStore.materialize(
-        at: SampleStore.defaultLocation(), annotator: who ?? "annotator")
+        at: SampleStore.defaultLocation(), annotator: sampleName)
     }
     let store = try Store.open(
-      root, annotator: isSample ? (who ?? "annotator") : annotator, readOnly: readOnly)
+      root, annotator: isSample ? sampleName : annotator, readOnly: readOnly)
     // In a team's clone, the name given is remembered for the next open and sync.
     if !isSample, !readOnly, let name = annotator { try? Store.remember(annotator: name, in: root) }
     let map = try Keymap.load(keymap ?? store.config.keymap)

@@ -16,7 +16,7 @@ struct InitCommand: ParsableCommand {
   @Option(help: "The default annotator name written into rubric.toml.") var annotator: String?
 
   func run() throws {
-    let who = annotator ?? ProcessInfo.processInfo.environment["USER"] ?? "annotator"
+    let who = Store.annotator(named: annotator, root: nil, config: nil)
     guard Store.isSafeName(who) else {
       throw ValidationError(
         "annotator name \"\(who)\" may use letters, digits, '.', '-' and '_' only")

@@ -4,6 +4,7 @@ import Testing
 @testable import Annotation
 @testable import Codecs
 @testable import Import
+@testable import Places
 @testable import Reports
 @testable import TaskStore
 
@@ -173,5 +174,26 @@ import Testing
     // No $USER: this uid's line in /etc/passwd, or the uid itself.
     let fallback = Account.passwdEntry(uid: getuid())?.name ?? String(getuid())
     #expect(Account.name(environment: [:]) == fallback)
+  }
+
+  @Test func everyUserFolderFollowsOneRuleARelativeVariableDoesNotCount() {
+    let env = ["HOME": "/h", "XDG_CONFIG_HOME": "/c", "XDG_DATA_HOME": "rel", "XDG_CACHE_HOME": ""]
+    #expect(UserFolder.config.rubric(environment: env).path == "/c/rubric")
+    #expect(UserFolder.data.rubric(environment: env).path == "/h/.local/share/rubric")
+    #expect(UserFolder.cache.rubric(environment: env).path == "/h/.cache/rubric")
+    #expect(UserFolder.config.base(environment: ["HOME": "/h"]).path == "/h/.config")
+  }
+
+  @Test func whoAnnotatesIsTheNameGivenThenRememberedThenTheConfigsThenTheAccounts() throws {
+    let root = try makeStore(tasks: [sampleTask("t1")])
+    let config = try Store.loadConfig(root)
+    #expect(Store.annotator(named: "zed", root: root, config: config) == "zed")
+    #expect(Store.annotator(named: nil, root: root, config: config) == "ann")
+    try FileManager.default.createDirectory(
+      at: root.appendingPathComponent(".git"), withIntermediateDirectories: true)
+    try Store.remember(annotator: "kim", in: root)
+    #expect(Store.annotator(named: nil, root: root, config: config) == "kim")
+    #expect(Store.annotator(named: nil, root: nil, config: nil) == Store.accountAnnotator)
+    #expect(Store.isSafeName(Store.accountAnnotator))
   }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import Places
 import TaskStore
 
 /// The built-in sample store that `rubric` with no arguments opens.
@@ -8,12 +9,7 @@ public enum SampleStore {
 
   /// Where the sample lives: `$XDG_DATA_HOME/rubric/sample`, or `~/.local/share/rubric/sample`.
   public static func defaultLocation() -> URL {
-    let env = ProcessInfo.processInfo.environment
-    let base =
-      env["XDG_DATA_HOME"].map { URL(fileURLWithPath: $0) }
-      ?? URL(fileURLWithPath: env["HOME"] ?? NSTemporaryDirectory()).appendingPathComponent(
-        ".local/share")
-    return base.appendingPathComponent("rubric/sample")
+    UserFolder.data.rubric().appendingPathComponent("sample")
   }
 
   /// Writes the sample store at `root` if it is not there yet; returns `root`.

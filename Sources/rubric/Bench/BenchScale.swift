@@ -86,7 +86,11 @@ extension BenchCommand {
     }
     f.python = pythonOverJournals(journals)
     let digest = root.appendingPathComponent(".rubric/digest")
-    let cold = { try? fm.removeItem(at: digest) }
+    // Cold: no digest and no kept result (.rubric/ itself stays, so both are written).
+    let cold = {
+      try? fm.removeItem(at: digest)
+      try? fm.removeItem(at: root.appendingPathComponent(".rubric/results"))
+    }
     let export = URL(fileURLWithPath: out).appendingPathComponent("team-consensus.jsonl")
     let report = URL(fileURLWithPath: out).appendingPathComponent("team-report.html")
     let commands: [(String, [String])] = [
