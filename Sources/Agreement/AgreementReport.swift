@@ -103,7 +103,8 @@ public struct AgreementReport: Sendable {
     var figures: [String: QuestionFigures] = [:]
     var raters: [String: Set<String>] = [:]
     var units: [String: [[Double]]] = [:]
-    var labelUnits: [String: [String: [[Double]]]] = [:]
+    // Labels' α per label, counted as units are read (their units are not kept).
+    var labelCoincidences: [String: [String: Statistics.Coincidences]] = [:]
     // τ-b per pair of annotators, summed in order (a million tasks make tens of millions of pairs).
     var tau: [String: (sum: Double, count: Int)] = [:]
     var priorPairs: [String: Statistics.Pairwise] = [:]
@@ -267,7 +268,8 @@ public struct AgreementReport: Sendable {
             // Only answers that looked at the labels (an answer, or none chosen) count for every label.
             for o in options {
               let values = answers.map { ($0[key]?.labels ?? []).contains(o) ? 1.0 : 0.0 }
-              labelUnits[q.id, default: [:]][o, default: []].append(values)
+              labelCoincidences[q.id, default: [:]][o, default: Statistics.Coincidences()].add(
+                values)
             }
             units[q.id, default: []].append([])
             raters[q.id, default: []].formUnion(answers.map(\.annotator))
@@ -296,8 +298,8 @@ public struct AgreementReport: Sendable {
           f.alpha[.nominal] = Statistics.alpha(pairable, level: .nominal)
         case .perLabel:
           f.units = u.count
-          for (label, lu) in labelUnits[id] ?? [:] {
-            f.labelAlpha[label] = Statistics.alpha(lu, level: .nominal)
+          for (label, counted) in labelCoincidences[id] ?? [:] {
+            f.labelAlpha[label] = counted.alpha(level: .nominal)
           }
         case .pairwise, .none:
           // Pairwise counts are summed per unit as they are read; free text has no figure.

@@ -10,56 +10,74 @@ public enum Statistics {
   /// Units with fewer than two values cannot be paired and do not count. Nil when
   /// nothing can be paired or every value is the same (no expected disagreement).
   public static func alpha(_ units: [[Double]], level: Level) -> Double? {
-    let pairable = units.filter { $0.count >= 2 }
-    let values = Array(Set(pairable.flatMap { $0 })).sorted()
-    guard !values.isEmpty else { return nil }
-    let index = Dictionary(uniqueKeysWithValues: values.enumerated().map { ($1, $0) })
-    let v = values.count
-    // The coincidence matrix: each ordered pair of values within a unit, weighted 1 / (m − 1).
-    // From each unit's count of every value: n_c n_k pairs of c and k, n_c (n_c − 1) of c with
-    // itself (50 coders make 2,450 pairs a unit; this is a handful of counts).
-    var o = Array(repeating: Array(repeating: 0.0, count: v), count: v)
-    var counts = Array(repeating: 0.0, count: v)
-    var present: [Int] = []
-    for unit in pairable {
+    var coincidences = Coincidences()
+    for unit in units { coincidences.add(unit) }
+    return coincidences.alpha(level: level)
+  }
+
+  /// Krippendorff's α over units read one at a time: the coincidence matrix, not
+  /// the units, is kept (a label over a month of a team's work is hundreds of
+  /// thousands of units of 50 values each).
+  public struct Coincidences: Sendable {
+    /// o[c][k]: each ordered pair of values within a unit, weighted 1 / (m − 1).
+    var cells: [Double: [Double: Double]] = [:]
+
+    /// No units yet.
+    public init() {}
+
+    /// Adds one unit: the values its coders gave. One of fewer than two values cannot be paired.
+    public mutating func add(_ unit: [Double]) {
+      guard unit.count >= 2 else { return }
       let w = 1.0 / Double(unit.count - 1)
-      present.removeAll(keepingCapacity: true)
+      // From each value's count: n_c n_k pairs of c and k, n_c (n_c − 1) of c with itself
+      // (50 coders make 2,450 pairs a unit; this is a handful of counts).
+      var counts: [(value: Double, n: Double)] = []
       for a in unit {
-        let i = index[a] ?? 0
-        if counts[i] == 0 { present.append(i) }
-        counts[i] += 1
-      }
-      for c in present {
-        for k in present {
-          o[c][k] += (c == k ? counts[c] * (counts[c] - 1) : counts[c] * counts[k]) * w
+        if let i = counts.firstIndex(where: { $0.value == a }) {
+          counts[i].n += 1
+        } else {
+          counts.append((a, 1))
         }
       }
-      for c in present { counts[c] = 0 }
-    }
-    let nc = o.map { $0.reduce(0, +) }
-    let n = nc.reduce(0, +)
-    guard n > 1 else { return nil }
-    func delta(_ c: Int, _ k: Int) -> Double {
-      switch level {
-      case .nominal: return c == k ? 0 : 1
-      case .interval: return (values[c] - values[k]) * (values[c] - values[k])
-      case .ordinal:
-        let (lo, hi) = (min(c, k), max(c, k))
-        let d = nc[lo...hi].reduce(0, +) - (nc[c] + nc[k]) / 2
-        return d * d
+      for (c, nc) in counts {
+        for (k, nk) in counts {
+          cells[c, default: [:]][k, default: 0] += (c == k ? nc * (nc - 1) : nc * nk) * w
+        }
       }
     }
-    var observed = 0.0
-    var expected = 0.0
-    for c in 0..<v {
-      for k in 0..<v where c != k {
-        let d = delta(c, k)
-        observed += o[c][k] * d
-        expected += nc[c] * nc[k] * d
+
+    /// α at a level of measurement; nil when nothing was paired or every value is the same.
+    public func alpha(level: Level) -> Double? {
+      // Every value of a paired unit has its diagonal cell, so the keys are every value.
+      let values = cells.keys.sorted()
+      guard !values.isEmpty else { return nil }
+      let v = values.count
+      let o = values.map { c in values.map { k in cells[c]?[k] ?? 0 } }
+      let nc = o.map { $0.reduce(0, +) }
+      let n = nc.reduce(0, +)
+      guard n > 1 else { return nil }
+      func delta(_ c: Int, _ k: Int) -> Double {
+        switch level {
+        case .nominal: return c == k ? 0 : 1
+        case .interval: return (values[c] - values[k]) * (values[c] - values[k])
+        case .ordinal:
+          let (lo, hi) = (min(c, k), max(c, k))
+          let d = nc[lo...hi].reduce(0, +) - (nc[c] + nc[k]) / 2
+          return d * d
+        }
       }
+      var observed = 0.0
+      var expected = 0.0
+      for c in 0..<v {
+        for k in 0..<v where c != k {
+          let d = delta(c, k)
+          observed += o[c][k] * d
+          expected += nc[c] * nc[k] * d
+        }
+      }
+      guard expected > 0 else { return nil }
+      return 1 - (n - 1) * observed / expected
     }
-    guard expected > 0 else { return nil }
-    return 1 - (n - 1) * observed / expected
   }
 
   /// Kendall's τ-b between two rankings of the same items (tied values are ties);

@@ -85,6 +85,9 @@ import Testing
           uniqueKeysWithValues: order.enumerated().map {
             ($1, .rating(7 - $0 - (who == "bob" && i % 2 == 0 ? 1 : 0)))
           })
+        // Alice flags the first candidate of tasks 0–5, Bob of tasks 0–2 and 6–8.
+        let flagged = who == "alice" ? i < 6 : (i < 3 || (6..<9).contains(i))
+        if flagged { a.candidateAnswers["flags"] = [ids[0]: .labels(["hallucination"])] }
         a.activeMs = who == "alice" ? 30_000 : 60_000
         try store.save(a, pos: nil)
       }
@@ -108,6 +111,17 @@ import Testing
       }
     }
     #expect(overall.alpha[.interval] == Statistics.alpha(units, level: .interval))
+    // A label's α, counted as units are read, equals α over its units kept whole.
+    let flags = try #require(report.questions.first { $0.id == "flags" })
+    var flagUnits: [[Double]] = []
+    for i in 0..<12 {
+      let alice: Double = i < 6 ? 1 : 0
+      let bob: Double = i < 3 || (6..<9).contains(i) ? 1 : 0
+      flagUnits += [[alice, bob], [0, 0], [0, 0]]
+    }
+    let expected = try #require(Statistics.alpha(flagUnits, level: .nominal))
+    #expect(flags.labelAlpha["hallucination"] == expected)
+    #expect(abs(expected - 0.40833) < 0.0001)
     let alice = try #require(report.annotators.first { $0.name == "alice" })
     #expect(alice.agreement.withTies == 27.0 / 36.0)
     #expect(alice.medianSeconds == 30)
