@@ -100,30 +100,16 @@ public enum Stats {
   /// Computes a store's figures from journals already read.
   public static func compute(store root: URL, team: JournalDigests) throws -> [AnnotatorStats] {
     let config = try Store.loadConfig(root)
-    // Two reads of the task files, one a core: every task's id and gold flag, and the
-    // answers the forms would now reject.
-    let scanned = ResultsBox<(total: Int, scan: TaskScan)>(count: 1)
-    let rejected = ResultsBox<[NeedsReview.Item]>(count: 1)
-    DispatchQueue.concurrentPerform(iterations: 2) { part in
-      if part == 0 {
-        scanned.set(
-          0,
-          Result {
-            var files: [TaskFile] = []
-            for url in Store.taskFileURLs(root) {
-              let f = try TaskFile(url: url, name: url.lastPathComponent, cacheDir: nil)
-              f.indexNow()
-              files.append(f)
-            }
-            return (files.reduce(0) { $0 + $1.count }, Store.scanTasks(files))
-          })
-      } else {
-        rejected.set(0, Result { try NeedsReview.find(root, answers: team) })
-      }
+    var files: [TaskFile] = []
+    for url in Store.taskFileURLs(root) {
+      let f = try TaskFile(url: url, name: url.lastPathComponent, cacheDir: nil)
+      f.indexNow()
+      files.append(f)
     }
-    let (total, scan) = try scanned.get(0).get()
+    let total = files.reduce(0) { $0 + $1.count }
+    let scan = Store.scanTasks(files)
     let review = Dictionary(
-      try rejected.get(0).get().map { ($0.annotator, 1) }, uniquingKeysWith: +)
+      try NeedsReview.find(root, answers: team).map { ($0.annotator, 1) }, uniquingKeysWith: +)
     let forms = try Store.loadForms(root)
     let queues = config.team.map { team in
       Dictionary(

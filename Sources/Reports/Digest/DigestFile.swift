@@ -13,6 +13,12 @@ enum DigestFile {
   /// Bumped whenever the layout or `AnnotationBinary` changes.
   static let version: UInt32 = 2
 
+  /// Whether a store keeps digests and results: it has a `.rubric/` (a store
+  /// without one, such as a copy that was never opened, is read afresh each time).
+  static func enabled(_ root: URL) -> Bool {
+    FileManager.default.fileExists(atPath: root.appendingPathComponent(".rubric").path)
+  }
+
   /// The digest file of a journal in a store (`annotations/` or `reviews/`).
   static func url(_ root: URL, journal: URL) -> URL {
     root.appendingPathComponent(".rubric/digest")

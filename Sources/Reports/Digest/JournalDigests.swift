@@ -48,7 +48,7 @@ public struct JournalDigests: Sendable {
   public static func read(_ root: URL, journals: [String: URL]) throws -> JournalDigests {
     let list = journals.sorted { $0.key < $1.key }
     let box = ResultsBox<JournalDigest>(count: list.count)
-    let cache = FileManager.default.fileExists(atPath: root.appendingPathComponent(".rubric").path)
+    let cache = DigestFile.enabled(root)
     DispatchQueue.concurrentPerform(iterations: list.count) { i in
       let (who, url) = list[i]
       box.set(

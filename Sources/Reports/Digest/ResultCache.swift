@@ -27,11 +27,6 @@ public enum ResultCache {
     root.appendingPathComponent(".rubric/results").appendingPathComponent(kind)
   }
 
-  /// Whether results may be kept: the store has a `.rubric/` (as for the digests).
-  static func enabled(_ root: URL) -> Bool {
-    FileManager.default.fileExists(atPath: root.appendingPathComponent(".rubric").path)
-  }
-
   /// The running program's own key: a rebuilt Rubric computes everything again.
   static let program: [UInt8] = {
     var w = ByteWriter(out: [])
@@ -110,7 +105,7 @@ public enum ResultCache {
     _ root: URL, kind: String, arguments: [String], reviews: Bool,
     compute: () throws -> [UInt8]
   ) rethrows -> [UInt8] {
-    guard enabled(root) else { return try compute() }
+    guard DigestFile.enabled(root) else { return try compute() }
     let inputs = StoreInputs.context(root, reviews: reviews, journals: Store.journalURLs(root))
     let context = context(arguments, inputs.bytes)
     let file = url(root, kind)
@@ -130,7 +125,7 @@ public enum ResultCache {
     compute: (Set<String>) throws -> [String: [UInt8]]
   ) rethrows -> [String: [UInt8]] {
     let journals = Store.journalURLs(root)
-    guard enabled(root) else { return try compute(Set(journals.keys)) }
+    guard DigestFile.enabled(root) else { return try compute(Set(journals.keys)) }
     let inputs = StoreInputs.context(root, reviews: false)
     let context = context(arguments, inputs.bytes)
     let file = url(root, kind)

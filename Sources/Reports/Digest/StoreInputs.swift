@@ -85,7 +85,7 @@ enum StoreInputs {
     var w = ByteWriter(out: [])
     w.count(files.count)
     var racy = false
-    let now = Self.now()
+    let now = Int64(Date().timeIntervalSince1970 * 1e9)
     for (name, url, checked) in files {
       let key = FileKey.of(url, checked: checked)
       if !checked && now - key.modified < settleNanoseconds { racy = true }
@@ -95,10 +95,4 @@ enum StoreInputs {
     return (w.out, racy)
   }
 
-  /// The wall clock in nanoseconds, as file times are kept.
-  static func now() -> Int64 {
-    var t = timespec()
-    clock_gettime(CLOCK_REALTIME, &t)
-    return Int64(t.tv_sec) * 1_000_000_000 + Int64(t.tv_nsec)
-  }
 }

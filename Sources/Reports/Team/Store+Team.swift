@@ -3,9 +3,6 @@ import Codecs
 import Foundation
 import TaskStore
 
-/// Every task's id and gold flag in store order, and the gold tasks themselves.
-typealias TaskScan = (list: [(id: String, gold: Bool)], gold: [String: Task])
-
 extension Store {
   /// Every task's id and whether it carries a gold answer, in store order (indexes first).
   ///
@@ -17,7 +14,9 @@ extension Store {
   }
 
   /// Every task's id and gold flag in order, and the gold tasks themselves, from indexed files.
-  static func scanTasks(_ files: [TaskFile]) -> TaskScan {
+  static func scanTasks(_ files: [TaskFile]) -> (
+    list: [(id: String, gold: Bool)], gold: [String: Task]
+  ) {
     let marker = Array("\"gold\":".utf8)
     var list: [(id: String, gold: Bool)] = []
     var gold: [String: Task] = [:]
