@@ -33,7 +33,7 @@ let package = Package(
       targets: [
         "TerminalKit", "TextKit", "Annotation", "Codecs", "TaskStore", "Import", "Export",
         "Reports",
-        "Shift", "Commands", "Workstation",
+        "Shift", "Commands", "Worksheet", "Workstation",
       ]),
   ],
   dependencies: [
@@ -93,11 +93,21 @@ let package = Package(
     // Every command once (name, summary, contexts), the keymaps over them, the `:` line.
     .target(
       name: "Commands", dependencies: ["Annotation", "Codecs", "TerminalKit", "TextKit", "Places"]),
+    // The annotator's work without a screen: the task and its answers (Sheet), moving
+    // through the store (TaskFlow, Navigator), saves and loads, masking, review decisions,
+    // and each pane's state and keys where the flow needs them.
+    .target(
+      name: "Worksheet",
+      dependencies: [
+        "Annotation", "Codecs", "Commands", "TaskStore", "Reports", "Shift", "TerminalKit",
+        "TextKit", "Places",
+      ]),
+    // The annotator's screen: the session that routes keys, the panes' drawing, the frame.
     .target(
       name: "Workstation",
       dependencies: [
         "Annotation", "Codecs", "Commands", "TaskStore", "Reports", "Shift", "TerminalKit",
-        "TextKit", "Places",
+        "TextKit", "Places", "Worksheet",
       ]),
     .executableTarget(
       name: "rubric",
@@ -105,7 +115,7 @@ let package = Package(
         "Curses", "TerminalKit", "TextKit", "Annotation", "Codecs", "Commands", "TaskStore",
         "Import",
         "Export", "Reports", "Shift", "Sync", "Agreement",
-        "Report", "Workstation",
+        "Report", "Worksheet", "Workstation",
         "CSystem", "Places",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]
@@ -123,7 +133,7 @@ let package = Package(
     .testTarget(
       name: "WorkstationTests",
       dependencies: [
-        "Workstation", "Commands", "Codecs", "TaskStore", "Import", "Export", "Reports", "Shift",
+        "Workstation", "Worksheet", "Commands", "Codecs", "TaskStore", "Import", "Export", "Reports", "Shift",
         "Annotation", "TerminalKit", "TextKit", "Places",
       ],
       exclude: ["Golden"]

@@ -3,6 +3,7 @@ import Commands
 import Curses
 import TerminalKit
 import Workstation
+import Worksheet
 
 #if canImport(Glibc)
   import Glibc

@@ -6,6 +6,7 @@ import Shift
 import TaskStore
 import TerminalKit
 import Workstation
+import Worksheet
 
 #if canImport(Glibc)
   import Glibc

@@ -6,6 +6,7 @@ import Testing
 @testable import TaskStore
 @testable import TerminalKit
 @testable import Workstation
+@testable import Worksheet
 
 /// Everything a key can change, for checking that drawing changes none of it.
 struct SessionState: Equatable {

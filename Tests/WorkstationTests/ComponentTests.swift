@@ -8,6 +8,7 @@ import Testing
 @testable import TaskStore
 @testable import TerminalKit
 @testable import Workstation
+@testable import Worksheet
 
 /// The components own their commands: each pane takes its own (by `Action.owner`)
 /// and the scroll block, and nothing else; journal reads are effects whose results

@@ -6,6 +6,7 @@ import Testing
 @testable import TerminalKit
 @testable import TextKit
 @testable import Workstation
+@testable import Worksheet
 
 @Suite struct DrivenTests {
   @Test func rankingWithTies() throws {

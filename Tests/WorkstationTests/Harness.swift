@@ -7,6 +7,7 @@ import Testing
 @testable import TerminalKit
 @testable import TextKit
 @testable import Workstation
+@testable import Worksheet
 
 /// A clock the tests move by hand.
 final class TestClock: @unchecked Sendable {

@@ -7,6 +7,7 @@ import Testing
 @testable import TerminalKit
 @testable import TextKit
 @testable import Workstation
+@testable import Worksheet
 
 /// The workstation's side of integrity: letters never stored, overflow-proof steps, the form version saved.
 @Suite struct IntegrityDrivenTests {
@@ -186,13 +187,13 @@ import Testing
 
 @Suite struct WordCountTests {
   @Test func chineseAndJapaneseCountTheirCharacters() {
-    #expect(Screen.words("量子纠缠是一种现象。它很奇妙。") == 13)
-    #expect(Screen.words("秋の空") == 3)
-    #expect(Screen.words("Hello, world!  Two words") == 4)
-    #expect(Screen.words("GPT-4 说：你好") == 4)
-    #expect(Screen.words("한국어 문장입니다") == 2)
-    #expect(Screen.wordsLabel(1) == "1 word")
-    #expect(Screen.wordsLabel(0) == "0 words")
+    #expect(Wording.words("量子纠缠是一种现象。它很奇妙。") == 13)
+    #expect(Wording.words("秋の空") == 3)
+    #expect(Wording.words("Hello, world!  Two words") == 4)
+    #expect(Wording.words("GPT-4 说：你好") == 4)
+    #expect(Wording.words("한국어 문장입니다") == 2)
+    #expect(Wording.wordsLabel(1) == "1 word")
+    #expect(Wording.wordsLabel(0) == "0 words")
   }
 }
 

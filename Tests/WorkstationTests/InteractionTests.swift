@@ -6,6 +6,7 @@ import Testing
 @testable import TaskStore
 @testable import TerminalKit
 @testable import Workstation
+@testable import Worksheet
 
 /// The interaction model (docs/INTERACTION.md): each reproduction of issue 23, driven
 /// through the session's real input path and read back from what was saved.

@@ -9,6 +9,7 @@ import Testing
 @testable import TerminalKit
 @testable import TextKit
 @testable import Workstation
+@testable import Worksheet
 
 @Suite struct LazyLayoutTests {
   @Test func piecesSplitBetweenCharactersAndJoinBackToTheText() {

@@ -9,6 +9,7 @@ import Testing
 @testable import TaskStore
 @testable import TerminalKit
 @testable import Workstation
+@testable import Worksheet
 
 /// A "ranking" store of `count` three-candidate tasks that alice and bob both
 /// submitted: they agree except on the tasks in `disagree`, where bob reverses alice.

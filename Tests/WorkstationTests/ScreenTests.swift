@@ -8,6 +8,7 @@ import Testing
 @testable import TerminalKit
 @testable import TextKit
 @testable import Workstation
+@testable import Worksheet
 
 @Suite struct ScreenTests {
   static let presets: [(String, String)] = [

@@ -9,6 +9,7 @@ import Testing
 @testable import TaskStore
 @testable import TerminalKit
 @testable import Workstation
+@testable import Worksheet
 
 /// A store with a team: two annotators, each task seen once, and gold tasks.
 func teamStore(feedback: Bool = true) throws -> URL {

@@ -11,6 +11,7 @@ import Testing
 @testable import TaskStore
 @testable import TerminalKit
 @testable import Workstation
+@testable import Worksheet
 
 /// A store of three tasks: the first about violence, the second sexual, the third plain.
 func wellbeingStore(preset: String = "ranking") throws -> URL {

@@ -1,6 +1,7 @@
 import Annotation
 import TerminalKit
 import TextKit
+import Worksheet
 
 /// The candidates pane's three views, and the settling of its scroll after a key.
 extension CandidatesPane {
@@ -38,10 +39,12 @@ extension CandidatesPane {
   static func header(_ s: Scene, _ i: Int, _ id: String) -> String {
     guard let c = s.shown?.candidate(id) else { return letter(i) }
     // The length is the real text's, masked or not (a mask says how long the text is).
-    let words = s.cache.wordCount("w|\(id)") { Screen.words(s.task?.candidate(id)?.text ?? c.text) }
+    let words = s.cache.wordCount("w|\(id)") {
+      Wording.words(s.task?.candidate(id)?.text ?? c.text)
+    }
     // The candidate digits act on is marked wherever there is more than one.
     let mark = i == s.sheet.candidate && s.order.count > 1 ? "▸ " : ""
-    var h = "\(mark)\(letter(i)) · \(Screen.wordsLabel(words))"
+    var h = "\(mark)\(letter(i)) · \(Wording.wordsLabel(words))"
     let ranking = s.form.rankingQuestion.flatMap { s.draft.answers[$0.id]?.ranking }
     if let rk = ranking?.rank(of: id) { h += " · rank \(rk)" }
     if let q = s.form.preferenceQuestions.first, let p = s.draft.answers[q.id]?.preference {

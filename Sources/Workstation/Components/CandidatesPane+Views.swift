@@ -1,6 +1,7 @@
 import Annotation
 import TerminalKit
 import TextKit
+import Worksheet
 
 /// Drawing the candidates: reads the session, writes only the grid.
 extension CandidatesPane {

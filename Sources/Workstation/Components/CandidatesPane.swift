@@ -2,26 +2,12 @@ import Annotation
 import Commands
 import TerminalKit
 import TextKit
+import Worksheet
 
 /// The candidates pane: side by side, stacked, or one at a time with the rank strip.
 struct CandidatesPane: Equatable {
-  /// How the annotator asked to see the candidates (remembered per annotator).
-  enum View: String, CaseIterable, Sendable {
-    /// Side by side when wide enough, else stacked when all fit, else one at a time.
-    case auto
-    case columns
-    case stacked
-    case single
-
-    var name: String {
-      switch self {
-      case .auto: return "automatic"
-      case .columns: return "side by side"
-      case .stacked: return "stacked"
-      case .single: return "one at a time"
-      }
-    }
-  }
+  /// How the annotator asked to see the candidates (the value lives in Worksheet).
+  typealias View = CandidatesView
 
   /// How the candidates are drawn at the current size.
   enum Shown: Equatable {

@@ -1,6 +1,7 @@
 import Annotation
 import TerminalKit
 import TextKit
+import Worksheet
 
 /// The form as lines: each question's title, its answer (or a grid of candidate rows), its problem.
 extension FormPane {

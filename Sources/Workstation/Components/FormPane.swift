@@ -2,6 +2,7 @@ import Annotation
 import Commands
 import TerminalKit
 import TextKit
+import Worksheet
 
 /// The rating form: the focused question and option, and its scroll.
 ///

@@ -2,6 +2,7 @@ import Annotation
 import Commands
 import TerminalKit
 import TextKit
+import Worksheet
 
 /// The overlays drawn over the panes: help, the word diff and the reviewers'
 /// feedback. Each reads its keys from a keymap section ([help], [diff]; the

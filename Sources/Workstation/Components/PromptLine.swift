@@ -1,6 +1,7 @@
 import Commands
 import TerminalKit
 import TextKit
+import Worksheet
 
 /// The prompt line at the bottom: `:` commands, `/` search, the skip reason.
 /// Its keys come from the [prompt] keymap section; other keys type.

@@ -1,6 +1,7 @@
 import Annotation
 import Commands
 import Reports
+import Worksheet
 
 /// What the panes draw from: a value Screen builds from the session for each frame
 /// (and the session for settling scrolls). A pane's `draw` and `settled` read this

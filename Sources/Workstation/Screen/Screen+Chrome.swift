@@ -3,6 +3,7 @@ import Commands
 import Foundation
 import TerminalKit
 import TextKit
+import Worksheet
 
 extension Screen {
   /// Untrusted text for the message line, shortened at a word to the screen's width.
@@ -99,13 +100,13 @@ extension Screen {
     let writing = s.inputState.entersText
     if writing { parts.append((" ✎ WRITING ", Style(fg: .black, bg: .green, bold: true))) }
     parts.append(((writing ? "" : " ") + s.store.annotator, statusBar.bolded))
-    parts.append(("task \(formatTime(s.draft.activeMs))", statusBar))
-    parts.append(("shift \(formatTime(s.shiftActiveMs))", statusBar))
+    parts.append(("task \(Wording.formatTime(s.draft.activeMs))", statusBar))
+    parts.append(("shift \(Wording.formatTime(s.shiftActiveMs))", statusBar))
     // With breaks set or taken, the time since the last one.
     if s.wellbeing.breakEvery != nil || s.flow.shift.breakTaken {
       let due = s.wellbeing.breakEvery.map { s.sinceBreakMs >= $0 * 60_000 } ?? false
       parts.append(
-        ("since break \(formatTime(s.sinceBreakMs))", due ? statusBar.bolded : statusBar))
+        ("since break \(Wording.formatTime(s.sinceBreakMs))", due ? statusBar.bolded : statusBar))
     }
     if s.saveFailure != nil {
       parts.append(("✗ NOT SAVING", Style(fg: .white, bg: .red, bold: true)))

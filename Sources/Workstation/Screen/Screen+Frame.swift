@@ -1,5 +1,6 @@
 import Annotation
 import TerminalKit
+import Worksheet
 
 /// Where the panes go: a pure function of the scene and the size, shared by
 /// `render` and by the session's settling.
@@ -16,7 +17,7 @@ extension Screen {
   }
 
   /// The frame for a size; `forcing` asks what a view would look like (for cycling views).
-  static func frame(_ s: Scene, width: Int, height: Int, forcing: CandidatesPane.View? = nil)
+  static func frame(_ s: Scene, width: Int, height: Int, forcing: CandidatesView? = nil)
     -> Frame
   {
     let layout = Layout.of(width: width, height: height)
@@ -112,7 +113,7 @@ extension Screen {
 
   /// The review screen: the conversation and candidates above, every annotator's
   /// answer and the final answer below; one pane at a time when narrow.
-  static func reviewFrame(_ s: Scene, _ frame: Frame, body: Rect, view: CandidatesPane.View)
+  static func reviewFrame(_ s: Scene, _ frame: Frame, body: Rect, view: CandidatesView)
     -> Frame
   {
     var f = frame

@@ -1,3 +1,5 @@
+import Worksheet
+
 /// What the title and status lines track between frames.
 struct Indicators {
   /// When the last save was carried out, on the session's clock ("saved").

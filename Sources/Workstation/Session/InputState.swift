@@ -1,5 +1,6 @@
 import Annotation
 import TerminalKit
+import Worksheet
 
 /// What a key means now: the one state the screen is in, read off the session
 /// before each key (docs/INTERACTION.md is this type as a table; `outcome` is that

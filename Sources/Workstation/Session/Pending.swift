@@ -1,5 +1,6 @@
 import Annotation
 import TerminalKit
+import Worksheet
 
 /// What earlier keys left waiting for later ones.
 struct Pending {

@@ -1,5 +1,6 @@
 import Annotation
 import Foundation
+import Worksheet
 
 /// Search in the task on screen: the matches are the turns and then the
 /// candidates that contain the term, in screen order; searching again for the

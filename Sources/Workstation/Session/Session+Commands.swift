@@ -3,6 +3,7 @@ import Commands
 import Foundation
 import TaskStore
 import TerminalKit
+import Worksheet
 
 extension Session {
   /// Performs a command (the keymap's target), as if its key were pressed: the

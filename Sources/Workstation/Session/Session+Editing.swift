@@ -2,6 +2,7 @@ import Annotation
 import Foundation
 import TerminalKit
 import TextKit
+import Worksheet
 
 /// Opening the editor, routing its keys, and taking its text back as answers.
 extension Session {

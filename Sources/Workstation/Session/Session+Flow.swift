@@ -3,6 +3,7 @@ import Commands
 import Foundation
 import TaskStore
 import TerminalKit
+import Worksheet
 
 /// Following the task flow's moves, search and the command line.
 extension Session {

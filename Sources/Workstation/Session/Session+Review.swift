@@ -4,6 +4,7 @@ import Foundation
 import Reports
 import TaskStore
 import TerminalKit
+import Worksheet
 
 /// Reviewing: taking one annotator's answer, writing a final one, sending a task
 /// back. Each decision is one undoable step on the reviewer's own journal.

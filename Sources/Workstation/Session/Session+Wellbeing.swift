@@ -2,6 +2,7 @@ import Foundation
 import Shift
 import TaskStore
 import TerminalKit
+import Worksheet
 
 /// The annotator's own settings on the screen: revealing masked text, and breaks.
 extension Session {

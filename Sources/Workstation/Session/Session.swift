@@ -7,6 +7,7 @@ import Shift
 import TaskStore
 import TerminalKit
 import TextKit
+import Worksheet
 
 /// The workstation: routes each key to the focused component, carries out the
 /// effects that come back, and keeps the shared state the panes read.

@@ -8,6 +8,7 @@ import Import
 import TaskStore
 import TerminalKit
 import Workstation
+import Worksheet
 
 /// `rubric bench`: measures Rubric on a deterministic synthetic store and prints a table.
 struct BenchCommand: ParsableCommand {

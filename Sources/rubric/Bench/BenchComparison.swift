@@ -4,6 +4,7 @@ import Commands
 import Foundation
 import TaskStore
 import Workstation
+import Worksheet
 
 extension BenchCommand {
   /// Side by side at 250x70: four 8 KB candidates (Markdown, code, CJK) in columns,

@@ -4,6 +4,7 @@ import Foundation
 import TaskStore
 import TerminalKit
 import Workstation
+import Worksheet
 
 /// Nanoseconds on the monotonic clock.
 func nowNs() -> UInt64 {

@@ -8,6 +8,7 @@ import Reports
 import TaskStore
 import TerminalKit
 import Workstation
+import Worksheet
 
 extension BenchCommand {
   /// A team's store: 50 annotators, `tasks` tasks each answered by all of them
