@@ -4,362 +4,315 @@
 enum EmbeddedKeymaps {
   static let text: [String: String] = [
     "default": #"""
-# Rubric's default keymap.
-# Each table is a context; each line binds a key (or a sequence such as "g g")
-# to an action. Key names: plain characters, <Space>, <Enter>, <Tab>, <S-Tab>,
-# <Esc>, <BS>, <Del>, <Up>, <Down>, <Left>, <Right>, <Home>, <End>, <PageUp>,
-# <PageDown>, <F1>..<F12>, <lt> for "<", and modifiers <C-x>, <A-x>, <S-x>.
-# A user keymap (--keymap FILE or ~/.config/rubric/keymap.toml) merges over
-# this one; bind a key to "none" to remove it. `rubric keys` shows key names.
+    # Rubric's default keymap.
+    # Each table is a context (or a shared [block.NAME], taken with use = ["NAME"]); each line binds a key (or a sequence such as "g g")
+    # to an action. Key names: plain characters, <Space>, <Enter>, <Tab>, <S-Tab>,
+    # <Esc>, <BS>, <Del>, <Up>, <Down>, <Left>, <Right>, <Home>, <End>, <PageUp>,
+    # <PageDown>, <F1>..<F12>, <lt> for "<", and modifiers <C-x>, <A-x>, <S-x>.
+    # A user keymap (--keymap FILE or ~/.config/rubric/keymap.toml) merges over
+    # this one; bind a key to "none" to remove it. `rubric keys` shows key names.
 
-[global]
-"?" = "help"
-"<F1>" = "help"
-q = "quit"
-"<Tab>" = "next-pane"
-"<S-Tab>" = "prev-pane"
-"<Enter>" = "submit"
-S = "skip"
-n = "next-task"
-p = "prev-task"
-u = "undo"
-"<C-r>" = "redo"
-":" = "command-line"
-"/" = "search"
-r = "edit-rationale"
-"<C-z>" = "suspend"
-"<Esc>" = "cancel"
-v = "reveal"
-V = "reveal-all"
-b = "take-break"
-T = "show-pace"
+    # Keys written once and taken by every section that scrolls: a section's
+    # `use = ["scroll"]` binds them there, and its own lines after it can replace
+    # or remove ("none") any of them.
+    [block.scroll]
+    j = "scroll-down"
+    "<Down>" = "scroll-down"
+    k = "scroll-up"
+    "<Up>" = "scroll-up"
+    "<PageDown>" = "page-down"
+    "<PageUp>" = "page-up"
+    "<Space>" = "page-down"
+    g = "scroll-top"
+    G = "scroll-bottom"
 
-[conversation]
-j = "scroll-down"
-"<Down>" = "scroll-down"
-k = "scroll-up"
-"<Up>" = "scroll-up"
-"<PageDown>" = "page-down"
-"<PageUp>" = "page-up"
-"<Space>" = "page-down"
-g = "scroll-top"
-G = "scroll-bottom"
-h = "scroll-left"
-"<Left>" = "scroll-left"
-l = "scroll-right"
-"<Right>" = "scroll-right"
-"]" = "next-turn"
-"[" = "prev-turn"
-t = "pick-turn"
-1 = "pick-1"
-2 = "pick-2"
-3 = "pick-3"
-4 = "pick-4"
-5 = "pick-5"
-6 = "pick-6"
-7 = "pick-7"
-8 = "pick-8"
-9 = "pick-9"
+    [global]
+    "?" = "help"
+    "<F1>" = "help"
+    q = "quit"
+    "<Tab>" = "next-pane"
+    "<S-Tab>" = "prev-pane"
+    "<Enter>" = "submit"
+    S = "skip"
+    n = "next-task"
+    p = "prev-task"
+    u = "undo"
+    "<C-r>" = "redo"
+    ":" = "command-line"
+    "/" = "search"
+    r = "edit-rationale"
+    "<C-z>" = "suspend"
+    "<Esc>" = "cancel"
+    v = "reveal"
+    V = "reveal-all"
+    b = "take-break"
+    T = "show-pace"
 
-[candidates]
-j = "scroll-down"
-"<Down>" = "scroll-down"
-k = "scroll-up"
-"<Up>" = "scroll-up"
-"<PageDown>" = "page-down"
-"<PageUp>" = "page-up"
-"<Space>" = "page-down"
-g = "scroll-top"
-G = "scroll-bottom"
-h = "prev-candidate"
-"<Left>" = "prev-candidate"
-l = "next-candidate"
-"<Right>" = "next-candidate"
-"<lt>" = "scroll-left"
-">" = "scroll-right"
-1 = "rank-1"
-2 = "rank-2"
-3 = "rank-3"
-4 = "rank-4"
-5 = "rank-5"
-6 = "rank-6"
-7 = "rank-7"
-8 = "rank-8"
-9 = "rank-9"
-0 = "unrank"
-"!" = "toggle-none-acceptable"
-e = "rewrite"
-E = "rewrite-external"
-d = "diff"
-c = "cycle-view"
-L = "toggle-linked-scroll"
+    [conversation]
+    use = ["scroll"]
+    h = "scroll-left"
+    "<Left>" = "scroll-left"
+    l = "scroll-right"
+    "<Right>" = "scroll-right"
+    "]" = "next-turn"
+    "[" = "prev-turn"
+    t = "pick-turn"
+    1 = "pick-1"
+    2 = "pick-2"
+    3 = "pick-3"
+    4 = "pick-4"
+    5 = "pick-5"
+    6 = "pick-6"
+    7 = "pick-7"
+    8 = "pick-8"
+    9 = "pick-9"
 
-[form]
-j = "next-question"
-"<Down>" = "next-question"
-k = "prev-question"
-"<Up>" = "prev-question"
-h = "decrease"
-"<Left>" = "decrease"
-l = "increase"
-"<Right>" = "increase"
-1 = "pick-1"
-2 = "pick-2"
-3 = "pick-3"
-4 = "pick-4"
-5 = "pick-5"
-6 = "pick-6"
-7 = "pick-7"
-8 = "pick-8"
-9 = "pick-9"
-"<Space>" = "toggle"
-i = "toggle"
+    [candidates]
+    use = ["scroll"]
+    h = "prev-candidate"
+    "<Left>" = "prev-candidate"
+    l = "next-candidate"
+    "<Right>" = "next-candidate"
+    "<lt>" = "scroll-left"
+    ">" = "scroll-right"
+    1 = "rank-1"
+    2 = "rank-2"
+    3 = "rank-3"
+    4 = "rank-4"
+    5 = "rank-5"
+    6 = "rank-6"
+    7 = "rank-7"
+    8 = "rank-8"
+    9 = "rank-9"
+    0 = "unrank"
+    "!" = "toggle-none-acceptable"
+    e = "rewrite"
+    E = "rewrite-external"
+    d = "diff"
+    c = "cycle-view"
+    L = "toggle-linked-scroll"
 
-# The annotators' answers, on the review screen (rubric review).
-[answers]
-j = "scroll-down"
-"<Down>" = "scroll-down"
-k = "scroll-up"
-"<Up>" = "scroll-up"
-"<PageDown>" = "page-down"
-"<PageUp>" = "page-up"
-"<Space>" = "page-down"
-g = "scroll-top"
-G = "scroll-bottom"
-h = "prev-answer"
-"<Left>" = "prev-answer"
-l = "next-answer"
-"<Right>" = "next-answer"
-1 = "take-1"
-2 = "take-2"
-3 = "take-3"
-4 = "take-4"
-5 = "take-5"
-6 = "take-6"
-7 = "take-7"
-8 = "take-8"
-9 = "take-9"
-e = "edit-final"
-b = "send-back"
-H = "hide-names"
+    [form]
+    j = "next-question"
+    "<Down>" = "next-question"
+    k = "prev-question"
+    "<Up>" = "prev-question"
+    h = "decrease"
+    "<Left>" = "decrease"
+    l = "increase"
+    "<Right>" = "increase"
+    1 = "pick-1"
+    2 = "pick-2"
+    3 = "pick-3"
+    4 = "pick-4"
+    5 = "pick-5"
+    6 = "pick-6"
+    7 = "pick-7"
+    8 = "pick-8"
+    9 = "pick-9"
+    "<Space>" = "toggle"
+    i = "toggle"
 
-[editor]
-"<Esc>" = "editor-leave"
-"<A-Enter>" = "editor-submit"
-"<C-Enter>" = "editor-submit"
-"<C-z>" = "undo"
-"<C-y>" = "redo"
-"<Left>" = "cursor-left"
-"<Right>" = "cursor-right"
-"<Up>" = "cursor-up"
-"<Down>" = "cursor-down"
-"<C-Left>" = "word-left"
-"<C-Right>" = "word-right"
-"<A-b>" = "word-left"
-"<A-f>" = "word-right"
-"<Home>" = "line-start"
-"<End>" = "line-end"
-"<C-Home>" = "text-start"
-"<C-End>" = "text-end"
-"<BS>" = "delete-back"
-"<Del>" = "delete-forward"
-"<C-w>" = "delete-word-back"
-"<C-k>" = "kill-line"
-"<Enter>" = "newline"
+    # The annotators' answers, on the review screen (rubric review).
+    [answers]
+    use = ["scroll"]
+    h = "prev-answer"
+    "<Left>" = "prev-answer"
+    l = "next-answer"
+    "<Right>" = "next-answer"
+    1 = "take-1"
+    2 = "take-2"
+    3 = "take-3"
+    4 = "take-4"
+    5 = "take-5"
+    6 = "take-6"
+    7 = "take-7"
+    8 = "take-8"
+    9 = "take-9"
+    e = "edit-final"
+    b = "send-back"
+    H = "hide-names"
 
-# The help overlay: these keys scroll it; any other key closes it.
-[help]
-j = "scroll-down"
-"<Down>" = "scroll-down"
-k = "scroll-up"
-"<Up>" = "scroll-up"
-"<Space>" = "page-down"
-"<PageDown>" = "page-down"
-"<PageUp>" = "page-up"
-g = "scroll-top"
-G = "scroll-bottom"
-"<Esc>" = "cancel"
-q = "cancel"
+    [editor]
+    "<Esc>" = "editor-leave"
+    "<A-Enter>" = "editor-submit"
+    "<C-Enter>" = "editor-submit"
+    "<C-z>" = "undo"
+    "<C-y>" = "redo"
+    "<Left>" = "cursor-left"
+    "<Right>" = "cursor-right"
+    "<Up>" = "cursor-up"
+    "<Down>" = "cursor-down"
+    "<C-Left>" = "word-left"
+    "<C-Right>" = "word-right"
+    "<A-b>" = "word-left"
+    "<A-f>" = "word-right"
+    "<Home>" = "line-start"
+    "<End>" = "line-end"
+    "<C-Home>" = "text-start"
+    "<C-End>" = "text-end"
+    "<BS>" = "delete-back"
+    "<Del>" = "delete-forward"
+    "<C-w>" = "delete-word-back"
+    "<C-k>" = "kill-line"
+    "<Enter>" = "newline"
 
-# The word diff overlay: the same; any other key closes it.
-[diff]
-j = "scroll-down"
-"<Down>" = "scroll-down"
-k = "scroll-up"
-"<Up>" = "scroll-up"
-"<Space>" = "page-down"
-"<PageDown>" = "page-down"
-"<PageUp>" = "page-up"
-g = "scroll-top"
-G = "scroll-bottom"
-"<Esc>" = "cancel"
-q = "cancel"
+    # The help overlay: these keys scroll it; any other key closes it.
+    [help]
+    use = ["scroll"]
+    "<Esc>" = "cancel"
+    q = "cancel"
 
-# The prompt line (:command, /search, the skip reason): other keys type.
-[prompt]
-"<Enter>" = "accept"
-"<Esc>" = "cancel"
-"<C-g>" = "cancel"
-"<C-c>" = "cancel"
-"<BS>" = "delete-back"
-"<Left>" = "cursor-left"
-"<Right>" = "cursor-right"
-"<Home>" = "line-start"
-"<End>" = "line-end"
-"<C-a>" = "line-start"
-"<C-e>" = "line-end"
-"<C-w>" = "delete-word-back"
+    # The word diff overlay: the same; any other key closes it.
+    [diff]
+    use = ["scroll"]
+    "<Esc>" = "cancel"
+    q = "cancel"
 
-"""#,
+    # The prompt line (:command, /search, the skip reason): other keys type.
+    [prompt]
+    "<Enter>" = "accept"
+    "<Esc>" = "cancel"
+    "<C-g>" = "cancel"
+    "<C-c>" = "cancel"
+    "<BS>" = "delete-back"
+    "<Left>" = "cursor-left"
+    "<Right>" = "cursor-right"
+    "<Home>" = "line-start"
+    "<End>" = "line-end"
+    "<C-a>" = "line-start"
+    "<C-e>" = "line-end"
+    "<C-w>" = "delete-word-back"
+
+    """#,
     "emacs": #"""
-# Emacs-like keymap: merges over default.toml. C-n/C-p move, C-v/M-v page,
-# C-/ undoes, C-g cancels, C-x C-c quits.
+    # Emacs-like keymap: merges over default.toml. C-n/C-p move, C-v/M-v page,
+    # C-/ undoes, C-g cancels, C-x C-c quits.
 
-[global]
-"<C-/>" = "undo"
-"<C-g>" = "cancel"
-"<C-x> <C-c>" = "quit"
+    # Emacs's moves for every section that scrolls: C-n/C-p by a line, C-v/M-v by
+    # a page, M-< and M-> to either end.
+    [block.scroll]
+    "<C-n>" = "scroll-down"
+    "<C-p>" = "scroll-up"
+    "<C-v>" = "page-down"
+    "<A-v>" = "page-up"
+    "<A-lt>" = "scroll-top"
+    "<A->>" = "scroll-bottom"
 
-[conversation]
-"<C-n>" = "scroll-down"
-"<C-p>" = "scroll-up"
-"<C-v>" = "page-down"
-"<A-v>" = "page-up"
-"<A-lt>" = "scroll-top"
-"<A->>" = "scroll-bottom"
+    [global]
+    "<C-/>" = "undo"
+    "<C-g>" = "cancel"
+    "<C-x> <C-c>" = "quit"
 
-[candidates]
-"<C-n>" = "scroll-down"
-"<C-p>" = "scroll-up"
-"<C-v>" = "page-down"
-"<A-v>" = "page-up"
-"<A-lt>" = "scroll-top"
-"<A->>" = "scroll-bottom"
-"<C-b>" = "prev-candidate"
-"<C-f>" = "next-candidate"
+    [conversation]
+    use = ["scroll"]
 
-[answers]
-"<C-n>" = "scroll-down"
-"<C-p>" = "scroll-up"
-"<C-v>" = "page-down"
-"<A-v>" = "page-up"
-"<C-b>" = "prev-answer"
-"<C-f>" = "next-answer"
+    [candidates]
+    use = ["scroll"]
+    "<C-b>" = "prev-candidate"
+    "<C-f>" = "next-candidate"
 
-[form]
-"<C-n>" = "next-question"
-"<C-p>" = "prev-question"
-"<C-b>" = "decrease"
-"<C-f>" = "increase"
+    [answers]
+    use = ["scroll"]
+    "<C-b>" = "prev-answer"
+    "<C-f>" = "next-answer"
 
-[editor]
-"<C-g>" = "editor-leave"
-"<C-/>" = "undo"
-"<C-a>" = "line-start"
-"<C-e>" = "line-end"
-"<C-b>" = "cursor-left"
-"<C-f>" = "cursor-right"
-"<C-n>" = "cursor-down"
-"<C-p>" = "cursor-up"
-"<C-d>" = "delete-forward"
-"<A-lt>" = "text-start"
-"<A->>" = "text-end"
+    [form]
+    "<C-n>" = "next-question"
+    "<C-p>" = "prev-question"
+    "<C-b>" = "decrease"
+    "<C-f>" = "increase"
 
-[help]
-"<C-n>" = "scroll-down"
-"<C-p>" = "scroll-up"
-"<C-v>" = "page-down"
-"<A-v>" = "page-up"
-"<C-g>" = "cancel"
+    [editor]
+    "<C-g>" = "editor-leave"
+    "<C-/>" = "undo"
+    "<C-a>" = "line-start"
+    "<C-e>" = "line-end"
+    "<C-b>" = "cursor-left"
+    "<C-f>" = "cursor-right"
+    "<C-n>" = "cursor-down"
+    "<C-p>" = "cursor-up"
+    "<C-d>" = "delete-forward"
+    "<A-lt>" = "text-start"
+    "<A->>" = "text-end"
 
-[diff]
-"<C-n>" = "scroll-down"
-"<C-p>" = "scroll-up"
-"<C-v>" = "page-down"
-"<A-v>" = "page-up"
-"<C-g>" = "cancel"
+    [help]
+    use = ["scroll"]
+    "<C-g>" = "cancel"
 
-[prompt]
-"<C-b>" = "cursor-left"
-"<C-f>" = "cursor-right"
+    [diff]
+    use = ["scroll"]
+    "<C-g>" = "cancel"
 
-"""#,
+    [prompt]
+    "<C-b>" = "cursor-left"
+    "<C-f>" = "cursor-right"
+
+    """#,
     "vim": #"""
-# Vim-like keymap: merges over default.toml. hjkl, gg, G, C-d and C-u move as
-# in vim, and the editor has normal and insert modes (Esc leaves insert mode,
-# Esc in normal mode leaves the editor).
+    # Vim-like keymap: merges over default.toml. hjkl, gg, G, C-d and C-u move as
+    # in vim, and the editor has normal and insert modes (Esc leaves insert mode,
+    # Esc in normal mode leaves the editor).
 
-[conversation]
-g = "none"
-"g g" = "scroll-top"
-"<C-d>" = "half-page-down"
-"<C-u>" = "half-page-up"
-"<C-f>" = "page-down"
-"<C-b>" = "page-up"
+    # The default map's scroll block, as vim moves: "g g" for the top instead of g,
+    # and C-d/C-u by half a page, C-f/C-b by a page. Sections that take it below
+    # get it over the default's scroll keys, which they already have.
+    [block.scroll]
+    g = "none"
+    "g g" = "scroll-top"
+    "<C-d>" = "half-page-down"
+    "<C-u>" = "half-page-up"
+    "<C-f>" = "page-down"
+    "<C-b>" = "page-up"
 
-[candidates]
-g = "none"
-"g g" = "scroll-top"
-"<C-d>" = "half-page-down"
-"<C-u>" = "half-page-up"
-"<C-f>" = "page-down"
-"<C-b>" = "page-up"
+    [conversation]
+    use = ["scroll"]
 
-[answers]
-g = "none"
-"g g" = "scroll-top"
-"<C-d>" = "half-page-down"
-"<C-u>" = "half-page-up"
+    [candidates]
+    use = ["scroll"]
 
-[form]
-"g g" = "none"
+    [answers]
+    use = ["scroll"]
 
-[help]
-g = "none"
-"g g" = "scroll-top"
-"<C-d>" = "half-page-down"
-"<C-u>" = "half-page-up"
-"<C-f>" = "page-down"
-"<C-b>" = "page-up"
+    [form]
+    "g g" = "none"
 
-[diff]
-g = "none"
-"g g" = "scroll-top"
-"<C-d>" = "half-page-down"
-"<C-u>" = "half-page-up"
-"<C-f>" = "page-down"
-"<C-b>" = "page-up"
+    [help]
+    use = ["scroll"]
 
-[editor]
-"<Esc>" = "editor-normal-mode"
+    [diff]
+    use = ["scroll"]
 
-[editor-normal]
-"<Esc>" = "editor-leave"
-"<A-Enter>" = "editor-submit"
-h = "cursor-left"
-"<Left>" = "cursor-left"
-l = "cursor-right"
-"<Right>" = "cursor-right"
-j = "cursor-down"
-"<Down>" = "cursor-down"
-k = "cursor-up"
-"<Up>" = "cursor-up"
-w = "word-right"
-b = "word-left"
-0 = "line-start"
-"$" = "line-end"
-"g g" = "text-start"
-G = "text-end"
-i = "editor-insert-mode"
-a = "editor-append"
-A = "editor-append-line-end"
-o = "editor-open-line"
-"d d" = "delete-line"
-x = "delete-forward"
-D = "kill-line"
-u = "undo"
-"<C-r>" = "redo"
+    [editor]
+    "<Esc>" = "editor-normal-mode"
 
-"""#,
+    [editor-normal]
+    "<Esc>" = "editor-leave"
+    "<A-Enter>" = "editor-submit"
+    h = "cursor-left"
+    "<Left>" = "cursor-left"
+    l = "cursor-right"
+    "<Right>" = "cursor-right"
+    j = "cursor-down"
+    "<Down>" = "cursor-down"
+    k = "cursor-up"
+    "<Up>" = "cursor-up"
+    w = "word-right"
+    b = "word-left"
+    0 = "line-start"
+    "$" = "line-end"
+    "g g" = "text-start"
+    G = "text-end"
+    i = "editor-insert-mode"
+    a = "editor-append"
+    A = "editor-append-line-end"
+    o = "editor-open-line"
+    "d d" = "delete-line"
+    x = "delete-forward"
+    D = "kill-line"
+    u = "undo"
+    "<C-r>" = "redo"
+
+    """#,
   ]
 }

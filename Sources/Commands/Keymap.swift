@@ -26,6 +26,19 @@ public struct Keymap: Sendable {
   /// Bindings per context: key sequence to action, in file order.
   public private(set) var bindings: [KeyContext: [(keys: [Key], action: Action)]] = [:]
 
+  /// Shared blocks of bindings (`[block.NAME]`), which a section takes with `use = ["NAME"]`.
+  /// A map parsed over another keeps its blocks, so a user's file can use the shipped ones.
+  public internal(set) var blocks: [String: [BlockLine]] = [:]
+
+  /// One line of a shared block: its keys, its action (nil for "none") and where it was written.
+  public struct BlockLine: Sendable {
+    public var keyText: String
+    public var keys: [Key]
+    public var action: Action?
+    public var file: String
+    public var line: Int
+  }
+
   public init(name: String) { self.name = name }
 
   /// Whether the editor starts in normal mode (the map has editor-normal bindings).
@@ -95,8 +108,13 @@ public struct Keymap: Sendable {
     }
     var map = base ?? Keymap(name: name)
     map.name = name
+    if let blocks = root.entries.first(where: { $0.key == "block" })?.value {
+      try map.readBlocks(blocks, file: file)
+    }
     for (contextName, value) in root.entries {
-      if contextName == "name" || contextName == "description" { continue }
+      if contextName == "name" || contextName == "description" || contextName == "block" {
+        continue
+      }
       guard let context = KeyContext(rawValue: contextName) else {
         throw ConfigError(
           file: file, line: value.line, key: contextName,
@@ -110,6 +128,10 @@ public struct Keymap: Sendable {
           message: "expected a table [\(contextName)]")
       }
       for (keyText, actionValue) in table.entries {
+        if keyText == "use" {
+          try map.use(actionValue, in: context, file: file)
+          continue
+        }
         guard let keys = Key.parseSequence(keyText) else {
           throw ConfigError(
             file: file, line: actionValue.line, key: "\(contextName).\(keyText)",

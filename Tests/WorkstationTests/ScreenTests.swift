@@ -152,6 +152,69 @@ import Testing
     }
   }
 
+  @Test func aBlockIsBoundWhereASectionUsesItAndTheSectionsOwnLinesComeAfter() throws {
+    let text = """
+      [block.moves]
+      j = "scroll-down"
+      k = "scroll-up"
+      x = "none"
+
+      [conversation]
+      x = "scroll-top"
+      use = ["moves"]
+      k = "next-turn"
+
+      [help]
+      use = "moves"
+      """
+    let map = try Keymap.parse(text, file: "b.toml", name: "b")
+    #expect(map.lookup([.char("j")], in: [.conversation]) == .action(.scrollDown))
+    #expect(map.lookup([.char("k")], in: [.conversation]) == .action(.nextTurn))
+    // The block's "none" removed the x bound before the use line.
+    #expect(map.lookup([.char("x")], in: [.conversation]) == .none)
+    #expect(map.lookup([.char("k")], in: [.help]) == .action(.scrollUp))
+    // A block binds nothing by itself.
+    #expect(map.lookup([.char("j")], in: [.global, .form, .candidates]) == .none)
+    // A user's file takes the shipped blocks by name.
+    let user = try Keymap.parse(
+      "[form]\nuse = [\"scroll\"]\n", file: "u.toml", over: Keymap.defaultMap(), name: "u")
+    #expect(user.lookup([.char("G")], in: [.form]) == .action(.scrollBottom))
+    #expect(user.lookup([.pageDown], in: [.form]) == .action(.pageDown))
+  }
+
+  @Test func aBadBlockNamesTheLineTheBlockAndTheSection() {
+    #expect(
+      throws: ConfigError(
+        file: "b.toml", line: 2, key: "form.use", message: "no block \"moves\" (blocks: none)")
+    ) {
+      try Keymap.parse("[form]\nuse = [\"moves\"]\n", file: "b.toml", name: "b")
+    }
+    #expect(
+      throws: ConfigError(
+        file: "b.toml", line: 2, key: "block.moves.h",
+        message:
+          "\"hide-names\" does nothing in [conversation], which uses this block at line 4 (it works in: answers)"
+      )
+    ) {
+      try Keymap.parse(
+        "[block.moves]\nh = \"hide-names\"\n[conversation]\nuse = [\"moves\"]\n",
+        file: "b.toml", name: "b")
+    }
+    #expect(
+      throws: ConfigError(
+        file: "b.toml", line: 2, key: "block.moves.h", message: "unknown action \"leap\"")
+    ) {
+      try Keymap.parse("[block.moves]\nh = \"leap\"\n", file: "b.toml", name: "b")
+    }
+    #expect(
+      throws: ConfigError(
+        file: "b.toml", line: 2, key: "help.use",
+        message: "expected block names in quotes, as in use = [\"scroll\"]")
+    ) {
+      try Keymap.parse("[help]\nuse = 3\n", file: "b.toml", name: "b")
+    }
+  }
+
   @Test func userMapMergesOverTheDefault() throws {
     let base = Keymap.defaultMap()
     let map = try Keymap.parse(
