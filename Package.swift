@@ -120,20 +120,34 @@ let package = Package(
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]
     ),
+    // Helpers several test targets share: temporary folders, sample tasks, stores.
+    .target(
+      name: "TestSupport", dependencies: ["Annotation", "Codecs", "Export", "Import", "TaskStore"],
+      path: "Tests/TestSupport"),
     .testTarget(name: "TerminalKitTests", dependencies: ["TerminalKit", "Curses"]),
+    .testTarget(name: "TextKitTests", dependencies: ["TextKit", "TerminalKit"]),
+    .testTarget(
+      name: "AgreementTests",
+      dependencies: ["Agreement", "Annotation", "TaskStore", "Reports", "TestSupport"]),
+    .testTarget(
+      name: "SyncTests",
+      dependencies: [
+        "Sync", "Annotation", "Codecs", "Import", "Reports", "TaskStore", "TestSupport",
+      ]),
     .testTarget(name: "AnnotationTests", dependencies: ["Annotation"]),
     .testTarget(
       name: "TaskStoreTests",
       dependencies: [
         "Codecs", "TaskStore", "Import", "Export", "Reports", "Annotation", "Sync", "Agreement",
-        "Report", "CSystem", "Places",
+        "Report", "CSystem", "Places", "TestSupport",
       ],
       exclude: ["Golden"]
     ),
     .testTarget(
       name: "WorkstationTests",
       dependencies: [
-        "Workstation", "Worksheet", "Commands", "Codecs", "TaskStore", "Import", "Export", "Reports", "Shift",
+        "Workstation", "Worksheet", "Commands", "Codecs", "TaskStore", "Import", "Export",
+        "Reports", "Shift",
         "Annotation", "TerminalKit", "TextKit", "Places",
       ],
       exclude: ["Golden"]

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 @testable import Annotation
@@ -23,20 +24,6 @@ func importText(_ text: String, format: ImportFormat? = nil, preset: String = "p
     }
   }
   return (root, summary, tasks)
-}
-
-func exportText(
-  _ root: URL, _ format: ExportFormat, configure: (inout ExportOptions) -> Void = { _ in }
-) throws -> [String] {
-  var o = ExportOptions(format: format)
-  configure(&o)
-  let out = root.appendingPathComponent("out-\(format.rawValue).jsonl")
-  _ = try Exporter.export(root, options: o, to: out)
-  return try String(contentsOf: out, encoding: .utf8).split(separator: "\n").map(String.init)
-}
-
-func json(_ line: String) throws -> [String: Any] {
-  try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
 }
 
 @Suite struct ImportFormatTests {

@@ -2,8 +2,6 @@ import Testing
 
 @testable import TerminalKit
 @testable import TextKit
-@testable import Workstation
-@testable import Worksheet
 
 /// The editor's model: its text, and the rows it lays out around the cursor.
 @Suite struct TextEditorTests {

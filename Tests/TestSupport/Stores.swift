@@ -1,0 +1,66 @@
+import Annotation
+import Codecs
+import Export
+/// Helpers the store, agreement and sync tests share: folders, tasks, stores.
+import Foundation
+import Import
+import TaskStore
+
+/// A fresh temporary folder, removed when the test process ends.
+public func temporaryDirectory(_ name: String = #function) -> URL {
+  let safe = name.filter { $0.isLetter || $0.isNumber }
+  let url = FileManager.default.temporaryDirectory.appendingPathComponent(
+    "rubric-tests-\(getpid())-\(safe)-\(UInt32.random(in: 0...UInt32.max))")
+  try? FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+  return url
+}
+
+public func sampleTask(_ id: String, candidates: Int = 2) -> Task {
+  Task(
+    id: id, context: [Message(role: .user, content: "Question \(id)?")],
+    candidates: (0..<candidates).map {
+      Candidate(
+        id: "c\($0)", messages: [Message(role: .assistant, content: "Answer \($0) to \(id)")])
+    })
+}
+
+/// Creates a store with tasks written through the importer.
+public func makeStore(preset: String = "pairwise-ranking", tasks: [Task]) throws -> URL {
+  let root = temporaryDirectory()
+  try FileManager.default.removeItem(at: root)
+  try Store.create(at: root, preset: preset, annotator: "ann")
+  let src = root.deletingLastPathComponent().appendingPathComponent(
+    "src-\(UInt32.random(in: 0...UInt32.max)).jsonl")
+  var data = Data()
+  for t in tasks {
+    data.append(try TaskCodec.encode(t))
+    data.append(0x0A)
+  }
+  try data.write(to: src)
+  _ = try Importer.importFile(src, into: root)
+  return root
+}
+
+/// The lines an export of the store writes in a format.
+public func exportText(
+  _ root: URL, _ format: ExportFormat, configure: (inout ExportOptions) -> Void = { _ in }
+) throws -> [String] {
+  var o = ExportOptions(format: format)
+  configure(&o)
+  let out = root.appendingPathComponent("out-\(format.rawValue).jsonl")
+  _ = try Exporter.export(root, options: o, to: out)
+  return try String(contentsOf: out, encoding: .utf8).split(separator: "\n").map(String.init)
+}
+
+/// A line that is not a JSON object, where a test expected one.
+public struct NotAnObject: Error, CustomStringConvertible {
+  public var line: String
+  public var description: String { "not a JSON object: \(line)" }
+}
+
+/// One line of JSON as an object.
+public func json(_ line: String) throws -> [String: Any] {
+  guard let object = try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any]
+  else { throw NotAnObject(line: line) }
+  return object
+}
