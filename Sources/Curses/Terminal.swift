@@ -9,24 +9,11 @@ import TerminalKit
   import Darwin
 #endif
 
-/// What the input loop hands to the program.
-public enum TerminalEvent: Sendable, Equatable {
-  case key(Key)
-  /// No key within the poll interval: a chance to run timers.
-  case tick
-  /// Text widths changed (the terminal's emoji widths were measured): lay out and draw again.
-  case widthsChanged
-  /// A terminating signal arrived (SIGTERM, SIGINT, SIGHUP, SIGQUIT).
-  case signal(Int32)
-  /// The terminal went away (EIO or hangup on stdin).
-  case hangup
-}
-
 /// Owns the terminal for the program's life: set up, draw grids, read keys, restore.
 ///
 /// Only this type calls curses. Create it once with `start()`, and call
 /// `stop()` on every exit path (it is idempotent and also runs at exit).
-public final class Terminal {
+public final class Terminal: TerminalScreen {
   /// Columns and rows of the terminal.
   public private(set) var width: Int
   public private(set) var height: Int

@@ -5,8 +5,8 @@ import Foundation
 import Shift
 import TaskStore
 import TerminalKit
-import Workstation
 import Worksheet
+import Workstation
 
 #if canImport(Glibc)
   import Glibc
@@ -59,77 +59,20 @@ struct OpenCommand: ParsableCommand {
     let title = isSample ? SampleStore.title : root.lastPathComponent
     let session = Session(store: store, keymap: map, title: title, wellbeing: try Wellbeing.load())
     // The first frame is drawn before the index is built, so the index never delays it.
-    try Runner(session: session, afterFirstFrame: { store.indexInBackground() }).run()
+    try Runner.onTheTerminal(session, afterFirstFrame: { store.indexInBackground() })
   }
 }
 
-/// Drives a session on the real terminal: keys in, frames out, effects carried out.
-struct Runner {
-  let session: Session
-  var afterFirstFrame: () -> Void = {}
-
-  func run() throws {
+extension Runner {
+  /// Runs a session on the real terminal, with $VISUAL or $EDITOR as the external editor;
+  /// a signal or hangup ends the command with 128 + the signal.
+  static func onTheTerminal(_ session: Session, afterFirstFrame: @escaping () -> Void = {}) throws {
     let terminal = try Terminal.start()
     defer { terminal.stop() }
-    for notice in terminal.notices { session.warn(notice) }
-    var exitCode: Int32?
-    var first = true
-    var redraw = true
-    loop: while true {
-      // Idle ticks redraw only when something changed, so an open session costs no CPU.
-      if redraw {
-        // The session settles its scrolling for the size it will be drawn at.
-        if session.viewport.map({ $0 != (terminal.width, terminal.height) }) ?? true {
-          session.viewport = (terminal.width, terminal.height)
-        }
-        terminal.present(Screen.render(session, width: terminal.width, height: terminal.height))
-      }
-      redraw = true
-      if first {
-        first = false
-        afterFirstFrame()
-        // How wide this terminal draws emoji sequences (its answers arrive as input).
-        terminal.measureEmoji()
-        terminal.present(Screen.render(session, width: terminal.width, height: terminal.height))
-      }
-      switch terminal.next() {
-      case .tick:
-        redraw = session.tick()
-      case .widthsChanged:
-        session.layoutChanged()
-      case .signal(let sig):
-        session.flushSave()
-        exitCode = 128 + sig
-        break loop
-      case .hangup:
-        session.flushSave()
-        exitCode = 128 + SIGHUP
-        break loop
-      case .key(let key):
-        if session.viewport.map({ $0 != (terminal.width, terminal.height) }) ?? true {
-          session.viewport = (terminal.width, terminal.height)
-        }
-        for effect in session.handle(key) {
-          switch effect {
-          case .quit:
-            session.flushSave()
-            break loop
-          case .suspend:
-            terminal.suspend()
-          case .externalEdit(let text):
-            terminal.stop()
-            let result = ExternalEditor.edit(text)
-            terminal.resume()
-            session.finishExternalEdit(result)
-          case .save, .rememberView, .logBreak, .load:
-            // Carried out by the session's handle.
-            break
-          }
-        }
-      }
-    }
-    terminal.stop()
-    if let code = exitCode { throw ExitCode(code) }
+    let runner = Runner(
+      session: session, terminal: terminal, editExternally: ExternalEditor.edit,
+      afterFirstFrame: afterFirstFrame)
+    if let code = runner.run() { throw ExitCode(code) }
   }
 }
 

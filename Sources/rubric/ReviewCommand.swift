@@ -79,6 +79,6 @@ struct ReviewCommand: ParsableCommand {
     let session = Session(
       store: store, keymap: map, title: root.lastPathComponent, review: items,
       wellbeing: try Wellbeing.load())
-    try Runner(session: session).run()
+    try Runner.onTheTerminal(session)
   }
 }
