@@ -349,7 +349,7 @@ public struct AgreementReport: Sendable {
 
   /// A task's prior as the answer of the rater "prior", when it ranks the candidates:
   /// the ranking question takes its tiers; a preference, its first tier's winner (a tie when it has one tier).
-  static func priorAnswer(_ task: Task, form: Form) -> Annotation? {
+  static func priorAnswer(_ task: ChatTask, form: Form) -> Annotation? {
     guard let tiers = task.prior?.ranking, !tiers.isEmpty, task.prior?.noneAcceptable != true else {
       return nil
     }
@@ -371,13 +371,14 @@ public struct AgreementReport: Sendable {
   }
 
   /// The answer keys of a question for a task: one, or one per candidate.
-  static func keys(_ q: Question, _ t: Task) -> [AnswerKey] {
+  static func keys(_ q: Question, _ t: ChatTask) -> [AnswerKey] {
     q.scope == .candidate
       ? t.candidates.map { AnswerKey(q.id, candidate: $0.id) } : [AnswerKey(q.id)]
   }
 
   /// A canonical candidate pair (ids in task order) and how an answer orders it.
-  static func relations(of a: Annotation, question q: Question, task: Task) -> [String: Statistics
+  static func relations(of a: Annotation, question q: Question, task: ChatTask) -> [String:
+    Statistics
     .Order]
   {
     let r = ranks(of: a, question: q, task: task)
@@ -392,12 +393,12 @@ public struct AgreementReport: Sendable {
     return out
   }
 
-  static func ranks(of a: Annotation, question q: Question, task: Task) -> [String: Double] {
+  static func ranks(of a: Annotation, question q: Question, task: ChatTask) -> [String: Double] {
     a.ranks(for: q, candidates: task.candidates.map(\.id))
   }
 
   /// Every ordered pair of an answer, for the per-annotator figures.
-  static func orderedPairs(_ a: Annotation, form: Form, task: Task) -> [(
+  static func orderedPairs(_ a: Annotation, form: Form, task: ChatTask) -> [(
     String, String, Statistics.Order
   )] {
     guard let q = form.rankingQuestion ?? form.preferenceQuestions.first else { return [] }

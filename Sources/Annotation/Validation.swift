@@ -38,27 +38,33 @@ public func letter(_ i: Int) -> String {
 
 extension Form {
   /// Checks an annotation: what is missing per question, and consistency warnings.
-  public func validate(_ a: Annotation, task: Task) -> ValidationReport {
+  public func validate(_ a: Annotation, task: ChatTask) -> ValidationReport {
     let order = a.orderShown.isEmpty ? task.candidates.map(\.id) : a.orderShown
     return ValidationReport(
-      issues: issues(a, task: task, order: order, all: true), warnings: warnings(a, task: task, order: order))
+      issues: issues(a, task: task, order: order, all: true),
+      warnings: warnings(a, task: task, order: order))
   }
 
   /// Whether the form accepts an annotation (`validate(a, task:).isComplete`), without
   /// writing the messages or the warnings: a team's store checks a million of them.
-  public func accepts(_ a: Annotation, task: Task) -> Bool {
-    issues(a, task: task, order: a.orderShown.isEmpty ? task.candidates.map(\.id) : a.orderShown, all: false).isEmpty
+  public func accepts(_ a: Annotation, task: ChatTask) -> Bool {
+    issues(
+      a, task: task, order: a.orderShown.isEmpty ? task.candidates.map(\.id) : a.orderShown,
+      all: false
+    ).isEmpty
   }
 
   /// The problems, in form order; with `all` false, only the first.
-  func issues(_ a: Annotation, task: Task, order: [String], all: Bool) -> [ValidationIssue] {
+  func issues(_ a: Annotation, task: ChatTask, order: [String], all: Bool) -> [ValidationIssue] {
     var issues: [ValidationIssue] = []
     for q in questions {
       let needed = q.required || (q.requiredIf.map { holds($0, a, task) } ?? false)
       let keys: [AnswerKey] =
         q.scope == .candidate ? order.map { AnswerKey(q.id, candidate: $0) } : [AnswerKey(q.id)]
       for key in keys {
-        func label() -> String { key.candidate.map { "\(q.title) (\(candidateLetter($0, order: order)))" } ?? q.title }
+        func label() -> String {
+          key.candidate.map { "\(q.title) (\(candidateLetter($0, order: order)))" } ?? q.title
+        }
         guard let answer = a[key] else {
           if needed {
             let why = q.required ? "required" : "required " + (q.requiredIf.map(describe) ?? "")
@@ -76,7 +82,7 @@ extension Form {
     return issues
   }
 
-  func check(_ answer: Answer, _ q: Question, task: Task, candidate: String?, order: [String])
+  func check(_ answer: Answer, _ q: Question, task: ChatTask, candidate: String?, order: [String])
     -> String?
   {
     switch (q.kind, answer) {
@@ -97,7 +103,8 @@ extension Form {
     case (.rating(let lo, let hi, _), .rating(let v)):
       return (lo...hi).contains(v) ? nil : "\(v) is outside \(lo)–\(hi)"
     case (.choice(let options), .choice(let v)):
-      return CandidateChoice.shown(v, options: options, order: order) != nil ? nil : "\"\(v)\" is not an option"
+      return CandidateChoice.shown(v, options: options, order: order) != nil
+        ? nil : "\"\(v)\" is not an option"
     case (.labels(let options, _), .labels(let vs)):
       let unknown = vs.filter { !options.contains($0) }
       return unknown.isEmpty ? nil : "unknown label \"\(unknown[0])\""
@@ -109,7 +116,8 @@ extension Form {
       return n >= need ? nil : "write at least \(need) characters (\(n) so far)"
     case (.rewrite, .text(let t)):
       if !t.contains(where: { !$0.isWhitespace }) { return "the rewrite is empty" }
-      if let c = candidate, let cand = task.candidate(c), cand.messages.count == 1, cand.messages[0].content.utf8.count == t.utf8.count,
+      if let c = candidate, let cand = task.candidate(c), cand.messages.count == 1,
+        cand.messages[0].content.utf8.count == t.utf8.count,
         cand.messages[0].content == t
       {
         return "the rewrite is unchanged"
@@ -119,7 +127,8 @@ extension Form {
       return t.contains(where: { !$0.isWhitespace }) ? nil : "write the message"
     case (.preference(let points, _), .preference(let p)):
       guard order.count == 2 else { return "compares two candidates; this task has \(order.count)" }
-      return p.point(points: points, order: order) == nil ? "names a candidate that is not shown" : nil
+      return p.point(points: points, order: order) == nil
+        ? "names a candidate that is not shown" : nil
     case (.turn, .turn(let i)):
       return task.context.indices.contains(i) ? nil : "turn \(i + 1) does not exist"
     case (.ranking, _), (.rating, _), (.choice, _), (.labels, _), (.text, _), (.rewrite, _),
@@ -142,7 +151,7 @@ extension Form {
   }
 
   /// Whether a `required_if` condition holds for the annotation.
-  public func holds(_ c: Condition, _ a: Annotation, _ task: Task) -> Bool {
+  public func holds(_ c: Condition, _ a: Annotation, _ task: ChatTask) -> Bool {
     func values(_ q: String) -> [Answer] {
       var out: [Answer] = []
       if let v = a.answers[q] { out.append(v) }
@@ -164,7 +173,9 @@ extension Form {
       let options: [String]
       if let fq = question(q), case .choice(let o) = fq.kind { options = o } else { options = [] }
       return values(q).contains { answer in
-        if let c = answer.choice { return c == v || CandidateChoice.shown(c, options: options, order: order) == v }
+        if let c = answer.choice {
+          return c == v || CandidateChoice.shown(c, options: options, order: order) == v
+        }
         return (answer.labels ?? []).contains(v)
       }
     case .topFlagged(let q):
@@ -178,7 +189,7 @@ extension Form {
     }
   }
 
-  func warnings(_ a: Annotation, task: Task, order: [String]) -> [String] {
+  func warnings(_ a: Annotation, task: ChatTask, order: [String]) -> [String] {
     var out: [String] = []
     guard let rq = rankingQuestion, let r = a.answers[rq.id]?.ranking else { return out }
     if let scale = questions.first(where: {
@@ -197,8 +208,12 @@ extension Form {
     }
     // A choice that names a candidate as better ("B much better") against the ranking.
     for q in questions {
-      guard case .choice = q.kind, let v = a.answers[q.id]?.choice, v.hasSuffix("better") else { continue }
-      guard let winner = CandidateChoice.byCandidate(v, order: order).candidate, let wr = r.rank(of: winner) else { continue }
+      guard case .choice = q.kind, let v = a.answers[q.id]?.choice, v.hasSuffix("better") else {
+        continue
+      }
+      guard let winner = CandidateChoice.byCandidate(v, order: order).candidate,
+        let wr = r.rank(of: winner)
+      else { continue }
       for other in order where other != winner {
         if let or = r.rank(of: other), or < wr {
           let x = candidateLetter(winner, order: order)

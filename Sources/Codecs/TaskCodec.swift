@@ -1,36 +1,13 @@
 import Annotation
 import Foundation
 
-/// A task line that could not be read: which field, and what is wrong.
-public struct LineError: Error, Sendable, Equatable, CustomStringConvertible {
-  public var file: String
-  public var line: Int
-  public var field: String
-  public var message: String
-
-  public init(file: String, line: Int, field: String, message: String) {
-    self.file = file
-    self.line = line
-    self.field = field
-    self.message = message
-  }
-
-  /// For a record of a JSON array: its byte offset (then `line` is the record's 1-based index).
-  public var recordOffset: Int?
-
-  public var description: String {
-    let place = recordOffset.map { "\(file): record \(line) (byte \($0))" } ?? "\(file):\(line)"
-    return field.isEmpty ? "\(place): \(message)" : "\(place): \(field): \(message)"
-  }
-}
-
 /// A decoded task and whether its bytes had to be repaired to read it.
 public struct DecodedTask: Sendable {
-  public var task: Task
+  public var task: ChatTask
   /// Invalid UTF-8 or lone surrogates were replaced with U+FFFD.
   public var repaired: Bool
 
-  package init(task: Task, repaired: Bool) {
+  package init(task: ChatTask, repaired: Bool) {
     self.task = task
     self.repaired = repaired
   }
@@ -51,7 +28,7 @@ public enum TaskCodec {
     guard let obj = parsed.value.objectValue else {
       throw LineError(file: file, line: line, field: "", message: "expected a JSON object")
     }
-    let task: Task
+    let task: ChatTask
     do {
       task = try TaskJSON.task(obj)
     } catch {
@@ -62,7 +39,7 @@ public enum TaskCodec {
   }
 
   /// Checks what the types cannot: ids present and distinct.
-  package static func validate(_ task: Task, file: String, line: Int) throws(LineError) {
+  package static func validate(_ task: ChatTask, file: String, line: Int) throws(LineError) {
     if task.id.isEmpty {
       throw LineError(file: file, line: line, field: "id", message: "must not be empty")
     }
@@ -83,19 +60,19 @@ public enum TaskCodec {
   /// Encodes a task as one canonical line (no trailing newline): `id` first.
   ///
   /// The id leads so the indexer can read it from the line's head without parsing the line.
-  public static func encode(_ task: Task) throws -> Data {
+  public static func encode(_ task: ChatTask) throws -> Data {
     Data(bytes(task))
   }
 
   /// The canonical line of a task as bytes (no trailing newline).
-  package static func bytes(_ task: Task) -> [UInt8] {
+  package static func bytes(_ task: ChatTask) -> [UInt8] {
     var out = JSONOutput(capacity: encodedSizeEstimate(task))
     TaskJSON.write(task, into: &out)
     return out.bytes
   }
 
   /// Roughly the encoded size, so the output buffer is allocated once.
-  static func encodedSizeEstimate(_ task: Task) -> Int {
+  static func encodedSizeEstimate(_ task: ChatTask) -> Int {
     var n = 256 + task.id.utf8.count
     for m in task.context { n += m.content.utf8.count + 48 }
     for c in task.candidates { for m in c.messages { n += m.content.utf8.count + 48 } }

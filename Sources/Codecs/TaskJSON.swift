@@ -1,6 +1,6 @@
 import Annotation
 
-/// Maps canonical task JSON to `Task` and back, naming the field of any problem.
+/// Maps canonical task JSON to `ChatTask` and back, naming the field of any problem.
 package enum TaskJSON {
   static let known: Set<String> = [
     "id", "instructions", "context", "candidates", "reference", "prior", "meta", "form", "gold",
@@ -127,7 +127,7 @@ package enum TaskJSON {
   }
 
   /// The task in a canonical JSON object.
-  static func task(_ o: [String: JSONValue]) throws(ImportProblem) -> Task {
+  static func task(_ o: [String: JSONValue]) throws(ImportProblem) -> ChatTask {
     guard let id = try string(o, "id", "", required: true) else {
       throw ImportProblem(field: "id", message: "missing")
     }
@@ -157,7 +157,7 @@ package enum TaskJSON {
       if meta == nil { meta = [:] }
       if meta?[k] == nil { meta?[k] = v }
     }
-    return Task(
+    return ChatTask(
       id: id, instructions: try string(o, "instructions", ""),
       context: try messages(o["context"], "context"),
       candidates: candidates, reference: try string(o, "reference", ""),
@@ -251,7 +251,7 @@ package enum TaskJSON {
   }
 
   /// Writes the canonical JSON of a task: `id` first, then the other fields, keys of maps sorted.
-  package static func write(_ t: Task, into out: inout JSONOutput) {
+  package static func write(_ t: ChatTask, into out: inout JSONOutput) {
     var o = Members(&out)
     o.string("id", t.id, &out)
     if let f = t.form { o.string("form", f, &out) }

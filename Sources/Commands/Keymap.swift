@@ -98,13 +98,13 @@ public struct Keymap: Sendable {
 
   /// Parses keymap TOML over a base map; errors name the file, the line and the key or action.
   public static func parse(_ text: String, file: String, over base: Keymap? = nil, name: String)
-    throws(ConfigError) -> Keymap
+    throws(LineError) -> Keymap
   {
     let root: TOMLTable
     do {
       root = try TOMLParser.parse(text)
     } catch {
-      throw ConfigError(file: file, line: error.line, key: "", message: error.message)
+      throw LineError(file: file, line: error.line, field: "", message: error.message)
     }
     var map = base ?? Keymap(name: name)
     map.name = name
@@ -116,15 +116,15 @@ public struct Keymap: Sendable {
         continue
       }
       guard let context = KeyContext(rawValue: contextName) else {
-        throw ConfigError(
-          file: file, line: value.line, key: contextName,
+        throw LineError(
+          file: file, line: value.line, field: contextName,
           message:
             "unknown context (expected one of: \(KeyContext.allCases.map(\.rawValue).joined(separator: ", ")))"
         )
       }
       guard let table = value.table else {
-        throw ConfigError(
-          file: file, line: value.line, key: contextName,
+        throw LineError(
+          file: file, line: value.line, field: contextName,
           message: "expected a table [\(contextName)]")
       }
       for (keyText, actionValue) in table.entries {
@@ -133,13 +133,13 @@ public struct Keymap: Sendable {
           continue
         }
         guard let keys = Key.parseSequence(keyText) else {
-          throw ConfigError(
-            file: file, line: actionValue.line, key: "\(contextName).\(keyText)",
+          throw LineError(
+            file: file, line: actionValue.line, field: "\(contextName).\(keyText)",
             message: "unknown key \"\(keyText)\"")
         }
         guard let actionName = actionValue.string else {
-          throw ConfigError(
-            file: file, line: actionValue.line, key: "\(contextName).\(keyText)",
+          throw LineError(
+            file: file, line: actionValue.line, field: "\(contextName).\(keyText)",
             message: "expected an action name in quotes")
         }
         if actionName == "none" {
@@ -147,15 +147,15 @@ public struct Keymap: Sendable {
           continue
         }
         guard let action = Action(rawValue: actionName) else {
-          throw ConfigError(
-            file: file, line: actionValue.line, key: "\(contextName).\(keyText)",
+          throw LineError(
+            file: file, line: actionValue.line, field: "\(contextName).\(keyText)",
             message: "unknown action \"\(actionName)\"")
         }
         guard action.contexts.contains(context) else {
           let works = KeyContext.allCases.filter(action.contexts.contains).map(\.rawValue).joined(
             separator: ", ")
-          throw ConfigError(
-            file: file, line: actionValue.line, key: "\(contextName).\(keyText)",
+          throw LineError(
+            file: file, line: actionValue.line, field: "\(contextName).\(keyText)",
             message: "\"\(actionName)\" does nothing in [\(contextName)] (it works in: \(works))")
         }
         map.bind(keys, to: action, in: context)

@@ -3,13 +3,13 @@ import Codecs
 
 /// What the exporters read from one annotation: ranking, ratings, rewrites, composed text.
 struct AnnotationView {
-  let task: Task
+  let task: ChatTask
   let form: Form
   let annotation: Annotation
   /// For a merged answer: where it comes from.
   var consensus: ConsensusSource?
 
-  init(task: Task, form: Form, annotation: Annotation) {
+  init(task: ChatTask, form: Form, annotation: Annotation) {
     self.task = task
     self.form = form
     self.annotation = annotation

@@ -41,7 +41,7 @@ public enum ExportSplit {
 
   /// The part a task goes to: a hash of the seed and the task's prompt (its conversation),
   /// so tasks that share a prompt always share a part.
-  static func part(of task: Task, shares: [Double], seed: UInt64) -> Int {
+  static func part(of task: ChatTask, shares: [Double], seed: UInt64) -> Int {
     var h: UInt64 = 0xcbf2_9ce4_8422_2325 ^ seed &* 0x9E37_79B9_7F4A_7C15
     func mix(_ bytes: some Sequence<UInt8>) {
       for b in bytes {

@@ -215,7 +215,7 @@ public enum Exporter {
   }
 
   /// The prior of a task as an annotation, when it has one (or a single candidate).
-  static func priorAnnotation(_ t: Task, _ form: Form) -> Annotation? {
+  static func priorAnnotation(_ t: ChatTask, _ form: Form) -> Annotation? {
     let rq = form.rankingQuestion?.id ?? "rank"
     var ranking: Ranking?
     if let tiers = t.prior?.ranking {

@@ -61,7 +61,7 @@ enum Rows {
   }
 
   /// The context as one prompt string: the last user message alone, or the turns joined when there are several.
-  static func promptText(_ t: Task) -> String {
+  static func promptText(_ t: ChatTask) -> String {
     if t.context.count == 1 { return t.context[0].content }
     return t.context.map { "\($0.role.rawValue): \($0.content)" }.joined(separator: "\n\n")
   }

@@ -29,7 +29,7 @@ extension ImportFormat {
   /// `blockSize` overrides the block size (tests use tiny blocks to cross many boundaries).
   /// `vet` turns tasks that cannot be completed into errors.
   func convertBlocks(
-    _ url: URL, file: String, blockSize: Int? = nil, vet: ImportVet? = nil,
+    _ url: URL, file: String, blockSize: Int? = nil, vet: FormFit? = nil,
     limits: InputLimits = .standard,
     _ sink: (EncodedBlock) throws -> Void
   ) throws {
@@ -124,7 +124,7 @@ extension ImportFormat {
 
   /// Converts every line of a block; error line numbers count from the block's first line.
   func convertBlock(
-    _ bytes: [UInt8], file: String, vet: ImportVet? = nil,
+    _ bytes: [UInt8], file: String, vet: FormFit? = nil,
     lineLimit: Int = InputLimits.standard.lineBytes
   ) -> EncodedBlock {
     var block = EncodedBlock()
@@ -181,7 +181,7 @@ extension ImportFormat {
 
   /// Adds one converted record to a block, encoding a task as its canonical line.
   static func append(
-    _ r: Result<DecodedTask, LineError>, line: Int, file: String, vet: ImportVet?,
+    _ r: Result<DecodedTask, LineError>, line: Int, file: String, vet: FormFit?,
     to block: inout EncodedBlock,
     output: inout JSONOutput
   ) {

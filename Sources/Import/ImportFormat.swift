@@ -138,8 +138,8 @@ public enum ImportFormat: String, Sendable, CaseIterable {
       }
     case .prompts where bytes.first != UInt8(ascii: "{"):
       let p = String(decoding: bytes, as: UTF8.self)
-      let task = Task(
-        id: ImportSupport.stableID("prompt", bytes), context: [Message(role: .user, content: p)],
+      let task = ChatTask(
+        id: RecordFields.stableID("prompt", bytes), context: [Message(role: .user, content: p)],
         candidates: [])
       sink(
         .success(DecodedTask(task: task, repaired: String(validating: bytes, as: UTF8.self) == nil))
@@ -160,23 +160,23 @@ public enum ImportFormat: String, Sendable, CaseIterable {
 
   /// How one JSON record of this format becomes a task; nil for the formats read
   /// another way (Rubric's own, decoded as it is; OpenAssistant's trees, read whole).
-  var recordConverter: Importers.Convert? {
+  var recordConverter: RecordConverters.Convert? {
     switch self {
-    case .openai: return Importers.openai
-    case .chat: return Importers.chat
-    case .sharegpt: return Importers.sharegpt
-    case .hh: return Importers.hh
-    case .ultrafeedback: return Importers.ultrafeedback
-    case .arena: return Importers.arena
-    case .trl: return Importers.trl
-    case .prompts: return Importers.promptRecord
+    case .openai: return RecordConverters.openai
+    case .chat: return RecordConverters.chat
+    case .sharegpt: return RecordConverters.sharegpt
+    case .hh: return RecordConverters.hh
+    case .ultrafeedback: return RecordConverters.ultrafeedback
+    case .arena: return RecordConverters.arena
+    case .trl: return RecordConverters.trl
+    case .prompts: return RecordConverters.promptRecord
     case .canonical, .oasst: return nil
     }
   }
 
   /// Decodes one JSON object (repairing invalid UTF-8) and converts it.
   func jsonRecord(
-    _ bytes: Data, line: Int, file: String, _ convert: Importers.Convert,
+    _ bytes: Data, line: Int, file: String, _ convert: RecordConverters.Convert,
     _ sink: (Result<DecodedTask, LineError>) -> Void
   ) {
     let o: [String: JSONValue]

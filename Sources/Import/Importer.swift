@@ -74,7 +74,7 @@ public enum Importer {
   ) throws -> ImportSummary {
     guard Store.exists(at: root) else { throw StoreError.notAStore(path: root.path) }
     let config = try Store.loadConfig(root)
-    var vet = ImportVet(config: config, forms: try Store.loadForms(root))
+    var vet = FormFit(config: config, forms: try Store.loadForms(root))
     vet.warningsFrom = warningsFrom
     let dir = root.appendingPathComponent("tasks")
     let hidden = root.appendingPathComponent(".rubric")
@@ -166,7 +166,7 @@ public enum Importer {
   /// Converts every record and hands the bytes of new tasks to `write`, counting
   /// duplicates, conflicts and errors in `summary`.
   static func convert(
-    _ input: PreparedInput, _ fmt: ImportFormat, vet: ImportVet, blockSize: Int?,
+    _ input: PreparedInput, _ fmt: ImportFormat, vet: FormFit, blockSize: Int?,
     limits: InputLimits = .standard, known: inout KnownTasks,
     summary: inout ImportSummary, write: (ArraySlice<UInt8>) throws -> Void
   ) throws {

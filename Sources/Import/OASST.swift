@@ -135,8 +135,8 @@ enum OASST {
       let seen = ([n] + replies).flatMap { node in
         oasstCategories.filter { (node.labels[$0.key] ?? 0) >= 0.5 }.map(\.value)
       }
-      let task = Task(
-        id: "oasst-" + ImportSupport.cleanID(n.id), context: path, candidates: candidates,
+      let task = ChatTask(
+        id: "oasst-" + RecordFields.cleanID(n.id), context: path, candidates: candidates,
         prior: prior, meta: meta,
         contentWarnings: seen.isEmpty ? nil : ContentWarnings.ordered(seen))
       try sink(.success(DecodedTask(task: task, repaired: false)))

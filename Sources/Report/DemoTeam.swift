@@ -15,7 +15,7 @@ public enum DemoTeam {
     try Store.create(at: root, preset: "ranking", annotator: "lead")
     var g = SplitMix64(seed: 2026)
     func roll(_ n: Int) -> Int { Int(g.next() % UInt64(n)) }
-    var tasks: [Task] = []
+    var tasks: [ChatTask] = []
     var truth: [[String]] = []
     for i in 0..<count {
       let ids = ["a", "b", "c"]
@@ -26,7 +26,7 @@ public enum DemoTeam {
           id: id,
           messages: [Message(role: .assistant, content: String(repeating: "word ", count: words))])
       }
-      var task = Task(
+      var task = ChatTask(
         id: String(format: "demo-%04d", i),
         context: [Message(role: .user, content: "Question \(i)?")],
         candidates: candidates)

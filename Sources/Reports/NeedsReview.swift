@@ -47,7 +47,7 @@ public enum NeedsReview {
     public func wants(_ id: String) -> Bool { wanted.contains(id) }
 
     /// Checks the submitted answers of one task against the form it is annotated with.
-    public mutating func visit(_ task: Task, form: Form) {
+    public mutating func visit(_ task: ChatTask, form: Form) {
       guard wanted.remove(task.id) != nil else { return }
       for a in answers(task.id) where !form.accepts(a, task: task) {
         items.append(

@@ -49,7 +49,7 @@ public enum StoreCheck {
     } catch {
       report.problems.append("\(error)")
     }
-    let vet = config.map { ImportVet(config: $0, forms: forms) }
+    let vet = config.map { FormFit(config: $0, forms: forms) }
     // Journals first, so submitted answers are checked against their form while the
     // task scan below decodes each task: the task files are read once.
     var journalProblems: [String] = []

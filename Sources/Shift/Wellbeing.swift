@@ -49,18 +49,18 @@ public struct Wellbeing: Sendable, Equatable {
     do {
       text = try String(contentsOf: url, encoding: .utf8)
     } catch {
-      throw ConfigError(file: url.path, line: 0, key: "", message: "cannot be read as UTF-8 text")
+      throw LineError(file: url.path, line: 0, field: "", message: "cannot be read as UTF-8 text")
     }
     return try parse(text, file: url.path)
   }
 
   /// Parses the config file's text.
-  public static func parse(_ text: String, file: String) throws(ConfigError) -> Wellbeing {
+  public static func parse(_ text: String, file: String) throws(LineError) -> Wellbeing {
     let root: TOMLTable
     do {
       root = try TOMLParser.parse(text)
     } catch {
-      throw ConfigError(file: file, line: error.line, key: "", message: error.message)
+      throw LineError(file: file, line: error.line, field: "", message: error.message)
     }
     let r = StoreConfig.Reader(file: file)
     try r.rejectUnknown(root, known: ["wellbeing"], prefix: "")
@@ -72,7 +72,7 @@ public struct Wellbeing: Sendable, Equatable {
     let p = "wellbeing."
     try r.rejectUnknown(
       t, known: ["mask", "skip", "break_every", "break_length", "limit"], prefix: p)
-    func categories(_ key: String) throws(ConfigError) -> [String] {
+    func categories(_ key: String) throws(LineError) -> [String] {
       guard let list = try r.strings(t, key, prefix: p) else { return [] }
       var out: [String] = []
       for name in list {
@@ -92,7 +92,7 @@ public struct Wellbeing: Sendable, Equatable {
       w.mask = Set(try categories("mask"))
     }
     w.skip = Set(try categories("skip"))
-    func minutes(_ key: String, in table: TOMLTable, prefix: String) throws(ConfigError) -> Int? {
+    func minutes(_ key: String, in table: TOMLTable, prefix: String) throws(LineError) -> Int? {
       guard let n = try r.int(table, key, prefix: prefix) else { return nil }
       guard n >= 1 && n <= 24 * 60 else {
         throw r.error(table[key], table, prefix + key, "minutes from 1 to 1440")

@@ -107,14 +107,14 @@ public final class Store {
   }
 
   /// The form a task is annotated with: its named form, or the store's form.
-  public func form(for task: Task) -> Form {
+  public func form(for task: ChatTask) -> Form {
     task.form.flatMap { forms[$0]?.form } ?? config.form
   }
 
   /// Why the task cannot be answered under its form (as `rubric check` and the import
   /// say), or nil when it can.
-  public func whyUnanswerable(_ task: Task) -> String? {
-    ImportVet(config: config, forms: forms).problem(task)?.message
+  public func whyUnanswerable(_ task: ChatTask) -> String? {
+    FormFit(config: config, forms: forms).problem(task)?.message
   }
 
   /// The task files of a store, sorted by name.

@@ -28,12 +28,12 @@ public struct StoreConfig: Sendable, Hashable {
   /// The largest magnitude a form's integers may have (scale ends, lengths).
   public static let integerLimit = 1_000_000
 
-  public static func parse(_ text: String, file: String) throws(ConfigError) -> StoreConfig {
+  public static func parse(_ text: String, file: String) throws(LineError) -> StoreConfig {
     let root: TOMLTable
     do {
       root = try TOMLParser.parse(text)
     } catch {
-      throw ConfigError(file: file, line: error.line, key: "", message: error.message)
+      throw LineError(file: file, line: error.line, field: "", message: error.message)
     }
     let r = Reader(file: file)
     let known = [
@@ -45,24 +45,24 @@ public struct StoreConfig: Sendable, Hashable {
     let title = try r.string(root, "title", prefix: "") ?? "Untitled form"
     let version = try r.string(root, "version", prefix: "") ?? "1"
     guard let questionValues = root["question"] else {
-      throw ConfigError(
-        file: file, line: 1, key: "question", message: "the form has no [[question]]")
+      throw LineError(
+        file: file, line: 1, field: "question", message: "the form has no [[question]]")
     }
     guard let list = questionValues.array else {
-      throw ConfigError(
-        file: file, line: questionValues.line, key: "question",
+      throw LineError(
+        file: file, line: questionValues.line, field: "question",
         message: "write each question as [[question]]")
     }
     var questions: [Question] = []
     var seen: [String: Int] = [:]
     for v in list {
       guard let t = v.table else {
-        throw ConfigError(file: file, line: v.line, key: "question", message: "expected a table")
+        throw LineError(file: file, line: v.line, field: "question", message: "expected a table")
       }
       let q = try r.question(t)
       if let first = seen[q.id] {
-        throw ConfigError(
-          file: file, line: t["id"]?.line ?? t.line, key: "question.id",
+        throw LineError(
+          file: file, line: t["id"]?.line ?? t.line, field: "question.id",
           message: "duplicate id \"\(q.id)\" (first used on line \(first))")
       }
       seen[q.id] = t["id"]?.line ?? t.line
@@ -79,8 +79,8 @@ public struct StoreConfig: Sendable, Hashable {
         target = id
       }
       if let id = target, seen[id] == nil {
-        throw ConfigError(
-          file: file, line: line, key: "question.required_if",
+        throw LineError(
+          file: file, line: line, field: "question.required_if",
           message: "no question has the id \"\(id)\"")
       }
     }
@@ -92,8 +92,8 @@ public struct StoreConfig: Sendable, Hashable {
     var team: Team?
     if let tv = root["team"] {
       guard let t = tv.table else {
-        throw ConfigError(
-          file: file, line: tv.line, key: "team", message: "write the team as a [team] table")
+        throw LineError(
+          file: file, line: tv.line, field: "team", message: "write the team as a [team] table")
       }
       team = try r.team(t)
     }
@@ -109,21 +109,20 @@ public struct StoreConfig: Sendable, Hashable {
     package init(file: String) { self.file = file }
 
     package func error(_ v: TOMLValue?, _ t: TOMLTable, _ key: String, _ message: String)
-      -> ConfigError
+      -> LineError
     {
-      ConfigError(file: file, line: v?.line ?? t.line, key: key, message: message)
+      LineError(file: file, line: v?.line ?? t.line, field: key, message: message)
     }
 
-    package func rejectUnknown(_ t: TOMLTable, known: [String], prefix: String) throws(ConfigError)
-    {
+    package func rejectUnknown(_ t: TOMLTable, known: [String], prefix: String) throws(LineError) {
       for (k, v) in t.entries where !known.contains(k) {
-        throw ConfigError(
-          file: file, line: v.line, key: prefix + k,
+        throw LineError(
+          file: file, line: v.line, field: prefix + k,
           message: "unknown key (expected one of: \(known.joined(separator: ", ")))")
       }
     }
 
-    func string(_ t: TOMLTable, _ k: String, prefix: String) throws(ConfigError) -> String? {
+    func string(_ t: TOMLTable, _ k: String, prefix: String) throws(LineError) -> String? {
       guard let v = t[k] else { return nil }
       guard let s = v.string else {
         throw error(v, t, prefix + k, "expected a string, found \(v.typeName)")
@@ -131,7 +130,7 @@ public struct StoreConfig: Sendable, Hashable {
       return s
     }
 
-    func bool(_ t: TOMLTable, _ k: String, prefix: String) throws(ConfigError) -> Bool? {
+    func bool(_ t: TOMLTable, _ k: String, prefix: String) throws(LineError) -> Bool? {
       guard let v = t[k] else { return nil }
       guard let b = v.bool else {
         throw error(v, t, prefix + k, "expected true or false, found \(v.typeName)")
@@ -139,7 +138,7 @@ public struct StoreConfig: Sendable, Hashable {
       return b
     }
 
-    package func int(_ t: TOMLTable, _ k: String, prefix: String) throws(ConfigError) -> Int? {
+    package func int(_ t: TOMLTable, _ k: String, prefix: String) throws(LineError) -> Int? {
       guard let v = t[k] else { return nil }
       guard let n = v.integer else {
         throw error(v, t, prefix + k, "expected an integer, found \(v.typeName)")
@@ -153,7 +152,7 @@ public struct StoreConfig: Sendable, Hashable {
       return n
     }
 
-    package func strings(_ t: TOMLTable, _ k: String, prefix: String) throws(ConfigError)
+    package func strings(_ t: TOMLTable, _ k: String, prefix: String) throws(LineError)
       -> [String]?
     {
       guard let v = t[k] else { return nil }
@@ -183,7 +182,7 @@ public struct StoreConfig: Sendable, Hashable {
     ]
 
     /// A scale's `labels = { 1 = "poor" }` table, each key a point of lo...hi.
-    func pointLabels(_ t: TOMLTable, lo: Int, hi: Int, prefix p: String) throws(ConfigError)
+    func pointLabels(_ t: TOMLTable, lo: Int, hi: Int, prefix p: String) throws(LineError)
       -> [Int: String]
     {
       var labels: [Int: String] = [:]
@@ -201,7 +200,7 @@ public struct StoreConfig: Sendable, Hashable {
       return labels
     }
 
-    func question(_ t: TOMLTable) throws(ConfigError) -> Question {
+    func question(_ t: TOMLTable) throws(LineError) -> Question {
       let p = "question."
       guard let id = try string(t, "id", prefix: p), !id.isEmpty else {
         throw error(nil, t, p + "id", "every question needs an id")
@@ -310,7 +309,7 @@ public struct StoreConfig: Sendable, Hashable {
     }
 
     /// `content_warnings = { "Sexual content" = "sexual" }`: options that name a category.
-    func warns(_ t: TOMLTable, kind: QuestionKind, prefix p: String) throws(ConfigError) -> [String:
+    func warns(_ t: TOMLTable, kind: QuestionKind, prefix p: String) throws(LineError) -> [String:
       String]
     {
       guard let v = t["content_warnings"] else { return [:] }

@@ -23,7 +23,7 @@ public struct Team: Sendable, Hashable {
 
 extension StoreConfig.Reader {
   /// Reads `[team]`; errors name the line and the key.
-  func team(_ t: TOMLTable) throws(ConfigError) -> Team {
+  func team(_ t: TOMLTable) throws(LineError) -> Team {
     let p = "team."
     try rejectUnknown(t, known: ["annotators", "overlap", "gold", "seed"], prefix: p)
     guard let names = try strings(t, "annotators", prefix: p), !names.isEmpty else {

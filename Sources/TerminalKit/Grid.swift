@@ -38,7 +38,7 @@ public struct Grid: Sendable, Equatable {
   /// A wide character that would cross the clip's right edge is replaced by a
   /// blank, so nothing ever straddles an edge.
   @discardableResult
-  public mutating func put(_ spans: [Span], x: Int, y: Int, clip: Rect? = nil) -> Int {
+  public mutating func put(_ spans: [StyledSpan], x: Int, y: Int, clip: Rect? = nil) -> Int {
     let c = (clip ?? bounds).intersection(bounds)
     guard y >= c.y && y < c.maxY else { return x }
     var col = x
@@ -69,7 +69,7 @@ public struct Grid: Sendable, Equatable {
   public mutating func put(_ text: String, x: Int, y: Int, style: Style = .plain, clip: Rect? = nil)
     -> Int
   {
-    put([Span(text, style)], x: x, y: y, clip: clip)
+    put([StyledSpan(text, style)], x: x, y: y, clip: clip)
   }
 
   /// The text of one row, with wide characters once and trailing blanks kept.

@@ -11,7 +11,7 @@ public enum Sanitizer {
 
   /// The result of sanitising: spans to draw and how many characters were replaced.
   public struct Result: Sendable, Equatable {
-    public var spans: [Span]
+    public var spans: [StyledSpan]
     public var replaced: Int
   }
 
@@ -44,7 +44,9 @@ public enum Sanitizer {
   /// line feeds and tabs kept, so tables and lists keep their shape.
   public static func plainText(_ text: String) -> String {
     // Printable ASCII and line feeds (nearly all output) pass as they are.
-    if text.utf8.allSatisfy({ $0 == 0x0A || $0 == 0x09 || ($0 >= 0x20 && $0 < 0x7F) }) { return text }
+    if text.utf8.allSatisfy({ $0 == 0x0A || $0 == 0x09 || ($0 >= 0x20 && $0 < 0x7F) }) {
+      return text
+    }
     var out = ""
     out.reserveCapacity(text.utf8.count)
     for ch in text {
@@ -54,7 +56,11 @@ public enum Sanitizer {
         continue
       }
       for scalar in ch.unicodeScalars {
-        if let p = placeholder(for: scalar, inEmoji: emoji) { out += p } else { out.unicodeScalars.append(scalar) }
+        if let p = placeholder(for: scalar, inEmoji: emoji) {
+          out += p
+        } else {
+          out.unicodeScalars.append(scalar)
+        }
       }
     }
     return out
@@ -150,11 +156,9 @@ public enum Sanitizer {
     return true
   }
 
-
-
   struct Builder {
     let style: Style
-    var spans: [Span] = []
+    var spans: [StyledSpan] = []
     var current = ""
     var column = 0
     var replaced = 0
@@ -163,7 +167,7 @@ public enum Sanitizer {
 
     mutating func flush() {
       if !current.isEmpty {
-        spans.append(Span(current, style))
+        spans.append(StyledSpan(current, style))
         current = ""
       }
     }
@@ -173,7 +177,7 @@ public enum Sanitizer {
       if let last = spans.last, last.style == .placeholder {
         spans[spans.count - 1].text += p
       } else {
-        spans.append(Span(p, .placeholder))
+        spans.append(StyledSpan(p, .placeholder))
       }
       column += p.count
       replaced += 1
@@ -225,7 +229,8 @@ public enum Sanitizer {
         }
         // A joiner is drawn only between two emoji it joins in what is drawn: after a
         // placeholder has split the cluster, or before a mark, it would join nothing.
-        let joins = emoji && s.value == 0x200D && (safe.last?.properties.isEmoji ?? false)
+        let joins =
+          emoji && s.value == 0x200D && (safe.last?.properties.isEmoji ?? false)
           && k + 1 < all.count && all[k + 1].properties.isEmoji
         if let p = Sanitizer.placeholder(for: s, inEmoji: joins) {
           flushSafe(&safe)
@@ -253,7 +258,7 @@ public enum Sanitizer {
       safe = String.UnicodeScalarView()
     }
 
-    mutating func finish() -> [Span] {
+    mutating func finish() -> [StyledSpan] {
       flush()
       return spans
     }

@@ -12,9 +12,9 @@ public enum Wrap {
   }
 
   /// Wraps spans to lines of at most `width` columns.
-  public static func wrap(_ spans: [Span], width: Int) -> [[Span]] {
+  public static func wrap(_ spans: [StyledSpan], width: Int) -> [[StyledSpan]] {
     let width = max(1, width)
-    var lines: [[Span]] = []
+    var lines: [[StyledSpan]] = []
     for logical in splitLines(spans) {
       wrapLine(logical, width: width, into: &lines)
     }
@@ -22,20 +22,20 @@ public enum Wrap {
   }
 
   /// Splits spans at LF into logical lines without wrapping (for code blocks).
-  public static func splitLines(_ spans: [Span]) -> [[Span]] {
-    var lines: [[Span]] = [[]]
+  public static func splitLines(_ spans: [StyledSpan]) -> [[StyledSpan]] {
+    var lines: [[StyledSpan]] = [[]]
     for span in spans {
       var piece = ""
       for ch in span.text {
         if ch == "\n" {
-          if !piece.isEmpty { lines[lines.count - 1].append(Span(piece, span.style)) }
+          if !piece.isEmpty { lines[lines.count - 1].append(StyledSpan(piece, span.style)) }
           piece = ""
           lines.append([])
         } else {
           piece.append(ch)
         }
       }
-      if !piece.isEmpty { lines[lines.count - 1].append(Span(piece, span.style)) }
+      if !piece.isEmpty { lines[lines.count - 1].append(StyledSpan(piece, span.style)) }
     }
     return lines
   }
@@ -43,8 +43,8 @@ public enum Wrap {
   /// Cuts `offset` columns from the left of a line and keeps at most `width` columns.
   ///
   /// A wide character cut in half at either edge is replaced by a space.
-  public static func clip(_ line: [Span], offset: Int, width: Int) -> [Span] {
-    var out: [Span] = []
+  public static func clip(_ line: [StyledSpan], offset: Int, width: Int) -> [StyledSpan] {
+    var out: [StyledSpan] = []
     var col = 0
     let end = offset + width
     for span in line {
@@ -64,18 +64,22 @@ public enum Wrap {
         }
         piece.append(ch)
       }
-      if !piece.isEmpty { out.append(Span(piece, span.style)) }
+      if !piece.isEmpty { out.append(StyledSpan(piece, span.style)) }
       if col >= end { break }
     }
     return out
   }
 
-  static func wrapLine(_ line: [Span], width: Int, into lines: inout [[Span]]) {
-    if !wrapPrintableASCII(line, width: width, into: &lines) { wrapLineByCharacters(line, width: width, into: &lines) }
+  static func wrapLine(_ line: [StyledSpan], width: Int, into lines: inout [[StyledSpan]]) {
+    if !wrapPrintableASCII(line, width: width, into: &lines) {
+      wrapLineByCharacters(line, width: width, into: &lines)
+    }
   }
 
   /// Wraps one logical line character by character (any text).
-  static func wrapLineByCharacters(_ line: [Span], width: Int, into lines: inout [[Span]]) {
+  static func wrapLineByCharacters(
+    _ line: [StyledSpan], width: Int, into lines: inout [[StyledSpan]]
+  ) {
     var items: [Item] = []
     for span in line {
       for ch in span.text {
@@ -148,7 +152,9 @@ public enum Wrap {
 
   /// `wrapLine` for a line of printable ASCII only (most English text), on bytes:
   /// the same breaks, without a `Character` per column. False if the line has anything else.
-  static func wrapPrintableASCII(_ line: [Span], width: Int, into lines: inout [[Span]]) -> Bool {
+  static func wrapPrintableASCII(_ line: [StyledSpan], width: Int, into lines: inout [[StyledSpan]])
+    -> Bool
+  {
     var bytes: [UInt8] = []
     var owner: [Int] = []  // the span each byte came from
     for (k, span) in line.enumerated() {
@@ -165,12 +171,13 @@ public enum Wrap {
     var end = 0
     var continuation = false
     func emit() {
-      var spans: [Span] = []
+      var spans: [StyledSpan] = []
       var a = start
       while a < end {
         var b = a
         while b < end && line[owner[b]].style == line[owner[a]].style { b += 1 }
-        spans.append(Span(String(decoding: bytes[a..<b], as: UTF8.self), line[owner[a]].style))
+        spans.append(
+          StyledSpan(String(decoding: bytes[a..<b], as: UTF8.self), line[owner[a]].style))
         a = b
       }
       lines.append(spans)
@@ -223,13 +230,13 @@ public enum Wrap {
     }
   }
 
-  static func join(_ items: [Item]) -> [Span] {
-    var out: [Span] = []
+  static func join(_ items: [Item]) -> [StyledSpan] {
+    var out: [StyledSpan] = []
     for item in items {
       if let last = out.last, last.style == item.style {
         out[out.count - 1].text.append(item.ch)
       } else {
-        out.append(Span(String(item.ch), item.style))
+        out.append(StyledSpan(String(item.ch), item.style))
       }
     }
     return out

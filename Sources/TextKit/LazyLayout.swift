@@ -40,7 +40,7 @@ public final class LazyLayout {
   public var remainder: RenderedLine {
     let left = bytes.count - next
     let size = left >= 1 << 20 ? "\(left >> 20) MB" : "\(max(1, left >> 10)) KB"
-    return RenderedLine([Span("⋯ \(size) more; scrolling on lays it out", Style(dim: true))])
+    return RenderedLine([StyledSpan("⋯ \(size) more; scrolling on lays it out", Style(dim: true))])
   }
 
   /// Where a piece starting at `from` ends: after a line break near `from + size`,

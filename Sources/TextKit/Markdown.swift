@@ -3,11 +3,11 @@ import TerminalKit
 
 /// One line of rendered message text.
 public struct RenderedLine: Sendable, Equatable {
-  public var spans: [Span]
+  public var spans: [StyledSpan]
   /// Code and table lines are not reflowed; they scroll sideways instead.
   public var isCode: Bool
 
-  public init(_ spans: [Span], isCode: Bool = false) {
+  public init(_ spans: [StyledSpan], isCode: Bool = false) {
     self.spans = spans
     self.isCode = isCode
   }
@@ -37,14 +37,19 @@ public enum Markdown {
       if trimmed.hasPrefix("```") || trimmed.hasPrefix("~~~") {
         let fence = String(trimmed.prefix(3))
         let lang = trimmed.dropFirst(3).trimmingSpaces()
-        out.append(RenderedLine(Sanitizer.sanitize("╭─ " + (lang.isEmpty ? "code" : lang), style: Style(fg: .cyan, dim: true)).spans, isCode: true))
+        out.append(
+          RenderedLine(
+            Sanitizer.sanitize(
+              "╭─ " + (lang.isEmpty ? "code" : lang), style: Style(fg: .cyan, dim: true)
+            ).spans, isCode: true))
         i += 1
         while i < lines.count && !lines[i].trimmingSpaces().hasPrefix(fence) {
           let spans = Sanitizer.sanitize(String(lines[i]), style: codeStyle).spans
-          out.append(RenderedLine([Span("│ ", Style(fg: .cyan, dim: true))] + spans, isCode: true))
+          out.append(
+            RenderedLine([StyledSpan("│ ", Style(fg: .cyan, dim: true))] + spans, isCode: true))
           i += 1
         }
-        out.append(RenderedLine([Span("╰─", Style(fg: .cyan, dim: true))], isCode: true))
+        out.append(RenderedLine([StyledSpan("╰─", Style(fg: .cyan, dim: true))], isCode: true))
         i += 1
         continue
       }
@@ -75,14 +80,16 @@ public enum Markdown {
         let hang = String(repeating: " ", count: indent + DisplayWidth.of(bullet))
         guard width - DisplayWidth.of(hang) >= 4 else {
           // Too narrow for a hanging indent: the bullet starts the text, which wraps at the full width.
-          for l in Wrap.wrap([Span(pad + bullet, Style(fg: .yellow))] + inline(rest, base: base), width: width) {
+          for l in Wrap.wrap(
+            [StyledSpan(pad + bullet, Style(fg: .yellow))] + inline(rest, base: base), width: width)
+          {
             out.append(RenderedLine(l))
           }
           continue
         }
         let wrapped = Wrap.wrap(inline(rest, base: base), width: width - DisplayWidth.of(hang))
         for (k, l) in wrapped.enumerated() {
-          let prefix = k == 0 ? Span(pad + bullet, Style(fg: .yellow)) : Span(hang)
+          let prefix = k == 0 ? StyledSpan(pad + bullet, Style(fg: .yellow)) : StyledSpan(hang)
           out.append(RenderedLine([prefix] + l))
         }
         continue
@@ -121,19 +128,25 @@ public enum Markdown {
   ///
   /// Plain text between markers is found on UTF-8 bytes and sanitised a run at a
   /// time (character by character, this was most of a first frame).
-  public static func inline(_ text: String, base: Style) -> [Span] {
-    var spans: [Span] = []
+  public static func inline(_ text: String, base: Style) -> [StyledSpan] {
+    var spans: [StyledSpan] = []
     let u = text.utf8
     var plainStart = text.startIndex
     var i = text.startIndex
     func flush(_ end: String.Index) {
-      if plainStart < end { spans.append(contentsOf: Sanitizer.sanitize(String(text[plainStart..<end]), style: base).spans) }
+      if plainStart < end {
+        spans.append(
+          contentsOf: Sanitizer.sanitize(String(text[plainStart..<end]), style: base).spans)
+      }
     }
-    while let j = u[i...].firstIndex(where: { $0 == UInt8(ascii: "`") || $0 == UInt8(ascii: "*") }) {
+    while let j = u[i...].firstIndex(where: { $0 == UInt8(ascii: "`") || $0 == UInt8(ascii: "*") })
+    {
       let afterMarker = u.index(after: j)
-      if u[j] == UInt8(ascii: "`"), let close = u[afterMarker...].firstIndex(of: UInt8(ascii: "`")) {
+      if u[j] == UInt8(ascii: "`"), let close = u[afterMarker...].firstIndex(of: UInt8(ascii: "`"))
+      {
         flush(j)
-        spans.append(contentsOf: Sanitizer.sanitize(String(text[afterMarker..<close]), style: codeStyle).spans)
+        spans.append(
+          contentsOf: Sanitizer.sanitize(String(text[afterMarker..<close]), style: codeStyle).spans)
         i = u.index(after: close)
         plainStart = i
         continue
@@ -142,7 +155,10 @@ public enum Markdown {
         let innerStart = u.index(after: afterMarker)
         if let close = text[innerStart...].firstRange(of: "**"), close.lowerBound > innerStart {
           flush(j)
-          spans.append(contentsOf: Sanitizer.sanitize(String(text[innerStart..<close.lowerBound]), style: base.bolded).spans)
+          spans.append(
+            contentsOf: Sanitizer.sanitize(
+              String(text[innerStart..<close.lowerBound]), style: base.bolded
+            ).spans)
           i = close.upperBound
           plainStart = i
           continue
@@ -163,7 +179,9 @@ public enum Markdown {
       return r.split(separator: "|", omittingEmptySubsequences: false).map { $0.trimmingSpaces() }
     }
     let parsed = rows.map(cells)
-    let isSeparator = { (cs: [String]) in cs.allSatisfy { !$0.isEmpty && $0.allSatisfy { "-:".contains($0) } } }
+    let isSeparator = { (cs: [String]) in
+      cs.allSatisfy { !$0.isEmpty && $0.allSatisfy { "-:".contains($0) } }
+    }
     let columns = parsed.map(\.count).max() ?? 0
     var widths = [Int](repeating: 0, count: columns)
     let rendered = parsed.map { row in row.map { inline($0, base: tableStyle) } }
@@ -174,18 +192,22 @@ public enum Markdown {
     for (r, row) in rendered.enumerated() {
       if isSeparator(parsed[r]) {
         let line = widths.map { String(repeating: "─", count: $0 + 2) }.joined(separator: "┼")
-        out.append(RenderedLine([Span(line, Style(dim: true))], isCode: true))
+        out.append(RenderedLine([StyledSpan(line, Style(dim: true))], isCode: true))
         continue
       }
-      var spans: [Span] = []
+      var spans: [StyledSpan] = []
       for c in 0..<columns {
         let cell = c < row.count ? row[c] : []
-        if c > 0 { spans.append(Span("│", Style(dim: true))) }
-        spans.append(Span(" "))
+        if c > 0 { spans.append(StyledSpan("│", Style(dim: true))) }
+        spans.append(StyledSpan(" "))
         var styled = cell
-        if r == 0 { styled = styled.map { Span($0.text, $0.style == .placeholder ? $0.style : $0.style.bolded) } }
+        if r == 0 {
+          styled = styled.map {
+            StyledSpan($0.text, $0.style == .placeholder ? $0.style : $0.style.bolded)
+          }
+        }
         spans.append(contentsOf: styled)
-        spans.append(Span(String(repeating: " ", count: widths[c] - cell.width + 1)))
+        spans.append(StyledSpan(String(repeating: " ", count: widths[c] - cell.width + 1)))
       }
       out.append(RenderedLine(spans, isCode: true))
     }
@@ -197,7 +219,9 @@ extension StringProtocol {
   /// The text without leading or trailing spaces and tabs.
   func trimmingSpaces() -> String {
     let isSpace: (Character) -> Bool = { $0 == " " || $0 == "\t" }
-    guard let first = firstIndex(where: { !isSpace($0) }), let last = lastIndex(where: { !isSpace($0) }) else { return "" }
+    guard let first = firstIndex(where: { !isSpace($0) }),
+      let last = lastIndex(where: { !isSpace($0) })
+    else { return "" }
     return String(self[first...last])
   }
 }

@@ -45,7 +45,9 @@ public struct TextEditor: Sendable, Equatable {
     }
   }
 
-  public static func == (a: TextEditor, b: TextEditor) -> Bool { a.chars == b.chars && a.cursor == b.cursor }
+  public static func == (a: TextEditor, b: TextEditor) -> Bool {
+    a.chars == b.chars && a.cursor == b.cursor
+  }
 
   /// Replaces the text (after undo or an external edit), keeping the cursor in range.
   public mutating func reset(_ text: String) {
@@ -165,7 +167,7 @@ public struct TextEditor: Sendable, Equatable {
   ///
   /// Prose wraps at word boundaries (a word longer than a row is cut at the
   /// edge); unsafe characters show as placeholders.
-  public func layout(width: Int) -> (rows: [[Span]], cursorRow: Int, cursorColumn: Int) {
+  public func layout(width: Int) -> (rows: [[StyledSpan]], cursorRow: Int, cursorColumn: Int) {
     layout(width: width, from: 0, rowLimit: Int.max)
   }
 
@@ -173,7 +175,9 @@ public struct TextEditor: Sendable, Equatable {
   ///
   /// Layout starts a bounded distance before the cursor, at a line start, so a
   /// keystroke in a 100 KB text lays out a screenful, not the whole text.
-  public func layout(width: Int, height: Int) -> (rows: [[Span]], cursorRow: Int, cursorColumn: Int) {
+  public func layout(width: Int, height: Int) -> (
+    rows: [[StyledSpan]], cursorRow: Int, cursorColumn: Int
+  ) {
     let width = max(2, width)
     // A row holds at most `width` characters, so this reaches `height` rows back.
     let budget = (max(1, height) + 1) * width
@@ -267,12 +271,16 @@ public struct TextEditor: Sendable, Equatable {
     if scalars.count == 1, let s = scalars.first, Sanitizer.placeholder(for: s) == nil {
       return [(ch, .plain, max(1, DisplayWidth.of(ch)))]
     }
-    return Sanitizer.sanitize(String(ch)).spans.flatMap { span in span.text.map { ($0, span.style, max(1, DisplayWidth.of($0))) } }
+    return Sanitizer.sanitize(String(ch)).spans.flatMap { span in
+      span.text.map { ($0, span.style, max(1, DisplayWidth.of($0))) }
+    }
   }
 
-  func layout(width: Int, from start: Int, rowLimit: Int) -> (rows: [[Span]], cursorRow: Int, cursorColumn: Int) {
+  func layout(width: Int, from start: Int, rowLimit: Int) -> (
+    rows: [[StyledSpan]], cursorRow: Int, cursorColumn: Int
+  ) {
     let width = max(2, width)
-    var rows: [[Span]] = [[]]
+    var rows: [[StyledSpan]] = [[]]
     var col = 0
     var cursorRow = 0
     var cursorCol = 0
@@ -280,7 +288,7 @@ public struct TextEditor: Sendable, Equatable {
     var run = ""
     var runStyle = Style.plain
     func flush() {
-      if !run.isEmpty { rows[rows.count - 1].append(Span(run, runStyle)) }
+      if !run.isEmpty { rows[rows.count - 1].append(StyledSpan(run, runStyle)) }
       run = ""
     }
     func newRow() {

@@ -15,7 +15,7 @@ package struct Masking {
   /// The annotator's settings (`Wellbeing`): masked, skipped and limited categories.
   package let wellbeing: Wellbeing
   /// The task as drawn: masked parts replaced by placeholders (`refresh`).
-  package var shown: Task?
+  package var shown: ChatTask?
   /// Control characters and escapes in the task as drawn (the status line counts them).
   package var hostileCount = 0
   /// Every masked text shown, for the rest of the session.
@@ -31,19 +31,19 @@ package struct Masking {
   package var withholdsAny: Bool { !wellbeing.skip.isEmpty || !wellbeing.limits.isEmpty }
 
   /// A task's content categories: its own, and those other annotators' flags added.
-  package func categories(of t: Task) -> [String] {
+  package func categories(of t: ChatTask) -> [String] {
     guard let more = flagged[t.id] else { return t.contentWarnings ?? [] }
     return ContentWarnings.ordered((t.contentWarnings ?? []) + more)
   }
 
   /// The task's categories masked for this draft (none once revealed).
-  package func masked(_ t: Task?, draft: Annotation) -> [String] {
+  package func masked(_ t: ChatTask?, draft: Annotation) -> [String] {
     guard let t, !revealAll, draft.revealed != true else { return [] }
     return wellbeing.masked(categories(of: t))
   }
 
   /// Recomputes the task as drawn, and its count of hostile characters.
-  package mutating func refresh(_ t: Task?, draft: Annotation, key: String) {
+  package mutating func refresh(_ t: ChatTask?, draft: Annotation, key: String) {
     shown = t.map { Masking.apply($0, categories: masked($0, draft: draft), key: key) }
     guard let d = shown else {
       hostileCount = 0
@@ -82,7 +82,7 @@ package struct Masking {
 
   /// The task with every message and candidate replaced by a placeholder naming
   /// the categories and the length; unchanged when `categories` is empty.
-  package static func apply(_ t: Task, categories: [String], key: String = "v") -> Task {
+  package static func apply(_ t: ChatTask, categories: [String], key: String = "v") -> ChatTask {
     guard !categories.isEmpty else { return t }
     let names = categories.joined(separator: ", ")
     func placeholder(_ text: String) -> String {

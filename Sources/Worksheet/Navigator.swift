@@ -24,7 +24,7 @@ package struct Navigator {
   package var startAt: Int?
   /// Whether the form cannot answer a task (one candidate under a pairwise form):
   /// the walks to the next unfinished task pass over it as if it were finished.
-  package var unanswerable: ((Task) -> Bool)?
+  package var unanswerable: ((ChatTask) -> Bool)?
   /// How many such tasks the last walk to the next unfinished task passed over.
   private(set) var passedOver = 0
 
@@ -47,7 +47,7 @@ package struct Navigator {
   /// (opted out, held back): such tasks are passed over everywhere.
   package var withheld: ((Int) -> Bool)?
   /// The same for a task already read (reading on without the index).
-  package var withheldTask: ((Task) -> Bool)?
+  package var withheldTask: ((ChatTask) -> Bool)?
 
   package init(store: Store) { self.store = store }
 

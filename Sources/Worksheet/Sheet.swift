@@ -10,7 +10,7 @@ import TaskStore
 /// it asks for a save (an `Effect.save`) at once, or after a pause for typing.
 /// Nothing here writes to disk: the session carries the saves out.
 package struct Sheet {
-  package var task: Task?
+  package var task: ChatTask?
   /// Why the task at the current position cannot be shown.
   package var taskError: LineError?
   /// Whether the task's line needed UTF-8 repair.

@@ -64,7 +64,7 @@ extension TaskFlow {
   }
 
   /// The same for a task already read.
-  package func withholds(_ t: Task) -> Bool {
+  package func withholds(_ t: ChatTask) -> Bool {
     guard review.desk == nil, let w = withholding(masking.categories(of: t)) else { return false }
     recordWithheld(t.id, w)
     return true

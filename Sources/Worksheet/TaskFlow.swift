@@ -53,7 +53,7 @@ package final class TaskFlow {
     if desk == nil { nav.unanswerable = { [unowned store] in store.whyUnanswerable($0) != nil } }
   }
 
-  package var task: Task? { sheet.task }
+  package var task: ChatTask? { sheet.task }
   package var form: Form { sheet.form }
   package var draft: Annotation { sheet.draft }
   /// Now on the monotonic clock, in milliseconds (durations, undo steps).

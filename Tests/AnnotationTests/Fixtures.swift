@@ -8,7 +8,7 @@ extension SplitMix64 {
 }
 
 enum Fixtures {
-  static let task = Task(
+  static let task = ChatTask(
     id: "t1",
     context: [Message(role: .user, content: "Say hi"), Message(role: .assistant, content: "hi")],
     candidates: [
@@ -22,7 +22,8 @@ enum Fixtures {
     questions: [
       Question(
         id: "rank", title: "Ranking", required: true,
-        kind: .ranking(RankingOptions(allowTies: true, allowPartial: false, allowNoneAcceptable: true))),
+        kind: .ranking(
+          RankingOptions(allowTies: true, allowPartial: false, allowNoneAcceptable: true))),
       Question(
         id: "overall", title: "Overall quality", required: true, scope: .candidate,
         kind: .rating(lo: 1, hi: 7, labels: [:])),
@@ -39,11 +40,14 @@ enum Fixtures {
     switch Int.random(in: 0..<6, using: &rng) {
     case 0:
       let r = draft.answers["rank"]?.ranking ?? Ranking()
-      let placed = r.placing(ids.randomElement(using: &rng) ?? "c1", at: Int.random(in: 0...3, using: &rng))
+      let placed = r.placing(
+        ids.randomElement(using: &rng) ?? "c1", at: Int.random(in: 0...3, using: &rng))
       return .set(AnswerKey("rank"), to: .ranking(placed), on: draft)
     case 1:
       let key = AnswerKey("overall", candidate: ids.randomElement(using: &rng))
-      return .set(key, to: Bool.random(using: &rng) ? .rating(Int.random(in: 1...7, using: &rng)) : nil, on: draft)
+      return .set(
+        key, to: Bool.random(using: &rng) ? .rating(Int.random(in: 1...7, using: &rng)) : nil,
+        on: draft)
     case 2:
       let key = AnswerKey("flags", candidate: ids.randomElement(using: &rng))
       var labels = draft[key]?.labels ?? []
@@ -57,8 +61,10 @@ enum Fixtures {
       return .set(AnswerKey("rationale"), to: .text(new), on: draft)
     default:
       let old = StatusState(draft.status, skipReason: draft.skipReason)
-      let new = draft.status == .draft
-        ? (Bool.random(using: &rng) ? StatusState(.submitted) : StatusState(.skipped, skipReason: "unclear"))
+      let new =
+        draft.status == .draft
+        ? (Bool.random(using: &rng)
+          ? StatusState(.submitted) : StatusState(.skipped, skipReason: "unclear"))
         : StatusState(.draft)
       return .status(old: old, new: new)
     }

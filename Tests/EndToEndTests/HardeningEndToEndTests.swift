@@ -60,7 +60,7 @@ func hostileStore() throws -> URL {
   try Store.create(at: root, preset: "pairwise", annotator: "e2e")
   var data = Data()
   for c in hostileCases {
-    let t = Task(
+    let t = ChatTask(
       id: "hostile-\(c.name)", context: [Message(role: .user, content: "Summarise the log.")],
       candidates: [Candidate(id: "x", messages: [Message(role: .assistant, content: c.text)])])
     data.append(try TaskCodec.encode(t))

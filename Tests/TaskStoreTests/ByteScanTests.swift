@@ -119,7 +119,7 @@ import Testing
   }
 
   @Test func taskEncodingIsCanonicalAndRoundTrips() throws {
-    var t = Task(
+    var t = ChatTask(
       id: "t1", instructions: "Be kind",
       context: [
         Message(

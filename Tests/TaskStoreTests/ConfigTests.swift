@@ -60,7 +60,7 @@ import Testing
     let n =
       ["pairwise": 2, "hh": 2, "ranking": 3, "rewrite": 1, "prompt-writing": 0, "triage": 0][name]
       ?? 2
-    let task = Task(
+    let task = ChatTask(
       id: "t", context: [Message(role: .user, content: "hi")],
       candidates: (0..<n).map {
         Candidate(id: "c\($0)", messages: [Message(role: .assistant, content: "x")])

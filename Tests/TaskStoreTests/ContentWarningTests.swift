@@ -72,8 +72,8 @@ import Testing
       ])
     let bad = ok.replacingOccurrences(of: "{ \"Violent content\"", with: "{ \"Gore\"")
     #expect(
-      throws: ConfigError(
-        file: "r.toml", line: 6, key: "question.content_warnings",
+      throws: LineError(
+        file: "r.toml", line: 6, field: "question.content_warnings",
         message: "\"Gore\" is not one of the options")
     ) {
       try StoreConfig.parse(bad, file: "r.toml")

@@ -96,7 +96,7 @@ func parseCSV(_ text: String) -> [[String]] {
         forms["f\(k)"] = f.questions
       }
       let names = forms.keys.sorted()
-      var tasks: [Task] = []
+      var tasks: [ChatTask] = []
       for i in 0..<12 {
         var t = sampleTask("t\(i)", candidates: 3)
         t.form = names[i % names.count]

@@ -10,14 +10,14 @@ import Testing
 
 /// Writes lines to a file and imports them into a fresh pairwise store.
 func importText(_ text: String, format: ImportFormat? = nil, preset: String = "pairwise") throws
-  -> (URL, ImportSummary, [Task])
+  -> (URL, ImportSummary, [ChatTask])
 {
   let root = try makeStore(preset: preset, tasks: [])
   let src = root.deletingLastPathComponent().appendingPathComponent(
     "in-\(UInt32.random(in: 0...UInt32.max)).jsonl")
   try text.write(to: src, atomically: true, encoding: .utf8)
   let summary = try Importer.importFile(src, into: root, format: format)
-  var tasks: [Task] = []
+  var tasks: [ChatTask] = []
   for url in Store.taskFileURLs(root) {
     for (line, bytes) in try LineReader(url: url) {
       tasks.append(try TaskCodec.decode(bytes, file: "", line: line).task)
@@ -194,7 +194,7 @@ func importText(_ text: String, format: ImportFormat? = nil, preset: String = "p
 @Suite struct ExportFormatTests {
   /// A ranking store with one annotated comparison and one rewrite.
   func annotatedStore() throws -> URL {
-    let t = Task(
+    let t = ChatTask(
       id: "t1",
       context: [Message(role: .system, content: "sys"), Message(role: .user, content: "Q")],
       candidates: ["a", "b", "c"].map {
@@ -244,7 +244,7 @@ func importText(_ text: String, format: ImportFormat? = nil, preset: String = "p
   }
 
   @Test func rewriteYieldsAnEditedOverOriginalPair() throws {
-    let t = Task(
+    let t = ChatTask(
       id: "r1", context: [Message(role: .user, content: "Greet")],
       candidates: [Candidate(id: "only", messages: [Message(role: .assistant, content: "hi")])])
     let root = try makeStore(preset: "rewrite", tasks: [t])
@@ -286,7 +286,7 @@ func importText(_ text: String, format: ImportFormat? = nil, preset: String = "p
   }
 
   @Test func noneAcceptableFollowsThePolicy() throws {
-    let t = Task(
+    let t = ChatTask(
       id: "n1", context: [Message(role: .user, content: "Q")],
       candidates: ["a", "b"].map {
         Candidate(id: $0, messages: [Message(role: .assistant, content: $0)])

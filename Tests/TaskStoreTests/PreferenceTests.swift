@@ -55,7 +55,7 @@ import Testing
     }
     let scoped =
       "title = \"t\"\n\n[[question]]\nid = \"p\"\ntitle = \"P\"\nkind = \"preference\"\nscope = \"candidate\"\n"
-    #expect(throws: ConfigError.self) { _ = try StoreConfig.parse(scoped, file: "rubric.toml") }
+    #expect(throws: LineError.self) { _ = try StoreConfig.parse(scoped, file: "rubric.toml") }
   }
 
   @Test func dpoRowsCarryTheChosenSideAndTheStrengthAsMargin() throws {

@@ -136,7 +136,7 @@ import Testing
   @Test func thePageAsksForNothingOutsideItselfAndEscapesWhatItShows() throws {
     let root = temporaryDirectory().appendingPathComponent("hostile")
     try Store.create(at: root, preset: "ranking", annotator: "lead")
-    let task = Task(
+    let task = ChatTask(
       id: "t<1>", context: [Message(role: .user, content: "q")],
       candidates: ["a", "b"].map {
         Candidate(id: $0, messages: [Message(role: .assistant, content: $0)])

@@ -122,7 +122,7 @@ private func reviewedStore() throws -> (root: URL, answers: [String: [Annotation
   /// agrees with it; bob on the even tasks only. Their strength choices: alice always
   /// "A slightly better", bob the same on even tasks and "About the same" on odd ones.
   func priorStore() throws -> URL {
-    let tasks = (0..<12).map { i -> Task in
+    let tasks = (0..<12).map { i -> ChatTask in
       var t = sampleTask("t\(i)")
       t.prior = Prior(ranking: [["c0"], ["c1"]], source: "judge")
       return t

@@ -68,7 +68,7 @@ import Testing
   }
 
   @Test func theTeamTableIsCheckedWithLinesAndKeys() throws {
-    func parse(_ team: String) throws(ConfigError) -> StoreConfig {
+    func parse(_ team: String) throws(LineError) -> StoreConfig {
       try StoreConfig.parse(
         "title = \"t\"\n\(team)\n\n[[question]]\nid = \"c\"\ntitle = \"C\"\nkind = \"text\"\n",
         file: "rubric.toml")

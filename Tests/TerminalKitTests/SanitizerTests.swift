@@ -70,7 +70,7 @@ import Testing
 
   @Test func placeholdersHaveTheirOwnStyle() {
     let out = Sanitizer.sanitize("a\u{1B}b")
-    #expect(out.spans == [Span("a"), Span("^[", .placeholder), Span("b")])
+    #expect(out.spans == [StyledSpan("a"), StyledSpan("^[", .placeholder), StyledSpan("b")])
   }
 
   @Test func jsonDecodedAttackStringsAreNeutralised() throws {

@@ -4,7 +4,7 @@ import Testing
 
 @Suite struct WrapTests {
   func lines(_ s: String, _ w: Int) -> [String] {
-    Wrap.wrap([Span(s)], width: w).map { $0.plainText }
+    Wrap.wrap([StyledSpan(s)], width: w).map { $0.plainText }
   }
 
   @Test func wrapsAtSpaces() {
@@ -40,13 +40,13 @@ import Testing
   }
 
   @Test func stylesSurviveWrapping() {
-    let out = Wrap.wrap([Span("aa "), Span("bb", .placeholder)], width: 3)
+    let out = Wrap.wrap([StyledSpan("aa "), StyledSpan("bb", .placeholder)], width: 3)
     #expect(out.count == 2)
-    #expect(out[1] == [Span("bb", .placeholder)])
+    #expect(out[1] == [StyledSpan("bb", .placeholder)])
   }
 
   @Test func clipCutsWideCharactersAtEitherEdgeToSpaces() {
-    let line = [Span("a日b")]
+    let line = [StyledSpan("a日b")]
     #expect(Wrap.clip(line, offset: 2, width: 5).plainText == " b")
     #expect(Wrap.clip(line, offset: 0, width: 2).plainText == "a ")
   }
@@ -69,16 +69,17 @@ import Testing
     }
     for _ in 0..<4000 {
       let spans = (0..<(1 + next(6))).map { _ in
-        Span((0..<(1 + next(5))).map { _ in words[next(words.count)] }.joined(), styles[next(3)])
+        StyledSpan(
+          (0..<(1 + next(5))).map { _ in words[next(words.count)] }.joined(), styles[next(3)])
       }
       let width = 1 + next(24)
-      var fast: [[Span]] = []
-      var slow: [[Span]] = []
+      var fast: [[StyledSpan]] = []
+      var slow: [[StyledSpan]] = []
       #expect(Wrap.wrapPrintableASCII(spans, width: width, into: &fast))
       Wrap.wrapLineByCharacters(spans, width: width, into: &slow)
       #expect(fast == slow, "width \(width): \(spans.map(\.text))")
     }
-    var unused: [[Span]] = []
-    #expect(!Wrap.wrapPrintableASCII([Span("caf\u{E9}")], width: 10, into: &unused))
+    var unused: [[StyledSpan]] = []
+    #expect(!Wrap.wrapPrintableASCII([StyledSpan("caf\u{E9}")], width: 10, into: &unused))
   }
 }

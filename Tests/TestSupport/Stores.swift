@@ -15,8 +15,8 @@ public func temporaryDirectory(_ name: String = #function) -> URL {
   return url
 }
 
-public func sampleTask(_ id: String, candidates: Int = 2) -> Task {
-  Task(
+public func sampleTask(_ id: String, candidates: Int = 2) -> ChatTask {
+  ChatTask(
     id: id, context: [Message(role: .user, content: "Question \(id)?")],
     candidates: (0..<candidates).map {
       Candidate(
@@ -25,7 +25,7 @@ public func sampleTask(_ id: String, candidates: Int = 2) -> Task {
 }
 
 /// Creates a store with tasks written through the importer.
-public func makeStore(preset: String = "pairwise-ranking", tasks: [Task]) throws -> URL {
+public func makeStore(preset: String = "pairwise-ranking", tasks: [ChatTask]) throws -> URL {
   let root = temporaryDirectory()
   try FileManager.default.removeItem(at: root)
   try Store.create(at: root, preset: preset, annotator: "ann")

@@ -5,7 +5,7 @@ import Testing
 
 /// The editor's model: its text, and the rows it lays out around the cursor.
 @Suite struct TextEditorTests {
-  func plain(_ rows: [[Span]]) -> [String] { rows.map { $0.map(\.text).joined() } }
+  func plain(_ rows: [[StyledSpan]]) -> [String] { rows.map { $0.map(\.text).joined() } }
 
   @Test func rowsWrapAtTheWidthAndTabsStayWhole() {
     var e = TextEditor("abcdefg\nxy\tz", cursorAtEnd: false)

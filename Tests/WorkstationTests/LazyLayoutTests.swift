@@ -8,8 +8,8 @@ import Testing
 @testable import TaskStore
 @testable import TerminalKit
 @testable import TextKit
-@testable import Workstation
 @testable import Worksheet
+@testable import Workstation
 
 @Suite struct LazyLayoutTests {
   @Test func piecesSplitBetweenCharactersAndJoinBackToTheText() {
@@ -43,7 +43,7 @@ import Testing
     let root = FileManager.default.temporaryDirectory.appendingPathComponent(
       "rubric-lazy-\(getpid())-\(UInt32.random(in: 0...UInt32.max))")
     try Store.create(at: root, preset: "pairwise", annotator: "ann")
-    let task = Task(
+    let task = ChatTask(
       id: "huge", context: [Message(role: .user, content: huge)],
       candidates: [
         Candidate(id: "a", messages: [Message(role: .assistant, content: "short")]),

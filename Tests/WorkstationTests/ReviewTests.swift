@@ -8,8 +8,8 @@ import Testing
 @testable import Reports
 @testable import TaskStore
 @testable import TerminalKit
-@testable import Workstation
 @testable import Worksheet
+@testable import Workstation
 
 /// A "ranking" store of `count` three-candidate tasks that alice and bob both
 /// submitted: they agree except on the tasks in `disagree`, where bob reverses alice.
@@ -19,7 +19,7 @@ func reviewStore(count: Int = 10, disagree: Set<Int> = [1, 3, 5, 7, 9]) throws -
   try Store.create(at: root, preset: "ranking", annotator: "lead")
   var lines = ""
   for i in 0..<count {
-    let t = Task(
+    let t = ChatTask(
       id: "t\(i)", context: [Message(role: .user, content: "Question \(i): how do I boil an egg?")],
       candidates: ["x", "y", "z"].map { c in
         Candidate(

@@ -130,20 +130,20 @@ import Testing
 
   @Test func badKeymapNamesTheLineAndTheProblem() {
     #expect(
-      throws: ConfigError(
-        file: "my.toml", line: 3, key: "global.x", message: "unknown action \"explode\"")
+      throws: LineError(
+        file: "my.toml", line: 3, field: "global.x", message: "unknown action \"explode\"")
     ) {
       try Keymap.parse("[global]\nq = \"quit\"\nx = \"explode\"\n", file: "my.toml", name: "my")
     }
     #expect(
-      throws: ConfigError(
-        file: "my.toml", line: 2, key: "global.<Nope>", message: "unknown key \"<Nope>\"")
+      throws: LineError(
+        file: "my.toml", line: 2, field: "global.<Nope>", message: "unknown key \"<Nope>\"")
     ) {
       try Keymap.parse("[global]\n\"<Nope>\" = \"quit\"\n", file: "my.toml", name: "my")
     }
     #expect(
-      throws: ConfigError(
-        file: "my.toml", line: 1, key: "sidebar",
+      throws: LineError(
+        file: "my.toml", line: 1, field: "sidebar",
         message:
           "unknown context (expected one of: global, conversation, candidates, form, answers, editor, editor-normal, help, diff, prompt)"
       )
@@ -184,14 +184,14 @@ import Testing
 
   @Test func aBadBlockNamesTheLineTheBlockAndTheSection() {
     #expect(
-      throws: ConfigError(
-        file: "b.toml", line: 2, key: "form.use", message: "no block \"moves\" (blocks: none)")
+      throws: LineError(
+        file: "b.toml", line: 2, field: "form.use", message: "no block \"moves\" (blocks: none)")
     ) {
       try Keymap.parse("[form]\nuse = [\"moves\"]\n", file: "b.toml", name: "b")
     }
     #expect(
-      throws: ConfigError(
-        file: "b.toml", line: 2, key: "block.moves.h",
+      throws: LineError(
+        file: "b.toml", line: 2, field: "block.moves.h",
         message:
           "\"hide-names\" does nothing in [conversation], which uses this block at line 4 (it works in: answers)"
       )
@@ -201,14 +201,14 @@ import Testing
         file: "b.toml", name: "b")
     }
     #expect(
-      throws: ConfigError(
-        file: "b.toml", line: 2, key: "block.moves.h", message: "unknown action \"leap\"")
+      throws: LineError(
+        file: "b.toml", line: 2, field: "block.moves.h", message: "unknown action \"leap\"")
     ) {
       try Keymap.parse("[block.moves]\nh = \"leap\"\n", file: "b.toml", name: "b")
     }
     #expect(
-      throws: ConfigError(
-        file: "b.toml", line: 2, key: "help.use",
+      throws: LineError(
+        file: "b.toml", line: 2, field: "help.use",
         message: "expected block names in quotes, as in use = [\"scroll\"]")
     ) {
       try Keymap.parse("[help]\nuse = 3\n", file: "b.toml", name: "b")

@@ -8,8 +8,8 @@ import Testing
 @testable import Reports
 @testable import TaskStore
 @testable import TerminalKit
-@testable import Workstation
 @testable import Worksheet
+@testable import Workstation
 
 /// A store with a team: two annotators, each task seen once, and gold tasks.
 func teamStore(feedback: Bool = true) throws -> URL {
@@ -24,7 +24,7 @@ func teamStore(feedback: Bool = true) throws -> URL {
   try text.write(to: toml, atomically: true, encoding: .utf8)
   var lines = ""
   for i in 0..<20 {
-    var t = Task(
+    var t = ChatTask(
       id: "t\(i)", context: [Message(role: .user, content: "Question \(i)?")],
       candidates: [
         Candidate(id: "x", messages: [Message(role: .assistant, content: "Right \(i).")]),

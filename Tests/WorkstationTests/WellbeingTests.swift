@@ -10,8 +10,8 @@ import Testing
 @testable import Shift
 @testable import TaskStore
 @testable import TerminalKit
-@testable import Workstation
 @testable import Worksheet
+@testable import Workstation
 
 /// A store of three tasks: the first about violence, the second sexual, the third plain.
 func wellbeingStore(preset: String = "ranking") throws -> URL {
@@ -19,7 +19,7 @@ func wellbeingStore(preset: String = "ranking") throws -> URL {
     "rubric-wb-\(getpid())-\(UInt32.random(in: 0...UInt32.max))")
   try Store.create(at: root, preset: preset, annotator: "ann")
   let tasks = [
-    Task(
+    ChatTask(
       id: "grim",
       context: [Message(role: .user, content: "Describe the battlefield wounds in detail.")],
       candidates: [
@@ -31,13 +31,13 @@ func wellbeingStore(preset: String = "ranking") throws -> URL {
           id: "y",
           messages: [Message(role: .assistant, content: "I would rather not describe injuries.")]),
       ], contentWarnings: ["violence"]),
-    Task(
+    ChatTask(
       id: "adult", context: [Message(role: .user, content: "Write an explicit scene.")],
       candidates: [
         Candidate(id: "x", messages: [Message(role: .assistant, content: "Explicit words here.")]),
         Candidate(id: "y", messages: [Message(role: .assistant, content: "I cannot write that.")]),
       ], contentWarnings: ["sexual"]),
-    Task(
+    ChatTask(
       id: "plain", context: [Message(role: .user, content: "Name a colour.")],
       candidates: [
         Candidate(id: "x", messages: [Message(role: .assistant, content: "Blue.")]),
@@ -233,14 +233,14 @@ func wellbeingSession(_ root: URL, _ w: Wellbeing, clock: TestClock, annotator: 
 
   @Test func theSettingsFileNamesTheLineAndKeyOfAMistake() throws {
     #expect(
-      throws: ConfigError(
-        file: "c.toml", line: 3, key: "wellbeing.break_every", message: "minutes from 1 to 1440")
+      throws: LineError(
+        file: "c.toml", line: 3, field: "wellbeing.break_every", message: "minutes from 1 to 1440")
     ) {
       try Wellbeing.parse("[wellbeing]\nmask = \"all\"\nbreak_every = 0\n", file: "c.toml")
     }
     #expect(
-      throws: ConfigError(
-        file: "c.toml", line: 2, key: "wellbeing.blur",
+      throws: LineError(
+        file: "c.toml", line: 2, field: "wellbeing.blur",
         message: "unknown key (expected one of: mask, skip, break_every, break_length, limit)")
     ) {
       try Wellbeing.parse("[wellbeing]\nblur = true\n", file: "c.toml")

@@ -15,11 +15,11 @@ extension Store {
 
   /// Every task's id and gold flag in order, and the gold tasks themselves, from indexed files.
   static func scanTasks(_ files: [TaskFile]) -> (
-    list: [(id: String, gold: Bool)], gold: [String: Task]
+    list: [(id: String, gold: Bool)], gold: [String: ChatTask]
   ) {
     let marker = Array("\"gold\":".utf8)
     var list: [(id: String, gold: Bool)] = []
-    var gold: [String: Task] = [:]
+    var gold: [String: ChatTask] = [:]
     for f in files {
       for e in f.entries {
         let data = try? f.read(e)

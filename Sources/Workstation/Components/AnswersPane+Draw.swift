@@ -40,7 +40,7 @@ extension AnswersPane {
       for row in Wrap.wrap(
         Sanitizer.sanitize(text, style: style).spans, width: max(4, width - indent.count))
       {
-        out.append(RenderedLine([Span(indent)] + row))
+        out.append(RenderedLine([StyledSpan(indent)] + row))
       }
     }
     for q in s.form.questions {
@@ -49,7 +49,7 @@ extension AnswersPane {
       out.append(RenderedLine(Sanitizer.sanitize(q.title, style: dim).spans))
       for v in values { add(v.text, v.style) }
     }
-    if out.isEmpty { out.append(RenderedLine([Span("no answers", dim)])) }
+    if out.isEmpty { out.append(RenderedLine([StyledSpan("no answers", dim)])) }
     // Their own words name candidates by the letters of their shuffle.
     let wrote =
       a.answers.values.contains { $0.text != nil }

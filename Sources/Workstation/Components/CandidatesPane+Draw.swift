@@ -82,8 +82,8 @@ extension CandidatesPane {
     let b = s.order[(i + 1) % s.order.count]
     guard let ta = t.candidate(a)?.text, let tb = t.candidate(b)?.text else { return [:] }
     let pieces = WordDiff.diff(ta, tb)
-    var left: [Span] = []
-    var right: [Span] = []
+    var left: [StyledSpan] = []
+    var right: [StyledSpan] = []
     for p in pieces {
       switch p {
       case .same(let x):
@@ -93,7 +93,8 @@ extension CandidatesPane {
       case .added(let x): right += Sanitizer.sanitize(x, style: Style(fg: .black, bg: .green)).spans
       }
     }
-    let lines = { (spans: [Span]) in Wrap.wrap(spans, width: max(4, width)).map { RenderedLine($0) }
+    let lines = { (spans: [StyledSpan]) in
+      Wrap.wrap(spans, width: max(4, width)).map { RenderedLine($0) }
     }
     return [a: lines(left), b: lines(right)]
   }
@@ -111,7 +112,7 @@ extension CandidatesPane {
         RenderedLine(Sanitizer.sanitize(" " + header(s, i, id) + " ", style: style).spans))
       let f = flags(s, id)
       if !f.isEmpty {
-        lines.append(RenderedLine([Span("⚑ " + f.joined(separator: ", "), Style(fg: .red))]))
+        lines.append(RenderedLine([StyledSpan("⚑ " + f.joined(separator: ", "), Style(fg: .red))]))
       }
       lines += body(s, id, width: width, need: max(0, need - lines.count))
       lines.append(RenderedLine([]))

@@ -125,18 +125,18 @@ extension CandidatesPane {
   static func composedLines(_ s: Scene, width: Int) -> [RenderedLine] {
     var lines: [RenderedLine] = []
     for q in s.form.questions where q.kind == .compose {
-      lines.append(RenderedLine([Span(q.title, Style(bold: true))]))
+      lines.append(RenderedLine([StyledSpan(q.title, Style(bold: true))]))
       if let text = s.draft.answers[q.id]?.text, !text.isEmpty {
         lines += Markdown.render(text, width: width)
       } else {
         let empty = "(empty: focus it in the form and type, or press Space)"
-        lines += Wrap.wrap([Span(empty, Style(dim: true))], width: max(4, width)).map {
+        lines += Wrap.wrap([StyledSpan(empty, Style(dim: true))], width: max(4, width)).map {
           RenderedLine($0)
         }
       }
       lines.append(RenderedLine([]))
     }
-    if lines.isEmpty { lines = [RenderedLine([Span("(no candidates)", Style(dim: true))])] }
+    if lines.isEmpty { lines = [RenderedLine([StyledSpan("(no candidates)", Style(dim: true))])] }
     return lines
   }
 }

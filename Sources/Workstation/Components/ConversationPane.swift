@@ -83,7 +83,7 @@ struct ConversationPane: Equatable {
       lines.append(RenderedLine([]))
     }
     if let ins = t.instructions ?? s.form.instructions, !ins.isEmpty {
-      lines.append(RenderedLine([Span("Instructions", Style(fg: .yellow, bold: true))]))
+      lines.append(RenderedLine([StyledSpan("Instructions", Style(fg: .yellow, bold: true))]))
       lines += s.cache.get("ins|\(width)") {
         Markdown.render(ins, width: width, base: Style(fg: .yellow))
       }
@@ -94,24 +94,26 @@ struct ConversationPane: Equatable {
         tier.map { candidateLetter($0, order: s.order) }.joined(separator: "=")
       }
       lines.append(
-        RenderedLine([Span("Prior ranking: " + names.joined(separator: " > "), Style(dim: true))]))
+        RenderedLine([
+          StyledSpan("Prior ranking: " + names.joined(separator: " > "), Style(dim: true))
+        ]))
       lines.append(RenderedLine([]))
     }
     if t.context.isEmpty {
       lines.append(
-        RenderedLine([Span("(no conversation: this is a writing task)", Style(dim: true))]))
+        RenderedLine([StyledSpan("(no conversation: this is a writing task)", Style(dim: true))]))
     }
     for (i, m) in t.context.enumerated() {
       starts.append(lines.count)
-      var header = [Span("▌" + m.role.rawValue, Screen.roleStyle(m.role))]
+      var header = [StyledSpan("▌" + m.role.rawValue, Screen.roleStyle(m.role))]
       if let n = m.name {
         header.append(contentsOf: Sanitizer.sanitize(" (\(n))", style: Style(dim: true)).spans)
       }
       if triage != nil {
-        header.append(Span("  turn \(i + 1)", Style(dim: true)))
-        if picked == i { header.append(Span("  ◀ picked", Style(fg: .red, bold: true))) }
+        header.append(StyledSpan("  turn \(i + 1)", Style(dim: true)))
+        if picked == i { header.append(StyledSpan("  ◀ picked", Style(fg: .red, bold: true))) }
         if s.conversation.turn == i && s.focus == .conversation {
-          header = header.map { Span($0.text, $0.style.reversed) }
+          header = header.map { StyledSpan($0.text, $0.style.reversed) }
         }
       }
       lines.append(RenderedLine(header))

@@ -7,7 +7,7 @@ import Worksheet
 extension FormPane {
   /// Under options past 9: which letters pick them and why some are passed over
   /// ("options past 9 take letters no other key uses: b, e are keys here").
-  static func letterNote(_ keys: [Character], _ s: Scene) -> [[Span]] {
+  static func letterNote(_ keys: [Character], _ s: Scene) -> [[StyledSpan]] {
     let letters = keys.dropFirst(9)
     guard let last = letters.last else { return [] }
     let taken = "abcdefghijklmnopqrstuvwxyz".filter { $0 < last && !letters.contains($0) }
@@ -16,7 +16,7 @@ extension FormPane {
       ? ""
       : ": " + taken.map(String.init).joined(separator: ", ")
         + " \(taken.count == 1 ? "is a key" : "are keys") here"
-    return [[Span("options past 9 take letters no other key uses\(why)", Style(dim: true))]]
+    return [[StyledSpan("options past 9 take letters no other key uses\(why)", Style(dim: true))]]
   }
 
   static let dim = Style(dim: true)
@@ -44,12 +44,12 @@ extension FormPane {
       for (i, l) in Wrap.wrap(
         Sanitizer.sanitize(title, style: titleStyle).spans, width: max(4, width - 2)
       ).enumerated() {
-        lines.append(RenderedLine([Span(i == 0 && isCurrent ? "▸ " : "  ", titleStyle)] + l))
+        lines.append(RenderedLine([StyledSpan(i == 0 && isCurrent ? "▸ " : "  ", titleStyle)] + l))
       }
-      func add(_ rows: [[Span]], indent: String) {
+      func add(_ rows: [[StyledSpan]], indent: String) {
         for l in rows {
           for w in Wrap.wrap(l, width: max(4, width - indent.count)) {
-            lines.append(RenderedLine([Span(indent)] + w))
+            lines.append(RenderedLine([StyledSpan(indent)] + w))
           }
         }
       }
@@ -58,15 +58,15 @@ extension FormPane {
           let key = AnswerKey(q.id, candidate: id)
           let onRow = ci == s.sheet.candidate && isCurrent
           let marker = [
-            Span(onRow && focused ? "› " : "  ", Style(fg: .cyan, bold: true)),
-            Span(letter(ci) + " ", Style(bold: onRow)),
+            StyledSpan(onRow && focused ? "› " : "  ", Style(fg: .cyan, bold: true)),
+            StyledSpan(letter(ci) + " ", Style(bold: onRow)),
           ]
           let answer = answerLines(
             s, q, s.draft[key], candidate: id, focused: onRow && focused, compact: true,
             width: width - 6)
           var first = marker + (answer.first ?? [])
           if let issue = issues.first(where: { $0.key == key }) {
-            first.append(Span("  ! " + shortIssue(issue), Style(fg: .red)))
+            first.append(StyledSpan("  ! " + shortIssue(issue), Style(fg: .red)))
           }
           add([first], indent: "  ")
           add(Array(answer.dropFirst()), indent: "      ")
@@ -79,19 +79,19 @@ extension FormPane {
             compact: false, width: width - 4), indent: "    ")
         if let issue = issues.first(where: { $0.key == k || ($0.key.question == q.id && k == nil) })
         {
-          lines.append(RenderedLine([Span("    ! " + shortIssue(issue), Style(fg: .red))]))
+          lines.append(RenderedLine([StyledSpan("    ! " + shortIssue(issue), Style(fg: .red))]))
         }
       }
       if focused && !q.help.isEmpty {
         for l in Wrap.wrap(Sanitizer.sanitize(q.help, style: dim).spans, width: max(4, width - 4)) {
-          lines.append(RenderedLine([Span("    ")] + l))
+          lines.append(RenderedLine([StyledSpan("    ")] + l))
         }
       }
       if isCurrent { focusEnd = lines.count }
       lines.append(RenderedLine([]))
     }
     for w in report?.warnings ?? [] {
-      for l in Wrap.wrap([Span("⚠ " + w, Style(fg: .yellow))], width: width) {
+      for l in Wrap.wrap([StyledSpan("⚠ " + w, Style(fg: .yellow))], width: width) {
         lines.append(RenderedLine(l))
       }
     }
@@ -107,7 +107,7 @@ extension FormPane {
   static func answerLines(
     _ s: Scene, _ q: Question, _ a: Answer?, candidate: String?, focused: Bool, compact: Bool,
     width: Int
-  ) -> [[Span]] {
+  ) -> [[StyledSpan]] {
     switch q.kind {
     case .ranking:
       // The candidate a digit ranks is marked ▸, so what the next key does is on screen.
@@ -117,9 +117,9 @@ extension FormPane {
       }
       guard let r = a?.ranking else {
         let next = focusedId.map { " (now \(shown($0)))" } ?? ""
-        return [[Span("not ranked: press 1, 2… on a candidate\(next)", dim)]]
+        return [[StyledSpan("not ranked: press 1, 2… on a candidate\(next)", dim)]]
       }
-      if r.noneAcceptable { return [[Span("none acceptable", Style(fg: .red, bold: true))]] }
+      if r.noneAcceptable { return [[StyledSpan("none acceptable", Style(fg: .red, bold: true))]] }
       let tiers = r.tiers.map {
         $0.sorted { candidateLetter($0, order: s.order) < candidateLetter($1, order: s.order) }.map(
           shown
@@ -128,11 +128,13 @@ extension FormPane {
       var out = tiers.joined(separator: "  >  ")
       let unplaced = s.order.filter { r.rank(of: $0) == nil }.map(shown)
       if !unplaced.isEmpty { out += "   (unranked: \(unplaced.joined(separator: ", ")))" }
-      return [[Span(out, Style(bold: true))]]
+      return [[StyledSpan(out, Style(bold: true))]]
     case .rating(let lo, let hi, let labels):
       let v = a?.rating
-      var spans: [Span] = []
-      for n in lo...hi { spans.append(n == v ? Span("[\(n)]", chosen) : Span(" \(n) ", dim)) }
+      var spans: [StyledSpan] = []
+      for n in lo...hi {
+        spans.append(n == v ? StyledSpan("[\(n)]", chosen) : StyledSpan(" \(n) ", dim))
+      }
       if compact {
         if let v, let label = labels[v] {
           spans += Sanitizer.sanitize(" " + label, style: Style(fg: .cyan)).spans
@@ -162,7 +164,7 @@ extension FormPane {
       }
       return options.enumerated().map { i, o in
         let on = picked == o
-        return [Span(on ? "(•) " : "( ) ", on ? Style(fg: .cyan, bold: true) : dim)]
+        return [StyledSpan(on ? "(•) " : "( ) ", on ? Style(fg: .cyan, bold: true) : dim)]
           + Sanitizer.sanitize(
             "\(keys[safe: i].map(String.init) ?? " ") \(o)", style: on ? Style(bold: true) : .plain
           ).spans
@@ -171,7 +173,7 @@ extension FormPane {
       let point = s.sheet.preferencePoint(q)
       return (1...points).map { n in
         let on = n == point
-        return [Span(on ? "(•) " : "( ) ", on ? Style(fg: .cyan, bold: true) : dim)]
+        return [StyledSpan(on ? "(•) " : "( ) ", on ? Style(fg: .cyan, bold: true) : dim)]
           + Sanitizer.sanitize("\(n) \(labels[n] ?? "")", style: on ? Style(bold: true) : .plain)
           .spans
       }
@@ -186,41 +188,41 @@ extension FormPane {
         ]
       }
       let keys = s.optionKeys(options.count)
-      return (compact ? [[Span("flags:", dim)]] : [])
+      return (compact ? [[StyledSpan("flags:", dim)]] : [])
         + options.enumerated().map { i, o in
           var style: Style = on.contains(o) ? Style(bold: true) : .plain
           if harm.contains(o) && on.contains(o) { style.fg = .red }
           if i == s.formPane.option { style.reverse = true }
           let k = keys[safe: i].map(String.init) ?? " "
-          return [Span(on.contains(o) ? "[x] " : "[ ] ", style)]
+          return [StyledSpan(on.contains(o) ? "[x] " : "[ ] ", style)]
             + Sanitizer.sanitize("\(k) \(o)", style: style).spans
         } + letterNote(keys, s)
     case .text, .compose:
       guard let text = a?.text, !text.isEmpty else {
         return [
-          [Span("empty: Space writes" + (q.kind == .compose ? "" : ", r from anywhere"), dim)]
+          [StyledSpan("empty: Space writes" + (q.kind == .compose ? "" : ", r from anywhere"), dim)]
         ]
       }
       let limit = compact ? 1 : focused ? 6 : 2
       let wrapped = Wrap.wrap(Sanitizer.sanitize(text).spans, width: max(4, width))
-      return Array(wrapped.prefix(limit)) + (wrapped.count > limit ? [[Span("…", dim)]] : [])
+      return Array(wrapped.prefix(limit)) + (wrapped.count > limit ? [[StyledSpan("…", dim)]] : [])
     case .rewrite:
       guard let id = candidate, let text = a?.text, let original = s.task?.candidate(id)?.text
       else {
         return [
           [
-            Span(
+            StyledSpan(
               compact ? "not rewritten" : "not rewritten: e on the candidate opens the editor", dim)
           ]
         ]
       }
       let n = s.cache.rewriteCounts(original, text)
-      return [[Span("rewritten: +\(n.added) −\(n.removed) words", Style(fg: .green))]]
+      return [[StyledSpan("rewritten: +\(n.added) −\(n.removed) words", Style(fg: .green))]]
     case .turn:
       guard let i = a?.turn, let m = s.task?.context[safe: i] else {
-        return [[Span("not picked: [ ] move through turns, t picks", dim)]]
+        return [[StyledSpan("not picked: [ ] move through turns, t picks", dim)]]
       }
-      return [[Span("turn \(i + 1) (\(m.role.rawValue))", Style(bold: true))]]
+      return [[StyledSpan("turn \(i + 1) (\(m.role.rawValue))", Style(bold: true))]]
     }
   }
 }

@@ -89,7 +89,7 @@ enum Overlays {
         "No feedback yet: when a reviewer settles a task you answered, their decision and note show here.",
         width: width
       )
-      .map { RenderedLine([Span($0, Style(dim: true))]) }
+      .map { RenderedLine([StyledSpan($0, Style(dim: true))]) }
     }
     var lines: [RenderedLine] = []
     for (d, legend) in decisions {
@@ -108,14 +108,14 @@ enum Overlays {
       { lines.append(RenderedLine(row)) }
       if let note = review.note {
         for row in Wrap.wrap(Sanitizer.sanitize(note).spans, width: max(4, width - 2)) {
-          lines.append(RenderedLine([Span("  ")] + row))
+          lines.append(RenderedLine([StyledSpan("  ")] + row))
         }
         if let letters = legend {
           let text = "In the reviewer's letters, \(letters)."
           for row in Wrap.wrap(
             Sanitizer.sanitize(text, style: Style(fg: .cyan)).spans, width: max(4, width - 2))
           {
-            lines.append(RenderedLine([Span("  ")] + row))
+            lines.append(RenderedLine([StyledSpan("  ")] + row))
           }
         }
       }
@@ -133,7 +133,7 @@ enum Overlays {
   /// The help text for a keymap, wrapped to `width` columns (key names as typed: `<` not `<lt>`).
   public static func helpLines(_ keymap: Keymap, width: Int = .max) -> [RenderedLine] {
     var lines: [RenderedLine] = wrapWords("Keys of the \(keymap.name) keymap", width: width).map {
-      RenderedLine([Span($0, Style(bold: true, underline: true))])
+      RenderedLine([StyledSpan($0, Style(bold: true, underline: true))])
     }
     // The interaction model in a few lines (docs/INTERACTION.md), with this keymap's keys.
     func named(_ a: Action, _ c: KeyContext) -> String {
@@ -151,13 +151,13 @@ enum Overlays {
     ]
     for sentence in model {
       for part in wrapWords(sentence, width: width) {
-        lines.append(RenderedLine([Span(part, Style(dim: true))]))
+        lines.append(RenderedLine([StyledSpan(part, Style(dim: true))]))
       }
     }
     for context in KeyContext.allCases {
       guard let bindings = keymap.bindings[context], !bindings.isEmpty else { continue }
       lines.append(RenderedLine([]))
-      lines.append(RenderedLine([Span(context.rawValue, Style(fg: .cyan, bold: true))]))
+      lines.append(RenderedLine([StyledSpan(context.rawValue, Style(fg: .cyan, bold: true))]))
       // A numbered family (rank-1…rank-9) is one entry.
       var grouped: [(name: String, summary: String, keys: [String])] = []
       for b in bindings {
@@ -178,25 +178,28 @@ enum Overlays {
           let pad = String(repeating: " ", count: column - 2 - DisplayWidth.of(k))
           let parts = wrapWords(summary, width: width - column)
           lines.append(
-            RenderedLine([Span("  " + k, Style(bold: true)), Span(pad), Span(parts.first ?? "")]))
+            RenderedLine([
+              StyledSpan("  " + k, Style(bold: true)), StyledSpan(pad),
+              StyledSpan(parts.first ?? ""),
+            ]))
           for more in parts.dropFirst() {
-            lines.append(RenderedLine([Span(String(repeating: " ", count: column) + more)]))
+            lines.append(RenderedLine([StyledSpan(String(repeating: " ", count: column) + more)]))
           }
         } else {
-          lines.append(RenderedLine([Span("  " + k, Style(bold: true))]))
+          lines.append(RenderedLine([StyledSpan("  " + k, Style(bold: true))]))
           for part in wrapWords(summary, width: max(10, width - 4)) {
-            lines.append(RenderedLine([Span("    " + part)]))
+            lines.append(RenderedLine([StyledSpan("    " + part)]))
           }
         }
       }
     }
     lines.append(RenderedLine([]))
-    lines.append(RenderedLine([Span(": line", Style(fg: .cyan, bold: true))]))
+    lines.append(RenderedLine([StyledSpan(": line", Style(fg: .cyan, bold: true))]))
     for c in LineCommand.table {
       let names = c.spellings.joined(separator: "  ")
-      lines.append(RenderedLine([Span("  " + names, Style(bold: true))]))
+      lines.append(RenderedLine([StyledSpan("  " + names, Style(bold: true))]))
       for part in wrapWords(c.summary, width: max(10, width - 4)) {
-        lines.append(RenderedLine([Span("    " + part)]))
+        lines.append(RenderedLine([StyledSpan("    " + part)]))
       }
     }
     if keymap.bindings[.editor] != nil {
@@ -204,7 +207,7 @@ enum Overlays {
       for part in wrapWords(
         "In the editor, other keys type text; pasted text arrives whole.", width: width)
       {
-        lines.append(RenderedLine([Span(part, Style(dim: true))]))
+        lines.append(RenderedLine([StyledSpan(part, Style(dim: true))]))
       }
     }
     return lines

@@ -8,8 +8,8 @@ import Worksheet
 /// and nothing else: never the session, the store or a journal.
 struct Scene {
   /// The task as stored (word counts, a rewrite's original), and as drawn (masked parts replaced).
-  let task: Task?
-  let shown: Task?
+  let task: ChatTask?
+  let shown: ChatTask?
   /// The task's answers and the focused candidate.
   let sheet: Sheet
   let focus: Pane

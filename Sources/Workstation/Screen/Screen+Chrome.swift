@@ -7,7 +7,7 @@ import Worksheet
 
 extension Screen {
   /// Untrusted text for the message line, shortened at a word to the screen's width.
-  static func fitted(_ text: String, _ style: Style, width: Int = Int.max) -> [Span] {
+  static func fitted(_ text: String, _ style: Style, width: Int = Int.max) -> [StyledSpan] {
     Sanitizer.sanitize(Fit.words(Sanitizer.plainText(text), width: width), style: style).spans
   }
 

@@ -143,7 +143,7 @@ public enum Screen {
     g.put(right, x: rightX, y: 0, style: (sample ? sampleBar : titleBar).bolded)
   }
 
-  static func kindName(_ s: Session, _ t: Task) -> String {
+  static func kindName(_ s: Session, _ t: ChatTask) -> String {
     if s.form.questions.contains(where: { $0.kind == .turn }) { return "triage" }
     switch t.kind {
     case .comparison: return "compare \(t.candidates.count)"
@@ -269,7 +269,7 @@ public enum Screen {
 
   /// A word diff as wrapped lines: removed words red and struck, added words green.
   static func diffLines(_ pieces: [WordDiff.Piece], width: Int) -> [RenderedLine] {
-    var spans: [Span] = []
+    var spans: [StyledSpan] = []
     for p in pieces {
       switch p {
       case .same(let t): spans += Sanitizer.sanitize(t, style: Style(dim: true)).spans
@@ -282,10 +282,10 @@ public enum Screen {
     return Wrap.wrap(spans, width: width).map { RenderedLine($0) }
   }
 
-  static func highlightMatches(_ spans: [Span], _ term: String) -> [Span] {
+  static func highlightMatches(_ spans: [StyledSpan], _ term: String) -> [StyledSpan] {
     let needle = term.lowercased()
     guard !needle.isEmpty else { return spans }
-    var out: [Span] = []
+    var out: [StyledSpan] = []
     for span in spans {
       var rest = Substring(span.text)
       while let r = rest.lowercased().range(of: needle) {
@@ -295,11 +295,13 @@ public enum Screen {
         let a =
           rest.index(rest.startIndex, offsetBy: start, limitedBy: rest.endIndex) ?? rest.endIndex
         let b = rest.index(a, offsetBy: len, limitedBy: rest.endIndex) ?? rest.endIndex
-        if a > rest.startIndex { out.append(Span(String(rest[rest.startIndex..<a]), span.style)) }
-        out.append(Span(String(rest[a..<b]), Style(fg: .black, bg: .yellow, bold: true)))
+        if a > rest.startIndex {
+          out.append(StyledSpan(String(rest[rest.startIndex..<a]), span.style))
+        }
+        out.append(StyledSpan(String(rest[a..<b]), Style(fg: .black, bg: .yellow, bold: true)))
         rest = rest[b...]
       }
-      if !rest.isEmpty { out.append(Span(String(rest), span.style)) }
+      if !rest.isEmpty { out.append(StyledSpan(String(rest), span.style)) }
     }
     return out
   }

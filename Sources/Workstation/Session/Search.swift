@@ -18,7 +18,7 @@ struct Search: Equatable {
 
   /// Finds the first match of a typed term, or the next of the current one.
   /// Returns the hit and what to say, or nil with the reason.
-  mutating func find(_ typed: String, in task: Task, order: [String]) -> (
+  mutating func find(_ typed: String, in task: ChatTask, order: [String]) -> (
     hit: Hit, message: String
   )? {
     let trimmed = typed.trimmingCharacters(in: .whitespaces)

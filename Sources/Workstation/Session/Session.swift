@@ -56,7 +56,7 @@ public final class Session {
   /// The annotator's own settings at work.
   public var wellbeing: Wellbeing { flow.masking.wellbeing }
   /// The task as drawn: masked parts replaced by placeholders.
-  var shown: Task? { flow.masking.shown }
+  var shown: ChatTask? { flow.masking.shown }
   /// The session's monotonic clock, in milliseconds.
   var clock: () -> Int { flow.clocks.monotonic }
 
@@ -106,7 +106,7 @@ public final class Session {
 
   // MARK: - What the panes read
 
-  public var task: Task? { flow.sheet.task }
+  public var task: ChatTask? { flow.sheet.task }
   public var form: Form { flow.sheet.form }
   public var draft: Annotation { flow.sheet.draft }
   public var notice: Notice? { flow.sheet.notice }

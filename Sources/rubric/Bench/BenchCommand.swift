@@ -7,8 +7,8 @@ import Foundation
 import Import
 import TaskStore
 import TerminalKit
-import Workstation
 import Worksheet
+import Workstation
 
 /// `rubric bench`: measures Rubric on a deterministic synthetic store and prints a table.
 struct BenchCommand: ParsableCommand {
@@ -431,10 +431,10 @@ struct BenchCommand: ParsableCommand {
             role: i % 2 == 0 ? .user : .assistant,
             content: gen.text(1500, cjk: false, emoji: false, markdown: i % 2 == 1)))
       }
-      let t1 = Task(
+      let t1 = ChatTask(
         id: "big", context: [Message(role: .user, content: "Write a very long answer.")],
         candidates: [Candidate(id: "a", messages: [Message(role: .assistant, content: long)])])
-      let t2 = Task(
+      let t2 = ChatTask(
         id: "convo", context: convo,
         candidates: [Candidate(id: "a", messages: [Message(role: .assistant, content: "ok")])])
       var data = try TaskCodec.encode(t1)

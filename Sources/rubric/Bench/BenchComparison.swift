@@ -3,8 +3,8 @@ import Codecs
 import Commands
 import Foundation
 import TaskStore
-import Workstation
 import Worksheet
+import Workstation
 
 extension BenchCommand {
   /// Side by side at 250x70: four 8 KB candidates (Markdown, code, CJK) in columns,
@@ -28,8 +28,8 @@ extension BenchCommand {
       let prompt = [Message(role: .user, content: "Compare these answers.")]
       var data = Data()
       for t in [
-        Task(id: "four", context: prompt, candidates: candidates(4, 8_000)),
-        Task(id: "two", context: prompt, candidates: candidates(2, 50_000)),
+        ChatTask(id: "four", context: prompt, candidates: candidates(4, 8_000)),
+        ChatTask(id: "two", context: prompt, candidates: candidates(2, 50_000)),
       ] {
         data.append(try TaskCodec.encode(t))
         data.append(0x0A)

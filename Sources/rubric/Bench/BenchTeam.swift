@@ -7,8 +7,8 @@ import Foundation
 import Reports
 import TaskStore
 import TerminalKit
-import Workstation
 import Worksheet
+import Workstation
 
 extension BenchCommand {
   /// A team's store: 50 annotators, `tasks` tasks each answered by all of them
@@ -88,7 +88,7 @@ extension BenchCommand {
     let root = URL(fileURLWithPath: out).appendingPathComponent("typing-store")
     try? FileManager.default.removeItem(at: root)
     try Store.create(at: root, preset: "rewrite", annotator: "bench")
-    let task = Task(
+    let task = ChatTask(
       id: "letter", context: [Message(role: .user, content: "Write to the landlord.")],
       candidates: [
         Candidate(

@@ -59,7 +59,7 @@ struct SyntheticData {
   }
 
   /// The task at position `i`.
-  mutating func task(_ i: Int) -> Task {
+  mutating func task(_ i: Int) -> ChatTask {
     let cjk = i % 10 == 3
     let emoji = i % 20 == 1 || i % 20 == 7 || i % 20 == 13
     var context: [Message] = []
@@ -85,7 +85,7 @@ struct SyntheticData {
           )
         ], model: "model-\(c)")
     }
-    return Task(
+    return ChatTask(
       id: String(format: "bench-%07d", i), context: context, candidates: candidates,
       meta: ["synthetic": .bool(true)])
   }

@@ -3,17 +3,17 @@ import Codecs
 import Foundation
 
 /// Converts one JSON record of a line-oriented format into tasks.
-enum Importers {
-  typealias Convert = (_ obj: [String: JSONValue], _ raw: Data) throws(ImportProblem) -> [Task]
+enum RecordConverters {
+  typealias Convert = (_ obj: [String: JSONValue], _ raw: Data) throws(ImportProblem) -> [ChatTask]
 
   // MARK: openai
 
   /// `{"messages": [...]}`: the last assistant message is the candidate.
-  static func openai(_ obj: [String: JSONValue], _ raw: Data) throws(ImportProblem) -> [Task] {
-    let msgs = try ImportSupport.messages(obj["messages"], field: "messages")
+  static func openai(_ obj: [String: JSONValue], _ raw: Data) throws(ImportProblem) -> [ChatTask] {
+    let msgs = try RecordFields.messages(obj["messages"], field: "messages")
     let id =
-      obj["id"]?.stringValue.map(ImportSupport.cleanID) ?? ImportSupport.stableID("openai", raw)
-    let meta = ImportSupport.rest(obj, except: ["messages", "id"])
+      obj["id"]?.stringValue.map(RecordFields.cleanID) ?? RecordFields.stableID("openai", raw)
+    let meta = RecordFields.rest(obj, except: ["messages", "id"])
     return [conversationTask(id: id, msgs, meta: meta)]
   }
 
@@ -23,9 +23,9 @@ enum Importers {
   /// is the context, each candidate a string, `{"id"?, "content"}` or `{"id"?,
   /// "messages"}`. Ids the record lacks come from its content (the same record, the
   /// same ids); candidates without one are `a`, `b`, `c`… in the record's order.
-  static func chat(_ obj: [String: JSONValue], _ raw: Data) throws(ImportProblem) -> [Task] {
+  static func chat(_ obj: [String: JSONValue], _ raw: Data) throws(ImportProblem) -> [ChatTask] {
     let field = obj["messages"] != nil ? "messages" : "conversation"
-    let context = try ImportSupport.messages(obj[field], field: field)
+    let context = try RecordFields.messages(obj[field], field: field)
     guard let list = obj["candidates"]?.arrayValue else {
       throw ImportProblem(field: "candidates", message: "expected an array of replies")
     }
@@ -37,15 +37,15 @@ enum Importers {
         candidates.append(
           Candidate(id: letter, messages: [Message(role: .assistant, content: text)]))
       case .object(let c):
-        let id = c["id"]?.stringValue.map(ImportSupport.cleanID) ?? letter
+        let id = c["id"]?.stringValue.map(RecordFields.cleanID) ?? letter
         let messages: [Message]
         if c["messages"] != nil {
-          messages = try ImportSupport.messages(c["messages"], field: "candidates[\(i)].messages")
+          messages = try RecordFields.messages(c["messages"], field: "candidates[\(i)].messages")
         } else {
           messages = [
             Message(
               role: .assistant,
-              content: try ImportSupport.text(c["content"], field: "candidates[\(i)].content"))
+              content: try RecordFields.text(c["content"], field: "candidates[\(i)].content"))
           ]
         }
         candidates.append(Candidate(id: id, messages: messages, model: c["model"]?.stringValue))
@@ -59,30 +59,33 @@ enum Importers {
       throw ImportProblem(field: "candidates", message: "two candidates have the same id")
     }
     let id =
-      obj["id"]?.stringValue.map(ImportSupport.cleanID) ?? ImportSupport.stableID("chat", raw)
-    let meta = ImportSupport.rest(obj, except: [field, "candidates", "id"])
-    return [Task(id: id, context: context, candidates: candidates, meta: meta)]
+      obj["id"]?.stringValue.map(RecordFields.cleanID) ?? RecordFields.stableID("chat", raw)
+    let meta = RecordFields.rest(obj, except: [field, "candidates", "id"])
+    return [ChatTask(id: id, context: context, candidates: candidates, meta: meta)]
   }
 
   /// Splits a conversation: the final assistant message becomes the one candidate.
-  static func conversationTask(id: String, _ msgs: [Message], meta: [String: JSONValue]?) -> Task {
+  static func conversationTask(id: String, _ msgs: [Message], meta: [String: JSONValue]?)
+    -> ChatTask
+  {
     if let last = msgs.last, last.role == .assistant {
       let cand = Candidate(id: "a", messages: [last])
-      return Task(id: id, context: Array(msgs.dropLast()), candidates: [cand], meta: meta)
+      return ChatTask(id: id, context: Array(msgs.dropLast()), candidates: [cand], meta: meta)
     }
-    return Task(id: id, context: msgs, candidates: [], meta: meta)
+    return ChatTask(id: id, context: msgs, candidates: [], meta: meta)
   }
 
   // MARK: sharegpt
 
   /// `{"id", "conversations": [{"from", "value"}]}`, speakers normalised.
-  static func sharegpt(_ obj: [String: JSONValue], _ raw: Data) throws(ImportProblem) -> [Task] {
-    let msgs = try ImportSupport.messages(obj["conversations"], field: "conversations")
+  static func sharegpt(_ obj: [String: JSONValue], _ raw: Data) throws(ImportProblem) -> [ChatTask]
+  {
+    let msgs = try RecordFields.messages(obj["conversations"], field: "conversations")
     let id =
-      obj["id"]?.stringValue.map(ImportSupport.cleanID) ?? ImportSupport.stableID("sharegpt", raw)
+      obj["id"]?.stringValue.map(RecordFields.cleanID) ?? RecordFields.stableID("sharegpt", raw)
     return [
       conversationTask(
-        id: id, msgs, meta: ImportSupport.rest(obj, except: ["conversations", "id"]))
+        id: id, msgs, meta: RecordFields.rest(obj, except: ["conversations", "id"]))
     ]
   }
 
@@ -129,7 +132,7 @@ enum Importers {
   }
 
   /// `{"chosen", "rejected"}` transcripts: shared prefix is the context, the endings are the candidates.
-  static func hh(_ obj: [String: JSONValue], _ raw: Data) throws(ImportProblem) -> [Task] {
+  static func hh(_ obj: [String: JSONValue], _ raw: Data) throws(ImportProblem) -> [ChatTask] {
     guard var chosen = obj["chosen"]?.stringValue else {
       throw ImportProblem(field: "chosen", message: "expected a transcript string")
     }
@@ -171,11 +174,11 @@ enum Importers {
     let context = try transcript(chosen.utf8Slice(0, start), field: "chosen")
     let a = chosen.utf8Slice(sep, chosen.utf8.count)
     let b = rejected.utf8Slice(sep, rejected.utf8.count)
-    let id = obj["id"]?.stringValue.map(ImportSupport.cleanID) ?? ImportSupport.stableID("hh", raw)
-    var meta = ImportSupport.rest(obj, except: ["chosen", "rejected", "id"]) ?? [:]
+    let id = obj["id"]?.stringValue.map(RecordFields.cleanID) ?? RecordFields.stableID("hh", raw)
+    var meta = RecordFields.rest(obj, except: ["chosen", "rejected", "id"]) ?? [:]
     if sep == start + HHMarkers.assistant.count { meta["hh_separator"] = .string("\n\nAssistant:") }
     return [
-      Task(
+      ChatTask(
         id: id, context: context,
         candidates: [
           Candidate(id: "a", messages: [Message(role: .assistant, content: a)]),
@@ -188,13 +191,13 @@ enum Importers {
   // MARK: trl
 
   /// `prompt/chosen/rejected`: standard (strings), conversational (message lists), or implicit prompt.
-  static func trl(_ obj: [String: JSONValue], _ raw: Data) throws(ImportProblem) -> [Task] {
+  static func trl(_ obj: [String: JSONValue], _ raw: Data) throws(ImportProblem) -> [ChatTask] {
     guard let c = obj["chosen"], let r = obj["rejected"] else {
       throw ImportProblem(field: obj["chosen"] == nil ? "chosen" : "rejected", message: "missing")
     }
     let id =
-      obj["id"]?.stringValue.map(ImportSupport.cleanID) ?? obj["prompt_id"]?.stringValue
-      ?? ImportSupport.stableID("trl", raw)
+      obj["id"]?.stringValue.map(RecordFields.cleanID) ?? obj["prompt_id"]?.stringValue
+      ?? RecordFields.stableID("trl", raw)
     var context: [Message]
     var a: [Message]
     var b: [Message]
@@ -207,18 +210,18 @@ enum Importers {
       a = [Message(role: .assistant, content: cs)]
       b = [Message(role: .assistant, content: rs)]
     } else {
-      let cm = try ImportSupport.messages(c, field: "chosen")
-      let rm = try ImportSupport.messages(r, field: "rejected")
+      let cm = try RecordFields.messages(c, field: "chosen")
+      let rm = try RecordFields.messages(r, field: "rejected")
       if let p = obj["prompt"] {
         if let ps = p.stringValue {
           context = [Message(role: .user, content: ps)]
         } else {
-          context = try ImportSupport.messages(p, field: "prompt")
+          context = try RecordFields.messages(p, field: "prompt")
         }
         a = cm
         b = rm
       } else {
-        let n = min(ImportSupport.sharedPrefix(cm, rm), max(0, min(cm.count, rm.count) - 1))
+        let n = min(RecordFields.sharedPrefix(cm, rm), max(0, min(cm.count, rm.count) - 1))
         context = Array(cm.prefix(n))
         a = Array(cm.dropFirst(n))
         b = Array(rm.dropFirst(n))
@@ -229,18 +232,19 @@ enum Importers {
       prior.ratings = ["a": ["score": sc], "b": ["score": sr]]
     }
     return [
-      Task(
+      ChatTask(
         id: id, context: context,
         candidates: [Candidate(id: "a", messages: a), Candidate(id: "b", messages: b)],
         prior: prior,
-        meta: ImportSupport.rest(obj, except: ["prompt", "chosen", "rejected", "id", "prompt_id"]))
+        meta: RecordFields.rest(obj, except: ["prompt", "chosen", "rejected", "id", "prompt_id"]))
     ]
   }
 
   // MARK: ultrafeedback
 
   /// Instruction plus completions; per-aspect ratings and rationales become the prior.
-  static func ultrafeedback(_ obj: [String: JSONValue], _ raw: Data) throws(ImportProblem) -> [Task]
+  static func ultrafeedback(_ obj: [String: JSONValue], _ raw: Data) throws(ImportProblem)
+    -> [ChatTask]
   {
     guard let instruction = obj["instruction"]?.stringValue else {
       throw ImportProblem(field: "instruction", message: "expected a string")
@@ -263,7 +267,7 @@ enum Importers {
         Candidate(
           id: cid, messages: [Message(role: .assistant, content: response)],
           model: o["model"]?.stringValue,
-          meta: ImportSupport.rest(o, except: ["response", "model"])))
+          meta: RecordFields.rest(o, except: ["response", "model"])))
       var r: [String: Double] = [:]
       var why: [String: String] = [:]
       for (aspect, v) in o["annotations"]?.objectValue ?? [:] {
@@ -276,27 +280,27 @@ enum Importers {
       if !why.isEmpty { rationales[cid] = why }
     }
     let id =
-      obj["id"]?.stringValue.map(ImportSupport.cleanID)
-      ?? ImportSupport.stableID("ultrafeedback", raw)
+      obj["id"]?.stringValue.map(RecordFields.cleanID)
+      ?? RecordFields.stableID("ultrafeedback", raw)
     return [
-      Task(
+      ChatTask(
         id: id, context: [Message(role: .user, content: instruction)], candidates: candidates,
         prior: Prior(
           ratings: ratings.isEmpty ? nil : ratings,
           rationales: rationales.isEmpty ? nil : rationales, source: "ultrafeedback"),
-        meta: ImportSupport.rest(obj, except: ["instruction", "completions", "id"]))
+        meta: RecordFields.rest(obj, except: ["instruction", "completions", "id"]))
     ]
   }
 
   // MARK: arena
 
   /// Chatbot Arena / MT-Bench judgments (`conversation_a/b`, `winner`), or the Kaggle form (`prompt`, `response_a/b`).
-  static func arena(_ obj: [String: JSONValue], _ raw: Data) throws(ImportProblem) -> [Task] {
+  static func arena(_ obj: [String: JSONValue], _ raw: Data) throws(ImportProblem) -> [ChatTask] {
     var ca: [Message]
     var cb: [Message]
     if obj["conversation_a"] != nil {
-      ca = try ImportSupport.messages(obj["conversation_a"], field: "conversation_a")
-      cb = try ImportSupport.messages(obj["conversation_b"], field: "conversation_b")
+      ca = try RecordFields.messages(obj["conversation_a"], field: "conversation_a")
+      cb = try RecordFields.messages(obj["conversation_b"], field: "conversation_b")
     } else {
       func list(_ k: String) throws(ImportProblem) -> [String] {
         guard let s = obj[k]?.stringValue, let d = s.data(using: .utf8),
@@ -320,7 +324,7 @@ enum Importers {
         ]
       }
     }
-    let n = min(ImportSupport.sharedPrefix(ca, cb), max(0, min(ca.count, cb.count) - 1))
+    let n = min(RecordFields.sharedPrefix(ca, cb), max(0, min(ca.count, cb.count) - 1))
     var winner = obj["winner"]?.stringValue
     if winner == nil {
       if obj["winner_model_a"]?.doubleValue == 1 { winner = "model_a" }
@@ -342,18 +346,18 @@ enum Importers {
     }
     let id =
       obj["question_id"].map {
-        "arena-\(ImportSupport.stableID("q", Data("\($0)".utf8)).suffix(8))-"
-      }.map { $0 + ImportSupport.stableID("j", raw).suffix(16) }
-      ?? obj["id"].map { "arena-\($0.stringValue ?? ImportSupport.stableID("x", raw))" }
-      ?? ImportSupport.stableID("arena", raw)
+        "arena-\(RecordFields.stableID("q", Data("\($0)".utf8)).suffix(8))-"
+      }.map { $0 + RecordFields.stableID("j", raw).suffix(16) }
+      ?? obj["id"].map { "arena-\($0.stringValue ?? RecordFields.stableID("x", raw))" }
+      ?? RecordFields.stableID("arena", raw)
     return [
-      Task(
-        id: ImportSupport.cleanID(id), context: Array(ca.prefix(n)),
+      ChatTask(
+        id: RecordFields.cleanID(id), context: Array(ca.prefix(n)),
         candidates: [
           Candidate(id: "a", messages: Array(ca.dropFirst(n)), model: obj["model_a"]?.stringValue),
           Candidate(id: "b", messages: Array(cb.dropFirst(n)), model: obj["model_b"]?.stringValue),
         ], prior: prior,
-        meta: ImportSupport.rest(
+        meta: RecordFields.rest(
           obj,
           except: [
             "conversation_a", "conversation_b", "prompt", "response_a", "response_b", "model_a",
@@ -365,7 +369,8 @@ enum Importers {
   // MARK: prompts
 
   /// A JSONL prompt record: `prompt`, `text`, `instruction` or `question`.
-  static func promptRecord(_ obj: [String: JSONValue], _ raw: Data) throws(ImportProblem) -> [Task]
+  static func promptRecord(_ obj: [String: JSONValue], _ raw: Data) throws(ImportProblem)
+    -> [ChatTask]
   {
     guard
       let key = ["prompt", "text", "instruction", "question", "content"].first(where: {
@@ -377,12 +382,12 @@ enum Importers {
         field: "prompt", message: "expected a string field prompt, text, instruction or question")
     }
     let id =
-      obj["id"]?.stringValue.map(ImportSupport.cleanID)
-      ?? ImportSupport.stableID("prompt", Data(p.utf8))
+      obj["id"]?.stringValue.map(RecordFields.cleanID)
+      ?? RecordFields.stableID("prompt", Data(p.utf8))
     return [
-      Task(
+      ChatTask(
         id: id, context: [Message(role: .user, content: p)], candidates: [],
-        meta: ImportSupport.rest(obj, except: [key, "id"]))
+        meta: RecordFields.rest(obj, except: [key, "id"]))
     ]
   }
 }

@@ -7,7 +7,7 @@ import Annotation
 /// candidates, or a required turn question over a task with no conversation, is
 /// a warning: the task is imported (the store's form may still change, or a
 /// form be added) but the annotator could not submit it as things stand.
-package struct ImportVet: Sendable {
+package struct FormFit: Sendable {
   let form: Form
   let forms: [String: Form]
   /// The source field (kept in `meta`) that gives content categories (`--warnings-from`).
@@ -20,7 +20,7 @@ package struct ImportVet: Sendable {
 
   /// The task with the content categories its source names: the `--warnings-from`
   /// field, HH red-team `tags`, and what the importer found (OASST labels).
-  package func withWarnings(_ task: Task) -> Task {
+  package func withWarnings(_ task: ChatTask) -> ChatTask {
     func categories(_ v: JSONValue?) -> [String] {
       switch v {
       case .string(let s)?: return ContentWarnings.normalize(s).map { [$0] } ?? []
@@ -44,7 +44,7 @@ package struct ImportVet: Sendable {
   }
 
   /// What makes the task impossible to complete; nil when it can be done.
-  package func problem(_ task: Task) -> (field: String, message: String, fatal: Bool)? {
+  package func problem(_ task: ChatTask) -> (field: String, message: String, fatal: Bool)? {
     var chosen = form
     if let name = task.form {
       guard let f = forms[name] else {

@@ -1,5 +1,5 @@
 /// A run of text drawn in one style.
-public struct Span: Sendable, Hashable {
+public struct StyledSpan: Sendable, Hashable {
   public var text: String
   public var style: Style
 
@@ -12,7 +12,7 @@ public struct Span: Sendable, Hashable {
   public var width: Int { DisplayWidth.of(text) }
 }
 
-extension Array where Element == Span {
+extension Array where Element == StyledSpan {
   /// The spans' text joined, without styles.
   public var plainText: String { map(\.text).joined() }
   /// Columns the spans take when drawn.

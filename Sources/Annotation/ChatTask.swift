@@ -5,7 +5,9 @@ public struct Candidate: Sendable, Hashable, Codable {
   public var model: String?
   public var meta: [String: JSONValue]?
 
-  public init(id: String, messages: [Message], model: String? = nil, meta: [String: JSONValue]? = nil) {
+  public init(
+    id: String, messages: [Message], model: String? = nil, meta: [String: JSONValue]? = nil
+  ) {
     self.id = id
     self.messages = messages
     self.model = model
@@ -60,7 +62,7 @@ public enum TaskKind: String, Sendable, Hashable {
 }
 
 /// One unit of annotation work: a conversation and the candidates to judge.
-public struct Task: Sendable, Hashable, Codable {
+public struct ChatTask: Sendable, Hashable, Codable {
   public var id: String
   public var instructions: String?
   public var context: [Message]
@@ -78,7 +80,8 @@ public struct Task: Sendable, Hashable, Codable {
 
   public init(
     id: String, instructions: String? = nil, context: [Message], candidates: [Candidate] = [],
-    reference: String? = nil, prior: Prior? = nil, meta: [String: JSONValue]? = nil, form: String? = nil,
+    reference: String? = nil, prior: Prior? = nil, meta: [String: JSONValue]? = nil,
+    form: String? = nil,
     gold: Gold? = nil, contentWarnings: [String]? = nil
   ) {
     self.id = id

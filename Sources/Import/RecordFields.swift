@@ -2,8 +2,8 @@ import Annotation
 import Codecs
 import Foundation
 
-/// Helpers shared by the importers.
-enum ImportSupport {
+/// What the record converters read from a record: stable ids, roles, messages, text fields.
+enum RecordFields {
   /// A stable id from bytes: the same record always gets the same id.
   static func stableID(_ prefix: String, _ bytes: Data) -> String {
     var h: UInt64 = 0xcbf2_9ce4_8422_2325
