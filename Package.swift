@@ -23,6 +23,7 @@ let package = Package(
   platforms: [.macOS(.v15)],
   products: [
     .executable(name: "rubric", targets: ["rubric"]),
+    .executable(name: "rubric-dev", targets: ["rubric-dev"]),
     // For the fuzz package in Fuzz/: each fuzzer links only the layer it tests.
     .library(name: "RubricText", targets: ["TerminalKit", "TextKit"]),
     .library(
@@ -124,6 +125,16 @@ let package = Package(
     .target(
       name: "TestSupport", dependencies: ["Annotation", "Codecs", "Export", "Import", "TaskStore"],
       path: "Tests/TestSupport"),
+    // Developer tools, not shipped: the bench and its probes, the crash tests' journal
+    // writer, the statistics reference check, the report's demo store.
+    .executableTarget(
+      name: "rubric-dev",
+      dependencies: [
+        "TerminalKit", "Annotation", "Codecs", "Commands", "TaskStore", "Import", "Export",
+        "Reports", "Agreement", "Report", "Worksheet", "Workstation", "CSystem",
+        .product(name: "ArgumentParser", package: "swift-argument-parser"),
+      ]
+    ),
     .testTarget(name: "TerminalKitTests", dependencies: ["TerminalKit", "Curses"]),
     .testTarget(name: "TextKitTests", dependencies: ["TextKit", "TerminalKit"]),
     .testTarget(

@@ -3,6 +3,7 @@ import ArgumentParser
 import Export
 import Foundation
 import TaskStore
+import TerminalKit
 
 /// `rubric export DIR --format F [-o FILE]`.
 struct ExportCommand: ParsableCommand {

@@ -2,8 +2,8 @@ import ArgumentParser
 import Commands
 import Curses
 import TerminalKit
-import Workstation
 import Worksheet
+import Workstation
 
 #if canImport(Glibc)
   import Glibc

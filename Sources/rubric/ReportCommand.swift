@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Report
 import TaskStore
+import TerminalKit
 
 /// `rubric report DIR -o report.html`: the lead's page of charts, one self-contained file.
 struct ReportCommand: ParsableCommand {
@@ -45,12 +46,4 @@ enum Since {
       throw ValidationError("--since takes a day as YYYY-MM-DD, such as 2026-12-01")
     }
   }
-}
-
-/// `rubric _demo-team DIR`: a small deterministic team store, for the report's picture and checks.
-struct DemoTeamProbe: ParsableCommand {
-  static let configuration = CommandConfiguration(commandName: "_demo-team", shouldDisplay: false)
-  @Argument var dir: String
-
-  func run() throws { try DemoTeam.write(URL(fileURLWithPath: dir)) }
 }

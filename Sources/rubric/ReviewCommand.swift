@@ -6,8 +6,8 @@ import Reports
 import Shift
 import TaskStore
 import TerminalKit
-import Workstation
 import Worksheet
+import Workstation
 
 #if canImport(Glibc)
   import Glibc

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import TerminalKit
 
 /// The `rubric` command: a terminal workstation for human feedback on chat models.
 @main
@@ -12,9 +13,8 @@ struct Rubric: ParsableCommand {
     subcommands: [
       OpenCommand.self, InitCommand.self, ImportCommand.self, ExportCommand.self, CheckCommand.self,
       StatsCommand.self, QueueCommand.self, SyncCommand.self, AgreementCommand.self,
-      ReviewCommand.self, ReportCommand.self, TimesheetCommand.self, StatProbe.self,
-      KeysCommand.self, BenchCommand.self, JournalStressCommand.self, FirstFrameProbe.self,
-      WalkProbe.self, DemoTeamProbe.self, PeakProbe.self,
+      ReviewCommand.self, ReportCommand.self, TimesheetCommand.self, KeysCommand.self,
+      BenchCommand.self,
     ],
     defaultSubcommand: OpenCommand.self
   )

@@ -4,6 +4,7 @@ import Import
 import Reports
 import Sync
 import TaskStore
+import TerminalKit
 
 /// `rubric init DIR [--preset NAME]`.
 struct InitCommand: ParsableCommand {

@@ -5,6 +5,7 @@ import Reports
 import Shift
 import Sync
 import TaskStore
+import TerminalKit
 
 /// `rubric queue DIR --annotator NAME`: that annotator's task ids, in order.
 struct QueueCommand: ParsableCommand {
@@ -107,36 +108,6 @@ struct AgreementCommand: ParsableCommand {
     } else {
       Console.out(String(decoding: text, as: UTF8.self))
     }
-  }
-}
-
-/// `rubric _stat alpha-LEVEL|tau-b`: a statistic of JSON from standard input (rows of
-/// numbers or nulls, one per coder; two rows for τ-b), for the reference check in CI.
-struct StatProbe: ParsableCommand {
-  static let configuration = CommandConfiguration(commandName: "_stat", shouldDisplay: false)
-  @Argument var statistic: String
-
-  func run() throws {
-    let data = FileHandle.standardInput.readDataToEndOfFile()
-    guard let rows = try JSONSerialization.jsonObject(with: data) as? [[Any]] else {
-      throw StoreError.invalid("expected rows of numbers or nulls")
-    }
-    func number(_ v: Any) -> Double? { (v as? NSNumber)?.doubleValue }
-    var result: Double?
-    if statistic == "tau-b", rows.count == 2 {
-      result = Statistics.kendallTauB(rows[0].compactMap(number), rows[1].compactMap(number))
-    } else if statistic.hasPrefix("alpha-"),
-      let level = Statistics.Level(rawValue: String(statistic.dropFirst(6)))
-    {
-      let width = rows.map(\.count).max() ?? 0
-      result = Statistics.alpha(
-        (0..<width).map { u in rows.compactMap { u < $0.count ? number($0[u]) : nil } },
-        level: level)
-    } else {
-      throw StoreError.invalid(
-        "unknown statistic \(statistic) (alpha-nominal, alpha-ordinal, alpha-interval, tau-b)")
-    }
-    print(result.map { String(format: "%.12f", $0) } ?? "nan")
   }
 }
 

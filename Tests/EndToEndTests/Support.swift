@@ -10,6 +10,11 @@ var rubricBinary: String {
   return repoRoot.appendingPathComponent(".build/debug/rubric").path
 }
 
+/// The `rubric-dev` binary beside it (the crash tests' journal writer, the bench's probes).
+var rubricDevBinary: String {
+  URL(fileURLWithPath: rubricBinary).deletingLastPathComponent().appendingPathComponent("rubric-dev").path
+}
+
 /// Whether tmux tests must run (CI sets RUBRIC_REQUIRE_TMUX=1) rather than skip.
 let tmuxRequired = ProcessInfo.processInfo.environment["RUBRIC_REQUIRE_TMUX"] == "1"
 let tmuxPath = ["/usr/bin/tmux", "/usr/local/bin/tmux", "/bin/tmux"].first { FileManager.default.isExecutableFile(atPath: $0) }

@@ -131,7 +131,7 @@ struct WorkstationEndToEndTests {
     var acked = 0
     for round in 0..<12 {
       let outFile = root.appendingPathComponent("stress-\(round).out")
-      let pid = try spawn(rubricBinary, ["_journal-stress", root.path, "--annotator", "stress"], stdout: outFile.path)
+      let pid = try spawn(rubricDevBinary, ["journal-stress", root.path, "--annotator", "stress"], stdout: outFile.path)
       usleep(useconds_t(20_000 + (round * 7919) % 150_000))
       kill(pid, SIGKILL)
       var status: Int32 = 0
@@ -158,7 +158,7 @@ struct WorkstationEndToEndTests {
       return
     }
     let root = try cliStore(preset: "pairwise", tasks: [pairTask])
-    let pid = try spawn(rubricBinary, ["_journal-stress", root.path, "--annotator", "holder"], stdout: "/dev/null")
+    let pid = try spawn(rubricDevBinary, ["journal-stress", root.path, "--annotator", "holder"], stdout: "/dev/null")
     // Wait until it holds the store.
     var ready = false
     for _ in 0..<100 {

@@ -5,6 +5,7 @@ Usage: python check_agreement.py path/to/rubric
 values, ties, single-coder units), plus the published examples; the tolerance is 1e-6.
 """
 import json
+import os
 import math
 import random
 import subprocess
@@ -20,7 +21,7 @@ checked = 0
 
 
 def ours(stat, rows):
-    out = subprocess.run([rubric, "_stat", stat], input=json.dumps(rows), capture_output=True, text=True, check=True).stdout.strip()
+    out = subprocess.run([os.path.join(os.path.dirname(rubric), "rubric-dev"), "stat", stat], input=json.dumps(rows), capture_output=True, text=True, check=True).stdout.strip()
     return float("nan") if out == "nan" else float(out)
 
 

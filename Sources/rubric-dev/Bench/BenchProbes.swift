@@ -3,8 +3,8 @@ import Commands
 import Foundation
 import TaskStore
 import TerminalKit
-import Workstation
 import Worksheet
+import Workstation
 
 /// Nanoseconds on the monotonic clock.
 func nowNs() -> UInt64 {
@@ -20,10 +20,12 @@ func peakRSS() -> Int {
   return u.ru_maxrss * 1024
 }
 
-/// `rubric _first-frame DIR`: opens a store, renders the first frame headless,
+/// `rubric-dev first-frame DIR`: opens a store, renders the first frame headless,
 /// prints `frame`, then waits for the index and prints `indexed MS`.
 struct FirstFrameProbe: ParsableCommand {
-  static let configuration = CommandConfiguration(commandName: "_first-frame", shouldDisplay: false)
+  static let configuration = CommandConfiguration(
+    commandName: "first-frame",
+    abstract: "Open a store headless: print when the first frame and the index are ready.")
   @Argument var dir: String
   @Option var annotator = "bench"
 
@@ -42,9 +44,10 @@ struct FirstFrameProbe: ParsableCommand {
   }
 }
 
-/// `rubric _walk DIR N`: moves through N tasks, rendering each, and prints peak RSS.
+/// `rubric-dev walk DIR N`: moves through N tasks, rendering each, and prints peak RSS.
 struct WalkProbe: ParsableCommand {
-  static let configuration = CommandConfiguration(commandName: "_walk", shouldDisplay: false)
+  static let configuration = CommandConfiguration(
+    commandName: "walk", abstract: "Open N tasks in turn and print the peak memory.")
   @Argument var dir: String
   @Argument var count: Int
 
@@ -86,11 +89,13 @@ func spawnAndWait(_ exe: String, _ args: [String]) throws -> (
   return (Double(nowNs() - t0) / 1e9, usage, status)
 }
 
-/// `rubric _peak OUT EXE ARGS…`: runs a command and writes "SECONDS PEAK-RSS-BYTES
+/// `rubric-dev peak OUT EXE ARGS…`: runs a command and writes "SECONDS PEAK-RSS-BYTES
 /// STATUS" to OUT. Spawned from this small process, the command's peak memory is
 /// its own, not the bench's.
 struct PeakProbe: ParsableCommand {
-  static let configuration = CommandConfiguration(commandName: "_peak", shouldDisplay: false)
+  static let configuration = CommandConfiguration(
+    commandName: "peak",
+    abstract: "Run a command and write its seconds, peak memory and status to a file.")
   @Argument var result: String
   @Argument var exe: String
   @Argument(parsing: .captureForPassthrough) var args: [String] = []

@@ -10,7 +10,7 @@ import TerminalKit
 import Worksheet
 import Workstation
 
-/// `rubric bench`: measures Rubric on a deterministic synthetic store and prints a table.
+/// `rubric-dev bench` (or `rubric bench`): measures Rubric on a deterministic synthetic store and prints a table.
 struct BenchCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "bench",
@@ -55,10 +55,12 @@ struct BenchCommand: ParsableCommand {
       }
       return
     }
-    let exe =
-      CommandLine.arguments[0].hasPrefix("/")
-      ? CommandLine.arguments[0]
-      : FileManager.default.currentDirectoryPath + "/" + CommandLine.arguments[0]
+    // The commands measured are the real `rubric` next to this binary; the probes
+    // (first frame, walk, peak) are this binary's own.
+    let exe = DevTools.rubric
+    guard FileManager.default.isExecutableFile(atPath: exe) else {
+      throw ValidationError("no rubric binary at \(exe): build both with swift build")
+    }
     if scaleOnly {
       try FileManager.default.createDirectory(
         at: URL(fileURLWithPath: out), withIntermediateDirectories: true)
@@ -397,7 +399,7 @@ struct BenchCommand: ParsableCommand {
   func firstFrame(_ exe: String, _ store: URL, annotator: String = "bench") throws -> (
     frame: Double, indexed: Double
   ) {
-    let lines = try timedLines(exe, ["_first-frame", store.path, "--annotator", annotator])
+    let lines = try timedLines(DevTools.own, ["first-frame", store.path, "--annotator", annotator])
     guard let f = lines.first(where: { $0.1.hasPrefix("frame") }),
       let i = lines.first(where: { $0.1.hasPrefix("indexed") })
     else {
@@ -408,7 +410,7 @@ struct BenchCommand: ParsableCommand {
 
   /// Peak RSS in bytes while walking up to `n` tasks, and how many were walked.
   func walkRSS(_ exe: String, _ store: URL, _ n: Int) throws -> (Int, Int) {
-    let lines = try timedLines(exe, ["_walk", store.path, "\(n)"])
+    let lines = try timedLines(DevTools.own, ["walk", store.path, "\(n)"])
     let fields = lines.first(where: { $0.1.hasPrefix("rss") })?.1.split(separator: " ") ?? []
     guard fields.count == 3, let rss = Int(fields[1]), let walked = Int(fields[2]) else {
       throw StoreError.invalid("walk probe failed: \(lines)")

@@ -3,14 +3,14 @@ import ArgumentParser
 import Foundation
 import TaskStore
 
-/// `rubric _journal-stress DIR`: appends records forever, printing `ack N` after each durable append.
+/// `rubric-dev journal-stress DIR`: appends records forever, printing `ack N` after each durable append.
 ///
 /// Used by the crash tests: they kill it with SIGKILL at random moments and
-/// check that every acknowledged record is in the journal. Hidden from help.
+/// check that every acknowledged record is in the journal.
 struct JournalStressCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
-    commandName: "_journal-stress", abstract: "Append journal records until killed (for crash tests).",
-    shouldDisplay: false)
+    commandName: "journal-stress",
+    abstract: "Append journal records until killed (for crash tests).")
 
   @Argument var dir: String
   @Option var annotator = "stress"
@@ -25,7 +25,9 @@ struct JournalStressCommand: ParsableCommand {
     while n - start < limit {
       n += 1
       let text = String(repeating: "record \(n) é日 ", count: 1 + n % 7)
-      let a = Annotation(taskId: "task-\(n % 50)", annotator: annotator, answers: ["n": .rating(n), "t": .text(text)])
+      let a = Annotation(
+        taskId: "task-\(n % 50)", annotator: annotator,
+        answers: ["n": .rating(n), "t": .text(text)])
       try store.save(a, pos: nil)
       out.write(Data("ack \(n)\n".utf8))
     }

@@ -25,7 +25,7 @@ extension BenchCommand {
 
   /// Runs `exe args`, output thrown away, and measures it (best of `repeats`).
   ///
-  /// The command runs under `rubric _peak`, a small process of its own: a child
+  /// The command runs under `rubric-dev peak`, a small process of its own: a child
   /// spawned straight from the bench would report the bench's own peak memory
   /// (Linux keeps the parent's at `exec`), whatever the command used.
   func measured(_ exe: String, _ args: [String], repeats: Int = 1, before: () throws -> Void = {})
@@ -36,7 +36,7 @@ extension BenchCommand {
     defer { try? FileManager.default.removeItem(at: result) }
     for _ in 0..<repeats {
       try before()
-      let shim = try spawnAndWait(exe, ["_peak", result.path, exe] + args)
+      let shim = try spawnAndWait(DevTools.own, ["peak", result.path, exe] + args)
       let fields = ((try? String(contentsOf: result, encoding: .utf8)) ?? "").split(separator: " ")
       guard shim.status == 0, fields.count == 3, let secs = Double(fields[0]),
         let rss = Int(fields[1]), fields[2] == "0"
