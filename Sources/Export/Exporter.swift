@@ -183,7 +183,8 @@ public enum Exporter {
           switch options.format {
           case .csv: rows = [layout.row(view)]
           case .annotations: rows = [try annotationLine(a)]
-          default: rows = Rows.make(view, options)
+          case .dpo, .kto, .reward, .openaiPreference, .sft, .hh, .oasst:
+            rows = Rows.make(view, options)
           }
           if rows.isEmpty { summary.skipped[Rows.skipReason(view, options), default: 0] += 1 }
           for r in rows { try sink.write(r + "\n") }
