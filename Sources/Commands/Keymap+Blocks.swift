@@ -18,32 +18,9 @@ extension Keymap {
           file: file, line: blockValue.line, field: "block.\(blockName)",
           message: "expected a table [block.\(blockName)]")
       }
-      var block: [BlockLine] = []
-      for (keyText, actionValue) in lines.entries {
-        let key = "block.\(blockName).\(keyText)"
-        guard let keys = Key.parseSequence(keyText) else {
-          throw LineError(
-            file: file, line: actionValue.line, field: key, message: "unknown key \"\(keyText)\"")
-        }
-        guard let actionName = actionValue.string else {
-          throw LineError(
-            file: file, line: actionValue.line, field: key,
-            message: "expected an action name in quotes")
-        }
-        var action: Action?
-        if actionName != "none" {
-          guard let known = Action(rawValue: actionName) else {
-            throw LineError(
-              file: file, line: actionValue.line, field: key,
-              message: "unknown action \"\(actionName)\"")
-          }
-          action = known
-        }
-        block.append(
-          BlockLine(
-            keyText: keyText, keys: keys, action: action, file: file, line: actionValue.line))
+      blocks[blockName] = try lines.entries.map { (keyText, value) throws(LineError) in
+        try Keymap.read(keyText, value, field: "block.\(blockName).\(keyText)", file: file)
       }
-      blocks[blockName] = block
     }
   }
 
@@ -62,21 +39,7 @@ extension Keymap {
           file: file, line: value.line, field: "\(context.rawValue).use",
           message: "no block \"\(name)\" (blocks: \(known.isEmpty ? "none" : known))")
       }
-      for line in block {
-        guard let action = line.action else {
-          unbind(line.keys, in: context)
-          continue
-        }
-        guard action.contexts.contains(context) else {
-          let works = KeyContext.allCases.filter(action.contexts.contains).map(\.rawValue)
-          throw LineError(
-            file: line.file, line: line.line, field: "block.\(name).\(line.keyText)",
-            message:
-              "\"\(action.rawValue)\" does nothing in [\(context.rawValue)], which uses this block at line \(value.line) (it works in: \(works.joined(separator: ", ")))"
-          )
-        }
-        bind(line.keys, to: action, in: context)
-      }
+      for line in block { try apply(line, in: context, usedAt: value.line) }
     }
   }
 }

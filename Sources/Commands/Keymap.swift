@@ -28,15 +28,16 @@ public struct Keymap: Sendable {
 
   /// Shared blocks of bindings (`[block.NAME]`), which a section takes with `use = ["NAME"]`.
   /// A map parsed over another keeps its blocks, so a user's file can use the shipped ones.
-  public internal(set) var blocks: [String: [BlockLine]] = [:]
+  var blocks: [String: [Line]] = [:]
 
-  /// One line of a shared block: its keys, its action (nil for "none") and where it was written.
-  public struct BlockLine: Sendable {
-    public var keyText: String
-    public var keys: [Key]
-    public var action: Action?
-    public var file: String
-    public var line: Int
+  /// One `key = "action"` line of a keymap file: its keys, its action (nil for "none")
+  /// and where it was written (`field` is its dotted name, as errors give it).
+  struct Line: Sendable {
+    var keys: [Key]
+    var action: Action?
+    var file: String
+    var line: Int
+    var field: String
   }
 
   public init(name: String) { self.name = name }
@@ -132,36 +133,54 @@ public struct Keymap: Sendable {
           try map.use(actionValue, in: context, file: file)
           continue
         }
-        guard let keys = Key.parseSequence(keyText) else {
-          throw LineError(
-            file: file, line: actionValue.line, field: "\(contextName).\(keyText)",
-            message: "unknown key \"\(keyText)\"")
-        }
-        guard let actionName = actionValue.string else {
-          throw LineError(
-            file: file, line: actionValue.line, field: "\(contextName).\(keyText)",
-            message: "expected an action name in quotes")
-        }
-        if actionName == "none" {
-          map.unbind(keys, in: context)
-          continue
-        }
-        guard let action = Action(rawValue: actionName) else {
-          throw LineError(
-            file: file, line: actionValue.line, field: "\(contextName).\(keyText)",
-            message: "unknown action \"\(actionName)\"")
-        }
-        guard action.contexts.contains(context) else {
-          let works = KeyContext.allCases.filter(action.contexts.contains).map(\.rawValue).joined(
-            separator: ", ")
-          throw LineError(
-            file: file, line: actionValue.line, field: "\(contextName).\(keyText)",
-            message: "\"\(actionName)\" does nothing in [\(contextName)] (it works in: \(works))")
-        }
-        map.bind(keys, to: action, in: context)
+        let line = try read(
+          keyText, actionValue, field: "\(contextName).\(keyText)", file: file)
+        try map.apply(line, in: context)
       }
     }
     return map
+  }
+
+  /// Reads one `key = "action"` line; an unknown key or action is an error naming the line.
+  static func read(_ keyText: String, _ value: TOMLValue, field: String, file: String)
+    throws(LineError) -> Line
+  {
+    guard let keys = Key.parseSequence(keyText) else {
+      throw LineError(
+        file: file, line: value.line, field: field, message: "unknown key \"\(keyText)\"")
+    }
+    guard let actionName = value.string else {
+      throw LineError(
+        file: file, line: value.line, field: field, message: "expected an action name in quotes")
+    }
+    if actionName == "none" {
+      return Line(keys: keys, action: nil, file: file, line: value.line, field: field)
+    }
+    guard let action = Action(rawValue: actionName) else {
+      throw LineError(
+        file: file, line: value.line, field: field,
+        message: "unknown action \"\(actionName)\"")
+    }
+    return Line(keys: keys, action: action, file: file, line: value.line, field: field)
+  }
+
+  /// Binds a line in a context ("none" unbinds); an action that does nothing there is an
+  /// error naming the line, and the line of the `use` that brought a block's line here.
+  mutating func apply(_ l: Line, in context: KeyContext, usedAt: Int? = nil) throws(LineError) {
+    guard let action = l.action else {
+      unbind(l.keys, in: context)
+      return
+    }
+    guard action.contexts.contains(context) else {
+      let works = KeyContext.allCases.filter(action.contexts.contains).map(\.rawValue)
+      let via = usedAt.map { ", which uses this block at line \($0)" } ?? ""
+      throw LineError(
+        file: l.file, line: l.line, field: l.field,
+        message:
+          "\"\(action.rawValue)\" does nothing in [\(context.rawValue)]\(via) (it works in: \(works.joined(separator: ", ")))"
+      )
+    }
+    bind(l.keys, to: action, in: context)
   }
 
   /// The shipped keymap names.

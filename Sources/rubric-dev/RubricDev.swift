@@ -35,12 +35,7 @@ struct RubricDev: ParsableCommand {
 /// Where this binary and the `rubric` beside it are.
 enum DevTools {
   /// This binary's own path (the probes run as its subcommands).
-  static var own: String {
-    let arg = CommandLine.arguments[0]
-    if arg.hasPrefix("/") { return arg }
-    if arg.contains("/") { return FileManager.default.currentDirectoryPath + "/" + arg }
-    return (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? arg
-  }
+  static var own: String { Bundle.main.executablePath ?? CommandLine.arguments[0] }
 
   /// The `rubric` binary in the same folder: the one the bench measures.
   static var rubric: String {

@@ -23,9 +23,7 @@ struct BenchCommand: ParsableCommand {
   var options: [String] = []
 
   func run() throws {
-    let own =
-      (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe"))
-      ?? CommandLine.arguments[0]
+    let own = Bundle.main.executablePath ?? CommandLine.arguments[0]
     let dev = URL(fileURLWithPath: own).deletingLastPathComponent()
       .appendingPathComponent("rubric-dev").path
     guard FileManager.default.isExecutableFile(atPath: dev) else {

@@ -100,11 +100,14 @@ final class ScriptedTerminal: TerminalScreen {
 
   @Test func aResizeReachesTheSessionBeforeTheNextFrame() throws {
     let h = try Harness(task: "sample-01-code")
-    let terminal = ScriptedTerminal([.tick, .tick] + keys("q"))
+    // As curses reports one: the size changes, then a resize key arrives; a signal ends
+    // the run, so no other key can tell the session the size.
+    let terminal = ScriptedTerminal([.key(.resize), .signal(15)])
     terminal.beforeEach = { [unowned terminal] in
-      if terminal.frames.count >= 2 { (terminal.width, terminal.height) = (70, 20) }
+      if terminal.script.count == 2 { (terminal.width, terminal.height) = (70, 20) }
     }
     _ = Runner(session: h.session, terminal: terminal, editExternally: { _ in nil }).run()
+    #expect(terminal.frames.count == 3)
     #expect(terminal.frames.last.map { [$0.width, $0.height] } == [70, 20])
     #expect(h.session.viewport.map { $0 == (70, 20) } == true)
   }

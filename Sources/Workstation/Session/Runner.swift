@@ -40,10 +40,7 @@ public struct Runner {
     loop: while true {
       // Idle ticks redraw only when something changed, so an open session costs no CPU.
       if redraw {
-        // The session settles its scrolling for the size it will be drawn at.
-        if session.viewport.map({ $0 != (terminal.width, terminal.height) }) ?? true {
-          session.viewport = (terminal.width, terminal.height)
-        }
+        fitViewport()
         terminal.present(Screen.render(session, width: terminal.width, height: terminal.height))
       }
       redraw = true
@@ -68,9 +65,7 @@ public struct Runner {
         exitCode = 128 + SIGHUP
         break loop
       case .key(let key):
-        if session.viewport.map({ $0 != (terminal.width, terminal.height) }) ?? true {
-          session.viewport = (terminal.width, terminal.height)
-        }
+        fitViewport()
         for effect in session.handle(key) {
           switch effect {
           case .quit:
@@ -92,5 +87,13 @@ public struct Runner {
     }
     terminal.stop()
     return exitCode
+  }
+
+  /// Tells the session the terminal's size when it changed: it settles its scrolling
+  /// for the size it will be drawn at, and a key is handled at the size on screen.
+  private func fitViewport() {
+    if session.viewport.map({ $0 != (terminal.width, terminal.height) }) ?? true {
+      session.viewport = (terminal.width, terminal.height)
+    }
   }
 }
