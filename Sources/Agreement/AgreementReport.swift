@@ -161,8 +161,8 @@ public struct AgreementReport: Sendable {
           figures[q.id] = QuestionFigures(q)
           questionOrder.append(q.id)
         }
-        switch q.kind {
-        case .ranking, .preference:
+        switch q.kind.agreement {
+        case .pairwise:
           var f = figures[q.id] ?? QuestionFigures(q)
           var pairwise = f.pairwise ?? Statistics.Pairwise()
           // Ranks as arrays by candidate index: 50 annotators make 1,225 pairs a task.
@@ -223,7 +223,7 @@ public struct AgreementReport: Sendable {
           }
           f.pairwise = pairwise
           figures[q.id] = f
-        case .rating:
+        case .scale:
           var rated = false
           for key in AgreementReport.keys(q, task) {
             let values = answers.compactMap { $0[key]?.rating.map(Double.init) }
@@ -237,7 +237,7 @@ public struct AgreementReport: Sendable {
               answers.filter { a in AgreementReport.keys(q, task).contains { a[$0]?.rating != nil }
               }.map(\.annotator))
           }
-        case .choice(let options):
+        case .nominal(let options):
           for key in AgreementReport.keys(q, task) {
             let shown = answers.map { a in
               a[key]?.choice.flatMap {
@@ -263,7 +263,7 @@ public struct AgreementReport: Sendable {
             units[q.id, default: []].append(values)
             raters[q.id, default: []].formUnion(answers.map(\.annotator))
           }
-        case .labels(let options, _):
+        case .perLabel(let options):
           for key in AgreementReport.keys(q, task) {
             // Only answers that looked at the labels (an answer, or none chosen) count for every label.
             for o in options {
@@ -274,7 +274,7 @@ public struct AgreementReport: Sendable {
             units[q.id, default: []].append([])
             raters[q.id, default: []].formUnion(answers.map(\.annotator))
           }
-        case .text, .rewrite, .compose, .turn:
+        case .none:
           // Free text and turns have no agreement figure.
           break
         }
@@ -356,16 +356,8 @@ public struct AgreementReport: Sendable {
     let ids = task.candidates.map(\.id)
     var a = Annotation(taskId: task.id, annotator: "prior", status: .submitted, orderShown: ids)
     for q in form.questions {
-      switch q.kind {
-      case .ranking: a.answers[q.id] = .ranking(Ranking(tiers: tiers))
-      case .preference where ids.count == 2:
-        a.answers[q.id] = .preference(
-          PreferenceAnswer(
-            winner: tiers.count >= 2 ? tiers[0].first : nil, strength: tiers.count >= 2 ? 1 : 0))
-      case .preference, .rating, .choice, .labels, .text, .rewrite, .compose, .turn:
-        // The prior says only how the dataset ordered the candidates.
-        break
-      }
+      // The prior says only how the dataset ordered the candidates.
+      a.answers[q.id] = q.kind.spec.priorAnswer(tiers: tiers, candidates: ids)
     }
     return a.answers.isEmpty ? nil : a
   }

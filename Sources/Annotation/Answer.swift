@@ -33,7 +33,10 @@ public enum Answer: Sendable, Hashable, Codable {
       self = .preference(v)
     } else {
       throw DecodingError.dataCorrupted(
-        .init(codingPath: decoder.codingPath, debugDescription: "an answer needs one of ranking, rating, choice, labels, text, turn, preference"))
+        .init(
+          codingPath: decoder.codingPath,
+          debugDescription:
+            "an answer needs one of ranking, rating, choice, labels, text, turn, preference"))
     }
   }
 

@@ -9,11 +9,11 @@ extension Consensus {
   {
     var shares: [Double] = []
     for q in form.questions {
-      switch q.kind {
-      case .ranking, .preference:
+      switch q.kind.agreement {
+      case .pairwise:
         let ranks = answers.map { $0.ranks(for: q, candidates: candidates) }.filter { !$0.isEmpty }
         if ranks.count >= 2, let a = agreement(ranks, candidates) { shares.append(a) }
-      case .rating, .choice, .labels:
+      case .scale, .nominal, .perLabel:
         var agree = 0
         var total = 0
         for key in keys(q, candidates) {
@@ -33,7 +33,7 @@ extension Consensus {
           agree += groups.reduce(0) { $0 + $1.count * ($1.count - 1) / 2 }
         }
         if total > 0 { shares.append(Double(agree) / Double(total)) }
-      case .text, .rewrite, .compose, .turn:
+      case .none:
         // Text answers are not compared.
         break
       }

@@ -1,7 +1,8 @@
 /// One answer per task from several annotators' answers, by a stated rule.
 ///
-/// Rankings and preferences merge by the rule; ratings take the median, choices
-/// and labels the majority; text answers (rationales, rewrites) are not merged.
+/// Each kind merges as its specification says (`QuestionKindSpec.merge`): rankings by
+/// the rule, preferences and choices by majority, ratings by the median, labels each by
+/// majority; text answers (rationales, rewrites) and turns are not merged.
 public enum Consensus {
   /// How rankings are merged.
   public enum Rule: String, Sendable, CaseIterable {
@@ -23,55 +24,8 @@ public enum Consensus {
       taskId: first.taskId, annotator: "consensus", status: .submitted, orderShown: candidates)
     out.activeMs = submitted.reduce(0) { $0 + $1.activeMs }
     for q in form.questions {
-      switch q.kind {
-      case .ranking:
-        let rankings = submitted.compactMap { $0.answers[q.id]?.ranking }.filter {
-          !$0.noneAcceptable
-        }
-        let none = submitted.compactMap { $0.answers[q.id]?.ranking }.filter(\.noneAcceptable).count
-        if none * 2 > submitted.count {
-          out.answers[q.id] = .ranking(Ranking(noneAcceptable: true))
-        } else if !rankings.isEmpty {
-          out.answers[q.id] = .ranking(
-            Ranking(
-              tiers: order(rankings.map { $0.ranks.mapValues(Double.init) }, candidates, rule)))
-        }
-      case .preference(let points, _):
-        let prefs = submitted.compactMap { $0.answers[q.id]?.preference }
-        guard !prefs.isEmpty, candidates.count == 2 else { continue }
-        // The winner by majority (a tie when neither has more), its strength the median of its voters'.
-        let a = prefs.filter { $0.winner == candidates[0] }
-        let b = prefs.filter { $0.winner == candidates[1] }
-        let winner = a.count > b.count ? candidates[0] : b.count > a.count ? candidates[1] : nil
-        let voters = winner == candidates[0] ? a : b
-        let strength = winner == nil ? 0 : Int(median(voters.map { Double($0.strength) }).rounded())
-        out.answers[q.id] = .preference(
-          PreferenceAnswer(winner: winner, strength: min(strength, (points - 1) / 2)))
-      case .rating:
-        for key in keys(q, candidates) {
-          let values = submitted.compactMap { $0[key]?.rating }.map(Double.init)
-          if !values.isEmpty { out[key] = .rating(Int(median(values).rounded(.down))) }
-        }
-      case .choice:
-        for key in keys(q, candidates) {
-          let values = submitted.compactMap { $0[key]?.choice }
-          let counts = Dictionary(values.map { ($0, 1) }, uniquingKeysWith: +)
-          if let top = counts.max(by: { ($0.value, $1.key) < ($1.value, $0.key) }),
-            counts.values.filter({ $0 == top.value }).count == 1
-          {
-            out[key] = .choice(top.key)
-          }
-        }
-      case .labels(let options, _):
-        for key in keys(q, candidates) {
-          let chosen = options.filter { o in
-            submitted.filter { ($0[key]?.labels ?? []).contains(o) }.count * 2 > submitted.count
-          }
-          if !chosen.isEmpty { out[key] = .labels(chosen) }
-        }
-      case .text, .rewrite, .compose, .turn:
-        // Free text and turns are not merged: a consensus has none.
-        break
+      for (key, answer) in q.kind.spec.merge(submitted, q, candidates: candidates, rule: rule) {
+        out[key] = answer
       }
     }
     return out

@@ -67,16 +67,23 @@ public enum Edit: Sendable, Hashable, Codable {
   /// The edits that turn `before` into `after`: each answer that differs, the
   /// status, and a reviewer's decision (for an undo step read back from a journal).
   public static func between(_ before: Annotation, _ after: Annotation) -> [Edit] {
-    var keys = Set(before.answers.keys.map { AnswerKey($0) }).union(after.answers.keys.map { AnswerKey($0) })
-    for (q, byCandidate) in before.candidateAnswers { for c in byCandidate.keys { keys.insert(AnswerKey(q, candidate: c)) } }
-    for (q, byCandidate) in after.candidateAnswers { for c in byCandidate.keys { keys.insert(AnswerKey(q, candidate: c)) } }
+    var keys = Set(before.answers.keys.map { AnswerKey($0) }).union(
+      after.answers.keys.map { AnswerKey($0) })
+    for (q, byCandidate) in before.candidateAnswers {
+      for c in byCandidate.keys { keys.insert(AnswerKey(q, candidate: c)) }
+    }
+    for (q, byCandidate) in after.candidateAnswers {
+      for c in byCandidate.keys { keys.insert(AnswerKey(q, candidate: c)) }
+    }
     var edits: [Edit] = keys.sorted().compactMap { k in
       before[k] == after[k] ? nil : .answer(key: k, old: before[k], new: after[k])
     }
     let old = StatusState(before.status, skipReason: before.skipReason)
     let new = StatusState(after.status, skipReason: after.skipReason)
     if old != new { edits.append(.status(old: old, new: new)) }
-    if before.review != after.review { edits.append(.review(old: before.review, new: after.review)) }
+    if before.review != after.review {
+      edits.append(.review(old: before.review, new: after.review))
+    }
     return edits
   }
 }

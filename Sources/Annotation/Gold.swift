@@ -36,7 +36,9 @@ public struct Gold: Sendable, Hashable, Codable {
   public func check(_ a: Annotation, form: Form, order: [String]) -> Verdict {
     var misses: [String] = []
     func name(_ id: String) -> String { candidateLetter(id, order: order) }
-    let ranking = form.rankingQuestion.flatMap { a.answers[$0.id]?.ranking } ?? a.answers.values.compactMap(\.ranking).first
+    let ranking =
+      form.rankingQuestion.flatMap { a.answers[$0.id]?.ranking }
+      ?? a.answers.values.compactMap(\.ranking).first
     if let tiers = ranking?.tiers, let expected = self.ranking?.first {
       if Set(tiers.first ?? []) != Set(expected) {
         misses.append("best: expected \(expected.map(name).sorted().joined(separator: " = "))")

@@ -56,7 +56,9 @@ public struct History: Sendable, Hashable, Codable {
   public var canRedo: Bool { !undone.isEmpty }
 
   /// Applies edits to the draft and records them as one step (or extends the last).
-  public mutating func record(_ edits: [Edit], at ms: Int, on draft: inout Annotation, place: Place? = nil) {
+  public mutating func record(
+    _ edits: [Edit], at ms: Int, on draft: inout Annotation, place: Place? = nil
+  ) {
     let edits = edits.filter { !$0.isNoOp }
     guard !edits.isEmpty else { return }
     for e in edits { e.apply(to: &draft) }

@@ -16,7 +16,9 @@ public struct PreferenceAnswer: Sendable, Hashable, Codable {
 
   /// The answer a point of the scale gives, for two candidates shown in `order`.
   public init?(point: Int, points: Int, order: [String]) {
-    guard order.count == 2, points >= 3, points % 2 == 1, (1...points).contains(point) else { return nil }
+    guard order.count == 2, points >= 3, points % 2 == 1, (1...points).contains(point) else {
+      return nil
+    }
     let middle = (points + 1) / 2
     if point == middle {
       self.init(winner: nil, strength: 0)

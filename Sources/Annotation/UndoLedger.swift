@@ -19,7 +19,8 @@ public struct UndoLedger: Sendable, Hashable {
 
   /// Records edits on a task's draft; `sealed` ends the step (typing keeps it open).
   public mutating func record(
-    _ edits: [Edit], task: String, at ms: Int, on draft: inout Annotation, sealed: Bool, place: History.Place? = nil
+    _ edits: [Edit], task: String, at ms: Int, on draft: inout Annotation, sealed: Bool,
+    place: History.Place? = nil
   ) {
     var h = histories[task] ?? History(limit: limit)
     let before = h.done.count

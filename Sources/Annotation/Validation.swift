@@ -85,57 +85,8 @@ extension Form {
   func check(_ answer: Answer, _ q: Question, task: ChatTask, candidate: String?, order: [String])
     -> String?
   {
-    switch (q.kind, answer) {
-    case (.ranking(let opts), .ranking(let r)):
-      if r.noneAcceptable {
-        return opts.allowNoneAcceptable ? nil : "\"none acceptable\" is not allowed here"
-      }
-      let unplaced = order.filter { r.rank(of: $0) == nil }
-      if !opts.allowPartial && !unplaced.isEmpty {
-        let names = unplaced.map { candidateLetter($0, order: order) }.joined(separator: ", ")
-        return "rank every candidate (\(names) not ranked)"
-      }
-      if r.ranks.isEmpty { return "rank at least one candidate" }
-      if !opts.allowTies && Set(r.ranks.values).count < r.ranks.count {
-        return "ties are not allowed"
-      }
-      return nil
-    case (.rating(let lo, let hi, _), .rating(let v)):
-      return (lo...hi).contains(v) ? nil : "\(v) is outside \(lo)–\(hi)"
-    case (.choice(let options), .choice(let v)):
-      return CandidateChoice.shown(v, options: options, order: order) != nil
-        ? nil : "\"\(v)\" is not an option"
-    case (.labels(let options, _), .labels(let vs)):
-      let unknown = vs.filter { !options.contains($0) }
-      return unknown.isEmpty ? nil : "unknown label \"\(unknown[0])\""
-    case (.text(let minLength), .text(let t)):
-      let need = max(minLength, 1)
-      // Long answers pass without counting (this runs on every frame).
-      if t.utf8.count > need * 4 + 64, t.contains(where: { !$0.isWhitespace }) { return nil }
-      let n = t.trimmingCharacters(in: .whitespacesAndNewlines).count
-      return n >= need ? nil : "write at least \(need) characters (\(n) so far)"
-    case (.rewrite, .text(let t)):
-      if !t.contains(where: { !$0.isWhitespace }) { return "the rewrite is empty" }
-      if let c = candidate, let cand = task.candidate(c), cand.messages.count == 1,
-        cand.messages[0].content.utf8.count == t.utf8.count,
-        cand.messages[0].content == t
-      {
-        return "the rewrite is unchanged"
-      }
-      return nil
-    case (.compose, .text(let t)):
-      return t.contains(where: { !$0.isWhitespace }) ? nil : "write the message"
-    case (.preference(let points, _), .preference(let p)):
-      guard order.count == 2 else { return "compares two candidates; this task has \(order.count)" }
-      return p.point(points: points, order: order) == nil
-        ? "names a candidate that is not shown" : nil
-    case (.turn, .turn(let i)):
-      return task.context.indices.contains(i) ? nil : "turn \(i + 1) does not exist"
-    case (.ranking, _), (.rating, _), (.choice, _), (.labels, _), (.text, _), (.rewrite, _),
-      (.compose, _), (.preference, _), (.turn, _):
-      // An answer of another kind than its question.
-      return "expects a \(q.kind.name) answer"
-    }
+    q.kind.spec.problem(
+      with: answer, in: AnswerContext(task: task, candidate: candidate, order: order))
   }
 
   /// A condition in the annotator's words, naming questions by their titles.

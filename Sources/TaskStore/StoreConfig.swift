@@ -167,19 +167,9 @@ public struct StoreConfig: Sendable, Hashable {
       return out
     }
 
-    static let kinds = [
-      "ranking", "preference", "rating", "choice", "labels", "text", "rewrite", "compose", "turn",
-    ]
+    /// The kinds' names, as the form file writes them.
+    static let kinds = QuestionKind.Name.allCases.map(\.rawValue)
     static let common = ["id", "title", "help", "required", "scope", "kind", "required_if"]
-    static let extra: [String: [String]] = [
-      "ranking": ["allow_ties", "allow_partial", "allow_none_acceptable"],
-      "rating": ["min", "max", "labels"],
-      "preference": ["points", "labels"],
-      "choice": ["options", "content_warnings"],
-      "labels": ["options", "harm", "content_warnings"],
-      "text": ["min_length"],
-      "rewrite": [], "compose": [], "turn": [],
-    ]
 
     /// A scale's `labels = { 1 = "poor" }` table, each key a point of lo...hi.
     func pointLabels(_ t: TOMLTable, lo: Int, hi: Int, prefix p: String) throws(LineError)
@@ -210,13 +200,14 @@ public struct StoreConfig: Sendable, Hashable {
           nil, t, p + "kind",
           "question \"\(id)\" needs a kind (\(Reader.kinds.joined(separator: ", ")))")
       }
-      guard Reader.kinds.contains(kindName) else {
+      guard let name = QuestionKind.Name(rawValue: kindName) else {
         throw error(
           t["kind"], t, p + "kind",
           "unknown kind \"\(kindName)\" (expected one of: \(Reader.kinds.joined(separator: ", ")))")
       }
-      try rejectUnknown(t, known: Reader.common + (Reader.extra[kindName] ?? []), prefix: p)
-      var scope = Scope.task
+      let spec = name.spec
+      try rejectUnknown(t, known: Reader.common + spec.fileKeys, prefix: p)
+      var scope = spec.defaultScope
       if let s = try string(t, "scope", prefix: p) {
         guard let sc = Scope(rawValue: s) else {
           throw error(
@@ -224,71 +215,8 @@ public struct StoreConfig: Sendable, Hashable {
         }
         scope = sc
       }
-      let kind: QuestionKind
-      switch kindName {
-      case "ranking":
-        kind = .ranking(
-          RankingOptions(
-            allowTies: try bool(t, "allow_ties", prefix: p) ?? true,
-            allowPartial: try bool(t, "allow_partial", prefix: p) ?? false,
-            allowNoneAcceptable: try bool(t, "allow_none_acceptable", prefix: p) ?? false))
-      case "preference":
-        let points = try int(t, "points", prefix: p) ?? 5
-        guard points >= 3, points <= 9, points % 2 == 1 else {
-          throw error(
-            t["points"], t, p + "points",
-            "a preference scale has an odd number of points from 3 to 9 (the middle one is \"about the same\")"
-          )
-        }
-        var labels = PreferenceAnswer.defaultLabels(points: points)
-        for (n, label) in try pointLabels(t, lo: 1, hi: points, prefix: p) { labels[n] = label }
-        kind = .preference(points: points, labels: labels)
-      case "rating":
-        let lo = try int(t, "min", prefix: p) ?? 1
-        let hi = try int(t, "max", prefix: p) ?? 5
-        guard lo <= hi else {
-          throw error(
-            t["min"] ?? t["max"], t, p + "min",
-            "the scale's low end (\(lo)) is above its high end (\(hi))")
-        }
-        guard hi - lo <= 20 else {
-          throw error(t["max"], t, p + "max", "a scale may have at most 21 points")
-        }
-        kind = .rating(lo: lo, hi: hi, labels: try pointLabels(t, lo: lo, hi: hi, prefix: p))
-      case "choice", "labels":
-        guard let options = try strings(t, "options", prefix: p), !options.isEmpty else {
-          throw error(t["options"], t, p + "options", "a \(kindName) question needs options")
-        }
-        if Set(options).count != options.count {
-          throw error(t["options"], t, p + "options", "options must be distinct")
-        }
-        if kindName == "choice" {
-          kind = .choice(options: options)
-        } else {
-          let harm = try strings(t, "harm", prefix: p) ?? []
-          if let bad = harm.first(where: { !options.contains($0) }) {
-            throw error(t["harm"], t, p + "harm", "\"\(bad)\" is not one of the options")
-          }
-          kind = .labels(options: options, harm: harm)
-        }
-      case "text":
-        let n = try int(t, "min_length", prefix: p) ?? 0
-        guard n >= 0 else { throw error(t["min_length"], t, p + "min_length", "must be 0 or more") }
-        kind = .text(minLength: n)
-      case "rewrite":
-        kind = .rewrite
-        if t["scope"] == nil { scope = .candidate }
-      case "compose": kind = .compose
-      default: kind = .turn
-      }
-      if case .preference = kind, scope == .candidate {
-        throw error(
-          t["scope"], t, p + "scope", "a preference compares the two candidates: its scope is task")
-      }
-      if case .ranking = kind, scope == .candidate {
-        throw error(
-          t["scope"], t, p + "scope", "a ranking covers all candidates: its scope is task")
-      }
+      if let refusal = spec.refusal(of: scope) { throw error(t["scope"], t, p + "scope", refusal) }
+      let kind = try spec.read(QuestionTable(reader: self, table: t, prefix: p))
       var condition: Condition?
       if let text = try string(t, "required_if", prefix: p) {
         guard let c = Condition.parse(text) else {
@@ -319,11 +247,7 @@ public struct StoreConfig: Sendable, Hashable {
           "expected a table of option = \"category\", such as { \"Violent content\" = \"violence\" }"
         )
       }
-      let options: [String]
-      switch kind {
-      case .choice(let o), .labels(let o, _): options = o
-      case .ranking, .rating, .text, .rewrite, .compose, .turn, .preference: options = []
-      }
+      let options = kind.spec.options
       var out: [String: String] = [:]
       for option in table.keys {
         guard options.contains(option) else {
@@ -339,5 +263,30 @@ public struct StoreConfig: Sendable, Hashable {
       }
       return out
     }
+  }
+}
+
+/// A question's table as a kind's specification reads it (`KindFields`), its errors
+/// naming the form file's line and the field.
+struct QuestionTable: KindFields {
+  let reader: StoreConfig.Reader
+  let table: TOMLTable
+  let prefix: String
+
+  func bool(_ key: String) throws(LineError) -> Bool? {
+    try reader.bool(table, key, prefix: prefix)
+  }
+  func int(_ key: String) throws(LineError) -> Int? {
+    try reader.int(table, key, prefix: prefix)
+  }
+  func strings(_ key: String) throws(LineError) -> [String]? {
+    try reader.strings(table, key, prefix: prefix)
+  }
+  func pointLabels(lo: Int, hi: Int) throws(LineError) -> [Int: String] {
+    try reader.pointLabels(table, lo: lo, hi: hi, prefix: prefix)
+  }
+  func failure(_ keys: [String], _ message: String) -> LineError {
+    let value = keys.lazy.compactMap { table[$0] }.first
+    return reader.error(value, table, prefix + (keys.first ?? ""), message)
   }
 }

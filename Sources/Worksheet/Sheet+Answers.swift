@@ -94,8 +94,8 @@ extension Sheet {
   /// Whether the answer was taken (so a grid row can move on).
   @discardableResult
   package mutating func pick(_ q: Question, _ n: Int, at now: Int) -> Bool {
-    switch q.kind {
-    case .rating(let lo, let hi, _):
+    switch q.kind.keys {
+    case .scale(let lo, let hi):
       guard !refuseEdit(), let k = key(for: q) else { return false }
       guard (lo...hi).contains(n) else {
         say("\(q.title) runs from \(lo) to \(hi)", .warning)
@@ -103,7 +103,7 @@ extension Sheet {
       }
       record([.set(k, to: .rating(n), on: draft)], at: now)
       return true
-    case .choice(let options):
+    case .oneOf(let options):
       guard !refuseEdit(), let k = key(for: q) else { return false }
       guard n >= 1 && n <= options.count else {
         say("\(q.title) has \(options.count) options", .warning)
@@ -113,7 +113,7 @@ extension Sheet {
         [.set(k, to: .choice(CandidateChoice.stored(options[n - 1], order: order)), on: draft)],
         at: now)
       return true
-    case .labels(let options, _):
+    case .anyOf(let options):
       guard n >= 1 && n <= options.count else {
         say("\(q.title) has \(options.count) options", .warning)
         return false
@@ -122,10 +122,10 @@ extension Sheet {
       return false
     case .preference:
       return answerPreference(q, point: n, at: now) != nil
-    case .ranking:
+    case .ranks:
       rankFocused(n, at: now)
       return false
-    case .text, .rewrite, .compose, .turn:
+    case .written, .rewritten, .turn:
       // Written or picked in the conversation: a digit does not answer these.
       return false
     }
@@ -133,14 +133,14 @@ extension Sheet {
 
   /// Steps a rating, choice or preference by one.
   package mutating func step(_ q: Question, _ step: Int, at now: Int) {
-    switch q.kind {
-    case .rating(let lo, let hi, _):
+    switch q.kind.keys {
+    case .scale(let lo, let hi):
       guard !refuseEdit(), let k = key(for: q) else { return }
       // Clamped before stepping: a stored value from outside the scale must not overflow.
       let current = draft[k]?.rating.map { max(lo, min(hi, $0)) }
       let next = current.map { max(lo, min(hi, $0 + step)) } ?? (step > 0 ? lo : hi)
       record([.set(k, to: .rating(next), on: draft)], at: now)
-    case .choice(let options):
+    case .oneOf(let options):
       guard !refuseEdit(), let k = key(for: q) else { return }
       let shown = draft[k]?.choice.flatMap {
         CandidateChoice.shown($0, options: options, order: order)
@@ -151,10 +151,10 @@ extension Sheet {
       record(
         [.set(k, to: .choice(CandidateChoice.stored(options[next], order: order)), on: draft)],
         at: now)
-    case .preference(let points, _):
+    case .preference(let points):
       let next = preferencePoint(q).map { max(1, min(points, $0 + step)) } ?? (points + 1) / 2
       answerPreference(q, point: next, at: now)
-    case .ranking, .labels, .text, .rewrite, .compose, .turn:
+    case .ranks, .anyOf, .written, .rewritten, .turn:
       // No scale to step along.
       break
     }

@@ -1,3 +1,5 @@
+import Annotation
+
 /// How times and word counts read on screen, shared by the panes and the messages.
 package enum Wording {
   /// "m:ss", or "h:mm:ss" from an hour on (drawn every frame, so no String(format:)).
@@ -8,32 +10,9 @@ package enum Wording {
     return "\(s / 60):\(two(s % 60))"
   }
 
-  /// Words in a text: runs between spaces, except that each Chinese character and
-  /// each kana counts as a word of its own (those scripts put no spaces between
-  /// words); CJK punctuation separates like a space.
-  package static func words(_ text: String) -> Int {
-    var count = 0
-    var inWord = false
-    for u in text.unicodeScalars {
-      let v = u.value
-      switch v {
-      case 0x3040...0x30FF, 0x3400...0x4DBF, 0x4E00...0x9FFF, 0xF900...0xFAFF, 0x20000...0x3FFFF:
-        count += 1
-        inWord = false
-      case 0x3000...0x303F, 0xFF01...0xFF0F, 0xFF1A...0xFF20:
-        inWord = false
-      default:
-        if u.properties.isWhitespace {
-          inWord = false
-        } else if !inWord {
-          count += 1
-          inWord = true
-        }
-      }
-    }
-    return count
-  }
+  /// Words in a text (`WordCount.words`: each CJK character counts as one).
+  package static func words(_ text: String) -> Int { WordCount.words(text) }
 
   /// "1 word", "2 words".
-  package static func wordsLabel(_ n: Int) -> String { n == 1 ? "1 word" : "\(n) words" }
+  package static func wordsLabel(_ n: Int) -> String { WordCount.label(n) }
 }

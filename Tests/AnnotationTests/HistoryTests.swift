@@ -46,11 +46,14 @@ import Testing
 }
 
 @Suite struct HistoryBehaviourTests {
-  func type(_ text: String, into history: inout History, draft: inout Annotation, start: Int, gap: Int = 100) {
+  func type(
+    _ text: String, into history: inout History, draft: inout Annotation, start: Int, gap: Int = 100
+  ) {
     var t = start
     for ch in text {
       let old = draft.answers["rationale"]?.text ?? ""
-      history.record(.set(AnswerKey("rationale"), to: .text(old + String(ch)), on: draft), at: t, on: &draft)
+      history.record(
+        .set(AnswerKey("rationale"), to: .text(old + String(ch)), on: draft), at: t, on: &draft)
       t += gap
     }
   }
@@ -89,7 +92,8 @@ import Testing
   @Test func undoingASubmitReopensTheTask() {
     var draft = Annotation(taskId: "t", annotator: "a")
     var history = History()
-    history.record(.status(old: StatusState(.draft), new: StatusState(.submitted)), at: 0, on: &draft)
+    history.record(
+      .status(old: StatusState(.draft), new: StatusState(.submitted)), at: 0, on: &draft)
     #expect(draft.status == .submitted)
     history.undo(&draft)
     #expect(draft.status == .draft)
@@ -112,9 +116,12 @@ import Testing
     var ledger = UndoLedger()
     var a = Annotation(taskId: "a", annotator: "x")
     var b = Annotation(taskId: "b", annotator: "x")
-    ledger.record([.set(AnswerKey("q"), to: .rating(1), on: a)], task: "a", at: 0, on: &a, sealed: true)
-    ledger.record([.set(AnswerKey("q"), to: .rating(2), on: b)], task: "b", at: 10, on: &b, sealed: true)
-    ledger.record([.set(AnswerKey("q"), to: .rating(3), on: a)], task: "a", at: 20, on: &a, sealed: true)
+    ledger.record(
+      [.set(AnswerKey("q"), to: .rating(1), on: a)], task: "a", at: 0, on: &a, sealed: true)
+    ledger.record(
+      [.set(AnswerKey("q"), to: .rating(2), on: b)], task: "b", at: 10, on: &b, sealed: true)
+    ledger.record(
+      [.set(AnswerKey("q"), to: .rating(3), on: a)], task: "a", at: 20, on: &a, sealed: true)
     #expect(ledger.undoOrder == ["a", "b", "a"])
     #expect(ledger.nextUndoTask == "a")
     #expect(ledger.undo("a", on: &a) != nil)
@@ -126,7 +133,8 @@ import Testing
     #expect(ledger.redo("b", on: &b) != nil)
     #expect(b.answers["q"] == .rating(2))
     // A new change clears what could be redone.
-    ledger.record([.set(AnswerKey("r"), to: .rating(4), on: b)], task: "b", at: 30, on: &b, sealed: true)
+    ledger.record(
+      [.set(AnswerKey("r"), to: .rating(4), on: b)], task: "b", at: 30, on: &b, sealed: true)
     #expect(ledger.nextRedoTask == nil)
     ledger.forgetNextUndo()
     #expect(ledger.nextUndoTask == "b")

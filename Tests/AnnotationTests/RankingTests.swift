@@ -63,10 +63,11 @@ import Testing
 
   @Test func emptyAnnotationNamesEveryMissingAnswer() {
     let report = form.validate(annotation(), task: task)
-    #expect(report.issues.map(\.message) == [
-      "Ranking: required", "Overall quality (A): required", "Overall quality (B): required",
-      "Overall quality (C): required",
-    ])
+    #expect(
+      report.issues.map(\.message) == [
+        "Ranking: required", "Overall quality (A): required", "Overall quality (B): required",
+        "Overall quality (C): required",
+      ])
   }
 
   @Test func partialRankingIsRejectedWhenNotAllowed() {
@@ -101,20 +102,26 @@ import Testing
     var a = annotation()
     a.answers["rank"] = .ranking(Ranking(tiers: [["c3"], ["c1", "c2"]]))
     a[AnswerKey("flags", candidate: "c3")] = .labels(["harmful advice"])
-    #expect(form.validate(a, task: task).warnings.contains("C is ranked best but flagged \"harmful advice\""))
+    #expect(
+      form.validate(a, task: task).warnings.contains(
+        "C is ranked best but flagged \"harmful advice\""))
     #expect(form.holds(.topFlagged(question: "flags"), a, task))
   }
 
   @Test func outOfRangeRatingIsAnIssue() {
     var a = annotation()
     a[AnswerKey("overall", candidate: "c1")] = .rating(9)
-    #expect(form.validate(a, task: task).issues.contains { $0.message == "Overall quality (B): 9 is outside 1–7" })
+    #expect(
+      form.validate(a, task: task).issues.contains {
+        $0.message == "Overall quality (B): 9 is outside 1–7"
+      })
   }
 
   @Test func conditionsParseFromTheirText() {
-    for c: Condition in [.noneAcceptable, .atMost(question: "q", value: 4), .atLeast(question: "q", value: 2),
-      .equals(question: "kind", value: "other"), .topFlagged(question: "flags")]
-    {
+    for c: Condition in [
+      .noneAcceptable, .atMost(question: "q", value: 4), .atLeast(question: "q", value: 2),
+      .equals(question: "kind", value: "other"), .topFlagged(question: "flags"),
+    ] {
       #expect(Condition.parse(c.text) == c)
     }
     #expect(Condition.parse("bogus") == nil)
@@ -126,7 +133,11 @@ import Testing
     let a = PresentationOrder.shuffle(ids, seed: seed)
     #expect(a == PresentationOrder.shuffle(ids, seed: seed))
     #expect(Set(a) == Set(ids))
-    let orders = Set((0..<20).map { PresentationOrder.shuffle(ids, seed: PresentationOrder.seed(annotator: "a\($0)", taskId: "t")) })
+    let orders = Set(
+      (0..<20).map {
+        PresentationOrder.shuffle(
+          ids, seed: PresentationOrder.seed(annotator: "a\($0)", taskId: "t"))
+      })
     #expect(orders.count > 10)
   }
 }

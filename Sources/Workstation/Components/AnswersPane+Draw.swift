@@ -77,54 +77,8 @@ extension AnswersPane {
     var out: [(String, Style)] = []
     for (label, key) in keys {
       guard let answer = a[key] else { continue }
-      switch (q.kind, answer) {
-      case (.ranking, .ranking(let r)):
-        if r.noneAcceptable {
-          out.append((label + "none acceptable", Style(fg: .red, bold: true)))
-        } else {
-          out.append(
-            (
-              label
-                + r.tiers.map { $0.map(letterOf).sorted().joined(separator: " = ") }.joined(
-                  separator: " > "), Style(bold: true)
-            ))
-        }
-      case (.preference(let points, let labels), .preference(let p)):
-        let point = p.point(points: points, order: order)
-        out.append(
-          (
-            label
-              + (point.flatMap { labels[$0] ?? PreferenceAnswer.defaultLabels(points: points)[$0] }
-                ?? "?"),
-            Style(bold: true)
-          ))
-      case (.rating(_, let hi, let labels), .rating(let v)):
-        out.append(
-          (label + "\(v) of \(hi)" + (labels[v].map { " (\($0))" } ?? ""), Style(bold: true)))
-      case (.choice(let options), .choice(let c)):
-        out.append(
-          (
-            label + (CandidateChoice.shown(c, options: options, order: order) ?? c),
-            Style(bold: true)
-          ))
-      case (.labels, .labels(let l)):
-        out.append(
-          (
-            label + (l.isEmpty ? "none" : l.joined(separator: ", ")),
-            l.isEmpty ? Style(dim: true) : Style(fg: .red)
-          ))
-      case (.rewrite, .text(let t)):
-        out.append(
-          (label + "rewritten (\(Wording.wordsLabel(Wording.words(t))))", Style(fg: .green)))
-      case (_, .text(let t)):
-        if !t.isEmpty { out.append((label + t, .plain)) }
-      case (.turn, .turn(let i)):
-        out.append((label + "turn \(i + 1)", Style(bold: true)))
-      case (.ranking, _), (.preference, _), (.rating, _), (.choice, _), (.labels, _), (.rewrite, _),
-        (.text, _), (.compose, _), (.turn, _):
-        // An answer of another kind than its question (a journal written elsewhere): as it is.
-        out.append((label + "\(answer)", .plain))
-      }
+      guard let brief = q.kind.spec.brief(answer, order: order) else { continue }
+      out.append((label + brief.text, AnswersPane.style(brief.tone)))
     }
     return out
   }
@@ -171,6 +125,19 @@ extension AnswersPane {
       g.put(
         more, x: max(inner.x, inner.maxX - DisplayWidth.of(more)), y: r.maxY - 1,
         style: Style(dim: true))
+    }
+  }
+}
+
+extension AnswersPane {
+  /// How each tone of an answer's brief is drawn.
+  static func style(_ tone: AnswerBrief.Tone) -> Style {
+    switch tone {
+    case .plain: return .plain
+    case .firm: return Style(bold: true)
+    case .alarm: return Style(fg: .red, bold: true)
+    case .changed: return Style(fg: .green)
+    case .quiet: return Style(dim: true)
     }
   }
 }

@@ -68,27 +68,27 @@ struct FormPane: Equatable {
     case .decrease, .increase:
       guard let q else { return [] }
       let step = a == .increase ? 1 : -1
-      switch q.kind {
-      case .labels(let options, _): option = max(0, min(options.count - 1, option + step))
-      case .ranking: sheet.focusCandidate(sheet.candidate + step)
+      switch q.kind.keys {
+      case .anyOf(let options): option = max(0, min(options.count - 1, option + step))
+      case .ranks: sheet.focusCandidate(sheet.candidate + step)
       case .turn:
         let move: Action = a == .increase ? .nextTurn : .prevTurn
         return [.route(move, to: .conversation), .route(.pickTurn, to: .conversation)]
-      case .rating, .choice, .preference, .text, .rewrite, .compose: sheet.step(q, step, at: now)
+      case .scale, .oneOf, .preference, .written, .rewritten: sheet.step(q, step, at: now)
       }
     case .pick1, .pick2, .pick3, .pick4, .pick5, .pick6, .pick7, .pick8, .pick9:
       guard let q else { return [] }
-      if case .turn = q.kind { return [.pickTurn(a.pickNumber ?? 0)] }
+      if q.kind.keys == .turn { return [.pickTurn(a.pickNumber ?? 0)] }
       pick(q, a.pickNumber ?? 0, grid: grid, sheet: &sheet, now: now)
     case .toggle:
       guard let q else { return [] }
-      switch q.kind {
-      case .labels(let options, _):
+      switch q.kind.keys {
+      case .anyOf(let options):
         if options.indices.contains(option) { sheet.toggleLabel(q, options[option], at: now) }
-      case .ranking: sheet.toggleNoneAcceptable(at: now)
-      case .rating, .choice, .preference: sheet.step(q, 1, at: now)
-      case .text, .compose: return [.write(questionIndex: question)]
-      case .rewrite: return [.rewrite]
+      case .ranks: sheet.toggleNoneAcceptable(at: now)
+      case .scale, .oneOf, .preference: sheet.step(q, 1, at: now)
+      case .written: return [.write(questionIndex: question)]
+      case .rewritten: return [.rewrite]
       case .turn: return [.route(.pickTurn, to: .conversation)]
       }
     default:
@@ -102,10 +102,9 @@ struct FormPane: Equatable {
   mutating func pick(letter c: Character, free: [Character], sheet: inout Sheet, now: Int) -> Bool {
     guard let q = focused(sheet.form) else { return false }
     let count: Int
-    switch q.kind {
-    case .choice(let o): count = o.count
-    case .labels(let o, _): count = o.count
-    case .ranking, .rating, .text, .rewrite, .compose, .turn, .preference: return false
+    switch q.kind.keys {
+    case .oneOf(let o), .anyOf(let o): count = o.count
+    case .ranks, .scale, .preference, .written, .rewritten, .turn: return false
     }
     guard count > 9, let i = FormPane.optionKeys(count, free: free).firstIndex(of: c), i >= 9
     else { return false }
@@ -116,7 +115,7 @@ struct FormPane: Equatable {
 
   /// Answers option `n` of a question; on a grid row, moves on to the next unanswered row.
   mutating func pick(_ q: Question, _ n: Int, grid: Bool, sheet: inout Sheet, now: Int) {
-    if case .labels(let options, _) = q.kind, options.indices.contains(n - 1) { option = n - 1 }
+    if case .anyOf(let options) = q.kind.keys, options.indices.contains(n - 1) { option = n - 1 }
     let taken = sheet.pick(q, n, at: now)
     guard taken, grid else { return }
     let order = sheet.order

@@ -1,0 +1,67 @@
+/// Tiers of candidates, best first (`kind = "ranking"`).
+public struct RankingKind: QuestionKindSpec {
+  public var options: RankingOptions
+
+  public static let name = "ranking"
+  public static let fileKeys = ["allow_ties", "allow_partial", "allow_none_acceptable"]
+
+  public static func refusal(of scope: Scope) -> String? {
+    scope == .candidate ? "a ranking covers all candidates: its scope is task" : nil
+  }
+
+  public static func read<F: KindFields>(_ f: F) throws(F.Failure) -> QuestionKind {
+    .ranking(
+      RankingOptions(
+        allowTies: try f.bool("allow_ties") ?? true,
+        allowPartial: try f.bool("allow_partial") ?? false,
+        allowNoneAcceptable: try f.bool("allow_none_acceptable") ?? false))
+  }
+
+  public var isOrdering: Bool { true }
+  public var agreement: AgreementMeasure { .pairwise }
+  public var keys: AnswerKeys { .ranks }
+
+  public func problem(with answer: Answer, in c: AnswerContext) -> String? {
+    guard case .ranking(let r) = answer else { return mismatch() }
+    if r.noneAcceptable {
+      return options.allowNoneAcceptable ? nil : "\"none acceptable\" is not allowed here"
+    }
+    let unplaced = c.order.filter { r.rank(of: $0) == nil }
+    if !options.allowPartial && !unplaced.isEmpty {
+      let names = unplaced.map { candidateLetter($0, order: c.order) }.joined(separator: ", ")
+      return "rank every candidate (\(names) not ranked)"
+    }
+    if r.ranks.isEmpty { return "rank at least one candidate" }
+    if !options.allowTies && Set(r.ranks.values).count < r.ranks.count {
+      return "ties are not allowed"
+    }
+    return nil
+  }
+
+  /// "None acceptable" when most say so; otherwise the others' rankings merged by the rule.
+  public func merge(
+    _ submitted: [Annotation], _ q: Question, candidates: [String], rule: Consensus.Rule
+  ) -> [AnswerKey: Answer] {
+    let all = submitted.compactMap { $0.answers[q.id]?.ranking }
+    let rankings = all.filter { !$0.noneAcceptable }
+    if all.count(where: \.noneAcceptable) * 2 > submitted.count {
+      return [AnswerKey(q.id): .ranking(Ranking(noneAcceptable: true))]
+    }
+    guard !rankings.isEmpty else { return [:] }
+    let tiers = Consensus.order(rankings.map { $0.ranks.mapValues(Double.init) }, candidates, rule)
+    return [AnswerKey(q.id): .ranking(Ranking(tiers: tiers))]
+  }
+
+  public func priorAnswer(tiers: [[String]], candidates: [String]) -> Answer? {
+    .ranking(Ranking(tiers: tiers))
+  }
+
+  public func brief(_ answer: Answer, order: [String]) -> AnswerBrief? {
+    guard case .ranking(let r) = answer else { return asItIs(answer) }
+    if r.noneAcceptable { return AnswerBrief("none acceptable", .alarm) }
+    let tiers = r.tiers.map {
+      $0.map { candidateLetter($0, order: order) }.sorted().joined(separator: " = ")
+    }
+    return AnswerBrief(tiers.joined(separator: " > "), .firm)
+  }
+}
