@@ -146,14 +146,36 @@ let package = Package(
         "Sync", "Annotation", "Codecs", "Import", "Reports", "TaskStore", "TestSupport",
       ]),
     .testTarget(name: "AnnotationTests", dependencies: ["Annotation"]),
+    .testTarget(name: "CommandsTests", dependencies: ["Commands", "Codecs", "TerminalKit"]),
     .testTarget(
       name: "TaskStoreTests",
       dependencies: [
-        "Codecs", "TaskStore", "Import", "Export", "Reports", "Annotation", "Sync", "Agreement",
-        "Report", "CSystem", "Places", "TestSupport",
+        "Codecs", "TaskStore", "Import", "Export", "Reports", "Annotation", "Places", "TestSupport",
+      ]),
+    .testTarget(
+      name: "CodecsTests", dependencies: ["Codecs", "Annotation", "TaskStore", "CSystem"]),
+    .testTarget(
+      name: "ImportTests",
+      dependencies: [
+        "Import", "Annotation", "Codecs", "Export", "Reports", "TaskStore", "TestSupport",
+      ]),
+    .testTarget(
+      name: "ExportTests",
+      dependencies: [
+        "Export", "Annotation", "Codecs", "Import", "Reports", "Agreement", "TaskStore",
+        "TestSupport",
+      ]),
+    .testTarget(
+      name: "ReportsTests",
+      dependencies: [
+        "Reports", "Agreement", "Annotation", "Codecs", "Export", "TaskStore", "TestSupport",
+      ]),
+    .testTarget(
+      name: "ReportTests",
+      dependencies: [
+        "Report", "Reports", "Agreement", "Annotation", "Codecs", "TaskStore", "TestSupport",
       ],
-      exclude: ["Golden"]
-    ),
+      exclude: ["Golden"]),
     .testTarget(
       name: "WorkstationTests",
       dependencies: [

@@ -64,3 +64,22 @@ public func json(_ line: String) throws -> [String: Any] {
   else { throw NotAnObject(line: line) }
   return object
 }
+
+/// Writes lines to a file and imports them into a fresh pairwise store.
+public func importText(_ text: String, format: ImportFormat? = nil, preset: String = "pairwise")
+  throws
+  -> (URL, ImportSummary, [ChatTask])
+{
+  let root = try makeStore(preset: preset, tasks: [])
+  let src = root.deletingLastPathComponent().appendingPathComponent(
+    "in-\(UInt32.random(in: 0...UInt32.max)).jsonl")
+  try text.write(to: src, atomically: true, encoding: .utf8)
+  let summary = try Importer.importFile(src, into: root, format: format)
+  var tasks: [ChatTask] = []
+  for url in Store.taskFileURLs(root) {
+    for (line, bytes) in try LineReader(url: url) {
+      tasks.append(try TaskCodec.decode(bytes, file: "", line: line).task)
+    }
+  }
+  return (root, summary, tasks)
+}

@@ -5,8 +5,8 @@ import Testing
 @testable import Commands
 @testable import TaskStore
 @testable import TerminalKit
-@testable import Workstation
 @testable import Worksheet
+@testable import Workstation
 
 /// Everything a key can change, for checking that drawing changes none of it.
 struct SessionState: Equatable {
@@ -301,19 +301,6 @@ struct SessionState: Equatable {
 }
 
 @Suite struct CommandDeclarationTests {
-  @Test func theReadmeKeyTableIsTheOneTheDeclarationsGive() throws {
-    let readme = try String(
-      contentsOf: URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-        .appendingPathComponent("../../README.md"),
-      encoding: .utf8)
-    let begin = try #require(readme.range(of: "<!-- keys:begin -->\n"))
-    let end = try #require(readme.range(of: "<!-- keys:end -->"))
-    let table = String(readme[begin.upperBound..<end.lowerBound])
-    #expect(
-      table == KeyTable.markdown(Keymap.defaultMap()),
-      "README's key table is stale: run rubric keys --table")
-  }
-
   @Test func everyLineCommandIsReadByItsNamesAndNamedWhenOneIsUnknown() throws {
     for c in LineCommand.table {
       for name in [c.name] + c.aliases {

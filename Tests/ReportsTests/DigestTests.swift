@@ -14,7 +14,7 @@ import Testing
   @Test func everyRandomAnnotationSurvivesTheBinaryForm() {
     var g = SystemRandomNumberGenerator()
     for _ in 0..<3_000 {
-      let a = FastRecordTests().randomRecord(&g).annotation
+      let a = RandomRecords.record(&g).annotation
       var bytes: [UInt8] = [0xFF]
       AnnotationBinary.encode(a, into: &bytes)
       let back = bytes.withUnsafeBytes {
