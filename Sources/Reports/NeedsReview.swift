@@ -49,14 +49,11 @@ public enum NeedsReview {
     /// Checks the submitted answers of one task against the form it is annotated with.
     public mutating func visit(_ task: ChatTask, form: Form) {
       guard wanted.remove(task.id) != nil else { return }
-      for a in answers(task.id) where !form.accepts(a, task: task) {
-        items.append(
-          Item(
-            annotator: a.annotator, taskId: task.id, savedUnder: a.formVersion,
-            formVersion: form.version,
-            problems: form.validate(a, task: task).issues.map(\.message)))
-      }
+      items += NeedsReview.items(task, form: form, answers: answers(task.id))
     }
+
+    /// Takes a task id off the list; whether it was on it (its answers still to check).
+    mutating func take(_ id: String) -> Bool { wanted.remove(id) != nil }
 
     /// The items, in annotator and task order.
     public var sorted: [Item] {
@@ -64,23 +61,59 @@ public enum NeedsReview {
     }
   }
 
+  /// The answers of a task its form rejects, with the form's reasons.
+  static func items(_ task: ChatTask, form: Form, answers: [Annotation]) -> [Item] {
+    answers.filter { !form.accepts($0, task: task) }.map { a in
+      Item(
+        annotator: a.annotator, taskId: task.id, savedUnder: a.formVersion,
+        formVersion: form.version, problems: form.validate(a, task: task).issues.map(\.message))
+    }
+  }
+
+  /// A task file's line waiting to be checked: decoded already when its id had to be read.
+  struct Pending: Sendable {
+    var bytes: Data
+    var file: String
+    var line: Int
+    var task: ChatTask?
+  }
+
   /// Checks every annotator's newest submitted answers against the forms as they are
-  /// now, one task's answers in memory at a time. Only tasks with an answer are decoded.
-  public static func find(_ root: URL, answers: JournalDigests) throws -> [Item] {
-    var collector = Collector(answers)
+  /// now. Only tasks with an answer are decoded, a batch of them at a time on all cores,
+  /// each with its own answers: memory holds a batch, not the store.
+  public static func find(_ root: URL, answers digests: JournalDigests) throws -> [Item] {
+    var collector = Collector(digests)
     guard !collector.isDone else { return [] }
     let config = try Store.loadConfig(root)
     let forms = try Store.loadForms(root)
+    var items: [Item] = []
+    var batch: [Pending] = []
+    func check() {
+      items += onAllCores(batch) { (p: Pending) -> [Item] in
+        guard
+          let task = p.task ?? (try? TaskCodec.decode(p.bytes, file: p.file, line: p.line).task)
+        else { return [] }
+        let form = task.form.flatMap { forms[$0]?.form } ?? config.form
+        return NeedsReview.items(task, form: form, answers: Reviews.submitted(digests, to: task.id))
+      }.flatMap { $0 }
+      batch.removeAll(keepingCapacity: true)
+    }
     for url in Store.taskFileURLs(root) where !collector.isDone {
       guard let reader = try? LineReader(url: url) else { continue }
+      let file = url.lastPathComponent
       for (line, bytes) in reader {
         let head = TaskFile.extractID(Array(bytes.prefix(256)))
-        if !head.isEmpty && !collector.wants(head) { continue }
-        guard let task = try? TaskCodec.decode(bytes, file: url.lastPathComponent, line: line).task
-        else { continue }
-        collector.visit(task, form: task.form.flatMap { forms[$0]?.form } ?? config.form)
+        if !head.isEmpty {
+          if collector.take(head) { batch.append(Pending(bytes: bytes, file: file, line: line)) }
+        } else if let task = try? TaskCodec.decode(bytes, file: file, line: line).task,
+          collector.take(task.id)
+        {
+          batch.append(Pending(bytes: Data(), file: file, line: line, task: task))
+        }
+        if batch.count >= 4096 { check() }
       }
     }
-    return collector.sorted
+    check()
+    return items.sorted { ($0.annotator, $0.taskId) < ($1.annotator, $1.taskId) }
   }
 }

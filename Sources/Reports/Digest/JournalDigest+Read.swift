@@ -172,7 +172,10 @@ struct DigestBuilder {
       state.repeated += 1
       return
     }
-    state.previous = Array(line)
+    // The previous line's bytes, kept in one buffer reused line after line.
+    if state.previous == nil { state.previous = [] }
+    state.previous?.removeAll(keepingCapacity: true)
+    state.previous?.append(contentsOf: line)
     guard
       let decoded = JournalLine.decode(
         Data(UnsafeBufferPointer(rebasing: line[9...])), with: decoder)

@@ -1,4 +1,5 @@
 import Annotation
+import Codecs
 import Foundation
 import TaskStore
 
@@ -17,6 +18,14 @@ public struct ReviewItem: Sendable {
 
 /// Reviewers' decisions (`reviews/NAME.jsonl`) and the tasks that need one.
 public enum Reviews {
+  /// A task with answers, where the store holds it.
+  struct Located: Sendable {
+    var id: String
+    var position: Int
+    var file: TaskFile
+    var entry: TaskEntry
+  }
+
   /// Below this task agreement a task goes to review (Potato's adjudication threshold).
   public static let defaultThreshold = 0.75
 
@@ -48,21 +57,27 @@ public enum Reviews {
     keepAnswers: Bool = true
   ) throws -> [ReviewItem] {
     store.indexNow()
-    var items: [ReviewItem] = []
     let team = try team ?? JournalDigests.annotations(store.root)
-    for id in team.taskIds {
-      let answers = submitted(team, to: id)
-      guard answers.count >= 2, let i = store.index(of: id), let task = try? store.task(at: i).task
-      else { continue }
-      let agreement = Consensus.taskAgreement(
-        answers, form: store.form(for: task), candidates: task.candidates.map(\.id))
-      guard all || (agreement.map { $0 < threshold } ?? false) else { continue }
-      items.append(
-        ReviewItem(
-          taskId: id, position: i, answers: keepAnswers ? answers : [],
-          annotators: answers.map(\.annotator),
-          agreement: agreement))
+    // Where each task is, found in order (the store's index is not shared between
+    // threads); each task is then read, decoded and compared on all cores.
+    let located = team.taskIds.compactMap { id -> Located? in
+      guard let i = store.index(of: id), let (file, entry) = store.entry(at: i) else { return nil }
+      return Located(id: id, position: i, file: file, entry: entry)
     }
+    let (config, forms) = (store.config.form, store.forms)
+    let items = onAllCores(located) { (t: Located) -> ReviewItem? in
+      let answers = submitted(team, to: t.id)
+      guard answers.count >= 2, let data = try? t.file.read(t.entry),
+        let task = try? TaskCodec.decode(data, file: t.file.name, line: Int(t.entry.line)).task
+      else { return nil }
+      let agreement = Consensus.taskAgreement(
+        answers, form: task.form.flatMap { forms[$0]?.form } ?? config,
+        candidates: task.candidates.map(\.id))
+      guard all || (agreement.map { $0 < threshold } ?? false) else { return nil }
+      return ReviewItem(
+        taskId: t.id, position: t.position, answers: keepAnswers ? answers : [],
+        annotators: answers.map(\.annotator), agreement: agreement)
+    }.compactMap { $0 }
     return items.sorted { ($0.agreement ?? 1, $0.position) < ($1.agreement ?? 1, $1.position) }
   }
 
