@@ -112,7 +112,7 @@ public struct AgreementReport: Sendable {
       let answers = Reviews.submitted(team, to: id)
       guard !answers.isEmpty, let i = store.index(of: id), let task = try? store.task(at: i).task
       else { continue }
-      let form = task.form.flatMap { forms[$0]?.form } ?? config.form
+      let form = config.form(for: task, forms: forms)
       // Lengths in characters, counted once a task (counting walks the whole text).
       let lengths = Dictionary(
         task.candidates.map { ($0.id, $0.text.count) }, uniquingKeysWith: { a, _ in a })

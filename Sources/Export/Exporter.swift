@@ -114,7 +114,7 @@ public enum Exporter {
         if bytes.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { continue }
         guard let task = try? TaskCodec.decode(bytes, file: url.lastPathComponent, line: line).task
         else { continue }
-        let form = task.form.flatMap { forms[$0]?.form } ?? config.form
+        let form = config.form(for: task, forms: forms)
         var annotations =
           options.fromPrior ? priorAnnotation(task, form).map { [$0] } ?? [] : recorded(task.id)
         if options.excludeBlind {

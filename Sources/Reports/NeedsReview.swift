@@ -20,8 +20,8 @@ public enum NeedsReview {
   public struct Collector {
     /// Tasks with submitted answers not yet matched with their task.
     private var wanted: Set<String>
-    /// A task's submitted answers, read when the task is visited.
-    private let answers: (String) -> [Annotation]
+    /// Each task's submitted answers.
+    private let byTask: [String: [Annotation]]
     public private(set) var items: [Item] = []
 
     /// Starts from every annotator's latest answers (by annotator, then task id).
@@ -31,13 +31,7 @@ public enum NeedsReview {
         for (id, a) in tasks where a.status == .submitted { byTask[id, default: []].append(a) }
       }
       wanted = Set(byTask.keys)
-      answers = { byTask[$0] ?? [] }
-    }
-
-    /// Starts from the journals' digests: one task's answers are decoded at a time.
-    init(_ digests: JournalDigests) {
-      wanted = digests.byName.values.reduce(into: Set<String>()) { $0.formUnion($1.taskIds) }
-      answers = { Reviews.submitted(digests, to: $0) }
+      self.byTask = byTask
     }
 
     /// Whether any submitted answer is still waiting for its task.
@@ -49,11 +43,8 @@ public enum NeedsReview {
     /// Checks the submitted answers of one task against the form it is annotated with.
     public mutating func visit(_ task: ChatTask, form: Form) {
       guard wanted.remove(task.id) != nil else { return }
-      items += NeedsReview.items(task, form: form, answers: answers(task.id))
+      items += NeedsReview.items(task, form: form, answers: byTask[task.id] ?? [])
     }
-
-    /// Takes a task id off the list; whether it was on it (its answers still to check).
-    mutating func take(_ id: String) -> Bool { wanted.remove(id) != nil }
 
     /// The items, in annotator and task order.
     public var sorted: [Item] {
@@ -82,8 +73,9 @@ public enum NeedsReview {
   /// now. Only tasks with an answer are decoded, a batch of them at a time on all cores,
   /// each with its own answers: memory holds a batch, not the store.
   public static func find(_ root: URL, answers digests: JournalDigests) throws -> [Item] {
-    var collector = Collector(digests)
-    guard !collector.isDone else { return [] }
+    // Tasks with an answer not yet matched with their task.
+    var wanted = digests.byName.values.reduce(into: Set<String>()) { $0.formUnion($1.taskIds) }
+    guard !wanted.isEmpty else { return [] }
     let config = try Store.loadConfig(root)
     let forms = try Store.loadForms(root)
     var items: [Item] = []
@@ -93,20 +85,22 @@ public enum NeedsReview {
         guard
           let task = p.task ?? (try? TaskCodec.decode(p.bytes, file: p.file, line: p.line).task)
         else { return [] }
-        let form = task.form.flatMap { forms[$0]?.form } ?? config.form
+        let form = config.form(for: task, forms: forms)
         return NeedsReview.items(task, form: form, answers: Reviews.submitted(digests, to: task.id))
       }.flatMap { $0 }
       batch.removeAll(keepingCapacity: true)
     }
-    for url in Store.taskFileURLs(root) where !collector.isDone {
+    for url in Store.taskFileURLs(root) where !wanted.isEmpty {
       guard let reader = try? LineReader(url: url) else { continue }
       let file = url.lastPathComponent
       for (line, bytes) in reader {
         let head = TaskFile.extractID(Array(bytes.prefix(256)))
         if !head.isEmpty {
-          if collector.take(head) { batch.append(Pending(bytes: bytes, file: file, line: line)) }
+          if wanted.remove(head) != nil {
+            batch.append(Pending(bytes: bytes, file: file, line: line))
+          }
         } else if let task = try? TaskCodec.decode(bytes, file: file, line: line).task,
-          collector.take(task.id)
+          wanted.remove(task.id) != nil
         {
           batch.append(Pending(bytes: Data(), file: file, line: line, task: task))
         }

@@ -128,7 +128,7 @@ public enum Stats {
         }
         // Gold accuracy: each submitted gold task, checked against its own form.
         guard a.status == .submitted, let t = scan.gold[a.taskId], let gold = t.gold else { return }
-        let form = t.form.flatMap { forms[$0]?.form } ?? config.form
+        let form = config.form(for: t, forms: forms)
         let order = a.orderShown.isEmpty ? t.candidates.map(\.id) : a.orderShown
         s.goldTrials += 1
         if gold.check(a, form: form, order: order).isRight { s.goldRight += 1 }

@@ -108,7 +108,7 @@ public final class Store {
 
   /// The form a task is annotated with: its named form, or the store's form.
   public func form(for task: ChatTask) -> Form {
-    task.form.flatMap { forms[$0]?.form } ?? config.form
+    config.form(for: task, forms: forms)
   }
 
   /// Why the task cannot be answered under its form (as `rubric check` and the import

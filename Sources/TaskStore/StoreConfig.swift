@@ -290,3 +290,10 @@ struct QuestionTable: KindFields {
     return reader.error(value, table, prefix + (keys.first ?? ""), message)
   }
 }
+
+extension StoreConfig {
+  /// The form a task is annotated with: its named form (`forms`, by name), or this config's.
+  public func form(for task: ChatTask, forms: [String: StoreConfig]) -> Form {
+    task.form.flatMap { forms[$0]?.form } ?? form
+  }
+}

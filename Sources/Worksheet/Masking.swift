@@ -86,7 +86,7 @@ package struct Masking {
     guard !categories.isEmpty else { return t }
     let names = categories.joined(separator: ", ")
     func placeholder(_ text: String) -> String {
-      "░░ Masked: \(names) · \(Wording.wordsLabel(Wording.words(text))) · \(key) shows this task ░░"
+      "░░ Masked: \(names) · \(WordCount.label(WordCount.words(text))) · \(key) shows this task ░░"
     }
     var out = t
     out.context = t.context.map { m in

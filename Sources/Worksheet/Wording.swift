@@ -1,6 +1,4 @@
-import Annotation
-
-/// How times and word counts read on screen, shared by the panes and the messages.
+/// How times read on screen, shared by the panes and the messages (word counts: `WordCount`).
 package enum Wording {
   /// "m:ss", or "h:mm:ss" from an hour on (drawn every frame, so no String(format:)).
   package static func formatTime(_ ms: Int) -> String {
@@ -9,10 +7,4 @@ package enum Wording {
     if s >= 3600 { return "\(s / 3600):\(two((s / 60) % 60)):\(two(s % 60))" }
     return "\(s / 60):\(two(s % 60))"
   }
-
-  /// Words in a text (`WordCount.words`: each CJK character counts as one).
-  package static func words(_ text: String) -> Int { WordCount.words(text) }
-
-  /// "1 word", "2 words".
-  package static func wordsLabel(_ n: Int) -> String { WordCount.label(n) }
 }

@@ -102,6 +102,25 @@ import Testing
       e == "store/rubric.toml:5: question.min: the scale's low end (7) is above its high end (1)")
   }
 
+  @Test func eachKindsScopeRulesHoldThroughTheFormFile() throws {
+    #expect(
+      error("[[question]]\nid = \"r\"\nkind = \"ranking\"\nscope = \"candidate\"\n")
+        == "store/rubric.toml:4: question.scope: a ranking covers all candidates: its scope is task"
+    )
+    #expect(
+      error("[[question]]\nid = \"p\"\nkind = \"preference\"\nscope = \"candidate\"\n")
+        == "store/rubric.toml:4: question.scope: a preference compares the two candidates: its scope is task"
+    )
+    let form = try StoreConfig.parse(
+      "[[question]]\nid = \"w\"\nkind = \"rewrite\"\n[[question]]\nid = \"v\"\nkind = \"rewrite\"\nscope = \"task\"\n",
+      file: "rubric.toml"
+    ).form
+    #expect(form.questions.map(\.scope) == [.candidate, .task])
+    #expect(
+      error("[[question]]\nid = \"c\"\nkind = \"labels\"\n")
+        == "store/rubric.toml:1: question.options: a labels question needs options")
+  }
+
   @Test func unknownKindIsNamed() {
     let e = error("[[question]]\nid = \"q\"\nkind = \"slider\"\n")
     #expect(e.hasPrefix("store/rubric.toml:3: question.kind: unknown kind \"slider\""))

@@ -6,8 +6,8 @@ import Testing
 @testable import TaskStore
 @testable import TerminalKit
 @testable import TextKit
-@testable import Workstation
 @testable import Worksheet
+@testable import Workstation
 
 /// The workstation's side of integrity: letters never stored, overflow-proof steps, the form version saved.
 @Suite struct IntegrityDrivenTests {
@@ -182,18 +182,6 @@ import Testing
       #expect(words.hasPrefix("when "))
     }
     #expect(form.describe(.atMost(question: "overall", value: 4)).hasSuffix("is 4 or less"))
-  }
-}
-
-@Suite struct WordCountTests {
-  @Test func chineseAndJapaneseCountTheirCharacters() {
-    #expect(Wording.words("量子纠缠是一种现象。它很奇妙。") == 13)
-    #expect(Wording.words("秋の空") == 3)
-    #expect(Wording.words("Hello, world!  Two words") == 4)
-    #expect(Wording.words("GPT-4 说：你好") == 4)
-    #expect(Wording.words("한국어 문장입니다") == 2)
-    #expect(Wording.wordsLabel(1) == "1 word")
-    #expect(Wording.wordsLabel(0) == "0 words")
   }
 }
 

@@ -64,14 +64,14 @@ public enum Reviews {
       guard let i = store.index(of: id), let (file, entry) = store.entry(at: i) else { return nil }
       return Located(id: id, position: i, file: file, entry: entry)
     }
-    let (config, forms) = (store.config.form, store.forms)
+    let (config, forms) = (store.config, store.forms)
     let items = onAllCores(located) { (t: Located) -> ReviewItem? in
       let answers = submitted(team, to: t.id)
       guard answers.count >= 2, let data = try? t.file.read(t.entry),
         let task = try? TaskCodec.decode(data, file: t.file.name, line: Int(t.entry.line)).task
       else { return nil }
       let agreement = Consensus.taskAgreement(
-        answers, form: task.form.flatMap { forms[$0]?.form } ?? config,
+        answers, form: config.form(for: task, forms: forms),
         candidates: task.candidates.map(\.id))
       guard all || (agreement.map { $0 < threshold } ?? false) else { return nil }
       return ReviewItem(

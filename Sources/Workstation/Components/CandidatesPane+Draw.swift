@@ -40,11 +40,11 @@ extension CandidatesPane {
     guard let c = s.shown?.candidate(id) else { return letter(i) }
     // The length is the real text's, masked or not (a mask says how long the text is).
     let words = s.cache.wordCount("w|\(id)") {
-      Wording.words(s.task?.candidate(id)?.text ?? c.text)
+      WordCount.words(s.task?.candidate(id)?.text ?? c.text)
     }
     // The candidate digits act on is marked wherever there is more than one.
     let mark = i == s.sheet.candidate && s.order.count > 1 ? "▸ " : ""
-    var h = "\(mark)\(letter(i)) · \(Wording.wordsLabel(words))"
+    var h = "\(mark)\(letter(i)) · \(WordCount.label(words))"
     let ranking = s.form.rankingQuestion.flatMap { s.draft.answers[$0.id]?.ranking }
     if let rk = ranking?.rank(of: id) { h += " · rank \(rk)" }
     if let q = s.form.preferenceQuestions.first, let p = s.draft.answers[q.id]?.preference {

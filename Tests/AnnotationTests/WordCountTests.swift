@@ -1,0 +1,15 @@
+import Testing
+
+@testable import Annotation
+
+@Suite struct WordCountTests {
+  @Test func chineseAndJapaneseCountTheirCharacters() {
+    #expect(WordCount.words("量子纠缠是一种现象。它很奇妙。") == 13)
+    #expect(WordCount.words("秋の空") == 3)
+    #expect(WordCount.words("Hello, world!  Two words") == 4)
+    #expect(WordCount.words("GPT-4 说：你好") == 4)
+    #expect(WordCount.words("한국어 문장입니다") == 2)
+    #expect(WordCount.label(1) == "1 word")
+    #expect(WordCount.label(0) == "0 words")
+  }
+}
