@@ -47,16 +47,22 @@ public enum Consensus {
     -> [[String]]
   {
     // margin[x][y]: how many more annotators put x before y than y before x.
+    // Counted over each annotator's ranks by candidate position, one lookup per rank.
     var margin: [String: [String: Int]] = [:]
-    for x in candidates {
-      for y in candidates where x != y {
-        var m = 0
-        for r in rankings {
-          guard let rx = r[x], let ry = r[y] else { continue }
-          if rx < ry { m += 1 } else if ry < rx { m -= 1 }
+    var grid = [[Int]](
+      repeating: [Int](repeating: 0, count: candidates.count), count: candidates.count)
+    for r in rankings {
+      let ranks = candidates.map { r[$0] }
+      for (i, ri) in ranks.enumerated() {
+        guard let rx = ri else { continue }
+        for (j, rj) in ranks.enumerated() where j != i {
+          guard let ry = rj else { continue }
+          if rx < ry { grid[i][j] += 1 } else if ry < rx { grid[i][j] -= 1 }
         }
-        margin[x, default: [:]][y] = m
       }
+    }
+    for (i, x) in candidates.enumerated() {
+      for (j, y) in candidates.enumerated() where x != y { margin[x, default: [:]][y] = grid[i][j] }
     }
     func tiers(by score: [String: Double]) -> [[String]] {
       let scored = candidates.filter { score[$0] != nil }

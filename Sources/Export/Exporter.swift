@@ -85,9 +85,6 @@ public enum Exporter {
     let team =
       options.fromPrior
       ? nil : try JournalDigests.annotations(root, only: options.annotators.map(Set.init))
-    func recorded(_ id: String) -> [Annotation] {
-      (team?.answers(to: id) ?? []).filter { options.status == nil || $0.status == options.status }
-    }
     var sinks: [OutputSink] = []
     if let output { try ExportSet.prepare(output) }
     if let split = options.split {
@@ -99,106 +96,65 @@ public enum Exporter {
       sinks = [try OutputSink(output)]
     }
     var summary = ExportSummary()
-    let decisions =
-      options.consensus != nil && options.adjudicate ? try Reviews.decisions(root) : [:]
-    let layout = CSVLayout(
-      forms: [config.form] + forms.keys.sorted().compactMap { forms[$0]?.form },
-      annotations: options.format != .csv
-        ? []
-        : (team?.names ?? []).lazy.compactMap { team?.byName[$0] }.joined().filter {
-          options.status == nil || $0.status == options.status
-        })
-    if options.format == .csv { for sink in sinks { try sink.write(layout.header + "\n") } }
+    let inputs = Inputs(
+      options: options, config: config, forms: forms, team: team,
+      decisions: options.consensus != nil && options.adjudicate ? try Reviews.decisions(root) : [:],
+      layout: CSVLayout(
+        forms: [config.form] + forms.keys.sorted().compactMap { forms[$0]?.form },
+        annotations: options.format != .csv
+          ? []
+          : (team?.names ?? []).lazy.compactMap { team?.byName[$0] }.joined().filter {
+            options.status == nil || $0.status == options.status
+          }))
+    if options.format == .csv { for sink in sinks { try sink.write(inputs.layout.header + "\n") } }
+    // Tasks are exported a batch at a time on all cores; their rows are written in order.
+    var batch: [TaskLine] = []
+    var batchBytes = 0
+    func flush() throws {
+      for result in onAllCores(batch, { line in Result { try line.rows(inputs) } }) {
+        let task = try result.get()
+        summary.add(task.summary)
+        for r in task.rows { try sinks[task.part].write(r) }
+      }
+      batch.removeAll(keepingCapacity: true)
+      batchBytes = 0
+    }
     for url in Store.taskFileURLs(root) {
+      let file = url.lastPathComponent
       for (line, bytes) in try LineReader(url: url) {
         if bytes.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { continue }
-        guard let task = try? TaskCodec.decode(bytes, file: url.lastPathComponent, line: line).task
-        else { continue }
-        let form = config.form(for: task, forms: forms)
-        var annotations =
-          options.fromPrior ? priorAnnotation(task, form).map { [$0] } ?? [] : recorded(task.id)
-        if options.excludeBlind {
-          let blind = annotations.filter { $0.revealed == false }.count
-          if blind > 0 {
-            summary.skipped["answers submitted blind (--exclude-blind)", default: 0] += blind
-          }
-          annotations.removeAll { $0.revealed == false }
+        // A task nobody answered gives no row: skipped without decoding it when its id is at hand.
+        if let team {
+          let id = TaskFile.extractID(Array(bytes.prefix(256)))
+          if !id.isEmpty && !team.hasAnswers(to: id) { continue }
         }
-        guard !annotations.isEmpty else { continue }
-        // Gold tasks train annotators, not models: left out of training data unless asked for.
-        if task.gold != nil, !options.includeGold, options.format != .annotations,
-          options.format != .csv
-        {
-          summary.skipped["gold tasks (--include-gold keeps them)", default: 0] += 1
-          continue
-        }
-        var consensus: ConsensusSource?
-        if let rule = options.consensus, !options.fromPrior {
-          let ids = task.candidates.map(\.id)
-          let agreement = Consensus.agreement(
-            annotations.map { Exporter.ranks($0, form: form, candidates: ids) }, ids)
-          // A reviewer's decision on exactly these answers settles the task.
-          if let d = decisions[task.id], let review = d.review, review.settles(annotations) {
-            guard review.decision != .sentBack else {
-              summary.skipped["sent back by a reviewer", default: 0] += annotations.count
-              continue
-            }
-            var merged = d
-            merged.annotator = "consensus"
-            merged.review = nil
-            consensus = ConsensusSource(
-              annotators: annotations.count, agreement: agreement, reviewer: d.annotator,
-              decision: review.decision.rawValue,
-              quick: review.quick)
-            annotations = [merged]
-          } else {
-            if annotations.count < options.minAnnotators {
-              summary.skipped[
-                "tasks with fewer than \(options.minAnnotators) annotators (--min-annotators)",
-                default: 0] += 1
-              continue
-            }
-            if let min = options.minAgreement, (agreement ?? 1) < min {
-              summary.skipped["below --min-agreement", default: 0] += annotations.count
-              continue
-            }
-            guard let merged = Consensus.merge(annotations, form: form, candidates: ids, rule: rule)
-            else { continue }
-            consensus = ConsensusSource(annotators: annotations.count, agreement: agreement)
-            annotations = [merged]
-          }
-        }
-        summary.tasks += 1
-        // A task's rows all go to one part, chosen by its prompt, so no prompt is in two parts.
-        let part =
-          options.split.map {
-            ExportSplit.part(of: task, shares: $0.map(\.share), seed: options.splitSeed)
-          } ?? 0
-        let sink = sinks[part]
-        for a in annotations {
-          summary.annotations += 1
-          var view = AnnotationView(task: task, form: form, annotation: a)
-          view.consensus = consensus
-          let rows: [String]
-          switch options.format {
-          case .csv: rows = [layout.row(view)]
-          case .annotations: rows = [try annotationLine(a)]
-          case .dpo, .kto, .reward, .openaiPreference, .sft, .hh, .oasst:
-            rows = Rows.make(view, options)
-          }
-          if rows.isEmpty { summary.skipped[Rows.skipReason(view, options), default: 0] += 1 }
-          for r in rows { try sink.write(r + "\n") }
-          summary.rows += rows.count
-          if let split = options.split { summary.parts[split[part].name, default: 0] += rows.count }
-        }
+        batch.append(TaskLine(bytes: bytes, file: file, line: line))
+        batchBytes += bytes.count
+        if batch.count >= 1024 || batchBytes >= 1 << 24 { try flush() }
       }
     }
+    try flush()
     for sink in sinks { try sink.finish() }
     if let output {
       try ExportSet.commit(
         sinks.compactMap { s in s.tmp.flatMap { t in s.target.map { (t, $0) } } }, output: output)
     }
     return summary
+  }
+
+  /// A task file's line, decoded and exported on a worker.
+  struct TaskLine: Sendable {
+    var bytes: Data
+    var file: String
+    var line: Int
+
+    /// The task's rows; a line that is not a task gives none.
+    func rows(_ inputs: Inputs) throws -> TaskRows {
+      guard let task = try? TaskCodec.decode(bytes, file: file, line: line).task else {
+        return TaskRows()
+      }
+      return try Exporter.rows(for: task, inputs)
+    }
   }
 
   /// An answer's ranks by candidate id, from the form's ranking or first answered preference, for agreement.

@@ -166,6 +166,32 @@ func parseCSV(_ text: String) -> [[String]] {
     }
   }
 
+  /// Tasks are exported in batches on all cores: the rows still come in task order,
+  /// across batches, and tasks nobody answered (skipped before decoding) give none.
+  @Test func rowsComeInTaskOrderAcrossBatchesAndUnansweredTasksAreSkipped() throws {
+    let ids = (0..<2600).map { String(format: "t%04d", $0) }
+    let root = try makeStore(tasks: ids.map { sampleTask($0) })
+    let journal = try Journal(url: root.appendingPathComponent("annotations/ann.jsonl"))
+    var lines = Data()
+    let answered = ids.enumerated().filter { $0.offset % 3 != 1 }.map(\.element)
+    for id in answered {
+      var a = Annotation(
+        taskId: id, annotator: "ann", status: .submitted, orderShown: ["c0", "c1"])
+      a.answers["rank"] = .ranking(Ranking(tiers: [["c1"], ["c0"]]))
+      lines.append(try journal.line(for: JournalRecord(annotation: a)))
+    }
+    try lines.write(to: journal.url)
+    let rows = try exportText(root, .annotations).map(json)
+    #expect(rows.compactMap { $0["task_id"] as? String } == answered)
+    var o = ExportOptions(format: .dpo)
+    o.split = [("train", 0.5), ("test", 0.5)]
+    let summary = try Exporter.export(root, options: o, to: root.appendingPathComponent("s.jsonl"))
+    #expect(summary.tasks == answered.count)
+    #expect(summary.rows == answered.count)
+    #expect(summary.parts["train", default: 0] + summary.parts["test", default: 0] == summary.rows)
+    #expect(summary.parts["train", default: 0] > 0 && summary.parts["test", default: 0] > 0)
+  }
+
   @Test func theAnnotationsExportRoundTripsWithTheSeedAsAnInteger() throws {
     let root = try makeStore(tasks: [sampleTask("t0"), sampleTask("t1")])
     let store = try Store.open(root, annotator: "ann")

@@ -31,9 +31,13 @@ public struct LabelsKind: QuestionKindSpec {
   ) -> [AnswerKey: Answer] {
     var out: [AnswerKey: Answer] = [:]
     for key in Consensus.keys(q, candidates) {
-      let chosen = options.filter { o in
-        submitted.count(where: { ($0[key]?.labels ?? []).contains(o) }) * 2 > submitted.count
+      // How many annotators chose each option, counted in one pass over their answers.
+      var votes = [Int](repeating: 0, count: options.count)
+      for a in submitted {
+        guard let labels = a[key]?.labels, !labels.isEmpty else { continue }
+        for (i, o) in options.enumerated() where labels.contains(o) { votes[i] += 1 }
       }
+      let chosen = options.indices.filter { votes[$0] * 2 > submitted.count }.map { options[$0] }
       if !chosen.isEmpty { out[key] = .labels(chosen) }
     }
     return out

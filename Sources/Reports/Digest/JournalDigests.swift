@@ -68,6 +68,12 @@ public struct JournalDigests: Sendable {
     names.compactMap { byName[$0]?.annotation(for: taskId) }.filter(counts)
   }
 
+  /// Whether any journal has an annotation of a task (in any period): a cheap test
+  /// before a task is decoded.
+  public func hasAnswers(to taskId: String) -> Bool {
+    byName.values.contains { $0.index[taskId] != nil }
+  }
+
   /// Every task any journal has an annotation for, sorted.
   public var taskIds: [String] {
     var all = Set<String>()
