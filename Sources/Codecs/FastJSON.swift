@@ -12,6 +12,12 @@ public struct FastJSON: ~Copyable {
     public var offset: Int
     public var message: String
     public var description: String { "\(message) at byte \(offset + 1)" }
+
+    /// An error at `offset`.
+    public init(offset: Int, message: String) {
+      self.offset = offset
+      self.message = message
+    }
   }
 
   /// The deepest nesting accepted.
@@ -24,7 +30,7 @@ public struct FastJSON: ~Copyable {
   /// Members of the objects being read, innermost last.
   var members: [(String, JSONValue)] = []
   /// Whether invalid text had to be replaced.
-  public private(set) var repaired = false
+  public internal(set) var repaired = false
 
   /// Parses one JSON document.
   public static func parse(_ data: some Collection<UInt8>) throws(SyntaxError) -> (

@@ -6,221 +6,418 @@ import Foundation
 /// thirds of every tool's time over a team's journals (`rubric stats`,
 /// `agreement`, `export`, the review queue).
 ///
-/// The fast reader gives exactly what `JSONDecoder` would, or nothing: a line
-/// with anything it does not know precisely (a number that is not an integer
-/// where one is expected, repaired UTF-8, a missing field) returns nil and goes
-/// to `JSONDecoder`, whose answer (a record or an error) stands. A property
-/// test compares the two on random records of every kind.
+/// The line is read in place, member by member (`FastJSON`'s reader), into the
+/// record: no tree, no dictionary per JSON object. The fast reader gives exactly
+/// what `JSONDecoder` would, or nothing: a line with anything it does not know
+/// precisely (a number that is not an integer where one is expected, repaired
+/// UTF-8, an escaped key, a missing field, a value of another type) returns nil
+/// and goes to `JSONDecoder`, whose answer (a record or an error) stands. A
+/// property test compares the two on random records of every kind.
 enum FastRecord {
+  typealias Reader = FastJSON
+  typealias Failure = FastJSON.SyntaxError
+
   /// The record a snapshot line's JSON holds, or nil to let `JSONDecoder` decide.
   static func decode(_ json: Data) -> JournalRecord? {
-    guard let parsed = try? FastJSON.parse(json), !parsed.repaired,
-      case .object(let o) = parsed.value,
-      case .object(let a)? = o["annotation"], let annotation = self.annotation(a, json)
-    else { return nil }
+    json.withUnsafeBytes { raw -> JournalRecord? in
+      var r = Reader(reading: raw.bindMemory(to: UInt8.self))
+      guard let record = try? record(&r), r.atEnd(), !r.repaired else { return nil }
+      return record
+    }
+  }
+
+  /// What the fast reader does not take: `JSONDecoder` reads the line instead.
+  static let mismatch = Failure(offset: 0, message: "not read here")
+
+  static func record(_ r: inout Reader) throws(Failure) -> JournalRecord {
+    var annotation: Annotation?
+    var v: Int?
+    var pos: TaskPosition?
+    var seen = Seen()
+    try r.forEachMember { r, key throws(Failure) in
+      if key == "annotation" {
+        try seen.mark(0)
+        annotation = try self.annotation(&r)
+      } else if key == "v" {
+        try seen.mark(1)
+        v = Int(try r.readInt())
+      } else if key == "pos" {
+        try seen.mark(2)
+        pos = try r.readNull() ? nil : try position(&r)
+      } else if key.escaped {
+        throw mismatch
+      } else {
+        try r.skipValue()
+      }
+    }
+    guard let annotation, let v else { throw mismatch }
     var record = JournalRecord(annotation: annotation)
-    if let v = o["v"] {
-      guard case .int(let n) = v else { return nil }
-      record.v = Int(n)
-    } else {
-      return nil
-    }
-    switch o["pos"] {
-    case nil, .null?: break
-    case .object(let p)?:
-      guard case .string(let file)? = p["file"], case .int(let offset)? = p["offset"], offset >= 0,
-        case .int(let length)? = p["length"], length >= 0, length <= Int64(UInt32.max)
-      else { return nil }
-      record.pos = TaskPosition(file: file, offset: UInt64(offset), length: UInt32(length))
-    default: return nil
-    }
+    record.v = v
+    record.pos = pos
     return record
   }
 
-  static func annotation(_ o: [String: JSONValue], _ json: Data) -> Annotation? {
-    guard case .string(let taskId)? = o["task_id"], case .string(let annotator)? = o["annotator"],
-      case .string(let statusName)? = o["status"], let status = Status(rawValue: statusName),
-      case .object(let answers)? = o["answers"],
-      case .object(let byQuestion)? = o["candidate_answers"],
-      let orderShown = strings(o["order_shown"]), let seed = seed(o["seed"], json),
-      case .int(let activeMs)? = o["active_ms"], case .string(let created)? = o["created"],
-      case .string(let updated)? = o["updated"], case .string(let formVersion)? = o["form_version"]
-    else { return nil }
+  static func position(_ r: inout Reader) throws(Failure) -> TaskPosition {
+    var file: String?
+    var offset: Int64?
+    var length: Int64?
+    var seen = Seen()
+    try r.forEachMember { r, key throws(Failure) in
+      if key == "file" {
+        try seen.mark(0)
+        file = try r.readString()
+      } else if key == "offset" {
+        try seen.mark(1)
+        offset = try r.readInt()
+      } else if key == "length" {
+        try seen.mark(2)
+        length = try r.readInt()
+      } else if key.escaped {
+        throw mismatch
+      } else {
+        try r.skipValue()
+      }
+    }
+    guard let file, let offset, offset >= 0, let length, length >= 0, length <= Int64(UInt32.max)
+    else { throw mismatch }
+    return TaskPosition(file: file, offset: UInt64(offset), length: UInt32(length))
+  }
+
+  /// The known keys met so far in one object. A key written twice goes to
+  /// `JSONDecoder`, which keeps its first value (a tree would keep the last).
+  struct Seen {
+    var bits: UInt32 = 0
+
+    mutating func mark(_ n: Int) throws(Failure) {
+      let bit = UInt32(1) << UInt32(n)
+      guard bits & bit == 0 else { throw mismatch }
+      bits |= bit
+    }
+  }
+
+  /// The fields `Annotation`'s decoder requires, gathered as they come.
+  struct Required {
+    var taskId: String?
+    var annotator: String?
+    var status: Status?
+    var answers: [String: Answer]?
+    var candidateAnswers: [String: [String: Answer]]?
+    var orderShown: [String]?
+    var seed: UInt64?
+    var activeMs: Int?
+    var created: String?
+    var updated: String?
+    var formVersion: String?
+  }
+
+  static func annotation(_ r: inout Reader) throws(Failure) -> Annotation {
+    var f = Required()
+    var skipReason: String?
+    var revealed: Bool?
+    var review: Review?
+    var withheld: Withheld?
+    var seen = Seen()
+    try r.forEachMember { r, key throws(Failure) in
+      if key == "task_id" {
+        try seen.mark(0)
+        f.taskId = try r.readString()
+      } else if key == "annotator" {
+        try seen.mark(1)
+        f.annotator = try r.readString()
+      } else if key == "status" {
+        try seen.mark(2)
+        guard let s = Status(rawValue: try r.readString()) else { throw mismatch }
+        f.status = s
+      } else if key == "answers" {
+        try seen.mark(3)
+        f.answers = try answers(&r)
+      } else if key == "candidate_answers" {
+        try seen.mark(4)
+        var byQuestion: [String: [String: Answer]] = [:]
+        try r.forEachMember { r, q throws(Failure) in
+          let question = try r.text(of: q)
+          guard byQuestion.updateValue(try answers(&r), forKey: question) == nil else {
+            throw mismatch
+          }
+        }
+        f.candidateAnswers = byQuestion
+      } else if key == "order_shown" {
+        try seen.mark(5)
+        f.orderShown = try strings(&r)
+      } else if key == "seed" {
+        try seen.mark(6)
+        f.seed = try r.readUnsigned()
+      } else if key == "active_ms" {
+        try seen.mark(7)
+        f.activeMs = Int(try r.readInt())
+      } else if key == "created" {
+        try seen.mark(8)
+        f.created = try r.readString()
+      } else if key == "updated" {
+        try seen.mark(9)
+        f.updated = try r.readString()
+      } else if key == "form_version" {
+        try seen.mark(10)
+        f.formVersion = try r.readString()
+      } else if key == "skip_reason" {
+        try seen.mark(11)
+        skipReason = try r.readNull() ? nil : try r.readString()
+      } else if key == "revealed" {
+        try seen.mark(12)
+        revealed = try r.readNull() ? nil : try r.readBool()
+      } else if key == "review" {
+        try seen.mark(13)
+        review = try r.readNull() ? nil : try self.review(&r)
+      } else if key == "withheld" {
+        try seen.mark(14)
+        withheld = try r.readNull() ? nil : try self.withheld(&r)
+      } else if key.escaped {
+        throw mismatch
+      } else {
+        try r.skipValue()
+      }
+    }
+    guard let taskId = f.taskId, let annotator = f.annotator, let status = f.status,
+      let answers = f.answers, let byQuestion = f.candidateAnswers, let orderShown = f.orderShown,
+      let seed = f.seed, let activeMs = f.activeMs, let created = f.created,
+      let updated = f.updated, let formVersion = f.formVersion
+    else { throw mismatch }
     var a = Annotation(
       taskId: taskId, annotator: annotator, status: status, orderShown: orderShown, seed: seed,
-      activeMs: Int(activeMs), created: created, updated: updated, formVersion: formVersion)
-    guard let skip = optional(o["skip_reason"], { if case .string(let s) = $0 { s } else { nil } })
-    else { return nil }
-    a.skipReason = skip
-    for (q, v) in answers {
-      guard let answer = answer(v) else { return nil }
-      a.answers[q] = answer
-    }
-    for (q, v) in byQuestion {
-      guard case .object(let inner) = v else { return nil }
-      var out: [String: Answer] = [:]
-      for (c, av) in inner {
-        guard let answer = answer(av) else { return nil }
-        out[c] = answer
-      }
-      a.candidateAnswers[q] = out
-    }
-    guard let revealed = optional(o["revealed"], { if case .bool(let b) = $0 { b } else { nil } }),
-      let review = optional(o["review"], review), let withheld = optional(o["withheld"], withheld)
-    else { return nil }
+      activeMs: activeMs, created: created, updated: updated, formVersion: formVersion)
+    a.skipReason = skipReason
+    a.answers = answers
+    a.candidateAnswers = byQuestion
     a.revealed = revealed
     a.review = review
     a.withheld = withheld
     return a
   }
 
-  /// An optional field: absent or null is `.some(nil)`; a value `read` cannot take is nil.
-  static func optional<T>(_ v: JSONValue?, _ read: (JSONValue) -> T?) -> T?? {
-    guard let v, v != .null else { return .some(nil) }
-    return read(v).map { .some($0) }
-  }
-
-  /// The seed, a UInt64: past Int64 the parsed number is a double, so its digits are read
-  /// from the line (the last `"seed":` key, which the sorted encoding puts after every answer).
-  static func seed(_ v: JSONValue?, _ json: Data) -> UInt64? {
-    switch v {
-    case .int(let n)?: return n >= 0 ? UInt64(n) : nil
-    case .double(let d)?:
-      let key = Data("\"seed\":".utf8)
-      guard let r = json.range(of: key, options: .backwards) else { return nil }
-      let digits = json[r.upperBound...].prefix { $0 >= 0x30 && $0 <= 0x39 }
-      guard let n = UInt64(String(decoding: digits, as: UTF8.self)), Double(n) == d else {
-        return nil
-      }
-      return n
-    default: return nil
-    }
-  }
-
-  static func strings(_ v: JSONValue?) -> [String]? {
-    guard case .array(let list)? = v else { return nil }
-    var out: [String] = []
-    out.reserveCapacity(list.count)
-    for item in list {
-      guard case .string(let s) = item else { return nil }
-      out.append(s)
+  /// An object of answers by key (question or candidate id).
+  static func answers(_ r: inout Reader) throws(Failure) -> [String: Answer] {
+    var out: [String: Answer] = [:]
+    try r.forEachMember { r, k throws(Failure) in
+      let id = try r.text(of: k)
+      guard out.updateValue(try answer(&r), forKey: id) == nil else { throw mismatch }
     }
     return out
   }
 
-  /// An answer, in `Answer.init(from:)`'s order: the first key present decides.
-  static func answer(_ v: JSONValue) -> Answer? {
-    guard case .object(let o) = v else { return nil }
-    func present(_ k: String) -> JSONValue? {
-      guard let x = o[k], x != .null else { return nil }
-      return x
-    }
-    if let r = present("ranking") {
-      guard case .object(let ro) = r else { return nil }
-      var none = false
-      if let n = ro["none_acceptable"], n != .null {
-        guard case .bool(let b) = n else { return nil }
-        none = b
-      }
-      if let ranks = ro["ranks"], ranks != .null {
-        guard case .object(let rs) = ranks else { return nil }
-        var out: [String: Int] = [:]
-        for (id, x) in rs {
-          guard case .int(let n) = x else { return nil }
-          out[id] = Int(n)
-        }
-        return .ranking(Ranking(ranks: out, noneAcceptable: none))
-      }
-      var tiers: [[String]] = []
-      if let t = ro["tiers"], t != .null {
-        guard case .array(let list) = t else { return nil }
-        for tier in list {
-          guard let ids = strings(tier) else { return nil }
-          tiers.append(ids)
-        }
-      }
-      return .ranking(Ranking(tiers: tiers, noneAcceptable: none))
-    }
-    if let x = present("rating") {
-      guard case .int(let n) = x else { return nil }
-      return .rating(Int(n))
-    }
-    if let x = present("choice") {
-      guard case .string(let s) = x else { return nil }
-      return .choice(s)
-    }
-    if let x = present("labels") { return strings(x).map { .labels($0) } }
-    if let x = present("text") {
-      guard case .string(let s) = x else { return nil }
-      return .text(s)
-    }
-    if let x = present("turn") {
-      guard case .int(let n) = x else { return nil }
-      return .turn(Int(n))
-    }
-    if let x = present("preference") {
-      guard case .object(let po) = x, case .int(let strength)? = po["strength"] else { return nil }
-      var p = PreferenceAnswer(winner: nil, strength: 0)
-      switch po["winner"] {
-      case nil, .null?: p.winner = nil
-      case .string(let w)?: p.winner = w
-      default: return nil
-      }
-      p.strength = Int(strength)
-      return .preference(p)
-    }
-    return nil
+  static func strings(_ r: inout Reader) throws(Failure) -> [String] {
+    var out: [String] = []
+    try r.forEachElement { r throws(Failure) in out.append(try r.readString()) }
+    return out
   }
 
-  static func review(_ v: JSONValue) -> Review? {
-    guard case .object(let o) = v, case .string(let d)? = o["decision"],
-      let decision = Review.Decision(rawValue: d),
-      case .array(let list)? = o["settles"], case .string(let rule)? = o["rule"],
-      case .bool(let quick)? = o["quick"]
-    else { return nil }
-    var settles: [Review.Settled] = []
-    for item in list {
-      guard case .object(let s) = item, case .string(let who)? = s["annotator"],
-        case .string(let when)? = s["updated"]
-      else { return nil }
-      settles.append(Review.Settled(annotator: who, updated: when))
-    }
-    guard
-      let accepted = optional(o["accepted"], { if case .string(let s) = $0 { s } else { nil } }),
-      let note = optional(o["note"], { if case .string(let s) = $0 { s } else { nil } }),
-      let agreement = optional(
-        o["agreement"],
-        { x -> Double? in
-          switch x {
-          case .double(let d): return d
-          case .int(let n): return Double(n)
-          default: return nil
-          }
-        })
-    else { return nil }
-    var sentTo: [String]?
-    switch o["sent_to"] {
-    case nil, .null?: break
-    case .array(let names)?:
-      var list: [String] = []
-      for n in names {
-        guard case .string(let who) = n else { return nil }
-        list.append(who)
+  /// An answer, in `Answer.init(from:)`'s order: the first key present (and not null) decides.
+  static func answer(_ r: inout Reader) throws(Failure) -> Answer {
+    var ranking: Ranking?
+    var rating: Int?
+    var choice: String?
+    var labels: [String]?
+    var text: String?
+    var turn: Int?
+    var preference: PreferenceAnswer?
+    var seen = Seen()
+    try r.forEachMember { r, key throws(Failure) in
+      let null = try r.readNull()
+      if key == "ranking" {
+        try seen.mark(0)
+        ranking = null ? nil : try self.ranking(&r)
+      } else if key == "rating" {
+        try seen.mark(1)
+        rating = null ? nil : Int(try r.readInt())
+      } else if key == "choice" {
+        try seen.mark(2)
+        choice = null ? nil : try r.readString()
+      } else if key == "labels" {
+        try seen.mark(3)
+        labels = null ? nil : try strings(&r)
+      } else if key == "text" {
+        try seen.mark(4)
+        text = null ? nil : try r.readString()
+      } else if key == "turn" {
+        try seen.mark(5)
+        turn = null ? nil : Int(try r.readInt())
+      } else if key == "preference" {
+        try seen.mark(6)
+        preference = null ? nil : try self.preference(&r)
+      } else if key.escaped {
+        throw mismatch
+      } else if !null {
+        try r.skipValue()
       }
-      sentTo = list
-    default: return nil
     }
+    if let ranking { return .ranking(ranking) }
+    if let rating { return .rating(rating) }
+    if let choice { return .choice(choice) }
+    if let labels { return .labels(labels) }
+    if let text { return .text(text) }
+    if let turn { return .turn(turn) }
+    if let preference { return .preference(preference) }
+    throw mismatch
+  }
+
+  /// A ranking: its ranks when given, its tiers otherwise (`Ranking.init(from:)`).
+  static func ranking(_ r: inout Reader) throws(Failure) -> Ranking {
+    var none = false
+    var ranks: [String: Int]?
+    var tiers: [[String]]?
+    var seen = Seen()
+    try r.forEachMember { r, key throws(Failure) in
+      let null = try r.readNull()
+      if key == "none_acceptable" {
+        try seen.mark(0)
+        none = null ? false : try r.readBool()
+      } else if key == "ranks" {
+        try seen.mark(1)
+        if null {
+          ranks = nil
+          return
+        }
+        var out: [String: Int] = [:]
+        try r.forEachMember { r, id throws(Failure) in
+          let candidate = try r.text(of: id)
+          guard out.updateValue(Int(try r.readInt()), forKey: candidate) == nil else {
+            throw mismatch
+          }
+        }
+        ranks = out
+      } else if key == "tiers" {
+        try seen.mark(2)
+        if null {
+          tiers = nil
+          return
+        }
+        var out: [[String]] = []
+        try r.forEachElement { r throws(Failure) in out.append(try strings(&r)) }
+        tiers = out
+      } else if key.escaped {
+        throw mismatch
+      } else if !null {
+        try r.skipValue()
+      }
+    }
+    if let ranks { return Ranking(ranks: ranks, noneAcceptable: none) }
+    return Ranking(tiers: tiers ?? [], noneAcceptable: none)
+  }
+
+  static func preference(_ r: inout Reader) throws(Failure) -> PreferenceAnswer {
+    var winner: String?
+    var strength: Int64?
+    var seen = Seen()
+    try r.forEachMember { r, key throws(Failure) in
+      if key == "winner" {
+        try seen.mark(0)
+        winner = try r.readNull() ? nil : try r.readString()
+      } else if key == "strength" {
+        try seen.mark(1)
+        strength = try r.readInt()
+      } else if key.escaped {
+        throw mismatch
+      } else {
+        try r.skipValue()
+      }
+    }
+    guard let strength else { throw mismatch }
+    return PreferenceAnswer(winner: winner, strength: Int(strength))
+  }
+
+  static func review(_ r: inout Reader) throws(Failure) -> Review {
+    var decision: Review.Decision?
+    var settles: [Review.Settled]?
+    var rule: String?
+    var quick: Bool?
+    var accepted: String?
+    var note: String?
+    var agreement: Double?
+    var sentTo: [String]?
+    var seen = Seen()
+    try r.forEachMember { r, key throws(Failure) in
+      if key == "decision" {
+        try seen.mark(0)
+        guard let d = Review.Decision(rawValue: try r.readString()) else { throw mismatch }
+        decision = d
+      } else if key == "settles" {
+        try seen.mark(1)
+        var list: [Review.Settled] = []
+        try r.forEachElement { r throws(Failure) in list.append(try settled(&r)) }
+        settles = list
+      } else if key == "rule" {
+        try seen.mark(2)
+        rule = try r.readString()
+      } else if key == "quick" {
+        try seen.mark(3)
+        quick = try r.readBool()
+      } else if key == "accepted" {
+        try seen.mark(4)
+        accepted = try r.readNull() ? nil : try r.readString()
+      } else if key == "note" {
+        try seen.mark(5)
+        note = try r.readNull() ? nil : try r.readString()
+      } else if key == "agreement" {
+        try seen.mark(6)
+        agreement = try r.readNull() ? nil : try r.readDouble()
+      } else if key == "sent_to" {
+        try seen.mark(7)
+        sentTo = try r.readNull() ? nil : try strings(&r)
+      } else if key.escaped {
+        throw mismatch
+      } else {
+        try r.skipValue()
+      }
+    }
+    guard let decision, let settles, let rule, let quick else { throw mismatch }
     return Review(
       decision: decision, settles: settles, accepted: accepted, note: note, rule: rule,
-      quick: quick,
-      agreement: agreement, sentTo: sentTo)
+      quick: quick, agreement: agreement, sentTo: sentTo)
   }
 
-  static func withheld(_ v: JSONValue) -> Withheld? {
-    guard case .object(let o) = v, case .string(let r)? = o["reason"],
-      let reason = Withheld.Reason(rawValue: r),
-      case .string(let category)? = o["category"], case .string(let day)? = o["day"]
-    else { return nil }
+  static func settled(_ r: inout Reader) throws(Failure) -> Review.Settled {
+    var who: String?
+    var when: String?
+    var seen = Seen()
+    try r.forEachMember { r, key throws(Failure) in
+      if key == "annotator" {
+        try seen.mark(0)
+        who = try r.readString()
+      } else if key == "updated" {
+        try seen.mark(1)
+        when = try r.readString()
+      } else if key.escaped {
+        throw mismatch
+      } else {
+        try r.skipValue()
+      }
+    }
+    guard let who, let when else { throw mismatch }
+    return Review.Settled(annotator: who, updated: when)
+  }
+
+  static func withheld(_ r: inout Reader) throws(Failure) -> Withheld {
+    var reason: Withheld.Reason?
+    var category: String?
+    var day: String?
+    var seen = Seen()
+    try r.forEachMember { r, key throws(Failure) in
+      if key == "reason" {
+        try seen.mark(0)
+        guard let x = Withheld.Reason(rawValue: try r.readString()) else { throw mismatch }
+        reason = x
+      } else if key == "category" {
+        try seen.mark(1)
+        category = try r.readString()
+      } else if key == "day" {
+        try seen.mark(2)
+        day = try r.readString()
+      } else if key.escaped {
+        throw mismatch
+      } else {
+        try r.skipValue()
+      }
+    }
+    guard let reason, let category, let day else { throw mismatch }
     return Withheld(reason: reason, category: category, day: day)
   }
 }
