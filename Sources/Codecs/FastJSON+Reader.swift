@@ -53,14 +53,7 @@ extension FastJSON {
       skipSpace()
       try expect(UInt8(ascii: ":"), "expected ':' after a key")
       try body(&self, key)
-      skipSpace()
-      guard i < bytes.count else { throw fail("unterminated object") }
-      if bytes[i] == UInt8(ascii: ",") {
-        i += 1
-        continue
-      }
-      guard bytes[i] == UInt8(ascii: "}") else { throw fail("expected ',' or '}'") }
-      i += 1
+      if try another(UInt8(ascii: "}")) { continue }
       return
     }
   }
@@ -78,14 +71,7 @@ extension FastJSON {
     while true {
       skipSpace()
       try body(&self)
-      skipSpace()
-      guard i < bytes.count else { throw fail("unterminated array") }
-      if bytes[i] == UInt8(ascii: ",") {
-        i += 1
-        continue
-      }
-      guard bytes[i] == UInt8(ascii: "]") else { throw fail("expected ',' or ']'") }
-      i += 1
+      if try another(UInt8(ascii: "]")) { continue }
       return
     }
   }

@@ -102,14 +102,7 @@ public struct FastJSON: ~Copyable {
         i += 1
         skipSpace()
         members.append((key, try value(depth: depth + 1)))
-        skipSpace()
-        guard i < bytes.count else { throw fail("unterminated object") }
-        if bytes[i] == UInt8(ascii: ",") {
-          i += 1
-          continue
-        }
-        guard bytes[i] == UInt8(ascii: "}") else { throw fail("expected ',' or '}'") }
-        i += 1
+        if try another(UInt8(ascii: "}")) { continue }
         // Duplicate keys: the last wins, as in Python.
         let obj = Dictionary(members[base...], uniquingKeysWith: { _, last in last })
         members.removeSubrange(base...)
@@ -129,14 +122,7 @@ public struct FastJSON: ~Copyable {
       while true {
         skipSpace()
         arr.append(try value(depth: depth + 1))
-        skipSpace()
-        guard i < bytes.count else { throw fail("unterminated array") }
-        if bytes[i] == UInt8(ascii: ",") {
-          i += 1
-          continue
-        }
-        guard bytes[i] == UInt8(ascii: "]") else { throw fail("expected ',' or ']'") }
-        i += 1
+        if try another(UInt8(ascii: "]")) { continue }
         return .array(arr)
       }
     case UInt8(ascii: "\""):
@@ -153,6 +139,24 @@ public struct FastJSON: ~Copyable {
     default:
       return try number()
     }
+  }
+
+  /// After a member or an element: true when a comma says another follows, false at
+  /// `close` (`}` or `]`), which is read.
+  @inline(__always) mutating func another(_ close: UInt8) throws(SyntaxError) -> Bool {
+    skipSpace()
+    guard i < bytes.count else {
+      throw fail(close == UInt8(ascii: "}") ? "unterminated object" : "unterminated array")
+    }
+    if bytes[i] == UInt8(ascii: ",") {
+      i += 1
+      return true
+    }
+    guard bytes[i] == close else {
+      throw fail(close == UInt8(ascii: "}") ? "expected ',' or '}'" : "expected ',' or ']'")
+    }
+    i += 1
+    return false
   }
 
   mutating func literal(_ word: StaticString) throws(SyntaxError) {
