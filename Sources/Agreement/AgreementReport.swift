@@ -89,242 +89,44 @@ public struct AgreementReport: Sendable {
 
   /// Computes the report from journals already read.
   public static func compute(store root: URL, team: JournalDigests) throws -> AgreementReport {
+    try compute(store: root, team: team, batch: tallyBatch)
+  }
+
+  /// The report, counting `batch` tasks together before their tally joins the others'.
+  static func compute(store root: URL, team: JournalDigests, batch size: Int) throws
+    -> AgreementReport
+  {
     let config = try Store.loadConfig(root)
     let forms = try Store.loadForms(root)
     let store = try Store.open(root, annotator: config.annotator ?? "agreement", readOnly: true)
-    store.indexNow()
-    let nameIndex = Dictionary(uniqueKeysWithValues: team.names.enumerated().map { ($1, $0) })
-    var pairMatrix = Array(
-      repeating: Statistics.Pairwise(), count: team.names.count * team.names.count)
-    var report = AgreementReport()
-    var perAnnotator: [String: AnnotatorFigures] = [:]
-    var seconds: [String: [Double]] = [:]
-    var questionOrder: [String] = []
-    var figures: [String: QuestionFigures] = [:]
-    var raters: [String: Set<String>] = [:]
-    var units: [String: [[Double]]] = [:]
-    // Labels' α per label, counted as units are read (their units are not kept).
-    var labelCoincidences: [String: [String: Statistics.Coincidences]] = [:]
-    // τ-b per pair of annotators, summed in order (a million tasks make tens of millions of pairs).
-    var tau: [String: (sum: Double, count: Int)] = [:]
-    var priorPairs: [String: Statistics.Pairwise] = [:]
-    for id in team.taskIds {
-      let answers = Reviews.submitted(team, to: id)
-      guard !answers.isEmpty, let i = store.index(of: id), let task = try? store.task(at: i).task
-      else { continue }
-      let form = config.form(for: task, forms: forms)
-      // Lengths in characters, counted once a task (counting walks the whole text).
-      let lengths = Dictionary(
-        task.candidates.map { ($0.id, $0.text.count) }, uniquingKeysWith: { a, _ in a })
-      // The dataset's own judge, as one more rater on the rankings and preferences.
-      if let prior = AgreementReport.priorAnswer(task, form: form) {
-        report.priorTasks += 1
-        for q in form.questions where q.kind.isOrdering {
-          let p = AgreementReport.relations(of: prior, question: q, task: task)
-          for a in answers {
-            let h = AgreementReport.relations(of: a, question: q, task: task)
-            for (pair, x) in h {
-              guard let y = p[pair] else { continue }
-              perAnnotator[a.annotator, default: AnnotatorFigures(name: a.annotator)].withPrior.add(
-                x, y)
-              priorPairs[q.id, default: Statistics.Pairwise()].add(x, y)
-            }
-          }
-        }
-      }
-      for a in answers {
-        var f = perAnnotator[a.annotator] ?? AnnotatorFigures(name: a.annotator)
-        f.submitted += 1
-        if a.revealed == false { f.blind += 1 }
-        seconds[a.annotator, default: []].append(Double(a.activeMs) / 1000)
-        if let gold = task.gold {
-          f.goldTrials += 1
-          if gold.check(a, form: form, order: a.orderShown).isRight { f.goldRight += 1 }
-        }
-        if let won = a.firstShownWon(form: form) {
-          f.firstShownTrials += 1
-          if won { f.firstShownWins += 1 }
-        }
-        for (x, y, o) in AgreementReport.orderedPairs(a, form: form, task: task) where o != .tie {
-          let (winner, loser) = o == .first ? (x, y) : (y, x)
-          let lw = lengths[winner] ?? 0
-          let ll = lengths[loser] ?? 0
-          guard lw != ll else { continue }
-          f.lengthTrials += 1
-          if lw > ll { f.longerWins += 1 }
-        }
-        perAnnotator[a.annotator] = f
-      }
-      guard answers.count >= 2 else { continue }
-      for q in form.questions {
-        if figures[q.id] == nil {
-          figures[q.id] = QuestionFigures(q)
-          questionOrder.append(q.id)
-        }
-        switch q.kind.agreement {
-        case .pairwise:
-          var f = figures[q.id] ?? QuestionFigures(q)
-          var pairwise = f.pairwise ?? Statistics.Pairwise()
-          // Ranks as arrays by candidate index: 50 annotators make 1,225 pairs a task.
-          let ids = task.candidates.map(\.id)
-          let ranks = answers.map { a in
-            let r = AgreementReport.ranks(of: a, question: q, task: task)
-            return ids.map { r[$0] }
-          }
-          var mine = Array(repeating: Statistics.Pairwise(), count: answers.count)
-          var unit = Statistics.Pairwise()
-          let who = answers.map { nameIndex[$0.annotator] ?? 0 }
-          var counted = false
-          var xs: [Double] = []
-          var ys: [Double] = []
-          for i in 0..<answers.count {
-            for j in (i + 1)..<answers.count {
-              xs.removeAll(keepingCapacity: true)
-              ys.removeAll(keepingCapacity: true)
-              for c in 0..<ids.count {
-                if let x = ranks[i][c], let y = ranks[j][c] {
-                  xs.append(x)
-                  ys.append(y)
-                }
-              }
-              // Every pair of candidates both ordered.
-              var both = Statistics.Pairwise()
-              for a in 0..<xs.count {
-                for b in (a + 1)..<xs.count {
-                  both.add(Statistics.order(xs[a], xs[b]), Statistics.order(ys[a], ys[b]))
-                }
-              }
-              if both.total > 0 {
-                unit = unit + both
-                mine[i] = mine[i] + both
-                mine[j] = mine[j] + both
-                let (x, y) = who[i] < who[j] ? (who[i], who[j]) : (who[j], who[i])
-                pairMatrix[x * team.names.count + y] = pairMatrix[x * team.names.count + y] + both
-                counted = true
-              }
-              // Kendall τ-b over the candidates both ranked.
-              if let t = Statistics.kendallTauB(xs, ys) {
-                tau[q.id, default: (0, 0)].sum += t
-                tau[q.id, default: (0, 0)].count += 1
-              }
-            }
-          }
-          for (i, a) in answers.enumerated() where mine[i].total > 0 {
-            if var figures = perAnnotator[a.annotator] {
-              figures.agreement = figures.agreement + mine[i]
-              perAnnotator[a.annotator] = figures
-            }
-          }
-          pairwise = pairwise + unit
-          if counted {
-            f.unitPairwise.append(unit)
-            f.units += 1
-            raters[q.id, default: []].formUnion(answers.map(\.annotator))
-          }
-          f.pairwise = pairwise
-          figures[q.id] = f
-        case .scale:
-          var rated = false
-          for key in AgreementReport.keys(q, task) {
-            let values = answers.compactMap { $0[key]?.rating.map(Double.init) }
-            guard values.count >= 2 else { continue }
-            units[q.id, default: []].append(values)
-            rated = true
-          }
-          // Who rated anything of a unit that counts (once per task: 50 names, not 50 per candidate).
-          if rated {
-            raters[q.id, default: []].formUnion(
-              answers.filter { a in AgreementReport.keys(q, task).contains { a[$0]?.rating != nil }
-              }.map(\.annotator))
-          }
-        case .nominal(let options):
-          for key in AgreementReport.keys(q, task) {
-            let shown = answers.map { a in
-              a[key]?.choice.flatMap {
-                CandidateChoice.shown($0, options: options, order: a.orderShown)
-              }
-            }
-            let values = shown.compactMap {
-              $0.flatMap { options.firstIndex(of: $0) }.map(Double.init)
-            }
-            // The confusion of each pair of annotators, in name order.
-            for i in 0..<answers.count {
-              for j in (i + 1)..<answers.count {
-                guard let x = shown[i], let y = shown[j] else { continue }
-                let (a, b, vx, vy) =
-                  answers[i].annotator < answers[j].annotator
-                  ? (answers[i].annotator, answers[j].annotator, x, y)
-                  : (answers[j].annotator, answers[i].annotator, y, x)
-                figures[q.id, default: QuestionFigures(q)].confusion[
-                  "\(a)|\(b)", default: [:]][vx, default: [:]][vy, default: 0] += 1
-              }
-            }
-            guard values.count >= 2 else { continue }
-            units[q.id, default: []].append(values)
-            raters[q.id, default: []].formUnion(answers.map(\.annotator))
-          }
-        case .perLabel(let options):
-          for key in AgreementReport.keys(q, task) {
-            // Only answers that looked at the labels (an answer, or none chosen) count for every label.
-            for o in options {
-              let values = answers.map { ($0[key]?.labels ?? []).contains(o) ? 1.0 : 0.0 }
-              labelCoincidences[q.id, default: [:]][o, default: Statistics.Coincidences()].add(
-                values)
-            }
-            units[q.id, default: []].append([])
-            raters[q.id, default: []].formUnion(answers.map(\.annotator))
-          }
-        case .none:
-          // Free text and turns have no agreement figure.
-          break
-        }
-      }
+    // Tasks are found in order, then read, decoded and counted a batch at a time on
+    // all cores. Batches have a fixed size, so the sums (and their rounding) do not
+    // depend on the number of cores; their tallies merge in task order.
+    let located = store.locate(team.taskIds)
+    let batches = stride(from: 0, to: located.count, by: size).map {
+      Array(located[$0..<Swift.min($0 + size, located.count)])
     }
-    for id in questionOrder {
-      guard var f = figures[id] else { continue }
-      f.annotators = raters[id]?.count ?? 0
-      if let u = units[id] {
-        let pairable = u.filter { $0.count >= 2 }
-        switch f.measure {
-        case .scale:
-          f.units = pairable.count
-          f.alphaUnits = pairable
-          for level in [Statistics.Level.ordinal, .interval] {
-            f.alpha[level] = Statistics.alpha(pairable, level: level)
-          }
-        case .nominal:
-          f.units = pairable.count
-          f.alphaUnits = pairable
-          f.alpha[.nominal] = Statistics.alpha(pairable, level: .nominal)
-        case .perLabel:
-          f.units = u.count
-          for (label, counted) in labelCoincidences[id] ?? [:] {
-            f.labelAlpha[label] = counted.alpha(level: .nominal)
-          }
-        case .pairwise, .none:
-          // Pairwise counts are summed per unit as they are read; free text has no figure.
-          break
+    let names = team.names
+    var tally = Tally(names: names)
+    for part in onAllCores(
+      batches,
+      { (batch: [LocatedTask]) -> Tally in
+        var tally = Tally(names: names)
+        for t in batch {
+          let answers = Reviews.submitted(team, to: t.id)
+          guard !answers.isEmpty, let task = t.task() else { continue }
+          tally.add(task, answers: answers, form: config.form(for: task, forms: forms))
         }
-      }
-      if let t = tau[id], t.count > 0 { f.kendallTauB = t.sum / Double(t.count) }
-      if let p = priorPairs[id] { f.withPrior = (f.pairwise ?? Statistics.Pairwise()) + p }
-      guard f.units > 0 else { continue }
-      report.questions.append(f)
+        return tally
+      })
+    {
+      tally.merge(part)
     }
-    for (who, var f) in perAnnotator {
-      let s = (seconds[who] ?? []).sorted()
-      if !s.isEmpty { f.medianSeconds = Consensus.median(s) }
-      perAnnotator[who] = f
-    }
-    report.annotators = perAnnotator.values.filter { $0.submitted > 0 }.sorted { $0.name < $1.name }
-    report.reviewers = try AgreementReport.reviewerFigures(root)
-    for x in team.names.indices {
-      for y in team.names.indices where x < y && pairMatrix[x * team.names.count + y].total > 0 {
-        report.pairs["\(team.names[x])|\(team.names[y])"] = pairMatrix[x * team.names.count + y]
-      }
-    }
-    return report
+    return try tally.report(root)
   }
+
+  /// Tasks counted together before their tally joins the others'.
+  static let tallyBatch = 256
 
   /// Each reviewer's decisions in force (a withdrawn one does not count), from `reviews/`.
   static func reviewerFigures(_ root: URL) throws -> [ReviewerFigures] {

@@ -46,6 +46,13 @@ public enum Statistics {
       }
     }
 
+    /// Adds the pairs counted over other units.
+    public mutating func merge(_ other: Coincidences) {
+      for (c, row) in other.cells {
+        for (k, v) in row { cells[c, default: [:]][k, default: 0] += v }
+      }
+    }
+
     /// α at a level of measurement; nil when nothing was paired or every value is the same.
     public func alpha(level: Level) -> Double? {
       // Every value of a paired unit has its diagonal cell, so the keys are every value.

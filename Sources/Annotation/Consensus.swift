@@ -154,6 +154,17 @@ public enum Consensus {
 }
 
 extension Annotation {
+  /// `ranks(for:candidates:)` as a list in the candidates' order (nil: not ranked),
+  /// read from a ranking without building a dictionary first.
+  public func rankList(for q: Question, candidates: [String]) -> [Double?] {
+    if case .ranking(let r)? = answers[q.id] {
+      guard !r.noneAcceptable else { return Array(repeating: nil, count: candidates.count) }
+      return candidates.map { r.ranks[$0].map(Double.init) }
+    }
+    let r = ranks(for: q, candidates: candidates)
+    return candidates.map { r[$0] }
+  }
+
   /// Ranks by candidate id (1 = best) from a ranking or a preference answer: the
   /// winner 1 and the other 2, both 1 for "about the same". Empty for no answer
   /// or "none acceptable", which order nothing.

@@ -4,6 +4,7 @@ import Testing
 
 @testable import Agreement
 @testable import Annotation
+@testable import Reports
 @testable import TaskStore
 
 @Suite struct StatisticsTests {
@@ -134,6 +135,50 @@ import Testing
     #expect((json["annotators"] as? [String: Any])?.keys.sorted() == ["alice", "bob"])
     #expect(report.table.contains("pairwise 75.0% of 36"))
     #expect(report.csv.split(separator: "\n").count == 3)
+  }
+
+  /// Tasks are counted in batches on all cores: the batches' tallies, merged in
+  /// order, give the figures one tally over every task gives.
+  @Test func talliesOfBatchesMergeIntoTheTallyOfAllTasks() throws {
+    var g = SplitMix64(seed: 11)
+    let tasks = (0..<300).map { sampleTask("t\($0)", candidates: 2 + Int(g.next() % 3)) }
+    let root = try makeStore(preset: "ranking", tasks: tasks)
+    for who in ["ann", "bea", "cy", "dee"] {
+      let journal = try Journal(url: root.appendingPathComponent("annotations/\(who).jsonl"))
+      var lines = Data()
+      for t in tasks where g.next() % 5 != 0 {
+        var ids = t.candidates.map(\.id)
+        ids.shuffle(using: &g)
+        var a = Annotation(taskId: t.id, annotator: who, status: .submitted, orderShown: ids)
+        a.answers["rank"] = .ranking(Ranking(tiers: ids.map { [$0] }))
+        a.candidateAnswers["overall"] = Dictionary(
+          uniqueKeysWithValues: ids.map { ($0, .rating(1 + Int(g.next() % 7))) })
+        if g.next() % 3 == 0 { a.candidateAnswers["flags"] = [ids[0]: .labels(["hallucination"])] }
+        a.activeMs = 1000 * Int(1 + g.next() % 90)
+        lines.append(try journal.line(for: JournalRecord(annotation: a)))
+      }
+      try lines.write(to: journal.url)
+    }
+    let team = try JournalDigests.annotations(root)
+    let whole = try AgreementReport.compute(store: root, team: team, batch: 1_000_000)
+    let batched = try AgreementReport.compute(store: root, team: team, batch: 7)
+    #expect(whole.questions.map(\.id) == ["rank", "overall", "flags"])
+    #expect(batched.questions.map(\.id) == whole.questions.map(\.id))
+    for (b, w) in zip(batched.questions, whole.questions) {
+      #expect(b.units == w.units && b.annotators == w.annotators, "\(w.id)")
+      #expect(b.pairwise == w.pairwise && b.unitPairwise == w.unitPairwise, "\(w.id)")
+      #expect(b.alphaUnits == w.alphaUnits && b.alpha == w.alpha, "\(w.id)")
+      for (label, alpha) in w.labelAlpha {
+        #expect(abs((b.labelAlpha[label] ?? 9) - alpha) < 1e-12, "\(w.id) \(label)")
+      }
+      #expect(abs((b.kendallTauB ?? 9) - (w.kendallTauB ?? 0)) < 1e-12 || w.kendallTauB == nil)
+    }
+    #expect(batched.pairs == whole.pairs)
+    #expect(batched.annotators.map(\.submitted) == whole.annotators.map(\.submitted))
+    #expect(batched.annotators.map(\.medianSeconds) == whole.annotators.map(\.medianSeconds))
+    #expect(batched.annotators.map(\.agreement) == whole.annotators.map(\.agreement))
+    #expect(batched.table == whole.table)
+    #expect(whole.questions.first?.units ?? 0 > 100)
   }
 
   @Test func aFigureOverTooFewUnitsSaysSo() throws {

@@ -12,9 +12,13 @@ public struct JournalDigests: Sendable {
   /// Only annotations updated on or after this (an ISO date or time) count, when set.
   public private(set) var from: String?
 
+  /// The digests in name order (no lookup by name for each task).
+  let ordered: [JournalDigest]
+
   init(byName: [String: JournalDigest], names: [String]) {
     self.byName = byName
     self.names = names
+    ordered = names.compactMap { byName[$0] }
   }
 
   /// The same journals, counting only annotations updated on or after `date` (nil: all).
@@ -65,7 +69,18 @@ public struct JournalDigests: Sendable {
 
   /// Each name's newest annotation of a task, in name order.
   public func answers(to taskId: String) -> [Annotation] {
-    names.compactMap { byName[$0]?.annotation(for: taskId) }.filter(counts)
+    answers(to: taskId, status: nil)
+  }
+
+  /// Each name's newest annotation of a task with a status (any when nil), in name order.
+  public func answers(to taskId: String, status: Status?) -> [Annotation] {
+    var out: [Annotation] = []
+    for d in ordered {
+      guard let a = d.annotation(for: taskId), status == nil || a.status == status, counts(a)
+      else { continue }
+      out.append(a)
+    }
+    return out
   }
 
   /// Whether any journal has an annotation of a task (in any period): a cheap test

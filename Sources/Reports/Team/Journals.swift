@@ -30,7 +30,9 @@ final class ResultsBox<T>: @unchecked Sendable {
 /// `transform` over `items` on all cores, in contiguous chunks; the results in the
 /// items' order. A team's store checks or compares tens of thousands of tasks after
 /// its journals are read, and each task's work is independent of the others'.
-package func onAllCores<T: Sendable, R: Sendable>(_ items: [T], _ transform: @Sendable (T) -> R) -> [R] {
+package func onAllCores<T: Sendable, R: Sendable>(_ items: [T], _ transform: @Sendable (T) -> R)
+  -> [R]
+{
   let cores = ProcessInfo.processInfo.activeProcessorCount
   guard items.count > 1, cores > 1 else { return items.map(transform) }
   let chunks = Swift.min(items.count, cores * 4)

@@ -18,20 +18,12 @@ public struct ReviewItem: Sendable {
 
 /// Reviewers' decisions (`reviews/NAME.jsonl`) and the tasks that need one.
 public enum Reviews {
-  /// A task with answers, where the store holds it.
-  struct Located: Sendable {
-    var id: String
-    var position: Int
-    var file: TaskFile
-    var entry: TaskEntry
-  }
-
   /// Below this task agreement a task goes to review (Potato's adjudication threshold).
   public static let defaultThreshold = 0.75
 
   /// Every annotator's newest answer to a task, where it is submitted, in name order.
   public static func submitted(_ team: JournalDigests, to id: String) -> [Annotation] {
-    team.answers(to: id).filter { $0.status == .submitted }
+    team.answers(to: id, status: .submitted)
   }
 
   /// Each task's newest decision over every reviewer (a decision withdrawn by undo does not count).
@@ -56,20 +48,14 @@ public enum Reviews {
     team: JournalDigests? = nil,
     keepAnswers: Bool = true
   ) throws -> [ReviewItem] {
-    store.indexNow()
     let team = try team ?? JournalDigests.annotations(store.root)
-    // Where each task is, found in order (the store's index is not shared between
-    // threads); each task is then read, decoded and compared on all cores.
-    let located = team.taskIds.compactMap { id -> Located? in
-      guard let i = store.index(of: id), let (file, entry) = store.entry(at: i) else { return nil }
-      return Located(id: id, position: i, file: file, entry: entry)
-    }
+    // Where each task is, found in order; each task is then read, decoded and
+    // compared on all cores.
+    let located = store.locate(team.taskIds)
     let (config, forms) = (store.config, store.forms)
-    let items = onAllCores(located) { (t: Located) -> ReviewItem? in
+    let items = onAllCores(located) { (t: LocatedTask) -> ReviewItem? in
       let answers = submitted(team, to: t.id)
-      guard answers.count >= 2, let data = try? t.file.read(t.entry),
-        let task = try? TaskCodec.decode(data, file: t.file.name, line: Int(t.entry.line)).task
-      else { return nil }
+      guard answers.count >= 2, let task = t.task() else { return nil }
       let agreement = Consensus.taskAgreement(
         answers, form: config.form(for: task, forms: forms),
         candidates: task.candidates.map(\.id))

@@ -43,3 +43,31 @@ extension Store {
     return Queue.positions(for: annotator, team: team, tasks: taskList())
   }
 }
+
+/// A task found in a store's index, to be read and decoded on any thread.
+package struct LocatedTask: Sendable {
+  package var id: String
+  /// The task's position in store order.
+  package var position: Int
+  var file: TaskFile
+  var entry: TaskEntry
+
+  /// The task, read and decoded (nil when its line no longer holds one).
+  package func task() -> ChatTask? {
+    guard let data = try? file.read(entry) else { return nil }
+    return try? TaskCodec.decode(data, file: file.name, line: Int(entry.line)).task
+  }
+}
+
+extension Store {
+  /// Where each of `ids` is, for those the store has, in the order given. Found here,
+  /// on one thread (the store's index is not shared between threads); the tasks are
+  /// then read on all cores.
+  package func locate(_ ids: [String]) -> [LocatedTask] {
+    indexNow()
+    return ids.compactMap { id in
+      guard let i = index(of: id), let (file, entry) = entry(at: i) else { return nil }
+      return LocatedTask(id: id, position: i, file: file, entry: entry)
+    }
+  }
+}

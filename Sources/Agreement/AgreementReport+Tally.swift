@@ -1,0 +1,312 @@
+import Annotation
+import Foundation
+import Reports
+import TaskStore
+
+extension AgreementReport {
+  /// The counts agreement is computed from, added a task at a time. Tallies of
+  /// consecutive batches of tasks merge in order into the tally of all of them, so
+  /// batches are counted on all cores and the figures do not depend on how many.
+  struct Tally: Sendable {
+    /// The team's annotators, sorted, and each one's place among them.
+    let names: [String]
+    let nameIndex: [String: Int]
+    var nameCount: Int { names.count }
+    var pairMatrix: [Statistics.Pairwise]
+    var priorTasks = 0
+    var perAnnotator: [String: AnnotatorFigures] = [:]
+    var seconds: [String: [Double]] = [:]
+    var questionOrder: [String] = []
+    var figures: [String: QuestionFigures] = [:]
+    var raters: [String: Set<String>] = [:]
+    var units: [String: [[Double]]] = [:]
+    /// Labels' α per label, counted as units are read (their units are not kept).
+    var labelCoincidences: [String: [String: Statistics.Coincidences]] = [:]
+    /// τ-b per question over pairs of annotators, summed in task order.
+    var tau: [String: (sum: Double, count: Int)] = [:]
+    var priorPairs: [String: Statistics.Pairwise] = [:]
+
+    /// No tasks yet, for a team whose annotators are `names` (sorted).
+    init(names: [String]) {
+      self.names = names
+      nameIndex = Dictionary(uniqueKeysWithValues: names.enumerated().map { ($1, $0) })
+      pairMatrix = Array(repeating: Statistics.Pairwise(), count: names.count * names.count)
+    }
+
+    /// Counts one task's submitted answers (at least one).
+    mutating func add(_ task: ChatTask, answers: [Annotation], form: Form) {
+      // Lengths in characters, counted once a task (counting walks the whole text).
+      let lengths = Dictionary(
+        task.candidates.map { ($0.id, $0.text.count) }, uniquingKeysWith: { a, _ in a })
+      // The dataset's own judge, as one more rater on the rankings and preferences.
+      if let prior = AgreementReport.priorAnswer(task, form: form) {
+        priorTasks += 1
+        for q in form.questions where q.kind.isOrdering {
+          let p = AgreementReport.relations(of: prior, question: q, task: task)
+          for a in answers {
+            let h = AgreementReport.relations(of: a, question: q, task: task)
+            for (pair, x) in h {
+              guard let y = p[pair] else { continue }
+              perAnnotator[a.annotator, default: AnnotatorFigures(name: a.annotator)].withPrior.add(
+                x, y)
+              priorPairs[q.id, default: Statistics.Pairwise()].add(x, y)
+            }
+          }
+        }
+      }
+      for a in answers {
+        var f = perAnnotator[a.annotator] ?? AnnotatorFigures(name: a.annotator)
+        f.submitted += 1
+        if a.revealed == false { f.blind += 1 }
+        seconds[a.annotator, default: []].append(Double(a.activeMs) / 1000)
+        if let gold = task.gold {
+          f.goldTrials += 1
+          if gold.check(a, form: form, order: a.orderShown).isRight { f.goldRight += 1 }
+        }
+        if let won = a.firstShownWon(form: form) {
+          f.firstShownTrials += 1
+          if won { f.firstShownWins += 1 }
+        }
+        for (x, y, o) in AgreementReport.orderedPairs(a, form: form, task: task) where o != .tie {
+          let (winner, loser) = o == .first ? (x, y) : (y, x)
+          let lw = lengths[winner] ?? 0
+          let ll = lengths[loser] ?? 0
+          guard lw != ll else { continue }
+          f.lengthTrials += 1
+          if lw > ll { f.longerWins += 1 }
+        }
+        perAnnotator[a.annotator] = f
+      }
+      guard answers.count >= 2 else { return }
+      for q in form.questions {
+        if figures[q.id] == nil {
+          figures[q.id] = QuestionFigures(q)
+          questionOrder.append(q.id)
+        }
+        switch q.kind.agreement {
+        case .pairwise:
+          var f = figures[q.id] ?? QuestionFigures(q)
+          var pairwise = f.pairwise ?? Statistics.Pairwise()
+          // Ranks as arrays by candidate index: 50 annotators make 1,225 pairs a task.
+          let ids = task.candidates.map(\.id)
+          let ranks = answers.map { $0.rankList(for: q, candidates: ids) }
+          var mine = Array(repeating: Statistics.Pairwise(), count: answers.count)
+          var unit = Statistics.Pairwise()
+          let who = answers.map { nameIndex[$0.annotator] ?? 0 }
+          var counted = false
+          var xs: [Double] = []
+          var ys: [Double] = []
+          for i in 0..<answers.count {
+            for j in (i + 1)..<answers.count {
+              xs.removeAll(keepingCapacity: true)
+              ys.removeAll(keepingCapacity: true)
+              for c in 0..<ids.count {
+                if let x = ranks[i][c], let y = ranks[j][c] {
+                  xs.append(x)
+                  ys.append(y)
+                }
+              }
+              // Every pair of candidates both ordered.
+              var both = Statistics.Pairwise()
+              for a in 0..<xs.count {
+                for b in (a + 1)..<xs.count {
+                  both.add(Statistics.order(xs[a], xs[b]), Statistics.order(ys[a], ys[b]))
+                }
+              }
+              if both.total > 0 {
+                unit = unit + both
+                mine[i] = mine[i] + both
+                mine[j] = mine[j] + both
+                let (x, y) = who[i] < who[j] ? (who[i], who[j]) : (who[j], who[i])
+                pairMatrix[x * nameCount + y] = pairMatrix[x * nameCount + y] + both
+                counted = true
+              }
+              // Kendall τ-b over the candidates both ranked.
+              if let t = Statistics.kendallTauB(xs, ys) {
+                tau[q.id, default: (0, 0)].sum += t
+                tau[q.id, default: (0, 0)].count += 1
+              }
+            }
+          }
+          for (i, a) in answers.enumerated() where mine[i].total > 0 {
+            if var figures = perAnnotator[a.annotator] {
+              figures.agreement = figures.agreement + mine[i]
+              perAnnotator[a.annotator] = figures
+            }
+          }
+          pairwise = pairwise + unit
+          if counted {
+            f.unitPairwise.append(unit)
+            f.units += 1
+            raters[q.id, default: []].formUnion(answers.map(\.annotator))
+          }
+          f.pairwise = pairwise
+          figures[q.id] = f
+        case .scale:
+          var rated = false
+          for key in AgreementReport.keys(q, task) {
+            let values = answers.compactMap { $0[key]?.rating.map(Double.init) }
+            guard values.count >= 2 else { continue }
+            units[q.id, default: []].append(values)
+            rated = true
+          }
+          // Who rated anything of a unit that counts (once per task: 50 names, not 50 per candidate).
+          if rated {
+            raters[q.id, default: []].formUnion(
+              answers.filter { a in AgreementReport.keys(q, task).contains { a[$0]?.rating != nil }
+              }.map(\.annotator))
+          }
+        case .nominal(let options):
+          for key in AgreementReport.keys(q, task) {
+            let shown = answers.map { a in
+              a[key]?.choice.flatMap {
+                CandidateChoice.shown($0, options: options, order: a.orderShown)
+              }
+            }
+            let values = shown.compactMap {
+              $0.flatMap { options.firstIndex(of: $0) }.map(Double.init)
+            }
+            // The confusion of each pair of annotators, in name order.
+            for i in 0..<answers.count {
+              for j in (i + 1)..<answers.count {
+                guard let x = shown[i], let y = shown[j] else { continue }
+                let (a, b, vx, vy) =
+                  answers[i].annotator < answers[j].annotator
+                  ? (answers[i].annotator, answers[j].annotator, x, y)
+                  : (answers[j].annotator, answers[i].annotator, y, x)
+                figures[q.id, default: QuestionFigures(q)].confusion[
+                  "\(a)|\(b)", default: [:]][vx, default: [:]][vy, default: 0] += 1
+              }
+            }
+            guard values.count >= 2 else { continue }
+            units[q.id, default: []].append(values)
+            raters[q.id, default: []].formUnion(answers.map(\.annotator))
+          }
+        case .perLabel(let options):
+          for key in AgreementReport.keys(q, task) {
+            // Only answers that looked at the labels (an answer, or none chosen) count for every label.
+            for o in options {
+              let values = answers.map { ($0[key]?.labels ?? []).contains(o) ? 1.0 : 0.0 }
+              labelCoincidences[q.id, default: [:]][o, default: Statistics.Coincidences()].add(
+                values)
+            }
+            units[q.id, default: []].append([])
+            raters[q.id, default: []].formUnion(answers.map(\.annotator))
+          }
+        case .none:
+          // Free text and turns have no agreement figure.
+          break
+        }
+      }
+    }
+
+    /// Adds the tally of the tasks that come after these.
+    mutating func merge(_ o: Tally) {
+      priorTasks += o.priorTasks
+      for i in pairMatrix.indices { pairMatrix[i] = pairMatrix[i] + o.pairMatrix[i] }
+      for (who, f) in o.perAnnotator {
+        perAnnotator[who, default: AnnotatorFigures(name: who)].add(f)
+      }
+      seconds.merge(o.seconds, uniquingKeysWith: +)
+      for id in o.questionOrder where figures[id] == nil { questionOrder.append(id) }
+      for (id, f) in o.figures {
+        if figures[id] == nil { figures[id] = f } else { figures[id]?.add(f) }
+      }
+      raters.merge(o.raters) { $0.union($1) }
+      units.merge(o.units, uniquingKeysWith: +)
+      for (q, byLabel) in o.labelCoincidences {
+        for (label, c) in byLabel {
+          labelCoincidences[q, default: [:]][label, default: Statistics.Coincidences()].merge(c)
+        }
+      }
+      for (q, t) in o.tau {
+        tau[q, default: (0, 0)].sum += t.sum
+        tau[q, default: (0, 0)].count += t.count
+      }
+      priorPairs.merge(o.priorPairs, uniquingKeysWith: +)
+    }
+
+    /// The report from the counts of every task.
+    func report(_ root: URL) throws -> AgreementReport {
+      var report = AgreementReport()
+      report.priorTasks = priorTasks
+      var perAnnotator = perAnnotator
+      for id in questionOrder {
+        guard var f = figures[id] else { continue }
+        f.annotators = raters[id]?.count ?? 0
+        if let u = units[id] {
+          let pairable = u.filter { $0.count >= 2 }
+          switch f.measure {
+          case .scale:
+            f.units = pairable.count
+            f.alphaUnits = pairable
+            for level in [Statistics.Level.ordinal, .interval] {
+              f.alpha[level] = Statistics.alpha(pairable, level: level)
+            }
+          case .nominal:
+            f.units = pairable.count
+            f.alphaUnits = pairable
+            f.alpha[.nominal] = Statistics.alpha(pairable, level: .nominal)
+          case .perLabel:
+            f.units = u.count
+            for (label, counted) in labelCoincidences[id] ?? [:] {
+              f.labelAlpha[label] = counted.alpha(level: .nominal)
+            }
+          case .pairwise, .none:
+            // Pairwise counts are summed per unit as they are read; free text has no figure.
+            break
+          }
+        }
+        if let t = tau[id], t.count > 0 { f.kendallTauB = t.sum / Double(t.count) }
+        if let p = priorPairs[id] { f.withPrior = (f.pairwise ?? Statistics.Pairwise()) + p }
+        guard f.units > 0 else { continue }
+        report.questions.append(f)
+      }
+      for (who, var f) in perAnnotator {
+        let s = (seconds[who] ?? []).sorted()
+        if !s.isEmpty { f.medianSeconds = Consensus.median(s) }
+        perAnnotator[who] = f
+      }
+      report.annotators = perAnnotator.values.filter { $0.submitted > 0 }.sorted {
+        $0.name < $1.name
+      }
+      report.reviewers = try AgreementReport.reviewerFigures(root)
+      for x in names.indices {
+        for y in names.indices where x < y && pairMatrix[x * names.count + y].total > 0 {
+          report.pairs["\(names[x])|\(names[y])"] = pairMatrix[x * names.count + y]
+        }
+      }
+      return report
+    }
+  }
+}
+
+extension AgreementReport.AnnotatorFigures {
+  /// Adds the counts of the same annotator's later tasks (the median is taken at the end).
+  mutating func add(_ o: Self) {
+    submitted += o.submitted
+    blind += o.blind
+    agreement = agreement + o.agreement
+    goldRight += o.goldRight
+    goldTrials += o.goldTrials
+    firstShownWins += o.firstShownWins
+    firstShownTrials += o.firstShownTrials
+    longerWins += o.longerWins
+    lengthTrials += o.lengthTrials
+    withPrior = withPrior + o.withPrior
+  }
+}
+
+extension AgreementReport.QuestionFigures {
+  /// Adds what later tasks counted while they were read (the rest is computed at the end).
+  mutating func add(_ o: Self) {
+    units += o.units
+    if let p = o.pairwise { pairwise = (pairwise ?? Statistics.Pairwise()) + p }
+    unitPairwise += o.unitPairwise
+    for (pair, byValue) in o.confusion {
+      for (x, byOther) in byValue {
+        for (y, n) in byOther { confusion[pair, default: [:]][x, default: [:]][y, default: 0] += n }
+      }
+    }
+  }
+}
