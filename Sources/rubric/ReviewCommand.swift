@@ -66,7 +66,7 @@ struct ReviewCommand: ParsableCommand {
       throw TerminalError.notATerminal
     }
     let store = try Store.open(root, annotator: reviewer, asReviewer: true)
-    let items = try Reviews.queue(store, threshold: threshold, all: all)
+    let items = try Reviews.screenQueue(store, threshold: threshold, all: all)
     guard !items.isEmpty else {
       let scope =
         all

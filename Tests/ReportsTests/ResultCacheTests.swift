@@ -143,6 +143,45 @@ import Testing
     }
   }
 
+  /// The review screen's queue is kept as a result and its answers are read as each
+  /// task is shown: cold, from the kept result, and after a change, it equals the
+  /// queue computed with every answer held.
+  @Test func theScreensQueueReadsItsAnswersWhenShownAndEqualsTheHeldQueue() throws {
+    let root = try teamStore(seed: 5)
+    func same() throws {
+      let store = try Store.open(root, annotator: "lead", readOnly: true, asReviewer: true)
+      let held = try Reviews.queue(store, all: true)
+      let lazy = try Reviews.screenQueue(store, all: true)
+      #expect(!held.isEmpty)
+      #expect(lazy.map(\.taskId) == held.map(\.taskId))
+      #expect(lazy.map(\.position) == held.map(\.position))
+      #expect(lazy.map(\.annotators) == held.map(\.annotators))
+      #expect(lazy.map(\.agreement) == held.map(\.agreement))
+      #expect(lazy.map(\.answers) == held.map(\.answers))
+      #expect(lazy.allSatisfy { $0.held == nil })
+    }
+    try same()
+    let kept = root.appendingPathComponent(".rubric/results/review-queue")
+    #expect(FileManager.default.fileExists(atPath: kept.path))
+    try same()
+    var g = SplitMix64(seed: 9)
+    try Journal(url: root.appendingPathComponent("annotations/cy.jsonl"), annotator: "cy")
+      .append(JournalRecord(annotation: randomAnswer(&g, "cy", 901)))
+    try age(root)
+    try same()
+    // The kept items round-trip, a missing agreement included.
+    let items = [
+      ReviewItem(taskId: "a", position: 3, answers: [], annotators: ["x", "y"], agreement: 0.25),
+      ReviewItem(taskId: "b", position: 0, answers: [], annotators: [], agreement: nil),
+      ReviewItem(taskId: "c", position: 987_654, answers: [], annotators: ["z"], agreement: 1),
+    ]
+    let back = try #require(Reviews.decode(Reviews.encode(items)))
+    #expect(back.map(\.taskId) == ["a", "b", "c"] && back.map(\.agreement) == [0.25, nil, 1])
+    #expect(back.map(\.annotators) == [["x", "y"], [], ["z"]])
+    #expect(back.map(\.position) == [3, 0, 987_654])
+    #expect(Reviews.decode(Array(Reviews.encode(items).dropLast())) == nil)
+  }
+
   @Test func aWholeResultIsKeptUntilAnyJournalOrReviewChanges() throws {
     let root = try teamStore(seed: 4)
     var runs = 0

@@ -8,12 +8,63 @@ public struct ReviewItem: Sendable {
   public var taskId: String
   /// The task's 0-based position in the store.
   public var position: Int
-  /// Submitted answers, by annotator name (empty when the queue was asked for without them).
-  public var answers: [Annotation]
+  /// Submitted answers, by annotator name: held, or read from the journals' digests
+  /// when asked for (the review screen's queue of a month's work holds none); empty
+  /// when the queue was asked for without them.
+  public var answers: [Annotation] {
+    get { held ?? source?.submitted(to: taskId) ?? [] }
+    set {
+      held = newValue
+      source = nil
+    }
+  }
   /// Who submitted an answer, in name order.
   public var annotators: [String]
   /// `Consensus.taskAgreement` of the answers (nil: nothing to compare).
   public var agreement: Double?
+  var held: [Annotation]?
+  var source: AnswerSource?
+
+  /// An item holding its answers.
+  public init(
+    taskId: String, position: Int, answers: [Annotation], annotators: [String], agreement: Double?
+  ) {
+    self.taskId = taskId
+    self.position = position
+    self.annotators = annotators
+    self.agreement = agreement
+    held = answers
+  }
+
+  /// An item whose answers are read from `source` when asked for.
+  init(
+    taskId: String, position: Int, annotators: [String], agreement: Double?, source: AnswerSource?
+  ) {
+    self.taskId = taskId
+    self.position = position
+    self.annotators = annotators
+    self.agreement = agreement
+    self.source = source
+  }
+}
+
+/// The submitted answers of review items, read from the digests as each task is
+/// shown; the last task's are kept, since a frame asks for them several times.
+final class AnswerSource: @unchecked Sendable {
+  let team: JournalDigests
+  private let lock = NSLock()
+  private var last: (id: String, answers: [Annotation])?
+
+  init(_ team: JournalDigests) { self.team = team }
+
+  func submitted(to id: String) -> [Annotation] {
+    lock.withLock {
+      if let last, last.id == id { return last.answers }
+      let answers = Reviews.submitted(team, to: id)
+      last = (id, answers)
+      return answers
+    }
+  }
 }
 
 /// Reviewers' decisions (`reviews/NAME.jsonl`) and the tasks that need one.
@@ -65,6 +116,81 @@ public enum Reviews {
         annotators: answers.map(\.annotator), agreement: agreement)
     }.compactMap { $0 }
     return items.sorted { ($0.agreement ?? 1, $0.position) < ($1.agreement ?? 1, $1.position) }
+  }
+
+  /// The review screen's queue: as `queue` gives it, kept under `.rubric/results/`
+  /// while no input changes, each task's answers read from the digests when it is
+  /// shown. A month of a team's work (a million answers) is not held in memory.
+  public static func screenQueue(
+    _ store: Store, threshold: Double = defaultThreshold, all: Bool = false
+  ) throws -> [ReviewItem] {
+    let team = try JournalDigests.annotations(store.root)
+    let source = AnswerSource(team)
+    func computed() throws -> [ReviewItem] {
+      try queue(store, threshold: threshold, all: all, team: team, keepAnswers: false)
+    }
+    let bytes = try ResultCache.whole(
+      store.root, kind: "review-queue", arguments: ["\(threshold)", "\(all)"], reviews: false
+    ) { encode(try computed()) }
+    let items = try decode(bytes) ?? computed()
+    return items.map {
+      ReviewItem(
+        taskId: $0.taskId, position: $0.position, annotators: $0.annotators,
+        agreement: $0.agreement, source: source)
+    }
+  }
+
+  /// Queue items without their answers, for the result cache.
+  static func encode(_ items: [ReviewItem]) -> [UInt8] {
+    var w = ByteWriter(out: [])
+    w.count(items.count)
+    for item in items {
+      w.string(item.taskId)
+      w.unsigned(UInt64(max(0, item.position)))
+      w.count(item.annotators.count)
+      for name in item.annotators { w.string(name) }
+      if let a = item.agreement {
+        w.byte(1)
+        w.fixed(a.bitPattern)
+      } else {
+        w.byte(0)
+      }
+    }
+    return w.out
+  }
+
+  /// The items `encode` wrote, or nil when the bytes do not hold them whole.
+  static func decode(_ bytes: [UInt8]) -> [ReviewItem]? {
+    bytes.withUnsafeBytes { raw -> [ReviewItem]? in
+      var r = ByteReader(bytes: raw)
+      guard let n = r.count() else { return nil }
+      var items: [ReviewItem] = []
+      items.reserveCapacity(n)
+      for _ in 0..<n {
+        // A position is a number, not a count of bytes to follow: read unbounded.
+        guard let id = r.string(), let position = r.unsigned(), position < UInt64(Int.max),
+          let k = r.count()
+        else { return nil }
+        var names: [String] = []
+        for _ in 0..<k {
+          guard let name = r.string() else { return nil }
+          names.append(name)
+        }
+        var agreement: Double?
+        switch r.byte() {
+        case 0?: break
+        case 1?:
+          guard let bits = r.fixed() else { return nil }
+          agreement = Double(bitPattern: bits)
+        default: return nil
+        }
+        items.append(
+          ReviewItem(
+            taskId: id, position: Int(position), annotators: names, agreement: agreement,
+            source: nil))
+      }
+      return r.atEnd ? items : nil
+    }
   }
 
   /// The decisions that ask `annotator` to answer a task again, newest first: the

@@ -320,6 +320,11 @@ struct BenchCommand: ParsableCommand {
         }
         add("\(size): \(label)", value, target, ok)
       }
+      if let frame = f.reviewFrame {
+        add(
+          "\(size): review screen first frame, warm (median of 3)", ms(frame),
+          big ? "≤ 300 ms" : "", big ? frame <= 0.3 : nil)
+      }
       add(
         "\(size): digest on disk", String(format: "%.1f MB", Double(f.digestBytes) / 1e6), "", nil)
       add(

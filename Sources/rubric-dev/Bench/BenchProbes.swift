@@ -1,6 +1,7 @@
 import ArgumentParser
 import Commands
 import Foundation
+import Reports
 import TaskStore
 import TerminalKit
 import Worksheet
@@ -28,12 +29,17 @@ struct FirstFrameProbe: ParsableCommand {
     abstract: "Open a store headless: print when the first frame and the index are ready.")
   @Argument var dir: String
   @Option var annotator = "bench"
+  @Option(help: "Open the review screen as this reviewer (as `rubric review` does).")
+  var reviewer: String?
 
   func run() throws {
     let start = nowNs()
-    let store = try Store.open(URL(fileURLWithPath: dir), annotator: annotator, readOnly: false)
+    let root = URL(fileURLWithPath: dir)
+    let store = try Store.open(
+      root, annotator: reviewer ?? annotator, readOnly: false, asReviewer: reviewer != nil)
     let done = DispatchSemaphore(value: 0)
-    let session = Session(store: store, keymap: Keymap.defaultMap(), title: "bench")
+    let items = try reviewer.map { _ in try Reviews.screenQueue(store) }
+    let session = Session(store: store, keymap: Keymap.defaultMap(), title: "bench", review: items)
     let grid = Screen.render(session, width: 120, height: 40)
     let out = FileHandle.standardOutput
     out.write(Data("frame \(grid.lines[0].count > 0 ? "ok" : "empty")\n".utf8))

@@ -21,6 +21,8 @@ extension BenchCommand {
     var runs: [(label: String, run: Run)] = []
     var digestBytes = 0
     var reportBytes = 0
+    /// The review screen's first frame with the digests and the queue kept (median of 3).
+    var reviewFrame: Double?
   }
 
   /// Runs `exe args`, output thrown away, and measures it (best of `repeats`).
@@ -110,6 +112,16 @@ extension BenchCommand {
       f.runs.append(("\(label), cold", try measured(exe, args, before: { cold() })))
       f.runs.append(("\(label), warm", try measured(exe, args, repeats: 2)))
     }
+    // The review screen, as a lead opens it again: digests and queue kept from a first open.
+    let review = ["first-frame", root.path, "--reviewer", "lead"]
+    _ = try timedLines(DevTools.own, review)
+    var frames: [Double] = []
+    for _ in 0..<3 {
+      if let t = try timedLines(DevTools.own, review).first(where: { $0.1.hasPrefix("frame") }) {
+        frames.append(t.0)
+      }
+    }
+    f.reviewFrame = frames.isEmpty ? nil : frames.sorted()[frames.count / 2]
     // One more record in one journal: only its new bytes are read, and only its row
     // is counted again (the cold runs above dropped every kept result: keep them again).
     _ = try measured(exe, ["stats", root.path])
