@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Report
+import Reports
 import TaskStore
 import TerminalKit
 
@@ -24,14 +25,18 @@ struct ReportCommand: ParsableCommand {
   func run() throws {
     let root = URL(fileURLWithPath: dir)
     guard Store.exists(at: root) else { throw StoreError.notAStore(path: dir) }
-    let page = ReportPage.html(try ReportData.gather(root, since: since))
+    // The page is a function of the store alone: kept under .rubric/results/ while
+    // no input (reviews included) changes.
+    let page = try ResultCache.whole(
+      root, kind: "report", arguments: [since ?? ""], reviews: true
+    ) { Array(ReportPage.html(try ReportData.gather(root, since: since)).utf8) }
     let url = URL(fileURLWithPath: output)
     do {
-      try Data(page.utf8).write(to: url, options: .atomic)
+      try Data(page).write(to: url, options: .atomic)
     } catch {
       throw StoreError.invalid("could not write \(output): \(error.localizedDescription)")
     }
-    Console.out(String(format: "report: %@ (%.0f KB)", output, Double(page.utf8.count) / 1024))
+    Console.out(String(format: "report: %@ (%.0f KB)", output, Double(page.count) / 1024))
   }
 }
 
