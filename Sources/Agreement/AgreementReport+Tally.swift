@@ -11,7 +11,6 @@ extension AgreementReport {
     /// The team's annotators, sorted, and each one's place among them.
     let names: [String]
     let nameIndex: [String: Int]
-    var nameCount: Int { names.count }
     var pairMatrix: [Statistics.Pairwise]
     var priorTasks = 0
     var perAnnotator: [String: AnnotatorFigures] = [:]
@@ -118,7 +117,7 @@ extension AgreementReport {
                 mine[i] = mine[i] + both
                 mine[j] = mine[j] + both
                 let (x, y) = who[i] < who[j] ? (who[i], who[j]) : (who[j], who[i])
-                pairMatrix[x * nameCount + y] = pairMatrix[x * nameCount + y] + both
+                pairMatrix[x * names.count + y] = pairMatrix[x * names.count + y] + both
                 counted = true
               }
               // Kendall τ-b over the candidates both ranked.

@@ -46,10 +46,9 @@ public enum Consensus {
   public static func order(_ rankings: [[String: Double]], _ candidates: [String], _ rule: Rule)
     -> [[String]]
   {
-    // margin[x][y]: how many more annotators put x before y than y before x.
-    // Counted over each annotator's ranks by candidate position, one lookup per rank.
-    var margin: [String: [String: Int]] = [:]
-    var grid = [[Int]](
+    // margin[i][j]: how many more annotators put candidate i before candidate j than
+    // j before i, counted over each annotator's ranks by position (0 on the diagonal).
+    var margin = [[Int]](
       repeating: [Int](repeating: 0, count: candidates.count), count: candidates.count)
     for r in rankings {
       let ranks = candidates.map { r[$0] }
@@ -57,12 +56,9 @@ public enum Consensus {
         guard let rx = ri else { continue }
         for (j, rj) in ranks.enumerated() where j != i {
           guard let ry = rj else { continue }
-          if rx < ry { grid[i][j] += 1 } else if ry < rx { grid[i][j] -= 1 }
+          if rx < ry { margin[i][j] += 1 } else if ry < rx { margin[i][j] -= 1 }
         }
       }
-    }
-    for (i, x) in candidates.enumerated() {
-      for (j, y) in candidates.enumerated() where x != y { margin[x, default: [:]][y] = grid[i][j] }
     }
     func tiers(by score: [String: Double]) -> [[String]] {
       let scored = candidates.filter { score[$0] != nil }
@@ -79,26 +75,17 @@ public enum Consensus {
       return tiers(by: mean)
     case .majority:
       var score: [String: Double] = [:]
-      for x in candidates where rankings.contains(where: { $0[x] != nil }) {
-        score[x] = -Double(
-          candidates.filter { y in y != x && (margin[x]?[y] ?? 0) > 0 }.count
-            - candidates.filter { y in y != x && (margin[x]?[y] ?? 0) < 0 }.count)
+      for (i, x) in candidates.enumerated() where rankings.contains(where: { $0[x] != nil }) {
+        score[x] = -Double(margin[i].count { $0 > 0 } - margin[i].count { $0 < 0 })
       }
       return tiers(by: score)
     case .rankedPairs:
-      var pairs: [(String, String, Int)] = []
-      for x in candidates {
-        for y in candidates where x != y {
-          if let m = margin[x]?[y], m > 0 { pairs.append((x, y, m)) }
-        }
+      var pairs: [(Int, Int, Int)] = []
+      for i in candidates.indices {
+        for j in candidates.indices where margin[i][j] > 0 { pairs.append((i, j, margin[i][j])) }
       }
       // Largest majority first; equal ones in candidate order, so the result is stable.
-      let position = Dictionary(uniqueKeysWithValues: candidates.enumerated().map { ($1, $0) })
-      pairs.sort {
-        ($0.2, -(position[$0.0] ?? 0), -(position[$0.1] ?? 0)) > (
-          $1.2, -(position[$1.0] ?? 0), -(position[$1.1] ?? 0)
-        )
-      }
+      pairs.sort { ($0.2, -$0.0, -$0.1) > ($1.2, -$1.0, -$1.1) }
       var beats: [String: Set<String>] = [:]
       func reaches(_ from: String, _ to: String) -> Bool {
         var stack = [from]
@@ -110,7 +97,9 @@ public enum Consensus {
         }
         return false
       }
-      for (x, y, _) in pairs where !reaches(y, x) { beats[x, default: []].insert(y) }
+      for (i, j, _) in pairs where !reaches(candidates[j], candidates[i]) {
+        beats[candidates[i], default: []].insert(candidates[j])
+      }
       // Tiers: those nobody left beats, then the next.
       var left = candidates.filter { c in rankings.contains { $0[c] != nil } }
       var out: [[String]] = []

@@ -33,9 +33,7 @@ extension Exporter {
     var annotations =
       options.fromPrior
       ? priorAnnotation(task, form).map { [$0] } ?? []
-      : (inputs.team?.answers(to: task.id) ?? []).filter {
-        options.status == nil || $0.status == options.status
-      }
+      : inputs.team?.answers(to: task.id, status: options.status) ?? []
     if options.excludeBlind {
       let blind = annotations.filter { $0.revealed == false }.count
       if blind > 0 {

@@ -45,20 +45,13 @@ struct ReviewCommand: ParsableCommand {
     let root = URL(fileURLWithPath: dir)
     guard Store.exists(at: root) else { throw StoreError.notAStore(path: dir) }
     if list {
-      // Kept under .rubric/results/ while no input changes.
-      let text = try ResultCache.whole(
-        root, kind: "review-list", arguments: ["\(threshold)", "\(all)"], reviews: false
-      ) {
-        let store = try Store.open(root, annotator: reviewer, readOnly: true, asReviewer: true)
-        let lines = try Reviews.queue(store, threshold: threshold, all: all, keepAnswers: false).map
-        {
-          item in
-          let agreement = item.agreement.map { String(format: "%.2f", $0) } ?? "-"
-          return "\(item.taskId)  \(agreement)  \(item.annotators.joined(separator: ","))"
-        }
-        return Array(lines.joined(separator: "\n").utf8)
-      }
-      if !text.isEmpty { Console.out(String(decoding: text, as: UTF8.self)) }
+      // The queue the screen opens on, kept under .rubric/results/ while no input changes.
+      let store = try Store.open(root, annotator: reviewer, readOnly: true, asReviewer: true)
+      let text = try Reviews.keptQueue(store, threshold: threshold, all: all).map { item in
+        let agreement = item.agreement.map { String(format: "%.2f", $0) } ?? "-"
+        return "\(item.taskId)  \(agreement)  \(item.annotators.joined(separator: ","))"
+      }.joined(separator: "\n")
+      if !text.isEmpty { Console.out(text) }
       return
     }
     guard isatty(STDIN_FILENO) != 0, isatty(STDOUT_FILENO) != 0 else {

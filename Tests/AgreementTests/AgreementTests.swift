@@ -138,11 +138,20 @@ import Testing
   }
 
   /// Tasks are counted in batches on all cores: the batches' tallies, merged in
-  /// order, give the figures one tally over every task gives.
-  @Test func talliesOfBatchesMergeIntoTheTallyOfAllTasks() throws {
+  /// order, give the figures one tally over every task gives, for every measure
+  /// (pairwise, scale, per label, nominal with its confusion) and the prior.
+  @Test(arguments: [
+    ("ranking", ["rank", "overall", "flags"]), ("pairwise-ranking", ["rank", "strength"]),
+  ])
+  func talliesOfBatchesMergeIntoTheTallyOfAllTasks(preset: String, questions: [String]) throws {
     var g = SplitMix64(seed: 11)
-    let tasks = (0..<300).map { sampleTask("t\($0)", candidates: 2 + Int(g.next() % 3)) }
-    let root = try makeStore(preset: "ranking", tasks: tasks)
+    let tasks = (0..<300).map { i -> ChatTask in
+      var t = sampleTask("t\(i)", candidates: preset == "ranking" ? 2 + Int(g.next() % 3) : 2)
+      if i % 3 == 0 { t.prior = Prior(ranking: t.candidates.map(\.id).reversed().map { [$0] }) }
+      return t
+    }
+    let root = try makeStore(preset: preset, tasks: tasks)
+    let strengths = ["A much better", "A slightly better", "About the same", "B slightly better"]
     for who in ["ann", "bea", "cy", "dee"] {
       let journal = try Journal(url: root.appendingPathComponent("annotations/\(who).jsonl"))
       var lines = Data()
@@ -151,9 +160,16 @@ import Testing
         ids.shuffle(using: &g)
         var a = Annotation(taskId: t.id, annotator: who, status: .submitted, orderShown: ids)
         a.answers["rank"] = .ranking(Ranking(tiers: ids.map { [$0] }))
-        a.candidateAnswers["overall"] = Dictionary(
-          uniqueKeysWithValues: ids.map { ($0, .rating(1 + Int(g.next() % 7))) })
-        if g.next() % 3 == 0 { a.candidateAnswers["flags"] = [ids[0]: .labels(["hallucination"])] }
+        if preset == "ranking" {
+          a.candidateAnswers["overall"] = Dictionary(
+            uniqueKeysWithValues: ids.map { ($0, .rating(1 + Int(g.next() % 7))) })
+          if g.next() % 3 == 0 {
+            a.candidateAnswers["flags"] = [ids[0]: .labels(["hallucination"])]
+          }
+        } else {
+          let strength = strengths[Int(g.next() % UInt64(strengths.count))]
+          a.answers["strength"] = .choice(CandidateChoice.stored(strength, order: ids))
+        }
         a.activeMs = 1000 * Int(1 + g.next() % 90)
         lines.append(try journal.line(for: JournalRecord(annotation: a)))
       }
@@ -162,21 +178,31 @@ import Testing
     let team = try JournalDigests.annotations(root)
     let whole = try AgreementReport.compute(store: root, team: team, batch: 1_000_000)
     let batched = try AgreementReport.compute(store: root, team: team, batch: 7)
-    #expect(whole.questions.map(\.id) == ["rank", "overall", "flags"])
+    #expect(whole.questions.map(\.id) == questions)
     #expect(batched.questions.map(\.id) == whole.questions.map(\.id))
     for (b, w) in zip(batched.questions, whole.questions) {
       #expect(b.units == w.units && b.annotators == w.annotators, "\(w.id)")
       #expect(b.pairwise == w.pairwise && b.unitPairwise == w.unitPairwise, "\(w.id)")
       #expect(b.alphaUnits == w.alphaUnits && b.alpha == w.alpha, "\(w.id)")
+      #expect(b.confusion == w.confusion && b.withPrior == w.withPrior, "\(w.id)")
       for (label, alpha) in w.labelAlpha {
         #expect(abs((b.labelAlpha[label] ?? 9) - alpha) < 1e-12, "\(w.id) \(label)")
       }
       #expect(abs((b.kendallTauB ?? 9) - (w.kendallTauB ?? 0)) < 1e-12 || w.kendallTauB == nil)
     }
+    #expect(whole.priorTasks > 90 && batched.priorTasks == whole.priorTasks)
+    if preset == "pairwise-ranking" {
+      #expect(whole.questions.last?.confusion.isEmpty == false)
+    }
     #expect(batched.pairs == whole.pairs)
-    #expect(batched.annotators.map(\.submitted) == whole.annotators.map(\.submitted))
-    #expect(batched.annotators.map(\.medianSeconds) == whole.annotators.map(\.medianSeconds))
-    #expect(batched.annotators.map(\.agreement) == whole.annotators.map(\.agreement))
+    for (b, w) in zip(batched.annotators, whole.annotators) {
+      #expect(b.name == w.name && b.submitted == w.submitted && b.blind == w.blind)
+      #expect(b.medianSeconds == w.medianSeconds && b.agreement == w.agreement, "\(w.name)")
+      #expect(b.withPrior == w.withPrior && w.withPrior.total > 0, "\(w.name)")
+      #expect(b.firstShownWins == w.firstShownWins && b.firstShownTrials == w.firstShownTrials)
+      #expect(b.longerWins == w.longerWins && b.lengthTrials == w.lengthTrials, "\(w.name)")
+    }
+    #expect(batched.annotators.count == 4 && whole.annotators.count == 4)
     #expect(batched.table == whole.table)
     #expect(whole.questions.first?.units ?? 0 > 100)
   }

@@ -86,7 +86,7 @@ public struct JournalDigests: Sendable {
   /// Whether any journal has an annotation of a task (in any period): a cheap test
   /// before a task is decoded.
   public func hasAnswers(to taskId: String) -> Bool {
-    byName.values.contains { $0.index[taskId] != nil }
+    ordered.contains { $0.index[taskId] != nil }
   }
 
   /// Every task any journal has an annotation for, sorted.

@@ -118,22 +118,37 @@ public enum Reviews {
     return items.sorted { ($0.agreement ?? 1, $0.position) < ($1.agreement ?? 1, $1.position) }
   }
 
-  /// The review screen's queue: as `queue` gives it, kept under `.rubric/results/`
-  /// while no input changes, each task's answers read from the digests when it is
-  /// shown. A month of a team's work (a million answers) is not held in memory.
+  /// The queue as `queue` gives it without answers, kept under
+  /// `.rubric/results/review-queue` while no input changes (`rubric review --list`
+  /// prints it; the screen reads each task's answers as it shows it).
+  public static func keptQueue(
+    _ store: Store, threshold: Double = defaultThreshold, all: Bool = false,
+    team: JournalDigests? = nil
+  ) throws -> [ReviewItem] {
+    func computed() throws -> [ReviewItem] {
+      try queue(store, threshold: threshold, all: all, team: team, keepAnswers: false)
+    }
+    var fresh: [ReviewItem]?
+    let bytes = try ResultCache.whole(
+      store.root, kind: "review-queue", arguments: ["\(threshold)", "\(all)"], reviews: false
+    ) {
+      let items = try computed()
+      fresh = items
+      return encode(items)
+    }
+    if let fresh { return fresh }
+    return try decode(bytes) ?? computed()
+  }
+
+  /// The review screen's queue: the kept queue, each task's answers read from the
+  /// digests when it is shown. A month of a team's work (a million answers) is not
+  /// held in memory.
   public static func screenQueue(
     _ store: Store, threshold: Double = defaultThreshold, all: Bool = false
   ) throws -> [ReviewItem] {
     let team = try JournalDigests.annotations(store.root)
     let source = AnswerSource(team)
-    func computed() throws -> [ReviewItem] {
-      try queue(store, threshold: threshold, all: all, team: team, keepAnswers: false)
-    }
-    let bytes = try ResultCache.whole(
-      store.root, kind: "review-queue", arguments: ["\(threshold)", "\(all)"], reviews: false
-    ) { encode(try computed()) }
-    let items = try decode(bytes) ?? computed()
-    return items.map {
+    return try keptQueue(store, threshold: threshold, all: all, team: team).map {
       ReviewItem(
         taskId: $0.taskId, position: $0.position, annotators: $0.annotators,
         agreement: $0.agreement, source: source)
