@@ -61,53 +61,16 @@ public enum NeedsReview {
     }
   }
 
-  /// A task file's line waiting to be checked: decoded already when its id had to be read.
-  struct Pending: Sendable {
-    var bytes: Data
-    var file: String
-    var line: Int
-    var task: ChatTask?
-  }
-
   /// Checks every annotator's newest submitted answers against the forms as they are
   /// now. Only tasks with an answer are decoded, a batch of them at a time on all cores,
   /// each with its own answers: memory holds a batch, not the store.
   public static func find(_ root: URL, answers digests: JournalDigests) throws -> [Item] {
-    // Tasks with an answer not yet matched with their task.
-    var wanted = digests.byName.values.reduce(into: Set<String>()) { $0.formUnion($1.taskIds) }
-    guard !wanted.isEmpty else { return [] }
-    let config = try Store.loadConfig(root)
-    let forms = try Store.loadForms(root)
-    var items: [Item] = []
-    var batch: [Pending] = []
-    func check() {
-      items += onAllCores(batch) { (p: Pending) -> [Item] in
-        guard
-          let task = p.task ?? (try? TaskCodec.decode(p.bytes, file: p.file, line: p.line).task)
-        else { return [] }
-        let form = config.form(for: task, forms: forms)
-        return NeedsReview.items(task, form: form, answers: Reviews.submitted(digests, to: task.id))
-      }.flatMap { $0 }
-      batch.removeAll(keepingCapacity: true)
-    }
-    for url in Store.taskFileURLs(root) where !wanted.isEmpty {
-      guard let reader = try? LineReader(url: url) else { continue }
-      let file = url.lastPathComponent
-      for (line, bytes) in reader {
-        let head = TaskFile.extractID(Array(bytes.prefix(256)))
-        if !head.isEmpty {
-          if wanted.remove(head) != nil {
-            batch.append(Pending(bytes: bytes, file: file, line: line))
-          }
-        } else if let task = try? TaskCodec.decode(bytes, file: file, line: line).task,
-          wanted.remove(task.id) != nil
-        {
-          batch.append(Pending(bytes: Data(), file: file, line: line, task: task))
-        }
-        if batch.count >= 4096 { check() }
-      }
-    }
-    check()
+    let items = try AnsweredTasks.fold(root, answers: digests, start: [Item]()) {
+      items, task, form in
+      items += NeedsReview.items(task, form: form, answers: Reviews.submitted(digests, to: task.id))
+    } merge: {
+      $0 += $1
+    }.result
     return items.sorted { ($0.annotator, $0.taskId) < ($1.annotator, $1.taskId) }
   }
 }

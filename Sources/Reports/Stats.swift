@@ -39,6 +39,22 @@ public struct AnnotatorStats: Sendable, Equatable {
   /// Of `total` tasks, those the annotator has not answered, skipped or been kept from.
   func left(of total: Int) -> Int { max(0, total - submitted - skipped - optedOut - heldBack) }
 
+  /// Adds the counts of another part of the same annotator's annotations.
+  mutating func add(_ o: AnnotatorStats) {
+    submitted += o.submitted
+    skipped += o.skipped
+    drafts += o.drafts
+    activeMs += o.activeMs
+    firstShownTrials += o.firstShownTrials
+    firstShownWins += o.firstShownWins
+    needsReview += o.needsReview
+    goldTrials += o.goldTrials
+    goldRight += o.goldRight
+    optedOut += o.optedOut
+    heldBack += o.heldBack
+    blind += o.blind
+  }
+
   /// Counts one task's newest annotation.
   mutating func count(_ a: Annotation, form: Form?) {
     // Bounded per record, so a hostile journal cannot overflow the sum.
@@ -97,7 +113,9 @@ public enum Stats {
       .sorted { $0.annotator < $1.annotator }
   }
 
-  /// Computes a store's figures from journals already read.
+  /// Computes a store's figures from journals already read, in one pass over the
+  /// answered tasks on all cores: each annotation is decoded once, to be counted and
+  /// checked against its task's form.
   public static func compute(store root: URL, team: JournalDigests) throws -> [AnnotatorStats] {
     let config = try Store.loadConfig(root)
     var files: [TaskFile] = []
@@ -108,38 +126,83 @@ public enum Stats {
     }
     let total = files.reduce(0) { $0 + $1.count }
     let scan = Store.scanTasks(files)
-    let review = Dictionary(
-      try NeedsReview.find(root, answers: team).map { ($0.annotator, 1) }, uniquingKeysWith: +)
     let forms = try Store.loadForms(root)
-    let queues = config.team.map { team in
-      Dictionary(
-        team.annotators.map { ($0, Queue.positions(for: $0, team: team, tasks: scan.list)) }
-      ) { a, _ in a }
+    let journals = team.ordered
+    // With a team, each of its annotators' queue (others have none).
+    let queued: [Set<String>?] = journals.map { d in
+      guard let team = config.team, team.annotators.contains(d.annotator) else { return nil }
+      return Set(
+        Queue.positions(for: d.annotator, team: team, tasks: scan.list).map { scan.list[$0].id })
     }
-    var rows: [AnnotatorStats] = []
-    for who in team.names {
-      let queued = queues?[who].map { Set($0.map { scan.list[$0].id }) }
-      var s = AnnotatorStats(annotator: who)
-      var done = 0
-      team.each(who) { a in
-        s.count(a, form: config.form)
-        if let queued, queued.contains(a.taskId), a.status != .draft || a.withheld != nil {
-          done += 1
-        }
-        // Gold accuracy: each submitted gold task, checked against its own form.
-        guard a.status == .submitted, let t = scan.gold[a.taskId], let gold = t.gold else { return }
-        let form = config.form(for: t, forms: forms)
-        let order = a.orderShown.isEmpty ? t.candidates.map(\.id) : a.orderShown
-        s.goldTrials += 1
-        if gold.check(a, form: form, order: order).isRight { s.goldRight += 1 }
+    let counter = Counter(
+      form: config.form, queued: queued, gold: scan.gold, config: config, forms: forms)
+    let start = Tally(
+      rows: journals.map { AnnotatorStats(annotator: $0.annotator) },
+      done: Array(repeating: 0, count: journals.count))
+    let folded = try AnsweredTasks.fold(root, answers: team, start: start) {
+      tally, task, form in
+      for (i, d) in journals.enumerated() {
+        guard let a = d.annotation(for: task.id), team.counts(a) else { continue }
+        counter.count(a, i, &tally)
+        if a.status == .submitted, !form.accepts(a, task: task) { tally.rows[i].needsReview += 1 }
       }
-      s.needsReview = review[who] ?? 0
-      // With a team, what remains is what is left of the annotator's queue.
-      s.queued = queued?.count
-      s.remaining = queued.map { max(0, $0.count - done) } ?? s.left(of: total)
-      rows.append(s)
+    } merge: {
+      $0.add($1)
     }
-    return rows
+    var tally = folded.result
+    // Answers to tasks no task file holds still count as work.
+    for id in folded.unvisited {
+      for (i, d) in journals.enumerated() {
+        guard let a = d.annotation(for: id), team.counts(a) else { continue }
+        counter.count(a, i, &tally)
+      }
+    }
+    return tally.rows.indices.map { i in
+      var s = tally.rows[i]
+      // With a team, what remains is what is left of the annotator's queue.
+      s.queued = queued[i]?.count
+      s.remaining = queued[i].map { max(0, $0.count - tally.done[i]) } ?? s.left(of: total)
+      return s
+    }
+  }
+
+  /// Each annotator's figures so far (in the digests' name order) and how many of
+  /// their queue's tasks they finished.
+  struct Tally: Sendable {
+    var rows: [AnnotatorStats]
+    var done: [Int]
+
+    mutating func add(_ other: Tally) {
+      for i in rows.indices {
+        rows[i].add(other.rows[i])
+        done[i] += other.done[i]
+      }
+    }
+  }
+
+  /// Counts one annotation into its annotator's figures.
+  struct Counter: Sendable {
+    /// The store's form, for first-shown wins.
+    let form: Form
+    let queued: [Set<String>?]
+    let gold: [String: ChatTask]
+    let config: StoreConfig
+    let forms: [String: StoreConfig]
+
+    func count(_ a: Annotation, _ i: Int, _ tally: inout Tally) {
+      tally.rows[i].count(a, form: form)
+      if let queued = queued[i], queued.contains(a.taskId), a.status != .draft || a.withheld != nil
+      {
+        tally.done[i] += 1
+      }
+      // Gold accuracy: each submitted gold task, checked against its own form.
+      guard a.status == .submitted, let t = gold[a.taskId], let g = t.gold else { return }
+      let order = a.orderShown.isEmpty ? t.candidates.map(\.id) : a.orderShown
+      tally.rows[i].goldTrials += 1
+      if g.check(a, form: config.form(for: t, forms: forms), order: order).isRight {
+        tally.rows[i].goldRight += 1
+      }
+    }
   }
 
   /// Formats figures as an aligned table.

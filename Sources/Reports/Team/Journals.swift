@@ -33,13 +33,21 @@ final class ResultsBox<T>: @unchecked Sendable {
 package func onAllCores<T: Sendable, R: Sendable>(_ items: [T], _ transform: @Sendable (T) -> R)
   -> [R]
 {
+  onAllCores(chunksOf: items) { $0.map(transform) }.flatMap { $0 }
+}
+
+/// `fold` over contiguous chunks of `items` on all cores, one result per chunk, in
+/// the items' order: for work that sums as it goes rather than keeping one result per item.
+package func onAllCores<T: Sendable, R: Sendable>(
+  chunksOf items: [T], _ fold: @Sendable (ArraySlice<T>) -> R
+) -> [R] {
   let cores = ProcessInfo.processInfo.activeProcessorCount
-  guard items.count > 1, cores > 1 else { return items.map(transform) }
+  guard items.count > 1, cores > 1 else { return items.isEmpty ? [] : [fold(items[...])] }
   let chunks = Swift.min(items.count, cores * 4)
-  let box = ResultsBox<[R]>(count: chunks)
+  let box = ResultsBox<R>(count: chunks)
   DispatchQueue.concurrentPerform(iterations: chunks) { c in
     let range = (items.count * c / chunks)..<(items.count * (c + 1) / chunks)
-    box.set(c, .success(items[range].map(transform)))
+    box.set(c, .success(fold(items[range])))
   }
-  return (0..<chunks).flatMap { c in (try? box.get(c).get()) ?? [] }
+  return (0..<chunks).compactMap { c in try? box.get(c).get() }
 }
