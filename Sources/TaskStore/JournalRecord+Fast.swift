@@ -286,7 +286,9 @@ enum FastRecord {
         ranks = out
       } else if key == "tiers" {
         try seen.mark(2)
-        if null {
+        // Ranks read already decide (`Ranking.init(from:)` never reads the tiers then).
+        if null || ranks != nil {
+          if !null { try r.skipValue() }
           tiers = nil
           return
         }

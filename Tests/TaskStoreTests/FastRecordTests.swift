@@ -64,6 +64,9 @@ import Testing
       #"{"annotation":{"#
         + base
         + #","answers":{"q":{"text":"a"}},"seed":0,"task_id":"t","review":null,"withheld":null,"revealed":false},"v":1,"pos":null}"#,
+      // Ranks read first decide; tiers after them are read past, whatever their type.
+      #"{"annotation":{"# + base
+        + #","answers":{"q":{"ranking":{"ranks":{"c0":2,"c1":1},"tiers":{"not":["a list"]}}}},"seed":0,"task_id":"t"},"v":1}"#,
     ]
     let left = [
       #"{"annotation":{"# + base + #","answers":{},"seed":0,"task_id":"t","task_id":"u"},"v":1}"#,

@@ -64,8 +64,11 @@ struct DigestBuilder {
   var state = DigestState()
   var bytes: [UInt8] = []
   var index: [String: Range<Int>] = [:]
-  /// Tasks whose newest annotation changed in this read, not yet encoded.
-  var changed: [String: Annotation] = [:]
+  /// Tasks whose newest annotation changed in this read, not yet encoded: where each
+  /// is in `changedList` (a dictionary of small values grows cheaply; the annotations
+  /// themselves are moved only when the list grows).
+  var changed: [String: Int] = [:]
+  var changedList: [Annotation] = []
   /// The last snapshot's task as edited since: what a following text edit continues.
   var continued: Annotation?
   /// Whether the digest was started afresh (none, damaged, or the journal was rewritten).
@@ -208,13 +211,18 @@ struct DigestBuilder {
 
   mutating func record(_ a: Annotation) {
     continued = a
+    if let slot = changed[a.taskId] {
+      if a.supersedes(changedList[slot]) { changedList[slot] = a }
+      return
+    }
     if let have = newest(a.taskId), !a.supersedes(have) { return }
-    changed[a.taskId] = a
+    changed[a.taskId] = changedList.count
+    changedList.append(a)
   }
 
   /// The newest annotation of a task so far.
   func newest(_ id: String) -> Annotation? {
-    if let a = changed[id] { return a }
+    if let slot = changed[id] { return changedList[slot] }
     guard let r = index[id] else { return nil }
     return bytes.withUnsafeBytes {
       AnnotationBinary.decode(UnsafeRawBufferPointer(rebasing: $0[r]))
@@ -228,12 +236,14 @@ struct DigestBuilder {
       AnnotationBinary.encode(a, into: &out)
       return out
     }
-    for (id, a) in changed {
+    index.reserveCapacity(index.count + changed.count)
+    for (id, slot) in changed {
       let from = bytes.count
-      AnnotationBinary.encode(a, into: &bytes)
+      AnnotationBinary.encode(changedList[slot], into: &bytes)
       index[id] = from..<bytes.count
     }
     changed = [:]
+    changedList = []
     let live = index.values.reduce(0) { $0 + $1.count }
     if bytes.count > 2 * live + (1 << 16) {
       var packed: [UInt8] = []
