@@ -143,7 +143,8 @@ extension AgreementReport {
           figures[q.id] = f
         case .scale:
           var rated = false
-          for key in AgreementReport.keys(q, task) {
+          let keys = AgreementReport.keys(q, task)
+          for key in keys {
             let values = answers.compactMap { $0[key]?.rating.map(Double.init) }
             guard values.count >= 2 else { continue }
             units[q.id, default: []].append(values)
@@ -152,8 +153,7 @@ extension AgreementReport {
           // Who rated anything of a unit that counts (once per task: 50 names, not 50 per candidate).
           if rated {
             raters[q.id, default: []].formUnion(
-              answers.filter { a in AgreementReport.keys(q, task).contains { a[$0]?.rating != nil }
-              }.map(\.annotator))
+              answers.lazy.filter { a in keys.contains { a[$0]?.rating != nil } }.map(\.annotator))
           }
         case .nominal(let options):
           for key in AgreementReport.keys(q, task) {
@@ -183,9 +183,11 @@ extension AgreementReport {
           }
         case .perLabel(let options):
           for key in AgreementReport.keys(q, task) {
+            // Each answer's labels looked up once, not once per option.
+            let chosen = answers.map { $0[key]?.labels ?? [] }
             // Only answers that looked at the labels (an answer, or none chosen) count for every label.
             for o in options {
-              let values = answers.map { ($0[key]?.labels ?? []).contains(o) ? 1.0 : 0.0 }
+              let values = chosen.map { $0.contains(o) ? 1.0 : 0.0 }
               labelCoincidences[q.id, default: [:]][o, default: Statistics.Coincidences()].add(
                 values)
             }

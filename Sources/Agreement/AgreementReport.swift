@@ -196,12 +196,12 @@ public struct AgreementReport: Sendable {
     String, String, Statistics.Order
   )] {
     guard let q = form.rankingQuestion ?? form.preferenceQuestions.first else { return [] }
-    let r = ranks(of: a, question: q, task: task)
-    var pairs: [(String, String, Statistics.Order)] = []
     let ids = task.candidates.map(\.id)
+    let r = a.rankList(for: q, candidates: ids)
+    var pairs: [(String, String, Statistics.Order)] = []
     for i in 0..<ids.count {
       for j in (i + 1)..<ids.count {
-        guard let x = r[ids[i]], let y = r[ids[j]] else { continue }
+        guard let x = r[i], let y = r[j] else { continue }
         pairs.append((ids[i], ids[j], x == y ? .tie : x < y ? .first : .second))
       }
     }
