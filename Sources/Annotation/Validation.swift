@@ -59,22 +59,27 @@ extension Form {
     var issues: [ValidationIssue] = []
     for q in questions {
       let needed = q.required || (q.requiredIf.map { holds($0, a, task) } ?? false)
-      let keys: [AnswerKey] =
-        q.scope == .candidate ? order.map { AnswerKey(q.id, candidate: $0) } : [AnswerKey(q.id)]
-      for key in keys {
-        func label() -> String {
-          key.candidate.map { "\(q.title) (\(candidateLetter($0, order: order)))" } ?? q.title
+      // A candidate question's answers are looked up once, then by candidate.
+      let byCandidate = q.scope == .candidate ? a.candidateAnswers[q.id] : nil
+      for k in 0..<(q.scope == .candidate ? order.count : 1) {
+        let candidate = q.scope == .candidate ? order[k] : nil
+        func issue(_ what: String) -> ValidationIssue {
+          let label =
+            candidate.map { "\(q.title) (\(candidateLetter($0, order: order)))" } ?? q.title
+          return ValidationIssue(
+            key: AnswerKey(q.id, candidate: candidate), message: "\(label): \(what)")
         }
-        guard let answer = a[key] else {
+        let found = candidate.map { byCandidate?[$0] } ?? a.answers[q.id]
+        guard let answer = found else {
           if needed {
             let why = q.required ? "required" : "required " + (q.requiredIf.map(describe) ?? "")
-            issues.append(ValidationIssue(key: key, message: "\(label()): \(why)"))
+            issues.append(issue(why))
             if !all { return issues }
           }
           continue
         }
-        if let problem = check(answer, q, task: task, candidate: key.candidate, order: order) {
-          issues.append(ValidationIssue(key: key, message: "\(label()): \(problem)"))
+        if let problem = check(answer, q, task: task, candidate: candidate, order: order) {
+          issues.append(issue(problem))
           if !all { return issues }
         }
       }
