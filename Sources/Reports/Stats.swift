@@ -119,23 +119,27 @@ public enum Stats {
   public static func compute(store root: URL, team: JournalDigests) throws -> [AnnotatorStats] {
     let config = try Store.loadConfig(root)
     var files: [TaskFile] = []
+    // The workstation's kept task index, when the store keeps one (its count is all we need).
+    let index = DigestFile.enabled(root) ? root.appendingPathComponent(".rubric/index") : nil
     for url in Store.taskFileURLs(root) {
-      let f = try TaskFile(url: url, name: url.lastPathComponent, cacheDir: nil)
+      let f = try TaskFile(url: url, name: "tasks/" + url.lastPathComponent, cacheDir: index)
       f.indexNow()
       files.append(f)
     }
     let total = files.reduce(0) { $0 + $1.count }
-    let scan = Store.scanTasks(files)
-    let forms = try Store.loadForms(root)
+    // Queues need every task's id and gold flag; without a team the tasks are not scanned.
+    let scan = config.team == nil ? nil : Store.scanTasks(files)
     let journals = team.ordered
     // With a team, each of its annotators' queue (others have none).
     let queued: [Set<String>?] = journals.map { d in
-      guard let team = config.team, team.annotators.contains(d.annotator) else { return nil }
+      guard let team = config.team, let scan, team.annotators.contains(d.annotator) else {
+        return nil
+      }
       return Set(
         Queue.positions(for: d.annotator, team: team, tasks: scan.list).map { scan.list[$0].id })
     }
     let counter = Counter(
-      form: config.form, queued: queued, gold: scan.gold, config: config, forms: forms)
+      form: config.form, queued: queued)
     let start = Tally(
       rows: journals.map { AnnotatorStats(annotator: $0.annotator) },
       done: Array(repeating: 0, count: journals.count))
@@ -143,7 +147,7 @@ public enum Stats {
       tally, task, form in
       for (i, d) in journals.enumerated() {
         guard let a = d.annotation(for: task.id), team.counts(a) else { continue }
-        counter.count(a, i, &tally)
+        counter.count(a, i, &tally, task: task, form: form)
         if a.status == .submitted, !form.accepts(a, task: task) { tally.rows[i].needsReview += 1 }
       }
     } merge: {
@@ -154,7 +158,7 @@ public enum Stats {
     for id in folded.unvisited {
       for (i, d) in journals.enumerated() {
         guard let a = d.annotation(for: id), team.counts(a) else { continue }
-        counter.count(a, i, &tally)
+        counter.count(a, i, &tally, task: nil, form: nil)
       }
     }
     return tally.rows.indices.map { i in
@@ -185,21 +189,21 @@ public enum Stats {
     /// The store's form, for first-shown wins.
     let form: Form
     let queued: [Set<String>?]
-    let gold: [String: ChatTask]
-    let config: StoreConfig
-    let forms: [String: StoreConfig]
 
-    func count(_ a: Annotation, _ i: Int, _ tally: inout Tally) {
+    /// Counts `a` (of `task` with its `form`, when the task files hold it).
+    func count(
+      _ a: Annotation, _ i: Int, _ tally: inout Tally, task: ChatTask?, form taskForm: Form?
+    ) {
       tally.rows[i].count(a, form: form)
       if let queued = queued[i], queued.contains(a.taskId), a.status != .draft || a.withheld != nil
       {
         tally.done[i] += 1
       }
       // Gold accuracy: each submitted gold task, checked against its own form.
-      guard a.status == .submitted, let t = gold[a.taskId], let g = t.gold else { return }
+      guard a.status == .submitted, let t = task, let g = t.gold, let taskForm else { return }
       let order = a.orderShown.isEmpty ? t.candidates.map(\.id) : a.orderShown
       tally.rows[i].goldTrials += 1
-      if g.check(a, form: config.form(for: t, forms: forms), order: order).isRight {
+      if g.check(a, form: taskForm, order: order).isRight {
         tally.rows[i].goldRight += 1
       }
     }
