@@ -7,23 +7,24 @@ extension Annotation {
   /// acceptable", or no such question answered.
   public func best(form: Form) -> String? {
     guard let q = form.rankingQuestion ?? form.preferenceQuestions.first else { return nil }
-    // A ranking's single best, found without copying its ranks (a store checks a million).
+    // A ranking's ranks are read where they are (a team's store checks a million answers).
     if case .ranking(let ranking)? = answers[q.id] {
-      guard !ranking.noneAcceptable else { return nil }
-      var best: (id: String, rank: Int, alone: Bool)?
-      for (id, rank) in ranking.ranks {
-        if let b = best, rank >= b.rank {
-          if rank == b.rank { best?.alone = false }
-        } else {
-          best = (id, rank, true)
-        }
-      }
-      return best.flatMap { $0.alone ? $0.id : nil }
+      return ranking.noneAcceptable ? nil : Self.single(ranking.ranks)
     }
-    let r = ranks(for: q, candidates: orderShown)
-    guard let top = r.values.min() else { return nil }
-    let firsts = r.filter { $0.value == top }
-    return firsts.count == 1 ? firsts.first?.key : nil
+    return Self.single(ranks(for: q, candidates: orderShown))
+  }
+
+  /// The one id with the lowest rank, or nil when there is none or it is shared.
+  static func single<Rank: Comparable>(_ ranks: [String: Rank]) -> String? {
+    var best: (id: String, rank: Rank, alone: Bool)?
+    for (id, rank) in ranks {
+      if let b = best, rank >= b.rank {
+        if rank == b.rank { best?.alone = false }
+      } else {
+        best = (id, rank, true)
+      }
+    }
+    return best.flatMap { $0.alone ? $0.id : nil }
   }
 
   /// Whether the candidate shown first won: nil when the answer is not submitted,

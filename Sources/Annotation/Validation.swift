@@ -69,7 +69,8 @@ extension Form {
           return ValidationIssue(
             key: AnswerKey(q.id, candidate: candidate), message: "\(label): \(what)")
         }
-        let found = candidate.map { byCandidate?[$0] } ?? a.answers[q.id]
+        let found: Answer?
+        if let candidate { found = byCandidate?[candidate] } else { found = a.answers[q.id] }
         guard let answer = found else {
           if needed {
             let why = q.required ? "required" : "required " + (q.requiredIf.map(describe) ?? "")

@@ -16,7 +16,7 @@ enum AnsweredTasks {
   }
 
   /// How many tasks are read before a batch is visited.
-  static let batch = 4096
+  static let batchSize = 4096
 
   /// Visits each task that any of `digests` has an annotation for (its first line in
   /// the task files) with the form it is annotated with. The visits of one chunk of a
@@ -61,7 +61,7 @@ enum AnsweredTasks {
         {
           batch.append(Pending(bytes: Data(), file: file, line: line, task: task))
         }
-        if batch.count >= Self.batch { flush() }
+        if batch.count >= batchSize { flush() }
       }
     }
     flush()

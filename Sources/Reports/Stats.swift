@@ -138,8 +138,7 @@ public enum Stats {
       return Set(
         Queue.positions(for: d.annotator, team: team, tasks: scan.list).map { scan.list[$0].id })
     }
-    let counter = Counter(
-      form: config.form, queued: queued)
+    let counter = Counter(form: config.form, queued: queued)
     let start = Tally(
       rows: journals.map { AnnotatorStats(annotator: $0.annotator) },
       done: Array(repeating: 0, count: journals.count))
@@ -148,7 +147,6 @@ public enum Stats {
       for (i, d) in journals.enumerated() {
         guard let a = d.annotation(for: task.id), team.counts(a) else { continue }
         counter.count(a, i, &tally, task: task, form: form)
-        if a.status == .submitted, !form.accepts(a, task: task) { tally.rows[i].needsReview += 1 }
       }
     } merge: {
       $0.add($1)
@@ -199,8 +197,10 @@ public enum Stats {
       {
         tally.done[i] += 1
       }
-      // Gold accuracy: each submitted gold task, checked against its own form.
-      guard a.status == .submitted, let t = task, let g = t.gold, let taskForm else { return }
+      // A submitted answer is checked against its task's form, and a gold task's against its gold.
+      guard a.status == .submitted, let t = task, let taskForm else { return }
+      if !taskForm.accepts(a, task: t) { tally.rows[i].needsReview += 1 }
+      guard let g = t.gold else { return }
       let order = a.orderShown.isEmpty ? t.candidates.map(\.id) : a.orderShown
       tally.rows[i].goldTrials += 1
       if g.check(a, form: taskForm, order: order).isRight {

@@ -7,11 +7,18 @@ import Testing
 @testable import TaskStore
 
 /// `Stats.compute` counts and checks every answer in one pass over the answered tasks
-/// on all cores; its figures must equal a plain count over a full read of the journals.
+/// on all cores; its figures (needs review and gold included) must equal a plain count
+/// over a full read of the journals.
 @Suite struct StatsTests {
   @Test func onePassOverTheTasksEqualsACountOverAFullRead() throws {
     let ids = (0..<300).map { "t\($0)" }
-    let root = try makeStore(tasks: ids.map { sampleTask($0) })
+    // Every tenth task is gold: c0 is best.
+    let root = try makeStore(
+      tasks: ids.enumerated().map { n, id in
+        var t = sampleTask(id)
+        if n % 10 == 0 { t.gold = Gold(ranking: [["c0"], ["c1"]]) }
+        return t
+      })
     var g = SplitMix64(seed: 7)
     for who in ["ann", "bob", "cy"] {
       let journal = try Journal(
@@ -20,7 +27,8 @@ import Testing
       for (n, id) in (ids + ["gone-1", "gone-2"]).enumerated() where g.next() % 5 != 0 {
         let status: Status = [.submitted, .submitted, .skipped, .draft][Int(g.next() % 4)]
         var a = Annotation(taskId: id, annotator: who, status: status, orderShown: ["c0", "c1"])
-        a.answers["rank"] = .ranking(Ranking(tiers: [["c0"], ["c1"]]))
+        let best = g.next() % 3 == 0 ? ["c1", "c0"] : ["c0", "c1"]
+        a.answers["rank"] = .ranking(Ranking(tiers: best.map { [$0] }))
         if n % 3 == 0 { a.answers["rationale"] = .text("because") }
         a.activeMs = 1000 * Int(1 + g.next() % 50)
         a.updated = "2026-12-01T10:00:\(String(format: "%02d", n % 60)).000Z"
@@ -53,6 +61,12 @@ import Testing
         if a.status == .submitted, let t = tasks[a.taskId], !store.config.form.accepts(a, task: t) {
           s.needsReview += 1
         }
+        if a.status == .submitted, let t = tasks[a.taskId], let gold = t.gold {
+          s.goldTrials += 1
+          if gold.check(a, form: store.config.form, order: a.orderShown).isRight {
+            s.goldRight += 1
+          }
+        }
       }
       s.remaining = s.left(of: ids.count)
       expected.append(s)
@@ -60,6 +74,7 @@ import Testing
     let stats = try Stats.compute(store: root, team: JournalDigests.annotations(root))
     #expect(stats == expected)
     #expect(stats.allSatisfy { $0.needsReview > 20 && $0.skipped > 20 && $0.drafts > 20 })
+    #expect(stats.allSatisfy { $0.goldRight > 0 && $0.goldRight < $0.goldTrials })
     // The answers to removed tasks count as work too.
     #expect(removed >= 3)
   }
