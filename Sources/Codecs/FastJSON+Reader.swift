@@ -178,12 +178,6 @@ extension FastJSON {
     return true
   }
 
-  /// Reads any value and drops it (its syntax checked as `parse` checks it).
-  public mutating func skipValue() throws(SyntaxError) {
-    skipSpace()
-    _ = try value(depth: 1)
-  }
-
   mutating func key() throws(SyntaxError) -> Key {
     guard i < bytes.count, bytes[i] == UInt8(ascii: "\"") else {
       throw fail("expected a key in quotes")

@@ -13,9 +13,9 @@ import Foundation
 /// UTF-8, an escaped key, a missing field, a value of another type) returns nil
 /// and goes to `JSONDecoder`, whose answer (a record or an error) stands. A
 /// property test compares the two on random records of every kind.
-enum FastRecord {
-  typealias Reader = FastJSON
-  typealias Failure = FastJSON.SyntaxError
+package enum FastRecord {
+  package typealias Reader = FastJSON
+  package typealias Failure = FastJSON.SyntaxError
 
   /// The record a snapshot line's JSON holds, or nil to let `JSONDecoder` decide.
   static func decode(_ json: Data) -> JournalRecord? {
@@ -27,7 +27,7 @@ enum FastRecord {
   }
 
   /// What the fast reader does not take: `JSONDecoder` reads the line instead.
-  static let mismatch = Failure(offset: 0, message: "not read here")
+  package static let mismatch = Failure(offset: 0, message: "not read here")
 
   static func record(_ r: inout Reader) throws(Failure) -> JournalRecord {
     var annotation: Annotation?
@@ -57,7 +57,7 @@ enum FastRecord {
     return record
   }
 
-  static func position(_ r: inout Reader) throws(Failure) -> TaskPosition {
+  package static func position(_ r: inout Reader) throws(Failure) -> TaskPosition {
     var file: String?
     var offset: Int64?
     var length: Int64?
@@ -85,10 +85,12 @@ enum FastRecord {
 
   /// The known keys met so far in one object. A key written twice goes to
   /// `JSONDecoder`, which keeps its first value (a tree would keep the last).
-  struct Seen {
+  package struct Seen {
     var bits: UInt32 = 0
 
-    mutating func mark(_ n: Int) throws(Failure) {
+    package init() {}
+
+    package mutating func mark(_ n: Int) throws(Failure) {
       let bit = UInt32(1) << UInt32(n)
       guard bits & bit == 0 else { throw mismatch }
       bits |= bit
@@ -305,7 +307,7 @@ enum FastRecord {
     return Ranking(tiers: tiers ?? [], noneAcceptable: none)
   }
 
-  static func preference(_ r: inout Reader) throws(Failure) -> PreferenceAnswer {
+  package static func preference(_ r: inout Reader) throws(Failure) -> PreferenceAnswer {
     var winner: String?
     var strength: Int64?
     var seen = Seen()
@@ -326,7 +328,7 @@ enum FastRecord {
     return PreferenceAnswer(winner: winner, strength: Int(strength))
   }
 
-  static func review(_ r: inout Reader) throws(Failure) -> Review {
+  package static func review(_ r: inout Reader) throws(Failure) -> Review {
     var decision: Review.Decision?
     var settles: [Review.Settled]?
     var rule: String?
@@ -397,7 +399,7 @@ enum FastRecord {
     return Review.Settled(annotator: who, updated: when)
   }
 
-  static func withheld(_ r: inout Reader) throws(Failure) -> Withheld {
+  package static func withheld(_ r: inout Reader) throws(Failure) -> Withheld {
     var reason: Withheld.Reason?
     var category: String?
     var day: String?

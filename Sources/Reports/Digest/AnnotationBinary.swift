@@ -38,17 +38,25 @@ enum AnnotationBinary {
     w.string(a.formVersion)
     w.byte(a.revealed == nil ? 0 : a.revealed == false ? 1 : 2)
     if let h = a.withheld {
-      w.byte(1)
-      w.byte(h.reason == .optedOut ? 0 : 1)
-      w.string(h.category)
-      w.string(h.day)
+      write(h, into: &w)
     } else {
       w.byte(0)
     }
-    // Reviews are few (one per decided task); their JSON is kept as it is.
-    w.optional(
-      a.review.map { String(decoding: (try? JSONEncoder().encode($0)) ?? Data(), as: UTF8.self) })
+    w.optional(a.review.map(json))
     out = w.out
+  }
+
+  /// A withholding, present.
+  static func write(_ h: Withheld, into w: inout ByteWriter) {
+    w.byte(1)
+    w.byte(h.reason == .optedOut ? 0 : 1)
+    w.string(h.category)
+    w.string(h.day)
+  }
+
+  /// Reviews are few (one per decided task): their JSON is kept as it is.
+  static func json(_ review: Review) -> String {
+    String(decoding: (try? JSONEncoder().encode(review)) ?? Data(), as: UTF8.self)
   }
 
   /// The annotation at the start of `bytes`, or nil when they do not hold one.
@@ -113,6 +121,57 @@ enum AnnotationBinary {
       a.review = decoded
     }
     return a
+  }
+}
+
+extension AnnotationBinary {
+  /// Where the `updated` text of the annotation in `bytes` is, read past everything
+  /// before it without making any of it; nil when the bytes do not hold an annotation.
+  static func updated(in bytes: UnsafeRawBufferPointer) -> Range<Int>? {
+    var r = ByteReader(bytes: bytes)
+    guard r.range() != nil, r.range() != nil, r.status() != nil,
+      r.optional({ $0.range() }) != nil, let n = r.count()
+    else { return nil }
+    for _ in 0..<n {
+      guard r.range() != nil, r.skipAnswer() else { return nil }
+    }
+    guard let m = r.count() else { return nil }
+    for _ in 0..<m {
+      guard r.range() != nil, let k = r.count() else { return nil }
+      for _ in 0..<k {
+        guard r.range() != nil, r.skipAnswer() else { return nil }
+      }
+    }
+    guard let shown = r.count() else { return nil }
+    for _ in 0..<shown {
+      guard r.range() != nil else { return nil }
+    }
+    guard r.fixed() != nil, r.signed() != nil, r.range() != nil else { return nil }
+    return r.range()
+  }
+}
+
+extension ByteReader {
+  /// Reads past what `ByteWriter.answer` wrote; false when it is not one.
+  mutating func skipAnswer() -> Bool {
+    switch byte() {
+    case 0?:
+      guard let none = byte(), none <= 1, let n = count() else { return false }
+      for _ in 0..<n {
+        guard range() != nil, signed() != nil else { return false }
+      }
+      return true
+    case 1?, 5?: return signed() != nil
+    case 2?, 4?: return range() != nil
+    case 3?:
+      guard let n = count() else { return false }
+      for _ in 0..<n {
+        guard range() != nil else { return false }
+      }
+      return true
+    case 6?: return optional({ $0.range() }) != nil && signed() != nil
+    default: return false
+    }
   }
 }
 

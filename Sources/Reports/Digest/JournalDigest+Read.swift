@@ -59,18 +59,30 @@ extension JournalDigest {
 }
 
 /// Reads journal lines into a digest, line by line as `Journal.parse` reads them.
+///
+/// A snapshot line goes straight into binary form (`SnapshotTranscoder`); an edit, or
+/// a line the transcoder leaves, is read into an `Annotation` as `Journal.parse` reads
+/// it and encoded when the read is done.
 struct DigestBuilder {
   let annotator: String
+  let annotatorUTF8: [UInt8]
   var state = DigestState()
+  /// Encoded annotations; `index` says where each task's newest one is.
   var bytes: [UInt8] = []
   var index: [String: Range<Int>] = [:]
-  /// Tasks whose newest annotation changed in this read, not yet encoded: where each
-  /// is in `changedList` (a dictionary of small values grows cheaply; the annotations
-  /// themselves are moved only when the list grows).
+  /// About how many of `bytes` the entries of `index` hold (the rest were superseded).
+  var live = 0
+  /// Tasks whose newest annotation was read into an `Annotation` (an edit, or a line the
+  /// transcoder left), not yet encoded: where each is in `changedList` (a dictionary of
+  /// small values grows cheaply; the annotations are moved only when the list grows).
   var changed: [String: Int] = [:]
-  var changedList: [Annotation] = []
+  var changedList: [Annotation?] = []
   /// The last snapshot's task as edited since: what a following text edit continues.
-  var continued: Annotation?
+  var continued = Continued.none
+  /// The last snapshot line transcoded, when `continued` is `.encoded`.
+  var last: [UInt8] = []
+  var scratch: [UInt8] = []
+  var transcoder = SnapshotTranscoder()
   /// Whether the digest was started afresh (none, damaged, or the journal was rewritten).
   var fresh = true
   let decoder = JSONDecoder()
@@ -78,8 +90,20 @@ struct DigestBuilder {
   /// The longest line held; a longer one is damaged and read past.
   let lineLimit: Int
 
+  /// What a following text edit continues.
+  enum Continued {
+    /// Nothing: an edit here is a problem.
+    case none
+    /// The annotation encoded in `last`.
+    case encoded
+    case decoded(Annotation)
+  }
+
+  static let editPrefix = Array(#"{"e":["#.utf8)
+
   init(annotator: String, lineLimit: Int = InputLimits.standard.lineBytes) {
     self.annotator = annotator
+    annotatorUTF8 = Array(annotator.utf8)
     self.lineLimit = lineLimit
   }
 
@@ -87,7 +111,11 @@ struct DigestBuilder {
     state = d.state
     bytes = d.bytes
     index = d.index
-    continued = d.state.continued.flatMap { s in s.withUnsafeBytes { AnnotationBinary.decode($0) } }
+    live = index.values.reduce(0) { $0 + $1.count }
+    if let c = d.state.continued {
+      last = c
+      continued = .encoded
+    }
     fresh = false
   }
 
@@ -179,10 +207,24 @@ struct DigestBuilder {
     if state.previous == nil { state.previous = [] }
     state.previous?.removeAll(keepingCapacity: true)
     state.previous?.append(contentsOf: line)
-    guard
-      let decoded = JournalLine.decode(
-        Data(UnsafeBufferPointer(rebasing: line[9...])), with: decoder)
-    else {
+    let json = UnsafeBufferPointer(rebasing: line[9...])
+    if !json.starts(with: Self.editPrefix) {
+      scratch.removeAll(keepingCapacity: true)
+      if let t = transcoder.transcode(json, into: &scratch) {
+        swap(&scratch, &last)
+        guard
+          last[t.annotator].elementsEqual(annotatorUTF8)
+            || String(decoding: last[t.annotator], as: UTF8.self) == annotator
+        else {
+          state.problems += 1
+          continued = .none
+          return
+        }
+        recordLast(t.taskId, updated: t.updated)
+        return
+      }
+    }
+    guard let decoded = JournalLine.decode(Data(json), with: decoder) else {
       state.problems += 1
       return
     }
@@ -190,12 +232,12 @@ struct DigestBuilder {
     case .snapshot(let r):
       guard r.annotation.annotator == annotator else {
         state.problems += 1
-        continued = nil
+        continued = .none
         return
       }
       record(r.annotation)
     case .edit(var e):
-      guard let before = continued else {
+      guard let before = continuedAnnotation else {
         state.problems += 1
         return
       }
@@ -209,52 +251,110 @@ struct DigestBuilder {
     }
   }
 
+  /// The annotation a following text edit continues.
+  var continuedAnnotation: Annotation? {
+    switch continued {
+    case .none: return nil
+    case .encoded: return last.withUnsafeBytes { AnnotationBinary.decode($0) }
+    case .decoded(let a): return a
+    }
+  }
+
+  /// Records the snapshot in `last` (its `updated` at `updated`) when it is the task's newest.
+  mutating func recordLast(_ taskId: String, updated: Range<Int>) {
+    continued = .encoded
+    let supersedes = last.withUnsafeBytes { new in
+      let mine = UnsafeRawBufferPointer(rebasing: new[updated])
+      if let slot = changed[taskId], let have = changedList[slot] {
+        return Self.isNewerOrSame(mine, than: have.updated)
+      }
+      if let r = index[taskId] { return isNewerOrSame(mine, than: r) }
+      return true
+    }
+    guard supersedes else { return }
+    if let slot = changed.removeValue(forKey: taskId) { changedList[slot] = nil }
+    if let old = index[taskId] { live -= old.count }
+    let from = bytes.count
+    bytes.append(contentsOf: last)
+    index[taskId] = from..<bytes.count
+    live += last.count
+    if bytes.count > 2 * live + (1 << 20) { compact() }
+  }
+
+  /// Records an annotation read whole when it is its task's newest.
   mutating func record(_ a: Annotation) {
-    continued = a
+    continued = .decoded(a)
     if let slot = changed[a.taskId] {
-      if a.supersedes(changedList[slot]) { changedList[slot] = a }
+      if let have = changedList[slot], a.supersedes(have) { changedList[slot] = a }
       return
     }
-    if let have = newest(a.taskId), !a.supersedes(have) { return }
+    if let r = index[a.taskId] {
+      var updated = a.updated
+      let newer = updated.withUTF8 { isNewerOrSame(UnsafeRawBufferPointer($0), than: r) }
+      guard newer else { return }
+    }
     changed[a.taskId] = changedList.count
     changedList.append(a)
   }
 
-  /// The newest annotation of a task so far.
-  func newest(_ id: String) -> Annotation? {
-    if let slot = changed[id] { return changedList[slot] }
-    guard let r = index[id] else { return nil }
-    return bytes.withUnsafeBytes {
-      AnnotationBinary.decode(UnsafeRawBufferPointer(rebasing: $0[r]))
+  /// `Annotation.supersedes` for an `updated` given as bytes, against an encoded entry's.
+  func isNewerOrSame(_ updated: UnsafeRawBufferPointer, than entry: Range<Int>) -> Bool {
+    bytes.withUnsafeBytes { all in
+      let stored = UnsafeRawBufferPointer(rebasing: all[entry])
+      // An entry that cannot be read is no answer to keep.
+      guard let have = AnnotationBinary.updated(in: stored) else { return true }
+      return Self.isNewerOrSame(updated, than: UnsafeRawBufferPointer(rebasing: stored[have]))
     }
+  }
+
+  /// `a.updated >= b.updated` on UTF-8 bytes: byte order where both are ASCII (equal to
+  /// `String`'s order there), `String`'s comparison otherwise.
+  static func isNewerOrSame(_ a: UnsafeRawBufferPointer, than b: UnsafeRawBufferPointer) -> Bool {
+    if !a.contains(where: { $0 >= 0x80 }) && !b.contains(where: { $0 >= 0x80 }) {
+      return !a.lexicographicallyPrecedes(b)
+    }
+    return String(decoding: a, as: UTF8.self) >= String(decoding: b, as: UTF8.self)
+  }
+
+  static func isNewerOrSame(_ a: UnsafeRawBufferPointer, than b: String) -> Bool {
+    var b = b
+    return b.withUTF8 { isNewerOrSame(a, than: UnsafeRawBufferPointer($0)) }
+  }
+
+  /// Keeps only the entries `index` points at, packed.
+  mutating func compact() {
+    var packed: [UInt8] = []
+    packed.reserveCapacity(live)
+    for (id, r) in index {
+      let from = packed.count
+      packed.append(contentsOf: bytes[r])
+      index[id] = from..<packed.count
+    }
+    bytes = packed
+    live = packed.count
   }
 
   /// The digest: changed tasks encoded, and the bytes compacted when most are stale.
   mutating func finish(bytesRead: Int) -> JournalDigest {
-    state.continued = continued.map { a in
+    switch continued {
+    case .none: state.continued = nil
+    case .encoded: state.continued = last
+    case .decoded(let a):
       var out: [UInt8] = []
       AnnotationBinary.encode(a, into: &out)
-      return out
+      state.continued = out
     }
     index.reserveCapacity(index.count + changed.count)
     for (id, slot) in changed {
+      guard let a = changedList[slot] else { continue }
       let from = bytes.count
-      AnnotationBinary.encode(changedList[slot], into: &bytes)
+      AnnotationBinary.encode(a, into: &bytes)
       index[id] = from..<bytes.count
     }
     changed = [:]
     changedList = []
-    let live = index.values.reduce(0) { $0 + $1.count }
-    if bytes.count > 2 * live + (1 << 16) {
-      var packed: [UInt8] = []
-      packed.reserveCapacity(live)
-      for (id, r) in index {
-        let from = packed.count
-        packed.append(contentsOf: bytes[r])
-        index[id] = from..<packed.count
-      }
-      bytes = packed
-    }
+    live = index.values.reduce(0) { $0 + $1.count }
+    if bytes.count > 2 * live + (1 << 16) { compact() }
     return JournalDigest(
       annotator: annotator, bytes: bytes, index: index, state: state, bytesRead: bytesRead)
   }
