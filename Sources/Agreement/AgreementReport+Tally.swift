@@ -13,11 +13,13 @@ extension AgreementReport {
     let nameIndex: [String: Int]
     var pairMatrix: [Statistics.Pairwise]
     var priorTasks = 0
-    var perAnnotator: [String: AnnotatorFigures] = [:]
-    var seconds: [String: [Double]] = [:]
+    /// By place in `names` (a name is hashed once an answer, not once a figure).
+    var perAnnotator: [AnnotatorFigures]
+    var seconds: [[Double]]
     var questionOrder: [String] = []
     var figures: [String: QuestionFigures] = [:]
-    var raters: [String: Set<String>] = [:]
+    /// Who rated anything of a question's counted units, by place in `names`.
+    var raters: [String: [Bool]] = [:]
     var units: [String: [[Double]]] = [:]
     /// Labels' α per label, counted as units are read (their units are not kept).
     var labelCoincidences: [String: [String: Statistics.Coincidences]] = [:]
@@ -30,34 +32,45 @@ extension AgreementReport {
       self.names = names
       nameIndex = Dictionary(uniqueKeysWithValues: names.enumerated().map { ($1, $0) })
       pairMatrix = Array(repeating: Statistics.Pairwise(), count: names.count * names.count)
+      perAnnotator = names.map { AnnotatorFigures(name: $0) }
+      seconds = Array(repeating: [], count: names.count)
     }
 
-    /// Counts one task's submitted answers (at least one).
-    mutating func add(_ task: ChatTask, answers: [Annotation], form: Form) {
-      // Lengths in characters, counted once a task (counting walks the whole text).
-      let lengths = Dictionary(
-        task.candidates.map { ($0.id, $0.text.count) }, uniquingKeysWith: { a, _ in a })
+    /// Counts one task's submitted answers (at least one). The answers come from the
+    /// team's journals, each of which holds only its own annotator's: an answer by a
+    /// name not among `names` cannot occur and is not counted.
+    mutating func add(_ task: ChatTask, answers all: [Annotation], form: Form) {
+      var answers: [Annotation] = []
+      var who: [Int] = []
+      answers.reserveCapacity(all.count)
+      who.reserveCapacity(all.count)
+      for a in all {
+        guard let i = nameIndex[a.annotator] else { continue }
+        answers.append(a)
+        who.append(i)
+      }
+      // Lengths in characters by candidate place, counted once a task (counting walks the whole text).
+      let lengths = task.candidates.map { $0.text.count }
       // The dataset's own judge, as one more rater on the rankings and preferences.
       if let prior = AgreementReport.priorAnswer(task, form: form) {
         priorTasks += 1
         for q in form.questions where q.kind.isOrdering {
           let p = AgreementReport.relations(of: prior, question: q, task: task)
-          for a in answers {
+          for (i, a) in answers.enumerated() {
             let h = AgreementReport.relations(of: a, question: q, task: task)
             for (pair, x) in h {
               guard let y = p[pair] else { continue }
-              perAnnotator[a.annotator, default: AnnotatorFigures(name: a.annotator)].withPrior.add(
-                x, y)
+              perAnnotator[who[i]].withPrior.add(x, y)
               priorPairs[q.id, default: Statistics.Pairwise()].add(x, y)
             }
           }
         }
       }
-      for a in answers {
-        var f = perAnnotator[a.annotator] ?? AnnotatorFigures(name: a.annotator)
+      for (i, a) in answers.enumerated() {
+        var f = perAnnotator[who[i]]
         f.submitted += 1
         if a.revealed == false { f.blind += 1 }
-        seconds[a.annotator, default: []].append(Double(a.activeMs) / 1000)
+        seconds[who[i]].append(Double(a.activeMs) / 1000)
         if let gold = task.gold {
           f.goldTrials += 1
           if gold.check(a, form: form, order: a.orderShown).isRight { f.goldRight += 1 }
@@ -68,13 +81,13 @@ extension AgreementReport {
         }
         for (x, y, o) in AgreementReport.orderedPairs(a, form: form, task: task) where o != .tie {
           let (winner, loser) = o == .first ? (x, y) : (y, x)
-          let lw = lengths[winner] ?? 0
-          let ll = lengths[loser] ?? 0
+          let lw = lengths[winner]
+          let ll = lengths[loser]
           guard lw != ll else { continue }
           f.lengthTrials += 1
           if lw > ll { f.longerWins += 1 }
         }
-        perAnnotator[a.annotator] = f
+        perAnnotator[who[i]] = f
       }
       guard answers.count >= 2 else { return }
       for q in form.questions {
@@ -91,10 +104,12 @@ extension AgreementReport {
           let ranks = answers.map { $0.rankList(for: q, candidates: ids) }
           var mine = Array(repeating: Statistics.Pairwise(), count: answers.count)
           var unit = Statistics.Pairwise()
-          let who = answers.map { nameIndex[$0.annotator] ?? 0 }
           var counted = false
           var xs: [Double] = []
           var ys: [Double] = []
+          // τ-b summed here in the same order as into the tally (looked up once a task, not once a pair).
+          var tauSum = tau[q.id]?.sum ?? 0
+          var tauCount = tau[q.id]?.count ?? 0
           for i in 0..<answers.count {
             for j in (i + 1)..<answers.count {
               xs.removeAll(keepingCapacity: true)
@@ -122,44 +137,45 @@ extension AgreementReport {
               }
               // Kendall τ-b over the candidates both ranked.
               if let t = Statistics.kendallTauB(xs, ys) {
-                tau[q.id, default: (0, 0)].sum += t
-                tau[q.id, default: (0, 0)].count += 1
+                tauSum += t
+                tauCount += 1
               }
             }
           }
-          for (i, a) in answers.enumerated() where mine[i].total > 0 {
-            if var figures = perAnnotator[a.annotator] {
-              figures.agreement = figures.agreement + mine[i]
-              perAnnotator[a.annotator] = figures
-            }
+          if tauCount > 0 { tau[q.id] = (tauSum, tauCount) }
+          for i in answers.indices where mine[i].total > 0 {
+            perAnnotator[who[i]].agreement = perAnnotator[who[i]].agreement + mine[i]
           }
           pairwise = pairwise + unit
           if counted {
             f.unitPairwise.append(unit)
             f.units += 1
-            raters[q.id, default: []].formUnion(answers.map(\.annotator))
+            rated(q.id, by: who)
           }
           f.pairwise = pairwise
           figures[q.id] = f
         case .scale:
-          var rated = false
-          let keys = AgreementReport.keys(q, task)
-          for key in keys {
-            let values = answers.compactMap { $0[key]?.rating.map(Double.init) }
+          var counted = false
+          let given = AgreementReport.answered(answers, q, task)
+          for byAnswer in given {
+            let values = byAnswer.compactMap { $0?.rating.map(Double.init) }
             guard values.count >= 2 else { continue }
             units[q.id, default: []].append(values)
-            rated = true
+            counted = true
           }
           // Who rated anything of a unit that counts (once per task: 50 names, not 50 per candidate).
-          if rated {
-            raters[q.id, default: []].formUnion(
-              answers.lazy.filter { a in keys.contains { a[$0]?.rating != nil } }.map(\.annotator))
+          if counted {
+            rated(
+              q.id,
+              by: answers.indices.filter { i in given.contains { $0[i]?.rating != nil } }.map {
+                who[$0]
+              })
           }
         case .nominal(let options):
-          for key in AgreementReport.keys(q, task) {
-            let shown = answers.map { a in
-              a[key]?.choice.flatMap {
-                CandidateChoice.shown($0, options: options, order: a.orderShown)
+          for byAnswer in AgreementReport.answered(answers, q, task) {
+            let shown = answers.indices.map { i in
+              byAnswer[i]?.choice.flatMap {
+                CandidateChoice.shown($0, options: options, order: answers[i].orderShown)
               }
             }
             let values = shown.compactMap {
@@ -179,12 +195,12 @@ extension AgreementReport {
             }
             guard values.count >= 2 else { continue }
             units[q.id, default: []].append(values)
-            raters[q.id, default: []].formUnion(answers.map(\.annotator))
+            rated(q.id, by: who)
           }
         case .perLabel(let options):
-          for key in AgreementReport.keys(q, task) {
+          for byAnswer in AgreementReport.answered(answers, q, task) {
             // Each answer's labels looked up once, not once per option.
-            let chosen = answers.map { $0[key]?.labels ?? [] }
+            let chosen = byAnswer.map { $0?.labels ?? [] }
             // Only answers that looked at the labels (an answer, or none chosen) count for every label.
             for o in options {
               let values = chosen.map { $0.contains(o) ? 1.0 : 0.0 }
@@ -192,7 +208,7 @@ extension AgreementReport {
                 values)
             }
             units[q.id, default: []].append([])
-            raters[q.id, default: []].formUnion(answers.map(\.annotator))
+            rated(q.id, by: who)
           }
         case .none:
           // Free text and turns have no agreement figure.
@@ -201,19 +217,27 @@ extension AgreementReport {
       }
     }
 
+    /// Marks the annotators at places `who` as raters of a question.
+    mutating func rated(_ question: String, by who: [Int]) {
+      var marks =
+        raters.removeValue(forKey: question) ?? Array(repeating: false, count: names.count)
+      for i in who { marks[i] = true }
+      raters[question] = marks
+    }
+
     /// Adds the tally of the tasks that come after these.
     mutating func merge(_ o: Tally) {
       priorTasks += o.priorTasks
       for i in pairMatrix.indices { pairMatrix[i] = pairMatrix[i] + o.pairMatrix[i] }
-      for (who, f) in o.perAnnotator {
-        perAnnotator[who, default: AnnotatorFigures(name: who)].add(f)
+      for i in perAnnotator.indices {
+        perAnnotator[i].add(o.perAnnotator[i])
+        seconds[i] += o.seconds[i]
       }
-      seconds.merge(o.seconds, uniquingKeysWith: +)
       for id in o.questionOrder where figures[id] == nil { questionOrder.append(id) }
       for (id, f) in o.figures {
         if figures[id] == nil { figures[id] = f } else { figures[id]?.add(f) }
       }
-      raters.merge(o.raters) { $0.union($1) }
+      raters.merge(o.raters) { mine, theirs in zip(mine, theirs).map { $0 || $1 } }
       units.merge(o.units, uniquingKeysWith: +)
       for (q, byLabel) in o.labelCoincidences {
         for (label, c) in byLabel {
@@ -231,10 +255,9 @@ extension AgreementReport {
     func report(_ root: URL) throws -> AgreementReport {
       var report = AgreementReport()
       report.priorTasks = priorTasks
-      var perAnnotator = perAnnotator
       for id in questionOrder {
         guard var f = figures[id] else { continue }
-        f.annotators = raters[id]?.count ?? 0
+        f.annotators = raters[id]?.count(where: { $0 }) ?? 0
         if let u = units[id] {
           let pairable = u.filter { $0.count >= 2 }
           switch f.measure {
@@ -263,13 +286,10 @@ extension AgreementReport {
         guard f.units > 0 else { continue }
         report.questions.append(f)
       }
-      for (who, var f) in perAnnotator {
-        let s = (seconds[who] ?? []).sorted()
+      for (i, var f) in perAnnotator.enumerated() where f.submitted > 0 {
+        let s = seconds[i].sorted()
         if !s.isEmpty { f.medianSeconds = Consensus.median(s) }
-        perAnnotator[who] = f
-      }
-      report.annotators = perAnnotator.values.filter { $0.submitted > 0 }.sorted {
-        $0.name < $1.name
+        report.annotators.append(f)
       }
       report.reviewers = try AgreementReport.reviewerFigures(root)
       for x in names.indices {

@@ -170,6 +170,14 @@ public struct AgreementReport: Sendable {
       ? t.candidates.map { AnswerKey(q.id, candidate: $0.id) } : [AnswerKey(q.id)]
   }
 
+  /// Each answer's answer under each of `keys(q, t)`: by key, then by answer, in the
+  /// answers' order. A candidate question's answers are looked up once per answer.
+  static func answered(_ answers: [Annotation], _ q: Question, _ t: ChatTask) -> [[Answer?]] {
+    guard q.scope == .candidate else { return [answers.map { $0.answers[q.id] }] }
+    let byCandidate = answers.map { $0.candidateAnswers[q.id] }
+    return t.candidates.map { c in byCandidate.map { $0?[c.id] } }
+  }
+
   /// A canonical candidate pair (ids in task order) and how an answer orders it.
   static func relations(of a: Annotation, question q: Question, task: ChatTask) -> [String:
     Statistics
@@ -191,18 +199,18 @@ public struct AgreementReport: Sendable {
     a.ranks(for: q, candidates: task.candidates.map(\.id))
   }
 
-  /// Every ordered pair of an answer, for the per-annotator figures.
+  /// Every ordered pair of an answer, by candidate place in the task, for the
+  /// per-annotator figures.
   static func orderedPairs(_ a: Annotation, form: Form, task: ChatTask) -> [(
-    String, String, Statistics.Order
+    Int, Int, Statistics.Order
   )] {
     guard let q = form.rankingQuestion ?? form.preferenceQuestions.first else { return [] }
-    let ids = task.candidates.map(\.id)
-    let r = a.rankList(for: q, candidates: ids)
-    var pairs: [(String, String, Statistics.Order)] = []
-    for i in 0..<ids.count {
-      for j in (i + 1)..<ids.count {
+    let r = a.rankList(for: q, candidates: task.candidates.map(\.id))
+    var pairs: [(Int, Int, Statistics.Order)] = []
+    for i in r.indices {
+      for j in (i + 1)..<r.count {
         guard let x = r[i], let y = r[j] else { continue }
-        pairs.append((ids[i], ids[j], x == y ? .tie : x < y ? .first : .second))
+        pairs.append((i, j, x == y ? .tie : x < y ? .first : .second))
       }
     }
     return pairs

@@ -287,6 +287,11 @@ struct ByteReader {
   }
 
   mutating func unsigned() -> UInt64? {
+    // Most numbers here (lengths, counts) fit in one byte.
+    if at < bytes.count, bytes[at] < 0x80 {
+      defer { at += 1 }
+      return UInt64(bytes[at])
+    }
     var v: UInt64 = 0
     var shift: UInt64 = 0
     while let b = byte() {
