@@ -55,32 +55,36 @@ extension Form {
   }
 
   /// The problems, in form order; with `all` false, only the first.
+  ///
+  /// A team's store checks every submitted answer: questions are read in place (not
+  /// copied out of the form), a candidate question's answers are looked up once, and
+  /// one context serves every check.
   func issues(_ a: Annotation, task: ChatTask, order: [String], all: Bool) -> [ValidationIssue] {
     var issues: [ValidationIssue] = []
-    for q in questions {
-      let needed = q.required || (q.requiredIf.map { holds($0, a, task) } ?? false)
-      // A candidate question's answers are looked up once, then by candidate.
-      let byCandidate = q.scope == .candidate ? a.candidateAnswers[q.id] : nil
-      for k in 0..<(q.scope == .candidate ? order.count : 1) {
-        let candidate = q.scope == .candidate ? order[k] : nil
-        func issue(_ what: String) -> ValidationIssue {
-          let label =
-            candidate.map { "\(q.title) (\(candidateLetter($0, order: order)))" } ?? q.title
-          return ValidationIssue(
-            key: AnswerKey(q.id, candidate: candidate), message: "\(label): \(what)")
-        }
+    var context = AnswerContext(task: task, candidate: nil, order: order)
+    for qi in questions.indices {
+      let perCandidate = questions[qi].scope == .candidate
+      let needed =
+        questions[qi].required || (questions[qi].requiredIf.map { holds($0, a, task) } ?? false)
+      let byCandidate = perCandidate ? a.candidateAnswers[questions[qi].id] : nil
+      for k in 0..<(perCandidate ? order.count : 1) {
+        let candidate = perCandidate ? order[k] : nil
         let found: Answer?
-        if let candidate { found = byCandidate?[candidate] } else { found = a.answers[q.id] }
+        if let candidate {
+          found = byCandidate?[candidate]
+        } else {
+          found = a.answers[questions[qi].id]
+        }
         guard let answer = found else {
           if needed {
-            let why = q.required ? "required" : "required " + (q.requiredIf.map(describe) ?? "")
-            issues.append(issue(why))
+            issues.append(issue(questions[qi], candidate, order, missing: true))
             if !all { return issues }
           }
           continue
         }
-        if let problem = check(answer, q, task: task, candidate: candidate, order: order) {
-          issues.append(issue(problem))
+        context.candidate = candidate
+        if let problem = questions[qi].kind.spec.problem(with: answer, in: context) {
+          issues.append(issue(questions[qi], candidate, order, problem))
           if !all { return issues }
         }
       }
@@ -88,11 +92,15 @@ extension Form {
     return issues
   }
 
-  func check(_ answer: Answer, _ q: Question, task: ChatTask, candidate: String?, order: [String])
-    -> String?
-  {
-    q.kind.spec.problem(
-      with: answer, in: AnswerContext(task: task, candidate: candidate, order: order))
+  /// An issue with a question's answer (about a candidate, when given), in the annotator's words.
+  func issue(
+    _ q: borrowing Question, _ candidate: String?, _ order: [String], _ what: String = "",
+    missing: Bool = false
+  ) -> ValidationIssue {
+    let label = candidate.map { "\(q.title) (\(candidateLetter($0, order: order)))" } ?? q.title
+    let why =
+      !missing ? what : q.required ? "required" : "required " + (q.requiredIf.map(describe) ?? "")
+    return ValidationIssue(key: AnswerKey(q.id, candidate: candidate), message: "\(label): \(why)")
   }
 
   /// A condition in the annotator's words, naming questions by their titles.

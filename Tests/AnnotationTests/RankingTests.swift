@@ -140,4 +140,15 @@ import Testing
       })
     #expect(orders.count > 10)
   }
+
+  /// Ties are found whatever the ranks: small ones by bits, others by a set.
+  @Test func tiesAreFoundForSmallLargeAndNegativeRanks() {
+    #expect(RankingKind.hasTies(["a": 1, "b": 2, "c": 3]) == false)
+    #expect(RankingKind.hasTies(["a": 1, "b": 2, "c": 1]))
+    #expect(RankingKind.hasTies(["a": 0, "b": 63]) == false)
+    #expect(RankingKind.hasTies(["a": 64, "b": 64]))
+    #expect(RankingKind.hasTies(["a": 1, "b": 100]) == false)
+    #expect(RankingKind.hasTies(["a": -1, "b": -1]))
+    #expect(RankingKind.hasTies([:]) == false)
+  }
 }

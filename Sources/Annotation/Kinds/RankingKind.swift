@@ -26,16 +26,26 @@ public struct RankingKind: QuestionKindSpec {
     if r.noneAcceptable {
       return options.allowNoneAcceptable ? nil : "\"none acceptable\" is not allowed here"
     }
-    let unplaced = c.order.filter { r.rank(of: $0) == nil }
-    if !options.allowPartial && !unplaced.isEmpty {
-      let names = unplaced.map { candidateLetter($0, order: c.order) }.joined(separator: ", ")
+    if !options.allowPartial && c.order.contains(where: { r.rank(of: $0) == nil }) {
+      let names = c.order.filter { r.rank(of: $0) == nil }.map { candidateLetter($0, order: c.order) }
+        .joined(separator: ", ")
       return "rank every candidate (\(names) not ranked)"
     }
     if r.ranks.isEmpty { return "rank at least one candidate" }
-    if !options.allowTies && Set(r.ranks.values).count < r.ranks.count {
-      return "ties are not allowed"
-    }
+    if !options.allowTies && Self.hasTies(r.ranks) { return "ties are not allowed" }
     return nil
+  }
+
+  /// Whether two candidates share a rank (small ranks as bits: no set made per answer).
+  static func hasTies(_ ranks: [String: Int]) -> Bool {
+    var seen: UInt64 = 0
+    for v in ranks.values {
+      guard v >= 0 && v < 64 else { return Set(ranks.values).count < ranks.count }
+      let bit: UInt64 = 1 << UInt64(v)
+      if seen & bit != 0 { return true }
+      seen |= bit
+    }
+    return false
   }
 
   /// "None acceptable" when most say so; otherwise the others' rankings merged by the rule.
