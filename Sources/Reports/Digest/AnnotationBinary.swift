@@ -59,25 +59,32 @@ enum AnnotationBinary {
     String(decoding: (try? JSONEncoder().encode(review)) ?? Data(), as: UTF8.self)
   }
 
-  /// The annotation at the start of `bytes`, or nil when they do not hold one.
-  static func decode(_ bytes: UnsafeRawBufferPointer, annotator shared: String? = nil)
-    -> Annotation?
-  {
+  /// The annotation at the start of `bytes`, or nil when they do not hold one. A task
+  /// id or annotator the caller already holds is used when the bytes spell it, rather
+  /// than made again (a team's commands decode a million annotations).
+  static func decode(
+    _ bytes: UnsafeRawBufferPointer, annotator: String? = nil, taskId: String? = nil
+  ) -> Annotation? {
     var r = ByteReader(bytes: bytes)
-    guard let taskId = r.string(), let annotator = r.string(), let status = r.status() else {
+    guard let id = r.string(reusing: taskId), let who = r.string(reusing: annotator),
+      let status = r.status()
+    else {
       return nil
     }
-    var a = Annotation(
-      taskId: taskId, annotator: shared == annotator ? shared ?? annotator : annotator,
-      status: status)
+    var a = Annotation(taskId: id, annotator: who, status: status)
     guard let skip = r.optional({ $0.string() }) else { return nil }
     a.skipReason = skip
     guard let n = r.count() else { return nil }
+    var answers: [String: Answer] = [:]
+    answers.reserveCapacity(n)
     for _ in 0..<n {
       guard let q = r.string(), let answer = r.answer() else { return nil }
-      a.answers[q] = answer
+      answers[q] = answer
     }
+    a.answers = answers
     guard let m = r.count() else { return nil }
+    var byQuestion: [String: [String: Answer]] = [:]
+    byQuestion.reserveCapacity(m)
     for _ in 0..<m {
       guard let q = r.string(), let k = r.count() else { return nil }
       var inner: [String: Answer] = [:]
@@ -86,8 +93,9 @@ enum AnnotationBinary {
         guard let c = r.string(), let answer = r.answer() else { return nil }
         inner[c] = answer
       }
-      a.candidateAnswers[q] = inner
+      byQuestion[q] = inner
     }
+    a.candidateAnswers = byQuestion
     guard let shown = r.count() else { return nil }
     a.orderShown.reserveCapacity(shown)
     for _ in 0..<shown {
@@ -341,6 +349,21 @@ struct ByteReader {
   mutating func string() -> String? {
     guard let r = range() else { return nil }
     return String(decoding: UnsafeRawBufferPointer(rebasing: bytes[r]), as: UTF8.self)
+  }
+
+  /// A string, as `known` when the bytes spell it (byte for byte, checked without making
+  /// a string; or as an equal string otherwise).
+  mutating func string(reusing known: String?) -> String? {
+    guard var known else { return string() }
+    guard let r = range() else { return nil }
+    let same = known.withUTF8 { k in
+      guard k.count == r.count else { return false }
+      guard let a = k.baseAddress, let b = bytes.baseAddress else { return k.isEmpty }
+      return memcmp(a, b + r.lowerBound, r.count) == 0
+    }
+    if same { return known }
+    let s = String(decoding: UnsafeRawBufferPointer(rebasing: bytes[r]), as: UTF8.self)
+    return s == known ? known : s
   }
 
   /// What `ByteWriter.optional` wrote: nil when unreadable, `.some(nil)` when absent.

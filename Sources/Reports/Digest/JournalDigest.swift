@@ -42,24 +42,24 @@ public final class JournalDigest: Sendable, Sequence {
   /// The newest annotation of a task, by `updated` (`Annotation.supersedes`).
   public func annotation(for taskId: String) -> Annotation? {
     guard let r = index[taskId] else { return nil }
-    return decode(r)
+    return decode(r, taskId: taskId)
   }
 
   /// Each task's newest annotation, decoded as it is reached (in no order).
   public struct Iterator: IteratorProtocol {
     let digest: JournalDigest
-    var ranges: Dictionary<String, Range<Int>>.Values.Iterator
+    var entries: Dictionary<String, Range<Int>>.Iterator
 
     public mutating func next() -> Annotation? {
-      while let r = ranges.next() {
-        if let a = digest.decode(r) { return a }
+      while let (id, r) = entries.next() {
+        if let a = digest.decode(r, taskId: id) { return a }
       }
       return nil
     }
   }
 
   public func makeIterator() -> Iterator {
-    Iterator(digest: self, ranges: index.values.makeIterator())
+    Iterator(digest: self, entries: index.makeIterator())
   }
 
   /// Every task's newest annotation (a journal's worth: use `forEach` over many).
@@ -70,9 +70,10 @@ public final class JournalDigest: Sendable, Sequence {
     return out
   }
 
-  func decode(_ r: Range<Int>) -> Annotation? {
+  func decode(_ r: Range<Int>, taskId: String) -> Annotation? {
     bytes.withUnsafeBytes {
-      AnnotationBinary.decode(UnsafeRawBufferPointer(rebasing: $0[r]), annotator: annotator)
+      AnnotationBinary.decode(
+        UnsafeRawBufferPointer(rebasing: $0[r]), annotator: annotator, taskId: taskId)
     }
   }
 }
