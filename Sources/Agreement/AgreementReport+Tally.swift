@@ -50,7 +50,7 @@ extension AgreementReport {
         who.append(i)
       }
       // Lengths in characters by candidate place, counted once a task (counting walks the whole text).
-      let lengths = task.candidates.map { $0.text.count }
+      let lengths = task.candidates.map { WordCount.characters($0.text) }
       // The dataset's own judge, as one more rater on the rankings and preferences.
       if let prior = AgreementReport.priorAnswer(task, form: form) {
         priorTasks += 1
@@ -120,11 +120,23 @@ extension AgreementReport {
                   ys.append(y)
                 }
               }
-              // Every pair of candidates both ordered.
+              // Every pair of candidates both ordered, counted for agreement and for
+              // Kendall's τ-b at once (`Statistics.kendallTauB` counts the same way).
               var both = Statistics.Pairwise()
+              var concordant = 0.0
+              var discordant = 0.0
+              var tiedX = 0.0
+              var tiedY = 0.0
               for a in 0..<xs.count {
                 for b in (a + 1)..<xs.count {
-                  both.add(Statistics.order(xs[a], xs[b]), Statistics.order(ys[a], ys[b]))
+                  let ox = Statistics.order(xs[a], xs[b])
+                  let oy = Statistics.order(ys[a], ys[b])
+                  both.add(ox, oy)
+                  if ox == .tie { tiedX += 1 }
+                  if oy == .tie { tiedY += 1 }
+                  if ox != .tie && oy != .tie {
+                    if ox == oy { concordant += 1 } else { discordant += 1 }
+                  }
                 }
               }
               if both.total > 0 {
@@ -136,7 +148,10 @@ extension AgreementReport {
                 counted = true
               }
               // Kendall τ-b over the candidates both ranked.
-              if let t = Statistics.kendallTauB(xs, ys) {
+              if let t = Statistics.tauB(
+                concordant: concordant, discordant: discordant, tiedX: tiedX, tiedY: tiedY,
+                items: xs.count)
+              {
                 tauSum += t
                 tauCount += 1
               }

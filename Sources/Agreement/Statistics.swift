@@ -105,7 +105,17 @@ public enum Statistics {
         if (dx > 0) == (dy > 0) { concordant += 1 } else { discordant += 1 }
       }
     }
-    let n0 = Double(x.count * (x.count - 1) / 2)
+    return tauB(
+      concordant: concordant, discordant: discordant, tiedX: tiedX, tiedY: tiedY, items: x.count)
+  }
+
+  /// τ-b from the counts of the pairs of `items` items: concordant, discordant, and tied
+  /// in either ranking; nil when either ranking ties everything.
+  public static func tauB(
+    concordant: Double, discordant: Double, tiedX: Double, tiedY: Double, items: Int
+  ) -> Double? {
+    guard items >= 2 else { return nil }
+    let n0 = Double(items * (items - 1) / 2)
     let denominator = ((n0 - tiedX) * (n0 - tiedY)).squareRoot()
     guard denominator > 0 else { return nil }
     return (concordant - discordant) / denominator

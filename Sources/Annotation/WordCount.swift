@@ -26,6 +26,16 @@ public enum WordCount {
     return count
   }
 
+  /// Characters in a text (`String.count`), read as bytes when the text is ASCII without
+  /// a carriage return (each byte is then one character; "\r\n" is one).
+  public static func characters(_ text: String) -> Int {
+    var text = text
+    let bytes = text.withUTF8 { utf8 -> Int? in
+      utf8.allSatisfy { $0 < 0x80 && $0 != 0x0D } ? utf8.count : nil
+    }
+    return bytes ?? text.count
+  }
+
   /// "1 word", "2 words".
   public static func label(_ n: Int) -> String { n == 1 ? "1 word" : "\(n) words" }
 }

@@ -12,4 +12,14 @@ import Testing
     #expect(WordCount.label(1) == "1 word")
     #expect(WordCount.label(0) == "0 words")
   }
+
+  /// Counting bytes for plain ASCII gives what counting characters gives, and every
+  /// other text is counted as characters.
+  @Test func charactersAreCountedAsStringCountsThem() {
+    for text in [
+      "", "plain words", "line\nbreak", "crlf\r\nend", "\r\n", "é", "e\u{301}", "👍🏽 ok", "tab\t",
+    ] {
+      #expect(WordCount.characters(text) == text.count, "\(text.debugDescription)")
+    }
+  }
 }
