@@ -37,7 +37,7 @@ public struct RankingKind: QuestionKindSpec {
   }
 
   /// Whether two candidates share a rank (small ranks as bits: no set made per answer).
-  static func hasTies(_ ranks: [String: Int]) -> Bool {
+  public static func hasTies(_ ranks: [String: Int]) -> Bool {
     var seen: UInt64 = 0
     for v in ranks.values {
       guard v >= 0 && v < 64 else { return Set(ranks.values).count < ranks.count }

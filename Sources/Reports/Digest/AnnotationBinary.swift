@@ -75,8 +75,10 @@ enum AnnotationBinary {
     guard let skip = r.optional({ $0.string() }) else { return nil }
     a.skipReason = skip
     guard let n = r.count() else { return nil }
+    // Dictionaries grow as they fill: sizing them first (`reserveCapacity`,
+    // `minimumCapacity`) runs unspecialised, a metadata lookup each call, which cost
+    // more than the growing for the few keys an answer has.
     var answers: [String: Answer] = [:]
-    answers.reserveCapacity(n)
     for _ in 0..<n {
       guard let q = r.string(), let answer = r.answer() else { return nil }
       answers[q] = answer
@@ -84,11 +86,9 @@ enum AnnotationBinary {
     a.answers = answers
     guard let m = r.count() else { return nil }
     var byQuestion: [String: [String: Answer]] = [:]
-    byQuestion.reserveCapacity(m)
     for _ in 0..<m {
       guard let q = r.string(), let k = r.count() else { return nil }
       var inner: [String: Answer] = [:]
-      inner.reserveCapacity(k)
       for _ in 0..<k {
         guard let c = r.string(), let answer = r.answer() else { return nil }
         inner[c] = answer
@@ -389,7 +389,6 @@ struct ByteReader {
     case 0?:
       guard let none = byte(), none <= 1, let n = count() else { return nil }
       var ranks: [String: Int] = [:]
-      ranks.reserveCapacity(n)
       for _ in 0..<n {
         guard let id = string(), let rank = signed() else { return nil }
         ranks[id] = rank
