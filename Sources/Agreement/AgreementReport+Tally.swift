@@ -121,22 +121,15 @@ extension AgreementReport {
                 }
               }
               // Every pair of candidates both ordered, counted for agreement and for
-              // Kendall's τ-b at once (`Statistics.kendallTauB` counts the same way).
+              // Kendall's τ-b at once.
               var both = Statistics.Pairwise()
-              var concordant = 0.0
-              var discordant = 0.0
-              var tiedX = 0.0
-              var tiedY = 0.0
+              var tauCounts = Statistics.TauCounts(items: xs.count)
               for a in 0..<xs.count {
                 for b in (a + 1)..<xs.count {
                   let ox = Statistics.order(xs[a], xs[b])
                   let oy = Statistics.order(ys[a], ys[b])
                   both.add(ox, oy)
-                  if ox == .tie { tiedX += 1 }
-                  if oy == .tie { tiedY += 1 }
-                  if ox != .tie && oy != .tie {
-                    if ox == oy { concordant += 1 } else { discordant += 1 }
-                  }
+                  tauCounts.add(ox, oy)
                 }
               }
               if both.total > 0 {
@@ -148,10 +141,7 @@ extension AgreementReport {
                 counted = true
               }
               // Kendall τ-b over the candidates both ranked.
-              if let t = Statistics.tauB(
-                concordant: concordant, discordant: discordant, tiedX: tiedX, tiedY: tiedY,
-                items: xs.count)
-              {
+              if let t = tauCounts.tauB {
                 tauSum += t
                 tauCount += 1
               }

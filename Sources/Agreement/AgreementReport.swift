@@ -164,14 +164,9 @@ public struct AgreementReport: Sendable {
     return a.answers.isEmpty ? nil : a
   }
 
-  /// The answer keys of a question for a task: one, or one per candidate.
-  static func keys(_ q: Question, _ t: ChatTask) -> [AnswerKey] {
-    q.scope == .candidate
-      ? t.candidates.map { AnswerKey(q.id, candidate: $0.id) } : [AnswerKey(q.id)]
-  }
-
-  /// Each answer's answer under each of `keys(q, t)`: by key, then by answer, in the
-  /// answers' order. A candidate question's answers are looked up once per answer.
+  /// Each answer's answer to a question: one list for a task question, one per
+  /// candidate (in task order) for a candidate question, each in the answers' order.
+  /// A candidate question's answers are looked up once per answer, then by candidate.
   static func answered(_ answers: [Annotation], _ q: Question, _ t: ChatTask) -> [[Answer?]] {
     guard q.scope == .candidate else { return [answers.map { $0.answers[q.id] }] }
     let byCandidate = answers.map { $0.candidateAnswers[q.id] }

@@ -90,35 +90,41 @@ public enum Statistics {
   /// Kendall's τ-b between two rankings of the same items (tied values are ties);
   /// nil when either ranking ties everything.
   public static func kendallTauB(_ x: [Double], _ y: [Double]) -> Double? {
-    guard x.count == y.count, x.count >= 2 else { return nil }
+    guard x.count == y.count else { return nil }
+    var counts = TauCounts(items: x.count)
+    for i in x.indices {
+      for j in (i + 1)..<x.count { counts.add(order(x[i], x[j]), order(y[i], y[j])) }
+    }
+    return counts.tauB
+  }
+
+  /// The pairs of `items` items two rankings order, counted for Kendall's τ-b: an
+  /// agreement tally counts the same pairs and keeps these beside its own counts.
+  public struct TauCounts: Sendable {
+    public let items: Int
     var concordant = 0.0
     var discordant = 0.0
     var tiedX = 0.0
     var tiedY = 0.0
-    for i in 0..<x.count {
-      for j in (i + 1)..<x.count {
-        let dx = x[i] - x[j]
-        let dy = y[i] - y[j]
-        if dx == 0 { tiedX += 1 }
-        if dy == 0 { tiedY += 1 }
-        if dx == 0 || dy == 0 { continue }
-        if (dx > 0) == (dy > 0) { concordant += 1 } else { discordant += 1 }
-      }
-    }
-    return tauB(
-      concordant: concordant, discordant: discordant, tiedX: tiedX, tiedY: tiedY, items: x.count)
-  }
 
-  /// τ-b from the counts of the pairs of `items` items: concordant, discordant, and tied
-  /// in either ranking; nil when either ranking ties everything.
-  public static func tauB(
-    concordant: Double, discordant: Double, tiedX: Double, tiedY: Double, items: Int
-  ) -> Double? {
-    guard items >= 2 else { return nil }
-    let n0 = Double(items * (items - 1) / 2)
-    let denominator = ((n0 - tiedX) * (n0 - tiedY)).squareRoot()
-    guard denominator > 0 else { return nil }
-    return (concordant - discordant) / denominator
+    public init(items: Int) { self.items = items }
+
+    /// One pair as the first and the second ranking order it.
+    @inline(__always) public mutating func add(_ x: Order, _ y: Order) {
+      if x == .tie { tiedX += 1 }
+      if y == .tie { tiedY += 1 }
+      guard x != .tie, y != .tie else { return }
+      if x == y { concordant += 1 } else { discordant += 1 }
+    }
+
+    /// τ-b; nil for fewer than two items or when either ranking ties everything.
+    public var tauB: Double? {
+      guard items >= 2 else { return nil }
+      let n0 = Double(items * (items - 1) / 2)
+      let denominator = ((n0 - tiedX) * (n0 - tiedY)).squareRoot()
+      guard denominator > 0 else { return nil }
+      return (concordant - discordant) / denominator
+    }
   }
 
   /// How two annotators ordered one pair of candidates.

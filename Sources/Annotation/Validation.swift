@@ -77,7 +77,7 @@ extension Form {
         }
         guard let answer = found else {
           if needed {
-            issues.append(issue(questions[qi], candidate, order, missing: true))
+            issues.append(issue(questions[qi], candidate, order, requirement(questions[qi])))
             if !all { return issues }
           }
           continue
@@ -93,14 +93,16 @@ extension Form {
   }
 
   /// An issue with a question's answer (about a candidate, when given), in the annotator's words.
-  func issue(
-    _ q: borrowing Question, _ candidate: String?, _ order: [String], _ what: String = "",
-    missing: Bool = false
-  ) -> ValidationIssue {
+  func issue(_ q: borrowing Question, _ candidate: String?, _ order: [String], _ what: String)
+    -> ValidationIssue
+  {
     let label = candidate.map { "\(q.title) (\(candidateLetter($0, order: order)))" } ?? q.title
-    let why =
-      !missing ? what : q.required ? "required" : "required " + (q.requiredIf.map(describe) ?? "")
-    return ValidationIssue(key: AnswerKey(q.id, candidate: candidate), message: "\(label): \(why)")
+    return ValidationIssue(key: AnswerKey(q.id, candidate: candidate), message: "\(label): \(what)")
+  }
+
+  /// Why a missing answer is an issue: "required", or required under its condition.
+  func requirement(_ q: borrowing Question) -> String {
+    q.required ? "required" : "required " + (q.requiredIf.map(describe) ?? "")
   }
 
   /// A condition in the annotator's words, naming questions by their titles.

@@ -174,4 +174,50 @@ import Testing
     try FileManager.default.removeItem(at: root.appendingPathComponent(".rubric/digest"))
     #expect(try JournalDigests.annotations(root).byName["ann"]?.latest == (try fullRead(url)))
   }
+
+  /// A journal of many snapshots of a few tasks: what the read holds stays near the
+  /// newest answers (superseded ones are dropped as it goes), and it reads as a full read.
+  @Test func manySnapshotsOfAFewTasksAreDroppedAsTheyAreSuperseded() throws {
+    let dir = temporaryDirectory()
+    let url = dir.appendingPathComponent("ann.jsonl")
+    let journal = try Journal(url: url, annotator: "ann")
+    var out = Data()
+    let rationale = String(repeating: "a long rationale ", count: 240)
+    for i in 0..<3_000 {
+      var a = Annotation(taskId: "t\(i % 5)", annotator: "ann", status: .draft)
+      a.answers["why"] = .text(rationale + "\(i)")
+      // Out of order now and then: an older snapshot after a newer one is not kept.
+      a.updated = String(format: "2026-12-06T10:%02d:%02d.000Z", (i / 60) % 60, (i * 7) % 60)
+      out.append(try journal.line(for: JournalRecord(annotation: a)))
+    }
+    try out.write(to: url)
+    let (fd, size) = try Journal.openForTools(url)
+    defer { close(fd) }
+    var builder = DigestBuilder(annotator: "ann")
+    try builder.advance(fd, to: size, path: url.path)
+    // About 1,500 newer entries of 4 KB were kept in turn (6 MB); five are live.
+    #expect(builder.live < 25_000)
+    #expect(builder.bytes.count <= 2 * builder.live + (1 << 20) + 4_096)
+    #expect(builder.finish(bytesRead: size).latest == (try fullRead(url)))
+  }
+
+  /// Which of two answers is newer is decided on `updated`'s bytes as `String` orders them.
+  @Test func newerIsDecidedOnBytesAsStringsOrderThem() {
+    let stamps = [
+      "", "2026-12-06T10:00:00.000Z", "2026-12-06T10:00:00.001Z", "2026-12-06", "2026-12-06T9",
+      "é", "e\u{301}", "z", "Z", "2026-12-06T10:00:00.000Z\u{301}", "\u{1F44D}",
+    ]
+    for a in stamps {
+      for b in stamps {
+        var x = a
+        var y = b
+        let got = x.withUTF8 { p in
+          y.withUTF8 { q in
+            DigestBuilder.isNewerOrSame(UnsafeRawBufferPointer(p), than: UnsafeRawBufferPointer(q))
+          }
+        }
+        #expect(got == (a >= b), "\(a.debugDescription) >= \(b.debugDescription)")
+      }
+    }
+  }
 }

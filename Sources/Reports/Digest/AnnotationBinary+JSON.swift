@@ -120,23 +120,10 @@ struct SnapshotTranscoder {
         try answers(&r)
       } else if key == "candidate_answers" {
         field = .candidateAnswers
-        let at = placeholder()
-        let base = keys.count
-        defer { keys.removeSubrange(base...) }
-        try r.forEachMember { r, q throws(Failure) in
-          try self.key(q, above: base)
-          try answers(&r)
-        }
-        fillCount(at, keys.count - base)
+        try keyed(&r) { t, r throws(Failure) in try t.answers(&r) }
       } else if key == "order_shown" {
         field = .orderShown
-        let at = placeholder()
-        var n = 0
-        try r.forEachElement { r throws(Failure) in
-          _ = try string(&r)
-          n += 1
-        }
-        fillCount(at, n)
+        try strings(&r)
       } else if key == "seed" {
         field = .seed
         w.fixed(try r.readUnsigned())
@@ -197,14 +184,34 @@ struct SnapshotTranscoder {
 
   /// An object of answers by key (question or candidate id): a count, then each key and answer.
   private mutating func answers(_ r: inout FastJSON) throws(Failure) {
+    try keyed(&r) { t, r throws(Failure) in try t.answer(&r) }
+  }
+
+  /// An object by key (question or candidate id): a count, then each key and its value
+  /// as `value` reads it.
+  private mutating func keyed(
+    _ r: inout FastJSON,
+    _ value: (inout SnapshotTranscoder, inout FastJSON) throws(Failure) -> Void
+  ) throws(Failure) {
     let at = placeholder()
     let base = keys.count
     defer { keys.removeSubrange(base...) }
     try r.forEachMember { r, k throws(Failure) in
       try key(k, above: base)
-      try answer(&r)
+      try value(&self, &r)
     }
     fillCount(at, keys.count - base)
+  }
+
+  /// An array of strings: a count, then each string.
+  private mutating func strings(_ r: inout FastJSON) throws(Failure) {
+    let at = placeholder()
+    var n = 0
+    try r.forEachElement { r throws(Failure) in
+      _ = try string(&r)
+      n += 1
+    }
+    fillCount(at, n)
   }
 
   /// An answer: exactly one kind given (`Answer.init(from:)` picks by a fixed order
@@ -250,13 +257,7 @@ struct SnapshotTranscoder {
         _ = try string(&r)
       case 3:
         w.byte(3)
-        let at = placeholder()
-        var n = 0
-        try r.forEachElement { r throws(Failure) in
-          _ = try string(&r)
-          n += 1
-        }
-        fillCount(at, n)
+        try strings(&r)
       default:
         let p = try FastRecord.preference(&r)
         w.byte(6)
@@ -273,9 +274,7 @@ struct SnapshotTranscoder {
     w.byte(0)
     let none = w.out.count
     w.byte(0)
-    let at = placeholder()
-    let base = keys.count
-    defer { keys.removeSubrange(base...) }
+    // Nothing else writes here: the ranks (count, then each) follow the "none" byte.
     var seen = FastRecord.Seen()
     var ranked = false
     try r.forEachMember { r, key throws(Failure) in
@@ -288,10 +287,7 @@ struct SnapshotTranscoder {
         try seen.mark(1)
         if null { return }
         ranked = true
-        try r.forEachMember { r, id throws(Failure) in
-          try self.key(id, above: base)
-          w.signed(Int(try r.readInt()))
-        }
+        try keyed(&r) { t, r throws(Failure) in t.w.signed(Int(try r.readInt())) }
       } else if key == "tiers" {
         try seen.mark(2)
         if !null { try r.skipValue() }
@@ -302,7 +298,6 @@ struct SnapshotTranscoder {
       }
     }
     guard ranked else { throw Self.mismatch }
-    fillCount(at, keys.count - base)
   }
 
   /// Writes an object's key as a string, refusing one met before in the same object.

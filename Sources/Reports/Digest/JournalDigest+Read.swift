@@ -263,15 +263,10 @@ struct DigestBuilder {
   /// Records the snapshot in `last` (its `updated` at `updated`) when it is the task's newest.
   mutating func recordLast(_ taskId: String, updated: Range<Int>) {
     continued = .encoded
-    let supersedes = last.withUnsafeBytes { new in
-      let mine = UnsafeRawBufferPointer(rebasing: new[updated])
-      if let slot = changed[taskId], let have = changedList[slot] {
-        return Self.isNewerOrSame(mine, than: have.updated)
-      }
-      if let r = index[taskId] { return isNewerOrSame(mine, than: r) }
-      return true
+    let newest = last.withUnsafeBytes {
+      supersedes(taskId, UnsafeRawBufferPointer(rebasing: $0[updated]))
     }
-    guard supersedes else { return }
+    guard newest else { return }
     if let slot = changed.removeValue(forKey: taskId) { changedList[slot] = nil }
     if let old = index[taskId] { live -= old.count }
     let from = bytes.count
@@ -284,22 +279,24 @@ struct DigestBuilder {
   /// Records an annotation read whole when it is its task's newest.
   mutating func record(_ a: Annotation) {
     continued = .decoded(a)
+    var updated = a.updated
+    guard updated.withUTF8({ supersedes(a.taskId, UnsafeRawBufferPointer($0)) }) else { return }
     if let slot = changed[a.taskId] {
-      if let have = changedList[slot], a.supersedes(have) { changedList[slot] = a }
-      return
+      changedList[slot] = a
+    } else {
+      changed[a.taskId] = changedList.count
+      changedList.append(a)
     }
-    if let r = index[a.taskId] {
-      var updated = a.updated
-      let newer = updated.withUTF8 { isNewerOrSame(UnsafeRawBufferPointer($0), than: r) }
-      guard newer else { return }
-    }
-    changed[a.taskId] = changedList.count
-    changedList.append(a)
   }
 
-  /// `Annotation.supersedes` for an `updated` given as bytes, against an encoded entry's.
-  func isNewerOrSame(_ updated: UnsafeRawBufferPointer, than entry: Range<Int>) -> Bool {
-    bytes.withUnsafeBytes { all in
+  /// `Annotation.supersedes` for an answer to a task updated at `updated`, against the
+  /// task's newest so far: one read whole (`changed`) or one encoded (`index`).
+  func supersedes(_ taskId: String, _ updated: UnsafeRawBufferPointer) -> Bool {
+    if let slot = changed[taskId], let have = changedList[slot] {
+      return Self.isNewerOrSame(updated, than: have.updated)
+    }
+    guard let entry = index[taskId] else { return true }
+    return bytes.withUnsafeBytes { all in
       let stored = UnsafeRawBufferPointer(rebasing: all[entry])
       // An entry that cannot be read is no answer to keep.
       guard let have = AnnotationBinary.updated(in: stored) else { return true }
