@@ -28,6 +28,9 @@ struct BenchCommand: ParsableCommand {
   @Option(parsing: .upToNextOption, help: "Tasks per scale store, each answered by 50 annotators.")
   var scaleTasks: [Int] = [2_000, 6_000, 20_000]
 
+  /// Adds a row: figure, value, target, and whether it was met (nil: no target).
+  typealias Add = (String, String, String, Bool?) -> Void
+
   struct Row {
     var figure: String
     var value: String
@@ -88,73 +91,7 @@ struct BenchCommand: ParsableCommand {
       "store: \(tasks) tasks, \(String(format: "%.1f", Double(size) / 1_048_576)) MiB; binary \(exe)"
     )
 
-    // Baselines on the same file.
-    let wc = timeCommand("/usr/bin/wc", ["-l", taskFile.path])
-    add("wc -l over the task file", ms(wc))
-    // The pager baseline, less on a pseudo-terminal the size of the probe's frame,
-    // alternates with Rubric's first open (index removed before each), so a change
-    // in the machine's load falls on both.
-    var lessRuns: [Double] = []
-    var firsts: [(frame: Double, indexed: Double)] = []
-    for _ in 0..<7 {
-      if let t = PagerBaseline.lessFirstScreen(taskFile, rows: 40, cols: 120) { lessRuns.append(t) }
-      try? fm.removeItem(at: storeDir.appendingPathComponent(".rubric/index"))
-      firsts.append(try firstFrame(exe, storeDir))
-    }
-    // Without less, the brief's figure for it (8 ms) stands in.
-    let lessTime = lessRuns.isEmpty ? 0.008 : percentile(lessRuns, 50)
-    add(
-      "less, first screen at 120x40 (pty), median of 7",
-      lessRuns.isEmpty ? "less not installed; 8 ms assumed" : ms(lessTime))
-    let firstMedian = percentile(firsts.map(\.frame), 50)
-    add(
-      "first frame at 120x40, first open (no index yet), median of 7", ms(firstMedian),
-      String(format: "≤ 2× less (%.1f ms)", 2 * lessTime * 1000), firstMedian <= 2 * lessTime)
-    add("index complete, first open, median of 7", ms(percentile(firsts.map(\.indexed), 50)))
-    var reopen: [Double] = []
-    for _ in 0..<5 { reopen.append(try firstFrame(exe, storeDir).frame) }
-    let reopenMedian = percentile(reopen, 50)
-    add(
-      "first frame at 120x40, reopen (index cached), median of 5", ms(reopenMedian), "≤ 30 ms",
-      reopenMedian <= 0.030)
-
-    // Reopening after a long shift: the annotator's journal holds thousands of snapshots.
-    let shift = try SyntheticData.writeShiftJournal(
-      storeDir.appendingPathComponent("annotations/bench-shift.jsonl"), records: 20_000,
-      tasks: min(tasks, 400))
-    var shiftOpens: [Double] = []
-    for _ in 0..<5 {
-      shiftOpens.append(try firstFrame(exe, storeDir, annotator: "bench-shift").frame)
-    }
-    let shiftMedian = percentile(shiftOpens, 50)
-    add(
-      String(
-        format: "first frame, reopen with a shift's journal (%d records, %.0f MB), median of 5",
-        shift.records, Double(shift.bytes) / 1e6),
-      ms(shiftMedian), "≤ 30 ms", shiftMedian <= 0.030)
-
-    // The same with the journal the workstation writes now: typing as edits.
-    let edited = try SyntheticData.writeEditShiftJournal(
-      storeDir.appendingPathComponent("annotations/bench-edits.jsonl"), annotator: "bench-edits",
-      seconds: 8 * 3600,
-      tasks: min(tasks, 400))
-    var editOpens: [Double] = []
-    for _ in 0..<5 {
-      editOpens.append(try firstFrame(exe, storeDir, annotator: "bench-edits").frame)
-    }
-    let editMedian = percentile(editOpens, 50)
-    add(
-      String(
-        format:
-          "first frame, reopen after an 8-hour shift of typing (%d records as edits, %.1f MB), median of 5",
-        edited.records, Double(edited.bytes) / 1e6),
-      ms(editMedian), "≤ 30 ms", editMedian <= 0.030)
-
-    // Peak RSS while moving through 1,000 tasks.
-    let (rss, walked) = try walkRSS(exe, storeDir, 1000)
-    add(
-      "peak RSS, open + move through \(walked) tasks", String(format: "%.1f MB", Double(rss) / 1e6),
-      "≤ 64 MB", rss <= 64_000_000)
+    try openRows(exe, store: storeDir, taskFile: taskFile, add)
 
     // Rendering with a 100 KB response.
     let renders = try renderTimes() + comparisonTimes()
@@ -205,80 +142,7 @@ struct BenchCommand: ParsableCommand {
       "\(us(percentile(appends, 50))) / \(us(percentile(appends, 99)))", "p99 ≤ 2 ms",
       percentile(appends, 99) <= 0.002)
 
-    // Import throughput against Python's json.loads on the same files.
-    let sg = dir.appendingPathComponent("import-sharegpt.jsonl")
-    let hh = dir.appendingPathComponent("import-hh.jsonl")
-    if !fm.fileExists(atPath: hh.path) {
-      try SyntheticData.writeImportFiles(sharegpt: sg, hh: hh, count: importRecords)
-    }
-    for (name, file, format) in [
-      ("sharegpt", sg, ImportFormat.sharegpt), ("hh", hh, ImportFormat.hh),
-    ] {
-      let bytes = Double((try fm.attributesOfItem(atPath: file.path)[.size] as? Int) ?? 0)
-      let target = dir.appendingPathComponent("import-target-\(name)")
-      // Best of three for both sides, taken in turns: this machine's timings drift
-      // by a third between runs, and alternating puts any drift on both.
-      var secs = Double.infinity
-      var pythonRuns: [Double] = []
-      for _ in 0..<3 {
-        try? fm.removeItem(at: target)
-        try Store.create(at: target, preset: "pairwise", annotator: "bench")
-        let t0 = nowNs()
-        _ = try Importer.importFile(file, into: target, format: format)
-        secs = min(secs, Double(nowNs() - t0) / 1e9)
-        if let py = pythonJSONLoads(file) { pythonRuns.append(py) }
-      }
-      var line = String(
-        format: "%.0f MB/s (%.2f s for %.0f MB)", bytes / 1e6 / secs, secs, bytes / 1e6)
-      var ok: Bool?
-      if let py = pythonRuns.min() {
-        line += String(format: "; json.loads %.2f s, ratio %.2f", py, secs / py)
-        ok = secs / py <= 1.0
-      }
-      add("import \(name), best of 3", line, "ratio ≤ 1.0", ok)
-    }
-
-    // Compressed input, against decompressing and counting lines with the system tools.
-    for (ext, tool) in [("gz", "gzip"), ("zst", "zstd")] {
-      guard
-        let toolPath = ["/usr/bin/\(tool)", "/bin/\(tool)"].first(where: {
-          fm.isExecutableFile(atPath: $0)
-        })
-      else { continue }
-      let packed = dir.appendingPathComponent("import-hh.jsonl.\(ext)")
-      if !fm.fileExists(atPath: packed.path) {
-        _ = timeCommand("/bin/sh", ["-c", "\(toolPath) -c '\(hh.path)' > '\(packed.path)'"])
-      }
-      let baseline = timeCommand("/bin/sh", ["-c", "\(toolPath) -dc '\(packed.path)' | wc -l"])
-      let target = dir.appendingPathComponent("import-target-\(ext)")
-      var secs = Double.infinity
-      for _ in 0..<3 {
-        try? fm.removeItem(at: target)
-        try Store.create(at: target, preset: "pairwise", annotator: "bench")
-        let t0 = nowNs()
-        _ = try Importer.importFile(packed, into: target, format: .hh)
-        secs = min(secs, Double(nowNs() - t0) / 1e9)
-      }
-      add(
-        "import hh .jsonl.\(ext), best of 3",
-        String(format: "%.2f s; ", secs) + "\(tool) -dc piped to wc -l "
-          + String(format: "%.2f s, ratio %.2f", baseline, secs / baseline))
-    }
-
-    // Export throughput (dpo) over annotations of the imported hh tasks.
-    let exportStore = dir.appendingPathComponent("import-target-hh")
-    let t0 = nowNs()
-    var o = ExportOptions(format: .dpo)
-    o.fromPrior = true
-    let exportFile = dir.appendingPathComponent("export-dpo.jsonl")
-    let summary = try Exporter.export(exportStore, options: o, to: exportFile)
-    let secs = Double(nowNs() - t0) / 1e9
-    let outBytes = Double((try fm.attributesOfItem(atPath: exportFile.path)[.size] as? Int) ?? 0)
-    add(
-      "export dpo",
-      String(
-        format: "%.0f rows/s, %.0f MB/s written (%d rows in %.2f s)", Double(summary.rows) / secs,
-        outBytes / 1e6 / secs, summary.rows, secs))
+    try importRows(dir, add)
 
     try scaleRows(exe) { add($0, $1, $2, $3) }
     printTable(rows)
@@ -290,7 +154,7 @@ struct BenchCommand: ParsableCommand {
   }
 
   /// The scale rows: each team command cold, warm and after an append, against Python.
-  func scaleRows(_ exe: String, _ add: (String, String, String, Bool?) -> Void) throws {
+  func scaleRows(_ exe: String, _ add: Add) throws {
     for tasks in scaleTasks {
       let f = try scaleFigures(exe, tasks: tasks)
       let size =
@@ -401,28 +265,6 @@ struct BenchCommand: ParsableCommand {
     return out
   }
 
-  func firstFrame(_ exe: String, _ store: URL, annotator: String = "bench") throws -> (
-    frame: Double, indexed: Double
-  ) {
-    let lines = try timedLines(DevTools.own, ["first-frame", store.path, "--annotator", annotator])
-    guard let f = lines.first(where: { $0.1.hasPrefix("frame") }),
-      let i = lines.first(where: { $0.1.hasPrefix("indexed") })
-    else {
-      throw StoreError.invalid("first-frame probe failed: \(lines)")
-    }
-    return (f.0, i.0)
-  }
-
-  /// Peak RSS in bytes while walking up to `n` tasks, and how many were walked.
-  func walkRSS(_ exe: String, _ store: URL, _ n: Int) throws -> (Int, Int) {
-    let lines = try timedLines(DevTools.own, ["walk", store.path, "\(n)"])
-    let fields = lines.first(where: { $0.1.hasPrefix("rss") })?.1.split(separator: " ") ?? []
-    guard fields.count == 3, let rss = Int(fields[1]), let walked = Int(fields[2]) else {
-      throw StoreError.invalid("walk probe failed: \(lines)")
-    }
-    return (rss, walked)
-  }
-
   /// Frame render times with a 100 KB response visible, and keystroke-to-frame times.
   func renderTimes() throws -> [(String, [Double])] {
     let root = URL(fileURLWithPath: out).appendingPathComponent("render-store")
@@ -512,20 +354,4 @@ struct BenchCommand: ParsableCommand {
     return times
   }
 
-  /// Seconds Python's json.loads takes over every line of a file, or nil without python3.
-  func pythonJSONLoads(_ file: URL) -> Double? {
-    guard
-      let python = ["/usr/bin/python3", "/usr/local/bin/python3"].first(where: {
-        FileManager.default.isExecutableFile(atPath: $0)
-      })
-        ?? ProcessInfo.processInfo.environment["PATH"]?.split(separator: ":").map({
-          "\($0)/python3"
-        }).first(where: { FileManager.default.isExecutableFile(atPath: $0) })
-    else { return nil }
-    let script =
-      "import json,sys,time\nt=time.perf_counter()\nfor l in open(sys.argv[1],'rb'): json.loads(l)\nprint(time.perf_counter()-t)"
-    guard let lines = try? timedLines(python, ["-c", script, file.path]), let last = lines.last
-    else { return nil }
-    return Double(last.1.trimmingCharacters(in: .whitespaces))
-  }
 }

@@ -1,0 +1,98 @@
+import Foundation
+import TaskStore
+
+extension BenchCommand {
+  /// The workstation's open rows: `wc -l` and `less` on the task file against the first
+  /// frame on a first open, a reopen, a reopen after a shift, and peak memory on a walk.
+  func openRows(_ exe: String, store storeDir: URL, taskFile: URL, _ add: Add) throws {
+    let fm = FileManager.default
+    // Baselines on the same file.
+    let wc = timeCommand("/usr/bin/wc", ["-l", taskFile.path])
+    add("wc -l over the task file", ms(wc), "", nil)
+    // The pager baseline, less on a pseudo-terminal the size of the probe's frame,
+    // alternates with Rubric's first open (index removed before each), so a change
+    // in the machine's load falls on both.
+    var lessRuns: [Double] = []
+    var firsts: [(frame: Double, indexed: Double)] = []
+    for _ in 0..<7 {
+      if let t = PagerBaseline.lessFirstScreen(taskFile, rows: 40, cols: 120) { lessRuns.append(t) }
+      try? fm.removeItem(at: storeDir.appendingPathComponent(".rubric/index"))
+      firsts.append(try firstFrame(exe, storeDir))
+    }
+    // Without less, the brief's figure for it (8 ms) stands in.
+    let lessTime = lessRuns.isEmpty ? 0.008 : percentile(lessRuns, 50)
+    add(
+      "less, first screen at 120x40 (pty), median of 7",
+      lessRuns.isEmpty ? "less not installed; 8 ms assumed" : ms(lessTime), "", nil)
+    let firstMedian = percentile(firsts.map(\.frame), 50)
+    add(
+      "first frame at 120x40, first open (no index yet), median of 7", ms(firstMedian),
+      String(format: "≤ 2× less (%.1f ms)", 2 * lessTime * 1000), firstMedian <= 2 * lessTime)
+    add(
+      "index complete, first open, median of 7", ms(percentile(firsts.map(\.indexed), 50)), "",
+      nil)
+    let reopened = try reopenMedian(exe, storeDir, annotator: "bench")
+    add(
+      "first frame at 120x40, reopen (index cached), median of 5", ms(reopened), "≤ 30 ms",
+      reopened <= 0.030)
+
+    // Reopening after a long shift: the annotator's journal holds thousands of snapshots.
+    let shift = try SyntheticData.writeShiftJournal(
+      storeDir.appendingPathComponent("annotations/bench-shift.jsonl"), records: 20_000,
+      tasks: min(tasks, 400))
+    let shiftMedian = try reopenMedian(exe, storeDir, annotator: "bench-shift")
+    add(
+      String(
+        format: "first frame, reopen with a shift's journal (%d records, %.0f MB), median of 5",
+        shift.records, Double(shift.bytes) / 1e6),
+      ms(shiftMedian), "≤ 30 ms", shiftMedian <= 0.030)
+
+    // The same with the journal the workstation writes now: typing as edits.
+    let edited = try SyntheticData.writeEditShiftJournal(
+      storeDir.appendingPathComponent("annotations/bench-edits.jsonl"), annotator: "bench-edits",
+      seconds: 8 * 3600,
+      tasks: min(tasks, 400))
+    let editMedian = try reopenMedian(exe, storeDir, annotator: "bench-edits")
+    add(
+      String(
+        format:
+          "first frame, reopen after an 8-hour shift of typing (%d records as edits, %.1f MB), median of 5",
+        edited.records, Double(edited.bytes) / 1e6),
+      ms(editMedian), "≤ 30 ms", editMedian <= 0.030)
+
+    // Peak RSS while moving through 1,000 tasks.
+    let (rss, walked) = try walkRSS(exe, storeDir, 1000)
+    add(
+      "peak RSS, open + move through \(walked) tasks", String(format: "%.1f MB", Double(rss) / 1e6),
+      "≤ 64 MB", rss <= 64_000_000)
+  }
+
+  /// The median first frame of five reopens as `annotator` (the index already built).
+  func reopenMedian(_ exe: String, _ store: URL, annotator: String) throws -> Double {
+    var opens: [Double] = []
+    for _ in 0..<5 { opens.append(try firstFrame(exe, store, annotator: annotator).frame) }
+    return percentile(opens, 50)
+  }
+
+  func firstFrame(_ exe: String, _ store: URL, annotator: String = "bench") throws -> (
+    frame: Double, indexed: Double
+  ) {
+    let lines = try timedLines(DevTools.own, ["first-frame", store.path, "--annotator", annotator])
+    guard let f = lines.first(where: { $0.1.hasPrefix("frame") }),
+      let i = lines.first(where: { $0.1.hasPrefix("indexed") })
+    else {
+      throw StoreError.invalid("first-frame probe failed: \(lines)")
+    }
+    return (f.0, i.0)
+  }
+
+  /// Peak RSS in bytes while walking up to `n` tasks, and how many were walked.
+  func walkRSS(_ exe: String, _ store: URL, _ n: Int) throws -> (Int, Int) {
+    let lines = try timedLines(DevTools.own, ["walk", store.path, "\(n)"])
+    let fields = lines.first(where: { $0.1.hasPrefix("rss") })?.1.split(separator: " ") ?? []
+    guard fields.count == 3, let rss = Int(fields[1]), let walked = Int(fields[2]) else {
+      throw StoreError.invalid("walk probe failed: \(lines)")
+    }
+    return (rss, walked)
+  }
+}
