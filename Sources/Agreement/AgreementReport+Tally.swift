@@ -7,7 +7,7 @@ extension AgreementReport {
   /// The counts agreement is computed from, added a task at a time. Tallies of
   /// consecutive batches of tasks merge in order into the tally of all of them, so
   /// batches are counted on all cores and the figures do not depend on how many.
-  struct Tally: Sendable {
+  package struct Tally: Sendable {
     /// The team's annotators, sorted, and each one's place among them.
     let names: [String]
     let nameIndex: [String: Int]
@@ -28,12 +28,20 @@ extension AgreementReport {
     var priorPairs: [String: Statistics.Pairwise] = [:]
 
     /// No tasks yet, for a team whose annotators are `names` (sorted).
-    init(names: [String]) {
+    package init(names: [String]) {
       self.names = names
       nameIndex = Dictionary(uniqueKeysWithValues: names.enumerated().map { ($1, $0) })
       pairMatrix = Array(repeating: Statistics.Pairwise(), count: names.count * names.count)
       perAnnotator = names.map { AnnotatorFigures(name: $0) }
       seconds = Array(repeating: [], count: names.count)
+    }
+
+    /// Counts a walked task's submitted answers, when it has any and its task decodes.
+    package mutating func add(_ t: AnsweredTask) {
+      guard let task = t.task, let form = t.form else { return }
+      let answers = t.submitted
+      guard !answers.isEmpty else { return }
+      add(task, answers: answers, form: form)
     }
 
     /// Counts one task's submitted answers (at least one). The answers come from the
@@ -231,7 +239,7 @@ extension AgreementReport {
     }
 
     /// Adds the tally of the tasks that come after these.
-    mutating func merge(_ o: Tally) {
+    package mutating func merge(_ o: Tally) {
       priorTasks += o.priorTasks
       for i in pairMatrix.indices { pairMatrix[i] = pairMatrix[i] + o.pairMatrix[i] }
       for i in perAnnotator.indices {
@@ -257,7 +265,7 @@ extension AgreementReport {
     }
 
     /// The report from the counts of every task.
-    func report(_ root: URL) throws -> AgreementReport {
+    package func report(_ root: URL) throws -> AgreementReport {
       var report = AgreementReport()
       report.priorTasks = priorTasks
       for id in questionOrder {

@@ -89,44 +89,26 @@ public struct AgreementReport: Sendable {
 
   /// Computes the report from journals already read.
   public static func compute(store root: URL, team: JournalDigests) throws -> AgreementReport {
-    try compute(store: root, team: team, batch: tallyBatch)
+    try compute(store: root, team: team, batch: AnsweredTasks.batchSize)
   }
 
   /// The report, counting `batch` tasks together before their tally joins the others'.
   static func compute(store root: URL, team: JournalDigests, batch size: Int) throws
     -> AgreementReport
   {
-    let config = try Store.loadConfig(root)
-    let forms = try Store.loadForms(root)
-    let store = try Store.open(root, annotator: config.annotator ?? "agreement", readOnly: true)
-    // Tasks are found in order, then read, decoded and counted a batch at a time on
-    // all cores. Batches have a fixed size, so the sums (and their rounding) do not
-    // depend on the number of cores; their tallies merge in task order.
-    let located = store.locate(team.taskIds)
-    let batches = stride(from: 0, to: located.count, by: size).map {
-      Array(located[$0..<Swift.min($0 + size, located.count)])
-    }
-    let names = team.names
-    var tally = Tally(names: names)
-    for part in onAllCores(
-      batches,
-      { (batch: [LocatedTask]) -> Tally in
-        var tally = Tally(names: names)
-        for t in batch {
-          let answers = Reviews.submitted(team, to: t.id)
-          guard !answers.isEmpty, let task = t.task() else { continue }
-          tally.add(task, answers: answers, form: config.form(for: task, forms: forms))
-        }
-        return tally
-      })
-    {
-      tally.merge(part)
+    // Tasks are read, decoded and counted a batch at a time on all cores. Batches have
+    // a fixed size, so the sums (and their rounding) do not depend on the number of
+    // cores; their tallies merge in task order.
+    let tally = try AnsweredTasks.walk(
+      root, files: AnsweredTasks.taskFiles(root), answers: team, batch: size,
+      start: Tally(names: team.names)
+    ) { tally, task in
+      tally.add(task)
+    } merge: {
+      $0.merge($1)
     }
     return try tally.report(root)
   }
-
-  /// Tasks counted together before their tally joins the others'.
-  static let tallyBatch = 256
 
   /// Each reviewer's decisions in force (a withdrawn one does not count), from `reviews/`.
   static func reviewerFigures(_ root: URL) throws -> [ReviewerFigures] {

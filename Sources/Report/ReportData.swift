@@ -37,19 +37,33 @@ public struct ReportData: Sendable {
   /// Thresholds the review queue is shown at.
   public static let thresholds = [0.5, 0.6, 0.75, 0.9, 1.0]
 
-  /// Reads a store once (through its digests) and computes the page's figures.
+  /// Reads a store once (through its digests) and computes the page's figures in one
+  /// walk over the answered tasks: each task and its answers are decoded once for the
+  /// agreement, the stats, the review queue and the page's own counts.
   public static func gather(_ root: URL, since: String? = nil) throws -> ReportData {
     let team = try JournalDigests.annotations(root).since(since)
+    let files = try AnsweredTasks.taskFiles(root)
+    let stats = try Stats.Pass(root, files: files, team: team)
+    let start = Part(
+      agreement: AgreementReport.Tally(names: team.names), stats: stats.start,
+      submits: Array(repeating: Submits(), count: team.names.count))
+    let part = try AnsweredTasks.walk(root, files: files, answers: team, start: start) {
+      part, t in
+      part.agreement.add(t)
+      stats.count(t, into: &part.stats)
+      if let item = Reviews.item(t, keepAnswers: false), let a = item.agreement {
+        part.taskAgreements.append(a)
+      }
+      for (i, a) in t.answers where a.status == .submitted { part.submits[i].count(a) }
+    } merge: {
+      $0.merge($1)
+    }
     var data = ReportData(
       title: root.standardizedFileURL.lastPathComponent, since: since,
-      agreement: try AgreementReport.compute(store: root, team: team),
-      stats: try Stats.compute(store: root, team: team))
-    let store = try Store.open(root, annotator: "report", readOnly: true, asReviewer: true)
-    store.indexNow()
+      agreement: try part.agreement.report(root), stats: stats.rows(part.stats))
+    data.taskAgreements = part.taskAgreements
     var dayset = Set<String>()
-    // Each annotator's journal on its own core (a million answers decoded), summed in name order.
-    let counted = onAllCores(team.names) { who in Submits(of: who, in: team) }
-    for (who, s) in zip(team.names, counted) where !s.seconds.isEmpty {
+    for (who, s) in zip(team.names, part.submits) where !s.seconds.isEmpty {
       data.perDay[who] = s.perDay
       dayset.formUnion(s.perDay.keys)
       data.seconds[who] = s.seconds
@@ -59,9 +73,6 @@ public struct ReportData: Sendable {
       data.strengths.merge(s.strengths, uniquingKeysWith: +)
     }
     data.days = dayset.sorted()
-    for item in try Reviews.queue(store, all: true, team: team, keepAnswers: false) {
-      if let a = item.agreement { data.taskAgreements.append(a) }
-    }
     for d in try Reviews.decisions(root).values {
       guard let review = d.review else { continue }
       let kind =
@@ -79,6 +90,23 @@ public struct ReportData: Sendable {
     return data
   }
 
+  /// What the walk over the answered tasks adds up, a batch of tasks at a time.
+  struct Part: Sendable {
+    var agreement: AgreementReport.Tally
+    var stats: Stats.Tally
+    var taskAgreements: [Double] = []
+    /// By the annotator's place in the team's names.
+    var submits: [Submits]
+
+    /// Adds the part of the tasks that come after these.
+    mutating func merge(_ o: Part) {
+      agreement.merge(o.agreement)
+      stats.add(o.stats)
+      taskAgreements += o.taskAgreements
+      for i in submits.indices { submits[i].add(o.submits[i]) }
+    }
+  }
+
   /// One annotator's submitted answers, counted for the page.
   struct Submits: Sendable {
     var perDay: [String: Int] = [:]
@@ -88,20 +116,28 @@ public struct ReportData: Sendable {
     var rankingsWithTies = 0
     var strengths: [Int: Int] = [:]
 
-    init(of who: String, in team: JournalDigests) {
-      team.each(who) { a in
-        guard a.status == .submitted else { return }
-        perDay[String(a.updated.prefix(10)), default: 0] += 1
-        seconds.append(Double(min(max(a.activeMs, 0), 1 << 40)) / 1000)
-        for answer in a.answers.values {
-          if let r = answer.ranking {
-            rankings += 1
-            if r.noneAcceptable { noneAcceptable += 1 }
-            if RankingKind.hasTies(r.ranks) { rankingsWithTies += 1 }
-          }
-          if let p = answer.preference { strengths[p.strength, default: 0] += 1 }
+    /// Counts one submitted answer.
+    mutating func count(_ a: Annotation) {
+      perDay[String(a.updated.prefix(10)), default: 0] += 1
+      seconds.append(Double(min(max(a.activeMs, 0), 1 << 40)) / 1000)
+      for answer in a.answers.values {
+        if let r = answer.ranking {
+          rankings += 1
+          if r.noneAcceptable { noneAcceptable += 1 }
+          if RankingKind.hasTies(r.ranks) { rankingsWithTies += 1 }
         }
+        if let p = answer.preference { strengths[p.strength, default: 0] += 1 }
       }
+    }
+
+    /// Adds the counts of the same annotator's later tasks.
+    mutating func add(_ o: Submits) {
+      perDay.merge(o.perDay, uniquingKeysWith: +)
+      seconds += o.seconds
+      rankings += o.rankings
+      noneAcceptable += o.noneAcceptable
+      rankingsWithTies += o.rankingsWithTies
+      strengths.merge(o.strengths, uniquingKeysWith: +)
     }
   }
 

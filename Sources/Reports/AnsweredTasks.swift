@@ -3,10 +3,108 @@ import Codecs
 import Foundation
 import TaskStore
 
-/// The tasks a store's journals have answers for, read from the task files in store
-/// order and visited a batch at a time on all cores: memory holds a batch of tasks,
-/// not the store, and each task is decoded once however many answers it has.
-enum AnsweredTasks {
+/// One task the journals answer, as `AnsweredTasks.walk` hands it to a visitor.
+package struct AnsweredTask: Sendable {
+  package var id: String
+  /// Its position in store order, when the store's index holds its id (the review
+  /// screen opens a task there).
+  package var position: Int?
+  /// The task, and the form it is answered with: nil when no task file holds it or
+  /// its line no longer decodes.
+  package var task: ChatTask?
+  package var form: Form?
+  /// Whether a task file's line holds the id (false: answered, but no task file has it).
+  package var inTaskFiles: Bool
+  /// Each journal's newest annotation of the task in the period, with the journal's
+  /// place in `JournalDigests.names`, in name order; decoded once for every visitor.
+  package var answers: [(place: Int, annotation: Annotation)]
+
+  /// The submitted answers, in name order.
+  package var submitted: [Annotation] {
+    answers.compactMap { $0.annotation.status == .submitted ? $0.annotation : nil }
+  }
+}
+
+/// The tasks a store's journals have answers for, each read from the task files,
+/// decoded once with every answer to it, and visited a batch at a time on all cores:
+/// memory holds a batch of tasks, not the store. Stats, agreement, the review queue,
+/// the answers a form now rejects and the lead's report all count through this walk.
+package enum AnsweredTasks {
+  /// Tasks visited together before their part joins the others'.
+  package static let batchSize = 256
+
+  /// The store's task files, indexed, keeping their index under `.rubric/index` when
+  /// the store can keep one (as the workstation does).
+  package static func taskFiles(_ root: URL) throws -> [TaskFile] {
+    let index = DigestFile.enabled(root) ? root.appendingPathComponent(".rubric/index") : nil
+    return try Store.taskFileURLs(root).map { url in
+      let f = try TaskFile(url: url, name: "tasks/" + url.lastPathComponent, cacheDir: index)
+      f.indexNow()
+      return f
+    }
+  }
+
+  /// Visits every task any of `team`'s journals answers, in id order, `size` tasks to
+  /// a batch. Each batch's visits add up in a `Part` that starts as `start`, and the
+  /// parts merge into the result in task order, so sums (and their rounding) do not
+  /// depend on the number of cores. Ids the index of `files` does not hold come last:
+  /// those found by decoding lines not written by Rubric, then those no task file has.
+  package static func walk<Part: Sendable>(
+    _ root: URL, files: [TaskFile], answers team: JournalDigests, batch size: Int = batchSize,
+    start: Part, visit: @escaping @Sendable (inout Part, AnsweredTask) -> Void,
+    merge: (inout Part, Part) -> Void
+  ) throws -> Part {
+    let config = try Store.loadConfig(root)
+    let forms = try Store.loadForms(root)
+    let ids = team.taskIds
+    let located = LocatedTask.locate(ids, in: files)
+    let batches = stride(from: 0, to: located.count, by: max(1, size)).map {
+      Array(located[$0..<min($0 + max(1, size), located.count)])
+    }
+    var result = start
+    let parts = onAllCores(batches) { (batch: [LocatedTask]) -> Part in
+      var part = start
+      for t in batch {
+        let task = t.task()
+        visit(
+          &part,
+          AnsweredTask(
+            id: t.id, position: t.position, task: task,
+            form: task.map { config.form(for: $0, forms: forms) }, inTaskFiles: true,
+            answers: team.placedAnswers(to: t.id)))
+      }
+      return part
+    }
+    for part in parts { merge(&result, part) }
+    guard located.count < ids.count else { return result }
+    // Lines not written by Rubric keep their id past the head the index reads.
+    var leftover = Set(ids)
+    for t in located { leftover.remove(t.id) }
+    let (found, unvisited) = try fold(
+      root, wanted: leftover, config: config, forms: forms, start: start
+    ) {
+      part, task, form in
+      visit(
+        &part,
+        AnsweredTask(
+          id: task.id, position: nil, task: task, form: form, inTaskFiles: true,
+          answers: team.placedAnswers(to: task.id)))
+    } merge: {
+      merge(&$0, $1)
+    }
+    merge(&result, found)
+    var rest = start
+    for id in unvisited.sorted() {
+      visit(
+        &rest,
+        AnsweredTask(
+          id: id, position: nil, task: nil, form: nil, inTaskFiles: false,
+          answers: team.placedAnswers(to: id)))
+    }
+    merge(&result, rest)
+    return result
+  }
+
   /// A task file's line waiting to be visited: decoded already when its id had to be read.
   struct Pending: Sendable {
     var bytes: Data
@@ -15,23 +113,17 @@ enum AnsweredTasks {
     var task: ChatTask?
   }
 
-  /// How many tasks are read before a batch is visited.
-  static let batchSize = 4096
-
-  /// Visits each task that any of `digests` has an annotation for (its first line in
-  /// the task files) with the form it is annotated with. The visits of one chunk of a
-  /// batch add up in a `Part` that starts as `start`; the parts are merged into the
-  /// result in task order. Also returns the answered ids that no task file holds.
+  /// Visits the first line of the task files holding each of `wanted` (decoding the
+  /// lines whose head does not name their id), `batchSize` lines at a time on all
+  /// cores. Also returns the ids that no task file holds.
   static func fold<Part: Sendable>(
-    _ root: URL, answers digests: JournalDigests, start: Part,
+    _ root: URL, wanted: Set<String>, config: StoreConfig, forms: [String: StoreConfig],
+    start: Part,
     visit: @escaping @Sendable (inout Part, ChatTask, Form) -> Void,
     merge: (inout Part, Part) -> Void
   ) throws -> (result: Part, unvisited: Set<String>) {
-    var wanted = digests.byName.values.reduce(into: Set<String>()) { $0.formUnion($1.taskIds) }
+    var wanted = wanted
     var result = start
-    guard !wanted.isEmpty else { return (result, wanted) }
-    let config = try Store.loadConfig(root)
-    let forms = try Store.loadForms(root)
     var batch: [Pending] = []
     func flush() {
       let parts = onAllCores(chunksOf: batch) { (slice: ArraySlice<Pending>) -> Part in
@@ -61,7 +153,7 @@ enum AnsweredTasks {
         {
           batch.append(Pending(bytes: Data(), file: file, line: line, task: task))
         }
-        if batch.count >= batchSize { flush() }
+        if batch.count >= 4096 { flush() }
       }
     }
     flush()

@@ -65,12 +65,14 @@ public enum NeedsReview {
   /// now. Only tasks with an answer are decoded, a batch of them at a time on all cores,
   /// each with its own answers: memory holds a batch, not the store.
   public static func find(_ root: URL, answers digests: JournalDigests) throws -> [Item] {
-    let items = try AnsweredTasks.fold(root, answers: digests, start: [Item]()) {
-      items, task, form in
-      items += NeedsReview.items(task, form: form, answers: Reviews.submitted(digests, to: task.id))
+    let files = try AnsweredTasks.taskFiles(root)
+    let items = try AnsweredTasks.walk(root, files: files, answers: digests, start: [Item]()) {
+      items, t in
+      guard let task = t.task, let form = t.form else { return }
+      items += NeedsReview.items(task, form: form, answers: t.submitted)
     } merge: {
       $0 += $1
-    }.result
+    }
     return items.sorted { ($0.annotator, $0.taskId) < ($1.annotator, $1.taskId) }
   }
 }

@@ -117,64 +117,82 @@ public enum Stats {
   /// answered tasks on all cores: each annotation is decoded once, to be counted and
   /// checked against its task's form.
   public static func compute(store root: URL, team: JournalDigests) throws -> [AnnotatorStats] {
-    let config = try Store.loadConfig(root)
-    var files: [TaskFile] = []
-    // The workstation's kept task index, when the store keeps one (its count is all we need).
-    let index = DigestFile.enabled(root) ? root.appendingPathComponent(".rubric/index") : nil
-    for url in Store.taskFileURLs(root) {
-      let f = try TaskFile(url: url, name: "tasks/" + url.lastPathComponent, cacheDir: index)
-      f.indexNow()
-      files.append(f)
-    }
-    let total = files.reduce(0) { $0 + $1.count }
-    // Queues need every task's id and gold flag; without a team the tasks are not scanned.
-    let scan = config.team == nil ? nil : Store.scanTasks(files)
-    let journals = team.ordered
-    // With a team, each of its annotators' queue (others have none).
-    let queued: [Set<String>?] = journals.map { d in
-      guard let team = config.team, let scan, team.annotators.contains(d.annotator) else {
-        return nil
-      }
-      return Set(
-        Queue.positions(for: d.annotator, team: team, tasks: scan.list).map { scan.list[$0].id })
-    }
-    let counter = Counter(form: config.form, queued: queued)
-    let start = Tally(
-      rows: journals.map { AnnotatorStats(annotator: $0.annotator) },
-      done: Array(repeating: 0, count: journals.count))
-    let folded = try AnsweredTasks.fold(root, answers: team, start: start) {
-      tally, task, form in
-      for (i, d) in journals.enumerated() {
-        guard let a = d.annotation(for: task.id), team.counts(a) else { continue }
-        counter.count(a, i, &tally, task: task, form: form)
-      }
+    let files = try AnsweredTasks.taskFiles(root)
+    let pass = try Pass(root, files: files, team: team)
+    let tally = try AnsweredTasks.walk(root, files: files, answers: team, start: pass.start) {
+      tally, task in
+      pass.count(task, into: &tally)
     } merge: {
       $0.add($1)
     }
-    var tally = folded.result
-    // Answers to tasks no task file holds still count as work.
-    for id in folded.unvisited {
-      for (i, d) in journals.enumerated() {
-        guard let a = d.annotation(for: id), team.counts(a) else { continue }
-        counter.count(a, i, &tally, task: nil, form: nil)
+    return pass.rows(tally)
+  }
+
+  /// What counting a store's figures needs before the walk over its answered tasks:
+  /// the task count, each annotator's queue (with a team) and the store's form.
+  package struct Pass: Sendable {
+    let names: [String]
+    let total: Int
+    let queued: [Set<String>?]
+    let counter: Counter
+
+    /// Prepares to count `team`'s journals over the store's indexed task `files`.
+    package init(_ root: URL, files: [TaskFile], team: JournalDigests) throws {
+      let config = try Store.loadConfig(root)
+      names = team.ordered.map(\.annotator)
+      total = files.reduce(0) { $0 + $1.count }
+      // Queues need every task's id and gold flag; without a team the tasks are not scanned.
+      let scan = config.team == nil ? nil : Store.scanTasks(files)
+      // With a team, each of its annotators' queue (others have none).
+      queued = team.ordered.map { d in
+        guard let team = config.team, let scan, team.annotators.contains(d.annotator) else {
+          return nil
+        }
+        return Set(
+          Queue.positions(for: d.annotator, team: team, tasks: scan.list).map { scan.list[$0].id }
+        )
+      }
+      counter = Counter(form: config.form, queued: queued)
+    }
+
+    /// No annotation counted yet.
+    package var start: Tally {
+      Tally(
+        rows: names.map { AnnotatorStats(annotator: $0) },
+        done: Array(repeating: 0, count: queued.count))
+    }
+
+    /// Counts one answered task's annotations. A task whose line no longer decodes is
+    /// not counted; answers to a task no task file holds still count as work.
+    package func count(_ t: AnsweredTask, into tally: inout Tally) {
+      if t.inTaskFiles {
+        guard let task = t.task, let form = t.form else { return }
+        for (i, a) in t.answers { counter.count(a, i, &tally, task: task, form: form) }
+      } else {
+        for (i, a) in t.answers { counter.count(a, i, &tally, task: nil, form: nil) }
       }
     }
-    return tally.rows.indices.map { i in
-      var s = tally.rows[i]
-      // With a team, what remains is what is left of the annotator's queue.
-      s.queued = queued[i]?.count
-      s.remaining = queued[i].map { max(0, $0.count - tally.done[i]) } ?? s.left(of: total)
-      return s
+
+    /// Each annotator's row, named, with what remains of their work.
+    package func rows(_ tally: Tally) -> [AnnotatorStats] {
+      tally.rows.indices.map { i in
+        var s = tally.rows[i]
+        // With a team, what remains is what is left of the annotator's queue.
+        s.queued = queued[i]?.count
+        s.remaining = queued[i].map { max(0, $0.count - tally.done[i]) } ?? s.left(of: total)
+        return s
+      }
     }
   }
 
   /// Each annotator's figures so far (in the digests' name order) and how many of
   /// their queue's tasks they finished.
-  struct Tally: Sendable {
+  package struct Tally: Sendable {
     var rows: [AnnotatorStats]
     var done: [Int]
 
-    mutating func add(_ other: Tally) {
+    /// Adds the counts of other tasks.
+    package mutating func add(_ other: Tally) {
       for i in rows.indices {
         rows[i].add(other.rows[i])
         done[i] += other.done[i]

@@ -24,6 +24,25 @@ import Testing
     }
   }
 
+  /// The page counts in one walk over the answered tasks what `rubric agreement`,
+  /// `rubric stats` and the review queue each count in their own: the same tasks,
+  /// wherever the task files keep them (or no longer do).
+  @Test func theOneWalkCountsWhatEachCommandCounts() throws {
+    let root = try storeOfEveryTaskPlace()
+    let data = try ReportData.gather(root)
+    #expect(data.stats == (try Stats.compute(store: root)))
+    #expect(data.stats.map(\.submitted) == [4, 4])
+    // Agreement counts the tasks it can read: t0, t1 and "hand".
+    let agreement = try AgreementReport.compute(store: root)
+    #expect(agreement.questions.first { $0.id == "rank" }?.units == 3)
+    #expect(data.agreement.json == agreement.json)
+    // The review queue: tasks the screen can open (by their place in the index).
+    #expect(data.taskAgreements.sorted() == [0, 1])
+    // Every submitted answer is counted per day, "broken" and "gone" included.
+    #expect(data.perDay == ["ann": ["2026-12-01": 5], "bob": ["2026-12-01": 5]])
+    #expect(data.rankings == 10)
+  }
+
   @Test func everyFigureOnThePageEqualsTheJSONReportOrTheStats() throws {
     let root = temporaryDirectory().appendingPathComponent("demo")
     try DemoTeam.write(root, tasks: 90)

@@ -83,3 +83,30 @@ public func importText(_ text: String, format: ImportFormat? = nil, preset: Stri
   }
   return (root, summary, tasks)
 }
+
+/// A store of tasks t0, t1 (as Rubric writes them), "hand" (its id past the head the
+/// index reads), "broken" (an id at its head, then no task) and two annotators'
+/// submitted rankings of those and of "gone" (no task file has it).
+public func storeOfEveryTaskPlace() throws -> URL {
+  let root = try makeStore(tasks: [sampleTask("t0"), sampleTask("t1")])
+  let file = Store.taskFileURLs(root)[0]
+  let object = try JSONSerialization.jsonObject(with: TaskCodec.encode(sampleTask("hand")))
+  var lines = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])
+  lines.append(contentsOf: Array("\n{\"id\":\"broken\",\"candidates\": cut off}\n".utf8))
+  let handle = try FileHandle(forWritingTo: file)
+  try handle.seekToEnd()
+  try handle.write(contentsOf: lines)
+  try handle.close()
+  for (n, who) in ["ann", "bob"].enumerated() {
+    let journal = try Journal(
+      url: root.appendingPathComponent("annotations/\(who).jsonl"), annotator: who)
+    for id in ["t0", "t1", "hand", "broken", "gone"] {
+      var a = Annotation(taskId: id, annotator: who, status: .submitted, orderShown: ["c0", "c1"])
+      let order = n == 0 || id == "t1" ? ["c0", "c1"] : ["c1", "c0"]
+      a.answers["rank"] = .ranking(Ranking(tiers: order.map { [$0] }))
+      a.updated = "2026-12-01T10:00:00.000Z"
+      try journal.append(JournalRecord(annotation: a))
+    }
+  }
+  return root
+}

@@ -83,6 +83,17 @@ public struct JournalDigests: Sendable {
     return out
   }
 
+  /// Each journal's newest annotation of a task in the period (any status), with the
+  /// journal's place in `names`, in name order.
+  public func placedAnswers(to taskId: String) -> [(place: Int, annotation: Annotation)] {
+    var out: [(place: Int, annotation: Annotation)] = []
+    for (i, d) in ordered.enumerated() {
+      guard let a = d.annotation(for: taskId), counts(a) else { continue }
+      out.append((i, a))
+    }
+    return out
+  }
+
   /// Whether any journal has an annotation of a task (in any period): a cheap test
   /// before a task is decoded.
   public func hasAnswers(to taskId: String) -> Bool {

@@ -100,22 +100,31 @@ public enum Reviews {
     keepAnswers: Bool = true
   ) throws -> [ReviewItem] {
     let team = try team ?? JournalDigests.annotations(store.root)
-    // Where each task is, found in order; each task is then read, decoded and
-    // compared on all cores.
-    let located = store.locate(team.taskIds)
-    let (config, forms) = (store.config, store.forms)
-    let items = onAllCores(located) { (t: LocatedTask) -> ReviewItem? in
-      let answers = submitted(team, to: t.id)
-      guard answers.count >= 2, let task = t.task() else { return nil }
-      let agreement = Consensus.taskAgreement(
-        answers, form: config.form(for: task, forms: forms),
-        candidates: task.candidates.map(\.id))
-      guard all || (agreement.map { $0 < threshold } ?? false) else { return nil }
-      return ReviewItem(
-        taskId: t.id, position: t.position, answers: keepAnswers ? answers : [],
-        annotators: answers.map(\.annotator), agreement: agreement)
-    }.compactMap { $0 }
+    store.indexNow()
+    let items = try AnsweredTasks.walk(
+      store.root, files: store.files, answers: team, start: [ReviewItem]()
+    ) { items, t in
+      guard let item = Reviews.item(t, keepAnswers: keepAnswers),
+        all || (item.agreement.map { $0 < threshold } ?? false)
+      else { return }
+      items.append(item)
+    } merge: {
+      $0 += $1
+    }
     return items.sorted { ($0.agreement ?? 1, $0.position) < ($1.agreement ?? 1, $1.position) }
+  }
+
+  /// A walked task as a review item, with how far its submitted answers agree: nil
+  /// when fewer than two annotators submitted one, or the store cannot open the task.
+  package static func item(_ t: AnsweredTask, keepAnswers: Bool) -> ReviewItem? {
+    let answers = t.submitted
+    guard answers.count >= 2, let position = t.position, let task = t.task, let form = t.form
+    else { return nil }
+    let agreement = Consensus.taskAgreement(
+      answers, form: form, candidates: task.candidates.map(\.id))
+    return ReviewItem(
+      taskId: t.id, position: position, answers: keepAnswers ? answers : [],
+      annotators: answers.map(\.annotator), agreement: agreement)
   }
 
   /// The queue as `queue` gives it without answers, kept under

@@ -59,15 +59,23 @@ package struct LocatedTask: Sendable {
   }
 }
 
-extension Store {
-  /// Where each of `ids` is, for those the store has, in the order given. Found here,
-  /// on one thread (the store's index is not shared between threads); the tasks are
-  /// then read on all cores.
-  package func locate(_ ids: [String]) -> [LocatedTask] {
-    indexNow()
+extension LocatedTask {
+  /// Where each of `ids` is in indexed task files (positions counted across them, in
+  /// order), for those the files' index holds, in the order given.
+  package static func locate(_ ids: [String], in files: [TaskFile]) -> [LocatedTask] {
+    var bases: [Int] = []
+    var base = 0
+    for f in files {
+      bases.append(base)
+      base += f.count
+    }
     return ids.compactMap { id in
-      guard let i = index(of: id), let (file, entry) = entry(at: i) else { return nil }
-      return LocatedTask(id: id, position: i, file: file, entry: entry)
+      for (k, f) in files.enumerated() {
+        guard let i = f.position(of: id) else { continue }
+        guard let entry = f.entry(i) else { return nil }
+        return LocatedTask(id: id, position: bases[k] + i, file: f, entry: entry)
+      }
+      return nil
     }
   }
 }
