@@ -110,36 +110,19 @@ extension AgreementReport {
           // Ranks as arrays by candidate index: 50 annotators make 1,225 pairs a task.
           let ids = task.candidates.map(\.id)
           let ranks = answers.map { $0.rankList(for: q, candidates: ids) }
+          // Annotators who ranked alike are compared once: each pair of distinct
+          // rankings is counted once, then added for every pair of annotators who gave them.
+          let (group, distinct) = AgreementReport.grouped(ranks)
+          let compared = AgreementReport.compared(distinct, candidates: ids.count)
           var mine = Array(repeating: Statistics.Pairwise(), count: answers.count)
           var unit = Statistics.Pairwise()
           var counted = false
-          var xs: [Double] = []
-          var ys: [Double] = []
           // τ-b summed here in the same order as into the tally (looked up once a task, not once a pair).
           var tauSum = tau[q.id]?.sum ?? 0
           var tauCount = tau[q.id]?.count ?? 0
           for i in 0..<answers.count {
             for j in (i + 1)..<answers.count {
-              xs.removeAll(keepingCapacity: true)
-              ys.removeAll(keepingCapacity: true)
-              for c in 0..<ids.count {
-                if let x = ranks[i][c], let y = ranks[j][c] {
-                  xs.append(x)
-                  ys.append(y)
-                }
-              }
-              // Every pair of candidates both ordered, counted for agreement and for
-              // Kendall's τ-b at once.
-              var both = Statistics.Pairwise()
-              var tauCounts = Statistics.TauCounts(items: xs.count)
-              for a in 0..<xs.count {
-                for b in (a + 1)..<xs.count {
-                  let ox = Statistics.order(xs[a], xs[b])
-                  let oy = Statistics.order(ys[a], ys[b])
-                  both.add(ox, oy)
-                  tauCounts.add(ox, oy)
-                }
-              }
+              let (both, tauB) = compared[group[i] * distinct.count + group[j]]
               if both.total > 0 {
                 unit = unit + both
                 mine[i] = mine[i] + both
@@ -149,7 +132,7 @@ extension AgreementReport {
                 counted = true
               }
               // Kendall τ-b over the candidates both ranked.
-              if let t = tauCounts.tauB {
+              if let t = tauB {
                 tauSum += t
                 tauCount += 1
               }

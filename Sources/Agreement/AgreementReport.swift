@@ -176,6 +176,58 @@ public struct AgreementReport: Sendable {
     a.ranks(for: q, candidates: task.candidates.map(\.id))
   }
 
+  /// Each answer's group (answers with equal ranks share one) and each group's ranks,
+  /// in the order they first appear.
+  static func grouped(_ ranks: [[Double?]]) -> (group: [Int], distinct: [[Double?]]) {
+    var place: [[Double?]: Int] = [:]
+    var distinct: [[Double?]] = []
+    let group = ranks.map { r in
+      if let g = place[r] { return g }
+      place[r] = distinct.count
+      distinct.append(r)
+      return distinct.count - 1
+    }
+    return (group, distinct)
+  }
+
+  /// How each two of `distinct` rankings (by candidate place) agree over the candidate
+  /// pairs both order, and their Kendall τ-b over the candidates both ranked, at
+  /// `[g * distinct.count + h]`. Both figures are symmetric in the two rankings.
+  static func compared(_ distinct: [[Double?]], candidates: Int) -> [(
+    Statistics.Pairwise, Double?
+  )] {
+    let n = distinct.count
+    var out = Array(repeating: (Statistics.Pairwise(), Double?.none), count: n * n)
+    var xs: [Double] = []
+    var ys: [Double] = []
+    for g in 0..<n {
+      for h in g..<n {
+        xs.removeAll(keepingCapacity: true)
+        ys.removeAll(keepingCapacity: true)
+        for c in 0..<candidates {
+          if let x = distinct[g][c], let y = distinct[h][c] {
+            xs.append(x)
+            ys.append(y)
+          }
+        }
+        // Every pair of candidates both ordered, counted for agreement and for τ-b at once.
+        var both = Statistics.Pairwise()
+        var tauCounts = Statistics.TauCounts(items: xs.count)
+        for a in 0..<xs.count {
+          for b in (a + 1)..<xs.count {
+            let ox = Statistics.order(xs[a], xs[b])
+            let oy = Statistics.order(ys[a], ys[b])
+            both.add(ox, oy)
+            tauCounts.add(ox, oy)
+          }
+        }
+        out[g * n + h] = (both, tauCounts.tauB)
+        out[h * n + g] = (both, tauCounts.tauB)
+      }
+    }
+    return out
+  }
+
   /// Every ordered pair of an answer, by candidate place in the task, for the
   /// per-annotator figures.
   static func orderedPairs(_ a: Annotation, form: Form, task: ChatTask) -> [(
