@@ -59,6 +59,11 @@ extension AgreementReport {
       }
       // Lengths in characters by candidate place, counted once a task (counting walks the whole text).
       let lengths = task.candidates.map { WordCount.characters($0.text) }
+      let ids = task.candidates.map(\.id)
+      // Each answer's ranks by candidate place on the question that orders the
+      // candidates, read once for the length figures and the pairwise counts.
+      let ordering = form.rankingQuestion ?? form.preferenceQuestions.first
+      let orderingRanks = ordering.map { q in answers.map { $0.rankList(for: q, candidates: ids) } }
       // The dataset's own judge, as one more rater on the rankings and preferences.
       if let prior = AgreementReport.priorAnswer(task, form: form) {
         priorTasks += 1
@@ -87,13 +92,10 @@ extension AgreementReport {
           f.firstShownTrials += 1
           if won { f.firstShownWins += 1 }
         }
-        for (x, y, o) in AgreementReport.orderedPairs(a, form: form, task: task) where o != .tie {
-          let (winner, loser) = o == .first ? (x, y) : (y, x)
-          let lw = lengths[winner]
-          let ll = lengths[loser]
-          guard lw != ll else { continue }
-          f.lengthTrials += 1
-          if lw > ll { f.longerWins += 1 }
+        if let r = orderingRanks?[i] {
+          let (trials, wins) = AgreementReport.longerWins(r, lengths: lengths)
+          f.lengthTrials += trials
+          f.longerWins += wins
         }
         perAnnotator[who[i]] = f
       }
@@ -108,8 +110,9 @@ extension AgreementReport {
           var f = figures[q.id] ?? QuestionFigures(q)
           var pairwise = f.pairwise ?? Statistics.Pairwise()
           // Ranks as arrays by candidate index: 50 annotators make 1,225 pairs a task.
-          let ids = task.candidates.map(\.id)
-          let ranks = answers.map { $0.rankList(for: q, candidates: ids) }
+          let ranks =
+            (q.id == ordering?.id ? orderingRanks : nil)
+            ?? answers.map { $0.rankList(for: q, candidates: ids) }
           // Annotators who ranked alike are compared once: each pair of distinct
           // rankings is counted once, then added for every pair of annotators who gave them.
           let (group, distinct) = AgreementReport.grouped(ranks)

@@ -228,20 +228,21 @@ public struct AgreementReport: Sendable {
     return out
   }
 
-  /// Every ordered pair of an answer, by candidate place in the task, for the
-  /// per-annotator figures.
-  static func orderedPairs(_ a: Annotation, form: Form, task: ChatTask) -> [(
-    Int, Int, Statistics.Order
-  )] {
-    guard let q = form.rankingQuestion ?? form.preferenceQuestions.first else { return [] }
-    let r = a.rankList(for: q, candidates: task.candidates.map(\.id))
-    var pairs: [(Int, Int, Statistics.Order)] = []
-    for i in r.indices {
-      for j in (i + 1)..<r.count {
-        guard let x = r[i], let y = r[j] else { continue }
-        pairs.append((i, j, x == y ? .tie : x < y ? .first : .second))
+  /// Of the candidate pairs a ranking (by candidate place) decides, those whose two
+  /// lengths differ, and how many of them the longer one won.
+  static func longerWins(_ ranks: [Double?], lengths: [Int]) -> (trials: Int, wins: Int) {
+    var trials = 0
+    var wins = 0
+    for i in ranks.indices {
+      for j in (i + 1)..<ranks.count {
+        guard let x = ranks[i], let y = ranks[j], x != y, lengths[i] != lengths[j] else {
+          continue
+        }
+        trials += 1
+        // The better rank is the smaller one.
+        if (x < y) == (lengths[i] > lengths[j]) { wins += 1 }
       }
     }
-    return pairs
+    return (trials, wins)
   }
 }

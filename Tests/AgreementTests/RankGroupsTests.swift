@@ -41,4 +41,17 @@ import Testing
       }
     }
   }
+
+  /// Length bias: of the pairs a ranking decides between candidates of different
+  /// lengths, how many went to the longer one.
+  @Test func theLongerWinsAreCountedOverDecidedPairsOfDifferentLengths() {
+    // Candidate 0 is the longest and ranked best; 1 and 2 tie; 3 is unranked.
+    let ranks: [Double?] = [1, 2, 2, nil]
+    let r = AgreementReport.longerWins(ranks, lengths: [30, 10, 20, 99])
+    // Pairs (0,1) and (0,2) are decided and the longer won both; (1,2) is a tie.
+    #expect(r.trials == 2 && r.wins == 2)
+    let shorterBest = AgreementReport.longerWins([1, 2, 3], lengths: [5, 10, 10])
+    // (0,1) and (0,2) went to the shorter one; (1,2) has equal lengths.
+    #expect(shorterBest.trials == 2 && shorterBest.wins == 0)
+  }
 }
