@@ -2,6 +2,7 @@ import Annotation
 import ArgumentParser
 import Export
 import Foundation
+import Reports
 import TaskStore
 import TerminalKit
 
@@ -129,13 +130,22 @@ struct ExportCommand: ParsableCommand {
     } else if let target {
       try ExportTarget.check(target, store: URL(fileURLWithPath: dir), force: force)
     }
-    let summary = try Exporter.export(URL(fileURLWithPath: dir), options: o, to: target)
-    let written =
-      target.map { t in
-        o.split.map { parts in
-          parts.map { ExportSplit.url(t, part: $0.name).path }.joined(separator: ", ")
-        } ?? t.path
-      } ?? "standard output"
-    Console.err("\(format): \(summary) -> \(written)")
+    let root = URL(fileURLWithPath: dir)
+    guard let target else {
+      let summary = try Exporter.export(root, options: o, to: nil)
+      Console.err("\(format): \(summary) -> standard output")
+      return
+    }
+    let files = o.split.map { $0.map { ExportSplit.url(target, part: $0.name) } } ?? [target]
+    // Files this export wrote from inputs that have not changed since are not written again.
+    let (summary, current) = try ResultCache.files(
+      root, kind: "export", arguments: ["\(o)"], files: files
+    ) {
+      "\(try Exporter.export(root, options: o, to: target))"
+    }
+    let written = files.map(\.path).joined(separator: ", ")
+    Console.err(
+      "\(format): \(summary) -> \(written)"
+        + (current ? " (up to date: the store has not changed since this export wrote it)" : ""))
   }
 }

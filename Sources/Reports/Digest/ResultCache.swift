@@ -100,16 +100,17 @@ public enum ResultCache {
 
   /// A whole result over every journal: the cached one when the config, forms,
   /// tasks, every annotator's journal (and with `reviews`, every reviewer's) read
-  /// as they did when it was computed; otherwise `compute`'s, then kept.
+  /// as they did when it was computed, and `valid` accepts it; otherwise
+  /// `compute`'s, then kept.
   public static func whole(
     _ root: URL, kind: String, arguments: [String], reviews: Bool,
-    compute: () throws -> [UInt8]
+    valid: ([UInt8]) -> Bool = { _ in true }, compute: () throws -> [UInt8]
   ) rethrows -> [UInt8] {
     guard DigestFile.enabled(root) else { return try compute() }
     let inputs = StoreInputs.context(root, reviews: reviews, journals: Store.journalURLs(root))
     let context = context(arguments, inputs.bytes)
     let file = url(root, kind)
-    if let hit = load(file, context: context)[""] { return hit.payload }
+    if let hit = load(file, context: context)[""], valid(hit.payload) { return hit.payload }
     let out = try compute()
     if !inputs.racy {
       save(file, context: context, entries: ["": Entry(key: FileKey(), payload: out)])
