@@ -77,9 +77,13 @@ package enum AnsweredTasks {
     }
     for part in parts { merge(&result, part) }
     guard located.count < ids.count else { return result }
-    // Lines not written by Rubric keep their id past the head the index reads.
+    // Lines not written by Rubric keep their id past the head the index reads; the
+    // task files are scanned for them only when the index holds such a line.
     var leftover = Set(ids)
     for t in located { leftover.remove(t.id) }
+    guard files.contains(where: { $0.entries.contains { $0.id.isEmpty } }) else {
+      return visitUnheld(leftover, result, team: team, start: start, visit: visit, merge: merge)
+    }
     let (found, unvisited) = try fold(
       root, wanted: leftover, config: config, forms: forms, start: start
     ) {
@@ -93,8 +97,17 @@ package enum AnsweredTasks {
       merge(&$0, $1)
     }
     merge(&result, found)
+    return visitUnheld(unvisited, result, team: team, start: start, visit: visit, merge: merge)
+  }
+
+  /// Visits the answered ids no task file holds, in id order, after `result`.
+  static func visitUnheld<Part: Sendable>(
+    _ ids: Set<String>, _ result: Part, team: JournalDigests, start: Part,
+    visit: (inout Part, AnsweredTask) -> Void, merge: (inout Part, Part) -> Void
+  ) -> Part {
+    var result = result
     var rest = start
-    for id in unvisited.sorted() {
+    for id in ids.sorted() {
       visit(
         &rest,
         AnsweredTask(
