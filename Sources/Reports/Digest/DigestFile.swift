@@ -28,6 +28,10 @@ enum DigestFile {
 
   static func encode(_ d: JournalDigest) -> [UInt8] {
     var w = ByteWriter(out: magic)
+    // Sized once: the entries' bytes, each id with its length, and the state.
+    let state = (d.state.previous?.count ?? 0) + (d.state.continued?.count ?? 0) + 128
+    w.out.reserveCapacity(
+      magic.count + state + d.bytes.count + d.index.keys.reduce(0) { $0 + $1.utf8.count + 10 })
     w.fixed32(version)
     w.string(d.annotator)
     let s = d.state
