@@ -13,11 +13,22 @@ package struct AnsweredTask: Sendable {
   /// its line no longer decodes.
   package var task: ChatTask?
   package var form: Form?
-  /// Whether a task file's line holds the id (false: answered, but no task file has it).
-  package var inTaskFiles: Bool
   /// Each journal's newest annotation of the task in the period, with the journal's
   /// place in `JournalDigests.names`, in name order; decoded once for every visitor.
   package var answers: [(place: Int, annotation: Annotation)]
+
+  /// A task as `team`'s journals answer it.
+  init(id: String, position: Int?, task: ChatTask?, form: Form?, team: JournalDigests) {
+    self.id = id
+    self.position = position
+    self.task = task
+    self.form = form
+    answers = team.placedAnswers(to: id)
+  }
+
+  /// Whether a task file's line holds the id (false: answered, but no task file has
+  /// it): a line the index places, or one found by decoding it.
+  package var inTaskFiles: Bool { position != nil || task != nil }
 
   /// The submitted answers, in name order.
   package var submitted: [Annotation] {
@@ -58,8 +69,9 @@ package enum AnsweredTasks {
     let forms = try Store.loadForms(root)
     let ids = team.taskIds
     let located = LocatedTask.locate(ids, in: files)
-    let batches = stride(from: 0, to: located.count, by: max(1, size)).map {
-      Array(located[$0..<min($0 + max(1, size), located.count)])
+    let size = max(1, size)
+    let batches = stride(from: 0, to: located.count, by: size).map {
+      Array(located[$0..<min($0 + size, located.count)])
     }
     var result = start
     let parts = onAllCores(batches) { (batch: [LocatedTask]) -> Part in
@@ -70,8 +82,7 @@ package enum AnsweredTasks {
           &part,
           AnsweredTask(
             id: t.id, position: t.position, task: task,
-            form: task.map { config.form(for: $0, forms: forms) }, inTaskFiles: true,
-            answers: team.placedAnswers(to: t.id)))
+            form: task.map { config.form(for: $0, forms: forms) }, team: team))
       }
       return part
     }
@@ -88,11 +99,7 @@ package enum AnsweredTasks {
       root, wanted: leftover, config: config, forms: forms, start: start
     ) {
       part, task, form in
-      visit(
-        &part,
-        AnsweredTask(
-          id: task.id, position: nil, task: task, form: form, inTaskFiles: true,
-          answers: team.placedAnswers(to: task.id)))
+      visit(&part, AnsweredTask(id: task.id, position: nil, task: task, form: form, team: team))
     } merge: {
       merge(&$0, $1)
     }
@@ -108,11 +115,7 @@ package enum AnsweredTasks {
     var result = result
     var rest = start
     for id in ids.sorted() {
-      visit(
-        &rest,
-        AnsweredTask(
-          id: id, position: nil, task: nil, form: nil, inTaskFiles: false,
-          answers: team.placedAnswers(to: id)))
+      visit(&rest, AnsweredTask(id: id, position: nil, task: nil, form: nil, team: team))
     }
     merge(&result, rest)
     return result

@@ -133,7 +133,7 @@ public enum Stats {
   package struct Pass: Sendable {
     let names: [String]
     let total: Int
-    let queued: [Set<String>?]
+    /// Counts each annotation; it holds each annotator's queue (with a team).
     let counter: Counter
 
     /// Prepares to count `team`'s journals over the store's indexed task `files`.
@@ -144,7 +144,7 @@ public enum Stats {
       // Queues need every task's id and gold flag; without a team the tasks are not scanned.
       let scan = config.team == nil ? nil : Store.scanTasks(files)
       // With a team, each of its annotators' queue (others have none).
-      queued = team.ordered.map { d in
+      let queued: [Set<String>?] = team.ordered.map { d in
         guard let team = config.team, let scan, team.annotators.contains(d.annotator) else {
           return nil
         }
@@ -159,7 +159,7 @@ public enum Stats {
     package var start: Tally {
       Tally(
         rows: names.map { AnnotatorStats(annotator: $0) },
-        done: Array(repeating: 0, count: queued.count))
+        done: Array(repeating: 0, count: names.count))
     }
 
     /// Counts one answered task's annotations. A task whose line no longer decodes is
@@ -178,8 +178,9 @@ public enum Stats {
       tally.rows.indices.map { i in
         var s = tally.rows[i]
         // With a team, what remains is what is left of the annotator's queue.
-        s.queued = queued[i]?.count
-        s.remaining = queued[i].map { max(0, $0.count - tally.done[i]) } ?? s.left(of: total)
+        s.queued = counter.queued[i]?.count
+        s.remaining =
+          counter.queued[i].map { max(0, $0.count - tally.done[i]) } ?? s.left(of: total)
         return s
       }
     }

@@ -99,6 +99,48 @@ struct IntegrityEndToEndTests {
         .status == 0)
   }
 
+  @Test func anUnchangedExportIsNotWrittenAgainAndAChangeWritesIt() throws {
+    let root = try cliStore(preset: "pairwise", tasks: [pairTask, pairTask2])
+    let journal = try Journal(
+      url: root.appendingPathComponent("annotations/bob.jsonl"), annotator: "bob")
+    var a = Annotation(taskId: "p1", annotator: "bob", status: .submitted, orderShown: ["x", "y"])
+    a.answers["rank"] = .ranking(Ranking(tiers: [["x"], ["y"]]))
+    try journal.append(JournalRecord(annotation: a))
+    // Every input an hour old: a result is not kept while a file is young enough to change unseen.
+    func age() throws {
+      let old = Date().addingTimeInterval(-3600)
+      for path in FileManager.default.subpaths(atPath: root.path) ?? [] {
+        try FileManager.default.setAttributes(
+          [.modificationDate: old], ofItemAtPath: root.appendingPathComponent(path).path)
+      }
+    }
+    try age()
+    let out = tempDir("kept").appendingPathComponent("out.jsonl")
+    let args = ["export", root.path, "--format", "dpo", "-o", out.path, "--force"]
+    func inode() throws -> Int {
+      try #require(
+        FileManager.default.attributesOfItem(atPath: out.path)[.systemFileNumber] as? Int)
+    }
+    let first = try run(rubricBinary, args)
+    #expect(first.status == 0 && !first.err.contains("up to date"), "\(first.err)")
+    let written = try Data(contentsOf: out)
+    let node = try inode()
+    let again = try run(rubricBinary, args)
+    #expect(again.status == 0 && again.err.contains("1 rows") && again.err.contains("up to date"))
+    #expect(try inode() == node)
+    // The file changed by hand: written again, as the store says.
+    try Data("{}\n".utf8).write(to: out)
+    #expect(!(try run(rubricBinary, args).err.contains("up to date")))
+    #expect(try Data(contentsOf: out) == written)
+    // One more answer: written again, with it.
+    a.taskId = "p2"
+    try journal.append(JournalRecord(annotation: a))
+    try age()
+    let grown = try run(rubricBinary, args)
+    #expect(grown.err.contains("2 rows") && !grown.err.contains("up to date"), "\(grown.err)")
+    #expect(readText(out.path).split(separator: "\n").count == 2)
+  }
+
   @Test func twoConcurrentImportsOfSameNamedFilesKeepBoth() throws {
     let root = try cliStore(preset: "pairwise", tasks: [pairTask])
     var pids: [pid_t] = []
@@ -132,7 +174,11 @@ struct IntegrityEndToEndTests {
     let r = try run(rubricBinary, ["open", root.path, "--annotator", "nobody"])
     #expect(r.status != 0)
     #expect(r.err.contains("needs a terminal"))
-    #expect(!FileManager.default.fileExists(atPath: root.appendingPathComponent("annotations/nobody.jsonl").path))
-    #expect(!FileManager.default.fileExists(atPath: root.appendingPathComponent(".rubric/nobody.lock").path))
+    #expect(
+      !FileManager.default.fileExists(
+        atPath: root.appendingPathComponent("annotations/nobody.jsonl").path))
+    #expect(
+      !FileManager.default.fileExists(
+        atPath: root.appendingPathComponent(".rubric/nobody.lock").path))
   }
 }

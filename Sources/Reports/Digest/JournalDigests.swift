@@ -75,22 +75,26 @@ public struct JournalDigests: Sendable {
   /// Each name's newest annotation of a task with a status (any when nil), in name order.
   public func answers(to taskId: String, status: Status?) -> [Annotation] {
     var out: [Annotation] = []
-    for d in ordered {
-      guard let a = d.annotation(for: taskId), status == nil || a.status == status, counts(a)
-      else { continue }
-      out.append(a)
+    forEachAnswer(to: taskId) { _, a in
+      if status == nil || a.status == status { out.append(a) }
     }
     return out
+  }
+
+  /// Calls `body` with each journal's newest annotation of a task in the period and
+  /// the journal's place in `names`, in name order.
+  func forEachAnswer(to taskId: String, _ body: (Int, Annotation) -> Void) {
+    for (i, d) in ordered.enumerated() {
+      guard let a = d.annotation(for: taskId), counts(a) else { continue }
+      body(i, a)
+    }
   }
 
   /// Each journal's newest annotation of a task in the period (any status), with the
   /// journal's place in `names`, in name order.
   public func placedAnswers(to taskId: String) -> [(place: Int, annotation: Annotation)] {
     var out: [(place: Int, annotation: Annotation)] = []
-    for (i, d) in ordered.enumerated() {
-      guard let a = d.annotation(for: taskId), counts(a) else { continue }
-      out.append((i, a))
-    }
+    forEachAnswer(to: taskId) { out.append(($0, $1)) }
     return out
   }
 
