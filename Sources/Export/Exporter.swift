@@ -111,7 +111,13 @@ public enum Exporter {
     var batch: [TaskLine] = []
     var batchBytes = 0
     func flush() throws {
-      for result in onAllCores(batch, { line in Result { try line.rows(inputs) } }) {
+      // Each core takes a run of lines and looks their answers up from one cursor: task
+      // files in id order step through the journals instead of searching them.
+      let results = onAllCores(chunksOf: batch) { lines in
+        var cursor = inputs.team?.cursor()
+        return lines.map { line in Result { try line.rows(inputs, cursor: &cursor) } }
+      }
+      for result in results.joined() {
         let task = try result.get()
         summary.add(task.summary)
         for r in task.rows { try sinks[task.part].write(r) }
@@ -119,15 +125,16 @@ public enum Exporter {
       batch.removeAll(keepingCapacity: true)
       batchBytes = 0
     }
+    // A task nobody answered gives no row: skipped without decoding it when its id is at hand.
+    let answered = team.map { team in
+      var cursor = team.cursor()
+      return { (id: String) in id.isEmpty || team.hasAnswers(to: id, cursor: &cursor) }
+    }
     for url in Store.taskFileURLs(root) {
       let file = url.lastPathComponent
       for (line, bytes) in try LineReader(url: url) {
         if bytes.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { continue }
-        // A task nobody answered gives no row: skipped without decoding it when its id is at hand.
-        if let team {
-          let id = TaskFile.extractID(Array(bytes.prefix(256)))
-          if !id.isEmpty && !team.hasAnswers(to: id) { continue }
-        }
+        if let answered, !answered(TaskFile.extractID(Array(bytes.prefix(256)))) { continue }
         batch.append(TaskLine(bytes: bytes, file: file, line: line))
         batchBytes += bytes.count
         if batch.count >= 1024 || batchBytes >= 1 << 24 { try flush() }
@@ -149,11 +156,11 @@ public enum Exporter {
     var line: Int
 
     /// The task's rows; a line that is not a task gives none.
-    func rows(_ inputs: Inputs) throws -> TaskRows {
+    func rows(_ inputs: Inputs, cursor: inout JournalDigests.Cursor?) throws -> TaskRows {
       guard let task = try? TaskCodec.decode(bytes, file: file, line: line).task else {
         return TaskRows()
       }
-      return try Exporter.rows(for: task, inputs)
+      return try Exporter.rows(for: task, inputs, cursor: &cursor)
     }
   }
 

@@ -17,13 +17,16 @@ package struct AnsweredTask: Sendable {
   /// place in `JournalDigests.names`, in name order; decoded once for every visitor.
   package var answers: [(place: Int, annotation: Annotation)]
 
-  /// A task as `team`'s journals answer it.
-  init(id: String, position: Int?, task: ChatTask?, form: Form?, team: JournalDigests) {
+  /// A task as `team`'s journals answer it, looked up from `cursor`.
+  init(
+    id: String, position: Int?, task: ChatTask?, form: Form?, team: JournalDigests,
+    cursor: inout JournalDigests.Cursor
+  ) {
     self.id = id
     self.position = position
     self.task = task
     self.form = form
-    answers = team.placedAnswers(to: id)
+    answers = team.placedAnswers(to: id, cursor: &cursor)
   }
 
   /// Whether a task file's line holds the id (false: answered, but no task file has
@@ -76,13 +79,15 @@ package enum AnsweredTasks {
     var result = start
     let parts = onAllCores(batches) { (batch: [LocatedTask]) -> Part in
       var part = start
+      // The batch's ids ascend: each journal is stepped through, not searched.
+      var cursor = team.cursor()
       for t in batch {
         let task = t.task()
         visit(
           &part,
           AnsweredTask(
             id: t.id, position: t.position, task: task,
-            form: task.map { config.form(for: $0, forms: forms) }, team: team))
+            form: task.map { config.form(for: $0, forms: forms) }, team: team, cursor: &cursor))
       }
       return part
     }
@@ -99,7 +104,11 @@ package enum AnsweredTasks {
       root, wanted: leftover, config: config, forms: forms, start: start
     ) {
       part, task, form in
-      visit(&part, AnsweredTask(id: task.id, position: nil, task: task, form: form, team: team))
+      var cursor = team.cursor()
+      visit(
+        &part,
+        AnsweredTask(
+          id: task.id, position: nil, task: task, form: form, team: team, cursor: &cursor))
     } merge: {
       merge(&$0, $1)
     }
@@ -114,8 +123,11 @@ package enum AnsweredTasks {
   ) -> Part {
     var result = result
     var rest = start
+    var cursor = team.cursor()
     for id in ids.sorted() {
-      visit(&rest, AnsweredTask(id: id, position: nil, task: nil, form: nil, team: team))
+      visit(
+        &rest,
+        AnsweredTask(id: id, position: nil, task: nil, form: nil, team: team, cursor: &cursor))
     }
     merge(&result, rest)
     return result

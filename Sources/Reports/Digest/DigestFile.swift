@@ -4,14 +4,15 @@ import TaskStore
 
 /// A journal digest on disk: `.rubric/digest/annotations/NAME` (and `reviews/NAME`).
 ///
-/// `RBDIGEST`, a format version, the reading state, each task's newest annotation,
-/// then a CRC-32 of everything before it. Anything that does not read back exactly
-/// (another version, a damaged byte, a cut file) is as if there were no digest:
-/// the journal is read from its start and the digest written again.
+/// `RBDIGEST`, a format version, the reading state, each task's newest annotation in
+/// ascending task id order, then a CRC-32 of everything before it. Anything that does
+/// not read back exactly (another version, a damaged byte, a cut file, entries out of
+/// order) is as if there were no digest: the journal is read from its start and the
+/// digest written again.
 enum DigestFile {
   static let magic = Array("RBDIGEST".utf8)
   /// Bumped whenever the layout or `AnnotationBinary` changes.
-  static let version: UInt32 = 2
+  static let version: UInt32 = 3
 
   /// Whether a store keeps digests and results: it has a `.rubric/` (a store
   /// without one, such as a copy that was never opened, is read afresh each time).
@@ -31,7 +32,7 @@ enum DigestFile {
     // Sized once: the entries' bytes, each id with its length, and the state.
     let state = (d.state.previous?.count ?? 0) + (d.state.continued?.count ?? 0) + 128
     w.out.reserveCapacity(
-      magic.count + state + d.bytes.count + d.index.keys.reduce(0) { $0 + $1.utf8.count + 10 })
+      magic.count + state + d.bytes.count + d.ids.reduce(0) { $0 + $1.utf8.count + 10 })
     w.fixed32(version)
     w.string(d.annotator)
     let s = d.state
@@ -43,8 +44,8 @@ enum DigestFile {
     w.count(s.repeated)
     w.optional(s.previous)
     w.optional(s.continued)
-    w.count(d.index.count)
-    for (id, r) in d.index {
+    w.count(d.ids.count)
+    for (id, r) in zip(d.ids, d.ranges) {
       w.string(id)
       w.bytes(d.bytes[r])
     }
@@ -85,15 +86,20 @@ enum DigestFile {
       s.repeated = Int(clamping: repeated)
       s.previous = previous.map { Array(body[$0]) }
       s.continued = continued.map { Array(body[$0]) }
-      // Entries are kept where they are in the file's bytes (offsets shift by none).
-      var index: [String: Range<Int>] = [:]
-      index.reserveCapacity(n)
+      // Entries are kept where they are in the file's bytes (offsets shift by none),
+      // in ascending id order: entries out of order or repeated are a damaged digest.
+      var ids: [String] = []
+      var ranges: [Range<Int>] = []
+      ids.reserveCapacity(n)
+      ranges.reserveCapacity(n)
       for _ in 0..<n {
-        guard let id = r.string(), let range = r.range(), index[id] == nil else { return nil }
-        index[id] = range
+        guard let id = r.string(), let range = r.range() else { return nil }
+        if let last = ids.last, !(last < id) { return nil }
+        ids.append(id)
+        ranges.append(range)
       }
       guard r.atEnd else { return nil }
-      return JournalDigest(annotator: annotator, bytes: bytes, index: index, state: s)
+      return JournalDigest(annotator: annotator, bytes: bytes, ids: ids, ranges: ranges, state: s)
     }
   }
 

@@ -22,6 +22,8 @@ extension JournalDigest {
     if let cache, let loaded = DigestFile.load(cache, annotator: annotator),
       loaded.state.offset <= size, matches(fd, loaded.state)
     {
+      // Nothing appended since: the digest on disk is the answer as it is.
+      if loaded.state.offset == size { return loaded }
       reader.resume(loaded)
     }
     let start = reader.state.offset
@@ -110,8 +112,8 @@ struct DigestBuilder {
   mutating func resume(_ d: JournalDigest) {
     state = d.state
     bytes = d.bytes
-    index = d.index
-    live = index.values.reduce(0) { $0 + $1.count }
+    index = Dictionary(uniqueKeysWithValues: zip(d.ids, d.ranges))
+    live = d.ranges.reduce(0) { $0 + $1.count }
     if let c = d.state.continued {
       last = c
       continued = .encoded
@@ -331,7 +333,7 @@ struct DigestBuilder {
     live = packed.count
   }
 
-  /// The digest: changed tasks encoded, and the bytes compacted when most are stale.
+  /// The digest: changed tasks encoded, and every task's newest annotation packed in id order.
   mutating func finish(bytesRead: Int) -> JournalDigest {
     switch continued {
     case .none: state.continued = nil
@@ -350,9 +352,19 @@ struct DigestBuilder {
     }
     changed = [:]
     changedList = []
-    live = index.values.reduce(0) { $0 + $1.count }
-    if bytes.count > 2 * live + (1 << 16) { compact() }
+    // Packed in id order, the order every walk over the answered tasks reads them in.
+    let entries = index.sorted { $0.key < $1.key }
+    var packed: [UInt8] = []
+    packed.reserveCapacity(entries.reduce(0) { $0 + $1.value.count })
+    var ranges: [Range<Int>] = []
+    ranges.reserveCapacity(entries.count)
+    for (_, r) in entries {
+      let from = packed.count
+      packed.append(contentsOf: bytes[r])
+      ranges.append(from..<packed.count)
+    }
     return JournalDigest(
-      annotator: annotator, bytes: bytes, index: index, state: state, bytesRead: bytesRead)
+      annotator: annotator, bytes: packed, ids: entries.map(\.key), ranges: ranges, state: state,
+      bytesRead: bytesRead)
   }
 }

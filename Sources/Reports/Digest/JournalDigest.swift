@@ -14,58 +14,105 @@ import Foundation
 public final class JournalDigest: Sendable, Sequence {
   /// Whose journal.
   public let annotator: String
-  /// The newest annotation of each task, encoded, and where each is in `bytes`.
+  /// The newest annotation of each task, encoded.
   let bytes: [UInt8]
-  let index: [String: Range<Int>]
+  /// The tasks' ids in ascending (`String`) order, and where each one's annotation is
+  /// in `bytes`: the walk over the answered tasks goes in the same order, so it steps
+  /// through each journal front to back instead of hashing every id in every journal.
+  let ids: [String]
+  let ranges: [Range<Int>]
   /// Reading state, for the next run.
   let state: DigestState
   /// Journal bytes read to make this digest (0 when the digest on disk was current).
   public let bytesRead: Int
 
+  /// A digest whose `ids` are already ascending, each with its range in `bytes`.
   init(
-    annotator: String, bytes: [UInt8], index: [String: Range<Int>], state: DigestState,
+    annotator: String, bytes: [UInt8], ids: [String], ranges: [Range<Int>], state: DigestState,
     bytesRead: Int = 0
   ) {
     self.annotator = annotator
     self.bytes = bytes
-    self.index = index
+    self.ids = ids
+    self.ranges = ranges
     self.state = state
     self.bytesRead = bytesRead
   }
 
   /// How many tasks the journal has an annotation for.
-  public var count: Int { index.count }
+  public var count: Int { ids.count }
 
-  /// The tasks the journal has an annotation for (in no order).
-  public var taskIds: Dictionary<String, Range<Int>>.Keys { index.keys }
+  /// The tasks the journal has an annotation for, ascending.
+  public var taskIds: [String] { ids }
 
   /// The newest annotation of a task, by `updated` (`Annotation.supersedes`).
   public func annotation(for taskId: String) -> Annotation? {
-    guard let r = index[taskId] else { return nil }
-    return decode(r, taskId: taskId)
+    var hint = 0
+    return place(of: taskId, hint: &hint).flatMap { decode(ranges[$0], taskId: ids[$0]) }
   }
 
-  /// Each task's newest annotation, decoded as it is reached (in no order).
+  /// Where `id` is in `ids`, or nil. The search starts at `hint` and leaves it just
+  /// past the place (or where `id` would be), so lookups in ascending order cost a
+  /// comparison or two each; any other order costs a binary search.
+  func place(of id: String, hint: inout Int) -> Int? {
+    let n = ids.count
+    let p = Swift.min(Swift.max(hint, 0), n)
+    if p < n && ids[p] == id {
+      hint = p + 1
+      return p
+    }
+    var lo = 0
+    var hi = p
+    if p == n || id < ids[p] {
+      // Before the hint: absent when it would go just there.
+      if p == 0 || ids[p - 1] < id {
+        hint = p
+        return nil
+      }
+    } else {
+      // After the hint: gallop forward to a bound, then search between.
+      lo = p + 1
+      hi = lo
+      var step = 1
+      while hi < n && ids[hi] < id {
+        lo = hi + 1
+        hi += step
+        step *= 2
+      }
+      hi = Swift.min(hi, n)
+    }
+    while lo < hi {
+      let mid = (lo + hi) / 2
+      if ids[mid] < id { lo = mid + 1 } else { hi = mid }
+    }
+    hint = lo
+    guard lo < n && ids[lo] == id else { return nil }
+    hint = lo + 1
+    return lo
+  }
+
+  /// Each task's newest annotation, decoded as it is reached (in id order).
   public struct Iterator: IteratorProtocol {
     let digest: JournalDigest
-    var entries: Dictionary<String, Range<Int>>.Iterator
+    var at = 0
 
     public mutating func next() -> Annotation? {
-      while let (id, r) = entries.next() {
-        if let a = digest.decode(r, taskId: id) { return a }
+      while at < digest.ids.count {
+        defer { at += 1 }
+        if let a = digest.decode(digest.ranges[at], taskId: digest.ids[at]) { return a }
       }
       return nil
     }
   }
 
   public func makeIterator() -> Iterator {
-    Iterator(digest: self, entries: index.makeIterator())
+    Iterator(digest: self)
   }
 
   /// Every task's newest annotation (a journal's worth: use `forEach` over many).
   public var latest: [String: Annotation] {
     var out: [String: Annotation] = [:]
-    out.reserveCapacity(index.count)
+    out.reserveCapacity(ids.count)
     forEach { out[$0.taskId] = $0 }
     return out
   }

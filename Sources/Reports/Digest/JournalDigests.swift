@@ -67,6 +67,17 @@ public struct JournalDigests: Sendable {
     return JournalDigests(byName: out, names: list.map(\.key))
   }
 
+  /// Where lookups left off in each journal: lookups in ascending id order through one
+  /// cursor step forward through the journals instead of searching each one.
+  package struct Cursor: Sendable {
+    var hints: [Int]
+  }
+
+  /// A cursor at the start of every journal.
+  package func cursor() -> Cursor {
+    Cursor(hints: Array(repeating: 0, count: ordered.count))
+  }
+
   /// Each name's newest annotation of a task, in name order.
   public func answers(to taskId: String) -> [Annotation] {
     answers(to: taskId, status: nil)
@@ -74,8 +85,14 @@ public struct JournalDigests: Sendable {
 
   /// Each name's newest annotation of a task with a status (any when nil), in name order.
   public func answers(to taskId: String, status: Status?) -> [Annotation] {
+    var cursor = cursor()
+    return answers(to: taskId, status: status, cursor: &cursor)
+  }
+
+  /// The same, looked up from `cursor` (cheapest when ids come in ascending order).
+  package func answers(to taskId: String, status: Status?, cursor: inout Cursor) -> [Annotation] {
     var out: [Annotation] = []
-    forEachAnswer(to: taskId) { _, a in
+    forEachAnswer(to: taskId, cursor: &cursor) { _, a in
       if status == nil || a.status == status { out.append(a) }
     }
     return out
@@ -83,31 +100,69 @@ public struct JournalDigests: Sendable {
 
   /// Calls `body` with each journal's newest annotation of a task in the period and
   /// the journal's place in `names`, in name order.
-  func forEachAnswer(to taskId: String, _ body: (Int, Annotation) -> Void) {
+  func forEachAnswer(to taskId: String, cursor: inout Cursor, _ body: (Int, Annotation) -> Void) {
     for (i, d) in ordered.enumerated() {
-      guard let a = d.annotation(for: taskId), counts(a) else { continue }
+      guard let at = d.place(of: taskId, hint: &cursor.hints[i]),
+        let a = d.decode(d.ranges[at], taskId: d.ids[at]), counts(a)
+      else { continue }
       body(i, a)
     }
   }
 
   /// Each journal's newest annotation of a task in the period (any status), with the
-  /// journal's place in `names`, in name order.
-  public func placedAnswers(to taskId: String) -> [(place: Int, annotation: Annotation)] {
+  /// journal's place in `names`, in name order, looked up from `cursor`.
+  package func placedAnswers(to taskId: String, cursor: inout Cursor) -> [(
+    place: Int, annotation: Annotation
+  )] {
     var out: [(place: Int, annotation: Annotation)] = []
-    forEachAnswer(to: taskId) { out.append(($0, $1)) }
+    forEachAnswer(to: taskId, cursor: &cursor) { out.append(($0, $1)) }
     return out
   }
 
   /// Whether any journal has an annotation of a task (in any period): a cheap test
   /// before a task is decoded.
   public func hasAnswers(to taskId: String) -> Bool {
-    ordered.contains { $0.index[taskId] != nil }
+    var cursor = cursor()
+    return hasAnswers(to: taskId, cursor: &cursor)
   }
 
-  /// Every task any journal has an annotation for, sorted.
+  /// The same, looked up from `cursor`.
+  package func hasAnswers(to taskId: String, cursor: inout Cursor) -> Bool {
+    ordered.indices.contains { ordered[$0].place(of: taskId, hint: &cursor.hints[$0]) != nil }
+  }
+
+  /// Every task any journal has an annotation for, ascending: the journals' sorted ids
+  /// merged, halves first, so each id is compared about log2(journals) times.
   public var taskIds: [String] {
-    var all = Set<String>()
-    for d in byName.values { all.formUnion(d.taskIds) }
-    return all.sorted()
+    func merged(_ range: Range<Int>) -> [String] {
+      if range.count <= 1 { return range.first.map { ordered[$0].ids } ?? [] }
+      let mid = (range.lowerBound + range.upperBound) / 2
+      return Self.union(merged(range.lowerBound..<mid), merged(mid..<range.upperBound))
+    }
+    return merged(ordered.indices)
+  }
+
+  /// Two ascending lists of ids as one, each id once.
+  static func union(_ a: [String], _ b: [String]) -> [String] {
+    var out: [String] = []
+    out.reserveCapacity(max(a.count, b.count))
+    var i = 0
+    var j = 0
+    while i < a.count && j < b.count {
+      if a[i] == b[j] {
+        out.append(a[i])
+        i += 1
+        j += 1
+      } else if a[i] < b[j] {
+        out.append(a[i])
+        i += 1
+      } else {
+        out.append(b[j])
+        j += 1
+      }
+    }
+    out.append(contentsOf: a[i...])
+    out.append(contentsOf: b[j...])
+    return out
   }
 }
