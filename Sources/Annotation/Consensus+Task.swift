@@ -16,20 +16,17 @@ extension Consensus {
       case .scale, .nominal, .perLabel:
         var agree = 0
         var total = 0
-        for key in keys(q, candidates) {
+        for (_, given) in answersByKey(answers, q, candidates) {
           // Pairs of annotators that gave the same value, counted per distinct value.
           var groups: [(value: Answer, count: Int)] = []
-          var n = 0
-          for a in answers {
-            guard let v = a[key] else { continue }
-            n += 1
+          for v in given {
             if let g = groups.firstIndex(where: { $0.value == v }) {
               groups[g].count += 1
             } else {
               groups.append((v, 1))
             }
           }
-          total += n * (n - 1) / 2
+          total += given.count * (given.count - 1) / 2
           agree += groups.reduce(0) { $0 + $1.count * ($1.count - 1) / 2 }
         }
         if total > 0 { shares.append(Double(agree) / Double(total)) }

@@ -31,8 +31,18 @@ public enum Consensus {
     return out
   }
 
-  static func keys(_ q: Question, _ candidates: [String]) -> [AnswerKey] {
-    q.scope == .candidate ? candidates.map { AnswerKey(q.id, candidate: $0) } : [AnswerKey(q.id)]
+  /// Each answer key of a question (one per candidate when it asks per candidate) with
+  /// the answers given to it, in the annotations' order. Each annotation's answers to
+  /// the question are looked up once, not once per key: a consensus export merges a
+  /// million of them.
+  static func answersByKey(_ annotations: [Annotation], _ q: Question, _ candidates: [String])
+    -> [(key: AnswerKey, answers: [Answer])]
+  {
+    guard q.scope == .candidate else {
+      return [(AnswerKey(q.id), annotations.compactMap { $0.answers[q.id] })]
+    }
+    let byCandidate = annotations.compactMap { $0.candidateAnswers[q.id] }
+    return candidates.map { c in (AnswerKey(q.id, candidate: c), byCandidate.compactMap { $0[c] }) }
   }
 
   /// The median of some values (0 for none).

@@ -35,8 +35,8 @@ public struct ChoiceKind: QuestionKindSpec {
     _ submitted: [Annotation], _ q: Question, candidates: [String], rule: Consensus.Rule
   ) -> [AnswerKey: Answer] {
     var out: [AnswerKey: Answer] = [:]
-    for key in Consensus.keys(q, candidates) {
-      let counts = Dictionary(submitted.compactMap { $0[key]?.choice }.map { ($0, 1) }) { $0 + $1 }
+    for (key, answers) in Consensus.answersByKey(submitted, q, candidates) {
+      let counts = Dictionary(answers.compactMap(\.choice).map { ($0, 1) }) { $0 + $1 }
       if let top = counts.max(by: { ($0.value, $1.key) < ($1.value, $0.key) }),
         counts.values.count(where: { $0 == top.value }) == 1
       {

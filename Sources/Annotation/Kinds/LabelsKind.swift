@@ -30,11 +30,11 @@ public struct LabelsKind: QuestionKindSpec {
     _ submitted: [Annotation], _ q: Question, candidates: [String], rule: Consensus.Rule
   ) -> [AnswerKey: Answer] {
     var out: [AnswerKey: Answer] = [:]
-    for key in Consensus.keys(q, candidates) {
+    for (key, answers) in Consensus.answersByKey(submitted, q, candidates) {
       // How many annotators chose each option, counted in one pass over their answers.
       var votes = [Int](repeating: 0, count: options.count)
-      for a in submitted {
-        guard let labels = a[key]?.labels, !labels.isEmpty else { continue }
+      for answer in answers {
+        guard let labels = answer.labels, !labels.isEmpty else { continue }
         for (i, o) in options.enumerated() where labels.contains(o) { votes[i] += 1 }
       }
       let chosen = options.indices.filter { votes[$0] * 2 > submitted.count }.map { options[$0] }

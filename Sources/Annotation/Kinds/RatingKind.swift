@@ -30,8 +30,8 @@ public struct RatingKind: QuestionKindSpec {
     _ submitted: [Annotation], _ q: Question, candidates: [String], rule: Consensus.Rule
   ) -> [AnswerKey: Answer] {
     var out: [AnswerKey: Answer] = [:]
-    for key in Consensus.keys(q, candidates) {
-      let values = submitted.compactMap { $0[key]?.rating }.map(Double.init)
+    for (key, answers) in Consensus.answersByKey(submitted, q, candidates) {
+      let values = answers.compactMap(\.rating).map(Double.init)
       if !values.isEmpty { out[key] = .rating(Int(Consensus.median(values).rounded(.down))) }
     }
     return out

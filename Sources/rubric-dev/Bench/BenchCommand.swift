@@ -99,11 +99,14 @@ struct BenchCommand: ParsableCommand {
       let med = percentile(values, 50)
       let p99 = percentile(values, 99)
       let is200 = label.hasPrefix("200x60") || label.hasPrefix("250x70")
+      // Issue 28's goal for typing in a long rewrite: a 2 ms median keystroke to frame.
+      let typing = label.hasPrefix("keystroke→frame typing")
       add(
         label.hasPrefix("keystroke")
           ? "\(label), median / p99" : "frame render \(label), median / p99",
-        "\(us(med)) / \(us(p99))", is200 ? "≤ 1 ms / ≤ 4 ms" : "",
-        is200 ? med <= 0.001 && p99 <= 0.004 : nil)
+        "\(us(med)) / \(us(p99))",
+        is200 ? "≤ 1 ms / ≤ 4 ms" : typing ? "median ≤ 2 ms" : "",
+        is200 ? med <= 0.001 && p99 <= 0.004 : typing ? med <= 0.002 : nil)
     }
 
     // A team's store: stats and export over 100,000 annotations.
