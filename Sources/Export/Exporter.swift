@@ -107,23 +107,24 @@ public enum Exporter {
             options.status == nil || $0.status == options.status
           }))
     if options.format == .csv { for sink in sinks { try sink.write(inputs.layout.header + "\n") } }
-    // Tasks are exported a batch at a time on all cores; their rows are written in order.
+    // Tasks are exported a batch at a time on all cores; their rows are written in order,
+    // each batch's while the next one is computed.
     var batch: [TaskLine] = []
     var batchBytes = 0
-    func flush() throws {
-      // Each core takes a run of lines and looks their answers up from one cursor: task
-      // files in id order step through the journals instead of searching them.
-      let results = onAllCores(chunksOf: batch) { lines in
-        var cursor = inputs.team?.cursor()
-        return lines.map { line in Result { try line.rows(inputs, cursor: &cursor) } }
-      }
-      for result in results.joined() {
+    var computing: BatchRows?
+    func write(_ rows: BatchRows?) throws {
+      for result in rows?.wait() ?? [] {
         let task = try result.get()
         summary.add(task.summary)
         for r in task.rows { try sinks[task.part].write(r) }
       }
+    }
+    func flush() throws {
+      let next = BatchRows(batch, inputs)
       batch.removeAll(keepingCapacity: true)
       batchBytes = 0
+      try write(computing)
+      computing = next
     }
     // A task nobody answered gives no row: skipped without decoding it when its id is at hand.
     let answered = team.map { team in
@@ -141,6 +142,7 @@ public enum Exporter {
       }
     }
     try flush()
+    try write(computing)
     for sink in sinks { try sink.finish() }
     if let output {
       try ExportSet.commit(
