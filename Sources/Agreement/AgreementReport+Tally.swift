@@ -155,7 +155,7 @@ extension AgreementReport {
           figures[q.id] = f
         case .scale:
           var counted = false
-          let given = AgreementReport.answered(answers, q, task)
+          let given = Consensus.answersByKey(answers, q, ids).map(\.answers)
           for byAnswer in given {
             let values = byAnswer.compactMap { $0?.rating.map(Double.init) }
             guard values.count >= 2 else { continue }
@@ -171,7 +171,7 @@ extension AgreementReport {
               })
           }
         case .nominal(let options):
-          for byAnswer in AgreementReport.answered(answers, q, task) {
+          for (_, byAnswer) in Consensus.answersByKey(answers, q, ids) {
             let shown = answers.indices.map { i in
               byAnswer[i]?.choice.flatMap {
                 CandidateChoice.shown($0, options: options, order: answers[i].orderShown)
@@ -197,7 +197,7 @@ extension AgreementReport {
             rated(q.id, by: who)
           }
         case .perLabel(let options):
-          for byAnswer in AgreementReport.answered(answers, q, task) {
+          for (_, byAnswer) in Consensus.answersByKey(answers, q, ids) {
             // Each answer's labels looked up once, not once per option.
             let chosen = byAnswer.map { $0?.labels ?? [] }
             // Only answers that looked at the labels (an answer, or none chosen) count for every label.

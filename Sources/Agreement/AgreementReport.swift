@@ -146,15 +146,6 @@ public struct AgreementReport: Sendable {
     return a.answers.isEmpty ? nil : a
   }
 
-  /// Each answer's answer to a question: one list for a task question, one per
-  /// candidate (in task order) for a candidate question, each in the answers' order.
-  /// A candidate question's answers are looked up once per answer, then by candidate.
-  static func answered(_ answers: [Annotation], _ q: Question, _ t: ChatTask) -> [[Answer?]] {
-    guard q.scope == .candidate else { return [answers.map { $0.answers[q.id] }] }
-    let byCandidate = answers.map { $0.candidateAnswers[q.id] }
-    return t.candidates.map { c in byCandidate.map { $0?[c.id] } }
-  }
-
   /// A canonical candidate pair (ids in task order) and how an answer orders it.
   static func relations(of a: Annotation, question q: Question, task: ChatTask) -> [String:
     Statistics

@@ -16,7 +16,8 @@ extension Consensus {
       case .scale, .nominal, .perLabel:
         var agree = 0
         var total = 0
-        for (_, given) in answersByKey(answers, q, candidates) {
+        for (_, answered) in answersByKey(answers, q, candidates) {
+          let given = answered.compactMap { $0 }
           // Pairs of annotators that gave the same value, counted per distinct value.
           var groups: [(value: Answer, count: Int)] = []
           for v in given {

@@ -31,18 +31,18 @@ public enum Consensus {
     return out
   }
 
-  /// Each answer key of a question (one per candidate when it asks per candidate) with
-  /// the answers given to it, in the annotations' order. Each annotation's answers to
-  /// the question are looked up once, not once per key: a consensus export merges a
-  /// million of them.
-  static func answersByKey(_ annotations: [Annotation], _ q: Question, _ candidates: [String])
-    -> [(key: AnswerKey, answers: [Answer])]
-  {
+  /// Each answer key of a question (one per candidate, in `candidates`' order, when it
+  /// asks per candidate) with each annotation's answer to it, nil where it gave none, in
+  /// the annotations' order. Each annotation's answers to the question are looked up
+  /// once, not once per key: the consensus export and the agreement report read a million.
+  public static func answersByKey(
+    _ annotations: [Annotation], _ q: Question, _ candidates: [String]
+  ) -> [(key: AnswerKey, answers: [Answer?])] {
     guard q.scope == .candidate else {
-      return [(AnswerKey(q.id), annotations.compactMap { $0.answers[q.id] })]
+      return [(AnswerKey(q.id), annotations.map { $0.answers[q.id] })]
     }
-    let byCandidate = annotations.compactMap { $0.candidateAnswers[q.id] }
-    return candidates.map { c in (AnswerKey(q.id, candidate: c), byCandidate.compactMap { $0[c] }) }
+    let byCandidate = annotations.map { $0.candidateAnswers[q.id] }
+    return candidates.map { c in (AnswerKey(q.id, candidate: c), byCandidate.map { $0?[c] }) }
   }
 
   /// The median of some values (0 for none).

@@ -36,7 +36,7 @@ public struct ChoiceKind: QuestionKindSpec {
   ) -> [AnswerKey: Answer] {
     var out: [AnswerKey: Answer] = [:]
     for (key, answers) in Consensus.answersByKey(submitted, q, candidates) {
-      let counts = Dictionary(answers.compactMap(\.choice).map { ($0, 1) }) { $0 + $1 }
+      let counts = Dictionary(answers.compactMap { $0?.choice }.map { ($0, 1) }) { $0 + $1 }
       if let top = counts.max(by: { ($0.value, $1.key) < ($1.value, $0.key) }),
         counts.values.count(where: { $0 == top.value }) == 1
       {

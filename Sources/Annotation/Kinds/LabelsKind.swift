@@ -34,7 +34,7 @@ public struct LabelsKind: QuestionKindSpec {
       // How many annotators chose each option, counted in one pass over their answers.
       var votes = [Int](repeating: 0, count: options.count)
       for answer in answers {
-        guard let labels = answer.labels, !labels.isEmpty else { continue }
+        guard let labels = answer?.labels, !labels.isEmpty else { continue }
         for (i, o) in options.enumerated() where labels.contains(o) { votes[i] += 1 }
       }
       let chosen = options.indices.filter { votes[$0] * 2 > submitted.count }.map { options[$0] }

@@ -31,7 +31,7 @@ public struct RatingKind: QuestionKindSpec {
   ) -> [AnswerKey: Answer] {
     var out: [AnswerKey: Answer] = [:]
     for (key, answers) in Consensus.answersByKey(submitted, q, candidates) {
-      let values = answers.compactMap(\.rating).map(Double.init)
+      let values = answers.compactMap { $0?.rating }.map(Double.init)
       if !values.isEmpty { out[key] = .rating(Int(Consensus.median(values).rounded(.down))) }
     }
     return out
