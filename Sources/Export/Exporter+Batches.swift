@@ -28,7 +28,7 @@ extension Exporter {
       // Each core takes a run of lines and looks their answers up from one cursor: task
       // files in id order step through the journals instead of searching them.
       onAllCores(chunksOf: batch) { lines in
-        var cursor = inputs.team?.cursor()
+        var cursor = JournalDigests.Cursor()
         return lines.map { line in Result { try line.rows(inputs, cursor: &cursor) } }
       }.flatMap { $0 }
     }

@@ -24,19 +24,10 @@ extension Exporter {
     var summary = ExportSummary()
   }
 
-  /// Every annotator's newest answer to a task with the exported status, in name order.
-  static func answers(
-    to id: String, _ inputs: Inputs, cursor: inout JournalDigests.Cursor?
-  ) -> [Annotation] {
-    guard let team = inputs.team, var c = cursor else { return [] }
-    defer { cursor = c }
-    return team.answers(to: id, status: inputs.options.status, cursor: &c)
-  }
-
   /// The rows of one task. Pure: tasks are exported a batch at a time on all cores
   /// and their rows written in the tasks' order.
   static func rows(
-    for task: ChatTask, _ inputs: Inputs, cursor: inout JournalDigests.Cursor?
+    for task: ChatTask, _ inputs: Inputs, cursor: inout JournalDigests.Cursor
   ) throws -> TaskRows {
     let options = inputs.options
     var out = TaskRows()
@@ -44,7 +35,7 @@ extension Exporter {
     var annotations =
       options.fromPrior
       ? priorAnnotation(task, form).map { [$0] } ?? []
-      : answers(to: task.id, inputs, cursor: &cursor)
+      : inputs.team?.answers(to: task.id, status: options.status, cursor: &cursor) ?? []
     if options.excludeBlind {
       let blind = annotations.filter { $0.revealed == false }.count
       if blind > 0 {

@@ -128,7 +128,7 @@ public enum Exporter {
     }
     // A task nobody answered gives no row: skipped without decoding it when its id is at hand.
     let answered = team.map { team in
-      var cursor = team.cursor()
+      var cursor = JournalDigests.Cursor()
       return { (id: String) in id.isEmpty || team.hasAnswers(to: id, cursor: &cursor) }
     }
     for url in Store.taskFileURLs(root) {
@@ -158,7 +158,7 @@ public enum Exporter {
     var line: Int
 
     /// The task's rows; a line that is not a task gives none.
-    func rows(_ inputs: Inputs, cursor: inout JournalDigests.Cursor?) throws -> TaskRows {
+    func rows(_ inputs: Inputs, cursor: inout JournalDigests.Cursor) throws -> TaskRows {
       guard let task = try? TaskCodec.decode(bytes, file: file, line: line).task else {
         return TaskRows()
       }

@@ -80,7 +80,7 @@ package enum AnsweredTasks {
     let parts = onAllCores(batches) { (batch: [LocatedTask]) -> Part in
       var part = start
       // The batch's ids ascend: each journal is stepped through, not searched.
-      var cursor = team.cursor()
+      var cursor = JournalDigests.Cursor()
       for t in batch {
         let task = t.task()
         visit(
@@ -104,7 +104,7 @@ package enum AnsweredTasks {
       root, wanted: leftover, config: config, forms: forms, start: start
     ) {
       part, task, form in
-      var cursor = team.cursor()
+      var cursor = JournalDigests.Cursor()
       visit(
         &part,
         AnsweredTask(
@@ -123,7 +123,7 @@ package enum AnsweredTasks {
   ) -> Part {
     var result = result
     var rest = start
-    var cursor = team.cursor()
+    var cursor = JournalDigests.Cursor()
     for id in ids.sorted() {
       visit(
         &rest,

@@ -70,12 +70,15 @@ public struct JournalDigests: Sendable {
   /// Where lookups left off in each journal: lookups in ascending id order through one
   /// cursor step forward through the journals instead of searching each one.
   package struct Cursor: Sendable {
-    var hints: [Int]
-  }
+    var hints: [Int] = []
 
-  /// A cursor at the start of every journal.
-  package func cursor() -> Cursor {
-    Cursor(hints: Array(repeating: 0, count: ordered.count))
+    /// A cursor at the start of every journal.
+    package init() {}
+
+    /// Sized to `journals` on first use (and afresh if used with other journals).
+    mutating func fit(_ journals: Int) {
+      if hints.count != journals { hints = Array(repeating: 0, count: journals) }
+    }
   }
 
   /// Each name's newest annotation of a task, in name order.
@@ -85,7 +88,7 @@ public struct JournalDigests: Sendable {
 
   /// Each name's newest annotation of a task with a status (any when nil), in name order.
   public func answers(to taskId: String, status: Status?) -> [Annotation] {
-    var cursor = cursor()
+    var cursor = Cursor()
     return answers(to: taskId, status: status, cursor: &cursor)
   }
 
@@ -101,6 +104,7 @@ public struct JournalDigests: Sendable {
   /// Calls `body` with each journal's newest annotation of a task in the period and
   /// the journal's place in `names`, in name order.
   func forEachAnswer(to taskId: String, cursor: inout Cursor, _ body: (Int, Annotation) -> Void) {
+    cursor.fit(ordered.count)
     for (i, d) in ordered.enumerated() {
       guard let at = d.place(of: taskId, hint: &cursor.hints[i]),
         let a = d.decode(d.ranges[at], taskId: d.ids[at]), counts(a)
@@ -122,13 +126,16 @@ public struct JournalDigests: Sendable {
   /// Whether any journal has an annotation of a task (in any period): a cheap test
   /// before a task is decoded.
   public func hasAnswers(to taskId: String) -> Bool {
-    var cursor = cursor()
+    var cursor = Cursor()
     return hasAnswers(to: taskId, cursor: &cursor)
   }
 
   /// The same, looked up from `cursor`.
   package func hasAnswers(to taskId: String, cursor: inout Cursor) -> Bool {
-    ordered.indices.contains { ordered[$0].place(of: taskId, hint: &cursor.hints[$0]) != nil }
+    cursor.fit(ordered.count)
+    return ordered.indices.contains {
+      ordered[$0].place(of: taskId, hint: &cursor.hints[$0]) != nil
+    }
   }
 
   /// Every task any journal has an annotation for, ascending: the journals' sorted ids
