@@ -185,6 +185,12 @@ let package = Package(
       ],
       exclude: ["Golden"]
     ),
+    // The command line's own logic: the quick start against ArgumentParser's parse.
+    .testTarget(
+      name: "CommandLineTests",
+      dependencies: [
+        "rubric", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+      ]),
     .testTarget(
       name: "EndToEndTests",
       dependencies: ["Codecs", "TaskStore", "Annotation"],

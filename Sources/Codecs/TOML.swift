@@ -337,7 +337,7 @@ public struct TOMLParser {
       }
       if word == "true" { return TOMLValue(kind: .bool(true), line: l) }
       if word == "false" { return TOMLValue(kind: .bool(false), line: l) }
-      let digits = word.replacingOccurrences(of: "_", with: "")
+      let digits = String(word.unicodeScalars.filter { $0 != "_" })
       if let n = Int(digits.hasPrefix("+") ? String(digits.dropFirst()) : digits) {
         return TOMLValue(kind: .integer(n), line: l)
       }

@@ -39,7 +39,7 @@ public final class TaskFile: Sendable {
     fd = open(url.path, O_RDONLY | O_CLOEXEC)
     guard fd >= 0 else { throw StoreError.io(path: url.path, errno: errno, doing: "open") }
     cacheURL = cacheDir?.appendingPathComponent(
-      name.replacingOccurrences(of: "/", with: "_") + ".idx")
+      String(name.map { $0 == "/" ? "_" : $0 }) + ".idx")
   }
 
   deinit { close(fd) }

@@ -29,6 +29,12 @@ struct OpenCommand: ParsableCommand {
   @Flag(help: "Open read-only: look without saving.") var readOnly = false
 
   func run() throws {
+    try Self.open(dir: dir, annotator: annotator, keymap: keymap, readOnly: readOnly)
+  }
+
+  /// Opens `dir` (the sample store when nil) on the terminal: the command's whole work,
+  /// shared by the parsed command and the quick start (`QuickOpen`).
+  static func open(dir: String?, annotator: String?, keymap: String?, readOnly: Bool) throws {
     let isSample = dir == nil
     // Checked before the store is opened, so a failed start leaves no journal or lock behind
     // (a store already open elsewhere is still named as such).

@@ -10,19 +10,27 @@ struct Rubric: ParsableCommand {
     abstract:
       "A keyboard-driven terminal workstation for ranking, rating and rewriting chat model responses.",
     version: Version.text,
-    subcommands: [
-      OpenCommand.self, InitCommand.self, ImportCommand.self, ExportCommand.self, CheckCommand.self,
-      StatsCommand.self, QueueCommand.self, SyncCommand.self, AgreementCommand.self,
-      ReviewCommand.self, ReportCommand.self, TimesheetCommand.self, KeysCommand.self,
-      BenchCommand.self,
-    ],
+    subcommands: commands,
     defaultSubcommand: OpenCommand.self
   )
+
+  /// Every subcommand, in the order `rubric --help` lists them.
+  static let commands: [ParsableCommand.Type] = [
+    OpenCommand.self, InitCommand.self, ImportCommand.self, ExportCommand.self, CheckCommand.self,
+    StatsCommand.self, QueueCommand.self, SyncCommand.self, AgreementCommand.self,
+    ReviewCommand.self, ReportCommand.self, TimesheetCommand.self, KeysCommand.self,
+    BenchCommand.self,
+  ]
 
   /// Runs the command; an error's message, which may quote a store's names and
   /// paths, reaches the terminal through the sanitiser.
   static func main() {
     do {
+      let names = commands.compactMap { $0.configuration.commandName }
+      if let quick = QuickOpen.parse(Array(CommandLine.arguments.dropFirst()), commands: names) {
+        try quick.run()
+        return
+      }
       var command = try parseAsRoot()
       try command.run()
     } catch {

@@ -20,7 +20,8 @@ import Testing
     #expect(r.status == 0, "\(r.err)")
     let table = r.out.split(separator: "\n").filter { $0.hasPrefix("| ") }.map(String.init)
     for figure in [
-      "wc -l over the task file", "less, first screen", "first frame at 120x40, first open",
+      "wc -l over the task file", "less, first screen", "first frame of rubric DIR at 120x40 (pty), first open",
+      "first frame, headless probe",
       "index complete, first open",
       "first frame at 120x40, reopen", "first frame, reopen with a shift's journal",
       "peak RSS, open + move through 200 tasks",

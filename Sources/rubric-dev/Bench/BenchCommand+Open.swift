@@ -10,13 +10,23 @@ extension BenchCommand {
     let wc = timeCommand("/usr/bin/wc", ["-l", taskFile.path])
     add("wc -l over the task file", ms(wc), "", nil)
     // The pager baseline, less on a pseudo-terminal the size of the probe's frame,
-    // alternates with Rubric's first open (index removed before each), so a change
-    // in the machine's load falls on both.
+    // alternates with Rubric's first open (index removed before each): the real
+    // binary on a pseudo-terminal of the same size, timed the same way, and the
+    // headless probe that splits off the index. A change in the machine's load
+    // falls on all three.
     var lessRuns: [Double] = []
+    var ptyRuns: [Double] = []
     var firsts: [(frame: Double, indexed: Double)] = []
+    let index = storeDir.appendingPathComponent(".rubric/index")
     for _ in 0..<7 {
       if let t = PagerBaseline.lessFirstScreen(taskFile, rows: 40, cols: 120) { lessRuns.append(t) }
-      try? fm.removeItem(at: storeDir.appendingPathComponent(".rubric/index"))
+      try? fm.removeItem(at: index)
+      if let t = PagerBaseline.rubricFirstScreen(
+        exe, store: storeDir, annotator: "bench", rows: 40, cols: 120)
+      {
+        ptyRuns.append(t)
+      }
+      try? fm.removeItem(at: index)
       firsts.append(try firstFrame(exe, storeDir))
     }
     // Without less, the brief's figure for it (8 ms) stands in.
@@ -24,10 +34,15 @@ extension BenchCommand {
     add(
       "less, first screen at 120x40 (pty), median of 7",
       lessRuns.isEmpty ? "less not installed; 8 ms assumed" : ms(lessTime), "", nil)
-    let firstMedian = percentile(firsts.map(\.frame), 50)
+    let ptyMedian = ptyRuns.isEmpty ? nil : percentile(ptyRuns, 50)
     add(
-      "first frame at 120x40, first open (no index yet), median of 7", ms(firstMedian),
-      String(format: "≤ 1× less (%.1f ms)", lessTime * 1000), firstMedian <= lessTime)
+      "first frame of rubric DIR at 120x40 (pty), first open (no index yet), median of 7",
+      ptyMedian.map(ms) ?? "no frame (no pseudo-terminal?)",
+      String(format: "≤ 1× less (%.1f ms)", lessTime * 1000),
+      ptyMedian.map { $0 <= lessTime } ?? false)
+    add(
+      "first frame, headless probe (start, open, session, render), median of 7",
+      ms(percentile(firsts.map(\.frame), 50)), "", nil)
     add(
       "index complete, first open, median of 7", ms(percentile(firsts.map(\.indexed), 50)), "",
       nil)
