@@ -53,7 +53,7 @@ public enum Edit: Sendable, Hashable, Codable {
   /// Whether the edit changes nothing.
   public var isNoOp: Bool {
     switch self {
-    case .answer(_, let old, let new): return old == new
+    case .answer(_, let old, let new): return old.isSame(as: new)
     case .status(let old, let new): return old == new
     case .review(let old, let new): return old == new
     }

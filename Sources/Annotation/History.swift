@@ -86,10 +86,12 @@ public struct History: Sendable, Hashable, Codable {
     }
     guard case .answer(let key, let old, let new) = edit, case .text(let newText)? = new,
       case .answer(let lastKey, let firstOld, let lastNew) = last.edits[0], lastKey == key,
-      case .text(let previous)? = lastNew, old == lastNew
+      case .text(let previous)? = lastNew, old.isSame(as: lastNew)
     else { return nil }
+    // A word starts after whitespace as the text grows (counted in bytes: counting
+    // characters walks the whole text on every keystroke).
     if let p = previous.last, p.isWhitespace, let n = newText.last, !n.isWhitespace,
-      newText.count > previous.count
+      newText.utf8.count > previous.utf8.count
     {
       return nil
     }

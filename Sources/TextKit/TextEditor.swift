@@ -56,20 +56,65 @@ public struct TextEditor: Sendable, Equatable {
   }
 
   public mutating func insert(_ s: String) {
-    let new = Array(s.replacingOccurrences(of: "\r\n", with: "\n"))
+    // A CR LF pair is always one Character, so this is replacing "\r\n" with "\n".
+    let new = s.map { $0 == "\r\n" ? "\n" : $0 }
+    let text = spliced(cursor..<cursor, with: new)
     chars.insert(contentsOf: new, at: cursor)
+    cache.text = text
     cursor += new.count
   }
 
   public mutating func deleteBack() {
     guard cursor > 0 else { return }
+    let text = spliced((cursor - 1)..<cursor, with: [])
     chars.remove(at: cursor - 1)
+    cache.text = text
     cursor -= 1
   }
 
   public mutating func deleteForward() {
     guard cursor < chars.count else { return }
+    let text = spliced(cursor..<(cursor + 1), with: [])
     chars.remove(at: cursor)
+    cache.text = text
+  }
+
+  /// The kept text with the characters in `range` replaced by `new`, or nil when no
+  /// text is kept. Typing splices the UTF-8 bytes around the cursor instead of joining
+  /// all the characters again (0.5 ms a key in a 100 KB rewrite). Bytes are spliced,
+  /// not `String` indices, which round to character boundaries: the result is the
+  /// join of the edited characters, byte for byte.
+  private func spliced(_ range: Range<Int>, with new: [Character]) -> String? {
+    guard var text = cache.text else { return nil }
+    let start = utf8Offset(range.lowerBound, in: text)
+    var end = start
+    for c in chars[range] { end += c.utf8.count }
+    var inserted = 0
+    for c in new { inserted += c.utf8.count }
+    let total = text.utf8.count
+    return text.withUTF8 { old in
+      String(unsafeUninitializedCapacity: total - (end - start) + inserted) { buffer in
+        var i = buffer[...].initialize(fromContentsOf: old[..<start])
+        for c in new {
+          for b in c.utf8 {
+            buffer[i] = b
+            i += 1
+          }
+        }
+        return buffer[i...].initialize(fromContentsOf: old[end...])
+      }
+    }
+  }
+
+  /// Where the character at `index` starts in `text`'s UTF-8, counted from the nearer end.
+  private func utf8Offset(_ index: Int, in text: String) -> Int {
+    var offset = 0
+    if index <= chars.count / 2 {
+      for c in chars[..<index] { offset += c.utf8.count }
+      return offset
+    }
+    for c in chars[index...] { offset += c.utf8.count }
+    return text.utf8.count - offset
   }
 
   public mutating func left() { cursor = max(0, cursor - 1) }
@@ -97,13 +142,13 @@ public struct TextEditor: Sendable, Equatable {
 
   var lineStartIndex: Int {
     var i = cursor
-    while i > 0 && chars[i - 1] != "\n" { i -= 1 }
+    while i > 0 && !TextEditor.isLineBreak(chars[i - 1]) { i -= 1 }
     return i
   }
 
   var lineEndIndex: Int {
     var i = cursor
-    while i < chars.count && chars[i] != "\n" { i += 1 }
+    while i < chars.count && !TextEditor.isLineBreak(chars[i]) { i += 1 }
     return i
   }
 
@@ -146,7 +191,7 @@ public struct TextEditor: Sendable, Equatable {
     }
     let column = cursor - start
     var prevStart = start - 1
-    while prevStart > 0 && chars[prevStart - 1] != "\n" { prevStart -= 1 }
+    while prevStart > 0 && !TextEditor.isLineBreak(chars[prevStart - 1]) { prevStart -= 1 }
     cursor = min(prevStart + column, start - 1)
   }
 
@@ -159,7 +204,7 @@ public struct TextEditor: Sendable, Equatable {
     }
     let column = cursor - start
     var nextEnd = end + 1
-    while nextEnd < chars.count && chars[nextEnd] != "\n" { nextEnd += 1 }
+    while nextEnd < chars.count && !TextEditor.isLineBreak(chars[nextEnd]) { nextEnd += 1 }
     cursor = min(end + 1 + column, nextEnd)
   }
 
@@ -184,16 +229,16 @@ public struct TextEditor: Sendable, Equatable {
     var start = cursor
     var lines = 0
     while start > 0 && cursor - start < budget {
-      if chars[start - 1] == "\n" {
+      if TextEditor.isLineBreak(chars[start - 1]) {
         lines += 1
         if lines > height { break }
       }
       start -= 1
     }
-    if start > 0 && chars[start - 1] != "\n" {
+    if start > 0 && !TextEditor.isLineBreak(chars[start - 1]) {
       // Mid-line: start where a row of that line starts, so wrapping stays put.
       var lineStart = start
-      while lineStart > 0 && chars[lineStart - 1] != "\n" { lineStart -= 1 }
+      while lineStart > 0 && !TextEditor.isLineBreak(chars[lineStart - 1]) { lineStart -= 1 }
       start = rowStart(from: lineStart, atOrBefore: start, width: width)
     }
     return layout(width: width, from: start, rowLimit: height * 2 + 2)
@@ -210,7 +255,7 @@ public struct TextEditor: Sendable, Equatable {
   /// The columns a character takes: a tab four, a placeholder as many as it shows.
   @inline(__always) func columns(_ ch: Character) -> Int {
     if TextEditor.isPrintableASCII(ch) { return 1 }
-    if ch == "\t" { return 4 }
+    if TextEditor.isByte(ch, 0x09) { return 4 }
     return TextEditor.cells(ch).reduce(0) { $0 + $1.width }
   }
 
@@ -226,10 +271,10 @@ public struct TextEditor: Sendable, Equatable {
     var i = lineStart
     while i < chars.count && i <= limit {
       let ch = chars[i]
-      if ch == "\n" { return }
+      if TextEditor.isLineBreak(ch) { return }
       let w = columns(ch)
       if col + w > width && col > 0 {
-        if ch == " " {
+        if TextEditor.isSpace(ch) {
           // The space hangs: the next row starts after it.
           guard i + 1 <= limit else { return }
           rowStart = i + 1
@@ -252,9 +297,21 @@ public struct TextEditor: Sendable, Equatable {
         }
       }
       col += w
-      if ch == " " { afterSpace = i + 1 }
+      if TextEditor.isSpace(ch) { afterSpace = i + 1 }
       i += 1
     }
+  }
+
+  /// A line feed: checked by its byte, as `==` on two `Character`s compares them as
+  /// strings, slowly for any that is not ASCII (13% of a keystroke in a CJK rewrite).
+  @inline(__always) static func isLineBreak(_ ch: Character) -> Bool { isByte(ch, 0x0A) }
+
+  /// A space, checked by its byte as a line feed is.
+  @inline(__always) static func isSpace(_ ch: Character) -> Bool { isByte(ch, 0x20) }
+
+  /// Whether `ch` is the one-byte character `byte`.
+  @inline(__always) static func isByte(_ ch: Character, _ byte: UInt8) -> Bool {
+    ch.utf8.count == 1 && ch.utf8.first == byte
   }
 
   /// Printable ASCII, drawn as itself; everything else goes through the sanitiser.
@@ -328,14 +385,14 @@ public struct TextEditor: Sendable, Equatable {
         cursorRow = rows.count - 1
         cursorCol = min(col, width - 1)
       }
-      if ch == "\n" {
+      if TextEditor.isLineBreak(ch) {
         newRow()
         startLine(i + 1)
         continue
       }
       // A space hanging at the edge is not drawn.
-      if ch == " " && col + 1 > width { continue }
-      if ch == "\t" {
+      if TextEditor.isSpace(ch) && col + 1 > width { continue }
+      if TextEditor.isByte(ch, 0x09) {
         for _ in 0..<4 { append(" ", .plain, 1) }
         continue
       }

@@ -69,6 +69,26 @@ import Testing
     #expect(draft.answers["rationale"] == nil)
   }
 
+  /// Text is compared by its bytes: a canonically equivalent spelling (é composed, then
+  /// as e and an accent) is a change the journal must keep, not a no-op.
+  @Test func anEquivalentSpellingIsAnEditNotANoOp() {
+    var draft = Annotation(taskId: "t", annotator: "a")
+    var history = History()
+    history.record(
+      .set(AnswerKey("rationale"), to: .text("caf\u{E9}"), on: draft), at: 0, on: &draft)
+    let decomposed = Edit.set(AnswerKey("rationale"), to: .text("cafe\u{301}"), on: draft)
+    #expect("caf\u{E9}" == "cafe\u{301}")
+    #expect(!decomposed.isNoOp)
+    history.record(decomposed, at: 10_000, on: &draft)
+    #expect(history.done.count == 2)
+    guard case .text(let kept)? = draft.answers["rationale"] else {
+      Issue.record("no text")
+      return
+    }
+    #expect(Array(kept.utf8) == Array("cafe\u{301}".utf8))
+    #expect(Edit.set(AnswerKey("rationale"), to: .text("cafe\u{301}"), on: draft).isNoOp)
+  }
+
   @Test func aPauseStartsANewStep() {
     var draft = Annotation(taskId: "t", annotator: "a")
     var history = History()

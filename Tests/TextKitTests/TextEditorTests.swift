@@ -21,6 +21,40 @@ import Testing
     #expect(!plain(hostile.rows).joined().unicodeScalars.contains { $0.value == 0x1B })
   }
 
+  /// Typing splices the kept text's bytes: after any run of inserts and deletes, at any
+  /// place, the text is the join of the characters, byte for byte, even where the
+  /// edit makes neighbours one grapheme (a combining accent, a ZWJ, CR then LF).
+  @Test func typingSplicesTheSameBytesAsAJoin() {
+    let pieces = [
+      "a", " ", "\n", "é", "e", "\u{301}", "日本", "👩", "\u{200D}", "👧", "\r", "\n", "\r\n",
+      "\t", "\u{1B}", "x y", "🇯", "🇵",
+    ]
+    var random: UInt64 = 28
+    func next(_ n: Int) -> Int {
+      random = random &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+      return Int(random >> 33) % n
+    }
+    for round in 0..<40 {
+      var e = TextEditor(round % 2 == 0 ? "start é 日本 👩‍👩‍👧\n" : "", cursorAtEnd: round % 3 != 0)
+      _ = e.text
+      for step in 0..<200 {
+        switch next(9) {
+        case 0...3: e.insert(pieces[next(pieces.count)])
+        case 4: e.deleteBack()
+        case 5: e.deleteForward()
+        case 6: e.left()
+        case 7: e.right()
+        default:
+          if next(2) == 0 { e.up() } else { e.textStart() }
+        }
+        let joined = TextEditor.join(e.chars)
+        #expect(
+          Array(e.text.utf8) == Array(joined.utf8), "round \(round), step \(step): \(e.chars)")
+        if Array(e.text.utf8) != Array(joined.utf8) { return }
+      }
+    }
+  }
+
   @Test func textJoinsEveryKindOfCharacter() {
     let samples = [
       "", "plain", "e\u{301}tude", "👩‍👩‍👧 family", "日本語", "a\r\nb",

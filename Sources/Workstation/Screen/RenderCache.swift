@@ -53,7 +53,11 @@ final class RenderCache {
 
   /// Words a rewrite added and removed; the title, form and editor ask for the same pair in one frame.
   func rewriteCounts(_ original: String, _ text: String) -> (added: Int, removed: Int) {
-    if let last = lastRewrite, last.text == text, last.original == original { return last.counts }
+    if let last = lastRewrite, last.text.hasSameUTF8(as: text),
+      last.original.hasSameUTF8(as: original)
+    {
+      return last.counts
+    }
     let counts = WordDiff.counts(WordDiff.window(original, text, context: 0))
     lastRewrite = (original, text, counts)
     return counts
