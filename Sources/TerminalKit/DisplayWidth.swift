@@ -13,6 +13,9 @@ public enum DisplayWidth {
     if v < 0x7F { return v >= 0x20 ? 1 : 0 }
     if v < 0xA0 { return 0 }
     if v < 0x300 { return v == 0xAD ? 1 : 1 }
+    // CJK ideographs, kana and Hangul syllables are letters, never marks: the
+    // general-category lookup below is most of a keystroke's layout in such text.
+    if isPlainLetter(v) { return isWide(v) ? 2 : 1 }
     if isZeroWidth(v, scalar) { return 0 }
     return isWide(v) ? 2 : 1
   }
@@ -31,6 +34,13 @@ public enum DisplayWidth {
     var n = 0
     for ch in string { n += of(ch) }
     return n
+  }
+
+  /// Blocks of letters only (no marks or format characters): CJK Unified Ideographs,
+  /// hiragana and katakana without their combining sound marks, Hangul syllables.
+  @inline(__always) static func isPlainLetter(_ v: UInt32) -> Bool {
+    (0x4E00...0x9FFF).contains(v) || (0xAC00...0xD7A3).contains(v)
+      || (0x3041...0x3096).contains(v) || (0x30A1...0x30FA).contains(v)
   }
 
   static func isZeroWidth(_ v: UInt32, _ scalar: Unicode.Scalar) -> Bool {

@@ -4,6 +4,21 @@ import Testing
 @testable import TerminalKit
 
 @Suite struct DisplayWidthTests {
+  /// The letter blocks that skip the general-category lookup hold no scalar the
+  /// lookup would have made zero-width: every one of them is drawn as before.
+  @Test func letterBlocksSkipTheCategoryLookupWithTheSameWidths() {
+    var checked = 0
+    for v in UInt32(0x3000)...0xD7FF where DisplayWidth.isPlainLetter(v) {
+      guard let scalar = Unicode.Scalar(v) else { continue }
+      #expect(!DisplayWidth.isZeroWidth(v, scalar), "U+\(String(v, radix: 16))")
+      #expect(DisplayWidth.of(scalar) == (DisplayWidth.isWide(v) ? 2 : 1))
+      checked += 1
+    }
+    #expect(checked == 20_992 + 11_172 + 86 + 90)
+    // The kana sound marks next to the blocks stay zero-width.
+    #expect(DisplayWidth.of(Unicode.Scalar(0x3099) ?? " ") == 0)
+  }
+
   @Test func asciiIsOneColumn() {
     #expect(DisplayWidth.of("hello") == 5)
     #expect(DisplayWidth.of(Character("~")) == 1)
