@@ -101,3 +101,12 @@ public struct AnswerKey: Sendable, Hashable, Codable, Comparable, CustomStringCo
     (a.question, a.candidate ?? "") < (b.question, b.candidate ?? "")
   }
 }
+
+extension Optional where Wrapped == Answer {
+  /// Whether two answers (or their absence) are the same, text compared by its bytes
+  /// (`String.hasSameUTF8(as:)`): what an edit's no-op check and undo's typing steps use.
+  public func isSame(as other: Answer?) -> Bool {
+    if case .text(let a)? = self, case .text(let b)? = other { return a.hasSameUTF8(as: b) }
+    return self == other
+  }
+}

@@ -25,11 +25,3 @@ extension String {
     }
   }
 }
-
-extension Optional where Wrapped == Answer {
-  /// Whether two answers (or their absence) are the same, text compared by its bytes.
-  public func isSame(as other: Answer?) -> Bool {
-    if case .text(let a)? = self, case .text(let b)? = other { return a.hasSameUTF8(as: b) }
-    return self == other
-  }
-}

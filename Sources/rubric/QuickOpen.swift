@@ -4,8 +4,9 @@ import ArgumentParser
 /// [--keymap MAP] [--read-only]`, the command an annotator runs many times a shift.
 ///
 /// Building ArgumentParser's command tree reflects over every command's properties, and
-/// each first reflection scans the binary's metadata: about 2 ms of the first frame
-/// (DECISIONS, "The open path skips ArgumentParser"). Only these well-formed shapes are
+/// each first reflection scans the binary's metadata: 2–3 ms of the first frame
+/// (DECISIONS, "The first frame on a real terminal; the open path without
+/// ArgumentParser"). Only these well-formed shapes are
 /// taken here; anything else (help, a subcommand, an unknown or repeated option, `--`)
 /// is left to ArgumentParser, which parses it and words its errors as before.
 struct QuickOpen: Equatable {
