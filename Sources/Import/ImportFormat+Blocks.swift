@@ -22,18 +22,23 @@ struct EncodedBlock: Sendable {
 }
 
 extension ImportFormat {
-  /// Converts and encodes a file on every core, handing blocks to `sink` in file order.
+  /// Converts and encodes an input on every core, handing blocks to `sink` in input order.
   ///
-  /// The calling thread reads the file and runs `sink` (deduplicate and write)
-  /// while the workers convert the next blocks, so neither waits for the other.
-  /// `blockSize` overrides the block size (tests use tiny blocks to cross many boundaries).
-  /// `vet` turns tasks that cannot be completed into errors.
+  /// The calling thread reads the input (decompressing a stream) and runs `sink`
+  /// (deduplicate and write) while the workers convert the next blocks, so
+  /// neither waits for the other. `blockSize` overrides the block size (tests
+  /// use tiny blocks to cross many boundaries). `vet` turns tasks that cannot be
+  /// completed into errors. oasst reads a file: a streamed input is copied first
+  /// (`PreparedInput.onFile`).
   func convertBlocks(
-    _ url: URL, file: String, blockSize: Int? = nil, vet: FormFit? = nil,
+    _ input: PreparedInput, file: String, blockSize: Int? = nil, vet: FormFit? = nil,
     limits: InputLimits = .standard,
     _ sink: (EncodedBlock) throws -> Void
   ) throws {
     if self == .oasst {
+      guard let url = input.url else {
+        throw StoreError.invalid("\(input.name): oasst trees are read from a file, not a stream")
+      }
       // Trees need the whole file; one block per task.
       try convert(url, file: file) { r in
         var block = EncodedBlock()
@@ -45,19 +50,21 @@ extension ImportFormat {
       return
     }
     let workers = max(1, min(8, ProcessInfo.processInfo.activeProcessorCount))
-    let size = FileStatus.size(atPath: url.path) ?? 0
+    // A stream's size is unknown: it gets the largest blocks.
+    let size = input.url.map { FileStatus.size(atPath: $0.path) ?? 0 } ?? Int.max
     // Enough blocks to keep every worker busy, few enough to keep hand-offs rare.
     let chosen = blockSize ?? min(4 << 20, max(64 << 10, size / (workers * 4)))
-    let reader = try LineBlockReader(url: url, blockSize: chosen, lineLimit: limits.lineBytes)
+    let reader = try input.blockReader(blockSize: chosen, lineLimit: limits.lineBytes)
     let queue = DispatchQueue.global(qos: .userInitiated)
     var inFlight: [Job] = []
     // A worker may still hold a block if the sink throws: wait for it before returning.
     defer { for job in inFlight { job.done.wait() } }
-    var firstLine = 0
+    var lines = BlockLines()
     func deliverOldest() throws {
       let job = inFlight.removeFirst()
       job.done.wait()
       var block = job.result
+      let firstLine = lines.add(block.lines)
       if firstLine > 0 {
         for k in block.items.indices {
           switch block.items[k] {
@@ -73,7 +80,6 @@ extension ImportFormat {
           }
         }
       }
-      firstLine += block.lines
       try sink(block)
     }
     while let bytes = try reader.next() {
@@ -87,17 +93,19 @@ extension ImportFormat {
       if inFlight.count > workers { try deliverOldest() }
     }
     while !inFlight.isEmpty { try deliverOldest() }
-    let long = ImportFormat.oversizedErrors(reader, url: url, file: file, limit: limits.lineBytes)
+    let long = ImportFormat.oversizedErrors(
+      reader, lines: lines, file: file, limit: limits.lineBytes)
     if !long.isEmpty { try sink(EncodedBlock(items: long.map { .error($0) })) }
   }
 
   /// An error for each line the reader left out for its length, naming its line.
-  static func oversizedErrors(_ reader: LineBlockReader, url: URL, file: String, limit: Int)
-    -> [LineError]
-  {
-    let numbers = LineBlockReader.lineNumbers(of: reader.oversized.map(\.offset), in: url)
-    return zip(reader.oversized, numbers).map { long, line in
-      tooLongError(length: long.length, line: line, file: file, limit: limit)
+  static func oversizedErrors(
+    _ reader: LineBlockReader, lines: BlockLines, file: String, limit: Int
+  ) -> [LineError] {
+    reader.oversized.map { long in
+      tooLongError(
+        length: long.length, line: lines.lineStarting(block: long.block), file: file,
+        limit: limit)
     }
   }
 

@@ -20,12 +20,35 @@ public enum ImportFormat: String, Sendable, CaseIterable {
   static func detectExplained(
     _ url: URL, fileName: String, name: String, lineLimit: Int = InputLimits.standard.lineBytes
   ) throws -> (format: ImportFormat, why: String) {
+    let reader = try LineReader(url: url, lineLimit: lineLimit)
+    reader.skipsEmptyLines = true
+    return try detectExplained(lines: reader, fileName: fileName, name: name)
+  }
+
+  /// Detects the format of a prepared input: from its file, or from the lines
+  /// of a stream that were read ahead.
+  static func detectExplained(
+    _ input: PreparedInput, lineLimit: Int = InputLimits.standard.lineBytes
+  ) throws -> (format: ImportFormat, why: String) {
+    switch input.source {
+    case .file(let url, _):
+      return try detectExplained(
+        url, fileName: input.fileName, name: input.name, lineLimit: lineLimit)
+    case .stream(_, let head, let whole):
+      return try detectExplained(
+        lines: PreparedInput.lines(of: head, whole: whole, lineLimit: lineLimit),
+        fileName: input.fileName, name: input.name)
+    }
+  }
+
+  /// Detects the format from the first line of `lines` that is not blank.
+  static func detectExplained<Lines: Sequence<(line: Int, bytes: Data)>>(
+    lines: Lines, fileName: String, name: String
+  ) throws -> (format: ImportFormat, why: String) {
     let isText =
       fileName.lowercased().hasSuffix(".txt") || fileName.lowercased().hasSuffix(".txt.gz")
       || fileName.lowercased().hasSuffix(".txt.zst")
-    let reader = try LineReader(url: url, lineLimit: lineLimit)
-    reader.skipsEmptyLines = true
-    while let (line, bytes) = reader.next() {
+    for (line, bytes) in lines {
       if bytes.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }) { continue }
       guard let obj = (try? FastJSON.parse(bytes))?.value.objectValue else {
         if isText { return (.prompts, "\(fileName) is a .txt file: one prompt per line") }
@@ -104,11 +127,11 @@ public enum ImportFormat: String, Sendable, CaseIterable {
       return
     }
     let reader = try LineBlockReader(url: url, blockSize: 1 << 20, lineLimit: limits.lineBytes)
-    var first = 0
+    var lines = BlockLines()
     while let block = try reader.next() {
       var results: [Result<DecodedTask, LineError>] = []
-      let before = first
-      first += ImportFormat.forEachLine(of: block) { line, number in
+      let before = lines.total
+      let count = ImportFormat.forEachLine(of: block) { line, number in
         if line.count > limits.lineBytes {
           let e = ImportFormat.tooLong(
             line, line: before + number, file: file, limit: limits.lineBytes)
@@ -117,9 +140,12 @@ public enum ImportFormat: String, Sendable, CaseIterable {
         }
         results += convertLine(line, line: before + number, file: file)
       }
+      _ = lines.add(count)
       for r in results { try sink(r) }
     }
-    for e in ImportFormat.oversizedErrors(reader, url: url, file: file, limit: limits.lineBytes) {
+    for e in ImportFormat.oversizedErrors(
+      reader, lines: lines, file: file, limit: limits.lineBytes)
+    {
       try sink(.failure(e))
     }
   }

@@ -89,17 +89,17 @@ public enum Importer {
       cleaned = removeLeftoverTemps(dir) + removeLeftoverTemps(hidden)
     }
     defer { withExtendedLifetime(lock) {} }
-    let input = try PreparedInput.prepare(
-      path, tempDir: dryRun ? FileManager.default.temporaryDirectory : hidden, limits: limits)
+    let tempDir = dryRun ? FileManager.default.temporaryDirectory : hidden
+    var input = try PreparedInput.prepare(path, tempDir: tempDir, limits: limits, stream: true)
     defer { input.cleanUp() }
     let detected: (format: ImportFormat, why: String)
     if let format {
       detected = (format, "given with --format")
     } else {
-      detected = try ImportFormat.detectExplained(
-        input.url, fileName: input.fileName, name: input.name, lineLimit: limits.lineBytes)
+      detected = try ImportFormat.detectExplained(input, lineLimit: limits.lineBytes)
     }
     let fmt = detected.format
+    if fmt == .oasst { input = try input.onFile(tempDir: tempDir) }
     var summary = ImportSummary(source: input.name, format: fmt.rawValue)
     summary.detection = detected.why
     summary.shape = input.shape
@@ -173,7 +173,7 @@ public enum Importer {
     let file = input.fileName
     var first: ArraySlice<UInt8>?
     var written = 0
-    try fmt.convertBlocks(input.url, file: file, blockSize: blockSize, vet: vet, limits: limits) {
+    try fmt.convertBlocks(input, file: file, blockSize: blockSize, vet: vet, limits: limits) {
       block in
       // Lines of tasks already in the store (or earlier in this file) are left out;
       // the same id with other content is a conflict, reported and left out too.

@@ -1,12 +1,21 @@
 import Foundation
 import TaskStore
 
-/// A file to import made readable as lines: itself when it is plain JSONL or
-/// text, or a temporary JSONL copy of compressed data, standard input, or a
-/// JSON array's records (one per line, streamed, never read whole).
+/// A source to import made readable as lines: the file itself when it is plain
+/// JSONL or text; compressed data or standard input as they come (decompressed
+/// on the way, never copied); a temporary JSONL copy of a JSON array's records
+/// (one per line, streamed, never read whole).
 public struct PreparedInput {
-  /// Where the records can be read, one per line.
-  public let url: URL
+  /// Where the lines are read from.
+  enum Source {
+    /// A file of lines: the source itself, or a temporary copy.
+    case file(URL, temporary: Bool)
+    /// Lines read once as they come; `head` is their start, read ahead to
+    /// detect the format and put back in front of the rest.
+    case stream(ByteStream, head: [UInt8], whole: Bool)
+  }
+
+  let source: Source
   /// The source as messages name it: its path, or "standard input".
   public let name: String
   /// The file name the source had (for format hints such as `.txt`).
@@ -17,11 +26,16 @@ public struct PreparedInput {
   public let compression: String?
   /// For a JSON array: each record's byte offset in the (decompressed) source.
   let recordOffsets: [Int]?
-  let temporary: Bool
+
+  /// The file the lines are read from; nil when they are streamed.
+  public var url: URL? {
+    if case .file(let url, _) = source { return url }
+    return nil
+  }
 
   /// Removes the temporary copy, if one was made.
   public func cleanUp() {
-    if temporary { unlink(url.path) }
+    if case .file(let url, true) = source { unlink(url.path) }
   }
 
   /// What the source is, in words (for `--dry-run`).
@@ -35,9 +49,13 @@ public struct PreparedInput {
 
   /// Reads the start of `path` (a file, or `-` for standard input), refuses what
   /// is not text records, and returns where the records can be read as lines.
-  /// Temporary copies go in `tempDir`.
+  ///
+  /// A JSON array is copied to lines in `tempDir`. So is compressed data or
+  /// standard input, unless `stream` is set: then its lines are read as they
+  /// come, once (`blockReader`). Either way decompressed data stops with an
+  /// error past the limit on copies.
   public static func prepare(
-    _ path: String, tempDir: URL, limits: InputLimits = .standard
+    _ path: String, tempDir: URL, limits: InputLimits = .standard, stream streaming: Bool = false
   ) throws -> PreparedInput {
     let name = path == "-" ? "standard input" : path
     let fileName = path == "-" ? "stdin" : URL(fileURLWithPath: path).lastPathComponent
@@ -53,22 +71,112 @@ public struct PreparedInput {
     }
     if compression != nil { head = try readHead(stream) }
     try refuseBinary(head, name: name, fileName: fileName)
-    stream = PrefixedStream(head, stream)
     let stem = stemOf(fileName)
-    var bom = head.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
-    while bom < head.count, [0x20, 0x09, 0x0A, 0x0D].contains(head[bom]) { bom += 1 }
-    let isArray = bom < head.count && head[bom] == UInt8(ascii: "[")
+    let bom = head.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
+    var first = bom
+    while first < head.count, [0x20, 0x09, 0x0A, 0x0D].contains(head[first]) { first += 1 }
+    let isArray = first < head.count && head[first] == UInt8(ascii: "[")
+    func prepared(_ source: Source, offsets: [Int]? = nil) -> PreparedInput {
+      PreparedInput(
+        source: source, name: name, fileName: fileName, stem: stem, compression: compression,
+        recordOffsets: offsets)
+    }
     if !isArray && compression == nil && path != "-" {
-      return PreparedInput(
-        url: URL(fileURLWithPath: path), name: name, fileName: fileName, stem: stem,
-        compression: nil,
-        recordOffsets: nil, temporary: false)
+      return prepared(.file(URL(fileURLWithPath: path), temporary: false))
+    }
+    // Decompressed data never fills the disk: a compression bomb stops at the limit.
+    let cap = limits.copyLimit(in: tempDir)
+    stream = CappedStream(PrefixedStream(head, stream), limit: cap.bytes, name: name, why: cap.why)
+    if !isArray && streaming {
+      let ahead = try readAhead(from: stream, lineLimit: limits.lineBytes)
+      if ahead.found || ahead.whole {
+        // A UTF-8 byte-order mark is skipped, as it is at the start of a file.
+        let lines = Array(ahead.bytes.dropFirst(bom))
+        return prepared(
+          .stream(PrefixedStream(lines, stream), head: lines, whole: ahead.whole))
+      }
+      // No record within the line limit: copied, so detection can read past it.
+      stream = PrefixedStream(ahead.bytes, stream)
     }
     try FileManager.default.createDirectory(at: tempDir, withIntermediateDirectories: true)
-    // A copy never fills the disk: a compression bomb stops at the limit.
-    let cap = limits.copyLimit(in: tempDir)
-    stream = CappedStream(stream, limit: cap.bytes, name: name, why: cap.why)
-    let tmp = tempDir.appendingPathComponent(
+    let copy = try copyToTemporary(stream, in: tempDir, name: name, array: isArray)
+    return prepared(.file(copy.url, temporary: true), offsets: copy.offsets)
+  }
+
+  /// The same input with its lines in a file: a streamed source is copied to
+  /// `tempDir` (for the formats that read a file twice, such as oasst).
+  func onFile(tempDir: URL) throws -> PreparedInput {
+    guard case .stream(let stream, _, _) = source else { return self }
+    try FileManager.default.createDirectory(at: tempDir, withIntermediateDirectories: true)
+    let copy = try Self.copyToTemporary(stream, in: tempDir, name: name, array: false)
+    return PreparedInput(
+      source: .file(copy.url, temporary: true), name: name, fileName: fileName, stem: stem,
+      compression: compression, recordOffsets: nil)
+  }
+
+  /// The lines in blocks: read from the file, or from the stream (which can be read only once).
+  func blockReader(blockSize: Int, lineLimit: Int) throws -> LineBlockReader {
+    switch source {
+    case .file(let url, _):
+      return try LineBlockReader(url: url, blockSize: blockSize, lineLimit: lineLimit)
+    case .stream(let stream, _, _):
+      return LineBlockReader(stream, blockSize: blockSize, lineLimit: lineLimit)
+    }
+  }
+
+  /// Reads the start of a stream until it holds a whole line that is not
+  /// blank, the stream ends (`whole`), or it passes the line limit (neither).
+  static func readAhead(from stream: ByteStream, lineLimit: Int) throws -> (
+    bytes: [UInt8], found: Bool, whole: Bool
+  ) {
+    var bytes: [UInt8] = []
+    var lineStart = 0
+    var blank = true
+    var at = 0
+    while true {
+      while at < bytes.count {
+        let b = bytes[at]
+        at += 1
+        if b == 0x0A {
+          if !blank && at - 1 - lineStart <= lineLimit { return (bytes, true, false) }
+          lineStart = at
+          blank = true
+        } else if !InputLimits.isSpace(b) {
+          blank = false
+        }
+      }
+      if bytes.count > lineLimit { return (bytes, false, false) }
+      var more = [UInt8](repeating: 0, count: max(1 << 16, bytes.count))
+      let n = try more.withUnsafeMutableBytes { try stream.read(into: $0) }
+      if n == 0 { return (bytes, false, true) }
+      bytes += more[0..<n]
+    }
+  }
+
+  /// The numbered lines of bytes read ahead, as `LineReader` gives them: without
+  /// their line break, a line over the limit empty, the last unfinished one
+  /// only when the stream ended there.
+  static func lines(of head: [UInt8], whole: Bool, lineLimit: Int) -> [(line: Int, bytes: Data)] {
+    var out: [(line: Int, bytes: Data)] = []
+    var start = 0
+    while start < head.count {
+      guard let nl = head[start...].firstIndex(of: 0x0A) ?? (whole ? head.count : nil) else {
+        break
+      }
+      var end = nl
+      if end > start && head[end - 1] == 0x0D { end -= 1 }
+      out.append((out.count + 1, end - start > lineLimit ? Data() : Data(head[start..<end])))
+      start = nl + 1
+    }
+    return out
+  }
+
+  /// Writes a stream to a new hidden file in `folder`: as it is, or a JSON
+  /// array's records one per line (returning their offsets).
+  static func copyToTemporary(_ stream: ByteStream, in folder: URL, name: String, array: Bool)
+    throws -> (url: URL, offsets: [Int]?)
+  {
+    let tmp = folder.appendingPathComponent(
       ".import-\(getpid())-\(UInt32.random(in: 0...UInt32.max)).jsonl.tmp")
     let fd = open(tmp.path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0o600)
     guard fd >= 0 else { throw StoreError.io(path: tmp.path, errno: errno, doing: "create") }
@@ -79,17 +187,14 @@ public struct PreparedInput {
     }
     let writer = LineWriter(fd: fd, path: tmp.path)
     var offsets: [Int]?
-    if isArray {
+    if array {
       offsets = try JSONArrayLines.convert(stream, name: name, into: writer)
     } else {
       try copy(stream, into: writer)
     }
     try writer.flush()
     ok = true
-    return PreparedInput(
-      url: tmp, name: name, fileName: fileName, stem: stem, compression: compression,
-      recordOffsets: offsets,
-      temporary: true)
+    return (tmp, offsets)
   }
 
   static func readHead(_ stream: ByteStream) throws -> [UInt8] {

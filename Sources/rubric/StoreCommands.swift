@@ -58,7 +58,7 @@ struct ImportCommand: ParsableCommand {
   var maxLineMb = 64
   @Option(
     help:
-      "The most a decompressed file (or standard input) may take on disk, in GB (default: half the free space)."
+      "The most a decompressed file (or standard input) may hold, in GB (default: half the free space)."
   )
   var maxDecompressedGb: Double?
 

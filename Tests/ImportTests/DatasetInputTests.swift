@@ -215,7 +215,7 @@ import Testing
       _ = try Exporter.export(root, options: o, to: url)
       let back = try PreparedInput.prepare(url.path, tempDir: dir)
       defer { back.cleanUp() }
-      #expect(try Data(contentsOf: back.url) == expected, "\(name) (\(kind))")
+      #expect(try Data(contentsOf: #require(back.url)) == expected, "\(name) (\(kind))")
     }
     o.split = try ExportSplit.parse("train=0.9,test=0.1")
     o.splitSeed = 7

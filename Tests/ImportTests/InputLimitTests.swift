@@ -102,7 +102,7 @@ import Testing
     } catch {
       #expect(
         "\(error)".contains(
-          "bomb.jsonl.zst: its decompressed copy passed 1.0 MB, the limit given with --max-decompressed-gb"
+          "bomb.jsonl.zst: its decompressed data passed 1.0 MB, the limit given with --max-decompressed-gb"
         ))
     }
     #expect(try tasksBytes(root) == before)

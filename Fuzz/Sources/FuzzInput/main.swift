@@ -14,11 +14,13 @@ public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> Int32 {
   guard (try? Data(bytes: data, count: size).write(to: src)) != nil else { return 0 }
   guard let prepared = try? PreparedInput.prepare(src.path, tempDir: dir) else { return 0 }
   defer { prepared.cleanUp() }
+  // Prepared without `stream`, every input is read from a file.
+  guard let url = prepared.url else { preconditionFailure("a prepared input with no file") }
   // An empty file is not read with Data(contentsOf:), which leaks a buffer for it (scripts/lsan.supp).
   let size =
-    (try? FileManager.default.attributesOfItem(atPath: prepared.url.path)[.size] as? Int) ?? 0
+    (try? FileManager.default.attributesOfItem(atPath: url.path)[.size] as? Int) ?? 0
   if prepared.shape.contains("JSON array"),
-    let out = size == 0 ? Data() : try? Data(contentsOf: prepared.url)
+    let out = size == 0 ? Data() : try? Data(contentsOf: url)
   {
     let lines = out.split(separator: 0x0A, omittingEmptySubsequences: false)
     precondition(out.isEmpty || out.last == 0x0A, "array output does not end with a line break")

@@ -25,7 +25,8 @@ package final class FDStream: ByteStream {
   private var fd: Int32
   let name: String
 
-  init(fd: Int32, name: String) {
+  /// Reads an open descriptor, which the stream then owns (standard input excepted).
+  package init(fd: Int32, name: String) {
     self.fd = fd
     self.name = name
   }

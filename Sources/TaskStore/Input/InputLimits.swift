@@ -1,6 +1,6 @@
 import Foundation
 
-/// How much one input line and one decompressed copy may take: the bounds that
+/// How much one input line and one input's decompressed data may take: the bounds that
 /// keep a hostile file (a line of gigabytes, a compression bomb) from using
 /// memory or disk in proportion to itself.
 public struct InputLimits: Sendable, Equatable {
@@ -8,11 +8,11 @@ public struct InputLimits: Sendable, Equatable {
   /// (or, when it holds only white space, a blank line), and memory stays bounded
   /// by this, not by the line.
   public var lineBytes: Int
-  /// The most a decompressed (or standard-input) copy may write; nil means half
-  /// the space free where the copy goes when it starts.
+  /// The most decompressed data (or standard input) may hold, streamed or
+  /// copied; nil means half the space free in the store when it starts.
   public var copyBytes: Int?
 
-  /// 64 MB lines; copies up to half the free space.
+  /// 64 MB lines; decompressed data up to half the free space.
   public static let standard = InputLimits(lineBytes: 64 << 20, copyBytes: nil)
 
   public init(lineBytes: Int, copyBytes: Int?) {
@@ -20,7 +20,8 @@ public struct InputLimits: Sendable, Equatable {
     self.copyBytes = copyBytes.map { max(0, $0) }
   }
 
-  /// The copy limit for a copy written in `folder`, and how it was chosen (for the error).
+  /// The limit on decompressed data for a store whose hidden folder is
+  /// `folder`, and how it was chosen (for the error).
   package func copyLimit(in folder: URL) -> (bytes: Int, why: String) {
     if let copyBytes { return (copyBytes, "the limit given with --max-decompressed-gb") }
     var fs = statvfs()
@@ -62,7 +63,7 @@ package final class CappedStream: ByteStream {
     passed += n
     if passed > limit {
       throw StoreError.invalid(
-        "\(name): its decompressed copy passed \(InputLimits.words(limit)), \(why); nothing was imported"
+        "\(name): its decompressed data passed \(InputLimits.words(limit)), \(why); nothing was imported"
       )
     }
     return n
