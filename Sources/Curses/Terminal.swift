@@ -197,9 +197,9 @@ public final class Terminal: TerminalScreen {
       out += "\u{1B}[\(height);1H" + kind.sample + "\u{1B}[6n"
     }
     writeRaw(out + "\u{1B}8")
-    // The samples were written where curses does not know: it repaints everything next.
-    clearok(rb_stdscr(), true)
-    previous = nil
+    // The samples were written on the last row behind curses' back: that row is
+    // thrown away and drawn again on the next refresh, the rest stays as it is.
+    wredrawln(rb_stdscr(), Int32(height - 1), 1)
   }
 
   /// Takes the cursor reports that measure the emoji widths; whether they are complete.
@@ -211,8 +211,12 @@ public final class Terminal: TerminalScreen {
     decoder.reportRow = nil
     decoder.awaitedReports = 0
     DisplayWidth.emoji = EmojiWidths(joined: w[0], modified: w[1], presentation: w[2])
+    // Every row is put again for the new widths. Curses writes only the cells
+    // that change: until now each sequence was drawn as its base character,
+    // whose width every terminal agrees on, so the screen holds what curses
+    // believes it does (the rows with sequences drawn over curses' blanks are
+    // redrawn whole as they change, in `present`).
     previous = nil
-    clearok(rb_stdscr(), true)
     return true
   }
 
