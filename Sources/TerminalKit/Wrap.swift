@@ -22,20 +22,37 @@ public enum Wrap {
   }
 
   /// Splits spans at LF into logical lines without wrapping (for code blocks).
+  ///
+  /// A line feed is a character of its own unless a carriage return comes just
+  /// before it (CR LF is one character, kept in its line), so the split is made
+  /// on bytes, without walking the text character by character.
   public static func splitLines(_ spans: [StyledSpan]) -> [[StyledSpan]] {
     var lines: [[StyledSpan]] = [[]]
     for span in spans {
-      var piece = ""
-      for ch in span.text {
-        if ch == "\n" {
-          if !piece.isEmpty { lines[lines.count - 1].append(StyledSpan(piece, span.style)) }
-          piece = ""
-          lines.append([])
-        } else {
-          piece.append(ch)
-        }
+      let utf8 = span.text.utf8
+      guard utf8.contains(0x0A) else {
+        if !span.text.isEmpty { lines[lines.count - 1].append(span) }
+        continue
       }
-      if !piece.isEmpty { lines[lines.count - 1].append(StyledSpan(piece, span.style)) }
+      var start = utf8.startIndex
+      var previous: UInt8 = 0
+      var i = start
+      while i != utf8.endIndex {
+        let byte = utf8[i]
+        if byte == 0x0A && previous != 0x0D {
+          if start != i {
+            lines[lines.count - 1].append(
+              StyledSpan(String(Substring(utf8[start..<i])), span.style))
+          }
+          lines.append([])
+          start = utf8.index(after: i)
+        }
+        previous = byte
+        i = utf8.index(after: i)
+      }
+      if start != utf8.endIndex {
+        lines[lines.count - 1].append(StyledSpan(String(Substring(utf8[start...])), span.style))
+      }
     }
     return lines
   }

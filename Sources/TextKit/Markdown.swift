@@ -24,11 +24,18 @@ public enum Markdown {
   static let headingStyle = Style(bold: true)
   static let tableStyle = Style()
 
-  /// Renders text to lines at most `width` columns wide (code lines may be wider).
-  public static func render(_ text: String, width: Int, base: Style = .plain) -> [RenderedLine] {
+  /// The text's lines, split at each line feed or CR LF.
+  static func sourceLines(_ text: String) -> [Substring] {
     // "\r\n" is one Character, so it is turned into "\n" before splitting (only when there is a CR).
     let source = text.utf8.contains(0x0D) ? text.replacing("\r\n", with: "\n") : text
-    let lines = source.split(separator: "\n", omittingEmptySubsequences: false)
+    // Then every LF byte is a "\n" character of its own: split on bytes, not characters.
+    return source.utf8.split(separator: 0x0A, omittingEmptySubsequences: false).map(
+      Substring.init)
+  }
+
+  /// Renders text to lines at most `width` columns wide (code lines may be wider).
+  public static func render(_ text: String, width: Int, base: Style = .plain) -> [RenderedLine] {
+    let lines = sourceLines(text)
     var out: [RenderedLine] = []
     var i = 0
     while i < lines.count {

@@ -82,4 +82,44 @@ import Testing
     var unused: [[StyledSpan]] = []
     #expect(!Wrap.wrapPrintableASCII([StyledSpan("caf\u{E9}")], width: 10, into: &unused))
   }
+
+  @Test func splitLinesBreaksAtEachLineFeedCharacterAsACharacterWalkDoes() {
+    // The split walked characters before; it walks bytes now. The same lines and
+    // spans for text with accents, CR, LF, CR LF, emoji and empty spans.
+    func byCharacters(_ spans: [StyledSpan]) -> [[StyledSpan]] {
+      var lines: [[StyledSpan]] = [[]]
+      for span in spans {
+        var piece = ""
+        for ch in span.text {
+          if ch == "\n" {
+            if !piece.isEmpty { lines[lines.count - 1].append(StyledSpan(piece, span.style)) }
+            piece = ""
+            lines.append([])
+          } else {
+            piece.append(ch)
+          }
+        }
+        if !piece.isEmpty { lines[lines.count - 1].append(StyledSpan(piece, span.style)) }
+      }
+      return lines
+    }
+    let palette = [
+      "a", "word ", "\u{E9}", "e\u{301}", "\n", "\r", "\r\n", "\u{65E5}", "\u{1F468}\u{200D}\u{1F469}",
+      "\u{301}", "\t", "",
+    ]
+    var seed: UInt64 = 7
+    func next(_ n: Int) -> Int {
+      seed = seed &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+      return Int((seed >> 33) % UInt64(n))
+    }
+    for round in 0..<500 {
+      let spans = (0..<(1 + next(3))).map { k in
+        StyledSpan(
+          (0..<next(12)).map { _ in palette[next(palette.count)] }.joined(),
+          Style(bold: k % 2 == 1))
+      }
+      #expect(Wrap.splitLines(spans) == byCharacters(spans), "round \(round): \(spans)")
+    }
+  }
+
 }

@@ -86,3 +86,26 @@ import Testing
     #expect(Markdown.render("- item", width: 3).map(\.spans.plainText) == ["• i", "tem"])
   }
 }
+
+@Suite struct MarkdownSourceLinesTests {
+  @Test func linesSplitOnBytesAsOnCharacters() {
+    // Without "\r\r\n" the byte split gives the character split of the CR LF-folded text.
+    let palette = ["a", "\u{E9}", "e\u{301}", "\n", "\r\n", "\r", "x\r", "\u{65E5}", "|", "`", ""]
+    var seed: UInt64 = 11
+    func next(_ n: Int) -> Int {
+      seed = seed &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+      return Int((seed >> 33) % UInt64(n))
+    }
+    for _ in 0..<500 {
+      let text = (0..<next(20)).map { _ in palette[next(palette.count)] }.joined()
+      guard !text.contains("\r\r\n") else { continue }
+      let folded = text.replacing("\r\n", with: "\n")
+      let expected = folded.split(separator: "\n", omittingEmptySubsequences: false)
+      #expect(Markdown.sourceLines(text) == expected, "\(Array(text.unicodeScalars))")
+    }
+    // CR CR LF: the folded CR LF is a line break too (a character walk kept it as one character).
+    #expect(Markdown.sourceLines("a\r\r\nb") == ["a\r", "b"])
+    #expect(Markdown.sourceLines("") == [""])
+    #expect(Markdown.sourceLines("a\n") == ["a", ""])
+  }
+}
