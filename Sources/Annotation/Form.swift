@@ -46,10 +46,10 @@ public enum Condition: Sendable, Hashable {
 
   /// Parses the form file's notation; nil when it is not a condition.
   public static func parse(_ text: String) -> Condition? {
-    let t = text.trimmingCharacters(in: .whitespaces)
+    let t = trimmed(text[...])
     if t == "none_acceptable" { return .noneAcceptable }
     if t.hasPrefix("top_flagged ") {
-      let q = t.dropFirst("top_flagged ".count).trimmingCharacters(in: .whitespaces)
+      let q = trimmed(t.dropFirst("top_flagged ".count))
       return q.isEmpty ? nil : .topFlagged(question: q)
     }
     for (op, make) in [
@@ -63,9 +63,9 @@ public enum Condition: Sendable, Hashable {
       ),
       ("=", { (q: String, v: String) -> Condition? in .equals(question: q, value: v) }),
     ] {
-      if let r = t.range(of: op) {
-        let q = t[..<r.lowerBound].trimmingCharacters(in: .whitespaces)
-        var v = t[r.upperBound...].trimmingCharacters(in: .whitespaces)
+      if let r = t.firstRange(of: op) {
+        let q = trimmed(t[..<r.lowerBound])
+        var v = trimmed(t[r.upperBound...])
         if v.hasPrefix("\""), v.hasSuffix("\""), v.count >= 2 {
           v = String(v.dropFirst().dropLast())
         }
@@ -74,6 +74,17 @@ public enum Condition: Sendable, Hashable {
       }
     }
     return nil
+  }
+
+  /// The text without spaces and tabs (any white space but line breaks) at
+  /// either end, as Foundation's `.whitespaces` trims, without its character
+  /// sets (which count U+200B ZERO WIDTH SPACE too, as Unicode once did).
+  static func trimmed(_ text: Substring) -> String {
+    func blank(_ c: Character) -> Bool { c.isWhitespace && !c.isNewline || c == "\u{200B}" }
+    guard let first = text.firstIndex(where: { !blank($0) }),
+      let last = text.lastIndex(where: { !blank($0) })
+    else { return "" }
+    return String(text[first...last])
   }
 }
 

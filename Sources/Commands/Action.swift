@@ -221,21 +221,22 @@ public enum Action: String, Sendable, CaseIterable {
 
   /// The keymap sections this command works in; binding it elsewhere is an error.
   public var contexts: Set<KeyContext> {
-    let panes: Set<KeyContext> = [.global, .conversation, .candidates, .form, .answers]
-    let editing: Set<KeyContext> = [.editor, .editorNormal]
+    // The sets are built once: the keymaps ask for every binding at each start.
+    let panes = Contexts.panes
+    let editing = Contexts.editing
     switch self {
-    case .cancel: return panes.union([.help, .diff, .prompt])
-    case .undo, .redo, .quit: return panes.union(editing)
+    case .cancel: return Contexts.cancel
+    case .undo, .redo, .quit: return Contexts.anywhere
     case .scrollDown, .scrollUp, .pageDown, .pageUp, .halfPageDown, .halfPageUp, .scrollTop,
       .scrollBottom:
-      return panes.union([.help, .diff])
+      return Contexts.scrolling
     case .accept: return [.prompt]
     case .take1, .take2, .take3, .take4, .take5, .take6, .take7, .take8, .take9, .editFinal,
       .sendBack, .hideNames,
       .prevAnswer, .nextAnswer:
       return [.answers]
     case .cursorLeft, .cursorRight, .lineStart, .lineEnd, .deleteBack, .deleteWordBack:
-      return editing.union([.prompt])
+      return Contexts.lineEditing
     case .editorLeave, .editorSubmit, .editorNormalMode, .editorInsertMode, .editorAppend,
       .editorAppendLineEnd,
       .editorOpenLine, .deleteLine, .cursorUp, .cursorDown, .wordLeft, .wordRight, .textStart,
@@ -252,6 +253,16 @@ public enum Action: String, Sendable, CaseIterable {
       // The annotator's commands: in any pane's section, or global.
       return panes
     }
+  }
+
+  /// The sets of sections `contexts` answers with.
+  enum Contexts {
+    static let panes: Set<KeyContext> = [.global, .conversation, .candidates, .form, .answers]
+    static let editing: Set<KeyContext> = [.editor, .editorNormal]
+    static let cancel = panes.union([.help, .diff, .prompt])
+    static let anywhere = panes.union(editing)
+    static let scrolling = panes.union([.help, .diff])
+    static let lineEditing = editing.union([.prompt])
   }
 
   static func rankSummary(_ n: String) -> String {

@@ -1,3 +1,4 @@
+import Codecs
 import Foundation
 import Places
 
@@ -17,6 +18,15 @@ public struct LockHolder: Codable, Sendable, Equatable {
     // The account's name, not a uid, even where $USER is unset (containers, cron).
     let user = Account.name()
     return LockHolder(pid: getpid(), host: host, user: user, started: Timestamp.now())
+  }
+
+  /// The record as the lock file holds it: one JSON object, keys sorted.
+  var line: String {
+    JSONWriter.line(
+      .object([
+        ("host", .string(host)), ("pid", .int(Int(pid))), ("started", .string(started)),
+        ("user", .string(user)),
+      ]))
   }
 }
 
@@ -48,14 +58,12 @@ public final class StoreLock {
       }
       throw StoreError.io(path: url.path, errno: e, doing: "lock")
     }
-    let encoder = JSONEncoder()
-    encoder.outputFormatting = .sortedKeys
-    if var data = try? encoder.encode(LockHolder.current()) {
-      data.append(0x0A)
-      ftruncate(fd, 0)
-      _ = data.withUnsafeBytes { pwrite(fd, $0.baseAddress, $0.count, 0) }
-      _ = Durability.syncAll(fd)
-    }
+    // Only a process that opens the store while this one holds it reads the
+    // record, and it reads the page cache: nothing is synced to the disk. After a
+    // crash the kernel has dropped the lock, and the next holder writes its own.
+    let line = Array((LockHolder.current().line + "\n").utf8)
+    ftruncate(fd, 0)
+    _ = line.withUnsafeBytes { pwrite(fd, $0.baseAddress, $0.count, 0) }
   }
 
   static func readHolder(_ fd: Int32) -> LockHolder? {

@@ -125,6 +125,27 @@ import Testing
       #expect(Condition.parse(c.text) == c)
     }
     #expect(Condition.parse("bogus") == nil)
+    #expect(Condition.parse(" \t q \u{3000}<= 4 ") == .atMost(question: "q", value: 4))
+    #expect(Condition.parse("kind = \" other \"") == .equals(question: "kind", value: " other "))
+  }
+
+  @Test func conditionsTrimAsFoundationsWhitespaceSetDoes() {
+    // Every scalar of the first planes around a value, as the form's text may hold them.
+    var differ: [UInt32] = []
+    for v in UInt32(0)...0x3100 {
+      guard let c = Unicode.Scalar(v) else { continue }
+      let text = "\(c)\(c)a \(c)b\(c)"
+      if Condition.trimmed(text[...]) != text.trimmingCharacters(in: .whitespaces) {
+        differ.append(v)
+      }
+    }
+    for v: UInt32 in [0xFEFF, 0x200B, 0x180E, 0x202F, 0x205F] {
+      let text = "\(Character(Unicode.Scalar(v)!))a\(Character(Unicode.Scalar(v)!))"
+      if Condition.trimmed(text[...]) != text.trimmingCharacters(in: .whitespaces) {
+        differ.append(v)
+      }
+    }
+    #expect(differ.isEmpty, "\(differ.map { String($0, radix: 16) })")
   }
 
   @Test func presentationOrderIsStableAndShuffled() {
