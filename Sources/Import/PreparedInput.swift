@@ -88,7 +88,7 @@ public struct PreparedInput {
     let cap = limits.copyLimit(in: tempDir)
     stream = CappedStream(PrefixedStream(head, stream), limit: cap.bytes, name: name, why: cap.why)
     if !isArray && streaming {
-      let ahead = try readAhead(from: stream, lineLimit: limits.lineBytes)
+      let ahead = try readAhead(from: stream, after: bom, lineLimit: limits.lineBytes)
       if ahead.found || ahead.whole {
         // A UTF-8 byte-order mark is skipped, as it is at the start of a file.
         let lines = Array(ahead.bytes.dropFirst(bom))
@@ -126,13 +126,14 @@ public struct PreparedInput {
 
   /// Reads the start of a stream until it holds a whole line that is not
   /// blank, the stream ends (`whole`), or it passes the line limit (neither).
-  static func readAhead(from stream: ByteStream, lineLimit: Int) throws -> (
+  /// The first `skip` bytes (a byte-order mark) are read but not looked at.
+  static func readAhead(from stream: ByteStream, after skip: Int = 0, lineLimit: Int) throws -> (
     bytes: [UInt8], found: Bool, whole: Bool
   ) {
     var bytes: [UInt8] = []
-    var lineStart = 0
+    var lineStart = skip
     var blank = true
-    var at = 0
+    var at = skip
     while true {
       while at < bytes.count {
         let b = bytes[at]

@@ -86,6 +86,19 @@ import Testing
     #expect(s.errors.map(\.line) == [1])
   }
 
+  @Test func aByteOrderMarkOnABlankFirstLineIsNotTakenForARecord() throws {
+    // The record is longer than the first read, so the read-ahead must go past the mark's line.
+    let long = promptLine(String(repeating: "a", count: 10_000))
+    let text = Data([0xEF, 0xBB, 0xBF, 0x0A]) + Data((long + "\n").utf8)
+    let dir = temporaryDirectory()
+    let src = dir.appendingPathComponent("bom.jsonl.gz")
+    try Compressor.compress(text, .gzip).write(to: src)
+    let root = try makeStore(tasks: [])
+    let s = try Importer.importPath(src.path, into: root, dryRun: true)
+    #expect(s.format == "prompts")
+    #expect(s.imported == 1)
+  }
+
   @Test func theReadAheadStopsAtTheFirstRecordThatIsNotBlank() throws {
     let bytes = Array("\n \r\n\t\n{\"prompt\":\"a\"}\n{\"prompt\":\"b\"}\n".utf8)
     let ahead = try PreparedInput.readAhead(
