@@ -52,8 +52,8 @@ public struct PreparedInput {
   ///
   /// A JSON array is copied to lines in `tempDir`. So is compressed data or
   /// standard input, unless `stream` is set: then its lines are read as they
-  /// come, once (`blockReader`). Either way decompressed data stops with an
-  /// error past the limit on copies.
+  /// come, once (`blockReader`). Either way decompressed data (and standard
+  /// input) stops with an error past `limits.copyBytes`.
   public static func prepare(
     _ path: String, tempDir: URL, limits: InputLimits = .standard, stream streaming: Bool = false
   ) throws -> PreparedInput {

@@ -26,6 +26,40 @@ struct DatasetEndToEndTests {
     #expect(bad.err.contains("Parquet"))
   }
 
+  @Test func aPipeIsImportedAsItComesWithNoCopyOnDisk() throws {
+    let root = try cliStore(preset: "pairwise", tasks: [pairTask])
+    let dir = tempDir("slow-pipe")
+    func part(_ range: Range<Int>) throws -> String {
+      let url = dir.appendingPathComponent("part-\(range.lowerBound).jsonl")
+      let text = range.map { #"{"prompt":"q\#($0)","chosen":"a\#($0)","rejected":"b\#($0)"}"# }
+      try (text.joined(separator: "\n") + "\n").write(to: url, atomically: true, encoding: .utf8)
+      return url.path
+    }
+    // More than the 4 KB read first to sniff the data, so the import starts before the pause.
+    let first = try part(0..<200)
+    let second = try part(200..<400)
+    // The pipe pauses halfway: a copy would sit in .rubric/ meanwhile; a stream leaves nothing there.
+    let out = dir.appendingPathComponent("out.txt")
+    let pid = try spawn(
+      "/bin/sh", ["-c", "(cat \(first); sleep 1.5; cat \(second)) | \(rubricBinary) import \(root.path) -"],
+      stdout: out.path)
+    var copies: Set<String> = []
+    var taskTemps: Set<String> = []
+    for _ in 0..<30 {
+      usleep(50_000)
+      let hidden = (try? FileManager.default.contentsOfDirectory(atPath: root.appendingPathComponent(".rubric").path)) ?? []
+      copies.formUnion(hidden.filter { $0.hasPrefix(".import-") })
+      let tasks = (try? FileManager.default.contentsOfDirectory(atPath: root.appendingPathComponent("tasks").path)) ?? []
+      taskTemps.formUnion(tasks.filter { $0.contains(".tmp-") })
+    }
+    var status: Int32 = 0
+    while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
+    #expect(status == 0)
+    #expect(readText(out.path).contains("standard input: 400 imported"))
+    #expect(!taskTemps.isEmpty, "the import was under way while the folders were watched")
+    #expect(copies.isEmpty, "\(copies)")
+  }
+
   @Test func bashCompletesTheSubcommands() throws {
     guard tmuxReady() else { return }
     let bin = tempDir("bin")
