@@ -109,7 +109,8 @@ public final class Journal {
   /// Newest records already decoded.
   private var decoded: [String: JournalRecord] = [:]
   /// Lines that are text edits (known without decoding): a check of earlier answers' times skips them.
-  private(set) var editLines = Set<Int>()
+  /// In line order (lines are only ever appended), so a lookup is a binary search.
+  private(set) var editLines = LineNumbers()
   /// The journal's length: where the next record goes.
   private var length = 0
   /// Lines in the file, damaged and blank ones included.
@@ -245,44 +246,44 @@ public final class Journal {
     } catch {
       throw StoreError.io(path: url.path, errno: EIO, doing: "read the journal")
     }
-    let scan = JournalScan(data, checkAll: false)
+    // Each line is sorted as the scan finds it, while the bytes it starts and ends
+    // with are still in the cache: an edit goes with the line before it, a snapshot
+    // with the task read from its bytes, or decoded when that cannot be read (an id
+    // with escapes); a line none of these fit is set aside.
+    var ids: [String] = []
+    var kept: [JournalScan.Line] = []
+    var unreadable: [JournalScan.Line] = []
+    let scan = JournalScan(data, checkAll: false) { base, line in
+      if let n = JournalScan.sequence(base, line.json), n > lastSequence { lastSequence = n }
+      let id: String?
+      if JournalScan.isEdit(base, line.json) {
+        // No need to decode an edit now: it is checked when its task is read.
+        id = kept.last?.number == line.number - 1 ? ids.last : nil
+        if id != nil { editLines.append(line.number) }
+      } else if let fast = JournalScan.taskID(base, line.json) {
+        id = fast
+      } else {
+        let json = Data(bytes: base + line.json.lowerBound, count: line.json.count)
+        id = JournalLine.decode(json, with: decoder)?.taskId
+      }
+      if let id {
+        ids.append(id)
+        kept.append(line)
+      } else {
+        unreadable.append(line)
+      }
+    }
     for d in scan.damaged {
       setAside.append(
         JournalProblem(
           line: d.line, reason: d.reason, taskId: scan.taskID(in: d.bytes), bytes: d.bytes.count + 1
         ))
     }
-    // A line whose task cannot be read from its bytes is decoded now; one that
-    // cannot be decoded either is set aside.
-    var ids: [String] = []
-    var kept: [JournalScan.Line] = []
-    ids.reserveCapacity(scan.lines.count)
-    kept.reserveCapacity(scan.lines.count)
-    lastSequence = scan.sequences().reduce(0) { Swift.max($0, $1 ?? 0) }
-    for (line, id) in zip(scan.lines, scan.taskIDs()) {
-      if let id {
-        ids.append(id)
-        kept.append(line)
-      } else if scan.bytes[line.json].starts(with: JournalLine.editPrefix),
-        kept.last?.number == line.number - 1,
-        let previous = ids.last
-      {
-        // An edit line belongs to the task of the line just before it: no need to
-        // decode it now (it is checked when its task is read).
-        ids.append(previous)
-        kept.append(line)
-        editLines.insert(line.number)
-      } else if let r = JournalLine.decode(Data(scan.bytes[line.json]), with: decoder),
-        let id = r.taskId
-      {
-        ids.append(id)
-        kept.append(line)
-      } else {
-        setAside.append(
-          JournalProblem(
-            line: line.number, reason: "unreadable record", taskId: nil,
-            bytes: line.json.upperBound - line.start + 1))
-      }
+    for line in unreadable {
+      setAside.append(
+        JournalProblem(
+          line: line.number, reason: "unreadable record", taskId: nil,
+          bytes: line.json.upperBound - line.start + 1))
     }
     setAside.sort { $0.line < $1.line }
     // Grouped a run at a time: a task's snapshots come in runs while it is being
@@ -388,7 +389,7 @@ public final class Journal {
       JournalScan.Line(
         start: length, json: (length + 9)..<(length + data.count - 1), number: lineCount + 1))
     decoded[id] = record
-    if record.edit != nil { editLines.insert(lineCount + 1) }
+    if record.edit != nil { editLines.append(lineCount + 1) }
     length += data.count
     lineCount += 1
     recordCount += 1

@@ -42,7 +42,12 @@ package struct JournalScan {
   /// How many lines the bytes hold, blank and damaged ones included (a torn tail is not counted).
   private(set) var lineCount = 0
 
-  init(_ data: Data, checkAll: Bool) {
+  /// Scans `data`; `each` sees every kept line as it is found, while its bytes are
+  /// still in the cache (a second pass over a long journal reads it from memory again).
+  init(
+    _ data: Data, checkAll: Bool,
+    each: (_ base: UnsafePointer<UInt8>, _ line: Line) -> Void = { _, _ in }
+  ) {
     // Offsets below count from the first byte; a slice of a larger Data is copied so they match.
     bytes = data.startIndex == 0 ? data : Data(data)
     let count = bytes.count
@@ -75,7 +80,9 @@ package struct JournalScan {
             continue
           }
         }
-        lines.append(Line(start: start, json: (start + 9)..<end, number: lineCount))
+        let line = Line(start: start, json: (start + 9)..<end, number: lineCount)
+        lines.append(line)
+        each(base, line)
       }
     }
   }
@@ -95,6 +102,13 @@ package struct JournalScan {
       v = v << 4 | UInt32(d)
     }
     return v
+  }
+
+  static let editKey = Array(#"{"e":["#.utf8)
+
+  /// Whether a line's JSON is a text edit (it starts `{"e":[`).
+  static func isEdit(_ base: UnsafePointer<UInt8>, _ json: Range<Int>) -> Bool {
+    json.count >= editKey.count && memcmp(base + json.lowerBound, editKey, editKey.count) == 0
   }
 
   static let taskKey = Array(#""task_id":""#.utf8)
@@ -118,20 +132,6 @@ package struct JournalScan {
       base[i - 3] == 0x22, base[i - 4] == 0x2C
     else { return nil }
     return n
-  }
-
-  /// Each line's annotation task id, read from the record's bytes without decoding it.
-  ///
-  /// Records are written with sorted keys, so the annotation's `"task_id":"` is
-  /// the last one in the line: only `updated`, `pos` and `v` follow it, and quotes
-  /// inside their strings are escaped. Nil for a line where it cannot be read that way.
-  func taskIDs() -> [String?] {
-    bytes.withUnsafeBytes { raw -> [String?] in
-      guard let base = raw.baseAddress?.assumingMemoryBound(to: UInt8.self) else {
-        return lines.map { _ in nil }
-      }
-      return lines.map { JournalScan.taskID(base, $0.json) }
-    }
   }
 
   /// Each line's snapshot sequence number, where it has one.
@@ -163,6 +163,11 @@ package struct JournalScan {
     field(base, json, key: updatedKey)
   }
 
+  /// A line's annotation task id, read from the record's bytes without decoding it.
+  ///
+  /// Records are written with sorted keys, so the annotation's `"task_id":"` is
+  /// the last one in the line: only `updated`, `pos` and `v` follow it, and quotes
+  /// inside their strings are escaped. Nil for a line where it cannot be read that way.
   static func taskID(_ base: UnsafePointer<UInt8>, _ json: Range<Int>) -> String? {
     field(base, json, key: taskKey)
   }

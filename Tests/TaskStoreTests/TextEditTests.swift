@@ -16,12 +16,19 @@ import Testing
     var rng = SystemRandomNumberGenerator()
     let alphabet = Array("ab cé日本🙂\n")
     for _ in 0..<500 {
-      let old = String((0..<Int.random(in: 0...30, using: &rng)).map { _ in alphabet.randomElement(using: &rng)! })
+      let old = String(
+        (0..<Int.random(in: 0...30, using: &rng)).map { _ in alphabet.randomElement(using: &rng)! })
       var new = old
       let cut = Int.random(in: 0...new.count, using: &rng)
       let i = new.index(new.startIndex, offsetBy: cut)
-      new.insert(contentsOf: String((0..<Int.random(in: 0...5, using: &rng)).map { _ in alphabet.randomElement(using: &rng)! }), at: i)
-      if !new.isEmpty && Bool.random(using: &rng) { new.remove(at: new.index(new.startIndex, offsetBy: Int.random(in: 0..<new.count, using: &rng))) }
+      new.insert(
+        contentsOf: String(
+          (0..<Int.random(in: 0...5, using: &rng)).map { _ in alphabet.randomElement(using: &rng)! }
+        ), at: i)
+      if !new.isEmpty && Bool.random(using: &rng) {
+        new.remove(
+          at: new.index(new.startIndex, offsetBy: Int.random(in: 0..<new.count, using: &rng)))
+      }
       // Nothing typed is no edit: the next save is a snapshot.
       guard old != new else {
         #expect(TextEdit.between(annotation(old), annotation(new)) == nil)
@@ -63,7 +70,9 @@ import Testing
     try j.append(JournalRecord(annotation: a))
     for word in [",", " the tap", " leaks."] {
       let before = a
-      a.candidateAnswers["rewrite"] = ["a": .text((a[AnswerKey("rewrite", candidate: "a")]?.text ?? "") + word)]
+      a.candidateAnswers["rewrite"] = [
+        "a": .text((a[AnswerKey("rewrite", candidate: "a")]?.text ?? "") + word)
+      ]
       try j.append(JournalRecord(annotation: a, edit: TextEdit.between(before, a)))
     }
     let text = try String(contentsOf: url, encoding: .utf8)
@@ -83,7 +92,9 @@ import Testing
     var states = [a]
     for word in [" two", " three", " four"] {
       let before = a
-      a.candidateAnswers["rewrite"] = ["a": .text((a[AnswerKey("rewrite", candidate: "a")]?.text ?? "") + word)]
+      a.candidateAnswers["rewrite"] = [
+        "a": .text((a[AnswerKey("rewrite", candidate: "a")]?.text ?? "") + word)
+      ]
       try j.append(JournalRecord(annotation: a, edit: TextEdit.between(before, a)))
       states.append(a)
     }
@@ -98,5 +109,42 @@ import Testing
     let tools = try Journal.contents(of: url, annotator: "ann")
     #expect(tools.latest["t"]?.annotation == states[1])
     #expect(tools.problems.map(\.line) == [3, 4])
+  }
+
+  @Test func editsFollowASnapshotWhoseIdHasEscapesAndAnOrphanIsSetAside() throws {
+    let (j, url) = try journal()
+    // The id cannot be read from the bytes (it has an escaped quote), so its snapshot
+    // is decoded at open; the edits after it still belong to it.
+    var a = annotation("one")
+    a.taskId = "t\"q"
+    try j.append(JournalRecord(annotation: a))
+    for word in [" two", " three"] {
+      let before = a
+      a.candidateAnswers["rewrite"] = [
+        "a": .text((a[AnswerKey("rewrite", candidate: "a")]?.text ?? "") + word)
+      ]
+      try j.append(JournalRecord(annotation: a, edit: TextEdit.between(before, a)))
+    }
+    var b = annotation("x")
+    try j.append(JournalRecord(annotation: b))
+    let before = b
+    b.candidateAnswers["rewrite"] = ["a": .text("xy")]
+    try j.append(JournalRecord(annotation: b, edit: TextEdit.between(before, b)))
+    let reopened = try Journal(url: url, readOnly: true, annotator: "ann")
+    #expect(reopened.record(for: "t\"q")?.annotation == a)
+    #expect(reopened.record(for: "t")?.annotation == b)
+    #expect(reopened.setAside.isEmpty)
+    #expect(reopened.recordCount == 5)
+    // Line 4 (the snapshot the last edit continues) torn out: the edit has no line
+    // before it and is set aside at open, with nothing decoded for it.
+    let lines = try String(contentsOf: url, encoding: .utf8).split(
+      separator: "\n", omittingEmptySubsequences: false)
+    let cut = (lines[0..<3] + ["garbage"] + lines[4...]).joined(separator: "\n")
+    try Data(cut.utf8).write(to: url)
+    let orphaned = try Journal(url: url, readOnly: true, annotator: "ann")
+    #expect(orphaned.record(for: "t\"q")?.annotation == a)
+    #expect(orphaned.record(for: "t") == nil)
+    #expect(orphaned.setAside.map(\.line) == [4, 5])
+    #expect(orphaned.setAside.map(\.reason) == ["malformed record", "unreadable record"])
   }
 }
