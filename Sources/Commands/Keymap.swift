@@ -47,10 +47,9 @@ public struct Keymap: Sendable {
 
   /// Adds or replaces a binding.
   public mutating func bind(_ keys: [Key], to action: Action, in context: KeyContext) {
-    var list = bindings[context] ?? []
-    list.removeAll { $0.keys == keys }
-    list.append((keys, action))
-    bindings[context] = list
+    // In place: a copy of the list per binding made loading a map quadratic.
+    bindings[context, default: []].removeAll { $0.keys == keys }
+    bindings[context, default: []].append((keys, action))
   }
 
   /// Removes a binding.

@@ -72,6 +72,17 @@ public struct Key: Sendable, Hashable, CustomStringConvertible {
     ("PageDown", .pageDown), ("Resize", .resize), ("lt", .char("<")),
   ]
 
+  /// Every name a key's base can be written with, lowercased: the names above and
+  /// their other spellings.
+  static let namedBases: [String: Base] = {
+    var names: [String: Base] = [
+      "cr": .enter, "return": .enter, "pgup": .pageUp, "pgdn": .pageDown,
+      "backspace": .backspace, "delete": .delete, "escape": .esc,
+    ]
+    for (name, base) in specialNames { names[name.lowercased()] = base }
+    return names
+  }()
+
   /// The key's name in keymap notation.
   public var description: String {
     var inner: String
@@ -126,22 +137,8 @@ public struct Key: Sendable, Hashable, CustomStringConvertible {
     var base: Base
     if word.count == 1, let c = word.first {
       base = c == " " ? .space : .char(c)
-    } else if let special = Key.specialNames.first(where: {
-      $0.0.lowercased() == word.lowercased()
-    }) {
-      base = special.1
-    } else if word.lowercased() == "cr" || word.lowercased() == "return" {
-      base = .enter
-    } else if word.lowercased() == "pgup" {
-      base = .pageUp
-    } else if word.lowercased() == "pgdn" {
-      base = .pageDown
-    } else if word.lowercased() == "backspace" {
-      base = .backspace
-    } else if word.lowercased() == "delete" {
-      base = .delete
-    } else if word.lowercased() == "escape" {
-      base = .esc
+    } else if let named = Key.namedBases[word.lowercased()] {
+      base = named
     } else if word.first == "F" || word.first == "f", let n = Int(word.dropFirst()), n >= 1,
       n <= 63
     {

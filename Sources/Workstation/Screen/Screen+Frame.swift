@@ -29,31 +29,42 @@ extension Screen {
     if s.desk != nil { return reviewFrame(s, f, body: body, view: view) }
     // Side by side gets its own arrangement: the candidates take the width under the conversation.
     if n >= 2, s.editor == nil, view == .auto || view == .columns, layout != .narrow {
-      var rects: [Pane: Rect]
-      if layout == .wide {
-        let cols = body.split(.horizontal, [.min(20), .fixed(max(34, width * 22 / 100))])
-        let top = shareRows(
-          s, height: body.height, least: max(6, body.height * 30 / 100),
-          conversation: cols[0].width, candidates: cols[0].width)
-        let left = cols[0].split(.vertical, [.fixed(top), .min(6)])
-        rects = [.conversation: left[0], .candidates: left[1], .form: cols[1]]
-      } else {
-        let top = shareRows(
-          s, height: body.height, least: max(8, body.height * 40 / 100),
-          conversation: body.width * 55 / 100, candidates: body.width)
+      // Wide: the conversation over the candidates on the left, the form on the right.
+      // Medium: the conversation and the form over the candidates.
+      let cols = body.split(.horizontal, [.min(20), .fixed(max(34, width * 22 / 100))])
+      let least = layout == .wide ? max(6, body.height * 30 / 100) : max(8, body.height * 40 / 100)
+      func arrange(top: Int) -> [Pane: Rect] {
+        if layout == .wide {
+          let left = cols[0].split(.vertical, [.fixed(top), .min(6)])
+          return [.conversation: left[0], .candidates: left[1], .form: cols[1]]
+        }
         let rows = body.split(.vertical, [.fixed(top), .min(6)])
         let split = rows[0].split(.horizontal, [.percent(55), .min(20)])
-        rects = [.conversation: split[0], .form: split[1], .candidates: rows[1]]
+        return [.conversation: split[0], .form: split[1], .candidates: rows[1]]
       }
-      let inner = inside(rects[.candidates] ?? body)
-      let fits =
-        view == .columns
-        ? CandidatesPane.columnWidth(n, in: inner.width) >= 24
-        : CandidatesPane.columnsFit(n, width: inner.width)
-      if fits {
-        f.panes = rects
-        f.candidates = .columns(width: CandidatesPane.columnWidth(n, in: inner.width))
-        return f
+      // The columns' width, when they fit in the candidates' pane.
+      func columns(_ rects: [Pane: Rect]) -> Int? {
+        let inner = inside(rects[.candidates] ?? body)
+        let fits =
+          view == .columns
+          ? CandidatesPane.columnWidth(n, in: inner.width) >= 24
+          : CandidatesPane.columnsFit(n, width: inner.width)
+        return fits ? CandidatesPane.columnWidth(n, in: inner.width) : nil
+      }
+      // The candidates' width does not depend on how the rows are shared, so whether
+      // the columns fit is known before any text is laid out to share them: a frame
+      // that will not show columns lays out nothing at their width.
+      if columns(arrange(top: least)) != nil {
+        let top = shareRows(
+          s, height: body.height, least: least,
+          conversation: layout == .wide ? cols[0].width : body.width * 55 / 100,
+          candidates: layout == .wide ? cols[0].width : body.width)
+        let rects = arrange(top: top)
+        if let column = columns(rects) {
+          f.panes = rects
+          f.candidates = .columns(width: column)
+          return f
+        }
       }
     }
     // With no candidates and nothing written, the middle pane has nothing to show:

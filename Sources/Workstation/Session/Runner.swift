@@ -37,19 +37,24 @@ public struct Runner {
     var exitCode: Int32?
     var first = true
     var redraw = true
+    var shown: Grid?
     loop: while true {
       // Idle ticks redraw only when something changed, so an open session costs no CPU.
       if redraw {
         fitViewport()
-        terminal.present(Screen.render(session, width: terminal.width, height: terminal.height))
+        let grid = Screen.render(session, width: terminal.width, height: terminal.height)
+        terminal.present(grid)
+        shown = grid
       }
       redraw = true
-      if first {
+      if first, let grid = shown {
         first = false
         afterFirstFrame()
         // How wide this terminal draws emoji sequences (its answers arrive as input).
+        // The probe's row is drawn again from the frame just shown: nothing else has
+        // changed, so the frame is not rendered twice.
         terminal.measureEmoji()
-        terminal.present(Screen.render(session, width: terminal.width, height: terminal.height))
+        terminal.present(grid)
       }
       switch terminal.next() {
       case .tick:
