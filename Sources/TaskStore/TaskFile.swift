@@ -31,6 +31,11 @@ public final class TaskFile: Sendable {
     var complete = false
   }
   let state = Mutex(State())
+  /// `state`'s entry count and completeness as last published, read without the lock:
+  /// the screen asks for them on every tick, and while the background scan merges a
+  /// batch into the id map the lock is held for milliseconds.
+  private let published = Atomic<Int>(0)
+  private let finished = Atomic<Bool>(false)
 
   /// Opens a task file for reading; the index is not built until `indexInBackground` or `indexNow`.
   public init(url: URL, name: String, cacheDir: URL?) throws {
@@ -45,9 +50,9 @@ public final class TaskFile: Sendable {
   deinit { close(fd) }
 
   /// Tasks indexed so far.
-  public var count: Int { state.withLock { $0.entries.count } }
+  public var count: Int { published.load(ordering: .acquiring) }
   /// Whether the index covers the whole file.
-  public var isIndexed: Bool { state.withLock { $0.complete } }
+  public var isIndexed: Bool { finished.load(ordering: .acquiring) }
   /// The entry at a position, if indexed.
   public func entry(_ i: Int) -> TaskEntry? {
     state.withLock { i >= 0 && i < $0.entries.count ? $0.entries[i] : nil }
@@ -162,6 +167,8 @@ public final class TaskFile: Sendable {
         $0.entries = cached
         $0.ids = map
         $0.complete = true
+        published.store(cached.count, ordering: .releasing)
+        finished.store(true, ordering: .releasing)
       }
       return
     }
@@ -235,7 +242,11 @@ public final class TaskFile: Sendable {
       let start = $0.entries.count
       $0.entries.append(contentsOf: batch)
       TaskFile.idMap($0.entries, from: start, into: &$0.ids)
-      if complete { $0.complete = true }
+      published.store($0.entries.count, ordering: .releasing)
+      if complete {
+        $0.complete = true
+        finished.store(true, ordering: .releasing)
+      }
     }
   }
 
