@@ -70,4 +70,7 @@ final class RenderCache {
   }
 
   var count: Int { lines.count }
+
+  /// The keys of the messages laid out whole (what was laid out, at which width).
+  var keys: Set<String> { Set(lines.keys) }
 }
