@@ -2,9 +2,7 @@ import Foundation
 import Testing
 
 @testable import Annotation
-@testable import Codecs
 @testable import Commands
-@testable import Import
 @testable import TaskStore
 @testable import TerminalKit
 @testable import Worksheet
@@ -78,9 +76,6 @@ struct SessionState: Equatable {
   @Test func aFrameThatWillNotShowColumnsLaysOutNothingAtTheirWidth() throws {
     // A long conversation (so the rows would be shared by what each side holds) and
     // four long candidates, too many for columns at 120x40.
-    let root = FileManager.default.temporaryDirectory.appendingPathComponent(
-      "rubric-share-\(getpid())-\(UInt32.random(in: 0...UInt32.max))")
-    try Store.create(at: root, preset: "ranking", annotator: "ann")
     let paragraph = String(
       repeating: "A sentence of the conversation, long enough to wrap. ", count: 30)
     let task = ChatTask(
@@ -89,12 +84,7 @@ struct SessionState: Equatable {
       candidates: (0..<4).map {
         Candidate(id: "c\($0)", messages: [Message(role: .assistant, content: paragraph)])
       })
-    let src = root.appendingPathComponent("in.jsonl")
-    try (try TaskCodec.encode(task) + Data([0x0A])).write(to: src)
-    _ = try Importer.importFile(src, into: root)
-    let store = try Store.open(root, annotator: "ann")
-    store.indexNow()
-    let session = Session(store: store, keymap: try Keymap.load("default"), title: "share")
+    let session = try oneTaskSession(task, preset: "ranking", title: "share")
     session.viewport = (120, 40)
     _ = Screen.render(session, width: 120, height: 40)
     // One candidate at a time: only the focused one is laid out, at the pane's width,

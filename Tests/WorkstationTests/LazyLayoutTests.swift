@@ -40,21 +40,13 @@ import Testing
   @Test func aHugeMessageShowsItsFirstScreenAndTheRestAsTheViewScrolls() throws {
     let line = "The quick brown fox jumps over the lazy dog, again and again. "
     let huge = String(repeating: line, count: 40_000)  // about 2.5 MB
-    let root = FileManager.default.temporaryDirectory.appendingPathComponent(
-      "rubric-lazy-\(getpid())-\(UInt32.random(in: 0...UInt32.max))")
-    try Store.create(at: root, preset: "pairwise", annotator: "ann")
     let task = ChatTask(
       id: "huge", context: [Message(role: .user, content: huge)],
       candidates: [
         Candidate(id: "a", messages: [Message(role: .assistant, content: "short")]),
         Candidate(id: "b", messages: [Message(role: .assistant, content: huge)]),
       ])
-    let src = root.appendingPathComponent("in.jsonl")
-    try (try TaskCodec.encode(task) + Data([0x0A])).write(to: src)
-    _ = try Importer.importFile(src, into: root)
-    let store = try Store.open(root, annotator: "ann")
-    store.indexNow()
-    let session = Session(store: store, keymap: try Keymap.load("default"), title: "lazy")
+    let session = try oneTaskSession(task, preset: "pairwise", title: "lazy")
     let first = Screen.render(session, width: 120, height: 40).text
     #expect(first.contains("The quick brown fox"))
     let partialLines = ConversationPane.lines(session.scene, width: 60, need: 50).lines
