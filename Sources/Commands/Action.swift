@@ -222,8 +222,6 @@ public enum Action: String, Sendable, CaseIterable {
   /// The keymap sections this command works in; binding it elsewhere is an error.
   public var contexts: Set<KeyContext> {
     // The sets are built once: the keymaps ask for every binding at each start.
-    let panes = Contexts.panes
-    let editing = Contexts.editing
     switch self {
     case .cancel: return Contexts.cancel
     case .undo, .redo, .quit: return Contexts.anywhere
@@ -242,7 +240,7 @@ public enum Action: String, Sendable, CaseIterable {
       .editorOpenLine, .deleteLine, .cursorUp, .cursorDown, .wordLeft, .wordRight, .textStart,
       .textEnd,
       .deleteForward, .killLine, .newline:
-      return editing
+      return Contexts.editing
     case .help, .nextPane, .prevPane, .submit, .skip, .nextTask, .prevTask, .commandLine, .search,
       .editRationale, .suspend, .scrollLeft, .scrollRight, .prevCandidate, .nextCandidate, .rank1,
       .rank2, .rank3, .rank4, .rank5, .rank6, .rank7, .rank8, .rank9, .unrank,
@@ -251,7 +249,7 @@ public enum Action: String, Sendable, CaseIterable {
       .pick6, .pick7, .pick8, .pick9, .toggle, .pickTurn, .nextTurn, .prevTurn, .reveal,
       .revealAll, .takeBreak, .showPace:
       // The annotator's commands: in any pane's section, or global.
-      return panes
+      return Contexts.panes
     }
   }
 

@@ -64,10 +64,11 @@ extension Journal {
 
   /// Decodes journal bytes record by record: damaged and foreign lines are listed and skipped.
   public static func parse(_ data: Data, annotator: String? = nil) -> JournalContents {
-    let scan = JournalScan(data, checkAll: true)
+    var lines: [JournalScan.Line] = []
+    let scan = JournalScan(data, checkAll: true) { _, line in lines.append(line) }
     let decoder = JSONDecoder()
     var records: [JournalRecord] = []
-    records.reserveCapacity(scan.lines.count)
+    records.reserveCapacity(lines.count)
     var problems = scan.damaged.map {
       JournalProblem(
         line: $0.line, reason: $0.reason, taskId: scan.taskID(in: $0.bytes),
@@ -78,7 +79,7 @@ extension Journal {
     var last: String?
     var previous: Range<Int>?
     var repeated = 0
-    for line in scan.lines {
+    for line in lines {
       let size = line.json.upperBound - line.start + 1
       // A line that repeats the one before it byte for byte (a copy, a merge) adds
       // nothing: it is passed over, not reported.
@@ -138,12 +139,14 @@ extension Journal {
     return JournalContents(
       records: records, problems: problems, torn: torn, validLength: scan.validLength,
       repeatedLines: repeated,
-      missing: missingSequences(scan))
+      missing: missingSequences(scan, lines))
   }
 
   /// The gaps in a journal's snapshot sequence numbers, damaged lines counted as present.
-  static func missingSequences(_ scan: JournalScan) -> [ClosedRange<Int>] {
-    let numbers = scan.sequences()
+  static func missingSequences(_ scan: JournalScan, _ lines: [JournalScan.Line])
+    -> [ClosedRange<Int>]
+  {
+    let numbers = scan.sequences(of: lines)
     var seen = Set(numbers.compactMap { $0 })
     scan.bytes.withUnsafeBytes { raw in
       guard let base = raw.baseAddress?.assumingMemoryBound(to: UInt8.self) else { return }

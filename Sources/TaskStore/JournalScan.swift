@@ -32,7 +32,6 @@ package struct JournalScan {
   static let tailCheck = 1 << 20
 
   let bytes: Data
-  private(set) var lines: [Line] = []
   /// Damaged complete lines, in file order.
   private(set) var damaged: [Damage] = []
   /// An incomplete last line.
@@ -42,11 +41,11 @@ package struct JournalScan {
   /// How many lines the bytes hold, blank and damaged ones included (a torn tail is not counted).
   private(set) var lineCount = 0
 
-  /// Scans `data`; `each` sees every kept line as it is found, while its bytes are
+  /// Scans `data`; `each` sees every usable line as it is found, while its bytes are
   /// still in the cache (a second pass over a long journal reads it from memory again).
+  /// The scan keeps no list of them: each caller keeps what it needs.
   init(
-    _ data: Data, checkAll: Bool,
-    each: (_ base: UnsafePointer<UInt8>, _ line: Line) -> Void = { _, _ in }
+    _ data: Data, checkAll: Bool, each: (_ base: UnsafePointer<UInt8>, _ line: Line) -> Void
   ) {
     // Offsets below count from the first byte; a slice of a larger Data is copied so they match.
     bytes = data.startIndex == 0 ? data : Data(data)
@@ -80,9 +79,7 @@ package struct JournalScan {
             continue
           }
         }
-        let line = Line(start: start, json: (start + 9)..<end, number: lineCount)
-        lines.append(line)
-        each(base, line)
+        each(base, Line(start: start, json: (start + 9)..<end, number: lineCount))
       }
     }
   }
@@ -104,11 +101,10 @@ package struct JournalScan {
     return v
   }
 
-  static let editKey = Array(#"{"e":["#.utf8)
-
-  /// Whether a line's JSON is a text edit (it starts `{"e":[`).
+  /// Whether a line's JSON is a text edit (it starts `{"e":[`, `JournalLine.editPrefix`).
   static func isEdit(_ base: UnsafePointer<UInt8>, _ json: Range<Int>) -> Bool {
-    json.count >= editKey.count && memcmp(base + json.lowerBound, editKey, editKey.count) == 0
+    let prefix = JournalLine.editPrefix
+    return json.count >= prefix.count && memcmp(base + json.lowerBound, prefix, prefix.count) == 0
   }
 
   static let taskKey = Array(#""task_id":""#.utf8)
@@ -134,8 +130,8 @@ package struct JournalScan {
     return n
   }
 
-  /// Each line's snapshot sequence number, where it has one.
-  func sequences() -> [Int?] {
+  /// Each of `lines`' snapshot sequence numbers, where it has one.
+  func sequences(of lines: [Line]) -> [Int?] {
     bytes.withUnsafeBytes { raw -> [Int?] in
       guard let base = raw.baseAddress?.assumingMemoryBound(to: UInt8.self) else {
         return lines.map { _ in nil }

@@ -117,7 +117,8 @@ package enum JournalLine {
   /// An edit; its task and annotator are those of the line it continues (empty until known).
   case edit(TextEdit)
 
-  static let editPrefix = Data("{\"e\":[".utf8)
+  /// How an edit line's JSON starts.
+  package static let editPrefix = Array(#"{"e":["#.utf8)
 
   /// The JSON of an edit line.
   static func encode(_ e: TextEdit) -> Data {

@@ -101,8 +101,6 @@ struct DigestBuilder {
     case decoded(Annotation)
   }
 
-  static let editPrefix = Array(#"{"e":["#.utf8)
-
   init(annotator: String, lineLimit: Int = InputLimits.standard.lineBytes) {
     self.annotator = annotator
     annotatorUTF8 = Array(annotator.utf8)
@@ -210,7 +208,7 @@ struct DigestBuilder {
     state.previous?.removeAll(keepingCapacity: true)
     state.previous?.append(contentsOf: line)
     let json = UnsafeBufferPointer(rebasing: line[9...])
-    if !json.starts(with: Self.editPrefix) {
+    if !json.starts(with: JournalLine.editPrefix) {
       scratch.removeAll(keepingCapacity: true)
       if let t = transcoder.transcode(json, into: &scratch) {
         swap(&scratch, &last)
