@@ -4,6 +4,7 @@
 #include <fcntl.h>
 #include <spawn.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/ioctl.h>
 #include <termios.h>
 #include <unistd.h>
@@ -99,32 +100,100 @@ int csystem_json_scan_is_vector(void) {
 #endif
 }
 
-/* Eight tables: table[k][b] is the CRC of byte b followed by k zero bytes. */
-static unsigned int crc_tables[8][256];
+/* Slicing by eight: table[k][b] is the CRC of byte b followed by k zero bytes,
+ * for a reflected polynomial. */
+typedef unsigned int crc_slices[8][256];
 
-__attribute__((constructor)) static void crc_init(void) {
+static void crc_make_slices(crc_slices t, unsigned int polynomial) {
   for (unsigned int i = 0; i < 256; i++) {
     unsigned int c = i;
-    for (int k = 0; k < 8; k++) c = (c & 1) ? 0xEDB88320u ^ (c >> 1) : c >> 1;
-    crc_tables[0][i] = c;
+    for (int k = 0; k < 8; k++) c = (c & 1) ? polynomial ^ (c >> 1) : c >> 1;
+    t[0][i] = c;
   }
   for (unsigned int i = 0; i < 256; i++)
-    for (int k = 1; k < 8; k++) crc_tables[k][i] = crc_tables[0][crc_tables[k - 1][i] & 0xFF] ^ (crc_tables[k - 1][i] >> 8);
+    for (int k = 1; k < 8; k++) t[k][i] = t[0][t[k - 1][i] & 0xFF] ^ (t[k - 1][i] >> 8);
 }
 
-unsigned int csystem_crc32(const unsigned char *p, size_t n) {
+static unsigned int crc_sliced(crc_slices t, const unsigned char *p, size_t n) {
   unsigned int c = 0xFFFFFFFFu;
   while (n >= 8) {
     unsigned int lo = c ^ ((unsigned int)p[0] | (unsigned int)p[1] << 8 | (unsigned int)p[2] << 16 | (unsigned int)p[3] << 24);
     unsigned int hi = (unsigned int)p[4] | (unsigned int)p[5] << 8 | (unsigned int)p[6] << 16 | (unsigned int)p[7] << 24;
-    c = crc_tables[7][lo & 0xFF] ^ crc_tables[6][(lo >> 8) & 0xFF] ^ crc_tables[5][(lo >> 16) & 0xFF] ^ crc_tables[4][lo >> 24] ^
-        crc_tables[3][hi & 0xFF] ^ crc_tables[2][(hi >> 8) & 0xFF] ^ crc_tables[1][(hi >> 16) & 0xFF] ^ crc_tables[0][hi >> 24];
+    c = t[7][lo & 0xFF] ^ t[6][(lo >> 8) & 0xFF] ^ t[5][(lo >> 16) & 0xFF] ^ t[4][lo >> 24] ^ t[3][hi & 0xFF] ^
+        t[2][(hi >> 8) & 0xFF] ^ t[1][(hi >> 16) & 0xFF] ^ t[0][hi >> 24];
     p += 8;
     n -= 8;
   }
-  while (n--) c = crc_tables[0][(c ^ *p++) & 0xFF] ^ (c >> 8);
+  while (n--) c = t[0][(c ^ *p++) & 0xFF] ^ (c >> 8);
   return c ^ 0xFFFFFFFFu;
 }
+
+/* CRC-32 (IEEE 802.3, reflected 0xEDB88320), as zlib. */
+static crc_slices crc_tables;
+
+__attribute__((constructor)) static void crc_init(void) { crc_make_slices(crc_tables, 0xEDB88320u); }
+
+unsigned int csystem_crc32(const unsigned char *p, size_t n) { return crc_sliced(crc_tables, p, n); }
+
+/* CRC-32C (Castagnoli, reflected 0x82F63B78): the instruction where the CPU has
+ * one, else slicing by eight. */
+static crc_slices crc32c_tables;
+static int crc32c_hardware = 0;
+
+#if defined(__x86_64__)
+#include <cpuid.h>
+#include <nmmintrin.h>
+#define CRC32C_TARGET __attribute__((target("sse4.2")))
+#define CRC32C_WORD(c, w) _mm_crc32_u64((c), (w))
+#define CRC32C_BYTE(c, b) _mm_crc32_u8((c), (b))
+
+static int crc32c_cpu_has_instruction(void) {
+  unsigned int a, b, c, d;
+  if (!__get_cpuid(1, &a, &b, &c, &d)) return 0;
+  return (c & bit_SSE4_2) != 0;
+}
+#elif defined(__aarch64__) && defined(__ARM_FEATURE_CRC32)
+#include <arm_acle.h>
+#define CRC32C_TARGET
+#define CRC32C_WORD(c, w) __crc32cd((unsigned int)(c), (w))
+#define CRC32C_BYTE(c, b) __crc32cb((c), (b))
+
+static int crc32c_cpu_has_instruction(void) { return 1; }
+#else
+static int crc32c_cpu_has_instruction(void) { return 0; }
+#endif
+
+#if defined(CRC32C_WORD)
+CRC32C_TARGET static unsigned int crc32c_instruction(const unsigned char *p, size_t n) {
+  unsigned long long c = 0xFFFFFFFFu;
+  while (n >= 8) {
+    unsigned long long w;
+    memcpy(&w, p, 8);
+    c = CRC32C_WORD(c, w);
+    p += 8;
+    n -= 8;
+  }
+  unsigned int crc = (unsigned int)c;
+  while (n--) crc = CRC32C_BYTE(crc, *p++);
+  return crc ^ 0xFFFFFFFFu;
+}
+#else
+static unsigned int crc32c_instruction(const unsigned char *p, size_t n) { return csystem_crc32c_scalar(p, n); }
+#endif
+
+__attribute__((constructor)) static void crc32c_init(void) {
+  crc_make_slices(crc32c_tables, 0x82F63B78u);
+  crc32c_hardware = crc32c_cpu_has_instruction();
+}
+
+unsigned int csystem_crc32c_scalar(const unsigned char *p, size_t n) { return crc_sliced(crc32c_tables, p, n); }
+
+unsigned int csystem_crc32c(const unsigned char *p, size_t n) {
+  if (!crc32c_hardware) return csystem_crc32c_scalar(p, n);
+  return crc32c_instruction(p, n);
+}
+
+int csystem_crc32c_is_hardware(void) { return crc32c_hardware; }
 
 /* Fatal signals: the terminal as the shell left it, then the signal's own end. */
 

@@ -153,7 +153,7 @@ import Testing
     func resealed(_ b: [UInt8]) -> [UInt8] {
       var body = Array(b.dropLast(4))
       var w = ByteWriter(out: [])
-      w.fixed32(body.withUnsafeBufferPointer { CRC32.checksum($0) })
+      w.fixed32(body.withUnsafeBufferPointer { CRC32C.checksum($0) })
       body += w.out
       return body
     }

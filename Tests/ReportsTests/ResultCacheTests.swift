@@ -65,7 +65,7 @@ import Testing
   /// The names `compute` is asked for, through the per-journal cache.
   func recomputed(_ root: URL) throws -> Set<String> {
     var asked = Set<String>()
-    _ = try ResultCache.perJournal(root, kind: "probe", arguments: []) { stale in
+    _ = ResultCache.perJournal(root, kind: "probe", arguments: []) { stale in
       asked = stale
       return Dictionary(uniqueKeysWithValues: stale.map { ($0, Array($0.utf8)) })
     }
@@ -173,11 +173,19 @@ import Testing
     let items = [
       ReviewItem(taskId: "a", position: 3, answers: [], annotators: ["x", "y"], agreement: 0.25),
       ReviewItem(taskId: "b", position: 0, answers: [], annotators: [], agreement: nil),
-      ReviewItem(taskId: "c", position: 987_654, answers: [], annotators: ["z"], agreement: 1),
+      ReviewItem(
+        taskId: "c", position: 987_654, answers: [], annotators: ["x", "z"], agreement: 1),
     ]
-    let back = try #require(Reviews.decode(Reviews.encode(items)))
+    let encoded = Reviews.encode(items)
+    let back = try #require(Reviews.decode(encoded))
     #expect(back.map(\.taskId) == ["a", "b", "c"] && back.map(\.agreement) == [0.25, nil, 1])
-    #expect(back.map(\.annotators) == [["x", "y"], [], ["z"]])
+    #expect(back.map(\.annotators) == [["x", "y"], [], ["x", "z"]])
+    // Each name is written once, in the table; items name annotators by their place.
+    #expect(encoded.filter { $0 == UInt8(ascii: "x") }.count == 1)
+    var beyond = encoded
+    let place = try #require(beyond.lastIndex(of: 2))  // "z", the table's third name
+    beyond[place] = 3
+    #expect(Reviews.decode(beyond) == nil)
     #expect(back.map(\.position) == [3, 0, 987_654])
     #expect(Reviews.decode(Array(Reviews.encode(items).dropLast())) == nil)
   }

@@ -38,6 +38,14 @@ int csystem_json_scan_is_vector(void);
 /* CRC-32 (IEEE 802.3, as zlib) of n bytes: slicing by eight, about a byte a cycle. */
 unsigned int csystem_crc32(const unsigned char *p, size_t n);
 
+/* CRC-32C (Castagnoli) of n bytes, for Rubric's own cache files: SSE4.2's crc32
+ * instruction on x86 CPUs that have it (eight bytes per instruction), ARMv8's
+ * when the build targets it, else slicing by eight. The scalar path alone, and
+ * whether this process uses the instruction, for the tests. */
+unsigned int csystem_crc32c(const unsigned char *p, size_t n);
+unsigned int csystem_crc32c_scalar(const unsigned char *p, size_t n);
+int csystem_crc32c_is_hardware(void);
+
 /* Installs handlers for SIGSEGV, SIGABRT, SIGBUS, SIGILL and SIGFPE that, with
  * async-signal-safe calls only, restore the terminal as it was when they were
  * installed (modes, cursor, alternate screen, termios), then hand the signal to

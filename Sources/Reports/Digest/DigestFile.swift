@@ -5,14 +5,14 @@ import TaskStore
 /// A journal digest on disk: `.rubric/digest/annotations/NAME` (and `reviews/NAME`).
 ///
 /// `RBDIGEST`, a format version, the reading state, each task's newest annotation in
-/// ascending task id order, then a CRC-32 of everything before it. Anything that does
+/// ascending task id order, then a CRC-32C of everything before it. Anything that does
 /// not read back exactly (another version, a damaged byte, a cut file, entries out of
 /// order) is as if there were no digest: the journal is read from its start and the
 /// digest written again.
 enum DigestFile {
   static let magic = Array("RBDIGEST".utf8)
   /// Bumped whenever the layout or `AnnotationBinary` changes.
-  static let version: UInt32 = 3
+  static let version: UInt32 = 4
 
   /// Whether a store keeps digests and results: it has a `.rubric/` (a store
   /// without one, such as a copy that was never opened, is read afresh each time).
@@ -49,7 +49,7 @@ enum DigestFile {
       w.string(id)
       w.bytes(d.bytes[r])
     }
-    let crc = w.out.withUnsafeBufferPointer { CRC32.checksum($0) }
+    let crc = w.out.withUnsafeBufferPointer { CRC32C.checksum($0) }
     w.fixed32(crc)
     return w.out
   }
@@ -60,7 +60,7 @@ enum DigestFile {
     return bytes.withUnsafeBytes { raw -> JournalDigest? in
       let body = UnsafeRawBufferPointer(rebasing: raw[0..<(raw.count - 4)])
       var end = ByteReader(bytes: raw, at: raw.count - 4)
-      guard let crc = end.fixed32(), CRC32.checksum(body.bindMemory(to: UInt8.self)) == crc else {
+      guard let crc = end.fixed32(), CRC32C.checksum(body.bindMemory(to: UInt8.self)) == crc else {
         return nil
       }
       var r = ByteReader(bytes: body, at: magic.count)
@@ -105,8 +105,8 @@ enum DigestFile {
 
   /// Reads a digest file; nil when there is none or it is not whole.
   static func load(_ url: URL, annotator: String) -> JournalDigest? {
-    guard let data = try? Data(contentsOf: url) else { return nil }
-    return decode(Array(data), annotator: annotator)
+    guard let bytes = WholeFile.bytes(atPath: url.path) else { return nil }
+    return decode(bytes, annotator: annotator)
   }
 
   /// Writes a digest by rename, so a reader sees the old one or the new one; a cache

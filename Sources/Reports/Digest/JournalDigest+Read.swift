@@ -49,14 +49,14 @@ extension JournalDigest {
       && checksum(fd, (s.offset - s.tailLength)..<s.offset) == s.tailCRC
   }
 
-  /// The CRC-32 of a range of a file, or nil when it cannot be read whole.
+  /// The CRC-32C of a range of a file, or nil when it cannot be read whole.
   static func checksum(_ fd: Int32, _ range: Range<Int>) -> UInt32? {
     var buffer = [UInt8](repeating: 0, count: range.count)
     let got = buffer.withUnsafeMutableBytes {
       pread(fd, $0.baseAddress, range.count, off_t(range.lowerBound))
     }
     guard got == range.count else { return nil }
-    return buffer.withUnsafeBufferPointer { CRC32.checksum($0) }
+    return buffer.withUnsafeBufferPointer { CRC32C.checksum($0) }
   }
 }
 

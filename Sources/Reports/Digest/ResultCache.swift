@@ -14,7 +14,7 @@ import TaskStore
 public enum ResultCache {
   static let magic = Array("RBRESULT".utf8)
   /// Bumped whenever the layout or a payload's encoding changes.
-  static let version: UInt32 = 1
+  static let version: UInt32 = 2
 
   /// One journal's result (or, under the name "", the whole result).
   struct Entry: Equatable {
@@ -46,7 +46,7 @@ public enum ResultCache {
       e.key.write(&w)
       w.bytes(e.payload)
     }
-    let crc = w.out.withUnsafeBufferPointer { CRC32.checksum($0) }
+    let crc = w.out.withUnsafeBufferPointer { CRC32C.checksum($0) }
     w.fixed32(crc)
     return w.out
   }
@@ -58,7 +58,7 @@ public enum ResultCache {
     return bytes.withUnsafeBytes { raw -> [String: Entry] in
       let body = UnsafeRawBufferPointer(rebasing: raw[0..<(raw.count - 4)])
       var end = ByteReader(bytes: raw, at: raw.count - 4)
-      guard let crc = end.fixed32(), CRC32.checksum(body.bindMemory(to: UInt8.self)) == crc else {
+      guard let crc = end.fixed32(), CRC32C.checksum(body.bindMemory(to: UInt8.self)) == crc else {
         return [:]
       }
       var r = ByteReader(bytes: body, at: magic.count)
@@ -77,8 +77,8 @@ public enum ResultCache {
   }
 
   static func load(_ url: URL, context: [UInt8]) -> [String: Entry] {
-    guard let data = try? Data(contentsOf: url) else { return [:] }
-    return decode(Array(data), context: context)
+    guard let bytes = WholeFile.bytes(atPath: url.path) else { return [:] }
+    return decode(bytes, context: context)
   }
 
   /// Writes by rename; a cache that cannot be written is simply not kept.

@@ -164,15 +164,27 @@ public enum Reviews {
     }
   }
 
-  /// Queue items without their answers, for the result cache.
+  /// Queue items without their answers, for the result cache. Each name is written
+  /// once, in a table at the start; an item lists its annotators by place in it
+  /// (a month's queue names the same fifty people on every item).
   static func encode(_ items: [ReviewItem]) -> [UInt8] {
+    var places: [String: Int] = [:]
+    var table: [String] = []
+    for item in items {
+      for name in item.annotators where places[name] == nil {
+        places[name] = table.count
+        table.append(name)
+      }
+    }
     var w = ByteWriter(out: [])
+    w.count(table.count)
+    for name in table { w.string(name) }
     w.count(items.count)
     for item in items {
       w.string(item.taskId)
       w.unsigned(UInt64(max(0, item.position)))
       w.count(item.annotators.count)
-      for name in item.annotators { w.string(name) }
+      for name in item.annotators { w.unsigned(UInt64(places[name] ?? 0)) }
       if let a = item.agreement {
         w.byte(1)
         w.fixed(a.bitPattern)
@@ -187,6 +199,12 @@ public enum Reviews {
   static func decode(_ bytes: [UInt8]) -> [ReviewItem]? {
     bytes.withUnsafeBytes { raw -> [ReviewItem]? in
       var r = ByteReader(bytes: raw)
+      guard let t = r.count() else { return nil }
+      var table: [String] = []
+      for _ in 0..<t {
+        guard let name = r.string() else { return nil }
+        table.append(name)
+      }
       guard let n = r.count() else { return nil }
       var items: [ReviewItem] = []
       items.reserveCapacity(n)
@@ -196,9 +214,11 @@ public enum Reviews {
           let k = r.count()
         else { return nil }
         var names: [String] = []
+        names.reserveCapacity(k)
         for _ in 0..<k {
-          guard let name = r.string() else { return nil }
-          names.append(name)
+          // A place, not a count: bounded by the table, not by the bytes left.
+          guard let place = r.unsigned(), place < UInt64(table.count) else { return nil }
+          names.append(table[Int(place)])
         }
         var agreement: Double?
         switch r.byte() {
