@@ -112,9 +112,9 @@ public final class Journal {
   /// In line order (lines are only ever appended), so a lookup is a binary search.
   private(set) var editLines = LineNumbers()
   /// The journal's length: where the next record goes.
-  private var length = 0
+  private(set) var length = 0
   /// Lines in the file, damaged and blank ones included.
-  private var lineCount = 0
+  private(set) var lineCount = 0
   public private(set) var recordCount = 0
   /// The highest snapshot sequence number in the journal: the next snapshot gets one more.
   private(set) var lastSequence = 0
@@ -128,11 +128,24 @@ public final class Journal {
   public private(set) var failure: StoreError?
   let encoder: JSONEncoder
   let decoder = JSONDecoder()
+  /// Where the replay keeps its `JournalIndex` (nil: none), and how many bytes past
+  /// it a replay scans before writing it again.
+  let index: URL?
+  let rescanWorthKeeping: Int
+  /// Bytes the last replay scanned (past the index it started from, if any).
+  package private(set) var bytesScanned = 0
 
-  /// Opens (creating if needed) and replays a journal, never through a symbolic link.
-  public init(url: URL, readOnly: Bool = false, annotator: String? = nil) throws {
+  /// Opens (creating if needed) and replays a journal, never through a symbolic link;
+  /// with `index`, from the lines an earlier replay sorted, scanning only the bytes
+  /// appended since (`JournalIndex`).
+  public init(
+    url: URL, readOnly: Bool = false, annotator: String? = nil, index: URL? = nil,
+    rescanWorthKeeping: Int? = nil
+  ) throws {
     self.url = url
     self.annotator = annotator
+    self.index = index
+    self.rescanWorthKeeping = rescanWorthKeeping ?? JournalIndex.rescanWorthKeeping
     encoder = JSONEncoder()
     encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
     var info = stat()
@@ -246,19 +259,27 @@ public final class Journal {
     } catch {
       throw StoreError.io(path: url.path, errno: EIO, doing: "read the journal")
     }
+    let kept = index.flatMap {
+      JournalIndex.load($0, annotator: annotator, journal: readFD, size: data.count)
+    }
+    var last: (number: Int, id: String)? = kept.flatMap { k in k.lastTask.map { (k.lastLine, $0) } }
+    lastSequence = kept?.lastSequence ?? 0
+    for n in kept?.editLines ?? [] { editLines.append(n) }
     // Each line is sorted as the scan finds it, while the bytes it starts and ends
     // with are still in the cache: an edit goes with the line before it, a snapshot
     // with the task read from its bytes, or decoded when that cannot be read (an id
     // with escapes); a line none of these fit is set aside.
     var ids: [String] = []
-    var kept: [JournalScan.Line] = []
+    var found: [JournalScan.Line] = []
     var unreadable: [JournalScan.Line] = []
-    let scan = JournalScan(data, checkAll: false) { base, line in
+    let from = kept?.ends.offset ?? 0
+    let scan = JournalScan(data, from: from, linesBefore: kept?.lineCount ?? 0, checkAll: false) {
+      base, line in
       if let n = JournalScan.sequence(base, line.json), n > lastSequence { lastSequence = n }
       let id: String?
       if JournalScan.isEdit(base, line.json) {
         // No need to decode an edit now: it is checked when its task is read.
-        id = kept.last?.number == line.number - 1 ? ids.last : nil
+        id = last?.number == line.number - 1 ? last?.id : nil
         if id != nil { editLines.append(line.number) }
       } else if let fast = JournalScan.taskID(base, line.json) {
         id = fast
@@ -268,11 +289,14 @@ public final class Journal {
       }
       if let id {
         ids.append(id)
-        kept.append(line)
+        found.append(line)
+        last = (line.number, id)
       } else {
         unreadable.append(line)
       }
     }
+    bytesScanned = scan.validLength - from
+    setAside = kept?.problems ?? []
     for d in scan.damaged {
       setAside.append(
         JournalProblem(
@@ -288,20 +312,28 @@ public final class Journal {
     setAside.sort { $0.line < $1.line }
     // Grouped a run at a time: a task's snapshots come in runs while it is being
     // worked on, so the dictionary is touched once per run rather than once per line.
-    var byTask: [String: [JournalScan.Line]] = [:]
+    var byTask = kept?.lines ?? [:]
     var k = 0
     while k < ids.count {
       var end = k + 1
       while end < ids.count && ids[end] == ids[k] { end += 1 }
-      byTask[ids[k], default: []].append(contentsOf: kept[k..<end])
+      byTask[ids[k], default: []].append(contentsOf: found[k..<end])
       k = end
     }
     lines = byTask
-    recordCount = ids.count
+    recordCount = (kept?.recordCount ?? 0) + ids.count
     lineCount = scan.lineCount
     length = scan.validLength
+    // Kept before any record is read (reading one may set damaged lines aside).
+    if let index, !readOnly, scan.torn == nil, bytesScanned >= rescanWorthKeeping {
+      let fresh = JournalIndex(
+        ends: FileEnds(readFD, offset: length), lineCount: lineCount, recordCount: recordCount,
+        lastSequence: lastSequence, lastLine: last?.number ?? 0, lastTask: last?.id,
+        editLines: editLines.all, problems: setAside, lines: byTask)
+      fresh.write(to: index, annotator: annotator)
+    }
     // The last line is its task's newest record, so this reads exactly that line.
-    lastRecord = ids.last.flatMap { record(for: $0) }
+    lastRecord = last.flatMap { record(for: $0.id) }
     guard let problem = scan.torn else { return }
     let valid = scan.validLength
     let tail = data.subdata(in: valid..<data.count)

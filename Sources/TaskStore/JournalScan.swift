@@ -44,15 +44,20 @@ package struct JournalScan {
   /// Scans `data`; `each` sees every usable line as it is found, while its bytes are
   /// still in the cache (a second pass over a long journal reads it from memory again).
   /// The scan keeps no list of them: each caller keeps what it needs.
+  /// With `from`, the scan starts there, at the start of line `linesBefore + 1` (the
+  /// bytes before are another reader's: `JournalIndex`).
   init(
-    _ data: Data, checkAll: Bool, each: (_ base: UnsafePointer<UInt8>, _ line: Line) -> Void
+    _ data: Data, from: Int = 0, linesBefore: Int = 0, checkAll: Bool,
+    each: (_ base: UnsafePointer<UInt8>, _ line: Line) -> Void
   ) {
     // Offsets below count from the first byte; a slice of a larger Data is copied so they match.
     bytes = data.startIndex == 0 ? data : Data(data)
     let count = bytes.count
+    lineCount = linesBefore
+    validLength = from
     bytes.withUnsafeBytes { raw in
       guard let base = raw.baseAddress?.assumingMemoryBound(to: UInt8.self) else { return }
-      var start = 0
+      var start = from
       while start < count {
         guard let p = memchr(base + start, 0x0A, count - start) else {
           torn = Damage(

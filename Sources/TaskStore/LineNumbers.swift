@@ -13,6 +13,9 @@ struct LineNumbers {
     }
   }
 
+  /// Every number held, ascending.
+  var all: [Int] { numbers }
+
   /// Whether `n` is held.
   func contains(_ n: Int) -> Bool {
     let i = index(of: n)

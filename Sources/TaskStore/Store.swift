@@ -183,7 +183,10 @@ public final class Store {
     if ro && !fm.fileExists(atPath: journalURL.path) {
       journal = try Journal(url: URL(fileURLWithPath: "/dev/null"), readOnly: true)
     } else {
-      journal = try Journal(url: journalURL, readOnly: ro, annotator: who)
+      // Its lines as the last replay sorted them: a reopen scans only what came since.
+      let index = cacheDir?.appendingPathComponent(
+        "\(journalFolder)_\(who).journal-index")
+      journal = try Journal(url: journalURL, readOnly: ro, annotator: who, index: index)
     }
     return Store(
       root: root, config: config, forms: try loadForms(root), annotator: who, files: files,

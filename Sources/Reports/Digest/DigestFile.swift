@@ -67,9 +67,9 @@ enum DigestFile {
       guard r.fixed32() == version, r.string() == annotator else { return nil }
       var s = DigestState()
       guard let offset = r.unsigned(), offset < UInt64(Int.max), let lines = r.unsigned(),
-        let headLength = r.unsigned(), headLength <= UInt64(DigestState.headCheck),
+        let headLength = r.unsigned(), headLength <= UInt64(FileEnds.headCheck),
         let headCRC = r.fixed32(),
-        let tailLength = r.unsigned(), tailLength <= UInt64(DigestState.tailCheck),
+        let tailLength = r.unsigned(), tailLength <= UInt64(FileEnds.tailCheck),
         let tailCRC = r.fixed32(),
         let problems = r.unsigned(),
         let repeated = r.unsigned(),

@@ -20,7 +20,7 @@ extension JournalDigest {
     defer { close(fd) }
     var reader = DigestBuilder(annotator: annotator, lineLimit: lineLimit)
     if let cache, let loaded = DigestFile.load(cache, annotator: annotator),
-      loaded.state.offset <= size, matches(fd, loaded.state)
+      loaded.state.ends.matches(fd, size: size)
     {
       // Nothing appended since: the digest on disk is the answer as it is.
       if loaded.state.offset == size { return loaded }
@@ -29,11 +29,7 @@ extension JournalDigest {
     let start = reader.state.offset
     try reader.advance(fd, to: size, path: url.path)
     if reader.state.offset != start || start == 0 {
-      reader.state.headLength = Swift.min(DigestState.headCheck, reader.state.offset)
-      reader.state.headCRC = checksum(fd, 0..<reader.state.headLength) ?? 0
-      reader.state.tailLength = Swift.min(DigestState.tailCheck, reader.state.offset)
-      reader.state.tailCRC =
-        checksum(fd, (reader.state.offset - reader.state.tailLength)..<reader.state.offset) ?? 0
+      reader.state.ends = FileEnds(fd, offset: reader.state.offset)
     }
     let digest = reader.finish(bytesRead: reader.state.offset - start)
     if let cache, reader.state.offset != start || reader.fresh {
@@ -42,22 +38,6 @@ extension JournalDigest {
     return digest
   }
 
-  /// Whether the journal's bytes at the checked places are what the digest read.
-  static func matches(_ fd: Int32, _ s: DigestState) -> Bool {
-    guard s.headLength <= s.offset, s.tailLength <= s.offset else { return false }
-    return checksum(fd, 0..<s.headLength) == s.headCRC
-      && checksum(fd, (s.offset - s.tailLength)..<s.offset) == s.tailCRC
-  }
-
-  /// The CRC-32C of a range of a file, or nil when it cannot be read whole.
-  static func checksum(_ fd: Int32, _ range: Range<Int>) -> UInt32? {
-    var buffer = [UInt8](repeating: 0, count: range.count)
-    let got = buffer.withUnsafeMutableBytes {
-      pread(fd, $0.baseAddress, range.count, off_t(range.lowerBound))
-    }
-    guard got == range.count else { return nil }
-    return buffer.withUnsafeBufferPointer { CRC32C.checksum($0) }
-  }
 }
 
 /// Reads journal lines into a digest, line by line as `Journal.parse` reads them.

@@ -1,5 +1,6 @@
 import Annotation
 import Foundation
+import TaskStore
 
 /// One journal's newest answer per task, read once and then kept up to date from
 /// the bytes appended since (`.rubric/digest/`).
@@ -145,7 +146,19 @@ struct DigestState: Sendable, Equatable {
   /// The last snapshot's task as edited since (encoded): what a following text edit continues.
   var continued: [UInt8]?
 
-  /// How many of the first and last bytes read are checked before the digest is trusted.
-  static let headCheck = 4096
-  static let tailCheck = 65536
+  /// The offset and the checked places, as `FileEnds` compares them with the journal.
+  var ends: FileEnds {
+    get {
+      FileEnds(
+        offset: offset, headLength: headLength, headCRC: headCRC, tailLength: tailLength,
+        tailCRC: tailCRC)
+    }
+    set {
+      offset = newValue.offset
+      headLength = newValue.headLength
+      headCRC = newValue.headCRC
+      tailLength = newValue.tailLength
+      tailCRC = newValue.tailCRC
+    }
+  }
 }

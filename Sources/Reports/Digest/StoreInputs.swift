@@ -25,10 +25,9 @@ struct FileKey: Equatable, Sendable {
       inode: UInt64(st.st_ino))
     if checked {
       let size = Int(st.st_size)
-      let head = min(DigestState.headCheck, size)
-      let tail = min(DigestState.tailCheck, size)
-      key.head = JournalDigest.checksum(fd, 0..<head) ?? 0
-      key.tail = JournalDigest.checksum(fd, (size - tail)..<size) ?? 0
+      let ends = FileEnds(fd, offset: size)
+      key.head = ends.headCRC
+      key.tail = ends.tailCRC
     }
     return key
   }
