@@ -46,7 +46,7 @@ extension BenchCommand {
     add(
       "index complete, first open, median of 7", ms(percentile(firsts.map(\.indexed), 50)), "",
       nil)
-    let reopened = try reopenMedian(exe, storeDir, annotator: "bench")
+    let reopened = try reopens(exe, storeDir, annotator: "bench").median
     add(
       "first frame at 120x40, reopen (index cached), median of 5", ms(reopened), "≤ 30 ms",
       reopened <= 0.030)
@@ -55,19 +55,24 @@ extension BenchCommand {
     let shift = try SyntheticData.writeShiftJournal(
       storeDir.appendingPathComponent("annotations/bench-shift.jsonl"), records: 20_000,
       tasks: min(tasks, 400))
-    let shiftMedian = try reopenMedian(exe, storeDir, annotator: "bench-shift")
+    // The first reopen scans the whole journal and keeps its index; the next ones
+    // scan only what came since (nothing here).
+    let shiftOpens = try reopens(exe, storeDir, annotator: "bench-shift")
+    add(
+      "first frame, first reopen after that shift (whole journal scanned, index kept)",
+      ms(shiftOpens.first), "", nil)
     add(
       String(
         format: "first frame, reopen with a shift's journal (%d records, %.0f MB), median of 5",
         shift.records, Double(shift.bytes) / 1e6),
-      ms(shiftMedian), "≤ 30 ms", shiftMedian <= 0.030)
+      ms(shiftOpens.median), "≤ 30 ms", shiftOpens.median <= 0.030)
 
     // The same with the journal the workstation writes now: typing as edits.
     let edited = try SyntheticData.writeEditShiftJournal(
       storeDir.appendingPathComponent("annotations/bench-edits.jsonl"), annotator: "bench-edits",
       seconds: 8 * 3600,
       tasks: min(tasks, 400))
-    let editMedian = try reopenMedian(exe, storeDir, annotator: "bench-edits")
+    let editMedian = try reopens(exe, storeDir, annotator: "bench-edits").median
     add(
       String(
         format:
@@ -82,11 +87,13 @@ extension BenchCommand {
       "≤ 64 MB", rss <= 64_000_000)
   }
 
-  /// The median first frame of five reopens as `annotator` (the index already built).
-  func reopenMedian(_ exe: String, _ store: URL, annotator: String) throws -> Double {
+  /// The first frames of five reopens as `annotator`: the first, and the median.
+  func reopens(_ exe: String, _ store: URL, annotator: String) throws -> (
+    first: Double, median: Double
+  ) {
     var opens: [Double] = []
     for _ in 0..<5 { opens.append(try firstFrame(exe, store, annotator: annotator).frame) }
-    return percentile(opens, 50)
+    return (opens[0], percentile(opens, 50))
   }
 
   func firstFrame(_ exe: String, _ store: URL, annotator: String = "bench") throws -> (
