@@ -70,7 +70,8 @@ let package = Package(
       dependencies: ["Annotation", "Codecs", "CSystem", "CCompression", "Places"],
       linkerSettings: zstdLink
     ),
-    // The parsers and writers every layer shares: FastJSON, TOML, task JSON, CRC-32.
+    // The parsers and writers every layer shares: FastJSON, TOML, task JSON, CRC-32,
+    // and the envelope and checks of the cache files under .rubric/.
     .target(name: "Codecs", dependencies: ["Annotation", "CSystem"]),
     // Datasets in: format detection, the readers, blocks on both cores.
     .target(name: "Import", dependencies: ["Annotation", "Codecs", "TaskStore"]),
@@ -153,7 +154,8 @@ let package = Package(
         "Codecs", "TaskStore", "Import", "Export", "Reports", "Annotation", "Places", "TestSupport",
       ]),
     .testTarget(
-      name: "CodecsTests", dependencies: ["Codecs", "Annotation", "TaskStore", "CSystem"]),
+      name: "CodecsTests",
+      dependencies: ["Codecs", "Annotation", "TaskStore", "CSystem", "TestSupport"]),
     .testTarget(
       name: "ImportTests",
       dependencies: [

@@ -42,6 +42,15 @@ public enum DurableFile {
     if durable { try syncDirectory(dir) }
   }
 
+  /// Writes a cache file under `.rubric/` (`CacheFile`): its folder made if needed,
+  /// replaced by rename without syncing, and simply not kept when it cannot be
+  /// written (a read-only store).
+  package static func keep(_ bytes: [UInt8], at url: URL) {
+    try? FileManager.default.createDirectory(
+      at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+    try? replace(url, with: Data(bytes), durable: false)
+  }
+
   /// Asks the kernel to start writing a file's dirty pages now, without waiting.
   ///
   /// A later fsync then finds most of the data already on disk. Best effort:

@@ -11,7 +11,7 @@ import Foundation
 /// replayed from its first byte and the index written again. Deleting it only costs
 /// time; a test holds a reopen through it equal to a full replay.
 struct JournalIndex {
-  var ends = FileEnds(offset: 0, headLength: 0, headCRC: 0, tailLength: 0, tailCRC: 0)
+  var ends = FileEnds()
   /// Lines in the bytes covered, blank and damaged ones included.
   var lineCount = 0
   var recordCount = 0
@@ -32,13 +32,9 @@ struct JournalIndex {
   static let rescanWorthKeeping = 1 << 20
 
   func encode(annotator: String?) -> [UInt8] {
-    var w = ByteWriter(out: Self.magic)
-    w.fixed32(Self.version)
+    var w = CacheFile.writer(Self.magic, version: Self.version)
     w.optional(annotator)
-    for n in [ends.offset, ends.headLength] { w.count(n) }
-    w.fixed32(ends.headCRC)
-    w.count(ends.tailLength)
-    w.fixed32(ends.tailCRC)
+    ends.write(&w)
     for n in [lineCount, recordCount, lastSequence, lastLine] { w.count(n) }
     w.optional(lastTask)
     w.count(editLines.count)
@@ -64,32 +60,21 @@ struct JournalIndex {
         w.count(line.json.count)
       }
     }
-    w.fixed32(w.out.withUnsafeBufferPointer { CRC32C.checksum($0) })
-    return w.out
+    return CacheFile.sealed(w)
   }
 
   /// The index in `bytes`, or nil unless they are a whole index of this version for
   /// `annotator` whose every line lies inside the bytes it covers.
   static func decode(_ bytes: [UInt8], annotator: String?) -> JournalIndex? {
-    guard bytes.count >= magic.count + 8, bytes.starts(with: magic) else { return nil }
-    return bytes.withUnsafeBytes { raw -> JournalIndex? in
-      let body = UnsafeRawBufferPointer(rebasing: raw[0..<(raw.count - 4)])
-      var end = ByteReader(bytes: raw, at: raw.count - 4)
-      guard let crc = end.fixed32(), CRC32C.checksum(body.bindMemory(to: UInt8.self)) == crc
-      else { return nil }
-      var r = ByteReader(bytes: body, at: magic.count)
-      guard r.fixed32() == version, let who = r.optional({ $0.string() }), who == annotator,
-        let offset = r.number(), let headLength = r.number(), let headCRC = r.fixed32(),
-        let tailLength = r.number(), let tailCRC = r.fixed32(),
-        let lineCount = r.number(), let recordCount = r.number(), let lastSequence = r.number(),
-        let lastLine = r.number(), lastLine <= lineCount,
+    CacheFile.open(bytes, magic, version: version) { r -> JournalIndex? in
+      guard let who = r.optional({ $0.string() }), who == annotator,
+        let ends = FileEnds.read(&r), let lineCount = r.number(), let recordCount = r.number(),
+        let lastSequence = r.number(), let lastLine = r.number(), lastLine <= lineCount,
         let lastTask = r.optional({ $0.string() }), let edits = r.count()
       else { return nil }
+      let offset = ends.offset
       var index = JournalIndex(
-        ends: FileEnds(
-          offset: offset, headLength: headLength, headCRC: headCRC, tailLength: tailLength,
-          tailCRC: tailCRC),
-        lineCount: lineCount, recordCount: recordCount, lastSequence: lastSequence,
+        ends: ends, lineCount: lineCount, recordCount: recordCount, lastSequence: lastSequence,
         lastLine: lastLine, lastTask: lastTask)
       index.editLines.reserveCapacity(edits)
       var previous = 0
@@ -116,8 +101,8 @@ struct JournalIndex {
         list.reserveCapacity(n)
         for _ in 0..<n {
           guard let number = r.number(), number >= 1, number <= lineCount,
-            let start = r.number(), let json = r.number(),
-            start + 9 + json <= offset
+            let start = r.number(), start < offset, let json = r.number(),
+            json <= offset - start - 9
           else { return nil }
           list.append(
             JournalScan.Line(start: start, json: (start + 9)..<(start + 9 + json), number: number))
@@ -140,9 +125,7 @@ struct JournalIndex {
   /// Writes by rename, so a reader sees the old index or the new one; an index that
   /// cannot be written (a read-only store) is simply not kept.
   func write(to url: URL, annotator: String?) {
-    try? FileManager.default.createDirectory(
-      at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-    try? DurableFile.replace(url, with: Data(encode(annotator: annotator)), durable: false)
+    DurableFile.keep(encode(annotator: annotator), at: url)
   }
 }
 

@@ -1,6 +1,6 @@
 import Annotation
+import Codecs
 import Foundation
-import TaskStore
 
 /// One journal's newest answer per task, read once and then kept up to date from
 /// the bytes appended since (`.rubric/digest/`).
@@ -129,15 +129,16 @@ public final class JournalDigest: Sendable, Sequence {
 /// Where reading a journal stopped, and what the next line needs to be read as
 /// `Journal.parse` would read it.
 struct DigestState: Sendable, Equatable {
+  /// How far the journal was read, with checksums of its first and last bytes read
+  /// (to see a rewrite).
+  var ends = FileEnds()
   /// Bytes of complete lines read.
-  var offset = 0
+  var offset: Int {
+    get { ends.offset }
+    set { ends.offset = newValue }
+  }
   /// Lines read (blank and damaged ones included).
   var lines = 0
-  /// Checksums of the journal's first and last bytes read, to see a rewrite.
-  var headLength = 0
-  var headCRC: UInt32 = 0
-  var tailLength = 0
-  var tailCRC: UInt32 = 0
   /// Damaged, foreign or misfitting lines, and lines that repeated the one before.
   var problems = 0
   var repeated = 0
@@ -145,20 +146,4 @@ struct DigestState: Sendable, Equatable {
   var previous: [UInt8]?
   /// The last snapshot's task as edited since (encoded): what a following text edit continues.
   var continued: [UInt8]?
-
-  /// The offset and the checked places, as `FileEnds` compares them with the journal.
-  var ends: FileEnds {
-    get {
-      FileEnds(
-        offset: offset, headLength: headLength, headCRC: headCRC, tailLength: tailLength,
-        tailCRC: tailCRC)
-    }
-    set {
-      offset = newValue.offset
-      headLength = newValue.headLength
-      headCRC = newValue.headCRC
-      tailLength = newValue.tailLength
-      tailCRC = newValue.tailCRC
-    }
-  }
 }

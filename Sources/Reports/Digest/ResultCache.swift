@@ -36,8 +36,7 @@ public enum ResultCache {
   }()
 
   static func encode(context: [UInt8], entries: [String: Entry]) -> [UInt8] {
-    var w = ByteWriter(out: magic)
-    w.fixed32(version)
+    var w = CacheFile.writer(magic, version: version)
     w.bytes(program)
     w.bytes(context)
     w.count(entries.count)
@@ -46,34 +45,25 @@ public enum ResultCache {
       e.key.write(&w)
       w.bytes(e.payload)
     }
-    let crc = w.out.withUnsafeBufferPointer { CRC32C.checksum($0) }
-    w.fixed32(crc)
-    return w.out
+    return CacheFile.sealed(w)
   }
 
   /// The entries in `bytes`, or none unless they are a whole file of this version,
   /// this program and this context.
   static func decode(_ bytes: [UInt8], context: [UInt8]) -> [String: Entry] {
-    guard bytes.count >= magic.count + 8, bytes.starts(with: magic) else { return [:] }
-    return bytes.withUnsafeBytes { raw -> [String: Entry] in
-      let body = UnsafeRawBufferPointer(rebasing: raw[0..<(raw.count - 4)])
-      var end = ByteReader(bytes: raw, at: raw.count - 4)
-      guard let crc = end.fixed32(), CRC32C.checksum(body.bindMemory(to: UInt8.self)) == crc else {
-        return [:]
-      }
-      var r = ByteReader(bytes: body, at: magic.count)
-      guard r.fixed32() == version, let p = r.range(), body[p].elementsEqual(program),
-        let c = r.range(), body[c].elementsEqual(context), let n = r.count()
-      else { return [:] }
+    CacheFile.open(bytes, magic, version: version) { r -> [String: Entry]? in
+      guard let p = r.range(), r.bytes[p].elementsEqual(program),
+        let c = r.range(), r.bytes[c].elementsEqual(context), let n = r.count()
+      else { return nil }
       var out: [String: Entry] = [:]
       for _ in 0..<n {
         guard let name = r.string(), let key = FileKey.read(&r), let payload = r.range(),
           out[name] == nil
-        else { return [:] }
-        out[name] = Entry(key: key, payload: Array(body[payload]))
+        else { return nil }
+        out[name] = Entry(key: key, payload: Array(r.bytes[payload]))
       }
-      return r.atEnd ? out : [:]
-    }
+      return r.atEnd ? out : nil
+    } ?? [:]
   }
 
   static func load(_ url: URL, context: [UInt8]) -> [String: Entry] {
@@ -83,10 +73,7 @@ public enum ResultCache {
 
   /// Writes by rename; a cache that cannot be written is simply not kept.
   static func save(_ url: URL, context: [UInt8], entries: [String: Entry]) {
-    try? FileManager.default.createDirectory(
-      at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-    try? DurableFile.replace(
-      url, with: Data(encode(context: context, entries: entries)), durable: false)
+    DurableFile.keep(encode(context: context, entries: entries), at: url)
   }
 
   /// The context bytes of a kind of result: what was asked, then the input keys.

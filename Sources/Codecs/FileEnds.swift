@@ -1,5 +1,10 @@
-import Codecs
-import Foundation
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Musl)
+  import Musl
+#elseif canImport(Darwin)
+  import Darwin
+#endif
 
 /// How far a file was read, with CRC-32Cs of its first bytes and of the bytes just
 /// before that offset: a cache of what a file held (`.rubric/digest/`,
@@ -20,13 +25,8 @@ package struct FileEnds: Equatable, Sendable {
   package static let headCheck = 4096
   package static let tailCheck = 65536
 
-  package init(offset: Int, headLength: Int, headCRC: UInt32, tailLength: Int, tailCRC: UInt32) {
-    self.offset = offset
-    self.headLength = headLength
-    self.headCRC = headCRC
-    self.tailLength = tailLength
-    self.tailCRC = tailCRC
-  }
+  /// Nothing read.
+  package init() {}
 
   /// The ends of the first `offset` bytes of an open file (a checksum that cannot be
   /// read is 0, which the file will most likely not match next time).
@@ -45,6 +45,31 @@ package struct FileEnds: Equatable, Sendable {
     else { return false }
     return Self.checksum(fd, 0..<headLength) == headCRC
       && Self.checksum(fd, (offset - tailLength)..<offset) == tailCRC
+  }
+
+  /// Writes them for a cache file.
+  package func write(_ w: inout ByteWriter) {
+    w.count(offset)
+    w.count(headLength)
+    w.fixed32(headCRC)
+    w.count(tailLength)
+    w.fixed32(tailCRC)
+  }
+
+  /// What `write` wrote, or nil when it is not a possible value.
+  package static func read(_ r: inout ByteReader) -> FileEnds? {
+    guard let offset = r.unsigned(), offset < UInt64(Int.max), let headLength = r.unsigned(),
+      let headCRC = r.fixed32(), let tailLength = r.unsigned(), let tailCRC = r.fixed32(),
+      headLength <= UInt64(min(headCheck, Int(offset))),
+      tailLength <= UInt64(min(tailCheck, Int(offset)))
+    else { return nil }
+    var ends = FileEnds()
+    ends.offset = Int(offset)
+    ends.headLength = Int(headLength)
+    ends.headCRC = headCRC
+    ends.tailLength = Int(tailLength)
+    ends.tailCRC = tailCRC
+    return ends
   }
 
   /// The CRC-32C of a range of a file, or nil when it cannot be read whole.

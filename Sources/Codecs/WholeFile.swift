@@ -10,20 +10,20 @@
 /// `Data` to copy out of (the caches under `.rubric/` are read this way).
 public enum WholeFile {
   /// The bytes of the regular file at `path` (never through a link), or nil when it
-  /// is missing, is not a regular file, is larger than `limit`, or cannot be read.
-  public static func bytes(atPath path: String, limit: Int = Int.max) -> [UInt8]? {
-    let fd = LibC.open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW)
+  /// is missing, is not a regular file, or cannot be read.
+  public static func bytes(atPath path: String) -> [UInt8]? {
+    let fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW)
     guard fd >= 0 else { return nil }
-    defer { LibC.close(fd) }
+    defer { close(fd) }
     var info = stat()
-    guard fstat(fd, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG, info.st_size >= 0,
-      info.st_size <= limit
-    else { return nil }
+    guard fstat(fd, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG, info.st_size >= 0 else {
+      return nil
+    }
     let size = Int(info.st_size)
     var failed = false
     let out = [UInt8](unsafeUninitializedCapacity: size) { buffer, initialized in
       while initialized < size {
-        let got = LibC.read(fd, buffer.baseAddress.map { $0 + initialized }, size - initialized)
+        let got = read(fd, buffer.baseAddress.map { $0 + initialized }, size - initialized)
         if got < 0 && errno == EINTR { continue }
         // Shortened while read: what was read is not the file as it was.
         guard got > 0 else {
