@@ -1,5 +1,5 @@
-import Codecs
 import Annotation
+import Codecs
 import Foundation
 
 /// A compact binary form of an annotation, for the digest (`.rubric/digest/`).
@@ -66,6 +66,15 @@ enum AnnotationBinary {
   static func decode(
     _ bytes: UnsafeRawBufferPointer, annotator: String? = nil, taskId: String? = nil
   ) -> Annotation? {
+    var memo = AnswerMemo(enabled: false)
+    return decode(bytes, annotator: annotator, taskId: taskId, memo: &memo)
+  }
+
+  /// The same, sharing the answer maps and candidate orders `memo` has met before.
+  static func decode(
+    _ bytes: UnsafeRawBufferPointer, annotator: String?, taskId: String?,
+    memo: inout AnswerMemo
+  ) -> Annotation? {
     var r = ByteReader(bytes: bytes)
     guard let id = r.string(reusing: taskId), let who = r.string(reusing: annotator),
       let status = r.status()
@@ -75,34 +84,16 @@ enum AnnotationBinary {
     var a = Annotation(taskId: id, annotator: who, status: status)
     guard let skip = r.optional({ $0.string() }) else { return nil }
     a.skipReason = skip
-    guard let n = r.count() else { return nil }
-    // Dictionaries grow as they fill: sizing them first (`reserveCapacity`,
-    // `minimumCapacity`) runs unspecialised, a metadata lookup each call, which cost
-    // more than the growing for the few keys an answer has.
-    var answers: [String: Answer] = [:]
-    for _ in 0..<n {
-      guard let q = r.string(), let answer = r.answer() else { return nil }
-      answers[q] = answer
-    }
+    guard let answers = r.answerMap(memo: &memo), let m = r.count() else { return nil }
     a.answers = answers
-    guard let m = r.count() else { return nil }
     var byQuestion: [String: [String: Answer]] = [:]
     for _ in 0..<m {
-      guard let q = r.string(), let k = r.count() else { return nil }
-      var inner: [String: Answer] = [:]
-      for _ in 0..<k {
-        guard let c = r.string(), let answer = r.answer() else { return nil }
-        inner[c] = answer
-      }
+      guard let q = r.string(), let inner = r.answerMap(memo: &memo) else { return nil }
       byQuestion[q] = inner
     }
     a.candidateAnswers = byQuestion
-    guard let shown = r.count() else { return nil }
-    a.orderShown.reserveCapacity(shown)
-    for _ in 0..<shown {
-      guard let id = r.string() else { return nil }
-      a.orderShown.append(id)
-    }
+    guard let shown = r.order(memo: &memo) else { return nil }
+    a.orderShown = shown
     guard let seed = r.fixed(), let ms = r.signed(), let created = r.string(),
       let updated = r.string(),
       let version = r.string(), let revealed = r.byte(), revealed <= 2
@@ -217,6 +208,62 @@ extension ByteWriter {
       optional(p.winner)
       signed(p.strength)
     }
+  }
+}
+
+extension ByteReader {
+  /// A count and that many question (or candidate) ids with their answers, shared
+  /// through `memo` when it has met the same bytes.
+  mutating func answerMap(memo: inout AnswerMemo) -> [String: Answer]? {
+    let start = at
+    guard let n = count() else { return nil }
+    for _ in 0..<n {
+      guard range() != nil, skipAnswer() else { return nil }
+    }
+    let block = UnsafeRawBufferPointer(rebasing: bytes[start..<at])
+    let value = memo.value(kind: 0, block) {
+      var r = ByteReader(bytes: block)
+      return r.answerMap().map { .answers($0) }
+    }
+    guard case .answers(let map)? = value else { return nil }
+    return map
+  }
+
+  /// The same, decoded.
+  mutating func answerMap() -> [String: Answer]? {
+    guard let n = count() else { return nil }
+    // Dictionaries grow as they fill: sizing them first (`reserveCapacity`,
+    // `minimumCapacity`) runs unspecialised, a metadata lookup each call, which cost
+    // more than the growing for the few keys an answer has.
+    var map: [String: Answer] = [:]
+    for _ in 0..<n {
+      guard let key = string(), let answer = answer() else { return nil }
+      map[key] = answer
+    }
+    return map
+  }
+
+  /// A count and that many candidate ids, in the order shown, shared through `memo`.
+  mutating func order(memo: inout AnswerMemo) -> [String]? {
+    let start = at
+    guard let n = count() else { return nil }
+    for _ in 0..<n {
+      guard range() != nil else { return nil }
+    }
+    let block = UnsafeRawBufferPointer(rebasing: bytes[start..<at])
+    let value = memo.value(kind: 1, block) {
+      var r = ByteReader(bytes: block)
+      guard let n = r.count() else { return nil }
+      var ids: [String] = []
+      ids.reserveCapacity(n)
+      for _ in 0..<n {
+        guard let id = r.string() else { return nil }
+        ids.append(id)
+      }
+      return .order(ids)
+    }
+    guard case .order(let ids)? = value else { return nil }
+    return ids
   }
 }
 

@@ -119,9 +119,16 @@ public final class JournalDigest: Sendable, Sequence {
   }
 
   func decode(_ r: Range<Int>, taskId: String) -> Annotation? {
+    var memo = AnswerMemo(enabled: false)
+    return decode(r, taskId: taskId, memo: &memo)
+  }
+
+  /// The annotation at `r`, sharing the answer maps `memo` has met before.
+  func decode(_ r: Range<Int>, taskId: String, memo: inout AnswerMemo) -> Annotation? {
     bytes.withUnsafeBytes {
       AnnotationBinary.decode(
-        UnsafeRawBufferPointer(rebasing: $0[r]), annotator: annotator, taskId: taskId)
+        UnsafeRawBufferPointer(rebasing: $0[r]), annotator: annotator, taskId: taskId,
+        memo: &memo)
     }
   }
 }

@@ -71,6 +71,8 @@ public struct JournalDigests: Sendable {
   /// cursor step forward through the journals instead of searching each one.
   package struct Cursor: Sendable {
     var hints: [Int] = []
+    /// The answers decoded through this cursor, shared when met again.
+    var memo = AnswerMemo()
 
     /// A cursor at the start of every journal.
     package init() {}
@@ -107,7 +109,7 @@ public struct JournalDigests: Sendable {
     cursor.fit(ordered.count)
     for (i, d) in ordered.enumerated() {
       guard let at = d.place(of: taskId, hint: &cursor.hints[i]),
-        let a = d.decode(d.ranges[at], taskId: d.ids[at]), counts(a)
+        let a = d.decode(d.ranges[at], taskId: d.ids[at], memo: &cursor.memo), counts(a)
       else { continue }
       body(i, a)
     }
