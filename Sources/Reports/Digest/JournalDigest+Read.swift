@@ -247,11 +247,13 @@ struct DigestBuilder {
       supersedes(taskId, UnsafeRawBufferPointer(rebasing: $0[updated]))
     }
     guard newest else { return }
-    if let slot = changed.removeValue(forKey: taskId) { changedList[slot] = nil }
-    if let old = index[taskId] { live -= old.count }
+    // Most journals hold snapshots only: nothing read whole to forget (no hashing).
+    if !changed.isEmpty, let slot = changed.removeValue(forKey: taskId) {
+      changedList[slot] = nil
+    }
     let from = bytes.count
     bytes.append(contentsOf: last)
-    index[taskId] = from..<bytes.count
+    if let old = index.updateValue(from..<bytes.count, forKey: taskId) { live -= old.count }
     live += last.count
     if bytes.count > 2 * live + (1 << 20) { compact() }
   }
@@ -272,7 +274,7 @@ struct DigestBuilder {
   /// `Annotation.supersedes` for an answer to a task updated at `updated`, against the
   /// task's newest so far: one read whole (`changed`) or one encoded (`index`).
   func supersedes(_ taskId: String, _ updated: UnsafeRawBufferPointer) -> Bool {
-    if let slot = changed[taskId], let have = changedList[slot] {
+    if !changed.isEmpty, let slot = changed[taskId], let have = changedList[slot] {
       return Self.isNewerOrSame(updated, than: have.updated)
     }
     guard let entry = index[taskId] else { return true }
