@@ -88,10 +88,13 @@ extension BenchCommand {
     }
     f.python = pythonOverJournals(journals)
     let digest = root.appendingPathComponent(".rubric/digest")
-    // Cold: no digest and no kept result (.rubric/ itself stays, so both are written).
+    // Cold: no digest and no kept result. `.rubric/` itself stays (made here if a run
+    // before removed it), so both are written and the warm runs find them.
     let cold = {
       try? fm.removeItem(at: digest)
       try? fm.removeItem(at: root.appendingPathComponent(".rubric/results"))
+      try? fm.createDirectory(
+        at: root.appendingPathComponent(".rubric"), withIntermediateDirectories: true)
     }
     let export = URL(fileURLWithPath: out).appendingPathComponent("team-consensus.jsonl")
     let report = URL(fileURLWithPath: out).appendingPathComponent("team-report.html")
