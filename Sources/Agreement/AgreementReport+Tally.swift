@@ -237,7 +237,9 @@ extension AgreementReport {
         if figures[id] == nil { figures[id] = f } else { figures[id]?.add(f) }
       }
       raters.merge(o.raters) { mine, theirs in zip(mine, theirs).map { $0 || $1 } }
-      units.merge(o.units, uniquingKeysWith: +)
+      // Appended in place: `merge(_:uniquingKeysWith: +)` copies the units so far at
+      // every batch (quadratic in the tasks).
+      for (q, more) in o.units { units[q, default: []].append(contentsOf: more) }
       for (q, byLabel) in o.labelCoincidences {
         for (label, c) in byLabel {
           labelCoincidences[q, default: [:]][label, default: Statistics.Coincidences()].merge(c)

@@ -31,9 +31,29 @@ public enum WordCount {
   public static func characters(_ text: String) -> Int {
     var text = text
     let bytes = text.withUTF8 { utf8 -> Int? in
-      utf8.allSatisfy { $0 < 0x80 && $0 != 0x0D } ? utf8.count : nil
+      isPlainASCII(UnsafeRawBufferPointer(utf8)) ? utf8.count : nil
     }
     return bytes ?? text.count
+  }
+
+  /// Whether every byte is ASCII and none is a carriage return, read eight at a time
+  /// (the agreement report measures every candidate of every task).
+  static func isPlainASCII(_ bytes: UnsafeRawBufferPointer) -> Bool {
+    let high: UInt64 = 0x8080_8080_8080_8080
+    let ones: UInt64 = 0x0101_0101_0101_0101
+    var i = 0
+    while i + 8 <= bytes.count {
+      let w = bytes.loadUnaligned(fromByteOffset: i, as: UInt64.self)
+      // A byte of 0x0D in `w` is a zero byte in `x`, which sets its high bit here.
+      let x = w ^ (ones &* 0x0D)
+      if (w | ((x &- ones) & ~x)) & high != 0 { return false }
+      i += 8
+    }
+    while i < bytes.count {
+      if bytes[i] >= 0x80 || bytes[i] == 0x0D { return false }
+      i += 1
+    }
+    return true
   }
 
   /// "1 word", "2 words".
