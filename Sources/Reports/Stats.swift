@@ -167,7 +167,10 @@ public enum Stats {
     package func count(_ t: AnsweredTask, into tally: inout Tally) {
       if t.inTaskFiles {
         guard let task = t.task, let form = t.form else { return }
-        for (i, a) in t.answers { counter.count(a, i, &tally, task: task, form: form) }
+        var verdicts = Verdicts()
+        for (i, a) in t.answers {
+          counter.count(a, i, &tally, task: task, form: form, verdicts: &verdicts)
+        }
       } else {
         for (i, a) in t.answers { counter.count(a, i, &tally, task: nil, form: nil) }
       }
@@ -211,6 +214,15 @@ public enum Stats {
     func count(
       _ a: Annotation, _ i: Int, _ tally: inout Tally, task: ChatTask?, form taskForm: Form?
     ) {
+      var verdicts = Verdicts()
+      count(a, i, &tally, task: task, form: taskForm, verdicts: &verdicts)
+    }
+
+    /// The same, remembering the form's verdicts on the task's answers in `verdicts`.
+    func count(
+      _ a: Annotation, _ i: Int, _ tally: inout Tally, task: ChatTask?, form taskForm: Form?,
+      verdicts: inout Verdicts
+    ) {
       tally.rows[i].count(a, form: form)
       if let queued = queued[i], queued.contains(a.taskId), a.status != .draft || a.withheld != nil
       {
@@ -218,13 +230,40 @@ public enum Stats {
       }
       // A submitted answer is checked against its task's form, and a gold task's against its gold.
       guard a.status == .submitted, let t = task, let taskForm else { return }
-      if !taskForm.accepts(a, task: t) { tally.rows[i].needsReview += 1 }
+      if !verdicts.accepts(a, form: taskForm, task: t) { tally.rows[i].needsReview += 1 }
       guard let g = t.gold else { return }
       let order = a.orderShown.isEmpty ? t.candidates.map(\.id) : a.orderShown
       tally.rows[i].goldTrials += 1
       if g.check(a, form: taskForm, order: order).isRight {
         tally.rows[i].goldRight += 1
       }
+    }
+  }
+
+  /// Whether a form accepts each of one task's answers, remembered for the answers met
+  /// before: a team's answers to a task are mostly alike, and answers decoded through
+  /// the digests share their maps (`AnswerMemo`), so telling them equal compares two
+  /// references. A verdict depends only on the form, the task and the answer's maps
+  /// and order (`Form.accepts`); a few are kept, so an answer unlike them costs a few
+  /// comparisons that differ at the first key.
+  struct Verdicts {
+    private var seen:
+      [(
+        answers: [String: Answer], candidateAnswers: [String: [String: Answer]],
+        order: [String], accepted: Bool
+      )] = []
+
+    /// `form.accepts(a, task: task)`, for answers to one task.
+    mutating func accepts(_ a: Annotation, form: Form, task: ChatTask) -> Bool {
+      for s in seen
+      where s.answers == a.answers && s.order == a.orderShown
+        && s.candidateAnswers == a.candidateAnswers
+      {
+        return s.accepted
+      }
+      let accepted = form.accepts(a, task: task)
+      if seen.count < 4 { seen.append((a.answers, a.candidateAnswers, a.orderShown, accepted)) }
+      return accepted
     }
   }
 

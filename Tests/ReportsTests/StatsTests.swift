@@ -79,3 +79,53 @@ import Testing
     #expect(removed >= 3)
   }
 }
+
+/// The form's verdicts on a task's answers are remembered for answers met again; each
+/// is the verdict `Form.accepts` gives that answer.
+@Suite struct VerdictsTests {
+  @Test func eachVerdictIsTheFormsOwnWhateverWasSeenBefore() {
+    let task = sampleTask("t1", candidates: 3)
+    let form = Form(
+      title: "f",
+      questions: [
+        Question(id: "rank", title: "Rank", kind: .ranking(RankingOptions())),
+        Question(
+          id: "overall", title: "Overall", required: true, scope: .candidate,
+          kind: .rating(lo: 1, hi: 7, labels: [:])),
+      ])
+    func answer(_ order: [String], rated: [String], value: Int = 5) -> Annotation {
+      var a = Annotation(taskId: "t1", annotator: "x", status: .submitted, orderShown: order)
+      // The same ranking whatever was shown, so only the order tells some apart.
+      a.answers["rank"] = .ranking(Ranking(tiers: [["c0", "c1", "c2"]]))
+      a.candidateAnswers["overall"] = Dictionary(
+        uniqueKeysWithValues: rated.map { ($0, .rating(value)) })
+      return a
+    }
+    let all = ["c0", "c1", "c2"]
+    let two = ["c0", "c1"]
+    let answers = [
+      answer(all, rated: all),
+      // Two candidates rated: accepted when only two were shown, not when three were.
+      answer(two, rated: two),
+      answer(all, rated: two),
+      // Alike, built apart (equal maps that share nothing).
+      answer(all, rated: all),
+      answer(two, rated: two),
+      // Out of range, then enough others to fill what is kept.
+      answer(all, rated: all, value: 9),
+      answer(all, rated: all, value: 1),
+      answer(all, rated: all, value: 2),
+      answer(all, rated: all, value: 3),
+      answer(all, rated: two),
+      answer(all, rated: all, value: 9),
+    ]
+    var verdicts = Stats.Verdicts()
+    var given: [Bool] = []
+    for a in answers {
+      let v = verdicts.accepts(a, form: form, task: task)
+      #expect(v == form.accepts(a, task: task))
+      given.append(v)
+    }
+    #expect(given == [true, true, false, true, true, false, true, true, true, false, false])
+  }
+}
