@@ -30,10 +30,51 @@ public enum WordCount {
   /// a carriage return (each byte is then one character; "\r\n" is one).
   public static func characters(_ text: String) -> Int {
     var text = text
-    let bytes = text.withUTF8 { utf8 -> Int? in
-      isPlainASCII(UnsafeRawBufferPointer(utf8)) ? utf8.count : nil
+    let counted = text.withUTF8 { utf8 -> Int? in
+      let bytes = UnsafeRawBufferPointer(utf8)
+      return isPlainASCII(bytes) ? bytes.count : scalarsEachOneCharacter(bytes)
     }
-    return bytes ?? text.count
+    return counted ?? text.count
+  }
+
+  /// The number of Unicode scalars in valid UTF-8 when each of them is a character of
+  /// its own, else nil. That holds for scalars no grapheme rule joins to a neighbour:
+  /// ASCII but the carriage return, Latin below the combining marks (U+0300), the CJK
+  /// ideographs, kana and CJK punctuation but the few combining marks among them
+  /// (U+302A–U+302F, U+3099–U+309A). Anything else (a combining mark, an emoji, a
+  /// variation selector, Hangul jamo) leaves the count to `String.count`.
+  static func scalarsEachOneCharacter(_ bytes: UnsafeRawBufferPointer) -> Int? {
+    var count = 0
+    var i = 0
+    while i < bytes.count {
+      let b = UInt32(bytes[i])
+      var scalar: UInt32
+      if b < 0x80 {
+        guard b != 0x0D else { return nil }
+        i += 1
+        count += 1
+        continue
+      } else if b < 0xE0 {
+        guard i + 1 < bytes.count else { return nil }
+        scalar = (b & 0x1F) << 6 | UInt32(bytes[i + 1]) & 0x3F
+        i += 2
+      } else if b < 0xF0 {
+        guard i + 2 < bytes.count else { return nil }
+        scalar = (b & 0x0F) << 12 | (UInt32(bytes[i + 1]) & 0x3F) << 6 | UInt32(bytes[i + 2]) & 0x3F
+        i += 3
+      } else {
+        // Beyond the Basic Multilingual Plane: emoji, rare ideographs.
+        return nil
+      }
+      switch scalar {
+      case 0x00A0..<0x0300, 0x3000..<0x302A, 0x3030..<0x3040, 0x3041..<0x3097, 0x309B..<0x3100,
+        0x4E00..<0xA000:
+        count += 1
+      default:
+        return nil
+      }
+    }
+    return count
   }
 
   /// Whether every byte is ASCII and none is a carriage return, read eight at a time

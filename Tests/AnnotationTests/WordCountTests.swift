@@ -46,3 +46,53 @@ import Testing
     }
   }
 }
+
+/// A candidate's text is its messages' contents with a blank line between them.
+@Suite struct CandidateTextTests {
+  @Test func messagesJoinWithABlankLine() {
+    let contents = ["first", "", "é\r", "\nlast 👍🏽"]
+    for n in 0...contents.count {
+      let c = Candidate(
+        id: "c", messages: contents.prefix(n).map { Message(role: .assistant, content: $0) })
+      let expected = contents.prefix(n).joined(separator: "\n\n")
+      #expect(c.text == expected)
+      #expect(Array(c.text.utf8) == Array(expected.utf8))
+      #expect(WordCount.characters(c.text) == expected.count)
+    }
+  }
+}
+
+/// Counting scalars stands in for counting characters only where the two agree.
+@Suite struct CharacterCountTests {
+  @Test func randomMixedTextsCountAsStringCountsThem() {
+    // Pieces each rule may join or keep apart: CR LF, combining marks after Latin,
+    // kana and ideographs, the kana voicing marks spaced and combining, a variation
+    // selector, emoji with a skin tone, flags, Hangul jamo and syllables.
+    let pieces = [
+      "a", " ", "\r", "\n", "\r\n", "é", "e", "\u{301}", "ß", "\u{AD}", "表", "数", "。", "の",
+      "か", "\u{3099}", "\u{309B}", "ト", "ー", "\u{302A}", "〜", "\u{FE0F}", "👍", "🏽", "🇫", "🇷",
+      "\u{1100}", "\u{1161}", "한", "\u{200D}", "Ω", "\u{2019}", "\t",
+    ]
+    var g = SplitMix64(seed: 42)
+    for _ in 0..<3_000 {
+      let n = Int(g.next() % 12)
+      let text = (0..<n).map { _ in pieces[Int(g.next() % UInt64(pieces.count))] }.joined()
+      #expect(WordCount.characters(text) == text.count, "\(text.debugDescription)")
+    }
+  }
+
+  @Test func textOfIdeographsAndKanaIsCountedByItsScalars() {
+    let text = "表数。訓練のデータ、ok"
+    let scalars = text.utf8.withContiguousStorageIfAvailable {
+      WordCount.scalarsEachOneCharacter(UnsafeRawBufferPointer($0))
+    }
+    #expect(scalars == .some(text.count))
+    // A combining voicing mark joins the kana before it: left to `String.count`.
+    let voiced = "か\u{3099}"
+    #expect(
+      voiced.utf8.withContiguousStorageIfAvailable {
+        WordCount.scalarsEachOneCharacter(UnsafeRawBufferPointer($0))
+      } == .some(nil))
+    #expect(WordCount.characters(voiced) == 1)
+  }
+}
