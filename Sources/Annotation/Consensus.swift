@@ -41,8 +41,20 @@ public enum Consensus {
     guard q.scope == .candidate else {
       return [(AnswerKey(q.id), annotations.map { $0.answers[q.id] })]
     }
-    let byCandidate = annotations.map { $0.candidateAnswers[q.id] }
-    return candidates.map { c in (AnswerKey(q.id, candidate: c), byCandidate.map { $0?[c] }) }
+    // Each annotation's answers in `candidates`' order. A team answers alike, and
+    // answers read through the digests share their maps, so a map equal to one of
+    // the last few looked up (for a shared map, one reference compared) reuses its row.
+    var recent: [(map: [String: Answer], row: [Answer?])] = []
+    let rows = annotations.map { a -> [Answer?]? in
+      guard let map = a.candidateAnswers[q.id] else { return nil }
+      if let seen = recent.first(where: { $0.map == map }) { return seen.row }
+      let row = candidates.map { map[$0] }
+      if recent.count < 4 { recent.append((map, row)) }
+      return row
+    }
+    return candidates.indices.map { i in
+      (AnswerKey(q.id, candidate: candidates[i]), rows.map { $0?[i] })
+    }
   }
 
   /// The median of some values (0 for none).
