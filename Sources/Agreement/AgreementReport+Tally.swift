@@ -63,7 +63,7 @@ extension AgreementReport {
       // Each answer's ranks by candidate place on the question that orders the
       // candidates, read once for the length figures and the pairwise counts.
       let ordering = form.rankingQuestion ?? form.preferenceQuestions.first
-      let orderingRanks = ordering.map { q in answers.map { $0.rankList(for: q, candidates: ids) } }
+      let orderingRanks = ordering.map { q in Consensus.rankLists(answers, q, ids) }
       // The dataset's own judge, as one more rater on the rankings and preferences.
       if let prior = AgreementReport.priorAnswer(task, form: form) {
         priorTasks += 1
@@ -112,7 +112,7 @@ extension AgreementReport {
           // Ranks as arrays by candidate index: 50 annotators make 1,225 pairs a task.
           let ranks =
             (q.id == ordering?.id ? orderingRanks : nil)
-            ?? answers.map { $0.rankList(for: q, candidates: ids) }
+            ?? Consensus.rankLists(answers, q, ids)
           // Annotators who ranked alike are compared once: each pair of distinct
           // rankings is counted once, then added for every pair of annotators who gave them.
           let (group, distinct) = AgreementReport.grouped(ranks)

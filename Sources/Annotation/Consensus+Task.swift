@@ -11,8 +11,8 @@ extension Consensus {
     for q in form.questions {
       switch q.kind.agreement {
       case .pairwise:
-        let ranks = answers.map { $0.ranks(for: q, candidates: candidates) }.filter { !$0.isEmpty }
-        if ranks.count >= 2, let a = agreement(ranks, candidates) { shares.append(a) }
+        // Answers that rank none of the candidates count no pair (as if left out).
+        if let a = agreement(lists: rankLists(answers, q, candidates)) { shares.append(a) }
       case .scale, .nominal, .perLabel:
         var agree = 0
         var total = 0

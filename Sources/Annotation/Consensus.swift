@@ -140,14 +140,19 @@ public enum Consensus {
   /// Pairwise agreement among the answers to a ranking or preference question: the
   /// share of (annotator pair, candidate pair) judgements that agree, ties counted.
   public static func agreement(_ rankings: [[String: Double]], _ candidates: [String]) -> Double? {
+    agreement(lists: rankings.map { r in candidates.map { r[$0] } })
+  }
+
+  /// The same, from each answer's ranks by candidate place (nil: not ranked).
+  public static func agreement(lists ranks: [[Double?]]) -> Double? {
     // Two annotators agree on a pair of candidates when both put it in the same
     // order (before, tied, after). Counting each order once per pair of candidates
     // gives the same shares as comparing every pair of annotators, in n, not n².
-    let ranks = rankings.map { r in candidates.map { r[$0] } }
+    let width = ranks.lazy.map(\.count).min() ?? 0
     var agree = 0
     var total = 0
-    for a in candidates.indices {
-      for b in candidates.indices where b > a {
+    for a in 0..<width {
+      for b in (a + 1)..<max(width, a + 1) {
         var before = 0
         var tied = 0
         var after = 0
@@ -161,6 +166,25 @@ public enum Consensus {
       }
     }
     return total == 0 ? nil : Double(agree) / Double(total)
+  }
+}
+
+extension Consensus {
+  /// Each answer's `rankList` on `q`. A ranking equal to one of the last four met (for
+  /// rankings the digest's memo shares, one reference compared) reuses its list.
+  public static func rankLists(_ answers: [Annotation], _ q: Question, _ candidates: [String])
+    -> [[Double?]]
+  {
+    var recent: [(ranking: Ranking, list: [Double?])] = []
+    return answers.map { a in
+      guard case .ranking(let r)? = a.answers[q.id] else {
+        return a.rankList(for: q, candidates: candidates)
+      }
+      if let seen = recent.first(where: { $0.ranking == r }) { return seen.list }
+      let list = a.rankList(for: q, candidates: candidates)
+      if recent.count < 4 { recent.append((r, list)) }
+      return list
+    }
   }
 }
 

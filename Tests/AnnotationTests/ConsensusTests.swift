@@ -39,3 +39,43 @@ import Testing
     }
   }
 }
+
+/// Rank lists reused for alike rankings are each answer's own, and agreement over
+/// them is agreement over the answers that rank anything.
+@Suite struct RankListsTests {
+  @Test func reusedListsAreEachAnswersOwnAndAgreementIsUnchanged() {
+    let rank = Question(id: "rank", title: "Rank", kind: .ranking(RankingOptions()))
+    let pref = Question(id: "pref", title: "Pref", kind: .preference(points: 4, labels: [:]))
+    let candidates = ["c0", "c1", "c2"]
+    let shared = [
+      Ranking(tiers: [["c0"], ["c1"], ["c2"]]), Ranking(tiers: [["c2", "c0"], ["c1"]]),
+      Ranking(noneAcceptable: true), Ranking(tiers: [["zz"]]),
+    ]
+    var g = SplitMix64(seed: 5)
+    for _ in 0..<300 {
+      let answers = (0..<Int(g.next() % 10)).map { n -> Annotation in
+        var a = Annotation(
+          taskId: "t", annotator: "a\(n)", status: .submitted,
+          orderShown: g.next() % 2 == 0 ? ["c0", "c1"] : ["c1", "c0"])
+        switch g.next() % 4 {
+        case 0: a.answers["rank"] = .ranking(shared[Int(g.next() % 4)])
+        case 1:
+          a.answers["rank"] = .ranking(
+            Ranking(tiers: candidates.shuffled(using: &g).map { [$0] }))
+        case 2:
+          a.answers["pref"] = .preference(
+            PreferenceAnswer(winner: g.next() % 3 == 0 ? nil : "c1", strength: 1))
+        default: break
+        }
+        return a
+      }
+      for q in [rank, pref] {
+        let lists = Consensus.rankLists(answers, q, candidates)
+        #expect(lists == answers.map { $0.rankList(for: q, candidates: candidates) })
+        let ranks = answers.map { $0.ranks(for: q, candidates: candidates) }.filter { !$0.isEmpty }
+        let before = ranks.count >= 2 ? Consensus.agreement(ranks, candidates) : nil
+        #expect(Consensus.agreement(lists: lists) == before)
+      }
+    }
+  }
+}
