@@ -19,11 +19,51 @@ public enum Statistics {
   /// the units, is kept (a label over a month of a team's work is hundreds of
   /// thousands of units of 50 values each).
   public struct Coincidences: Sendable {
-    /// o[c][k]: each ordered pair of values within a unit, weighted 1 / (m − 1).
-    var cells: [Double: [Double: Double]] = [:]
+    /// The values met, in the order first met, and each one's place among them.
+    var values: [Double] = []
+    var place: [Double: Int] = [:]
+    /// o[c][k] at `c * stride + k` (places in `values`): each ordered pair of values
+    /// within a unit, weighted 1 / (m − 1). A flat table, grown as values arrive: a
+    /// unit's pairs are added without hashing each one (the report's bootstrap adds
+    /// tens of millions).
+    var cells: [Double] = []
+    var stride = 0
+
+    /// Distinct values kept at most. A form's scale has at most 21 points and its
+    /// choices a handful of options, so only a journal written to hurt has more: the
+    /// table (`mostValues`² cells, 8 MB) stays bounded and α is not computed.
+    static let mostValues = 1_024
+    /// More distinct values than that were met.
+    private(set) var overflowed = false
 
     /// No units yet.
     public init() {}
+
+    /// The place of `value`, added (with its row and column) when it is new; nil past
+    /// `mostValues` distinct values.
+    mutating func placeOf(_ value: Double) -> Int? {
+      if let p = place[value] { return p }
+      guard values.count < Self.mostValues else {
+        overflowed = true
+        return nil
+      }
+      let p = values.count
+      values.append(value)
+      place[value] = p
+      if values.count > stride {
+        let wider = max(8, stride * 2)
+        var grown = [Double](repeating: 0, count: wider * wider)
+        for c in 0..<p {
+          for k in 0..<p { grown[c * wider + k] = cells[c * stride + k] }
+        }
+        cells = grown
+        stride = wider
+      }
+      return p
+    }
+
+    /// o[c][k] by values' places.
+    func cell(_ c: Int, _ k: Int) -> Double { cells[c * stride + k] }
 
     /// Adds one unit: the values its coders gave. One of fewer than two values cannot be paired.
     public mutating func add(_ unit: [Double]) {
@@ -39,27 +79,40 @@ public enum Statistics {
           counts.append((a, 1))
         }
       }
-      for (c, nc) in counts {
-        for (k, nk) in counts {
-          cells[c, default: [:]][k, default: 0] += (c == k ? nc * (nc - 1) : nc * nk) * w
+      var places: [Int] = []
+      for (value, _) in counts {
+        guard let p = placeOf(value) else { return }
+        places.append(p)
+      }
+      for (i, (_, nc)) in counts.enumerated() {
+        for (j, (_, nk)) in counts.enumerated() {
+          cells[places[i] * stride + places[j]] += (i == j ? nc * (nc - 1) : nc * nk) * w
         }
       }
     }
 
     /// Adds the pairs counted over other units.
     public mutating func merge(_ other: Coincidences) {
-      for (c, row) in other.cells {
-        for (k, v) in row { cells[c, default: [:]][k, default: 0] += v }
+      var places: [Int] = []
+      for value in other.values {
+        guard let p = placeOf(value) else { return }
+        places.append(p)
+      }
+      if other.overflowed { overflowed = true }
+      for c in other.values.indices {
+        for k in other.values.indices { cells[places[c] * stride + places[k]] += other.cell(c, k) }
       }
     }
 
     /// α at a level of measurement; nil when nothing was paired or every value is the same.
     public func alpha(level: Level) -> Double? {
-      // Every value of a paired unit has its diagonal cell, so the keys are every value.
-      let values = cells.keys.sorted()
+      guard !overflowed else { return nil }
+      // Every value of a paired unit is in `values`, in the order first met: sorted here.
+      let order = self.values.indices.sorted { self.values[$0] < self.values[$1] }
+      let values = order.map { self.values[$0] }
       guard !values.isEmpty else { return nil }
       let v = values.count
-      let o = values.map { c in values.map { k in cells[c]?[k] ?? 0 } }
+      let o = order.map { c in order.map { k in cell(c, k) } }
       let nc = o.map { $0.reduce(0, +) }
       let n = nc.reduce(0, +)
       guard n > 1 else { return nil }

@@ -48,6 +48,44 @@ import Testing
     #expect(Statistics.alpha([[3, 3], [3, 3, 3]], level: .interval) == nil)
   }
 
+  /// The coincidences of units added in two halves and merged equal those of all
+  /// units added in one (values met in another order, the table grown past its first
+  /// size), at every level.
+  @Test func coincidencesMergeAndGrowWithoutChangingAlpha() throws {
+    var g = SplitMix64(seed: 11)
+    let units = (0..<400).map { _ in
+      (0..<Int(2 + g.next() % 6)).map { _ in Double(Int(g.next() % 13) - 6) }
+    }
+    var whole = Statistics.Coincidences()
+    for u in units { whole.add(u) }
+    var first = Statistics.Coincidences()
+    var second = Statistics.Coincidences()
+    for u in units.prefix(150) { first.add(u) }
+    for u in units.dropFirst(150).reversed() { second.add(u) }
+    second.merge(first)
+    for level in Statistics.Level.allCases {
+      let a = try #require(whole.alpha(level: level))
+      let b = try #require(second.alpha(level: level))
+      #expect(abs(a - b) < 1e-12, "\(level)")
+    }
+  }
+
+  /// More distinct values than any form allows give no α and a bounded table.
+  @Test func aJournalOfEndlesslyDistinctValuesGivesNoAlpha() {
+    var c = Statistics.Coincidences()
+    for n in 0..<2_000 { c.add([Double(2 * n), Double(2 * n + 1)]) }
+    #expect(c.overflowed)
+    #expect(c.values.count == Statistics.Coincidences.mostValues)
+    #expect(
+      c.cells.count <= Statistics.Coincidences.mostValues * Statistics.Coincidences.mostValues)
+    #expect(c.alpha(level: .interval) == nil)
+    // Up to the bound, α is computed.
+    var fine = Statistics.Coincidences()
+    for n in 0..<500 { fine.add([Double(2 * n), Double(2 * n + 1)]) }
+    #expect(!fine.overflowed)
+    #expect(fine.alpha(level: .interval) != nil)
+  }
+
   @Test func kendallTauBAsScipyComputesIt() throws {
     #expect(
       abs(
