@@ -20,7 +20,7 @@ public enum Statistics {
   /// thousands of units of 50 values each).
   public struct Coincidences: Sendable {
     /// The values met, in the order first met, and each one's place among them.
-    var values: [Double] = []
+    public private(set) var values: [Double] = []
     var place: [Double: Int] = [:]
     /// o[c][k] at `c * stride + k` (places in `values`): each ordered pair of values
     /// within a unit, weighted 1 / (m − 1). A flat table, grown as values arrive: a
@@ -67,8 +67,42 @@ public enum Statistics {
 
     /// Adds one unit: the values its coders gave. One of fewer than two values cannot be paired.
     public mutating func add(_ unit: [Double]) {
-      guard unit.count >= 2 else { return }
-      let w = 1.0 / Double(unit.count - 1)
+      guard let counted = counted(unit) else { return }
+      Self.forEachPair(counted) { c, k, weight in cells[c * stride + k] += weight }
+    }
+
+    /// A unit's additions to the table, in the order `add` makes them: the places of
+    /// its values (placed here) and the weight each pair adds. Nil past `mostValues`.
+    public mutating func pairs(of unit: [Double]) -> [Pair]? {
+      guard let counted = counted(unit) else { return nil }
+      var out: [Pair] = []
+      Self.forEachPair(counted) { out.append(Pair(c: $0, k: $1, weight: $2)) }
+      return out
+    }
+
+    /// Adds a unit's pairs from `pairs(of:)` of a table that placed the same values
+    /// in the same places (`init(placing:)`): the same sums as adding the unit.
+    public mutating func add(_ pairs: [Pair]) {
+      for p in pairs { cells[p.c * stride + p.k] += p.weight }
+    }
+
+    /// One cell's addition: the places of two values, and the weight.
+    public struct Pair: Sendable {
+      let c: Int
+      let k: Int
+      let weight: Double
+    }
+
+    /// A table with `values` placed in this order and no pairs (at most `mostValues`).
+    public init(placing values: [Double]) {
+      for v in values.prefix(Self.mostValues) { _ = placeOf(v) }
+    }
+
+    /// A unit's distinct values (placed) with how many coders gave each, and the
+    /// weight of a pair, 1 / (m − 1); none for fewer than two values; nil past
+    /// `mostValues`.
+    mutating func counted(_ unit: [Double]) -> (values: [(place: Int, n: Double)], w: Double)? {
+      guard unit.count >= 2 else { return ([], 0) }
       // From each value's count: n_c n_k pairs of c and k, n_c (n_c − 1) of c with itself
       // (50 coders make 2,450 pairs a unit; this is a handful of counts).
       var counts: [(value: Double, n: Double)] = []
@@ -79,14 +113,21 @@ public enum Statistics {
           counts.append((a, 1))
         }
       }
-      var places: [Int] = []
-      for (value, _) in counts {
-        guard let p = placeOf(value) else { return }
-        places.append(p)
+      var placed: [(place: Int, n: Double)] = []
+      for (value, n) in counts {
+        guard let p = placeOf(value) else { return nil }
+        placed.append((p, n))
       }
-      for (i, (_, nc)) in counts.enumerated() {
-        for (j, (_, nk)) in counts.enumerated() {
-          cells[places[i] * stride + places[j]] += (i == j ? nc * (nc - 1) : nc * nk) * w
+      return (placed, 1.0 / Double(unit.count - 1))
+    }
+
+    /// Calls `body` with each cell a counted unit adds to and its weight.
+    static func forEachPair(
+      _ counted: (values: [(place: Int, n: Double)], w: Double), _ body: (Int, Int, Double) -> Void
+    ) {
+      for (i, (c, nc)) in counted.values.enumerated() {
+        for (j, (k, nk)) in counted.values.enumerated() {
+          body(c, k, (i == j ? nc * (nc - 1) : nc * nk) * counted.w)
         }
       }
     }

@@ -1,5 +1,6 @@
 import Agreement
 import Annotation
+import Reports
 
 /// Confidence intervals by resampling units with replacement (a percentile
 /// bootstrap), seeded so the same store always gives the same page.
@@ -37,13 +38,28 @@ public enum Bootstrap {
     let values = units.reduce(0) { $0 + $1.count }
     let resamples = min(200, budget / max(1, values))
     guard units.count >= 2, resamples >= 50 else { return nil }
-    var g = SplitMix64(seed: seed)
-    var alphas: [Double] = []
-    for _ in 0..<resamples {
-      let sample = (0..<units.count).map { _ in units[Int(g.next() % UInt64(units.count))] }
-      if let a = Statistics.alpha(sample, level: level), a.isFinite { alphas.append(a) }
+    // Each unit's pairs are counted once, against one placing of every value; a
+    // resample adds the pairs of the units it draws. The values a resample lacks
+    // are rows of zeros, which change no sum.
+    var table = Statistics.Coincidences()
+    var pairs: [[Statistics.Coincidences.Pair]] = []
+    pairs.reserveCapacity(units.count)
+    for unit in units {
+      guard let p = table.pairs(of: unit) else { return nil }
+      pairs.append(p)
     }
-    return percentiles(alphas)
+    let placed = table.values
+    let unitPairs = pairs
+    let draws = units.count
+    // Resample r draws numbers r·draws ..< (r+1)·draws of the seed's one sequence, so
+    // the resamples run on all cores and give what drawing them in turn gives.
+    let alphas = onAllCores(Array(0..<resamples)) { r -> Double? in
+      var g = SplitMix64(seed: seed &+ UInt64(r * draws) &* 0x9E37_79B9_7F4A_7C15)
+      var sample = Statistics.Coincidences(placing: placed)
+      for _ in 0..<draws { sample.add(unitPairs[Int(g.next() % UInt64(draws))]) }
+      return sample.alpha(level: level).flatMap { $0.isFinite ? $0 : nil }
+    }
+    return percentiles(alphas.compactMap { $0 })
   }
 
   static func percentiles(_ values: [Double]) -> ClosedRange<Double>? {

@@ -225,6 +225,28 @@ import Testing
     #expect(report.pairs.values.reduce(Statistics.Pairwise(), +) == rank.pairwise)
   }
 
+  /// α's interval from pairs counted once and resamples on all cores is the interval
+  /// of resamples drawn in turn from the seed's one sequence, each counted afresh.
+  @Test func alphasIntervalIsTheOneOfResamplesDrawnInTurn() throws {
+    var g = SplitMix64(seed: 21)
+    // Units of 1 to 6 values on a 7-point scale (some cannot be paired).
+    let units = (0..<300).map { _ in
+      (0..<Int(1 + g.next() % 6)).map { _ in Double(1 + g.next() % 7) }
+    }
+    for level in Statistics.Level.allCases {
+      let values = units.reduce(0) { $0 + $1.count }
+      let budget = 120 * values
+      var draw = SplitMix64(seed: 3)
+      var alphas: [Double] = []
+      for _ in 0..<120 {
+        let sample = units.indices.map { _ in units[Int(draw.next() % UInt64(units.count))] }
+        if let a = Statistics.alpha(sample, level: level), a.isFinite { alphas.append(a) }
+      }
+      let expected = try #require(Bootstrap.percentiles(alphas))
+      #expect(Bootstrap.alpha(units, level: level, budget: budget, seed: 3) == expected)
+    }
+  }
+
   @Test func sinceKeepsOnlyLaterAnswersOnEveryFigure() throws {
     let root = temporaryDirectory().appendingPathComponent("demo")
     try DemoTeam.write(root, tasks: 60)
