@@ -12,20 +12,19 @@ public enum Bootstrap {
     -> ClosedRange<Double>?
   {
     guard units.count >= 2 else { return nil }
-    var g = SplitMix64(seed: seed)
-    var values: [Double] = []
-    values.reserveCapacity(resamples)
-    for _ in 0..<resamples {
+    let draws = units.count
+    let values = onAllCores(Array(0..<resamples)) { r -> Double? in
+      var g = generator(seed: seed, resample: r, draws: draws)
       var agree = 0
       var total = 0
-      for _ in 0..<units.count {
-        let u = units[Int(g.next() % UInt64(units.count))]
+      for _ in 0..<draws {
+        let u = units[Int(g.next() % UInt64(draws))]
         agree += u.agree
         total += u.total
       }
-      if total > 0 { values.append(Double(agree) / Double(total)) }
+      return total > 0 ? Double(agree) / Double(total) : nil
     }
-    return percentiles(values)
+    return percentiles(values.compactMap { $0 })
   }
 
   /// The 95% interval of Krippendorff's α over units: 200 resamples, fewer over
@@ -51,15 +50,20 @@ public enum Bootstrap {
     let placed = table.values
     let unitPairs = pairs
     let draws = units.count
-    // Resample r draws numbers r·draws ..< (r+1)·draws of the seed's one sequence, so
-    // the resamples run on all cores and give what drawing them in turn gives.
     let alphas = onAllCores(Array(0..<resamples)) { r -> Double? in
-      var g = SplitMix64(seed: seed &+ UInt64(r * draws) &* 0x9E37_79B9_7F4A_7C15)
+      var g = generator(seed: seed, resample: r, draws: draws)
       var sample = Statistics.Coincidences(placing: placed)
       for _ in 0..<draws { sample.add(unitPairs[Int(g.next() % UInt64(draws))]) }
       return sample.alpha(level: level).flatMap { $0.isFinite ? $0 : nil }
     }
     return percentiles(alphas.compactMap { $0 })
+  }
+
+  /// The random source of resample `r`: numbers r·draws ..< (r+1)·draws of the
+  /// seed's one SplitMix64 sequence (each number adds the same constant to its
+  /// state), so resamples run on all cores and give what drawing them in turn gives.
+  static func generator(seed: UInt64, resample r: Int, draws: Int) -> SplitMix64 {
+    SplitMix64(seed: seed &+ UInt64(r) &* UInt64(draws) &* 0x9E37_79B9_7F4A_7C15)
   }
 
   static func percentiles(_ values: [Double]) -> ClosedRange<Double>? {

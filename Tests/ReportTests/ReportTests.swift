@@ -247,6 +247,37 @@ import Testing
     }
   }
 
+  /// The pairwise interval drawn on all cores is the one drawn in turn.
+  @Test func pairwiseIntervalIsTheOneOfResamplesDrawnInTurn() throws {
+    var g = SplitMix64(seed: 8)
+    let units = (0..<500).map { _ in
+      var p = Statistics.Pairwise()
+      p.total = Int(g.next() % 7)
+      p.agree = Int(g.next() % UInt64(p.total + 1))
+      return p
+    }
+    var draw = SplitMix64(seed: 4)
+    var shares: [Double] = []
+    for _ in 0..<300 {
+      var agree = 0
+      var total = 0
+      for _ in units.indices {
+        let u = units[Int(draw.next() % UInt64(units.count))]
+        agree += u.agree
+        total += u.total
+      }
+      if total > 0 { shares.append(Double(agree) / Double(total)) }
+    }
+    let expected = try #require(Bootstrap.percentiles(shares))
+    #expect(Bootstrap.pairwise(units, resamples: 300, seed: 4) == expected)
+    // Resample r's source goes on from draw r·n of the one sequence, exactly.
+    var inTurn = SplitMix64(seed: 4)
+    for r in 0..<5 {
+      var own = Bootstrap.generator(seed: 4, resample: r, draws: 7)
+      for _ in 0..<7 { #expect(own.next() == inTurn.next(), "resample \(r)") }
+    }
+  }
+
   @Test func sinceKeepsOnlyLaterAnswersOnEveryFigure() throws {
     let root = temporaryDirectory().appendingPathComponent("demo")
     try DemoTeam.write(root, tasks: 60)
