@@ -44,13 +44,10 @@ public enum Consensus {
     // Each annotation's answers in `candidates`' order. A team answers alike, and
     // answers read through the digests share their maps, so a map equal to one of
     // the last few looked up (for a shared map, one reference compared) reuses its row.
-    var recent: [(map: [String: Answer], row: [Answer?])] = []
+    var recent = RecentResults<[String: Answer], [Answer?]>()
     let rows = annotations.map { a -> [Answer?]? in
       guard let map = a.candidateAnswers[q.id] else { return nil }
-      if let seen = recent.first(where: { $0.map == map }) { return seen.row }
-      let row = candidates.map { map[$0] }
-      if recent.count < 4 { recent.append((map, row)) }
-      return row
+      return recent.value(for: map) { candidates.map { map[$0] } }
     }
     return candidates.indices.map { i in
       (AnswerKey(q.id, candidate: candidates[i]), rows.map { $0?[i] })
@@ -152,7 +149,7 @@ public enum Consensus {
     var agree = 0
     var total = 0
     for a in 0..<width {
-      for b in (a + 1)..<max(width, a + 1) {
+      for b in (a + 1)..<width {
         var before = 0
         var tied = 0
         var after = 0
@@ -175,15 +172,12 @@ extension Consensus {
   public static func rankLists(_ answers: [Annotation], _ q: Question, _ candidates: [String])
     -> [[Double?]]
   {
-    var recent: [(ranking: Ranking, list: [Double?])] = []
+    var recent = RecentResults<Ranking, [Double?]>()
     return answers.map { a in
       guard case .ranking(let r)? = a.answers[q.id] else {
         return a.rankList(for: q, candidates: candidates)
       }
-      if let seen = recent.first(where: { $0.ranking == r }) { return seen.list }
-      let list = a.rankList(for: q, candidates: candidates)
-      if recent.count < 4 { recent.append((r, list)) }
-      return list
+      return recent.value(for: r) { a.rankList(for: q, candidates: candidates) }
     }
   }
 }

@@ -241,29 +241,23 @@ public enum Stats {
   }
 
   /// Whether a form accepts each of one task's answers, remembered for the answers met
-  /// before: a team's answers to a task are mostly alike, and answers decoded through
-  /// the digests share their maps (`AnswerMemo`), so telling them equal compares two
-  /// references. A verdict depends only on the form, the task and the answer's maps
-  /// and order (`Form.accepts`); a few are kept, so an answer unlike them costs a few
-  /// comparisons that differ at the first key.
+  /// before (`RecentResults`): a verdict depends only on the form, the task and the
+  /// answer's maps and order (`Form.accepts`).
   struct Verdicts {
-    private var seen:
-      [(
-        answers: [String: Answer], candidateAnswers: [String: [String: Answer]],
-        order: [String], accepted: Bool
-      )] = []
+    /// What a verdict depends on besides the form and the task.
+    struct Answered: Equatable {
+      let answers: [String: Answer]
+      let candidateAnswers: [String: [String: Answer]]
+      let order: [String]
+    }
+
+    private var recent = RecentResults<Answered, Bool>()
 
     /// `form.accepts(a, task: task)`, for answers to one task.
     mutating func accepts(_ a: Annotation, form: Form, task: ChatTask) -> Bool {
-      for s in seen
-      where s.answers == a.answers && s.order == a.orderShown
-        && s.candidateAnswers == a.candidateAnswers
-      {
-        return s.accepted
-      }
-      let accepted = form.accepts(a, task: task)
-      if seen.count < 4 { seen.append((a.answers, a.candidateAnswers, a.orderShown, accepted)) }
-      return accepted
+      let key = Answered(
+        answers: a.answers, candidateAnswers: a.candidateAnswers, order: a.orderShown)
+      return recent.value(for: key) { form.accepts(a, task: task) }
     }
   }
 

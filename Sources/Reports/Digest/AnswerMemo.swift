@@ -43,7 +43,7 @@ struct AnswerMemo: Sendable {
   /// Places in the table (a power of two; the table is made at the first lookup).
   let slots: Int
   private var table: [Slot?] = []
-  /// Lookups that found their block, and all lookups (for tests and the bench's probes).
+  /// Lookups that found their block, and all lookups (for the tests).
   private(set) var hits = 0
   private(set) var lookups = 0
 
