@@ -20,7 +20,7 @@ public enum Statistics {
   /// thousands of units of 50 values each).
   public struct Coincidences: Sendable {
     /// The values met, in the order first met, and each one's place among them.
-    public private(set) var values: [Double] = []
+    private(set) var values: [Double] = []
     var place: [Double: Int] = [:]
     /// o[c][k] at `c * stride + k` (places in `values`): each ordered pair of values
     /// within a unit, weighted 1 / (m − 1). A flat table, grown as values arrive: a
@@ -81,7 +81,7 @@ public enum Statistics {
     }
 
     /// Adds a unit's pairs from `pairs(of:)` of a table that placed the same values
-    /// in the same places (`init(placing:)`): the same sums as adding the unit.
+    /// in the same places (`withoutPairs()`): the same sums as adding the unit.
     public mutating func add(_ pairs: [Pair]) {
       for p in pairs { cells[p.c * stride + p.k] += p.weight }
     }
@@ -93,9 +93,12 @@ public enum Statistics {
       let weight: Double
     }
 
-    /// A table with `values` placed in this order and no pairs (at most `mostValues`).
-    public init(placing values: [Double]) {
-      for v in values.prefix(Self.mostValues) { _ = placeOf(v) }
+    /// The same values in the same places, with no pairs: where a unit's `pairs(of:)`
+    /// from this table can be added.
+    public func withoutPairs() -> Coincidences {
+      var empty = self
+      empty.cells = Array(repeating: 0, count: cells.count)
+      return empty
     }
 
     /// A unit's distinct values (placed) with how many coders gave each, and the

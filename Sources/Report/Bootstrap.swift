@@ -47,12 +47,12 @@ public enum Bootstrap {
       guard let p = table.pairs(of: unit) else { return nil }
       pairs.append(p)
     }
-    let placed = table.values
+    let empty = table.withoutPairs()
     let unitPairs = pairs
     let draws = units.count
     let alphas = onAllCores(Array(0..<resamples)) { r -> Double? in
       var g = generator(seed: seed, resample: r, draws: draws)
-      var sample = Statistics.Coincidences(placing: placed)
+      var sample = empty
       for _ in 0..<draws { sample.add(unitPairs[Int(g.next() % UInt64(draws))]) }
       return sample.alpha(level: level).flatMap { $0.isFinite ? $0 : nil }
     }

@@ -130,23 +130,12 @@ extension AnnotationBinary {
   static func updated(in bytes: UnsafeRawBufferPointer) -> Range<Int>? {
     var r = ByteReader(bytes: bytes)
     guard r.range() != nil, r.range() != nil, r.status() != nil,
-      r.optional({ $0.range() }) != nil, let n = r.count()
+      r.optional({ $0.range() }) != nil, r.skipAnswerMap(), let m = r.count()
     else { return nil }
-    for _ in 0..<n {
-      guard r.range() != nil, r.skipAnswer() else { return nil }
-    }
-    guard let m = r.count() else { return nil }
     for _ in 0..<m {
-      guard r.range() != nil, let k = r.count() else { return nil }
-      for _ in 0..<k {
-        guard r.range() != nil, r.skipAnswer() else { return nil }
-      }
+      guard r.range() != nil, r.skipAnswerMap() else { return nil }
     }
-    guard let shown = r.count() else { return nil }
-    for _ in 0..<shown {
-      guard r.range() != nil else { return nil }
-    }
-    guard r.fixed() != nil, r.signed() != nil, r.range() != nil else { return nil }
+    guard r.skipStrings(), r.fixed() != nil, r.signed() != nil, r.range() != nil else { return nil }
     return r.range()
   }
 }
@@ -163,15 +152,28 @@ extension ByteReader {
       return true
     case 1?, 5?: return signed() != nil
     case 2?, 4?: return range() != nil
-    case 3?:
-      guard let n = count() else { return false }
-      for _ in 0..<n {
-        guard range() != nil else { return false }
-      }
-      return true
+    case 3?: return skipStrings()
     case 6?: return optional({ $0.range() }) != nil && signed() != nil
     default: return false
     }
+  }
+
+  /// Reads past a count and that many ids with their answers (`answerMap`).
+  mutating func skipAnswerMap() -> Bool {
+    guard let n = count() else { return false }
+    for _ in 0..<n {
+      guard range() != nil, skipAnswer() else { return false }
+    }
+    return true
+  }
+
+  /// Reads past a count and that many strings.
+  mutating func skipStrings() -> Bool {
+    guard let n = count() else { return false }
+    for _ in 0..<n {
+      guard range() != nil else { return false }
+    }
+    return true
   }
 }
 
@@ -216,10 +218,7 @@ extension ByteReader {
   /// through `memo` when it has met the same bytes.
   mutating func answerMap(memo: inout AnswerMemo) -> [String: Answer]? {
     let start = at
-    guard let n = count() else { return nil }
-    for _ in 0..<n {
-      guard range() != nil, skipAnswer() else { return nil }
-    }
+    guard skipAnswerMap() else { return nil }
     let block = UnsafeRawBufferPointer(rebasing: bytes[start..<at])
     let value = memo.value(kind: 0, block) {
       var r = ByteReader(bytes: block)
@@ -246,10 +245,7 @@ extension ByteReader {
   /// A count and that many candidate ids, in the order shown, shared through `memo`.
   mutating func order(memo: inout AnswerMemo) -> [String]? {
     let start = at
-    guard let n = count() else { return nil }
-    for _ in 0..<n {
-      guard range() != nil else { return nil }
-    }
+    guard skipStrings() else { return nil }
     let block = UnsafeRawBufferPointer(rebasing: bytes[start..<at])
     let value = memo.value(kind: 1, block) {
       var r = ByteReader(bytes: block)
