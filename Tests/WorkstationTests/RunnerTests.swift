@@ -42,19 +42,26 @@ final class ScriptedTerminal: TerminalScreen {
     names.split(separator: " ").compactMap { Key(name: String($0)).map(TerminalEvent.key) }
   }
 
-  @Test func theFirstFrameComesBeforeTheIndexAndQuitSavesTypedText() throws {
+  @Test func theFirstFrameAndTheProbeComeBeforeTheIndexAndQuitSavesTypedText() throws {
     let h = try Harness(task: "sample-01-code")
     let terminal = ScriptedTerminal(
       [.tick] + keys("r") + "half".map { .key(.char($0)) } + keys("<Esc> q"))
     terminal.notices = ["LANG was not UTF-8"]
     terminal.beforeEach = { h.clock.advance(10) }
     var framesAtFirstCall: Int?
+    var callsAtFirstCall: [String]?
     let code = Runner(
       session: h.session, terminal: terminal, editExternally: { _ in nil },
-      afterFirstFrame: { framesAtFirstCall = terminal.frames.count }
+      afterFirstFrame: {
+        framesAtFirstCall = terminal.frames.count
+        callsAtFirstCall = terminal.calls
+      }
     ).run()
     #expect(code == nil)
-    #expect(framesAtFirstCall == 1)
+    // The background work starts after the frame, the emoji probe and the probe's row
+    // drawn again, and before any key is read.
+    #expect(framesAtFirstCall == 2)
+    #expect(callsAtFirstCall == ["measureEmoji"])
     #expect(terminal.calls.first == "measureEmoji")
     #expect(terminal.calls.last == "stop")
     // The terminal's notice reaches the message line of the first frame.

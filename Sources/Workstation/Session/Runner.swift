@@ -49,12 +49,14 @@ public struct Runner {
       redraw = true
       if first, let grid = shown {
         first = false
-        afterFirstFrame()
         // How wide this terminal draws emoji sequences (its answers arrive as input).
         // The probe's row is drawn again from the frame just shown: nothing else has
         // changed, so the frame is not rendered twice.
         terminal.measureEmoji()
         terminal.present(grid)
+        // Background work (the task index) starts once the frame and the probe are
+        // written, so that on two cores it does not compete with the terminal reading them.
+        afterFirstFrame()
       }
       switch terminal.next() {
       case .tick:
