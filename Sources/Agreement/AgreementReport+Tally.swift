@@ -48,15 +48,17 @@ extension AgreementReport {
     /// team's journals, each of which holds only its own annotator's: an answer by a
     /// name not among `names` cannot occur and is not counted.
     mutating func add(_ task: ChatTask, answers all: [Annotation], form: Form) {
-      var answers: [Annotation] = []
+      // Annotations are read by place or lent (`forEachLent`), never copied one by one.
+      var kept: [Int] = []
       var who: [Int] = []
-      answers.reserveCapacity(all.count)
+      kept.reserveCapacity(all.count)
       who.reserveCapacity(all.count)
-      for a in all {
-        guard let i = nameIndex[a.annotator] else { continue }
-        answers.append(a)
+      for k in all.indices {
+        guard let i = nameIndex[all[k].annotator] else { continue }
+        kept.append(k)
         who.append(i)
       }
+      let answers = kept.count == all.count ? all : kept.map { all[$0] }
       // Lengths in characters by candidate place, counted once a task (counting walks the whole text).
       let lengths = task.candidates.map { WordCount.characters($0.text) }
       let ids = task.candidates.map(\.id)
@@ -69,7 +71,7 @@ extension AgreementReport {
         priorTasks += 1
         for q in form.questions where q.kind.isOrdering {
           let p = AgreementReport.relations(of: prior, question: q, task: task)
-          for (i, a) in answers.enumerated() {
+          answers.forEachLent { i, a in
             let h = AgreementReport.relations(of: a, question: q, task: task)
             for (pair, x) in h {
               guard let y = p[pair] else { continue }
@@ -79,7 +81,7 @@ extension AgreementReport {
           }
         }
       }
-      for (i, a) in answers.enumerated() {
+      answers.forEachLent { i, a in
         var f = perAnnotator[who[i]]
         f.submitted += 1
         if a.revealed == false { f.blind += 1 }

@@ -18,11 +18,14 @@ public enum Consensus {
   public static func merge(_ answers: [Annotation], form: Form, candidates: [String], rule: Rule)
     -> Annotation?
   {
-    let submitted = answers.filter { $0.status == .submitted }
-    guard let first = submitted.first else { return nil }
+    // By place: iterating annotations copies each (a retain per field).
+    let all = answers.indices.allSatisfy { answers[$0].status == .submitted }
+    let submitted = all ? answers : answers.filter { $0.status == .submitted }
+    guard !submitted.isEmpty else { return nil }
     var out = Annotation(
-      taskId: first.taskId, annotator: "consensus", status: .submitted, orderShown: candidates)
-    out.activeMs = submitted.reduce(0) { $0 + $1.activeMs }
+      taskId: submitted[0].taskId, annotator: "consensus", status: .submitted,
+      orderShown: candidates)
+    out.activeMs = submitted.indices.reduce(0) { $0 + submitted[$1].activeMs }
     for q in form.questions {
       for (key, answer) in q.kind.spec.merge(submitted, q, candidates: candidates, rule: rule) {
         out[key] = answer
@@ -38,15 +41,16 @@ public enum Consensus {
   public static func answersByKey(
     _ annotations: [Annotation], _ q: Question, _ candidates: [String]
   ) -> [(key: AnswerKey, answers: [Answer?])] {
+    // By place, not `map` over the annotations, which copies each (a retain per field).
     guard q.scope == .candidate else {
-      return [(AnswerKey(q.id), annotations.map { $0.answers[q.id] })]
+      return [(AnswerKey(q.id), annotations.indices.map { annotations[$0].answers[q.id] })]
     }
     // Each annotation's answers in `candidates`' order. A team answers alike, and
     // answers read through the digests share their maps, so a map equal to one of
     // the last few looked up (for a shared map, one reference compared) reuses its row.
     var recent = RecentResults<[String: Answer], [Answer?]>()
-    let rows = annotations.map { a -> [Answer?]? in
-      guard let map = a.candidateAnswers[q.id] else { return nil }
+    let rows = annotations.indices.map { k -> [Answer?]? in
+      guard let map = annotations[k].candidateAnswers[q.id] else { return nil }
       return recent.value(for: map) { candidates.map { map[$0] } }
     }
     return candidates.indices.map { i in
@@ -173,11 +177,11 @@ extension Consensus {
     -> [[Double?]]
   {
     var recent = RecentResults<Ranking, [Double?]>()
-    return answers.map { a in
-      guard case .ranking(let r)? = a.answers[q.id] else {
-        return a.rankList(for: q, candidates: candidates)
+    return answers.indices.map { k in
+      guard case .ranking(let r)? = answers[k].answers[q.id] else {
+        return answers[k].rankList(for: q, candidates: candidates)
       }
-      return recent.value(for: r) { a.rankList(for: q, candidates: candidates) }
+      return recent.value(for: r) { answers[k].rankList(for: q, candidates: candidates) }
     }
   }
 }

@@ -168,9 +168,12 @@ public enum Exporter {
 
   /// An answer's ranks by candidate id, from the form's ranking or first answered preference, for agreement.
   static func ranks(_ a: Annotation, form: Form, candidates: [String]) -> [String: Double] {
-    let questions = (form.rankingQuestion.map { [$0] } ?? []) + form.preferenceQuestions
-    return questions.lazy.map { a.ranks(for: $0, candidates: candidates) }.first { !$0.isEmpty }
-      ?? [:]
+    // A loop, not a lazy map: the map's closure would keep a copy of the annotation.
+    for q in (form.rankingQuestion.map { [$0] } ?? []) + form.preferenceQuestions {
+      let r = a.ranks(for: q, candidates: candidates)
+      if !r.isEmpty { return r }
+    }
+    return [:]
   }
 
   /// An annotation as one JSON line, as the journal encodes it (the 64-bit seed stays an integer).

@@ -54,7 +54,9 @@ public struct ReportData: Sendable {
       if let item = Reviews.item(t, keepAnswers: false), let a = item.agreement {
         part.taskAgreements.append(a)
       }
-      for (i, a) in t.answers where a.status == .submitted { part.submits[i].count(a) }
+      t.answers.forEachLent { _, x in
+        if x.annotation.status == .submitted { part.submits[x.place].count(x.annotation) }
+      }
     } merge: {
       $0.merge($1)
     }

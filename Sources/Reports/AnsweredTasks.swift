@@ -15,7 +15,9 @@ package struct AnsweredTask: Sendable {
   package var form: Form?
   /// Each journal's newest annotation of the task in the period, with the journal's
   /// place in `JournalDigests.names`, in name order; decoded once for every visitor.
-  package var answers: [(place: Int, annotation: Annotation)]
+  package let answers: [PlacedAnnotation]
+  /// The submitted answers, in name order (every visitor asks: built once).
+  package let submitted: [Annotation]
 
   /// A task as `team`'s journals answer it, looked up from `cursor`.
   init(
@@ -26,17 +28,17 @@ package struct AnsweredTask: Sendable {
     self.position = position
     self.task = task
     self.form = form
-    answers = team.placedAnswers(to: id, cursor: &cursor)
+    let answers = team.placedAnswers(to: id, cursor: &cursor)
+    self.answers = answers
+    // By place: iterating the answers would copy each annotation (a retain per field).
+    submitted = answers.indices.compactMap {
+      answers[$0].annotation.status == .submitted ? answers[$0].annotation : nil
+    }
   }
 
   /// Whether a task file's line holds the id (false: answered, but no task file has
   /// it): a line the index places, or one found by decoding it.
   package var inTaskFiles: Bool { position != nil || task != nil }
-
-  /// The submitted answers, in name order.
-  package var submitted: [Annotation] {
-    answers.compactMap { $0.annotation.status == .submitted ? $0.annotation : nil }
-  }
 }
 
 /// The tasks a store's journals have answers for, each read from the task files,

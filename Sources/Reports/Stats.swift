@@ -168,11 +168,13 @@ public enum Stats {
       if t.inTaskFiles {
         guard let task = t.task, let form = t.form else { return }
         var verdicts = Verdicts()
-        for (i, a) in t.answers {
-          counter.count(a, i, &tally, task: task, form: form, verdicts: &verdicts)
+        t.answers.forEachLent { _, x in
+          counter.count(x.annotation, x.place, &tally, task: task, form: form, verdicts: &verdicts)
         }
       } else {
-        for (i, a) in t.answers { counter.count(a, i, &tally, task: nil, form: nil) }
+        t.answers.forEachLent { _, x in
+          counter.count(x.annotation, x.place, &tally, task: nil, form: nil)
+        }
       }
     }
 

@@ -42,7 +42,7 @@ public struct PreferenceKind: QuestionKindSpec {
   public func merge(
     _ submitted: [Annotation], _ q: Question, candidates: [String], rule: Consensus.Rule
   ) -> [AnswerKey: Answer] {
-    let prefs = submitted.compactMap { $0.answers[q.id]?.preference }
+    let prefs = submitted.indices.compactMap { submitted[$0].answers[q.id]?.preference }
     guard !prefs.isEmpty, candidates.count == 2 else { return [:] }
     let a = prefs.filter { $0.winner == candidates[0] }
     let b = prefs.filter { $0.winner == candidates[1] }

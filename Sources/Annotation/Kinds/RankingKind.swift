@@ -27,8 +27,10 @@ public struct RankingKind: QuestionKindSpec {
       return options.allowNoneAcceptable ? nil : "\"none acceptable\" is not allowed here"
     }
     if !options.allowPartial && c.order.contains(where: { r.rank(of: $0) == nil }) {
-      let names = c.order.filter { r.rank(of: $0) == nil }.map { candidateLetter($0, order: c.order) }
-        .joined(separator: ", ")
+      let names = c.order.filter { r.rank(of: $0) == nil }.map {
+        candidateLetter($0, order: c.order)
+      }
+      .joined(separator: ", ")
       return "rank every candidate (\(names) not ranked)"
     }
     if r.ranks.isEmpty { return "rank at least one candidate" }
@@ -52,7 +54,7 @@ public struct RankingKind: QuestionKindSpec {
   public func merge(
     _ submitted: [Annotation], _ q: Question, candidates: [String], rule: Consensus.Rule
   ) -> [AnswerKey: Answer] {
-    let all = submitted.compactMap { $0.answers[q.id]?.ranking }
+    let all = submitted.indices.compactMap { submitted[$0].answers[q.id]?.ranking }
     let rankings = all.filter { !$0.noneAcceptable }
     if all.count(where: \.noneAcceptable) * 2 > submitted.count {
       return [AnswerKey(q.id): .ranking(Ranking(noneAcceptable: true))]

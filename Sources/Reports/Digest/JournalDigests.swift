@@ -105,7 +105,10 @@ public struct JournalDigests: Sendable {
 
   /// Calls `body` with each journal's newest annotation of a task in the period and
   /// the journal's place in `names`, in name order.
-  func forEachAnswer(to taskId: String, cursor: inout Cursor, _ body: (Int, Annotation) -> Void) {
+  /// The annotation is handed over (`consuming`), so keeping it costs no copy.
+  func forEachAnswer(
+    to taskId: String, cursor: inout Cursor, _ body: (Int, consuming Annotation) -> Void
+  ) {
     cursor.fit(ordered.count)
     for (i, d) in ordered.enumerated() {
       guard let at = d.place(of: taskId, hint: &cursor.hints[i]),
@@ -117,11 +120,11 @@ public struct JournalDigests: Sendable {
 
   /// Each journal's newest annotation of a task in the period (any status), with the
   /// journal's place in `names`, in name order, looked up from `cursor`.
-  package func placedAnswers(to taskId: String, cursor: inout Cursor) -> [(
-    place: Int, annotation: Annotation
-  )] {
-    var out: [(place: Int, annotation: Annotation)] = []
-    forEachAnswer(to: taskId, cursor: &cursor) { out.append(($0, $1)) }
+  package func placedAnswers(to taskId: String, cursor: inout Cursor) -> [PlacedAnnotation] {
+    var out: [PlacedAnnotation] = []
+    forEachAnswer(to: taskId, cursor: &cursor) {
+      out.append(PlacedAnnotation(place: $0, annotation: $1))
+    }
     return out
   }
 
@@ -174,4 +177,13 @@ public struct JournalDigests: Sendable {
     out.append(contentsOf: b[j...])
     return out
   }
+}
+
+/// A journal's annotation of a task with the journal's place in `JournalDigests.names`.
+///
+/// A struct, not a tuple: lending a tuple's elements through a generic closure
+/// (`forEachLent`) copies them, a struct is lent where it lies.
+package struct PlacedAnnotation: Sendable {
+  package var place: Int
+  package var annotation: Annotation
 }
