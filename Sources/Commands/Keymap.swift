@@ -200,7 +200,12 @@ public struct Keymap: Sendable {
 
   /// Loads a keymap by shipped name or file path, merged over the default map.
   public static func load(_ nameOrPath: String?) throws -> Keymap {
-    let base = defaultMap()
+    try load(nameOrPath, over: defaultMap())
+  }
+
+  /// Loads a keymap by shipped name or file path, merged over `base` (`defaultMap()`,
+  /// which the workstation parses on another thread while the store opens).
+  public static func load(_ nameOrPath: String?, over base: Keymap) throws -> Keymap {
     var userFile: URL?
     if let n = nameOrPath {
       if let text = EmbeddedKeymaps.text[n] {

@@ -47,6 +47,9 @@ struct OpenCommand: ParsableCommand {
       }
       throw TerminalError.notATerminal
     }
+    // The default keymap, which every keymap is merged over, is parsed on the other
+    // core while the store opens (the first parse is most of a millisecond).
+    let defaultKeymap = OnAnotherThread { Keymap.defaultMap() }
     // The sample store is the account's own practice store.
     let sampleName = annotator ?? Store.accountAnnotator
     let root: URL
@@ -61,7 +64,7 @@ struct OpenCommand: ParsableCommand {
       root, annotator: isSample ? sampleName : annotator, readOnly: readOnly)
     // In a team's clone, the name given is remembered for the next open and sync.
     if !isSample, !readOnly, let name = annotator { try? Store.remember(annotator: name, in: root) }
-    let map = try Keymap.load(keymap ?? store.config.keymap)
+    let map = try Keymap.load(keymap ?? store.config.keymap, over: defaultKeymap.value)
     let title = isSample ? SampleStore.title : root.lastPathComponent
     let session = Session(store: store, keymap: map, title: title, wellbeing: try Wellbeing.load())
     // The first frame is drawn before the index is built, so the index never delays it.
