@@ -57,63 +57,66 @@ let package = Package(
     ),
     // Linux calls the Glibc module does not export (sync_file_range, pseudo-terminals).
     .target(name: "CSystem"),
+    // Foundation's essentials and the C library, re-exported: what modules import
+    // instead of Foundation, so the binary does not link all of Foundation and ICU.
+    .target(name: "Platform"),
     // The account Rubric runs under and the user's folders (XDG), without NSS.
-    .target(name: "Places"),
-    .target(name: "TerminalKit"),
+    .target(name: "Places", dependencies: ["Platform"]),
+    .target(name: "TerminalKit", dependencies: ["Platform"]),
     .target(
-      name: "Curses", dependencies: ["CNcursesw", "CSystem", "TerminalKit", "Places"],
+      name: "Curses", dependencies: ["Platform", "CNcursesw", "CSystem", "TerminalKit", "Places"],
       linkerSettings: staticRelease ? [.linkedLibrary("tinfo", .when(platforms: [.linux]))] : []
     ),
-    .target(name: "Annotation"),
+    .target(name: "Annotation", dependencies: ["Platform"]),
     .target(
       name: "TaskStore",
-      dependencies: ["Annotation", "Codecs", "CSystem", "CCompression", "Places"],
+      dependencies: ["Platform", "Annotation", "Codecs", "CSystem", "CCompression", "Places"],
       linkerSettings: zstdLink
     ),
     // The parsers and writers every layer shares: FastJSON, TOML, task JSON, CRC-32,
     // and the envelope and checks of the cache files under .rubric/.
-    .target(name: "Codecs", dependencies: ["Annotation", "CSystem"]),
+    .target(name: "Codecs", dependencies: ["Platform", "Annotation", "CSystem"]),
     // Datasets in: format detection, the readers, blocks on both cores.
-    .target(name: "Import", dependencies: ["Annotation", "Codecs", "TaskStore"]),
+    .target(name: "Import", dependencies: ["Platform", "Annotation", "Codecs", "TaskStore"]),
     // What the team's journals add up to: digests, stats, check, queues, reviews.
-    .target(name: "Reports", dependencies: ["Annotation", "Codecs", "TaskStore", "Import"]),
+    .target(name: "Reports", dependencies: ["Platform", "Annotation", "Codecs", "TaskStore", "Import"]),
     // Training data out: the export formats, splits, compression.
     .target(
       name: "Export",
-      dependencies: ["Annotation", "Codecs", "TaskStore", "Reports", "CCompression"]),
+      dependencies: ["Platform", "Annotation", "Codecs", "TaskStore", "Reports", "CCompression"]),
     // The annotator's shift: wellbeing settings, the break log, the timesheet.
-    .target(name: "Shift", dependencies: ["Annotation", "Codecs", "TaskStore", "Places"]),
+    .target(name: "Shift", dependencies: ["Platform", "Annotation", "Codecs", "TaskStore", "Places"]),
     // Agreement between annotators: the statistics and the report.
-    .target(name: "Agreement", dependencies: ["Annotation", "Codecs", "TaskStore", "Reports"]),
+    .target(name: "Agreement", dependencies: ["Platform", "Annotation", "Codecs", "TaskStore", "Reports"]),
     // The lead's page: one self-contained HTML file of inline SVG charts.
     .target(
-      name: "Report", dependencies: ["Annotation", "Codecs", "TaskStore", "Reports", "Agreement"]),
+      name: "Report", dependencies: ["Platform", "Annotation", "Codecs", "TaskStore", "Reports", "Agreement"]),
     // Team sync over git, run as a subprocess.
-    .target(name: "Sync", dependencies: ["Annotation", "TaskStore", "CSystem"]),
+    .target(name: "Sync", dependencies: ["Platform", "Annotation", "TaskStore", "CSystem"]),
     // Text code that knows nothing of the workstation: Markdown, word diff, the editor's buffer.
-    .target(name: "TextKit", dependencies: ["TerminalKit"]),
+    .target(name: "TextKit", dependencies: ["Platform", "TerminalKit"]),
     // Every command once (name, summary, contexts), the keymaps over them, the `:` line.
     .target(
-      name: "Commands", dependencies: ["Annotation", "Codecs", "TerminalKit", "TextKit", "Places"]),
+      name: "Commands", dependencies: ["Platform", "Annotation", "Codecs", "TerminalKit", "TextKit", "Places"]),
     // The annotator's work without a screen: the task and its answers (Sheet), moving
     // through the store (TaskFlow, Navigator), saves and loads, masking, review decisions,
     // and each pane's state and keys where the flow needs them.
     .target(
       name: "Worksheet",
-      dependencies: [
+      dependencies: ["Platform", 
         "Annotation", "Codecs", "Commands", "TaskStore", "Reports", "Shift", "TerminalKit",
         "TextKit", "Places",
       ]),
     // The annotator's screen: the session that routes keys, the panes' drawing, the frame.
     .target(
       name: "Workstation",
-      dependencies: [
+      dependencies: ["Platform", 
         "Annotation", "Codecs", "Commands", "TaskStore", "Reports", "Shift", "TerminalKit",
         "TextKit", "Places", "Worksheet",
       ]),
     .executableTarget(
       name: "rubric",
-      dependencies: [
+      dependencies: ["Platform", 
         "Curses", "TerminalKit", "TextKit", "Annotation", "Codecs", "Commands", "TaskStore",
         "Import",
         "Export", "Reports", "Shift", "Sync", "Agreement",
@@ -130,7 +133,7 @@ let package = Package(
     // writer, the statistics reference check, the report's demo store.
     .executableTarget(
       name: "rubric-dev",
-      dependencies: [
+      dependencies: ["Platform", 
         "TerminalKit", "Annotation", "Codecs", "Commands", "TaskStore", "Import", "Export",
         "Reports", "Agreement", "Report", "Worksheet", "Workstation", "CSystem",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -147,6 +150,7 @@ let package = Package(
         "Sync", "Annotation", "Codecs", "Import", "Reports", "TaskStore", "TestSupport",
       ]),
     .testTarget(name: "AnnotationTests", dependencies: ["Annotation"]),
+    .testTarget(name: "PlatformTests", dependencies: ["Platform", "Codecs"]),
     .testTarget(name: "CommandsTests", dependencies: ["Commands", "Codecs", "TerminalKit"]),
     .testTarget(
       name: "TaskStoreTests",

@@ -1,13 +1,13 @@
 import Codecs
-import Foundation
+import Platform
 
 extension AgreementReport {
   /// A share as the reports print it ("68.3%", "-" for none).
   public static func percent(_ x: Double?) -> String {
-    x.map { String(format: "%.1f%%", $0 * 100) } ?? "-"
+    x.map { String(cFormat: "%.1f%%", $0 * 100) } ?? "-"
   }
   /// A statistic as the reports print it ("0.427", "-" for none).
-  public static func number(_ x: Double?) -> String { x.map { String(format: "%.3f", $0) } ?? "-" }
+  public static func number(_ x: Double?) -> String { x.map { String(cFormat: "%.3f", $0) } ?? "-" }
 
   /// A question's figures in words, or why there are none.
   static func figures(_ q: QuestionFigures) -> String {
@@ -36,9 +36,9 @@ extension AgreementReport {
     var out = ["question      kind        units  annotators  agreement"]
     for q in questions {
       out.append(
-        q.id.padding(toLength: 13, withPad: " ", startingAt: 0) + " "
-          + q.kind.padding(toLength: 10, withPad: " ", startingAt: 0)
-          + String(format: "  %5d  %10d  ", q.units, q.annotators) + AgreementReport.figures(q))
+        q.id.paddedOrCut(13) + " "
+          + q.kind.paddedOrCut(10)
+          + String(cFormat: "  %5d  %10d  ", q.units, q.annotators) + AgreementReport.figures(q))
     }
     if questions.isEmpty { out.append("(no task was submitted by two or more annotators)") }
     for q in questions {
@@ -58,11 +58,11 @@ extension AgreementReport {
         + (prior ? "  agrees with prior" : ""))
     for a in annotators {
       out.append(
-        a.name.padding(toLength: 16, withPad: " ", startingAt: 0)
-          + String(format: " %9d  %5d", a.submitted, a.blind)
+        a.name.paddedOrCut(16)
+          + String(cFormat: " %9d  %5d", a.submitted, a.blind)
           + "  " + AgreementReport.percent(a.agreement.withTies).leftPadded(18)
           + "  " + (a.goldTrials == 0 ? "-" : "\(a.goldRight)/\(a.goldTrials)").leftPadded(10)
-          + "  " + (a.medianSeconds.map { String(format: "%.0f", $0) } ?? "-").leftPadded(13)
+          + "  " + (a.medianSeconds.map { String(cFormat: "%.0f", $0) } ?? "-").leftPadded(13)
           + "  "
           + (a.firstShownTrials == 0
           ? "-" : AgreementReport.percent(Double(a.firstShownWins) / Double(a.firstShownTrials)))
@@ -83,9 +83,9 @@ extension AgreementReport {
       out.append("reviewer         decisions  accepted  edited  sent back  quick (< 2 s)")
       for r in reviewers {
         out.append(
-          r.name.padding(toLength: 16, withPad: " ", startingAt: 0)
+          r.name.paddedOrCut(16)
             + String(
-              format: " %9d  %8d  %6d  %9d  %13d", r.decisions, r.accepted, r.edited, r.sentBack,
+              cFormat: " %9d  %8d  %6d  %9d  %13d", r.decisions, r.accepted, r.edited, r.sentBack,
               r.quick))
       }
     }
@@ -100,27 +100,35 @@ extension AgreementReport {
     let width = max(6, (options.map(\.count).max() ?? 0) + 1)
     var out = ["  \(id): \(names.first ?? "") (rows) against \(names.last ?? "") (columns)"]
     out.append(
-      "    " + "".padding(toLength: width, withPad: " ", startingAt: 0)
+      "    " + "".paddedOrCut(width)
         + options.map { $0.leftPadded(width) }.joined())
     for o in options {
       out.append(
-        "    " + o.padding(toLength: width, withPad: " ", startingAt: 0)
+        "    " + o.paddedOrCut(width)
           + options.map { "\(m[o]?[$0] ?? 0)".leftPadded(width) }.joined())
     }
     return out
   }
 
-  /// One JSON object: figures by question id, and `annotators` by name.
+  /// One JSON object: figures by question id, and `annotators` by name; every
+  /// object's keys in code point order (`JSONWriter`), so the same figures always
+  /// give the same bytes.
   public var json: String {
-    var root: [String: Any] = [:]
-    func value(_ x: Double?) -> Any { x ?? NSNull() }
+    typealias Value = JSONWriter.Value
+    func value(_ x: Double?) -> Value { x.map(Value.number) ?? .null }
+    func object(_ members: [String: Value]) -> Value {
+      .object(members.sorted { $0.key < $1.key }.map { ($0.key, $0.value) })
+    }
+    var root: [String: Value] = [:]
     for q in questions {
-      var o: [String: Any] = ["kind": q.kind, "units": q.units, "annotators": q.annotators]
+      var o: [String: Value] = [
+        "kind": .string(q.kind), "units": .int(q.units), "annotators": .int(q.annotators),
+      ]
       if let p = q.pairwise {
         o["pairwise_agreement"] = value(p.withTies)
         o["pairwise_agreement_no_ties"] = value(p.withoutTies)
-        o["pairs"] = p.total
-        o["pairs_no_ties"] = p.totalNoTies
+        o["pairs"] = .int(p.total)
+        o["pairs_no_ties"] = .int(p.totalNoTies)
         o["kendall_tau_b"] = value(q.kendallTauB)
       }
       for (level, key) in [
@@ -130,21 +138,27 @@ extension AgreementReport {
       where q.alpha.keys.contains(level) {
         o[key] = value(q.alpha[level])
       }
-      if !q.labelAlpha.isEmpty { o["alpha_nominal_by_label"] = q.labelAlpha }
-      if !q.confusion.isEmpty { o["confusion"] = q.confusion }
+      if !q.labelAlpha.isEmpty {
+        o["alpha_nominal_by_label"] = object(q.labelAlpha.mapValues(Value.number))
+      }
+      if !q.confusion.isEmpty {
+        o["confusion"] = object(
+          q.confusion.mapValues { rows in object(rows.mapValues { object($0.mapValues(Value.int)) })
+          })
+      }
       if let p = q.withPrior {
         o["pairwise_agreement_with_prior"] = value(p.withTies)
         o["pairwise_agreement_with_prior_no_ties"] = value(p.withoutTies)
       }
-      o["enough_units"] = q.units >= AgreementReport.minimumUnits
-      root[q.id] = o
+      o["enough_units"] = .bool(q.units >= AgreementReport.minimumUnits)
+      root[q.id] = object(o)
     }
-    var people: [String: Any] = [:]
+    var people: [String: Value] = [:]
     for a in annotators {
-      people[a.name] = [
-        "submitted": a.submitted, "blind_submits": a.blind,
+      people[a.name] = object([
+        "submitted": .int(a.submitted), "blind_submits": .int(a.blind),
         "agreement_with_others": value(a.agreement.withTies),
-        "gold_right": a.goldRight, "gold_tasks": a.goldTrials,
+        "gold_right": .int(a.goldRight), "gold_tasks": .int(a.goldTrials),
         "median_seconds_per_task": value(a.medianSeconds),
         "first_shown_win_rate": value(
           a.firstShownTrials == 0 ? nil : Double(a.firstShownWins) / Double(a.firstShownTrials)),
@@ -152,23 +166,19 @@ extension AgreementReport {
           a.lengthTrials == 0 ? nil : Double(a.longerWins) / Double(a.lengthTrials)),
         "prior_agreement": value(a.withPrior.withTies),
         "prior_agreement_no_ties": value(a.withPrior.withoutTies),
-      ]
+      ])
     }
-    root["annotators"] = people
-    root["prior_tasks"] = priorTasks
-    root["reviewers"] = Dictionary(
-      uniqueKeysWithValues: reviewers.map {
-        (
-          $0.name,
-          [
-            "decisions": $0.decisions, "accepted": $0.accepted, "edited": $0.edited,
-            "sent_back": $0.sentBack, "quick": $0.quick,
-          ]
-        )
-      })
-    let data =
-      (try? JSONSerialization.data(withJSONObject: root, options: [.sortedKeys])) ?? Data("{}".utf8)
-    return String(decoding: data, as: UTF8.self)
+    root["annotators"] = object(people)
+    root["prior_tasks"] = .int(priorTasks)
+    var byReviewer: [String: Value] = [:]
+    for r in reviewers {
+      byReviewer[r.name] = object([
+        "decisions": .int(r.decisions), "accepted": .int(r.accepted), "edited": .int(r.edited),
+        "sent_back": .int(r.sentBack), "quick": .int(r.quick),
+      ])
+    }
+    root["reviewers"] = object(byReviewer)
+    return JSONWriter.line(object(root))
   }
 
   /// The per-annotator rows as CSV.
@@ -176,7 +186,7 @@ extension AgreementReport {
     var out = [
       "annotator,submitted,blind_submits,agreement_with_others,gold_right,gold_tasks,median_seconds_per_task,first_shown_win_rate,longer_win_rate,prior_agreement,prior_agreement_no_ties"
     ]
-    func cell(_ x: Double?) -> String { x.map { String(format: "%.6f", $0) } ?? "" }
+    func cell(_ x: Double?) -> String { x.map { String(cFormat: "%.6f", $0) } ?? "" }
     for a in annotators {
       out.append(
         [

@@ -1,5 +1,5 @@
 import Annotation
-import Foundation
+import Platform
 import Reports
 import TaskStore
 

@@ -1,4 +1,4 @@
-import Foundation
+import Platform
 
 /// Whether a question is answered once per task or once per candidate.
 public enum Scope: String, Sendable, Hashable, Codable {

@@ -1,4 +1,4 @@
-import Foundation
+import Platform
 
 /// Any JSON value, kept as it came so pass-through fields re-export unchanged.
 public enum JSONValue: Sendable, Hashable, Codable {

@@ -1,4 +1,4 @@
-import Foundation
+import Platform
 
 /// A problem with one answer: what is missing or wrong, and why.
 public struct ValidationIssue: Sendable, Hashable, CustomStringConvertible {

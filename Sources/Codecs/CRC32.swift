@@ -1,5 +1,5 @@
 import CSystem
-import Foundation
+import Platform
 
 /// CRC-32 (IEEE 802.3, the zlib checksum), for journal records.
 public enum CRC32 {

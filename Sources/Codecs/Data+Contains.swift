@@ -1,4 +1,4 @@
-import Foundation
+import Platform
 
 extension Data {
   /// Whether these bytes hold `needle` anywhere: `memchr` to each candidate first

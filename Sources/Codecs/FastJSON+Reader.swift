@@ -1,5 +1,5 @@
 import Annotation
-import Foundation
+import Platform
 
 /// Reading a JSON document in place, value by value, without building a tree: the
 /// caller walks objects member by member and reads each value as the type it expects.

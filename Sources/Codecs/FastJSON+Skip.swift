@@ -1,4 +1,4 @@
-import Foundation
+import Platform
 
 /// Reading past values and reading strings as bytes, without making a `String` or a tree.
 extension FastJSON {

@@ -1,5 +1,5 @@
 import Annotation
-import Foundation
+import Platform
 
 /// A JSON parser over UTF-8 bytes, several times faster than JSONDecoder for task lines.
 ///

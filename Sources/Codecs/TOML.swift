@@ -1,4 +1,4 @@
-import Foundation
+import Platform
 
 /// A TOML value with the line it was written on, so errors can name it.
 public struct TOMLValue: Sendable, Hashable {

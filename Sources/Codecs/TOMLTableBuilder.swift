@@ -1,4 +1,4 @@
-import Foundation
+import Platform
 
 /// A table while the document is parsed: a reference, so filling it never copies its parents.
 final class TOMLTableBuilder {

@@ -1,5 +1,5 @@
 import Annotation
-import Foundation
+import Platform
 
 /// A decoded task and whether its bytes had to be repaired to read it.
 public struct DecodedTask: Sendable {

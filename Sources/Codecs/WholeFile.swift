@@ -35,4 +35,20 @@ public enum WholeFile {
     }
     return failed ? nil : out
   }
+
+  /// Everything left to read from an open descriptor, to its end as it is then (a file
+  /// being appended to is read as far as it has been written), or nil on a read error.
+  public static func rest(of fd: Int32) -> [UInt8]? {
+    var out: [UInt8] = []
+    var chunk = [UInt8](repeating: 0, count: 1 << 16)
+    while true {
+      let got = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+      if got < 0 && errno == EINTR { continue }
+      if got < 0 { return nil }
+      if got == 0 { return out }
+      out.append(contentsOf: chunk[..<got])
+      // Larger chunks as the file proves large.
+      if out.count >= chunk.count * 4 { chunk = [UInt8](repeating: 0, count: chunk.count * 4) }
+    }
+  }
 }

@@ -11,7 +11,7 @@ public enum KeyTable {
       // rank-1…rank-9 and pick-1…pick-9 are one row each: `1` … `9`.
       var grouped: [(command: String, doc: String, keys: [String])] = []
       for b in bindings {
-        let name = "`" + Key.name(of: b.keys).replacingOccurrences(of: "<lt>", with: "<") + "`"
+        let name = "`" + Key.name(of: b.keys).replacingEvery("<lt>", with: "<") + "`"
         let command = b.action.family?.name ?? b.action.rawValue
         let doc = b.action.family?.summary ?? b.action.summary
         if let i = grouped.firstIndex(where: { $0.command == command }) {
@@ -21,8 +21,8 @@ public enum KeyTable {
         }
       }
       for g in grouped {
-        let keys = g.keys.joined(separator: " ").replacingOccurrences(of: "|", with: "\\|")
-        let doc = g.doc.replacingOccurrences(of: "|", with: "\\|")
+        let keys = g.keys.joined(separator: " ").replacingEvery("|", with: "\\|")
+        let doc = g.doc.replacingEvery("|", with: "\\|")
         lines.append("| \(context.rawValue) | \(keys) | `\(g.command)` | \(doc) |")
       }
     }

@@ -1,5 +1,5 @@
 import Codecs
-import Foundation
+import Platform
 import Places
 import TerminalKit
 import TextKit

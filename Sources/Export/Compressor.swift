@@ -1,5 +1,5 @@
 import CCompression
-import Foundation
+import Platform
 import TaskStore
 
 /// Compresses a stream of bytes to gzip or zstd, with the system libraries.

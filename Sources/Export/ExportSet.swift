@@ -1,4 +1,4 @@
-import Foundation
+import Platform
 import TaskStore
 
 /// The files of one export, put in place together: a split's parts are never left
@@ -31,7 +31,7 @@ enum ExportSet {
     }
     // `.NAME.tmp-PID` of an export killed before its rename.
     for name in (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? [] {
-      guard name.hasPrefix("."), let dash = name.range(of: ".tmp-", options: .backwards),
+      guard name.hasPrefix("."), let dash = name.ranges(of: ".tmp-").last,
         let pid = Int32(name[dash.upperBound...]), pid != getpid()
       else { continue }
       if kill(pid, 0) != 0 && errno == ESRCH { unlink(folder.appendingPathComponent(name).path) }
@@ -58,8 +58,11 @@ enum ExportSet {
   }
 
   static func rename(_ from: URL, _ to: URL) throws {
-    guard Foundation.rename(from.path, to.path) == 0 else {
+    guard systemRename(from.path, to.path) == 0 else {
       throw StoreError.io(path: to.path, errno: errno, doing: "rename into")
     }
   }
 }
+
+/// The C library's `rename`, which `ExportSet.rename` hides inside the type.
+private func systemRename(_ from: String, _ to: String) -> Int32 { rename(from, to) }

@@ -1,5 +1,5 @@
 import Annotation
-import Foundation
+import Platform
 import TaskStore
 
 /// Deterministic train/test splits by prompt.
@@ -9,7 +9,7 @@ public enum ExportSplit {
     var parts: [(name: String, share: Double)] = []
     for item in text.split(separator: ",") {
       let kv = item.split(separator: "=", maxSplits: 1).map {
-        $0.trimmingCharacters(in: .whitespaces)
+        $0.trimmingWhitespace(newlines: false)
       }
       guard kv.count == 2, Store.isSafeName(kv[0]), let share = Double(kv[1]), share > 0, share <= 1
       else {

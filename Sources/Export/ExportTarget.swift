@@ -1,4 +1,4 @@
-import Foundation
+import Platform
 import TaskStore
 
 /// Where `rubric export -o` may write: never over the store's own files.

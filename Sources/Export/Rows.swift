@@ -325,7 +325,7 @@ enum CSVRow {
     var t = s
     if let f = t.unicodeScalars.first, "=+-@\t\r".unicodeScalars.contains(f) { t = "'" + t }
     if t.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) {
-      return "\"" + t.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+      return "\"" + t.replacingEvery("\"", with: "\"\"") + "\""
     }
     return t
   }

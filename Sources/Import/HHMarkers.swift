@@ -1,5 +1,5 @@
 import Annotation
-import Foundation
+import Platform
 
 /// The turn markers of HH-RLHF transcripts, found at the byte level.
 enum HHMarkers {

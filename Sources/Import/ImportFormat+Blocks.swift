@@ -1,6 +1,6 @@
 import Annotation
 import Codecs
-import Foundation
+import Platform
 import TaskStore
 
 /// Converted records of one block of input, already encoded as canonical lines.

@@ -1,6 +1,6 @@
 import Annotation
 import Codecs
-import Foundation
+import Platform
 import TaskStore
 
 /// What an import did, for the summary line.

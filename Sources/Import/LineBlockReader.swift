@@ -1,4 +1,4 @@
-import Foundation
+import Platform
 import TaskStore
 
 /// Reads a file or a stream in large blocks that each end at a line break, so

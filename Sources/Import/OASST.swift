@@ -1,6 +1,6 @@
 import Annotation
 import Codecs
-import Foundation
+import Platform
 import TaskStore
 
 /// OpenAssistant oasst1/oasst2 message trees: each prompter message with two or

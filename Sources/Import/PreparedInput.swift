@@ -1,4 +1,4 @@
-import Foundation
+import Platform
 import TaskStore
 
 /// A source to import made readable as lines: the file itself when it is plain

@@ -1,6 +1,6 @@
 import Annotation
 import Codecs
-import Foundation
+import Platform
 
 /// Converts one JSON record of a line-oriented format into tasks.
 enum RecordConverters {

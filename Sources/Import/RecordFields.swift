@@ -1,6 +1,6 @@
 import Annotation
 import Codecs
-import Foundation
+import Platform
 
 /// What the record converters read from a record: stable ids, roles, messages, text fields.
 enum RecordFields {

@@ -1,4 +1,4 @@
-import Foundation
+import Platform
 
 /// The account Rubric runs under, found without the C library's account
 /// lookups (`getpwuid`): a static binary cannot load their NSS modules, and in

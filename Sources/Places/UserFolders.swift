@@ -1,4 +1,4 @@
-import Foundation
+import Platform
 
 /// The user's folders by the XDG base directory rules, in one place: a variable
 /// counts only when it holds an absolute path (the rules call a relative one

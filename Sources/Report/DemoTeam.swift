@@ -1,6 +1,6 @@
 import Annotation
 import Codecs
-import Foundation
+import Platform
 import Reports
 import TaskStore
 
@@ -27,7 +27,7 @@ public enum DemoTeam {
           messages: [Message(role: .assistant, content: String(repeating: "word ", count: words))])
       }
       var task = ChatTask(
-        id: String(format: "demo-%04d", i),
+        id: String(cFormat: "demo-%04d", i),
         context: [Message(role: .user, content: "Question \(i)?")],
         candidates: candidates)
       if i % 3 == 0 { task.prior = Prior(ranking: order.map { [$0] }, source: "demo judge") }
@@ -63,7 +63,7 @@ public enum DemoTeam {
           })
         a.activeMs = 8_000 + roll(40_000) + n * 3_000 + (roll(20) == 0 ? 200_000 : 0)
         let day = 1 + (i * 14) / max(1, tasks.count)
-        a.created = String(format: "2026-11-%02dT%02d:%02d:00.000Z", day, 9 + n % 6, roll(60))
+        a.created = String(cFormat: "2026-11-%02dT%02d:%02d:00.000Z", day, 9 + n % 6, roll(60))
         a.updated = a.created
         if roll(100) < 4 { a.revealed = false }
         data.append(try journal.line(for: JournalRecord(annotation: a)))

@@ -1,6 +1,6 @@
 import Agreement
 import Annotation
-import Foundation
+import Platform
 import Reports
 import TaskStore
 
@@ -173,6 +173,6 @@ public struct ReportData: Sendable {
       let moved = utc.date(byAdding: .day, value: n, to: date)
     else { return nil }
     let c = utc.dateComponents([.year, .month, .day], from: moved)
-    return String(format: "%04d-%02d-%02d", c.year ?? 0, c.month ?? 0, c.day ?? 0)
+    return String(cFormat: "%04d-%02d-%02d", c.year ?? 0, c.month ?? 0, c.day ?? 0)
   }
 }

@@ -1,6 +1,6 @@
 import Agreement
 import Annotation
-import Foundation
+import Platform
 import Reports
 import TaskStore
 
@@ -50,7 +50,7 @@ public enum ReportPage {
 
   /// A number on the page, tagged with its key and exact value.
   static func fig(_ key: String, _ value: Double?, _ text: String) -> String {
-    let raw = value.map { String(format: "%.12g", $0) } ?? "null"
+    let raw = value.map { String(cFormat: "%.12g", $0) } ?? "null"
     return
       "<span data-figure=\"\(SVG.escape(key))\" data-value=\"\(raw)\">\(SVG.escape(text))</span>"
   }
@@ -70,7 +70,7 @@ public enum ReportPage {
     ]
     if let p = projection {
       tiles.append(
-        ("per day, last 7 days", fig("total/pace", p.pace, String(format: "%.0f", p.pace))))
+        ("per day, last 7 days", fig("total/pace", p.pace, String(cFormat: "%.0f", p.pace))))
       tiles.append(("projected finish", SVG.escape(p.finish ?? (d.remaining == 0 ? "done" : "–"))))
     }
     let period = d.since.map { "answers updated since \(SVG.escape($0))" } ?? "the whole store"
@@ -153,7 +153,7 @@ public enum ReportPage {
       let y = top + height - height * Double(k) / 4
       svg += SVG.line(left, y, left + width, y)
       svg += SVG.text(
-        left - 4, y + 4, String(format: "%.0f", v), anchor: "end", size: 10, fill: Palette.muted)
+        left - 4, y + 4, String(cFormat: "%.0f", v), anchor: "end", size: 10, fill: Palette.muted)
     }
     return svg
   }
@@ -215,7 +215,7 @@ public enum ReportPage {
       case .none: break
       }
       let ci =
-        interval.map { String(format: "95%% interval %.3f–%.3f", $0.lowerBound, $0.upperBound) }
+        interval.map { String(cFormat: "95%% interval %.3f–%.3f", $0.lowerBound, $0.upperBound) }
         ?? ""
       rows +=
         "<tr><td>\(SVG.escape(id))</td><td>\(SVG.escape(q.kind))</td><td>\(fig("q/\(id)/units", q.units))</td>"
@@ -282,7 +282,7 @@ public enum ReportPage {
           left + Double(c) * cell, y, cell - 1, cell - 1, fill: Palette.ramp(v), tip: tip)
         if cell >= 24 {
           svg += SVG.text(
-            left + (Double(c) + 0.5) * cell, y + cell * 0.65, String(format: "%.0f", v * 100),
+            left + (Double(c) + 0.5) * cell, y + cell * 0.65, String(cFormat: "%.0f", v * 100),
             anchor: "middle", size: 9, fill: Palette.onRamp(v))
         }
       }
@@ -318,7 +318,7 @@ public enum ReportPage {
         + "<td>\(fig("s/\(who)/submitted", s.submitted))</td>"
         + "<td>\(gold)</td>"
         + "<td>\(a.map { fig("\(k)/agreement_with_others", $0.agreement.withTies, percent($0.agreement.withTies)) } ?? "–")</td>"
-        + "<td>\(a.map { fig("\(k)/median_seconds_per_task", $0.medianSeconds, $0.medianSeconds.map { String(format: "%.0f", $0) } ?? "–") } ?? "–")</td>"
+        + "<td>\(a.map { fig("\(k)/median_seconds_per_task", $0.medianSeconds, $0.medianSeconds.map { String(cFormat: "%.0f", $0) } ?? "–") } ?? "–")</td>"
         + "<td>\(a.map { fig("\(k)/first_shown_win_rate", rate($0.firstShownWins, $0.firstShownTrials), percent(rate($0.firstShownWins, $0.firstShownTrials))) } ?? "–")</td>"
         + "<td>\(a.map { fig("\(k)/longer_win_rate", rate($0.longerWins, $0.lengthTrials), percent(rate($0.longerWins, $0.lengthTrials))) } ?? "–")</td>"
         + "<td>\(fig("s/\(who)/blind", s.blind))</td>"
@@ -387,7 +387,7 @@ public enum ReportPage {
     var out =
       "<div class=\"grid\"><div>"
       + bars(
-        queue.map(\.tasks), labels: queue.map { String(format: "< %.2f", $0.threshold) },
+        queue.map(\.tasks), labels: queue.map { String(cFormat: "< %.2f", $0.threshold) },
         title: "Review queue by agreement threshold", width: 320, height: 130)
       + "</div><div>"
       + bars(

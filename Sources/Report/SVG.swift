@@ -1,4 +1,4 @@
-import Foundation
+import Platform
 
 /// Inline SVG charts for the lead's report: drawn as text, no script, no fonts
 /// fetched; every label escaped. Colours come from `Palette`, readable with the
@@ -32,7 +32,7 @@ enum SVG {
 
   static func num(_ x: Double) -> String {
     let r = (x * 10).rounded() / 10
-    return r == r.rounded() ? String(Int(r)) : String(format: "%.1f", r)
+    return r == r.rounded() ? String(Int(r)) : String(cFormat: "%.1f", r)
   }
 
   /// An `<svg>` element of a given size with a title for screen readers.
@@ -97,7 +97,7 @@ enum Palette {
     let r = 242 - (242 - 8) * x
     let g = 246 - (246 - 48) * x
     let b = 251 - (251 - 107) * x
-    return String(format: "#%02x%02x%02x", Int(r.rounded()), Int(g.rounded()), Int(b.rounded()))
+    return String(cFormat: "#%02x%02x%02x", Int(r.rounded()), Int(g.rounded()), Int(b.rounded()))
   }
 
   /// Text that stays readable on `ramp(t)`.

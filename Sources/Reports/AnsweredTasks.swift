@@ -1,6 +1,6 @@
 import Annotation
 import Codecs
-import Foundation
+import Platform
 import TaskStore
 
 /// One task the journals answer, as `AnsweredTasks.walk` hands it to a visitor.

@@ -1,5 +1,5 @@
 import Codecs
-import Foundation
+import Platform
 
 extension AnnotatorStats {
   /// The row in the form `.rubric/results/stats` keeps it (the name is the entry's).

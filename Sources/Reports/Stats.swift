@@ -1,5 +1,6 @@
 import Annotation
-import Foundation
+import Codecs
+import Platform
 import TaskStore
 
 /// One annotator's figures for `rubric stats`.
@@ -273,17 +274,18 @@ public enum Stats {
     ]
     for s in rows {
       let mins = s.activeMs / 60_000
-      let active = String(format: "%dh%02dm", mins / 60, mins % 60)
-      let rate = s.tasksPerHour.map { String(format: "%.1f", $0) } ?? "-"
+      let active = String(cFormat: "%dh%02dm", mins / 60, mins % 60)
+      let rate = s.tasksPerHour.map { String(cFormat: "%.1f", $0) } ?? "-"
       let bias =
-        s.firstShownRate.map { String(format: "%.0f%% of %d", $0 * 100, s.firstShownTrials) } ?? "-"
+        s.firstShownRate.map { String(cFormat: "%.0f%% of %d", $0 * 100, s.firstShownTrials) }
+        ?? "-"
       lines.append([
         s.annotator, "\(s.submitted)", "\(s.skipped)", "\(s.drafts)", "\(s.remaining)", active,
         rate, bias, "\(s.needsReview)",
         s.goldTrials == 0
           ? "-"
           : String(
-            format: "%d/%d (%.0f%%)", s.goldRight, s.goldTrials,
+            cFormat: "%d/%d (%.0f%%)", s.goldRight, s.goldTrials,
             Double(s.goldRight) * 100 / Double(s.goldTrials)),
         "\(s.optedOut)", "\(s.heldBack)", "\(s.blind)",
       ])
@@ -292,7 +294,7 @@ public enum Stats {
     return lines.map { row in
       row.enumerated().map { c, cell in
         c == 0
-          ? cell.padding(toLength: widths[c], withPad: " ", startingAt: 0)
+          ? cell.paddedOrCut(widths[c])
           : String(repeating: " ", count: widths[c] - cell.count) + cell
       }.joined(separator: "  ")
     }.joined(separator: "\n")

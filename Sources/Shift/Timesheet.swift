@@ -1,5 +1,6 @@
 import Annotation
-import Foundation
+import Codecs
+import Platform
 import TaskStore
 
 /// `rubric timesheet`: an annotator's days from their own journal and break log.
@@ -109,9 +110,9 @@ public struct Timesheet: Sendable {
     for d in days + [total] {
       let row = d.date == "total" ? total : d
       var line =
-        row.date.padding(toLength: 10, withPad: " ", startingAt: 0)
-        + "  " + row.first.padding(toLength: 8, withPad: " ", startingAt: 0)
-        + "  " + row.last.padding(toLength: 8, withPad: " ", startingAt: 0)
+        row.date.paddedOrCut(10)
+        + "  " + row.first.paddedOrCut(8)
+        + "  " + row.last.paddedOrCut(8)
         + "  " + Timesheet.clock(row.activeMs).leftPadded(8)
         + "  " + String(row.breaks).leftPadded(6)
         + "  " + Timesheet.clock(row.breakMs).leftPadded(10)

@@ -1,7 +1,7 @@
 import Annotation
 import Codecs
-import Foundation
 import Places
+import Platform
 import TaskStore
 
 /// An annotator's own settings for disturbing content and breaks: `[wellbeing]` in

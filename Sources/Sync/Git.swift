@@ -1,5 +1,5 @@
 import CSystem
-import Foundation
+import Platform
 
 /// The user's `git`, run as a subprocess in a store's folder.
 struct Git {
@@ -13,7 +13,7 @@ struct Git {
     var ok: Bool { status == 0 }
     /// Git's own message, for errors.
     var message: String {
-      (err.isEmpty ? out : err).trimmingCharacters(in: .whitespacesAndNewlines)
+      (err.isEmpty ? out : err).trimmingWhitespace()
     }
   }
 
@@ -127,19 +127,5 @@ public enum SyncError: Error, CustomStringConvertible, Equatable {
         """
     case .unsafe(let why): return why
     }
-  }
-}
-
-/// Runs `body` with `strings` as a NULL-terminated array of C strings.
-func withCStrings<R>(
-  _ strings: [String], _ body: (UnsafePointer<UnsafeMutablePointer<CChar>?>) -> R
-) -> R {
-  var pointers: [UnsafeMutablePointer<CChar>?] = strings.map { strdup($0) }
-  pointers.append(nil)
-  defer { for p in pointers { free(p) } }
-  return pointers.withUnsafeBufferPointer { buffer in
-    // Never empty (it ends in nil), so it always has an address.
-    guard let base = buffer.baseAddress else { preconditionFailure("an empty C string array") }
-    return body(base)
   }
 }

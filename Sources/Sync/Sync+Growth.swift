@@ -1,4 +1,4 @@
-import Foundation
+import Platform
 import TaskStore
 
 /// A journal only grows: after a merge, the annotator's own journals still hold
@@ -68,7 +68,7 @@ extension Sync {
     var restoredPaths: [String] = []
     let me = Set([
       who,
-      (try? git.run(["config", "user.name"]))?.out.trimmingCharacters(in: .whitespacesAndNewlines)
+      (try? git.run(["config", "user.name"]))?.out.trimmingWhitespace()
         ?? who,
     ])
     for path in before.keys.sorted() {

@@ -1,4 +1,4 @@
-import Foundation
+import Platform
 import TaskStore
 
 /// What `rubric check` reads from git: journals whose history lost lines.

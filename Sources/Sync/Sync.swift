@@ -1,5 +1,5 @@
 import Annotation
-import Foundation
+import Platform
 import TaskStore
 
 /// `rubric sync`: the annotator's new journal records go to the team's git
@@ -109,7 +109,7 @@ public enum Sync {
     }
     let branch = try git.must(["rev-parse", "--abbrev-ref", "HEAD"], doing: "finding the branch")
       .out
-      .trimmingCharacters(in: .whitespacesAndNewlines)
+      .trimmingWhitespace()
     for attempt in 1...maxAttempts {
       report.attempts = attempt
       let fetch = try git.run(["fetch", "--quiet", remote], limit: timeout)
@@ -154,7 +154,7 @@ public enum Sync {
         throw SyncError.unsafe("\(url.path) is not a regular file; sync will not write through it")
       }
       let text = (try? String(contentsOf: url, encoding: .utf8)) ?? ""
-      let have = Set(text.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) })
+      let have = Set(text.split(separator: "\n").map { $0.trimmingWhitespace(newlines: false) })
       let missing = lines.filter { !have.contains($0) }
       guard !missing.isEmpty else { return }
       let joined =
@@ -177,8 +177,7 @@ public enum Sync {
       let path = "annotations/\(who).jsonl"
       let committed =
         Int(
-          (try git.run(["cat-file", "-s", "HEAD:\(path)"])).out.trimmingCharacters(
-            in: .whitespacesAndNewlines)) ?? 0
+          (try git.run(["cat-file", "-s", "HEAD:\(path)"])).out.trimmingWhitespace()) ?? 0
       let data = (try? Data(contentsOf: url)) ?? Data()
       guard data.count > committed else { continue }
       let fresh = data.suffix(from: committed).filter { $0 == 0x0A }.count
@@ -270,8 +269,7 @@ public enum Sync {
   static func summary(_ git: Git, path: String, url: URL, review: Bool) throws -> [String] {
     let committed =
       Int(
-        (try git.run(["cat-file", "-s", "HEAD:\(path)"])).out.trimmingCharacters(
-          in: .whitespacesAndNewlines)) ?? 0
+        (try git.run(["cat-file", "-s", "HEAD:\(path)"])).out.trimmingWhitespace()) ?? 0
     let data = (try? Data(contentsOf: url)) ?? Data()
     let fresh = data.count > committed ? data.suffix(from: committed) : Data()
     var latest: [String: Status] = [:]
@@ -304,8 +302,7 @@ public enum Sync {
   ) throws {
     let ref = "\(remote)/\(branch)"
     guard (try git.run(["rev-parse", "--verify", "--quiet", ref])).ok else { return }
-    let before = try git.must(["rev-parse", "HEAD"], doing: "reading HEAD").out.trimmingCharacters(
-      in: .whitespacesAndNewlines)
+    let before = try git.must(["rev-parse", "HEAD"], doing: "reading HEAD").out.trimmingWhitespace()
     let own = ownJournals(root, who: who)
     // An empty journal git does not know (left by an older Rubric's open) holds
     // nothing, and would stop the merge that brings the committed one.

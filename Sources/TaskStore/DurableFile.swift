@@ -1,5 +1,5 @@
 import CSystem
-import Foundation
+import Platform
 
 /// File operations that survive a crash or a pulled plug.
 public enum DurableFile {

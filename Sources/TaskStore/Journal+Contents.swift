@@ -1,5 +1,6 @@
 import Annotation
-import Foundation
+import Codecs
+import Platform
 
 /// Everything read from a journal's bytes: the readable records and the lines set aside.
 public struct JournalContents: Sendable {
@@ -36,14 +37,10 @@ extension Journal {
   public static func contents(of url: URL, annotator: String? = nil) throws -> JournalContents {
     let (fd, _) = try openForTools(url)
     defer { close(fd) }
-    let handle = FileHandle(fileDescriptor: fd, closeOnDealloc: false)
-    let data: Data
-    do {
-      data = try handle.readToEnd() ?? Data()
-    } catch {
-      throw StoreError.io(path: url.path, errno: EIO, doing: "read the journal")
+    guard let bytes = WholeFile.rest(of: fd) else {
+      throw StoreError.io(path: url.path, errno: errno, doing: "read the journal")
     }
-    return parse(data, annotator: annotator)
+    return parse(Data(bytes), annotator: annotator)
   }
 
   /// Opens a journal to read it for tools: never through a link, a regular file

@@ -1,5 +1,5 @@
 import Annotation
-import Foundation
+import Platform
 
 /// Reading a journal back past a task's newest line: the newest state by time after
 /// a merge put lines out of order, the state before the last change (undo after a

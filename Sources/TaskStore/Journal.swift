@@ -1,6 +1,6 @@
 import Annotation
 import Codecs
-import Foundation
+import Platform
 
 /// Where a task's line was when it was annotated, so a reopen can jump to it at once.
 public struct TaskPosition: Codable, Sendable, Hashable {
@@ -339,7 +339,7 @@ public final class Journal {
     let tail = data.subdata(in: valid..<data.count)
     var moved: String?
     if !readOnly, let fd {
-      let aside = url.path + ".corrupt-" + Timestamp.now().replacingOccurrences(of: ":", with: "-")
+      let aside = url.path + ".corrupt-" + Timestamp.now().replacingEvery(":", with: "-")
       try DurableFile.replace(URL(fileURLWithPath: aside), with: tail)
       guard ftruncate(fd, off_t(valid)) == 0, Durability.syncAll(fd) == 0 else {
         throw StoreError.io(path: url.path, errno: errno, doing: "cut the torn tail from")

@@ -1,5 +1,5 @@
 import Codecs
-import Foundation
+import Platform
 
 /// A journal's lines sorted by task, as its replay left them, kept under
 /// `.rubric/index/` so that a reopen scans only the bytes appended since.

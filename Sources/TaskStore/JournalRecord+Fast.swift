@@ -1,6 +1,6 @@
 import Annotation
 import Codecs
-import Foundation
+import Platform
 
 /// Reading a journal snapshot without Foundation's `JSONDecoder`, which was two
 /// thirds of every tool's time over a team's journals (`rubric stats`,

@@ -1,5 +1,5 @@
 import Codecs
-import Foundation
+import Platform
 
 /// The lines of journal bytes, found without decoding any record.
 ///

@@ -1,4 +1,4 @@
-import Foundation
+import Platform
 
 /// Reads a file line by line in large chunks, without loading it whole.
 ///

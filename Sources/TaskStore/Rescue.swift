@@ -1,4 +1,4 @@
-import Foundation
+import Platform
 import Places
 
 /// Where an answer goes when its store can no longer take it: the user's data folder.
@@ -15,7 +15,7 @@ public enum Rescue {
   public static func save(_ record: JournalRecord, journal: Journal, store: String) throws -> URL {
     let dir = folder()
     try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-    let stamp = Timestamp.now().replacingOccurrences(of: ":", with: "-")
+    let stamp = Timestamp.now().replacingEvery(":", with: "-")
     let safeStore = store.unicodeScalars.map { Store.isSafeName(String($0)) ? String($0) : "_" }
       .joined()
     let url = dir.appendingPathComponent(

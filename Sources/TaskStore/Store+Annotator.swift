@@ -1,4 +1,4 @@
-import Foundation
+import Platform
 import Places
 
 /// Who works in this clone of a team's store: remembered in `.rubric/annotator`
@@ -26,7 +26,7 @@ extension Store {
       let text = try? String(
         contentsOf: root.appendingPathComponent(".rubric/annotator"), encoding: .utf8)
     else { return nil }
-    let name = text.trimmingCharacters(in: .whitespacesAndNewlines)
+    let name = text.trimmingWhitespace()
     return isSafeName(name) ? name : nil
   }
 

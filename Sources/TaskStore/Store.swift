@@ -1,6 +1,6 @@
 import Annotation
 import Codecs
-import Foundation
+import Platform
 
 /// A store folder: `rubric.toml`, `tasks/*.jsonl`, `annotations/<annotator>.jsonl`, `.rubric/`.
 public final class Store {
@@ -125,7 +125,7 @@ public final class Store {
     // mytasks.jsonl (mytasks-2, then mytasks-10) comes after the first.
     return names.filter { $0.hasSuffix(".jsonl") && !$0.hasPrefix(".") }
       .map { String($0.dropLast(6)) }
-      .sorted { $0.compare($1, options: [.numeric, .literal]) == .orderedAscending }
+      .sorted { NumericOrder.ascending($0, $1) }
       .map { dir.appendingPathComponent($0 + ".jsonl") }
   }
 
@@ -218,11 +218,10 @@ public final class Store {
   /// Indexes every task file in the background; `done` runs (on a background thread) when all are indexed.
   public func indexInBackground(done: (@Sendable () -> Void)? = nil) {
     let files = self.files
-    let t = Thread {
+    DispatchQueue.global(qos: .userInitiated).async {
       for f in files { f.indexNow() }
       done?()
     }
-    t.start()
   }
 
   /// Indexes every task file now.

@@ -1,4 +1,4 @@
-import Foundation
+import Platform
 
 /// Why a store operation failed, in words an annotator can act on.
 public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {

@@ -1,5 +1,5 @@
 import Codecs
-import Foundation
+import Platform
 import Places
 
 /// Who holds a store open: written into the lock file for the next opener to read.

@@ -1,4 +1,4 @@
-import Foundation
+import Platform
 import Synchronization
 
 /// Where one task line lives in its file.
@@ -147,12 +147,10 @@ public final class TaskFile: Sendable {
 
   /// Builds the index on a background thread; `done` runs on that thread when finished.
   public func indexInBackground(done: (@Sendable () -> Void)? = nil) {
-    let t = Thread { [self] in
+    DispatchQueue.global(qos: .userInitiated).async { [self] in
       self.indexNow()
       done?()
     }
-    t.stackSize = 1 << 20
-    t.start()
   }
 
   /// Builds the index (from the cache when it is still valid) and returns when complete.

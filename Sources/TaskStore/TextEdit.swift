@@ -1,6 +1,6 @@
 import Annotation
 import Codecs
-import Foundation
+import Platform
 
 /// A change to one text answer, journaled instead of a whole snapshot while the
 /// annotator types: the bytes replaced, checked against the text after (its

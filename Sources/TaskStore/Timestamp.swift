@@ -1,4 +1,4 @@
-import Foundation
+import Platform
 
 /// ISO 8601 timestamps in UTC, as the store writes them.
 public enum Timestamp {

@@ -1,4 +1,4 @@
-import Foundation
+import Platform
 import TerminalKit
 
 /// One line of rendered message text.

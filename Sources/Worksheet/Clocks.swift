@@ -1,4 +1,4 @@
-import Foundation
+import Platform
 
 /// The session's clocks, injected so tests set the time: monotonic milliseconds
 /// for durations (active time, debouncing, breaks), wall time for what is recorded.

@@ -1,6 +1,6 @@
 import Annotation
 import Codecs
-import Foundation
+import Platform
 import TaskStore
 
 /// The task on screen and the annotator's answers to it: what every pane reads

@@ -1,5 +1,5 @@
 import Annotation
-import Foundation
+import Platform
 import TaskStore
 
 /// Submitting, skipping, and undo and redo across tasks.
@@ -49,7 +49,7 @@ extension TaskFlow {
   /// Skips the task with the annotator's reason and opens the next unfinished one.
   package func skip(reason: String) {
     guard !sheet.refuseEdit() else { return }
-    let why = reason.trimmingCharacters(in: .whitespaces)
+    let why = reason.trimmingWhitespace(newlines: false)
     guard !why.isEmpty else {
       say("A skip needs a reason", .warning)
       return

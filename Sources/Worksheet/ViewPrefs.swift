@@ -1,4 +1,4 @@
-import Foundation
+import Platform
 import TaskStore
 
 /// The annotator's choice of candidates view, kept in `.rubric/view-ANNOTATOR`
@@ -11,7 +11,7 @@ package enum ViewPrefs {
   /// The remembered view; automatic when none was chosen (or the file is unreadable).
   package static func load(_ store: Store) -> CandidatesView {
     guard let data = try? Data(contentsOf: url(store)), data.count < 64 else { return .auto }
-    let word = String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+    let word = String(decoding: data, as: UTF8.self).trimmingWhitespace()
     return CandidatesView(rawValue: word) ?? .auto
   }
 

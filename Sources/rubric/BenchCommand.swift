@@ -1,5 +1,5 @@
 import ArgumentParser
-import Foundation
+import Platform
 
 #if canImport(Glibc)
   import Glibc
@@ -23,7 +23,7 @@ struct BenchCommand: ParsableCommand {
   var options: [String] = []
 
   func run() throws {
-    let own = Bundle.main.executablePath ?? CommandLine.arguments[0]
+    let own = Executable.path
     let dev = URL(fileURLWithPath: own).deletingLastPathComponent()
       .appendingPathComponent("rubric-dev").path
     guard FileManager.default.isExecutableFile(atPath: dev) else {

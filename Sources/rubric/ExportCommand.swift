@@ -1,7 +1,7 @@
 import Annotation
 import ArgumentParser
 import Export
-import Foundation
+import Platform
 import Reports
 import TaskStore
 import TerminalKit

@@ -1,7 +1,7 @@
 import ArgumentParser
 import Commands
 import Curses
-import Foundation
+import Platform
 import Shift
 import TaskStore
 import TerminalKit
@@ -101,16 +101,36 @@ enum ExternalEditor {
     } catch {
       return nil
     }
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: "/bin/sh")
-    process.arguments = ["-c", "\(editor) \"$1\"", "rubric-editor", url.path]
-    do {
-      try process.run()
-      process.waitUntilExit()
-    } catch {
-      return nil
-    }
-    guard process.terminationStatus == 0 else { return nil }
+    // The shell runs the variable's command line with the file as its argument.
+    let status = run(["/bin/sh", "-c", "\(editor) \"$1\"", "rubric-editor", url.path])
+    guard status == 0 else { return nil }
     return try? String(contentsOf: url, encoding: .utf8)
+  }
+
+  /// Runs a program on this terminal and waits for it: its exit status, or nil when it
+  /// could not be started or ended by a signal. It starts with every signal at its
+  /// default and none blocked, whatever the workstation set for itself.
+  static func run(_ arguments: [String]) -> Int32? {
+    var attributes = posix_spawnattr_t()
+    posix_spawnattr_init(&attributes)
+    defer { posix_spawnattr_destroy(&attributes) }
+    var all = sigset_t()
+    var none = sigset_t()
+    sigfillset(&all)
+    sigemptyset(&none)
+    posix_spawnattr_setsigdefault(&attributes, &all)
+    posix_spawnattr_setsigmask(&attributes, &none)
+    posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK))
+    var pid: pid_t = 0
+    let started = withCStrings(arguments) { argv in
+      posix_spawn(&pid, arguments[0], nil, &attributes, argv, environ)
+    }
+    guard started == 0 else { return nil }
+    var status: Int32 = 0
+    while waitpid(pid, &status, 0) < 0 {
+      guard errno == EINTR else { return nil }
+    }
+    // Exited (not signalled): the low seven bits are zero, the status is the next eight.
+    return status & 0x7F == 0 ? (status >> 8) & 0xFF : nil
   }
 }

@@ -1,5 +1,5 @@
 import ArgumentParser
-import Foundation
+import Platform
 import Report
 import Reports
 import TaskStore
@@ -31,12 +31,9 @@ struct ReportCommand: ParsableCommand {
       root, kind: "report", arguments: [since ?? ""], reviews: true
     ) { Array(ReportPage.html(try ReportData.gather(root, since: since)).utf8) }
     let url = URL(fileURLWithPath: output)
-    do {
-      try Data(page).write(to: url, options: .atomic)
-    } catch {
-      throw StoreError.invalid("could not write \(output): \(error.localizedDescription)")
-    }
-    Console.out(String(format: "report: %@ (%.0f KB)", output, Double(page.count) / 1024))
+    // Written whole or not at all; a failure names the file and the system's reason.
+    try DurableFile.replace(url, with: Data(page))
+    Console.out("report: " + output + String(cFormat: " (%.0f KB)", Double(page.count) / 1024))
   }
 }
 

@@ -1,7 +1,7 @@
 import ArgumentParser
 import Commands
 import Curses
-import Foundation
+import Platform
 import Reports
 import Shift
 import TaskStore
@@ -48,7 +48,7 @@ struct ReviewCommand: ParsableCommand {
       // The queue the screen opens on, kept under .rubric/results/ while no input changes.
       let store = try Store.open(root, annotator: reviewer, readOnly: true, asReviewer: true)
       let text = try Reviews.keptQueue(store, threshold: threshold, all: all).map { item in
-        let agreement = item.agreement.map { String(format: "%.2f", $0) } ?? "-"
+        let agreement = item.agreement.map { String(cFormat: "%.2f", $0) } ?? "-"
         return "\(item.taskId)  \(agreement)  \(item.annotators.joined(separator: ","))"
       }.joined(separator: "\n")
       if !text.isEmpty { Console.out(text) }

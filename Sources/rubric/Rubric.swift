@@ -1,5 +1,5 @@
 import ArgumentParser
-import Foundation
+import Platform
 import TerminalKit
 
 /// The `rubric` command: a terminal workstation for human feedback on chat models.
@@ -48,7 +48,10 @@ struct Rubric: ParsableCommand {
       if !message.isEmpty {
         if code == .success { Console.out(message) } else { Console.err(message) }
       }
-      Foundation.exit(code.rawValue)
+      exitProcess(code.rawValue)
     }
   }
 }
+
+/// The C library's `exit`, which ArgumentParser's `exit(withError:)` hides in a command.
+private func exitProcess(_ code: Int32) -> Never { exit(code) }

@@ -1,6 +1,6 @@
 import ArgumentParser
-import Foundation
 import Import
+import Platform
 import Reports
 import Sync
 import TaskStore

@@ -1,6 +1,6 @@
 import Agreement
 import ArgumentParser
-import Foundation
+import Platform
 import Reports
 import Shift
 import Sync

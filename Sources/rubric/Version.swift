@@ -1,5 +1,5 @@
 import Curses
-import Foundation
+import Platform
 
 /// What `rubric --version` prints: the release, and the build it was installed from.
 enum Version {
@@ -18,7 +18,7 @@ enum Version {
     let buildFile = exe.deletingLastPathComponent().deletingLastPathComponent()
       .appendingPathComponent("share/rubric/BUILD")
     let build = (try? String(contentsOf: buildFile, encoding: .utf8))?
-      .trimmingCharacters(in: .whitespacesAndNewlines)
+      .trimmingWhitespace()
     return
       "rubric \(number) (build \(build.flatMap { $0.isEmpty ? nil : $0 } ?? "from source, not installed"))"
   }

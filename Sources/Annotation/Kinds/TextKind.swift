@@ -1,4 +1,4 @@
-import Foundation
+import Platform
 
 /// Free text such as a rationale, at least `minLength` characters when given (`kind = "text"`).
 public struct TextKind: QuestionKindSpec {
@@ -22,7 +22,7 @@ public struct TextKind: QuestionKindSpec {
     let need = max(minLength, 1)
     // Long answers pass without counting (this runs on every frame).
     if t.utf8.count > need * 4 + 64, t.contains(where: { !$0.isWhitespace }) { return nil }
-    let n = t.trimmingCharacters(in: .whitespacesAndNewlines).count
+    let n = t.trimmingWhitespace().count
     return n >= need ? nil : "write at least \(need) characters (\(n) so far)"
   }
 

@@ -1,6 +1,6 @@
 import Annotation
 import Codecs
-import Foundation
+import Platform
 import TaskStore
 
 /// Writes a journal snapshot line straight into `AnnotationBinary` form, with no

@@ -1,6 +1,6 @@
 import Annotation
 import Codecs
-import Foundation
+import Platform
 
 /// A compact binary form of an annotation, for the digest (`.rubric/digest/`).
 ///

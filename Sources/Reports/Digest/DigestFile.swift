@@ -1,5 +1,5 @@
 import Codecs
-import Foundation
+import Platform
 import TaskStore
 
 /// A journal digest on disk: `.rubric/digest/annotations/NAME` (and `reviews/NAME`).

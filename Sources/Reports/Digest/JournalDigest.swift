@@ -1,6 +1,6 @@
 import Annotation
 import Codecs
-import Foundation
+import Platform
 
 /// One journal's newest answer per task, read once and then kept up to date from
 /// the bytes appended since (`.rubric/digest/`).

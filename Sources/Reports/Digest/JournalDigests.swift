@@ -1,5 +1,5 @@
 import Annotation
-import Foundation
+import Platform
 import TaskStore
 
 /// Every journal of a store's `annotations/` (or `reviews/`) read through its digest,

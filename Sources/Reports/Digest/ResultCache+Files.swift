@@ -1,5 +1,5 @@
 import Codecs
-import Foundation
+import Platform
 
 extension ResultCache {
   /// Files a command writes from a store, kept as written: `write` runs unless the

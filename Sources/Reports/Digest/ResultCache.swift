@@ -1,5 +1,5 @@
 import Codecs
-import Foundation
+import Platform
 import TaskStore
 
 /// What team commands computed, kept under `.rubric/results/` with the key of every
@@ -30,7 +30,7 @@ public enum ResultCache {
   /// The running program's own key: a rebuilt Rubric computes everything again.
   static let program: [UInt8] = {
     var w = ByteWriter(out: [])
-    let exe = Bundle.main.executablePath ?? CommandLine.arguments.first ?? ""
+    let exe = Executable.path
     FileKey.of(URL(fileURLWithPath: exe), checked: false).write(&w)
     return w.out
   }()

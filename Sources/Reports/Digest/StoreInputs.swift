@@ -1,5 +1,5 @@
 import Codecs
-import Foundation
+import Platform
 import TaskStore
 
 /// The identity of one input file, read without reading the file through: its

@@ -1,6 +1,7 @@
 import Annotation
 import Codecs
-import Foundation
+import Platform
+import Synchronization
 import TaskStore
 
 /// One task for review: the annotators' submitted answers and how far they agree.
@@ -52,13 +53,13 @@ public struct ReviewItem: Sendable {
 /// shown; the last task's are kept, since a frame asks for them several times.
 final class AnswerSource: @unchecked Sendable {
   let team: JournalDigests
-  private let lock = NSLock()
+  private let lock = Mutex(())
   private var last: (id: String, answers: [Annotation])?
 
   init(_ team: JournalDigests) { self.team = team }
 
   func submitted(to id: String) -> [Annotation] {
-    lock.withLock {
+    lock.withLock { _ in
       if let last, last.id == id { return last.answers }
       let answers = Reviews.submitted(team, to: id)
       last = (id, answers)

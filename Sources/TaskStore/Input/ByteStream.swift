@@ -1,5 +1,5 @@
 import CCompression
-import Foundation
+import Platform
 
 /// A source of bytes read front to back: a file, standard input, or a decompressor over one.
 package protocol ByteStream: AnyObject {

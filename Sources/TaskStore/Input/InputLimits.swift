@@ -1,4 +1,4 @@
-import Foundation
+import Platform
 
 /// How much one input line and one input's decompressed data may take: the bounds that
 /// keep a hostile file (a line of gigabytes, a compression bomb) from using
@@ -35,9 +35,9 @@ public struct InputLimits: Sendable, Equatable {
 
   /// A size in words: "64 MB", "1.5 GB".
   package static func words(_ bytes: Int) -> String {
-    if bytes >= 1 << 30 { return String(format: "%.1f GB", Double(bytes) / Double(1 << 30)) }
+    if bytes >= 1 << 30 { return String(cFormat: "%.1f GB", Double(bytes) / Double(1 << 30)) }
     if bytes >= 10 << 20 { return "\(bytes >> 20) MB" }
-    if bytes >= 1 << 20 { return String(format: "%.1f MB", Double(bytes) / Double(1 << 20)) }
+    if bytes >= 1 << 20 { return String(cFormat: "%.1f MB", Double(bytes) / Double(1 << 20)) }
     if bytes >= 1 << 10 { return "\(bytes >> 10) KB" }
     return "\(bytes) bytes"
   }

@@ -1,4 +1,4 @@
-import Foundation
+import Platform
 
 /// How a text file begins: a UTF-8 byte-order mark to skip, or an encoding Rubric refuses.
 package enum TextEncoding {

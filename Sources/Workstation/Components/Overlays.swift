@@ -102,7 +102,7 @@ enum Overlays {
       case .sentBack: what = "sent it back to you"
       }
       let head =
-        "\(d.taskId) · \(d.annotator) \(what) · \(d.updated.prefix(16).replacingOccurrences(of: "T", with: " "))"
+        "\(d.taskId) · \(d.annotator) \(what) · \(d.updated.prefix(16).replacingEvery("T", with: " "))"
       for row in Wrap.wrap(
         Sanitizer.sanitize(head, style: Style(bold: true)).spans, width: max(4, width))
       { lines.append(RenderedLine(row)) }
@@ -138,7 +138,7 @@ enum Overlays {
     // The interaction model in a few lines (docs/INTERACTION.md), with this keymap's keys.
     func named(_ a: Action, _ c: KeyContext) -> String {
       keymap.allKeys(for: a, in: c).map {
-        Key.name(of: $0).replacingOccurrences(of: "<lt>", with: "<")
+        Key.name(of: $0).replacingEvery("<lt>", with: "<")
       }.joined(separator: " or ")
     }
     let write = [
@@ -161,7 +161,7 @@ enum Overlays {
       // A numbered family (rank-1…rank-9) is one entry.
       var grouped: [(name: String, summary: String, keys: [String])] = []
       for b in bindings {
-        let name = Key.name(of: b.keys).replacingOccurrences(of: "<lt>", with: "<")
+        let name = Key.name(of: b.keys).replacingEvery("<lt>", with: "<")
         let command = b.action.family?.name ?? b.action.rawValue
         if let i = grouped.firstIndex(where: { $0.name == command }) {
           grouped[i].keys.append(name)

@@ -27,7 +27,7 @@ extension LineInput {
     case .lineEnd: editor.lineEnd()
     case .deleteWordBack: editor.deleteWordBack()
     default:
-      if let t = key.typedText { editor.insert(t.replacingOccurrences(of: "\n", with: " ")) }
+      if let t = key.typedText { editor.insert(t.replacingEvery("\n", with: " ")) }
     }
     return .editing
   }

@@ -1,6 +1,6 @@
 import Annotation
 import Commands
-import Foundation
+import Platform
 import TerminalKit
 import TextKit
 import Worksheet
@@ -126,7 +126,7 @@ extension Screen {
     }
     if s.sheet.repaired { parts.append(("repaired UTF-8", Style(fg: .black, bg: .yellow))) }
     if !s.flow.nav.filterLabel.isEmpty {
-      parts.append((s.flow.nav.filterLabel.trimmingCharacters(in: .whitespaces), statusBar))
+      parts.append((s.flow.nav.filterLabel.trimmingWhitespace(newlines: false), statusBar))
     }
     var x = 0
     for (i, p) in parts.enumerated() {

@@ -1,5 +1,5 @@
 import Annotation
-import Foundation
+import Platform
 import TerminalKit
 import TextKit
 import Worksheet
@@ -216,7 +216,7 @@ public enum Screen {
     func fits() -> Bool {
       DisplayWidth.of(titleText) + 2 + (right.isEmpty ? 0 : DisplayWidth.of(right) + 3) <= room
     }
-    while !fits(), let cut = right.range(of: " · ", options: .backwards) {
+    while !fits(), let cut = right.ranges(of: " · ").last {
       right = String(right[..<cut.lowerBound])
     }
     if !fits() {
@@ -288,7 +288,7 @@ public enum Screen {
     var out: [StyledSpan] = []
     for span in spans {
       var rest = Substring(span.text)
-      while let r = rest.lowercased().range(of: needle) {
+      while let r = rest.lowercased().firstRange(of: needle) {
         let lower = rest.lowercased()
         let start = lower.distance(from: lower.startIndex, to: r.lowerBound)
         let len = needle.count

@@ -1,5 +1,5 @@
 import Annotation
-import Foundation
+import Platform
 import Worksheet
 
 /// Search in the task on screen: the matches are the turns and then the
@@ -21,7 +21,7 @@ struct Search: Equatable {
   mutating func find(_ typed: String, in task: ChatTask, order: [String]) -> (
     hit: Hit, message: String
   )? {
-    let trimmed = typed.trimmingCharacters(in: .whitespaces)
+    let trimmed = typed.trimmingWhitespace(newlines: false)
     guard let t = trimmed.isEmpty ? term : trimmed, !t.isEmpty else {
       term = nil
       return nil

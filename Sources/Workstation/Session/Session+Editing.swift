@@ -1,5 +1,5 @@
 import Annotation
-import Foundation
+import Platform
 import TerminalKit
 import TextKit
 import Worksheet

@@ -1,6 +1,6 @@
 import Annotation
 import Commands
-import Foundation
+import Platform
 import TaskStore
 import TerminalKit
 import Worksheet

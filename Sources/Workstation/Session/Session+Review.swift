@@ -1,6 +1,6 @@
 import Annotation
 import Commands
-import Foundation
+import Platform
 import Reports
 import TaskStore
 import TerminalKit

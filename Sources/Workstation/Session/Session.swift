@@ -1,7 +1,7 @@
 import Annotation
 import Codecs
 import Commands
-import Foundation
+import Platform
 import Reports
 import Shift
 import TaskStore
