@@ -1,7 +1,6 @@
 import Dispatch
 import Platform
 import Shift
-import Synchronization
 import TaskStore
 
 /// Today's active time from the annotator's timesheet, read off the main path:
@@ -9,7 +8,7 @@ import TaskStore
 /// reading runs in the background, started by the first tick after the first frame,
 /// and the shift clock takes it at a later tick.
 package final class TodaysShift: @unchecked Sendable {
-  private let lock = Mutex(())
+  private let lock = Lock()
   private let done = DispatchGroup()
   private var result: Timesheet.Day??
   private let read: @Sendable () -> Timesheet.Day?
@@ -27,7 +26,7 @@ package final class TodaysShift: @unchecked Sendable {
   /// Starts the reading (once), after the first frame: it must not compete with it.
   package func start() {
     guard
-      lock.withLock({ _ -> Bool in
+      lock.withLock({ () -> Bool in
         defer { started = true }
         return !started
       })
@@ -35,14 +34,14 @@ package final class TodaysShift: @unchecked Sendable {
     done.enter()
     DispatchQueue.global(qos: .utility).async {
       let day = self.read()
-      self.lock.withLock { _ in self.result = .some(day) }
+      self.lock.withLock { self.result = .some(day) }
       self.done.leave()
     }
   }
 
   /// Today's timesheet day once read (`.some(nil)` when the annotator has none), taken once.
   package func take() -> Timesheet.Day?? {
-    lock.withLock { _ in
+    lock.withLock {
       defer { if result != nil { result = .some(nil) } }
       return result
     }

@@ -1,5 +1,4 @@
 import Platform
-import Synchronization
 import TaskStore
 
 extension Journal {
@@ -19,12 +18,12 @@ extension Journal {
 
 /// Results written by concurrent workers, each to its own slot.
 final class ResultsBox<T>: @unchecked Sendable {
-  private let lock = Mutex(())
+  private let lock = Lock()
   private var slots: [Result<T, any Error>?]
   init(count: Int) { slots = Array(repeating: nil, count: count) }
-  func set(_ i: Int, _ r: Result<T, any Error>) { lock.withLock { _ in slots[i] = r } }
+  func set(_ i: Int, _ r: Result<T, any Error>) { lock.withLock { slots[i] = r } }
   func get(_ i: Int) -> Result<T, any Error> {
-    lock.withLock { _ in slots[i] } ?? .failure(StoreError.invalid("journal \(i) was not read"))
+    lock.withLock { slots[i] } ?? .failure(StoreError.invalid("journal \(i) was not read"))
   }
 }
 

@@ -1,7 +1,6 @@
 import Annotation
 import Codecs
 import Platform
-import Synchronization
 import TaskStore
 
 /// One task for review: the annotators' submitted answers and how far they agree.
@@ -53,13 +52,13 @@ public struct ReviewItem: Sendable {
 /// shown; the last task's are kept, since a frame asks for them several times.
 final class AnswerSource: @unchecked Sendable {
   let team: JournalDigests
-  private let lock = Mutex(())
+  private let lock = Lock()
   private var last: (id: String, answers: [Annotation])?
 
   init(_ team: JournalDigests) { self.team = team }
 
   func submitted(to id: String) -> [Annotation] {
-    lock.withLock { _ in
+    lock.withLock {
       if let last, last.id == id { return last.answers }
       let answers = Reviews.submitted(team, to: id)
       last = (id, answers)
