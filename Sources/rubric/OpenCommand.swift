@@ -5,6 +5,7 @@ import Platform
 import Shift
 import TaskStore
 import TerminalKit
+import TextKit
 import Worksheet
 import Workstation
 
@@ -49,7 +50,15 @@ struct OpenCommand: ParsableCommand {
     }
     // The default keymap, which every keymap is merged over, is parsed on the other
     // core while the store opens (the first parse is most of a millisecond).
-    let defaultKeymap = OnAnotherThread { Keymap.defaultMap() }
+    let defaultKeymap = OnAnotherThread { () -> Keymap in
+      let map = Keymap.defaultMap()
+      // Then the first Markdown layout's one-time costs (the runtime's first look-ups
+      // of the types it uses, its code read in), paid here instead of in the frame.
+      _ = Markdown.render(
+        "# Title\n\nSome **bold**, *em* and `code` [link](x) text é 日本 🙂\n\n- item\n1. step\n> quote\n\n```swift\nlet x = 1\n```\n| a | b |\n|---|---|\n| 1 | 2 |",
+        width: 40)
+      return map
+    }
     // The sample store is the account's own practice store.
     let sampleName = annotator ?? Store.accountAnnotator
     let root: URL

@@ -117,6 +117,23 @@ import Testing
     _ = first
   }
 
+  @Test func theHolderRecordReplacesALongerOneAndKeepsAShorterOnesLengthOut() throws {
+    let root = try makeStore(tasks: [sampleTask("t1")])
+    let url = root.appendingPathComponent(".rubric/ann.lock")
+    try FileManager.default.createDirectory(
+      at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+    for before in [String(repeating: "x", count: 500) + "\n", "", "short\n"] {
+      try Data(before.utf8).write(to: url)
+      let lock = try StoreLock(url: url)
+      let text = try String(contentsOf: url, encoding: .utf8)
+      // Exactly one line: this process's record, nothing of the one before.
+      #expect(text.filter { $0 == "\n" }.count == 1)
+      #expect(text.hasSuffix("\n") && !text.contains("x") && !text.contains("short"))
+      #expect(text.contains("\(getpid())"))
+      _ = lock
+    }
+  }
+
   @Test func closingReleasesTheLock() throws {
     let root = try makeStore(tasks: [sampleTask("t1")])
     do { _ = try Store.open(root, annotator: "ann") }
