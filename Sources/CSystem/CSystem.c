@@ -1,13 +1,18 @@
 #define _GNU_SOURCE
 #include "CSystem.h"
 
+#include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <spawn.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
 #include <termios.h>
 #include <unistd.h>
+#if defined(__linux__)
+#include <sys/mman.h>
+#endif
 
 #if defined(__SSE2__)
 #include <emmintrin.h>
@@ -210,7 +215,85 @@ static struct sigaction csystem_previous[65];
 static const char csystem_reset[] = "\033[>4;0m\033[?2004l\033[0m\033[?25h\033[?1049l\r\n";
 static char csystem_altstack[1 << 16];
 
+/* One update's output gathered in memory (see CSystem.h). */
+
+static volatile sig_atomic_t csystem_gather_saved = -1;
+static volatile sig_atomic_t csystem_gather_target = -1;
+static int csystem_gather_file = -1;
+
+void csystem_gather_abort(void) {
+  int saved = csystem_gather_saved;
+  if (saved < 0) return;
+  csystem_gather_saved = -1;
+  dup2(saved, csystem_gather_target);
+}
+
+int csystem_gather_begin(int fd) {
+#if defined(__linux__)
+  if (csystem_gather_saved >= 0) return -1;
+  if (csystem_gather_file < 0) csystem_gather_file = memfd_create("rubric-frame", MFD_CLOEXEC);
+  if (csystem_gather_file < 0) return -1;
+  /* Empty, whatever an aborted update left in it. */
+  if (ftruncate(csystem_gather_file, 0) != 0 || lseek(csystem_gather_file, 0, SEEK_SET) != 0) {
+    return -1;
+  }
+  int saved = fcntl(fd, F_DUPFD_CLOEXEC, 0);
+  if (saved < 0) return -1;
+  csystem_gather_target = fd;
+  csystem_gather_saved = saved;
+  if (dup2(csystem_gather_file, fd) < 0) {
+    csystem_gather_saved = -1;
+    close(saved);
+    return -1;
+  }
+  return 0;
+#else
+  (void)fd;
+  return -1;
+#endif
+}
+
+int csystem_gather_end(void) {
+  int saved = csystem_gather_saved;
+  if (saved < 0) return -1;
+  int fd = csystem_gather_target;
+  csystem_gather_abort();
+  close(saved);
+  int file = csystem_gather_file;
+  off_t size = lseek(file, 0, SEEK_CUR);
+  int rc = size < 0 ? -1 : 0;
+  char buffer[1 << 16];
+  off_t at = 0;
+  while (rc == 0 && at < size) {
+    size_t want = (size_t)(size - at) < sizeof buffer ? (size_t)(size - at) : sizeof buffer;
+    ssize_t got = pread(file, buffer, want, at);
+    if (got <= 0) {
+      if (got < 0 && errno == EINTR) continue;
+      rc = -1;
+      break;
+    }
+    ssize_t done = 0;
+    while (done < got) {
+      ssize_t n = write(fd, buffer + done, (size_t)(got - done));
+      if (n < 0 && errno == EINTR) continue;
+      if (n < 0 && errno == EAGAIN) {
+        /* A terminal left non-blocking: wait until it takes more. */
+        struct pollfd ready = {.fd = fd, .events = POLLOUT};
+        if (poll(&ready, 1, 1000) > 0) continue;
+      }
+      if (n <= 0) {
+        rc = -1;
+        break;
+      }
+      done += n;
+    }
+    at += got;
+  }
+  return rc;
+}
+
 static void csystem_fatal(int sig) {
+  csystem_gather_abort();
   ssize_t written = write(STDOUT_FILENO, csystem_reset, sizeof csystem_reset - 1);
   (void)written;
   if (csystem_have_termios) tcsetattr(STDIN_FILENO, TCSANOW, &csystem_saved_termios);

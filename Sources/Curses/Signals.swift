@@ -10,6 +10,8 @@ import CSystem
 
 /// The last terminating signal received, or 0. Written only by the handler.
 nonisolated(unsafe) private var pendingSignal: sig_atomic_t = 0
+/// 1 when the window's size may have changed since the loop last looked.
+nonisolated(unsafe) private var pendingResize: sig_atomic_t = 0
 
 /// Routes SIGTERM, SIGINT, SIGHUP and SIGQUIT to the main loop.
 ///
@@ -39,12 +41,32 @@ public enum Signals {
       action.sa_flags = 0
       sigaction(sig, &action, nil)
     }
+    // The window's size is Rubric's to read, not curses': curses installs its own
+    // handler only where none is, and that handler makes the next update ask the
+    // terminal's size through standard output, which `Terminal.present` points at
+    // memory while curses writes a frame (see `csystem_gather_begin`).
+    var resize = sigaction()
+    #if canImport(Darwin)
+      resize.__sigaction_u.__sa_handler = { _ in pendingResize = 1 }
+    #else
+      resize.__sigaction_handler.sa_handler = { _ in pendingResize = 1 }
+    #endif
+    sigemptyset(&resize.sa_mask)
+    resize.sa_flags = 0
+    sigaction(SIGWINCH, &resize, nil)
     signal(SIGPIPE, SIG_IGN)
     // A parent may have started us with signals blocked; unblock the ones we rely on.
     var set = sigset_t()
     sigemptyset(&set)
     for sig in terminating + [SIGWINCH, SIGTSTP, SIGCONT] { sigaddset(&set, sig) }
     sigprocmask(SIG_UNBLOCK, &set, nil)
+  }
+
+  /// Whether the window was resized since the last call, clearing it.
+  public static func takeResize() -> Bool {
+    guard pendingResize != 0 else { return false }
+    pendingResize = 0
+    return true
   }
 
   /// The pending signal, if any, clearing it.

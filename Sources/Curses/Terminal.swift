@@ -1,4 +1,5 @@
 import CNcursesw
+import CSystem
 import TerminalKit
 
 #if canImport(Glibc)
@@ -113,6 +114,16 @@ public final class Terminal: TerminalScreen {
     clearok(rb_stdscr(), true)
   }
 
+  /// Gives curses the window's size as the terminal reports it now and queues a
+  /// resize key for it, as curses' own handler would have.
+  func followResize() {
+    var size = winsize()
+    guard ioctl(STDOUT_FILENO, UInt(TIOCGWINSZ), &size) == 0, size.ws_row > 0, size.ws_col > 0
+    else { return }
+    resize_term(Int32(size.ws_row), Int32(size.ws_col))
+    ungetch(KEY_RESIZE)
+  }
+
   func refreshSize() {
     width = Int(rb_cols())
     height = Int(rb_lines())
@@ -159,7 +170,11 @@ public final class Terminal: TerminalScreen {
       }
     }
     previous = grid
+    // Curses writes an update in many small pieces (it flushes before each change of
+    // attributes); gathered in memory, a frame reaches the terminal in one write.
+    let gathering = csystem_gather_begin(STDOUT_FILENO) == 0
     CNcursesw.refresh()
+    if gathering { _ = csystem_gather_end() }
     if !overlays.isEmpty {
       // Saved and restored around the writes: the cursor and attributes curses left.
       var out = "\u{1B}7"
@@ -259,8 +274,19 @@ public final class Terminal: TerminalScreen {
     while true {
       var wch: wint_t = 0
       let before = monotonicMs()
+      if Signals.takeResize() { followResize() }
       let rc = wget_wch(rb_stdscr(), &wch)
       if let s = Signals.take() { return .signal(s) }
+      if Signals.takeResize() {
+        // Read as a resize key on the next turn (a key read with it is put back first).
+        if rc == KEY_CODE_YES {
+          ungetch(Int32(wch))
+        } else if rc != ERR {
+          unget_wch(wchar_t(truncatingIfNeeded: wch))
+        }
+        followResize()
+        continue
+      }
       if rc == ERR {
         if stdinHungUp() { return .hangup }
         if monotonicMs() - before < 2 {

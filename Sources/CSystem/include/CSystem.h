@@ -58,4 +58,16 @@ void csystem_install_fatal_handlers(void);
  * given descriptors. Returns the pid, or -1 with errno. */
 int csystem_spawn_group(const char *path, char *const argv[], char *const envp[], int out_fd, int err_fd);
 
+/* Gathers what is written to fd between begin and end in memory (a memfd) and
+ * writes it to fd's file in one go at end: curses writes a frame in about 70
+ * pieces, and a terminal (or an ssh session) wakes for each. begin returns 0 when
+ * gathering, -1 when not (then writes go straight through); end returns 0, or -1
+ * when the copy failed. Linux only; elsewhere begin returns -1. */
+int csystem_gather_begin(int fd);
+int csystem_gather_end(void);
+
+/* Puts a gathering fd back on its file at once (async-signal-safe): the crash
+ * handler calls it before it restores the terminal. */
+void csystem_gather_abort(void);
+
 #endif
