@@ -9,6 +9,14 @@ import Testing
 
 /// A screen update written in pieces reaches its file in one go, and nothing before.
 @Suite(.serialized) struct GatheredOutputTests {
+  /// A pipe whose reading end never waits.
+  func nonBlockingPipe() throws -> [Int32] {
+    var ends: [Int32] = [0, 0]
+    try #require(pipe(&ends) == 0)
+    _ = fcntl(ends[0], F_SETFL, O_NONBLOCK)
+    return ends
+  }
+
   func readAvailable(_ fd: Int32) -> [UInt8] {
     var out: [UInt8] = []
     var buffer = [UInt8](repeating: 0, count: 4096)
@@ -20,13 +28,11 @@ import Testing
   }
 
   @Test func piecesArriveTogetherAtTheEndAndTheFileIsItsOwnAgain() throws {
-    var ends: [Int32] = [0, 0]
-    try #require(pipe(&ends) == 0)
+    let ends = try nonBlockingPipe()
     defer {
       close(ends[0])
       close(ends[1])
     }
-    _ = fcntl(ends[0], F_SETFL, O_NONBLOCK)
     #if os(Linux)
       for round in 0..<3 {
         try #require(csystem_gather_begin(ends[1]) == 0)
@@ -50,13 +56,11 @@ import Testing
   }
 
   @Test func abortPutsTheFileBackAtOnce() throws {
-    var ends: [Int32] = [0, 0]
-    try #require(pipe(&ends) == 0)
+    let ends = try nonBlockingPipe()
     defer {
       close(ends[0])
       close(ends[1])
     }
-    _ = fcntl(ends[0], F_SETFL, O_NONBLOCK)
     #if os(Linux)
       try #require(csystem_gather_begin(ends[1]) == 0)
       _ = "lost".withCString { write(ends[1], $0, 4) }
