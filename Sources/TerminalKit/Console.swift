@@ -1,13 +1,5 @@
 import Platform
 
-#if canImport(Glibc)
-  import Glibc
-#elseif canImport(Musl)
-  import Musl
-#elseif canImport(Darwin)
-  import Darwin
-#endif
-
 /// Where the command-line tools write text meant for people. Everything from a
 /// store (names, ids, titles, file names that arrived through sync) may hold
 /// escape sequences, so each line goes through the sanitiser: a control

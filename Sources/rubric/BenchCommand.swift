@@ -1,14 +1,6 @@
 import ArgumentParser
 import Platform
 
-#if canImport(Glibc)
-  import Glibc
-#elseif canImport(Musl)
-  import Musl
-#elseif canImport(Darwin)
-  import Darwin
-#endif
-
 /// `rubric bench ARGS…`: runs `rubric-dev bench ARGS…` from the same folder. The bench
 /// and its probes live in `rubric-dev`, built beside `rubric` by `swift build`, so the
 /// release binary carries none of them.

@@ -9,14 +9,6 @@ import TextKit
 import Worksheet
 import Workstation
 
-#if canImport(Glibc)
-  import Glibc
-#elseif canImport(Musl)
-  import Musl
-#elseif canImport(Darwin)
-  import Darwin
-#endif
-
 /// `rubric open DIR` (or `rubric DIR`, or `rubric` for the sample): the workstation.
 struct OpenCommand: ParsableCommand {
   static let configuration = CommandConfiguration(

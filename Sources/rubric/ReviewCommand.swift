@@ -9,14 +9,6 @@ import TerminalKit
 import Worksheet
 import Workstation
 
-#if canImport(Glibc)
-  import Glibc
-#elseif canImport(Musl)
-  import Musl
-#elseif canImport(Darwin)
-  import Darwin
-#endif
-
 /// `rubric review DIR --reviewer NAME`: the review screen over the tasks whose annotators disagree.
 struct ReviewCommand: ParsableCommand {
   static let configuration = CommandConfiguration(

@@ -2,14 +2,6 @@ import Platform
 import TerminalKit
 import Worksheet
 
-#if canImport(Glibc)
-  import Glibc
-#elseif canImport(Musl)
-  import Musl
-#elseif canImport(Darwin)
-  import Darwin
-#endif
-
 /// The run loop: drives a session on a terminal, keys in, frames out, the effects
 /// only the terminal's owner can carry out (quit, suspend, the external editor).
 public struct Runner {
