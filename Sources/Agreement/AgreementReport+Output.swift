@@ -115,7 +115,8 @@ extension AgreementReport {
   /// give the same bytes.
   public var json: String {
     typealias Value = JSONWriter.Value
-    func value(_ x: Double?) -> Value { x.map(Value.number) ?? .null }
+    // A figure that is not a finite number (none to count) is null: JSON has no NaN.
+    func value(_ x: Double?) -> Value { x.flatMap { $0.isFinite ? .number($0) : nil } ?? .null }
     func object(_ members: [String: Value]) -> Value {
       .object(members.sorted { $0.key < $1.key }.map { ($0.key, $0.value) })
     }
@@ -139,7 +140,7 @@ extension AgreementReport {
         o[key] = value(q.alpha[level])
       }
       if !q.labelAlpha.isEmpty {
-        o["alpha_nominal_by_label"] = object(q.labelAlpha.mapValues(Value.number))
+        o["alpha_nominal_by_label"] = object(q.labelAlpha.mapValues(value))
       }
       if !q.confusion.isEmpty {
         o["confusion"] = object(

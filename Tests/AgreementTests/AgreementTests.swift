@@ -361,3 +361,30 @@ import Testing
     #expect(rows.allSatisfy { $0["margin"] as? Double == 0 })
   }
 }
+
+@Suite struct AgreementJSONTests {
+  @Test func figuresThatAreNoNumberAreNullAndKeysComeInCodePointOrder() throws {
+    var report = AgreementReport()
+    var q = AgreementReport.QuestionFigures(
+      Question(id: "overall", title: "Overall", kind: .rating(lo: 1, hi: 7, labels: [:])))
+    q.alpha[.interval] = .nan
+    q.labelAlpha = ["b": .infinity, "a": 0.5]
+    report.questions = [q]
+    var bob = AgreementReport.AnnotatorFigures(name: "bob")
+    bob.medianSeconds = .nan
+    report.annotators = [bob, AgreementReport.AnnotatorFigures(name: "Alice")]
+    let text = report.json
+    let json = try #require(
+      try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])
+    let overall = try #require(json["overall"] as? [String: Any])
+    #expect(overall["alpha_interval"] is NSNull)
+    #expect((overall["alpha_nominal_by_label"] as? [String: Any])?["b"] is NSNull)
+    #expect((overall["alpha_nominal_by_label"] as? [String: Any])?["a"] as? Double == 0.5)
+    let people = try #require(json["annotators"] as? [String: Any])
+    #expect((people["bob"] as? [String: Any])?["median_seconds_per_task"] is NSNull)
+    // Upper case before lower case, the same bytes on every machine.
+    let alice = try #require(text.range(of: "\"Alice\""))
+    let bobAt = try #require(text.range(of: "\"bob\""))
+    #expect(alice.lowerBound < bobAt.lowerBound)
+  }
+}
