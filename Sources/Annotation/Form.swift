@@ -76,16 +76,9 @@ public enum Condition: Sendable, Hashable {
     return nil
   }
 
-  /// The text without spaces and tabs (any white space but line breaks) at
-  /// either end, as Foundation's `.whitespaces` trims, without its character
-  /// sets (which count U+200B ZERO WIDTH SPACE too, as Unicode once did).
-  static func trimmed(_ text: Substring) -> String {
-    func blank(_ c: Character) -> Bool { c.isWhitespace && !c.isNewline || c == "\u{200B}" }
-    guard let first = text.firstIndex(where: { !blank($0) }),
-      let last = text.lastIndex(where: { !blank($0) })
-    else { return "" }
-    return String(text[first...last])
-  }
+  /// The text without white space but line breaks at either end, as Foundation's
+  /// `.whitespaces` trims (U+200B ZERO WIDTH SPACE included, as Unicode once had it).
+  static func trimmed(_ text: Substring) -> String { text.trimmingWhitespace(newlines: false) }
 }
 
 /// One question of the form.

@@ -1,13 +1,8 @@
-#if canImport(Glibc)
-  import Glibc
-#elseif canImport(Musl)
-  import Musl
-#elseif canImport(Darwin)
-  import Darwin
-#endif
+import Platform
 
 /// A small file read whole into one array: one `read` into memory it owns, with no
-/// `Data` to copy out of (the caches under `.rubric/` are read this way).
+/// `Data` to copy out of (the caches under `.rubric/` are read this way); or what is
+/// left of an open file, for the journal's readers.
 public enum WholeFile {
   /// The bytes of the regular file at `path` (never through a link), or nil when it
   /// is missing, is not a regular file, or cannot be read.
@@ -38,15 +33,18 @@ public enum WholeFile {
 
   /// Everything left to read from an open descriptor, to its end as it is then (a file
   /// being appended to is read as far as it has been written), or nil on a read error.
-  public static func rest(of fd: Int32) -> [UInt8]? {
-    var out: [UInt8] = []
+  /// As `Data`, which the journal's readers take, so the bytes are not copied again.
+  public static func rest(of fd: Int32) -> Data? {
+    var out = Data()
     var chunk = [UInt8](repeating: 0, count: 1 << 16)
     while true {
       let got = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
       if got < 0 && errno == EINTR { continue }
       if got < 0 { return nil }
       if got == 0 { return out }
-      out.append(contentsOf: chunk[..<got])
+      chunk.withUnsafeBufferPointer {
+        if let base = $0.baseAddress { out.append(base, count: got) }
+      }
       // Larger chunks as the file proves large.
       if out.count >= chunk.count * 4 { chunk = [UInt8](repeating: 0, count: chunk.count * 4) }
     }

@@ -57,7 +57,7 @@ public enum ShiftLog {
     let fd = open(url(root, annotator: annotator).path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW)
     guard fd >= 0 else { return [] }
     defer { close(fd) }
-    let data = Data(WholeFile.rest(of: fd) ?? [])
+    let data = WholeFile.rest(of: fd) ?? Data()
     let decoder = JSONDecoder()
     var out: [Break] = []
     for line in data.split(separator: 0x0A) where line.count > 9 {

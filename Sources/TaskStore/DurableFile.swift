@@ -61,16 +61,7 @@ public enum DurableFile {
 
   /// Writes every byte, retrying short writes and EINTR.
   public static func writeAll(_ fd: Int32, _ data: some ContiguousBytes, path: String) throws {
-    try data.withUnsafeBytes { raw in
-      var done = 0
-      while done < raw.count {
-        let n = write(fd, raw.baseAddress.map { $0 + done }, raw.count - done)
-        if n < 0 {
-          if errno == EINTR { continue }
-          throw StoreError.io(path: path, errno: errno, doing: "write")
-        }
-        done += n
-      }
-    }
+    let failure = data.withUnsafeBytes { writeFully(fd, $0) }
+    if failure != 0 { throw StoreError.io(path: path, errno: failure, doing: "write") }
   }
 }

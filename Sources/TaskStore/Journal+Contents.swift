@@ -40,7 +40,7 @@ extension Journal {
     guard let bytes = WholeFile.rest(of: fd) else {
       throw StoreError.io(path: url.path, errno: errno, doing: "read the journal")
     }
-    return parse(Data(bytes), annotator: annotator)
+    return parse(bytes, annotator: annotator)
   }
 
   /// Opens a journal to read it for tools: never through a link, a regular file

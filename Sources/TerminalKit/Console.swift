@@ -16,34 +16,17 @@ public enum Console {
     if isatty(STDOUT_FILENO) != 0 {
       out(text)
     } else {
-      writeAll(Array((text + "\n").utf8), to: STDOUT_FILENO)
+      writeLine(text, to: STDOUT_FILENO)
     }
   }
 
   /// A line, sanitised, on a file descriptor.
   public static func write(_ text: String, to fd: Int32) {
-    writeAll(Array((Sanitizer.plainText(text) + "\n").utf8), to: fd)
+    writeLine(Sanitizer.plainText(text), to: fd)
   }
 
-  /// Every byte, across short writes and interruptions; a closed pipe ends it.
-  static func writeAll(_ bytes: [UInt8], to fd: Int32) {
-    bytes.withUnsafeBytes { raw in
-      var done = 0
-      while done < raw.count {
-        let n = systemWrite(fd, raw.baseAddress.map { $0 + done }, raw.count - done)
-        if n > 0 {
-          done += n
-        } else if n < 0 && errno == EINTR {
-          continue
-        } else {
-          return
-        }
-      }
-    }
+  /// A line as it is; a closed pipe or a full disk ends it quietly.
+  static func writeLine(_ text: String, to fd: Int32) {
+    _ = Array((text + "\n").utf8).withUnsafeBytes { writeFully(fd, $0) }
   }
-}
-
-/// The C library's `write`, which `Console.write` hides inside the enum.
-private func systemWrite(_ fd: Int32, _ bytes: UnsafeRawPointer?, _ count: Int) -> Int {
-  write(fd, bytes, count)
 }
