@@ -20,22 +20,9 @@ extension FastJSON {
       i += 1
       return body(text)
     }
-    scratch.removeAll()
-    scratch.append(UnsafeBufferPointer(rebasing: bytes[start..<i]))
-    while i < bytes.count {
-      let c = bytes[i]
-      if c == UInt8(ascii: "\"") {
-        i += 1
-        if !scratch.withBytes({ FastJSON.isValidUTF8($0) }) { repaired = true }
-        return scratch.withBytes(body)
-      }
-      if c < 0x20 { throw fail("control character in a string (escape it)") }
-      try unescape()
-      let run = i
-      i = ByteScan.firstJSONSpecial(bytes, from: i, end: bytes.count)
-      scratch.append(UnsafeBufferPointer(rebasing: bytes[run..<i]))
-    }
-    throw fail("unterminated string")
+    try unescapeRest(from: start)
+    if !scratch.withBytes({ FastJSON.isValidUTF8($0) }) { repaired = true }
+    return scratch.withBytes(body)
   }
 
   /// Reads any value and drops it, checking its syntax as `parse` does, without building it.

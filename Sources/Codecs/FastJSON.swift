@@ -1,4 +1,5 @@
 import Annotation
+import CSystem
 import Platform
 
 /// A JSON parser over UTF-8 bytes, several times faster than JSONDecoder for task lines.
@@ -226,22 +227,31 @@ public struct FastJSON: ~Copyable {
       i += 1
       return s
     }
+    try unescapeRest(from: start)
+    let (s, bad) = scratch.withBytes { FastJSON.text($0) }
+    if bad { repaired = true }
+    return s
+  }
+
+  /// Decodes a string whose text from `start` up to `i` (a backslash or a control)
+  /// held nothing to undo into `scratch`, and moves past its closing quote.
+  mutating func unescapeRest(from start: Int) throws(SyntaxError) {
     scratch.removeAll()
     scratch.append(UnsafeBufferPointer(rebasing: bytes[start..<i]))
-    while i < bytes.count {
+    guard let base = bytes.baseAddress else { throw fail("unterminated string") }
+    let n = bytes.count
+    while i < n {
       let c = bytes[i]
       if c == UInt8(ascii: "\"") {
         i += 1
-        let (s, bad) = scratch.withBytes { FastJSON.text($0) }
-        if bad { repaired = true }
-        return s
+        return
       }
       if c < 0x20 { throw fail("control character in a string (escape it)") }
       try unescape()
-      // Copy the run up to the next quote, backslash or control in one go.
-      let run = i
-      i = ByteScan.firstJSONSpecial(bytes, from: i, end: bytes.count)
-      scratch.append(UnsafeBufferPointer(rebasing: bytes[run..<i]))
+      // Runs and the common escapes up to the next quote, control or \u, in C.
+      var at = i
+      scratch.appendInPlace(room: n - at + 16) { csystem_json_unescape(base, &at, n, $0) }
+      i = at
     }
     throw fail("unterminated string")
   }

@@ -44,6 +44,14 @@ package struct JSONOutput: ~Copyable {
     count += bytes.count
   }
 
+  /// Lets `body` write up to `room` bytes after the ones written so far; it returns how many it wrote.
+  @inline(__always) mutating func appendInPlace(
+    room: Int, _ body: (UnsafeMutablePointer<UInt8>) -> Int
+  ) {
+    reserve(room)
+    count += body(base + count)
+  }
+
   mutating func append(_ text: StaticString) {
     append(UnsafeBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount))
   }

@@ -1,4 +1,5 @@
 import Annotation
+import CSystem
 
 /// Writes JSON with keys in the order given, for export rows whose column order matters to a reader.
 package enum JSONWriter {
@@ -79,63 +80,15 @@ package enum JSONWriter {
   static func quote(_ s: String, into out: inout JSONOutput) {
     var s = s
     s.withUTF8 { u in
-      // Room for the common case, a string with nothing to escape.
-      out.reserve(u.count + 2)
       out.append(0x22)
-      var i = 0
-      let n = u.count
-      while i < n {
-        // Copy the longest run of bytes that need no escape in one go.
-        let j = ByteScan.firstNeedingEscape(u, from: i, end: n)
-        if j > i {
-          out.append(UnsafeBufferPointer(rebasing: u[i..<j]))
-          i = j
-          continue
-        }
-        let b = u[i]
-        switch b {
-        case 0x22:
-          out.append(0x5C)
-          out.append(0x22)
-          i += 1
-        case 0x5C:
-          out.append(0x5C)
-          out.append(0x5C)
-          i += 1
-        case 0x0A:
-          out.append(0x5C)
-          out.append(UInt8(ascii: "n"))
-          i += 1
-        case 0x0D:
-          out.append(0x5C)
-          out.append(UInt8(ascii: "r"))
-          i += 1
-        case 0x09:
-          out.append(0x5C)
-          out.append(UInt8(ascii: "t"))
-          i += 1
-        default:
-          var escape: UInt32?
-          var len = 1
-          if b < 0x20 || b == 0x7F {
-            escape = UInt32(b)
-          } else if b == 0xC2 && i + 1 < n && u[i + 1] >= 0x80 && u[i + 1] <= 0x9F {
-            escape = UInt32(u[i + 1])
-            len = 2
-          } else if b == 0xE2 && i + 2 < n && u[i + 1] == 0x80
-            && (u[i + 2] == 0xA8 || u[i + 2] == 0xA9)
-          {
-            escape = u[i + 2] == 0xA8 ? 0x2028 : 0x2029
-            len = 3
-          }
-          if let e = escape {
-            out.append("\\u")
-            for shift in [12, 8, 4, 0] { out.append(hexDigits[Int(e >> UInt32(shift) & 0xF)]) }
-            i += len
-          } else {
-            out.append(b)
-            i += 1
-          }
+      if let src = u.baseAddress {
+        var i = 0
+        let n = u.count
+        while i < n {
+          // Room for the rest with an eighth more for escapes; the escaper stops
+          // short and is called again when that is not enough.
+          let room = n - i + (n - i) / 8 + 32
+          out.appendInPlace(room: room) { csystem_json_escape(src, &i, n, $0, room) }
         }
       }
       out.append(0x22)

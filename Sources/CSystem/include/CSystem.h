@@ -35,6 +35,20 @@ size_t csystem_first_json_escape(const unsigned char *p, size_t from, size_t n);
 size_t csystem_first_json_byte_scalar(const unsigned char *p, size_t from, size_t n, int writer);
 int csystem_json_scan_is_vector(void);
 
+/* Writes src[*from..<n] to dst (room for cap bytes) as the inside of a JSON
+ * string, escaping what csystem_first_json_escape stops at the way
+ * JSONWriter.quote does: \" \\ \n \r \t, other C0 controls, DEL, C1 controls
+ * and U+2028/U+2029 as \u00xx/\u20xx. Stops at the end of the source or when
+ * the next step may not fit; advances *from past what it wrote and returns
+ * the bytes written. */
+size_t csystem_json_escape(const unsigned char *src, size_t *from, size_t n, unsigned char *dst, size_t cap);
+
+/* Decodes the body of a JSON string from src[*from..<n] into dst, which must
+ * have room for n - *from + 16 bytes: runs are copied and the escapes \" \\ \/
+ * \b \f \n \r \t decoded. Stops at the closing quote, a C0 control, a \u or
+ * invalid escape, or the end, with *from there; returns the bytes written. */
+size_t csystem_json_unescape(const unsigned char *src, size_t *from, size_t n, unsigned char *dst);
+
 /* CRC-32 (IEEE 802.3, as zlib) of n bytes: slicing by eight, about a byte a cycle. */
 unsigned int csystem_crc32(const unsigned char *p, size_t n);
 

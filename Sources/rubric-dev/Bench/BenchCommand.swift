@@ -25,6 +25,8 @@ struct BenchCommand: ParsableCommand {
     help:
       "Measure only the team commands at scale (stats, agreement, review queue, consensus export).")
   var scaleOnly = false
+  @Flag(help: "Measure only imports (sharegpt, hh, compressed hh) and the dpo export.")
+  var importOnly = false
   @Option(parsing: .upToNextOption, help: "Tasks per scale store, each answered by 50 annotators.")
   var scaleTasks: [Int] = [2_000, 6_000, 20_000]
 
@@ -63,6 +65,13 @@ struct BenchCommand: ParsableCommand {
     let exe = DevTools.rubric
     guard FileManager.default.isExecutableFile(atPath: exe) else {
       throw ValidationError("no rubric binary at \(exe): build both with swift build")
+    }
+    if importOnly {
+      try FileManager.default.createDirectory(
+        at: URL(fileURLWithPath: out), withIntermediateDirectories: true)
+      try importRows(URL(fileURLWithPath: out)) { add($0, $1, $2, $3) }
+      printTable(rows)
+      return
     }
     if scaleOnly {
       try FileManager.default.createDirectory(
