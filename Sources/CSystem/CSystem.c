@@ -13,6 +13,9 @@
 #if defined(__linux__)
 #include <sys/mman.h>
 #endif
+#if defined(__GLIBC__)
+#include <malloc.h>
+#endif
 
 #if defined(__SSE2__)
 #include <emmintrin.h>
@@ -26,6 +29,21 @@ int csystem_start_writeback(int fd) {
 #else
   (void)fd; /* No such hint elsewhere: the durable sync that follows does the work. */
   return 0;
+#endif
+}
+
+void csystem_keep_large_blocks(void) {
+#if defined(__GLIBC__)
+  mallopt(M_MMAP_THRESHOLD, 32 << 20);
+  mallopt(M_TRIM_THRESHOLD, 64 << 20);
+#endif
+}
+
+long csystem_mapped_heap_bytes(void) {
+#if defined(__GLIBC__) && (__GLIBC__ > 2 || __GLIBC_MINOR__ >= 33)
+  return (long)mallinfo2().hblkhd;
+#else
+  return -1;
 #endif
 }
 

@@ -1,4 +1,5 @@
 import ArgumentParser
+import CSystem
 import Foundation
 import TerminalKit
 
@@ -18,6 +19,8 @@ struct RubricDev: ParsableCommand {
 
   /// Runs the command; an error's message reaches the terminal through the sanitiser.
   static func main() {
+    // Large buffers are reused, not mapped afresh each time (see CSystem.h).
+    csystem_keep_large_blocks()
     do {
       var command = try parseAsRoot()
       try command.run()

@@ -1,4 +1,5 @@
 import ArgumentParser
+import CSystem
 import Platform
 import TerminalKit
 
@@ -33,6 +34,8 @@ struct Rubric: ParsableCommand {
   /// Runs the command; an error's message, which may quote a store's names and
   /// paths, reaches the terminal through the sanitiser.
   static func main() {
+    // Large buffers are reused, not mapped afresh each time (see CSystem.h).
+    csystem_keep_large_blocks()
     do {
       if let quick = QuickOpen.parse(
         Array(CommandLine.arguments.dropFirst()), commands: commandNames)

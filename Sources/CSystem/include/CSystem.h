@@ -19,6 +19,17 @@ int csystem_open_pty(char *path, size_t size, unsigned short rows, unsigned shor
  * first terminal it opens becomes its controlling terminal. */
 short csystem_spawn_setsid_flag(void);
 
+/* Has glibc's malloc keep blocks below 32 MiB in its heap and keep up to 64 MiB
+ * of freed heap instead of handing it back at once. By default a block of a
+ * few MiB (an import's 4 MiB blocks, a digest's buffers) is mapped fresh and
+ * unmapped when freed, so every use of it faults its pages in again: an import
+ * spent about a tenth of its CPU on that. Does nothing on other C libraries. */
+void csystem_keep_large_blocks(void);
+
+/* Bytes malloc holds in blocks mapped on their own (glibc 2.33 and later), or -1:
+ * for the test of csystem_keep_large_blocks. */
+long csystem_mapped_heap_bytes(void);
+
 /* The index of the first byte at or after `from` in p[0..<n] that is '"', '\\'
  * or a C0 control (below 0x20), or n if there is none. SSE2 where available:
  * sixteen bytes per step. */
