@@ -42,6 +42,9 @@ package enum JSONWriter {
     case .double(let d): write(Value.number(d), into: &out)
     case .string(let s): quote(s, into: &out)
     case .array(let a): list(a, into: &out) { write($0, into: &$1) }
+    case .object(let o) where o.count < 2:
+      // Nothing to sort (a message's `orig_role` alone, say).
+      members(o, into: &out, key: \.key) { write($0.value, into: &$1) }
     case .object(let o):
       members(o.sorted { $0.key < $1.key }, into: &out, key: \.key) { write($0.value, into: &$1) }
     }

@@ -62,28 +62,35 @@ enum RecordFields {
       guard let obj = item.objectValue else {
         throw ImportProblem(field: "\(field)[\(i)]", message: "expected an object")
       }
-      guard let roleName = obj["role"]?.stringValue ?? obj["from"]?.stringValue else {
+      // One pass over the members, no look-ups: `role` wins over `from`, `content` over `value`.
+      var roleText: String?
+      var fromText: String?
+      var contentValue: JSONValue?
+      var valueValue: JSONValue?
+      var name: String?
+      var meta: [String: JSONValue] = [:]
+      for (k, v) in obj {
+        switch k {
+        case "role": roleText = v.stringValue
+        case "from": fromText = v.stringValue
+        case "content": contentValue = v
+        case "value": valueValue = v
+        case "name": name = v.stringValue
+        default: meta[k] = v
+        }
+      }
+      guard let roleName = roleText ?? fromText else {
         throw ImportProblem(field: "\(field)[\(i)].role", message: "missing")
       }
       guard let (role, original) = role(roleName) else {
         throw ImportProblem(field: "\(field)[\(i)].role", message: "unknown role \"\(roleName)\"")
       }
-      let content = try text(obj["content"] ?? obj["value"], field: "\(field)[\(i)].content")
-      var meta: [String: JSONValue] = [:]
-      if obj.count > 2 {
-        for (k, v) in obj where !messageKeys.contains(k) { meta[k] = v }
-      }
+      let content = try text(contentValue ?? valueValue, field: "\(field)[\(i)].content")
       if let o = original { meta["orig_role"] = .string(o) }
-      out.append(
-        Message(
-          role: role, content: content, name: obj["name"]?.stringValue,
-          meta: meta.isEmpty ? nil : meta))
+      out.append(Message(role: role, content: content, name: name, meta: meta.isEmpty ? nil : meta))
     }
     return out
   }
-
-  /// The keys of a message object that are not kept in its meta.
-  static let messageKeys: Set<String> = ["role", "from", "content", "value", "name"]
 
   /// Message content: a string, or OpenAI content parts (their text joined).
   static func text(_ v: JSONValue?, field: @autoclosure () -> String) throws(ImportProblem)
