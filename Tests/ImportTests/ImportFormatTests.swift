@@ -52,6 +52,25 @@ import Testing
     #expect(t.candidates[0].messages[0].meta?["orig_role"] == .string("chatgpt"))
   }
 
+  @Test func aMessageTakesRoleOverFromAndContentOverValueAndKeepsTheRest() throws {
+    let (_, s, tasks) = try importText(
+      #"{"messages":[{"role":"user","from":"gpt","content":"c","value":"v","name":"ann","lang":"en"},{"role":7,"from":"gpt","content":null,"value":"v","orig_role":"x"}]}"#
+        + "\n")
+    #expect(s.imported == 1)
+    let t = try #require(tasks.first)
+    let first = t.context[0]
+    #expect(first.role == .user)
+    #expect(first.content == "c")
+    #expect(first.name == "ann")
+    #expect(first.meta == ["lang": .string("en")])
+    // A role that is not a string falls back to `from`; a null content is empty, not `value`;
+    // the speaker's own name replaces an `orig_role` the record carried.
+    let last = t.candidates[0].messages[0]
+    #expect(last.role == .assistant)
+    #expect(last.content == "")
+    #expect(last.meta == ["orig_role": .string("gpt")])
+  }
+
   @Test func hhSharedPrefixIsTheContextAndThePreferenceThePrior() throws {
     let line =
       #"{"chosen":"\n\nHuman: Hi\n\nAssistant: Hello!\n\nHuman: Joke?\n\nAssistant: Knock knock.","rejected":"\n\nHuman: Hi\n\nAssistant: Hello!\n\nHuman: Joke?\n\nAssistant: No."}"#
