@@ -37,7 +37,7 @@ package struct JSONOutput: ~Copyable {
     count += 1
   }
 
-  @inline(__always) mutating func append(_ bytes: UnsafeBufferPointer<UInt8>) {
+  @inline(__always) package mutating func append(_ bytes: UnsafeBufferPointer<UInt8>) {
     guard let src = bytes.baseAddress, !bytes.isEmpty else { return }
     reserve(bytes.count)
     (base + count).update(from: src, count: bytes.count)
@@ -52,7 +52,7 @@ package struct JSONOutput: ~Copyable {
     count += body(base + count)
   }
 
-  mutating func append(_ text: StaticString) {
+  package mutating func append(_ text: StaticString) {
     append(UnsafeBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount))
   }
 
@@ -65,10 +65,13 @@ package struct JSONOutput: ~Copyable {
   package var bytes: [UInt8] { Array(UnsafeBufferPointer(start: base, count: count)) }
 
   /// Forgets the bytes, keeping the memory for the next use.
-  mutating func removeAll() { count = 0 }
+  package mutating func removeAll() { count = 0 }
+
+  /// Forgets the bytes after the first `length`.
+  package mutating func truncate(to length: Int) { count = min(count, max(0, length)) }
 
   /// Calls `body` with the bytes written so far.
-  func withBytes<R>(_ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
+  package func withBytes<R>(_ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
     body(UnsafeBufferPointer(start: base, count: count))
   }
 }

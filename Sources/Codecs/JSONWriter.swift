@@ -80,22 +80,25 @@ package enum JSONWriter {
   static let hexDigits = Array("0123456789abcdef".utf8)
 
   /// Appends a JSON string, escaping quotes, backslashes, C0 and C1 controls, DEL and U+2028/9.
-  static func quote(_ s: String, into out: inout JSONOutput) {
+  package static func quote(_ s: String, into out: inout JSONOutput) {
     var s = s
-    s.withUTF8 { u in
-      out.append(0x22)
-      if let src = u.baseAddress {
-        var i = 0
-        let n = u.count
-        while i < n {
-          // Room for the rest with an eighth more for escapes; the escaper stops
-          // short and is called again when that is not enough.
-          let room = n - i + (n - i) / 8 + 32
-          out.appendInPlace(room: room) { csystem_json_escape(src, &i, n, $0, room) }
-        }
+    s.withUTF8 { quote(bytes: $0, into: &out) }
+  }
+
+  /// Appends UTF-8 text (valid: it is copied as it is) as a JSON string, escaped as `quote` does.
+  package static func quote(bytes u: UnsafeBufferPointer<UInt8>, into out: inout JSONOutput) {
+    out.append(0x22)
+    if let src = u.baseAddress {
+      var i = 0
+      let n = u.count
+      while i < n {
+        // Room for the rest with an eighth more for escapes; the escaper stops
+        // short and is called again when that is not enough.
+        let room = n - i + (n - i) / 8 + 32
+        out.appendInPlace(room: room) { csystem_json_escape(src, &i, n, $0, room) }
       }
-      out.append(0x22)
     }
+    out.append(0x22)
   }
 
   /// One line of JSON as bytes.

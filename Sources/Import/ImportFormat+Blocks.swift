@@ -131,17 +131,38 @@ extension ImportFormat {
   }
 
   /// Converts every line of a block; error line numbers count from the block's first line.
+  ///
+  /// sharegpt and hh records of the plain shape are written directly
+  /// (`DirectRecords`); `direct: false` sends every record the general way (the
+  /// tests compare the two).
   func convertBlock(
     _ bytes: [UInt8], file: String, vet: FormFit? = nil,
-    lineLimit: Int = InputLimits.standard.lineBytes
+    lineLimit: Int = InputLimits.standard.lineBytes, direct: Bool = true
   ) -> EncodedBlock {
     var block = EncodedBlock()
     var output = JSONOutput(capacity: bytes.count + bytes.count / 8)
+    var directRecords = direct && (self == .sharegpt || self == .hh) ? DirectRecords() : nil
     block.lines = ImportFormat.forEachLine(of: bytes) { line, number in
       if line.count > lineLimit {
         if let e = ImportFormat.tooLong(line, line: number, file: file, limit: lineLimit) {
           block.items.append(.error(e))
         }
+        return
+      }
+      let start = output.count
+      if let written = directRecords?.convert(self, line, into: &output) {
+        if let p = vet?.problem(written.shape) {
+          let e = LineError(file: file, line: number, field: p.field, message: p.message)
+          if p.fatal {
+            output.truncate(to: start)
+            block.items.append(.error(e))
+            return
+          }
+          block.items.append(.warning(e))
+        }
+        output.append(0x0A)
+        block.items.append(
+          .task(id: written.id, end: output.count, repaired: false, line: number))
         return
       }
       for r in convertLine(line, line: number, file: file) {

@@ -93,42 +93,11 @@ enum RecordConverters {
 
   /// Parses an HH-RLHF transcript into messages (byte-level scan for the turn markers).
   static func transcript(_ s: String, field: String) throws(ImportProblem) -> [Message] {
-    // (role, start, end) of each turn's text, as UTF-8 offsets; markers are ASCII, so
-    // every offset falls between characters and slicing needs no re-validation.
-    var turns: [(Role, Int, Int)] = []
-    var textBeforeFirstMarker = false
     var text = s
-    text.withUTF8 { b in
-      var role: Role?
-      var start = 0
-      var i = 0
-      while let nl = HHMarkers.nextBlankLine(b, from: i) {
-        i = nl
-        guard let (next, len) = HHMarkers.marker(b, at: i) else {
-          i += 1
-          continue
-        }
-        if let r = role {
-          turns.append((r, start, i))
-        } else if i > 0 {
-          textBeforeFirstMarker = true
-          return
-        }
-        role = next
-        i += len
-        if i < b.count && b[i] == 0x20 { i += 1 }
-        start = i
-      }
-      if let r = role { turns.append((r, start, b.count)) }
+    let found = text.withUTF8 { b in
+      Result { () throws(ImportProblem) in try HHMarkers.turns(b, field: field) }
     }
-    if textBeforeFirstMarker {
-      throw ImportProblem(field: field, message: "text before the first \"Human:\" marker")
-    }
-    guard !turns.isEmpty else {
-      throw ImportProblem(
-        field: field, message: "no \"\\n\\nHuman: \" or \"\\n\\nAssistant: \" marker")
-    }
-    return turns.map { Message(role: $0.0, content: s.utf8Slice($0.1, $0.2)) }
+    return try found.get().map { Message(role: $0.role, content: s.utf8Slice($0.start, $0.end)) }
   }
 
   /// `{"chosen", "rejected"}` transcripts: shared prefix is the context, the endings are the candidates.
@@ -139,34 +108,7 @@ enum RecordConverters {
     guard var rejected = obj["rejected"]?.stringValue else {
       throw ImportProblem(field: "rejected", message: "expected a transcript string")
     }
-    // The prompt is the common prefix cut at the last "\n\nAssistant:" (byte offsets; the marker is ASCII).
-    var common = 0
-    var cut: (start: Int, sep: Int)?
-    chosen.withUTF8 { cb in
-      rejected.withUTF8 { rb in
-        let n = min(cb.count, rb.count)
-        if let c = cb.baseAddress, let r = rb.baseAddress {
-          // Compare 8 bytes at a time, then narrow down.
-          while common + 8 <= n
-            && UnsafeRawPointer(c).loadUnaligned(fromByteOffset: common, as: UInt64.self)
-              == UnsafeRawPointer(r).loadUnaligned(fromByteOffset: common, as: UInt64.self)
-          {
-            common += 8
-          }
-        }
-        while common < n && cb[common] == rb[common] { common += 1 }
-        var i = common - HHMarkers.assistant.count
-        while i >= 0 {
-          if cb[i] == 0x0A, let (role, len) = HHMarkers.marker(cb, at: i), role == .assistant {
-            var sep = i + len
-            if sep < common && cb[sep] == 0x20 { sep += 1 }
-            cut = (i, sep)
-            return
-          }
-          i -= 1
-        }
-      }
-    }
+    let cut = chosen.withUTF8 { cb in rejected.withUTF8 { rb in HHMarkers.promptCut(cb, rb) } }
     guard let (start, sep) = cut else {
       throw ImportProblem(
         field: "chosen", message: "no shared \"\\n\\nAssistant:\" turn with rejected")

@@ -1,0 +1,226 @@
+import Annotation
+import Codecs
+import Platform
+import TaskStore
+
+/// The two commonest record shapes, sharegpt and hh, read straight into canonical task
+/// lines: no tree, no `String` for the text, no `ChatTask` to encode.
+///
+/// A record is taken only in its plain shape: sharegpt `{"conversations":
+/// [{"from", "value"}…], "id"}` and hh `{"chosen", "rejected"}`, every value a
+/// string, nothing else, no key twice, valid UTF-8, and nothing the general path
+/// would report. Anything else (an extra member, a repair, an error) returns nil
+/// and the record goes the general way, which gives the same line for every record
+/// both can read: `DirectRecordsTests` holds the two to each other byte for byte.
+/// Text is decoded by `FastJSON.readStringBytes` and written by the same escaper
+/// as `JSONWriter`, and the hh logic is `HHMarkers`', shared with the general path.
+struct DirectRecords: ~Copyable {
+  /// A task written straight to the output: its id, and its shape for the form check.
+  struct Written {
+    var id: String
+    /// The task with every text empty: what `FormFit.problem` looks at.
+    var shape: ChatTask
+  }
+
+  /// Escaped message texts of the record being read, and where each is.
+  private var texts = JSONOutput(capacity: 1 << 16)
+  /// hh: the two transcripts, decoded.
+  private var chosen = JSONOutput(capacity: 1 << 16)
+  private var rejected = JSONOutput(capacity: 1 << 16)
+
+  /// Reads a record of the format's plain shape and appends its canonical line (no
+  /// newline) to `out`; nil, with `out` as it was, for any other record.
+  mutating func convert(_ format: ImportFormat, _ line: Data, into out: inout JSONOutput)
+    -> Written?
+  {
+    let start = out.count
+    let written = line.withUnsafeBytes { raw -> Written? in
+      let bytes = raw.bindMemory(to: UInt8.self)
+      switch format {
+      case .sharegpt: return sharegpt(bytes, line, into: &out)
+      case .hh: return hh(bytes, line, into: &out)
+      default: return nil
+      }
+    }
+    if written == nil { out.truncate(to: start) }
+    return written
+  }
+
+  /// Any reason to leave a record to the general path.
+  private static let other = FastJSON.SyntaxError(offset: 0, message: "not the plain shape")
+
+  // MARK: sharegpt
+
+  private struct Turn {
+    var role: Role
+    var original: String?
+    /// The escaped text, quotes included, in `texts`.
+    var start: Int
+    var end: Int
+  }
+
+  private mutating func sharegpt(
+    _ bytes: UnsafeBufferPointer<UInt8>, _ line: Data, into out: inout JSONOutput
+  ) -> Written? {
+    texts.removeAll()
+    var turns: [Turn] = []
+    var id: String?
+    var sawConversations = false
+    var reader = FastJSON(reading: bytes)
+    do {
+      try reader.forEachMember { r, key throws(FastJSON.SyntaxError) in
+        if key == "conversations" && !sawConversations {
+          sawConversations = true
+          try r.forEachElement { r throws(FastJSON.SyntaxError) in
+            turns.append(try turn(&r))
+          }
+        } else if key == "id" && id == nil {
+          id = try r.readString()
+        } else {
+          throw Self.other
+        }
+      }
+      guard reader.atEnd(), !reader.repaired, sawConversations else { return nil }
+    } catch {
+      return nil
+    }
+    let taskID = id.map(RecordFields.cleanID) ?? RecordFields.stableID("sharegpt", line)
+    guard !taskID.isEmpty else { return nil }
+    // As `conversationTask`: a last assistant turn is the candidate.
+    let answer = turns.last.map { $0.role == .assistant } ?? false
+    let context = answer ? turns.dropLast() : turns[...]
+    out.append("{\"id\":")
+    JSONWriter.quote(taskID, into: &out)
+    out.append(",\"context\":[")
+    for (n, t) in context.enumerated() {
+      if n > 0 { out.append(UInt8(ascii: ",")) }
+      message(t, into: &out)
+    }
+    out.append("],\"candidates\":[")
+    if answer, let last = turns.last {
+      out.append("{\"id\":\"a\",\"messages\":[")
+      message(last, into: &out)
+      out.append("]}")
+    }
+    out.append("]}")
+    let empty = { (t: Turn) in Message(role: t.role, content: "") }
+    return Written(
+      id: taskID,
+      shape: ChatTask(
+        id: taskID, context: context.map(empty),
+        candidates: answer
+          ? [Candidate(id: "a", messages: [Message(role: .assistant, content: "")])] : []))
+  }
+
+  /// One `{"from", "value"}` turn, its text escaped into `texts`.
+  private mutating func turn(_ r: inout FastJSON) throws(FastJSON.SyntaxError) -> Turn {
+    var from: String?
+    var range: (Int, Int)?
+    try r.forEachMember { r, key throws(FastJSON.SyntaxError) in
+      if key == "from" && from == nil {
+        from = try r.readString()
+      } else if key == "value" && range == nil {
+        let start = texts.count
+        try r.readStringBytes { JSONWriter.quote(bytes: $0, into: &texts) }
+        range = (start, texts.count)
+      } else {
+        throw Self.other
+      }
+    }
+    guard let from, let range, let (role, original) = RecordFields.role(from) else {
+      throw Self.other
+    }
+    return Turn(role: role, original: original, start: range.0, end: range.1)
+  }
+
+  /// `{"role":…,"content":…}` and the speaker's own name in `meta`, as `TaskJSON` writes a message.
+  private func message(_ t: Turn, into out: inout JSONOutput) {
+    out.append("{\"role\":\"")
+    out.append(roleName(t.role))
+    out.append("\",\"content\":")
+    texts.withBytes { out.append(UnsafeBufferPointer(rebasing: $0[t.start..<t.end])) }
+    if let o = t.original {
+      out.append(",\"meta\":{\"orig_role\":")
+      JSONWriter.quote(o, into: &out)
+      out.append(UInt8(ascii: "}"))
+    }
+    out.append(UInt8(ascii: "}"))
+  }
+
+  private func roleName(_ r: Role) -> StaticString {
+    switch r {
+    case .user: "user"
+    case .assistant: "assistant"
+    case .system: "system"
+    case .tool: "tool"
+    }
+  }
+
+  // MARK: hh
+
+  private mutating func hh(
+    _ bytes: UnsafeBufferPointer<UInt8>, _ line: Data, into out: inout JSONOutput
+  ) -> Written? {
+    chosen.removeAll()
+    rejected.removeAll()
+    var sawChosen = false
+    var sawRejected = false
+    var reader = FastJSON(reading: bytes)
+    do {
+      try reader.forEachMember { r, key throws(FastJSON.SyntaxError) in
+        if key == "chosen" && !sawChosen {
+          sawChosen = true
+          try r.readStringBytes { chosen.append($0) }
+        } else if key == "rejected" && !sawRejected {
+          sawRejected = true
+          try r.readStringBytes { rejected.append($0) }
+        } else {
+          throw Self.other
+        }
+      }
+      guard reader.atEnd(), !reader.repaired, sawChosen, sawRejected else { return nil }
+    } catch {
+      return nil
+    }
+    return chosen.withBytes { cb in
+      rejected.withBytes { rb in hhLine(cb, rb, line, into: &out) }
+    }
+  }
+
+  /// The line of an hh record from its two decoded transcripts.
+  private func hhLine(
+    _ cb: UnsafeBufferPointer<UInt8>, _ rb: UnsafeBufferPointer<UInt8>, _ line: Data,
+    into out: inout JSONOutput
+  ) -> Written? {
+    // The general path's errors, and its separator note, are left to it.
+    guard let (start, sep) = HHMarkers.promptCut(cb, rb), sep != start + HHMarkers.assistant.count,
+      let turns = try? HHMarkers.turns(UnsafeBufferPointer(rebasing: cb[0..<start]), field: "")
+    else { return nil }
+    let id = RecordFields.stableID("hh", line)
+    out.append("{\"id\":")
+    JSONWriter.quote(id, into: &out)
+    out.append(",\"context\":[")
+    for (n, t) in turns.enumerated() {
+      if n > 0 { out.append(UInt8(ascii: ",")) }
+      out.append("{\"role\":\"")
+      out.append(roleName(t.role))
+      out.append("\",\"content\":")
+      JSONWriter.quote(bytes: UnsafeBufferPointer(rebasing: cb[t.start..<t.end]), into: &out)
+      out.append(UInt8(ascii: "}"))
+    }
+    out.append("],\"candidates\":[{\"id\":\"a\",\"messages\":[{\"role\":\"assistant\",\"content\":")
+    JSONWriter.quote(bytes: UnsafeBufferPointer(rebasing: cb[sep...]), into: &out)
+    out.append("}]},{\"id\":\"b\",\"messages\":[{\"role\":\"assistant\",\"content\":")
+    JSONWriter.quote(bytes: UnsafeBufferPointer(rebasing: rb[sep...]), into: &out)
+    out.append("}]}],\"prior\":{\"ranking\":[[\"a\"],[\"b\"]],\"source\":\"hh\"},\"meta\":{}}")
+    let answer = { (c: String) in
+      Candidate(id: c, messages: [Message(role: .assistant, content: "")])
+    }
+    return Written(
+      id: id,
+      shape: ChatTask(
+        id: id, context: turns.map { Message(role: $0.role, content: "") },
+        candidates: [answer("a"), answer("b")],
+        prior: Prior(ranking: [["a"], ["b"]], source: "hh"), meta: [:]))
+  }
+}
