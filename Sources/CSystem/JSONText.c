@@ -1,5 +1,7 @@
 #include "CSystem.h"
 
+#include <string.h>
+
 #if defined(__SSE2__)
 #include <emmintrin.h>
 #endif
@@ -126,4 +128,155 @@ size_t csystem_json_unescape(const unsigned char *src, size_t *from, size_t n, u
 done:
   *from = i;
   return o;
+}
+
+/* The length of the valid UTF-8 sequence of two to four bytes at p[i], or 0. */
+static inline size_t multibyte_length(const unsigned char *p, size_t i, size_t n) {
+  unsigned char c = p[i];
+  if (c >= 0xE0 && c < 0xF0) {
+    if (i + 2 >= n || (p[i + 1] & 0xC0) != 0x80 || (p[i + 2] & 0xC0) != 0x80) return 0;
+    if ((c == 0xE0 && p[i + 1] < 0xA0) || (c == 0xED && p[i + 1] >= 0xA0)) return 0;
+    return 3;
+  }
+  if (c >= 0xC2 && c < 0xE0) return i + 1 < n && (p[i + 1] & 0xC0) == 0x80 ? 2 : 0;
+  if (c >= 0xF0 && c <= 0xF4) {
+    if (i + 3 >= n || (p[i + 1] & 0xC0) != 0x80 || (p[i + 2] & 0xC0) != 0x80 || (p[i + 3] & 0xC0) != 0x80) return 0;
+    if ((c == 0xF0 && p[i + 1] < 0x90) || (c == 0xF4 && p[i + 1] >= 0x90)) return 0;
+    return 4;
+  }
+  return 0;
+}
+
+/* The scalar check, for short text and CPUs without SSSE3. */
+static int utf8_valid_scalar(const unsigned char *p, size_t n) {
+  size_t i = 0;
+  while (i < n) {
+#if defined(__SSE2__)
+    /* ASCII sixteen bytes at a time, then straight to the first byte that is not. */
+    if (i + 16 <= n) {
+      int high = _mm_movemask_epi8(_mm_loadu_si128((const __m128i *)(p + i)));
+      if (high == 0) {
+        i += 16;
+        continue;
+      }
+      i += (size_t)__builtin_ctz((unsigned)high);
+    } else
+#endif
+      if (p[i] < 0x80) {
+      i++;
+      continue;
+    }
+    /* A run of multibyte characters (a CJK sentence, say) without going back to the vector. */
+    do {
+      size_t len = multibyte_length(p, i, n);
+      if (len == 0) return 0;
+      i += len;
+    } while (i < n && p[i] >= 0x80);
+  }
+  return 1;
+}
+
+#if defined(__x86_64__) && (defined(__clang__) || defined(__GNUC__))
+#include <tmmintrin.h>
+
+/* Keiser and Lemire's check ("Validating UTF-8 in less than one instruction per
+ * byte", 2021): each byte's error classes are looked up from the high nibble of the
+ * byte before it, that byte's low nibble and its own high nibble, sixteen at a
+ * time with pshufb (SSSE3); a byte is in error when all three lookups share a
+ * class. Continuations the lookups cannot see (the third and fourth bytes of a
+ * sequence) are checked against the lead bytes two and three places back. */
+enum {
+  TOO_SHORT = 1 << 0,      /* a lead byte, then no continuation */
+  TOO_LONG = 1 << 1,       /* ASCII, then a continuation */
+  OVERLONG_3 = 1 << 2,     /* E0 80..9F */
+  TOO_LARGE = 1 << 3,      /* F4 90..BF, F5.. */
+  SURROGATE = 1 << 4,      /* ED A0..BF */
+  OVERLONG_2 = 1 << 5,     /* C0, C1 */
+  TOO_LARGE_1000 = 1 << 6, /* F5.. 80..8F */
+  OVERLONG_4 = 1 << 6,     /* F0 80..8F */
+  TWO_CONTS = 1 << 7,      /* a continuation after a continuation */
+  CARRY = TOO_SHORT | TOO_LONG | TWO_CONTS,
+};
+
+__attribute__((target("ssse3"))) static int utf8_valid_ssse3(const unsigned char *p, size_t n) {
+  const __m128i first_high = _mm_setr_epi8(
+      TOO_LONG, TOO_LONG, TOO_LONG, TOO_LONG, TOO_LONG, TOO_LONG, TOO_LONG, TOO_LONG, TWO_CONTS, TWO_CONTS, TWO_CONTS,
+      TWO_CONTS, TOO_SHORT | OVERLONG_2, TOO_SHORT, TOO_SHORT | OVERLONG_3 | SURROGATE,
+      TOO_SHORT | TOO_LARGE | TOO_LARGE_1000 | OVERLONG_4);
+  const __m128i first_low = _mm_setr_epi8(
+      CARRY | OVERLONG_3 | OVERLONG_2 | OVERLONG_4, CARRY | OVERLONG_2, CARRY, CARRY, CARRY | TOO_LARGE,
+      CARRY | TOO_LARGE | TOO_LARGE_1000, CARRY | TOO_LARGE | TOO_LARGE_1000, CARRY | TOO_LARGE | TOO_LARGE_1000,
+      CARRY | TOO_LARGE | TOO_LARGE_1000, CARRY | TOO_LARGE | TOO_LARGE_1000, CARRY | TOO_LARGE | TOO_LARGE_1000,
+      CARRY | TOO_LARGE | TOO_LARGE_1000, CARRY | TOO_LARGE | TOO_LARGE_1000,
+      CARRY | TOO_LARGE | TOO_LARGE_1000 | SURROGATE, CARRY | TOO_LARGE | TOO_LARGE_1000,
+      CARRY | TOO_LARGE | TOO_LARGE_1000);
+  const __m128i second_high = _mm_setr_epi8(
+      TOO_SHORT, TOO_SHORT, TOO_SHORT, TOO_SHORT, TOO_SHORT, TOO_SHORT, TOO_SHORT, TOO_SHORT,
+      (char)(TOO_LONG | OVERLONG_2 | TWO_CONTS | OVERLONG_3 | TOO_LARGE_1000 | OVERLONG_4),
+      (char)(TOO_LONG | OVERLONG_2 | TWO_CONTS | OVERLONG_3 | TOO_LARGE),
+      (char)(TOO_LONG | OVERLONG_2 | TWO_CONTS | SURROGATE | TOO_LARGE),
+      (char)(TOO_LONG | OVERLONG_2 | TWO_CONTS | SURROGATE | TOO_LARGE), TOO_SHORT, TOO_SHORT, TOO_SHORT, TOO_SHORT);
+  /* A block may not end inside a sequence unless the next block finishes it. */
+  const __m128i last_max = _mm_setr_epi8(
+      -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, (char)(0xF0 - 1), (char)(0xE0 - 1), (char)(0xC0 - 1));
+  const __m128i nibble = _mm_set1_epi8(0x0F);
+  __m128i prev = _mm_setzero_si128(), error = _mm_setzero_si128(), prev_incomplete = _mm_setzero_si128();
+  unsigned char tail[16];
+  size_t i = 0;
+  for (;;) {
+    __m128i input;
+    int last = i + 16 > n;
+    if (last) {
+      /* The rest (nothing when n is a multiple of sixteen), padded with NULs: a
+       * sequence cut off by the end meets ASCII. */
+      memset(tail, 0, sizeof tail);
+      memcpy(tail, p + i, n - i);
+      input = _mm_loadu_si128((const __m128i *)tail);
+    } else {
+      input = _mm_loadu_si128((const __m128i *)(p + i));
+    }
+    if (_mm_movemask_epi8(input) == 0) {
+      error = _mm_or_si128(error, prev_incomplete);
+      prev_incomplete = _mm_setzero_si128();
+    } else {
+      __m128i prev1 = _mm_alignr_epi8(input, prev, 15);
+      __m128i classes = _mm_and_si128(
+          _mm_and_si128(_mm_shuffle_epi8(first_high, _mm_and_si128(_mm_srli_epi16(prev1, 4), nibble)),
+                        _mm_shuffle_epi8(first_low, _mm_and_si128(prev1, nibble))),
+          _mm_shuffle_epi8(second_high, _mm_and_si128(_mm_srli_epi16(input, 4), nibble)));
+      __m128i third = _mm_subs_epu8(_mm_alignr_epi8(input, prev, 14), _mm_set1_epi8((char)(0xE0 - 0x80)));
+      __m128i fourth = _mm_subs_epu8(_mm_alignr_epi8(input, prev, 13), _mm_set1_epi8((char)(0xF0 - 0x80)));
+      __m128i must_continue = _mm_and_si128(_mm_or_si128(third, fourth), _mm_set1_epi8((char)0x80));
+      error = _mm_or_si128(error, _mm_xor_si128(must_continue, classes));
+      prev_incomplete = _mm_subs_epu8(input, last_max);
+    }
+    prev = input;
+    if (last) break;
+    i += 16;
+  }
+  return _mm_movemask_epi8(_mm_cmpeq_epi8(error, _mm_setzero_si128())) == 0xFFFF;
+}
+
+static int has_ssse3(void) {
+  static int known = -1;
+  if (known < 0) known = __builtin_cpu_supports("ssse3") ? 1 : 0;
+  return known;
+}
+#endif
+
+int csystem_utf8_valid(const unsigned char *p, size_t n) {
+#if defined(__x86_64__) && (defined(__clang__) || defined(__GNUC__))
+  if (n >= 64 && has_ssse3()) return utf8_valid_ssse3(p, n);
+#endif
+  return utf8_valid_scalar(p, n);
+}
+
+int csystem_utf8_valid_scalar(const unsigned char *p, size_t n) { return utf8_valid_scalar(p, n); }
+
+int csystem_utf8_is_vector(void) {
+#if defined(__x86_64__) && (defined(__clang__) || defined(__GNUC__))
+  return has_ssse3();
+#else
+  return 0;
+#endif
 }

@@ -354,21 +354,7 @@ public struct FastJSON: ~Copyable {
   /// Whether the bytes are well-formed UTF-8 (no overlongs, surrogates or values past U+10FFFF).
   static func isValidUTF8(_ b: UnsafeBufferPointer<UInt8>) -> Bool {
     guard let base = b.baseAddress else { return true }
-    let raw = UnsafeRawPointer(base)
-    var i = 0
-    while i < b.count {
-      // Skip ASCII eight bytes at a time.
-      if i + 8 <= b.count
-        && raw.loadUnaligned(fromByteOffset: i, as: UInt64.self) & 0x8080_8080_8080_8080 == 0
-      {
-        i += 8
-        continue
-      }
-      let len = sequenceLength(b, at: i)
-      if len == 0 { return false }
-      i += len
-    }
-    return true
+    return csystem_utf8_valid(base, b.count) == 1
   }
 
   /// Replaces each byte that does not start a valid UTF-8 sequence with U+FFFD.

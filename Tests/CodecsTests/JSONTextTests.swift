@@ -149,3 +149,71 @@ extension String {
     self = "\\u" + String([12, 8, 4, 0].map { digits[Int(v >> UInt32($0) & 0xF)] })
   }
 }
+
+/// The C validator against the standard library's.
+@Suite struct UTF8ValidationTests {
+  @Test func agreesWithTheStandardLibraryOnNearlyValidText() {
+    var g = SplitMix64(seed: 31)
+    // Valid sequences of every length, the edges of the overlong and surrogate
+    // ranges, stray continuation bytes, and runs of ASCII around the vector step.
+    let pieces: [[UInt8]] = [
+      [0x41], [0x7F], [0xC2, 0x80], [0xDF, 0xBF], [0xE0, 0xA0, 0x80], [0xE0, 0x9F, 0xBF],
+      [0xE6, 0x97, 0xA5], [0xED, 0x9F, 0xBF], [0xED, 0xA0, 0x80], [0xEF, 0xBF, 0xBD],
+      [0xF0, 0x90, 0x80, 0x80], [0xF0, 0x8F, 0xBF, 0xBF], [0xF4, 0x8F, 0xBF, 0xBF],
+      [0xF4, 0x90, 0x80, 0x80], [0xF5, 0x80, 0x80, 0x80], [0xC0, 0xAF], [0xC1, 0xBF], [0x80],
+      [0xBF], [0xC2], [0xE6, 0x97], [0xF0, 0x9F, 0x98], Array(repeating: 0x61, count: 17),
+    ]
+    for _ in 0..<20_000 {
+      var bytes: [UInt8] = []
+      for _ in 0..<Int(g.next() % 8) {
+        // Mostly valid pieces, so invalid ones are often the only fault.
+        let r = Int(g.next() % UInt64(pieces.count * 3))
+        bytes += r < pieces.count ? pieces[r] : [[0x61], [0xE6, 0x97, 0xA5], [0x20]][r % 3]
+      }
+      let expected = String(validating: bytes, as: UTF8.self) != nil
+      let got = bytes.withUnsafeBufferPointer { FastJSON.isValidUTF8($0) }
+      #expect(got == expected, "\(bytes)")
+    }
+  }
+
+  @Test func theVectorCheckAgreesOnLongTextAtEveryBlockBoundary() {
+    // x86_64 machines with SSSE3 (every one this runs on) take the lookup path.
+    #if arch(x86_64)
+      #expect(csystem_utf8_is_vector() == 1)
+    #endif
+    var g = SplitMix64(seed: 32)
+    let valid: [[UInt8]] = [
+      [0x41], [0xC3, 0xA9], [0xE6, 0x97, 0xA5], [0xF0, 0x9F, 0x98, 0x80], [0xEF, 0xBF, 0xBF],
+      [0xF4, 0x8F, 0xBF, 0xBF], [0xE0, 0xA0, 0x80], [0xED, 0x9F, 0xBF],
+    ]
+    // Every class of fault, with second bytes across each row of the lookup tables.
+    let faults: [[UInt8]] = [
+      [0x80], [0xBF], [0xC2], [0xC0, 0x80], [0xC1, 0xBF], [0xE0, 0x80, 0x80], [0xE0, 0x9F, 0xBF],
+      [0xED, 0xA0, 0x80], [0xED, 0xBF, 0xBF], [0xF0, 0x80, 0x80, 0x80], [0xF0, 0x8F, 0xBF, 0xBF],
+      [0xF4, 0x90, 0x80, 0x80], [0xF4, 0xA0, 0x80, 0x80], [0xF4, 0xBF, 0xBF, 0xBF],
+      [0xF5, 0x80, 0x80, 0x80], [0xF7, 0xBF, 0xBF, 0xBF], [0xF8, 0x88, 0x80, 0x80, 0x80], [0xFF],
+      [0xE6, 0x97], [0xF0, 0x9F, 0x98], [0xE6, 0x41, 0x97], [0xC3, 0xA9, 0xA9],
+      [0xF0, 0x9F, 0x41, 0x80],
+    ]
+    for _ in 0..<6_000 {
+      // 40 to 300 bytes of valid text, sometimes with one fault at any place, so
+      // faults land on every offset of a sixteen-byte block and at the very end.
+      var bytes: [UInt8] = []
+      let length = 40 + Int(g.next() % 260)
+      while bytes.count < length { bytes += valid[Int(g.next() % UInt64(valid.count))] }
+      if g.next() % 2 == 0 {
+        let at = Int(g.next() % UInt64(bytes.count + 1))
+        // Between whole characters only, so the fault is the only one.
+        var cut = at
+        while cut < bytes.count && bytes[cut] & 0xC0 == 0x80 { cut += 1 }
+        bytes.insert(contentsOf: faults[Int(g.next() % UInt64(faults.count))], at: cut)
+      }
+      let expected = String(validating: bytes, as: UTF8.self) != nil
+      bytes.withUnsafeBufferPointer { b in
+        guard let base = b.baseAddress else { return }
+        #expect((csystem_utf8_valid(base, b.count) == 1) == expected, "\(bytes)")
+        #expect((csystem_utf8_valid_scalar(base, b.count) == 1) == expected, "\(bytes)")
+      }
+    }
+  }
+}

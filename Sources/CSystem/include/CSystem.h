@@ -60,6 +60,16 @@ size_t csystem_json_escape(const unsigned char *src, size_t *from, size_t n, uns
  * invalid escape, or the end, with *from there; returns the bytes written. */
 size_t csystem_json_unescape(const unsigned char *src, size_t *from, size_t n, unsigned char *dst);
 
+/* Whether p[0..<n] is well-formed UTF-8 (no overlong forms, surrogates or values
+ * past U+10FFFF): 1 or 0, sixteen bytes at a time. */
+int csystem_utf8_valid(const unsigned char *p, size_t n);
+
+/* The same answer from the byte-at-a-time check alone (csystem_utf8_valid uses
+ * SSSE3 lookups for 64 bytes or more on x86_64 CPUs that have it), and whether
+ * this machine takes the vector path: the tests hold the two to each other. */
+int csystem_utf8_valid_scalar(const unsigned char *p, size_t n);
+int csystem_utf8_is_vector(void);
+
 /* CRC-32 (IEEE 802.3, as zlib) of n bytes: slicing by eight, about a byte a cycle. */
 unsigned int csystem_crc32(const unsigned char *p, size_t n);
 
