@@ -280,3 +280,58 @@ int csystem_utf8_is_vector(void) {
   return 0;
 #endif
 }
+
+long csystem_json_canonical_end(const unsigned char *p, size_t from, size_t n) {
+  size_t i = from;
+  for (;;) {
+#if defined(__SSE2__)
+    while (i + 16 <= n) {
+      int bits = stops(_mm_loadu_si128((const __m128i *)(p + i)), 1);
+      if (bits) {
+        i += (size_t)__builtin_ctz((unsigned)bits);
+        break;
+      }
+      i += 16;
+    }
+#endif
+    while (i < n && !writer_special(p[i])) i++;
+    if (i >= n) return -1;
+    unsigned char c = p[i];
+    if (c == '"') break;
+    if (c == '\\') {
+      if (i + 1 >= n) return -1;
+      unsigned char d = p[i + 1];
+      if (d == '"' || d == '\\' || d == 'n' || d == 'r' || d == 't') {
+        i += 2;
+        continue;
+      }
+      if (d != 'u' || i + 5 >= n) return -1;
+      unsigned int v = 0;
+      for (int k = 2; k < 6; k++) {
+        unsigned char h = p[i + k];
+        if (h >= '0' && h <= '9') v = v << 4 | (unsigned)(h - '0');
+        else if (h >= 'a' && h <= 'f') v = v << 4 | (unsigned)(h - 'a' + 10);
+        else return -1; /* the writer's hex digits are lower case */
+      }
+      /* Only what the writer spells this way: controls without a short escape, DEL, C1, U+2028/9. */
+      int written = (v < 0x20 && v != '\n' && v != '\r' && v != '\t') || v == 0x7F || (v >= 0x80 && v <= 0x9F) ||
+                    v == 0x2028 || v == 0x2029;
+      if (!written) return -1;
+      i += 6;
+      continue;
+    }
+    /* Raw bytes the writer would escape: C1 controls and U+2028/9 (a bare 0xC2 or 0xE2 is fine). */
+    if (c == 0xC2) {
+      if (i + 1 < n && p[i + 1] >= 0x80 && p[i + 1] <= 0x9F) return -1;
+      i++;
+      continue;
+    }
+    if (c == 0xE2) {
+      if (i + 2 < n && p[i + 1] == 0x80 && (p[i + 2] == 0xA8 || p[i + 2] == 0xA9)) return -1;
+      i++;
+      continue;
+    }
+    return -1; /* a raw control (not JSON) or DEL */
+  }
+  return csystem_utf8_valid(p + from, i - from) ? (long)i : -1;
+}

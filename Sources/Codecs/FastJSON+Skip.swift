@@ -1,3 +1,4 @@
+import CSystem
 import Platform
 
 /// Reading past values and reading strings as bytes, without making a `String` or a tree.
@@ -23,6 +24,21 @@ extension FastJSON {
     try unescapeRest(from: start)
     if !scratch.withBytes({ FastJSON.isValidUTF8($0) }) { repaired = true }
     return scratch.withBytes(body)
+  }
+
+  /// The string at the reader as it is written, quotes included, when writing its
+  /// text again (`JSONWriter.quote`) would give these very bytes; nil, with nothing
+  /// read, otherwise (the caller then reads it the long way).
+  public mutating func readCanonicalString() -> UnsafeBufferPointer<UInt8>? {
+    skipSpace()
+    guard i < bytes.count, bytes[i] == UInt8(ascii: "\""), let base = bytes.baseAddress else {
+      return nil
+    }
+    let end = csystem_json_canonical_end(base, i + 1, bytes.count)
+    guard end > i else { return nil }
+    let text = UnsafeBufferPointer(rebasing: bytes[i...end])
+    i = end + 1
+    return text
   }
 
   /// Reads any value and drops it, checking its syntax as `parse` does, without building it.

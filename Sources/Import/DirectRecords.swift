@@ -121,7 +121,12 @@ struct DirectRecords: ~Copyable {
         from = try r.readString()
       } else if key == "value" && range == nil {
         let start = texts.count
-        try r.readStringBytes { JSONWriter.quote(bytes: $0, into: &texts) }
+        // Text already written as the writer would is copied; other text is decoded and escaped.
+        if let written = r.readCanonicalString() {
+          texts.append(written)
+        } else {
+          try r.readStringBytes { JSONWriter.quote(bytes: $0, into: &texts) }
+        }
         range = (start, texts.count)
       } else {
         throw Self.other

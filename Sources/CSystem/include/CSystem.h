@@ -60,6 +60,13 @@ size_t csystem_json_escape(const unsigned char *src, size_t *from, size_t n, uns
  * invalid escape, or the end, with *from there; returns the bytes written. */
 size_t csystem_json_unescape(const unsigned char *src, size_t *from, size_t n, unsigned char *dst);
 
+/* For a JSON string whose body starts at p[from] (after its opening quote): the
+ * index of its closing quote when the body is exactly what csystem_json_escape
+ * writes for its text (valid UTF-8; only the escapes \" \\ \n \r \t and the
+ * writer's lower-case \u00xx and \u20xx; no raw DEL, C1 or U+2028/9), so the bytes
+ * can be copied instead of decoded and written again; -1 otherwise. */
+long csystem_json_canonical_end(const unsigned char *p, size_t from, size_t n);
+
 /* Whether p[0..<n] is well-formed UTF-8 (no overlong forms, surrogates or values
  * past U+10FFFF): 1 or 0, sixteen bytes at a time. */
 int csystem_utf8_valid(const unsigned char *p, size_t n);
