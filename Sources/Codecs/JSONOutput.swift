@@ -64,6 +64,13 @@ package struct JSONOutput: ~Copyable {
   /// A copy of the bytes.
   package var bytes: [UInt8] { Array(UnsafeBufferPointer(start: base, count: count)) }
 
+  /// The bytes, handed on without a copy: the buffer becomes theirs.
+  package consuming func finish() -> WrittenBytes {
+    let written = WrittenBytes(base: base, count: count)
+    discard self
+    return written
+  }
+
   /// Forgets the bytes, keeping the memory for the next use.
   package mutating func removeAll() { count = 0 }
 
@@ -74,4 +81,32 @@ package struct JSONOutput: ~Copyable {
   package func withBytes<R>(_ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
     body(UnsafeBufferPointer(start: base, count: count))
   }
+}
+
+/// What a `JSONOutput` wrote, handed from the thread that wrote it to the one that
+/// stores it without a copy. Never changed after it is made; freed with its last reference.
+package final class WrittenBytes: @unchecked Sendable {
+  private let base: UnsafeMutablePointer<UInt8>?
+  /// How many bytes there are.
+  package let count: Int
+
+  init(base: UnsafeMutablePointer<UInt8>?, count: Int) {
+    self.base = base
+    self.count = count
+  }
+
+  /// No bytes.
+  package convenience init() { self.init(base: nil, count: 0) }
+
+  deinit { base?.deallocate() }
+
+  /// Calls `body` with the bytes, valid during the call.
+  package func withBytes<R, E: Error>(_ body: (UnsafeBufferPointer<UInt8>) throws(E) -> R)
+    throws(E) -> R
+  {
+    try body(UnsafeBufferPointer(start: base, count: count))
+  }
+
+  /// A copy of the bytes.
+  package var array: [UInt8] { withBytes { Array($0) } }
 }

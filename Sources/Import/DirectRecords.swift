@@ -54,7 +54,9 @@ struct DirectRecords: ~Copyable {
   private struct Turn {
     var role: Role
     var original: String?
-    /// The escaped text, quotes included, in `texts`.
+    /// Where the escaped text is, quotes included: in the line itself (written as
+    /// the writer would), or in `texts`.
+    var inLine: Bool
     var start: Int
     var end: Int
   }
@@ -72,7 +74,7 @@ struct DirectRecords: ~Copyable {
         if key == "conversations" && !sawConversations {
           sawConversations = true
           try r.forEachElement { r throws(FastJSON.SyntaxError) in
-            turns.append(try turn(&r))
+            turns.append(try turn(&r, in: bytes))
           }
         } else if key == "id" && id == nil {
           id = try r.readString()
@@ -94,12 +96,12 @@ struct DirectRecords: ~Copyable {
     out.append(",\"context\":[")
     for (n, t) in context.enumerated() {
       if n > 0 { out.append(UInt8(ascii: ",")) }
-      message(t, into: &out)
+      message(t, bytes, into: &out)
     }
     out.append("],\"candidates\":[")
     if answer, let last = turns.last {
       out.append("{\"id\":\"a\",\"messages\":[")
-      message(last, into: &out)
+      message(last, bytes, into: &out)
       out.append("]}")
     }
     out.append("]}")
@@ -112,38 +114,50 @@ struct DirectRecords: ~Copyable {
           ? [Candidate(id: "a", messages: [Message(role: .assistant, content: "")])] : []))
   }
 
-  /// One `{"from", "value"}` turn, its text escaped into `texts`.
-  private mutating func turn(_ r: inout FastJSON) throws(FastJSON.SyntaxError) -> Turn {
+  /// One `{"from", "value"}` turn of a record read from `line`.
+  private mutating func turn(_ r: inout FastJSON, in line: UnsafeBufferPointer<UInt8>)
+    throws(FastJSON.SyntaxError) -> Turn
+  {
     var from: String?
-    var range: (Int, Int)?
+    var place: (inLine: Bool, start: Int, end: Int)?
     try r.forEachMember { r, key throws(FastJSON.SyntaxError) in
       if key == "from" && from == nil {
         from = try r.readString()
-      } else if key == "value" && range == nil {
-        let start = texts.count
-        // Text already written as the writer would is copied; other text is decoded and escaped.
-        if let written = r.readCanonicalString() {
-          texts.append(written)
+      } else if key == "value" && place == nil {
+        // Text written as the writer would write it is used where it is; other
+        // text is decoded and escaped into `texts`.
+        if let written = r.readCanonicalString(), let a = written.baseAddress,
+          let b = line.baseAddress
+        {
+          place = (true, a - b, a - b + written.count)
         } else {
+          let start = texts.count
           try r.readStringBytes { JSONWriter.quote(bytes: $0, into: &texts) }
+          place = (false, start, texts.count)
         }
-        range = (start, texts.count)
       } else {
         throw Self.other
       }
     }
-    guard let from, let range, let (role, original) = RecordFields.role(from) else {
+    guard let from, let place, let (role, original) = RecordFields.role(from) else {
       throw Self.other
     }
-    return Turn(role: role, original: original, start: range.0, end: range.1)
+    return Turn(
+      role: role, original: original, inLine: place.inLine, start: place.start, end: place.end)
   }
 
   /// `{"role":…,"content":…}` and the speaker's own name in `meta`, as `TaskJSON` writes a message.
-  private func message(_ t: Turn, into out: inout JSONOutput) {
+  private func message(
+    _ t: Turn, _ line: UnsafeBufferPointer<UInt8>, into out: inout JSONOutput
+  ) {
     out.append("{\"role\":\"")
     out.append(roleName(t.role))
     out.append("\",\"content\":")
-    texts.withBytes { out.append(UnsafeBufferPointer(rebasing: $0[t.start..<t.end])) }
+    if t.inLine {
+      out.append(UnsafeBufferPointer(rebasing: line[t.start..<t.end]))
+    } else {
+      texts.withBytes { out.append(UnsafeBufferPointer(rebasing: $0[t.start..<t.end])) }
+    }
     if let o = t.original {
       out.append(",\"meta\":{\"orig_role\":")
       JSONWriter.quote(o, into: &out)

@@ -15,7 +15,7 @@ struct EncodedBlock: Sendable {
   }
 
   /// Encoded task lines, each followed by a newline.
-  var bytes: [UInt8] = []
+  var bytes = WrittenBytes()
   var items: [Item] = []
   /// Input lines the block held.
   var lines = 0
@@ -44,7 +44,7 @@ extension ImportFormat {
         var block = EncodedBlock()
         var output = JSONOutput()
         ImportFormat.append(r, line: 0, file: file, vet: vet, to: &block, output: &output)
-        block.bytes = output.bytes
+        block.bytes = output.finish()
         try sink(block)
       }
       return
@@ -169,7 +169,7 @@ extension ImportFormat {
         ImportFormat.append(r, line: number, file: file, vet: vet, to: &block, output: &output)
       }
     }
-    block.bytes = output.bytes
+    block.bytes = output.finish()
     return block
   }
 

@@ -133,7 +133,7 @@ public enum Importer {
       if !finished { unlink(tmp.path) }
     }
     var sinceWriteback = 0
-    func write(_ bytes: ArraySlice<UInt8>) throws {
+    func write(_ bytes: UnsafeBufferPointer<UInt8>) throws {
       guard !bytes.isEmpty else { return }
       try DurableFile.writeAll(fd, bytes, path: tmp.path)
       sinceWriteback += bytes.count
@@ -168,25 +168,31 @@ public enum Importer {
   static func convert(
     _ input: PreparedInput, _ fmt: ImportFormat, vet: FormFit, blockSize: Int?,
     limits: InputLimits = .standard, known: inout KnownTasks,
-    summary: inout ImportSummary, write: (ArraySlice<UInt8>) throws -> Void
+    summary: inout ImportSummary, write: (UnsafeBufferPointer<UInt8>) throws -> Void
   ) throws {
     let file = input.fileName
-    var first: ArraySlice<UInt8>?
+    var first: [UInt8]?
     var written = 0
     try fmt.convertBlocks(input, file: file, blockSize: blockSize, vet: vet, limits: limits) {
       block in
+      try block.bytes.withBytes { all in
+        try sink(block, all)
+      }
+    }
+    /// Writes one block's new lines (leaving out repeats), counting what it met.
+    func sink(_ block: EncodedBlock, _ all: UnsafeBufferPointer<UInt8>) throws {
       // Lines of tasks already in the store (or earlier in this file) are left out;
       // the same id with other content is a conflict, reported and left out too.
       var runStart = 0
       var lineStart = 0
-      func emit(_ bytes: ArraySlice<UInt8>) throws {
-        try write(bytes)
-        written += bytes.count
+      func emit(_ range: Range<Int>) throws {
+        try write(UnsafeBufferPointer(rebasing: all[range]))
+        written += range.count
       }
       for item in block.items {
         switch item {
         case .task(let id, let end, let repaired, let line):
-          let bytes = block.bytes[lineStart..<(end - 1)]
+          let bytes = UnsafeBufferPointer(rebasing: all[lineStart..<(end - 1)])
           let record = summary.imported + summary.duplicates + summary.conflicts + 1
           if known.isNew(id) {
             // Where the line will land in the output, for comparing a later repeat.
@@ -195,11 +201,11 @@ public enum Importer {
             )
             summary.imported += 1
             if repaired { summary.repaired += 1 }
-            if first == nil { first = bytes }
+            if first == nil { first = Array(bytes) }
           } else {
             // A repeat is left out either way: write what comes before it first,
             // so an earlier line it must be compared with is in the output.
-            try emit(block.bytes[runStart..<lineStart])
+            try emit(runStart..<lineStart)
             runStart = end
             switch known.compare(id, bytes, file: file) {
             case .same:
@@ -222,7 +228,7 @@ public enum Importer {
           summary.warnings.append(e)
         }
       }
-      try emit(block.bytes[runStart...])
+      try emit(runStart..<all.count)
     }
     summary.firstTask = first.map { String(decoding: $0, as: UTF8.self) }
     // Lines too long to hold are reported after the rest: put them in file order.
@@ -303,12 +309,12 @@ struct KnownTasks {
 
   /// Records a new task of this import; its bytes are hashed only when they cannot be read back.
   mutating func imported(
-    _ id: String, line: Int, record: Int, offset: Int, bytes: ArraySlice<UInt8>
+    _ id: String, line: Int, record: Int, offset: Int, bytes: UnsafeBufferPointer<UInt8>
   ) {
     var hash: Int?
     if readBack == nil {
       var h = Hasher()
-      bytes.withUnsafeBytes { h.combine(bytes: $0) }
+      h.combine(bytes: UnsafeRawBufferPointer(bytes))
       hash = h.finalize()
     }
     places[id] = .imported(
@@ -316,20 +322,20 @@ struct KnownTasks {
   }
 
   /// Whether a repeated id's canonical line is the same as the first one's.
-  func compare(_ id: String, _ line: ArraySlice<UInt8>, file: String) -> Outcome {
+  func compare(_ id: String, _ line: UnsafeBufferPointer<UInt8>, file: String) -> Outcome {
     guard let first = places[id] else { return .same }
     switch first {
     case .imported(let at, let record, let offset, let length, let hash):
       let firstAt = at > 0 ? "\(file):\(at)" : "\(file) (record \(record))"
       if let hash {
         var h = Hasher()
-        line.withUnsafeBytes { h.combine(bytes: $0) }
+        h.combine(bytes: UnsafeRawBufferPointer(line))
         return h.finalize() == hash ? .same : .conflict(firstAt)
       }
       guard length == line.count, let earlier = readBack?(offset, length) else {
         return .conflict(firstAt)
       }
-      return earlier[...] == line ? .same : .conflict(firstAt)
+      return earlier.elementsEqual(line) ? .same : .conflict(firstAt)
     case .store(let f, let e):
       // Stored lines may have been written by hand: compare canonical forms.
       let whereStored = "\(f.name):\(e.line)"
@@ -338,7 +344,7 @@ struct KnownTasks {
       else {
         return .conflict(whereStored)
       }
-      return TaskCodec.bytes(t.task)[...] == line ? .same : .conflict(whereStored)
+      return TaskCodec.bytes(t.task).elementsEqual(line) ? .same : .conflict(whereStored)
     }
   }
 }

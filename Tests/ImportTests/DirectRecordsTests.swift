@@ -109,7 +109,7 @@ import Testing
     let bytes = Array(lines.joined(separator: [0x0A]))
     func run(_ direct: Bool) -> String {
       let b = format.convertBlock(bytes, file: "f.jsonl", vet: vet, direct: direct)
-      return String(decoding: b.bytes, as: UTF8.self) + "\n"
+      return String(decoding: b.bytes.array, as: UTF8.self) + "\n"
         + b.items.map { "\($0)" }.joined(separator: "\n")
     }
     return (run(true), run(false))
