@@ -24,12 +24,14 @@ struct EncodedBlock: Sendable {
 extension ImportFormat {
   /// Converts and encodes an input on every core, handing blocks to `sink` in input order.
   ///
-  /// The calling thread reads the input (decompressing a stream) and runs `sink`
-  /// (deduplicate and write) while the workers convert the next blocks, so
-  /// neither waits for the other. `blockSize` overrides the block size (tests
-  /// use tiny blocks to cross many boundaries). `vet` turns tasks that cannot be
-  /// completed into errors. oasst reads a file: a streamed input is copied first
-  /// (`PreparedInput.onFile`).
+  /// A reading thread of its own reads the input (decompressing a stream) and hands
+  /// each block to a worker; the calling thread runs `sink` (deduplicate and write)
+  /// on the converted blocks in order. Reading, converting and writing overlap, so
+  /// none waits for the others: reading and writing are both copies through the
+  /// kernel, and on two cores one thread doing both was the import's slowest part.
+  /// `blockSize` overrides the block size (tests use tiny blocks to cross many
+  /// boundaries). `vet` turns tasks that cannot be completed into errors. oasst
+  /// reads a file: a streamed input is copied first (`PreparedInput.onFile`).
   func convertBlocks(
     _ input: PreparedInput, file: String, blockSize: Int? = nil, vet: FormFit? = nil,
     limits: InputLimits = .standard,
@@ -55,14 +57,22 @@ extension ImportFormat {
     // Enough blocks to keep every worker busy, few enough to keep hand-offs rare.
     let chosen = blockSize ?? min(4 << 20, max(64 << 10, size / (workers * 4)))
     let reader = try input.blockReader(blockSize: chosen, lineLimit: limits.lineBytes)
-    let queue = DispatchQueue.global(qos: .userInitiated)
-    var inFlight: [Job] = []
-    // A worker may still hold a block if the sink throws: wait for it before returning.
-    defer { for job in inFlight { job.done.wait() } }
+    // Blocks read but not yet written: the reader waits for room past this many.
+    let pipeline = BlockPipeline(room: workers + 2)
+    let format = self
+    let lineLimit = limits.lineBytes
+    let readerBox = UncheckedBox(reader)
+    DispatchQueue(label: "rubric.import.read", qos: .userInitiated).async {
+      pipeline.read(from: readerBox.value) { bytes in
+        format.convertBlock(bytes, file: file, vet: vet, lineLimit: lineLimit)
+      }
+    }
+    // However this ends, the reader and every worker are done before returning.
+    defer { pipeline.stopAndWait() }
     var lines = BlockLines()
-    func deliverOldest() throws {
-      let job = inFlight.removeFirst()
+    while let job = pipeline.nextJob() {
       job.done.wait()
+      pipeline.delivered()
       var block = job.result
       let firstLine = lines.add(block.lines)
       if firstLine > 0 {
@@ -82,17 +92,8 @@ extension ImportFormat {
       }
       try sink(block)
     }
-    while let bytes = try reader.next() {
-      let job = Job()
-      let format = self
-      queue.async {
-        job.result = format.convertBlock(bytes, file: file, vet: vet, lineLimit: limits.lineBytes)
-        job.done.signal()
-      }
-      inFlight.append(job)
-      if inFlight.count > workers { try deliverOldest() }
-    }
-    while !inFlight.isEmpty { try deliverOldest() }
+    pipeline.stopAndWait()
+    if let failure = pipeline.readFailure { throw failure }
     let long = ImportFormat.oversizedErrors(
       reader, lines: lines, file: file, limit: limits.lineBytes)
     if !long.isEmpty { try sink(EncodedBlock(items: long.map { .error($0) })) }
@@ -123,7 +124,7 @@ extension ImportFormat {
     )
   }
 
-  /// One block's conversion, handed from a worker to the reading thread.
+  /// One block's conversion, handed from a worker to the writing thread.
   final class Job: @unchecked Sendable {
     // Written by the worker before it signals `done`; read only after waiting on it.
     var result = EncodedBlock()

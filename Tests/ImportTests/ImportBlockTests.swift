@@ -75,6 +75,33 @@ import Testing
     #expect(ids.prefix(5) == ["t0", "t1", "t2", "t4", "t5"])
     #expect(ids.contains("dup"))
   }
+
+  @Test func aSinkThatFailsStopsTheReaderAndEveryWorker() throws {
+    let dir = temporaryDirectory()
+    let src = dir.appendingPathComponent("many.jsonl")
+    let records = (0..<2000).map {
+      #"{"id":"t\#($0)","messages":[{"role":"user","content":"q"},{"role":"assistant","content":"a"}]}"#
+    }
+    try Data((records.joined(separator: "\n") + "\n").utf8).write(to: src)
+    let input = try PreparedInput.prepare(src.path, tempDir: dir, stream: true)
+    defer { input.cleanUp() }
+    struct DiskFull: Error {}
+    var blocks = 0
+    var lastLine = 0
+    // Tiny blocks: hundreds are still to be read when the third one fails to be written.
+    #expect(throws: DiskFull.self) {
+      try ImportFormat.openai.convertBlocks(input, file: "many.jsonl", blockSize: 256) { block in
+        blocks += 1
+        for case .task(_, _, _, let line) in block.items {
+          #expect(line == lastLine + 1)
+          lastLine = line
+        }
+        if blocks == 3 { throw DiskFull() }
+      }
+    }
+    #expect(blocks == 3)
+    #expect(lastLine > 2)
+  }
 }
 
 /// `ImportFormat.convert` (what the fuzzer drives) splits lines as the import does.
