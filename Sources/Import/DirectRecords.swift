@@ -12,8 +12,10 @@ import TaskStore
 /// would report. Anything else (an extra member, a repair, an error) returns nil
 /// and the record goes the general way, which gives the same line for every record
 /// both can read: `DirectRecordsTests` holds the two to each other byte for byte.
-/// Text is decoded by `FastJSON.readStringBytes` and written by the same escaper
-/// as `JSONWriter`, and the hh logic is `HHMarkers`', shared with the general path.
+/// A sharegpt text already spelled as the writer would spell it is copied from the
+/// line as it is (`FastJSON.readCanonicalString`); other text is decoded by
+/// `FastJSON.readStringBytes` and written by `JSONWriter`'s own escaper. The hh
+/// logic is `HHMarkers`', shared with the general path.
 struct DirectRecords: ~Copyable {
   /// A task written straight to the output: its id, and its shape for the form check.
   struct Written {
@@ -22,7 +24,7 @@ struct DirectRecords: ~Copyable {
     var shape: ChatTask
   }
 
-  /// Escaped message texts of the record being read, and where each is.
+  /// sharegpt: the texts of the record being read that had to be decoded and escaped again.
   private var texts = JSONOutput(capacity: 1 << 16)
   /// hh: the two transcripts, decoded.
   private var chosen = JSONOutput(capacity: 1 << 16)
