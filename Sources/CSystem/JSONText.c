@@ -199,23 +199,27 @@ enum {
 };
 
 __attribute__((target("ssse3"))) static int utf8_valid_ssse3(const unsigned char *p, size_t n) {
-  const __m128i first_high = _mm_setr_epi8(
-      TOO_LONG, TOO_LONG, TOO_LONG, TOO_LONG, TOO_LONG, TOO_LONG, TOO_LONG, TOO_LONG, TWO_CONTS, TWO_CONTS, TWO_CONTS,
-      TWO_CONTS, TOO_SHORT | OVERLONG_2, TOO_SHORT, TOO_SHORT | OVERLONG_3 | SURROGATE,
-      TOO_SHORT | TOO_LARGE | TOO_LARGE_1000 | OVERLONG_4);
-  const __m128i first_low = _mm_setr_epi8(
+  static const unsigned char first_high_table[16] = {
+      TOO_LONG, TOO_LONG, TOO_LONG, TOO_LONG, TOO_LONG, TOO_LONG, TOO_LONG, TOO_LONG,
+      TWO_CONTS, TWO_CONTS, TWO_CONTS, TWO_CONTS,
+      TOO_SHORT | OVERLONG_2, TOO_SHORT, TOO_SHORT | OVERLONG_3 | SURROGATE,
+      TOO_SHORT | TOO_LARGE | TOO_LARGE_1000 | OVERLONG_4};
+  static const unsigned char first_low_table[16] = {
       CARRY | OVERLONG_3 | OVERLONG_2 | OVERLONG_4, CARRY | OVERLONG_2, CARRY, CARRY, CARRY | TOO_LARGE,
       CARRY | TOO_LARGE | TOO_LARGE_1000, CARRY | TOO_LARGE | TOO_LARGE_1000, CARRY | TOO_LARGE | TOO_LARGE_1000,
       CARRY | TOO_LARGE | TOO_LARGE_1000, CARRY | TOO_LARGE | TOO_LARGE_1000, CARRY | TOO_LARGE | TOO_LARGE_1000,
       CARRY | TOO_LARGE | TOO_LARGE_1000, CARRY | TOO_LARGE | TOO_LARGE_1000,
       CARRY | TOO_LARGE | TOO_LARGE_1000 | SURROGATE, CARRY | TOO_LARGE | TOO_LARGE_1000,
-      CARRY | TOO_LARGE | TOO_LARGE_1000);
-  const __m128i second_high = _mm_setr_epi8(
+      CARRY | TOO_LARGE | TOO_LARGE_1000};
+  static const unsigned char second_high_table[16] = {
       TOO_SHORT, TOO_SHORT, TOO_SHORT, TOO_SHORT, TOO_SHORT, TOO_SHORT, TOO_SHORT, TOO_SHORT,
-      (char)(TOO_LONG | OVERLONG_2 | TWO_CONTS | OVERLONG_3 | TOO_LARGE_1000 | OVERLONG_4),
-      (char)(TOO_LONG | OVERLONG_2 | TWO_CONTS | OVERLONG_3 | TOO_LARGE),
-      (char)(TOO_LONG | OVERLONG_2 | TWO_CONTS | SURROGATE | TOO_LARGE),
-      (char)(TOO_LONG | OVERLONG_2 | TWO_CONTS | SURROGATE | TOO_LARGE), TOO_SHORT, TOO_SHORT, TOO_SHORT, TOO_SHORT);
+      TOO_LONG | OVERLONG_2 | TWO_CONTS | OVERLONG_3 | TOO_LARGE_1000 | OVERLONG_4,
+      TOO_LONG | OVERLONG_2 | TWO_CONTS | OVERLONG_3 | TOO_LARGE,
+      TOO_LONG | OVERLONG_2 | TWO_CONTS | SURROGATE | TOO_LARGE,
+      TOO_LONG | OVERLONG_2 | TWO_CONTS | SURROGATE | TOO_LARGE, TOO_SHORT, TOO_SHORT, TOO_SHORT, TOO_SHORT};
+  const __m128i first_high = _mm_loadu_si128((const __m128i *)first_high_table);
+  const __m128i first_low = _mm_loadu_si128((const __m128i *)first_low_table);
+  const __m128i second_high = _mm_loadu_si128((const __m128i *)second_high_table);
   /* A block may not end inside a sequence unless the next block finishes it. */
   const __m128i last_max = _mm_setr_epi8(
       -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, (char)(0xF0 - 1), (char)(0xE0 - 1), (char)(0xC0 - 1));
@@ -258,9 +262,14 @@ __attribute__((target("ssse3"))) static int utf8_valid_ssse3(const unsigned char
 }
 
 static int has_ssse3(void) {
+  /* Worked out once; threads that race to it store the same answer (atomically). */
   static int known = -1;
-  if (known < 0) known = __builtin_cpu_supports("ssse3") ? 1 : 0;
-  return known;
+  int k = __atomic_load_n(&known, __ATOMIC_RELAXED);
+  if (k < 0) {
+    k = __builtin_cpu_supports("ssse3") ? 1 : 0;
+    __atomic_store_n(&known, k, __ATOMIC_RELAXED);
+  }
+  return k;
 }
 #endif
 
