@@ -186,12 +186,21 @@ struct DirectRecords: ~Copyable {
     rejected.removeAll()
     var sawChosen = false
     var sawRejected = false
+    // In the usual order (chosen first) the line is written while `rejected` is
+    // read, from its decoded text where it is; the record's check still follows,
+    // and a record that fails it leaves `out` as it was (`convert` cuts it back).
+    var writtenEarly: Written??
     var reader = FastJSON(reading: bytes)
     do {
       try reader.forEachMember { r, key throws(FastJSON.SyntaxError) in
         if key == "chosen" && !sawChosen {
           sawChosen = true
           try r.readStringBytes { chosen.append($0) }
+        } else if key == "rejected" && !sawRejected && sawChosen {
+          sawRejected = true
+          try r.readStringBytes { rb in
+            writtenEarly = .some(chosen.withBytes { cb in hhLine(cb, rb, line, into: &out) })
+          }
         } else if key == "rejected" && !sawRejected {
           sawRejected = true
           try r.readStringBytes { rejected.append($0) }
@@ -203,6 +212,7 @@ struct DirectRecords: ~Copyable {
     } catch {
       return nil
     }
+    if let writtenEarly { return writtenEarly }
     return chosen.withBytes { cb in
       rejected.withBytes { rb in hhLine(cb, rb, line, into: &out) }
     }
