@@ -17,11 +17,6 @@
 #include <malloc.h>
 #endif
 
-#if defined(__SSE2__)
-#include <emmintrin.h>
-#elif defined(__ARM_NEON)
-#include <arm_neon.h>
-#endif
 
 int csystem_start_writeback(int fd) {
 #if defined(__linux__)
@@ -60,68 +55,6 @@ int csystem_open_pty(char *path, size_t size, unsigned short rows, unsigned shor
 
 short csystem_spawn_setsid_flag(void) { return POSIX_SPAWN_SETSID; }
 
-static int is_special(unsigned char c) { return c == '"' || c == '\\' || c < 0x20; }
-
-static int needs_escape(unsigned char c) { return is_special(c) || c == 0x7F || c == 0xC2 || c == 0xE2; }
-
-/* The shared scan; `writer` adds the bytes a writer escapes. Inlined into both
- * callers with `writer` constant, so each gets its own loop. */
-static inline size_t first_json_byte(const unsigned char *p, size_t from, size_t n, int writer) {
-  size_t i = from;
-#if defined(__SSE2__)
-  const __m128i quote = _mm_set1_epi8('"'), backslash = _mm_set1_epi8('\\'), top = _mm_set1_epi8(0x1F);
-  const __m128i del = _mm_set1_epi8(0x7F), c2 = _mm_set1_epi8((char)0xC2), e2 = _mm_set1_epi8((char)0xE2);
-  for (; i + 16 <= n; i += 16) {
-    __m128i v = _mm_loadu_si128((const __m128i *)(p + i));
-    __m128i m = _mm_or_si128(_mm_cmpeq_epi8(v, quote), _mm_cmpeq_epi8(v, backslash));
-    /* Unsigned v < 0x20 exactly when max(v, 0x1F) == 0x1F. */
-    m = _mm_or_si128(m, _mm_cmpeq_epi8(_mm_max_epu8(v, top), top));
-    if (writer) {
-      m = _mm_or_si128(m, _mm_cmpeq_epi8(v, del));
-      m = _mm_or_si128(m, _mm_or_si128(_mm_cmpeq_epi8(v, c2), _mm_cmpeq_epi8(v, e2)));
-    }
-    int bits = _mm_movemask_epi8(m);
-    if (bits) return i + (size_t)__builtin_ctz((unsigned)bits);
-  }
-#elif defined(__ARM_NEON)
-  const uint8x16_t quote = vdupq_n_u8('"'), backslash = vdupq_n_u8('\\'), top = vdupq_n_u8(0x1F);
-  const uint8x16_t del = vdupq_n_u8(0x7F), c2 = vdupq_n_u8(0xC2), e2 = vdupq_n_u8(0xE2);
-  for (; i + 16 <= n; i += 16) {
-    uint8x16_t v = vld1q_u8(p + i);
-    uint8x16_t m = vorrq_u8(vorrq_u8(vceqq_u8(v, quote), vceqq_u8(v, backslash)), vcleq_u8(v, top));
-    if (writer) m = vorrq_u8(m, vorrq_u8(vceqq_u8(v, del), vorrq_u8(vceqq_u8(v, c2), vceqq_u8(v, e2))));
-    /* Narrow each 0xFF/0x00 lane to four bits: a 64-bit mask, four bits per byte. */
-    uint64_t bits = vget_lane_u64(vreinterpret_u64_u8(vshrn_n_u16(vreinterpretq_u16_u8(m), 4)), 0);
-    if (bits) return i + (size_t)(__builtin_ctzll(bits) >> 2);
-  }
-#endif
-  for (; i < n; i++)
-    if (writer ? needs_escape(p[i]) : is_special(p[i])) return i;
-  return n;
-}
-
-/* The plain loop alone, for tests that hold the vector path to it. */
-static size_t first_json_byte_scalar(const unsigned char *p, size_t from, size_t n, int writer) {
-  for (size_t i = from; i < n; i++)
-    if (writer ? needs_escape(p[i]) : is_special(p[i])) return i;
-  return n;
-}
-
-size_t csystem_first_json_special(const unsigned char *p, size_t from, size_t n) { return first_json_byte(p, from, n, 0); }
-
-size_t csystem_first_json_escape(const unsigned char *p, size_t from, size_t n) { return first_json_byte(p, from, n, 1); }
-
-size_t csystem_first_json_byte_scalar(const unsigned char *p, size_t from, size_t n, int writer) {
-  return first_json_byte_scalar(p, from, n, writer);
-}
-
-int csystem_json_scan_is_vector(void) {
-#if defined(__SSE2__) || defined(__ARM_NEON)
-  return 1;
-#else
-  return 0;
-#endif
-}
 
 /* Slicing by eight: table[k][b] is the CRC of byte b followed by k zero bytes,
  * for a reflected polynomial. */

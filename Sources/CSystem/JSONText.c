@@ -4,12 +4,15 @@
 
 #if defined(__SSE2__)
 #include <emmintrin.h>
+#elif defined(__ARM_NEON)
+#include <arm_neon.h>
 #endif
 
-/* Escaping and unescaping JSON string text a run at a time: sixteen bytes are
- * stored per step before looking at them, and only the bytes that need work
- * leave the loop. The Swift callers (JSONWriter.quote, FastJSON.string) handle
- * what these stop at, so these stay small. */
+/* Scanning, escaping and unescaping JSON string text a run at a time: sixteen
+ * bytes per step, and only the bytes that need work leave the loop. The Swift
+ * callers (JSONWriter.quote, FastJSON.string) handle what these stop at, so these
+ * stay small. One set of stop bytes for all of them: `reader_special` and
+ * `writer_special`, sixteen at a time in `stops`. */
 
 static int writer_special(unsigned char c) {
   return c == '"' || c == '\\' || c < 0x20 || c == 0x7F || c == 0xC2 || c == 0xE2;
@@ -23,6 +26,7 @@ static int reader_special(unsigned char c) { return c == '"' || c == '\\' || c <
 static inline int stops(__m128i v, int writer) {
   const __m128i quote = _mm_set1_epi8('"'), backslash = _mm_set1_epi8('\\'), top = _mm_set1_epi8(0x1F);
   __m128i m = _mm_or_si128(_mm_cmpeq_epi8(v, quote), _mm_cmpeq_epi8(v, backslash));
+  /* Unsigned v < 0x20 exactly when max(v, 0x1F) == 0x1F. */
   m = _mm_or_si128(m, _mm_cmpeq_epi8(_mm_max_epu8(v, top), top));
   if (writer) {
     const __m128i del = _mm_set1_epi8(0x7F), c2 = _mm_set1_epi8((char)0xC2), e2 = _mm_set1_epi8((char)0xE2);
@@ -32,6 +36,50 @@ static inline int stops(__m128i v, int writer) {
   return _mm_movemask_epi8(m);
 }
 #endif
+
+/* The shared scan; `writer` adds the bytes a writer escapes. Inlined into both
+ * callers with `writer` constant, so each gets its own loop. */
+static inline size_t first_json_byte(const unsigned char *p, size_t from, size_t n, int writer) {
+  size_t i = from;
+#if defined(__SSE2__)
+  for (; i + 16 <= n; i += 16) {
+    int bits = stops(_mm_loadu_si128((const __m128i *)(p + i)), writer);
+    if (bits) return i + (size_t)__builtin_ctz((unsigned)bits);
+  }
+#elif defined(__ARM_NEON)
+  const uint8x16_t quote = vdupq_n_u8('"'), backslash = vdupq_n_u8('\\'), top = vdupq_n_u8(0x1F);
+  const uint8x16_t del = vdupq_n_u8(0x7F), c2 = vdupq_n_u8(0xC2), e2 = vdupq_n_u8(0xE2);
+  for (; i + 16 <= n; i += 16) {
+    uint8x16_t v = vld1q_u8(p + i);
+    uint8x16_t m = vorrq_u8(vorrq_u8(vceqq_u8(v, quote), vceqq_u8(v, backslash)), vcleq_u8(v, top));
+    if (writer) m = vorrq_u8(m, vorrq_u8(vceqq_u8(v, del), vorrq_u8(vceqq_u8(v, c2), vceqq_u8(v, e2))));
+    /* Narrow each 0xFF/0x00 lane to four bits: a 64-bit mask, four bits per byte. */
+    uint64_t bits = vget_lane_u64(vreinterpret_u64_u8(vshrn_n_u16(vreinterpretq_u16_u8(m), 4)), 0);
+    if (bits) return i + (size_t)(__builtin_ctzll(bits) >> 2);
+  }
+#endif
+  for (; i < n; i++)
+    if (writer ? writer_special(p[i]) : reader_special(p[i])) return i;
+  return n;
+}
+
+size_t csystem_first_json_special(const unsigned char *p, size_t from, size_t n) { return first_json_byte(p, from, n, 0); }
+
+size_t csystem_first_json_escape(const unsigned char *p, size_t from, size_t n) { return first_json_byte(p, from, n, 1); }
+
+size_t csystem_first_json_byte_scalar(const unsigned char *p, size_t from, size_t n, int writer) {
+  for (size_t i = from; i < n; i++)
+    if (writer ? writer_special(p[i]) : reader_special(p[i])) return i;
+  return n;
+}
+
+int csystem_json_scan_is_vector(void) {
+#if defined(__SSE2__) || defined(__ARM_NEON)
+  return 1;
+#else
+  return 0;
+#endif
+}
 
 /* Copies bytes from src[*i..<n] to dst[*o..<cap] up to the first byte that
  * stops the loop (or the end of either); advances *i and *o. */

@@ -12,14 +12,4 @@ enum ByteScan {
     guard let base = p.baseAddress, from < end else { return end }
     return csystem_first_json_special(base, from, end)
   }
-
-  /// The index of the first byte in `p[from..<end]` a JSON writer may have to escape:
-  /// `"`, `\`, C0 controls, DEL, and the lead bytes of C1 controls (0xC2) and
-  /// U+2028/U+2029 (0xE2). Returns `end` if there is none.
-  @inline(__always) static func firstNeedingEscape(
-    _ p: UnsafeBufferPointer<UInt8>, from: Int, end: Int
-  ) -> Int {
-    guard let base = p.baseAddress, from < end else { return end }
-    return csystem_first_json_escape(base, from, end)
-  }
 }

@@ -77,8 +77,6 @@ package enum JSONWriter {
     out.append(UInt8(ascii: "}"))
   }
 
-  static let hexDigits = Array("0123456789abcdef".utf8)
-
   /// Appends a JSON string, escaping quotes, backslashes, C0 and C1 controls, DEL and U+2028/9.
   package static func quote(_ s: String, into out: inout JSONOutput) {
     var s = s

@@ -14,8 +14,8 @@ final class BlockPipeline: @unchecked Sendable {
   private let lock = Lock()
   /// Jobs read and started, not yet taken by the writer.
   private var jobs: [ImportFormat.Job] = []
+  /// Set once, by `stopAndWait`; the reader looks at it before each block.
   private var stopping = false
-  private var stopped = false
   private var failure: Error?
   /// One signal per queued job, and one when reading ends.
   private let ready = DispatchSemaphore(value: 0)
@@ -78,11 +78,8 @@ final class BlockPipeline: @unchecked Sendable {
   /// Stops reading if it is still going, and waits for the reader and every worker.
   func stopAndWait() {
     let first = lock.withLock { () -> Bool in
-      defer {
-        stopping = true
-        stopped = true
-      }
-      return !stopped
+      defer { stopping = true }
+      return !stopping
     }
     guard first else { return }
     // The reader may be waiting for room: one more signal lets it see the stop.

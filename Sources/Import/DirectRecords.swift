@@ -153,7 +153,7 @@ struct DirectRecords: ~Copyable {
     _ t: Turn, _ line: UnsafeBufferPointer<UInt8>, into out: inout JSONOutput
   ) {
     out.append("{\"role\":\"")
-    out.append(roleName(t.role))
+    out.append(t.role.rawValue)
     out.append("\",\"content\":")
     if t.inLine {
       out.append(UnsafeBufferPointer(rebasing: line[t.start..<t.end]))
@@ -166,15 +166,6 @@ struct DirectRecords: ~Copyable {
       out.append(UInt8(ascii: "}"))
     }
     out.append(UInt8(ascii: "}"))
-  }
-
-  private func roleName(_ r: Role) -> StaticString {
-    switch r {
-    case .user: "user"
-    case .assistant: "assistant"
-    case .system: "system"
-    case .tool: "tool"
-    }
   }
 
   // MARK: hh
@@ -234,7 +225,7 @@ struct DirectRecords: ~Copyable {
     for (n, t) in turns.enumerated() {
       if n > 0 { out.append(UInt8(ascii: ",")) }
       out.append("{\"role\":\"")
-      out.append(roleName(t.role))
+      out.append(t.role.rawValue)
       out.append("\",\"content\":")
       JSONWriter.quote(bytes: UnsafeBufferPointer(rebasing: cb[t.start..<t.end]), into: &out)
       out.append(UInt8(ascii: "}"))

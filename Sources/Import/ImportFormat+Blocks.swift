@@ -152,18 +152,12 @@ extension ImportFormat {
       }
       let start = output.count
       if let written = directRecords?.convert(self, line, into: &output) {
-        if let p = vet?.problem(written.shape) {
-          let e = LineError(file: file, line: number, field: p.field, message: p.message)
-          if p.fatal {
-            output.truncate(to: start)
-            block.items.append(.error(e))
-            return
-          }
-          block.items.append(.warning(e))
+        if ImportFormat.admit(written.shape, line: number, file: file, vet: vet, to: &block) {
+          ImportFormat.ended(
+            written.id, repaired: false, line: number, block: &block, output: &output)
+        } else {
+          output.truncate(to: start)
         }
-        output.append(0x0A)
-        block.items.append(
-          .task(id: written.id, end: output.count, repaired: false, line: number))
         return
       }
       for r in convertLine(line, line: number, file: file) {
@@ -218,19 +212,31 @@ extension ImportFormat {
     switch r {
     case .success(var d):
       if let vet { d.task = vet.withWarnings(d.task) }
-      if let p = vet?.problem(d.task) {
-        let e = LineError(file: file, line: line, field: p.field, message: p.message)
-        if p.fatal {
-          block.items.append(.error(e))
-          return
-        }
-        block.items.append(.warning(e))
-      }
+      guard admit(d.task, line: line, file: file, vet: vet, to: &block) else { return }
       TaskJSON.write(d.task, into: &output)
-      output.append(0x0A)
-      block.items.append(.task(id: d.task.id, end: output.count, repaired: d.repaired, line: line))
+      ended(d.task.id, repaired: d.repaired, line: line, block: &block, output: &output)
     case .failure(let e):
       block.items.append(.error(e))
     }
+  }
+
+  /// The form check, for either path: a fatal problem becomes the record's error
+  /// (false: leave the task out), another its warning (true, as no problem is).
+  static func admit(
+    _ task: ChatTask, line: Int, file: String, vet: FormFit?, to block: inout EncodedBlock
+  ) -> Bool {
+    guard let p = vet?.problem(task) else { return true }
+    let e = LineError(file: file, line: line, field: p.field, message: p.message)
+    block.items.append(p.fatal ? .error(e) : .warning(e))
+    return !p.fatal
+  }
+
+  /// Ends a task's line, just written to `output`, and notes where it ends.
+  static func ended(
+    _ id: String, repaired: Bool, line: Int, block: inout EncodedBlock,
+    output: inout JSONOutput
+  ) {
+    output.append(0x0A)
+    block.items.append(.task(id: id, end: output.count, repaired: repaired, line: line))
   }
 }
