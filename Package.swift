@@ -79,44 +79,52 @@ let package = Package(
     // Datasets in: format detection, the readers, blocks on both cores.
     .target(name: "Import", dependencies: ["Platform", "Annotation", "Codecs", "TaskStore"]),
     // What the team's journals add up to: digests, stats, check, queues, reviews.
-    .target(name: "Reports", dependencies: ["Platform", "Annotation", "Codecs", "TaskStore", "Import"]),
+    .target(
+      name: "Reports", dependencies: ["Platform", "Annotation", "Codecs", "TaskStore", "Import"]),
     // Training data out: the export formats, splits, compression.
     .target(
       name: "Export",
       dependencies: ["Platform", "Annotation", "Codecs", "TaskStore", "Reports", "CCompression"]),
     // The annotator's shift: wellbeing settings, the break log, the timesheet.
-    .target(name: "Shift", dependencies: ["Platform", "Annotation", "Codecs", "TaskStore", "Places"]),
+    .target(
+      name: "Shift", dependencies: ["Platform", "Annotation", "Codecs", "TaskStore", "Places"]),
     // Agreement between annotators: the statistics and the report.
-    .target(name: "Agreement", dependencies: ["Platform", "Annotation", "Codecs", "TaskStore", "Reports"]),
+    .target(
+      name: "Agreement", dependencies: ["Platform", "Annotation", "Codecs", "TaskStore", "Reports"]),
     // The lead's page: one self-contained HTML file of inline SVG charts.
     .target(
-      name: "Report", dependencies: ["Platform", "Annotation", "Codecs", "TaskStore", "Reports", "Agreement"]),
+      name: "Report",
+      dependencies: ["Platform", "Annotation", "Codecs", "TaskStore", "Reports", "Agreement"]),
     // Team sync over git, run as a subprocess.
     .target(name: "Sync", dependencies: ["Platform", "Annotation", "TaskStore", "CSystem"]),
     // Text code that knows nothing of the workstation: Markdown, word diff, the editor's buffer.
     .target(name: "TextKit", dependencies: ["Platform", "TerminalKit"]),
     // Every command once (name, summary, contexts), the keymaps over them, the `:` line.
     .target(
-      name: "Commands", dependencies: ["Platform", "Annotation", "Codecs", "TerminalKit", "TextKit", "Places"]),
+      name: "Commands",
+      dependencies: ["Platform", "Annotation", "Codecs", "TerminalKit", "TextKit", "Places"]),
     // The annotator's work without a screen: the task and its answers (Sheet), moving
     // through the store (TaskFlow, Navigator), saves and loads, masking, review decisions,
     // and each pane's state and keys where the flow needs them.
     .target(
       name: "Worksheet",
-      dependencies: ["Platform", 
+      dependencies: [
+        "Platform",
         "Annotation", "Codecs", "Commands", "TaskStore", "Reports", "Shift", "TerminalKit",
         "TextKit", "Places",
       ]),
     // The annotator's screen: the session that routes keys, the panes' drawing, the frame.
     .target(
       name: "Workstation",
-      dependencies: ["Platform", 
+      dependencies: [
+        "Platform",
         "Annotation", "Codecs", "Commands", "TaskStore", "Reports", "Shift", "TerminalKit",
         "TextKit", "Places", "Worksheet",
       ]),
     .executableTarget(
       name: "rubric",
-      dependencies: ["Platform", 
+      dependencies: [
+        "Platform",
         "Curses", "TerminalKit", "TextKit", "Annotation", "Codecs", "Commands", "TaskStore",
         "Import",
         "Export", "Reports", "Shift", "Sync", "Agreement",
@@ -133,13 +141,14 @@ let package = Package(
     // writer, the statistics reference check, the report's demo store.
     .executableTarget(
       name: "rubric-dev",
-      dependencies: ["Platform", 
+      dependencies: [
+        "Platform",
         "TerminalKit", "Annotation", "Codecs", "Commands", "TaskStore", "Import", "Export",
         "Reports", "Agreement", "Report", "Worksheet", "Workstation", "CSystem",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]
     ),
-    .testTarget(name: "TerminalKitTests", dependencies: ["TerminalKit", "Curses"]),
+    .testTarget(name: "TerminalKitTests", dependencies: ["TerminalKit", "Curses", "TestSupport"]),
     .testTarget(name: "TextKitTests", dependencies: ["TextKit", "TerminalKit"]),
     .testTarget(
       name: "AgreementTests",
@@ -150,7 +159,7 @@ let package = Package(
         "Sync", "Annotation", "Codecs", "Import", "Reports", "TaskStore", "TestSupport",
       ]),
     .testTarget(name: "AnnotationTests", dependencies: ["Annotation"]),
-    .testTarget(name: "PlatformTests", dependencies: ["Platform", "Codecs"]),
+    .testTarget(name: "PlatformTests", dependencies: ["Platform", "Codecs", "TestSupport"]),
     .testTarget(name: "CommandsTests", dependencies: ["Commands", "Codecs", "TerminalKit"]),
     .testTarget(
       name: "TaskStoreTests",
@@ -187,7 +196,7 @@ let package = Package(
       dependencies: [
         "Workstation", "Worksheet", "Commands", "Codecs", "TaskStore", "Import", "Export",
         "Reports", "Shift",
-        "Annotation", "TerminalKit", "TextKit", "Places",
+        "Annotation", "TerminalKit", "TextKit", "Places", "TestSupport",
       ],
       exclude: ["Golden"]
     ),
@@ -199,7 +208,7 @@ let package = Package(
       ]),
     .testTarget(
       name: "EndToEndTests",
-      dependencies: ["Codecs", "TaskStore", "Annotation"],
+      dependencies: ["Codecs", "TaskStore", "Annotation", "TestSupport"],
       exclude: ["Helpers"]),
   ],
   swiftLanguageModes: [.v6]

@@ -41,13 +41,15 @@ struct Git {
     let tag = "\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
     let outURL = tmp.appendingPathComponent("rubric-git-\(tag).out")
     let errURL = tmp.appendingPathComponent("rubric-git-\(tag).err")
-    let outFD = open(outURL.path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
-    let errFD = open(errURL.path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
+    let outFD = open(outURL.path, O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
+    let errFD = open(errURL.path, O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
+    // The names go at once: the open files are read back below, and a Rubric killed while
+    // git runs leaves nothing in the temporary folder.
+    unlink(outURL.path)
+    unlink(errURL.path)
     defer {
       if outFD >= 0 { close(outFD) }
       if errFD >= 0 { close(errFD) }
-      unlink(outURL.path)
-      unlink(errURL.path)
     }
     guard outFD >= 0, errFD >= 0 else {
       throw SyncError.git(doing: "starting git", message: String(cString: strerror(errno)))
@@ -84,14 +86,30 @@ struct Git {
     }
     let code: Int32 =
       timedOut ? 124 : (status & 0x7F) == 0 ? (status >> 8) & 0xFF : 128 + (status & 0x7F)
-    let out = String(decoding: (try? Data(contentsOf: outURL)) ?? Data(), as: UTF8.self)
-    var err = String(decoding: (try? Data(contentsOf: errURL)) ?? Data(), as: UTF8.self)
+    let out = String(decoding: Git.contents(of: outFD), as: UTF8.self)
+    var err = String(decoding: Git.contents(of: errFD), as: UTF8.self)
     if timedOut {
       let seconds = Int((limit ?? 0).rounded())
       err =
         "the team's remote did not answer within \(seconds) s (git \(args.first ?? "") was stopped)"
     }
     return Run(status: code, out: out, err: err)
+  }
+
+  /// Everything written to an open file, read from its start.
+  private static func contents(of fd: Int32) -> [UInt8] {
+    var bytes: [UInt8] = []
+    var chunk = [UInt8](repeating: 0, count: 65536)
+    while true {
+      let n = chunk.withUnsafeMutableBytes {
+        pread(fd, $0.baseAddress, $0.count, off_t(bytes.count))
+      }
+      if n > 0 {
+        bytes.append(contentsOf: chunk[0..<n])
+      } else if n == 0 || errno != EINTR {
+        return bytes
+      }
+    }
   }
 
   /// Runs a command that must succeed; its failure is an error with git's message.

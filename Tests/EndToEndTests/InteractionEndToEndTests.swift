@@ -3,6 +3,7 @@ import Testing
 
 @testable import Annotation
 @testable import TaskStore
+import TestSupport
 
 /// The reproductions of issue 23 on the real binary over the built-in sample
 /// store, at the three sizes an annotator uses; what was saved is read from disk.
@@ -10,7 +11,7 @@ import Testing
 struct InteractionEndToEndTests {
   /// A fresh sample store for the `rubric` command with no arguments, and its journal.
   func sample() throws -> (env: [String: String], journal: URL) {
-    let data = FileManager.default.temporaryDirectory.appendingPathComponent(
+    let data = scratchRoot.appendingPathComponent(
       "rubric-xdg-\(getpid())-\(UInt32.random(in: 0...UInt32.max))")
     try FileManager.default.createDirectory(at: data, withIntermediateDirectories: true)
     return (

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 
 /// The repository root, found from this file's path.
 let repoRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
@@ -43,7 +44,7 @@ let tmuxAvailable = tmuxPath != nil || tmuxRequired
 /// cannot keep the call waiting.
 @discardableResult
 func run(_ path: String, _ args: [String], env: [String: String] = [:], stdin: String? = nil) throws -> (out: String, err: String, status: Int32) {
-  let dir = FileManager.default.temporaryDirectory
+  let dir = scratchRoot
   let tag = "\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
   let outURL = dir.appendingPathComponent("rubric-run-\(tag).out")
   let errURL = dir.appendingPathComponent("rubric-run-\(tag).err")
@@ -122,7 +123,7 @@ final class Tmux {
     var envPrefix = "LANG=C.UTF-8 TERM=xterm-256color"
     for (k, v) in env { envPrefix += " \(k)='\(v)'" }
     // remain-on-exit keeps the pane after the program ends, so its exit status can be read.
-    let conf = FileManager.default.temporaryDirectory.appendingPathComponent("\(socket).conf")
+    let conf = scratchRoot.appendingPathComponent("\(socket).conf")
     try "set-option -g remain-on-exit on\nset-option -g status off\n".write(to: conf, atomically: true, encoding: .utf8)
     try run(
       tmuxPath ?? "tmux",
@@ -209,7 +210,7 @@ func childPid(of parent: Int32) -> Int32 {
 
 /// A fresh temporary folder.
 func tempDir(_ tag: String) -> URL {
-  let url = FileManager.default.temporaryDirectory.appendingPathComponent("rubric-e2e-\(tag)-\(getpid())-\(UInt32.random(in: 0...UInt32.max))")
+  let url = scratchRoot.appendingPathComponent("rubric-e2e-\(tag)-\(getpid())-\(UInt32.random(in: 0...UInt32.max))")
   try? FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
   return url
 }

@@ -1,11 +1,12 @@
 import Foundation
 import Testing
+import TestSupport
 
 /// The locale and the terminal type an annotator's machine may have, on the real binary.
 @Suite(.serialized, .enabled(if: tmuxAvailable, tmuxSkipReason))
 struct TerminalSettingsEndToEndTests {
   func sampleEnv(_ extra: [String: String]) -> [String: String] {
-    let data = FileManager.default.temporaryDirectory.appendingPathComponent(
+    let data = scratchRoot.appendingPathComponent(
       "rubric-term-\(getpid())-\(UInt32.random(in: 0...UInt32.max))")
     return extra.merging(["XDG_DATA_HOME": data.path, "USER": "e2e"]) { a, _ in a }
   }
@@ -43,7 +44,7 @@ struct TerminalSettingsEndToEndTests {
 
   @Test func aCursorReplySplitBySlowLinkIsReadAsOneReplyNotAsKeys() throws {
     guard tmuxReady() else { return }
-    let data = FileManager.default.temporaryDirectory.appendingPathComponent(
+    let data = scratchRoot.appendingPathComponent(
       "rubric-slow-\(getpid())-\(UInt32.random(in: 0...UInt32.max))")
     let journal = data.appendingPathComponent("rubric/sample/annotations/e2e.jsonl")
     let relay = repoRoot.appendingPathComponent("Tests/EndToEndTests/Helpers/slow_link.py").path

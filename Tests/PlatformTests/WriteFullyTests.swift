@@ -1,10 +1,11 @@
 import Foundation
 import Platform
 import Testing
+import TestSupport
 
 @Suite struct WriteFullyTests {
   @Test func everyByteReachesTheFileAndAFullDiskIsNamed() throws {
-    let url = FileManager.default.temporaryDirectory.appendingPathComponent(
+    let url = scratchRoot.appendingPathComponent(
       "rubric-write-fully-\(getpid())")
     defer { try? FileManager.default.removeItem(at: url) }
     let bytes = (0..<300_000).map { UInt8(truncatingIfNeeded: $0 &* 31) }

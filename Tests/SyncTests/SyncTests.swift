@@ -278,8 +278,9 @@ struct TeamRepo {
       !FileManager.default.fileExists(
         atPath: desktop.appendingPathComponent("annotations/alice.jsonl").path))
     // An empty one an older version left does not stop the merge either.
-    FileManager.default.createFile(
-      atPath: desktop.appendingPathComponent("annotations/alice.jsonl").path, contents: Data())
+    #expect(
+      FileManager.default.createFile(
+        atPath: desktop.appendingPathComponent("annotations/alice.jsonl").path, contents: Data()))
     let report = try Sync.run(desktop, annotator: "alice")
     #expect(report.incoming == ["alice": 1])
     #expect(try repo.journals(desktop) == repo.journals(laptop))

@@ -160,7 +160,7 @@ import Testing
 /// The account, found without the C library's NSS lookups (a static binary has none).
 @Suite struct AccountTests {
   @Test func theNameAndHomeComeFromTheEnvironmentThenThePasswdFile() throws {
-    let passwd = FileManager.default.temporaryDirectory.appendingPathComponent(
+    let passwd = scratchRoot.appendingPathComponent(
       "rubric-passwd-\(getpid())")
     defer { try? FileManager.default.removeItem(at: passwd) }
     try

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import Curses
+import TestSupport
 
 /// The files a release binary carries after its last byte (`scripts/release`).
 @Suite struct AppendedFilesTests {
@@ -32,7 +33,7 @@ import Testing
   }
 
   @Test func aFileAlreadyHoldingTheBytesIsNotWrittenAgain() throws {
-    let dir = FileManager.default.temporaryDirectory.appendingPathComponent(
+    let dir = scratchRoot.appendingPathComponent(
       "rubric-appended-\(getpid())")
     try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
     defer { try? FileManager.default.removeItem(at: dir) }

@@ -9,7 +9,7 @@ import TaskStore
 /// A fresh temporary folder, removed when the test process ends.
 public func temporaryDirectory(_ name: String = #function) -> URL {
   let safe = name.filter { $0.isLetter || $0.isNumber }
-  let url = FileManager.default.temporaryDirectory.appendingPathComponent(
+  let url = scratchRoot.appendingPathComponent(
     "rubric-tests-\(getpid())-\(safe)-\(UInt32.random(in: 0...UInt32.max))")
   try? FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
   return url

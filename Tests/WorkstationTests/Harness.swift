@@ -8,6 +8,7 @@ import Testing
 @testable import TextKit
 @testable import Workstation
 @testable import Worksheet
+import TestSupport
 
 /// A clock the tests move by hand.
 final class TestClock: @unchecked Sendable {
@@ -28,7 +29,7 @@ final class Harness {
     task: String? = nil, keymap: String = "default", annotator: String = "tester",
     mainForm: String? = nil, wall: Date? = nil
   ) throws {
-    root = FileManager.default.temporaryDirectory.appendingPathComponent(
+    root = scratchRoot.appendingPathComponent(
       "rubric-ws-\(getpid())-\(UInt32.random(in: 0...UInt32.max))")
     try SampleStore.materialize(at: root, annotator: annotator)
     if let preset = mainForm, let text = Presets.text(preset, annotator: annotator) {

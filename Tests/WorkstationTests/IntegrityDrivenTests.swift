@@ -8,6 +8,7 @@ import Testing
 @testable import TextKit
 @testable import Worksheet
 @testable import Workstation
+import TestSupport
 
 /// The workstation's side of integrity: letters never stored, overflow-proof steps, the form version saved.
 @Suite struct IntegrityDrivenTests {
@@ -321,7 +322,7 @@ import Testing
 @Suite struct RescueTests {
   @Test func aStoreDeletedWhileOpenRescuesTheUnsavedAnswer() throws {
     let h = try Harness(task: "sample-01-code", mainForm: "pairwise-ranking")
-    let data = FileManager.default.temporaryDirectory.appendingPathComponent(
+    let data = scratchRoot.appendingPathComponent(
       "rubric-rescue-\(getpid())-\(UInt32.random(in: 0...UInt32.max))")
     setenv("XDG_DATA_HOME", data.path, 1)
     defer { unsetenv("XDG_DATA_HOME") }

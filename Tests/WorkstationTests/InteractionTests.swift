@@ -7,6 +7,7 @@ import Testing
 @testable import TerminalKit
 @testable import Workstation
 @testable import Worksheet
+import TestSupport
 
 /// The interaction model (docs/INTERACTION.md): each reproduction of issue 23, driven
 /// through the session's real input path and read back from what was saved.
@@ -200,7 +201,7 @@ import Testing
 
 @Suite struct UnanswerableTaskScreenTests {
   @Test func aTaskTheFormCannotAnswerSaysSoWhenItOpens() throws {
-    let root = FileManager.default.temporaryDirectory.appendingPathComponent(
+    let root = scratchRoot.appendingPathComponent(
       "rubric-one-\(getpid())-\(UInt32.random(in: 0...UInt32.max))")
     try SampleStore.materialize(at: root, annotator: "tester")
     let line =
@@ -218,7 +219,7 @@ import Testing
         "This task cannot be answered: the form \"Pairwise preference\" compares two candidates")
         == true, "\(s.notice?.text ?? "")")
     // A task the form can answer says nothing of the kind (`:goto 1`, as typed).
-    for key in [Key.char(":")] + "goto 1".map { $0 == " " ? Key.space : Key.char($0) } + [.enter] {
+    for key in [Key.char(":")] + "goto 1".map({ $0 == " " ? Key.space : Key.char($0) }) + [.enter] {
       _ = s.handle(key)
     }
     #expect(s.task?.id == "sample-01-code")
@@ -244,7 +245,7 @@ import Testing
 
 /// A reopen continues the shift: `u` takes back the last change of the run before.
 @Suite struct ReopenUndoTests {
-  let root = FileManager.default.temporaryDirectory.appendingPathComponent(
+  let root = scratchRoot.appendingPathComponent(
     "rubric-reopen-\(getpid())-\(UInt32.random(in: 0...UInt32.max))")
   let clock = TestClock()
 

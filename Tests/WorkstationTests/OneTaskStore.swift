@@ -6,10 +6,11 @@ import Foundation
 @testable import Import
 @testable import TaskStore
 @testable import Workstation
+import TestSupport
 
 /// A session on a new store holding one task, imported as a user would, indexed.
 func oneTaskSession(_ task: ChatTask, preset: String, title: String) throws -> Session {
-  let root = FileManager.default.temporaryDirectory.appendingPathComponent(
+  let root = scratchRoot.appendingPathComponent(
     "rubric-\(title)-\(getpid())-\(UInt32.random(in: 0...UInt32.max))")
   try Store.create(at: root, preset: preset, annotator: "ann")
   let src = root.appendingPathComponent("in.jsonl")

@@ -10,11 +10,12 @@ import Testing
 @testable import TerminalKit
 @testable import Worksheet
 @testable import Workstation
+import TestSupport
 
 /// A "ranking" store of `count` three-candidate tasks that alice and bob both
 /// submitted: they agree except on the tasks in `disagree`, where bob reverses alice.
 func reviewStore(count: Int = 10, disagree: Set<Int> = [1, 3, 5, 7, 9]) throws -> URL {
-  let root = FileManager.default.temporaryDirectory.appendingPathComponent(
+  let root = scratchRoot.appendingPathComponent(
     "rubric-review-\(getpid())-\(UInt32.random(in: 0...UInt32.max))")
   try Store.create(at: root, preset: "ranking", annotator: "lead")
   var lines = ""
@@ -338,7 +339,7 @@ func decisions(_ root: URL) throws -> [JournalRecord] {
 /// over by the navigator, with a notice, and counted apart when all is done.
 @Suite struct UnanswerableNavigationTests {
   @Test func theNavigatorPassesOverTasksTheFormCannotAnswer() throws {
-    let root = FileManager.default.temporaryDirectory.appendingPathComponent(
+    let root = scratchRoot.appendingPathComponent(
       "rubric-unanswerable-\(getpid())-\(UInt32.random(in: 0...UInt32.max))")
     try Store.create(at: root, preset: "pairwise", annotator: "ann")
     func task(_ id: String, _ candidates: Int) -> String {

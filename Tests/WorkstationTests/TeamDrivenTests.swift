@@ -10,10 +10,11 @@ import Testing
 @testable import TerminalKit
 @testable import Worksheet
 @testable import Workstation
+import TestSupport
 
 /// A store with a team: two annotators, each task seen once, and gold tasks.
 func teamStore(feedback: Bool = true) throws -> URL {
-  let root = FileManager.default.temporaryDirectory.appendingPathComponent(
+  let root = scratchRoot.appendingPathComponent(
     "rubric-team-\(getpid())-\(UInt32.random(in: 0...UInt32.max))")
   try Store.create(at: root, preset: "pairwise-ranking", annotator: "alice")
   let toml = root.appendingPathComponent("rubric.toml")

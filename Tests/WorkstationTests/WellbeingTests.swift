@@ -12,10 +12,11 @@ import Testing
 @testable import TerminalKit
 @testable import Worksheet
 @testable import Workstation
+import TestSupport
 
 /// A store of three tasks: the first about violence, the second sexual, the third plain.
 func wellbeingStore(preset: String = "ranking") throws -> URL {
-  let root = FileManager.default.temporaryDirectory.appendingPathComponent(
+  let root = scratchRoot.appendingPathComponent(
     "rubric-wb-\(getpid())-\(UInt32.random(in: 0...UInt32.max))")
   try Store.create(at: root, preset: preset, annotator: "ann")
   let tasks = [
@@ -399,7 +400,7 @@ func wellbeingSession(_ root: URL, _ w: Wellbeing, clock: TestClock, annotator: 
     o.excludeBlind = true
     let summary = try Exporter.export(
       root, options: o,
-      to: FileManager.default.temporaryDirectory.appendingPathComponent("blind-\(getpid()).jsonl"))
+      to: scratchRoot.appendingPathComponent("blind-\(getpid()).jsonl"))
     #expect(summary.skipped["answers submitted blind (--exclude-blind)"] == 1)
   }
 }

@@ -7,8 +7,10 @@ Builds a store with the real binary, imports preference data, exports each
 training format, and loads every file with datasets.load_dataset("json", ...).
 Prints one line per check and a closing "N passed, N failed" line.
 """
+import atexit
 import json
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -17,6 +19,7 @@ from datasets import load_dataset
 
 rubric = sys.argv[1]
 work = tempfile.mkdtemp(prefix="rubric-interop-")
+atexit.register(shutil.rmtree, work, ignore_errors=True)
 store = os.path.join(work, "store")
 passed = failed = 0
 
