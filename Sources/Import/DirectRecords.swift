@@ -12,10 +12,11 @@ import TaskStore
 /// would report. Anything else (an extra member, a repair, an error) returns nil
 /// and the record goes the general way, which gives the same line for every record
 /// both can read: `DirectRecordsTests` holds the two to each other byte for byte.
-/// A sharegpt text already spelled as the writer would spell it is copied from the
-/// line as it is (`FastJSON.readCanonicalString`); other text is decoded by
-/// `FastJSON.readStringBytes` and written by `JSONWriter`'s own escaper. The hh
-/// logic is `HHMarkers`', shared with the general path.
+/// Text already spelled as the writer would spell it (`FastJSON.readCanonicalString`)
+/// is copied from the line as it is: a sharegpt value whole, an hh transcript in the
+/// slices its markers cut, found without decoding (`WrittenText`). Other text is
+/// decoded by `FastJSON.readStringBytes` and written by `JSONWriter`'s own escaper.
+/// The hh logic is `HHMarkers`', shared with the general path.
 struct DirectRecords: ~Copyable {
   /// A task written straight to the output: its id, and its shape for the form check.
   struct Written {
@@ -29,6 +30,8 @@ struct DirectRecords: ~Copyable {
   /// hh: the two transcripts, decoded.
   private var chosen = JSONOutput(capacity: 1 << 16)
   private var rejected = JSONOutput(capacity: 1 << 16)
+  /// How many hh records were read where they are, without decoding (the tests' view).
+  private(set) var hhReadInPlace = 0
 
   /// Reads a record of the format's plain shape and appends its canonical line (no
   /// newline) to `out`; nil, with `out` as it was, for any other record.
@@ -175,10 +178,14 @@ struct DirectRecords: ~Copyable {
   ) -> Written? {
     chosen.removeAll()
     rejected.removeAll()
+    // Transcripts spelled as the writer would spell them are worked on where they are
+    // in the line (`WrittenText`), quotes dropped; when either is not, both are decoded.
+    var chosenInLine: UnsafeBufferPointer<UInt8>?
+    var rejectedInLine: UnsafeBufferPointer<UInt8>?
     var sawChosen = false
     var sawRejected = false
-    // In the usual order (chosen first) the line is written while `rejected` is
-    // read, from its decoded text where it is; the record's check still follows,
+    // Decoding, in the usual order (chosen first) the line is written while `rejected`
+    // is read, from its decoded text where it is; the record's check still follows,
     // and a record that fails it leaves `out` as it was (`convert` cuts it back).
     var writtenEarly: Written??
     var reader = FastJSON(reading: bytes)
@@ -186,15 +193,25 @@ struct DirectRecords: ~Copyable {
       try reader.forEachMember { r, key throws(FastJSON.SyntaxError) in
         if key == "chosen" && !sawChosen {
           sawChosen = true
-          try r.readStringBytes { chosen.append($0) }
-        } else if key == "rejected" && !sawRejected && sawChosen {
-          sawRejected = true
-          try r.readStringBytes { rb in
-            writtenEarly = .some(chosen.withBytes { cb in hhLine(cb, rb, line, into: &out) })
+          if !sawRejected || rejectedInLine != nil, let text = r.readCanonicalString() {
+            chosenInLine = text
+          } else {
+            try r.readStringBytes { chosen.append($0) }
+            if let text = rejectedInLine.take() { try Self.decode(text, into: &rejected) }
           }
         } else if key == "rejected" && !sawRejected {
           sawRejected = true
-          try r.readStringBytes { rejected.append($0) }
+          if !sawChosen || chosenInLine != nil, let text = r.readCanonicalString() {
+            rejectedInLine = text
+          } else if sawChosen {
+            if let text = chosenInLine.take() { try Self.decode(text, into: &chosen) }
+            try r.readStringBytes { rb in
+              writtenEarly = .some(
+                chosen.withBytes { cb in hhLine(DecodedText.self, cb, rb, line, into: &out) })
+            }
+          } else {
+            try r.readStringBytes { rejected.append($0) }
+          }
         } else {
           throw Self.other
         }
@@ -204,19 +221,38 @@ struct DirectRecords: ~Copyable {
       return nil
     }
     if let writtenEarly { return writtenEarly }
+    if let cb = chosenInLine, let rb = rejectedInLine {
+      let written = hhLine(WrittenText.self, Self.unquoted(cb), Self.unquoted(rb), line, into: &out)
+      if written != nil { hhReadInPlace += 1 }
+      return written
+    }
     return chosen.withBytes { cb in
-      rejected.withBytes { rb in hhLine(cb, rb, line, into: &out) }
+      rejected.withBytes { rb in hhLine(DecodedText.self, cb, rb, line, into: &out) }
     }
   }
 
-  /// The line of an hh record from its two decoded transcripts.
-  private func hhLine(
-    _ cb: UnsafeBufferPointer<UInt8>, _ rb: UnsafeBufferPointer<UInt8>, _ line: Data,
-    into out: inout JSONOutput
+  /// A string's bytes without its quotes.
+  private static func unquoted(_ text: UnsafeBufferPointer<UInt8>) -> UnsafeBufferPointer<UInt8> {
+    UnsafeBufferPointer(rebasing: text[(text.startIndex + 1)..<(text.endIndex - 1)])
+  }
+
+  /// Decodes a string read as written (quotes included), when the other transcript had to be.
+  private static func decode(_ text: UnsafeBufferPointer<UInt8>, into buffer: inout JSONOutput)
+    throws(FastJSON.SyntaxError)
+  {
+    var reader = FastJSON(reading: text)
+    try reader.readStringBytes { buffer.append($0) }
+  }
+
+  /// The line of an hh record from its two transcripts, both in one spelling.
+  private func hhLine<Spelling: HHSpelling>(
+    _ spelling: Spelling.Type, _ cb: UnsafeBufferPointer<UInt8>, _ rb: UnsafeBufferPointer<UInt8>,
+    _ line: Data, into out: inout JSONOutput
   ) -> Written? {
+    typealias Markers = HHMarkers<Spelling>
     // The general path's errors, and its separator note, are left to it.
-    guard let (start, sep) = HHMarkers.promptCut(cb, rb), sep != start + HHMarkers.assistant.count,
-      let turns = try? HHMarkers.turns(UnsafeBufferPointer(rebasing: cb[0..<start]), field: "")
+    guard let (start, sep) = Markers.promptCut(cb, rb), sep != start + Spelling.assistant.count,
+      let turns = try? Markers.turns(UnsafeBufferPointer(rebasing: cb[0..<start]), field: "")
     else { return nil }
     let id = RecordFields.stableID("hh", line)
     out.append("{\"id\":")
@@ -227,13 +263,13 @@ struct DirectRecords: ~Copyable {
       out.append("{\"role\":\"")
       out.append(t.role.rawValue)
       out.append("\",\"content\":")
-      JSONWriter.quote(bytes: UnsafeBufferPointer(rebasing: cb[t.start..<t.end]), into: &out)
+      Spelling.writeQuoted(UnsafeBufferPointer(rebasing: cb[t.start..<t.end]), into: &out)
       out.append(UInt8(ascii: "}"))
     }
     out.append("],\"candidates\":[{\"id\":\"a\",\"messages\":[{\"role\":\"assistant\",\"content\":")
-    JSONWriter.quote(bytes: UnsafeBufferPointer(rebasing: cb[sep...]), into: &out)
+    Spelling.writeQuoted(UnsafeBufferPointer(rebasing: cb[sep...]), into: &out)
     out.append("}]},{\"id\":\"b\",\"messages\":[{\"role\":\"assistant\",\"content\":")
-    JSONWriter.quote(bytes: UnsafeBufferPointer(rebasing: rb[sep...]), into: &out)
+    Spelling.writeQuoted(UnsafeBufferPointer(rebasing: rb[sep...]), into: &out)
     out.append("}]}],\"prior\":{\"ranking\":[[\"a\"],[\"b\"]],\"source\":\"hh\"},\"meta\":{}}")
     let answer = { (c: String) in
       Candidate(id: c, messages: [Message(role: .assistant, content: "")])

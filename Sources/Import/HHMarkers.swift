@@ -2,12 +2,28 @@ import Annotation
 import Codecs
 import Platform
 
-/// The turn markers of HH-RLHF transcripts, found at the byte level.
-enum HHMarkers {
+/// How a transcript's bytes spell its text, for finding the HH-RLHF turn markers in them.
+protocol HHSpelling {
+  /// "\n\nHuman:" as this spelling writes it.
+  static var human: [UInt8] { get }
+  /// "\n\nAssistant:" as this spelling writes it.
+  static var assistant: [UInt8] { get }
+  /// The bytes one "\n" takes.
+  static var newline: Int { get }
+  /// The offset of the next "\n\n" at or after `from` (which falls between characters), or nil.
+  static func nextBlankLine(_ b: UnsafeBufferPointer<UInt8>, from: Int) -> Int?
+  /// Whether offset `i`, where a marker's bytes were found, falls between characters.
+  static func isBetweenCharacters(_ b: UnsafeBufferPointer<UInt8>, _ i: Int) -> Bool
+  /// Appends the text as a JSON string, quotes included, as `JSONWriter` writes it.
+  static func writeQuoted(_ text: UnsafeBufferPointer<UInt8>, into out: inout JSONOutput)
+}
+
+/// The text itself, as a JSON string decodes to it.
+enum DecodedText: HHSpelling {
   static let human = Array("\n\nHuman:".utf8)
   static let assistant = Array("\n\nAssistant:".utf8)
+  static let newline = 1
 
-  /// The offset of the next "\n\n" at or after `from`, or nil.
   static func nextBlankLine(_ b: UnsafeBufferPointer<UInt8>, from: Int) -> Int? {
     guard let base = b.baseAddress else { return nil }
     var i = from
@@ -20,16 +36,64 @@ enum HHMarkers {
     return nil
   }
 
-  /// The role and length of a marker starting at `i`, if one does.
-  static func marker(_ b: UnsafeBufferPointer<UInt8>, at i: Int) -> (Role, Int)? {
-    if matches(b, human, at: i) { return (.user, human.count) }
-    if matches(b, assistant, at: i) { return (.assistant, assistant.count) }
+  static func isBetweenCharacters(_ b: UnsafeBufferPointer<UInt8>, _ i: Int) -> Bool { true }
+
+  static func writeQuoted(_ text: UnsafeBufferPointer<UInt8>, into out: inout JSONOutput) {
+    JSONWriter.quote(bytes: text, into: &out)
+  }
+}
+
+/// The text as `JSONWriter` spells it between a string's quotes (what
+/// `FastJSON.readCanonicalString` accepts): a newline is always `\n`, and every
+/// escape is two bytes, or six for `\u`. Markers are found without decoding, and a
+/// slice between characters is written by copying it.
+enum WrittenText: HHSpelling {
+  static let human = Array(#"\n\nHuman:"#.utf8)
+  static let assistant = Array(#"\n\nAssistant:"#.utf8)
+  static let newline = 2
+
+  static func nextBlankLine(_ b: UnsafeBufferPointer<UInt8>, from: Int) -> Int? {
+    guard let base = b.baseAddress else { return nil }
+    // From a place between characters, the next backslash starts an escape; stepping
+    // over whole escapes keeps every place looked at between characters.
+    var i = from
+    while i + 3 < b.count {
+      guard let p = memchr(base + i, 0x5C, b.count - i - 3) else { return nil }
+      i = UnsafeRawPointer(p).assumingMemoryBound(to: UInt8.self) - base
+      if b[i + 1] == UInt8(ascii: "n") && b[i + 2] == 0x5C && b[i + 3] == UInt8(ascii: "n") {
+        return i
+      }
+      i += b[i + 1] == UInt8(ascii: "u") ? 6 : 2
+    }
     return nil
   }
 
-  /// The turns of a transcript as (role, start, end) UTF-8 offsets of their text.
+  /// An even run of backslashes before `i` is whole `\\` escapes.
+  static func isBetweenCharacters(_ b: UnsafeBufferPointer<UInt8>, _ i: Int) -> Bool {
+    var k = i
+    while k > 0 && b[k - 1] == 0x5C { k -= 1 }
+    return (i - k) % 2 == 0
+  }
+
+  static func writeQuoted(_ text: UnsafeBufferPointer<UInt8>, into out: inout JSONOutput) {
+    out.append(UInt8(ascii: "\""))
+    out.append(text)
+    out.append(UInt8(ascii: "\""))
+  }
+}
+
+/// The turn markers of HH-RLHF transcripts, found at the byte level in either spelling.
+enum HHMarkers<Spelling: HHSpelling> {
+  /// The role and length of a marker starting at `i`, if one does.
+  static func marker(_ b: UnsafeBufferPointer<UInt8>, at i: Int) -> (Role, Int)? {
+    if matches(b, Spelling.human, at: i) { return (.user, Spelling.human.count) }
+    if matches(b, Spelling.assistant, at: i) { return (.assistant, Spelling.assistant.count) }
+    return nil
+  }
+
+  /// The turns of a transcript as (role, start, end) byte offsets of their text.
   ///
-  /// Markers are ASCII, so every offset falls between characters.
+  /// Markers are ASCII and found between characters, so every offset falls between characters.
   static func turns(_ b: UnsafeBufferPointer<UInt8>, field: String) throws(ImportProblem) -> [(
     role: Role, start: Int, end: Int
   )] {
@@ -37,10 +101,10 @@ enum HHMarkers {
     var role: Role?
     var start = 0
     var i = 0
-    while let nl = nextBlankLine(b, from: i) {
+    while let nl = Spelling.nextBlankLine(b, from: i) {
       i = nl
       guard let (next, len) = marker(b, at: i) else {
-        i += 1
+        i += Spelling.newline
         continue
       }
       if let r = role {
@@ -63,6 +127,10 @@ enum HHMarkers {
 
   /// Where two transcripts' shared prompt ends: the start of their last shared
   /// "\n\nAssistant:" marker, and where the answers begin after it (and one space).
+  ///
+  /// Both transcripts must have the same spelling. A marker lies within the shared
+  /// bytes exactly when it lies within the shared text, so the written spelling
+  /// compares bytes without decoding them.
   static func promptCut(_ cb: UnsafeBufferPointer<UInt8>, _ rb: UnsafeBufferPointer<UInt8>) -> (
     start: Int, sep: Int
   )? {
@@ -78,9 +146,12 @@ enum HHMarkers {
       }
     }
     while common < n && cb[common] == rb[common] { common += 1 }
-    var i = common - assistant.count
+    let first = Spelling.assistant[0]
+    var i = common - Spelling.assistant.count
     while i >= 0 {
-      if cb[i] == 0x0A, let (role, len) = marker(cb, at: i), role == .assistant {
+      if cb[i] == first, let (role, len) = marker(cb, at: i), role == .assistant,
+        Spelling.isBetweenCharacters(cb, i)
+      {
         var sep = i + len
         if sep < common && cb[sep] == 0x20 { sep += 1 }
         return (i, sep)

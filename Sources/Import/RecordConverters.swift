@@ -95,7 +95,7 @@ enum RecordConverters {
   static func transcript(_ s: String, field: String) throws(ImportProblem) -> [Message] {
     var text = s
     let found = text.withUTF8 { b in
-      Result { () throws(ImportProblem) in try HHMarkers.turns(b, field: field) }
+      Result { () throws(ImportProblem) in try HHMarkers<DecodedText>.turns(b, field: field) }
     }
     return try found.get().map { Message(role: $0.role, content: s.utf8Slice($0.start, $0.end)) }
   }
@@ -108,7 +108,9 @@ enum RecordConverters {
     guard var rejected = obj["rejected"]?.stringValue else {
       throw ImportProblem(field: "rejected", message: "expected a transcript string")
     }
-    let cut = chosen.withUTF8 { cb in rejected.withUTF8 { rb in HHMarkers.promptCut(cb, rb) } }
+    let cut = chosen.withUTF8 { cb in
+      rejected.withUTF8 { rb in HHMarkers<DecodedText>.promptCut(cb, rb) }
+    }
     guard let (start, sep) = cut else {
       throw ImportProblem(
         field: "chosen", message: "no shared \"\\n\\nAssistant:\" turn with rejected")
@@ -118,7 +120,9 @@ enum RecordConverters {
     let b = rejected.utf8Slice(sep, rejected.utf8.count)
     let id = obj["id"]?.stringValue.map(RecordFields.cleanID) ?? RecordFields.stableID("hh", raw)
     var meta = RecordFields.rest(obj, except: ["chosen", "rejected", "id"]) ?? [:]
-    if sep == start + HHMarkers.assistant.count { meta["hh_separator"] = .string("\n\nAssistant:") }
+    if sep == start + DecodedText.assistant.count {
+      meta["hh_separator"] = .string("\n\nAssistant:")
+    }
     return [
       ChatTask(
         id: id, context: context,

@@ -11,16 +11,27 @@ import Testing
 /// errors and warnings as the general path, on records of every shape: plain ones
 /// the direct path takes and odd ones it must leave alone.
 @Suite struct DirectRecordsTests {
-  /// Random pieces of JSON string text (as written inside the quotes).
-  static func text(_ g: inout SplitMix64) -> String {
-    let pieces = [
-      "plain words ", #"\n"#, #"\n\n"#, #"\""#, #"\\"#, #"\/"#, #"\t"#, #"\r"#, #"\b"#, #"\f"#,
-      #"\u00e9"#, #"\u0041"#, #"\u2028"#, #"\u0085"#, #"\u001b[31m"#, #"\ud83d\ude00"#,
-      "caf\u{E9} \u{65E5}\u{672C}", "\u{1F600}", "\u{85}", "\u{2028}", "\u{7F}", "x",
-      #"\u0000"#, "</script>",
-    ]
+  /// Pieces of JSON string text (as written inside the quotes) spelled as `JSONWriter`
+  /// spells them, with backslashes next to markers and marker-like text.
+  static let writtenPieces = [
+    "plain words ", #"\n"#, #"\n\n"#, #"\""#, #"\\"#, #"\t"#, #"\r"#, #"\u2028"#, #"\u0085"#,
+    #"\u001b[31m"#, "caf\u{E9} \u{65E5}\u{672C}", "\u{1F600}", "x", "n", #"\u0000"#, "</script>",
+    #"\\n\nAssistant: "#, #"\\n\nHuman: "#, #"\\\n\nAssistant: "#, #"\\n\\nHuman: "#,
+    #"\n\n\nHuman:"#, #"\u2029\n\nAssistant:"#,
+  ]
+
+  /// Pieces the writer would spell otherwise.
+  static let otherPieces = [
+    #"\/"#, #"\b"#, #"\f"#, #"\u00e9"#, #"\u0041"#, #"\ud83d\ude00"#, "\u{85}", "\u{2028}",
+    "\u{7F}", #"\u00E9"#,
+  ]
+
+  /// Random JSON string text (as written inside the quotes); with `written`, only as the
+  /// writer would spell it.
+  static func text(_ g: inout SplitMix64, written: Bool = false) -> String {
+    let pieces = written ? writtenPieces : writtenPieces + otherPieces
     // Rarely, something the direct path must not take: a lone surrogate.
-    if g.next() % 100 == 0 { return #"a\ud800b"# }
+    if !written && g.next() % 100 == 0 { return #"a\ud800b"# }
     return (0..<Int(g.next() % 12)).map { _ in pieces[Int(g.next() % UInt64(pieces.count))] }
       .joined()
   }
@@ -68,21 +79,25 @@ import Testing
     return line
   }
 
-  /// An hh record, usually of the plain shape.
+  /// An hh record, usually of the plain shape; half of them spelled as the writer
+  /// would spell them, a few of those with one answer spelled otherwise.
   static func hh(_ g: inout SplitMix64) -> String {
+    let written = g.next() % 2 == 0
     var prefix = ""
     for k in 0..<Int(1 + g.next() % 4) {
-      prefix += (k % 2 == 0 ? #"\n\nHuman: "# : #"\n\nAssistant: "#) + text(&g)
+      prefix += (k % 2 == 0 ? #"\n\nHuman: "# : #"\n\nAssistant: "#) + text(&g, written: written)
     }
     switch g.next() % 25 {
     case 0: prefix = "intro" + prefix
-    case 1: prefix = text(&g)
+    case 1: prefix = text(&g, written: written)
     default: break
     }
     let marker = g.next() % 20 == 0 ? #"\n\nAssistant:"# : #"\n\nAssistant: "#
-    let shared = g.next() % 10 == 0 ? "same " : ""
-    let chosen = prefix + marker + shared + text(&g) + "yes"
-    let rejected = prefix + marker + shared + text(&g) + "no"
+    // Text both answers share after the marker, where a marker-like piece may be.
+    let shared = g.next() % 5 == 0 ? "same " + text(&g, written: written) : ""
+    let chosen = prefix + marker + shared + text(&g, written: written) + "yes"
+    var rejected = prefix + marker + shared + text(&g, written: written) + "no"
+    if written && g.next() % 8 == 0 { rejected += pick(&g, otherPieces) }
     var members = [#""chosen":"\#(chosen)""#, #""rejected":"\#(rejected)""#]
     switch g.next() % 12 {
     case 0: members.append(#""id":"h1""#)
@@ -95,11 +110,13 @@ import Testing
     return "{" + members.joined(separator: ",") + "}"
   }
 
-  /// How many of the lines the direct path takes.
-  static func taken(_ format: ImportFormat, _ lines: [[UInt8]]) -> Int {
+  /// How many of the lines the direct path takes, and how many of those hh records it
+  /// read without decoding.
+  static func taken(_ format: ImportFormat, _ lines: [[UInt8]]) -> (all: Int, inPlace: Int) {
     var direct = DirectRecords()
     var out = JSONOutput()
-    return lines.filter { direct.convert(format, Data($0), into: &out) != nil }.count
+    let all = lines.filter { direct.convert(format, Data($0), into: &out) != nil }.count
+    return (all, direct.hhReadInPlace)
   }
 
   /// The block converted both ways, as text for comparison.
@@ -134,18 +151,26 @@ import Testing
   ) throws {
     var g = SplitMix64(seed: seed)
     var taken = 0
+    var inPlace = 0
     var total = 0
     for vet in try vets() {
       for round in 0..<40 {
         let lines = (0..<25).map { Array(record(&g, total + $0).utf8) }
         let (direct, general) = bothWays(format, lines, vet: vet)
         #expect(direct == general, "round \(round)")
-        taken += DirectRecordsTests.taken(format, lines)
+        let t = DirectRecordsTests.taken(format, lines)
+        taken += t.all
+        inPlace += t.inPlace
         total += lines.count
       }
     }
     #expect(taken * 4 > total, "\(taken) of \(total) taken directly")
     #expect(taken < total)
+    if format == .hh {
+      // Both hh spellings are well represented.
+      #expect(
+        inPlace * 8 > total && (taken - inPlace) * 8 > total, "\(inPlace) of \(taken) in place")
+    }
   }
 
   @Test func sharegptDirectAndGeneralAgreeByteForByte() throws {
