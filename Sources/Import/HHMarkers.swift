@@ -18,6 +18,16 @@ protocol HHSpelling {
   static func writeQuoted(_ text: UnsafeBufferPointer<UInt8>, into out: inout JSONOutput)
 }
 
+/// The offset of the first `byte` at or after `from` with at least `leaving` bytes after it.
+private func firstByte(
+  _ byte: UInt8, in b: UnsafeBufferPointer<UInt8>, from: Int, leaving: Int
+) -> Int? {
+  guard let base = b.baseAddress, from + leaving < b.count,
+    let p = memchr(base + from, Int32(byte), b.count - from - leaving)
+  else { return nil }
+  return UnsafeRawPointer(p).assumingMemoryBound(to: UInt8.self) - base
+}
+
 /// The text itself, as a JSON string decodes to it.
 enum DecodedText: HHSpelling {
   static let human = Array("\n\nHuman:".utf8)
@@ -25,13 +35,10 @@ enum DecodedText: HHSpelling {
   static let newline = 1
 
   static func nextBlankLine(_ b: UnsafeBufferPointer<UInt8>, from: Int) -> Int? {
-    guard let base = b.baseAddress else { return nil }
     var i = from
-    while i + 1 < b.count {
-      guard let p = memchr(base + i, 0x0A, b.count - i - 1) else { return nil }
-      i = UnsafeRawPointer(p).assumingMemoryBound(to: UInt8.self) - base
-      if b[i + 1] == 0x0A { return i }
-      i += 2
+    while let nl = firstByte(0x0A, in: b, from: i, leaving: 1) {
+      if b[nl + 1] == 0x0A { return nl }
+      i = nl + 2
     }
     return nil
   }
@@ -53,17 +60,14 @@ enum WrittenText: HHSpelling {
   static let newline = 2
 
   static func nextBlankLine(_ b: UnsafeBufferPointer<UInt8>, from: Int) -> Int? {
-    guard let base = b.baseAddress else { return nil }
     // From a place between characters, the next backslash starts an escape; stepping
     // over whole escapes keeps every place looked at between characters.
     var i = from
-    while i + 3 < b.count {
-      guard let p = memchr(base + i, 0x5C, b.count - i - 3) else { return nil }
-      i = UnsafeRawPointer(p).assumingMemoryBound(to: UInt8.self) - base
-      if b[i + 1] == UInt8(ascii: "n") && b[i + 2] == 0x5C && b[i + 3] == UInt8(ascii: "n") {
-        return i
+    while let e = firstByte(0x5C, in: b, from: i, leaving: 3) {
+      if b[e + 1] == UInt8(ascii: "n") && b[e + 2] == 0x5C && b[e + 3] == UInt8(ascii: "n") {
+        return e
       }
-      i += b[i + 1] == UInt8(ascii: "u") ? 6 : 2
+      i = e + (b[e + 1] == UInt8(ascii: "u") ? 6 : 2)
     }
     return nil
   }
