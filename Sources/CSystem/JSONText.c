@@ -1,5 +1,6 @@
 #include "CSystem.h"
 
+#include <stdint.h>
 #include <string.h>
 
 #if defined(__SSE2__)
@@ -309,49 +310,150 @@ __attribute__((target("ssse3"))) static int utf8_valid_ssse3(const unsigned char
   return _mm_movemask_epi8(_mm_cmpeq_epi8(error, _mm_setzero_si128())) == 0xFFFF;
 }
 
-static int has_ssse3(void) {
-  /* Worked out once; threads that race to it store the same answer (atomically). */
-  static int known = -1;
-  int k = __atomic_load_n(&known, __ATOMIC_RELAXED);
+enum { SSSE3, AVX2 };
+
+/* Whether the processor has SSSE3 or AVX2. Worked out once; threads that race to
+ * it store the same answer (atomically). */
+static int has(int feature) {
+  static int known[2] = {-1, -1};
+  int k = __atomic_load_n(&known[feature], __ATOMIC_RELAXED);
   if (k < 0) {
-    k = __builtin_cpu_supports("ssse3") ? 1 : 0;
-    __atomic_store_n(&known, k, __ATOMIC_RELAXED);
+    k = (feature == AVX2 ? __builtin_cpu_supports("avx2") : __builtin_cpu_supports("ssse3")) ? 1 : 0;
+    __atomic_store_n(&known[feature], k, __ATOMIC_RELAXED);
   }
   return k;
+}
+
+#include <immintrin.h>
+
+/* The bytes escaped by a backslash in a 64-byte block (each backslash that starts
+ * an escape marks the byte after it), by carries instead of a branch per escape:
+ * a run of backslashes escapes the byte after it when the run is odd. `carry` says
+ * whether the block's first byte is escaped, and is set for the next block. */
+static inline uint64_t escaped_bytes(uint64_t backslash, uint64_t *carry) {
+  const uint64_t even = 0x5555555555555555ULL;
+  uint64_t escaped = *carry;
+  backslash &= ~escaped;
+  uint64_t follows = backslash << 1 | escaped;
+  /* Runs starting on odd bits, added to the backslashes, carry out of each run. */
+  uint64_t odd_starts = backslash & ~even & ~follows;
+  uint64_t even_runs;
+  *carry = __builtin_add_overflow(odd_starts, backslash, &even_runs);
+  return (even ^ (even_runs << 1)) & follows;
+}
+
+__attribute__((target("avx2"))) static inline uint64_t mask64(__m256i low, __m256i high) {
+  return (uint64_t)(unsigned)_mm256_movemask_epi8(low) | (uint64_t)(unsigned)_mm256_movemask_epi8(high) << 32;
+}
+
+/* Raw bytes a canonical body never holds, or only with a check: C0 controls, DEL,
+ * and the leads 0xC2 and 0xE2 (of C1 controls and U+2028/9). */
+__attribute__((target("avx2"))) static inline __m256i unusual(__m256i v) {
+  const __m256i top = _mm256_set1_epi8(0x1F), del = _mm256_set1_epi8(0x7F), c2 = _mm256_set1_epi8((char)0xC2),
+                e2 = _mm256_set1_epi8((char)0xE2);
+  __m256i m = _mm256_cmpeq_epi8(_mm256_max_epu8(v, top), top);
+  m = _mm256_or_si256(m, _mm256_cmpeq_epi8(v, del));
+  return _mm256_or_si256(m, _mm256_or_si256(_mm256_cmpeq_epi8(v, c2), _mm256_cmpeq_epi8(v, e2)));
+}
+
+/* The bytes n, r and t, by one look-up on the low nibble (theirs differ). */
+__attribute__((target("avx2"))) static inline __m256i ntr(__m256i v) {
+  const __m256i table = _mm256_setr_epi8(0, 0, 'r', 0, 't', 0, 0, 0, 0, 0, 0, 0, 0, 0, 'n', 0, 0, 0, 'r', 0, 't', 0,
+                                         0, 0, 0, 0, 0, 0, 0, 0, 'n', 0);
+  return _mm256_cmpeq_epi8(_mm256_shuffle_epi8(table, _mm256_and_si256(v, _mm256_set1_epi8(0x0F))), v);
+}
+
+/* Blocks of 64 bytes holding only plain text and the short escapes (\" \\ \n \r
+ * \t), checked without a branch per escape: model output has a newline every
+ * line or so, and leaving the sixteen-byte loop at each one cost more than the
+ * check. Returns where the byte-wise loop goes on: the closing quote, or the start
+ * of the block holding anything else (or of the escape reaching into it), setting
+ * *checked to that block's end. Sets *high when a byte looked at is not ASCII. */
+__attribute__((target("avx2"))) static size_t canonical_blocks(const unsigned char *p, size_t i, size_t n,
+                                                              size_t *checked, int *high) {
+  const __m256i backslash = _mm256_set1_epi8('\\'), quote = _mm256_set1_epi8('"');
+  uint64_t carry = 0;
+  __m256i any = _mm256_setzero_si256();
+  while (i + 64 <= n) {
+    __m256i a = _mm256_loadu_si256((const __m256i *)(p + i)), b = _mm256_loadu_si256((const __m256i *)(p + i + 32));
+    any = _mm256_or_si256(any, _mm256_or_si256(a, b));
+    __m256i ba = _mm256_cmpeq_epi8(a, backslash), bb = _mm256_cmpeq_epi8(b, backslash);
+    __m256i qa = _mm256_cmpeq_epi8(a, quote), qb = _mm256_cmpeq_epi8(b, quote);
+    uint64_t carried = carry;
+    uint64_t escaped = escaped_bytes(mask64(ba, bb), &carry);
+    uint64_t fine =
+        mask64(_mm256_or_si256(_mm256_or_si256(ba, qa), ntr(a)), _mm256_or_si256(_mm256_or_si256(bb, qb), ntr(b)));
+    uint64_t odd = mask64(unusual(a), unusual(b)) | (escaped & ~fine);
+    uint64_t end = mask64(qa, qb) & ~escaped;
+    uint64_t before = end ? (end & (0 - end)) - 1 : ~(uint64_t)0;
+    if (odd & before) {
+      *checked = i + 64;
+      i -= carried;
+      break;
+    }
+    if (end) {
+      i += (size_t)__builtin_ctzll(end);
+      break;
+    }
+    i += 64;
+    if (i + 64 > n) {
+      i -= carry;
+      break;
+    }
+  }
+  if (_mm256_movemask_epi8(any)) *high = 1;
+  return i;
+}
+#else
+enum { SSSE3, AVX2 };
+
+/* Vector paths that need checking at run time are x86_64's alone. */
+static int has(int feature) {
+  (void)feature;
+  return 0;
 }
 #endif
 
 int csystem_utf8_valid(const unsigned char *p, size_t n) {
 #if defined(__x86_64__) && (defined(__clang__) || defined(__GNUC__))
-  if (n >= 64 && has_ssse3()) return utf8_valid_ssse3(p, n);
+  if (n >= 64 && has(SSSE3)) return utf8_valid_ssse3(p, n);
 #endif
   return utf8_valid_scalar(p, n);
 }
 
 int csystem_utf8_valid_scalar(const unsigned char *p, size_t n) { return utf8_valid_scalar(p, n); }
 
-int csystem_utf8_is_vector(void) {
-#if defined(__x86_64__) && (defined(__clang__) || defined(__GNUC__))
-  return has_ssse3();
-#else
-  return 0;
-#endif
-}
+int csystem_utf8_is_vector(void) { return has(SSSE3); }
 
-long csystem_json_canonical_end(const unsigned char *p, size_t from, size_t n) {
+static long canonical_end(const unsigned char *p, size_t from, size_t n, int blocks) {
   size_t i = from;
+  size_t checked = 0; /* the end of the last block the block loop stopped in */
+  int high = 0;       /* whether a byte looked at is not ASCII: then the UTF-8 check runs */
   for (;;) {
+#if defined(__x86_64__) && (defined(__clang__) || defined(__GNUC__))
+    if (blocks && i >= checked) i = canonical_blocks(p, i, n, &checked, &high);
+#else
+    (void)blocks;
+    (void)checked;
+#endif
 #if defined(__SSE2__)
     while (i + 16 <= n) {
-      int bits = stops(_mm_loadu_si128((const __m128i *)(p + i)), 1);
+      __m128i v = _mm_loadu_si128((const __m128i *)(p + i));
+      int bits = stops(v, 1);
+      int top = _mm_movemask_epi8(v);
       if (bits) {
+        if (top & (bits ^ (bits - 1))) high = 1;
         i += (size_t)__builtin_ctz((unsigned)bits);
         break;
       }
+      if (top) high = 1;
       i += 16;
     }
 #endif
-    while (i < n && !writer_special(p[i])) i++;
+    while (i < n && !writer_special(p[i])) {
+      if (p[i] >= 0x80) high = 1;
+      i++;
+    }
     if (i >= n) return -1;
     unsigned char c = p[i];
     if (c == '"') break;
@@ -380,15 +482,29 @@ long csystem_json_canonical_end(const unsigned char *p, size_t from, size_t n) {
     /* Raw bytes the writer would escape: C1 controls and U+2028/9 (a bare 0xC2 or 0xE2 is fine). */
     if (c == 0xC2) {
       if (i + 1 < n && p[i + 1] >= 0x80 && p[i + 1] <= 0x9F) return -1;
+      high = 1;
       i++;
       continue;
     }
     if (c == 0xE2) {
       if (i + 2 < n && p[i + 1] == 0x80 && (p[i + 2] == 0xA8 || p[i + 2] == 0xA9)) return -1;
+      high = 1;
       i++;
       continue;
     }
     return -1; /* a raw control (not JSON) or DEL */
   }
+  /* ASCII is valid UTF-8 as it is. */
+  if (!high) return (long)i;
   return csystem_utf8_valid(p + from, i - from) ? (long)i : -1;
 }
+
+long csystem_json_canonical_end(const unsigned char *p, size_t from, size_t n) {
+  return canonical_end(p, from, n, has(AVX2));
+}
+
+long csystem_json_canonical_end_bytewise(const unsigned char *p, size_t from, size_t n) {
+  return canonical_end(p, from, n, 0);
+}
+
+int csystem_json_canonical_is_vector(void) { return has(AVX2); }

@@ -67,6 +67,12 @@ size_t csystem_json_unescape(const unsigned char *src, size_t *from, size_t n, u
  * can be copied instead of decoded and written again; -1 otherwise. */
 long csystem_json_canonical_end(const unsigned char *p, size_t from, size_t n);
 
+/* The same answer without the 64-byte block loop (csystem_json_canonical_end uses
+ * it on x86_64 CPUs with AVX2), and whether this machine takes it: the tests hold
+ * the two to each other. */
+long csystem_json_canonical_end_bytewise(const unsigned char *p, size_t from, size_t n);
+int csystem_json_canonical_is_vector(void);
+
 /* Whether p[0..<n] is well-formed UTF-8 (no overlong forms, surrogates or values
  * past U+10FFFF): 1 or 0, sixteen bytes at a time. */
 int csystem_utf8_valid(const unsigned char *p, size_t n);
