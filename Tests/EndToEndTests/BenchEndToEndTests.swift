@@ -15,12 +15,13 @@ import Testing
       rubricBinary,
       [
         "bench", "--tasks", "200", "--import-records", "100", "--scale-tasks", "10", "--out",
-        out.path,
+        out.path, "--release-binary", rubricBinary,
       ])
     #expect(r.status == 0, "\(r.err)")
     let table = r.out.split(separator: "\n").filter { $0.hasPrefix("| ") }.map(String.init)
     for figure in [
       "wc -l over the task file", "less, first screen", "first frame of rubric DIR at 120x40 (pty), first open",
+      "first frame of the release binary at 120x40 (pty), first open",
       "first frame, headless probe",
       "index complete, first open",
       "first frame at 120x40, reopen", "first frame, reopen with a shift's journal",

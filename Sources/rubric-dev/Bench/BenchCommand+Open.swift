@@ -1,30 +1,42 @@
+import ArgumentParser
 import Foundation
 import TaskStore
 
 extension BenchCommand {
   /// The workstation's open rows: `wc -l` and `less` on the task file against the first
   /// frame on a first open, a reopen, a reopen after a shift, and peak memory on a walk.
-  func openRows(_ exe: String, store storeDir: URL, taskFile: URL, _ add: Add) throws {
+  ///
+  /// The first frame is timed for the source build beside this binary and, when there is
+  /// one, for the release binary (`scripts/release`), the one file an annotator is given.
+  /// The `less` target applies to the binary annotators run: the release binary when it
+  /// was built, else the source build (docs/DECISIONS.md, "The first frame is the release
+  /// binary's").
+  func openRows(
+    _ exe: String, release: String?, store storeDir: URL, taskFile: URL, _ add: Add
+  ) throws {
     let fm = FileManager.default
     // Baselines on the same file.
     let wc = timeCommand("/usr/bin/wc", ["-l", taskFile.path])
     add("wc -l over the task file", ms(wc), "", nil)
     // The pager baseline, less on a pseudo-terminal the size of the probe's frame,
     // alternates with Rubric's first open (index removed before each): the real
-    // binary on a pseudo-terminal of the same size, timed the same way, and the
+    // binaries on a pseudo-terminal of the same size, timed the same way, and the
     // headless probe that splits off the index. A change in the machine's load
-    // falls on all three.
+    // falls on all of them.
     var lessRuns: [Double] = []
     var ptyRuns: [Double] = []
+    var releaseRuns: [Double] = []
     var firsts: [(frame: Double, indexed: Double)] = []
     let index = storeDir.appendingPathComponent(".rubric/index")
     for _ in 0..<7 {
       if let t = PagerBaseline.lessFirstScreen(taskFile, rows: 40, cols: 120) { lessRuns.append(t) }
-      try? fm.removeItem(at: index)
-      if let t = PagerBaseline.rubricFirstScreen(
-        exe, store: storeDir, annotator: "bench", rows: 40, cols: 120)
-      {
-        ptyRuns.append(t)
+      for (binary, isRelease) in [(exe, false)] + (release.map { [($0, true)] } ?? []) {
+        try? fm.removeItem(at: index)
+        guard
+          let t = PagerBaseline.rubricFirstScreen(
+            binary, store: storeDir, annotator: "bench", rows: 40, cols: 120)
+        else { continue }
+        if isRelease { releaseRuns.append(t) } else { ptyRuns.append(t) }
       }
       try? fm.removeItem(at: index)
       firsts.append(try firstFrame(exe, storeDir))
@@ -34,12 +46,23 @@ extension BenchCommand {
     add(
       "less, first screen at 120x40 (pty), median of 7",
       lessRuns.isEmpty ? "less not installed; 8 ms assumed" : ms(lessTime), "", nil)
-    let ptyMedian = ptyRuns.isEmpty ? nil : percentile(ptyRuns, 50)
-    add(
-      "first frame of rubric DIR at 120x40 (pty), first open (no index yet), median of 7",
-      ptyMedian.map(ms) ?? "no frame (no pseudo-terminal?)",
-      String(format: "≤ 1× less (%.1f ms)", lessTime * 1000),
-      ptyMedian.map { $0 <= lessTime } ?? false)
+    let target = String(format: "≤ 1× less (%.1f ms)", lessTime * 1000)
+    func frameRow(_ label: String, _ runs: [Double], held: Bool, version: String = "") {
+      let median = runs.isEmpty ? nil : percentile(runs, 50)
+      let value =
+        median.map { ms($0) + String(format: ", %.2f× less", $0 / lessTime) + version }
+        ?? "no frame (no pseudo-terminal?)"
+      add(label, value, held ? target : "", held ? median.map { $0 <= lessTime } ?? false : nil)
+    }
+    frameRow(
+      "first frame of rubric DIR at 120x40 (pty), first open (no index yet), source build, median of 7",
+      ptyRuns, held: release == nil)
+    if let release {
+      let version = (try? timedLines(release, ["--version"]).first?.1).map { " (\($0))" } ?? ""
+      frameRow(
+        "first frame of the release binary at 120x40 (pty), first open (no index yet), median of 7",
+        releaseRuns, held: true, version: version)
+    }
     add(
       "first frame, headless probe (start, open, session, render), median of 7",
       ms(percentile(firsts.map(\.frame), 50)), "", nil)
@@ -116,5 +139,26 @@ extension BenchCommand {
       throw StoreError.invalid("walk probe failed: \(lines)")
     }
     return (rss, walked)
+  }
+}
+
+extension BenchCommand {
+  /// The release binary to time: `--release-binary`, else `dist/rubric-linux-ARCH` when
+  /// `scripts/release` has made it; nil when there is none.
+  func releasedBinary() throws -> String? {
+    if let given = releaseBinary {
+      guard FileManager.default.isExecutableFile(atPath: given) else {
+        throw ValidationError("no executable release binary at \(given)")
+      }
+      return given
+    }
+    var name = utsname()
+    uname(&name)
+    let machine = withUnsafeBytes(of: name.machine) {
+      String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self)
+    }
+    let arch = machine == "aarch64" ? "arm64" : machine
+    let path = "dist/rubric-linux-\(arch)"
+    return FileManager.default.isExecutableFile(atPath: path) ? path : nil
   }
 }

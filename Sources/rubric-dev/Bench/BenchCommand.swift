@@ -29,6 +29,11 @@ struct BenchCommand: ParsableCommand {
   var importOnly = false
   @Option(parsing: .upToNextOption, help: "Tasks per scale store, each answered by 50 annotators.")
   var scaleTasks: [Int] = [2_000, 6_000, 20_000]
+  @Option(
+    help:
+      "The release binary (scripts/release) whose first frame is timed beside the source build's; by default dist/rubric-linux-ARCH when it exists."
+  )
+  var releaseBinary: String?
 
   /// Adds a row: figure, value, target, and whether it was met (nil: no target).
   typealias Add = (String, String, String, Bool?) -> Void
@@ -100,7 +105,7 @@ struct BenchCommand: ParsableCommand {
       "store: \(tasks) tasks, \(String(format: "%.1f", Double(size) / 1_048_576)) MiB; binary \(exe)"
     )
 
-    try openRows(exe, store: storeDir, taskFile: taskFile, add)
+    try openRows(exe, release: releasedBinary(), store: storeDir, taskFile: taskFile, add)
 
     // Rendering with a 100 KB response.
     let renders = try renderTimes() + comparisonTimes()
