@@ -10,6 +10,7 @@ public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> Int32 {
   let dir = URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent(
     "fuzz-input-\(getpid())")
   try? FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+  defer { try? FileManager.default.removeItem(at: dir) }
   let src = dir.appendingPathComponent("in.json")
   guard (try? Data(bytes: data, count: size).write(to: src)) != nil else { return 0 }
   guard let prepared = try? PreparedInput.prepare(src.path, tempDir: dir) else { return 0 }

@@ -15,6 +15,7 @@ public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> Int32 {
   precondition(parsed.problems.allSatisfy { $0.line >= 1 }, "a problem without a line")
   let url = URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent(
     "fuzz-journal-\(getpid()).jsonl")
+  defer { unlink(url.path) }
   guard (try? bytes.write(to: url)) != nil, let opened = try? Journal(url: url, readOnly: true)
   else { return 0 }
   let latest = opened.latest
