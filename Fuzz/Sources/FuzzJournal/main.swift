@@ -25,9 +25,13 @@ public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> Int32 {
   if parsed.problems.isEmpty && parsed.torn == nil {
     // Both readers pick a task's latest record by its time, whatever the line order.
     let expected = parsed.latest
-    precondition(latest.mapValues(\.annotation) == expected.mapValues(\.annotation), "lazy replay disagrees with the full check")
-    // The full check passes over a line that repeats the one before it; the lazy reader counts every line.
-    precondition(opened.recordCount == parsed.records.count + parsed.repeatedLines, "record counts differ")
+    precondition(
+      latest.mapValues(\.annotation) == expected.mapValues(\.annotation),
+      "lazy replay disagrees with the full check")
+    // The full check passes over a line that repeats the one before it; the lazy
+    // reader counts every line.
+    precondition(
+      opened.recordCount == parsed.records.count + parsed.repeatedLines, "record counts differ")
   }
   return 0
 }
