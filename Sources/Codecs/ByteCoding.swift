@@ -158,8 +158,17 @@ package struct ByteReader {
     return s == known ? known : s
   }
 
-  /// What `ByteWriter.optional` wrote: nil when unreadable, `.some(nil)` when absent.
-  package mutating func optional<T>(_ read: (inout ByteReader) -> T?) -> T?? {
+  /// What `ByteWriter.optional` wrote for a string: nil when unreadable, `.some(nil)`
+  /// when absent.
+  package mutating func optionalString() -> String?? { optional { $0.string() } }
+
+  /// The same for a range of the bytes.
+  package mutating func optionalRange() -> Range<Int>?? { optional { $0.range() } }
+
+  /// Not for other modules: a generic called from another module is not specialized,
+  /// and each call looked up the metadata of `T??` in the runtime's locked cache (a
+  /// digest decodes millions). Here, each use above is specialized.
+  private mutating func optional<T>(_ read: (inout ByteReader) -> T?) -> T?? {
     switch byte() {
     case 0?: return .some(nil)
     case 1?: return read(&self).map { .some($0) } ?? nil

@@ -67,10 +67,10 @@ struct JournalIndex {
   /// `annotator` whose every line lies inside the bytes it covers.
   static func decode(_ bytes: [UInt8], annotator: String?) -> JournalIndex? {
     CacheFile.open(bytes, magic, version: version) { r -> JournalIndex? in
-      guard let who = r.optional({ $0.string() }), who == annotator,
+      guard let who = r.optionalString(), who == annotator,
         let ends = FileEnds.read(&r), let lineCount = r.number(), let recordCount = r.number(),
         let lastSequence = r.number(), let lastLine = r.number(), lastLine <= lineCount,
-        let lastTask = r.optional({ $0.string() }), let edits = r.count()
+        let lastTask = r.optionalString(), let edits = r.count()
       else { return nil }
       let offset = ends.offset
       var index = JournalIndex(
@@ -86,7 +86,7 @@ struct JournalIndex {
       guard let problems = r.count() else { return nil }
       for _ in 0..<problems {
         guard let line = r.number(), line <= lineCount, let reason = r.string(),
-          let taskId = r.optional({ $0.string() }), let size = r.number()
+          let taskId = r.optionalString(), let size = r.number()
         else { return nil }
         index.problems.append(
           JournalProblem(line: line, reason: reason, taskId: taskId, bytes: size))

@@ -82,7 +82,7 @@ enum AnnotationBinary {
       return nil
     }
     var a = Annotation(taskId: id, annotator: who, status: status)
-    guard let skip = r.optional({ $0.string() }) else { return nil }
+    guard let skip = r.optionalString() else { return nil }
     a.skipReason = skip
     guard let answers = r.answerMap(memo: &memo), let m = r.count() else { return nil }
     a.answers = answers
@@ -113,7 +113,7 @@ enum AnnotationBinary {
         reason: reason == 0 ? .optedOut : .heldBack, category: category, day: day)
     default: return nil
     }
-    guard let review = r.optional({ $0.string() }) else { return nil }
+    guard let review = r.optionalString() else { return nil }
     if let json = review {
       guard let decoded = try? JSONDecoder().decode(Review.self, from: Data(json.utf8)) else {
         return nil
@@ -130,7 +130,7 @@ extension AnnotationBinary {
   static func updated(in bytes: UnsafeRawBufferPointer) -> Range<Int>? {
     var r = ByteReader(bytes: bytes)
     guard r.range() != nil, r.range() != nil, r.status() != nil,
-      r.optional({ $0.range() }) != nil, r.skipAnswerMap(), let m = r.count()
+      r.optionalRange() != nil, r.skipAnswerMap(), let m = r.count()
     else { return nil }
     for _ in 0..<m {
       guard r.range() != nil, r.skipAnswerMap() else { return nil }
@@ -153,7 +153,7 @@ extension ByteReader {
     case 1?, 5?: return signed() != nil
     case 2?, 4?: return range() != nil
     case 3?: return skipStrings()
-    case 6?: return optional({ $0.range() }) != nil && signed() != nil
+    case 6?: return optionalRange() != nil && signed() != nil
     default: return false
     }
   }
@@ -297,7 +297,7 @@ extension ByteReader {
     case 4?: return string().map { .text($0) }
     case 5?: return signed().map { .turn($0) }
     case 6?:
-      guard let winner = optional({ $0.string() }), let strength = signed() else { return nil }
+      guard let winner = optionalString(), let strength = signed() else { return nil }
       return .preference(PreferenceAnswer(winner: winner, strength: strength))
     default: return nil
     }

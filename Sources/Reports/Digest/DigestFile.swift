@@ -56,7 +56,7 @@ enum DigestFile {
       guard r.string() == annotator, let ends = FileEnds.read(&r), let lines = r.unsigned(),
         let problems = r.unsigned(),
         let repeated = r.unsigned(),
-        let previous = r.optional({ $0.range() }), let continued = r.optional({ $0.range() }),
+        let previous = r.optionalRange(), let continued = r.optionalRange(),
         let n = r.count()
       else { return nil }
       s.ends = ends
