@@ -119,15 +119,20 @@ struct TeamEndToEndTests {
     let team = try TeamClones(tasks: 6)
     try team.work("alice", count: 2)
     let out = tempDir("sync-kill").appendingPathComponent("out")
+    // Rubric's own temporary files (git's output) go here; a kill must leave none.
+    let tmp = tempDir("sync-kill-tmp")
     for delay in [5_000, 30_000, 80_000, 150_000] as [useconds_t] {
       let pid = try spawn(
-        rubricBinary, ["sync", team.store("alice").path, "--annotator", "alice"], stdout: out.path)
+        rubricBinary, ["sync", team.store("alice").path, "--annotator", "alice"],
+        env: ["TMPDIR": tmp.path], stdout: out.path)
       usleep(delay)
       kill(pid, SIGKILL)
       var status: Int32 = 0
       waitpid(pid, &status, 0)
       // git may still be finishing what rubric started.
       usleep(500_000)
+      let left = try FileManager.default.contentsOfDirectory(atPath: tmp.path)
+      #expect(left.isEmpty, "killed after \(delay) µs, left in TMPDIR: \(left)")
     }
     _ = try team.sync("alice")
     _ = try team.sync("bob")
