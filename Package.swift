@@ -96,7 +96,8 @@ let package = Package(
       name: "Report",
       dependencies: ["Platform", "Annotation", "Codecs", "TaskStore", "Reports", "Agreement"]),
     // Team sync over git, run as a subprocess.
-    .target(name: "Sync", dependencies: ["Platform", "Annotation", "TaskStore", "CSystem"]),
+    .target(
+      name: "Sync", dependencies: ["Platform", "Annotation", "Codecs", "TaskStore", "CSystem"]),
     // Text code that knows nothing of the workstation: Markdown, word diff, the editor's buffer.
     .target(name: "TextKit", dependencies: ["Platform", "TerminalKit"]),
     // Every command once (name, summary, contexts), the keymaps over them, the `:` line.

@@ -279,6 +279,15 @@ void csystem_install_fatal_handlers(void) {
 #include <sys/prctl.h>
 #endif
 
+int csystem_anonymous_file(const char *name) {
+#if defined(__linux__)
+  return memfd_create(name, MFD_CLOEXEC);
+#else
+  (void)name;
+  return -1;
+#endif
+}
+
 int csystem_spawn_group(const char *path, char *const argv[], char *const envp[], int out_fd, int err_fd) {
   pid_t parent = getpid();
   pid_t pid = fork();

@@ -1,4 +1,5 @@
 import CSystem
+import Codecs
 import Platform
 
 /// The user's `git`, run as a subprocess in a store's folder.
@@ -37,16 +38,8 @@ struct Git {
     env["GIT_TERMINAL_PROMPT"] = "0"
     env["GIT_MERGE_AUTOEDIT"] = "no"
     // Output goes to files, read after git ends: no pipe can fill up and block it.
-    let tmp = FileManager.default.temporaryDirectory
-    let tag = "\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
-    let outURL = tmp.appendingPathComponent("rubric-git-\(tag).out")
-    let errURL = tmp.appendingPathComponent("rubric-git-\(tag).err")
-    let outFD = open(outURL.path, O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
-    let errFD = open(errURL.path, O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
-    // The names go at once: the open files are read back below, and a Rubric killed while
-    // git runs leaves nothing in the temporary folder.
-    unlink(outURL.path)
-    unlink(errURL.path)
+    let outFD = Git.outputFile("out")
+    let errFD = Git.outputFile("err")
     defer {
       if outFD >= 0 { close(outFD) }
       if errFD >= 0 { close(errFD) }
@@ -86,8 +79,8 @@ struct Git {
     }
     let code: Int32 =
       timedOut ? 124 : (status & 0x7F) == 0 ? (status >> 8) & 0xFF : 128 + (status & 0x7F)
-    let out = String(decoding: Git.contents(of: outFD), as: UTF8.self)
-    var err = String(decoding: Git.contents(of: errFD), as: UTF8.self)
+    let out = String(decoding: Git.written(to: outFD), as: UTF8.self)
+    var err = String(decoding: Git.written(to: errFD), as: UTF8.self)
     if timedOut {
       let seconds = Int((limit ?? 0).rounded())
       err =
@@ -96,20 +89,24 @@ struct Git {
     return Run(status: code, out: out, err: err)
   }
 
-  /// Everything written to an open file, read from its start.
-  private static func contents(of fd: Int32) -> [UInt8] {
-    var bytes: [UInt8] = []
-    var chunk = [UInt8](repeating: 0, count: 65536)
-    while true {
-      let n = chunk.withUnsafeMutableBytes {
-        pread(fd, $0.baseAddress, $0.count, off_t(bytes.count))
-      }
-      if n > 0 {
-        bytes.append(contentsOf: chunk[0..<n])
-      } else if n == 0 || errno != EINTR {
-        return bytes
-      }
-    }
+  /// A file for git's output with no name: in memory where the system has that, else
+  /// a temporary file unlinked as soon as it is open. A Rubric killed while git runs
+  /// leaves nothing behind (the first way, not even in the instant between the two).
+  private static func outputFile(_ kind: String) -> Int32 {
+    let memory = csystem_anonymous_file("rubric-git-\(kind)")
+    if memory >= 0 { return memory }
+    let path = FileManager.default.temporaryDirectory.appendingPathComponent(
+      "rubric-git-\(getpid())-\(UInt32.random(in: 0...UInt32.max)).\(kind)"
+    ).path
+    let fd = open(path, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
+    if fd >= 0 { unlink(path) }
+    return fd
+  }
+
+  /// Everything git wrote to an open file (whose offset it moved), from the start.
+  private static func written(to fd: Int32) -> Data {
+    lseek(fd, 0, SEEK_SET)
+    return WholeFile.rest(of: fd) ?? Data()
   }
 
   /// Runs a command that must succeed; its failure is an error with git's message.

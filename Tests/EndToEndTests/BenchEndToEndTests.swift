@@ -20,7 +20,8 @@ import Testing
     #expect(r.status == 0, "\(r.err)")
     let table = r.out.split(separator: "\n").filter { $0.hasPrefix("| ") }.map(String.init)
     for figure in [
-      "wc -l over the task file", "less, first screen", "first frame of rubric DIR at 120x40 (pty), first open",
+      "wc -l over the task file", "less, first screen",
+      "first frame of rubric DIR at 120x40 (pty), first open",
       "first frame of the release binary at 120x40 (pty), first open",
       "first frame, headless probe",
       "index complete, first open",
@@ -35,6 +36,14 @@ import Testing
       "500 annotations: stats, after one appended record", "500 annotations: report page",
     ] {
       #expect(table.contains { $0.hasPrefix("| " + figure) }, "no row for \(figure):\n\(r.out)")
+    }
+    // With a release binary timed, its row holds the less target and the source build's
+    // row only prints its ratio.
+    let frames = table.filter { $0.hasPrefix("| first frame of") && $0.contains("first open") }
+    #expect(frames.count == 2, "\(frames)")
+    for row in frames {
+      #expect(row.contains("× less"), "\(row)")
+      #expect(row.contains("release binary") == row.contains("≤ 1× less"), "\(row)")
     }
     // Every targeted row carries a verdict.
     #expect(

@@ -119,7 +119,8 @@ struct TeamEndToEndTests {
     let team = try TeamClones(tasks: 6)
     try team.work("alice", count: 2)
     let out = tempDir("sync-kill").appendingPathComponent("out")
-    // Rubric's own temporary files (git's output) go here; a kill must leave none.
+    // Any temporary file of Rubric's (git's output, where it is not in memory) would go
+    // here; a kill must leave none.
     let tmp = tempDir("sync-kill-tmp")
     for delay in [5_000, 30_000, 80_000, 150_000] as [useconds_t] {
       let pid = try spawn(

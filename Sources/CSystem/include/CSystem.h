@@ -106,6 +106,11 @@ void csystem_install_fatal_handlers(void);
  * given descriptors. Returns the pid, or -1 with errno. */
 int csystem_spawn_group(const char *path, char *const argv[], char *const envp[], int out_fd, int err_fd);
 
+/* A file with no name, in memory (memfd_create, close-on-exec), for output a child
+ * writes and the caller reads back: nothing is left behind however the process ends.
+ * -1 where there is no such call (not Linux); the caller then uses a named file. */
+int csystem_anonymous_file(const char *name);
+
 /* Gathers what is written to fd between begin and end in memory (a memfd) and
  * writes it to fd's file in one go at end: curses writes a frame in about 70
  * pieces, and a terminal (or an ssh session) wakes for each. begin returns 0 when
