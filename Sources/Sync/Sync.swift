@@ -27,10 +27,12 @@ public enum Sync {
     /// The annotator's journals a merge shrank or replaced, restored and committed:
     /// `rubric sync` exits non-zero when there are any.
     public var restored: [String] = []
+    /// Lock files a stopped git had left in the repository, removed before the sync.
+    public var cleared: [String] = []
 
     /// The lines `rubric sync` prints.
     public var lines: [String] {
-      var out: [String] = []
+      var out = cleared.map { "removed \($0): a lock left by a git that was stopped" }
       out.append(committed.map { "committed: \($0)" } ?? "nothing new to commit")
       if pushed {
         out.append(
@@ -59,9 +61,10 @@ public enum Sync {
   /// Syncs a store; `remote` defaults to `origin` when the repository has one.
   /// `timeout` bounds each fetch and push, in seconds: a remote that does not answer
   /// in time leaves the work committed locally, and git (with the ssh it started) is stopped.
+  /// `lockWait` is how long a git lock held by a live git is waited for.
   public static func run(
     _ root: URL, annotator: String?, remote: String? = nil, maxAttempts: Int = 20,
-    timeout: Double = 120
+    timeout: Double = 120, lockWait: Double = 3
   ) throws -> Report {
     let git = Git(dir: root)
     guard Git.executable() != nil else { throw SyncError.noGit }
@@ -95,6 +98,9 @@ public enum Sync {
       ? try Store.open(root, annotator: who, asReviewer: true) : nil
     defer { _ = reviews }
     var report = Report()
+    // A sync killed mid-way (a closed lid, a pulled plug) can leave git's locks behind.
+    let locks = try GitLocks(git)
+    report.cleared = try locks.clear(wait: lockWait).map { locks.shown($0) }
     try ensureHousekeeping(root)
     try ensureUnionMerge(git, root: root)
     report.committed = try commit(git, who: who, store: store)

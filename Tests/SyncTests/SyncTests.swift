@@ -449,6 +449,59 @@ struct TeamRepo {
     #expect(try Reviews.decisions(alice)["t0"]?.review?.note == "again")
   }
 
+  @Test func locksAStoppedGitLeftAreRemovedAndNamed() throws {
+    let repo = try TeamRepo(annotators: ["alice"], overlap: 1, tasks: 2)
+    let dir = try repo.clone("alice")
+    try repo.work("alice", in: dir, count: 1)
+    // What a git killed by SIGKILL or a power cut leaves: its locks, with or without content.
+    for path in [".git/index.lock", ".git/ORIG_HEAD.lock", ".git/refs/heads/main.lock"] {
+      #expect(
+        FileManager.default.createFile(
+          atPath: dir.appendingPathComponent(path).path, contents: Data("x".utf8)))
+    }
+    let report = try Sync.run(dir, annotator: "alice")
+    #expect(
+      report.cleared == [".git/ORIG_HEAD.lock", ".git/index.lock", ".git/refs/heads/main.lock"])
+    #expect(
+      report.lines.first == "removed .git/ORIG_HEAD.lock: a lock left by a git that was stopped")
+    #expect(report.pushed && report.committed == "alice: 1 submitted")
+    #expect(
+      !FileManager.default.fileExists(atPath: dir.appendingPathComponent(".git/index.lock").path))
+    #expect(try git(repo.remote, "log", "--format=%s", "main").contains("alice: 1 submitted"))
+    // With nothing left behind, nothing is removed.
+    #expect(try Sync.run(dir, annotator: "alice").cleared.isEmpty)
+  }
+
+  @Test func aLockALiveGitHoldsIsLeftAndThatGitIsNamed() throws {
+    let repo = try TeamRepo(annotators: ["alice"], overlap: 1, tasks: 2)
+    let dir = try repo.clone("alice")
+    try repo.work("alice", in: dir, count: 1)
+    // A git the annotator runs in another terminal, still working (it waits for input).
+    let live = Process()
+    live.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+    live.arguments = ["git", "-C", dir.path, "cat-file", "--batch"]
+    let input = Pipe()
+    live.standardInput = input
+    live.standardOutput = FileHandle.nullDevice
+    try live.run()
+    let lock = dir.appendingPathComponent(".git/index.lock")
+    #expect(FileManager.default.createFile(atPath: lock.path, contents: Data()))
+    do {
+      _ = try Sync.run(dir, annotator: "alice", lockWait: 0.3)
+      Issue.record("sync removed a lock a live git holds")
+    } catch {
+      #expect("\(error)".contains("pid \(live.processIdentifier) (git -C"), "\(error)")
+      #expect("\(error)".contains("holds \(lock.path)"), "\(error)")
+    }
+    #expect(FileManager.default.fileExists(atPath: lock.path))
+    #expect(try git(repo.remote, "log", "--format=%s", "main").contains("alice") == false)
+    // Once that git has ended, its lock is a stopped git's: removed, and the sync goes on.
+    try input.fileHandleForWriting.close()
+    live.waitUntilExit()
+    let report = try Sync.run(dir, annotator: "alice")
+    #expect(report.cleared == [".git/index.lock"] && report.pushed)
+  }
+
   @Test func aFolderThatIsNotARepositoryIsNamed() throws {
     let root = try makeStore(tasks: [sampleTask("t")])
     #expect(throws: SyncError.notARepository(root.path)) {
