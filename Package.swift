@@ -84,7 +84,9 @@ let package = Package(
     // Training data out: the export formats, splits, compression.
     .target(
       name: "Export",
-      dependencies: ["Platform", "Annotation", "Codecs", "TaskStore", "Reports", "CCompression"]),
+      dependencies: [
+        "Platform", "CSystem", "Annotation", "Codecs", "TaskStore", "Reports", "CCompression",
+      ]),
     // The annotator's shift: wellbeing settings, the break log, the timesheet.
     .target(
       name: "Shift", dependencies: ["Platform", "Annotation", "Codecs", "TaskStore", "Places"]),

@@ -69,69 +69,72 @@ public enum Consensus {
   public static func order(_ rankings: [[String: Double]], _ candidates: [String], _ rule: Rule)
     -> [[String]]
   {
+    order(lists: rankings.map { r in candidates.map { r[$0] } }, candidates, rule)
+  }
+
+  /// The same, from each answer's ranks by candidate place (nil: not ranked), as
+  /// `rankList` gives them: no dictionary per answer.
+  public static func order(lists: [[Double?]], _ candidates: [String], _ rule: Rule) -> [[String]] {
+    let n = candidates.count
+    let lists = lists.filter { $0.count == n }
     // margin[i][j]: how many more annotators put candidate i before candidate j than
-    // j before i, counted over each annotator's ranks by position (0 on the diagonal).
-    var margin = [[Int]](
-      repeating: [Int](repeating: 0, count: candidates.count), count: candidates.count)
-    for r in rankings {
-      let ranks = candidates.map { r[$0] }
-      for (i, ri) in ranks.enumerated() {
-        guard let rx = ri else { continue }
-        for (j, rj) in ranks.enumerated() where j != i {
-          guard let ry = rj else { continue }
+    // j before i (0 on the diagonal).
+    var margin = [[Int]](repeating: [Int](repeating: 0, count: n), count: n)
+    for ranks in lists {
+      for i in 0..<n {
+        guard let rx = ranks[i] else { continue }
+        for j in 0..<n where j != i {
+          guard let ry = ranks[j] else { continue }
           if rx < ry { margin[i][j] += 1 } else if ry < rx { margin[i][j] -= 1 }
         }
       }
     }
-    func tiers(by score: [String: Double]) -> [[String]] {
-      let scored = candidates.filter { score[$0] != nil }
-      let values = Array(Set(scored.compactMap { score[$0] })).sorted()
-      return values.map { v in scored.filter { score[$0] == v } }
+    let ranked = (0..<n).map { i in lists.contains { $0[i] != nil } }
+    // Tiers by a score per candidate place, lowest first, each in candidate order.
+    func tiers(by score: [Double?]) -> [[String]] {
+      Set(score.compactMap { $0 }).sorted().map { v in
+        (0..<n).filter { score[$0] == v }.map { candidates[$0] }
+      }
     }
     switch rule {
     case .meanRank:
-      var mean: [String: Double] = [:]
-      for c in candidates {
-        let rs = rankings.compactMap { $0[c] }
-        if !rs.isEmpty { mean[c] = rs.reduce(0, +) / Double(rs.count) }
-      }
-      return tiers(by: mean)
+      return tiers(
+        by: (0..<n).map { i in
+          let rs = lists.compactMap { $0[i] }
+          return rs.isEmpty ? nil : rs.reduce(0, +) / Double(rs.count)
+        })
     case .majority:
-      var score: [String: Double] = [:]
-      for (i, x) in candidates.enumerated() where rankings.contains(where: { $0[x] != nil }) {
-        score[x] = -Double(margin[i].count { $0 > 0 } - margin[i].count { $0 < 0 })
-      }
-      return tiers(by: score)
+      return tiers(
+        by: (0..<n).map { i in
+          ranked[i] ? -Double(margin[i].count { $0 > 0 } - margin[i].count { $0 < 0 }) : nil
+        })
     case .rankedPairs:
       var pairs: [(Int, Int, Int)] = []
-      for i in candidates.indices {
-        for j in candidates.indices where margin[i][j] > 0 { pairs.append((i, j, margin[i][j])) }
+      for i in 0..<n {
+        for j in 0..<n where margin[i][j] > 0 { pairs.append((i, j, margin[i][j])) }
       }
       // Largest majority first; equal ones in candidate order, so the result is stable.
       pairs.sort { ($0.2, -$0.0, -$0.1) > ($1.2, -$1.0, -$1.1) }
-      var beats: [String: Set<String>] = [:]
-      func reaches(_ from: String, _ to: String) -> Bool {
+      var beats = [[Bool]](repeating: [Bool](repeating: false, count: n), count: n)
+      func reaches(_ from: Int, _ to: Int) -> Bool {
         var stack = [from]
-        var seen: Set<String> = []
-        while let n = stack.popLast() {
-          if n == to { return true }
-          guard seen.insert(n).inserted else { continue }
-          stack.append(contentsOf: beats[n] ?? [])
+        var seen = [Bool](repeating: false, count: n)
+        while let k = stack.popLast() {
+          if k == to { return true }
+          guard !seen[k] else { continue }
+          seen[k] = true
+          stack.append(contentsOf: (0..<n).filter { beats[k][$0] })
         }
         return false
       }
-      for (i, j, _) in pairs where !reaches(candidates[j], candidates[i]) {
-        beats[candidates[i], default: []].insert(candidates[j])
-      }
+      for (i, j, _) in pairs where !reaches(j, i) { beats[i][j] = true }
       // Tiers: those nobody left beats, then the next.
-      var left = candidates.filter { c in rankings.contains { $0[c] != nil } }
+      var left = (0..<n).filter { ranked[$0] }
       var out: [[String]] = []
       while !left.isEmpty {
-        let tier = left.filter { c in
-          !left.contains { ($0 != c) && (beats[$0]?.contains(c) ?? false) }
-        }
+        let tier = left.filter { c in !left.contains { $0 != c && beats[$0][c] } }
         guard !tier.isEmpty else { break }
-        out.append(tier)
+        out.append(tier.map { candidates[$0] })
         left.removeAll { tier.contains($0) }
       }
       return out

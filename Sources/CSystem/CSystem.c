@@ -27,6 +27,19 @@ int csystem_start_writeback(int fd) {
 #endif
 }
 
+int csystem_direct_io(int fd, int on) {
+#if defined(__linux__)
+  int flags = fcntl(fd, F_GETFL);
+  if (flags < 0) return -1;
+  return fcntl(fd, F_SETFL, on ? (flags | O_DIRECT) : (flags & ~O_DIRECT));
+#else
+  (void)fd;
+  (void)on;
+  errno = ENOTSUP;
+  return -1;
+#endif
+}
+
 void csystem_keep_large_blocks(void) {
 #if defined(__GLIBC__)
   mallopt(M_MMAP_THRESHOLD, 32 << 20);

@@ -55,7 +55,7 @@ extension Exporter {
     if let rule = options.consensus, !options.fromPrior {
       let ids = task.candidates.map(\.id)
       let agreement = Consensus.agreement(
-        annotations.indices.map { ranks(annotations[$0], form: form, candidates: ids) }, ids)
+        lists: rankLists(annotations, form: form, candidates: ids))
       // A reviewer's decision on exactly these answers settles the task.
       if let d = inputs.decisions[task.id], let review = d.review, review.settles(annotations) {
         guard review.decision != .sentBack else {

@@ -176,6 +176,23 @@ public enum Exporter {
     return [:]
   }
 
+  /// `ranks` of each answer as a list in the candidates' order (nil: not ranked). A
+  /// ranking equal to one of the last few met (the digest shares equal ones) reuses its list.
+  static func rankLists(_ annotations: [Annotation], form: Form, candidates: [String])
+    -> [[Double?]]
+  {
+    var recent = RecentResults<Ranking, [Double?]>()
+    return annotations.indices.map { k in
+      if let q = form.rankingQuestion, case .ranking(let r)? = annotations[k].answers[q.id],
+        !r.noneAcceptable, !r.ranks.isEmpty
+      {
+        return recent.value(for: r) { candidates.map { r.ranks[$0].map(Double.init) } }
+      }
+      let r = ranks(annotations[k], form: form, candidates: candidates)
+      return candidates.map { r[$0] }
+    }
+  }
+
   /// An annotation as one JSON line, as the journal encodes it (the 64-bit seed stays an integer).
   static func annotationLine(_ a: Annotation) throws -> String {
     let enc = JSONEncoder()
@@ -204,8 +221,9 @@ final class OutputSink {
   let target: URL?
   let tmp: URL?
   var fd: Int32
-  var buffer = Data()
-  /// Set when the file name asks for compression (`.gz`, `.zst`).
+  let file: OutputFile
+  /// Rows waiting for the compressor, when the file name asks for compression (`.gz`, `.zst`).
+  var text = Data()
   let compressor: Compressor?
 
   init(_ target: URL?) throws {
@@ -224,31 +242,32 @@ final class OutputSink {
       fd = STDOUT_FILENO
       tmp = nil
     }
+    file = OutputFile(fd: fd, path: tmp?.path ?? "stdout", direct: tmp != nil)
   }
 
   func write(_ s: String) throws {
-    buffer.append(contentsOf: s.utf8)
-    if buffer.count >= 1 << 20 { try flush() }
+    guard compressor != nil else {
+      var s = s
+      try s.withUTF8 { try file.append(UnsafeRawBufferPointer($0)) }
+      return
+    }
+    text.append(contentsOf: s.utf8)
+    if text.count >= 1 << 20 { try compress() }
   }
 
-  func flush(finishing: Bool = false) throws {
-    let path = tmp?.path ?? "stdout"
-    if let compressor {
-      let fd = self.fd
-      try buffer.withUnsafeBytes { raw in
-        try compressor.compress(raw, finish: finishing) {
-          try DurableFile.writeAll(fd, $0, path: path)
-        }
-      }
-    } else {
-      try DurableFile.writeAll(fd, buffer, path: path)
+  /// Hands the rows gathered so far to the compressor.
+  private func compress(finishing: Bool = false) throws {
+    guard let compressor else { return }
+    try text.withUnsafeBytes { raw in
+      try compressor.compress(raw, finish: finishing) { try file.append($0) }
     }
-    buffer.removeAll(keepingCapacity: true)
+    text.removeAll(keepingCapacity: true)
   }
 
   /// Writes the rest and syncs the temporary file; `ExportSet.commit` puts it in place.
   func finish() throws {
-    try flush(finishing: true)
+    try compress(finishing: true)
+    try file.finish()
     guard let tmp, target != nil else { return }
     guard Durability.syncAll(fd) == 0 else {
       throw StoreError.io(path: tmp.path, errno: errno, doing: "sync")

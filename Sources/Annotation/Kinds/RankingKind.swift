@@ -60,7 +60,12 @@ public struct RankingKind: QuestionKindSpec {
       return [AnswerKey(q.id): .ranking(Ranking(noneAcceptable: true))]
     }
     guard !rankings.isEmpty else { return [:] }
-    let tiers = Consensus.order(rankings.map { $0.ranks.mapValues(Double.init) }, candidates, rule)
+    // A team's rankings repeat (and the digest shares equal ones): each list made once.
+    var recent = RecentResults<Ranking, [Double?]>()
+    let lists = rankings.map { r in
+      recent.value(for: r) { candidates.map { r.ranks[$0].map(Double.init) } }
+    }
+    let tiers = Consensus.order(lists: lists, candidates, rule)
     return [AnswerKey(q.id): .ranking(Ranking(tiers: tiers))]
   }
 

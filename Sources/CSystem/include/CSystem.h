@@ -11,6 +11,10 @@
  * (sync_file_range with SYNC_FILE_RANGE_WRITE). Returns 0 or -1 with errno. */
 int csystem_start_writeback(int fd);
 
+/* Turns a file's direct I/O (O_DIRECT: writes that skip the page cache) on or off.
+ * Returns 0, or -1 with errno where the file system or the system has none. */
+int csystem_direct_io(int fd, int on);
+
 /* Opens a pseudo-terminal of rows x cols. Returns the master descriptor and
  * writes the slave's path into path, or returns -1 with errno. */
 int csystem_open_pty(char *path, size_t size, unsigned short rows, unsigned short cols);
