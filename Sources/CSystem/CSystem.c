@@ -157,11 +157,6 @@ static unsigned int crc32_fold(const unsigned char *p, size_t n, unsigned int c)
 }
 #endif
 
-__attribute__((constructor)) static void crc_init(void) {
-  crc_make_slices(crc_tables, 0xEDB88320u);
-  crc32_folds = crc32_cpu_folds();
-}
-
 unsigned int csystem_crc32_scalar(const unsigned char *p, size_t n) { return crc_sliced(crc_tables, p, n); }
 
 unsigned int csystem_crc32(const unsigned char *p, size_t n) {
@@ -223,7 +218,10 @@ CRC32C_TARGET static unsigned int crc32c_instruction(const unsigned char *p, siz
 static unsigned int crc32c_instruction(const unsigned char *p, size_t n) { return csystem_crc32c_scalar(p, n); }
 #endif
 
-__attribute__((constructor)) static void crc32c_init(void) {
+/* Both checksums' tables, and what this CPU can do for each, before main. */
+__attribute__((constructor)) static void crc_init(void) {
+  crc_make_slices(crc_tables, 0xEDB88320u);
+  crc32_folds = crc32_cpu_folds();
   crc_make_slices(crc32c_tables, 0x82F63B78u);
   crc32c_hardware = crc32c_cpu_has_instruction();
 }
