@@ -48,7 +48,8 @@ public enum Consensus {
     // Each annotation's answers in `candidates`' order. A team answers alike, and
     // answers read through the digests share their maps, so a map equal to one of
     // the last few looked up (for a shared map, one reference compared) reuses its row.
-    var recent = RecentResults<[String: Answer], [Answer?]>()
+    var recent = RecentResults<[String: Answer], [Answer?]>(matching: { $0.sharesStorage(with: $1) }
+    )
     let rows = annotations.indices.map { k -> [Answer?]? in
       guard let map = annotations[k].candidateAnswers[q.id] else { return nil }
       return recent.value(for: map) { candidates.map { map[$0] } }
@@ -179,7 +180,7 @@ extension Consensus {
   public static func rankLists(_ answers: [Annotation], _ q: Question, _ candidates: [String])
     -> [[Double?]]
   {
-    var recent = RecentResults<Ranking, [Double?]>()
+    var recent = RecentResults<Ranking, [Double?]>(matching: Ranking.sameStorage)
     return answers.indices.map { k in
       guard case .ranking(let r)? = answers[k].answers[q.id] else {
         return answers[k].rankList(for: q, candidates: candidates)

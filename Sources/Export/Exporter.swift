@@ -181,7 +181,7 @@ public enum Exporter {
   static func rankLists(_ annotations: [Annotation], form: Form, candidates: [String])
     -> [[Double?]]
   {
-    var recent = RecentResults<Ranking, [Double?]>()
+    var recent = RecentResults<Ranking, [Double?]>(matching: Ranking.sameStorage)
     return annotations.indices.map { k in
       if let q = form.rankingQuestion, case .ranking(let r)? = annotations[k].answers[q.id],
         !r.noneAcceptable, !r.ranks.isEmpty

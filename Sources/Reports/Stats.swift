@@ -252,9 +252,18 @@ public enum Stats {
       let answers: [String: Answer]
       let candidateAnswers: [String: [String: Answer]]
       let order: [String]
+
+      /// Whether both are the same maps and order: the answer map and the order storage
+      /// for storage (the digest shares equal ones), a few words compared; the
+      /// per-candidate maps by value (each decode makes that outer map anew, but the
+      /// maps inside are shared, so each compares as one word).
+      static func sameStorage(_ a: Answered, _ b: Answered) -> Bool {
+        a.answers.sharesStorage(with: b.answers) && a.order.sharesStorage(with: b.order)
+          && a.candidateAnswers == b.candidateAnswers
+      }
     }
 
-    private var recent = RecentResults<Answered, Bool>()
+    private var recent = RecentResults<Answered, Bool>(matching: Answered.sameStorage)
 
     /// `form.accepts(a, task: task)`, for answers to one task.
     mutating func accepts(_ a: Annotation, form: Form, task: ChatTask) -> Bool {

@@ -61,7 +61,7 @@ public struct RankingKind: QuestionKindSpec {
     }
     guard !rankings.isEmpty else { return [:] }
     // A team's rankings repeat (and the digest shares equal ones): each list made once.
-    var recent = RecentResults<Ranking, [Double?]>()
+    var recent = RecentResults<Ranking, [Double?]>(matching: Ranking.sameStorage)
     let lists = rankings.map { r in
       recent.value(for: r) { candidates.map { r.ranks[$0].map(Double.init) } }
     }
