@@ -6,11 +6,12 @@ extension Annotation {
   /// else its first preference question; nil with a tie at the top, "none
   /// acceptable", or no such question answered.
   public func best(form: Form) -> String? {
-    guard let q = form.rankingQuestion ?? form.preferenceQuestions.first else { return nil }
-    // A ranking's ranks are read where they are (a team's store checks a million answers).
-    if case .ranking(let ranking)? = answers[q.id] {
+    // A ranking's ranks are read where they are, the question found by its kept id
+    // (a team's store checks a million answers).
+    if let id = form.rankingQuestionID, case .ranking(let ranking)? = answers[id] {
       return ranking.noneAcceptable ? nil : Self.single(ranking.ranks)
     }
+    guard let q = form.rankingQuestion ?? form.preferenceQuestions.first else { return nil }
     return Self.single(ranks(for: q, candidates: orderShown))
   }
 

@@ -118,7 +118,12 @@ public struct Form: Sendable, Hashable {
   public var showModel: Bool
   /// Show the imported prior to the annotator.
   public var showPrior: Bool
-  public var questions: [Question]
+  public var questions: [Question] {
+    didSet { rankingQuestionID = Form.firstRanking(in: questions)?.id }
+  }
+  /// The first ranking question's id, kept with the questions: a team's commands ask
+  /// for it for each of a million answers, and finding the question copies it.
+  public private(set) var rankingQuestionID: String?
 
   public init(
     title: String, version: String = "1", preset: String? = nil, instructions: String? = nil,
@@ -131,6 +136,7 @@ public struct Form: Sendable, Hashable {
     self.showModel = showModel
     self.showPrior = showPrior
     self.questions = questions
+    rankingQuestionID = Form.firstRanking(in: questions)?.id
   }
 
   /// The question with the given id.
@@ -142,7 +148,9 @@ public struct Form: Sendable, Hashable {
   }
 
   /// The first ranking question, which drives pairs and the candidates pane.
-  public var rankingQuestion: Question? {
+  public var rankingQuestion: Question? { Form.firstRanking(in: questions) }
+
+  static func firstRanking(in questions: [Question]) -> Question? {
     questions.first { if case .ranking = $0.kind { return true } else { return false } }
   }
 }

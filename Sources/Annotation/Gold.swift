@@ -37,7 +37,7 @@ public struct Gold: Sendable, Hashable, Codable {
     var misses: [String] = []
     func name(_ id: String) -> String { candidateLetter(id, order: order) }
     let ranking =
-      form.rankingQuestion.flatMap { a.answers[$0.id]?.ranking }
+      form.rankingQuestionID.flatMap { a.answers[$0]?.ranking }
       ?? a.answers.values.compactMap(\.ranking).first
     if let tiers = ranking?.tiers, let expected = self.ranking?.first {
       if Set(tiers.first ?? []) != Set(expected) {

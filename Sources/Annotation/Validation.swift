@@ -146,7 +146,7 @@ extension Form {
         return (answer.labels ?? []).contains(v)
       }
     case .topFlagged(let q):
-      guard let rq = rankingQuestion, let r = a.answers[rq.id]?.ranking,
+      guard let rq = rankingQuestionID, let r = a.answers[rq]?.ranking,
         let lq = question(q), case .labels(_, let harm) = lq.kind
       else { return false }
       return r.top.contains { id in
@@ -158,7 +158,7 @@ extension Form {
 
   func warnings(_ a: Annotation, task: ChatTask, order: [String]) -> [String] {
     var out: [String] = []
-    guard let rq = rankingQuestion, let r = a.answers[rq.id]?.ranking else { return out }
+    guard let rq = rankingQuestionID, let r = a.answers[rq]?.ranking else { return out }
     if let scale = questions.first(where: {
       if case .rating = $0.kind { return $0.scope == .candidate }
       return false

@@ -31,7 +31,7 @@ struct AnnotationView {
 
   /// The ranking: from the ranking question, a preference, or an A/B/Same choice (older hh stores).
   var ranking: Ranking? {
-    if let rq = form.rankingQuestion, let r = annotation.answers[rq.id]?.ranking { return r }
+    if let rq = form.rankingQuestionID, let r = annotation.answers[rq]?.ranking { return r }
     if let r = annotation.answers.values.compactMap(\.ranking).first { return r }
     if let p = preference {
       let order = annotation.orderShown.isEmpty ? task.candidates.map(\.id) : annotation.orderShown

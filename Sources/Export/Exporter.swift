@@ -182,8 +182,9 @@ public enum Exporter {
     -> [[Double?]]
   {
     var recent = RecentResults<Ranking, [Double?]>(matching: Ranking.sameStorage)
+    let ranking = form.rankingQuestionID
     return annotations.indices.map { k in
-      if let q = form.rankingQuestion, case .ranking(let r)? = annotations[k].answers[q.id],
+      if let id = ranking, case .ranking(let r)? = annotations[k].answers[id],
         !r.noneAcceptable, !r.ranks.isEmpty
       {
         return recent.value(for: r) { candidates.map { r.ranks[$0].map(Double.init) } }

@@ -40,3 +40,17 @@ import Testing
     #expect(recent.value(for: first) { [:] } == ["c0": 1, "c1": 2])
   }
 }
+
+@Suite struct FormRankingIDTests {
+  @Test func theKeptRankingIdFollowsTheQuestions() {
+    let rating = Question(id: "overall", title: "Overall", kind: .rating(lo: 1, hi: 5, labels: [:]))
+    let rank = Question(id: "rank", title: "Rank", kind: .ranking(RankingOptions()))
+    var form = Form(title: "t", questions: [rating, rank])
+    #expect(form.rankingQuestionID == "rank")
+    form.questions.removeLast()
+    #expect(form.rankingQuestionID == nil)
+    form.questions.insert(
+      Question(id: "order", title: "Order", kind: .ranking(RankingOptions())), at: 0)
+    #expect(form.rankingQuestionID == "order" && form.rankingQuestion?.id == "order")
+  }
+}
