@@ -4,7 +4,7 @@ import TestSupport
 import Testing
 
 @testable import Annotation
-@testable import Export
+@testable import TaskStore
 
 /// `OutputFile` writes exactly the bytes it is given, past the page cache or not.
 @Suite struct OutputFileTests {
@@ -68,6 +68,31 @@ import Testing
     close(fd)
     #expect(!stayed)
     #expect(try Data(contentsOf: url) == Data(head + Array(pieces.joined())))
+  }
+
+  @Test func whatWasAppendedReadsBackFromTheFileOrTheBuffer() throws {
+    let dir = temporaryDirectory("outputfile-readback")
+    let url = dir.appendingPathComponent("out")
+    let fd = open(url.path, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+    defer { close(fd) }
+    let file = OutputFile(fd: fd, path: url.path, direct: true, capacity: 3 * OutputFile.block)
+    var all: [UInt8] = []
+    var rng = SplitMix64(seed: 12)
+    for p in Self.pieces(100_000, seed: 5) {
+      try p.withUnsafeBytes { try file.append($0) }
+      all += p
+      // Ranges in the file, in the buffer, and across the two.
+      for _ in 0..<3 where !all.isEmpty {
+        let offset = Int(rng.next() % UInt64(all.count))
+        let length = Int(rng.next() % UInt64(min(all.count - offset, 9_000) + 1))
+        #expect(
+          file.read(at: offset, length: length) == Array(all[offset..<(offset + length)]),
+          "offset \(offset) length \(length) of \(all.count)")
+      }
+    }
+    #expect(file.read(at: all.count - 10, length: 11) == nil)
+    try file.finish()
+    #expect(try Data(contentsOf: url) == Data(all))
   }
 
   @Test func aPipeIsWrittenTheOrdinaryWay() throws {
