@@ -5,11 +5,12 @@ import Platform
 /// gathered into large writes; to a file, written past the page cache where the
 /// system allows.
 ///
-/// An export writes hundreds of megabytes that nothing reads back soon. Copying
-/// them into the page cache took 12% of a large consensus export's CPU, and the
-/// final sync then waited for all of it (docs/DECISIONS.md, "An export's and an
-/// import's file skip the page cache"); an import's task file the same. So a file is written with direct I/O: whole 4 KiB
-/// blocks from an aligned buffer, the last partial block normally at the end.
+/// An export writes hundreds of megabytes that nothing reads back soon, and an
+/// import its task file. Copying them into the page cache took 12% of a large
+/// consensus export's CPU, and the final sync then waited for all of it
+/// (docs/DECISIONS.md, "An export's and an import's file skip the page cache").
+/// So a file is written with direct I/O: whole 4 KiB blocks from an aligned
+/// buffer, the last partial block normally at the end.
 /// Where the file system refuses it, or a write is refused, the rest is written
 /// the ordinary way, asking the kernel to start writing it out as it goes.
 package final class OutputFile {
@@ -108,6 +109,8 @@ package final class OutputFile {
 
   /// `length` bytes from `offset` of what was appended so far, from the file or the
   /// buffer; nil when they cannot be read (an import compares a repeated task this way).
+  /// Offsets count from the first byte appended, which must be the file's first byte
+  /// (a new file, as an import's is).
   package func read(at offset: Int, length: Int) -> [UInt8]? {
     guard offset >= 0, length >= 0, offset + length <= written + count else { return nil }
     var out = [UInt8](repeating: 0, count: length)
