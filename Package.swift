@@ -70,14 +70,16 @@ let package = Package(
     .target(name: "Annotation", dependencies: ["Platform"]),
     .target(
       name: "TaskStore",
-      dependencies: ["Platform", "Annotation", "Codecs", "CSystem", "CCompression", "Places"],
-      linkerSettings: zstdLink
+      dependencies: ["Platform", "Annotation", "Codecs", "CSystem", "Places"]
     ),
     // The parsers and writers every layer shares: FastJSON, TOML, task JSON, CRC-32,
     // and the envelope and checks of the cache files under .rubric/.
     .target(name: "Codecs", dependencies: ["Platform", "Annotation", "CSystem"]),
     // Datasets in: format detection, the readers, blocks on both cores.
-    .target(name: "Import", dependencies: ["Platform", "Annotation", "Codecs", "TaskStore"]),
+    .target(
+      name: "Import",
+      dependencies: ["Platform", "Annotation", "Codecs", "TaskStore", "CCompression"],
+      linkerSettings: zstdLink),
     // What the team's journals add up to: digests, stats, check, queues, reviews.
     .target(
       name: "Reports", dependencies: ["Platform", "Annotation", "Codecs", "TaskStore", "Import"]),
@@ -86,7 +88,8 @@ let package = Package(
       name: "Export",
       dependencies: [
         "Platform", "CSystem", "Annotation", "Codecs", "TaskStore", "Reports", "CCompression",
-      ]),
+      ],
+      linkerSettings: zstdLink),
     // The annotator's shift: wellbeing settings, the break log, the timesheet.
     .target(
       name: "Shift", dependencies: ["Platform", "Annotation", "Codecs", "TaskStore", "Places"]),

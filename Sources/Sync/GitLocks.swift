@@ -43,11 +43,6 @@ struct GitLocks {
     folders = [lines[0]] + gitDirs
   }
 
-  init(folders: [String], gitDirs: [String]) {
-    self.folders = folders
-    self.gitDirs = gitDirs
-  }
-
   /// Every `*.lock` at the top of the git folders and anywhere under their `refs/`.
   func present() -> [Found] {
     var out: [Found] = []

@@ -43,33 +43,6 @@ public struct InputLimits: Sendable, Equatable {
   }
 }
 
-/// A stream that stops with an error once more than `limit` bytes have passed.
-package final class CappedStream: ByteStream {
-  private let inner: ByteStream
-  private let limit: Int
-  private let name: String
-  private let why: String
-  private var passed = 0
-
-  package init(_ inner: ByteStream, limit: Int, name: String, why: String) {
-    self.inner = inner
-    self.limit = limit
-    self.name = name
-    self.why = why
-  }
-
-  package func read(into buffer: UnsafeMutableRawBufferPointer) throws -> Int {
-    let n = try inner.read(into: buffer)
-    passed += n
-    if passed > limit {
-      throw StoreError.invalid(
-        "\(name): its decompressed data passed \(InputLimits.words(limit)), \(why); nothing was imported"
-      )
-    }
-    return n
-  }
-}
-
 extension InputLimits {
   /// Space, tab or carriage return: what a blank line may hold.
   @inline(__always) package static func isSpace(_ b: UInt8) -> Bool {

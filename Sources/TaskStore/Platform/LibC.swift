@@ -8,8 +8,8 @@
 
 /// The C library's file calls under one name on every platform, for code where
 /// a member of the same name (`open`, `read`, `close`) hides the global one.
-enum LibC {
-  static func open(_ path: String, _ flags: Int32) -> Int32 {
+package enum LibC {
+  package static func open(_ path: String, _ flags: Int32) -> Int32 {
     #if canImport(Glibc)
       Glibc.open(path, flags)
     #elseif canImport(Musl)
@@ -19,7 +19,7 @@ enum LibC {
     #endif
   }
 
-  static func read(_ fd: Int32, _ buffer: UnsafeMutableRawPointer?, _ count: Int) -> Int {
+  package static func read(_ fd: Int32, _ buffer: UnsafeMutableRawPointer?, _ count: Int) -> Int {
     #if canImport(Glibc)
       Glibc.read(fd, buffer, count)
     #elseif canImport(Musl)
@@ -30,7 +30,7 @@ enum LibC {
   }
 
   @discardableResult
-  static func close(_ fd: Int32) -> Int32 {
+  package static func close(_ fd: Int32) -> Int32 {
     #if canImport(Glibc)
       Glibc.close(fd)
     #elseif canImport(Musl)

@@ -1,5 +1,6 @@
 import CCompression
 import Platform
+import TaskStore
 
 /// A source of bytes read front to back: a file, standard input, or a decompressor over one.
 package protocol ByteStream: AnyObject {
@@ -203,5 +204,32 @@ package final class ZstdStream: ByteStream {
       owed = r
     }
     return out.pos
+  }
+}
+
+/// A stream that stops with an error once more than `limit` bytes have passed.
+package final class CappedStream: ByteStream {
+  private let inner: ByteStream
+  private let limit: Int
+  private let name: String
+  private let why: String
+  private var passed = 0
+
+  package init(_ inner: ByteStream, limit: Int, name: String, why: String) {
+    self.inner = inner
+    self.limit = limit
+    self.name = name
+    self.why = why
+  }
+
+  package func read(into buffer: UnsafeMutableRawBufferPointer) throws -> Int {
+    let n = try inner.read(into: buffer)
+    passed += n
+    if passed > limit {
+      throw StoreError.invalid(
+        "\(name): its decompressed data passed \(InputLimits.words(limit)), \(why); nothing was imported"
+      )
+    }
+    return n
   }
 }
