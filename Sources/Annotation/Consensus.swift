@@ -196,7 +196,7 @@ extension Annotation {
   public func rankList(for q: Question, candidates: [String]) -> [Double?] {
     if case .ranking(let r)? = answers[q.id] {
       guard !r.noneAcceptable else { return Array(repeating: nil, count: candidates.count) }
-      return candidates.map { r.ranks[$0].map(Double.init) }
+      return r.rankList(candidates)
     }
     let r = ranks(for: q, candidates: candidates)
     return candidates.map { r[$0] }

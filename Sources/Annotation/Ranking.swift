@@ -23,6 +23,12 @@ public struct Ranking: Sendable, Hashable, Codable {
     self.init(ranks: ranks, noneAcceptable: noneAcceptable)
   }
 
+  /// Each candidate's rank in `candidates`' order (nil: not ranked), as agreement and
+  /// the consensus count them.
+  public func rankList(_ candidates: [String]) -> [Double?] {
+    candidates.map { ranks[$0].map(Double.init) }
+  }
+
   /// Tiers of candidate ids, best first; ids inside a tier are sorted.
   public var tiers: [[String]] {
     let byRank = Dictionary(grouping: ranks.keys, by: { ranks[$0] ?? 0 })

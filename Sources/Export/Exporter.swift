@@ -187,7 +187,7 @@ public enum Exporter {
       if let id = ranking, case .ranking(let r)? = annotations[k].answers[id],
         !r.noneAcceptable, !r.ranks.isEmpty
       {
-        return recent.value(for: r) { candidates.map { r.ranks[$0].map(Double.init) } }
+        return recent.value(for: r) { r.rankList(candidates) }
       }
       let r = ranks(annotations[k], form: form, candidates: candidates)
       return candidates.map { r[$0] }

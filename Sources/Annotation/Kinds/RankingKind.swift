@@ -63,7 +63,7 @@ public struct RankingKind: QuestionKindSpec {
     // A team's rankings repeat (and the digest shares equal ones): each list made once.
     var recent = RecentResults<Ranking, [Double?]>(matching: Ranking.sameStorage)
     let lists = rankings.map { r in
-      recent.value(for: r) { candidates.map { r.ranks[$0].map(Double.init) } }
+      recent.value(for: r) { r.rankList(candidates) }
     }
     let tiers = Consensus.order(lists: lists, candidates, rule)
     return [AnswerKey(q.id): .ranking(Ranking(tiers: tiers))]
